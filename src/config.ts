@@ -1,0 +1,114 @@
+import path from 'node:path';
+import dotenv from 'dotenv';
+import { z } from 'zod';
+
+/**
+ * Every setting of the bot, read once from the environment (and `.env`) and validated up front,
+ * so a typo fails at start with a message naming the variable instead of deep inside a handler.
+ */
+const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17-20 digits)');
+const idList = z
+  .string()
+  .default('')
+  .transform((value) => value.split(',').map((id) => id.trim()).filter(Boolean))
+  .pipe(z.array(snowflake));
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value?.trim() ? value.trim() : undefined));
+const flag = z
+  .enum(['true', 'false', '1', '0', ''])
+  .default('false')
+  .transform((value) => value === 'true' || value === '1');
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const schema = z.object({
+  EMBEDDING_MODEL: z.string().min(1).default('BAAI/bge-small-zh-v1.5'),
+  MODEL_DIR: z.string().default('node_modules/.cache/paperbot/models'),
+  ALLOW_REMOTE_MODELS: flag,
+  CORPUS_DIR: z.string().default('corpus'),
+  INDEX_DIR: z.string().default('index'),
+  DATA_DIR: z.string().default('data'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+
+  DISCORD_TOKEN: optionalString,
+  DISCORD_API_BASE: z.url().default('https://discord.com/api'),
+  DISCORD_CLIENT_ID: optionalString.pipe(snowflake.optional()),
+  DISCORD_GUILD_ID: optionalString.pipe(snowflake.optional()),
+  DISCORD_ASK_CHANNEL_IDS: idList,
+  RATE_LIMIT_QUESTIONS: positiveInt(5),
+  RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
+
+  POTD_CHANNEL_ID: optionalString.pipe(snowflake.optional()),
+  POTD_CRON: z.string().min(1).default('0 9 * * *'),
+  POTD_TZ: z.string().min(1).default('UTC'),
+});
+
+export interface Config {
+  embeddingModel: string;
+  modelDir: string;
+  allowRemoteModels: boolean;
+  corpusDir: string;
+  indexDir: string;
+  dataDir: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  discord: {
+    token?: string;
+    apiBase: string;
+    clientId?: string;
+    guildId?: string;
+    askChannelIds: string[];
+    rateLimit: { questions: number; windowSeconds: number };
+  };
+  potd: { channelId?: string; cron: string; timeZone: string };
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads and validates the settings. `env` defaults to process.env with `.env` loaded (existing variables win). */
+export function loadConfig(env: NodeJS.ProcessEnv = loadDotenv(), root = process.cwd()): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid settings (see .env.example):\n${problems.join('\n')}`);
+  }
+  const s = parsed.data;
+  if (!isValidTimeZone(s.POTD_TZ)) {
+    throw new ConfigError(`Invalid settings (see .env.example):\n  POTD_TZ: unknown IANA time zone "${s.POTD_TZ}"`);
+  }
+  const resolve = (p: string) => path.resolve(root, p);
+  return {
+    embeddingModel: s.EMBEDDING_MODEL,
+    modelDir: resolve(s.MODEL_DIR),
+    allowRemoteModels: s.ALLOW_REMOTE_MODELS,
+    corpusDir: resolve(s.CORPUS_DIR),
+    indexDir: resolve(s.INDEX_DIR),
+    dataDir: resolve(s.DATA_DIR),
+    logLevel: s.LOG_LEVEL,
+    discord: {
+      token: s.DISCORD_TOKEN,
+      apiBase: s.DISCORD_API_BASE.replace(/\/+$/, ''),
+      clientId: s.DISCORD_CLIENT_ID,
+      guildId: s.DISCORD_GUILD_ID,
+      askChannelIds: s.DISCORD_ASK_CHANNEL_IDS,
+      rateLimit: { questions: s.RATE_LIMIT_QUESTIONS, windowSeconds: s.RATE_LIMIT_WINDOW_SECONDS },
+    },
+    potd: { channelId: s.POTD_CHANNEL_ID, cron: s.POTD_CRON, timeZone: s.POTD_TZ },
+  };
+}
+
+export function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function loadDotenv(): NodeJS.ProcessEnv {
+  dotenv.config({ quiet: true });
+  return process.env;
+}
