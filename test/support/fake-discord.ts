@@ -1,0 +1,606 @@
+/**
+ * A fake Discord (REST + gateway) on 127.0.0.1 for driving the real discord.js client in tests.
+ * See shared/notes/fake-discord.md for the facts it is built on. It records every REST call, answers only the
+ * routes it knows (anything else is recorded in `unknownRoutes` and must fail the test), can inject a 429 or 5xx,
+ * and routes guild events to the shard that owns the guild, as real Discord does.
+ */
+import http, { type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocket, WebSocketServer } from 'ws';
+
+const DISCORD_EPOCH = 1_420_070_400_000n;
+/** A timestamp divisible by every small shard count, so guild i lands on shard i % count. */
+const GUILD_ID_BASE_MS = 1_000_000_000_000n;
+export const INTENTS = { Guilds: 1 << 0, GuildMessages: 1 << 9, MessageContent: 1 << 15 } as const;
+const ALL_PERMISSIONS = '2199023255551';
+
+export interface FakeUser {
+  id: string;
+  username: string;
+  bot?: boolean;
+}
+
+export interface FakeChannel {
+  id: string;
+  name: string;
+  /** 0 text channel, 11 public thread. */
+  type: number;
+  parentId?: string;
+}
+
+export interface FakeGuild {
+  id: string;
+  name: string;
+  channels: FakeChannel[];
+}
+
+export interface RecordedCall {
+  method: string;
+  /** Path below /api/v10, decoded ("/webhooks/1/tok/messages/@original"). */
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  body: any;
+  status: number;
+}
+
+export interface InjectedFailure {
+  status: number;
+  /** Seconds, sent as the Retry-After header (429s). */
+  retryAfter?: number;
+  /** Discord JSON error code, e.g. 10062 Unknown interaction. */
+  code?: number;
+  message?: string;
+}
+
+export interface GatewaySession {
+  shard: [number, number];
+  intents: number;
+  socket: WebSocket;
+  seq: number;
+}
+
+export interface FakeDiscordOptions {
+  /** The token the fake accepts; any other gets 401. */
+  token?: string;
+  guildCount?: number;
+  /** `shards` recommended by GET /gateway/bot. */
+  recommendedShards?: number;
+  heartbeatIntervalMs?: number;
+}
+
+interface Route {
+  method: string;
+  pattern: RegExp;
+  handle(match: RegExpExecArray, body: unknown): { status: number; body?: unknown };
+}
+
+interface Waiter {
+  predicate: (call: RecordedCall) => boolean;
+  resolve: (call: RecordedCall) => void;
+}
+
+export class FakeDiscord {
+  readonly token: string;
+  readonly applicationId: string;
+  readonly botUser: FakeUser;
+  readonly guilds: FakeGuild[];
+  readonly calls: RecordedCall[] = [];
+  readonly unknownRoutes: string[] = [];
+  readonly sessions: GatewaySession[] = [];
+  /** Commands as last registered through PUT, by scope ("global" or a guild id). */
+  readonly registeredCommands = new Map<string, { name: string }[]>();
+
+  private readonly server: http.Server;
+  private readonly wss: WebSocketServer;
+  private readonly failures: { method: string; route: RegExp; failure: InjectedFailure }[] = [];
+  private readonly waiters: Waiter[] = [];
+  private readonly routes: Route[];
+  private readonly recommendedShards: number;
+  private readonly heartbeatIntervalMs: number;
+  private idSequence = 0n;
+
+  private constructor(options: FakeDiscordOptions) {
+    this.token = options.token ?? 'fake-token.for-tests-only.0123456789';
+    this.recommendedShards = options.recommendedShards ?? 1;
+    this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? 30_000;
+    this.applicationId = this.snowflake();
+    this.botUser = { id: this.applicationId, username: 'paperbot', bot: true };
+    this.guilds = Array.from({ length: options.guildCount ?? 1 }, (_, i) => {
+      const id = ((GUILD_ID_BASE_MS + BigInt(i)) << 22n).toString();
+      return {
+        id,
+        name: `guild-${i}`,
+        channels: [
+          { id: this.snowflake(), name: 'general', type: 0 },
+          { id: this.snowflake(), name: 'ask', type: 0 },
+        ],
+      };
+    });
+    this.routes = this.buildRoutes();
+    this.server = http.createServer((req, res) => void this.onRequest(req, res));
+    this.wss = new WebSocketServer({ noServer: true });
+    this.server.on('upgrade', (req, socket, head) => {
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws));
+    });
+  }
+
+  static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+    const fake = new FakeDiscord(options);
+    await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
+    return fake;
+  }
+
+  private get origin(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** What to pass as the client's `rest.api` (DISCORD_API_BASE). */
+  get apiBase(): string {
+    return `${this.origin}/api`;
+  }
+
+  /** A fresh snowflake with the current timestamp. */
+  snowflake(): string {
+    this.idSequence = (this.idSequence + 1n) & 0xfffn;
+    return (((BigInt(Date.now()) - DISCORD_EPOCH) << 22n) | this.idSequence).toString();
+  }
+
+  channel(name: string, guildIndex = 0): FakeChannel {
+    const channel = this.guilds[guildIndex]?.channels.find((c) => c.name === name);
+    if (!channel) throw new Error(`no channel ${name} in guild ${guildIndex}`);
+    return channel;
+  }
+
+  /** Makes the next call matching `method` and `route` (a regexp over the path) fail once. */
+  failNext(method: string, route: RegExp, failure: InjectedFailure): void {
+    this.failures.push({ method: method.toUpperCase(), route, failure });
+  }
+
+  /** Resolves with the first call matching `predicate` among those recorded from index `since` on. */
+  waitForCall(
+    predicate: (call: RecordedCall) => boolean,
+    { since = this.calls.length, timeoutMs = 5000 }: { since?: number; timeoutMs?: number } = {},
+  ): Promise<RecordedCall> {
+    const already = this.calls.slice(since).find(predicate);
+    if (already) return Promise.resolve(already);
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = {
+        predicate,
+        resolve: (call) => {
+          clearTimeout(timer);
+          resolve(call);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        reject(new Error(`timed out waiting for a REST call; calls so far:\n${this.describeCalls(since)}`));
+      }, timeoutMs);
+      this.waiters.push(waiter);
+    });
+  }
+
+  describeCalls(since = 0): string {
+    return this.calls
+      .slice(since)
+      .map((call) => `  ${call.method} ${call.path} -> ${call.status}`)
+      .join('\n');
+  }
+
+  /** Throws when the client used a REST route the fake does not know: such calls would fail against real Discord too. */
+  assertNoUnknownRoutes(): void {
+    if (this.unknownRoutes.length > 0) throw new Error(`unknown REST routes used:\n  ${this.unknownRoutes.join('\n  ')}`);
+  }
+
+  // ---- gateway events --------------------------------------------------------------------------------------------
+
+  /** Sends a dispatch to the session owning `guildId` (shard = (guild_id >> 22) % shard_count), or to every session. */
+  dispatch(type: string, data: unknown, guildId?: string): void {
+    for (const session of this.sessions) {
+      if (guildId && !this.ownsGuild(session, guildId)) continue;
+      if (type === 'MESSAGE_CREATE' && !(session.intents & INTENTS.GuildMessages)) continue;
+      this.send(session, { op: 0, t: type, s: ++session.seq, d: this.visibleTo(session, type, data) });
+    }
+  }
+
+  /** Pushes a user's message; resolves nothing itself — await `waitForCall` for the answer. */
+  sendMessage(input: {
+    channelId: string;
+    content: string;
+    author?: FakeUser;
+    mentionBot?: boolean;
+    replyTo?: { messageId: string; channelId: string };
+    guildIndex?: number;
+  }): { id: string; since: number } {
+    const guild = this.guilds[input.guildIndex ?? 0]!;
+    const author = input.author ?? this.user('asker');
+    const id = this.snowflake();
+    const since = this.calls.length;
+    this.dispatch(
+      'MESSAGE_CREATE',
+      {
+        id,
+        channel_id: input.channelId,
+        guild_id: guild.id,
+        author,
+        member: { roles: [], joined_at: new Date().toISOString() },
+        content: input.content,
+        timestamp: new Date().toISOString(),
+        edited_timestamp: null,
+        tts: false,
+        mention_everyone: /@everyone|@here/u.test(input.content),
+        mentions: input.mentionBot ? [this.botUser] : [],
+        mention_roles: [],
+        attachments: [],
+        embeds: [],
+        pinned: false,
+        type: input.replyTo ? 19 : 0,
+        ...(input.replyTo && {
+          message_reference: { message_id: input.replyTo.messageId, channel_id: input.replyTo.channelId, guild_id: guild.id },
+        }),
+      },
+      guild.id,
+    );
+    return { id, since };
+  }
+
+  /** Starts a public thread under `parentId`; `id` defaults to a new id, pass the starter message id for a thread from a message. */
+  createThread(input: { parentId: string; id?: string; name?: string; guildIndex?: number }): FakeChannel {
+    const guild = this.guilds[input.guildIndex ?? 0]!;
+    const thread: FakeChannel = { id: input.id ?? this.snowflake(), name: input.name ?? 'thread', type: 11, parentId: input.parentId };
+    guild.channels.push(thread);
+    this.dispatch('THREAD_CREATE', { ...this.channelPayload(thread, guild.id), newly_created: true }, guild.id);
+    return thread;
+  }
+
+  sendSlashCommand(input: {
+    name: string;
+    options?: { name: string; type: number; value: string | boolean | number; focused?: boolean }[];
+    channelId?: string;
+    user?: FakeUser;
+  }): FakeInteraction {
+    return this.sendInteraction(2, { id: this.snowflake(), name: input.name, type: 1, options: input.options ?? [] }, input);
+  }
+
+  sendAutocomplete(input: { name: string; option: string; value: string; channelId?: string; user?: FakeUser }): FakeInteraction {
+    const options = [{ name: input.option, type: 3, value: input.value, focused: true }];
+    return this.sendInteraction(4, { id: this.snowflake(), name: input.name, type: 1, options }, input);
+  }
+
+  sendButton(input: { customId: string; messageId: string; channelId?: string; user?: FakeUser }): FakeInteraction {
+    const channelId = input.channelId ?? this.channel('general').id;
+    const message = {
+      id: input.messageId,
+      channel_id: channelId,
+      author: this.botUser,
+      content: '',
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      embeds: [],
+      pinned: false,
+      type: 0,
+      flags: 0,
+    };
+    return this.sendInteraction(3, { custom_id: input.customId, component_type: 2 }, { ...input, channelId }, { message });
+  }
+
+  user(username: string): FakeUser {
+    return { id: this.snowflake(), username };
+  }
+
+  async close(): Promise<void> {
+    for (const session of this.sessions) session.socket.terminate();
+    this.wss.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  // ---- internals --------------------------------------------------------------------------------------------------
+
+  private sendInteraction(
+    type: number,
+    data: unknown,
+    input: { channelId?: string; user?: FakeUser },
+    extra: Record<string, unknown> = {},
+  ): FakeInteraction {
+    const guild = this.guilds[0]!;
+    const channelId = input.channelId ?? this.channel('general').id;
+    const id = this.snowflake();
+    const token = `interaction-token-${id}`;
+    const since = this.calls.length;
+    const channel = guild.channels.find((c) => c.id === channelId);
+    this.dispatch(
+      'INTERACTION_CREATE',
+      {
+        id,
+        application_id: this.applicationId,
+        type,
+        token,
+        version: 1,
+        guild_id: guild.id,
+        channel_id: channelId,
+        channel: { id: channelId, type: channel?.type ?? 0, guild_id: guild.id },
+        member: {
+          user: input.user ?? this.user('asker'),
+          roles: [],
+          permissions: ALL_PERMISSIONS,
+          joined_at: new Date().toISOString(),
+          deaf: false,
+          mute: false,
+          flags: 0,
+        },
+        app_permissions: ALL_PERMISSIONS,
+        locale: 'zh-CN',
+        guild_locale: 'zh-CN',
+        data,
+        entitlements: [],
+        authorizing_integration_owners: {},
+        context: 0,
+        ...extra,
+      },
+      guild.id,
+    );
+    const webhook = `/webhooks/${this.applicationId}/${token}`;
+    return {
+      id,
+      token,
+      since,
+      callback: () => this.waitForCall((c) => c.path === `/interactions/${id}/${token}/callback`, { since }),
+      editedOriginal: () =>
+        this.waitForCall((c) => c.method === 'PATCH' && c.path === `${webhook}/messages/@original`, { since }),
+      followUp: () => this.waitForCall((c) => c.method === 'POST' && c.path === webhook, { since }),
+    };
+  }
+
+  private ownsGuild(session: GatewaySession, guildId: string): boolean {
+    const [id, count] = session.shard;
+    return Number((BigInt(guildId) >> 22n) % BigInt(count)) === id;
+  }
+
+  /** Real Discord blanks message content without the MessageContent intent unless the bot is mentioned. */
+  private visibleTo(session: GatewaySession, type: string, data: unknown): unknown {
+    if (type !== 'MESSAGE_CREATE' || session.intents & INTENTS.MessageContent) return data;
+    const message = data as { mentions: FakeUser[] };
+    if (message.mentions.some((user) => user.id === this.botUser.id)) return data;
+    return { ...message, content: '' };
+  }
+
+  private send(session: GatewaySession, payload: unknown): void {
+    if (session.socket.readyState === WebSocket.OPEN) session.socket.send(JSON.stringify(payload));
+  }
+
+  private onConnection(socket: WebSocket): void {
+    socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: this.heartbeatIntervalMs } }));
+    socket.on('message', (raw) => {
+      const packet = JSON.parse(raw.toString()) as { op: number; d: any };
+      if (packet.op === 1) socket.send(JSON.stringify({ op: 11 }));
+      if (packet.op === 2) this.identify(socket, packet.d);
+    });
+    socket.on('close', () => {
+      const index = this.sessions.findIndex((session) => session.socket === socket);
+      if (index >= 0) this.sessions.splice(index, 1);
+    });
+  }
+
+  private identify(socket: WebSocket, identify: { token: string; intents: number; shard?: [number, number] }): void {
+    if (identify.token !== this.token) {
+      socket.close(4004, 'Authentication failed.');
+      return;
+    }
+    const session: GatewaySession = { shard: identify.shard ?? [0, 1], intents: identify.intents, socket, seq: 0 };
+    this.sessions.push(session);
+    const own = this.guilds.filter((guild) => this.ownsGuild(session, guild.id));
+    this.send(session, {
+      op: 0,
+      t: 'READY',
+      s: ++session.seq,
+      d: {
+        v: 10,
+        user: { ...this.botUser, discriminator: '0', avatar: null, global_name: null },
+        guilds: own.map((guild) => ({ id: guild.id, unavailable: true })),
+        application: { id: this.applicationId, flags: 0 },
+        session_id: `session-${session.shard[0]}-${Date.now()}`,
+        resume_gateway_url: this.gatewayUrl,
+        shard: session.shard,
+      },
+    });
+    for (const guild of own) this.send(session, { op: 0, t: 'GUILD_CREATE', s: ++session.seq, d: this.guildPayload(guild) });
+  }
+
+  private get gatewayUrl(): string {
+    return `${this.origin.replace('http', 'ws')}/gateway`;
+  }
+
+  private guildPayload(guild: FakeGuild): unknown {
+    return {
+      id: guild.id,
+      name: guild.name,
+      icon: null,
+      owner_id: this.snowflake(),
+      unavailable: false,
+      large: false,
+      member_count: 2,
+      features: [],
+      roles: [
+        { id: guild.id, name: '@everyone', permissions: ALL_PERMISSIONS, position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 },
+      ],
+      channels: guild.channels.filter((c) => c.type !== 11).map((c) => this.channelPayload(c, guild.id)),
+      threads: guild.channels.filter((c) => c.type === 11).map((c) => this.channelPayload(c, guild.id)),
+      members: [{ user: this.botUser, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 }],
+      presences: [],
+      voice_states: [],
+      emojis: [],
+      stickers: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+      joined_at: new Date().toISOString(),
+    };
+  }
+
+  private channelPayload(channel: FakeChannel, guildId: string): unknown {
+    return {
+      id: channel.id,
+      type: channel.type,
+      name: channel.name,
+      guild_id: guildId,
+      position: 0,
+      permission_overwrites: [],
+      ...(channel.parentId && {
+        parent_id: channel.parentId,
+        owner_id: this.snowflake(),
+        thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString(), locked: false },
+      }),
+    };
+  }
+
+  private buildRoutes(): Route[] {
+    const message = (channelId: string, body: any) => ({
+      id: this.snowflake(),
+      channel_id: channelId,
+      author: this.botUser,
+      content: body?.content ?? '',
+      embeds: body?.embeds ?? [],
+      components: body?.components ?? [],
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      pinned: false,
+      type: body?.message_reference ? 19 : 0,
+      flags: body?.flags ?? 0,
+    });
+    const putCommands = (scope: string, body: unknown) => {
+      const commands = (body as { name: string }[]).map((command) => ({
+        ...command,
+        id: this.snowflake(),
+        application_id: this.applicationId,
+        version: this.snowflake(),
+      }));
+      this.registeredCommands.set(scope, commands);
+      return { status: 200, body: commands };
+    };
+    return [
+      {
+        method: 'GET',
+        pattern: /^\/gateway\/bot$/,
+        handle: () => ({
+          status: 200,
+          body: {
+            url: this.gatewayUrl,
+            shards: this.recommendedShards,
+            session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 16 },
+          },
+        }),
+      },
+      {
+        method: 'GET',
+        pattern: /^\/applications\/@me$/,
+        handle: () => ({ status: 200, body: { id: this.applicationId, name: 'paperbot', flags: 0, bot: this.botUser } }),
+      },
+      {
+        method: 'PUT',
+        pattern: /^\/applications\/(\d+)\/commands$/,
+        handle: (_, body) => putCommands('global', body),
+      },
+      {
+        method: 'PUT',
+        pattern: /^\/applications\/(\d+)\/guilds\/(\d+)\/commands$/,
+        handle: (match, body) => putCommands(match[2]!, body),
+      },
+      { method: 'POST', pattern: /^\/channels\/(\d+)\/typing$/, handle: () => ({ status: 204 }) },
+      { method: 'POST', pattern: /^\/channels\/(\d+)\/messages$/, handle: (match, body) => ({ status: 200, body: message(match[1]!, body) }) },
+      { method: 'POST', pattern: /^\/interactions\/(\d+)\/([^/]+)\/callback$/, handle: () => ({ status: 204 }) },
+      {
+        method: 'PATCH',
+        pattern: /^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/,
+        handle: (_, body) => ({ status: 200, body: message(this.channel('general').id, body) }),
+      },
+      {
+        method: 'POST',
+        pattern: /^\/webhooks\/(\d+)\/([^/]+)$/,
+        handle: (_, body) => ({ status: 200, body: message(this.channel('general').id, body) }),
+      },
+    ];
+  }
+
+  private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const url = new URL(req.url ?? '/', this.origin);
+    const method = req.method ?? 'GET';
+    const path = decodeURIComponent(url.pathname.replace(/^\/api\/v10/, ''));
+    const call: RecordedCall = {
+      method,
+      path,
+      query: url.searchParams,
+      headers: req.headers,
+      body: raw && req.headers['content-type']?.includes('json') ? JSON.parse(raw) : raw,
+      status: 0,
+    };
+
+    const reply = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
+      call.status = status;
+      this.record(call);
+      // A 204 must not claim a JSON body, or the REST client tries to parse ''.
+      if (body === undefined) res.writeHead(status, headers).end();
+      else res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+    };
+
+    const route = this.routes.find((r) => r.method === method && r.pattern.test(path));
+    if (!route) {
+      this.unknownRoutes.push(`${method} ${path}`);
+      reply(404, { message: '404: Not Found', code: 0 });
+      return;
+    }
+    const interactionCall = path.startsWith('/interactions/') || path.startsWith('/webhooks/');
+    if (!interactionCall && req.headers.authorization !== `Bot ${this.token}`) {
+      reply(401, { message: '401: Unauthorized', code: 0 });
+      return;
+    }
+    const failureIndex = this.failures.findIndex((f) => f.method === method && f.route.test(path));
+    if (failureIndex >= 0) {
+      const [{ failure }] = this.failures.splice(failureIndex, 1) as [{ failure: InjectedFailure }];
+      const headers: Record<string, string> = {};
+      if (failure.retryAfter !== undefined) headers['retry-after'] = String(failure.retryAfter);
+      const body =
+        failure.status === 429
+          ? { message: 'You are being rate limited.', retry_after: failure.retryAfter ?? 0, global: false }
+          : { message: failure.message ?? `${failure.status}: injected failure`, code: failure.code ?? 0 };
+      reply(failure.status, body, headers);
+      return;
+    }
+    const result = route.handle(route.pattern.exec(path)!, call.body);
+    reply(result.status, result.body);
+  }
+
+  private record(call: RecordedCall): void {
+    this.calls.push(call);
+    for (const waiter of [...this.waiters]) {
+      if (waiter.predicate(call)) {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        waiter.resolve(call);
+      }
+    }
+  }
+}
+
+export interface FakeInteraction {
+  id: string;
+  token: string;
+  since: number;
+  /** POST /interactions/:id/:token/callback (reply, defer, autocomplete result). */
+  callback(): Promise<RecordedCall>;
+  /** PATCH of the original response (editReply). */
+  editedOriginal(): Promise<RecordedCall>;
+  /** POST of a follow-up message. */
+  followUp(): Promise<RecordedCall>;
+}
