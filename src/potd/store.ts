@@ -1,0 +1,287 @@
+/**
+ * Paper-of-the-day state in the shared SQLite file: per-guild settings, rotation cycles and one row per
+ * scheduled slot. Several shard processes use the file at once, so every decision that must happen once
+ * (claiming a slot, opening a cycle) is made inside an IMMEDIATE transaction, which takes SQLite's write
+ * lock before reading and so serialises the deciders across processes.
+ */
+import { migrate, type Db } from '../storage/database.ts';
+import { cycleOrder, nextInCycle } from './rotation.ts';
+import { isSameLocalDay, scheduleKey, type Schedule } from './schedule.ts';
+
+const SCHEMA = `
+CREATE TABLE potd_guilds (
+  guild_id TEXT PRIMARY KEY,
+  channel_id TEXT,             -- NULL: the default channel (POTD_CHANNEL_ID, for the guild that owns it)
+  cron TEXT,                   -- NULL: POTD_CRON
+  time_zone TEXT,              -- NULL: POTD_TZ
+  enabled INTEGER,             -- NULL: enabled
+  active_since TEXT NOT NULL,  -- slots before this instant are never caught up
+  updated_at TEXT NOT NULL
+);
+CREATE TABLE potd_cycles (
+  guild_id TEXT NOT NULL,
+  cycle INTEGER NOT NULL,
+  seed INTEGER NOT NULL,       -- the cycle's order is cycleOrder(papers, seed, avoid_first)
+  avoid_first TEXT,            -- the paper that ended the previous cycle
+  started_at TEXT NOT NULL,
+  PRIMARY KEY (guild_id, cycle)
+);
+CREATE TABLE potd_posts (
+  guild_id TEXT NOT NULL,
+  slot_at TEXT NOT NULL,       -- the scheduled instant, ISO 8601 UTC
+  schedule TEXT NOT NULL,      -- "cron|zone" the slot came from
+  cycle INTEGER NOT NULL,
+  paper TEXT NOT NULL,         -- paperKey: "digest#section"
+  status TEXT NOT NULL CHECK (status IN ('claimed', 'sent', 'failed')),
+  attempts INTEGER NOT NULL,
+  claimed_at TEXT NOT NULL,
+  channel_id TEXT,
+  sent_at TEXT,
+  error TEXT,
+  PRIMARY KEY (guild_id, slot_at)
+);
+CREATE INDEX potd_posts_by_cycle ON potd_posts (guild_id, cycle);
+`;
+
+/** Creates the tables once per database file. */
+export function preparePotdTables(db: Db): void {
+  migrate(db, 'potd-1', SCHEMA);
+}
+
+/** What a guild has set; an absent field falls back to the environment default. */
+export interface GuildOverrides {
+  channelId?: string;
+  cron?: string;
+  timeZone?: string;
+  enabled?: boolean;
+}
+
+export interface GuildRecord extends GuildOverrides {
+  /** Slots before this instant are not caught up: the guild was not scheduled (or differently) then. */
+  activeSince: Date;
+}
+
+interface GuildRow {
+  guild_id: string;
+  channel_id: string | null;
+  cron: string | null;
+  time_zone: string | null;
+  enabled: number | null;
+  active_since: string;
+}
+
+/** The records of `guildIds`, starting to track (active from `now`) those seen for the first time. */
+export function trackGuilds(db: Db, guildIds: readonly string[], now: Date): Map<string, GuildRecord> {
+  const insert = db.prepare(
+    'INSERT OR IGNORE INTO potd_guilds (guild_id, active_since, updated_at) VALUES (?, ?, ?)',
+  );
+  const select = db.prepare<[string], GuildRow>('SELECT * FROM potd_guilds WHERE guild_id = ?');
+  return db.transaction(() => {
+    const records = new Map<string, GuildRecord>();
+    for (const guildId of guildIds) {
+      insert.run(guildId, now.toISOString(), now.toISOString());
+      records.set(guildId, toRecord(select.get(guildId)!));
+    }
+    return records;
+  })();
+}
+
+export function writeGuild(db: Db, guildId: string, record: GuildRecord, now: Date): void {
+  db.prepare(
+    `INSERT INTO potd_guilds (guild_id, channel_id, cron, time_zone, enabled, active_since, updated_at)
+     VALUES (@guildId, @channelId, @cron, @timeZone, @enabled, @activeSince, @now)
+     ON CONFLICT (guild_id) DO UPDATE SET channel_id = @channelId, cron = @cron, time_zone = @timeZone,
+       enabled = @enabled, active_since = @activeSince, updated_at = @now`,
+  ).run({
+    guildId,
+    channelId: record.channelId ?? null,
+    cron: record.cron ?? null,
+    timeZone: record.timeZone ?? null,
+    enabled: record.enabled === undefined ? null : Number(record.enabled),
+    activeSince: record.activeSince.toISOString(),
+    now: now.toISOString(),
+  });
+}
+
+function toRecord(row: GuildRow): GuildRecord {
+  return {
+    channelId: row.channel_id ?? undefined,
+    cron: row.cron ?? undefined,
+    timeZone: row.time_zone ?? undefined,
+    enabled: row.enabled === null ? undefined : row.enabled === 1,
+    activeSince: new Date(row.active_since),
+  };
+}
+
+export type PostStatus = 'claimed' | 'sent' | 'failed';
+
+/** One scheduled slot of one guild as stored. */
+export interface SlotPost {
+  guildId: string;
+  slotAt: Date;
+  schedule: string;
+  cycle: number;
+  paper: string;
+  status: PostStatus;
+  attempts: number;
+}
+
+interface PostRow {
+  guild_id: string;
+  slot_at: string;
+  schedule: string;
+  cycle: number;
+  paper: string;
+  status: PostStatus;
+  attempts: number;
+}
+
+function toPost(row: PostRow): SlotPost {
+  return {
+    guildId: row.guild_id,
+    slotAt: new Date(row.slot_at),
+    schedule: row.schedule,
+    cycle: row.cycle,
+    paper: row.paper,
+    status: row.status,
+    attempts: row.attempts,
+  };
+}
+
+/** Posts a guild has shown or may have shown ('claimed' means a send was started and never confirmed). */
+const SHOWN = `status IN ('claimed', 'sent')`;
+
+/** The guild's most recent slot whose paper was (or may have been) shown. */
+export function lastShownPost(db: Db, guildId: string): SlotPost | undefined {
+  const row = db
+    .prepare<[string], PostRow>(`SELECT * FROM potd_posts WHERE guild_id = ? AND ${SHOWN} ORDER BY slot_at DESC LIMIT 1`)
+    .get(guildId);
+  return row && toPost(row);
+}
+
+/** Every stored slot of a guild, oldest first (for inspection and tests). */
+export function slotPosts(db: Db, guildId: string): SlotPost[] {
+  return db
+    .prepare<[string], PostRow>('SELECT * FROM potd_posts WHERE guild_id = ? ORDER BY slot_at')
+    .all(guildId)
+    .map(toPost);
+}
+
+export interface ClaimRequest {
+  guildId: string;
+  slotAt: Date;
+  schedule: Schedule;
+  /** paperKey of every paper, in corpus order. */
+  papers: readonly string[];
+  /** A failed send is retried until this many attempts in all. */
+  maxAttempts: number;
+  now: Date;
+  newSeed: () => number;
+}
+
+export type ClaimResult = { claimed: SlotPost } | { skipped: string };
+
+/**
+ * Atomically decides whether this process posts `slotAt` for the guild, and with which paper.
+ * Exactly one caller across all processes gets `claimed` for a slot; a slot whose send failed can be
+ * claimed again (same paper) until `maxAttempts`. A slot left 'claimed' is never handed out again:
+ * its process may have died after Discord accepted the message, and a missed day is better than a double post.
+ */
+export function claimSlot(db: Db, request: ClaimRequest): ClaimResult {
+  const { guildId, slotAt, schedule, now } = request;
+  return db.transaction((): ClaimResult => {
+    const existing = db
+      .prepare<[string, string], PostRow>('SELECT * FROM potd_posts WHERE guild_id = ? AND slot_at = ?')
+      .get(guildId, slotAt.toISOString());
+    if (existing?.status === 'sent') return { skipped: 'already posted' };
+    if (existing?.status === 'claimed') return { skipped: 'claimed by a send that has not been confirmed' };
+    if (existing && existing.attempts >= request.maxAttempts) {
+      return { skipped: `gave up after ${existing.attempts} failed attempts` };
+    }
+
+    const last = lastShownPost(db, guildId);
+    if (last && last.slotAt > slotAt) return { skipped: 'a later slot was already posted' };
+    if (!existing && last && last.schedule !== scheduleKey(schedule) && isSameLocalDay(last.slotAt, slotAt, schedule.timeZone)) {
+      return { skipped: 'already posted today under the previous schedule' };
+    }
+
+    if (existing) {
+      db.prepare(
+        `UPDATE potd_posts SET status = 'claimed', attempts = attempts + 1, claimed_at = ?, error = NULL
+         WHERE guild_id = ? AND slot_at = ?`,
+      ).run(now.toISOString(), guildId, existing.slot_at);
+      return { claimed: { ...toPost(existing), status: 'claimed', attempts: existing.attempts + 1 } };
+    }
+
+    const { cycle, paper } = nextPaperInTransaction(db, guildId, request.papers, now, request.newSeed);
+    const post: SlotPost = { guildId, slotAt, schedule: scheduleKey(schedule), cycle, paper, status: 'claimed', attempts: 1 };
+    db.prepare(
+      `INSERT INTO potd_posts (guild_id, slot_at, schedule, cycle, paper, status, attempts, claimed_at)
+       VALUES (?, ?, ?, ?, ?, 'claimed', 1, ?)`,
+    ).run(guildId, slotAt.toISOString(), post.schedule, cycle, paper, now.toISOString());
+    return { claimed: post };
+  }).immediate();
+}
+
+export function recordSent(db: Db, post: SlotPost, channelId: string, now: Date): void {
+  db.prepare(
+    `UPDATE potd_posts SET status = 'sent', channel_id = ?, sent_at = ?, error = NULL WHERE guild_id = ? AND slot_at = ?`,
+  ).run(channelId, now.toISOString(), post.guildId, post.slotAt.toISOString());
+}
+
+/** Marks a send that certainly did not post, so the slot may be claimed again. */
+export function recordFailed(db: Db, post: SlotPost, channelId: string | undefined, error: string): void {
+  db.prepare(`UPDATE potd_posts SET status = 'failed', channel_id = ?, error = ? WHERE guild_id = ? AND slot_at = ?`).run(
+    channelId ?? null,
+    error,
+    post.guildId,
+    post.slotAt.toISOString(),
+  );
+}
+
+/** The paper the guild's next claimed slot will show (opening the next cycle if needed). */
+export function peekNextPaper(db: Db, guildId: string, papers: readonly string[], now: Date, newSeed: () => number): string {
+  return db.transaction(() => nextPaperInTransaction(db, guildId, papers, now, newSeed).paper).immediate();
+}
+
+interface CycleRow {
+  cycle: number;
+  seed: number;
+  avoid_first: string | null;
+}
+
+/** Must run inside an IMMEDIATE transaction: it may open a new cycle, which has to happen only once. */
+function nextPaperInTransaction(
+  db: Db,
+  guildId: string,
+  papers: readonly string[],
+  now: Date,
+  newSeed: () => number,
+): { cycle: number; paper: string } {
+  let current = db
+    .prepare<[string], CycleRow>('SELECT cycle, seed, avoid_first FROM potd_cycles WHERE guild_id = ? ORDER BY cycle DESC LIMIT 1')
+    .get(guildId);
+  if (current) {
+    const paper = nextInCycle(cycleOrder(papers, current.seed, current.avoid_first ?? undefined), shownInCycle(db, guildId, current.cycle));
+    if (paper) return { cycle: current.cycle, paper };
+  }
+  const previousLast = current && lastShownPost(db, guildId)?.paper;
+  current = { cycle: (current?.cycle ?? 0) + 1, seed: newSeed() >>> 0, avoid_first: previousLast ?? null };
+  db.prepare('INSERT INTO potd_cycles (guild_id, cycle, seed, avoid_first, started_at) VALUES (?, ?, ?, ?, ?)').run(
+    guildId,
+    current.cycle,
+    current.seed,
+    current.avoid_first,
+    now.toISOString(),
+  );
+  const first = cycleOrder(papers, current.seed, current.avoid_first ?? undefined)[0];
+  if (first === undefined) throw new Error('the paper of the day needs at least one paper');
+  return { cycle: current.cycle, paper: first };
+}
+
+function shownInCycle(db: Db, guildId: string, cycle: number): Set<string> {
+  const rows = db
+    .prepare<[string, number], { paper: string }>(`SELECT paper FROM potd_posts WHERE guild_id = ? AND cycle = ? AND ${SHOWN}`)
+    .all(guildId, cycle);
+  return new Set(rows.map((row) => row.paper));
+}
