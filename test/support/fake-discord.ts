@@ -42,6 +42,8 @@ export interface RecordedCall {
   headers: IncomingHttpHeaders;
   body: any;
   status: number;
+  /** What the fake answered (e.g. the created message, whose `id` a test can reply to). */
+  response?: any;
 }
 
 export interface InjectedFailure {
@@ -442,7 +444,7 @@ export class FakeDiscord {
     };
   }
 
-  private channelPayload(channel: FakeChannel, guildId: string): unknown {
+  private channelPayload(channel: FakeChannel, guildId: string): Record<string, unknown> {
     return {
       id: channel.id,
       type: channel.type,
@@ -549,6 +551,7 @@ export class FakeDiscord {
 
     const reply = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
       call.status = status;
+      call.response = body;
       this.record(call);
       // A 204 must not claim a JSON body, or the REST client tries to parse ''.
       if (body === undefined) res.writeHead(status, headers).end();
@@ -568,7 +571,7 @@ export class FakeDiscord {
     }
     const failureIndex = this.failures.findIndex((f) => f.method === method && f.route.test(path));
     if (failureIndex >= 0) {
-      const [{ failure }] = this.failures.splice(failureIndex, 1) as [{ failure: InjectedFailure }];
+      const { failure } = this.failures.splice(failureIndex, 1)[0]!;
       const headers: Record<string, string> = {};
       if (failure.retryAfter !== undefined) headers['retry-after'] = String(failure.retryAfter);
       const body =

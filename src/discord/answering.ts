@@ -1,0 +1,40 @@
+import type { ActionRowBuilder, ButtonBuilder } from 'discord.js';
+import { InvalidQuestionError, type PreviousTurn } from '../types.ts';
+import { feedbackRow } from './components/feedback.ts';
+import type { BotContext } from './context.ts';
+import { answerParts, type MessagePart } from './format/answer.ts';
+
+export interface ReplyPart extends MessagePart {
+  components?: ActionRowBuilder<ButtonBuilder>[];
+}
+
+export interface PreparedAnswer {
+  parts: ReplyPart[];
+  /** What a follow-up should see as the previous turn; absent when the question was rejected. */
+  turn?: PreviousTurn;
+}
+
+/**
+ * Asks the QA service and lays the answer out as Discord messages, with feedback buttons under the last one.
+ * An unusable question (empty, too long) becomes a short explanation instead of an error.
+ */
+export async function prepareAnswer(
+  context: BotContext,
+  question: string,
+  previous: PreviousTurn | undefined,
+): Promise<PreparedAnswer> {
+  try {
+    const answer = await context.qa.ask(question, previous ? { previous } : {});
+    const parts: ReplyPart[] = answerParts(answer);
+    const answerId = context.feedback.recordAnswer(question, answer.citations);
+    parts.at(-1)!.components = [feedbackRow(answerId)];
+    return { parts, turn: { question, citations: answer.citations } };
+  } catch (error) {
+    if (error instanceof InvalidQuestionError) return { parts: [{ content: error.message }] };
+    throw error;
+  }
+}
+
+export function rateLimitNotice(retryAfterMs: number): string {
+  return `你提问太快啦，请 ${Math.ceil(retryAfterMs / 1000)} 秒后再试。`;
+}

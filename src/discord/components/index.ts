@@ -1,0 +1,5 @@
+import type { ComponentHandler } from '../commands/command.ts';
+import { feedbackButtons } from './feedback.ts';
+
+/** Every button handler the dispatcher routes to, by custom-id prefix. */
+export const components: ComponentHandler[] = [feedbackButtons];

@@ -1,0 +1,137 @@
+/**
+ * Length-bounded text helpers shared by every front end. Lengths are UTF-16 code units (`string.length`),
+ * which is what Discord's limits are checked against and never less than the code-point count.
+ */
+
+const ELLIPSIS = '…';
+
+/** Cuts `text` to at most `max` units, ending with "…" when cut, never between the halves of a surrogate pair. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max <= ELLIPSIS.length) return ELLIPSIS.slice(0, max);
+  return text.slice(0, safeCut(text, max - ELLIPSIS.length)).trimEnd() + ELLIPSIS;
+}
+
+/**
+ * Shortens a passage to roughly `max` units, preferring to end after a whole sentence
+ * (so a quoted source reads as a quote, not a fragment) when that keeps most of the allowance.
+ */
+export function trimPassage(text: string, max: number): string {
+  const clean = text.trim();
+  if (clean.length <= max) return clean;
+  const window = clean.slice(0, safeCut(clean, max - ELLIPSIS.length));
+  const lastSentenceEnd = Math.max(...[...window.matchAll(SENTENCE_END)].map((m) => (m.index ?? 0) + m[0].length), 0);
+  const cutAt = lastSentenceEnd >= max * 0.6 ? lastSentenceEnd : window.length;
+  return window.slice(0, cutAt).trimEnd() + ELLIPSIS;
+}
+
+/** Sentence ends in Chinese and English, keeping citation markers such as "[2]" with the sentence they support. */
+const SENTENCE_END = /(?:[。！？!?；;]+|\.(?=\s|$))(?:\[\d+\])*[”」』）)"']?\s*/gu;
+/** Clause ends, the last natural place to cut before splitting inside words. */
+const CLAUSE_END = /[，、,：:]\s*|\s+/gu;
+/** A citation marker, which must never be cut in two. */
+const CITATION = /\[\d+\]/gu;
+const FENCE = /^```/;
+
+/**
+ * Splits `text` into chunks of at most `max` units whose concatenation is exactly `text`.
+ * Cuts at paragraph breaks first, then line breaks, sentence ends (。！？ and .!?), clause ends, and only then
+ * anywhere — but never inside a fenced code block that fits, a `[n]` citation marker or a surrogate pair.
+ */
+export function splitText(text: string, max: number): string[] {
+  if (max < 8) throw new RangeError('max must leave room for a citation marker');
+  return pack(blocks(text), max, 0);
+}
+
+type Splitter = (text: string) => string[];
+
+/** Finer and finer ways of cutting a piece that is still too long. */
+const LEVELS: Splitter[] = [
+  (text) => cutAfter(text, /\n/gu),
+  (text) => cutAfter(text, SENTENCE_END),
+  (text) => cutAfter(text, CLAUSE_END),
+];
+
+function pack(pieces: string[], max: number, level: number): string[] {
+  const chunks: string[] = [];
+  let current = '';
+  for (const piece of pieces) {
+    if (current.length + piece.length <= max) {
+      current += piece;
+      continue;
+    }
+    if (current) chunks.push(current);
+    current = '';
+    if (piece.length <= max) {
+      current = piece;
+      continue;
+    }
+    const finer = level < LEVELS.length ? pack(LEVELS[level]!(piece), max, level + 1) : hardCut(piece, max);
+    // The last finer chunk may still share its chunk with what follows.
+    current = finer.pop() ?? '';
+    chunks.push(...finer);
+  }
+  if (current) chunks.push(current);
+  return chunks;
+}
+
+/** Paragraphs (text up to and including a blank line), with each fenced code block kept in one piece. */
+function blocks(text: string): string[] {
+  const lines = text.split(/(?<=\n)/u);
+  const pieces: string[] = [];
+  let current = '';
+  let inFence = false;
+  for (const line of lines) {
+    current += line;
+    if (FENCE.test(line)) inFence = !inFence;
+    if (!inFence && line.trim() === '' && current.trim() !== '') {
+      pieces.push(current);
+      current = '';
+    }
+  }
+  if (current) pieces.push(current);
+  return pieces;
+}
+
+function cutAfter(text: string, boundary: RegExp): string[] {
+  const pieces: string[] = [];
+  let start = 0;
+  for (const match of text.matchAll(boundary)) {
+    const end = (match.index ?? 0) + match[0].length;
+    if (end > start) {
+      pieces.push(text.slice(start, end));
+      start = end;
+    }
+  }
+  if (start < text.length) pieces.push(text.slice(start));
+  return pieces;
+}
+
+/** Last resort for a run with no natural break: fixed-size cuts moved back off markers and surrogate pairs. */
+function hardCut(text: string, max: number): string[] {
+  const chunks: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    const at = safeCut(rest, max);
+    chunks.push(rest.slice(0, at));
+    rest = rest.slice(at);
+  }
+  if (rest) chunks.push(rest);
+  return chunks;
+}
+
+/** The largest index ≤ `at` where `text` may be cut: not inside a surrogate pair or a `[n]` marker. */
+function safeCut(text: string, at: number): number {
+  let cut = Math.min(at, text.length);
+  for (const marker of text.matchAll(CITATION)) {
+    const start = marker.index ?? 0;
+    if (start >= cut) break;
+    if (cut < start + marker[0].length && start > 0) cut = start;
+  }
+  if (cut > 0 && cut < text.length && isHighSurrogate(text.charCodeAt(cut - 1))) cut -= 1;
+  return cut > 0 ? cut : Math.min(at, text.length);
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}

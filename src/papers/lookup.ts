@@ -1,0 +1,131 @@
+import type { PaperProfile } from '../types.ts';
+
+/**
+ * Finding a paper from what a user typed: a Chinese or English title, an alias, a section number or an arXiv id,
+ * possibly misspelt or in full-width characters. Pure functions over the catalogue, no Discord.
+ */
+
+export type PaperLookup =
+  | { found: true; paper: PaperProfile }
+  | { found: false; suggestions: PaperProfile[] };
+
+export interface RankedPaper {
+  paper: PaperProfile;
+  score: number;
+}
+
+/** Below this a match is noise rather than a plausible "did you mean". */
+const MIN_SUGGESTION_SCORE = 0.3;
+/** A fuzzy match this good, and better than any other, is taken as the answer. */
+const CONFIDENT_SCORE = 0.75;
+
+/** Case-, width- and punctuation-insensitive form used for every comparison ("ＱＬｏＲＡ：" → "qlora"). */
+export function normalise(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/[\p{P}\p{S}\s]+/gu, '');
+}
+
+/** A stable, short identifier for a paper, used as the autocomplete value (≤ 100 chars). */
+export function paperKey(paper: PaperProfile): string {
+  return `${paper.digest}#${paper.section}`.slice(-100);
+}
+
+/** "4", "§4", "#4", "第4篇" → 4. */
+export function parseSectionNumber(query: string): number | undefined {
+  const match = /^(?:§|#|第|no\.?|section)?\s*(\d{1,3})\s*(?:篇|节|章)?$/iu.exec(query.normalize('NFKC').trim());
+  return match ? Number(match[1]) : undefined;
+}
+
+/** Resolves `query` to one paper, or explains what the user may have meant. */
+export function findPaper(papers: readonly PaperProfile[], query: string): PaperLookup {
+  const trimmed = query.trim();
+  const byKey = papers.find((paper) => paperKey(paper) === trimmed);
+  if (byKey) return { found: true, paper: byKey };
+
+  const section = parseSectionNumber(trimmed);
+  if (section !== undefined) {
+    const inSection = papers.filter((paper) => paper.section === section);
+    if (inSection.length === 1) return { found: true, paper: inSection[0]! };
+    if (inSection.length > 1) return { found: false, suggestions: inSection };
+  }
+
+  const ranked = rankPapers(papers, trimmed);
+  const [best, second] = ranked;
+  if (best && best.score >= CONFIDENT_SCORE && (!second || best.score > second.score)) {
+    return { found: true, paper: best.paper };
+  }
+  return { found: false, suggestions: ranked.slice(0, 3).map((entry) => entry.paper) };
+}
+
+/** Papers matching `query`, best first, for autocomplete; an empty query lists the catalogue in order. */
+export function suggestPapers(papers: readonly PaperProfile[], query: string, limit: number): PaperProfile[] {
+  if (!normalise(query)) return papers.slice(0, limit);
+  const section = parseSectionNumber(query);
+  const sectionMatches = section === undefined ? [] : papers.filter((paper) => paper.section === section);
+  const fuzzy = rankPapers(papers, query).map((entry) => entry.paper);
+  return [...new Set([...sectionMatches, ...fuzzy])].slice(0, limit);
+}
+
+/** Every paper scoring at least MIN_SUGGESTION_SCORE against `query`, best first (ties keep corpus order). */
+export function rankPapers(papers: readonly PaperProfile[], query: string): RankedPaper[] {
+  const q = normalise(query);
+  if (!q) return [];
+  return papers
+    .map((paper) => ({ paper, score: Math.max(0, ...searchTerms(paper).map((term) => matchScore(q, term))) }))
+    .filter((entry) => entry.score >= MIN_SUGGESTION_SCORE)
+    .sort((a, b) => b.score - a.score);
+}
+
+function searchTerms(paper: PaperProfile): string[] {
+  return [paper.headingZh, paper.titleEn, ...paper.aliases, paper.arxivId ?? '']
+    .map(normalise)
+    .filter((term) => term.length > 0);
+}
+
+/** How well normalised query `q` matches normalised `term`, from 0 to 1. */
+export function matchScore(q: string, term: string): number {
+  if (q === term) return 1;
+  if (q.length >= 2 && term.startsWith(q)) return 0.9;
+  if (q.length >= 2 && term.includes(q)) return 0.8;
+  if (term.length >= 3 && q.includes(term)) return 0.75;
+  const editSimilarity = 1 - levenshtein(q, term) / Math.max([...q].length, [...term].length);
+  return 0.7 * Math.max(editSimilarity, bigramSimilarity(q, term));
+}
+
+/** Edit distance over code points, so one Chinese character counts as one edit. */
+export function levenshtein(a: string, b: string): number {
+  const left = [...a];
+  const right = [...b];
+  let previous = Array.from({ length: right.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= left.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= right.length; j++) {
+      const substitution = previous[j - 1]! + (left[i - 1] === right[j - 1] ? 0 : 1);
+      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[right.length]!;
+}
+
+/** Dice coefficient over character bigrams: robust to word order and partial titles. */
+export function bigramSimilarity(a: string, b: string): number {
+  const left = bigrams(a);
+  const right = bigrams(b);
+  if (left.length === 0 || right.length === 0) return 0;
+  const pool = new Map<string, number>();
+  for (const gram of right) pool.set(gram, (pool.get(gram) ?? 0) + 1);
+  let shared = 0;
+  for (const gram of left) {
+    const count = pool.get(gram) ?? 0;
+    if (count > 0) {
+      shared++;
+      pool.set(gram, count - 1);
+    }
+  }
+  return (2 * shared) / (left.length + right.length);
+}
+
+function bigrams(text: string): string[] {
+  const chars = [...text];
+  return chars.slice(1).map((char, i) => chars[i]! + char);
+}

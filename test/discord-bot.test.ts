@@ -1,0 +1,283 @@
+/**
+ * End to end: the real discord.js client, started through startBot (what src/main.ts runs), against the fake Discord.
+ * One bot and one QaService for the whole file; every test checks what actually went over REST.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, afterEach, before, describe, test } from 'node:test';
+import { loadConfig, type Config } from '../src/config.ts';
+import { LoginError, startBot, type RunningBot } from '../src/discord/bot.ts';
+import { APOLOGY } from '../src/discord/errors.ts';
+import { paperKey } from '../src/papers/lookup.ts';
+import type { QaService } from '../src/types.ts';
+import { FakeDiscord, type RecordedCall } from './support/fake-discord.ts';
+import { ScriptedQa } from './support/fixtures.ts';
+
+const RATE_LIMIT = 3;
+const tempDirs: string[] = [];
+
+function configFor(fake: FakeDiscord, env: Record<string, string> = {}): Config {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperbot-e2e-'));
+  tempDirs.push(dataDir);
+  return loadConfig({
+    DISCORD_TOKEN: fake.token,
+    DISCORD_API_BASE: fake.apiBase,
+    DISCORD_ASK_CHANNEL_IDS: fake.channel('ask').id,
+    DATA_DIR: dataDir,
+    RATE_LIMIT_QUESTIONS: String(RATE_LIMIT),
+    LOG_LEVEL: 'error',
+    ...env,
+  });
+}
+
+const isMessagePost = (channelId: string) => (call: RecordedCall) =>
+  call.method === 'POST' && call.path === `/channels/${channelId}/messages` && call.status === 200;
+
+describe('Discord bot end to end', () => {
+  let fake: FakeDiscord;
+  let bot: RunningBot;
+  let qa: ScriptedQa & QaService;
+  let general: string;
+  let botMention: string;
+
+  before(async () => {
+    fake = await FakeDiscord.start();
+    qa = new ScriptedQa();
+    bot = await startBot(configFor(fake), { qa });
+    general = fake.channel('general').id;
+    botMention = `<@${fake.botUser.id}>`;
+  });
+
+  after(async () => {
+    await bot.stop();
+    await fake.close();
+    for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  afterEach(() => fake.assertNoUnknownRoutes());
+
+  /** Sends `content` mentioning the bot in #general and returns the bot's reply call. */
+  async function askByMention(content: string, extra: Partial<Parameters<FakeDiscord['sendMessage']>[0]> = {}) {
+    const sent = fake.sendMessage({ channelId: general, content: `${botMention} ${content}`, mentionBot: true, ...extra });
+    const reply = await fake.waitForCall(isMessagePost(extra.channelId ?? general), { since: sent.since });
+    return { sent, reply };
+  }
+
+  test('connects and caches the guild', () => {
+    assert.ok(bot.client.isReady());
+    assert.ok(bot.client.guilds.cache.has(fake.guilds[0]!.id));
+  });
+
+  test('a mention gets a reply with the answer, cited sources, feedback buttons, typing and no pings', async () => {
+    const { sent, reply } = await askByMention('QLoRA 是什么？');
+    assert.equal(qa.asked.at(-1)?.question, 'QLoRA 是什么？');
+    assert.equal(reply.body.message_reference.message_id, sent.id);
+    assert.match(reply.body.content, /QLoRA.*\[1\]/u);
+    const [field] = reply.body.embeds[0].fields;
+    assert.match(field.name, /^\[1\] §3 /u);
+    assert.match(field.value, /https:\/\/arxiv\.org\/abs\/2305\.14314/u);
+    const buttons = reply.body.components[0].components.map((button: { custom_id: string }) => button.custom_id);
+    assert.match(buttons[0], /^feedback:up:[\w-]+$/u);
+    assert.match(buttons[1], /^feedback:down:[\w-]+$/u);
+    assert.deepEqual(reply.body.allowed_mentions, { parse: [], replied_user: false });
+    assert.ok(fake.calls.slice(sent.since).some((call) => call.path === `/channels/${general}/typing`));
+  });
+
+  test('messages that do not address the bot are ignored; every message in a Q&A channel is a question', async () => {
+    const before = qa.asked.length;
+    fake.sendMessage({ channelId: general, content: 'just chatting about QLoRA' });
+    const ask = fake.channel('ask').id;
+    const sent = fake.sendMessage({ channelId: ask, content: 'DPO 和 RLHF 有什么不同？' });
+    const reply = await fake.waitForCall(isMessagePost(ask), { since: sent.since });
+    assert.equal(reply.body.message_reference.message_id, sent.id);
+    assert.deepEqual(
+      qa.asked.slice(before).map((entry) => entry.question),
+      ['DPO 和 RLHF 有什么不同？'],
+    );
+  });
+
+  test('a reply to an answer, and a thread started from it, carry the previous turn', async () => {
+    const { reply } = await askByMention('QLoRA 是什么？');
+    const answerId = reply.response.id as string;
+
+    const followUp = fake.sendMessage({ channelId: general, content: '那它需要多少显存?', replyTo: { messageId: answerId, channelId: general } });
+    const followUpReply = await fake.waitForCall(isMessagePost(general), { since: followUp.since });
+    assert.equal(followUpReply.body.message_reference.message_id, followUp.id);
+    assert.deepEqual(qa.asked.at(-1), {
+      question: '那它需要多少显存?',
+      options: { previous: { question: 'QLoRA 是什么？', citations: [{ ...qa.asked.at(-1)!.options!.previous!.citations[0]!, section: 3 }] } },
+    });
+
+    const thread = fake.createThread({ parentId: general, id: answerId });
+    const inThread = fake.sendMessage({ channelId: thread.id, content: '那它需要多少显存?' });
+    await fake.waitForCall(isMessagePost(thread.id), { since: inThread.since });
+    assert.equal(qa.asked.at(-1)?.options?.previous?.question, 'QLoRA 是什么？');
+
+    // The thread now remembers its latest turn.
+    const again = fake.sendMessage({ channelId: thread.id, content: '还有呢？' });
+    await fake.waitForCall(isMessagePost(thread.id), { since: again.since });
+    assert.equal(qa.asked.at(-1)?.options?.previous?.question, '那它需要多少显存?');
+  });
+
+  test('/ask defers at once, then edits in the answer', async () => {
+    const interaction = fake.sendSlashCommand({ name: 'ask', options: [{ name: 'question', type: 3, value: 'QLoRA 是什么？' }] });
+    const callback = await interaction.callback();
+    assert.equal(callback.body.type, 5);
+    assert.ok(!(callback.body.data?.flags & 64));
+    const edit = await interaction.editedOriginal();
+    assert.match(edit.body.content, /QLoRA/u);
+    assert.equal(edit.body.embeds[0].fields.length, 1);
+    assert.match(edit.body.components[0].components[0].custom_id, /^feedback:up:/u);
+    assert.deepEqual(edit.body.allowed_mentions.parse, []);
+  });
+
+  test('/ask private defers ephemerally (flag 64)', async () => {
+    const interaction = fake.sendSlashCommand({
+      name: 'ask',
+      options: [
+        { name: 'question', type: 3, value: 'QLoRA 是什么？' },
+        { name: 'private', type: 5, value: true },
+      ],
+    });
+    assert.equal((await interaction.callback()).body.data.flags, 64);
+    await interaction.editedOriginal();
+  });
+
+  test('/paper autocompletes titles, aliases, sections and arXiv ids within Discord limits', async () => {
+    for (const typed of ['qlora', '2305.14314', '§3', '高效微调']) {
+      const interaction = fake.sendAutocomplete({ name: 'paper', option: 'query', value: typed });
+      const callback = await interaction.callback();
+      assert.equal(callback.body.type, 8);
+      const choices = callback.body.data.choices as { name: string; value: string }[];
+      assert.equal(choices[0]?.value, paperKey(qa.papers[2]!), `first choice for ${typed}`);
+      assert.ok(choices.length <= 25 && choices.every((c) => c.name.length <= 100 && c.value.length <= 100));
+    }
+    const empty = await fake.sendAutocomplete({ name: 'paper', option: 'query', value: '' }).callback();
+    assert.equal(empty.body.data.choices.length, qa.papers.length);
+  });
+
+  test('/paper shows the paper card; an unknown query suggests close matches', async () => {
+    const found = await fake.sendSlashCommand({ name: 'paper', options: [{ name: 'query', type: 3, value: paperKey(qa.papers[2]!) }] }).callback();
+    const embed = found.body.data.embeds[0];
+    assert.match(embed.title, /^§3 QLoRA/u);
+    assert.equal(embed.url, 'https://arxiv.org/abs/2305.14314');
+    assert.match(embed.description, /QLoRA: Efficient Finetuning of Quantized LLMs/u);
+    assert.ok(embed.fields.some((field: { name: string }) => field.name === '要点'));
+
+    const unknown = await fake.sendSlashCommand({ name: 'paper', options: [{ name: 'query', type: 3, value: 'qlroa' }] }).callback();
+    assert.match(unknown.body.data.content, /你是不是要找[\s\S]*QLoRA/u);
+  });
+
+  test('@everyone, roles and users in a question are not pinged or passed on', async () => {
+    const { reply } = await askByMention('@everyone <@&123456789012345678> <@234567890123456789> QLoRA 是什么？');
+    assert.deepEqual(reply.body.allowed_mentions, { parse: [], replied_user: false });
+    assert.equal(qa.asked.at(-1)?.question, '@\u200beveryone QLoRA 是什么？');
+  });
+
+  test('a 3,000-character question is answered politely within the content limit', async () => {
+    const { reply } = await askByMention('显存'.repeat(1500));
+    assert.ok(reply.body.content.length > 0 && reply.body.content.length <= 2000);
+  });
+
+  test('a 429 from Discord is retried and a transient 5xx too: the answer still arrives', async () => {
+    fake.failNext('POST', /^\/channels\/\d+\/messages$/, { status: 429, retryAfter: 0.05 });
+    fake.failNext('POST', /^\/channels\/\d+\/messages$/, { status: 500 });
+    const { sent, reply } = await askByMention('QLoRA 是什么？');
+    assert.equal(reply.body.message_reference.message_id, sent.id);
+    const statuses = fake.calls.slice(sent.since).filter((call) => call.path.endsWith('/messages')).map((c) => c.status);
+    assert.deepEqual(statuses, [429, 500, 200]);
+  });
+
+  test('a failing handler is logged and apologised for; the bot keeps answering', async () => {
+    const { reply } = await askByMention('💥');
+    assert.equal(reply.body.content, APOLOGY);
+    assert.deepEqual(reply.body.allowed_mentions.parse, []);
+
+    const interaction = fake.sendSlashCommand({ name: 'ask', options: [{ name: 'question', type: 3, value: '💥' }] });
+    assert.equal((await interaction.callback()).body.type, 5);
+    assert.equal((await interaction.editedOriginal()).body.content, APOLOGY);
+
+    const next = await askByMention('QLoRA 是什么？');
+    assert.match(next.reply.body.content, /QLoRA/u);
+  });
+
+  test('an expired interaction (10062) is shrugged off', async () => {
+    fake.failNext('POST', /\/callback$/, { status: 404, code: 10062, message: 'Unknown interaction' });
+    const expired = fake.sendSlashCommand({ name: 'paper', options: [{ name: 'query', type: 3, value: 'QLoRA' }] });
+    assert.equal((await expired.callback()).status, 404);
+    const next = await fake.sendSlashCommand({ name: 'paper', options: [{ name: 'query', type: 3, value: 'QLoRA' }] }).callback();
+    assert.equal(next.status, 204);
+    assert.ok(bot.client.isReady());
+  });
+
+  test('a user asking too often gets a polite notice instead of an answer', async () => {
+    const user = fake.user('eager');
+    let last: RecordedCall | undefined;
+    for (let i = 0; i <= RATE_LIMIT; i++) last = (await askByMention(`QLoRA 问题 ${i}`, { author: user })).reply;
+    assert.match(last!.body.content, /请 \d+ 秒后再试/u);
+  });
+
+  test('feedback clicks are stored once per user and answer, with the question, citations and a hashed user', async () => {
+    const { reply } = await askByMention('QLoRA 是什么？');
+    const [up, down] = reply.body.components[0].components.map((button: { custom_id: string }) => button.custom_id);
+    const voter = fake.user('voter');
+    const click = await fake.sendButton({ customId: up, messageId: reply.response.id, user: voter }).callback();
+    assert.equal(click.body.type, 4);
+    assert.equal(click.body.data.flags, 64);
+    await fake.sendButton({ customId: down, messageId: reply.response.id, user: voter }).callback();
+
+    const answerId = up.split(':')[2];
+    const rows = bot.context.db
+      .prepare(
+        `SELECT a.question, a.citations_json, v.user_hash, v.vote, v.voted_at
+         FROM feedback_votes v JOIN feedback_answers a ON a.id = v.answer_id WHERE a.id = ?`,
+      )
+      .all(answerId) as { question: string; citations_json: string; user_hash: string; vote: string; voted_at: string }[];
+    assert.equal(rows.length, 1);
+    const [row] = rows;
+    assert.equal(row!.question, 'QLoRA 是什么？');
+    assert.equal(JSON.parse(row!.citations_json)[0].section, 3);
+    assert.equal(row!.vote, 'down');
+    assert.match(row!.user_hash, /^[0-9a-f]{64}$/u);
+    assert.ok(!row!.user_hash.includes(voter.id));
+    assert.ok(!Number.isNaN(Date.parse(row!.voted_at)));
+  });
+});
+
+describe('Discord bot start-up', () => {
+  test('a wrong token fails with a clear message that does not contain it', async () => {
+    const fake = await FakeDiscord.start();
+    try {
+      const config = configFor(fake, { DISCORD_TOKEN: 'wrong-token.abcdefghijklmnop' });
+      await assert.rejects(startBot(config, { qa: new ScriptedQa() }), (error: Error) => {
+        assert.ok(error instanceof LoginError);
+        assert.match(error.message, /DISCORD_TOKEN/u);
+        assert.ok(!error.message.includes('wrong-token'));
+        return true;
+      });
+    } finally {
+      await fake.close();
+    }
+  });
+
+  test('spawned as a shard (SHARDS/SHARD_COUNT set by the ShardingManager) it serves only its own guilds', async () => {
+    const fake = await FakeDiscord.start({ guildCount: 4, recommendedShards: 2 });
+    process.env.SHARDS = '[1]';
+    process.env.SHARD_COUNT = '2';
+    try {
+      const shard = await startBot(configFor(fake), { qa: new ScriptedQa() });
+      assert.deepEqual(
+        fake.sessions.map((session) => session.shard),
+        [[1, 2]],
+      );
+      assert.deepEqual([...shard.client.guilds.cache.keys()].sort(), [fake.guilds[1]!.id, fake.guilds[3]!.id].sort());
+      await shard.stop();
+    } finally {
+      delete process.env.SHARDS;
+      delete process.env.SHARD_COUNT;
+      await fake.close();
+    }
+  });
+});
