@@ -1,0 +1,52 @@
+import readline from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { formatAnswerText } from '../answer/format-text.ts';
+import { log } from '../log.ts';
+import { InvalidQuestionError, type PreviousTurn, type QaService } from '../types.ts';
+
+export interface ConsoleChatOptions {
+  input: Readable;
+  output: Writable;
+  /** A terminal gets a prompt and commands; piped input is read line by line until EOF. */
+  interactive: boolean;
+}
+
+const HELP = '输入问题后回车；追问会沿用上一轮的上下文。/new 开始新话题，/exit 退出。';
+
+/**
+ * A local chat over the same QaService the Discord bot uses: each answer with its numbered sources,
+ * and each question asked with the previous turn so that follow-ups like "那它需要多少显存?" work.
+ */
+export async function runConsoleChat(qa: QaService, { input, output, interactive }: ConsoleChatOptions): Promise<void> {
+  const lines = readline.createInterface({ input, output: interactive ? output : undefined, terminal: interactive, crlfDelay: Infinity });
+  const prompt = () => interactive && lines.prompt();
+  let previous: PreviousTurn | undefined;
+  if (interactive) {
+    output.write(`${HELP}\n`);
+    lines.setPrompt('问题> ');
+  }
+  prompt();
+  for await (const line of lines) {
+    const question = line.trim();
+    if (question === '/exit' || question === '/quit') break;
+    if (question === '/new') {
+      previous = undefined;
+    } else if (question) {
+      previous = (await answer(qa, question, previous, output)) ?? previous;
+    }
+    prompt();
+  }
+  lines.close();
+}
+
+async function answer(qa: QaService, question: string, previous: PreviousTurn | undefined, output: Writable): Promise<PreviousTurn | undefined> {
+  try {
+    const result = await qa.ask(question, previous ? { previous } : {});
+    output.write(`${formatAnswerText(result)}\n\n`);
+    return { question, citations: result.citations };
+  } catch (error) {
+    if (!(error instanceof InvalidQuestionError)) log.error('Answering failed', error);
+    output.write(`${error instanceof InvalidQuestionError ? error.message : '抱歉，回答这个问题时出错了。'}\n\n`);
+    return undefined;
+  }
+}

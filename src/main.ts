@@ -1,0 +1,44 @@
+/**
+ * `npm start`: connects to Discord when DISCORD_TOKEN is set, otherwise opens a local console chat over the same
+ * question-answering service. Also the per-shard entry point spawned by src/shard-manager.ts (discord.js reads
+ * SHARDS/SHARD_COUNT from the environment itself).
+ */
+import { ConfigError, loadConfig } from './config.ts';
+import { runConsoleChat } from './console/chat.ts';
+import { LoginError, startBot } from './discord/bot.ts';
+import { log, redact, setLogLevel } from './log.ts';
+import { createQaService } from './qa.ts';
+
+// A stray rejection anywhere is logged, never fatal: one failed request must not take the bot down.
+process.on('unhandledRejection', (reason) => log.error('Unhandled promise rejection', reason));
+
+async function main(): Promise<number> {
+  const config = loadConfig();
+  setLogLevel(config.logLevel);
+  redact(config.discord.token);
+
+  const qa = await createQaService(config);
+  if (!config.discord.token) {
+    log.info('No DISCORD_TOKEN set: starting the console chat. To connect to Discord, set DISCORD_TOKEN in .env, run `npm run deploy-commands` once, then `npm start`.');
+    await runConsoleChat(qa, { input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY) });
+    return 0;
+  }
+
+  const bot = await startBot(config, { qa });
+  await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  }).then((signal) => log.info(`${signal} received, disconnecting`));
+  await bot.stop();
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    // Known start-up problems get one clear line; the token is redacted from anything logged.
+    if (error instanceof ConfigError || error instanceof LoginError) log.error(error.message);
+    else log.error('Start-up failed', error);
+    process.exit(1);
+  },
+);
