@@ -1,0 +1,15 @@
+import type { Answer } from '../types.ts';
+
+/** An answer as plain text for a terminal: the answer, then its numbered sources with the quoted passages. */
+export function formatAnswerText(answer: Answer): string {
+  const lines = [answer.answer];
+  if (answer.citations.length > 0) {
+    lines.push('', answer.language === 'zh' ? '来源:' : 'Sources:');
+    for (const c of answer.citations) {
+      const where = `§${c.section} ${c.title}${c.subheading ? ` · ${c.subheading}` : ''}`;
+      lines.push(`[${c.n}] ${where}  (${c.passageId}${c.arxivUrl ? `, ${c.arxivUrl}` : ''})`);
+      lines.push(...c.text.split('\n').map((line) => `    ${line}`));
+    }
+  }
+  return lines.join('\n');
+}

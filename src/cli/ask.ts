@@ -1,0 +1,83 @@
+/**
+ * `npm run ask -- "question"`: answer one question with sources.
+ * `npm run --silent ask -- --json "question"`: one JSON object on stdout.
+ * `npm run --silent ask -- --json --stdin`: one question per input line, one JSON object per output line.
+ * Logs go to stderr only, so stdout stays machine-readable.
+ */
+import readline from 'node:readline';
+import { Command } from 'commander';
+import { formatAnswerText } from '../answer/format-text.ts';
+import { loadConfig } from '../config.ts';
+import { log, setLogLevel } from '../log.ts';
+import { createQaService } from '../qa.ts';
+import { InvalidQuestionError, type Answer, type QaService } from '../types.ts';
+
+const program = new Command('ask')
+  .description('Answer questions about the corpus with cited passages')
+  .argument('[question...]', 'the question (quote it)')
+  .option('--json', 'print one JSON object per question')
+  .option('--stdin', 'read one question per line from standard input')
+  .parse();
+
+const options = program.opts<{ json?: boolean; stdin?: boolean }>();
+
+/** The JSON contract of `ask --json`. */
+function toJson(answer: Answer): string {
+  const { question, answered, citations } = answer;
+  return JSON.stringify({
+    question,
+    answered,
+    answer: answer.answer,
+    language: answer.language,
+    citations: citations.map(({ n, section, title, passageId, text, score, subheading, arxivUrl }) => ({
+      n, section, title, passageId, text, score, ...(subheading ? { subheading } : {}), ...(arxivUrl ? { arxivUrl } : {}),
+    })),
+  });
+}
+
+async function answerOne(qa: QaService, question: string): Promise<{ output: string; invalid: boolean }> {
+  try {
+    const answer = await qa.ask(question);
+    return { output: options.json ? toJson(answer) : formatAnswerText(answer), invalid: false };
+  } catch (error) {
+    if (!(error instanceof InvalidQuestionError)) throw error;
+    const output = options.json
+      ? JSON.stringify({ question, answered: false, answer: error.message, citations: [], error: error.reason })
+      : error.message;
+    return { output, invalid: true };
+  }
+}
+
+async function main(): Promise<number> {
+  const config = loadConfig();
+  setLogLevel(config.logLevel);
+  const question = program.args.join(' ');
+  if (!options.stdin && question.trim() === '') {
+    program.error('Give a question, e.g. npm run ask -- "QLoRA 需要多少显存?", or use --stdin.');
+  }
+  const qa = await createQaService(config);
+  if (!options.stdin) {
+    const { output, invalid } = await answerOne(qa, question);
+    (invalid && !options.json ? process.stderr : process.stdout).write(output + '\n');
+    return invalid && !options.json ? 2 : 0;
+  }
+  const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of lines) {
+    const { output } = await answerOne(qa, line);
+    process.stdout.write(output + (options.json ? '\n' : '\n\n'));
+  }
+  return 0;
+}
+
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0); // the reader went away (e.g. `| head`): nothing left to do
+  throw error;
+});
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    log.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  },
+);

@@ -1,0 +1,73 @@
+import { Embeddings, type EmbeddingsParams } from '@langchain/core/embeddings';
+import { env, pipeline, type FeatureExtractionPipeline } from '@xenova/transformers';
+
+export interface LocalEmbeddingsOptions extends EmbeddingsParams {
+  modelId: string;
+  /** Folder holding `<modelId>/` in transformers.js layout. */
+  modelDir: string;
+  allowRemoteModels?: boolean;
+  /** Texts embedded per forward pass; small batches keep padding waste and peak memory down. */
+  batchSize?: number;
+}
+
+export class EmbeddingModelError extends Error {
+  override name = 'EmbeddingModelError';
+}
+
+/**
+ * LangChain `Embeddings` over @xenova/transformers, running fully on this machine.
+ * Input is lowercased because bge-small-zh's tokenizer does not lowercase, and capitalised English words
+ * ("Mistral", "What") would otherwise all become [UNK]. CLS pooling and L2 normalisation as the bge models expect.
+ */
+export class LocalEmbeddings extends Embeddings {
+  readonly modelId: string;
+  private readonly options: LocalEmbeddingsOptions;
+  private extractor?: Promise<FeatureExtractionPipeline>;
+
+  constructor(options: LocalEmbeddingsOptions) {
+    super(options);
+    this.options = options;
+    this.modelId = options.modelId;
+  }
+
+  /** Loads the model once; later calls reuse it. */
+  load(): Promise<FeatureExtractionPipeline> {
+    this.extractor ??= this.createExtractor();
+    return this.extractor;
+  }
+
+  private async createExtractor(): Promise<FeatureExtractionPipeline> {
+    env.allowRemoteModels = this.options.allowRemoteModels ?? false;
+    env.allowLocalModels = true;
+    env.localModelPath = this.options.modelDir.endsWith('/') ? this.options.modelDir : `${this.options.modelDir}/`;
+    try {
+      return (await pipeline('feature-extraction', this.modelId, { quantized: true })) as FeatureExtractionPipeline;
+    } catch (error) {
+      this.extractor = undefined;
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new EmbeddingModelError(
+        `Cannot load embedding model "${this.modelId}" from ${this.options.modelDir} (${reason}). ` +
+          (this.modelId === 'BAAI/bge-small-zh-v1.5'
+            ? 'Run `npm install` to fetch it.'
+            : 'Put its files there in transformers.js layout, or set ALLOW_REMOTE_MODELS=true with internet access.'),
+      );
+    }
+  }
+
+  async embedDocuments(texts: string[]): Promise<number[][]> {
+    const extractor = await this.load();
+    const batchSize = this.options.batchSize ?? 8;
+    const vectors: number[][] = [];
+    for (let start = 0; start < texts.length; start += batchSize) {
+      const batch = texts.slice(start, start + batchSize).map((text) => text.toLowerCase());
+      const output = await extractor(batch, { pooling: 'cls', normalize: true });
+      vectors.push(...(output.tolist() as number[][]));
+    }
+    return vectors;
+  }
+
+  async embedQuery(text: string): Promise<number[]> {
+    const [vector] = await this.embedDocuments([text]);
+    return vector!;
+  }
+}

@@ -1,0 +1,168 @@
+import type { Corpus } from '../corpus/load.ts';
+import type { Paper, Passage } from '../types.ts';
+import { Bm25 } from './bm25.ts';
+import type { LocalEmbeddings } from './embeddings.ts';
+import { translateTerms } from './glossary.ts';
+import { passageContext, type PassageIndex } from './index-store.ts';
+import { normalize, tokenize } from './tokenize.ts';
+import { dot } from './vector.ts';
+
+/**
+ * Hybrid retrieval: dense similarity from the HNSW store and BM25 over jieba tokens, fused by reciprocal
+ * rank fusion, with a boost for passages of a paper the question names (title or alias from the catalogue).
+ * It also reports the evidence the "not covered" decision needs.
+ */
+
+export interface RetrievedPassage {
+  passage: Passage;
+  score: number;
+  dense: number;
+  lexical: number;
+}
+
+export interface Retrieval {
+  hits: RetrievedPassage[];
+  queryVector: Float32Array;
+  /** Highest cosine similarity between the question and any passage. */
+  denseTop: number;
+  /** Highest cosine similarity between the question and any single sentence. */
+  sentenceTop: number;
+  /** Share of the question's informative tokens (weighted by IDF) that occur in the best lexical passage. */
+  lexicalCoverage: number;
+  /** Papers the question names, as `digest:section` keys. */
+  namedPapers: string[];
+  /** The search tokens of the question, glossary translations included. */
+  queryTokens: string[];
+}
+
+export interface RetrieveOptions {
+  limit?: number;
+  /** Sections of the previous turn, for follow-ups that do not name a paper themselves. */
+  contextSections?: { digest?: string; section: number }[];
+  /** Text of the previous question, appended to the query for a follow-up. */
+  contextQuestion?: string;
+}
+
+const RRF_K = 60;
+/** A single Chinese character: too ambiguous to count as evidence on its own. */
+const HAN_CHAR = /^\p{Script=Han}$/u;
+const rrf = (rank: number | undefined) => (rank === undefined ? 0 : 1 / (RRF_K + rank));
+const paperKey = (p: { digest: string; section: number }) => `${p.digest}:${p.section}`;
+
+export class HybridRetriever {
+  private readonly bm25: Bm25;
+  private readonly passageTokens: Set<string>[];
+  private readonly aliasMatchers: { key: string; pattern: RegExp }[];
+  private readonly textTokens = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly corpus: Corpus,
+    private readonly index: PassageIndex,
+    private readonly embeddings: LocalEmbeddings,
+  ) {
+    const titles = new Map(corpus.papers.map((p) => [paperKey(p), p.titleEn]));
+    const documents = corpus.passages.map((p) => tokenize(passageContext(p, titles.get(paperKey(p)))));
+    this.bm25 = new Bm25(documents);
+    this.passageTokens = documents.map((tokens) => new Set(tokens));
+    this.aliasMatchers = corpus.papers.flatMap((paper) => namesOf(paper).map((name) => ({ key: paperKey(paper), pattern: namePattern(name) })));
+  }
+
+  /** Papers whose title or alias appears in `text`. */
+  namedPapers(text: string): string[] {
+    const normalized = normalize(text);
+    return [...new Set(this.aliasMatchers.filter((m) => m.pattern.test(normalized)).map((m) => m.key))];
+  }
+
+  async retrieve(question: string, options: RetrieveOptions = {}): Promise<Retrieval> {
+    const limit = options.limit ?? 8;
+    let namedPapers = this.namedPapers(question);
+    const isFollowUp = namedPapers.length === 0 && options.contextQuestion !== undefined;
+    const query = isFollowUp ? `${options.contextQuestion} ${question}` : question;
+    if (isFollowUp) namedPapers = (options.contextSections ?? []).map((s) => paperKey({ digest: s.digest ?? this.corpus.papers[0]!.digest, section: s.section })).slice(0, 1);
+
+    const queryVector = Float32Array.from(await this.embeddings.embedQuery(query));
+    const total = this.corpus.passages.length;
+    const denseHits = await this.index.store.similaritySearchVectorWithScore([...queryVector], total);
+    const denseById = new Map(denseHits.map(([doc, distance]) => [doc.metadata.id as string, 1 - distance]));
+    const denseRank = new Map(denseHits.map(([doc], rank) => [doc.metadata.id as string, rank]));
+
+    const sentenceBest = this.bestSentencePerPassage(queryVector);
+    const sentenceRank = new Map(
+      [...sentenceBest.entries()].sort((a, b) => b[1] - a[1]).map(([id], rank) => [id, rank]),
+    );
+
+    const queryTokens = tokenize(`${query} ${translateTerms(query).join(' ')}`);
+    const lexicalHits = this.bm25.search(queryTokens, total);
+    const lexicalRank = new Map(lexicalHits.map((hit, rank) => [hit.index, rank]));
+    const lexicalScore = new Map(lexicalHits.map((hit) => [hit.index, hit.score]));
+
+    const named = new Set(namedPapers);
+    const hits = this.corpus.passages.map((passage, i): RetrievedPassage => {
+      let score = rrf(denseRank.get(passage.id)) + rrf(sentenceRank.get(passage.id)) + rrf(lexicalRank.get(i));
+      if (named.has(paperKey(passage))) score += 1 / RRF_K / 2;
+      return { passage, score, dense: denseById.get(passage.id) ?? 0, lexical: lexicalScore.get(i) ?? 0 };
+    });
+    hits.sort((a, b) => b.score - a.score);
+
+    return {
+      hits: hits.slice(0, limit),
+      queryVector,
+      denseTop: Math.max(0, ...denseById.values()),
+      sentenceTop: Math.max(0, ...sentenceBest.values()),
+      lexicalCoverage: this.coverage(queryTokens, lexicalHits[0]?.index),
+      namedPapers,
+      queryTokens,
+    };
+  }
+
+  /** Each passage's best sentence similarity: a precise sentence can outweigh a long, diluted paragraph. */
+  private bestSentencePerPassage(queryVector: Float32Array): Map<string, number> {
+    const best = new Map<string, number>();
+    for (const sentence of this.index.sentences) {
+      const similarity = dot(queryVector, sentence.vector);
+      if (similarity > (best.get(sentence.passageId) ?? -1)) best.set(sentence.passageId, similarity);
+    }
+    return best;
+  }
+
+  /**
+   * IDF-weighted share of the question's informative tokens found in its best lexical passage. Tokens the
+   * corpus has never seen weigh as much as the rarest corpus token: they are the mark of an off-topic question.
+   */
+  private coverage(queryTokens: string[], best: number | undefined): number {
+    return best === undefined ? 0 : this.overlap(queryTokens, this.passageTokens[best]!);
+  }
+
+  /** Coverage of `queryTokens` by an arbitrary text, e.g. a candidate answer sentence. */
+  textCoverage(queryTokens: string[], text: string): number {
+    let tokens = this.textTokens.get(text);
+    if (!tokens) {
+      tokens = new Set(tokenize(text));
+      this.textTokens.set(text, tokens);
+    }
+    return this.overlap(queryTokens, tokens);
+  }
+
+  /**
+   * IDF-weighted share of the informative query tokens found in `tokens`. Tokens the corpus has never seen
+   * weigh as much as the rarest corpus token: they are the mark of an off-topic question.
+   */
+  private overlap(queryTokens: string[], tokens: ReadonlySet<string>): number {
+    const informative = [...new Set(queryTokens)].filter((t) => !HAN_CHAR.test(t));
+    const unseen = Math.log(1 + (this.corpus.passages.length + 0.5) / 0.5);
+    const weight = informative.reduce((sum, t) => sum + (this.bm25.idf(t) || unseen), 0);
+    if (weight === 0) return 0;
+    return informative.filter((t) => tokens.has(t)).reduce((sum, t) => sum + this.bm25.idf(t), 0) / weight;
+  }
+}
+
+/** Every name a paper goes by: its English title, its Chinese heading and its aliases. */
+function namesOf(paper: Paper): string[] {
+  return [paper.titleEn, paper.headingZh, ...paper.aliases].filter((name) => [...name].length >= 2);
+}
+
+/** Latin names must match as whole words ("SAM" not in "same"); Chinese names as substrings. */
+function namePattern(name: string): RegExp {
+  const escaped = normalize(name).replace(/[.*+?^${}()|[\]\\]/gu, '\\$&').replace(/\s+/gu, '\\s*');
+  return new RegExp(`(?<![a-z0-9])${escaped}(?![a-z0-9])`, 'u');
+}

@@ -1,0 +1,47 @@
+import { Jieba } from '@node-rs/jieba';
+import { dict } from '@node-rs/jieba/dict.js';
+
+/**
+ * Tokens for lexical search over Chinese text with embedded Latin terms. Chinese runs are segmented by
+ * jieba in search mode (which also emits the shorter words inside long compounds); Latin runs keep model
+ * names and numbers whole ("mixtral-8x7b", "2307.09288", "65b") and also add their hyphen-separated parts.
+ */
+let jieba: Jieba | undefined;
+const segmenter = () => (jieba ??= Jieba.withDict(dict));
+
+const HAN = /\p{Script=Han}/u;
+const RUNS = /[\p{Script=Han}]+|[a-z0-9]+(?:[.\-+][a-z0-9]+)*/gu;
+
+/** Function words and question words that carry no topic in either language. */
+const STOPWORDS = new Set(
+  (
+    '的 了 是 在 和 与 及 或 也 都 就 而 被 把 对 从 向 为 以 于 之 其 这 那 这个 那个 这些 那些 它 它们 他们 我们 你 我 他 她 ' +
+    '吗 呢 吧 啊 么 什么 怎么 怎样 怎么样 如何 为什么 哪 哪些 哪个 哪里 多少 几 是否 有没有 有 没有 能 能否 可以 会 要 ' +
+    '一个 一种 一些 个 种 中 上 下 请 问 告诉 关于 论文 这篇 该 那么 吗? ' +
+    'a an the is are was were be been do does did what which who whom whose how why when where can could ' +
+    'should would will of in on at to for from by with about as and or not it its this that these those there ' +
+    'i you we they he she me my your our their any some many much tell paper papers digest please'
+  ).split(/\s+/u),
+);
+
+export function normalize(text: string): string {
+  return text.normalize('NFKC').toLowerCase();
+}
+
+export function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  for (const [run] of normalize(text).matchAll(RUNS)) {
+    if (HAN.test(run)) {
+      tokens.push(...segmenter().cutForSearch(run, true));
+    } else {
+      tokens.push(run);
+      if (/[.\-+]/u.test(run) && !/^\d+(\.\d+)*$/u.test(run)) tokens.push(...run.split(/[.\-+]/u));
+    }
+  }
+  return tokens.filter((t) => t.length > 0 && !STOPWORDS.has(t));
+}
+
+/** Warms jieba's dictionary so the first question does not pay for it. */
+export function warmTokenizer(): void {
+  segmenter();
+}
