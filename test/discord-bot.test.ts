@@ -11,9 +11,9 @@ import { loadConfig, type Config } from '../src/config.ts';
 import { LoginError, startBot, type RunningBot } from '../src/discord/bot.ts';
 import { APOLOGY } from '../src/discord/errors.ts';
 import { paperKey } from '../src/papers/lookup.ts';
-import type { QaService } from '../src/types.ts';
+import { createQaService } from '../src/qa.ts';
 import { FakeDiscord, type RecordedCall } from './support/fake-discord.ts';
-import { ScriptedQa } from './support/fixtures.ts';
+import { RecordingQa, ScriptedQa } from './support/fixtures.ts';
 
 const RATE_LIMIT = 3;
 const tempDirs: string[] = [];
@@ -38,14 +38,15 @@ const isMessagePost = (channelId: string) => (call: RecordedCall) =>
 describe('Discord bot end to end', () => {
   let fake: FakeDiscord;
   let bot: RunningBot;
-  let qa: ScriptedQa & QaService;
+  let qa: RecordingQa;
   let general: string;
   let botMention: string;
 
   before(async () => {
     fake = await FakeDiscord.start();
-    qa = new ScriptedQa();
-    bot = await startBot(configFor(fake), { qa });
+    const config = configFor(fake);
+    qa = new RecordingQa(await createQaService(config));
+    bot = await startBot(config, { qa });
     general = fake.channel('general').id;
     botMention = `<@${fake.botUser.id}>`;
   });
@@ -74,10 +75,10 @@ describe('Discord bot end to end', () => {
     const { sent, reply } = await askByMention('QLoRA 是什么？');
     assert.equal(qa.asked.at(-1)?.question, 'QLoRA 是什么？');
     assert.equal(reply.body.message_reference.message_id, sent.id);
-    assert.match(reply.body.content, /QLoRA.*\[1\]/u);
-    const [field] = reply.body.embeds[0].fields;
-    assert.match(field.name, /^\[1\] §3 /u);
-    assert.match(field.value, /https:\/\/arxiv\.org\/abs\/2305\.14314/u);
+    assert.match(reply.body.content, /QLoRA.*\[\d\]/u);
+    const fields = reply.body.embeds[0].fields as { name: string; value: string }[];
+    assert.match(fields[0]!.name, /^\[1\] §3 QLoRA/u);
+    assert.ok(fields.every((field) => field.value.startsWith('> ') && field.value.includes('https://arxiv.org/abs/2305.14314')));
     const buttons = reply.body.components[0].components.map((button: { custom_id: string }) => button.custom_id);
     assert.match(buttons[0], /^feedback:up:[\w-]+$/u);
     assert.match(buttons[1], /^feedback:down:[\w-]+$/u);
@@ -105,10 +106,11 @@ describe('Discord bot end to end', () => {
     const followUp = fake.sendMessage({ channelId: general, content: '那它需要多少显存?', replyTo: { messageId: answerId, channelId: general } });
     const followUpReply = await fake.waitForCall(isMessagePost(general), { since: followUp.since });
     assert.equal(followUpReply.body.message_reference.message_id, followUp.id);
-    assert.deepEqual(qa.asked.at(-1), {
-      question: '那它需要多少显存?',
-      options: { previous: { question: 'QLoRA 是什么？', citations: [{ ...qa.asked.at(-1)!.options!.previous!.citations[0]!, section: 3 }] } },
-    });
+    const previous = qa.asked.at(-1)?.options?.previous;
+    assert.equal(previous?.question, 'QLoRA 是什么？');
+    assert.ok(previous.citations.length > 0 && previous.citations.every((citation) => citation.section === 3));
+    // With the QLoRA context the real core finds the memory figure.
+    assert.match(followUpReply.body.content, /48 ?GB/u);
 
     const thread = fake.createThread({ parentId: general, id: answerId });
     const inThread = fake.sendMessage({ channelId: thread.id, content: '那它需要多少显存?' });
@@ -128,7 +130,7 @@ describe('Discord bot end to end', () => {
     assert.ok(!(callback.body.data?.flags & 64));
     const edit = await interaction.editedOriginal();
     assert.match(edit.body.content, /QLoRA/u);
-    assert.equal(edit.body.embeds[0].fields.length, 1);
+    assert.match(edit.body.embeds[0].fields[0].name, /§3/u);
     assert.match(edit.body.components[0].components[0].custom_id, /^feedback:up:/u);
     assert.deepEqual(edit.body.allowed_mentions.parse, []);
   });
@@ -146,7 +148,7 @@ describe('Discord bot end to end', () => {
   });
 
   test('/paper autocompletes titles, aliases, sections and arXiv ids within Discord limits', async () => {
-    for (const typed of ['qlora', '2305.14314', '§3', '高效微调']) {
+    for (const typed of ['qlora', 'ＱＬｏＲＡ', '2305.14314', '§3', '有效微调', 'Quantized LoRA']) {
       const interaction = fake.sendAutocomplete({ name: 'paper', option: 'query', value: typed });
       const callback = await interaction.callback();
       assert.equal(callback.body.type, 8);

@@ -62,3 +62,23 @@ export class ScriptedQa implements QaService {
     ]);
   }
 }
+
+/**
+ * Wraps a real QaService to record what the bot asked and to fail on demand ("💥"), so tests can check
+ * follow-up context and error handling while every answer still comes from the real core.
+ */
+export class RecordingQa implements QaService {
+  readonly asked: { question: string; options?: AskOptions }[] = [];
+
+  constructor(private readonly inner: QaService) {}
+
+  get papers(): readonly PaperProfile[] {
+    return this.inner.papers;
+  }
+
+  async ask(question: string, options?: AskOptions): Promise<Answer> {
+    this.asked.push({ question, options });
+    if (question.includes('💥')) throw new Error('scripted failure');
+    return this.inner.ask(question, options);
+  }
+}
