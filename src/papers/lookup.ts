@@ -88,7 +88,7 @@ export function matchScore(q: string, term: string): number {
   if (q.length >= 2 && term.includes(q)) return 0.8;
   if (term.length >= 3 && q.includes(term)) return 0.75;
   const editSimilarity = 1 - levenshtein(q, term) / Math.max([...q].length, [...term].length);
-  return 0.7 * Math.max(editSimilarity, bigramSimilarity(q, term));
+  return 0.9 * Math.max(editSimilarity, bigramSimilarity(q, term));
 }
 
 /** Edit distance over code points, so one Chinese character counts as one edit. */

@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
+import { describe, test } from 'node:test';
+import { runConsoleChat } from '../src/console/chat.ts';
+import { ScriptedQa } from './support/fixtures.ts';
+
+async function chat(lines: string, interactive = false): Promise<{ output: string; qa: ScriptedQa }> {
+  const qa = new ScriptedQa();
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let text = '';
+  output.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  input.end(lines);
+  await runConsoleChat(qa, { input, output, interactive });
+  return { output: text, qa };
+}
+
+describe('console chat', () => {
+  test('answers each line with numbered sources and passes the previous turn to follow-ups', async () => {
+    const { output, qa } = await chat('QLoRA 是什么？\n\n那它需要多少显存?\n');
+    assert.equal(output.match(/来源:\n\[1\] §3 /gu)?.length, 2);
+    assert.deepEqual(
+      qa.asked.map((entry) => entry.options?.previous?.question),
+      [undefined, 'QLoRA 是什么？'],
+    );
+  });
+
+  test('/new forgets the context; invalid questions and failures are explained, and the chat goes on', async () => {
+    const { output, qa } = await chat(`QLoRA?\n/new\n${'长'.repeat(2001)}\n💥\n再问一次\n`);
+    assert.match(output, /问题太长了/u);
+    assert.match(output, /抱歉，回答这个问题时出错了/u);
+    assert.equal(qa.asked.at(-1)?.question, '再问一次');
+    assert.equal(qa.asked.at(-1)?.options?.previous, undefined);
+  });
+
+  test('interactive mode shows help and stops at /exit', async () => {
+    const { output, qa } = await chat('/exit\nQLoRA?\n', true);
+    assert.match(output, /\/new 开始新话题/u);
+    assert.equal(qa.asked.length, 0);
+  });
+});
