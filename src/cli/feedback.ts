@@ -1,0 +1,33 @@
+/** `npm run feedback`: what users thought of the answers (👍/👎 under each answer). */
+import { Command } from 'commander';
+import { loadConfig } from '../config.ts';
+import { setLogLevel } from '../log.ts';
+import { openDatabase } from '../storage/database.ts';
+import { type FeedbackSummary, FeedbackStore } from '../storage/feedback.ts';
+
+const options = new Command('feedback')
+  .description('Summarise the feedback votes stored in the database under DATA_DIR')
+  .option('--limit <n>', 'how many of the most down-voted questions to list', (value) => Number.parseInt(value, 10), 5)
+  .option('--json', 'print the summary as JSON')
+  .parse()
+  .opts<{ limit: number; json?: boolean }>();
+
+function formatSummary(summary: FeedbackSummary): string {
+  const ratio = summary.upRatio === undefined ? '–' : `${(summary.upRatio * 100).toFixed(1)}% 👍`;
+  const lines = [
+    `Answers shown with buttons: ${summary.answers}`,
+    `Votes: ${summary.votes} (👍 ${summary.up}, 👎 ${summary.down}), ratio ${ratio}`,
+  ];
+  if (summary.mostDownVoted.length > 0) {
+    lines.push('', 'Most down-voted questions:');
+    for (const entry of summary.mostDownVoted) lines.push(`  👎 ${entry.down}  👍 ${entry.up}  ${entry.question.replace(/\s+/gu, ' ')}`);
+  }
+  return lines.join('\n');
+}
+
+const config = loadConfig();
+setLogLevel(config.logLevel);
+const db = openDatabase(config.dataDir);
+const summary = new FeedbackStore(db).summary(options.limit);
+db.close();
+process.stdout.write(`${options.json ? JSON.stringify(summary) : formatSummary(summary)}\n`);
