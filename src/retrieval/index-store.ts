@@ -81,10 +81,14 @@ export async function buildIndex({ indexDir, corpus, embeddings, onProgress }: B
     ...passages.map((p) => passageContext(p, titles.get(`${p.digest}:${p.section}`))),
     ...sentences.map((s) => s.text),
   ];
-  const vectors: number[][] = [];
+  // Embedding texts of similar length together wastes less compute on padding.
+  const byLength = texts.map((_, i) => i).sort((a, b) => texts[a]!.length - texts[b]!.length);
+  const vectors: number[][] = new Array(texts.length);
   const chunk = 16;
-  for (let start = 0; start < texts.length; start += chunk) {
-    vectors.push(...(await embeddings.embedDocuments(texts.slice(start, start + chunk))));
+  for (let start = 0; start < byLength.length; start += chunk) {
+    const ids = byLength.slice(start, start + chunk);
+    const batch = await embeddings.embedDocuments(ids.map((i) => texts[i]!));
+    ids.forEach((id, j) => (vectors[id] = batch[j]!));
     onProgress?.(Math.min(start + chunk, texts.length), texts.length);
   }
   const dimensions = vectors[0]?.length ?? 0;

@@ -1,0 +1,31 @@
+/** `npm run index`: (re)build the passage index under INDEX_DIR, with a progress bar. */
+import { SingleBar, Presets } from 'cli-progress';
+import { loadConfig } from '../config.ts';
+import { log, setLogLevel } from '../log.ts';
+import { createQaService } from '../qa.ts';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  setLogLevel(config.logLevel);
+  const bar = new SingleBar({ format: 'embedding {bar} {value}/{total} texts | {duration}s', stream: process.stderr }, Presets.shades_classic);
+  let started = false;
+  const qa = await createQaService(config, {
+    forceRebuild: true,
+    onBuildProgress: (done, total) => {
+      if (!started) bar.start(total, 0);
+      started = true;
+      bar.update(done);
+    },
+  });
+  bar.stop();
+  const m = qa.index.manifest;
+  console.log(
+    `Index written to ${config.indexDir}/store: ${m.passageCount} passages, ${m.sentenceCount} sentences, ` +
+      `${m.dimensions} dimensions, model ${m.modelId}, built in ${m.buildMs} ms.`,
+  );
+}
+
+main().catch((error: unknown) => {
+  log.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});
