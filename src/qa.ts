@@ -65,9 +65,7 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
   async function ask(rawQuestion: string, askOptions: AskOptions = {}): Promise<Answer> {
     const question = cleanQuestion(rawQuestion);
     const previous = askOptions.previous;
-    const retrieval = await retriever.retrieve(question, {
-      ...(previous ? { contextQuestion: cleanQuestion(previous.question), contextSections: previous.citations } : {}),
-    });
+    const retrieval = await retriever.retrieve(question, previous ? { previous } : {});
     return composeAnswer({
       question,
       language: detectLanguage(question),

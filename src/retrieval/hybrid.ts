@@ -37,10 +37,8 @@ export interface Retrieval {
 
 export interface RetrieveOptions {
   limit?: number;
-  /** Sections of the previous turn, for follow-ups that do not name a paper themselves. */
-  contextSections?: { digest?: string; section: number }[];
-  /** Text of the previous question, appended to the query for a follow-up. */
-  contextQuestion?: string;
+  /** The previous turn, for follow-ups that do not name a paper themselves. */
+  previous?: { question: string; citations: readonly { digest?: string; section: number }[] };
 }
 
 const RRF_K = 60;
@@ -54,6 +52,9 @@ export class HybridRetriever {
   private readonly passageTokens: Set<string>[];
   private readonly aliasMatchers: { key: string; pattern: RegExp }[];
   private readonly textTokens = new Map<string, Set<string>>();
+  /** The short name a follow-up query borrows for each paper (its first alias, else its heading). */
+  private readonly paperNames: Map<string, string>;
+  private readonly defaultDigest: string;
 
   constructor(
     private readonly corpus: Corpus,
@@ -64,6 +65,8 @@ export class HybridRetriever {
     const documents = corpus.passages.map((p) => tokenize(passageContext(p, titles.get(paperKey(p)))));
     this.bm25 = new Bm25(documents);
     this.passageTokens = documents.map((tokens) => new Set(tokens));
+    this.paperNames = new Map(corpus.papers.map((p) => [paperKey(p), p.aliases[0] ?? p.headingZh]));
+    this.defaultDigest = corpus.papers[0]?.digest ?? '';
     this.aliasMatchers = corpus.papers.flatMap((paper) => namesOf(paper).map((name) => ({ key: paperKey(paper), pattern: namePattern(name) })));
   }
 
@@ -76,9 +79,16 @@ export class HybridRetriever {
   async retrieve(question: string, options: RetrieveOptions = {}): Promise<Retrieval> {
     const limit = options.limit ?? 8;
     let namedPapers = this.namedPapers(question);
-    const isFollowUp = namedPapers.length === 0 && options.contextQuestion !== undefined;
-    const query = isFollowUp ? `${options.contextQuestion} ${question}` : question;
-    if (isFollowUp) namedPapers = (options.contextSections ?? []).map((s) => paperKey({ digest: s.digest ?? this.corpus.papers[0]!.digest, section: s.section })).slice(0, 1);
+    let query = question;
+    // A follow-up that names no paper ("那它需要多少显存?") is about the paper of the previous turn:
+    // search with that paper's name added, rather than the whole previous question, which would dominate.
+    if (namedPapers.length === 0 && options.previous) {
+      namedPapers = this.namedPapers(options.previous.question);
+      const lastSection = options.previous.citations[0];
+      if (namedPapers.length === 0 && lastSection) namedPapers = [paperKey({ digest: lastSection.digest ?? this.defaultDigest, section: lastSection.section })];
+      const names = namedPapers.map((key) => this.paperNames.get(key)).filter(Boolean);
+      query = `${question} ${names.join(' ')}`;
+    }
 
     const queryVector = Float32Array.from(await this.embeddings.embedQuery(query));
     const total = this.corpus.passages.length;

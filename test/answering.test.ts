@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { before, describe, it } from 'node:test';
+import { cleanQuestion, detectLanguage, MAX_QUESTION_CHARS } from '../src/answer/question.ts';
+import { readQuestions, score } from '../src/eval/metrics.ts';
+import type { LocalQaService } from '../src/qa.ts';
+import { InvalidQuestionError } from '../src/types.ts';
+import { sharedQa } from './support/core.ts';
+
+let qa: LocalQaService;
+before(async () => {
+  qa = await sharedQa();
+});
+
+describe('question input', () => {
+  it('cleans control characters and whitespace, keeps the words', () => {
+    assert.equal(cleanQuestion('  QLoRA\u0000 是\u200b什么?\n\t '), 'QLoRA 是 什么?');
+  });
+
+  for (const [name, input, reason] of [
+    ['empty', '', 'empty'],
+    ['whitespace only', ' \n\t ', 'empty'],
+    ['control characters only', '\u0001\u0002\u007f', 'empty'],
+    ['emoji only', '🤖🔥👍🏽', 'no-text'],
+    ['10,000 characters', 'QLoRA '.repeat(1667), 'too-long'],
+  ] as const) {
+    it(`rejects ${name} with a clear, bilingual message`, () => {
+      assert.throws(() => cleanQuestion(input), (error: unknown) => {
+        assert.ok(error instanceof InvalidQuestionError);
+        assert.equal(error.reason, reason);
+        assert.match(error.message, /[a-z].*\/.*[\u4e00-\u9fff]/su);
+        return true;
+      });
+    });
+  }
+
+  it(`accepts a question of exactly ${MAX_QUESTION_CHARS} characters`, () => {
+    assert.equal([...cleanQuestion('问'.repeat(MAX_QUESTION_CHARS))].length, MAX_QUESTION_CHARS);
+  });
+
+  it('detects the language a question frames its words in', () => {
+    assert.equal(detectLanguage('Mixtral 总共大约有多少参数?'), 'zh');
+    assert.equal(detectLanguage('What base model is Zephyr 7B built on?'), 'en');
+    assert.equal(detectLanguage('What does 量化 mean here?'), 'en');
+  });
+});
+
+describe('answers from the real pipeline', () => {
+  for (const [question, section] of [
+    ['Mixtral 总共大约有多少参数?', 6],
+    ['滑动窗口注意力是 Mistral 首创的吗?', 6],
+    ['SAM 由哪三个组件组成?', 9],
+    ['How many tokens of financial data was BloombergGPT trained on?', 4],
+    ['What does Orca 2 try to teach small models?', 7],
+    ['Does the training order affect memorization in Pythia?', 1],
+  ] as const) {
+    it(`cites §${section} first for "${question}"`, async () => {
+      const answer = await qa.ask(question);
+      assert.equal(answer.answered, true);
+      assert.equal(answer.citations[0]?.section, section);
+    });
+  }
+
+  it('answers with numbered citations that name section and passage, quoting the corpus as written', async () => {
+    const answer = await qa.ask('How many parameters does BloombergGPT have?');
+    assert.equal(answer.language, 'en');
+    assert.match(answer.answer, /^According to the digest \(§4 /u);
+    assert.match(answer.answer, /500 亿个参数.*\[\d\]/u);
+    assert.deepEqual(answer.citations.map((c) => c.n), [1, 2, 3]);
+    const passages = new Map(qa.corpus.passages.map((p) => [p.id, p.text]));
+    for (const c of answer.citations) {
+      assert.equal(c.text, passages.get(c.passageId));
+      assert.match(c.title, /BloombergGPT|§/u);
+    }
+    for (const marker of answer.answer.match(/\[(\d)\]/gu) ?? []) assert.ok(Number(marker[1]) <= answer.citations.length);
+    const scores = answer.citations.map((c) => c.score);
+    assert.deepEqual(scores, [...scores].sort((a, b) => b - a));
+  });
+
+  it('frames a Chinese question in Chinese', async () => {
+    const answer = await qa.ask('QLoRA 能让多大的模型在单个 GPU 上微调?');
+    assert.match(answer.answer, /^根据摘要/u);
+  });
+
+  for (const question of ["What's a good recipe for banana bread?", '明天北京会下雨吗?', 'Who won the football world cup in 2022?', '帮我写一首关于秋天的诗']) {
+    it(`says the digest does not cover "${question}" and cites nothing`, async () => {
+      const answer = await qa.ask(question);
+      assert.equal(answer.answered, false);
+      assert.deepEqual(answer.citations, []);
+      assert.match(answer.answer, /does not cover|没有涉及/u);
+    });
+  }
+
+  it('uses the previous turn for a follow-up that names no paper', async () => {
+    const first = await qa.ask('QLoRA 和 LoRA 有什么区别?');
+    const followUp = await qa.ask('那它需要多少显存?', { previous: { question: first.question, citations: first.citations } });
+    assert.equal(followUp.citations[0]?.section, 3);
+    assert.ok(followUp.citations.some((c) => c.text.includes('48 GB')));
+  });
+
+  it('a question that names its own paper is not pulled back to the previous one', async () => {
+    const answer = await qa.ask('SAM 由哪三个组件组成?', { previous: { question: 'QLoRA 是什么?', citations: [{ section: 3 }] } });
+    assert.equal(answer.citations[0]?.section, 9);
+  });
+
+  it('never crashes on odd input: mentions, markup, mixed scripts, RTL marks', async () => {
+    for (const question of ['@everyone <@&123> QLoRA?', '```js\nconsole.log(1)\n```', 'Ｍｉｘｔｒａｌ 有多少参数？', '\u202eQLoRA\u202c 是什么', 'é̃̂ QLoRA']) {
+      const answer = await qa.ask(question);
+      assert.equal(typeof answer.answered, 'boolean');
+    }
+  });
+
+  it('meets the quality targets on its own held-out question set (not the dev set)', async () => {
+    const questions = readQuestions('test/fixtures/questions.jsonl');
+    const results = [];
+    for (const q of questions) results.push(await qa.ask(q.q));
+    const report = score(questions, results);
+    assert.ok(report.hitAt1 >= 0.9, `hit@1 ${report.hitAt1}`);
+    assert.ok(report.keyAt3 >= 0.9, `key@3 ${report.keyAt3}`);
+    assert.equal(report.refusals, 1);
+    assert.ok(report.falseRefusals <= 0.05, `false refusals ${report.falseRefusals}`);
+  });
+});
+
+describe('eval metrics', () => {
+  it('computes hit@1, key@3, refusals and false refusals as the eval README defines them', () => {
+    const file = `${fs.mkdtempSync('/tmp/paperbot-eval-')}/q.jsonl`;
+    fs.writeFileSync(file, ['{"q":"a","section":1,"keys":["x"]}', '{"q":"b","section":2,"keys":["y"]}', '{"q":"c","section":null}'].join('\n'));
+    const report = score(readQuestions(file), [
+      { answered: true, citations: [{ section: 1, text: '..x..' }] },
+      { answered: false, citations: [{ section: 3, text: 'no' }, { section: 2, text: 'y' }] },
+      { answered: false, citations: [] },
+    ]);
+    assert.deepEqual([report.hitAt1, report.keyAt3, report.refusals, report.falseRefusals], [0.5, 1, 1, 0.5]);
+  });
+});

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { describe, it } from 'node:test';
+import { tempDir } from './support/core.ts';
+
+const env = { ...process.env, INDEX_DIR: tempDir('paperbot-index-'), LOG_LEVEL: 'info' };
+const ask = (args: string[], input?: string) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/ask.ts', ...args], { env, input, encoding: 'utf8', timeout: 120_000 });
+
+describe('npm run ask', () => {
+  it('--json --stdin: exactly one valid JSON line per input line, logs on stderr only', () => {
+    const lines = ['Mixtral 总共大约有多少参数?', '', '   ', "What's a good recipe for banana bread?", '🙂', 'x'.repeat(10_000), 'What kinds of prompts can SAM take?', 'ctrl\u0007chars\u0000 QLoRA'];
+    const result = ask(['--json', '--stdin'], lines.join('\n') + '\n');
+    assert.equal(result.status, 0, result.stderr);
+    const out = result.stdout.split('\n').filter((l) => l !== '');
+    assert.equal(out.length, lines.length);
+    const answers = out.map((line) => JSON.parse(line));
+    answers.forEach((a, i) => {
+      assert.equal(typeof a.answered, 'boolean');
+      assert.equal(typeof a.answer, 'string');
+      assert.ok(Array.isArray(a.citations));
+      assert.equal(a.question.length <= lines[i]!.length, true);
+    });
+    assert.equal(answers[0].answered, true);
+    assert.equal(answers[0].citations[0].section, 6);
+    assert.deepEqual(Object.keys(answers[0].citations[0]).slice(0, 6), ['n', 'section', 'title', 'passageId', 'text', 'score']);
+    assert.equal(answers[1].error, 'empty');
+    assert.equal(answers[3].answered, false);
+    assert.equal(answers[4].error, 'no-text');
+    assert.equal(answers[5].error, 'too-long');
+    assert.equal(answers[6].citations[0].section, 9);
+    assert.match(result.stderr, /Building the index/u);
+  });
+
+  it('--json "question": one JSON object; plain mode prints the answer and sources', () => {
+    const json = ask(['--json', 'Where can I find the Llama 2 paper?']);
+    assert.equal(json.status, 0, json.stderr);
+    const answer = JSON.parse(json.stdout);
+    assert.equal(answer.question, 'Where can I find the Llama 2 paper?');
+    assert.ok(answer.citations.some((c: { text: string }) => c.text.includes('2307.09288')));
+    const text = ask(['QLoRA', '和', 'LoRA', '有什么区别?']);
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, /^根据摘要/u);
+    assert.match(text.stdout, /\n来源:\n\[1\] §3 /u);
+  });
+
+  it('an unusable question in plain mode exits 2 with the message on stderr', () => {
+    const result = ask(['   ']);
+    assert.notEqual(result.status, 0);
+    assert.equal(result.stdout, '');
+  });
+});
