@@ -36,8 +36,9 @@ export function createEmbeddings(config: Config): LocalEmbeddings {
 export async function createQaService(config: Config, options: QaSetupOptions = {}): Promise<LocalQaService> {
   const corpus = loadCorpus(config.corpusDir);
   const embeddings = createEmbeddings(config);
-  await embeddings.load();
-  warmTokenizer();
+  const modelLoaded = embeddings.load();
+  warmTokenizer(); // jieba's dictionary loads while the model session is being created
+  await modelLoaded;
   let index: PassageIndex;
   let indexBuilt: string | undefined;
   try {
