@@ -221,22 +221,11 @@ export class FakeDiscord {
     this.dispatch(
       'MESSAGE_CREATE',
       {
-        id,
-        channel_id: input.channelId,
+        ...this.messagePayload({ id, channelId: input.channelId, author, content: input.content, type: input.replyTo ? 19 : 0 }),
         guild_id: guild.id,
-        author,
         member: { roles: [], joined_at: new Date().toISOString() },
-        content: input.content,
-        timestamp: new Date().toISOString(),
-        edited_timestamp: null,
-        tts: false,
         mention_everyone: /@everyone|@here/u.test(input.content),
         mentions: input.mentionBot ? [this.botUser] : [],
-        mention_roles: [],
-        attachments: [],
-        embeds: [],
-        pinned: false,
-        type: input.replyTo ? 19 : 0,
         ...(input.replyTo && {
           message_reference: { message_id: input.replyTo.messageId, channel_id: input.replyTo.channelId, guild_id: guild.id },
         }),
@@ -271,23 +260,7 @@ export class FakeDiscord {
 
   sendButton(input: { customId: string; messageId: string; channelId?: string; user?: FakeUser }): FakeInteraction {
     const channelId = input.channelId ?? this.channel('general').id;
-    const message = {
-      id: input.messageId,
-      channel_id: channelId,
-      author: this.botUser,
-      content: '',
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
-      tts: false,
-      mention_everyone: false,
-      mentions: [],
-      mention_roles: [],
-      attachments: [],
-      embeds: [],
-      pinned: false,
-      type: 0,
-      flags: 0,
-    };
+    const message = this.messagePayload({ id: input.messageId, channelId, author: this.botUser, content: '' });
     return this.sendInteraction(3, { custom_id: input.customId, component_type: 2 }, { ...input, channelId }, { message });
   }
 
@@ -356,6 +329,36 @@ export class FakeDiscord {
       editedOriginal: () =>
         this.waitForCall((c) => c.method === 'PATCH' && c.path === `${webhook}/messages/@original`, { since }),
       followUp: () => this.waitForCall((c) => c.method === 'POST' && c.path === webhook, { since }),
+    };
+  }
+
+  private messagePayload(input: {
+    id: string;
+    channelId: string;
+    author: FakeUser;
+    content: string;
+    embeds?: unknown[];
+    components?: unknown[];
+    type?: number;
+    flags?: number;
+  }): Record<string, unknown> {
+    return {
+      id: input.id,
+      channel_id: input.channelId,
+      author: input.author,
+      content: input.content,
+      embeds: input.embeds ?? [],
+      components: input.components ?? [],
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      pinned: false,
+      type: input.type ?? 0,
+      flags: input.flags ?? 0,
     };
   }
 
@@ -461,24 +464,17 @@ export class FakeDiscord {
   }
 
   private buildRoutes(): Route[] {
-    const message = (channelId: string, body: any) => ({
-      id: this.snowflake(),
-      channel_id: channelId,
-      author: this.botUser,
-      content: body?.content ?? '',
-      embeds: body?.embeds ?? [],
-      components: body?.components ?? [],
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
-      tts: false,
-      mention_everyone: false,
-      mentions: [],
-      mention_roles: [],
-      attachments: [],
-      pinned: false,
-      type: body?.message_reference ? 19 : 0,
-      flags: body?.flags ?? 0,
-    });
+    const message = (channelId: string, body: any) =>
+      this.messagePayload({
+        id: this.snowflake(),
+        channelId,
+        author: this.botUser,
+        content: body?.content ?? '',
+        embeds: body?.embeds ?? [],
+        components: body?.components ?? [],
+        type: body?.message_reference ? 19 : 0,
+        flags: body?.flags ?? 0,
+      });
     const putCommands = (scope: string, body: unknown) => {
       const commands = (body as { name: string }[]).map((command) => ({
         ...command,
