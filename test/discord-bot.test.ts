@@ -275,7 +275,14 @@ describe('Discord bot start-up', () => {
         [[1, 2]],
       );
       assert.deepEqual([...shard.client.guilds.cache.keys()].sort(), [fake.guilds[1]!.id, fake.guilds[3]!.id].sort());
+      // Stop hooks (e.g. a scheduler) run while the database is still open.
+      let hookSawDatabase = false;
+      shard.context.onStop(() => {
+        hookSawDatabase = shard.context.db.prepare('SELECT 1 AS one').get() !== undefined;
+      });
       await shard.stop();
+      assert.ok(hookSawDatabase);
+      assert.equal(shard.context.db.open, false);
     } finally {
       delete process.env.SHARDS;
       delete process.env.SHARD_COUNT;

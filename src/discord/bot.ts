@@ -42,6 +42,7 @@ export async function startBot(config: Config, options: StartBotOptions): Promis
   redact(token);
 
   const db = openDatabase(config.dataDir);
+  const stopHooks: (() => Promise<void> | void)[] = [];
   const context: BotContext = {
     config,
     qa: options.qa,
@@ -52,6 +53,7 @@ export async function startBot(config: Config, options: StartBotOptions): Promis
     commands: options.commands ?? defaultCommands,
     components: options.components ?? defaultComponents,
     services: options.services ?? {},
+    onStop: (hook) => stopHooks.push(hook),
   };
   const client = createClient(config);
   for (const event of options.events ?? defaultEvents) {
@@ -69,6 +71,13 @@ export async function startBot(config: Config, options: StartBotOptions): Promis
   const stop = async () => {
     if (stopped) return;
     stopped = true;
+    for (const hook of stopHooks) {
+      try {
+        await hook();
+      } catch (error) {
+        log.error('Shutdown step failed', error);
+      }
+    }
     await client.destroy();
     db.close();
   };

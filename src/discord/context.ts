@@ -23,4 +23,6 @@ export interface BotContext {
   commands: readonly Command[];
   components: readonly ComponentHandler[];
   services: BotServices;
+  /** Registers work to finish before the client disconnects and the database closes (e.g. stopping a scheduler). */
+  onStop(hook: () => Promise<void> | void): void;
 }
