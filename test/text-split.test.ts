@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { splitText, trimPassage, truncate } from '../src/format/text.ts';
+import { splitText, trimPassage, truncate } from '../src/discord/format/text.ts';
 
 const sentence = (i: number) => `第${i}句：QLoRA 把 4 位量化与低秩适配器结合，可以在单个 48GB GPU 上微调 65B 模型[${(i % 12) + 1}]。`;
 

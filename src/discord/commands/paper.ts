@@ -1,5 +1,5 @@
 import { SlashCommandBuilder } from 'discord.js';
-import { truncate } from '../../format/text.ts';
+import { truncate } from '../format/text.ts';
 import { findPaper, paperKey, suggestPapers } from '../../papers/lookup.ts';
 import type { PaperProfile } from '../../types.ts';
 import { NO_PINGS } from '../client.ts';

@@ -1,9 +1,8 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
-import { citationHeading, citationQuote } from '../../format/citations.ts';
-import { splitText, truncate } from '../../format/text.ts';
 import type { Answer, Citation, Language } from '../../types.ts';
 import { embedsWithFields, groupEmbeds } from './embeds.ts';
 import { LIMITS } from './limits.ts';
+import { splitText, trimPassage, truncate } from './text.ts';
 
 /** One Discord message's worth of an answer. */
 export interface MessagePart {
@@ -36,11 +35,13 @@ export function answerParts(answer: Answer): MessagePart[] {
   return parts.length > 0 ? parts : [{ content: EMPTY_ANSWER[answer.language] }];
 }
 
+/** "[2] §3 QLoRA:… · subheading", then the quoted passage (cut after a whole sentence) and the arXiv link. */
 export function sourceField(citation: Citation): APIEmbedField {
-  const quote = citationQuote(citation, QUOTE_LENGTH);
+  const heading = `[${citation.n}] §${citation.section} ${citation.title}${citation.subheading ? ` · ${citation.subheading}` : ''}`;
+  const quote = trimPassage(citation.text.replace(/\s*\n\s*/gu, ' '), QUOTE_LENGTH);
   const link = citation.arxivUrl ? `\n${citation.arxivUrl}` : '';
   return {
-    name: truncate(citationHeading(citation), LIMITS.fieldName),
+    name: truncate(heading, LIMITS.fieldName),
     value: truncate(`> ${quote}`, LIMITS.fieldValue - link.length) + link,
   };
 }

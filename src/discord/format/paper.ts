@@ -1,5 +1,5 @@
 import type { APIEmbed } from 'discord.js';
-import { truncate } from '../../format/text.ts';
+import { truncate } from './text.ts';
 import type { PaperProfile } from '../../types.ts';
 import { LIMITS } from './limits.ts';
 

@@ -1,5 +1,5 @@
 /**
- * Length-bounded text helpers shared by every front end. Lengths are UTF-16 code units (`string.length`),
+ * Length-bounded text helpers for Discord messages. Lengths are UTF-16 code units (`string.length`),
  * which is what Discord's limits are checked against and never less than the code-point count.
  */
 
