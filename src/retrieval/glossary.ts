@@ -37,20 +37,46 @@ const ENTRIES: Record<string, string> = {
   quality: '质量', 'high-quality': '高质量', textbook: '教科书', web: '网络', filter: '过滤', filtered: '过滤',
   why: '为什么 原因', difference: '区别 不同', different: '不同', challenge: '挑战', trust: '可信度 信任',
   trustworthiness: '可信度', contamination: '污染', rumor: '据传', rumored: '据传',
+  'forward pass': '前向传递', backward: '反向', active: '激活 使用', route: '路由', routing: '路由',
+  big: '大', price: '价格 成本', dollar: '美元', million: '百万 数百万', billion: '亿',
+  wish: '愿望', hope: '希望', year: '年', month: '月', week: '周', recommend: '推荐', reading: '阅读',
+  simple: '简单', simplicity: '简单性', complex: '复杂', complexity: '复杂性', popular: '流行 受欢迎',
+  influential: '影响力', impact: '影响', limitation: '局限 限制', criticism: '批评', drawback: '缺点 代价',
+  downside: '缺点 代价', advantage: '优势 好处', benefit: '好处', similar: '相似 相当',
+  predict: '预测', probability: '概率', foreground: '前景', background: '背景', resolution: '分辨率',
+  medical: '医学', driving: '驾驶', autonomous: '自动', application: '应用', designer: '设计师', tool: '工具',
 };
 
-const KEYS = Object.keys(ENTRIES).sort((a, b) => b.length - a.length);
-const PATTERNS = KEYS.map((key) => ({ key, pattern: new RegExp(`(?<![a-z])${key.replace(/[-]/gu, '[- ]?')}(?:s|es|ed|ing|d)?(?![a-z])`, 'u') }));
+/** Multi-word entries are matched as phrases first; single words after simple suffix stripping. */
+const PHRASES = Object.keys(ENTRIES)
+  .filter((key) => /[ -]/u.test(key))
+  .sort((a, b) => b.length - a.length)
+  .map((key) => ({ key, pattern: new RegExp(`(?<![a-z])${key.replace(/[- ]/gu, '[- ]?')}(?:s|es)?(?![a-z])`, 'gu') }));
 
-/** Chinese renderings of the glossary terms found in an English question (longest phrases first). */
+/** The dictionary forms an inflected English word may have: "companies" → "company", "trained" → "train". */
+function lemmas(word: string): string[] {
+  const forms = [word];
+  if (word.endsWith('ies')) forms.push(`${word.slice(0, -3)}y`);
+  if (word.endsWith('es')) forms.push(word.slice(0, -2));
+  if (word.endsWith('s')) forms.push(word.slice(0, -1));
+  if (word.endsWith('ed')) forms.push(word.slice(0, -2), word.slice(0, -1));
+  if (word.endsWith('ing')) forms.push(word.slice(0, -3), `${word.slice(0, -3)}e`);
+  return forms;
+}
+
+/** Chinese renderings of the glossary terms found in an English question (phrases before single words). */
 export function translateTerms(question: string): string[] {
   let text = question.toLowerCase();
   const terms: string[] = [];
-  for (const { key, pattern } of PATTERNS) {
+  for (const { key, pattern } of PHRASES) {
     if (pattern.test(text)) {
       terms.push(...ENTRIES[key]!.split(' '));
       text = text.replace(pattern, ' ');
     }
   }
-  return terms;
+  for (const [word] of text.matchAll(/[a-z][a-z-]*/gu)) {
+    const entry = lemmas(word).map((form) => ENTRIES[form]).find(Boolean);
+    if (entry) terms.push(...entry.split(' '));
+  }
+  return [...new Set(terms)];
 }

@@ -8,8 +8,9 @@ import { normalize, tokenize } from './tokenize.ts';
 import { dot } from './vector.ts';
 
 /**
- * Hybrid retrieval: dense similarity from the HNSW store and BM25 over jieba tokens, fused by reciprocal
- * rank fusion, with a boost for passages of a paper the question names (title or alias from the catalogue).
+ * Hybrid retrieval: dense similarity of passages (HNSW store) and of their best sentence, and BM25 over jieba
+ * tokens, fused by reciprocal rank fusion plus a term for how decisive the lexical match is, with a boost for
+ * passages of a paper the question names (title or alias from the catalogue).
  * It also reports the evidence the "not covered" decision needs.
  */
 
@@ -107,8 +108,12 @@ export class HybridRetriever {
     const lexicalScore = new Map(lexicalHits.map((hit) => [hit.index, hit.score]));
 
     const named = new Set(namedPapers);
+    const bestLexical = lexicalHits[0]?.score || 1;
     const hits = this.corpus.passages.map((passage, i): RetrievedPassage => {
       let score = rrf(denseRank.get(passage.id)) + rrf(sentenceRank.get(passage.id)) + rrf(lexicalRank.get(i));
+      // Ranks alone hide how decisive a lexical match is: a rare exact term ("AdaptLLM-7B") scoring far above
+      // every other passage should win even where dense similarity is lukewarm.
+      score += ((lexicalScore.get(i) ?? 0) / bestLexical) ** 2 / RRF_K;
       if (named.has(paperKey(passage))) score += 1 / RRF_K / 2;
       return { passage, score, dense: denseById.get(passage.id) ?? 0, lexical: lexicalScore.get(i) ?? 0 };
     });

@@ -3,7 +3,8 @@ import { dict } from '@node-rs/jieba/dict.js';
 
 /**
  * Tokens for lexical search over Chinese text with embedded Latin terms. Chinese runs are segmented by
- * jieba in search mode (which also emits the shorter words inside long compounds); Latin runs keep model
+ * jieba in search mode (which also emits the shorter words inside long compounds) plus joined pairs of
+ * adjacent words; Latin runs keep model
  * names and numbers whole ("mixtral-8x7b", "2307.09288", "65b") and also add their hyphen-separated parts.
  */
 let jieba: Jieba | undefined;
@@ -33,6 +34,11 @@ export function tokenize(text: string): string[] {
   for (const [run] of normalize(text).matchAll(RUNS)) {
     if (HAN.test(run)) {
       tokens.push(...segmenter().cutForSearch(run, true));
+      // Adjacent words joined ("基础"+"模型") let a compound in the question match the same compound only.
+      const words = segmenter().cut(run, true);
+      for (let i = 1; i < words.length; i++) {
+        if ([...words[i - 1]!].length >= 2 && [...words[i]!].length >= 2) tokens.push(words[i - 1]! + words[i]!);
+      }
     } else {
       tokens.push(run);
       if (/[.\-+]/u.test(run) && !/^\d+(\.\d+)*$/u.test(run)) tokens.push(...run.split(/[.\-+]/u));
