@@ -36,5 +36,5 @@ export async function prepareAnswer(
 }
 
 export function rateLimitNotice(retryAfterMs: number): string {
-  return `你提问太快啦，请 ${Math.ceil(retryAfterMs / 1000)} 秒后再试。`;
+  return `你提问太快啦，请 ${Math.ceil(retryAfterMs / 1000)} 秒后再试。/ You're asking a bit fast: please try again in ${Math.ceil(retryAfterMs / 1000)} s.`;
 }

@@ -2,7 +2,7 @@ import { DiscordAPIError, MessageFlags, RESTJSONErrorCodes, type Interaction } f
 import { log } from '../log.ts';
 import { NO_PINGS } from './client.ts';
 
-export const APOLOGY = '抱歉，处理这个请求时出了问题，请稍后再试。';
+export const APOLOGY = '抱歉，处理这个请求时出了问题，请稍后再试。/ Sorry, something went wrong with that request. Please try again later.';
 
 /** The interaction expired (3 s without a response) or was already answered elsewhere: nothing left to do. */
 export function isUnknownInteraction(error: unknown): boolean {
