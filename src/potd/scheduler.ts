@@ -1,0 +1,346 @@
+/**
+ * Posts the paper of the day for the guilds this process holds, without knowing anything about Discord:
+ * the caller supplies the guild list and a `send`. All "exactly once" guarantees live in SQLite (see
+ * claimSlot), so any number of shard processes can run a scheduler over the same file.
+ *
+ * When a slot is posted: at its time, or later the same local day (in the guild's zone) if the process was
+ * down then — only the latest slot, so downtime never causes a burst — and never for a slot that passed
+ * before the guild's current schedule took effect (first seen, schedule changed, or re-enabled).
+ */
+import type { Config } from '../config.ts';
+import { log } from '../log.ts';
+import type { Db } from '../storage/database.ts';
+import type { PaperProfile } from '../types.ts';
+import { buildPotdEmbed, type PotdPost } from './post.ts';
+import { paperKey, randomSeed } from './rotation.ts';
+import {
+  isSameLocalDay,
+  nextSlot,
+  parseScheduleInput,
+  parseTimeZone,
+  PotdConfigError,
+  previousSlot,
+  scheduleKey,
+  validateCron,
+  type Schedule,
+} from './schedule.ts';
+import {
+  claimSlot,
+  lastShownPost,
+  peekNextPaper,
+  preparePotdTables,
+  recordFailed,
+  recordSent,
+  trackGuilds,
+  writeGuild,
+  type GuildOverrides,
+  type GuildRecord,
+  type SlotPost,
+} from './store.ts';
+
+/** Timer functions, injectable so tests can drive time; `set` must call `callback` after about `delayMs`. */
+export interface Timers {
+  set(callback: () => Promise<void>, delayMs: number): unknown;
+  clear(handle: unknown): void;
+}
+
+export interface PotdSchedulerOptions {
+  db: Db;
+  papers: readonly PaperProfile[];
+  /** POTD_CRON and POTD_TZ; a guild's own settings override them. */
+  defaults: Pick<Config['potd'], 'cron' | 'timeZone'>;
+  /** Ids of the guilds this process is responsible for (its shard's guilds). */
+  guilds: () => readonly string[];
+  /**
+   * The channel a guild posts to when it has not chosen one (POTD_CHANNEL_ID, for the guild that owns
+   * that channel only). Without it a guild posts only once a channel is set for it.
+   */
+  resolveDefaultChannel?: (guildId: string) => string | undefined;
+  /** Delivers a post; must reject only when the message was not posted. */
+  send: (guildId: string, channelId: string, post: PotdPost) => Promise<void>;
+  clock?: { now(): Date };
+  timers?: Timers;
+  /** Seeds for new rotation cycles. */
+  newSeed?: () => number;
+  /** Waits before retrying a failed send of the same slot; one more attempt than delays in all. */
+  retryDelaysMs?: readonly number[];
+}
+
+/** A guild's settings after defaults are applied. */
+export interface EffectiveSettings extends Schedule {
+  channelId?: string;
+  enabled: boolean;
+  /** Slots before this instant are not caught up (see GuildRecord). */
+  activeSince: Date;
+  /** What the guild set itself (the rest comes from the defaults). */
+  overrides: GuildOverrides;
+}
+
+/** A change from /potd-config; `null` returns a setting to its default. */
+export interface SettingsChange {
+  channelId?: string | null;
+  /** A time of day ("09:30") or a cron expression. */
+  schedule?: string | null;
+  timeZone?: string | null;
+  enabled?: boolean | null;
+}
+
+export interface TodayPaper {
+  paper: PaperProfile;
+  /** The slot it was posted for, or the slot it will be posted at (none if the schedule never fires again). */
+  slotAt?: Date;
+  posted: boolean;
+}
+
+/** How long a timer may sleep before re-checking, so a suspended machine or a clock jump is noticed soon. */
+const MAX_TIMER_DELAY_MS = 60 * 60 * 1000;
+const DEFAULT_RETRY_DELAYS_MS = [60_000, 5 * 60_000, 15 * 60_000, 30 * 60_000];
+
+const realTimers: Timers = {
+  set(callback, delayMs) {
+    const timer = setTimeout(() => void callback(), delayMs);
+    timer.unref(); // the Discord connection keeps the process alive, not this
+    return timer;
+  },
+  clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+export class PotdScheduler {
+  private readonly db: Db;
+  private readonly papersByKey: Map<string, PaperProfile>;
+  private readonly paperKeys: string[];
+  private readonly clock: { now(): Date };
+  private readonly timers: Timers;
+  private readonly newSeed: () => number;
+  private readonly retryDelaysMs: readonly number[];
+  /** One timer per distinct schedule, shared by all guilds that use it. */
+  private readonly scheduleTimers = new Map<string, unknown>();
+  private readonly retryTimers = new Map<string, unknown>();
+  private running = false;
+
+  constructor(private readonly options: PotdSchedulerOptions) {
+    if (options.papers.length === 0) throw new Error('the paper of the day needs at least one paper');
+    try {
+      validateCron(options.defaults.cron);
+      parseTimeZone(options.defaults.timeZone);
+    } catch (error) {
+      throw new PotdConfigError(`POTD_CRON / POTD_TZ: ${(error as Error).message}`);
+    }
+    this.db = options.db;
+    preparePotdTables(this.db);
+    this.paperKeys = options.papers.map(paperKey);
+    this.papersByKey = new Map(options.papers.map((paper) => [paperKey(paper), paper]));
+    this.clock = options.clock ?? { now: () => new Date() };
+    this.timers = options.timers ?? realTimers;
+    this.newSeed = options.newSeed ?? randomSeed;
+    this.retryDelaysMs = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+  }
+
+  /** Arms the timers and posts any slot missed earlier today; resolves when that catch-up is done. */
+  async start(): Promise<void> {
+    this.running = true;
+    for (const [guildId, settings] of this.sync()) {
+      if (this.running) await this.postIfDue(guildId, settings);
+    }
+  }
+
+  stop(): void {
+    this.running = false;
+    for (const handle of [...this.scheduleTimers.values(), ...this.retryTimers.values()]) this.timers.clear(handle);
+    this.scheduleTimers.clear();
+    this.retryTimers.clear();
+  }
+
+  settings(guildId: string): EffectiveSettings {
+    return this.effective(guildId, this.record(guildId));
+  }
+
+  /**
+   * Validates and stores a change, then reschedules. A new time or zone, or starting to post (enabled, or
+   * given a channel), takes effect from the next slot: no catch-up of a slot that passed under the old
+   * settings. postNow posts at once.
+   */
+  async updateSettings(guildId: string, change: SettingsChange): Promise<EffectiveSettings> {
+    const before = this.record(guildId);
+    const after: GuildRecord = { ...before };
+    if (change.channelId !== undefined) after.channelId = change.channelId ?? undefined;
+    if (change.schedule !== undefined) after.cron = change.schedule === null ? undefined : parseScheduleInput(change.schedule);
+    if (change.timeZone !== undefined) after.timeZone = change.timeZone === null ? undefined : parseTimeZone(change.timeZone);
+    if (change.enabled !== undefined) after.enabled = change.enabled ?? undefined;
+
+    const now = this.clock.now();
+    const old = this.effective(guildId, before);
+    const updated = this.effective(guildId, after);
+    if (scheduleKey(old) !== scheduleKey(updated) || (!isPosting(old) && isPosting(updated))) after.activeSince = now;
+    writeGuild(this.db, guildId, after, now);
+    await this.reschedule(guildId);
+    return { ...updated, activeSince: after.activeSince };
+  }
+
+  /** Picks up a guild's new settings (or a guild that just joined) and posts its slot if one is due. */
+  async reschedule(guildId: string): Promise<void> {
+    const settings = this.sync().get(guildId);
+    if (settings && this.running) await this.postIfDue(guildId, settings);
+  }
+
+  /** Today's paper: the one posted for today's slot, else the one the next slot will post. */
+  today(guildId: string): TodayPaper {
+    const settings = this.settings(guildId);
+    const now = this.clock.now();
+    const last = lastShownPost(this.db, guildId);
+    const lastPaper = last && this.papersByKey.get(last.paper);
+    if (last && lastPaper && isSameLocalDay(last.slotAt, now, settings.timeZone)) {
+      return { paper: lastPaper, slotAt: last.slotAt, posted: true };
+    }
+    const upcoming = peekNextPaper(this.db, guildId, this.paperKeys, now, this.newSeed);
+    return { paper: this.papersByKey.get(upcoming)!, slotAt: nextSlot(settings, now), posted: false };
+  }
+
+  /** Posts today's paper right away, outside the schedule: no slot is claimed and the rotation does not move. */
+  async postNow(guildId: string): Promise<PotdPost & { channelId: string }> {
+    const { channelId } = this.settings(guildId);
+    if (!channelId) {
+      throw new PotdConfigError('No channel is set for the paper of the day yet: choose one with /potd-config first.');
+    }
+    const post = this.buildPost(this.today(guildId).paper, this.clock.now());
+    await this.options.send(guildId, channelId, post);
+    return { ...post, channelId };
+  }
+
+  /**
+   * Brings timers in line with the guilds' current schedules and returns the guilds that post
+   * (enabled, with a channel) with their settings.
+   */
+  private sync(): Map<string, EffectiveSettings> {
+    const now = this.clock.now();
+    const posting = new Map<string, EffectiveSettings>();
+    for (const [guildId, record] of trackGuilds(this.db, this.options.guilds(), now)) {
+      const settings = this.effective(guildId, record);
+      if (isPosting(settings)) posting.set(guildId, settings);
+    }
+    if (!this.running) return posting;
+    const schedules = new Map([...posting.values()].map((settings) => [scheduleKey(settings), settings]));
+    for (const [key, handle] of this.scheduleTimers) {
+      if (schedules.has(key)) continue;
+      this.timers.clear(handle);
+      this.scheduleTimers.delete(key);
+    }
+    for (const [key, schedule] of schedules) {
+      if (!this.scheduleTimers.has(key)) this.arm(key, schedule, now);
+    }
+    return posting;
+  }
+
+  /** sync() for timer callbacks, which have no caller to report a failure to. */
+  private syncOrLog(): Map<string, EffectiveSettings> {
+    try {
+      return this.sync();
+    } catch (error) {
+      log.error('potd: could not read the guild settings', error);
+      return new Map();
+    }
+  }
+
+  private arm(key: string, schedule: Schedule, now: Date): void {
+    const next = nextSlot(schedule, now);
+    if (!next) return;
+    const delay = Math.min(next.getTime() - now.getTime(), MAX_TIMER_DELAY_MS);
+    this.scheduleTimers.set(key, this.timers.set(() => this.fire(key, schedule), delay));
+  }
+
+  private async fire(key: string, schedule: Schedule): Promise<void> {
+    this.scheduleTimers.delete(key);
+    if (!this.running) return;
+    // Re-armed first, so an error below cannot stop the schedule.
+    this.arm(key, schedule, this.clock.now());
+    for (const [guildId, settings] of this.syncOrLog()) {
+      if (this.running && scheduleKey(settings) === key) await this.postIfDue(guildId, settings);
+    }
+  }
+
+  /**
+   * Posts the guild's latest slot if it is due: not yet posted, today, and under the current schedule.
+   * Never throws, so one guild's trouble (say a locked database) cannot hold up the others.
+   */
+  private async postIfDue(guildId: string, settings: EffectiveSettings): Promise<void> {
+    if (!isPosting(settings)) return;
+    const { channelId } = settings;
+    const now = this.clock.now();
+    const slotAt = previousSlot(settings, now);
+    if (!slotAt || !isSameLocalDay(slotAt, now, settings.timeZone)) return;
+    if (slotAt < settings.activeSince) return;
+    try {
+      const claim = claimSlot(this.db, {
+        guildId,
+        slotAt,
+        schedule: settings,
+        papers: this.paperKeys,
+        maxAttempts: this.retryDelaysMs.length + 1,
+        now,
+        newSeed: this.newSeed,
+      });
+      if ('skipped' in claim) {
+        log.debug(`potd: guild ${guildId} slot ${slotAt.toISOString()} skipped: ${claim.skipped}`);
+        return;
+      }
+      await this.deliver(claim.claimed, channelId);
+    } catch (error) {
+      log.error(`potd: guild ${guildId} slot ${slotAt.toISOString()} could not be handled`, error);
+    }
+  }
+
+  private async deliver(slot: SlotPost, channelId: string): Promise<void> {
+    try {
+      const paper = this.papersByKey.get(slot.paper);
+      if (!paper) throw new Error(`paper ${slot.paper} is no longer in the corpus`);
+      await this.options.send(slot.guildId, channelId, this.buildPost(paper, slot.slotAt));
+    } catch (error) {
+      recordFailed(this.db, slot, channelId, error instanceof Error ? error.message : String(error));
+      log.warn(`potd: posting to guild ${slot.guildId} failed (attempt ${slot.attempts})`, error);
+      this.retryLater(slot);
+      return;
+    }
+    // Outside the try: if only this bookkeeping fails, the slot stays 'claimed' and is never sent again.
+    recordSent(this.db, slot, channelId, this.clock.now());
+    log.info(`potd: posted ${slot.paper} to guild ${slot.guildId} for ${slot.slotAt.toISOString()}`);
+  }
+
+  private retryLater(slot: SlotPost): void {
+    const delay = this.retryDelaysMs[slot.attempts - 1];
+    if (delay === undefined || !this.running) return;
+    const { guildId } = slot;
+    const pending = this.retryTimers.get(guildId);
+    if (pending !== undefined) this.timers.clear(pending);
+    const retry = async () => {
+      this.retryTimers.delete(guildId);
+      const settings = this.syncOrLog().get(guildId);
+      if (settings) await this.postIfDue(guildId, settings);
+    };
+    this.retryTimers.set(guildId, this.timers.set(retry, delay));
+  }
+
+  private buildPost(paper: PaperProfile, postedAt: Date): PotdPost {
+    return { paper, embed: buildPotdEmbed(paper, postedAt) };
+  }
+
+  private record(guildId: string): GuildRecord {
+    return trackGuilds(this.db, [guildId], this.clock.now()).get(guildId)!;
+  }
+
+  private effective(guildId: string, record: GuildRecord): EffectiveSettings {
+    const { activeSince, ...fields } = record;
+    const overrides = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+    return {
+      cron: record.cron ?? this.options.defaults.cron,
+      timeZone: record.timeZone ?? this.options.defaults.timeZone,
+      channelId: record.channelId ?? this.options.resolveDefaultChannel?.(guildId),
+      enabled: record.enabled ?? true,
+      activeSince,
+      overrides,
+    };
+  }
+}
+
+function isPosting(settings: EffectiveSettings): settings is EffectiveSettings & { channelId: string } {
+  return settings.enabled && settings.channelId !== undefined;
+}
