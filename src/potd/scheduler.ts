@@ -245,14 +245,17 @@ export class PotdScheduler {
     const next = nextSlot(schedule, now);
     if (!next) return;
     const delay = Math.min(next.getTime() - now.getTime(), MAX_TIMER_DELAY_MS);
-    this.scheduleTimers.set(key, this.timers.set(() => this.fire(key, schedule), delay));
+    this.scheduleTimers.set(key, this.timers.set(() => this.fire(key, schedule, next), delay));
   }
 
-  private async fire(key: string, schedule: Schedule): Promise<void> {
+  private async fire(key: string, schedule: Schedule, slotAt: Date): Promise<void> {
     this.scheduleTimers.delete(key);
     if (!this.running) return;
+    const now = this.clock.now();
     // Re-armed first, so an error below cannot stop the schedule.
-    this.arm(key, schedule, this.clock.now());
+    this.arm(key, schedule, now);
+    // A wake-up before the slot only re-checks the time (see MAX_TIMER_DELAY_MS); nothing is due yet.
+    if (now < slotAt) return;
     for (const [guildId, settings] of this.syncOrLog()) {
       if (this.running && scheduleKey(settings) === key) await this.postIfDue(guildId, settings);
     }
