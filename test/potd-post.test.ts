@@ -20,7 +20,7 @@ const qlora: PaperProfile = {
 describe('the paper-of-the-day embed', () => {
   it('shows the section, both titles, the link, key points and an /ask hint', () => {
     const embed = buildPotdEmbed(qlora, new Date('2023-05-01T01:00:00Z'));
-    assert.equal(embed.title, '3. QLoRA:量化 LLM 的有效微调');
+    assert.equal(embed.title, '§3 QLoRA:量化 LLM 的有效微调');
     assert.equal(embed.url, 'https://arxiv.org/abs/2305.14314');
     assert.match(embed.description!, /^\*QLoRA: Efficient Finetuning of Quantized LLMs\*\n\nQLoRA 把模型量化到 4 位/);
     const [points, link, ask] = embed.fields!;

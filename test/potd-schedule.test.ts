@@ -33,25 +33,34 @@ describe('slots in a time zone', () => {
     assert.equal(iso(nextSlot({ cron: '0 9 * * *', timeZone: 'UTC' }, at('2023-05-01T09:00:00Z'))), '2023-05-02T09:00:00.000Z');
   });
 
-  it('follows New York across the spring-forward change', () => {
-    const newYork = { cron: '0 9 * * *', timeZone: 'America/New_York' };
-    // 2023-03-12: clocks jump from 02:00 EST to 03:00 EDT, so 09:00 moves from 14:00 to 13:00 UTC.
-    assert.equal(iso(nextSlot(newYork, at('2023-03-11T00:00:00Z'))), '2023-03-11T14:00:00.000Z');
-    assert.equal(iso(nextSlot(newYork, at('2023-03-11T14:00:00Z'))), '2023-03-12T13:00:00.000Z');
-  });
-
-  it('posts a time that does not exist on the spring-forward day right after the gap, once', () => {
-    const newYork = { cron: '30 2 * * *', timeZone: 'America/New_York' };
-    assert.equal(iso(nextSlot(newYork, at('2023-03-11T12:00:00Z'))), '2023-03-12T07:00:00.000Z');
-    assert.equal(iso(nextSlot(newYork, at('2023-03-12T07:00:00Z'))), '2023-03-13T06:30:00.000Z');
-  });
-
-  it('posts a time that occurs twice on the fall-back day only once', () => {
-    const newYork = { cron: '30 1 * * *', timeZone: 'America/New_York' };
-    // 2023-11-05: 01:30 EDT (05:30 UTC) and 01:30 EST (06:30 UTC); only the first is a slot.
-    assert.equal(iso(nextSlot(newYork, at('2023-11-05T04:00:00Z'))), '2023-11-05T05:30:00.000Z');
-    assert.equal(iso(nextSlot(newYork, at('2023-11-05T05:30:00Z'))), '2023-11-06T06:30:00.000Z');
-  });
+  // 2023-03-12 New York springs forward (02:00 EST → 03:00 EDT); 2023-11-05 it falls back (02:00 EDT → 01:00 EST).
+  const newYorkCases = [
+    [
+      'keeps 09:00 local across spring-forward (14:00 → 13:00 UTC)',
+      '0 9 * * *',
+      '2023-03-11T00:00:00Z',
+      ['2023-03-11T14:00:00.000Z', '2023-03-12T13:00:00.000Z'],
+    ],
+    [
+      'posts a time missing on spring-forward day right after the gap, once',
+      '30 2 * * *',
+      '2023-03-11T12:00:00Z',
+      ['2023-03-12T07:00:00.000Z', '2023-03-13T06:30:00.000Z'],
+    ],
+    [
+      'posts a time that occurs twice on fall-back day only at its first occurrence',
+      '30 1 * * *',
+      '2023-11-05T04:00:00Z',
+      ['2023-11-05T05:30:00.000Z', '2023-11-06T06:30:00.000Z'],
+    ],
+  ] as const;
+  for (const [title, cron, from, expected] of newYorkCases) {
+    it(title, () => {
+      const schedule = { cron, timeZone: 'America/New_York' };
+      const first = nextSlot(schedule, at(from));
+      assert.deepEqual([iso(first), iso(nextSlot(schedule, first!))], expected);
+    });
+  }
 
   it('handles seconds-level crons', () => {
     const everyTwoSeconds = { cron: '*/2 * * * * *', timeZone: 'UTC' };

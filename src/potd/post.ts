@@ -22,10 +22,13 @@ const LINK_MAX = 200;
 const KEY_POINT_MAX = 300;
 const KEY_POINTS_SHOWN = 3;
 const ELLIPSIS = '…';
+/** Amber, to tell the daily post apart from /paper cards at a glance. */
+const POTD_COLOR = 0xf59f00;
 
 /** Builds the embed for `paper`; `postedAt` shows as the embed's timestamp in each reader's own time zone. */
 export function buildPotdEmbed(paper: PaperProfile, postedAt?: Date): APIEmbed {
-  const title = shorten(`${paper.section}. ${paper.headingZh}`, EMBED_LIMITS.title);
+  // Titled like the /paper card ("§3 …"), so the daily post reads as the same paper one can look up.
+  const title = shorten(`§${paper.section} ${paper.headingZh}`, EMBED_LIMITS.title);
   const titleEn = shorten(paper.titleEn, TITLE_EN_MAX);
   const description = [titleEn && `*${escapeMarkdown(titleEn)}*`, shorten(paper.summary, SUMMARY_MAX)]
     .filter(Boolean)
@@ -49,6 +52,7 @@ export function buildPotdEmbed(paper: PaperProfile, postedAt?: Date): APIEmbed {
   return {
     author: { name: '每日论文 · Paper of the day' },
     title,
+    color: POTD_COLOR,
     ...(link ? { url: link } : {}),
     description,
     fields,
