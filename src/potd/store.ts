@@ -230,9 +230,9 @@ export function recordSent(db: Db, post: SlotPost, channelId: string, now: Date)
 }
 
 /** Marks a send that certainly did not post, so the slot may be claimed again. */
-export function recordFailed(db: Db, post: SlotPost, channelId: string | undefined, error: string): void {
+export function recordFailed(db: Db, post: SlotPost, channelId: string, error: string): void {
   db.prepare(`UPDATE potd_posts SET status = 'failed', channel_id = ?, error = ? WHERE guild_id = ? AND slot_at = ?`).run(
-    channelId ?? null,
+    channelId,
     error,
     post.guildId,
     post.slotAt.toISOString(),
