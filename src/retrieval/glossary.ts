@@ -44,6 +44,7 @@ const ENTRIES: Record<string, string> = {
   influential: '影响力', impact: '影响', limitation: '局限 限制', criticism: '批评', drawback: '缺点 代价',
   downside: '缺点 代价', advantage: '优势 好处', benefit: '好处', similar: '相似 相当',
   predict: '预测', probability: '概率', foreground: '前景', background: '背景', resolution: '分辨率',
+  few: '少 稀缺', scarce: '稀缺', rare: '罕见 稀缺', imitate: '模仿', promise: '承诺', false: '虚假',
   medical: '医学', driving: '驾驶', autonomous: '自动', application: '应用', designer: '设计师', tool: '工具',
 };
 

@@ -28,7 +28,7 @@ export interface Retrieval {
   denseTop: number;
   /** Highest cosine similarity between the question and any single sentence. */
   sentenceTop: number;
-  /** Share of the question's informative tokens (weighted by IDF) that occur in the best lexical passage. */
+  /** Share of the question's informative tokens (weighted by IDF) found in one of the top lexical passages. */
   lexicalCoverage: number;
   /** Papers the question names, as `digest:section` keys. */
   namedPapers: string[];
@@ -124,7 +124,7 @@ export class HybridRetriever {
       queryVector,
       denseTop: Math.max(0, ...denseById.values()),
       sentenceTop: Math.max(0, ...sentenceBest.values()),
-      lexicalCoverage: this.coverage(queryTokens, lexicalHits[0]?.index),
+      lexicalCoverage: Math.max(0, ...lexicalHits.slice(0, 3).map((hit) => this.overlap(queryTokens, this.passageTokens[hit.index]!))),
       namedPapers,
       queryTokens,
     };
@@ -144,10 +144,6 @@ export class HybridRetriever {
    * IDF-weighted share of the question's informative tokens found in its best lexical passage. Tokens the
    * corpus has never seen weigh as much as the rarest corpus token: they are the mark of an off-topic question.
    */
-  private coverage(queryTokens: string[], best: number | undefined): number {
-    return best === undefined ? 0 : this.overlap(queryTokens, this.passageTokens[best]!);
-  }
-
   /** Coverage of `queryTokens` by an arbitrary text, e.g. a candidate answer sentence. */
   textCoverage(queryTokens: string[], text: string): number {
     let tokens = this.textTokens.get(text);
