@@ -73,7 +73,7 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
       retrieval,
       sentencesByPassage,
       paperOf: (hit) => paperByKey.get(`${hit.passage.digest}:${hit.passage.section}`),
-      coverage: (text) => retriever.textCoverage(retrieval.queryTokens, text),
+      coverage: (text) => retriever.textCoverage(retrieval.focusTokens, text),
     });
   }
 

@@ -16,7 +16,7 @@ import { dot } from '../retrieval/vector.ts';
  * is strong, or fairly strong and backed by shared distinctive words. Off-topic questions measured at
  * coverage 0-0.25 with best-sentence similarity 0.26-0.60; answerable ones at coverage >= 0.19 with >= 0.52.
  */
-export const COVERAGE = { strongSentence: 0.65, sentence: 0.5, lexical: 0.15, nearestHint: 0.45 } as const;
+export const COVERAGE = { strongSentence: 0.65, sentence: 0.5, lexical: 0.15, nearestHint: 0.5 } as const;
 
 export function isCovered(retrieval: Retrieval): boolean {
   return (
@@ -36,7 +36,7 @@ export interface ComposeInput {
   retrieval: Retrieval;
   sentencesByPassage: ReadonlyMap<string, IndexedSentence[]>;
   paperOf: (hit: RetrievedPassage) => PaperProfile | undefined;
-  /** Share of the question's distinctive words that `text` contains (0..1). */
+  /** Share of what the question asks (its words beyond the paper's name) that `text` contains (0..1). */
   coverage: (text: string) => number;
 }
 
@@ -88,7 +88,8 @@ function pickSentences({ retrieval, sentencesByPassage, coverage }: ComposeInput
     texts.forEach((text, i) => {
       const similarity = indexed ? dot(retrieval.queryVector, indexed[i]!.vector) : 0;
       const fragment = /[:：]$/u.test(text) || !/[。！？!?.;；)）”]$/u.test(text) ? 0.12 : 0;
-      const score = similarity + 0.3 * coverage(text) - 0.04 * rank - fragment;
+      const question = /[?？]$/u.test(text) ? 0.06 : 0; // the digest's own questions; their answers follow them
+      const score = similarity + 0.3 * coverage(text) - 0.04 * rank - fragment - question;
       scored.push({ text, citation: rank + 1, score, order: rank * 1000 + i });
     });
   });
@@ -110,7 +111,7 @@ function pickSentences({ retrieval, sentencesByPassage, coverage }: ComposeInput
 
 function notCovered(language: Language, retrieval: Retrieval, paperOf: ComposeInput['paperOf']): string {
   const nearest: string[] = [];
-  if (retrieval.sentenceTop >= COVERAGE.nearestHint) {
+  if (retrieval.sentenceTop >= COVERAGE.nearestHint && retrieval.lexicalCoverage > 0) {
     for (const hit of retrieval.hits) {
       const label = `§${hit.passage.section} ${hit.passage.sectionTitle}`;
       if (!nearest.includes(label) && paperOf(hit)) nearest.push(label);

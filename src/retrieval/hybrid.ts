@@ -34,6 +34,8 @@ export interface Retrieval {
   namedPapers: string[];
   /** The search tokens of the question, glossary translations included. */
   queryTokens: string[];
+  /** The query tokens minus the names of the papers it is about: what the question asks about that paper. */
+  focusTokens: string[];
 }
 
 export interface RetrieveOptions {
@@ -55,6 +57,7 @@ export class HybridRetriever {
   private readonly textTokens = new Map<string, Set<string>>();
   /** The short name a follow-up query borrows for each paper (its first alias, else its heading). */
   private readonly paperNames: Map<string, string>;
+  private readonly paperNameTokens: Map<string, string[]>;
   private readonly defaultDigest: string;
 
   constructor(
@@ -67,6 +70,7 @@ export class HybridRetriever {
     this.bm25 = new Bm25(documents);
     this.passageTokens = documents.map((tokens) => new Set(tokens));
     this.paperNames = new Map(corpus.papers.map((p) => [paperKey(p), p.aliases[0] ?? p.headingZh]));
+    this.paperNameTokens = new Map(corpus.papers.map((p) => [paperKey(p), namesOf(p).flatMap((name) => tokenize(name))]));
     this.defaultDigest = corpus.papers[0]?.digest ?? '';
     this.aliasMatchers = corpus.papers.flatMap((paper) => namesOf(paper).map((name) => ({ key: paperKey(paper), pattern: namePattern(name) })));
   }
@@ -127,6 +131,7 @@ export class HybridRetriever {
       lexicalCoverage: Math.max(0, ...lexicalHits.slice(0, 3).map((hit) => this.overlap(queryTokens, this.passageTokens[hit.index]!))),
       namedPapers,
       queryTokens,
+      focusTokens: this.withoutPaperNames(queryTokens, namedPapers),
     };
   }
 
@@ -144,6 +149,12 @@ export class HybridRetriever {
    * IDF-weighted share of the question's informative tokens found in its best lexical passage. Tokens the
    * corpus has never seen weigh as much as the rarest corpus token: they are the mark of an off-topic question.
    */
+  private withoutPaperNames(tokens: string[], papers: string[]): string[] {
+    const nameTokens = new Set(papers.flatMap((key) => this.paperNameTokens.get(key) ?? []));
+    const rest = tokens.filter((t) => !nameTokens.has(t));
+    return rest.length > 0 ? rest : tokens;
+  }
+
   /** Coverage of `queryTokens` by an arbitrary text, e.g. a candidate answer sentence. */
   textCoverage(queryTokens: string[], text: string): number {
     let tokens = this.textTokens.get(text);
