@@ -92,6 +92,20 @@ describe('HNSW index on disk', () => {
     }
   });
 
+  it('takes another model by id when its files are under MODEL_DIR, and rebuilds the index for it', async () => {
+    const modelDir = tempDir('paperbot-models-');
+    fs.cpSync(path.join(config.modelDir, 'BAAI/bge-small-zh-v1.5'), path.join(modelDir, 'local/my-model'), { recursive: true });
+    const indexDir = copyOfIndex();
+    const qa = await createQaService({ ...config, indexDir, modelDir, embeddingModel: 'local/my-model' });
+    assert.match(qa.indexBuilt ?? '', /built with model "BAAI\/bge-small-zh-v1.5", but EMBEDDING_MODEL is "local\/my-model"/u);
+    assert.equal(readManifest(indexDir).modelId, 'local/my-model');
+    assert.equal((await qa.ask('SAM 由哪三个组件组成?')).citations[0]?.section, 9);
+  });
+
+  it('a model that cannot be found fails with a message saying where it looked and what to do', async () => {
+    await assert.rejects(createQaService({ ...config, indexDir: copyOfIndex(), embeddingModel: 'nobody/missing-model' }), /Cannot load embedding model "nobody\/missing-model" from .*ALLOW_REMOTE_MODELS=true/su);
+  });
+
   it('loads a good index without rebuilding it', async () => {
     const qa = await createQaService({ ...config, indexDir: copyOfIndex() });
     assert.equal(qa.indexBuilt, undefined);
