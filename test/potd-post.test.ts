@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildPotdEmbed, EMBED_LIMITS, embedLength, shorten } from '../src/potd/post.ts';
+import { embedLength } from '../src/discord/format/embeds.ts';
+import { LIMITS } from '../src/discord/format/limits.ts';
+import { shorten } from '../src/discord/format/text.ts';
+import { buildPotdEmbed } from '../src/potd/post.ts';
 import type { PaperProfile } from '../src/types.ts';
 
 const qlora: PaperProfile = {
@@ -46,10 +49,10 @@ describe('the paper-of-the-day embed', () => {
       keyPoints: [long('要点一，'), long('要点二。'), long('point three. ')],
       exampleQuestion: long('问题'),
     });
-    assert.ok(embed.title!.length <= EMBED_LIMITS.title);
-    assert.ok(embed.description!.length <= EMBED_LIMITS.description);
-    for (const field of embed.fields!) assert.ok(field.value.length <= EMBED_LIMITS.fieldValue, field.name);
-    assert.ok(embedLength(embed) <= EMBED_LIMITS.total);
+    assert.ok(embed.title!.length <= LIMITS.embedTitle);
+    assert.ok(embed.description!.length <= LIMITS.embedDescription);
+    for (const field of embed.fields!) assert.ok(field.value.length <= LIMITS.fieldValue, field.name);
+    assert.ok(embedLength(embed) <= LIMITS.embedsTotal);
   });
 
   it('escapes Markdown in the English title', () => {

@@ -1,4 +1,4 @@
-import type { PaperProfile } from '../types.ts';
+import type { Paper, PaperProfile } from '../types.ts';
 
 /**
  * Finding a paper from what a user typed: a Chinese or English title, an alias, a section number or an arXiv id,
@@ -24,8 +24,11 @@ export function normalise(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/[\p{P}\p{S}\s]+/gu, '');
 }
 
-/** A stable, short identifier for a paper, used as the autocomplete value (≤ 100 chars). */
-export function paperKey(paper: PaperProfile): string {
+/**
+ * Identifies a paper across digests (sections are numbered per digest): the autocomplete value (hence ≤ 100 chars)
+ * and the paper of the day's rotation key in SQLite.
+ */
+export function paperKey(paper: Pick<Paper, 'digest' | 'section'>): string {
   return `${paper.digest}#${paper.section}`.slice(-100);
 }
 

@@ -4,10 +4,10 @@
  * under the 6000-character total by construction.
  */
 import type { APIEmbed } from 'discord.js';
+import { LIMITS } from '../discord/format/limits.ts';
+import { paperTitle } from '../discord/format/paper.ts';
+import { shorten } from '../discord/format/text.ts';
 import type { PaperProfile } from '../types.ts';
-
-/** Discord's embed limits, in UTF-16 code units (what Discord counts, never less than the code points). */
-export const EMBED_LIMITS = { title: 256, description: 4096, fieldName: 256, fieldValue: 1024, total: 6000 } as const;
 
 /** What the scheduler hands to the Discord layer's `send`. */
 export interface PotdPost {
@@ -21,14 +21,13 @@ const SUMMARY_MAX = 360;
 const LINK_MAX = 200;
 const KEY_POINT_MAX = 300;
 const KEY_POINTS_SHOWN = 3;
-const ELLIPSIS = '…';
 /** Amber, to tell the daily post apart from /paper cards at a glance. */
 const POTD_COLOR = 0xf59f00;
 
 /** Builds the embed for `paper`; `postedAt` shows as the embed's timestamp in each reader's own time zone. */
 export function buildPotdEmbed(paper: PaperProfile, postedAt?: Date): APIEmbed {
   // Titled like the /paper card ("§3 …"), so the daily post reads as the same paper one can look up.
-  const title = shorten(`§${paper.section} ${paper.headingZh}`, EMBED_LIMITS.title);
+  const title = paperTitle(paper);
   const titleEn = shorten(paper.titleEn, TITLE_EN_MAX);
   const description = [titleEn && `*${escapeMarkdown(titleEn)}*`, shorten(paper.summary, SUMMARY_MAX)]
     .filter(Boolean)
@@ -46,7 +45,7 @@ export function buildPotdEmbed(paper: PaperProfile, postedAt?: Date): APIEmbed {
   if (link) fields.push({ name: 'arXiv', value: link });
   fields.push({
     name: '问问我 · Ask me about it',
-    value: shorten(`用 \`/ask\` 问我关于这篇论文的问题，例如：\n\`/ask question: ${example}\``, EMBED_LIMITS.fieldValue),
+    value: shorten(`用 \`/ask\` 问我关于这篇论文的问题，例如：\n\`/ask question: ${example}\``, LIMITS.fieldValue),
   });
 
   return {
@@ -58,33 +57,6 @@ export function buildPotdEmbed(paper: PaperProfile, postedAt?: Date): APIEmbed {
     fields,
     ...(postedAt ? { timestamp: postedAt.toISOString() } : {}),
   };
-}
-
-/** The characters Discord counts towards the 6000 total of an embed. */
-export function embedLength(embed: APIEmbed): number {
-  const parts = [embed.title, embed.description, embed.author?.name, embed.footer?.text];
-  for (const field of embed.fields ?? []) parts.push(field.name, field.value);
-  return parts.reduce((sum, part) => sum + (part?.length ?? 0), 0);
-}
-
-/** Ends of sentences in Chinese and English (an English period only before a space or the end). */
-const SENTENCE_END = /[。！？!?；;…]+[”’」』）)"']?|\.(?=\s|$)/gu;
-
-/**
- * Shortens `text` to at most `max` code units, ending after the last whole sentence that fits when that
- * keeps at least half of the room, otherwise cutting mid-sentence with "…"; never splits a surrogate pair.
- */
-export function shorten(text: string, max: number): string {
-  const clean = text.trim();
-  if (clean.length <= max) return clean;
-  let room = max - ELLIPSIS.length;
-  // A high surrogate just before the cut would be left without its low half.
-  if (/[\uD800-\uDBFF]/.test(clean.charAt(room - 1))) room -= 1;
-  const head = clean.slice(0, room);
-  let sentencesEnd = 0;
-  for (const match of head.matchAll(SENTENCE_END)) sentencesEnd = match.index + match[0].length;
-  if (sentencesEnd >= room / 2) return head.slice(0, sentencesEnd);
-  return head.trimEnd() + ELLIPSIS;
 }
 
 function escapeMarkdown(text: string): string {

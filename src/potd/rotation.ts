@@ -3,11 +3,6 @@
  * the same cycle always comes out the same, and never opening with the paper that closed the cycle before.
  */
 
-/** Identifies a paper across digests (sections are numbered per digest). */
-export function paperKey(paper: { digest: string; section: number }): string {
-  return `${paper.digest}#${paper.section}`;
-}
-
 /** A fresh 32-bit seed for a new cycle. */
 export function randomSeed(): number {
   return Math.floor(Math.random() * 2 ** 32);

@@ -9,10 +9,11 @@
  */
 import type { Config } from '../config.ts';
 import { log } from '../log.ts';
+import { paperKey } from '../papers/lookup.ts';
 import type { Db } from '../storage/database.ts';
 import type { PaperProfile } from '../types.ts';
 import { buildPotdEmbed, type PotdPost } from './post.ts';
-import { paperKey, randomSeed } from './rotation.ts';
+import { randomSeed } from './rotation.ts';
 import {
   isSameLocalDay,
   nextSlot,

@@ -12,7 +12,7 @@ export function paperEmbed(paper: PaperProfile): APIEmbed {
   const description = [`**${paper.titleEn}**`, paper.summary.trim()].filter(Boolean).join('\n\n');
   const keyPoints = paper.keyPoints.map((point) => `• ${point}`).join('\n');
   const embed: APIEmbed = {
-    title: truncate(`§${paper.section} ${paper.headingZh}`, LIMITS.embedTitle),
+    title: paperTitle(paper),
     description: truncate(description, SUMMARY_LENGTH),
     color: PAPER_COLOR,
     fields: [],
@@ -24,6 +24,11 @@ export function paperEmbed(paper: PaperProfile): APIEmbed {
   }
   if (keyPoints) embed.fields!.push({ name: '要点', value: truncate(keyPoints, LIMITS.fieldValue) });
   return embed;
+}
+
+/** "§3 QLoRA:…": how every card and post names a paper. */
+export function paperTitle(paper: PaperProfile): string {
+  return truncate(`§${paper.section} ${paper.headingZh}`, LIMITS.embedTitle);
 }
 
 /** The "did you mean …" reply for a query that names no paper. */

@@ -13,16 +13,32 @@ export function truncate(text: string, max: number): string {
 }
 
 /**
- * Shortens a passage to roughly `max` units, preferring to end after a whole sentence
- * (so a quoted source reads as a quote, not a fragment) when that keeps most of the allowance.
+ * Shortens a quoted passage to at most `max` units, preferring to end after a whole sentence (so a quoted source
+ * reads as a quote, not a fragment); always ends with "…" when cut, since a quote should show that it goes on.
  */
 export function trimPassage(text: string, max: number): string {
+  return cutAtSentence(text, max, { markWholeSentences: true });
+}
+
+/**
+ * Shortens prose (a summary, a key point) to at most `max` units, ending after a whole sentence when that keeps
+ * most of the allowance, else mid-sentence with "…"; a text ending after a whole sentence needs no "…".
+ */
+export function shorten(text: string, max: number): string {
+  return cutAtSentence(text, max, { markWholeSentences: false });
+}
+
+/** A sentence end is used when it keeps at least this share of the allowance. */
+const MIN_SENTENCE_SHARE = 0.6;
+
+function cutAtSentence(text: string, max: number, { markWholeSentences }: { markWholeSentences: boolean }): string {
   const clean = text.trim();
   if (clean.length <= max) return clean;
   const window = clean.slice(0, safeCut(clean, max - ELLIPSIS.length));
   const lastSentenceEnd = Math.max(...[...window.matchAll(SENTENCE_END)].map((m) => (m.index ?? 0) + m[0].length), 0);
-  const cutAt = lastSentenceEnd >= max * 0.6 ? lastSentenceEnd : window.length;
-  return window.slice(0, cutAt).trimEnd() + ELLIPSIS;
+  if (lastSentenceEnd < max * MIN_SENTENCE_SHARE) return window.trimEnd() + ELLIPSIS;
+  const sentences = window.slice(0, lastSentenceEnd).trimEnd();
+  return markWholeSentences ? sentences + ELLIPSIS : sentences;
 }
 
 /** Sentence ends in Chinese and English, keeping citation markers such as "[2]" with the sentence they support. */
