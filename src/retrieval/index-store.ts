@@ -127,12 +127,28 @@ export async function buildIndex({ indexDir, corpus, embeddings, onProgress }: B
   }
 }
 
+/**
+ * Puts the staged build in place of the live store. Another process (a second shard starting at the same
+ * time) may swap in its own build between our two renames; then we move that one aside and try again.
+ */
 function swapIn(indexDir: string, staging: string): void {
   const live = path.join(indexDir, STORE);
-  const retired = `${staging}-old`;
-  if (fs.existsSync(live)) fs.renameSync(live, retired);
-  fs.renameSync(staging, live);
-  fs.rmSync(retired, { recursive: true, force: true });
+  for (let attempt = 0; ; attempt++) {
+    const retired = `${staging}-old${attempt}`;
+    try {
+      fs.renameSync(live, retired);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    try {
+      fs.renameSync(staging, live);
+      for (let i = 0; i <= attempt; i++) fs.rmSync(`${staging}-old${i}`, { recursive: true, force: true });
+      return;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if ((code !== 'ENOTEMPTY' && code !== 'EEXIST') || attempt >= 5) throw error;
+    }
+  }
 }
 
 export interface LoadOptions {
