@@ -117,6 +117,8 @@ export class PotdScheduler {
   /** One timer per distinct schedule, shared by all guilds that use it. */
   private readonly scheduleTimers = new Map<string, unknown>();
   private readonly retryTimers = new Map<string, unknown>();
+  /** Slot posts under way, which stop() lets finish so their outcome is recorded before the database closes. */
+  private readonly inFlight = new Set<Promise<void>>();
   private running = false;
 
   constructor(private readonly options: PotdSchedulerOptions) {
@@ -145,11 +147,13 @@ export class PotdScheduler {
     }
   }
 
-  stop(): void {
+  /** Stops the timers; resolves once the posts already under way are recorded. */
+  async stop(): Promise<void> {
     this.running = false;
     for (const handle of [...this.scheduleTimers.values(), ...this.retryTimers.values()]) this.timers.clear(handle);
     this.scheduleTimers.clear();
     this.retryTimers.clear();
+    await Promise.all(this.inFlight);
   }
 
   settings(guildId: string): EffectiveSettings {
@@ -266,7 +270,13 @@ export class PotdScheduler {
    * Posts the guild's latest slot if it is due: not yet posted, today, and under the current schedule.
    * Never throws, so one guild's trouble (say a locked database) cannot hold up the others.
    */
-  private async postIfDue(guildId: string, settings: EffectiveSettings): Promise<void> {
+  private postIfDue(guildId: string, settings: EffectiveSettings): Promise<void> {
+    const work = this.postSlot(guildId, settings).finally(() => this.inFlight.delete(work));
+    this.inFlight.add(work);
+    return work;
+  }
+
+  private async postSlot(guildId: string, settings: EffectiveSettings): Promise<void> {
     if (!isPosting(settings)) return;
     const { channelId } = settings;
     const now = this.clock.now();
