@@ -40,10 +40,10 @@ describe('deploy-commands', () => {
     const guildId = fake.guilds[0]!.id;
     const config = loadConfig({ DISCORD_TOKEN: fake.token, DISCORD_API_BASE: fake.apiBase, DISCORD_CLIENT_ID: fake.applicationId, DISCORD_GUILD_ID: guildId });
     const result = await deployCommands(config, commands);
-    assert.deepEqual(result, { applicationId: fake.applicationId, scope: { guildId }, names: ['ask', 'paper'] });
+    assert.deepEqual(result, { applicationId: fake.applicationId, scope: { guildId }, names: ['ask', 'paper', 'potd', 'potd-config'] });
     const put = fake.calls.find((call) => call.method === 'PUT')!;
     assert.equal(put.path, `/applications/${fake.applicationId}/guilds/${guildId}/commands`);
-    const [ask, paper] = put.body;
+    const [ask, paper, potd, potdConfig] = put.body;
     assert.deepEqual(
       ask.options.map((o: { name: string; type: number; required?: boolean; max_length?: number }) => [o.name, o.type, o.required ?? false, o.max_length]),
       [
@@ -52,6 +52,14 @@ describe('deploy-commands', () => {
       ],
     );
     assert.deepEqual(paper.options.map((o: { name: string; autocomplete?: boolean }) => [o.name, o.autocomplete]), [['query', true]]);
+    assert.deepEqual(potd.options.map((o: { name: string; type: number }) => [o.name, o.type]), [['private', 5]]);
+    // Manage Server (1 << 5) by default, guild only (context 0); execute checks the permission again.
+    assert.equal(potdConfig.default_member_permissions, '32');
+    assert.deepEqual(potdConfig.contexts, [0]);
+    assert.deepEqual(
+      potdConfig.options.map((o: { name: string; options?: { name: string }[] }) => [o.name, (o.options ?? []).map((option) => option.name)]),
+      [['channel', ['channel']], ['time', ['schedule']], ['timezone', ['zone']], ['enable', []], ['disable', []], ['now', []], ['show', []]],
+    );
     assert.ok(!fake.calls.some((call) => call.path === '/applications/@me'), 'no lookup when DISCORD_CLIENT_ID is set');
     fake.assertNoUnknownRoutes();
   });
@@ -61,9 +69,9 @@ describe('deploy-commands', () => {
     fakes.push(fake);
     const run = await runCli('src/cli/deploy-commands.ts', { DISCORD_TOKEN: fake.token, DISCORD_API_BASE: fake.apiBase });
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stderr, /Registered \/ask, \/paper for application \d+ globally/u);
+    assert.match(run.stderr, /Registered \/ask, \/paper, \/potd, \/potd-config for application \d+ globally/u);
     assert.deepEqual(fake.calls.map((call) => `${call.method} ${call.path}`), ['GET /applications/@me', `PUT /applications/${fake.applicationId}/commands`]);
-    assert.deepEqual(fake.registeredCommands.get('global')?.map((command) => command.name), ['ask', 'paper']);
+    assert.deepEqual(fake.registeredCommands.get('global')?.map((command) => command.name), ['ask', 'paper', 'potd', 'potd-config']);
   });
 
   test('the CLI explains a rejected token and exits 1 without printing it', async () => {

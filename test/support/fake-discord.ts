@@ -28,6 +28,30 @@ export interface FakeChannel {
   parentId?: string;
 }
 
+/** Option types as Discord numbers them. */
+const OPTION_SUBCOMMAND = 1;
+const OPTION_CHANNEL = 7;
+
+export interface FakeOption {
+  name: string;
+  /** 3 string, 4 integer, 5 boolean, 7 channel (sent along resolved, as Discord does). */
+  type: number;
+  value: string | boolean | number;
+  focused?: boolean;
+}
+
+export interface InteractionInput {
+  channelId?: string;
+  user?: FakeUser;
+  guildIndex?: number;
+  /** The member's permission bits as a decimal string ("0": none); all permissions by default. */
+  permissions?: string;
+}
+
+function withSubcommand(subcommand: string | undefined, options: FakeOption[]): unknown[] {
+  return subcommand ? [{ name: subcommand, type: OPTION_SUBCOMMAND, options }] : options;
+}
+
 export interface FakeGuild {
   id: string;
   name: string;
@@ -101,6 +125,7 @@ export class FakeDiscord {
   private readonly recommendedShards: number;
   private readonly heartbeatIntervalMs: number;
   private idSequence = 0n;
+  private guildsCreated = 0;
 
   private constructor(options: FakeDiscordOptions) {
     this.token = options.token ?? 'fake-token.for-tests-only.0123456789';
@@ -108,17 +133,7 @@ export class FakeDiscord {
     this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? 30_000;
     this.applicationId = this.snowflake();
     this.botUser = { id: this.applicationId, username: 'paperbot', bot: true };
-    this.guilds = Array.from({ length: options.guildCount ?? 1 }, (_, i) => {
-      const id = ((GUILD_ID_BASE_MS + BigInt(i)) << 22n).toString();
-      return {
-        id,
-        name: `guild-${i}`,
-        channels: [
-          { id: this.snowflake(), name: 'general', type: 0 },
-          { id: this.snowflake(), name: 'ask', type: 0 },
-        ],
-      };
-    });
+    this.guilds = Array.from({ length: options.guildCount ?? 1 }, () => this.newGuild());
     this.routes = this.buildRoutes();
     this.server = http.createServer((req, res) => void this.onRequest(req, res));
     this.wss = new WebSocketServer({ noServer: true });
@@ -146,6 +161,17 @@ export class FakeDiscord {
   snowflake(): string {
     this.idSequence = (this.idSequence + 1n) & 0xfffn;
     return (((BigInt(Date.now()) - DISCORD_EPOCH) << 22n) | this.idSequence).toString();
+  }
+
+  /** A guild the bot is not in yet (see joinGuild). */
+  createGuild(): FakeGuild {
+    return this.newGuild();
+  }
+
+  /** The bot joins `guild` now: its GUILD_CREATE goes to the shard that owns it, as after an invite. */
+  joinGuild(guild: FakeGuild): void {
+    this.guilds.push(guild);
+    this.dispatch('GUILD_CREATE', this.guildPayload(guild), guild.id);
   }
 
   channel(name: string, guildIndex = 0): FakeChannel {
@@ -244,17 +270,19 @@ export class FakeDiscord {
     return thread;
   }
 
-  sendSlashCommand(input: {
-    name: string;
-    options?: { name: string; type: number; value: string | boolean | number; focused?: boolean }[];
-    channelId?: string;
-    user?: FakeUser;
-  }): FakeInteraction {
-    return this.sendInteraction(2, { id: this.snowflake(), name: input.name, type: 1, options: input.options ?? [] }, input);
+  sendSlashCommand(input: InteractionInput & { name: string; subcommand?: string; options?: FakeOption[] }): FakeInteraction {
+    const options = input.options ?? [];
+    const data = { id: this.snowflake(), name: input.name, type: 1, options: withSubcommand(input.subcommand, options) };
+    const channels = options.filter((option) => option.type === OPTION_CHANNEL).map((option) => this.channelById(String(option.value)));
+    // Discord sends the channels named in options along, resolved.
+    const resolved = channels.length > 0 && {
+      resolved: { channels: Object.fromEntries(channels.map((c) => [c.id, { id: c.id, name: c.name, type: c.type, permissions: ALL_PERMISSIONS }])) },
+    };
+    return this.sendInteraction(2, { ...data, ...resolved }, input);
   }
 
-  sendAutocomplete(input: { name: string; option: string; value: string; channelId?: string; user?: FakeUser }): FakeInteraction {
-    const options = [{ name: input.option, type: 3, value: input.value, focused: true }];
+  sendAutocomplete(input: InteractionInput & { name: string; subcommand?: string; option: string; value: string }): FakeInteraction {
+    const options = withSubcommand(input.subcommand, [{ name: input.option, type: 3, value: input.value, focused: true }]);
     return this.sendInteraction(4, { id: this.snowflake(), name: input.name, type: 1, options }, input);
   }
 
@@ -277,14 +305,9 @@ export class FakeDiscord {
 
   // ---- internals --------------------------------------------------------------------------------------------------
 
-  private sendInteraction(
-    type: number,
-    data: unknown,
-    input: { channelId?: string; user?: FakeUser },
-    extra: Record<string, unknown> = {},
-  ): FakeInteraction {
-    const guild = this.guilds[0]!;
-    const channelId = input.channelId ?? this.channel('general').id;
+  private sendInteraction(type: number, data: unknown, input: InteractionInput, extra: Record<string, unknown> = {}): FakeInteraction {
+    const guild = this.guilds[input.guildIndex ?? 0]!;
+    const channelId = input.channelId ?? this.channel('general', input.guildIndex).id;
     const id = this.snowflake();
     const token = `interaction-token-${id}`;
     const since = this.calls.length;
@@ -303,7 +326,7 @@ export class FakeDiscord {
         member: {
           user: input.user ?? this.user('asker'),
           roles: [],
-          permissions: ALL_PERMISSIONS,
+          permissions: input.permissions ?? ALL_PERMISSIONS,
           joined_at: new Date().toISOString(),
           deaf: false,
           mute: false,
@@ -330,6 +353,24 @@ export class FakeDiscord {
         this.waitForCall((c) => c.method === 'PATCH' && c.path === `${webhook}/messages/@original`, { since }),
       followUp: () => this.waitForCall((c) => c.method === 'POST' && c.path === webhook, { since }),
     };
+  }
+
+  private newGuild(): FakeGuild {
+    const index = this.guildsCreated++;
+    return {
+      id: ((GUILD_ID_BASE_MS + BigInt(index)) << 22n).toString(),
+      name: `guild-${index}`,
+      channels: [
+        { id: this.snowflake(), name: 'general', type: 0 },
+        { id: this.snowflake(), name: 'ask', type: 0 },
+      ],
+    };
+  }
+
+  private channelById(id: string): FakeChannel {
+    const channel = this.guilds.flatMap((guild) => guild.channels).find((c) => c.id === id);
+    if (!channel) throw new Error(`no channel ${id}`);
+    return channel;
   }
 
   private messagePayload(input: {

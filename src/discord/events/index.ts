@@ -2,7 +2,17 @@ import { clientError, clientWarning, shardError } from './client-errors.ts';
 import type { BotEvent } from './event.ts';
 import { interactionCreate } from './interaction-create.ts';
 import { messageCreate } from './message-create.ts';
+import { potdGuildJoined, potdStart } from './potd.ts';
 import { ready } from './ready.ts';
 
 /** Every client event the bot listens to; features add theirs here (e.g. a scheduler started on ClientReady). */
-export const events: BotEvent[] = [ready, messageCreate, interactionCreate, clientError, clientWarning, shardError];
+export const events: BotEvent[] = [
+  ready,
+  potdStart,
+  potdGuildJoined,
+  messageCreate,
+  interactionCreate,
+  clientError,
+  clientWarning,
+  shardError,
+];
