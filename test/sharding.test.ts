@@ -1,0 +1,94 @@
+/**
+ * `npm run start:sharded` as a process, from source: the real ShardingManager spawns one process per shard
+ * (src/main.ts under tsx, each loading its own QaService) against the fake Discord, which recommends 2 shards and
+ * serves each shard only its own guild. Each shard posts the paper of the day for its guild, once per slot.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, test } from 'node:test';
+import { preparePotdTables, writeGuild } from '../src/potd/store.ts';
+import { openDatabase } from '../src/storage/database.ts';
+import { FakeDiscord, type RecordedCall } from './support/fake-discord.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperbot-shards-'));
+
+after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+async function until(condition: () => boolean, what: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+test('two shards each post the paper of the day for their own guild, once per slot; SIGTERM stops them all', async () => {
+  const fake = await FakeDiscord.start({ guildCount: 2, recommendedShards: 2 });
+  const manager = { stderr: '', exit: Promise.resolve<number | null>(null), kill: (_: NodeJS.Signals) => {} };
+  try {
+    const [guild0, guild1] = fake.guilds.map((guild) => guild.id) as [string, string];
+    const channels = [fake.channel('general', 0).id, fake.channel('general', 1).id] as const;
+    // Guild 0 posts in POTD_CHANNEL_ID (its own channel); guild 1 chose its channel earlier, as with /potd-config.
+    const db = openDatabase(dataDir);
+    preparePotdTables(db);
+    writeGuild(db, guild1, { channelId: channels[1], activeSince: new Date() }, new Date());
+    db.close();
+
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/shard-manager.ts'], {
+      cwd: root,
+      env: {
+        ...process.env,
+        DISCORD_TOKEN: fake.token,
+        DISCORD_API_BASE: fake.apiBase,
+        DATA_DIR: dataDir,
+        POTD_CHANNEL_ID: channels[0],
+        POTD_CRON: '*/2 * * * * *',
+        POTD_TZ: 'UTC',
+        LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    child.stderr.on('data', (chunk: Buffer) => (manager.stderr += chunk.toString()));
+    manager.exit = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+    manager.kill = (signal) => child.kill(signal);
+
+    const postsIn = (channelId: string) =>
+      fake.calls.filter((call) => call.method === 'POST' && call.path === `/channels/${channelId}/messages` && call.status === 200);
+    await until(() => channels.every((channel) => postsIn(channel).length >= 2), 'two posts in each guild', 40_000);
+    assert.deepEqual(fake.sessions.map((session) => session.shard).sort(), [[0, 2], [1, 2]]);
+
+    manager.kill('SIGTERM');
+    assert.equal(await manager.exit, 0, manager.stderr);
+    await until(() => fake.sessions.length === 0, 'the shards to disconnect', 2000);
+
+    const stderr = manager.stderr;
+    for (const shard of [0, 1]) {
+      assert.match(stderr, new RegExp(`in 1 guild\\(s\\) \\(shards ${shard} of 2\\)`, 'u'));
+      assert.match(stderr, new RegExp(`Shard ${shard} of 2: connected to Discord`, 'u'));
+      assert.match(stderr, new RegExp(`Shard ${shard} of 2: stopped \\(code 0\\)`, 'u'));
+    }
+    assert.ok(!stderr.includes(fake.token), 'the token is never logged');
+
+    // Every post went to a guild's own channel, one per slot, and matches what the shards recorded.
+    const allPosts = fake.calls.filter((call) => call.method === 'POST' && call.path.endsWith('/messages'));
+    assert.equal(allPosts.length, postsIn(channels[0]).length + postsIn(channels[1]).length);
+    const shared = openDatabase(dataDir);
+    for (const [guildId, channelId] of [[guild0, channels[0]], [guild1, channels[1]]] as const) {
+      const slots = postsIn(channelId).map((call: RecordedCall) => call.body.embeds[0].timestamp as string);
+      assert.equal(new Set(slots).size, slots.length, `one post per slot in guild ${guildId}`);
+      const rows = shared.prepare("SELECT slot_at FROM potd_posts WHERE guild_id = ? AND status = 'sent' ORDER BY slot_at").all(guildId);
+      assert.deepEqual(rows.map((row) => (row as { slot_at: string }).slot_at), slots.sort());
+    }
+    shared.close();
+    fake.assertNoUnknownRoutes();
+  } finally {
+    manager.kill('SIGKILL');
+    await manager.exit;
+    await fake.close();
+  }
+});
