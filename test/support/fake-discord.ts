@@ -46,6 +46,8 @@ export interface InteractionInput {
   guildIndex?: number;
   /** The member's permission bits as a decimal string ("0": none); all permissions by default. */
   permissions?: string;
+  /** Sent from a direct message with the bot instead of from a guild channel. */
+  dm?: boolean;
 }
 
 function withSubcommand(subcommand: string | undefined, options: FakeOption[]): unknown[] {
@@ -312,6 +314,26 @@ export class FakeDiscord {
     const token = `interaction-token-${id}`;
     const since = this.calls.length;
     const channel = guild.channels.find((c) => c.id === channelId);
+    const user = input.user ?? this.user('asker');
+    // In a DM there is no guild or member, only the user, and the channel is the DM channel (type 1).
+    const where = input.dm
+      ? { channel_id: channelId, channel: { id: channelId, type: 1 }, user, context: 1 }
+      : {
+          guild_id: guild.id,
+          channel_id: channelId,
+          channel: { id: channelId, type: channel?.type ?? 0, guild_id: guild.id },
+          member: {
+            user,
+            roles: [],
+            permissions: input.permissions ?? ALL_PERMISSIONS,
+            joined_at: new Date().toISOString(),
+            deaf: false,
+            mute: false,
+            flags: 0,
+          },
+          guild_locale: 'zh-CN',
+          context: 0,
+        };
     this.dispatch(
       'INTERACTION_CREATE',
       {
@@ -320,28 +342,15 @@ export class FakeDiscord {
         type,
         token,
         version: 1,
-        guild_id: guild.id,
-        channel_id: channelId,
-        channel: { id: channelId, type: channel?.type ?? 0, guild_id: guild.id },
-        member: {
-          user: input.user ?? this.user('asker'),
-          roles: [],
-          permissions: input.permissions ?? ALL_PERMISSIONS,
-          joined_at: new Date().toISOString(),
-          deaf: false,
-          mute: false,
-          flags: 0,
-        },
+        ...where,
         app_permissions: ALL_PERMISSIONS,
         locale: 'zh-CN',
-        guild_locale: 'zh-CN',
         data,
         entitlements: [],
         authorizing_integration_owners: {},
-        context: 0,
         ...extra,
       },
-      guild.id,
+      input.dm ? undefined : guild.id,
     );
     const webhook = `/webhooks/${this.applicationId}/${token}`;
     return {
