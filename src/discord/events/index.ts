@@ -7,8 +7,9 @@ import { ready } from './ready.ts';
 
 /** Every client event the bot listens to; features add theirs here (e.g. a scheduler started on ClientReady). */
 export const events: BotEvent[] = [
-  ready,
+  // Features are set up before `ready` logs "Connected", so that line means the bot is up (operators and tests wait for it).
   potdStart,
+  ready,
   potdGuildJoined,
   messageCreate,
   interactionCreate,
