@@ -59,12 +59,15 @@ async function main(): Promise<number> {
       delay: Math.ceil(IDENTIFY_INTERVAL_MS / gateway.session_start_limit.max_concurrency),
       timeout: SHARD_READY_TIMEOUT_MS,
     })
+    .then(() => {
+      // A shard that became ready and then died while the others were starting was not respawned.
+      const dead = manager.shards.filter((shard) => !shard.process);
+      if (dead.size > 0) throw new Error(`shard(s) ${[...dead.keys()].join(', ')} exited during start-up`);
+      manager.respawn = !stopping;
+      log.info(`All ${totalShards} shard(s) are ready`);
+    })
     .then(
-      () => {
-        manager.respawn = !stopping;
-        log.info(`All ${totalShards} shard(s) are ready`);
-        return { ready: true } as const;
-      },
+      () => ({ ready: true }) as const,
       (error: unknown) => ({ failed: error }) as const,
     );
   const first = await Promise.race([spawned, signal.then((name) => ({ signal: name }))]);
