@@ -1,6 +1,7 @@
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
+import { isValidTimeZone, PotdConfigError, validateCron } from './potd/schedule.ts';
 
 /**
  * Every setting of the bot, read once from the environment (and `.env`) and validated up front,
@@ -78,6 +79,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = loadDotenv(), root = process
   if (!isValidTimeZone(s.POTD_TZ)) {
     throw new ConfigError(`Invalid settings (see .env.example):\n  POTD_TZ: unknown IANA time zone "${s.POTD_TZ}"`);
   }
+  try {
+    validateCron(s.POTD_CRON);
+  } catch (error) {
+    if (!(error instanceof PotdConfigError)) throw error;
+    throw new ConfigError(`Invalid settings (see .env.example):\n  POTD_CRON: ${error.message}`);
+  }
   const resolve = (p: string) => path.resolve(root, p);
   return {
     embeddingModel: s.EMBEDDING_MODEL,
@@ -97,15 +104,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = loadDotenv(), root = process
     },
     potd: { channelId: s.POTD_CHANNEL_ID, cron: s.POTD_CRON, timeZone: s.POTD_TZ },
   };
-}
-
-export function isValidTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function loadDotenv(): NodeJS.ProcessEnv {

@@ -24,11 +24,13 @@ async function main(): Promise<number> {
     return 0;
   }
 
-  const bot = await startBot(config, { qa });
-  await new Promise<NodeJS.Signals>((resolve) => {
+  // Listen before connecting: a signal that arrives while the bot logs in must still stop it cleanly.
+  const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
-  }).then((signal) => log.info(`${signal} received, disconnecting`));
+  });
+  const bot = await startBot(config, { qa });
+  log.info(`${await stopSignal} received, disconnecting`);
   await bot.stop();
   return 0;
 }

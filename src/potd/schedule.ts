@@ -4,7 +4,6 @@
  * Everything here is pure: instants go in, instants come out, no clock is read.
  */
 import { Cron } from 'croner';
-import { isValidTimeZone } from '../config.ts';
 
 /** A daily (or any cron) posting time in a zone, e.g. `{ cron: '0 9 * * *', timeZone: 'Asia/Shanghai' }`. */
 export interface Schedule {
@@ -54,6 +53,15 @@ export function validateCron(cron: string): void {
   }
   // Any date the expression can match recurs yearly, so a run after the epoch means it can fire at all.
   if (!job.nextRun(new Date(0))) throw new PotdConfigError(`"${cron}" never fires (no such date). ${CRON_HELP}`);
+}
+
+export function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The zone's canonical IANA name ("asia/shanghai" → "Asia/Shanghai"), or a PotdConfigError. */

@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from '../src/config.ts';
+
+describe('settings', () => {
+  it('defaults need nothing set: console mode, local model, daily 09:00 UTC', () => {
+    const config = loadConfig({}, '/srv/paperbot');
+    assert.equal(config.discord.token, undefined);
+    assert.equal(config.discord.apiBase, 'https://discord.com/api');
+    assert.equal(config.embeddingModel, 'BAAI/bge-small-zh-v1.5');
+    assert.equal(config.indexDir, path.resolve('/srv/paperbot', 'index'));
+    assert.deepEqual(config.potd, { channelId: undefined, cron: '0 9 * * *', timeZone: 'UTC' });
+    assert.deepEqual(config.discord.rateLimit, { questions: 5, windowSeconds: 60 });
+  });
+
+  it('reads channel lists, trims blanks and strips a trailing slash from the API base', () => {
+    const config = loadConfig({
+      DISCORD_TOKEN: '  ',
+      DISCORD_ASK_CHANNEL_IDS: '111111111111111111, 222222222222222222,',
+      DISCORD_API_BASE: 'http://127.0.0.1:9999/api/',
+      POTD_CRON: '*/2 * * * * *',
+      POTD_TZ: 'Asia/Shanghai',
+    });
+    assert.equal(config.discord.token, undefined);
+    assert.deepEqual(config.discord.askChannelIds, ['111111111111111111', '222222222222222222']);
+    assert.equal(config.discord.apiBase, 'http://127.0.0.1:9999/api');
+    assert.equal(config.potd.timeZone, 'Asia/Shanghai');
+  });
+
+  for (const [name, env, message] of [
+    ['a channel id that is not a snowflake', { DISCORD_ASK_CHANNEL_IDS: 'general' }, /DISCORD_ASK_CHANNEL_IDS.*Discord id/su],
+    ['an unknown time zone', { POTD_TZ: 'Mars/Olympus' }, /POTD_TZ: unknown IANA time zone "Mars\/Olympus"/u],
+    ['a cron with a minute of 61', { POTD_CRON: '61 9 * * *' }, /POTD_CRON: "61 9 \* \* \*" is not a valid schedule/u],
+    ['a rate limit of zero', { RATE_LIMIT_QUESTIONS: '0' }, /RATE_LIMIT_QUESTIONS/u],
+    ['an API base that is not a URL', { DISCORD_API_BASE: 'discord' }, /DISCORD_API_BASE/u],
+    ['a log level that does not exist', { LOG_LEVEL: 'loud' }, /LOG_LEVEL/u],
+  ] as const) {
+    it(`refuses ${name} with a message naming the variable`, () => {
+      assert.throws(() => loadConfig({ ...env }), (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.message, /^Invalid settings \(see \.env\.example\)/u);
+        assert.match(error.message, message);
+        return true;
+      });
+    });
+  }
+});
