@@ -13,10 +13,12 @@ import { dot } from '../retrieval/vector.ts';
 /**
  * "Not covered" calibration (cosine similarities of bge-small-zh-v1.5, IDF-weighted token coverage).
  * Questions that name a paper are covered. Otherwise a question is covered when its best sentence match
- * is strong, or fairly strong and backed by shared distinctive words. Off-topic questions measured at
- * coverage 0-0.25 with best-sentence similarity 0.26-0.60; answerable ones at coverage >= 0.19 with >= 0.52.
+ * is strong, or fairly strong and backed by shared distinctive words. Chosen on 135 questions of our own
+ * (test/fixtures plus a harder paraphrase set, 108 answerable, 27 off-topic; not the dev set): 1 false
+ * refusal and 1 answered off-topic question ("Transformer 的注意力公式是什么?", similarity 0.65), where the
+ * previous thresholds (0.65 / 0.5 / 0.15) had 4 and 5. Off-topic questions measure up to 0.60 when unnamed.
  */
-export const COVERAGE = { strongSentence: 0.65, sentence: 0.5, lexical: 0.15, nearestHint: 0.5 } as const;
+export const COVERAGE = { strongSentence: 0.62, sentence: 0.53, lexical: 0.35, nearestHint: 0.5 } as const;
 
 export function isCovered(retrieval: Retrieval): boolean {
   return (

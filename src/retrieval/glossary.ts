@@ -44,6 +44,8 @@ const ENTRIES: Record<string, string> = {
   influential: '影响力', impact: '影响', limitation: '局限 限制', criticism: '批评', drawback: '缺点 代价',
   downside: '缺点 代价', advantage: '优势 好处', benefit: '好处', similar: '相似 相当',
   predict: '预测', probability: '概率', foreground: '前景', background: '背景', resolution: '分辨率',
+  repeat: '重复', repeated: '重复', microsoft: '微软', google: '谷歌', amazon: '亚马逊', family: '系列',
+  researcher: '研究人员', learn: '学习', example: '示例 样本', component: '组件 组成部分', once: '一次',
   few: '少 稀缺', scarce: '稀缺', rare: '罕见 稀缺', imitate: '模仿', promise: '承诺', false: '虚假',
   medical: '医学', driving: '驾驶', autonomous: '自动', application: '应用', designer: '设计师', tool: '工具',
 };
@@ -76,8 +78,15 @@ export function translateTerms(question: string): string[] {
     }
   }
   for (const [word] of text.matchAll(/[a-z][a-z-]*/gu)) {
-    const entry = lemmas(word).map((form) => ENTRIES[form]).find(Boolean);
-    if (entry) terms.push(...entry.split(' '));
+    // "textbook-quality" is looked up whole first, then by its parts
+    for (const part of [word, ...(word.includes('-') ? word.split('-') : [])]) {
+      const entry = lemmas(part).map((form) => ENTRIES[form]).find(Boolean);
+      if (entry) terms.push(...entry.split(' '));
+    }
+  }
+  // "65-billion-parameter" is written "65B" in the digest, "70 million" "70M"
+  for (const [, amount, unit] of question.toLowerCase().matchAll(/(\d+(?:\.\d+)?)[\s-]*(billion|million)/gu)) {
+    terms.push(`${amount}${unit === 'billion' ? 'b' : 'm'}`);
   }
   return [...new Set(terms)];
 }

@@ -47,6 +47,12 @@ export interface RetrieveOptions {
 const RRF_K = 60;
 /** A single Chinese character: too ambiguous to count as evidence on its own. */
 const HAN_CHAR = /^\p{Script=Han}$/u;
+const PLAIN_WORD = /^[a-z]+$/u;
+/**
+ * An English word a Chinese corpus lacks says little about the topic ("technique", "lets"), unlike an unknown
+ * Chinese word ("红烧肉"): it counts a quarter as much against coverage.
+ */
+const UNKNOWN_ENGLISH_WEIGHT = 0.25;
 const rrf = (rank: number | undefined) => (rank === undefined ? 0 : 1 / (RRF_K + rank));
 const paperKey = (p: { digest: string; section: number }) => `${p.digest}:${p.section}`;
 
@@ -166,13 +172,13 @@ export class HybridRetriever {
   }
 
   /**
-   * IDF-weighted share of the informative query tokens found in `tokens`. Tokens the corpus has never seen
-   * weigh as much as the rarest corpus token: they are the mark of an off-topic question.
+   * IDF-weighted share of the informative query tokens found in `tokens`. Chinese tokens and terms the corpus
+   * has never seen weigh as much as the rarest corpus token: they are the mark of an off-topic question.
    */
   private overlap(queryTokens: string[], tokens: ReadonlySet<string>): number {
     const informative = [...new Set(queryTokens)].filter((t) => !HAN_CHAR.test(t));
     const unseen = Math.log(1 + (this.corpus.passages.length + 0.5) / 0.5);
-    const weight = informative.reduce((sum, t) => sum + (this.bm25.idf(t) || unseen), 0);
+    const weight = informative.reduce((sum, t) => sum + (this.bm25.idf(t) || (PLAIN_WORD.test(t) ? UNKNOWN_ENGLISH_WEIGHT : 1) * unseen), 0);
     if (weight === 0) return 0;
     return informative.filter((t) => tokens.has(t)).reduce((sum, t) => sum + this.bm25.idf(t), 0) / weight;
   }
