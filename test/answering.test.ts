@@ -12,6 +12,14 @@ before(async () => {
   qa = await sharedQa();
 });
 
+/** The eval metrics of the real pipeline on a question file. */
+async function evaluate(file: string) {
+  const questions = readQuestions(file);
+  const results = [];
+  for (const q of questions) results.push(await qa.ask(q.q));
+  return score(questions, results);
+}
+
 describe('question input', () => {
   it('cleans control characters and whitespace, keeps the words', () => {
     assert.equal(cleanQuestion('  QLoRA\u0000 是\u200b什么?\n\t '), 'QLoRA 是 什么?');
@@ -111,10 +119,7 @@ describe('answers from the real pipeline', () => {
   });
 
   it('meets the quality targets on its own held-out question set (not the dev set)', async () => {
-    const questions = readQuestions('test/fixtures/questions.jsonl');
-    const results = [];
-    for (const q of questions) results.push(await qa.ask(q.q));
-    const report = score(questions, results);
+    const report = await evaluate('test/fixtures/questions.jsonl');
     assert.ok(report.hitAt1 >= 0.9, `hit@1 ${report.hitAt1}`);
     assert.ok(report.keyAt3 >= 0.9, `key@3 ${report.keyAt3}`);
     assert.equal(report.refusals, 1);
@@ -124,10 +129,7 @@ describe('answers from the real pipeline', () => {
 
 describe('harder paraphrases (no paper named, near-domain off-topic questions)', () => {
   it('stays above the floor measured when the method was chosen', async () => {
-    const questions = readQuestions('test/fixtures/hard-questions.jsonl');
-    const results = [];
-    for (const q of questions) results.push(await qa.ask(q.q));
-    const report = score(questions, results);
+    const report = await evaluate('test/fixtures/hard-questions.jsonl');
     // Measured: hit@1 0.944, key@3 0.833, 6 of 7 off-topic refused, 1 of 18 answerable refused.
     assert.ok(report.hitAt1 >= 0.9, `hit@1 ${report.hitAt1}`);
     assert.ok(report.keyAt3 >= 0.8, `key@3 ${report.keyAt3}`);
