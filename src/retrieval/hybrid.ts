@@ -16,16 +16,13 @@ import { dot } from './vector.ts';
 
 export interface RetrievedPassage {
   passage: Passage;
+  /** Fused score: higher is better, comparable only within one retrieval. */
   score: number;
-  dense: number;
-  lexical: number;
 }
 
 export interface Retrieval {
   hits: RetrievedPassage[];
   queryVector: Float32Array;
-  /** Highest cosine similarity between the question and any passage. */
-  denseTop: number;
   /** Highest cosine similarity between the question and any single sentence. */
   sentenceTop: number;
   /** Share of the question's informative tokens (weighted by IDF) found in one of the top lexical passages. */
@@ -104,7 +101,6 @@ export class HybridRetriever {
     const queryVector = Float32Array.from(await this.embeddings.embedQuery(query));
     const total = this.corpus.passages.length;
     const denseHits = await this.index.store.similaritySearchVectorWithScore([...queryVector], total);
-    const denseById = new Map(denseHits.map(([doc, distance]) => [doc.metadata.id as string, 1 - distance]));
     const denseRank = new Map(denseHits.map(([doc], rank) => [doc.metadata.id as string, rank]));
 
     const sentenceBest = this.bestSentencePerPassage(queryVector);
@@ -125,14 +121,13 @@ export class HybridRetriever {
       // every other passage should win even where dense similarity is lukewarm.
       score += ((lexicalScore.get(i) ?? 0) / bestLexical) ** 2 / RRF_K;
       if (named.has(paperKey(passage))) score += 1 / RRF_K / 2;
-      return { passage, score, dense: denseById.get(passage.id) ?? 0, lexical: lexicalScore.get(i) ?? 0 };
+      return { passage, score };
     });
     hits.sort((a, b) => b.score - a.score);
 
     return {
       hits: hits.slice(0, limit),
       queryVector,
-      denseTop: Math.max(0, ...denseById.values()),
       sentenceTop: Math.max(0, ...sentenceBest.values()),
       lexicalCoverage: Math.max(0, ...lexicalHits.slice(0, 3).map((hit) => this.overlap(queryTokens, this.passageTokens[hit.index]!))),
       namedPapers,
