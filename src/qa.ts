@@ -1,14 +1,24 @@
 import type { Config } from './config.ts';
-import { composeAnswer } from './answer/compose.ts';
+import { catalogueAnswerText, catalogueEntries, helpText, readCatalogueQuestion, shortNames, smallTalkReply } from './answer/catalogue.ts';
+import { composeAnswer, refusal, sectionLabel } from './answer/compose.ts';
+import { continuesPrevious } from './answer/conversation.ts';
+import { askedUnit, isHelpRequest, isSmallTalk, questionKind } from './answer/intent.ts';
+import { NameChecker } from './answer/names.ts';
 import { cleanQuestion, detectLanguage } from './answer/question.ts';
+import { selectQuotes, type Candidate } from './answer/select.ts';
+import { ANSWER, COVERAGE, FOLLOW_UP } from './weights.ts';
 import { loadCorpus, type Corpus } from './corpus/load.ts';
 import { buildProfile } from './corpus/profile.ts';
+import { passageSentences } from './corpus/sentences.ts';
 import { log } from './log.ts';
 import { LocalEmbeddings } from './retrieval/embeddings.ts';
-import { HybridRetriever } from './retrieval/hybrid.ts';
-import { buildIndex, IndexUnusableError, loadIndex, type IndexedSentence, type PassageIndex } from './retrieval/index-store.ts';
+import { translatedWords } from './retrieval/glossary.ts';
+import { HybridRetriever, type Retrieval } from './retrieval/hybrid.ts';
+import { buildIndex, IndexUnusableError, loadIndex, type PassageIndex } from './retrieval/index-store.ts';
 import { warmTokenizer } from './retrieval/tokenize.ts';
-import type { Answer, AskOptions, PaperProfile, QaService } from './types.ts';
+import { dot } from './retrieval/vector.ts';
+import type { Answer, AskOptions, Language, PaperProfile, Passage, QaService } from './types.ts';
+
 
 export interface QaSetupOptions {
   /** Called while an index is (re)built, e.g. to drive a progress bar. */
@@ -18,6 +28,8 @@ export interface QaSetupOptions {
 }
 
 export interface LocalQaService extends QaService {
+  /** The evidence the "not covered" decision would see, or undefined when the question never reaches it. */
+  coverageEvidence(question: string): Promise<CoverageEvidence | undefined>;
   corpus: Corpus;
   index: PassageIndex;
   embeddings: LocalEmbeddings;
@@ -28,6 +40,30 @@ export interface LocalQaService extends QaService {
 export function createEmbeddings(config: Config): LocalEmbeddings {
   return new LocalEmbeddings({ modelId: config.embeddingModel, modelDir: config.modelDir, allowRemoteModels: config.allowRemoteModels });
 }
+
+/** Acronyms too common in the digest to single out a subject ("LLM", "GPU"). */
+const GENERIC_NAMES = new Set(['llm', 'llms', 'gpu', 'gpus', 'ai', 'ml', 'cnn', 'vit', 'token', 'tokens', 'ps']);
+
+/** What the "not covered" decision looks at. */
+export interface CoverageEvidence {
+  sentenceTop: number;
+  lexicalCoverage: number;
+  namesPaper: boolean;
+  /** Names of the digest the question mentions (GPT-4, Gemini): answered with what the digest says of them. */
+  mentionsName: boolean;
+}
+
+export function isCovered(evidence: CoverageEvidence, thresholds: Thresholds = COVERAGE): boolean {
+  return (
+    evidence.namesPaper ||
+    evidence.mentionsName ||
+    evidence.sentenceTop >= thresholds.strongSentence ||
+    (evidence.sentenceTop >= thresholds.sentence && evidence.lexicalCoverage >= thresholds.lexical) ||
+    (evidence.sentenceTop >= thresholds.sentenceFloor && evidence.lexicalCoverage >= thresholds.strongLexical)
+  );
+}
+
+export type Thresholds = Record<'strongSentence' | 'sentence' | 'lexical' | 'strongLexical' | 'sentenceFloor', number>;
 
 /**
  * Loads corpus, model and index once (rebuilding the index when it is missing, stale or damaged) and
@@ -54,28 +90,131 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
   }
 
   const retriever = new HybridRetriever(corpus, index, embeddings);
+  const names = new NameChecker(corpus, translatedWords());
   const papers = corpus.papers.map((paper) => buildProfile(paper, corpus.passages));
   const paperByKey = new Map(papers.map((p) => [`${p.digest}:${p.section}`, p]));
-  const sentencesByPassage = new Map<string, IndexedSentence[]>();
+  const paperOf = (passage: Passage) => paperByKey.get(`${passage.digest}:${passage.section}`);
+  const catalogue = catalogueEntries(corpus.papers, corpus.passages);
+
+  // Every sentence with its vector from the index, in reading order per section (list items follow their intro).
+  const vectors = new Map<string, Float32Array[]>();
   for (const sentence of index.sentences) {
-    const list = sentencesByPassage.get(sentence.passageId) ?? [];
-    list.push(sentence);
-    sentencesByPassage.set(sentence.passageId, list);
+    const list = vectors.get(sentence.passageId) ?? [];
+    list.push(sentence.vector);
+    vectors.set(sentence.passageId, list);
+  }
+  const sentencesOf = new Map(corpus.passages.map((p) => [p, passageSentences(p)]));
+  const knownNames = new Set(
+    [...corpus.passages.map((p) => p.text).join('\n').matchAll(/[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*/gu)]
+      .map(([word]) => word)
+      .filter((word) => /[A-Z0-9]/u.test(word.slice(1)) || /^[A-Z]/u.test(word))
+      .map((word) => word.toLowerCase())
+      .filter((word) => word.length >= 3 && !GENERIC_NAMES.has(word) && !/^\d/u.test(word)),
+  );
+
+  function candidatesOf(passage: Passage, rank: number, queryVector: Float32Array | undefined): Candidate[] {
+    const own = vectors.get(passage.id);
+    return sentencesOf.get(passage)!.map((sentence, index) => ({
+      ...sentence,
+      passage,
+      rank,
+      index,
+      similarity: queryVector && own?.[index] ? dot(queryVector, own[index]!) : 0,
+    }));
+  }
+
+  /** The question's subjects: names of the digest it mentions, and the catalogue names of papers it names. */
+  function subjectsOf(question: string, retrieval: Retrieval): string[] {
+    const lowered = question.normalize('NFKC').toLowerCase();
+    const latin = [...lowered.matchAll(/[a-z][a-z0-9]*(?:[-.][a-z0-9]+)*/gu)].map(([w]) => w).filter((w) => knownNames.has(w));
+    const named = retrieval.namedPapers
+      .flatMap((key) => {
+        const paper = paperByKey.get(key);
+        return paper ? [...paper.aliases, ...paper.discusses.flatMap((d) => d.aliases)] : [];
+      })
+      .map((name) => name.toLowerCase())
+      .filter((name) => lowered.includes(name) && !latin.some((w) => name.includes(w)));
+    return [...new Set([...latin, ...named])];
+  }
+
+  function nearestSections(retrieval: Retrieval, language: Language): string[] {
+    if (retrieval.sentenceTop < COVERAGE.nearestHint || retrieval.lexicalCoverage === 0) return [];
+    return [...new Set(retrieval.hits.filter((hit) => paperOf(hit.passage)).map((hit) => sectionLabel(hit.passage, language)))].slice(0, 2);
+  }
+
+  type Prepared =
+    | { done: Answer }
+    | { asked: string; question: string; language: Language; retrieval: Retrieval; subjects: string[]; evidence: CoverageEvidence };
+
+  /** Everything before the "not covered" decision: small talk, help, the catalogue, names, follow-ups, retrieval. */
+  async function prepare(rawQuestion: string, askOptions: AskOptions): Promise<Prepared> {
+    const asked = cleanQuestion(rawQuestion);
+    const language = detectLanguage(asked);
+    const reply = (kind: 'help' | 'smalltalk' | 'catalogue', answer: string) => ({
+      done: { question: asked, answered: true, answer, citations: [], language, kind },
+    });
+    if (isSmallTalk(asked)) return reply('smalltalk', smallTalkReply(asked, language));
+    if (isHelpRequest(asked)) return reply('help', helpText(corpus.info, corpus.papers, language));
+    const request = readCatalogueQuestion(asked);
+    const listed = request && catalogueAnswerText(corpus.info, catalogue, request, language);
+    if (listed) return reply('catalogue', listed);
+
+    const checked = names.check(asked);
+    if (checked.unknown.length > 0) return { done: refusal(asked, language, { unknownNames: checked.unknown, covers: shortNames(corpus.papers) }) };
+    const question = checked.question;
+    const namesPaper = retriever.namedPapers(question).length > 0;
+    const previous =
+      askOptions.previous && continuesPrevious(question, { namesPaper, hasSpecificTerm: retriever.hasSpecificTerm(question, FOLLOW_UP.specificSections) })
+        ? askOptions.previous
+        : undefined;
+    const retrieval = await retriever.retrieve(question, { ...(previous ? { previous } : {}), language });
+    const subjects = subjectsOf(question, retrieval);
+    const evidence: CoverageEvidence = {
+      sentenceTop: retrieval.sentenceTop,
+      lexicalCoverage: retrieval.lexicalCoverage,
+      namesPaper: retrieval.namedPapers.length > 0,
+      mentionsName: subjects.some((s) => knownNames.has(s)),
+    };
+    return { asked, question, language, retrieval, subjects, evidence };
   }
 
   async function ask(rawQuestion: string, askOptions: AskOptions = {}): Promise<Answer> {
-    const question = cleanQuestion(rawQuestion);
-    const previous = askOptions.previous;
-    const retrieval = await retriever.retrieve(question, previous ? { previous } : {});
-    return composeAnswer({
-      question,
-      language: detectLanguage(question),
-      retrieval,
-      sentencesByPassage,
-      paperOf: (hit) => paperByKey.get(`${hit.passage.digest}:${hit.passage.section}`),
-      coverage: (text) => retriever.textCoverage(retrieval.focusTokens, text),
+    const prepared = await prepare(rawQuestion, askOptions);
+    if ('done' in prepared) return prepared.done;
+    const { asked, question, language, retrieval, subjects, evidence } = prepared;
+    if (!isCovered(evidence)) {
+      return refusal(asked, language, { nearest: nearestSections(retrieval, language), covers: shortNames(corpus.papers) });
+    }
+    const candidates = retrieval.hits
+      .slice(0, ANSWER.candidatePassages)
+      .flatMap((hit, rank) => candidatesOf(hit.passage, rank, retrieval.queryVector));
+    const unit = askedUnit(question);
+    const quotes = selectQuotes({
+      kind: questionKind(question),
+      subjects,
+      knownNames,
+      candidates,
+      coverage: (c) =>
+        Math.max(
+          retriever.textCoverage(retrieval.focusTokens, c.text),
+          c.translation && retrieval.englishFocusTokens.length > 0 ? retriever.englishTextCoverage(retrieval.englishFocusTokens, c.translation) : 0,
+        ),
+      following: (c) => {
+        const section = corpus.passages.filter((p) => p.digest === c.passage.digest && p.section === c.passage.section);
+        return section
+          .slice(section.indexOf(c.passage))
+          .flatMap((p) => candidatesOf(p, Number.MAX_SAFE_INTEGER, undefined))
+          .filter((x) => x.passage !== c.passage || x.index > c.index);
+      },
+      ...(unit ? { unit } : {}),
     });
+    return composeAnswer({ question: asked, language, quotes, hits: retrieval.hits, paperOf });
   }
 
-  return { ask, papers, corpus, index, embeddings, ...(indexBuilt ? { indexBuilt } : {}) };
+  async function coverageEvidence(question: string): Promise<CoverageEvidence | undefined> {
+    const prepared = await prepare(question, {});
+    return 'done' in prepared ? undefined : prepared.evidence;
+  }
+
+  return { ask, coverageEvidence, papers, corpus, index, embeddings, ...(indexBuilt ? { indexBuilt } : {}) };
 }

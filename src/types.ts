@@ -1,15 +1,52 @@
 /** Shared shapes of the question-answering core. Nothing here depends on Discord. */
 
+/**
+ * What a line does in its passage: running text, a list item, a title in a list (a reading list), or a figure
+ * caption. Captions and titles never open an answer.
+ */
+export type LineRole = 'body' | 'item' | 'title' | 'caption';
+
+export interface PassageLine {
+  text: string;
+  role: LineRole;
+  /** 0-based line number in the digest file; an English rendering is aligned to the digest by it. */
+  line: number;
+  /** The English rendering of this line, when the digest has one. */
+  translation?: string;
+}
+
 /** One retrievable unit of a digest: a paragraph, or a list merged with the sentence that introduces it. */
 export interface Passage {
-  /** Stable across runs: `<digest>:s<section>:p<ordinal>:<content-hash>`. */
+  /** `<digest>:<section>.<ordinal>`: stable while the digest's text is unchanged. */
   id: string;
   digest: string;
   section: number;
   sectionTitle: string;
+  /** The section heading's English rendering, when the digest has one. */
+  sectionTitleEn?: string;
   subheading?: string;
+  subheadingLine?: number;
+  subheadingEn?: string;
   /** The passage exactly as it stands in the corpus (lines joined with "\n"). */
   text: string;
+  lines: PassageLine[];
+  /** The English rendering of the whole passage (lines joined with "\n"), when every line has one. */
+  translation?: string;
+}
+
+/** Another paper a section is really about (§10 is headed "Align your Latents" but discusses Emu Video). */
+export interface DiscussedPaper {
+  titleEn: string;
+  arxivId?: string;
+  aliases: string[];
+  /** The section's text is about this paper rather than the one its heading names: citations link here. */
+  textIsAbout?: boolean;
+}
+
+/** Topic tags of a paper in both languages, for questions about the digest as a whole. */
+export interface PaperTags {
+  en: string[];
+  zh: string[];
 }
 
 /** A catalogue entry: one numbered section of a digest, i.e. one paper. */
@@ -18,11 +55,16 @@ export interface Paper {
   section: number;
   /** The section heading as written in the digest, without its number. */
   headingZh: string;
+  /** The heading's English rendering, when the digest has one. */
+  headingEn?: string;
   titleEn: string;
   arxivId?: string;
   aliases: string[];
   /** arXiv links that the section text mentions, in order of appearance. */
   links: string[];
+  tags: PaperTags;
+  /** Papers the section's text is about besides (or instead of) the one its heading names. */
+  discusses: DiscussedPaper[];
 }
 
 /** A paper plus what the digest says about it, for /paper and the paper of the day. */
@@ -39,7 +81,10 @@ export interface Citation {
   section: number;
   title: string;
   passageId: string;
+  /** The passage as it stands in the digest: the source of truth. */
   text: string;
+  /** The passage's English rendering, when the digest has one. */
+  translation?: string;
   score: number;
   subheading?: string;
   arxivUrl?: string;
@@ -47,18 +92,26 @@ export interface Citation {
 
 export type Language = 'zh' | 'en';
 
+/**
+ * What kind of reply an answer is: quoted from the digest, a refusal (not covered), a list from the catalogue,
+ * help on what the bot does, or a short reply to small talk ("thanks").
+ */
+export type AnswerKind = 'quoted' | 'refusal' | 'catalogue' | 'help' | 'smalltalk';
+
 export interface Answer {
   question: string;
   answered: boolean;
   answer: string;
   citations: Citation[];
   language: Language;
+  kind: AnswerKind;
 }
 
 /** The previous exchange in a conversation, used to resolve follow-ups like "那它需要多少显存?". */
 export interface PreviousTurn {
   question: string;
-  citations: Pick<Citation, 'section'>[];
+  /** The sources of the previous answer; `passageId` (which names its digest) when known. */
+  citations: { section: number; passageId?: string }[];
 }
 
 export interface AskOptions {

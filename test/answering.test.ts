@@ -69,20 +69,27 @@ describe('answers from the real pipeline', () => {
     });
   }
 
-  it('answers with numbered citations that name section and passage, quoting the corpus as written', async () => {
+  it('answers an English question in English: the rendering quoted as translated, the original in the sources', async () => {
     const answer = await qa.ask('How many parameters does BloombergGPT have?');
     assert.equal(answer.language, 'en');
-    assert.match(answer.answer, /^According to the digest \(§4 /u);
-    assert.match(answer.answer, /500 亿个参数.*\[\d\]/u);
+    assert.match(answer.answer, /^From the digest \(§4 BloombergGPT: A Large Language Model for Finance\), translated from the Chinese: /u);
+    assert.match(answer.answer, /50 billion parameters.*\[1\]/u);
+    assert.doesNotMatch(answer.answer, /\p{Script=Han}/u, 'an English reader needs no Chinese');
     assert.deepEqual(answer.citations.map((c) => c.n), [1, 2, 3]);
-    const passages = new Map(qa.corpus.passages.map((p) => [p.id, p.text]));
+    const passages = new Map(qa.corpus.passages.map((p) => [p.id, p]));
     for (const c of answer.citations) {
-      assert.equal(c.text, passages.get(c.passageId));
+      assert.equal(c.text, passages.get(c.passageId)!.text, 'the source is the digest as written');
+      assert.equal(c.translation, passages.get(c.passageId)!.translation);
       assert.match(c.title, /BloombergGPT|§/u);
     }
+    assert.ok(answer.citations[0]!.text.includes('500 亿'), 'the first source holds the quoted sentence');
     for (const marker of answer.answer.match(/\[(\d)\]/gu) ?? []) assert.ok(Number(marker[1]) <= answer.citations.length);
-    const scores = answer.citations.map((c) => c.score);
-    assert.deepEqual(scores, [...scores].sort((a, b) => b - a));
+  });
+
+  it('answers a Chinese question with the digest as written, numbered citations first', async () => {
+    const answer = await qa.ask('BloombergGPT 有多少参数?');
+    assert.match(answer.answer, /^根据摘要\(§4 BloombergGPT:面向金融的大型语言模型\):.*500 亿个参数.*\[1\]/su);
+    assert.deepEqual(answer.citations.map((c) => c.n), [1, 2, 3]);
   });
 
   it('frames a Chinese question in Chinese', async () => {

@@ -23,7 +23,8 @@ describe('npm run ask', () => {
     });
     assert.equal(answers[0].answered, true);
     assert.equal(answers[0].citations[0].section, 6);
-    assert.deepEqual(Object.keys(answers[0].citations[0]).slice(0, 6), ['n', 'section', 'title', 'passageId', 'text', 'score']);
+    assert.deepEqual(Object.keys(answers[0].citations[0]).slice(0, 7), ['n', 'section', 'title', 'passageId', 'text', 'translation', 'score']);
+    assert.equal(answers[0].kind, 'quoted');
     assert.equal(answers[1].error, 'empty');
     assert.equal(answers[3].answered, false);
     assert.equal(answers[4].error, 'no-text');
@@ -44,9 +45,27 @@ describe('npm run ask', () => {
     assert.match(text.stdout, /\n来源:\n\[1\] §3 /u);
   });
 
+  it('--json --stdin --conversation: lines continue each other, an empty line starts over and prints nothing', () => {
+    const lines = ['QLoRA 是什么?', '它需要多少显存?', 'thanks!', 'and how long did Guanaco take to fine-tune?', 'what is sliding window attention?', '', '谢谢', 'How big are its models?'];
+    const result = ask(['--json', '--stdin', '--conversation'], lines.join('\n') + '\n');
+    assert.equal(result.status, 0, result.stderr);
+    const answers = result.stdout.split('\n').filter((l) => l !== '').map((line) => JSON.parse(line));
+    assert.equal(answers.length, lines.length - 1, 'the empty line prints nothing');
+    const [what, memory, thanks, hours, sliding, thanksAgain] = answers;
+    assert.equal(what.citations[0].section, 3);
+    assert.equal(memory.citations[0].section, 3, 'a pronoun continues the QLoRA conversation');
+    assert.match(memory.answer, /48 GB/u);
+    assert.deepEqual([thanks.kind, thanks.citations], ['smalltalk', []]);
+    assert.doesNotMatch(thanks.answer, /48 GB|QLoRA/u, 'small talk does not repeat the last answer');
+    assert.equal(hours.citations[0].section, 3, 'small talk kept the topic');
+    assert.match(hours.answer, /24/u);
+    assert.equal(sliding.citations[0].section, 6, 'a question with its own topic starts fresh');
+    assert.equal(thanksAgain.kind, 'smalltalk');
+  });
+
   it('an unusable question in plain mode exits 2 with the message on stderr', () => {
     const result = ask(['   ']);
-    assert.notEqual(result.status, 0);
+    assert.equal(result.status, 2);
     assert.equal(result.stdout, '');
   });
 });

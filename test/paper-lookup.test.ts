@@ -75,6 +75,7 @@ describe('scoring primitives', () => {
     assert.equal(levenshtein('kitten', 'sitting'), 3);
     assert.equal(levenshtein('微调', '微调'), 0);
     assert.equal(levenshtein('量化微调', '量化调'), 1);
+    assert.equal(levenshtein('qlroa', 'qlora'), 1, 'a swap of adjacent letters is one typo');
   });
 
   test('bigramSimilarity is 1 for equal strings and 0 for disjoint ones', () => {

@@ -14,6 +14,8 @@ const qlora: PaperProfile = {
   arxivId: '2305.14314',
   aliases: ['QLoRA'],
   links: [],
+  tags: { en: ['fine-tuning'], zh: ['微调'] },
+  discusses: [],
   arxivUrl: 'https://arxiv.org/abs/2305.14314',
   summary: 'QLoRA 把模型量化到 4 位，再用 LoRA 微调。这样单张 48GB 显卡就能微调 65B 模型。',
   keyPoints: ['4 位 NormalFloat 量化', '双重量化进一步节省显存', '分页优化器避免显存峰值', '第四点不该出现'],

@@ -18,6 +18,8 @@ const PAPERS: PaperProfile[] = Array.from({ length: 10 }, (_, i) => ({
   titleEn: `Paper ${i + 1}`,
   aliases: [],
   links: [],
+  tags: { en: [], zh: [] },
+  discusses: [],
   arxivUrl: `https://arxiv.org/abs/2301.0000${i}`,
   summary: `第 ${i + 1} 篇论文的摘要。`,
   keyPoints: ['要点一', '要点二'],

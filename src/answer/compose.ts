@@ -1,127 +1,89 @@
-import { splitSentences } from '../corpus/sentences.ts';
-import type { IndexedSentence } from '../retrieval/index-store.ts';
-import type { Retrieval, RetrievedPassage } from '../retrieval/hybrid.ts';
-import type { Answer, Citation, Language, PaperProfile } from '../types.ts';
-import { dot } from '../retrieval/vector.ts';
+import type { RetrievedPassage } from '../retrieval/hybrid.ts';
+import type { Answer, Citation, Language, PaperProfile, Passage } from '../types.ts';
+import { sourceUrl } from '../corpus/profile.ts';
+import type { Quote } from './select.ts';
+import { ANSWER } from '../weights.ts';
 
 /**
- * Extractive answers, no language model: the sentences of the top passages closest to the question,
- * each followed by the number of the citation it comes from. Framing text follows the question's
- * language; quoted sentences stay exactly as the digest has them.
+ * Extractive answers, no language model: the chosen sentences, each followed by the number of the source it
+ * comes from, after a lead-in naming the section of every quote. Chinese questions get the digest's sentences as
+ * written; English questions get their English rendering, marked as translated (the sources keep the original).
  */
-
-/**
- * "Not covered" calibration (cosine similarities of bge-small-zh-v1.5, IDF-weighted token coverage).
- * Questions that name a paper are covered. Otherwise a question is covered when its best sentence match
- * is strong, or fairly strong and backed by shared distinctive words. Chosen on 135 questions of our own
- * (test/fixtures plus a harder paraphrase set, 108 answerable, 27 off-topic; not the dev set): 1 false
- * refusal and 1 answered off-topic question ("Transformer 的注意力公式是什么?", similarity 0.65), where the
- * previous thresholds (0.65 / 0.5 / 0.15) had 4 and 5. Off-topic questions measure up to 0.60 when unnamed.
- */
-export const COVERAGE = { strongSentence: 0.62, sentence: 0.53, lexical: 0.35, nearestHint: 0.5 } as const;
-
-export function isCovered(retrieval: Retrieval): boolean {
-  return (
-    retrieval.namedPapers.length > 0 ||
-    retrieval.sentenceTop >= COVERAGE.strongSentence ||
-    (retrieval.sentenceTop >= COVERAGE.sentence && retrieval.lexicalCoverage >= COVERAGE.lexical)
-  );
-}
-
-const CITATIONS = 3;
-const ANSWER_SENTENCES = 2;
-const ANSWER_CHARS = 360;
 
 export interface ComposeInput {
   question: string;
   language: Language;
-  retrieval: Retrieval;
-  sentencesByPassage: ReadonlyMap<string, IndexedSentence[]>;
-  paperOf: (hit: RetrievedPassage) => PaperProfile | undefined;
-  /** Share of what the question asks (its words beyond the paper's name) that `text` contains (0..1). */
-  coverage: (text: string) => number;
+  quotes: Quote[];
+  hits: readonly RetrievedPassage[];
+  paperOf: (passage: Passage) => PaperProfile | undefined;
 }
 
-export function composeAnswer(input: ComposeInput): Answer {
-  const { question, language, retrieval, paperOf } = input;
-  if (!isCovered(retrieval)) {
-    return { question, answered: false, answer: notCovered(language, retrieval, paperOf), citations: [], language };
+export function composeAnswer({ question, language, quotes, hits, paperOf }: ComposeInput): Answer {
+  // The quoted passages are the first sources, in quote order; the best other hits follow.
+  const passages: Passage[] = [];
+  for (const passage of [...quotes.map((q) => q.passage), ...hits.map((h) => h.passage)]) {
+    if (!passages.includes(passage) && (passages.length < ANSWER.citations || quotes.some((q) => q.passage === passage))) passages.push(passage);
   }
-  const cited = retrieval.hits.slice(0, CITATIONS);
-  const citations: Citation[] = cited.map((hit, i) => {
-    const paper = paperOf(hit);
-    return {
-      n: i + 1,
-      section: hit.passage.section,
-      title: paper?.titleEn && paper.titleEn !== hit.passage.sectionTitle ? `${hit.passage.sectionTitle} (${paper.titleEn})` : hit.passage.sectionTitle,
-      passageId: hit.passage.id,
-      text: hit.passage.text,
-      score: Number(hit.score.toFixed(4)),
-      ...(hit.passage.subheading ? { subheading: hit.passage.subheading } : {}),
-      ...(paper?.arxivUrl ? { arxivUrl: paper.arxivUrl } : {}),
-    };
-  });
-  const picked = pickSentences(input, cited);
-  const body = picked.map((s) => `${s.text} [${s.citation}]`).join(' ');
-  const lead = cited[0]!;
-  const where = `§${lead.passage.section} ${lead.passage.sectionTitle}`;
+  const scoreOf = new Map(hits.map((h) => [h.passage, h.score]));
+  const citations = passages.map((passage, i) => citationOf(passage, i + 1, scoreOf.get(passage) ?? 0, paperOf(passage)));
+  const translated = language === 'en' && quotes.every((q) => q.translation);
+  const numberOf = (q: Quote) => passages.indexOf(q.passage) + 1;
+  const body = quotes
+    .map((q, i) => {
+      const text = translated ? q.translation! : q.text;
+      const separator = i === 0 ? '' : q.item ? '\n• ' : ' ';
+      const sameSourceNext = quotes[i + 1] && !quotes[i + 1]!.item && !q.item && numberOf(quotes[i + 1]!) === numberOf(q);
+      return `${separator}${text}${sameSourceNext ? '' : ` [${numberOf(q)}]`}`;
+    })
+    .join('');
+  const sections = [...new Set(quotes.map((q) => q.passage))].map((p) => sectionLabel(p, translated ? 'en' : 'zh'));
+  const where = [...new Set(sections)].join(language === 'zh' ? ';' : '; ');
   const answer =
-    language === 'zh' ? `根据摘要(${where}):${body}` : `According to the digest (${where}), quoted as written: ${body}`;
-  return { question, answered: true, answer, citations, language };
+    language === 'zh'
+      ? `根据摘要(${where}):${body}`
+      : translated
+        ? `From the digest (${where}), translated from the Chinese: ${body}`
+        : `According to the digest (${where}), quoted as written: ${body}`;
+  return { question, answered: true, answer, citations, language, kind: 'quoted' };
 }
 
-interface PickedSentence {
-  text: string;
-  citation: number;
-  score: number;
-  order: number;
+export function sectionLabel(passage: Passage, language: Language): string {
+  return `§${passage.section} ${language === 'en' ? (passage.sectionTitleEn ?? passage.sectionTitle) : passage.sectionTitle}`;
+}
+
+function citationOf(passage: Passage, n: number, score: number, paper: PaperProfile | undefined): Citation {
+  const title = paper?.titleEn && paper.titleEn !== passage.sectionTitle ? `${passage.sectionTitle} (${paper.titleEn})` : passage.sectionTitle;
+  return {
+    n,
+    section: passage.section,
+    title,
+    passageId: passage.id,
+    text: passage.text,
+    ...(passage.translation ? { translation: passage.translation } : {}),
+    score: Number(score.toFixed(4)),
+    ...(passage.subheading ? { subheading: passage.subheading } : {}),
+    ...(paper && sourceUrl(paper) ? { arxivUrl: sourceUrl(paper) } : {}),
+  };
 }
 
 /**
- * Scores every sentence of the cited passages by similarity to the question and by the question's words it
- * contains, favouring better-ranked passages and full sentences over captions, list intros and titles,
- * and keeps the best one or two (in reading order) within a length budget.
+ * "Not covered": said plainly, with the nearest sections when there are some worth reading, or with the
+ * names the digest does not discuss and what it does cover.
  */
-function pickSentences({ retrieval, sentencesByPassage, coverage }: ComposeInput, cited: readonly RetrievedPassage[]): PickedSentence[] {
-  const scored: PickedSentence[] = [];
-  cited.forEach((hit, rank) => {
-    const indexed = sentencesByPassage.get(hit.passage.id);
-    const texts = indexed?.map((s) => s.text) ?? splitSentences(hit.passage.text);
-    texts.forEach((text, i) => {
-      const similarity = indexed ? dot(retrieval.queryVector, indexed[i]!.vector) : 0;
-      const fragment = /[:：]$/u.test(text) || !/[。！？!?.;；)）”]$/u.test(text) ? 0.12 : 0;
-      const question = /[?？]$/u.test(text) ? 0.06 : 0; // the digest's own questions; their answers follow them
-      const score = similarity + 0.3 * coverage(text) - 0.04 * rank - fragment - question;
-      scored.push({ text, citation: rank + 1, score, order: rank * 1000 + i });
-    });
-  });
-  scored.sort((a, b) => b.score - a.score);
-  const best = scored[0];
-  if (!best) return [];
-  const chosen = [best];
-  let length = [...best.text].length;
-  for (const candidate of scored.slice(1)) {
-    if (chosen.length >= ANSWER_SENTENCES) break;
-    const fits = length + [...candidate.text].length <= ANSWER_CHARS;
-    if (fits && candidate.score >= best.score - 0.08) {
-      chosen.push(candidate);
-      length += [...candidate.text].length;
-    }
+export function refusal(question: string, language: Language, options: { nearest?: string[]; unknownNames?: string[]; covers: string }): Answer {
+  const { nearest = [], unknownNames = [], covers } = options;
+  let answer: string;
+  if (unknownNames.length > 0) {
+    const names = unknownNames.join(language === 'zh' ? '、' : ', ');
+    answer =
+      language === 'zh'
+        ? `这份摘要没有讨论 ${names},我不想凭空编造答案。它涵盖的论文是:${covers}。`
+        : `The digest does not discuss ${names}, so I won't make up an answer. It covers these papers: ${covers}.`;
+  } else {
+    answer =
+      language === 'zh'
+        ? `这份论文摘要没有涉及这个问题,我不想凭空编造答案。${nearest.length ? `最接近的章节:${nearest.join(';')}。` : ''}`
+        : `The digest does not cover this, so I won't make up an answer.${nearest.length ? ` Nearest sections: ${nearest.join('; ')}.` : ''}`;
   }
-  return chosen.sort((a, b) => a.order - b.order);
-}
-
-function notCovered(language: Language, retrieval: Retrieval, paperOf: ComposeInput['paperOf']): string {
-  const nearest: string[] = [];
-  if (retrieval.sentenceTop >= COVERAGE.nearestHint && retrieval.lexicalCoverage > 0) {
-    for (const hit of retrieval.hits) {
-      const label = `§${hit.passage.section} ${hit.passage.sectionTitle}`;
-      if (!nearest.includes(label) && paperOf(hit)) nearest.push(label);
-      if (nearest.length === 2) break;
-    }
-  }
-  if (language === 'zh') {
-    return `这份论文摘要没有涉及这个问题,我不想凭空编造答案。${nearest.length ? `最接近的章节:${nearest.join(';')}。` : ''}`;
-  }
-  return `The digest does not cover this, so I won't make up an answer.${nearest.length ? ` Nearest sections: ${nearest.join('; ')}.` : ''}`;
+  return { question, answered: false, answer, citations: [], language, kind: 'refusal' };
 }

@@ -2,6 +2,8 @@
  * `npm run ask -- "question"`: answer one question with sources.
  * `npm run --silent ask -- --json "question"`: one JSON object on stdout.
  * `npm run --silent ask -- --json --stdin`: one question per input line, one JSON object per output line.
+ * `npm run --silent ask -- --json --stdin --conversation`: each line continues the conversation of the lines
+ * before it (follow-ups like "它需要多少显存?"); an empty line starts a new conversation and prints nothing.
  * Logs go to stderr only, so stdout stays machine-readable.
  */
 import readline from 'node:readline';
@@ -10,16 +12,18 @@ import { formatAnswerText } from '../answer/format-text.ts';
 import { loadConfig } from '../config.ts';
 import { log, setLogLevel } from '../log.ts';
 import { createQaService } from '../qa.ts';
-import { InvalidQuestionError, type Answer, type QaService } from '../types.ts';
+import { nextTurn } from '../answer/conversation.ts';
+import { InvalidQuestionError, type Answer, type PreviousTurn, type QaService } from '../types.ts';
 
 const program = new Command('ask')
   .description('Answer questions about the corpus with cited passages')
   .argument('[question...]', 'the question (quote it)')
   .option('--json', 'print one JSON object per question')
   .option('--stdin', 'read one question per line from standard input')
+  .option('--conversation', 'with --stdin: each line continues the conversation; an empty line starts a new one')
   .parse();
 
-const options = program.opts<{ json?: boolean; stdin?: boolean }>();
+const options = program.opts<{ json?: boolean; stdin?: boolean; conversation?: boolean }>();
 
 /** The JSON contract of `ask --json`. */
 function toJson(answer: Answer): string {
@@ -29,16 +33,17 @@ function toJson(answer: Answer): string {
     answered,
     answer: answer.answer,
     language: answer.language,
-    citations: citations.map(({ n, section, title, passageId, text, score, subheading, arxivUrl }) => ({
-      n, section, title, passageId, text, score, ...(subheading ? { subheading } : {}), ...(arxivUrl ? { arxivUrl } : {}),
+    kind: answer.kind,
+    citations: citations.map(({ n, section, title, passageId, text, translation, score, subheading, arxivUrl }) => ({
+      n, section, title, passageId, text, ...(translation ? { translation } : {}), score, ...(subheading ? { subheading } : {}), ...(arxivUrl ? { arxivUrl } : {}),
     })),
   });
 }
 
-async function answerOne(qa: QaService, question: string): Promise<{ output: string; invalid: boolean }> {
+async function answerOne(qa: QaService, question: string, previous?: PreviousTurn): Promise<{ output: string; invalid: boolean; answer?: Answer }> {
   try {
-    const answer = await qa.ask(question);
-    return { output: options.json ? toJson(answer) : formatAnswerText(answer), invalid: false };
+    const answer = await qa.ask(question, previous ? { previous } : {});
+    return { output: options.json ? toJson(answer) : formatAnswerText(answer), invalid: false, answer };
   } catch (error) {
     if (!(error instanceof InvalidQuestionError)) throw error;
     const output = options.json
@@ -62,8 +67,14 @@ async function main(): Promise<number> {
     return invalid && !options.json ? 2 : 0;
   }
   const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+  let previous: PreviousTurn | undefined;
   for await (const line of lines) {
-    const { output } = await answerOne(qa, line);
+    if (options.conversation && line.trim() === '') {
+      previous = undefined;
+      continue;
+    }
+    const { output, answer } = await answerOne(qa, line, previous);
+    if (options.conversation && answer) previous = nextTurn(previous, answer.question, answer);
     process.stdout.write(output + (options.json ? '\n' : '\n\n'));
   }
   return 0;

@@ -1,6 +1,7 @@
 import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { formatAnswerText } from '../answer/format-text.ts';
+import { nextTurn } from '../answer/conversation.ts';
 import { log } from '../log.ts';
 import { InvalidQuestionError, type PreviousTurn, type QaService } from '../types.ts';
 
@@ -43,7 +44,7 @@ async function answer(qa: QaService, question: string, previous: PreviousTurn | 
   try {
     const result = await qa.ask(question, previous ? { previous } : {});
     output.write(`${formatAnswerText(result)}\n\n`);
-    return { question, citations: result.citations };
+    return nextTurn(previous, question, result);
   } catch (error) {
     if (!(error instanceof InvalidQuestionError)) log.error('Answering failed', error);
     output.write(`${error instanceof InvalidQuestionError ? error.message : '抱歉，回答这个问题时出错了。'}\n\n`);

@@ -1,4 +1,4 @@
-import type { Passage } from '../types.ts';
+import type { LineRole, Passage, PassageLine } from '../types.ts';
 
 /**
  * Turns a digest (plain UTF-8 text, one paragraph per line) into numbered paper sections, their
@@ -9,6 +9,8 @@ import type { Passage } from '../types.ts';
 export interface ParsedSection {
   section: number;
   heading: string;
+  /** 0-based line number of the heading in the digest file. */
+  headingLine: number;
   subheadings: string[];
   passages: Passage[];
 }
@@ -52,18 +54,40 @@ function looksLikeCaption(line: string): boolean {
   return length(line) < SHORT_LINE || (URL.test(line) && CAPTION_WORDS.test(line) && length(line) < 130);
 }
 
-export function parseDigest(digest: string, text: string): ParsedDigest {
-  const lines = text
+/** How figure captions open in the digest ("来自…的注释图", "带注释的图表…"); a sentence merely mentioning a figure is text. */
+const CAPTION_OPENING = /^(?:来自|带注释|注释图|图片来自|figure|source)/iu;
+
+/** The role a line folded into a passage plays there; only body lines and list items may open an answer. */
+function lineRole(line: string, folded: 'caption' | 'item' | undefined): LineRole {
+  if (folded && URL.test(line)) return 'caption';
+  if (folded === 'item') {
+    // A list line without a sentence end is a title (a reading list) unless it is a sentence broken across lines.
+    return SENTENCE_END.test(line) || /[;；]$/u.test(line) || /[,，]/u.test(line) ? 'item' : 'title';
+  }
+  if (folded === 'caption' && (!SENTENCE_END.test(line) || CAPTION_OPENING.test(line))) return 'caption';
+  return 'body';
+}
+
+/** The digest's lines, blank ones dropped, each with its 0-based line number in the file (renderings align by it). */
+export function digestLines(text: string): { text: string; line: number }[] {
+  return text
     .replace(/^\uFEFF/u, '')
     .split(/\r?\n/u)
-    .map((line) => line.replace(/\s+$/u, ''))
-    .filter((line) => line.trim() !== '');
+    .map((line, index) => ({ text: line.replace(/\s+$/u, ''), line: index }))
+    .filter((entry) => entry.text.trim() !== '');
+}
+
+export function parseDigest(digest: string, text: string): ParsedDigest {
+  const numbered = digestLines(text);
+  const lines = numbered.map((entry) => entry.text);
   const sections: ParsedSection[] = [];
   let title = lines[0]?.trim() ?? digest;
   let current: ParsedSection | undefined;
   let subheading: string | undefined;
-  let blocks: string[][] = [];
+  let blocks: PassageLine[][] = [];
   let blockSubheadings: (string | undefined)[] = [];
+  let subheadingLine: number | undefined;
+  let blockSubheadingLines: (number | undefined)[] = [];
   let inList = false;
 
   const flushSection = () => {
@@ -73,12 +97,14 @@ export function parseDigest(digest: string, text: string): ParsedDigest {
       digest,
       section: current!.section,
       sectionTitle: current!.heading,
-      ...(blockSubheadings[i] ? { subheading: blockSubheadings[i] } : {}),
-      text: block.join('\n'),
+      ...(blockSubheadings[i] ? { subheading: blockSubheadings[i], subheadingLine: blockSubheadingLines[i] } : {}),
+      text: block.map((line) => line.text).join('\n'),
+      lines: block,
     }));
     sections.push(current);
     blocks = [];
     blockSubheadings = [];
+    blockSubheadingLines = [];
   };
 
   for (let i = 0; i < lines.length; i++) {
@@ -87,7 +113,7 @@ export function parseDigest(digest: string, text: string): ParsedDigest {
     // Sections are numbered 1, 2, 3...; requiring the next number keeps "1.3B 参数..." from passing as one.
     if (heading && Number(heading[1]) === (current?.section ?? 0) + 1) {
       flushSection();
-      current = { section: Number(heading[1]), heading: heading[2]!.trim(), subheadings: [], passages: [] };
+      current = { section: Number(heading[1]), heading: heading[2]!.trim(), headingLine: numbered[i]!.line, subheadings: [], passages: [] };
       subheading = undefined;
       continue;
     }
@@ -98,20 +124,23 @@ export function parseDigest(digest: string, text: string): ParsedDigest {
     const isSubheading = looksLikeSubheading(line, i > 0 && !SECTION_HEADING.test(lines[i - 1]!) ? lines[i - 1] : undefined, lines[i + 1]);
     if (isSubheading) {
       subheading = line.trim();
+      subheadingLine = numbered[i]!.line;
       current.subheadings.push(subheading);
       inList = false;
       continue;
     }
     const last = blocks.at(-1);
     const sameSubheading = blockSubheadings.at(-1) === subheading;
+    const entry = (folded?: 'caption' | 'item'): PassageLine => ({ text: line, role: lineRole(line, folded), line: numbered[i]!.line });
     if (last && sameSubheading && inList && length(line) <= LIST_ITEM_MAX) {
-      last.push(line);
+      last.push(entry('item'));
     } else if (last && sameSubheading && looksLikeCaption(line) && !LIST_INTRO.test(line)) {
-      last.push(line); // a caption or stray short line belongs to the paragraph before it
+      last.push(entry('caption')); // a caption or stray short line belongs to the paragraph before it
       inList = false;
     } else {
-      blocks.push([line]);
+      blocks.push([entry()]);
       blockSubheadings.push(subheading);
+      blockSubheadingLines.push(subheadingLine);
       inList = false;
     }
     if (LIST_INTRO.test(line)) inList = true;

@@ -12,6 +12,12 @@ export function arxivUrl(paper: Paper): string | undefined {
   return paper.arxivId ? `https://arxiv.org/abs/${paper.arxivId}` : paper.links[0];
 }
 
+/** Where a quote from the section's text points: the paper the text is about (§10: Emu Video), else the heading's. */
+export function sourceUrl(paper: Paper): string | undefined {
+  const about = paper.discusses.find((d) => d.textIsAbout && d.arxivId);
+  return about ? `https://arxiv.org/abs/${about.arxivId}` : arxivUrl(paper);
+}
+
 export function buildProfile(paper: Paper, passages: readonly Passage[]): PaperProfile {
   const own = passages.filter((p) => p.digest === paper.digest && p.section === paper.section);
   const sentences = own.map((p) => splitSentences(p.text));

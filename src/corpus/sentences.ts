@@ -1,3 +1,5 @@
+import type { LineRole, Passage } from '../types.ts';
+
 /**
  * Splits text into sentences at Chinese and Western sentence ends (keeping the punctuation and any closing
  * quote or bracket with the sentence), and at line breaks, which in a digest separate list items.
@@ -6,4 +8,35 @@ const SENTENCE = /[^。！？!?\n]+?(?:[。！？!?]+[”’"')）]*|\.(?=\s|$)[
 
 export function splitSentences(text: string): string[] {
   return (text.match(SENTENCE) ?? []).map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+/** A sentence of a passage with what answering needs to know about it. */
+export interface PassageSentence {
+  text: string;
+  /** The matching sentence of the English rendering (or the whole rendered line when sentences do not align). */
+  translation?: string;
+  role: LineRole;
+  /** Index of its line within the passage. */
+  lineIndex: number;
+  /** Position within its line (0 = the line's first sentence). */
+  position: number;
+  /** The line it is on has this many sentences. */
+  ofLine: number;
+}
+
+/** The sentences of a passage, in the order `splitSentences(passage.text)` gives them. */
+export function passageSentences(passage: Passage): PassageSentence[] {
+  return passage.lines.flatMap((line, lineIndex) => {
+    const sentences = splitSentences(line.text);
+    const rendered = line.translation ? splitSentences(line.translation) : [];
+    const aligned = rendered.length === sentences.length;
+    return sentences.map((text, position) => ({
+      text,
+      ...(line.translation ? { translation: aligned ? rendered[position]! : line.translation } : {}),
+      role: line.role,
+      lineIndex,
+      position,
+      ofLine: sentences.length,
+    }));
+  });
 }

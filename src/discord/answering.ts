@@ -1,4 +1,5 @@
 import type { ActionRowBuilder, ButtonBuilder } from 'discord.js';
+import { nextTurn } from '../answer/conversation.ts';
 import { InvalidQuestionError, type PreviousTurn } from '../types.ts';
 import { feedbackRow } from './components/feedback.ts';
 import type { BotContext } from './context.ts';
@@ -26,9 +27,12 @@ export async function prepareAnswer(
   try {
     const answer = await context.qa.ask(question, previous ? { previous } : {});
     const parts: ReplyPart[] = answerParts(answer);
-    const answerId = context.feedback.recordAnswer(question, answer.citations);
-    parts.at(-1)!.components = [feedbackRow(answerId)];
-    return { parts, turn: { question, citations: answer.citations } };
+    if (answer.kind !== 'smalltalk') {
+      const answerId = context.feedback.recordAnswer(question, answer.citations);
+      parts.at(-1)!.components = [feedbackRow(answerId)];
+    }
+    const turn = nextTurn(previous, question, answer);
+    return { parts, ...(turn ? { turn } : {}) };
   } catch (error) {
     if (error instanceof InvalidQuestionError) return { parts: [{ content: error.message }] };
     throw error;

@@ -24,17 +24,7 @@ export interface EvalReport {
 }
 
 export function readQuestions(file: string): EvalQuestion[] {
-  return fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line, i) => {
-      try {
-        return JSON.parse(line) as EvalQuestion;
-      } catch {
-        throw new Error(`${file}:${i + 1}: not valid JSON`);
-      }
-    });
+  return readJsonl<EvalQuestion>(file);
 }
 
 /** The metrics of ../shared/eval/README.md: hit@1, key@3 and false refusals over answerable questions; refusals over off-topic ones. */
@@ -67,4 +57,120 @@ export function score(questions: readonly EvalQuestion[], results: readonly Rank
     falseRefusals: answerable ? falseRefusals / answerable : 0,
     failures,
   };
+}
+
+/** An answer-level question (../shared/eval/README.md): the answer text must state the facts in `groups`. */
+export interface AnswerQuestion {
+  q: string;
+  sections?: number[];
+  groups?: string[][];
+  min?: number;
+  /** Our own files also hold questions the bot must refuse. */
+  refuse?: boolean;
+  kind?: string;
+}
+
+export interface ConversationTurn extends AnswerQuestion {
+  noCitations?: boolean;
+}
+
+export interface Conversation {
+  turns: ConversationTurn[];
+}
+
+/** What the answer-level metrics need of an answer. */
+export interface ReadAnswer extends RankedResult {
+  answer: string;
+}
+
+/** Whether the answer text contains an alternative of at least `min` (default: all) of the groups. */
+export function statesFacts(answer: string, groups: readonly string[][] = [], min?: number): boolean {
+  const text = answer.toLowerCase();
+  const matched = groups.filter((group) => group.some((alternative) => text.includes(alternative.toLowerCase()))).length;
+  return matched >= (min ?? groups.length);
+}
+
+/** Answered, first source in one of `sections` (an empty or absent list accepts any) and the facts stated. */
+export function answerStatesFact(question: AnswerQuestion, result: ReadAnswer): boolean {
+  if (question.refuse) return !result.answered;
+  const first = result.citations[0]?.section;
+  const sectionOk = !question.sections || question.sections.length === 0 || (first !== undefined && question.sections.includes(first));
+  return result.answered && sectionOk && statesFacts(result.answer, question.groups, question.min);
+}
+
+/** A conversation turn passes as ../shared/eval/README.md defines it. */
+export function turnPasses(turn: ConversationTurn, result: ReadAnswer): boolean {
+  if (turn.refuse) return !result.answered;
+  if (turn.noCitations) return result.citations.length === 0 && statesFacts(result.answer, turn.groups, turn.min);
+  return answerStatesFact(turn, result);
+}
+
+export interface AnswerReport {
+  questions: number;
+  factRate: number;
+  refusable: number;
+  refused: number;
+  failures: { q: string; answer: string; kind?: string }[];
+}
+
+export function scoreAnswers(questions: readonly AnswerQuestion[], results: readonly ReadAnswer[]): AnswerReport {
+  const failures: AnswerReport['failures'] = [];
+  let stated = 0, answerable = 0, refusable = 0, refused = 0;
+  questions.forEach((question, i) => {
+    const ok = answerStatesFact(question, results[i]!);
+    if (question.refuse) {
+      refusable++;
+      if (ok) refused++;
+    } else {
+      answerable++;
+      if (ok) stated++;
+    }
+    if (!ok) failures.push({ q: question.q, answer: results[i]!.answer, ...(question.kind ? { kind: question.kind } : {}) });
+  });
+  return { questions: answerable, factRate: answerable ? stated / answerable : 0, refusable, refused, failures };
+}
+
+export interface ConversationReport {
+  turns: number;
+  accuracy: number;
+  failures: { conversation: number; turn: number; q: string; answer: string }[];
+}
+
+export function scoreConversations(conversations: readonly Conversation[], results: readonly ReadAnswer[][]): ConversationReport {
+  let turns = 0, passed = 0;
+  const failures: ConversationReport['failures'] = [];
+  conversations.forEach((conversation, c) =>
+    conversation.turns.forEach((turn, t) => {
+      turns++;
+      const result = results[c]![t]!;
+      if (turnPasses(turn, result)) passed++;
+      else failures.push({ conversation: c + 1, turn: t + 1, q: turn.q, answer: result.answer });
+    }),
+  );
+  return { turns, accuracy: turns ? passed / turns : 0, failures };
+}
+
+/** Any JSONL file of objects. */
+export function readJsonl<T>(file: string): T[] {
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line, i) => {
+      try {
+        return JSON.parse(line) as T;
+      } catch {
+        throw new Error(`${file}:${i + 1}: not valid JSON`);
+      }
+    });
+}
+
+export type EvalFileKind = 'retrieval' | 'answers' | 'conversations';
+
+/** Which metrics a question file is for, read from its first line's fields. */
+export function evalFileKind(file: string): EvalFileKind {
+  const [first] = readJsonl<Record<string, unknown>>(file);
+  if (first && 'turns' in first) return 'conversations';
+  if (first && ('groups' in first || 'sections' in first || 'refuse' in first)) return 'answers';
+  return 'retrieval';
 }

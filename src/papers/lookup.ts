@@ -79,7 +79,8 @@ export function rankPapers(papers: readonly PaperProfile[], query: string): Rank
 }
 
 function searchTerms(paper: PaperProfile): string[] {
-  return [paper.headingZh, paper.titleEn, ...paper.aliases, paper.arxivId ?? '']
+  const discussed = paper.discusses.flatMap((d) => [d.titleEn, ...d.aliases, d.arxivId ?? '']);
+  return [paper.headingZh, paper.headingEn ?? '', paper.titleEn, ...paper.aliases, paper.arxivId ?? '', ...discussed]
     .map(normalise)
     .filter((term) => term.length > 0);
 }
@@ -94,20 +95,25 @@ export function matchScore(q: string, term: string): number {
   return 0.9 * Math.max(editSimilarity, bigramSimilarity(q, term));
 }
 
-/** Edit distance over code points, so one Chinese character counts as one edit. */
+/**
+ * Edit distance over code points (one Chinese character counts as one edit), with a swap of two adjacent
+ * characters counting as one edit ("qlroa" is one typo away from "qlora"): optimal string alignment distance.
+ */
 export function levenshtein(a: string, b: string): number {
   const left = [...a];
   const right = [...b];
-  let previous = Array.from({ length: right.length + 1 }, (_, i) => i);
+  const rows: number[][] = [Array.from({ length: right.length + 1 }, (_, j) => j)];
   for (let i = 1; i <= left.length; i++) {
-    const current = [i];
+    const row = [i];
     for (let j = 1; j <= right.length; j++) {
-      const substitution = previous[j - 1]! + (left[i - 1] === right[j - 1] ? 0 : 1);
-      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution));
+      const cost = left[i - 1] === right[j - 1] ? 0 : 1;
+      let best = Math.min(rows[i - 1]![j]! + 1, row[j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && left[i - 1] === right[j - 2] && left[i - 2] === right[j - 1]) best = Math.min(best, rows[i - 2]![j - 2]! + 1);
+      row.push(best);
     }
-    previous = current;
+    rows.push(row);
   }
-  return previous[right.length]!;
+  return rows[left.length]![right.length]!;
 }
 
 /** Dice coefficient over character bigrams: robust to word order and partial titles. */

@@ -90,3 +90,8 @@ export function translateTerms(question: string): string[] {
   }
   return [...new Set(terms)];
 }
+
+/** The English words the glossary knows: ordinary vocabulary, not names. */
+export function translatedWords(): string[] {
+  return Object.keys(ENTRIES).flatMap((key) => key.split(/[ -]/u));
+}

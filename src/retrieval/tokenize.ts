@@ -1,5 +1,6 @@
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
+import { stemmer } from 'stemmer';
 
 /**
  * Tokens for lexical search over Chinese text with embedded Latin terms. Chinese runs are segmented by
@@ -50,4 +51,32 @@ export function tokenize(text: string): string[] {
 /** Warms jieba's dictionary so the first question does not pay for it. */
 export function warmTokenizer(): void {
   segmenter();
+}
+
+/** English function words on top of STOPWORDS: an English rendering is searched by its content words only. */
+const ENGLISH_STOPWORDS = new Set(
+  (
+    'am has have had having into than then so such only also just very more most other same own too again further once ' +
+    'here all both each few no nor if but because until while during before after above below up down out off over under ' +
+    'between through s t don now mean means say says said get got does doing done know us him her them his hers theirs yes ' +
+    'work works happen happens'
+  ).split(/\s+/u),
+);
+const LATIN_WORD = /[a-z0-9]+(?:[.\-+][a-z0-9]+)*/gu;
+
+/**
+ * Tokens for lexical search over English text (an English rendering, an English question): content words,
+ * Porter-stemmed so "parameters" meets "parameter"; model names and numbers stay whole ("mixtral-8x7b", "65b")
+ * and also give their hyphen-separated parts.
+ */
+export function englishTokens(text: string): string[] {
+  const tokens: string[] = [];
+  for (const [run] of normalize(text).matchAll(LATIN_WORD)) {
+    const parts = /[.\-+]/u.test(run) && !/^\d+(\.\d+)*$/u.test(run) ? [run, ...run.split(/[.\-+]/u)] : [run];
+    for (const part of parts) {
+      if (part.length === 0 || STOPWORDS.has(part) || ENGLISH_STOPWORDS.has(part)) continue;
+      tokens.push(/^[a-z]+$/u.test(part) ? stemmer(part) : part);
+    }
+  }
+  return tokens;
 }

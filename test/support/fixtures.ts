@@ -14,6 +14,8 @@ function profile(section: number, headingZh: string, titleEn: string, arxivId: s
     arxivUrl,
     aliases,
     links: arxivUrl ? [arxivUrl] : [],
+    tags: { en: [], zh: [] },
+    discusses: [],
     summary: `${headingZh}的摘要。`,
     keyPoints: [`${aliases[0] ?? headingZh} 的要点一`, '要点二'],
     exampleQuestion: `${aliases[0] ?? headingZh} 解决了什么问题？`,
@@ -43,7 +45,7 @@ export function citation(n: number, section: number, text: string): Citation {
 }
 
 export function answer(question: string, text: string, citations: Citation[]): Answer {
-  return { question, answered: citations.length > 0, answer: text, citations, language: 'zh' };
+  return { question, answered: citations.length > 0, answer: text, citations, language: 'zh', kind: citations.length > 0 ? 'quoted' : 'refusal' };
 }
 
 /** Answers every question from §3 (QLoRA); throws on "💥"; rejects empty and over-long questions like the real core. */

@@ -1,0 +1,139 @@
+import type { DigestInfo } from '../corpus/load.ts';
+import { splitSentences } from '../corpus/sentences.ts';
+import { normalize } from '../retrieval/tokenize.ts';
+import type { Language, Paper, Passage } from '../types.ts';
+
+/**
+ * Questions about the digest as a whole ("what are the ten papers?", "哪些论文跟微调有关?", "which come from
+ * Meta?", "hi, what can you do?") are answered from the catalogue: section numbers, titles and a line each.
+ */
+
+export interface CatalogueEntry {
+  paper: Paper;
+  /** The paper's line: the opening sentence of its section, in the reader's language where a rendering exists. */
+  line: { zh: string; en?: string };
+}
+
+const LINE_CHARS = { zh: 70, en: 150 } as const;
+
+/** The opening sentence of each paper's section, cut at a clause boundary when long. */
+export function catalogueEntries(papers: readonly Paper[], passages: readonly Passage[]): CatalogueEntry[] {
+  return papers.map((paper) => {
+    const first = passages.find((p) => p.digest === paper.digest && p.section === paper.section);
+    const zh = splitSentences(first?.lines[0]?.text ?? '')[0] ?? paper.headingZh;
+    const en = first?.lines[0]?.translation ? splitSentences(first.lines[0].translation)[0] : undefined;
+    return { paper, line: { zh: clip(zh, LINE_CHARS.zh), ...(en ? { en: clip(en, LINE_CHARS.en) } : {}) } };
+  });
+}
+
+function clip(text: string, limit: number): string {
+  if ([...text].length <= limit) return text;
+  const cut = [...text].slice(0, limit).join('');
+  const clause = Math.max(cut.lastIndexOf(','), cut.lastIndexOf(','), cut.lastIndexOf(';'), cut.lastIndexOf(' '));
+  return `${cut.slice(0, clause > limit / 2 ? clause : limit).trimEnd()}…`;
+}
+
+const ALL_PAPERS = new RegExp(
+  [
+    '^(?:so |and |ok |hi |hey )?(?:what|which) (?:are|were) (?:the |all (?:the )?)?(?:ten |10 )?(?:papers|ones)(?: (?:in|of|covered|discussed|included|listed|on the list)\\b.*)?$',
+    '^(?:what|which) papers (?:are|does|do|did) (?:in |covered (?:in|by) |included in |on )?(?:the |this )?(?:digest|list|summary)',
+    '^(?:list|show|name) (?:me )?(?:the |all )?(?:the )?(?:ten |10 )?papers',
+    '(?:papers|articles) (?:are )?(?:in|of|covered (?:by|in)|discussed in) (?:the|this) (?:digest|list|summary)$',
+    '^what (?:does|is) (?:the|this) digest (?:cover|about|contain)',
+    '哪十篇|哪几篇|有哪些论文|都有什么论文|什么论文|几篇|多少篇|论文列表|论文清单|十篇论文(?:是|有|分别)|介绍了哪些|包括哪些论文|都讲了什么',
+  ].join('|'),
+  'iu',
+);
+const COUNT = /几篇|多少篇|how many papers/iu;
+const TOPIC =
+  /(?:papers?|ones|sections?)\s+(?:are |is |were )?(?:about|on|deal(?:s|ing)? with|cover(?:s|ing)?|concern(?:s|ing)?|involv(?:e|es|ing)|related to|relate to|use|using|from|by|come from|came from|published by|released by|focus(?:ed)? on)\s+(.+)$|(?:哪些|哪几篇|哪篇|什么)(?:论文|文章)?(?:跟|和|与|关于|涉及|讲|讨论|来自|属于|是)(.+?)(?:有关|相关|的|方面)?(?:论文|文章)?[?？]?$|(?:来自|出自)\s*(.+?)\s*的(?:论文|文章)/iu;
+
+export interface CatalogueQuestion {
+  count: boolean;
+  /** The topic or organisation the papers are asked for, when the question filters them. */
+  topic?: string;
+}
+
+/** Reads a whole-digest question; undefined for a question about the digest's content. */
+export function readCatalogueQuestion(question: string): CatalogueQuestion | undefined {
+  const q = question.normalize('NFKC').trim().replace(/[?？!！。.]+$/u, '');
+  const topic = TOPIC.exec(q);
+  const subject = (topic?.[1] ?? topic?.[2] ?? topic?.[3])?.replace(/^(?:the|a|an)\s+/iu, '').trim();
+  if (subject && /(?:paper|论文|digest|摘要)/iu.test(q)) return { count: COUNT.test(q), topic: subject };
+  if (ALL_PAPERS.test(q) || COUNT.test(q)) return { count: COUNT.test(q) };
+  return undefined;
+}
+
+/** The papers whose tags (or names) match `topic`: "fine-tuning" meets "fine-tuning", "微调" meets "微调". */
+export function papersOnTopic(entries: readonly CatalogueEntry[], topic: string): CatalogueEntry[] {
+  const wanted = simplify(topic);
+  if (!wanted) return [];
+  return entries.filter(({ paper }) =>
+    [...paper.tags.en, ...paper.tags.zh].some((tag) => {
+      const t = simplify(tag);
+      return t.length > 0 && (wanted.includes(t) || t.includes(wanted));
+    }),
+  );
+}
+
+/** Lower case, no spaces, hyphens or plural s: "Fine tuning" = "fine-tuning", "LLMs" = "llm". */
+const simplify = (text: string) =>
+  normalize(text)
+    .replace(/[\s\-_.,，、]+/gu, '')
+    .replace(/(?<=[a-z]{3})s\b/gu, '')
+    .replace(/s$/u, '');
+
+export function paperTitle(paper: Paper, language: Language): string {
+  return language === 'en' ? (paper.headingEn ?? paper.titleEn) : paper.headingZh;
+}
+
+/** "§3 QLoRA: … — line" for each entry, in the reader's language where possible. */
+export function catalogueLines(entries: readonly CatalogueEntry[], language: Language): string[] {
+  return entries.map(({ paper, line }) => {
+    const text = language === 'en' ? (line.en ?? line.zh) : line.zh;
+    return `§${paper.section} ${paperTitle(paper, language)} — ${text}`;
+  });
+}
+
+export function catalogueAnswerText(
+  digests: readonly DigestInfo[],
+  entries: readonly CatalogueEntry[],
+  request: CatalogueQuestion,
+  language: Language,
+): string | undefined {
+  const title = digests.map((d) => (language === 'en' ? (d.titleEn ?? d.title) : d.title)).join(' / ');
+  if (request.topic) {
+    const matching = papersOnTopic(entries, request.topic);
+    if (matching.length === 0) return undefined;
+    const lines = catalogueLines(matching, language).map((l) => `• ${l}`);
+    return language === 'zh'
+      ? `《${title}》中与“${request.topic}”有关的论文有 ${matching.length} 篇:\n${lines.join('\n')}`
+      : `${matching.length} of the digest's papers match “${request.topic}”:\n${lines.join('\n')}`;
+  }
+  const lines = catalogueLines(entries, language).map((l) => `• ${l}`);
+  return language === 'zh'
+    ? `《${title}》共介绍了 ${entries.length} 篇论文:\n${lines.join('\n')}`
+    : `The digest “${title}” covers ${entries.length} papers:\n${lines.join('\n')}`;
+}
+
+/** Short names for refusals and help: "Pythia, Llama 2, QLoRA, …". */
+export function shortNames(papers: readonly Paper[]): string {
+  return papers.map((p) => p.aliases.find((a) => /^[\x20-\x7e]+$/u.test(a)) ?? p.titleEn.split(':')[0]).join(', ');
+}
+
+export function helpText(digests: readonly DigestInfo[], papers: readonly Paper[], language: Language): string {
+  const title = digests.map((d) => (language === 'en' ? (d.titleEn ?? d.title) : d.title)).join(' / ');
+  const names = shortNames(papers);
+  return language === 'zh'
+    ? `你好!我回答关于《${title}》的问题(${papers.length} 篇论文:${names}),引用摘要原文并注明出处;摘要没有涉及的问题我会直说。` +
+        `可以试试:“QLoRA 需要多少显存?”、“这份摘要有哪些论文?”,或用 /paper 查一篇论文。`
+    : `Hi! I answer questions about the digest “${title}” (${papers.length} papers: ${names}), quoting the passages that answer ` +
+        `and citing their sections; when the digest does not cover something, I say so. Try “How much memory does QLoRA need?”, ` +
+        `“What are the ten papers?”, or /paper to look one up.`;
+}
+
+export function smallTalkReply(question: string, language: Language): string {
+  const thanks = /thank|thx|\bty\b|cheers|appreciat|谢|感谢/iu.test(question);
+  if (language === 'zh') return thanks ? '不客气!还有关于这份摘要的问题尽管问。' : '好的!还想了解这份摘要的哪方面?';
+  return thanks ? "You're welcome! Ask me anything else about the digest." : 'Sure! What else would you like to know about the digest?';
+}

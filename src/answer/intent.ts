@@ -1,0 +1,92 @@
+/**
+ * What a message asks for, read from its wording alone (no retrieval): small talk, a request for help, a question
+ * about the digest as a whole, or a question about its content and of which kind. Bilingual, pure functions.
+ */
+
+export type QuestionKind = 'definition' | 'quantity' | 'list' | 'why' | 'comparison' | 'yesno' | 'other';
+
+const strip = (text: string) => text.normalize('NFKC').trim().toLowerCase().replace(/[\s\p{P}\p{S}]+$/gu, '').replace(/^[\p{P}\p{S}\s]+/gu, '');
+
+/** Thanks, acknowledgements and greetings-only: they get a short reply, never a search. */
+const SMALL_TALK =
+  /^(?:(?:ok(?:ay)?|k|cool|nice|great|awesome|perfect|got it|i see|makes sense|sounds good|good|fine|alright|wow|lol|haha|bye|good ?bye|see you|thx|ty|thanks?(?: you)?(?: (?:so|very) much)?(?: a lot)?|cheers|much appreciated|谢谢(?:你|您|啦|了)?|多谢|感谢|好的?|好吧|嗯+|哦+|明白了?|懂了|知道了|了解|收到|不错|厉害|太棒了|棒|可以|行|再见|拜拜)(?:[\s,，.!！~]*(?:that'?s|this is|it'?s|very|so|really)?\s*(?:helpful|useful|great|nice|clear|cool|interesting|有用|很有帮助|有帮助|清楚))?[\s,，.!！~]*)+$/u;
+
+export function isSmallTalk(text: string): boolean {
+  const t = strip(text);
+  return t.length > 0 && t.length <= 60 && SMALL_TALK.test(t);
+}
+
+const GREETING = '(?:hi|hello|hey|yo|hiya|greetings|你好|您好|嗨|哈喽|在吗)(?:\\s*(?:there|bot|paperbot|all|everyone))?';
+const HELP_PHRASE =
+  '(?:help|帮助|/help|how (?:do i|to) use (?:this|you|it)(?: bot)?|what can you do|what do you do|what are you|who are you|what is this(?: bot)?(?: about)?|' +
+  "what(?:'s| is) this bot(?: about| for)?|what is paperbot|what (?:can|should) i ask(?: you)?|你能做什么|你会什么|你是谁|你是干什么的|怎么用|如何使用|" +
+  '这个机器人是(?:干什么|做什么)的|能问什么|可以问什么)';
+/** The whole message is a greeting and/or a request for help ("hi, what can you do?"), nothing more. */
+const HELP = new RegExp(`^(?:${GREETING}(?:[\\s,，!！.]+${HELP_PHRASE})?|(?:${GREETING}[\\s,，!！.]+)?${HELP_PHRASE})$`, 'u');
+
+/** "hi", "what can you do?", "帮助": answered with what the bot does, without a search. */
+export function isHelpRequest(text: string): boolean {
+  return HELP.test(strip(text));
+}
+
+/** "what is X" / "X 是什么" / "什么是 X" / "define X". */
+const DEFINITION = /^(?:what(?:'s| is| are)\s+(?:an?\s+|the\s+)?(?!the (?:difference|reason|main|size|number))|define\b|explain what\b|什么是|何为)|(?:是什么|是啥|指的是什么|是指什么|是什么意思|代表什么|什么意思)(?:东西)?[?？]?$|^what does .+ (?:stand for|mean)/iu;
+const QUANTITY = /多少|几[个种篇步年倍次]|多大|多长|多久|how (?:many|much|big|large|long|fast)|what (?:size|percentage|fraction|share)|number of|\bsize of\b/iu;
+const LIST = /哪些|哪几|哪[三四五两]|列出|组成|组件|步骤|包括什么|包含什么|哪些部分|what are the (?:\w+ )?(?:parts|components|steps|stages|questions|papers|models|ideas)|which (?:\w+ )?(?:components|parts|steps|models)|list (?:the|all)|what (?:components|parts|steps)|consists? of|made (?:up )?of/iu;
+const WHY = /为什么|为何|原因|怎么做到|如何做到|如何实现|是如何|怎样|怎么|\bwhy\b|\bhow (?:does|do|did|is|are|can|could)\b|what (?:makes|made)|reason/iu;
+const COMPARISON = /区别|不同|差异|相比|比较|对比|哪个更|谁更|优于|胜过|\bvs\.?\b|versus|compared?|comparison|differ|difference|better than|worse than|outperform/iu;
+const YES_NO = /[吗嘛][?？]?$|是否|有没有|是不是|能不能|会不会|^(?:is|are|does|do|did|can|could|will|would|was|were|has|have|should)\b/iu;
+
+/** The kind of answer a question asks for; the first that applies, most specific first. */
+export function questionKind(question: string): QuestionKind {
+  const q = question.normalize('NFKC').trim();
+  // A bare name ("mixtrall", "QLoRA?") asks what it is.
+  if (/^[A-Za-z0-9][A-Za-z0-9 .+\-]{0,40}[?？]?$/u.test(q) && q.split(/\s+/u).length <= 3) return 'definition';
+  if (COMPARISON.test(q)) return 'comparison';
+  if (QUANTITY.test(q)) return 'quantity';
+  if (LIST.test(q)) return 'list';
+  if (WHY.test(q)) return 'why';
+  if (DEFINITION.test(q)) return 'definition';
+  if (YES_NO.test(q)) return 'yesno';
+  return 'other';
+}
+
+/** 一…十 and 两, or digits: the count a sentence announces ("由三个主要组件组成", "4 步过程", "two types"). */
+const NUMERALS: Record<string, number> = {
+  一: 1, 两: 2, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10,
+  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
+};
+const ANNOUNCED = /([一两二三四五六七八九十]|\d{1,2})\s*(?:个|种|项|步|类)?\s*(?:主要)?\s*(?:组件|组成部分|部分|步骤?|步过程|阶段|类型|问题|要点)|\b(one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})[\s-]+(?:main\s+|key\s+|major\s+)?(?:components?|parts?|steps?|stages?|types?|kinds?|questions?)/iu;
+
+export function announcedCount(sentence: string): number | undefined {
+  const match = ANNOUNCED.exec(sentence);
+  const word = match?.[1] ?? match?.[2];
+  if (!word) return undefined;
+  return NUMERALS[word.toLowerCase()] ?? Number(word);
+}
+
+/** A sentence that introduces a list: ends with a colon, or announces parts or steps. */
+export function introducesList(sentence: string): boolean {
+  return /[:：]$/u.test(sentence.trim()) || announcedCount(sentence) !== undefined || /如下|以下|following/iu.test(sentence);
+}
+
+/** The unit a quantity question asks about, as a pattern over a sentence and its rendering. */
+const UNITS: [RegExp, RegExp][] = [
+  [/参数|parameter|\bparams?\b|多大|how big|size/iu, /参数|parameter|\d+(?:\.\d+)?\s*[bm]\b/iu],
+  [/标记|token|令牌/iu, /标记|token|令牌/iu],
+  [/显存|内存|memory|vram|\bgb\b|gpu/iu, /GB|内存|显存|memory|GPU/iu],
+  [/小时|hour|多久|how long/iu, /小时|hour|天|day/iu],
+  [/图像|图片|image/iu, /图像|image/iu],
+  [/掩码|mask/iu, /掩码|mask/iu],
+  [/示例|样本|example/iu, /示例|example/iu],
+  [/成本|花费|美元|cost|dollar|\$/iu, /美元|\$|成本|cost/iu],
+  [/引用|cited|citation/iu, /引用|cited/iu],
+  [/专家|expert/iu, /专家|expert/iu],
+  [/百分|%|percent/iu, /%/u],
+  [/倍|times/iu, /倍|times/iu],
+  [/模型|models/iu, /模型|model/iu],
+];
+
+export function askedUnit(question: string): RegExp | undefined {
+  return UNITS.find(([asked]) => asked.test(question))?.[1];
+}

@@ -1,0 +1,117 @@
+import type { Corpus } from '../corpus/load.ts';
+import { levenshtein } from '../papers/lookup.ts';
+import { namesOf } from '../retrieval/hybrid.ts';
+import { normalize } from '../retrieval/tokenize.ts';
+
+/**
+ * Names in a question, checked against what the digest mentions: misspelt names are corrected to the digest's
+ * spelling ("mixtrall" → "mixtral"), and a name the digest never mentions (Llama 3, Mamba, GPT-5) is reported so
+ * the question can be refused instead of answered with whatever is nearest.
+ */
+
+const LATIN = /[a-z][a-z0-9]*(?:[-.][a-z0-9]+)*/gu;
+/** Words that are neither names nor topics: how people talk to the bot. */
+const CONVERSATION_WORDS =
+  'english chinese bot paperbot discord digest summary section sections paper papers article author blog post explain ' +
+  'summarize summarise describe tell show give list compare mention mentions mentioned say says said talk talks about ' +
+  'question answer thanks hello hi please ok okay yes no';
+
+export interface NameCheck {
+  /** The question with misspelt names replaced by the digest's spelling. */
+  question: string;
+  corrections: { from: string; to: string }[];
+  /** Names the digest does not mention, as the question writes them. */
+  unknown: string[];
+}
+
+export class NameChecker {
+  /** Latin-script words of the digest's own text and catalogue: names, terms, acronyms. */
+  private readonly names = new Set<string>();
+  /** Names the digest writes with a version or size ("Llama 2", "GPT-4", "phi-1.5", "Qwen 14B"). */
+  private readonly versioned = new Set<string>();
+  /** Every word the digest, its rendering and its catalogue use, plus conversation words. */
+  private readonly vocabulary = new Set<string>(CONVERSATION_WORDS.split(' '));
+  private readonly text: string;
+  private readonly latestYear: number;
+
+  constructor(corpus: Corpus, extraVocabulary: Iterable<string> = []) {
+    const original = corpus.passages.map((p) => p.text).join('\n');
+    const catalogue = corpus.papers.flatMap(namesOf).join('\n');
+    for (const [word] of normalize(`${original}\n${catalogue}`).matchAll(LATIN)) this.names.add(word);
+    for (const [, stem] of normalize(`${original}\n${catalogue}`).matchAll(/(?<![a-z0-9])([a-z]{2,})[\s-]?\d/gu)) this.versioned.add(stem!);
+    const rendering = corpus.passages.map((p) => p.translation ?? '').join('\n');
+    this.text = normalize(`${original}\n${rendering}\n${catalogue}`);
+    for (const [word] of this.text.matchAll(LATIN)) for (const part of [word, ...word.split(/[-.]/u)]) this.vocabulary.add(part);
+    for (const word of extraVocabulary) this.vocabulary.add(normalize(word));
+    for (const name of this.names) this.vocabulary.add(name);
+    const years = corpus.info.flatMap((d) => `${d.title} ${d.titleEn ?? ''}`.match(/\b(?:19|20)\d{2}\b/gu) ?? []).map(Number);
+    this.latestYear = years.length > 0 ? Math.max(...years) : Number.POSITIVE_INFINITY;
+  }
+
+  check(question: string): NameCheck {
+    const corrections: NameCheck['corrections'] = [];
+    let corrected = question;
+    for (const match of question.matchAll(/[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*/gu)) {
+      const word = normalize(match[0]);
+      // A name written with capitals inside ("LLaVA", "RWKV") is spelt on purpose, not misspelt.
+      if (/[A-Z]/u.test(match[0].slice(1))) continue;
+      // Four letters or fewer are too short to correct safely ("Sora" is not a typo of "LoRA").
+      if (word.length < 5 || this.vocabulary.has(word) || this.vocabulary.has(word.replace(/s$/u, ''))) continue;
+      const fix = this.closestName(word);
+      if (fix) {
+        corrections.push({ from: match[0], to: fix });
+        corrected = corrected.replace(match[0], fix);
+      }
+    }
+    return { question: corrected, corrections, unknown: this.unknownNames(corrected) };
+  }
+
+  /** The digest's name one or two typos away (two for longer words), when exactly one is that close. */
+  private closestName(word: string): string | undefined {
+    const budget = word.length >= 7 ? 2 : 1;
+    let best: string | undefined;
+    let bestDistance = budget + 1;
+    let tie = false;
+    for (const name of this.names) {
+      if (Math.abs(name.length - word.length) > budget || name.length < 5) continue;
+      const distance = levenshtein(word, name);
+      if (distance < bestDistance) [best, bestDistance, tie] = [name, distance, false];
+      else if (distance === bestDistance && name !== best) tie = true;
+    }
+    return best && !tie ? best : undefined;
+  }
+
+  private unknownNames(question: string): string[] {
+    const unknown: string[] = [];
+    const normalized = normalize(question);
+    // A name the digest knows with a version it never mentions: "Llama 3", "GPT-5", "phi-3", "Stable Diffusion 3".
+    for (const [whole, stem, version] of question.normalize('NFKC').matchAll(/\b((?:[A-Z][a-z]+\s)?[A-Za-z]+)[\s-]?(\d+(?:\.\d+)?)(?![\d.]*[A-Za-z0-9])/gu)) {
+      const last = stem!.toLowerCase().split(/\s/u).at(-1)!;
+      const capitalised = /^[A-Z]/u.test(stem!.split(/\s/u).at(-1)!);
+      if (!this.versioned.has(last) && !(capitalised && this.names.has(last))) continue;
+      const mention = new RegExp(`(?<![a-z0-9])${last}[\\s-]?${version!.replace('.', '\\.')}(?![\\d.]*\\d)`, 'u');
+      if (!mention.test(this.text)) unknown.push(whole.trim());
+    }
+    // A capitalised or all-caps word the digest never uses: "Mamba", "RWKV" ("What" opening a question is not a name).
+    const words = [...question.matchAll(/[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*/gu)];
+    // In a Chinese question every Latin word is a name; in English a capital opening a sentence says nothing.
+    const english = !/\p{Script=Han}/u.test(question);
+    for (const match of words) {
+      const word = match[0];
+      const atStart = english && (question.slice(0, match.index).trim() === '' || /[.?!。？！]\s*$/u.test(question.slice(0, match.index)));
+      const nameLike = /[0-9]/u.test(word) || /^[A-Z]{2,}$/u.test(word) || /[a-z][A-Z]/u.test(word) || (/^[A-Z]/u.test(word) && !atStart) || !english;
+      const lower = normalize(word);
+      if (!nameLike || word.length < 3 || this.vocabulary.has(lower) || this.vocabulary.has(lower.replace(/s$/u, ''))) continue;
+      if (/^\d/u.test(word)) continue;
+      unknown.push(word);
+    }
+    // "a 2024 paper": the digest covers papers of its own year.
+    for (const [, year] of normalized.matchAll(/\b((?:19|20)\d{2})\s*(?:年的?\s*)?(?:paper|papers|论文|model|models|模型|release)/gu)) {
+      if (Number(year) > this.latestYear) unknown.push(`${year}`);
+    }
+    for (const [, year] of normalized.matchAll(/(?:paper|papers|论文|model|published|released|发布|发表)[^.?!。？！]{0,20}?\b(?:in|from|of|于|在)\s*((?:19|20)\d{2})/gu)) {
+      if (Number(year) > this.latestYear) unknown.push(`${year}`);
+    }
+    return [...new Set(unknown)];
+  }
+}

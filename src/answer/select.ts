@@ -1,0 +1,181 @@
+import type { PassageSentence } from '../corpus/sentences.ts';
+import type { Passage } from '../types.ts';
+import { announcedCount, introducesList, type QuestionKind } from './intent.ts';
+import { ANSWER, SENTENCE } from '../weights.ts';
+
+/**
+ * Chooses the sentences that answer, by what the question asks: a definition, a quantity (of the unit asked
+ * about), parts or steps (a sentence introducing a list brings its items), why/how and yes/no (the digest often
+ * asks a question and answers it in the next sentence), a comparison (one quote per side). Captions and
+ * reading-list titles never open an answer; a sentence about another subject loses to one about the subject.
+ */
+
+/** A sentence of a candidate passage, with its similarity to the question (from the index). */
+export interface Candidate extends PassageSentence {
+  passage: Passage;
+  /** Rank of its passage among the retrieved ones (0 = best). */
+  rank: number;
+  /** Index among its passage's sentences. */
+  index: number;
+  similarity: number;
+}
+
+export interface SelectInput {
+  kind: QuestionKind;
+  /** Names the question asks about (lower case): models, papers, methods. */
+  subjects: string[];
+  /** Names the digest mentions (lower case), to tell a sentence about another subject. */
+  knownNames: ReadonlySet<string>;
+  candidates: Candidate[];
+  /** Share of what the question asks (its words beyond the paper's name) a candidate contains (0..1). */
+  coverage: (candidate: Candidate) => number;
+  /** The sentences of a section in reading order from a given one on, for bringing a list's items. */
+  following: (candidate: Candidate) => Candidate[];
+  /** The unit a quantity question asks about, as a pattern over a sentence and its rendering. */
+  unit?: RegExp;
+}
+
+/** One quoted sentence. */
+export interface Quote {
+  passage: Passage;
+  text: string;
+  translation?: string;
+  /** A list item brought along by the sentence introducing it. */
+  item?: boolean;
+}
+
+const CAUSE = /因为|由于|原因|所以|因此|从而|这意味着|为了|秘诀|because|since|so that|reason|due to|thanks to|which means|in order to|secret/iu;
+const DEFINITION = /代表|是指|指的是|即|称为|也称为|本质上|是一[个种]|是一篇|是 ?[A-Za-z]|stands? for|refers? to|known as|\bis an?\b|\bare\b|means/iu;
+const NUMBER = /\d|[一两二三四五六七八九十百千万亿]+\s*(?:个|倍|种|步|次|条|张)/u;
+const COMPARATIVE = /比|优于|胜过|超过|相比|相当|匹敌|不同|区别|than|outperform|better|worse|compared|match|rival|differ/iu;
+const SENTENCE_END = /[。！？!?.;；)）”"]$/u;
+const DIGEST_QUESTION = /[?？]$/u;
+/** A sentence this short after a question only announces the answer. */
+const SHORT_SENTENCE = 16;
+/** "监督微调:…": a list item led by its label; a list of such items ends where the labels stop. */
+const LABELLED = /^[^,，。:：]{1,30}[:：]\S/u;
+
+const textOf = (c: Pick<Candidate, 'text' | 'translation'>) => `${c.text}\n${c.translation ?? ''}`.toLowerCase();
+/** Latin names match as whole words ("lora" not inside "qlora"), Chinese ones as substrings. */
+export const namePattern = (name: string) =>
+  /^[\x20-\x7e]+$/u.test(name) ? new RegExp(`(?<![a-z0-9])${escape(name)}(?![a-z0-9])`, 'u') : new RegExp(escape(name), 'u');
+const mentions = (c: Candidate, names: readonly string[]) => names.some((name) => namePattern(name).test(textOf(c)));
+
+export function score(input: SelectInput, c: Candidate): number {
+  const { kind, subjects, knownNames } = input;
+  let total = c.similarity + SENTENCE.coverage * input.coverage(c) - SENTENCE.passageRank * c.rank;
+  if (!SENTENCE_END.test(c.text) && c.role === 'body') total -= SENTENCE.fragment;
+  if (DIGEST_QUESTION.test(c.text)) total -= SENTENCE.digestQuestion;
+  if (subjects.length > 0) {
+    if (mentions(c, subjects)) total += SENTENCE.subject;
+    else if ([...knownNames].some((name) => !subjects.includes(name) && namePattern(name).test(textOf(c)))) {
+      total -= SENTENCE.otherSubject;
+    }
+  }
+  const text = textOf(c);
+  if (kind === 'quantity' && NUMBER.test(c.text)) total += SENTENCE.kindMatch + (input.unit?.test(text) ? SENTENCE.unitMatch : 0);
+  if (kind === 'why' && CAUSE.test(text)) total += SENTENCE.kindMatch;
+  if (kind === 'definition' && mentions(c, subjects) && DEFINITION.test(text)) total += SENTENCE.kindMatch;
+  if (kind === 'list' && (introducesList(c.text) || c.role === 'item')) total += SENTENCE.kindMatch;
+  if (kind === 'comparison' && COMPARATIVE.test(text)) total += SENTENCE.kindMatch;
+  return total;
+}
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+const length = (quotes: readonly Pick<Quote, 'text'>[]) => quotes.reduce((n, q) => n + [...q.text].length, 0);
+const toQuote = (c: Candidate, item = false): Quote => ({
+  passage: c.passage,
+  text: c.text,
+  ...(c.translation ? { translation: c.translation } : {}),
+  ...(item ? { item } : {}),
+});
+
+export function selectQuotes(input: SelectInput): Quote[] {
+  const openers = input.candidates.filter((c) => c.role === 'body' || c.role === 'item');
+  const ranked = openers.map((c) => ({ c, score: score(input, c) })).sort((a, b) => b.score - a.score);
+  const best = ranked[0];
+  if (!best) return [];
+
+  if (input.kind === 'comparison') {
+    const sides = input.subjects.slice(0, 2);
+    if (sides.length === 2) {
+      const first = ranked.find(({ c }) => mentions(c, [sides[0]!]))?.c;
+      const second = ranked.find(({ c }) => mentions(c, [sides[1]!]) && c !== first)?.c;
+      const chosen = [first, second].filter((c): c is Candidate => c !== undefined);
+      if (chosen.length > 0) {
+        const both = chosen.length === 2 ? chosen : [chosen[0]!, ...ranked.filter(({ c }) => c !== chosen[0]).slice(0, 1).map(({ c }) => c)];
+        return both.flatMap((c) => withContext(input, c));
+      }
+    }
+  }
+
+  const opening = withContext(input, best.c);
+  // The opening's last sentence may introduce a list ("这是一个 4 步过程:"): its items come along.
+  const last = input.candidates.find((c) => c.passage === best.c.passage && c.text === opening.at(-1)!.text) ?? best.c;
+  // A sentence that lists its items itself ("两种类型的提示:稀疏…和密集…") brings nothing more.
+  if (introducesList(last.text) && !/[:：]./u.test(last.text.trim())) {
+    const items = listItems(input, last);
+    if (items.length > 0) return [...opening, ...items];
+  }
+  const quotes = [...opening];
+  for (const { c, score } of ranked.slice(1)) {
+    if (quotes.length >= ANSWER.sentences) break;
+    if (quotes.some((q) => q.text === c.text)) continue;
+    if (score >= best.score - SENTENCE.secondQuoteMargin && length(quotes) + [...c.text].length <= ANSWER.chars) {
+      quotes.push(...withContext(input, c));
+    }
+  }
+  return ordered(quotes, input.candidates);
+}
+
+/**
+ * A question of the digest's own comes with the sentence that answers it, and an answer with the question it
+ * answers ("训练顺序会影响记忆吗?不幸的是,事实证明它不会。").
+ */
+function withContext(input: SelectInput, c: Candidate): Quote[] {
+  const same = (other: Candidate) => other.passage === c.passage && other.lineIndex === c.lineIndex;
+  const line = input.candidates.filter(same).sort((a, b) => a.position - b.position);
+  if (DIGEST_QUESTION.test(c.text)) {
+    // The answer follows; a short lead-in to it ("这个问题比较容易回答。") brings the sentence after it too.
+    const answer = line.filter((other) => other.position > c.position).slice(0, 2);
+    const take = answer[0] && [...answer[0].text].length < SHORT_SENTENCE ? answer : answer.slice(0, 1);
+    return [c, ...take].map((x) => toQuote(x));
+  }
+  // An answer in a line that opens with the digest's question ("训练顺序会影响记忆吗?…") comes with that question.
+  const opener = line[0];
+  if (opener && opener !== c && DIGEST_QUESTION.test(opener.text) && c.position <= 2) {
+    return line.filter((other) => other.position <= c.position).map((x) => toQuote(x));
+  }
+  return [toQuote(c)];
+}
+
+/**
+ * The items of the list a sentence introduces, in reading order: as many as it announces ("三个主要组件"),
+ * else the run of list lines that follows, one sentence each, skipping captions.
+ */
+function listItems(input: SelectInput, intro: Candidate): Quote[] {
+  const count = announcedCount(intro.text) ?? announcedCount(intro.translation ?? '');
+  const items: Quote[] = [];
+  let lastLine: string | undefined;
+  for (const next of input.following(intro)) {
+    if (items.length >= (count ?? ANSWER.listItems)) break;
+    if (next.role === 'caption') continue;
+    const lineKey = `${next.passage.id}#${next.lineIndex}`;
+    if (lineKey === lastLine) continue; // one sentence per item: the line's first
+    if (next.position !== 0) continue;
+    if (introducesList(next.text) && /[:：]$/u.test(next.text) && items.length === 0) continue; // "可以概括如下:" restates the intro
+    if (count === undefined && (next.role === 'body' || (items.length > 0 && LABELLED.test(items[0]!.text) && !LABELLED.test(next.text)))) break;
+    if (length(items) + [...next.text].length > ANSWER.listChars) break;
+    items.push(toQuote(next, true));
+    lastLine = lineKey;
+  }
+  return items;
+}
+
+/** Quotes grouped by passage, best passage first (as chosen), in reading order within each passage. */
+function ordered(quotes: Quote[], candidates: readonly Candidate[]): Quote[] {
+  const unique = [...new Map(quotes.map((q) => [`${q.passage.id}|${q.text}`, q])).values()];
+  const passages = [...new Set(unique.map((q) => q.passage))];
+  const index = (q: Quote) => candidates.find((x) => x.passage === q.passage && x.text === q.text)?.index ?? Number.MAX_SAFE_INTEGER;
+  return unique.sort((a, b) => passages.indexOf(a.passage) - passages.indexOf(b.passage) || index(a) - index(b));
+}

@@ -1,0 +1,94 @@
+/**
+ * Every threshold and weight of retrieval and answering, in one place, each with the reason for its value. They were chosen
+ * on the project's own question files (test/fixtures/*.jsonl), never on ../shared/eval; `npm run calibrate`
+ * re-runs the search that chose the coverage thresholds and prints the figures behind them.
+ */
+
+/**
+ * "Not covered" (cosine similarities of bge-small-zh-v1.5; IDF-weighted token coverage, 0..1). A question that
+ * names a paper, or a name the digest mentions, is covered. Otherwise it is covered when its best sentence match
+ * is strong, or fairly strong and backed by the question's distinctive words. Chosen by `npm run calibrate` on
+ * 272 of our own questions that reach this decision (243 answerable, 29 off-topic; test/fixtures): 2 off-topic
+ * answered and 4 false refusals (1.6%), where the previous thresholds (0.62 / 0.53 / 0.35) gave 3 and 2.
+ */
+export const COVERAGE = {
+  /** A sentence this similar answers on its own; unrelated questions reach ~0.60 with this model. */
+  strongSentence: 0.63,
+  /** A sentence this similar answers when the words agree too ... */
+  sentence: 0.58,
+  /** ... i.e. when this share of the question's distinctive words stands in one of the top passages. */
+  lexical: 0.4,
+  /**
+   * Most of the question's distinctive words in one passage answer it even where the sentence similarity is
+   * modest, as it is for English questions over a Chinese digest with this model ("what is sliding window
+   * attention?" 0.52) ...
+   */
+  strongLexical: 0.6,
+  /** ... as long as the similarity is not that of an unrelated question. */
+  sentenceFloor: 0.5,
+  /** A refusal names the nearest sections only when they are at least this close. */
+  nearestHint: 0.5,
+} as const;
+
+/** How the rankings of retrieval are fused (reciprocal rank fusion) and what counts as lexical evidence. */
+export const RETRIEVAL = {
+  /** The usual RRF constant: ranks 1 and 10 differ, ranks 40 and 50 hardly. */
+  rrfK: 60,
+  /** A question naming a paper lifts that paper's passages by half a first-rank vote. */
+  namedPaperBoost: 0.5,
+  /**
+   * An English word a Chinese corpus lacks says little about the topic ("technique", "lets"), unlike an unknown
+   * Chinese word ("红烧肉"): it counts a quarter as much against coverage.
+   */
+  unknownEnglishInChinese: 0.25,
+  /**
+   * Against the English renderings, a word they never use is evidence of an off-topic question ("backpropagation",
+   * "election"), though an English question also brings its own phrasing: it counts this much of the rarest word.
+   */
+  unseenEnglish: 1,
+  /** Passages retrieved for answering. */
+  limit: 8,
+} as const;
+
+/** How answer sentences are scored: similarity to the question plus these terms. */
+export const SENTENCE = {
+  /** Share of the question's words a sentence contains: the words asked about must be in the quote. */
+  coverage: 0.3,
+  /** Per rank of the passage the sentence is in: better passages first, but a precise sentence may win. */
+  passageRank: 0.04,
+  /** A sentence naming what the question is about (a model or paper name it asks about). */
+  subject: 0.05,
+  /** A sentence naming other models but not the one asked about is about another subject. */
+  otherSubject: 0.1,
+  /** A sentence cut off mid-way (no end punctuation) reads badly as an answer. */
+  fragment: 0.12,
+  /** A question of the digest's own only opens an answer together with the sentence answering it. */
+  digestQuestion: 0.06,
+  /** A sentence that has what the kind of question asks for (a number for "how many", a cause for "why"). */
+  kindMatch: 0.08,
+  /** ... and says it of the unit asked about (parameters, tokens, GB, hours). */
+  unitMatch: 0.06,
+  /** A second quote must be nearly as good as the first. */
+  secondQuoteMargin: 0.08,
+} as const;
+
+/** How long an answer may get, counted in characters of the digest's own text. */
+export const ANSWER = {
+  citations: 3,
+  sentences: 2,
+  chars: 360,
+  /** A list's items come along with the sentence that introduces it, up to this many. */
+  listItems: 6,
+  listChars: 520,
+  /** The passages whose sentences are candidates. */
+  candidatePassages: 5,
+} as const;
+
+/**
+ * A question stands on its own (and starts a new topic) when it names a paper, or a term that only one or two
+ * sections use; otherwise, with a previous turn, it continues that turn.
+ */
+export const FOLLOW_UP = {
+  /** A term used in at most this many sections is specific enough to set the topic by itself. */
+  specificSections: 2,
+} as const;

@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { catalogueEntries, papersOnTopic, readCatalogueQuestion } from '../src/answer/catalogue.ts';
+import { continuesPrevious } from '../src/answer/conversation.ts';
+import { announcedCount, introducesList, isHelpRequest, isSmallTalk, questionKind } from '../src/answer/intent.ts';
+import { NameChecker } from '../src/answer/names.ts';
+import { loadCorpus } from '../src/corpus/load.ts';
+import { translatedWords } from '../src/retrieval/glossary.ts';
+
+const corpus = loadCorpus('corpus');
+
+describe('question kinds', () => {
+  for (const [question, kind] of [
+    ['什么是混合专家模型?', 'definition'],
+    ['What is QLoRA?', 'definition'],
+    ['mixtral', 'definition'],
+    ['DPO 是什么?', 'definition'],
+    ['Mixtral 总共大约有多少参数?', 'quantity'],
+    ['How many images are in the SAM dataset?', 'quantity'],
+    ['SAM 由哪三个组件组成?', 'list'],
+    ['What are the steps of RLHF?', 'list'],
+    ['为什么 BloombergGPT 只用了 500 亿参数?', 'why'],
+    ['Why does DPO skip the reward model?', 'why'],
+    ['QLoRA 和 LoRA 有什么区别?', 'comparison'],
+    ['ConvNets vs ViTs: which is better?', 'comparison'],
+    ['Does doubling the batch size affect convergence?', 'yesno'],
+    ['训练顺序会影响记忆吗?', 'yesno'],
+  ] as const) {
+    it(`reads "${question}" as ${kind}`, () => assert.equal(questionKind(question), kind));
+  }
+
+  it('finds the count a sentence announces, in both languages', () => {
+    assert.equal(announcedCount('任何事物分段模型 (SAM) 由三个主要组件组成,如上图所示。'), 3);
+    assert.equal(announcedCount('简而言之,这是一个 4 步过程:'), 4);
+    assert.equal(announcedCount('The Segment Anything Model consists of three main components.'), 3);
+    assert.equal(announcedCount('Mistral 7B 论文由于篇幅太短。'), undefined);
+    assert.ok(introducesList('以下是 Pythia 论文讨论的一些问题:'));
+    assert.ok(!introducesList('QLoRA 代表量化 LoRA(低秩自适应)。'));
+  });
+});
+
+describe('small talk and help', () => {
+  for (const text of ['thanks', 'thanks, that\'s helpful!', 'Thank you so much', '谢谢!', '好的', 'ok', 'cool', '明白了']) {
+    it(`"${text}" is small talk`, () => assert.ok(isSmallTalk(text)));
+  }
+  for (const text of ['thanks, but what about QLoRA?', 'ok so how big is Mistral?', '谢谢,那 DPO 呢?', 'okay what is DPO']) {
+    it(`"${text}" is a question, not small talk`, () => assert.ok(!isSmallTalk(text)));
+  }
+  for (const text of ['hi', 'hi, what can you do?', 'what is this bot about?', '你好', '你能做什么?', 'help']) {
+    it(`"${text}" asks for help`, () => assert.ok(isHelpRequest(text)));
+  }
+  for (const text of ['Who are you going to vote for?', 'hi, what is QLoRA?', 'what is this paper about?']) {
+    it(`"${text}" is not a request for help`, () => assert.ok(!isHelpRequest(text)));
+  }
+});
+
+describe('questions about the digest as a whole', () => {
+  const entries = catalogueEntries(corpus.papers, corpus.passages);
+  for (const question of ['What are the ten papers?', 'which papers are in the digest?', '这份摘要有几篇论文?', '十篇论文是哪些?', 'list all papers']) {
+    it(`"${question}" asks for the whole list`, () => {
+      const request = readCatalogueQuestion(question);
+      assert.ok(request);
+      assert.equal(request.topic, undefined);
+    });
+  }
+  for (const [question, sections] of [
+    ['Which papers are about fine-tuning?', [2, 3, 5, 7]],
+    ['哪些论文跟微调有关?', [2, 3, 5, 7]],
+    ['Which papers are about computer vision?', [8, 9, 10]],
+    ['which papers come from Meta?', [2, 9, 10]],
+    ['哪些论文来自 Meta?', [2, 9, 10]],
+  ] as const) {
+    it(`"${question}" lists sections ${sections.join(', ')}`, () => {
+      const request = readCatalogueQuestion(question);
+      assert.ok(request?.topic, 'a topic was read');
+      assert.deepEqual(papersOnTopic(entries, request.topic).map((e) => e.paper.section), sections);
+    });
+  }
+  for (const question of ['What is the paper about?', 'Pythia 论文是关于什么的?', 'Which GPU is used for QLoRA?', 'What papers does Sophia Yang recommend?']) {
+    it(`"${question}" is about the content, not the catalogue`, () => {
+      const request = readCatalogueQuestion(question);
+      assert.ok(request === undefined || (request.topic !== undefined && papersOnTopic(entries, request.topic).length === 0));
+    });
+  }
+  it('carries §10 as both the paper its heading names and the one its text is about', () => {
+    const emu = corpus.papers[9]!;
+    assert.equal(emu.arxivId, '2304.08818');
+    assert.deepEqual(emu.discusses.map((d) => [d.arxivId, d.textIsAbout]), [['2311.10709', true]]);
+  });
+});
+
+describe('names in questions', () => {
+  const names = new NameChecker(corpus, translatedWords());
+  for (const [question, fixed] of [
+    ['mixtrall', 'mixtral'],
+    ['how much memory does qlroa need?', 'qlora'],
+    ['what is zephry built on?', 'zephyr'],
+    ['pythya 发布了多少模型?', 'pythia'],
+    ['segment anythin', 'anything'],
+  ] as const) {
+    it(`corrects "${question}" to the digest's "${fixed}"`, () => {
+      const checked = names.check(question);
+      assert.ok(checked.question.toLowerCase().includes(fixed), checked.question);
+      assert.deepEqual(checked.unknown, []);
+    });
+  }
+  for (const [question, unknown] of [
+    ['What is Llama 3?', 'Llama 3'],
+    ['Llama 3 有多少参数?', 'Llama 3'],
+    ['what architecture does Stable Diffusion 3 use', 'Stable Diffusion 3'],
+    ['LLaVA 是怎么把视觉编码器接到语言模型上的?', 'LLaVA'],
+    ['Tell me about Mamba', 'Mamba'],
+    ['How does Gemma compare with Mistral?', 'Gemma'],
+    ['What is new in GPT-5?', 'GPT-5'],
+    ['Summarise a 2024 paper on state space models', '2024'],
+    ['RWKV 是什么?', 'RWKV'],
+  ] as const) {
+    it(`reports "${unknown}" in "${question}" as a name the digest does not discuss`, () => {
+      assert.ok(names.check(question).unknown.includes(unknown), JSON.stringify(names.check(question)));
+    });
+  }
+  for (const question of [
+    'What does the digest say about Gemini?',
+    'How many parameters does GPT-4 reportedly have?',
+    'Is Llama 2 open source?',
+    'phi-1.5 有多少参数?',
+    'What did Mistral 7B beat Llama 2 13B on?',
+    'What dataset were the ConvNets pretrained on?',
+    'Why is DPO simpler than RLHF?',
+    'What is bloomberg gpt?',
+  ]) {
+    it(`knows every name in "${question}"`, () => assert.deepEqual(names.check(question).unknown, []));
+  }
+});
+
+describe('follow-up decision', () => {
+  const standalone = { namesPaper: false, hasSpecificTerm: true };
+  const generic = { namesPaper: false, hasSpecificTerm: false };
+  const named = { namesPaper: true, hasSpecificTerm: true };
+  for (const question of ['它发布了多少个模型?', 'How big are its models?', 'and the memory?', '那显存呢?', 'what about the dataset?', 'Why is it so good?']) {
+    it(`"${question}" continues the previous turn`, () => assert.ok(continuesPrevious(question, question.includes('dataset') ? standalone : generic)));
+  }
+  it('a generic question with no topic of its own continues ("how many parameters?")', () => {
+    assert.ok(continuesPrevious('how many parameters?', generic));
+  });
+  it('a question with a specific term of its own starts fresh ("what is sliding window attention?")', () => {
+    assert.ok(!continuesPrevious('what is sliding window attention?', standalone));
+  });
+  it('a question naming a paper starts fresh', () => {
+    assert.ok(!continuesPrevious('What is DPO?', named));
+    assert.ok(!continuesPrevious('那 QLoRA 呢?', named));
+  });
+});
