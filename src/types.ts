@@ -70,10 +70,14 @@ export interface Paper {
 /** A paper plus what the digest says about it, for /paper and the paper of the day. */
 export interface PaperProfile extends Paper {
   arxivUrl?: string;
+  /** arXiv link of the paper the section's text is about, when that is not the heading's (§10: Emu Video). */
+  textArxivUrl?: string;
   summary: string;
   keyPoints: string[];
   /** An example question a user could `/ask` about this paper. */
   exampleQuestion: string;
+  /** The same profile in English, from the digest's English rendering, when it has one. */
+  en?: { title: string; summary: string; keyPoints: string[]; exampleQuestion: string };
 }
 
 export interface Citation {

@@ -1,11 +1,12 @@
 import type { Paper, PaperProfile, Passage } from '../types.ts';
-import { splitSentences } from './sentences.ts';
+import { passageSentences, type PassageSentence } from './sentences.ts';
 
 /**
  * What the digest says about one paper, in a few lines: a summary from the section's opening and the
  * sentences that carry the most facts (figures, model names) as key points.
  */
-const SUMMARY_CHARS = 220;
+/** Chinese packs about 2.5 times as much into a character as English. */
+const SUMMARY_CHARS = { zh: 220, en: 520 } as const;
 const KEY_POINTS = 3;
 
 export function arxivUrl(paper: Paper): string | undefined {
@@ -20,26 +21,37 @@ export function sourceUrl(paper: Paper): string | undefined {
 
 export function buildProfile(paper: Paper, passages: readonly Passage[]): PaperProfile {
   const own = passages.filter((p) => p.digest === paper.digest && p.section === paper.section);
-  const sentences = own.map((p) => splitSentences(p.text));
-  const summary = takeUpTo(sentences[0] ?? [], SUMMARY_CHARS);
-  const candidates = sentences
-    .slice(1)
-    .flat()
-    .map((text, position) => ({ text, position, weight: factWeight(text) }))
-    .filter((s) => s.weight > 0);
-  const keyPoints = candidates
-    .sort((a, b) => b.weight - a.weight || a.position - b.position)
-    .slice(0, KEY_POINTS)
-    .sort((a, b) => a.position - b.position)
-    .map((s) => s.text);
+  const sentences = own.map(passageSentences);
+  const pick = (language: 'zh' | 'en') => {
+    const text = (s: PassageSentence) => (language === 'zh' ? s.text : (s.translation ?? ''));
+    const opening = (sentences[0] ?? []).filter((s) => s.role !== 'caption' && s.role !== 'title');
+    const summary = takeUpTo(opening.map(text), SUMMARY_CHARS[language], language === 'en' ? ' ' : '');
+    // Key points are chosen on the digest's own sentences, so both languages show the same facts.
+    const keyPoints = sentences
+      .slice(1)
+      .flat()
+      .map((s, position) => ({ s, position, weight: s.role === 'body' || s.role === 'item' ? factWeight(s.text) : 0 }))
+      .filter((c) => c.weight > 0)
+      .sort((a, b) => b.weight - a.weight || a.position - b.position)
+      .slice(0, KEY_POINTS)
+      .sort((a, b) => a.position - b.position)
+      .map((c) => text(c.s));
+    return { summary, keyPoints };
+  };
   const name = paper.aliases.find((a) => /^[\x20-\x7e]+$/u.test(a)) ?? paper.headingZh;
   const url = arxivUrl(paper);
+  const textUrl = sourceUrl(paper);
+  const zh = pick('zh');
+  const rendered = own.length > 0 && own.every((p) => p.translation);
   return {
     ...paper,
     ...(url ? { arxivUrl: url } : {}),
-    summary,
-    keyPoints,
+    ...(textUrl && textUrl !== url ? { textArxivUrl: textUrl } : {}),
+    ...zh,
     exampleQuestion: `${name} 的主要贡献是什么?`,
+    ...(rendered
+      ? { en: { title: paper.headingEn ?? paper.titleEn, ...pick('en'), exampleQuestion: `What are the main contributions of ${name}?` } }
+      : {}),
   };
 }
 
@@ -52,11 +64,11 @@ function factWeight(sentence: string): number {
   return 1 + numbers + 0.5 * names;
 }
 
-function takeUpTo(sentences: readonly string[], limit: number): string {
+function takeUpTo(sentences: readonly string[], limit: number, separator: string): string {
   let text = '';
   for (const sentence of sentences) {
     if (text && [...text].length + [...sentence].length > limit) break;
-    text += sentence;
+    text += text ? `${separator}${sentence}` : sentence;
   }
   return text || (sentences[0] ?? '');
 }

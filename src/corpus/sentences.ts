@@ -33,10 +33,19 @@ export function passageSentences(passage: Passage): PassageSentence[] {
     return sentences.map((text, position) => ({
       text,
       ...(line.translation ? { translation: aligned ? rendered[position]! : line.translation } : {}),
-      role: line.role,
+      role: sentenceRole(line.role, text, sentences.length),
       lineIndex,
       position,
       ofLine: sentences.length,
     }));
   });
+}
+
+/**
+ * A caption line may hold a sentence of running text before the figure credit ("SAM 旨在实现高效的基于提示的图像
+ * 分割。带注释的屏幕截图来自…"): a complete sentence of a longer caption line, with no link and no credit, is text.
+ */
+function sentenceRole(lineRole: LineRole, text: string, sentencesInLine: number): LineRole {
+  if (lineRole !== 'caption' || sentencesInLine < 2) return lineRole;
+  return /[。！？!?.]$/u.test(text) && !/https?:\/\/|来自|截图|注释/u.test(text) ? 'body' : 'caption';
 }
