@@ -2,7 +2,7 @@ import type { Config } from './config.ts';
 import { catalogueAnswerText, catalogueEntries, helpText, readCatalogueQuestion, shortNames, smallTalkReply } from './answer/catalogue.ts';
 import { composeAnswer, refusal, sectionLabel } from './answer/compose.ts';
 import { continuesPrevious } from './answer/conversation.ts';
-import { askedUnit, isHelpRequest, isSmallTalk, questionKind } from './answer/intent.ts';
+import { askedUnit, definedTerm, isHelpRequest, isSmallTalk, questionKind } from './answer/intent.ts';
 import { NameChecker } from './answer/names.ts';
 import { cleanQuestion, detectLanguage } from './answer/question.ts';
 import { selectQuotes, type Candidate } from './answer/select.ts';
@@ -17,7 +17,7 @@ import { HybridRetriever, type Retrieval } from './retrieval/hybrid.ts';
 import { buildIndex, IndexUnusableError, loadIndex, type PassageIndex } from './retrieval/index-store.ts';
 import { warmTokenizer } from './retrieval/tokenize.ts';
 import { dot } from './retrieval/vector.ts';
-import type { Answer, AskOptions, Language, PaperProfile, Passage, QaService } from './types.ts';
+import type { Answer, AskOptions, Language, PaperProfile, Passage, PreviousTurn, QaService } from './types.ts';
 
 
 export interface QaSetupOptions {
@@ -104,10 +104,15 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
     vectors.set(sentence.passageId, list);
   }
   const sentencesOf = new Map(corpus.passages.map((p) => [p, passageSentences(p)]));
+  // Names the digest mentions: words written with capitals or digits ("Gemini", "GPT-4", "QLoRA") that its English
+  // rendering does not also use as ordinary lower-case words ("Transformer" / "transformers", "Vision" / "vision").
+  const ordinaryWords = new Set(
+    corpus.passages.flatMap((p) => [...(p.translation ?? '').matchAll(/(?<![A-Za-z0-9-])[a-z][a-z]*(?![A-Za-z0-9-])/gu)].map(([w]) => w)),
+  );
   const knownNames = new Set(
     [...corpus.passages.map((p) => p.text).join('\n').matchAll(/[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*/gu)]
       .map(([word]) => word)
-      .filter((word) => /[A-Z0-9]/u.test(word.slice(1)) || /^[A-Z]/u.test(word))
+      .filter((word) => /[A-Z0-9]/u.test(word.slice(1)) || (/^[A-Z]/u.test(word) && !ordinaryWords.has(word.toLowerCase()) && !ordinaryWords.has(word.toLowerCase().replace(/s$/u, ''))))
       .map((word) => word.toLowerCase())
       .filter((word) => word.length >= 3 && !GENERIC_NAMES.has(word) && !/^\d/u.test(word)),
   );
@@ -144,7 +149,15 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
 
   type Prepared =
     | { done: Answer }
-    | { asked: string; question: string; language: Language; retrieval: Retrieval; subjects: string[]; evidence: CoverageEvidence };
+    | {
+        asked: string;
+        question: string;
+        language: Language;
+        retrieval: Retrieval;
+        subjects: string[];
+        evidence: CoverageEvidence;
+        previous: PreviousTurn | undefined;
+      };
 
   /** Everything before the "not covered" decision: small talk, help, the catalogue, names, follow-ups, retrieval. */
   async function prepare(rawQuestion: string, askOptions: AskOptions): Promise<Prepared> {
@@ -168,14 +181,16 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
         ? askOptions.previous
         : undefined;
     const retrieval = await retriever.retrieve(question, { ...(previous ? { previous } : {}), language });
-    const subjects = subjectsOf(question, retrieval);
+    // A follow-up that names nothing itself is about what the turn it continues was about.
+    const own = subjectsOf(question, retrieval);
+    const subjects = own.length === 0 && previous?.topic ? [...previous.topic] : own;
     const evidence: CoverageEvidence = {
       sentenceTop: retrieval.sentenceTop,
       lexicalCoverage: retrieval.lexicalCoverage,
       namesPaper: retrieval.namedPapers.length > 0,
       mentionsName: subjects.some((s) => knownNames.has(s)),
     };
-    return { asked, question, language, retrieval, subjects, evidence };
+    return { asked, question, language, retrieval, subjects, evidence, previous };
   }
 
   async function ask(rawQuestion: string, askOptions: AskOptions = {}): Promise<Answer> {
@@ -189,8 +204,13 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
       .slice(0, ANSWER.candidatePassages)
       .flatMap((hit, rank) => candidatesOf(hit.passage, rank, retrieval.queryVector));
     const unit = askedUnit(question);
+    // A bare follow-up ("and the memory?") asks for what the turn it continues asked for.
+    const own = questionKind(question);
+    const kind = own === 'other' && prepared.previous?.kind ? prepared.previous.kind : own;
+    const defined = kind === 'definition' ? definedTerm(question) : undefined;
     const quotes = selectQuotes({
-      kind: questionKind(question),
+      kind,
+      ...(defined ? { defined } : {}),
       subjects,
       knownNames,
       candidates,
@@ -208,7 +228,8 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
       },
       ...(unit ? { unit } : {}),
     });
-    return composeAnswer({ question: asked, language, quotes, hits: retrieval.hits, paperOf });
+    const answer = composeAnswer({ question: asked, language, quotes, hits: retrieval.hits, paperOf });
+    return { ...answer, questionKind: kind, ...(subjects.length > 0 ? { topic: subjects } : {}) };
   }
 
   async function coverageEvidence(question: string): Promise<CoverageEvidence | undefined> {

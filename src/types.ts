@@ -1,4 +1,5 @@
 /** Shared shapes of the question-answering core. Nothing here depends on Discord. */
+import type { QuestionKind } from './answer/intent.ts';
 
 /**
  * What a line does in its passage: running text, a list item, a title in a list (a reading list), or a figure
@@ -109,6 +110,10 @@ export interface Answer {
   citations: Citation[];
   language: Language;
   kind: AnswerKind;
+  /** The names the question asked about (its own, or those of the turn it continues). */
+  topic?: string[];
+  /** What kind of answer the question asked for. */
+  questionKind?: QuestionKind;
 }
 
 /** The previous exchange in a conversation, used to resolve follow-ups like "那它需要多少显存?". */
@@ -116,6 +121,10 @@ export interface PreviousTurn {
   question: string;
   /** The sources of the previous answer; `passageId` (which names its digest) when known. */
   citations: { section: number; passageId?: string }[];
+  /** The names the previous question asked about ("Mixtral"), so "那总参数量呢?" asks about them. */
+  topic?: string[];
+  /** What the previous question asked for, so a bare "and the memory?" after "how many…?" asks for a figure too. */
+  kind?: QuestionKind;
 }
 
 export interface AskOptions {

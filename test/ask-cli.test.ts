@@ -67,5 +67,6 @@ describe('npm run ask', () => {
     const result = ask(['   ']);
     assert.equal(result.status, 2);
     assert.equal(result.stdout, '');
+    assert.match(result.stderr, /Give a question/u);
   });
 });

@@ -30,6 +30,13 @@ export function continuesPrevious(question: string, evidence: FollowUpEvidence):
 
 /** What a conversation remembers after an answer: a quoted answer sets the topic; small talk, help and refusals keep it. */
 export function nextTurn(previous: PreviousTurn | undefined, question: string, answer: Answer): PreviousTurn | undefined {
-  if (answer.kind === 'quoted') return { question, citations: answer.citations.map(({ section, passageId }) => ({ section, passageId })) };
+  if (answer.kind === 'quoted') {
+    return {
+      question,
+      citations: answer.citations.map(({ section, passageId }) => ({ section, passageId })),
+      ...(answer.topic?.length ? { topic: answer.topic } : {}),
+      ...(answer.questionKind ? { kind: answer.questionKind } : {}),
+    };
+  }
   return previous;
 }

@@ -33,6 +33,8 @@ export interface SelectInput {
   following: (candidate: Candidate) => Candidate[];
   /** The unit a quantity question asks about, as a pattern over a sentence and its rendering. */
   unit?: RegExp;
+  /** The term a definition question asks about ("滑动窗口注意力" in "滑动窗口注意力是啥"), lower case. */
+  defined?: string;
 }
 
 /** One quoted sentence. */
@@ -44,9 +46,20 @@ export interface Quote {
   item?: boolean;
 }
 
-const CAUSE = /因为|由于|原因|所以|因此|从而|这意味着|为了|秘诀|because|since|so that|reason|due to|thanks to|which means|in order to|secret/iu;
-const DEFINITION = /代表|是指|指的是|即|称为|也称为|本质上|是一[个种]|是一篇|是 ?[A-Za-z]|stands? for|refers? to|known as|\bis an?\b|\bare\b|means/iu;
+const CAUSE = /因为|由于|原因|所以|因此|从而|这意味着|为了|秘诀|为什么|because|since|so that|reason|due to|thanks to|which means|in order to|secret|\bwhy\b/iu;
+/** What follows a name that is being defined: "QLoRA 代表…", "Pythia: a suite…", "X is a…", "X stands for…". */
+const DEFINES =
+  '(?:[\\p{Script=Han}]{0,3}|(?:\\s+[a-z-]+){0,4}?)\\s*[)）]?\\s*(?:\\([^)]{1,20}\\)\\s*)?(?:[:：]|代表|是指|指的是|即|是(?!否)|就是|本质上|旨在|论文介绍了一种|介绍了一种|' +
+  'stands? for|refers? to|is an?\\b|is the\\b|is essentially|are\\b|means\\b|aims? to|is designed|(?:introduces|presents) an?\\b)';
+/** Or a name introduced as another's alias: "also known as Mixtral-8x7B", "又称…". */
+const ALIAS = '(?:also known as|also called|又称|也称为|称为)\\s*';
+const defines = (c: Candidate, subject: string) => {
+  const name = escape(subject.toLowerCase());
+  return new RegExp(`(?<![a-z0-9])${name}(?![a-z0-9])${DEFINES}|${ALIAS}${name}`, 'iu').test(textOf(c));
+};
 const NUMBER = /\d|[一两二三四五六七八九十百千万亿]+\s*(?:个|倍|种|步|次|条|张)/u;
+/** A model's version or size written into its name ("Llama 2", "GPT-4", "Mistral-7B") is not a figure the text states. */
+const withoutVersions = (text: string) => text.replace(/[A-Za-z][A-Za-z]*(?:[\s-]\d+(?:\.\d+)?[A-Za-z]?)+(?![\w.])/gu, ' ');
 const COMPARATIVE = /比|优于|胜过|超过|相比|相当|匹敌|不同|区别|than|outperform|better|worse|compared|match|rival|differ/iu;
 const SENTENCE_END = /[。！？!?.;；)）”"]$/u;
 const DIGEST_QUESTION = /[?？]$/u;
@@ -73,9 +86,13 @@ export function score(input: SelectInput, c: Candidate): number {
     }
   }
   const text = textOf(c);
-  if (kind === 'quantity' && NUMBER.test(c.text)) total += SENTENCE.kindMatch + (input.unit?.test(text) ? SENTENCE.unitMatch : 0);
+  if (kind === 'quantity' && NUMBER.test(withoutVersions(c.text))) {
+    total += SENTENCE.kindMatch + (input.unit?.test(text) ? SENTENCE.unitMatch : 0);
+    // "Llama 2 模型的参数范围从 7B 到 70B": a figure said of the subject, not a number inside another name ("Llama-2-70B").
+    if (subjects.some((subject) => new RegExp(`(?<![a-z0-9])${escape(subject)}(?![a-z0-9-])[^。.;；]{2,24}?(?<![\\w-])\\d`, 'u').test(text))) total += SENTENCE.unitMatch;
+  }
   if (kind === 'why' && CAUSE.test(text)) total += SENTENCE.kindMatch;
-  if (kind === 'definition' && mentions(c, subjects) && DEFINITION.test(text)) total += SENTENCE.kindMatch;
+  if (kind === 'definition' && [...subjects, ...(input.defined ? [input.defined] : [])].some((subject) => defines(c, subject))) total += SENTENCE.definition;
   if (kind === 'list' && (introducesList(c.text) || c.role === 'item')) total += SENTENCE.kindMatch;
   if (kind === 'comparison' && COMPARATIVE.test(text)) total += SENTENCE.kindMatch;
   return total;
@@ -95,6 +112,7 @@ export function selectQuotes(input: SelectInput): Quote[] {
   const ranked = openers.map((c) => ({ c, score: score(input, c) })).sort((a, b) => b.score - a.score);
   const best = ranked[0];
   if (!best) return [];
+  if (process.env.DEBUG_SELECT) for (const { c, score: sc } of ranked.slice(0, 8)) console.error(sc.toFixed(3), c.similarity.toFixed(3), input.coverage(c).toFixed(2), c.rank, c.role, c.text.slice(0, 60));
 
   if (input.kind === 'comparison') {
     const sides = input.subjects.slice(0, 2);

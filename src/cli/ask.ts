@@ -58,7 +58,7 @@ async function main(): Promise<number> {
   setLogLevel(config.logLevel);
   const question = program.args.join(' ');
   if (!options.stdin && question.trim() === '') {
-    program.error('Give a question, e.g. npm run ask -- "QLoRA 需要多少显存?", or use --stdin.');
+    program.error('Give a question, e.g. npm run ask -- "QLoRA 需要多少显存?", or use --stdin.', { exitCode: 2 });
   }
   const qa = await createQaService(config);
   if (!options.stdin) {

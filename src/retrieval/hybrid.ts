@@ -41,7 +41,7 @@ export interface Retrieval {
 export interface RetrieveOptions {
   limit?: number;
   /** The previous turn, for follow-ups that do not name a paper themselves. */
-  previous?: { question: string; citations: readonly { passageId?: string; section: number }[] };
+  previous?: { question: string; citations: readonly { passageId?: string; section: number }[]; topic?: readonly string[] };
   /** An English question is also searched in the English renderings. */
   language?: Language;
 }
@@ -113,7 +113,8 @@ export class HybridRetriever {
       const lastSection = options.previous.citations[0];
       const digest = this.corpus.passages.find((p) => p.id === lastSection?.passageId)?.digest ?? this.defaultDigest;
       if (namedPapers.length === 0 && lastSection) namedPapers = [paperKey({ digest, section: lastSection.section })];
-      const names = namedPapers.map((key) => this.paperNames.get(key)).filter(Boolean);
+      // The names the previous question asked about ("Mixtral") say more than its paper's name ("Mistral 7B").
+      const names = options.previous.topic?.length ? options.previous.topic : namedPapers.map((key) => this.paperNames.get(key)).filter(Boolean);
       query = `${question} ${names.join(' ')}`;
     }
 
@@ -142,10 +143,10 @@ export class HybridRetriever {
     const bestLexical = lexicalHits[0]?.score || 1;
     const bestEnglish = englishHits[0]?.score || 1;
     const hits = this.corpus.passages.map((passage, i): RetrievedPassage => {
-      let score = rrf(denseRank.get(passage.id)) + rrf(sentenceRank.get(passage.id)) + rrf(lexicalRank.get(i)) + rrf(englishRank.get(i));
+      let score = rrf(denseRank.get(passage.id)) + rrf(sentenceRank.get(passage.id)) + rrf(lexicalRank.get(i)) + RETRIEVAL.englishLexical * rrf(englishRank.get(i));
       // Ranks alone hide how decisive a lexical match is: a rare exact term ("AdaptLLM-7B") scoring far above
       // every other passage should win even where dense similarity is lukewarm.
-      score += Math.max((lexicalScore.get(i) ?? 0) / bestLexical, (englishScore.get(i) ?? 0) / bestEnglish) ** 2 / RRF_K;
+      score += Math.max((lexicalScore.get(i) ?? 0) / bestLexical, RETRIEVAL.englishLexical * ((englishScore.get(i) ?? 0) / bestEnglish)) ** 2 / RRF_K;
       if (named.has(paperKey(passage))) score += RETRIEVAL.namedPaperBoost / RRF_K;
       return { passage, score };
     });
@@ -218,7 +219,8 @@ export class HybridRetriever {
    * question brings its own phrasing ("explain", "summarise") that a rendering need not share.
    */
   private englishOverlap(queryTokens: string[], tokens: ReadonlySet<string>): number {
-    const informative = [...new Set(queryTokens)];
+    // An unseen compound ("65-billion-parameter") is judged by its parts, which are tokens too.
+    const informative = [...new Set(queryTokens)].filter((t) => !t.includes('-') || this.englishBm25.idf(t) > 0);
     const unseen = Math.log(1 + (this.corpus.passages.length + 0.5) / 0.5);
     const weight = informative.reduce((sum, t) => sum + (this.englishBm25.idf(t) || RETRIEVAL.unseenEnglish * unseen), 0);
     if (weight === 0) return 0;

@@ -59,7 +59,9 @@ const ENGLISH_STOPWORDS = new Set(
     'am has have had having into than then so such only also just very more most other same own too again further once ' +
     'here all both each few no nor if but because until while during before after above below up down out off over under ' +
     'between through s t don now mean means say says said get got does doing done know us him her them his hers theirs yes ' +
-    'work works happen happens'
+    'work works happen happens ' +
+    // how people ask, not what they ask about
+    'mention mentions mentioned tell explain describe summarize summarise talk talks discuss discussed'
   ).split(/\s+/u),
 );
 const LATIN_WORD = /[a-z0-9]+(?:[.\-+][a-z0-9]+)*/gu;
@@ -71,12 +73,18 @@ const LATIN_WORD = /[a-z0-9]+(?:[.\-+][a-z0-9]+)*/gu;
  */
 export function englishTokens(text: string): string[] {
   const tokens: string[] = [];
-  for (const [run] of normalize(text).matchAll(LATIN_WORD)) {
-    const parts = /[.\-+]/u.test(run) && !/^\d+(\.\d+)*$/u.test(run) ? [run, ...run.split(/[.\-+]/u)] : [run];
+  const normalized = normalize(text);
+  for (const [run] of normalized.matchAll(LATIN_WORD)) {
+    const hyphenated = /[.\-+]/u.test(run) && !/^\d+(\.\d+)*$/u.test(run);
+    // "fine-tuning" also meets "finetune", "pre-trained" "pretrained"
+    const joined = hyphenated && /^[a-z]+-[a-z]+$/u.test(run) ? [run.replace('-', '')] : [];
+    const parts = hyphenated ? [run, ...joined, ...run.split(/[.\-+]/u)] : [run];
     for (const part of parts) {
       if (part.length === 0 || STOPWORDS.has(part) || ENGLISH_STOPWORDS.has(part)) continue;
       tokens.push(/^[a-z]+$/u.test(part) ? stemmer(part) : part);
     }
   }
+  // "65 billion" is also "65b", as the digest writes sizes
+  for (const [, amount, unit] of normalized.matchAll(/(\d+(?:\.\d+)?)[\s-]*(billion|million)/gu)) tokens.push(`${amount}${unit === 'billion' ? 'b' : 'm'}`);
   return tokens;
 }
