@@ -213,6 +213,10 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
       ...(defined ? { defined } : {}),
       subjects,
       knownNames,
+      // The sections whose own paper (its first name) the question asks about.
+      subjectSections: new Set(
+        papers.filter((p) => subjects.some((s) => (p.aliases[0] ?? p.titleEn).toLowerCase().includes(s))).map((p) => `${p.digest}:${p.section}`),
+      ),
       candidates,
       coverage: (c) =>
         Math.max(

@@ -68,8 +68,10 @@ export const SENTENCE = {
   otherSubject: 0.1,
   /** A sentence cut off mid-way (no end punctuation) reads badly as an answer. */
   fragment: 0.12,
-  /** A question of the digest's own only opens an answer together with the sentence answering it. */
+  /** A question of the digest's own only opens an answer together with the sentence answering it ... */
   digestQuestion: 0.06,
+  /** ... and for a why or yes/no question it is the best opening: the digest asked it and answers it next. */
+  askedByDigest: 0.1,
   /** A sentence that has what the kind of question asks for (a number for "how many", a cause for "why"). */
   kindMatch: 0.08,
   /** A sentence that defines what a "what is X" question asks about ("QLoRA 代表…", "X is a…") is the answer. */

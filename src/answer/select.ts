@@ -26,6 +26,8 @@ export interface SelectInput {
   subjects: string[];
   /** Names the digest mentions (lower case), to tell a sentence about another subject. */
   knownNames: ReadonlySet<string>;
+  /** Sections whose own paper the question asks about: every sentence there is about it (`digest:section`). */
+  subjectSections: ReadonlySet<string>;
   candidates: Candidate[];
   /** Share of what the question asks (its words beyond the paper's name) a candidate contains (0..1). */
   coverage: (candidate: Candidate) => number;
@@ -78,10 +80,17 @@ export function score(input: SelectInput, c: Candidate): number {
   const { kind, subjects, knownNames } = input;
   let total = c.similarity + SENTENCE.coverage * input.coverage(c) - SENTENCE.passageRank * c.rank;
   if (!SENTENCE_END.test(c.text) && c.role === 'body') total -= SENTENCE.fragment;
-  if (DIGEST_QUESTION.test(c.text)) total -= SENTENCE.digestQuestion;
+  // The digest's own question opens a why or yes/no answer well (its answer follows); elsewhere it is a detour.
+  if (DIGEST_QUESTION.test(c.text)) total += kind === 'why' || kind === 'yesno' ? SENTENCE.askedByDigest : -SENTENCE.digestQuestion;
   if (subjects.length > 0) {
-    if (mentions(c, subjects)) total += SENTENCE.subject;
-    else if ([...knownNames].some((name) => !subjects.includes(name) && namePattern(name).test(textOf(c)))) {
+    // A sentence continuing one that names the subject ("据传,这 16 个子模块…" after "据传,GPT-4…") is about it too.
+    const previous = input.candidates.find((o) => o.passage === c.passage && o.lineIndex === c.lineIndex && o.position === c.position - 1);
+    const aboutSubject = mentions(c, subjects) || (previous !== undefined && mentions(previous, subjects));
+    if (aboutSubject) total += SENTENCE.subject;
+    else if (
+      !input.subjectSections.has(`${c.passage.digest}:${c.passage.section}`) &&
+      [...knownNames].some((name) => !subjects.includes(name) && namePattern(name).test(textOf(c)))
+    ) {
       total -= SENTENCE.otherSubject;
     }
   }
