@@ -74,6 +74,8 @@ export const SENTENCE = {
   askedByDigest: 0.1,
   /** A sentence that has what the kind of question asks for (a number for "how many", a cause for "why"). */
   kindMatch: 0.08,
+  /** A sentence giving a cause or the steps of a process answers "why" and "how" ("because…", "首先…然后…"). */
+  reason: 0.08,
   /** A sentence that defines what a "what is X" question asks about ("QLoRA 代表…", "X is a…") is the answer. */
   definition: 0.25,
   /** ... and says it of the unit asked about (parameters, tokens, GB, hours). */

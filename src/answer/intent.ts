@@ -9,7 +9,7 @@ const strip = (text: string) => text.normalize('NFKC').trim().toLowerCase().repl
 
 /** Thanks, acknowledgements and greetings-only: they get a short reply, never a search. */
 const SMALL_TALK =
-  /^(?:(?:ok(?:ay)?|k|cool|nice|great|awesome|perfect|got it|i see|makes sense|sounds good|good|fine|alright|wow|lol|haha|bye|good ?bye|see you|thx|ty|thanks?(?: you)?(?: (?:so|very) much)?(?: a lot)?|cheers|much appreciated|谢谢(?:你|您|啦|了)?|多谢|感谢|好的?|好吧|嗯+|哦+|明白了?|懂了|知道了|了解|收到|不错|厉害|太棒了|棒|可以|行|再见|拜拜)(?:[\s,，.!！~]*(?:that'?s|this is|it'?s|very|so|really)?\s*(?:helpful|useful|great|nice|clear|cool|interesting|有用|很有帮助|有帮助|清楚))?[\s,，.!！~]*)+$/u;
+  /^(?:(?:ok(?:ay)?|k|cool|nice|great|awesome|perfect|got it|i see|makes sense|sounds good|good|fine|alright|wow|lol|haha|bye|good ?bye|see you|thx|ty|thanks?(?: you)?(?: (?:so|very) much)?(?: a lot)?|cheers|much appreciated|谢谢(?:你|您|啦|了)?|多谢|感谢|好的?|好吧|嗯+|哦+|明白了?|懂了|知道了|了解|收到|不错|厉害|太棒了|棒|可以|行|再见|拜拜)(?:[\s,，.!！~]*(?:that'?s|that is|this is|it'?s|it is|very|so|really)?\s*(?:helpful|useful|great|nice|clear|cool|interesting|有用|很有帮助|有帮助|清楚))?[\s,，.!！~]*)+$/u;
 
 export function isSmallTalk(text: string): boolean {
   const t = strip(text);

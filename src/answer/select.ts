@@ -49,6 +49,8 @@ export interface Quote {
 }
 
 const CAUSE = /因为|由于|原因|所以|因此|从而|这意味着|为了|秘诀|为什么|because|since|so that|reason|due to|thanks to|which means|in order to|secret|\bwhy\b/iu;
+/** How something is done: steps, a process, a means ("Emu 将生成过程分解为两个步骤:首先…"). */
+const PROCESS = /步骤|首先|然后|过程|分解|通过|方式|借助|first\b|then\b|steps?\b|process|factoriz|decompos|by (?:\w+ing)\b/iu;
 /** What follows a name that is being defined: "QLoRA 代表…", "Pythia: a suite…", "X is a…", "X stands for…". */
 const DEFINES =
   '(?:[\\p{Script=Han}]{0,3}|(?:\\s+[a-z-]+){0,4}?)\\s*[)）]?\\s*(?:\\([^)]{1,20}\\)\\s*)?(?:[:：]|代表|是指|指的是|即|是(?!否)|就是|本质上|旨在|论文介绍了一种|介绍了一种|' +
@@ -78,10 +80,12 @@ const mentions = (c: Candidate, names: readonly string[]) => names.some((name) =
 
 export function score(input: SelectInput, c: Candidate): number {
   const { kind, subjects, knownNames } = input;
-  let total = c.similarity + SENTENCE.coverage * input.coverage(c) - SENTENCE.passageRank * c.rank;
+  const coverage = input.coverage(c);
+  let total = c.similarity + SENTENCE.coverage * coverage - SENTENCE.passageRank * c.rank;
   if (!SENTENCE_END.test(c.text) && c.role === 'body') total -= SENTENCE.fragment;
-  // The digest's own question opens a why or yes/no answer well (its answer follows); elsewhere it is a detour.
-  if (DIGEST_QUESTION.test(c.text)) total += kind === 'why' || kind === 'yesno' ? SENTENCE.askedByDigest : -SENTENCE.digestQuestion;
+  // The digest's own question opens a why or yes/no answer well when it asks what the reader asks (its answer
+  // follows); elsewhere it is a detour.
+  if (DIGEST_QUESTION.test(c.text)) total += kind === 'why' || kind === 'yesno' ? SENTENCE.askedByDigest * coverage : -SENTENCE.digestQuestion;
   if (subjects.length > 0) {
     // A sentence continuing one that names the subject ("据传,这 16 个子模块…" after "据传,GPT-4…") is about it too.
     const previous = input.candidates.find((o) => o.passage === c.passage && o.lineIndex === c.lineIndex && o.position === c.position - 1);
@@ -100,7 +104,7 @@ export function score(input: SelectInput, c: Candidate): number {
     // "Llama 2 模型的参数范围从 7B 到 70B": a figure said of the subject, not a number inside another name ("Llama-2-70B").
     if (subjects.some((subject) => new RegExp(`(?<![a-z0-9])${escape(subject)}(?![a-z0-9-])[^。.;；]{2,24}?(?<![\\w-])\\d`, 'u').test(text))) total += SENTENCE.unitMatch;
   }
-  if (kind === 'why' && CAUSE.test(text)) total += SENTENCE.kindMatch;
+  if (kind === 'why' && (CAUSE.test(text) || PROCESS.test(text))) total += SENTENCE.reason;
   if (kind === 'definition' && [...subjects, ...(input.defined ? [input.defined] : [])].some((subject) => defines(c, subject))) total += SENTENCE.definition;
   if (kind === 'list' && (introducesList(c.text) || c.role === 'item')) total += SENTENCE.kindMatch;
   if (kind === 'comparison' && COMPARATIVE.test(text)) total += SENTENCE.kindMatch;

@@ -1,0 +1,162 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import type { LocalQaService } from '../src/qa.ts';
+import type { Answer, PreviousTurn } from '../src/types.ts';
+import { nextTurn } from '../src/answer/conversation.ts';
+import { sharedQa } from './support/core.ts';
+
+/**
+ * The answer a reader sees, question kind by question kind: the quoted sentences must state what was asked (not
+ * the sentence next to it), in the reader's language, with the section of each quote named in the lead-in.
+ */
+
+let qa: LocalQaService;
+before(async () => {
+  qa = await sharedQa();
+});
+
+/** The answer text without its lead-in. */
+const body = (answer: Answer) => answer.answer.replace(/^[^:：]*[:：]\s*/u, '');
+
+describe('the sentence that answers, by kind of question', () => {
+  for (const [kind, question, section, facts] of [
+    ['definition', 'What is QLoRA?', 3, [/quantized LoRA/u]],
+    ['definition', 'DPO 是什么?', 5, [/论文介绍了一种算法/u]],
+    ['definition', 'what is sliding window attention?', 6, [/fixed-size attention block/u]],
+    ['quantity', 'How many parameters does Mixtral have in total?', 6, [/56B/u]],
+    ['quantity', 'How many images are in the Segment Anything dataset?', 9, [/11 million images/u]],
+    ['quantity', 'qlroa 需要多少显存?', 3, [/48 GB/u]],
+    ['list', 'What are the three components of SAM?', 9, [/image encoder/u, /prompt encoder/u, /mask decoder/u]],
+    ['list', 'RLHF 有哪几个步骤?', 5, [/监督微调/u, /奖励建模/u, /近端策略优化/u]],
+    ['why', 'Why did BloombergGPT use only 50 billion parameters?', 4, [/Chinchilla/u]],
+    ['why', '为什么 MoE 推理更快?', 6, [/<14B/u]],
+    ['comparison', 'How is QLoRA different from LoRA?', 3, [/QLoRA/u, /regular LoRA|LoRA \(low-rank/u]],
+    ['yes/no', 'Does doubling the batch size affect convergence?', 1, [/does not affect convergence/u]],
+    ['yes/no', '训练顺序会影响记忆吗?', 1, [/事实证明它不会/u]],
+    ['passing name', 'GPT-4 据传有多少参数?', 6, [/据传/u, /1110 亿/u]],
+    ['passing name', 'What does the digest say about Gemini?', 2, [/Bard and Gemini/u]],
+  ] as const) {
+    it(`${kind}: "${question}" states ${facts.map(String).join(', ')}`, async () => {
+      const answer = await qa.ask(question);
+      assert.equal(answer.kind, 'quoted');
+      assert.equal(answer.citations[0]?.section, section);
+      for (const fact of facts) assert.match(body(answer), fact);
+    });
+  }
+
+  it('names in the lead-in only sections its quotes come from', async () => {
+    for (const question of ['SAM 由哪三个组件组成?', 'Mixtral 总共大约有多少参数?', 'How much memory does QLoRA need?', 'Zephyr 7B 基于什么模型?']) {
+      const answer = await qa.ask(question);
+      const named = [...answer.answer.slice(0, answer.answer.search(/[:：]/u)).matchAll(/§(\d+)/gu)].map((m) => Number(m[1]));
+      const quoted = [...body(answer).matchAll(/\[(\d+)\]/gu)].map((m) => answer.citations[Number(m[1]) - 1]!.section);
+      assert.deepEqual([...new Set(named)].sort(), [...new Set(quoted)].sort(), answer.answer);
+    }
+  });
+
+  it('never opens with a caption, a reading-list title or another model', async () => {
+    const mixtral = await qa.ask('Mixtral 总共大约有多少参数?');
+    assert.doesNotMatch(body(mixtral).split(/\[\d\]/u)[0]!, /GPT-4/u, 'the GPT-4 rumour is about another model');
+    const moe = await qa.ask('什么是混合专家模型?');
+    assert.doesNotMatch(body(moe), /^(?:稀疏门控|GShard|MegaBlocks)/u, 'a reading-list title is no definition');
+    const sam = await qa.ask('What is the Segment Anything Model designed for?');
+    assert.doesNotMatch(body(sam), /^Annotated|^From https/u);
+  });
+});
+
+describe('English readers', () => {
+  it('get the rendering, marked as translated; the sources keep the Chinese original', async () => {
+    const answer = await qa.ask('How much memory does QLoRA need for a 65B model?');
+    assert.match(answer.answer, /^From the digest \(§3 QLoRA: Efficient Fine-Tuning of Quantized LLMs\), translated from the Chinese: .*48 GB/su);
+    assert.doesNotMatch(answer.answer, /\p{Script=Han}/u);
+    assert.ok(answer.citations.some((c) => c.text.includes('48 GB') && /\p{Script=Han}/u.test(c.text) && c.translation?.includes('48 GB')));
+  });
+
+  it('a Chinese question is still answered with the digest as written', async () => {
+    const answer = await qa.ask('QLoRA 微调 65B 模型需要多少显存?');
+    assert.match(answer.answer, /^根据摘要\(§3 QLoRA:量化 LLM 的有效微调\):.*48 GB/su);
+    assert.doesNotMatch(answer.answer, /translated/u);
+  });
+});
+
+describe('the digest as a whole, greetings and small talk', () => {
+  it('lists the ten papers with section numbers, titles and a line each, in the reader\'s language', async () => {
+    const en = await qa.ask('What are the ten papers?');
+    assert.equal(en.kind, 'catalogue');
+    assert.equal(en.answered, true);
+    for (let n = 1; n <= 10; n++) assert.match(en.answer, new RegExp(`§${n} \\S`, 'u'));
+    assert.match(en.answer, /Segment Anything/u);
+    assert.doesNotMatch(en.answer, /\p{Script=Han}/u);
+    const zh = await qa.ask('这份摘要有几篇论文?');
+    assert.match(zh.answer, /共介绍了 10 篇论文/u);
+    assert.match(zh.answer, /§9 细分一切/u);
+  });
+
+  it('answers topic and organisation filters from the catalogue tags', async () => {
+    const meta = await qa.ask('Which papers come from Meta?');
+    assert.deepEqual([...meta.answer.matchAll(/§(\d+)/gu)].map((m) => Number(m[1])), [2, 9, 10]);
+    const tuning = await qa.ask('哪些论文跟微调有关?');
+    assert.deepEqual([...tuning.answer.matchAll(/§(\d+)/gu)].map((m) => Number(m[1])), [2, 3, 5, 7]);
+  });
+
+  it('says what it does when greeted, without citations', async () => {
+    const hi = await qa.ask('hi, what can you do?');
+    assert.equal(hi.kind, 'help');
+    assert.deepEqual(hi.citations, []);
+    assert.match(hi.answer, /Ten Noteworthy AI Research Papers of 2023/u);
+  });
+
+  it('refuses a paper the digest does not discuss, saying what it covers', async () => {
+    for (const question of ['What is Llama 3?', 'Mamba 是什么?', 'Tell me about Gemma', 'Summarise a 2024 paper on state space models']) {
+      const answer = await qa.ask(question);
+      assert.equal(answer.answered, false, question);
+      assert.match(answer.answer, /does not discuss|没有讨论/u);
+      assert.match(answer.answer, /Pythia, Llama 2, QLoRA/u);
+    }
+  });
+
+  it('resolves misspelt names in both languages', async () => {
+    for (const [question, section] of [['mixtrall', 6], ['qlroa 是什么?', 3], ['bloomberg gpt', 4], ['what is zephry built on?', 5]] as const) {
+      const answer = await qa.ask(question);
+      assert.equal(answer.answered, true, question);
+      assert.equal(answer.citations[0]?.section, section, question);
+    }
+  });
+});
+
+describe('conversation', () => {
+  async function converse(lines: string[]): Promise<Answer[]> {
+    let previous: PreviousTurn | undefined;
+    const answers: Answer[] = [];
+    for (const line of lines) {
+      const answer = await qa.ask(line, previous ? { previous } : {});
+      previous = nextTurn(previous, line, answer);
+      answers.push(answer);
+    }
+    return answers;
+  }
+
+  it('a pronoun continues the topic; small talk answers briefly and keeps it; a new topic starts fresh', async () => {
+    const [sam, size, thanks, prompts, sliding] = await converse([
+      'What is Segment Anything?',
+      'How big is its dataset?',
+      'thanks, that is helpful!',
+      'And what does its prompt encoder handle?',
+      'what is sliding window attention?',
+    ]);
+    assert.equal(sam!.citations[0]?.section, 9);
+    assert.equal(size!.citations[0]?.section, 9);
+    assert.match(size!.answer, /11 million images/u);
+    assert.equal(thanks!.kind, 'smalltalk');
+    assert.deepEqual(thanks!.citations, []);
+    assert.doesNotMatch(thanks!.answer, /Segment|11 million/u, 'small talk never repeats the last answer');
+    assert.equal(prompts!.citations[0]?.section, 9, 'the topic survived the small talk');
+    assert.match(prompts!.answer, /sparse \(points, boxes, text\) and dense \(masks\)/u);
+    assert.equal(sliding!.citations[0]?.section, 6, 'a question with its own topic is not pulled back to Segment Anything');
+  });
+
+  it('a bare fragment asks about the previous subject', async () => {
+    const [, memory] = await converse(['How long did the Guanaco fine-tuning take?', 'and the memory?']);
+    assert.equal(memory!.citations[0]?.section, 3);
+    assert.match(memory!.answer, /48 GB/u);
+  });
+});
