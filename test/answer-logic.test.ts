@@ -97,6 +97,7 @@ describe('names in questions', () => {
     ['what is zephry built on?', 'zephyr'],
     ['pythya 发布了多少模型?', 'pythia'],
     ['segment anythin', 'anything'],
+    ['lamma 2 能商用吗', 'llama 2'],
   ] as const) {
     it(`corrects "${question}" to the digest's "${fixed}"`, () => {
       const checked = names.check(question);
@@ -104,6 +105,11 @@ describe('names in questions', () => {
       assert.deepEqual(checked.unknown, []);
     });
   }
+  it('does not turn an ordinary word into a name ("python" is not a typo of "Pythia")', () => {
+    const checked = names.check('how do i reverse a linked list in python');
+    assert.deepEqual(checked.corrections, []);
+  });
+
   for (const [question, unknown] of [
     ['What is Llama 3?', 'Llama 3'],
     ['Llama 3 有多少参数?', 'Llama 3'],
@@ -128,6 +134,7 @@ describe('names in questions', () => {
     'What dataset were the ConvNets pretrained on?',
     'Why is DPO simpler than RLHF?',
     'What is bloomberg gpt?',
+    'phi2 params?',
   ]) {
     it(`knows every name in "${question}"`, () => assert.deepEqual(names.check(question).unknown, []));
   }

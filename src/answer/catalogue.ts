@@ -40,7 +40,9 @@ const ALL_PAPERS = new RegExp(
     '^(?:list|show|name) (?:me )?(?:the |all )?(?:the )?(?:ten |10 )?papers',
     '(?:papers|articles) (?:are )?(?:in|of|covered (?:by|in)|discussed in) (?:the|this) (?:digest|list|summary)$',
     '^what (?:does|is) (?:the|this) digest (?:cover|about|contain)',
+    '^(?:summari[sz]e|give me an overview of|overview of) (?:the|this) digest$',
     '哪十篇|哪几篇|有哪些论文|都有什么论文|什么论文|几篇|多少篇|论文列表|论文清单|十篇论文(?:是|有|分别)|介绍了哪些|包括哪些论文|都讲了什么',
+    '(?:摘要|这篇文章|这份文章)(?:主要)?(?:讲|介绍|说)了(?:哪些|什么)(?:内容|东西)?',
   ].join('|'),
   'iu',
 );

@@ -31,6 +31,8 @@ export class NameChecker {
   private readonly versioned = new Set<string>();
   /** Every word the digest, its rendering and its catalogue use, plus conversation words. */
   private readonly vocabulary = new Set<string>(CONVERSATION_WORDS.split(' '));
+  /** The same words without hyphens and dots, so "phi2" and "gpt4" are known as "phi-2" and "GPT-4". */
+  private readonly compact = new Set<string>();
   private readonly text: string;
   private readonly latestYear: number;
 
@@ -44,6 +46,7 @@ export class NameChecker {
     for (const [word] of this.text.matchAll(LATIN)) for (const part of [word, ...word.split(/[-.]/u)]) this.vocabulary.add(part);
     for (const word of extraVocabulary) this.vocabulary.add(normalize(word));
     for (const name of this.names) this.vocabulary.add(name);
+    for (const word of this.vocabulary) this.compact.add(word.replace(/[-.]/gu, ''));
     const years = corpus.info.flatMap((d) => `${d.title} ${d.titleEn ?? ''}`.match(/\b(?:19|20)\d{2}\b/gu) ?? []).map(Number);
     this.latestYear = years.length > 0 ? Math.max(...years) : Number.POSITIVE_INFINITY;
   }
@@ -56,8 +59,9 @@ export class NameChecker {
       // A name written with capitals inside ("LLaVA", "RWKV") is spelt on purpose, not misspelt.
       if (/[A-Z]/u.test(match[0].slice(1))) continue;
       // Four letters or fewer are too short to correct safely ("Sora" is not a typo of "LoRA").
-      if (word.length < 5 || this.vocabulary.has(word) || this.vocabulary.has(word.replace(/s$/u, ''))) continue;
-      const fix = this.closestName(word);
+      if (word.length < 5 || this.vocabulary.has(word) || this.vocabulary.has(word.replace(/s$/u, '')) || this.compact.has(word)) continue;
+      const version = new RegExp(`${match[0].replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}[\\s-]?(\\d+(?:\\.\\d+)?)`, 'iu').exec(question)?.[1];
+      const fix = this.closestName(word, version);
       if (fix) {
         corrections.push({ from: match[0], to: fix });
         corrected = corrected.replace(match[0], fix);
@@ -66,15 +70,21 @@ export class NameChecker {
     return { question: corrected, corrections, unknown: this.unknownNames(corrected) };
   }
 
-  /** The digest's name one or two typos away (two for longer words), when exactly one is that close. */
-  private closestName(word: string): string | undefined {
+  /**
+   * The digest's name one or two typos away (two for longer words, or for a name the digest gives with the same
+   * version: "lamma 2" → "llama 2"), when exactly one is that close.
+   */
+  private closestName(word: string, version?: string): string | undefined {
     const budget = word.length >= 7 ? 2 : 1;
     let best: string | undefined;
-    let bestDistance = budget + 1;
+    let bestDistance = Number.POSITIVE_INFINITY;
     let tie = false;
     for (const name of this.names) {
-      if (Math.abs(name.length - word.length) > budget || name.length < 5) continue;
+      const withVersion = version !== undefined && budget === 1 && new RegExp(`(?<![a-z0-9])${name}[\\s-]?${version.replace('.', '\\.')}(?![\\d.]*\\d)`, 'u').test(this.text);
+      const allowed = budget + (withVersion ? 1 : 0);
+      if (Math.abs(name.length - word.length) > allowed || name.length < 5) continue;
       const distance = levenshtein(word, name);
+      if (distance > allowed) continue;
       if (distance < bestDistance) [best, bestDistance, tie] = [name, distance, false];
       else if (distance === bestDistance && name !== best) tie = true;
     }
@@ -101,7 +111,7 @@ export class NameChecker {
       const atStart = english && (question.slice(0, match.index).trim() === '' || /[.?!。？！]\s*$/u.test(question.slice(0, match.index)));
       const nameLike = /[0-9]/u.test(word) || /^[A-Z]{2,}$/u.test(word) || /[a-z][A-Z]/u.test(word) || (/^[A-Z]/u.test(word) && !atStart) || !english;
       const lower = normalize(word);
-      if (!nameLike || word.length < 3 || this.vocabulary.has(lower) || this.vocabulary.has(lower.replace(/s$/u, ''))) continue;
+      if (!nameLike || word.length < 3 || this.vocabulary.has(lower) || this.vocabulary.has(lower.replace(/s$/u, '')) || this.compact.has(lower.replace(/[-.]/gu, ''))) continue;
       if (/^\d/u.test(word)) continue;
       unknown.push(word);
     }

@@ -12,6 +12,7 @@ import { loadConfig, type Config } from '../config.ts';
 import { loadCorpus } from '../corpus/load.ts';
 import { buildBaseline } from '../eval/baseline.ts';
 import { readQuestions, score, type RankedResult } from '../eval/metrics.ts';
+import { evaluateFile } from '../eval/run.ts';
 import { log, setLogLevel } from '../log.ts';
 import { createEmbeddings, createQaService } from '../qa.ts';
 import { buildIndex } from '../retrieval/index-store.ts';
@@ -20,9 +21,15 @@ const program = new Command('bench')
   .argument('[file]', 'questions', '../shared/eval/dev.jsonl')
   .option('--out <file>', 'where to write the JSON results', 'bench-results.json')
   .option('--repeat <n>', 'timed runs per question', '5')
+  .option('--answers <files...>', 'answer-level and conversation files for the answer-fact rate and turn accuracy', [
+    '../shared/eval/answers-dev.jsonl',
+    '../shared/eval/conversations-dev.jsonl',
+    'test/fixtures/answers.jsonl',
+    'test/fixtures/conversations.jsonl',
+  ])
   .option('--cold-child', 'internal: measure a cold start in this process')
   .parse();
-const options = program.opts<{ out: string; repeat: string; coldChild?: boolean }>();
+const options = program.opts<{ out: string; repeat: string; coldChild?: boolean; answers: string[] }>();
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -79,6 +86,9 @@ async function main(): Promise<void> {
 
   const qa = await createQaService({ ...config, indexDir });
   const ours = await timeQueries(texts, (q) => qa.ask(q), repeat);
+  // What the reader reads: answer-fact rate and conversation turn accuracy (the plain recipe has no answer text).
+  const answerLevel = [];
+  for (const answerFile of options.answers.filter((f) => fs.existsSync(f))) answerLevel.push(await evaluateFile(qa, answerFile));
 
   const sources = new Map(
     fs.readdirSync(config.corpusDir).filter((f) => f.endsWith('.txt')).map((f) => [f.slice(0, -4), fs.readFileSync(path.join(config.corpusDir, f), 'utf8')]),
@@ -103,6 +113,9 @@ async function main(): Promise<void> {
       chunks: baseline.chunks, hitAt1: theirScore.hitAt1, keyAt3: theirScore.keyAt3, refusals: theirScore.refusals, falseRefusals: theirScore.falseRefusals,
       p50Ms: theirs.p50, p95Ms: theirs.p95, indexBuildMs: baselineBuildMs,
     },
+    answerLevel: answerLevel.map((r) =>
+      r.kind === 'answers' ? { file: r.file, answerFactRate: r.report.factRate } : r.kind === 'conversations' ? { file: r.file, turnAccuracy: r.report.accuracy } : { file: r.file },
+    ),
     benchPeakRssMb: process.resourceUsage().maxRSS / 1024,
   };
   fs.writeFileSync(options.out, JSON.stringify(report, null, 2) + '\n');
@@ -119,6 +132,13 @@ async function main(): Promise<void> {
     ['index build (ms)', f(buildMs, 0), f(baselineBuildMs, 0), '<= 5000'],
     ['cold start to 1st answer (ms)', f(cold.firstAnswerMs, 0), '-', '<= 2000'],
     ['peak RSS (MB)', f(cold.peakRssMb, 0), '-', '<= 400'],
+    ...answerLevel.flatMap((r): [string, string, string, string][] =>
+      r.kind === 'answers'
+        ? [[`answer-fact rate (${path.basename(r.file)})`, f(r.report.factRate, 3), '-', '>= 0.90']]
+        : r.kind === 'conversations'
+          ? [[`turn accuracy (${path.basename(r.file)})`, f(r.report.accuracy, 3), '-', '>= 0.90']]
+          : [],
+    ),
   ];
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c]!)).join('  '));
