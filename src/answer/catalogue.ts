@@ -89,11 +89,11 @@ export function paperTitle(paper: Paper, language: Language): string {
   return language === 'en' ? (paper.headingEn ?? paper.titleEn) : paper.headingZh;
 }
 
-/** "§3 QLoRA: … — line" for each entry, in the reader's language where possible. */
+/** "§3 QLoRA: …" and, indented below it, the paper's line, in the reader's language where possible. */
 export function catalogueLines(entries: readonly CatalogueEntry[], language: Language): string[] {
   return entries.map(({ paper, line }) => {
     const text = language === 'en' ? (line.en ?? line.zh) : line.zh;
-    return `§${paper.section} ${paperTitle(paper, language)} — ${text}`;
+    return `§${paper.section} ${paperTitle(paper, language)}\n  ${text}`;
   });
 }
 
@@ -118,9 +118,11 @@ export function catalogueAnswerText(
     : `The digest “${title}” covers ${entries.length} papers:\n${lines.join('\n')}`;
 }
 
-/** Short names for refusals and help: "Pythia, Llama 2, QLoRA, …". */
+/** Short names for refusals and help: "Pythia, Llama 2, QLoRA, …, Emu Video" (§10 by what its text is about). */
 export function shortNames(papers: readonly Paper[]): string {
-  return papers.map((p) => p.aliases.find((a) => /^[\x20-\x7e]+$/u.test(a)) ?? p.titleEn.split(':')[0]).join(', ');
+  const name = (p: Paper) =>
+    p.discusses.find((d) => d.textIsAbout)?.aliases[0] ?? p.aliases.find((a) => /^[\x20-\x7e]+$/u.test(a)) ?? p.titleEn.split(':')[0];
+  return papers.map(name).join(', ');
 }
 
 export function helpText(digests: readonly DigestInfo[], papers: readonly Paper[], language: Language): string {
