@@ -48,6 +48,9 @@ export function questionKind(question: string): QuestionKind {
   if (WHY.test(q)) return 'why';
   if (DEFINITION.test(q)) return 'definition';
   if (YES_NO.test(q)) return 'yesno';
+  // A bare "and the memory?" / "那显存呢?" asks for a figure.
+  const short = q.split(/\s+/u).length <= 5 && [...q.replace(/[\x00-\x7f]/gu, '')].length <= 10;
+  if (short && askedUnit(q)) return 'quantity';
   return 'other';
 }
 
