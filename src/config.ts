@@ -43,6 +43,7 @@ const schema = z.object({
   POTD_CHANNEL_ID: optionalString.pipe(snowflake.optional()),
   POTD_CRON: z.string().min(1).default('0 9 * * *'),
   POTD_TZ: z.string().min(1).default('UTC'),
+  POTD_LANGUAGE: z.enum(['zh', 'en']).default('zh'),
 });
 
 export interface Config {
@@ -61,7 +62,7 @@ export interface Config {
     askChannelIds: string[];
     rateLimit: { questions: number; windowSeconds: number };
   };
-  potd: { channelId?: string; cron: string; timeZone: string };
+  potd: { channelId?: string; cron: string; timeZone: string; language: 'zh' | 'en' };
 }
 
 export class ConfigError extends Error {
@@ -102,7 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = loadDotenv(), root = process
       askChannelIds: s.DISCORD_ASK_CHANNEL_IDS,
       rateLimit: { questions: s.RATE_LIMIT_QUESTIONS, windowSeconds: s.RATE_LIMIT_WINDOW_SECONDS },
     },
-    potd: { channelId: s.POTD_CHANNEL_ID, cron: s.POTD_CRON, timeZone: s.POTD_TZ },
+    potd: { channelId: s.POTD_CHANNEL_ID, cron: s.POTD_CRON, timeZone: s.POTD_TZ, language: s.POTD_LANGUAGE },
   };
 }
 

@@ -92,6 +92,7 @@ export interface Citation {
   translation?: string;
   score: number;
   subheading?: string;
+  subheadingEn?: string;
   arxivUrl?: string;
 }
 

@@ -58,7 +58,7 @@ describe('deploy-commands', () => {
     assert.deepEqual(potdConfig.contexts, [0]);
     assert.deepEqual(
       potdConfig.options.map((o: { name: string; options?: { name: string }[] }) => [o.name, (o.options ?? []).map((option) => option.name)]),
-      [['channel', ['channel']], ['time', ['schedule']], ['timezone', ['zone']], ['enable', []], ['disable', []], ['now', []], ['show', []]],
+      [['channel', ['channel']], ['time', ['schedule']], ['timezone', ['zone']], ['language', ['language']], ['enable', []], ['disable', []], ['now', []], ['show', []]],
     );
     assert.ok(!fake.calls.some((call) => call.path === '/applications/@me'), 'no lookup when DISCORD_CLIENT_ID is set');
     fake.assertNoUnknownRoutes();

@@ -4,13 +4,15 @@ import { describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../src/config.ts';
 
 describe('settings', () => {
-  it('defaults need nothing set: console mode, local model, daily 09:00 UTC', () => {
+  it('defaults need nothing set: console mode, local model, daily 09:00 UTC in Chinese', () => {
     const config = loadConfig({}, '/srv/paperbot');
     assert.equal(config.discord.token, undefined);
     assert.equal(config.discord.apiBase, 'https://discord.com/api');
     assert.equal(config.embeddingModel, 'BAAI/bge-small-zh-v1.5');
     assert.equal(config.indexDir, path.resolve('/srv/paperbot', 'index'));
-    assert.deepEqual(config.potd, { channelId: undefined, cron: '0 9 * * *', timeZone: 'UTC' });
+    assert.deepEqual(config.potd, { channelId: undefined, cron: '0 9 * * *', timeZone: 'UTC', language: 'zh' });
+    assert.equal(loadConfig({ POTD_LANGUAGE: 'en' }).potd.language, 'en');
+    assert.throws(() => loadConfig({ POTD_LANGUAGE: 'fr' }), /POTD_LANGUAGE/u);
     assert.deepEqual(config.discord.rateLimit, { questions: 5, windowSeconds: 60 });
   });
 

@@ -32,6 +32,8 @@ function configFor(fake: FakeDiscord, env: Record<string, string> = {}): Config 
   });
 }
 
+const HAN = /\p{Script=Han}/u;
+
 const isMessagePost = (channelId: string) => (call: RecordedCall) =>
   call.method === 'POST' && call.path === `/channels/${channelId}/messages` && call.status === 200;
 
@@ -170,6 +172,82 @@ describe('Discord bot end to end', () => {
 
     const unknown = await fake.sendSlashCommand({ name: 'paper', options: [{ name: 'query', type: 3, value: 'qlroa' }] }).callback();
     assert.match(unknown.body.data.content, /你是不是要找[\s\S]*QLoRA/u);
+  });
+
+  test('an English question gets an English answer whose sources quote the Chinese original under English headings', async () => {
+    const { reply } = await askByMention('How many parameters does BloombergGPT have?');
+    const content = reply.body.content as string;
+    assert.match(content, /translated from the Chinese/u);
+    assert.match(content, /50 billion/u);
+    assert.doesNotMatch(content, HAN, content);
+    const [embed] = reply.body.embeds as { title: string; fields: { name: string; value: string }[] }[];
+    assert.equal(embed!.title, 'Sources');
+    assert.equal(embed!.fields[0]!.name, '[1] §4 BloombergGPT: A Large Language Model for Finance');
+    assert.ok(embed!.fields.every((field) => !HAN.test(field.name)), 'English headings');
+    assert.match(embed!.fields[0]!.value, /^> .*500 亿/u, 'the Chinese original, the source of truth');
+    assert.match(embed!.fields[0]!.value, /https:\/\/arxiv\.org\/abs\/2303\.17564$/u);
+    const labels = reply.body.components[0].components.map((button: { label: string }) => button.label);
+    assert.deepEqual(labels, ['Helpful', 'Not helpful']);
+  });
+
+  test('a Chinese question is answered in Chinese as before', async () => {
+    const { reply } = await askByMention('BloombergGPT 有多少参数？');
+    assert.match(reply.body.content, /^根据摘要/u);
+    assert.match(reply.body.content, /500 亿/u);
+    const [embed] = reply.body.embeds as { title: string; fields: { name: string }[] }[];
+    assert.equal(embed!.title, '来源');
+    assert.match(embed!.fields[0]!.name, /^\[1\] §4 BloombergGPT:面向金融的大型语言模型 \(BloombergGPT: A Large Language Model for Finance\)/u);
+  });
+
+  test('small talk gets a reply without a sources embed', async () => {
+    const { reply } = await askByMention('thanks!');
+    assert.ok(reply.body.content.length > 0);
+    assert.doesNotMatch(reply.body.content, HAN);
+    assert.deepEqual(reply.body.embeds ?? [], []);
+  });
+
+  test('/paper follows the client language: the English card for en-US, the Chinese one for zh-CN', async () => {
+    const query = [{ name: 'query', type: 3, value: 'BloombergGPT' }];
+    const english = (await fake.sendSlashCommand({ name: 'paper', options: query, locale: 'en-US' }).callback()).body.data.embeds[0];
+    assert.equal(english.title, '§4 BloombergGPT: A Large Language Model for Finance');
+    assert.equal(english.url, 'https://arxiv.org/abs/2303.17564');
+    assert.match(english.description, /BloombergGPT/u);
+    assert.match(english.fields.find((field: { name: string }) => field.name === 'Key points').value, /50 billion parameters/u);
+    assert.match(english.footer.text, /^Try \/ask: What are the main contributions of BloombergGPT\?/u);
+    assert.doesNotMatch(JSON.stringify(english), HAN);
+
+    const chinese = (await fake.sendSlashCommand({ name: 'paper', options: query, locale: 'zh-CN' }).callback()).body.data.embeds[0];
+    assert.equal(chinese.title, '§4 BloombergGPT:面向金融的大型语言模型');
+    assert.ok(chinese.fields.some((field: { name: string }) => field.name === '要点'));
+    assert.match(chinese.footer.text, /^试试 \/ask：/u);
+
+    // §10 is headed "Align your Latents" but its text is about Emu Video: both papers, labelled, in both languages.
+    for (const [locale, heading, text] of [
+      ['en-GB', 'Paper named in the heading', 'Paper the text is about'],
+      ['zh-CN', '标题所指的论文', '正文介绍的论文'],
+    ] as const) {
+      const card = (await fake.sendSlashCommand({ name: 'paper', options: [{ name: 'query', type: 3, value: '§10' }], locale }).callback()).body.data.embeds[0];
+      const links = (card.fields.find((field: { name: string }) => field.name === 'arXiv').value as string).split('\n');
+      assert.equal(links.length, 4, links.join('\n'));
+      assert.ok(links[0]!.startsWith(heading) && /Align your Latents/iu.test(links[0]!), links[0]);
+      assert.equal(links[1], 'https://arxiv.org/abs/2304.08818');
+      assert.ok(links[2]!.startsWith(text) && links[2]!.includes('Emu Video'), links[2]);
+      assert.equal(links[3], 'https://arxiv.org/abs/2311.10709');
+    }
+    const englishTitle = (await fake.sendSlashCommand({ name: 'paper', options: [{ name: 'query', type: 3, value: '§10' }], locale: 'en-US' }).callback()).body.data.embeds[0].title;
+    assert.match(englishTitle, /^§10 Align your Latents/iu);
+  });
+
+  test('/paper suggestions and autocomplete show the English title first for an English client', async () => {
+    const unknown = await fake.sendSlashCommand({ name: 'paper', options: [{ name: 'query', type: 3, value: 'qlroa' }], locale: 'en-US' }).callback();
+    assert.match(unknown.body.data.content, /^No paper matches "qlroa"\. Did you mean:\n• §3 QLoRA: Efficient Fine-Tuning of Quantized LLMs \(QLoRA:/u);
+    const english = await fake.sendAutocomplete({ name: 'paper', option: 'query', value: 'qlora', locale: 'en-US' }).callback();
+    const [first] = english.body.data.choices as { name: string; value: string }[];
+    assert.equal(first!.value, paperKey(qa.papers[2]!));
+    assert.match(first!.name, /^§3 QLoRA: Efficient Fine-Tuning of Quantized LLMs — QLoRA:/u);
+    assert.ok(english.body.data.choices.every((choice: { name: string }) => choice.name.length <= 100));
+    const chinese = await fake.sendAutocomplete({ name: 'paper', option: 'query', value: 'qlora', locale: 'zh-CN' }).callback();
+    assert.match(chinese.body.data.choices[0].name, /^§3 QLoRA:量化/u);
   });
 
   test('@everyone, roles and users in a question are not pinged or passed on', async () => {

@@ -1,11 +1,49 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { APIEmbed } from 'discord.js';
-import { answerParts, sourceField } from '../src/discord/format/answer.ts';
+import { paperChoice } from '../src/discord/commands/paper.ts';
+import { feedbackRow } from '../src/discord/components/feedback.ts';
+import { answerParts, englishPart, englishSectionTitle, sourceField } from '../src/discord/format/answer.ts';
 import { embedLength, groupEmbeds } from '../src/discord/format/embeds.ts';
 import { LIMITS } from '../src/discord/format/limits.ts';
 import { paperEmbed, paperNotFoundText } from '../src/discord/format/paper.ts';
-import { answer, citation, papers } from './support/fixtures.ts';
+import { localeLanguage } from '../src/discord/locale.ts';
+import type { Answer, AnswerKind, Citation, PaperProfile } from '../src/types.ts';
+import { alignYourLatents as alignYourLatentsOf, answer, citation, papers } from './support/fixtures.ts';
+
+const HAN = /\p{Script=Han}/u;
+
+/** §4 with the digest's English rendering, as the real corpus has it. */
+const bloomberg: PaperProfile = {
+  ...papers[3]!,
+  headingEn: 'BloombergGPT: A Large Language Model for Finance',
+  en: {
+    title: 'BloombergGPT: A Large Language Model for Finance',
+    summary: 'BloombergGPT is a financial language model.',
+    keyPoints: ['BloombergGPT has 50 billion parameters.', 'It was trained on 363 billion tokens of financial data.'],
+    exampleQuestion: 'What are the main contributions of BloombergGPT?',
+  },
+};
+
+
+const alignYourLatents = alignYourLatentsOf(papers[0]!);
+
+/** A §4 citation as the real core makes it: "中文标题 (English Title)", the Chinese passage and its translation. */
+const bloombergCitation: Citation = {
+  n: 1,
+  section: 4,
+  title: 'BloombergGPT:金融大型语言模型 (BloombergGPT: A Large Language Model for Finance)',
+  passageId: 'ten-noteworthy-ai-papers-2023:4.4',
+  text: '简而言之,BloombergGPT 是一个拥有 500 亿个参数的金融语言模型。',
+  translation: 'In short, BloombergGPT is a financial language model with 50 billion parameters.',
+  score: 0.09,
+  subheading: '小节',
+  arxivUrl: 'https://arxiv.org/abs/2303.17564',
+};
+
+function englishAnswer(kind: AnswerKind, text: string, citations: Citation[] = []): Answer {
+  return { question: 'q', answered: kind !== 'refusal', answer: text, citations, language: 'en', kind };
+}
 
 function assertEmbedWithinLimits(embed: APIEmbed): void {
   assert.ok((embed.title?.length ?? 0) <= LIMITS.embedTitle);
@@ -68,6 +106,56 @@ describe('sourceField', () => {
   });
 });
 
+describe('sources of an English answer', () => {
+  test('the heading names the section in English, the quote stays the Chinese original', () => {
+    const field = sourceField(bloombergCitation, 'en', 'BloombergGPT: A Large Language Model for Finance');
+    assert.equal(field.name, '[1] §4 BloombergGPT: A Large Language Model for Finance');
+    assert.equal(field.value, '> 简而言之,BloombergGPT 是一个拥有 500 亿个参数的金融语言模型。\nhttps://arxiv.org/abs/2303.17564');
+    // Without the paper at hand, the English part of the citation's title.
+    assert.equal(sourceField(bloombergCitation, 'en').name, '[1] §4 BloombergGPT: A Large Language Model for Finance');
+    assert.equal(sourceField(bloombergCitation).name, '[1] §4 BloombergGPT:金融大型语言模型 (BloombergGPT: A Large Language Model for Finance) · 小节');
+  });
+
+  test('answerParts takes the English title from the paper of the cited section', () => {
+    const parts = answerParts(
+      englishAnswer('quoted', 'From the digest (§4 BloombergGPT: A Large Language Model for Finance), translated from the Chinese: ... [1]', [bloombergCitation]),
+      [{ ...bloomberg, digest: 'ten-noteworthy-ai-papers-2023', en: { ...bloomberg.en!, title: 'BloombergGPT (English heading)' } }],
+    );
+    const embed = parts[0]!.embeds![0]!;
+    assert.equal(embed.title, 'Sources');
+    assert.equal(embed.fields![0]!.name, '[1] §4 BloombergGPT (English heading)');
+    assert.match(embed.fields![0]!.value, /500 亿/u);
+  });
+
+  test('englishSectionTitle matches the digest, else a section only one digest has, else reads the title', () => {
+    const other = { ...bloomberg, digest: 'another-digest', en: { ...bloomberg.en!, title: 'Other digest §4' } };
+    const own = { ...bloomberg, digest: 'ten-noteworthy-ai-papers-2023' };
+    assert.equal(englishSectionTitle(bloombergCitation, [other, own]), 'BloombergGPT: A Large Language Model for Finance');
+    assert.equal(englishSectionTitle(bloombergCitation, [other]), 'Other digest §4');
+    assert.equal(englishSectionTitle(bloombergCitation, []), 'BloombergGPT: A Large Language Model for Finance');
+  });
+
+  test('englishPart finds the bracketed English title, even with brackets in either part', () => {
+    assert.equal(englishPart('直接偏好优化(DPO) (Direct Preference Optimization (DPO))'), 'Direct Preference Optimization (DPO)');
+    assert.equal(englishPart('米斯特拉尔 7B (Mistral 7B)'), 'Mistral 7B');
+    assert.equal(englishPart('Mistral 7B'), 'Mistral 7B');
+    assert.equal(englishPart('细分一切（分割）'), '细分一切（分割）');
+  });
+
+  test('small talk, help and the catalogue have no sources embed', () => {
+    for (const kind of ['smalltalk', 'help', 'catalogue'] as const) {
+      const parts = answerParts(englishAnswer(kind, "You're welcome! Ask me anything else about the digest."), [bloomberg]);
+      assert.deepEqual(parts, [{ content: "You're welcome! Ask me anything else about the digest." }], kind);
+    }
+  });
+
+  test('feedback buttons are labelled in the answer\'s language', () => {
+    const labels = (row: ReturnType<typeof feedbackRow>) => row.toJSON().components.map((button) => ('label' in button ? button.label : ''));
+    assert.deepEqual(labels(feedbackRow('a1', 'en')), ['Helpful', 'Not helpful']);
+    assert.deepEqual(labels(feedbackRow('a1')), ['有帮助', '没帮助']);
+  });
+});
+
 describe('groupEmbeds', () => {
   test('starts a new message before 10 embeds or 6000 characters', () => {
     const big: APIEmbed = { description: 'x'.repeat(3500) };
@@ -95,5 +183,64 @@ describe('paper embed', () => {
   test('the not-found text suggests papers, or explains what to type', () => {
     assert.match(paperNotFoundText('qlroa', [papers[2]!]), /你是不是要找：\n• §3 QLoRA/u);
     assert.match(paperNotFoundText('???', []), /自动补全/u);
+  });
+});
+
+describe('paper card in English', () => {
+  test('an English client gets English; any other locale the Chinese card', () => {
+    assert.deepEqual(['en-US', 'en-GB', 'EN-us', 'en', 'zh-CN', 'zh-TW', 'de', 'eng', '', undefined, null].map(localeLanguage), [
+      'en', 'en', 'en', 'en', 'zh', 'zh', 'zh', 'zh', 'zh', 'zh', 'zh',
+    ]);
+  });
+
+  test('shows the English title, summary, key points and example question, with links and limits kept', () => {
+    const embed = paperEmbed(bloomberg, 'en');
+    assert.equal(embed.title, '§4 BloombergGPT: A Large Language Model for Finance');
+    assert.equal(embed.url, 'https://arxiv.org/abs/2303.17564');
+    assert.equal(embed.description, 'BloombergGPT is a financial language model.');
+    assert.deepEqual(embed.fields, [
+      { name: 'arXiv', value: 'https://arxiv.org/abs/2303.17564', inline: true },
+      { name: 'Key points', value: '• BloombergGPT has 50 billion parameters.\n• It was trained on 363 billion tokens of financial data.' },
+    ]);
+    assert.match(embed.footer!.text, /^Try \/ask: What are the main contributions of BloombergGPT\?\n.*translated from the Chinese/u);
+    assert.doesNotMatch(JSON.stringify(embed), HAN);
+    assertEmbedWithinLimits(embed);
+    const huge = { ...bloomberg, en: { title: '题'.repeat(400), summary: 'Summary. '.repeat(3000), keyPoints: Array(100).fill('point '.repeat(30)), exampleQuestion: 'why '.repeat(500) } };
+    assertEmbedWithinLimits(paperEmbed(huge, 'en'));
+  });
+
+  test('names the paper when the English heading is not its title', () => {
+    const pythia = { ...bloomberg, titleEn: 'Pythia: A Suite for Analyzing Large Language Models', en: { ...bloomberg.en!, title: 'Pythia — Insights from Large-Scale Training Runs' } };
+    assert.match(paperEmbed(pythia, 'en').description!, /^\*\*Pythia: A Suite for Analyzing Large Language Models\*\*\n\nBloombergGPT is/u);
+  });
+
+  test('§10 shows the heading\'s paper and the paper its text is about, labelled, in both languages', () => {
+    const links = (language: 'zh' | 'en') => paperEmbed(alignYourLatents, language).fields!.find((field) => field.name === 'arXiv')!;
+    assert.equal(
+      links('en').value,
+      'Paper named in the heading: Align Your Latents: High-Resolution Video Synthesis with Latent Diffusion Models\nhttps://arxiv.org/abs/2304.08818\n' +
+        'Paper the text is about: Emu Video: Factorizing Text-to-Video Generation by Explicit Image Conditioning\nhttps://arxiv.org/abs/2311.10709',
+    );
+    assert.match(links('zh').value, /^标题所指的论文：Align Your Latents.*\nhttps:\/\/arxiv\.org\/abs\/2304\.08818\n正文介绍的论文：Emu Video.*\nhttps:\/\/arxiv\.org\/abs\/2311\.10709$/u);
+    assert.equal(links('zh').inline, false);
+  });
+
+  test('without an English rendering the card stays Chinese', () => {
+    assert.deepEqual(paperEmbed(papers[2]!, 'en'), paperEmbed(papers[2]!));
+  });
+
+  test('"did you mean" and autocomplete put the English title first for an English client', () => {
+    assert.equal(
+      paperNotFoundText('bloomberg gtp', [bloomberg, papers[2]!], 'en'),
+      'No paper matches "bloomberg gtp". Did you mean:\n• §4 BloombergGPT: A Large Language Model for Finance (BloombergGPT:金融大型语言模型)\n' +
+        '• §3 QLoRA: Efficient Finetuning of Quantized LLMs (QLoRA:高效微调量化 LLM)',
+    );
+    assert.match(paperNotFoundText('???', [], 'en'), /^No paper matches "\?\?\?"\. .*autocomplete/u);
+    assert.deepEqual(paperChoice(bloomberg, 'en'), {
+      name: '§4 BloombergGPT: A Large Language Model for Finance — BloombergGPT:金融大型语言模型',
+      value: 'ten-noteworthy-ai-papers-2023#4',
+    });
+    assert.equal(paperChoice(bloomberg).name, '§4 BloombergGPT:金融大型语言模型 — BloombergGPT: A Large Language Model for Finance');
+    assert.ok(paperChoice({ ...alignYourLatents, en: { ...alignYourLatents.en!, title: 'x'.repeat(300) } }, 'en').name.length <= LIMITS.choiceName);
   });
 });

@@ -20,6 +20,8 @@ import { FakeDiscord, type RecordedCall } from './support/fake-discord.ts';
 
 const EVERY_TWO_SECONDS = '*/2 * * * * *';
 const POTD_AUTHOR = '每日论文 · Paper of the day';
+const POTD_AUTHOR_EN = 'Paper of the day';
+const HAN = /\p{Script=Han}/u;
 const NO_PINGS = { parse: [], replied_user: false };
 
 setLogLevel('warn');
@@ -32,7 +34,8 @@ function dataDir(): string {
 }
 
 const isPotdPost = (call: RecordedCall) =>
-  call.method === 'POST' && /^\/channels\/\d+\/messages$/u.test(call.path) && call.status === 200 && call.body.embeds?.[0]?.author?.name === POTD_AUTHOR;
+  call.method === 'POST' && /^\/channels\/\d+\/messages$/u.test(call.path) && call.status === 200 &&
+  [POTD_AUTHOR, POTD_AUTHOR_EN].includes(call.body.embeds?.[0]?.author?.name);
 
 function potdPosts(fake: FakeDiscord, since: number): RecordedCall[] {
   return fake.calls.slice(since).filter(isPotdPost);
@@ -49,7 +52,16 @@ async function waitForPosts(fake: FakeDiscord, count: number, since: number, tim
   }
 }
 
-const embedOf = (call: RecordedCall) => call.body.embeds[0] as { title: string; timestamp: string; fields: { name: string }[] };
+interface PostedEmbed {
+  author: { name: string };
+  title: string;
+  description: string;
+  timestamp: string;
+  fields: { name: string; value: string }[];
+}
+const embedOf = (call: RecordedCall) => call.body.embeds[0] as PostedEmbed;
+/** Every text of an embed a reader sees. */
+const embedText = (embed: PostedEmbed) => [embed.author.name, embed.title, embed.description, ...embed.fields.flatMap((f) => [f.name, f.value])].join('\n');
 
 /** A time zone in which `at` is not near midnight, so a slot and its catch-up fall on the same local day. */
 function zoneAwayFromMidnight(at: Date): string {
@@ -230,6 +242,49 @@ describe('paper of the day on Discord', () => {
     // Posting now does not move the rotation: /potd still shows the same paper.
     const today = await fake.sendSlashCommand({ name: 'potd' }).callback();
     assert.equal(today.body.data.embeds[0].title, embedOf(posted!).title);
+    await bot.stop();
+  });
+
+  test('a guild that chooses English gets English posts; /potd follows each reader\'s client language', async () => {
+    const bot = await start(dataDir(), { POTD_CHANNEL_ID: general });
+    const guildId = fake.guilds[0]!.id;
+    const run = async (subcommand: string, options: { name: string; type: number; value: string }[] = []) => {
+      const interaction = fake.sendSlashCommand({ name: 'potd-config', subcommand, options });
+      await interaction.callback();
+      return (await interaction.editedOriginal()).body.content as string;
+    };
+    assert.match(await run('show'), /语言 · Language: 中文 · Chinese \(zh\)（默认 · default）/u);
+    assert.match(await run('language', [{ name: 'language', type: 3, value: 'en' }]), /语言 · Language: 英文 · English \(en\)（本服务器设置 · set here）/u);
+    assert.equal(potdOf(bot).settings(guildId).language, 'en');
+
+    const since = fake.calls.length;
+    await run('time', [{ name: 'schedule', type: 3, value: EVERY_TWO_SECONDS }]);
+    const [scheduled] = await waitForPosts(fake, 1, since);
+    const posted = embedOf(scheduled!);
+    assert.equal(posted.author.name, POTD_AUTHOR_EN);
+    assert.match(posted.title, /^§\d+ [A-Z]/u);
+    assert.doesNotMatch(embedText(posted), HAN, embedText(posted));
+    assert.ok(posted.fields.some((field) => field.name === 'Ask me about it' && /\/ask question: What /u.test(field.value)));
+    assert.deepEqual(scheduled!.body.allowed_mentions, NO_PINGS);
+
+    // Disabled, so today's paper stays put while /potd is asked: it shows that paper in the reader's language.
+    await run('disable');
+    const today = potdOf(bot).today(guildId).paper;
+    const shown = async (locale: string) =>
+      (await fake.sendSlashCommand({ name: 'potd', locale }).callback()).body.data.embeds[0] as PostedEmbed;
+    const english = await shown('en-US');
+    assert.equal(english.author.name, POTD_AUTHOR_EN);
+    assert.equal(english.title, `§${today.section} ${today.en!.title}`);
+    const chinese = await shown('zh-CN');
+    assert.equal(chinese.author.name, POTD_AUTHOR);
+    assert.equal(chinese.title, `§${today.section} ${today.headingZh}`);
+
+    const beforeNow = fake.calls.length;
+    assert.match(await run('now'), /Posted in <#\d+>: §\d+ [A-Z]/u);
+    const [manual] = await waitForPosts(fake, 1, beforeNow);
+    assert.equal(embedOf(manual!).author.name, POTD_AUTHOR_EN);
+    await run('language', [{ name: 'language', type: 3, value: 'zh' }]);
+    assert.equal(potdOf(bot).settings(guildId).language, 'zh');
     await bot.stop();
   });
 

@@ -5,6 +5,7 @@ import { LIMITS } from '../src/discord/format/limits.ts';
 import { shorten } from '../src/discord/format/text.ts';
 import { buildPotdEmbed } from '../src/potd/post.ts';
 import type { PaperProfile } from '../src/types.ts';
+import { alignYourLatents as alignYourLatentsOf } from './support/fixtures.ts';
 
 const qlora: PaperProfile = {
   digest: 'ten-noteworthy-ai-papers-2023',
@@ -59,6 +60,80 @@ describe('the paper-of-the-day embed', () => {
 
   it('escapes Markdown in the English title', () => {
     assert.match(buildPotdEmbed({ ...qlora, titleEn: 'A *bold* _claim_' }).description!, /^\*A \\\*bold\\\* \\_claim\\_\*/);
+  });
+});
+
+/** QLoRA with the digest's English rendering. */
+const qloraEn: PaperProfile = {
+  ...qlora,
+  headingEn: 'QLoRA: Efficient Fine-Tuning of Quantized LLMs',
+  en: {
+    title: 'QLoRA: Efficient Fine-Tuning of Quantized LLMs',
+    summary: 'QLoRA quantizes the model to 4 bits and fine-tunes it with LoRA. A single 48 GB GPU can then fine-tune a 65B model.',
+    keyPoints: ['4-bit NormalFloat quantization', 'Double quantization saves more memory', 'Paged optimizers avoid memory spikes', 'A fourth point'],
+    exampleQuestion: 'How much memory does QLoRA need to fine-tune a 65B model?',
+  },
+};
+
+
+const alignYourLatents = alignYourLatentsOf(qloraEn);
+
+const HAN = /\p{Script=Han}/u;
+
+describe('the paper-of-the-day embed in English', () => {
+  it('uses the English profile: title, summary, key points, example question and English labels', () => {
+    const embed = buildPotdEmbed(qloraEn, new Date('2023-05-01T01:00:00Z'), 'en');
+    assert.equal(embed.author!.name, 'Paper of the day');
+    assert.equal(embed.title, '§3 QLoRA: Efficient Fine-Tuning of Quantized LLMs');
+    assert.equal(embed.url, 'https://arxiv.org/abs/2305.14314');
+    // The heading already is the paper's title ("Fine-Tuning" / "Finetuning"): not repeated.
+    assert.equal(embed.description, 'QLoRA quantizes the model to 4 bits and fine-tunes it with LoRA. A single 48 GB GPU can then fine-tune a 65B model.');
+    const [points, link, ask] = embed.fields!;
+    assert.equal(points!.name, 'Key points');
+    assert.equal(points!.value, '• 4-bit NormalFloat quantization\n• Double quantization saves more memory\n• Paged optimizers avoid memory spikes');
+    assert.equal(link!.value, 'https://arxiv.org/abs/2305.14314');
+    assert.equal(ask!.name, 'Ask me about it');
+    assert.match(ask!.value, /`\/ask question: How much memory does QLoRA need to fine-tune a 65B model\?`/);
+    const text = [embed.author!.name, embed.title, embed.description, ...embed.fields!.flatMap((f) => [f.name, f.value])].join('\n');
+    assert.doesNotMatch(text, HAN, 'nothing Chinese in an English post');
+  });
+
+  it('names the paper under an English heading that is not its title', () => {
+    const pythia = { ...qloraEn, titleEn: 'Pythia: A Suite for Analyzing Large Language Models', en: { ...qloraEn.en!, title: 'Pythia — Insights from Large-Scale Training Runs' } };
+    assert.match(buildPotdEmbed(pythia, undefined, 'en').description!, /^\*Pythia: A Suite for Analyzing Large Language Models\*\n\nQLoRA quantizes/u);
+  });
+
+  it('falls back to the Chinese post when the digest has no English rendering', () => {
+    assert.deepEqual(buildPotdEmbed(qlora, undefined, 'en'), buildPotdEmbed(qlora));
+  });
+
+  it('shows both papers of §10, labelled, in either language', () => {
+    const en = buildPotdEmbed(alignYourLatents, undefined, 'en').fields!.find((field) => field.name === 'arXiv')!.value;
+    assert.equal(
+      en,
+      'Paper named in the heading: Align Your Latents: High-Resolution Video Synthesis with Latent Diffusion Models\nhttps://arxiv.org/abs/2304.08818\n' +
+        'Paper the text is about: Emu Video: Factorizing Text-to-Video Generation by Explicit Image Conditioning\nhttps://arxiv.org/abs/2311.10709',
+    );
+    const zh = buildPotdEmbed(alignYourLatents).fields!.find((field) => field.name === 'arXiv')!.value;
+    assert.match(zh, /^标题所指的论文：Align Your Latents[^\n]*\nhttps:\/\/arxiv\.org\/abs\/2304\.08818\n正文介绍的论文：Emu Video[^\n]*\nhttps:\/\/arxiv\.org\/abs\/2311\.10709$/u);
+  });
+
+  it('stays inside every Discord limit for an absurdly long English profile', () => {
+    const long = (unit: string) => unit.repeat(3000);
+    const embed = buildPotdEmbed(
+      {
+        ...alignYourLatents,
+        titleEn: long('A very long title '),
+        discusses: [{ ...alignYourLatents.discusses[0]!, titleEn: long('Another long title ') }],
+        en: { title: long('Long heading '), summary: long('A long summary. '), keyPoints: [long('one, '), long('two. '), long('three ')], exampleQuestion: long('why ') },
+      },
+      undefined,
+      'en',
+    );
+    assert.ok(embed.title!.length <= LIMITS.embedTitle);
+    assert.ok(embed.description!.length <= LIMITS.embedDescription);
+    for (const field of embed.fields!) assert.ok(field.value.length <= LIMITS.fieldValue, field.name);
+    assert.ok(embedLength(embed) <= LIMITS.embedsTotal);
   });
 });
 

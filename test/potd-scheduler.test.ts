@@ -7,7 +7,7 @@ import { setLogLevel } from '../src/log.ts';
 import { paperKey } from '../src/papers/lookup.ts';
 import { PotdConfigError } from '../src/potd/schedule.ts';
 import { PotdScheduler, type PotdSchedulerOptions, type Timers } from '../src/potd/scheduler.ts';
-import { claimSlot, slotPosts } from '../src/potd/store.ts';
+import { claimSlot, preparePotdTables, slotPosts } from '../src/potd/store.ts';
 import { openDatabase, type Db } from '../src/storage/database.ts';
 import type { PaperProfile } from '../src/types.ts';
 
@@ -24,6 +24,17 @@ const PAPERS: PaperProfile[] = Array.from({ length: 10 }, (_, i) => ({
   summary: `第 ${i + 1} 篇论文的摘要。`,
   keyPoints: ['要点一', '要点二'],
   exampleQuestion: `论文 ${i + 1} 讲了什么?`,
+}));
+
+/** The same papers with an English rendering, as a digest with a translation has them. */
+const PAPERS_EN: PaperProfile[] = PAPERS.map((paper) => ({
+  ...paper,
+  en: {
+    title: `Paper ${paper.section} in English`,
+    summary: `The summary of paper ${paper.section}.`,
+    keyPoints: ['Key point one'],
+    exampleQuestion: `What is paper ${paper.section} about?`,
+  },
 }));
 
 /** A clock and timers that only move when the test says so. */
@@ -73,6 +84,8 @@ interface Sent {
   channelId: string;
   section: number;
   at: string;
+  language?: string;
+  title?: string;
 }
 
 setLogLevel('error'); // failed sends are expected here and logged as warnings
@@ -105,7 +118,8 @@ describe('PotdScheduler', () => {
       guilds: () => ['g1'],
       resolveDefaultChannel: () => 'env-channel',
       send: async (guildId, channelId, post) => {
-        sent.push({ guildId, channelId, section: post.paper.section, at: time.clock.now().toISOString() });
+        const at = time.clock.now().toISOString();
+        sent.push({ guildId, channelId, section: post.paper.section, at, language: post.language, title: post.embed.title });
       },
       clock: time.clock,
       timers: time.timers,
@@ -218,6 +232,56 @@ describe('PotdScheduler', () => {
     assert.equal(scheduler!.settings('custom').cron, '30 18 * * *');
     await scheduler!.updateSettings('custom', { schedule: null, timeZone: null });
     assert.deepEqual(scheduler!.settings('custom').overrides, { channelId: 'custom-channel' });
+  });
+
+  it('posts in each guild\'s language, Chinese by default, kept across restarts', async () => {
+    const options = { papers: PAPERS_EN, guilds: () => ['g1', 'g2'] };
+    await startAt('2023-05-01T00:00:00Z', options);
+    assert.equal(scheduler!.settings('g1').language, 'zh', 'Chinese unless a guild chooses otherwise');
+    const before = scheduler!.settings('g1').activeSince;
+    const updated = await scheduler!.updateSettings('g1', { language: 'en' });
+    assert.equal(updated.language, 'en');
+    assert.deepEqual(scheduler!.settings('g1').overrides, { language: 'en' });
+    assert.equal(scheduler!.settings('g1').activeSince.getTime(), before.getTime(), 'a new language is not a new schedule');
+    assert.equal(scheduler!.settings('g2').language, 'zh', 'other guilds keep theirs');
+
+    await time.advanceTo('2023-05-01T02:00:00Z');
+    const byGuild = new Map(sent.map((post) => [post.guildId, post]));
+    assert.equal(byGuild.get('g1')!.language, 'en');
+    assert.match(byGuild.get('g1')!.title!, /^§\d+ Paper \d+ in English$/u);
+    assert.equal(byGuild.get('g2')!.language, 'zh');
+    assert.match(byGuild.get('g2')!.title!, /^§\d+ 论文 \d+$/u);
+
+    await restart('2023-05-01T03:00:00Z', options);
+    assert.equal(scheduler!.settings('g1').language, 'en');
+    assert.equal((await scheduler!.postNow('g1')).embed.author?.name, 'Paper of the day');
+    await scheduler!.updateSettings('g1', { language: null });
+    assert.equal(scheduler!.settings('g1').language, 'zh');
+    assert.deepEqual(scheduler!.settings('g1').overrides, {});
+
+    await assert.rejects(scheduler!.updateSettings('g1', { language: 'fr' as 'en' }), (error: Error) => {
+      assert.ok(error instanceof PotdConfigError);
+      assert.match(error.message, /choose zh \(Chinese\) or en \(English\)/u);
+      return true;
+    });
+    assert.deepEqual(scheduler!.settings('g1').overrides, {});
+    await scheduler!.stop();
+    assert.equal(create({ ...options, defaults: { cron: '0 9 * * *', timeZone: 'UTC', language: 'en' } }).settings('g2').language, 'en');
+  });
+
+  it('adds the language setting to a database written before it existed, keeping the stored settings', async () => {
+    // The tables as the previous version left them: no language column, and its migration not yet applied.
+    preparePotdTables(db);
+    db.exec(`ALTER TABLE potd_guilds DROP COLUMN language`);
+    db.prepare(`DELETE FROM schema_migrations WHERE name LIKE 'potd-%' AND name <> 'potd-1'`).run();
+    db.prepare(`INSERT INTO potd_guilds (guild_id, cron, active_since, updated_at) VALUES ('g1', '30 9 * * *', ?, ?)`).run(
+      '2023-04-01T00:00:00.000Z',
+      '2023-04-01T00:00:00.000Z',
+    );
+    await startAt('2023-05-01T00:00:00Z');
+    assert.deepEqual({ cron: scheduler!.settings('g1').cron, language: scheduler!.settings('g1').language }, { cron: '30 9 * * *', language: 'zh' });
+    await scheduler!.updateSettings('g1', { language: 'en' });
+    assert.deepEqual(scheduler!.settings('g1').overrides, { cron: '30 9 * * *', language: 'en' });
   });
 
   it('rejects an invalid time or zone with a clear message and stores nothing', async () => {

@@ -62,6 +62,7 @@ function citationOf(passage: Passage, n: number, score: number, paper: PaperProf
     ...(passage.translation ? { translation: passage.translation } : {}),
     score: Number(score.toFixed(4)),
     ...(passage.subheading ? { subheading: passage.subheading } : {}),
+    ...(passage.subheadingEn ? { subheadingEn: passage.subheadingEn } : {}),
     ...(paper && sourceUrl(paper) ? { arxivUrl: sourceUrl(paper) } : {}),
   };
 }

@@ -38,7 +38,8 @@ export function buildProfile(paper: Paper, passages: readonly Passage[]): PaperP
       .map((c) => text(c.s));
     return { summary, keyPoints };
   };
-  const name = paper.aliases.find((a) => /^[\x20-\x7e]+$/u.test(a)) ?? paper.headingZh;
+  // Asked about by the name of what the section's text discusses (§10: Emu Video, not its heading's paper).
+  const name = paper.discusses.find((d) => d.textIsAbout)?.aliases[0] ?? paper.aliases.find((a) => /^[\x20-\x7e]+$/u.test(a)) ?? paper.headingZh;
   const url = arxivUrl(paper);
   const textUrl = sourceUrl(paper);
   const zh = pick('zh');

@@ -26,10 +26,10 @@ export async function prepareAnswer(
 ): Promise<PreparedAnswer> {
   try {
     const answer = await context.qa.ask(question, previous ? { previous } : {});
-    const parts: ReplyPart[] = answerParts(answer);
+    const parts: ReplyPart[] = answerParts(answer, context.qa.papers);
     if (answer.kind !== 'smalltalk') {
       const answerId = context.feedback.recordAnswer(question, answer.citations);
-      parts.at(-1)!.components = [feedbackRow(answerId)];
+      parts.at(-1)!.components = [feedbackRow(answerId, answer.language)];
     }
     const turn = nextTurn(previous, question, answer);
     return { parts, ...(turn ? { turn } : {}) };

@@ -11,7 +11,7 @@ import type { Config } from '../config.ts';
 import { log } from '../log.ts';
 import { paperKey } from '../papers/lookup.ts';
 import type { Db } from '../storage/database.ts';
-import type { PaperProfile } from '../types.ts';
+import type { Language, PaperProfile } from '../types.ts';
 import { buildPotdEmbed, type PotdPost } from './post.ts';
 import { randomSeed } from './rotation.ts';
 import {
@@ -48,8 +48,8 @@ export interface Timers {
 export interface PotdSchedulerOptions {
   db: Db;
   papers: readonly PaperProfile[];
-  /** POTD_CRON and POTD_TZ; a guild's own settings override them. */
-  defaults: Pick<Config['potd'], 'cron' | 'timeZone'>;
+  /** POTD_CRON and POTD_TZ (and the posts' language, Chinese unless given); a guild's own settings override them. */
+  defaults: Pick<Config['potd'], 'cron' | 'timeZone'> & { language?: Language };
   /** Ids of the guilds this process is responsible for (its shard's guilds). */
   guilds: () => readonly string[];
   /**
@@ -71,6 +71,8 @@ export interface PotdSchedulerOptions {
 export interface EffectiveSettings extends Schedule {
   channelId?: string;
   enabled: boolean;
+  /** The language of the guild's posts (a paper without an English rendering is posted in Chinese). */
+  language: Language;
   /** Slots before this instant are not caught up (see GuildRecord). */
   activeSince: Date;
   /** What the guild set itself (the rest comes from the defaults). */
@@ -84,6 +86,7 @@ export interface SettingsChange {
   schedule?: string | null;
   timeZone?: string | null;
   enabled?: boolean | null;
+  language?: Language | null;
 }
 
 export interface TodayPaper {
@@ -172,6 +175,7 @@ export class PotdScheduler {
     if (change.schedule !== undefined) after.cron = change.schedule === null ? undefined : parseScheduleInput(change.schedule);
     if (change.timeZone !== undefined) after.timeZone = change.timeZone === null ? undefined : parseTimeZone(change.timeZone);
     if (change.enabled !== undefined) after.enabled = change.enabled ?? undefined;
+    if (change.language !== undefined) after.language = change.language === null ? undefined : parseLanguage(change.language);
 
     const now = this.clock.now();
     const old = this.effective(guildId, before);
@@ -203,11 +207,11 @@ export class PotdScheduler {
 
   /** Posts today's paper right away, outside the schedule: no slot is claimed and the rotation does not move. */
   async postNow(guildId: string): Promise<PotdPost & { channelId: string }> {
-    const { channelId } = this.settings(guildId);
+    const { channelId, language } = this.settings(guildId);
     if (!channelId) {
       throw new PotdConfigError('No channel is set for the paper of the day yet: choose one with /potd-config first.');
     }
-    const post = this.buildPost(this.today(guildId).paper, this.clock.now());
+    const post = this.buildPost(this.today(guildId).paper, this.clock.now(), language);
     await this.options.send(guildId, channelId, post);
     return { ...post, channelId };
   }
@@ -297,17 +301,17 @@ export class PotdScheduler {
         log.debug(`potd: guild ${guildId} slot ${slotAt.toISOString()} skipped: ${claim.skipped}`);
         return;
       }
-      await this.deliver(claim.claimed, channelId);
+      await this.deliver(claim.claimed, channelId, settings.language);
     } catch (error) {
       log.error(`potd: guild ${guildId} slot ${slotAt.toISOString()} could not be handled`, error);
     }
   }
 
-  private async deliver(slot: SlotPost, channelId: string): Promise<void> {
+  private async deliver(slot: SlotPost, channelId: string, language: Language): Promise<void> {
     try {
       const paper = this.papersByKey.get(slot.paper);
       if (!paper) throw new Error(`paper ${slot.paper} is no longer in the corpus`);
-      await this.options.send(slot.guildId, channelId, this.buildPost(paper, slot.slotAt));
+      await this.options.send(slot.guildId, channelId, this.buildPost(paper, slot.slotAt, language));
     } catch (error) {
       recordFailed(this.db, slot, channelId, error instanceof Error ? error.message : String(error));
       log.warn(`potd: posting to guild ${slot.guildId} failed (attempt ${slot.attempts})`, error);
@@ -333,8 +337,8 @@ export class PotdScheduler {
     this.retryTimers.set(guildId, this.timers.set(retry, delay));
   }
 
-  private buildPost(paper: PaperProfile, postedAt: Date): PotdPost {
-    return { paper, embed: buildPotdEmbed(paper, postedAt) };
+  private buildPost(paper: PaperProfile, postedAt: Date, language: Language): PotdPost {
+    return { paper, language, embed: buildPotdEmbed(paper, postedAt, language) };
   }
 
   private record(guildId: string): GuildRecord {
@@ -349,10 +353,18 @@ export class PotdScheduler {
       timeZone: record.timeZone ?? this.options.defaults.timeZone,
       channelId: record.channelId ?? this.options.resolveDefaultChannel?.(guildId),
       enabled: record.enabled ?? true,
+      language: record.language ?? this.options.defaults.language ?? 'zh',
       activeSince,
       overrides,
     };
   }
+}
+
+/** A language for the posts, or a PotdConfigError naming the choices. */
+export function parseLanguage(input: string): Language {
+  const language = input.trim().toLowerCase();
+  if (language === 'zh' || language === 'en') return language;
+  throw new PotdConfigError(`"${input}" is not a language I post in: choose zh (Chinese) or en (English).`);
 }
 
 function isPosting(settings: EffectiveSettings): settings is EffectiveSettings & { channelId: string } {

@@ -5,6 +5,7 @@
  * lock before reading and so serialises the deciders across processes.
  */
 import { migrate, type Db } from '../storage/database.ts';
+import type { Language } from '../types.ts';
 import { cycleOrder, nextInCycle } from './rotation.ts';
 import { isSameLocalDay, scheduleKey, type Schedule } from './schedule.ts';
 
@@ -43,9 +44,15 @@ CREATE TABLE potd_posts (
 CREATE INDEX potd_posts_by_cycle ON potd_posts (guild_id, cycle);
 `;
 
-/** Creates the tables once per database file. */
+/** The language a guild's posts are written in; added after the first release, hence its own migration. */
+const LANGUAGE_COLUMN = `
+ALTER TABLE potd_guilds ADD COLUMN language TEXT;  -- NULL: the default language (zh)
+`;
+
+/** Creates the tables, and the columns added since, once per database file. */
 export function preparePotdTables(db: Db): void {
   migrate(db, 'potd-1', SCHEMA);
+  migrate(db, 'potd-2-language', LANGUAGE_COLUMN);
 }
 
 /** What a guild has set; an absent field falls back to the environment default. */
@@ -54,6 +61,8 @@ export interface GuildOverrides {
   cron?: string;
   timeZone?: string;
   enabled?: boolean;
+  /** The language of the guild's posts. */
+  language?: Language;
 }
 
 export interface GuildRecord extends GuildOverrides {
@@ -67,6 +76,7 @@ interface GuildRow {
   cron: string | null;
   time_zone: string | null;
   enabled: number | null;
+  language: string | null;
   active_since: string;
 }
 
@@ -88,16 +98,17 @@ export function trackGuilds(db: Db, guildIds: readonly string[], now: Date): Map
 
 export function writeGuild(db: Db, guildId: string, record: GuildRecord, now: Date): void {
   db.prepare(
-    `INSERT INTO potd_guilds (guild_id, channel_id, cron, time_zone, enabled, active_since, updated_at)
-     VALUES (@guildId, @channelId, @cron, @timeZone, @enabled, @activeSince, @now)
+    `INSERT INTO potd_guilds (guild_id, channel_id, cron, time_zone, enabled, language, active_since, updated_at)
+     VALUES (@guildId, @channelId, @cron, @timeZone, @enabled, @language, @activeSince, @now)
      ON CONFLICT (guild_id) DO UPDATE SET channel_id = @channelId, cron = @cron, time_zone = @timeZone,
-       enabled = @enabled, active_since = @activeSince, updated_at = @now`,
+       enabled = @enabled, language = @language, active_since = @activeSince, updated_at = @now`,
   ).run({
     guildId,
     channelId: record.channelId ?? null,
     cron: record.cron ?? null,
     timeZone: record.timeZone ?? null,
     enabled: record.enabled === undefined ? null : Number(record.enabled),
+    language: record.language ?? null,
     activeSince: record.activeSince.toISOString(),
     now: now.toISOString(),
   });
@@ -109,6 +120,8 @@ function toRecord(row: GuildRow): GuildRecord {
     cron: row.cron ?? undefined,
     timeZone: row.time_zone ?? undefined,
     enabled: row.enabled === null ? undefined : row.enabled === 1,
+    // A value this version does not know (written by a newer one) reads as the default.
+    language: row.language === 'zh' || row.language === 'en' ? row.language : undefined,
     activeSince: new Date(row.active_since),
   };
 }

@@ -48,6 +48,8 @@ export interface InteractionInput {
   permissions?: string;
   /** Sent from a direct message with the bot instead of from a guild channel. */
   dm?: boolean;
+  /** The user's Discord client language (`locale`), e.g. "en-US"; "zh-CN" by default. */
+  locale?: string;
 }
 
 function withSubcommand(subcommand: string | undefined, options: FakeOption[]): unknown[] {
@@ -344,7 +346,7 @@ export class FakeDiscord {
         version: 1,
         ...where,
         app_permissions: ALL_PERMISSIONS,
-        locale: 'zh-CN',
+        locale: input.locale ?? 'zh-CN',
         data,
         entitlements: [],
         authorizing_integration_owners: {},

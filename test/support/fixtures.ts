@@ -84,3 +84,28 @@ export class RecordingQa implements QaService {
     return this.inner.ask(question, options);
   }
 }
+
+/** §10 as the catalogue has it: headed "Align your Latents" (2304.08818), while its text is about Emu Video (2311.10709). */
+export function alignYourLatents(base: PaperProfile): PaperProfile {
+  const title = 'Align Your Latents: High-Resolution Video Synthesis with Latent Diffusion Models';
+  return {
+    ...base,
+    section: 10,
+    headingZh: '调整你的潜在因素:高分辨率视频合成与潜在扩散模型',
+    headingEn: title,
+    titleEn: title,
+    arxivId: '2304.08818',
+    arxivUrl: 'https://arxiv.org/abs/2304.08818',
+    textArxivUrl: 'https://arxiv.org/abs/2311.10709',
+    aliases: ['Align your Latents'],
+    discusses: [
+      { titleEn: 'Emu Video: Factorizing Text-to-Video Generation by Explicit Image Conditioning', arxivId: '2311.10709', aliases: ['Emu Video'], textIsAbout: true },
+    ],
+    en: {
+      title,
+      summary: 'Emu Video is another notable computer vision project from Meta.',
+      keyPoints: ['Emu is a text-to-video model.'],
+      exampleQuestion: 'What are the main contributions of Emu Video?',
+    },
+  };
+}

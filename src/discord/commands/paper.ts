@@ -1,10 +1,11 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { truncate } from '../format/text.ts';
 import { findPaper, paperKey, suggestPapers } from '../../papers/lookup.ts';
-import type { PaperProfile } from '../../types.ts';
+import type { Language, PaperProfile } from '../../types.ts';
 import { NO_PINGS } from '../client.ts';
 import { LIMITS } from '../format/limits.ts';
-import { paperEmbed, paperNotFoundText } from '../format/paper.ts';
+import { paperEmbed, paperName, paperNotFoundText } from '../format/paper.ts';
+import { localeLanguage } from '../locale.ts';
 import type { Command } from './command.ts';
 
 export const paper: Command = {
@@ -23,23 +24,24 @@ export const paper: Command = {
 
   async execute(interaction, context) {
     const query = interaction.options.getString('query', true);
+    const language = localeLanguage(interaction.locale);
     const result = findPaper(context.qa.papers, query);
     await interaction.reply(
       result.found
-        ? { embeds: [paperEmbed(result.paper)], allowedMentions: NO_PINGS }
-        : { content: paperNotFoundText(query, result.suggestions), allowedMentions: NO_PINGS },
+        ? { embeds: [paperEmbed(result.paper, language)], allowedMentions: NO_PINGS }
+        : { content: paperNotFoundText(query, result.suggestions, language), allowedMentions: NO_PINGS },
     );
   },
 
   async autocomplete(interaction, context) {
     const typed = interaction.options.getFocused();
-    await interaction.respond(suggestPapers(context.qa.papers, typed, LIMITS.choices).map(paperChoice));
+    const language = localeLanguage(interaction.locale);
+    await interaction.respond(suggestPapers(context.qa.papers, typed, LIMITS.choices).map((paper) => paperChoice(paper, language)));
   },
 };
 
-export function paperChoice(paper: PaperProfile): { name: string; value: string } {
-  return {
-    name: truncate(`§${paper.section} ${paper.headingZh} — ${paper.titleEn}`, LIMITS.choiceName),
-    value: paperKey(paper),
-  };
+/** An autocomplete choice: "§3 QLoRA:… — QLoRA: …", the English title first for an English client. */
+export function paperChoice(paper: PaperProfile, language: Language = 'zh'): { name: string; value: string } {
+  const name = language === 'en' ? `§${paper.section} ${paperName(paper, 'en')} — ${paper.headingZh}` : `§${paper.section} ${paper.headingZh} — ${paper.titleEn}`;
+  return { name: truncate(name, LIMITS.choiceName), value: paperKey(paper) };
 }

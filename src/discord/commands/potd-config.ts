@@ -8,7 +8,7 @@ import {
   SlashCommandBuilder,
 } from 'discord.js';
 import { PotdConfigError } from '../../potd/schedule.ts';
-import type { PotdScheduler, SettingsChange } from '../../potd/scheduler.ts';
+import { parseLanguage, type PotdScheduler, type SettingsChange } from '../../potd/scheduler.ts';
 import { NO_PINGS } from '../client.ts';
 import { LIMITS } from '../format/limits.ts';
 import { paperTitle } from '../format/paper.ts';
@@ -54,11 +54,13 @@ const subcommands: Record<string, Subcommand> = {
   },
   time: (interaction, scheduler) => save(interaction, scheduler, { schedule: interaction.options.getString('schedule', true) }),
   timezone: (interaction, scheduler) => save(interaction, scheduler, { timeZone: interaction.options.getString('zone', true) }),
+  language: (interaction, scheduler) =>
+    save(interaction, scheduler, { language: parseLanguage(interaction.options.getString('language', true)) }),
   enable: (interaction, scheduler) => save(interaction, scheduler, { enabled: true }),
   disable: (interaction, scheduler) => save(interaction, scheduler, { enabled: false }),
   async now(interaction, scheduler) {
     const posted = await scheduler.postNow(interaction.guildId);
-    return `已发布 · Posted in ${channelMention(posted.channelId)}: ${paperTitle(posted.paper)}`;
+    return `已发布 · Posted in ${channelMention(posted.channelId)}: ${paperTitle(posted.paper, posted.language)}`;
   },
   async show(interaction, scheduler) {
     return potdSettingsText(scheduler.settings(interaction.guildId), new Date(), scheduler.today(interaction.guildId));
@@ -114,6 +116,23 @@ export const potdConfig: Command = {
             .setRequired(true)
             .setMaxLength(100)
             .setAutocomplete(true),
+        ),
+    )
+    .addSubcommand((sub) =>
+      sub
+        .setName('language')
+        .setDescription('The language of the posts: Chinese (the digest) or English (its translation)')
+        .setDescriptionLocalizations({ 'zh-CN': '发布所用的语言：中文（摘要原文）或英文（译文）' })
+        .addStringOption((option) =>
+          option
+            .setName('language')
+            .setDescription('zh or en')
+            .setDescriptionLocalizations({ 'zh-CN': 'zh 或 en' })
+            .setRequired(true)
+            .addChoices(
+              { name: '中文 · Chinese (zh)', value: 'zh' },
+              { name: 'English (en)', value: 'en' },
+            ),
         ),
     )
     .addSubcommand((sub) =>

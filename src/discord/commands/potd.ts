@@ -1,6 +1,7 @@
 import { InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { buildPotdEmbed } from '../../potd/post.ts';
 import { NO_PINGS } from '../client.ts';
+import { localeLanguage } from '../locale.ts';
 import { potdScheduler } from '../potd.ts';
 import type { Command } from './command.ts';
 
@@ -28,7 +29,8 @@ export const potd: Command = {
     const ephemeral = interaction.options.getBoolean('private') ?? false;
     const today = potdScheduler(context).today(interaction.guildId);
     await interaction.reply({
-      embeds: [buildPotdEmbed(today.paper, today.posted ? today.slotAt : undefined)],
+      // In the reader's language (their Discord client's), like /paper, whatever language the server posts in.
+      embeds: [buildPotdEmbed(today.paper, today.posted ? today.slotAt : undefined, localeLanguage(interaction.locale))],
       flags: ephemeral ? MessageFlags.Ephemeral : undefined,
       allowedMentions: NO_PINGS,
     });

@@ -1,15 +1,25 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, MessageFlags } from 'discord.js';
 import type { Vote } from '../../storage/feedback.ts';
+import type { Language } from '../../types.ts';
 import type { ComponentHandler } from '../commands/command.ts';
 import { NO_PINGS } from '../client.ts';
 
 const PREFIX = 'feedback';
 
-/** The 👍/👎 row under an answer; custom ids are `feedback:<vote>:<answerId>` (well under the 100-char limit). */
-export function feedbackRow(answerId: string): ActionRowBuilder<ButtonBuilder> {
+const LABELS: Record<Language, { up: string; down: string }> = {
+  zh: { up: '有帮助', down: '没帮助' },
+  en: { up: 'Helpful', down: 'Not helpful' },
+};
+
+/**
+ * The 👍/👎 row under an answer, labelled in the answer's language; custom ids are `feedback:<vote>:<answerId>`
+ * (well under the 100-char limit).
+ */
+export function feedbackRow(answerId: string, language: Language = 'zh'): ActionRowBuilder<ButtonBuilder> {
   const button = (vote: Vote, emoji: string, label: string) =>
     new ButtonBuilder().setCustomId(`${PREFIX}:${vote}:${answerId}`).setStyle(ButtonStyle.Secondary).setEmoji(emoji).setLabel(label);
-  return new ActionRowBuilder<ButtonBuilder>().addComponents(button('up', '👍', '有帮助'), button('down', '👎', '没帮助'));
+  const labels = LABELS[language];
+  return new ActionRowBuilder<ButtonBuilder>().addComponents(button('up', '👍', labels.up), button('down', '👎', labels.down));
 }
 
 export function parseFeedbackId(customId: string): { vote: Vote; answerId: string } | undefined {

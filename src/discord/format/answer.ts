@@ -1,5 +1,5 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
-import type { Answer, Citation, Language } from '../../types.ts';
+import type { Answer, Citation, Language, PaperProfile } from '../../types.ts';
 import { embedsWithFields, groupEmbeds } from './embeds.ts';
 import { LIMITS } from './limits.ts';
 import { splitText, trimPassage, truncate } from './text.ts';
@@ -20,12 +20,16 @@ const EMPTY_ANSWER: Record<Language, string> = { zh: '没有找到可以回答�
 /**
  * Lays an answer out as Discord messages: the answer text (split at paragraph and sentence boundaries), then
  * one field per cited source. The sources ride on the last text message when they fit, else on extra messages.
+ * An answer without citations (small talk, help, the catalogue, a refusal) has no sources embed. `papers`, when
+ * given, supplies the English section titles of an English answer's sources.
  */
-export function answerParts(answer: Answer): MessagePart[] {
+export function answerParts(answer: Answer, papers: readonly PaperProfile[] = []): MessagePart[] {
   const parts: MessagePart[] = splitText(answer.answer.trim(), LIMITS.content)
     .filter((chunk) => chunk.trim())
     .map((content) => ({ content }));
-  const fields = answer.citations.map(sourceField);
+  const fields = answer.citations.map((citation) =>
+    sourceField(citation, answer.language, answer.language === 'en' ? englishSectionTitle(citation, papers) : undefined),
+  );
   const base: APIEmbed = { title: SOURCES_TITLE[answer.language], color: SOURCE_COLOR };
   const [first, ...rest] = fields.length > 0 ? groupEmbeds(embedsWithFields(base, fields)) : [];
   const last = parts.at(-1);
@@ -35,13 +39,38 @@ export function answerParts(answer: Answer): MessagePart[] {
   return parts.length > 0 ? parts : [{ content: EMPTY_ANSWER[answer.language] }];
 }
 
-/** "[2] §3 QLoRA:… · subheading", then the quoted passage (cut after a whole sentence) and the arXiv link. */
-export function sourceField(citation: Citation): APIEmbedField {
-  const heading = `[${citation.n}] §${citation.section} ${citation.title}${citation.subheading ? ` · ${citation.subheading}` : ''}`;
+/**
+ * "[2] §3 QLoRA:… · subheading", then the quoted passage (cut after a whole sentence) and the arXiv link. For an
+ * English answer the heading names the section in English ("[2] §3 QLoRA: Efficient Fine-Tuning of Quantized LLMs":
+ * `englishTitle`, else the English part of the citation's title) while the quote stays the digest's Chinese original,
+ * the source of truth.
+ */
+export function sourceField(citation: Citation, language: Language = 'zh', englishTitle?: string): APIEmbedField {
+  const heading =
+    language === 'en'
+      ? `[${citation.n}] §${citation.section} ${englishTitle ?? englishPart(citation.title)}${citation.subheadingEn ? ` · ${citation.subheadingEn}` : ''}`
+      : `[${citation.n}] §${citation.section} ${citation.title}${citation.subheading ? ` · ${citation.subheading}` : ''}`;
   const quote = trimPassage(citation.text.replace(/\s*\n\s*/gu, ' '), QUOTE_LENGTH);
   const link = citation.arxivUrl ? `\n${citation.arxivUrl}` : '';
   return {
     name: truncate(heading, LIMITS.fieldName),
     value: truncate(`> ${quote}`, LIMITS.fieldValue - link.length) + link,
   };
+}
+
+/**
+ * The English title of a citation's section: the paper's English heading when the paper is known (matched by the
+ * digest named in the passage id, else by a section number only one digest has), else the English part of the title.
+ */
+export function englishSectionTitle(citation: Citation, papers: readonly PaperProfile[]): string {
+  const digest = citation.passageId.slice(0, Math.max(0, citation.passageId.lastIndexOf(':')));
+  const inSection = papers.filter((paper) => paper.section === citation.section);
+  const paper = inSection.find((candidate) => candidate.digest === digest) ?? (inSection.length === 1 ? inSection[0] : undefined);
+  return paper ? (paper.en?.title ?? paper.headingEn ?? paper.titleEn) : englishPart(citation.title);
+}
+
+/** "BloombergGPT:面向金融的大型语言模型 (BloombergGPT: A Large Language Model for Finance)" → the part in brackets. */
+export function englishPart(title: string): string {
+  const match = /\s\(([^()\p{Script=Han}]*(?:\([^()\p{Script=Han}]*\)[^()\p{Script=Han}]*)*)\)$/u.exec(title);
+  return match?.[1]?.trim() || title;
 }

@@ -2,6 +2,7 @@ import { channelMention, time, TimestampStyles } from 'discord.js';
 import type { EffectiveSettings, TodayPaper } from '../../potd/scheduler.ts';
 import { nextSlot } from '../../potd/schedule.ts';
 import type { GuildOverrides } from '../../potd/store.ts';
+import type { Language } from '../../types.ts';
 import { paperTitle } from './paper.ts';
 
 /**
@@ -16,15 +17,18 @@ export function potdSettingsText(settings: EffectiveSettings, now: Date, today?:
     `频道 · Channel: ${settings.channelId ? channelMention(settings.channelId) : '未设置 · not set'}${origin('channelId')}`,
     `时间 · Schedule: \`${settings.cron}\`${origin('cron')}`,
     `时区 · Time zone: ${settings.timeZone}${origin('timeZone')}`,
+    `语言 · Language: ${LANGUAGE_NAMES[settings.language]}${origin('language')}`,
     `状态 · Status: ${status(settings)}${origin('enabled')}`,
     `下一次发布 · Next post: ${next ? `${time(next, TimestampStyles.FullDateShortTime)}（${time(next, TimestampStyles.RelativeTime)}）` : '—'}`,
   ];
   if (today) {
     const state = today.posted ? '已发布 · posted' : '尚未发布 · not posted yet';
-    lines.push(`今日论文 · Today's paper: ${paperTitle(today.paper)}（${state}）`);
+    lines.push(`今日论文 · Today's paper: ${paperTitle(today.paper, settings.language)}（${state}）`);
   }
   return lines.join('\n');
 }
+
+const LANGUAGE_NAMES: Record<Language, string> = { zh: '中文 · Chinese (zh)', en: '英文 · English (en)' };
 
 function status(settings: EffectiveSettings): string {
   if (!settings.enabled) return '已停用 · disabled';

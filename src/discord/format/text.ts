@@ -151,3 +151,8 @@ function safeCut(text: string, at: number): number {
 function isHighSurrogate(code: number): boolean {
   return code >= 0xd800 && code <= 0xdbff;
 }
+
+/** Shows `text` as written inside Discord Markdown (a title with "*" or "_" stays a title). */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\*_~`|]/g, '\\$&');
+}
