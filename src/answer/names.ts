@@ -1,7 +1,7 @@
 import type { Corpus } from '../corpus/load.ts';
 import { levenshtein } from '../papers/lookup.ts';
 import { namesOf } from '../retrieval/hybrid.ts';
-import { normalize } from '../retrieval/tokenize.ts';
+import { escapeRegExp, normalize } from '../retrieval/tokenize.ts';
 
 /**
  * Names in a question, checked against what the digest mentions: misspelt names are corrected to the digest's
@@ -60,7 +60,7 @@ export class NameChecker {
       if (/[A-Z]/u.test(match[0].slice(1))) continue;
       // Four letters or fewer are too short to correct safely ("Sora" is not a typo of "LoRA").
       if (word.length < 5 || this.vocabulary.has(word) || this.vocabulary.has(word.replace(/s$/u, '')) || this.compact.has(word)) continue;
-      const version = new RegExp(`${match[0].replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}[\\s-]?(\\d+(?:\\.\\d+)?)`, 'iu').exec(question)?.[1];
+      const version = new RegExp(`${escapeRegExp(match[0])}[\\s-]?(\\d+(?:\\.\\d+)?)`, 'iu').exec(question)?.[1];
       const fix = this.closestName(word, version);
       if (fix) {
         corrections.push({ from: match[0], to: fix });

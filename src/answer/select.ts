@@ -1,6 +1,7 @@
 import type { PassageSentence } from '../corpus/sentences.ts';
 import type { Passage } from '../types.ts';
 import { announcedCount, introducesList, type QuestionKind } from './intent.ts';
+import { escapeRegExp, namePattern } from '../retrieval/tokenize.ts';
 import { ANSWER, SENTENCE } from '../weights.ts';
 
 /**
@@ -58,7 +59,7 @@ const DEFINES =
 /** Or a name introduced as another's alias: "also known as Mixtral-8x7B", "又称…". */
 const ALIAS = '(?:also known as|also called|又称|也称为|称为)\\s*';
 const defines = (c: Candidate, subject: string) => {
-  const name = escape(subject.toLowerCase());
+  const name = escapeRegExp(subject.toLowerCase());
   return new RegExp(`(?<![a-z0-9])${name}(?![a-z0-9])${DEFINES}|${ALIAS}${name}`, 'iu').test(textOf(c));
 };
 const NUMBER = /\d|[一两二三四五六七八九十百千万亿]+\s*(?:个|倍|种|步|次|条|张)/u;
@@ -73,9 +74,6 @@ const SHORT_SENTENCE = 16;
 const LABELLED = /^[^,，。:：]{1,30}[:：]\S/u;
 
 const textOf = (c: Pick<Candidate, 'text' | 'translation'>) => `${c.text}\n${c.translation ?? ''}`.toLowerCase();
-/** Latin names match as whole words ("lora" not inside "qlora"), Chinese ones as substrings. */
-export const namePattern = (name: string) =>
-  /^[\x20-\x7e]+$/u.test(name) ? new RegExp(`(?<![a-z0-9])${escape(name)}(?![a-z0-9])`, 'u') : new RegExp(escape(name), 'u');
 const mentions = (c: Candidate, names: readonly string[]) => names.some((name) => namePattern(name).test(textOf(c)));
 
 export function score(input: SelectInput, c: Candidate): number {
@@ -102,7 +100,7 @@ export function score(input: SelectInput, c: Candidate): number {
   if (kind === 'quantity' && NUMBER.test(withoutVersions(c.text))) {
     total += SENTENCE.kindMatch + (input.unit?.test(text) ? SENTENCE.unitMatch : 0);
     // "Llama 2 模型的参数范围从 7B 到 70B": a figure said of the subject, not a number inside another name ("Llama-2-70B").
-    if (subjects.some((subject) => new RegExp(`(?<![a-z0-9])${escape(subject)}(?![a-z0-9-])[^。.;；]{2,24}?(?<![\\w-])\\d`, 'u').test(text))) total += SENTENCE.unitMatch;
+    if (subjects.some((subject) => new RegExp(`(?<![a-z0-9])${escapeRegExp(subject)}(?![a-z0-9-])[^。.;；]{2,24}?(?<![\\w-])\\d`, 'u').test(text))) total += SENTENCE.unitMatch;
   }
   if (kind === 'why' && (CAUSE.test(text) || PROCESS.test(text))) total += SENTENCE.reason;
   if (kind === 'definition' && [...subjects, ...(input.defined ? [input.defined] : [])].some((subject) => defines(c, subject))) total += SENTENCE.definition;
@@ -111,7 +109,6 @@ export function score(input: SelectInput, c: Candidate): number {
   return total;
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
 const length = (quotes: readonly Pick<Quote, 'text'>[]) => quotes.reduce((n, q) => n + [...q.text].length, 0);
 const toQuote = (c: Candidate, item = false): Quote => ({
   passage: c.passage,
@@ -128,7 +125,6 @@ export function selectQuotes(input: SelectInput): Quote[] {
   const ranked = openers.map((c) => ({ c, score: score(input, c) })).sort((a, b) => b.score - a.score);
   const best = ranked[0];
   if (!best) return [];
-  if (process.env.DEBUG_SELECT) for (const { c, score: sc } of ranked.slice(0, 8)) console.error(sc.toFixed(3), c.similarity.toFixed(3), input.coverage(c).toFixed(2), c.rank, c.role, c.text.slice(0, 60));
 
   if (input.kind === 'comparison') {
     const sides = input.subjects.slice(0, 2);

@@ -4,7 +4,7 @@ import { Bm25 } from './bm25.ts';
 import type { LocalEmbeddings } from './embeddings.ts';
 import { translateTerms } from './glossary.ts';
 import { passageContext, type PassageIndex } from './index-store.ts';
-import { englishTokens, normalize, tokenize } from './tokenize.ts';
+import { englishTokens, namePattern, normalize, tokenize } from './tokenize.ts';
 import { dot } from './vector.ts';
 import { RETRIEVAL } from '../weights.ts';
 
@@ -253,8 +253,3 @@ function englishContext(passage: Passage, titleEn?: string): string {
   return `${titleEn ?? passage.sectionTitleEn ?? ''}${passage.subheadingEn ? ` · ${passage.subheadingEn}` : ''}\n${passage.translation ?? ''}`;
 }
 
-/** Latin names must match as whole words ("SAM" not in "same"); Chinese names as substrings. */
-function namePattern(name: string): RegExp {
-  const escaped = normalize(name).replace(/[.*+?^${}()|[\]\\]/gu, '\\$&').replace(/\s+/gu, '\\s*');
-  return new RegExp(`(?<![a-z0-9])${escaped}(?![a-z0-9])`, 'u');
-}
