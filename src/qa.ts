@@ -41,8 +41,6 @@ export function createEmbeddings(config: Config): LocalEmbeddings {
   return new LocalEmbeddings({ modelId: config.embeddingModel, modelDir: config.modelDir, allowRemoteModels: config.allowRemoteModels });
 }
 
-/** Acronyms too common in the digest to single out a subject ("LLM", "GPU"). */
-const GENERIC_NAMES = new Set(['llm', 'llms', 'gpu', 'gpus', 'ai', 'ml', 'cnn', 'vit', 'token', 'tokens', 'ps']);
 
 /** What the "not covered" decision looks at. */
 export interface CoverageEvidence {
@@ -104,18 +102,7 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
     vectors.set(sentence.passageId, list);
   }
   const sentencesOf = new Map(corpus.passages.map((p) => [p, passageSentences(p)]));
-  // Names the digest mentions: words written with capitals or digits ("Gemini", "GPT-4", "QLoRA") that its English
-  // rendering does not also use as ordinary lower-case words ("Transformer" / "transformers", "Vision" / "vision").
-  const ordinaryWords = new Set(
-    corpus.passages.flatMap((p) => [...(p.translation ?? '').matchAll(/(?<![A-Za-z0-9-])[a-z][a-z]*(?![A-Za-z0-9-])/gu)].map(([w]) => w)),
-  );
-  const knownNames = new Set(
-    [...corpus.passages.map((p) => p.text).join('\n').matchAll(/[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*/gu)]
-      .map(([word]) => word)
-      .filter((word) => /[A-Z0-9]/u.test(word.slice(1)) || (/^[A-Z]/u.test(word) && !ordinaryWords.has(word.toLowerCase()) && !ordinaryWords.has(word.toLowerCase().replace(/s$/u, ''))))
-      .map((word) => word.toLowerCase())
-      .filter((word) => word.length >= 3 && !GENERIC_NAMES.has(word) && !/^\d/u.test(word)),
-  );
+  const knownNames = names.modelNames;
 
   function candidatesOf(passage: Passage, rank: number, queryVector: Float32Array | undefined): Candidate[] {
     const own = vectors.get(passage.id);
