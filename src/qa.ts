@@ -168,9 +168,9 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
         ? askOptions.previous
         : undefined;
     const retrieval = await retriever.retrieve(question, { ...(previous ? { previous } : {}), language });
-    // A follow-up that names nothing itself is about what the turn it continues was about.
+    // A follow-up is about what the turn it continues was about ("它比 RLHF 好在哪?" after DPO: DPO, then RLHF).
     const own = subjectsOf(question, retrieval);
-    const subjects = own.length === 0 && previous?.topic ? [...previous.topic] : own;
+    const subjects = [...new Set([...(previous?.topic ?? []), ...own])];
     const evidence: CoverageEvidence = {
       sentenceTop: retrieval.sentenceTop,
       lexicalCoverage: retrieval.lexicalCoverage,

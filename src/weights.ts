@@ -37,6 +37,11 @@ export const RETRIEVAL = {
   /** A question naming a paper lifts that paper's passages by half a first-rank vote. */
   namedPaperBoost: 0.5,
   /**
+   * A follow-up ("为什么作者还要收录它?") is about the previous turn's paper even where another section shares its
+   * words ("我之所以将其纳入" in §4): a full first-rank vote.
+   */
+  followUpBoost: 1,
+  /**
    * An English word a Chinese corpus lacks says little about the topic ("technique", "lets"), unlike an unknown
    * Chinese word ("红烧肉"): it counts a quarter as much against coverage.
    */
