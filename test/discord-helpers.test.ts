@@ -22,6 +22,14 @@ describe('mentions', () => {
     );
     assert.equal(questionFromContent(`<@${BOT}>`, BOT), '');
   });
+
+  test('zero-width characters are removed, not made spaces: they neither split words nor hide a mention', () => {
+    assert.equal(questionFromContent(`<@${BOT}> Q\u200bL\u200co\u200dR\u2060A\ufeff 是什么\u00ad？`, BOT), 'QLoRA 是什么？');
+    assert.equal(questionFromContent(`<@${BOT}>\u200b`, BOT), '');
+    assert.equal(questionFromContent(`@\u200beveryone <@\u200b${BOT}> hi`, BOT), '@\u200beveryone hi');
+    // Other control characters stay, for cleanQuestion to make them spaces.
+    assert.equal(stripBotMention(`<@${BOT}> QLoRA\tvs\u0007LoRA`, BOT), 'QLoRA\tvs\u0007LoRA');
+  });
 });
 
 describe('RateLimiter', () => {

@@ -1,7 +1,27 @@
-/** Sloppy input: POTD_CRON written the way /potd-config time takes it. */
+/**
+ * Sloppy input: invisible characters in questions (answered end to end in test/ops-discord.test.ts), and POTD_CRON
+ * written the way /potd-config time takes it.
+ */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { cleanQuestion } from '../src/answer/question.ts';
 import { ConfigError, loadConfig } from '../src/config.ts';
+import { InvalidQuestionError } from '../src/types.ts';
+
+describe('cleanQuestion', () => {
+  test('removes zero-width characters and soft hyphens instead of splitting words at them', () => {
+    assert.equal(cleanQuestion('Q\u200bL\u200bo\u200bR\u200bA 是什么？'), 'QLoRA 是什么？');
+    assert.equal(cleanQuestion('\ufeffMix\u00adtral\u2060 has how many experts?\u200c\u200d'), 'Mixtral has how many experts?');
+  });
+
+  test('still makes other control and format characters spaces', () => {
+    assert.equal(cleanQuestion('QLoRA\u0007vs\u202eLoRA\tmemory'), 'QLoRA vs LoRA memory');
+  });
+
+  test('a question of nothing but invisible characters is empty', () => {
+    assert.throws(() => cleanQuestion('\u200b\u200b\ufeff'), (error: unknown) => error instanceof InvalidQuestionError && error.reason === 'empty');
+  });
+});
 
 describe('POTD_CRON', () => {
   test('takes a time of day as /potd-config time does, and a cron expression as before', () => {

@@ -1,0 +1,45 @@
+/**
+ * Hostile input end to end: the real discord.js client and the real core against the fake Discord. A question whose
+ * words are split by zero-width characters.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, afterEach, before, describe, test } from 'node:test';
+import { loadConfig } from '../src/config.ts';
+import { startBot, type RunningBot } from '../src/discord/bot.ts';
+import { createQaService } from '../src/qa.ts';
+import { FakeDiscord } from './support/fake-discord.ts';
+
+const ZERO_WIDTH_QLORA = 'Q\u200bL\u200bo\u200bR\u200bA';
+
+describe('hostile input on Discord', () => {
+  let fake: FakeDiscord;
+  let bot: RunningBot;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperbot-ops-'));
+
+  before(async () => {
+    fake = await FakeDiscord.start();
+    const config = loadConfig({ DISCORD_TOKEN: fake.token, DISCORD_API_BASE: fake.apiBase, DATA_DIR: dataDir, LOG_LEVEL: 'error' });
+    bot = await startBot(config, { qa: await createQaService(config) });
+  });
+
+  after(async () => {
+    await bot.stop();
+    await fake.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  afterEach(() => fake.assertNoUnknownRoutes());
+
+  test('a question whose words are split by zero-width characters is answered about the word it spells', async () => {
+    const general = fake.channel('general').id;
+    for (const question of [`${ZERO_WIDTH_QLORA} 是什么？`, `What is ${ZERO_WIDTH_QLORA}?`]) {
+      const sent = fake.sendMessage({ channelId: general, content: `<@${fake.botUser.id}>\u200b ${question}`, mentionBot: true });
+      const reply = await fake.waitForCall((call) => call.method === 'POST' && call.path === `/channels/${general}/messages`, { since: sent.since });
+      assert.match(reply.body.content, /QLoRA/u, question);
+      assert.match(reply.body.embeds[0].fields[0].name, /^\[1\] §3 /u, question);
+    }
+  });
+});
