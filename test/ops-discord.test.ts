@@ -1,6 +1,6 @@
 /**
- * Hostile input end to end: the real discord.js client and the real core against the fake Discord. A question whose
- * words are split by zero-width characters.
+ * Hostile input end to end: the real discord.js client and the real core against the fake Discord. A /paper query
+ * made of Markdown, a masked link and mass mentions, and a question whose words are split by zero-width characters.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -12,6 +12,7 @@ import { startBot, type RunningBot } from '../src/discord/bot.ts';
 import { createQaService } from '../src/qa.ts';
 import { FakeDiscord } from './support/fake-discord.ts';
 
+const SUPPRESS_EMBEDS = 1 << 2;
 const ZERO_WIDTH_QLORA = 'Q\u200bL\u200bo\u200bR\u200bA';
 
 describe('hostile input on Discord', () => {
@@ -32,6 +33,19 @@ describe('hostile input on Discord', () => {
   });
 
   afterEach(() => fake.assertNoUnknownRoutes());
+
+  test('/paper repeats a query with a masked link, Markdown and mentions as inert text, without a link preview', async () => {
+    const query = '[click](https://evil.example) **now** @everyone <@234567890123456789>';
+    for (const locale of ['zh-CN', 'en-US']) {
+      const callback = await fake.sendSlashCommand({ name: 'paper', options: [{ name: 'query', type: 3, value: query }], locale }).callback();
+      const content = callback.body.data.content as string;
+      assert.ok(content.includes('\\[click](https://evil.example) \\*\\*now\\*\\* @\u200beveryone <@\u200b234567890123456789>'), content);
+      assert.doesNotMatch(content, /(?<!\\)\[click\]\(/u, 'no masked link');
+      assert.doesNotMatch(content, /@everyone|<@\d/u, 'no mention');
+      assert.equal(callback.body.data.flags & SUPPRESS_EMBEDS, SUPPRESS_EMBEDS);
+      assert.deepEqual(callback.body.data.allowed_mentions.parse, []);
+    }
+  });
 
   test('a question whose words are split by zero-width characters is answered about the word it spells', async () => {
     const general = fake.channel('general').id;
