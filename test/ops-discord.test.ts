@@ -1,6 +1,7 @@
 /**
- * Hostile input end to end: the real discord.js client and the real core against the fake Discord. A /paper query
- * made of Markdown, a masked link and mass mentions, and a question whose words are split by zero-width characters.
+ * Hostile and out-of-date input end to end: the real discord.js client and the real core against the fake Discord.
+ * Commands and buttons the bot does not know (registered by another version), a /paper query made of Markdown, a
+ * masked link and mass mentions, and a question whose words are split by zero-width characters.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -9,13 +10,15 @@ import path from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { loadConfig } from '../src/config.ts';
 import { startBot, type RunningBot } from '../src/discord/bot.ts';
+import { OUT_OF_DATE } from '../src/discord/errors.ts';
 import { createQaService } from '../src/qa.ts';
-import { FakeDiscord } from './support/fake-discord.ts';
+import { FakeDiscord, type RecordedCall } from './support/fake-discord.ts';
 
+const EPHEMERAL = 1 << 6;
 const SUPPRESS_EMBEDS = 1 << 2;
 const ZERO_WIDTH_QLORA = 'Q\u200bL\u200bo\u200bR\u200bA';
 
-describe('hostile input on Discord', () => {
+describe('hostile and out-of-date input on Discord', () => {
   let fake: FakeDiscord;
   let bot: RunningBot;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperbot-ops-'));
@@ -33,6 +36,29 @@ describe('hostile input on Discord', () => {
   });
 
   afterEach(() => fake.assertNoUnknownRoutes());
+
+  function assertOutOfDateNotice(callback: RecordedCall): void {
+    assert.equal(callback.body.type, 4);
+    assert.equal(callback.body.data.content, OUT_OF_DATE);
+    assert.equal(callback.body.data.flags & EPHEMERAL, EPHEMERAL);
+    assert.deepEqual(callback.body.data.allowed_mentions.parse, []);
+  }
+
+  test('a command the bot has no handler for gets a private notice in both languages', async () => {
+    assertOutOfDateNotice(await fake.sendSlashCommand({ name: 'summarise', options: [{ name: 'text', type: 3, value: 'QLoRA' }] }).callback());
+    assert.match(OUT_OF_DATE, /out of date.*npm run deploy-commands.*命令已过期/su);
+  });
+
+  test('a button the bot has no handler for gets the same notice', async () => {
+    // Under an answer posted by a version of the bot that had bookmark buttons.
+    assertOutOfDateNotice(await fake.sendButton({ customId: 'bookmark:add:3', messageId: fake.snowflake() }).callback());
+  });
+
+  test('autocomplete for a command the bot does not know gets an empty list', async () => {
+    const callback = await fake.sendAutocomplete({ name: 'summarise', option: 'text', value: 'ql' }).callback();
+    assert.equal(callback.body.type, 8);
+    assert.deepEqual(callback.body.data.choices, []);
+  });
 
   test('/paper repeats a query with a masked link, Markdown and mentions as inert text, without a link preview', async () => {
     const query = '[click](https://evil.example) **now** @everyone <@234567890123456789>';
