@@ -1,7 +1,7 @@
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
-import { isValidTimeZone, PotdConfigError, validateCron } from './potd/schedule.ts';
+import { isValidTimeZone, parseScheduleInput, PotdConfigError } from './potd/schedule.ts';
 
 /**
  * Every setting of the bot, read once from the environment (and `.env`) and validated up front,
@@ -80,8 +80,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = loadDotenv(), root = process
   if (!isValidTimeZone(s.POTD_TZ)) {
     throw new ConfigError(`Invalid settings (see .env.example):\n  POTD_TZ: unknown IANA time zone "${s.POTD_TZ}"`);
   }
+  // "09:30" or a cron expression, read exactly as /potd-config time reads it.
+  let potdCron: string;
   try {
-    validateCron(s.POTD_CRON);
+    potdCron = parseScheduleInput(s.POTD_CRON);
   } catch (error) {
     if (!(error instanceof PotdConfigError)) throw error;
     throw new ConfigError(`Invalid settings (see .env.example):\n  POTD_CRON: ${error.message}`);
@@ -103,7 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = loadDotenv(), root = process
       askChannelIds: s.DISCORD_ASK_CHANNEL_IDS,
       rateLimit: { questions: s.RATE_LIMIT_QUESTIONS, windowSeconds: s.RATE_LIMIT_WINDOW_SECONDS },
     },
-    potd: { channelId: s.POTD_CHANNEL_ID, cron: s.POTD_CRON, timeZone: s.POTD_TZ, language: s.POTD_LANGUAGE },
+    potd: { channelId: s.POTD_CHANNEL_ID, cron: potdCron, timeZone: s.POTD_TZ, language: s.POTD_LANGUAGE },
   };
 }
 
