@@ -44,6 +44,9 @@ const schema = z.object({
   POTD_CRON: z.string().min(1).default('0 9 * * *'),
   POTD_TZ: z.string().min(1).default('UTC'),
   POTD_LANGUAGE: z.enum(['zh', 'en']).default('zh'),
+
+  FEEDBACK_HASH_KEY: optionalString.pipe(z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional()),
+  FEEDBACK_RETENTION_DAYS: positiveInt(90),
 });
 
 export interface Config {
@@ -63,6 +66,12 @@ export interface Config {
     rateLimit: { questions: number; windowSeconds: number };
   };
   potd: { channelId?: string; cron: string; timeZone: string; language: 'zh' | 'en' };
+  feedback: {
+    /** Key of the HMAC that stands for a voter; absent: the key file DATA_DIR/feedback.key (created on first use). */
+    hashKey?: string;
+    /** Answers and their votes older than this are deleted. */
+    retentionDays: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -104,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = loadDotenv(), root = process
       rateLimit: { questions: s.RATE_LIMIT_QUESTIONS, windowSeconds: s.RATE_LIMIT_WINDOW_SECONDS },
     },
     potd: { channelId: s.POTD_CHANNEL_ID, cron: s.POTD_CRON, timeZone: s.POTD_TZ, language: s.POTD_LANGUAGE },
+    feedback: { hashKey: s.FEEDBACK_HASH_KEY, retentionDays: s.FEEDBACK_RETENTION_DAYS },
   };
 }
 

@@ -1,9 +1,9 @@
-/** `npm run feedback`: what users thought of the answers (👍/👎 under each answer). */
+/** `npm run feedback`: what users thought of the answers (👍/👎 under each answer), without anything identifying them. */
 import { Command } from 'commander';
 import { loadConfig } from '../config.ts';
 import { setLogLevel } from '../log.ts';
 import { openDatabase } from '../storage/database.ts';
-import { type FeedbackSummary, FeedbackStore } from '../storage/feedback.ts';
+import { type FeedbackSummary, feedbackSummary } from '../storage/feedback.ts';
 
 const options = new Command('feedback')
   .description('Summarise the feedback votes stored in the database under DATA_DIR')
@@ -28,6 +28,6 @@ function formatSummary(summary: FeedbackSummary): string {
 const config = loadConfig();
 setLogLevel(config.logLevel);
 const db = openDatabase(config.dataDir);
-const summary = new FeedbackStore(db).summary(options.limit);
+const summary = feedbackSummary(db, options.limit);
 db.close();
 process.stdout.write(`${options.json ? JSON.stringify(summary) : formatSummary(summary)}\n`);

@@ -1,8 +1,7 @@
 import { type Client, Events } from 'discord.js';
 import type { Config } from '../config.ts';
 import { log, redact } from '../log.ts';
-import { openDatabase } from '../storage/database.ts';
-import { FeedbackStore } from '../storage/feedback.ts';
+import { openStorage } from '../storage/storage.ts';
 import type { QaService } from '../types.ts';
 import { createClient } from './client.ts';
 import type { Command, ComponentHandler } from './commands/command.ts';
@@ -41,13 +40,13 @@ export async function startBot(config: Config, options: StartBotOptions): Promis
   if (!token) throw new LoginError('DISCORD_TOKEN is not set.');
   redact(token);
 
-  const db = openDatabase(config.dataDir);
+  const storage = openStorage(config);
   const stopHooks: (() => Promise<void> | void)[] = [];
   const context: BotContext = {
     config,
     qa: options.qa,
-    db,
-    feedback: new FeedbackStore(db),
+    db: storage.db,
+    feedback: storage.feedback,
     rateLimiter: new RateLimiter(config.discord.rateLimit.questions, config.discord.rateLimit.windowSeconds * 1000),
     conversations: new ConversationMemory(),
     commands: options.commands ?? defaultCommands,
@@ -79,7 +78,7 @@ export async function startBot(config: Config, options: StartBotOptions): Promis
       }
     }
     await client.destroy();
-    db.close();
+    await storage.close();
   };
 
   // Subscribed before login: the ready event can fire before login() resolves.
