@@ -47,6 +47,7 @@ const schema = z.object({
 
   FEEDBACK_HASH_KEY: optionalString.pipe(z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional()),
   FEEDBACK_RETENTION_DAYS: positiveInt(90),
+  CONVERSATION_TTL_DAYS: positiveInt(7),
 });
 
 export interface Config {
@@ -72,6 +73,8 @@ export interface Config {
     /** Answers and their votes older than this are deleted. */
     retentionDays: number;
   };
+  /** How long a reply or thread message still continues the answer it follows. */
+  conversations: { ttlDays: number };
 }
 
 export class ConfigError extends Error {
@@ -114,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = loadDotenv(), root = process
     },
     potd: { channelId: s.POTD_CHANNEL_ID, cron: s.POTD_CRON, timeZone: s.POTD_TZ, language: s.POTD_LANGUAGE },
     feedback: { hashKey: s.FEEDBACK_HASH_KEY, retentionDays: s.FEEDBACK_RETENTION_DAYS },
+    conversations: { ttlDays: s.CONVERSATION_TTL_DAYS },
   };
 }
 

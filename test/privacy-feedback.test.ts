@@ -98,9 +98,11 @@ describe('the feedback key', () => {
 });
 
 describe('retention', () => {
-  test('FEEDBACK_RETENTION_DAYS defaults to 90 and must be a positive whole number of days', () => {
-    assert.equal(loadConfig({}).feedback.retentionDays, 90);
+  test('FEEDBACK_RETENTION_DAYS defaults to 90 and CONVERSATION_TTL_DAYS to 7; both must be positive whole days', () => {
+    const config = loadConfig({});
+    assert.deepEqual([config.feedback.retentionDays, config.conversations.ttlDays], [90, 7]);
     assert.throws(() => loadConfig({ FEEDBACK_RETENTION_DAYS: '0' }), /FEEDBACK_RETENTION_DAYS/u);
+    assert.throws(() => loadConfig({ CONVERSATION_TTL_DAYS: '1.5' }), /CONVERSATION_TTL_DAYS/u);
   });
 
   test('answers and votes older than FEEDBACK_RETENTION_DAYS are pruned at start-up', async () => {

@@ -8,7 +8,6 @@ import type { Command, ComponentHandler } from './commands/command.ts';
 import { commands as defaultCommands } from './commands/index.ts';
 import { components as defaultComponents } from './components/index.ts';
 import type { BotContext, BotServices } from './context.ts';
-import { ConversationMemory } from './conversation.ts';
 import type { BotEvent } from './events/event.ts';
 import { events as defaultEvents } from './events/index.ts';
 import { RateLimiter } from './rate-limit.ts';
@@ -48,7 +47,7 @@ export async function startBot(config: Config, options: StartBotOptions): Promis
     db: storage.db,
     feedback: storage.feedback,
     rateLimiter: new RateLimiter(config.discord.rateLimit.questions, config.discord.rateLimit.windowSeconds * 1000),
-    conversations: new ConversationMemory(),
+    conversations: storage.conversations,
     commands: options.commands ?? defaultCommands,
     components: options.components ?? defaultComponents,
     services: options.services ?? {},

@@ -1,4 +1,5 @@
 import type { Config } from '../config.ts';
+import { ConversationMemory } from '../discord/conversation.ts';
 import { redact } from '../log.ts';
 import { type Db, openDatabase } from './database.ts';
 import { FeedbackStore } from './feedback.ts';
@@ -9,6 +10,7 @@ import { WriteQueue } from './write-queue.ts';
 export interface Storage {
   db: Db;
   feedback: FeedbackStore;
+  conversations: ConversationMemory;
   /** Stores the queued writes (waiting at most a few seconds for a locked database) and closes the database. */
   close(): Promise<void>;
 }
@@ -18,19 +20,26 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const CLOSE_TIMEOUT_MS = 5000;
 
 /**
- * Opens DATA_DIR's database and the stores on it. Old feedback is pruned now and then daily.
+ * Opens DATA_DIR's database and the stores on it. Old feedback and conversation turns
+ * are pruned now and then daily.
  */
-export function openStorage(config: Pick<Config, 'dataDir' | 'feedback'>): Storage {
+export function openStorage(config: Pick<Config, 'dataDir' | 'feedback' | 'conversations'>): Storage {
   redact(config.feedback.hashKey);
   const db = openDatabase(config.dataDir);
   try {
     const writes = new WriteQueue(db);
     const feedback = new FeedbackStore(db, { key: feedbackKey(config), writes, retentionDays: config.feedback.retentionDays });
-    feedback.prune();
-    const daily = setInterval(() => feedback.prune(), DAY_MS).unref();
+    const conversations = new ConversationMemory(db, { writes, ttlDays: config.conversations.ttlDays });
+    const prune = () => {
+      feedback.prune();
+      conversations.prune();
+    };
+    prune();
+    const daily = setInterval(prune, DAY_MS).unref();
     return {
       db,
       feedback,
+      conversations,
       async close() {
         clearInterval(daily);
         await writes.close(CLOSE_TIMEOUT_MS);
