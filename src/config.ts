@@ -81,6 +81,15 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** DATA_DIR cannot hold the database: its message is one line naming the variable and the path. */
+export class DataDirError extends ConfigError {
+  override name = 'DataDirError';
+
+  constructor(dataDir: string, problem: string) {
+    super(`DATA_DIR "${dataDir}" cannot be used: ${problem}. Set DATA_DIR (see .env.example) to a folder the bot can write to.`);
+  }
+}
+
 /** Reads and validates the settings. `env` defaults to process.env with `.env` loaded (existing variables win). */
 export function loadConfig(env: NodeJS.ProcessEnv = loadDotenv(), root = process.cwd()): Config {
   const parsed = schema.safeParse(env);

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Config, ConfigError } from '../config.ts';
+import { type Config, ConfigError, DataDirError } from '../config.ts';
 
 const MENTIONS: [RegExp, string][] = [
   [/<@!?\d+>/gu, '@user'],
@@ -31,14 +31,20 @@ const MIN_KEY_LENGTH = 32;
 export function feedbackKey(config: Pick<Config, 'dataDir' | 'feedback'>): Buffer {
   if (config.feedback.hashKey) return Buffer.from(config.feedback.hashKey, 'utf8');
   const file = path.join(config.dataDir, KEY_FILE);
-  if (!fs.existsSync(file)) createKeyFile(file);
-  const key = fs.readFileSync(file, 'utf8').trim();
-  if (key.length < MIN_KEY_LENGTH) {
-    throw new ConfigError(
-      `The feedback key file ${file} is damaged (shorter than ${MIN_KEY_LENGTH} characters): restore it from a backup, or delete it to start a new key (earlier votes then no longer count against repeated clicks).`,
-    );
+  try {
+    if (!fs.existsSync(file)) createKeyFile(file);
+    const key = fs.readFileSync(file, 'utf8').trim();
+    if (key.length < MIN_KEY_LENGTH) {
+      throw new ConfigError(
+        `The feedback key file ${file} is damaged (shorter than ${MIN_KEY_LENGTH} characters): restore it from a backup, or delete it to start a new key (earlier votes then no longer count against repeated clicks).`,
+      );
+    }
+    return Buffer.from(key, 'utf8');
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    const code = (error as { code?: string }).code ?? (error as Error).message;
+    throw new DataDirError(config.dataDir, `the feedback key file ${KEY_FILE} cannot be created or read (${code})`);
   }
-  return Buffer.from(key, 'utf8');
 }
 
 /** Written aside and linked into place, so a shard starting at the same moment reads a whole key or none. */

@@ -20,7 +20,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const CLOSE_TIMEOUT_MS = 5000;
 
 /**
- * Opens DATA_DIR's database and the stores on it. Old feedback and conversation turns
+ * Opens DATA_DIR's database (a DataDirError if it cannot) and the stores on it. Old feedback and conversation turns
  * are pruned now and then daily.
  */
 export function openStorage(config: Pick<Config, 'dataDir' | 'feedback' | 'conversations'>): Storage {
