@@ -1,8 +1,7 @@
-/** The small pure helpers of the Discord layer: mentions, rate limiting, conversation memory, feedback ids. */
+/** The small pure helpers of the Discord layer: mentions, rate limiting, feedback ids. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseFeedbackId } from '../src/discord/components/feedback.ts';
-import { ConversationMemory } from '../src/discord/conversation.ts';
 import { questionFromContent, quoteUserText, stripBotMention } from '../src/discord/mentions.ts';
 import { RateLimiter } from '../src/discord/rate-limit.ts';
 
@@ -61,31 +60,6 @@ describe('RateLimiter', () => {
     now += 1000;
     limiter.take('late');
     assert.equal(limiter.trackedUsers, 1);
-  });
-});
-
-describe('ConversationMemory', () => {
-  const turn = (question: string) => ({ question, citations: [{ section: 3 }] });
-
-  test('recalls by any of the keys it was stored under, first match wins', () => {
-    const memory = new ConversationMemory();
-    memory.remember(['m1', 'm2', 'thread'], turn('QLoRA?'));
-    assert.equal(memory.recall(undefined, 'm2')?.question, 'QLoRA?');
-    assert.equal(memory.recall('nope'), undefined);
-    memory.remember(['thread'], turn('显存?'));
-    assert.equal(memory.recall('thread')?.question, '显存?');
-    assert.equal(memory.recall('m1')?.question, 'QLoRA?');
-  });
-
-  test('is bounded, evicting the least recently used entry', () => {
-    const memory = new ConversationMemory(2);
-    memory.remember(['a'], turn('a'));
-    memory.remember(['b'], turn('b'));
-    memory.recall('a');
-    memory.remember(['c'], turn('c'));
-    assert.equal(memory.size, 2);
-    assert.equal(memory.recall('b'), undefined);
-    assert.ok(memory.recall('a') && memory.recall('c'));
   });
 });
 

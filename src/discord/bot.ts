@@ -1,8 +1,7 @@
 import { type Client, Events } from 'discord.js';
 import type { Config } from '../config.ts';
 import { log, redact } from '../log.ts';
-import { openDatabase } from '../storage/database.ts';
-import { FeedbackStore } from '../storage/feedback.ts';
+import { openStorage } from '../storage/storage.ts';
 import type { QaService } from '../types.ts';
 import { createClient } from './client.ts';
 import type { Command, ComponentHandler } from './commands/command.ts';
@@ -10,7 +9,6 @@ import { commands as defaultCommands } from './commands/index.ts';
 import { components as defaultComponents } from './components/index.ts';
 import { fatalGatewayClose, unreachableMessage } from './connection.ts';
 import type { BotContext, BotServices } from './context.ts';
-import { ConversationMemory } from './conversation.ts';
 import type { BotEvent } from './events/event.ts';
 import { events as defaultEvents } from './events/index.ts';
 import { RateLimiter } from './rate-limit.ts';
@@ -56,15 +54,15 @@ export async function startBot(config: Config, options: StartBotOptions): Promis
   if (!token) throw new LoginError('DISCORD_TOKEN is not set.');
   redact(token);
 
-  const db = openDatabase(config.dataDir);
+  const storage = openStorage(config);
   const stopHooks: (() => Promise<void> | void)[] = [];
   const context: BotContext = {
     config,
     qa: options.qa,
-    db,
-    feedback: new FeedbackStore(db),
+    db: storage.db,
+    feedback: storage.feedback,
     rateLimiter: new RateLimiter(config.discord.rateLimit.questions, config.discord.rateLimit.windowSeconds * 1000),
-    conversations: new ConversationMemory(),
+    conversations: storage.conversations,
     commands: options.commands ?? defaultCommands,
     components: options.components ?? defaultComponents,
     services: options.services ?? {},
@@ -106,7 +104,7 @@ export async function startBot(config: Config, options: StartBotOptions): Promis
     // Destroying the client closes the connection, which discord.js reports as a reconnect: not news when stopping.
     client.removeAllListeners(Events.ShardReconnecting);
     await client.destroy();
-    db.close();
+    await storage.close();
   };
 
   // Subscribed before login: the ready event can fire before login() resolves.
