@@ -48,6 +48,12 @@ const schema = z.object({
   FEEDBACK_HASH_KEY: optionalString.pipe(z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional()),
   FEEDBACK_RETENTION_DAYS: positiveInt(90),
   CONVERSATION_TTL_DAYS: positiveInt(7),
+
+  LLM_BASE_URL: optionalString.pipe(z.url('must be a URL such as http://localhost:11434/v1').optional()),
+  LLM_MODEL: optionalString,
+  LLM_API_KEY: optionalString,
+  LLM_TIMEOUT_SECONDS: positiveInt(30),
+  LLM_MAX_TOKENS: positiveInt(800),
 });
 
 export interface Config {
@@ -75,6 +81,18 @@ export interface Config {
   };
   /** How long a reply or thread message still continues the answer it follows. */
   conversations: { ttlDays: number };
+  /** The operator's language model for written answers; absent (LLM_BASE_URL unset): quoted answers only. */
+  llm?: LlmConfig;
+}
+
+export interface LlmConfig {
+  /** An OpenAI-compatible chat-completions base URL (Ollama's /v1, llama-server, vLLM, LM Studio, OpenAI). */
+  baseUrl: string;
+  model: string;
+  apiKey?: string;
+  /** The whole budget of one answer (or one translated passage), retries included. */
+  timeoutMs: number;
+  maxTokens: number;
 }
 
 export class ConfigError extends Error {
@@ -109,6 +127,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = loadDotenv(), root = process
     if (!(error instanceof PotdConfigError)) throw error;
     throw new ConfigError(`Invalid settings (see .env.example):\n  POTD_CRON: ${error.message}`);
   }
+  if (s.LLM_BASE_URL && !s.LLM_MODEL) {
+    throw new ConfigError('Invalid settings (see .env.example):\n  LLM_MODEL: required when LLM_BASE_URL is set (e.g. qwen2.5:7b-instruct)');
+  }
   const resolve = (p: string) => path.resolve(root, p);
   return {
     embeddingModel: s.EMBEDDING_MODEL,
@@ -129,6 +150,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = loadDotenv(), root = process
     potd: { channelId: s.POTD_CHANNEL_ID, cron: potdCron, timeZone: s.POTD_TZ, language: s.POTD_LANGUAGE },
     feedback: { hashKey: s.FEEDBACK_HASH_KEY, retentionDays: s.FEEDBACK_RETENTION_DAYS },
     conversations: { ttlDays: s.CONVERSATION_TTL_DAYS },
+    ...(s.LLM_BASE_URL && s.LLM_MODEL
+      ? {
+          llm: {
+            baseUrl: s.LLM_BASE_URL.replace(/\/+$/u, ''),
+            model: s.LLM_MODEL,
+            ...(s.LLM_API_KEY ? { apiKey: s.LLM_API_KEY } : {}),
+            timeoutMs: s.LLM_TIMEOUT_SECONDS * 1000,
+            maxTokens: s.LLM_MAX_TOKENS,
+          },
+        }
+      : {}),
   };
 }
 

@@ -104,6 +104,13 @@ export type Language = 'zh' | 'en';
  */
 export type AnswerKind = 'quoted' | 'refusal' | 'catalogue' | 'help' | 'smalltalk';
 
+/**
+ * Who wrote the answer text: the operator's language model, checked (`written`), or checked with sentences that
+ * failed the checks dropped (`repaired`), or the digest's own sentences (`quoted`: always without a model, and
+ * whenever the written answer could not be used, which `notice` then says).
+ */
+export type AnswerMode = 'written' | 'repaired' | 'quoted';
+
 export interface Answer {
   question: string;
   answered: boolean;
@@ -115,6 +122,10 @@ export interface Answer {
   topic?: string[];
   /** What kind of answer the question asked for. */
   questionKind?: QuestionKind;
+  /** Absent: quoted. */
+  mode?: AnswerMode;
+  /** One line for the reader before the answer: why a written answer fell back to quotes. */
+  notice?: string;
 }
 
 /** The previous exchange in a conversation, used to resolve follow-ups like "那它需要多少显存?". */
@@ -126,6 +137,8 @@ export interface PreviousTurn {
   topic?: string[];
   /** What the previous question asked for, so a bare "and the memory?" after "how many…?" asks for a figure too. */
   kind?: QuestionKind;
+  /** The previous answer's text, the conversation a written answer continues. */
+  answer?: string;
 }
 
 export interface AskOptions {

@@ -109,3 +109,14 @@ export const FOLLOW_UP = {
   /** A term used in at most this many sections is specific enough to set the topic by itself. */
   specificSections: 2,
 } as const;
+
+/** When a written answer (from the operator's language model) is shown. */
+export const WRITTEN = {
+  /**
+   * At least this share of its sentences must pass the checks: an answer that lost more than half of what it said
+   * no longer says what the model meant, and the quoted answer is the better read.
+   */
+  minKeptShare: 0.5,
+  /** Discord allows 5 message edits per 5 s per channel; one edit per 1.5 s leaves room for other replies. */
+  editIntervalMs: 1500,
+} as const;

@@ -36,6 +36,7 @@ export function nextTurn(previous: PreviousTurn | undefined, question: string, a
       citations: answer.citations.map(({ section, passageId }) => ({ section, passageId })),
       ...(answer.topic?.length ? { topic: answer.topic } : {}),
       ...(answer.questionKind ? { kind: answer.questionKind } : {}),
+      answer: answer.answer,
     };
   }
   return previous;
