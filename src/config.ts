@@ -49,7 +49,7 @@ const schema = z.object({
   FEEDBACK_RETENTION_DAYS: positiveInt(90),
   CONVERSATION_TTL_DAYS: positiveInt(7),
 
-  LLM_BASE_URL: optionalString.pipe(z.url('must be a URL such as http://localhost:11434/v1').optional()),
+  LLM_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/u, error: 'must be a URL such as http://localhost:11434/v1' }).optional()),
   LLM_MODEL: optionalString,
   LLM_API_KEY: optionalString,
   LLM_TIMEOUT_SECONDS: positiveInt(30),

@@ -30,6 +30,19 @@ describe('settings', () => {
     assert.equal(config.potd.timeZone, 'Asia/Shanghai');
   });
 
+  it('a language model only when LLM_BASE_URL is set: its model, key, whole-answer budget and token cap', () => {
+    assert.equal(loadConfig({}).llm, undefined);
+    assert.equal(loadConfig({ LLM_MODEL: 'qwen2.5:7b-instruct' }).llm, undefined);
+    assert.deepEqual(loadConfig({ LLM_BASE_URL: 'http://localhost:11434/v1/', LLM_MODEL: 'qwen2.5:7b-instruct', LLM_API_KEY: ' ' }).llm, {
+      baseUrl: 'http://localhost:11434/v1',
+      model: 'qwen2.5:7b-instruct',
+      timeoutMs: 30_000,
+      maxTokens: 800,
+    });
+    const openai = loadConfig({ LLM_BASE_URL: 'https://api.openai.com/v1', LLM_MODEL: 'gpt-4o-mini', LLM_API_KEY: 'sk-x', LLM_TIMEOUT_SECONDS: '8', LLM_MAX_TOKENS: '300' });
+    assert.deepEqual(openai.llm, { baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o-mini', apiKey: 'sk-x', timeoutMs: 8000, maxTokens: 300 });
+  });
+
   for (const [name, env, message] of [
     ['a channel id that is not a snowflake', { DISCORD_ASK_CHANNEL_IDS: 'general' }, /DISCORD_ASK_CHANNEL_IDS.*Discord id/su],
     ['an unknown time zone', { POTD_TZ: 'Mars/Olympus' }, /POTD_TZ: unknown IANA time zone "Mars\/Olympus"/u],
@@ -37,6 +50,9 @@ describe('settings', () => {
     ['a rate limit of zero', { RATE_LIMIT_QUESTIONS: '0' }, /RATE_LIMIT_QUESTIONS/u],
     ['an API base that is not a URL', { DISCORD_API_BASE: 'discord' }, /DISCORD_API_BASE/u],
     ['a log level that does not exist', { LOG_LEVEL: 'loud' }, /LOG_LEVEL/u],
+    ['an LLM base URL that is not a URL', { LLM_BASE_URL: 'localhost:11434', LLM_MODEL: 'm' }, /LLM_BASE_URL: must be a URL/u],
+    ['an LLM base URL without a model', { LLM_BASE_URL: 'http://localhost:11434/v1' }, /LLM_MODEL: required when LLM_BASE_URL is set/u],
+    ['an LLM timeout of zero', { LLM_BASE_URL: 'http://localhost:11434/v1', LLM_MODEL: 'm', LLM_TIMEOUT_SECONDS: '0' }, /LLM_TIMEOUT_SECONDS/u],
   ] as const) {
     it(`refuses ${name} with a message naming the variable`, () => {
       assert.throws(() => loadConfig({ ...env }), (error: unknown) => {
