@@ -8,6 +8,7 @@ import { runConsoleChat } from './console/chat.ts';
 import { LoginError, startBot } from './discord/bot.ts';
 import { log, redact, setLogLevel } from './log.ts';
 import { createQaService } from './qa.ts';
+import { createResponder, loadWritingModel } from './written/responder.ts';
 
 // A stray rejection anywhere is logged, never fatal: one failed request must not take the bot down.
 process.on('unhandledRejection', (reason) => log.error('Unhandled promise rejection', reason));
@@ -17,10 +18,11 @@ async function main(): Promise<number> {
   setLogLevel(config.logLevel);
   redact(config.discord.token);
 
-  const qa = await createQaService(config);
+  const [qa, model] = await Promise.all([createQaService(config), loadWritingModel(config)]);
+  if (model) log.info(`Written answers from ${config.llm!.model} at ${config.llm!.baseUrl}, checked before they are shown.`);
   if (!config.discord.token) {
     log.info('No DISCORD_TOKEN set: starting the console chat. To connect to Discord, set DISCORD_TOKEN in .env, run `npm run deploy-commands` once, then `npm start`.');
-    await runConsoleChat(qa, { input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY) });
+    await runConsoleChat(createResponder(qa, model), { input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY) });
     return 0;
   }
 
@@ -29,7 +31,7 @@ async function main(): Promise<number> {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
-  const bot = await startBot(config, { qa });
+  const bot = await startBot(config, { qa, ...(model ? { model } : {}) });
   const end = await Promise.race([stopSignal, bot.closedForGood]);
   if (typeof end === 'string') log.info(`${end} received, disconnecting`);
   await bot.stop();

@@ -1,8 +1,11 @@
 import type { Answer } from '../types.ts';
 
-/** An answer as plain text for a terminal: the answer, then its numbered sources with the quoted passages. */
+/**
+ * An answer as plain text for a terminal: the notice of a written answer that fell back to quotes, the answer, then
+ * its numbered sources with the quoted passages.
+ */
 export function formatAnswerText(answer: Answer): string {
-  const lines = [answer.answer];
+  const lines = [...(answer.notice ? [answer.notice] : []), answer.answer];
   if (answer.citations.length > 0) {
     lines.push('', answer.language === 'zh' ? '来源:' : 'Sources:');
     for (const c of answer.citations) {

@@ -13,7 +13,8 @@ import { loadConfig } from '../config.ts';
 import { log, setLogLevel } from '../log.ts';
 import { createQaService } from '../qa.ts';
 import { nextTurn } from '../answer/conversation.ts';
-import { InvalidQuestionError, type Answer, type PreviousTurn, type QaService } from '../types.ts';
+import { InvalidQuestionError, type Answer, type PreviousTurn } from '../types.ts';
+import { createResponder, loadWritingModel, outcomeOf, type Responder } from '../written/responder.ts';
 
 const program = new Command('ask')
   .description('Answer questions about the corpus with cited passages')
@@ -34,15 +35,19 @@ function toJson(answer: Answer): string {
     answer: answer.answer,
     language: answer.language,
     kind: answer.kind,
+    // Who wrote the text: the operator's model (checked) or the digest's own sentences.
+    mode: answer.mode === 'written' || answer.mode === 'repaired' ? 'written' : 'quoted',
+    outcome: outcomeOf(answer),
+    ...(answer.notice ? { notice: answer.notice } : {}),
     citations: citations.map(({ n, section, title, passageId, text, translation, score, subheading, arxivUrl }) => ({
       n, section, title, passageId, text, ...(translation ? { translation } : {}), score, ...(subheading ? { subheading } : {}), ...(arxivUrl ? { arxivUrl } : {}),
     })),
   });
 }
 
-async function answerOne(qa: QaService, question: string, previous?: PreviousTurn): Promise<{ output: string; invalid: boolean; answer?: Answer }> {
+async function answerOne(responder: Responder, question: string, previous?: PreviousTurn): Promise<{ output: string; invalid: boolean; answer?: Answer }> {
   try {
-    const answer = await qa.ask(question, previous ? { previous } : {});
+    const answer = await responder.respond(question, previous ? { previous } : {});
     return { output: options.json ? toJson(answer) : formatAnswerText(answer), invalid: false, answer };
   } catch (error) {
     if (!(error instanceof InvalidQuestionError)) throw error;
@@ -60,9 +65,10 @@ async function main(): Promise<number> {
   if (!options.stdin && question.trim() === '') {
     program.error('Give a question, e.g. npm run ask -- "QLoRA 需要多少显存?", or use --stdin.', { exitCode: 2 });
   }
-  const qa = await createQaService(config);
+  const [qa, model] = await Promise.all([createQaService(config), loadWritingModel(config)]);
+  const responder = createResponder(qa, model);
   if (!options.stdin) {
-    const { output, invalid } = await answerOne(qa, question);
+    const { output, invalid } = await answerOne(responder, question);
     (invalid && !options.json ? process.stderr : process.stdout).write(output + '\n');
     return invalid && !options.json ? 2 : 0;
   }
@@ -73,7 +79,7 @@ async function main(): Promise<number> {
       previous = undefined;
       continue;
     }
-    const { output, answer } = await answerOne(qa, line, previous);
+    const { output, answer } = await answerOne(responder, line, previous);
     if (options.conversation && answer) previous = nextTurn(previous, answer.question, answer);
     process.stdout.write(output + (options.json ? '\n' : '\n\n'));
   }

@@ -3,7 +3,8 @@ import type { Readable, Writable } from 'node:stream';
 import { formatAnswerText } from '../answer/format-text.ts';
 import { nextTurn } from '../answer/conversation.ts';
 import { log } from '../log.ts';
-import { InvalidQuestionError, type PreviousTurn, type QaService } from '../types.ts';
+import { InvalidQuestionError, type PreviousTurn } from '../types.ts';
+import type { Responder } from '../written/responder.ts';
 
 export interface ConsoleChatOptions {
   input: Readable;
@@ -15,10 +16,11 @@ export interface ConsoleChatOptions {
 const HELP = '输入问题后回车；追问会沿用上一轮的上下文。/new 开始新话题，/exit 退出。';
 
 /**
- * A local chat over the same QaService the Discord bot uses: each answer with its numbered sources,
+ * A local chat over the same answering path the Discord bot uses (written answers when a model is configured): each
+ * answer with its numbered sources,
  * and each question asked with the previous turn so that follow-ups like "那它需要多少显存?" work.
  */
-export async function runConsoleChat(qa: QaService, { input, output, interactive }: ConsoleChatOptions): Promise<void> {
+export async function runConsoleChat(responder: Responder, { input, output, interactive }: ConsoleChatOptions): Promise<void> {
   const lines = readline.createInterface({ input, output: interactive ? output : undefined, terminal: interactive, crlfDelay: Infinity });
   const prompt = () => interactive && lines.prompt();
   let previous: PreviousTurn | undefined;
@@ -33,16 +35,16 @@ export async function runConsoleChat(qa: QaService, { input, output, interactive
     if (question === '/new') {
       previous = undefined;
     } else if (question) {
-      previous = (await answer(qa, question, previous, output)) ?? previous;
+      previous = (await answer(responder, question, previous, output)) ?? previous;
     }
     prompt();
   }
   lines.close();
 }
 
-async function answer(qa: QaService, question: string, previous: PreviousTurn | undefined, output: Writable): Promise<PreviousTurn | undefined> {
+async function answer(responder: Responder, question: string, previous: PreviousTurn | undefined, output: Writable): Promise<PreviousTurn | undefined> {
   try {
-    const result = await qa.ask(question, previous ? { previous } : {});
+    const result = await responder.respond(question, previous ? { previous } : {});
     output.write(`${formatAnswerText(result)}\n\n`);
     return nextTurn(previous, question, result);
   } catch (error) {
