@@ -111,6 +111,9 @@ export type AnswerKind = 'quoted' | 'refusal' | 'catalogue' | 'help' | 'smalltal
  */
 export type AnswerMode = 'written' | 'repaired' | 'quoted';
 
+/** How an answer came about, as logged and as feedback records it: `fell-back` is quotes after a written answer failed. */
+export type AnswerOutcome = 'written' | 'repaired' | 'fell-back' | 'quoted';
+
 export interface Answer {
   question: string;
   answered: boolean;

@@ -90,7 +90,7 @@ describe('feedback', () => {
   test('prints totals, the up ratio and the most down-voted questions', async () => {
     const storage = openStorage(loadConfig({ DATA_DIR: dataDir }));
     const store = storage.feedback;
-    const good = store.recordAnswer('QLoRA 是什么？', [citation(1, 3, '段落。')]);
+    const good = store.recordAnswer('QLoRA 是什么？', [citation(1, 3, '段落。')], new Date(), 'written');
     const bad = store.recordAnswer('DPO 和 RLHF 的区别？', []);
     store.vote(good, 'a', 'up');
     store.vote(good, 'b', 'up');
@@ -100,6 +100,7 @@ describe('feedback', () => {
     const run = await runCli('src/cli/feedback.ts', {});
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /Answers shown with buttons: 2\nVotes: 3 \(👍 2, 👎 1\), ratio 66\.7% 👍/u);
+    assert.match(run.stdout, /By how the answer was written:\n {2}quoted \(no model asked\): 1 answers, 👍 0, 👎 1\n {2}written by the model: 1 answers, 👍 2, 👎 0\n/u);
     assert.match(run.stdout, /Most down-voted questions:\n {2}👎 1 {2}👍 0 {2}DPO 和 RLHF 的区别？/u);
 
     const json = await runCli('src/cli/feedback.ts', {}, ['--json']);

@@ -93,9 +93,9 @@ describe('FeedbackStore', () => {
 
   test('summary counts votes, the up ratio and the most down-voted questions', async () => {
     const { db, store, stored } = openFeedback();
-    assert.deepEqual(feedbackSummary(db), { answers: 0, votes: 0, up: 0, down: 0, upRatio: undefined, mostDownVoted: [] });
-    const good = store.recordAnswer('好问题', []);
-    const bad = store.recordAnswer('差问题', []);
+    assert.deepEqual(feedbackSummary(db), { answers: 0, votes: 0, up: 0, down: 0, upRatio: undefined, mostDownVoted: [], byOutcome: [] });
+    const good = store.recordAnswer('好问题', [], new Date(), 'written');
+    const bad = store.recordAnswer('差问题', [], new Date(), 'fell-back');
     const meh = store.recordAnswer('一般问题', []);
     store.vote(good, 'a', 'up');
     store.vote(good, 'b', 'up');
@@ -113,6 +113,11 @@ describe('FeedbackStore', () => {
     assert.deepEqual(summary.mostDownVoted, [
       { question: '差问题', down: 2, up: 0 },
       { question: '一般问题', down: 1, up: 1 },
+    ]);
+    assert.deepEqual(summary.byOutcome, [
+      { outcome: 'fell-back', answers: 1, up: 0, down: 2 },
+      { outcome: 'quoted', answers: 1, up: 1, down: 1 },
+      { outcome: 'written', answers: 1, up: 2, down: 0 },
     ]);
     db.close();
   });

@@ -12,12 +12,23 @@ const options = new Command('feedback')
   .parse()
   .opts<{ limit: number; json?: boolean }>();
 
+const OUTCOME_LABEL: Record<FeedbackSummary['byOutcome'][number]['outcome'], string> = {
+  quoted: 'quoted (no model asked)',
+  written: 'written by the model',
+  repaired: 'written, failing sentences dropped',
+  'fell-back': 'fell back to quotes',
+};
+
 function formatSummary(summary: FeedbackSummary): string {
   const ratio = summary.upRatio === undefined ? '–' : `${(summary.upRatio * 100).toFixed(1)}% 👍`;
   const lines = [
     `Answers shown with buttons: ${summary.answers}`,
     `Votes: ${summary.votes} (👍 ${summary.up}, 👎 ${summary.down}), ratio ${ratio}`,
   ];
+  if (summary.byOutcome.length > 0) {
+    lines.push('', 'By how the answer was written:');
+    for (const entry of summary.byOutcome) lines.push(`  ${OUTCOME_LABEL[entry.outcome]}: ${entry.answers} answers, 👍 ${entry.up}, 👎 ${entry.down}`);
+  }
   if (summary.mostDownVoted.length > 0) {
     lines.push('', 'Most down-voted questions:');
     for (const entry of summary.mostDownVoted) lines.push(`  👎 ${entry.down}  👍 ${entry.up}  ${entry.question.replace(/\s+/gu, ' ')}`);

@@ -1,5 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import type { Citation } from '../types.ts';
+import type { AnswerOutcome, Citation } from '../types.ts';
 import { type Db, migrate } from './database.ts';
 import { isLocked } from './locked.ts';
 import { redactMentions } from './privacy.ts';
@@ -15,6 +15,8 @@ export interface FeedbackSummary {
   /** Share of up-votes among all votes, 0..1; undefined with no votes. */
   upRatio?: number;
   mostDownVoted: { question: string; down: number; up: number }[];
+  /** Answers and votes by how each answer came about (quoted, or written by the operator's model, repaired, fell back). */
+  byOutcome: { outcome: AnswerOutcome; answers: number; up: number; down: number }[];
 }
 
 export interface FeedbackOptions {
@@ -56,6 +58,8 @@ export function prepareFeedbackTables(db: Db): void {
     database.exec(`DROP TABLE feedback_settings;
                    CREATE INDEX feedback_answers_by_age ON feedback_answers (created_at);`);
   });
+  // Answers recorded before written answers existed were all quoted.
+  migrate(db, 'feedback-3-outcome', `ALTER TABLE feedback_answers ADD COLUMN outcome TEXT NOT NULL DEFAULT 'quoted';`);
 }
 
 /**
@@ -74,14 +78,17 @@ export class FeedbackStore {
     prepareFeedbackTables(db);
   }
 
-  /** Records an answer about to be shown with feedback buttons; returns its id for the buttons at once. */
-  recordAnswer(question: string, citations: readonly Citation[], now = new Date()): string {
+  /**
+   * Records an answer about to be shown with feedback buttons, and how it came about; returns its id for the buttons
+   * at once.
+   */
+  recordAnswer(question: string, citations: readonly Citation[], now = new Date(), outcome: AnswerOutcome = 'quoted'): string {
     const id = randomUUID();
-    const row = [id, redactMentions(question), JSON.stringify(citations), now.toISOString()] as const;
+    const row = [id, redactMentions(question), JSON.stringify(citations), now.toISOString(), outcome] as const;
     this.unsaved.add(id);
     this.options.writes.enqueue(
       'feedback answer',
-      (db) => db.prepare('INSERT INTO feedback_answers (id, question, citations_json, created_at) VALUES (?, ?, ?, ?)').run(...row),
+      (db) => db.prepare('INSERT INTO feedback_answers (id, question, citations_json, created_at, outcome) VALUES (?, ?, ?, ?, ?)').run(...row),
       () => this.unsaved.delete(id),
     );
     return id;
@@ -146,5 +153,12 @@ export function feedbackSummary(db: Db, limit = 5): FeedbackSummary {
        ORDER BY down DESC, up ASC, MAX(v.voted_at) DESC LIMIT ?`,
     )
     .all(limit) as { question: string; down: number; up: number }[];
-  return { ...totals, upRatio: totals.votes > 0 ? totals.up / totals.votes : undefined, mostDownVoted };
+  const byOutcome = db
+    .prepare(
+      `SELECT a.outcome, COUNT(DISTINCT a.id) AS answers, COALESCE(SUM(v.vote = 'up'), 0) AS up, COALESCE(SUM(v.vote = 'down'), 0) AS down
+       FROM feedback_answers a LEFT JOIN feedback_votes v ON v.answer_id = a.id
+       GROUP BY a.outcome ORDER BY answers DESC, a.outcome`,
+    )
+    .all() as FeedbackSummary['byOutcome'];
+  return { ...totals, upRatio: totals.votes > 0 ? totals.up / totals.votes : undefined, mostDownVoted, byOutcome };
 }

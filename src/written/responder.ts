@@ -1,6 +1,6 @@
 import type { Config } from '../config.ts';
 import { log } from '../log.ts';
-import type { Answer, PreviousTurn, QaService } from '../types.ts';
+import type { Answer, AnswerOutcome, PreviousTurn, QaService } from '../types.ts';
 import { createWritingModel, type WritingModel } from './model.ts';
 import { mayWrite, writeAnswer, type WrittenResult } from './write.ts';
 
@@ -10,10 +10,7 @@ import { mayWrite, writeAnswer, type WrittenResult } from './write.ts';
  * written about. Refusals, small talk, help and catalogue lists go out as they are.
  */
 
-/** How an answer came about: `fell-back` is a written answer that could not be used (quotes with a notice). */
-export type Outcome = 'written' | 'repaired' | 'fell-back' | 'quoted';
-
-export function outcomeOf(answer: Answer): Outcome {
+export function outcomeOf(answer: Answer): AnswerOutcome {
   if (answer.mode === 'written' || answer.mode === 'repaired') return answer.mode;
   return answer.notice ? 'fell-back' : 'quoted';
 }
@@ -29,7 +26,7 @@ export interface Responder {
   /** Whether a model is configured. */
   readonly writes: boolean;
   /** Written answers by outcome since start, as logged. */
-  readonly outcomes: Readonly<Record<Exclude<Outcome, 'quoted'>, number>>;
+  readonly outcomes: Readonly<Record<Exclude<AnswerOutcome, 'quoted'>, number>>;
 }
 
 /** The operator's model when LLM_BASE_URL is set; its code is loaded only then. */
