@@ -36,7 +36,6 @@ after(() => llm.close());
 
 async function write(reply: FakeReply, options: { timeoutMs?: number; baseUrl?: string } = {}) {
   llm.script(reply);
-  llm.requests.length = 0;
   const model = await createWritingModel({ baseUrl: options.baseUrl ?? llm.baseUrl, model: 'fake-qwen', timeoutMs: options.timeoutMs ?? 5000, maxTokens: 200 });
   const started = Date.now();
   const events: WrittenEvent[] = [];
@@ -120,7 +119,6 @@ describe('the responder every front end uses', () => {
 
   it('refusals, small talk and catalogue lists never reach the model', async () => {
     llm.script({ kind: 'answer', text: GOOD });
-    llm.requests.length = 0;
     const model = await createWritingModel({ baseUrl: llm.baseUrl, model: 'm', timeoutMs: 5000, maxTokens: 100 });
     for (const kind of ['refusal', 'smalltalk', 'catalogue', 'help'] as const) {
       const answer: Answer = { question: 'q', answered: kind !== 'refusal', answer: 'a', citations: [], language: 'zh', kind };
@@ -132,7 +130,6 @@ describe('the responder every front end uses', () => {
 
   it('passes the conversation so far and reports the text as it grows; counts outcomes', async () => {
     llm.script({ kind: 'answer', text: GOOD, chunks: 10 }, { kind: 'status', status: 500 });
-    llm.requests.length = 0;
     const model = await createWritingModel({ baseUrl: llm.baseUrl, model: 'm', timeoutMs: 5000, maxTokens: 100 });
     const responder = createResponder(qaReturning(quoted), model);
     const seen: string[] = [];

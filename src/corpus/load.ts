@@ -66,10 +66,10 @@ export function arxivLinks(text: string): string[] {
   return [...new Set(text.match(ARXIV_LINK) ?? [])];
 }
 
-const RENDERING = '.en.txt';
+export const RENDERING = '.en.txt';
 
 /** Digest files: every `*.txt` that is not the English rendering of another digest file. */
-function digestFiles(dir: string): string[] {
+export function digestFiles(dir: string): string[] {
   const texts = fs.readdirSync(dir).filter((f) => f.endsWith('.txt'));
   const names = new Set(texts);
   return texts.filter((f) => !(f.endsWith(RENDERING) && names.has(`${f.slice(0, -RENDERING.length)}.txt`))).sort();

@@ -26,7 +26,7 @@ export interface ChatRequest {
 export interface FakeLlm {
   baseUrl: string;
   requests: ChatRequest[];
-  /** Replaces the script; the next request gets its first reply. */
+  /** Replaces the script and forgets the requests so far; the next request gets the first reply. */
   script(...replies: FakeReply[]): void;
   close(): Promise<void>;
 }
@@ -99,6 +99,7 @@ export async function startFakeLlm(...replies: FakeReply[]): Promise<FakeLlm> {
     script(...replies) {
       script = replies;
       next = 0;
+      requests.length = 0;
     },
     async close() {
       for (const timer of timers) clearTimeout(timer);

@@ -1,0 +1,58 @@
+/**
+ * `npm run translate-corpus`: with a language model configured (LLM_BASE_URL), writes the English rendering
+ * `<digest>.en.txt` of every digest in CORPUS_DIR that has none (or fills in the lines a partial one lacks), passage
+ * by passage, each checked for fidelity like a rendering written by hand. Passages that fail are left blank and
+ * listed for a person; until they are filled in, the digest is answered in its own language.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command } from 'commander';
+import { loadConfig } from '../config.ts';
+import { digestFiles, RENDERING } from '../corpus/load.ts';
+import { alignRendering } from '../corpus/rendering.ts';
+import { parseDigest } from '../corpus/parse.ts';
+import { log, setLogLevel } from '../log.ts';
+import { createWritingModel } from '../written/model.ts';
+import { renderDigest } from '../written/translate.ts';
+
+new Command('translate-corpus').description('Write the English rendering of digests that have none, with a language model').parse();
+
+async function main(): Promise<number> {
+  const config = loadConfig();
+  setLogLevel(config.logLevel);
+  if (!config.llm) {
+    log.error('translate-corpus needs a language model: set LLM_BASE_URL and LLM_MODEL (see .env.example).');
+    return 1;
+  }
+  const model = await createWritingModel(config.llm);
+  let left = 0;
+  for (const file of digestFiles(config.corpusDir)) {
+    const name = file.slice(0, -'.txt'.length);
+    const text = fs.readFileSync(path.join(config.corpusDir, file), 'utf8');
+    const renderingPath = path.join(config.corpusDir, `${name}${RENDERING}`);
+    const existing = fs.existsSync(renderingPath) ? fs.readFileSync(renderingPath, 'utf8').replace(/^\uFEFF/u, '').split(/\r?\n/u) : [];
+    if (existing.length > 0 && alignRendering(parseDigest(name, text), existing.join('\n')).ok) {
+      process.stdout.write(`${file}: already rendered (${name}${RENDERING}).\n`);
+      continue;
+    }
+    const result = await renderDigest(model, name, text, existing, (done, total) => process.stderr.write(`\r${file}: ${done}/${total} passages`));
+    process.stderr.write('\n');
+    fs.writeFileSync(renderingPath, result.lines.join('\n'));
+    process.stdout.write(`${file}: ${result.rendered} passages rendered into ${name}${RENDERING}.\n`);
+    if (result.leftForAPerson.length > 0) {
+      left += result.leftForAPerson.length;
+      process.stdout.write(`${result.leftForAPerson.length} left blank for a person (they failed the fidelity check); until they are filled in, ${file} is answered in its own language:\n`);
+      for (const { label, problems } of result.leftForAPerson) process.stdout.write(`  ${label}: ${problems.join('; ')}\n`);
+    }
+  }
+  // Non-zero while work is left for a person, so a script notices.
+  return left > 0 ? 3 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    log.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  },
+);
