@@ -11,11 +11,13 @@ import { Command } from 'commander';
 import { loadConfig, type Config } from '../config.ts';
 import { loadCorpus } from '../corpus/load.ts';
 import { buildBaseline } from '../eval/baseline.ts';
-import { readQuestions, score, type RankedResult } from '../eval/metrics.ts';
+import { evalFileKind, percentile, readQuestions, score, type RankedResult } from '../eval/metrics.ts';
+import { benchWritten, type WrittenBenchReport } from '../eval/written.ts';
 import { evaluateFile } from '../eval/run.ts';
 import { log, setLogLevel } from '../log.ts';
 import { createEmbeddings, createQaService } from '../qa.ts';
 import { buildIndex } from '../retrieval/index-store.ts';
+import { createResponder, loadWritingModel } from '../written/responder.ts';
 
 const program = new Command('bench')
   .argument('[file]', 'questions', '../shared/eval/dev.jsonl')
@@ -27,14 +29,10 @@ const program = new Command('bench')
     'test/fixtures/answers.jsonl',
     'test/fixtures/conversations.jsonl',
   ])
+  .option('--written-only', 'measure only written answers (needs LLM_BASE_URL)')
   .option('--cold-child', 'internal: measure a cold start in this process')
   .parse();
-const options = program.opts<{ out: string; repeat: string; coldChild?: boolean; answers: string[] }>();
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-};
+const options = program.opts<{ out: string; repeat: string; coldChild?: boolean; writtenOnly?: boolean; answers: string[] }>();
 
 async function timeQueries(questions: string[], ask: (q: string) => Promise<RankedResult>, repeat: number) {
   for (const q of questions.slice(0, 3)) await ask(q); // warm-up
@@ -67,6 +65,11 @@ async function main(): Promise<void> {
   const questions = readQuestions(file);
   const texts = questions.map((q) => q.q);
   if (options.coldChild) return coldChild(config, texts);
+  if (options.writtenOnly) {
+    const written = await measureWritten(config);
+    fs.writeFileSync(options.out, JSON.stringify({ written }, null, 2) + '\n');
+    return;
+  }
 
   const repeat = Number(options.repeat);
   const corpus = loadCorpus(config.corpusDir);
@@ -96,7 +99,6 @@ async function main(): Promise<void> {
   const baseline = await buildBaseline(corpus, sources, embeddings);
   const baselineBuildMs = performance.now() - started;
   const theirs = await timeQueries(texts, (q) => baseline.ask(q), repeat);
-  fs.rmSync(indexDir, { recursive: true, force: true });
 
   const oursScore = score(questions, ours.results);
   const theirScore = score(questions, theirs.results);
@@ -117,7 +119,6 @@ async function main(): Promise<void> {
     ),
     benchPeakRssMb: process.resourceUsage().maxRSS / 1024,
   };
-  fs.writeFileSync(options.out, JSON.stringify(report, null, 2) + '\n');
 
   const f = (x: number, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : '-');
   const rows: [string, string, string, string][] = [
@@ -141,7 +142,34 @@ async function main(): Promise<void> {
   ];
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c]!)).join('  '));
+  const written = await measureWritten({ ...config, indexDir });
+  fs.rmSync(indexDir, { recursive: true, force: true });
+  fs.writeFileSync(options.out, JSON.stringify({ ...report, written }, null, 2) + '\n');
   console.log(`\n${questions.length} questions from ${file}, ${repeat} timed runs each; JSON written to ${options.out}`);
+}
+
+/**
+ * Written answers per outcome on each answer-level file, with the operator's model; without one, says so and skips.
+ * Prints its own table.
+ */
+async function measureWritten(config: Config): Promise<WrittenBenchReport[] | 'skipped: no model configured'> {
+  const model = await loadWritingModel(config);
+  if (!model) {
+    console.log('\nWritten answers: no language model configured (LLM_BASE_URL unset); skipped.');
+    return 'skipped: no model configured';
+  }
+  const responder = createResponder(await createQaService(config), model);
+  const reports: WrittenBenchReport[] = [];
+  for (const file of options.answers.filter((f) => fs.existsSync(f) && evalFileKind(f) === 'answers')) {
+    const report = await benchWritten(responder, file);
+    reports.push(report);
+    console.log(`\nWritten answers by ${config.llm!.model}, ${report.questions} questions of ${file}: answer-fact rate ${report.answerFactRate.toFixed(3)}`);
+    console.log('outcome    share   first text p50 (ms)  total p50 / p95 (ms)');
+    for (const [outcome, t] of Object.entries(report.byOutcome)) {
+      console.log(`${outcome.padEnd(9)}  ${t.share.toFixed(3)}   ${t.firstTextP50Ms.toFixed(0).padStart(19)}  ${t.totalP50Ms.toFixed(0)} / ${t.totalP95Ms.toFixed(0)}`);
+    }
+  }
+  return reports;
 }
 
 main().catch((error: unknown) => {

@@ -59,6 +59,12 @@ export function score(questions: readonly EvalQuestion[], results: readonly Rank
   };
 }
 
+/** The p-th percentile (nearest rank) of `values`; NaN for none. */
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
 /** An answer-level question (../shared/eval/README.md): the answer text must state the facts in `groups`. */
 export interface AnswerQuestion {
   q: string;

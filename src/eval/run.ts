@@ -20,7 +20,7 @@ import {
  * conversations whose turns continue each other exactly as `ask --stdin --conversation` does.
  */
 
-async function askOne(qa: QaService, question: string, previous?: PreviousTurn): Promise<Answer | ReadAnswer> {
+export async function askOne(qa: Pick<QaService, 'ask'>, question: string, previous?: PreviousTurn): Promise<Answer | ReadAnswer> {
   try {
     return await qa.ask(question, previous ? { previous } : {});
   } catch (error) {
