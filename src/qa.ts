@@ -2,7 +2,7 @@ import type { Config } from './config.ts';
 import { catalogueAnswerText, catalogueEntries, helpText, readCatalogueQuestion, shortNames, smallTalkReply } from './answer/catalogue.ts';
 import { composeAnswer, refusal, sectionLabel } from './answer/compose.ts';
 import { continuesPrevious } from './answer/conversation.ts';
-import { askedUnit, definedTerm, isHelpRequest, isSmallTalk, questionKind } from './answer/intent.ts';
+import { askedUnit, asksPurpose, definedTerm, isHelpRequest, isSmallTalk, questionKind } from './answer/intent.ts';
 import { NameChecker } from './answer/names.ts';
 import { cleanQuestion, detectLanguage } from './answer/question.ts';
 import { selectQuotes, type Candidate } from './answer/select.ts';
@@ -197,7 +197,7 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
     const defined = kind === 'definition' ? definedTerm(question) : undefined;
     const quotes = selectQuotes({
       kind,
-      ...(defined ? { defined } : {}),
+      ...(defined ? { defined, asksPurpose: asksPurpose(question) } : {}),
       subjects,
       knownNames,
       // The sections whose own paper (its first name) the question asks about.

@@ -83,6 +83,8 @@ export const SENTENCE = {
   reason: 0.08,
   /** A sentence that defines what a "what is X" question asks about ("QLoRA 代表…", "X is a…") is the answer. */
   definition: 0.25,
+  /** ... and spelling out an acronym ("reinforcement learning from human feedback (RLHF)") is what "what's RLHF?" asks first. */
+  expansion: 0.1,
   /** ... and says it of the unit asked about (parameters, tokens, GB, hours). */
   unitMatch: 0.06,
   /** A second quote must be nearly as good as the first. */

@@ -15,6 +15,8 @@ describe('question kinds', () => {
     ['What is QLoRA?', 'definition'],
     ['mixtral', 'definition'],
     ['DPO 是什么?', 'definition'],
+    ['phi 是什么模型?', 'definition'],
+    ['Self-Instruct 是什么思路', 'definition'],
     ['Mixtral 总共大约有多少参数?', 'quantity'],
     ['How many images are in the SAM dataset?', 'quantity'],
     ['SAM 由哪三个组件组成?', 'list'],

@@ -30,7 +30,7 @@ export function isHelpRequest(text: string): boolean {
 }
 
 /** "what is X" / "X 是什么" / "什么是 X" / "define X". */
-const DEFINITION = /(?:是干嘛的|是干什么的|是做什么的|用来干什么|有什么用)[?？]?$|^what (?:is|are) .+ (?:for|used for)\b|^what does \S+(?: \S+)? do\b|^(?:what(?:'s|s| is| are)\s+(?:an?\s+|the\s+)?(?!the (?:difference|reason|main|size|number))|define\b|explain what\b|什么是|何为)|(?:是什么|是啥|指的是什么|是指什么|是什么意思|代表什么|什么意思)(?:东西)?[?？]?$|^what does .+ (?:stand for|mean)/iu;
+const DEFINITION = /(?:是干嘛的|是干什么的|是做什么的|用来干什么|有什么用)[?？]?$|^what (?:is|are) .+ (?:for|used for)\b|^what does \S+(?: \S+)? do\b|^(?:what(?:'s|s| is| are)\s+(?:an?\s+|the\s+)?(?!the (?:difference|reason|main|size|number))|define\b|explain what\b|什么是|何为)|(?:是什么|是啥|指的是什么|是指什么|是什么意思|代表什么|什么意思)(?:东西|模型|方法|思路|技术|论文)?[?？]?$|^what does .+ (?:stand for|mean)/iu;
 const QUANTITY = /多少|几[个种篇步年倍次]|多大|多长|多久|how (?:many|much|big|large|long|fast)|what (?:size|percentage|fraction|share)|number of|\bsize of\b/iu;
 const LIST = /哪些|哪几|哪[三四五两]|列出|组成|组件|步骤|包括什么|包含什么|哪些部分|what are the (?:\w+ )?(?:parts|components|steps|stages|questions|papers|models|ideas)|which (?:\w+ )?(?:components|parts|steps|models)|list (?:the|all)|what (?:components|parts|steps)|consists? of|made (?:up )?of/iu;
 const WHY = /为什么|为何|原因|怎么做到|如何做到|如何实现|是如何|怎样|怎么|\bwhy\b|\bhow (?:does|do|did|is|are|can|could)\b|what (?:makes|made)|reason/iu;
@@ -94,12 +94,19 @@ export function askedUnit(question: string): RegExp | undefined {
   return UNITS.find(([asked]) => asked.test(question))?.[1];
 }
 
+const PURPOSE = /是干嘛的|是干什么的|是做什么的|用来干什么|有什么用|\b(?:used )?for[?？]?$|^what does .+ do\b/iu;
+
+/** A definition question about what something is for or does, not what its name means. */
+export function asksPurpose(question: string): boolean {
+  return PURPOSE.test(question.normalize('NFKC').trim());
+}
+
 /** The term a definition question asks about: "滑动窗口注意力是啥" → "滑动窗口注意力", "what is sliding window attention?" → "sliding window attention". */
 export function definedTerm(question: string): string | undefined {
   const q = question.normalize('NFKC').trim().replace(/[?？!！。.]+$/u, '');
   const match =
     /^(?:什么是|何为|请问)\s*(.+?)$/u.exec(q) ??
-    /^(.+?)\s*(?:是什么意思|是什么|是啥|指的是什么|是指什么|是干嘛的|是干什么的|是做什么的|代表什么|什么意思)(?:东西|模型|方法|思路)?$/u.exec(q) ??
+    /^(.+?)\s*(?:是什么意思|是什么|是啥|指的是什么|是指什么|是干嘛的|是干什么的|是做什么的|代表什么|什么意思)(?:东西|模型|方法|思路|技术|论文)?$/u.exec(q) ??
     /^(?:what(?:'s|s| is| are)|define|explain)\s+(?:an?\s+|the\s+)?(.+?)(?:\s+(?:used )?for)?$/iu.exec(q) ??
     /^what does\s+(.+?)\s+(?:stand for|mean|do)$/iu.exec(q);
   const term = match?.[1]?.trim();
