@@ -28,6 +28,8 @@ describe('the sentence that answers, by kind of question', () => {
     ['definition (what for)', 'SAM 是干嘛的', 9, [/^Segment Anything 模型 \(SAM\) 旨在/u]],
     ['definition (pointing back)', 'Self-Instruct 是什么思路', 7, [/一种方法是.*合成数据集.*这个想法/u]],
     ['quantity', 'How many parameters does Mixtral have in total?', 6, [/56B/u]],
+    ['who', 'who made phi?', 6, [/Microsoft's phi series/u]],
+    ['why (secret)', "what's the secret behind phi?", 6, [/textbook quality data/u]],
     ['quantity', 'How many images are in the Segment Anything dataset?', 9, [/11 million images/u]],
     ['quantity', 'qlroa 需要多少显存?', 3, [/48 GB/u]],
     ['list', 'What are the three components of SAM?', 9, [/image encoder/u, /prompt encoder/u, /mask decoder/u]],

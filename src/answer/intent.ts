@@ -3,7 +3,7 @@
  * about the digest as a whole, or a question about its content and of which kind. Bilingual, pure functions.
  */
 
-export type QuestionKind = 'definition' | 'quantity' | 'list' | 'why' | 'comparison' | 'yesno' | 'other';
+export type QuestionKind = 'definition' | 'quantity' | 'list' | 'why' | 'comparison' | 'yesno' | 'who' | 'other';
 
 const strip = (text: string) => text.normalize('NFKC').trim().toLowerCase().replace(/[\s\p{P}\p{S}]+$/gu, '').replace(/^[\p{P}\p{S}\s]+/gu, '');
 
@@ -33,7 +33,9 @@ export function isHelpRequest(text: string): boolean {
 const DEFINITION = /(?:是干嘛的|是干什么的|是做什么的|用来干什么|有什么用)[?？]?$|^what (?:is|are) .+ (?:for|used for)\b|^what does \S+(?: \S+)? do\b|^(?:what(?:'s|s| is| are)\s+(?:an?\s+|the\s+)?(?!the (?:difference|reason|main|size|number))|define\b|explain what\b|什么是|何为)|(?:是什么|是啥|指的是什么|是指什么|是什么意思|代表什么|什么意思)(?:东西|模型|方法|思路|技术|论文)?[?？]?$|^what does .+ (?:stand for|mean)/iu;
 const QUANTITY = /多少|几[个种篇步年倍次]|多大|多长|多久|how (?:many|much|big|large|long|fast)|what (?:size|percentage|fraction|share)|number of|\bsize of\b/iu;
 const LIST = /哪些|哪几|哪[三四五两]|列出|组成|组件|步骤|包括什么|包含什么|哪些部分|what are the (?:\w+ )?(?:parts|components|steps|stages|questions|papers|models|ideas)|which (?:\w+ )?(?:components|parts|steps|models)|list (?:the|all)|what (?:components|parts|steps)|consists? of|made (?:up )?of/iu;
-const WHY = /为什么|为何|原因|怎么做到|如何做到|如何实现|是如何|怎样|怎么|\bwhy\b|\bhow (?:does|do|did|is|are|can|could)\b|what (?:makes|made)|reason/iu;
+const WHY = /为什么|为何|原因|怎么做到|如何做到|如何实现|是如何|怎样|怎么|秘诀|诀窍|\bwhy\b|\bhow (?:does|do|did|is|are|can|could)\b|what (?:makes|made)|reason|secret|\bthe key to\b/iu;
+/** Who made, wrote or released something: answered by a sentence naming an organisation or its researchers. */
+const WHO = /^who\b|\bwho (?:made|built|developed|created|released|wrote|published|proposed|trained|is behind)\b|\bwhich (?:company|lab|organi[sz]ation|team)\b|哪家|哪个(?:公司|机构|团队|实验室)|谁(?:开发|提出|发布|做|写|训练|推出)|是谁(?:的|做的|开发的|提出的)?[?？]?$|出自哪/iu;
 const COMPARISON = /区别|不同|差异|相比|比较|对比|哪个更|谁更|优于|胜过|\bvs\.?\b|versus|compared?|comparison|differ|difference|better than|worse than|outperform/iu;
 const YES_NO = /[吗嘛][?？]?$|是否|有没有|是不是|能不能|会不会|^(?:is|are|does|do|did|can|could|will|would|was|were|has|have|should)\b/iu;
 
@@ -41,10 +43,12 @@ const YES_NO = /[吗嘛][?？]?$|是否|有没有|是不是|能不能|会不会|
 export function questionKind(question: string): QuestionKind {
   const q = question.normalize('NFKC').trim();
   // A bare name ("mixtrall", "QLoRA?") asks what it is.
-  if (/^[A-Za-z0-9][A-Za-z0-9 .+\-]{0,40}[?？]?$/u.test(q) && q.split(/\s+/u).length <= 3) return 'definition';
+  const bareName = /^(?!(?:who|what|why|how|when|where|which|is|are|does|do|did|can)\b)[A-Za-z0-9][A-Za-z0-9 .+\-]{0,40}[?？]?$/iu;
+  if (bareName.test(q) && q.split(/\s+/u).length <= 3) return 'definition';
   if (COMPARISON.test(q)) return 'comparison';
   if (QUANTITY.test(q)) return 'quantity';
   if (LIST.test(q)) return 'list';
+  if (WHO.test(q)) return 'who';
   if (WHY.test(q)) return 'why';
   if (DEFINITION.test(q)) return 'definition';
   if (YES_NO.test(q)) return 'yesno';

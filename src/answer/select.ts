@@ -78,6 +78,8 @@ const NUMBER = /\d|[一两二三四五六七八九十百千万亿]+\s*(?:个|倍
 /** A model's version or size written into its name ("Llama 2", "GPT-4", "Mistral-7B") is not a figure the text states. */
 const withoutVersions = (text: string) => text.replace(/[A-Za-z][A-Za-z]*(?:[\s-]\d+(?:\.\d+)?[A-Za-z]?)+(?![\w.])/gu, ' ');
 const COMPARATIVE = /比|优于|胜过|超过|相比|相当|匹敌|不同|区别|than|outperform|better|worse|compared|match|rival|differ/iu;
+/** An organisation named as an owner or maker: "Microsoft's phi series", "Meta 的 Llama", "developed by…", "由…开发". */
+const MAKER = /\b[A-Z][A-Za-z]+(?: AI)?'s\b|\b(?:developed|released|built|created|proposed|published) by\b|由[^,，。]{1,20}(?:开发|发布|提出|推出|训练)|\b(?:Meta|Microsoft|Google|DeepMind|OpenAI|EleutherAI|Stanford)\b|微软|谷歌|斯坦福|研究人员|researchers/u;
 const SENTENCE_END = /[。！？!?.;；)）”"]$/u;
 const DIGEST_QUESTION = /[?？]$/u;
 /** "这个想法…", "这种方法…", "This idea…": the sentence says what it is about only with the one before. */
@@ -125,6 +127,7 @@ export function score(input: SelectInput, c: Candidate): number {
   }
   if (kind === 'list' && (introducesList(c.text) || c.role === 'item')) total += SENTENCE.kindMatch;
   if (kind === 'comparison' && COMPARATIVE.test(text)) total += SENTENCE.kindMatch;
+  if (kind === 'who' && MAKER.test(`${c.text}\n${c.translation ?? ''}`)) total += SENTENCE.kindMatch;
   return total;
 }
 
