@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { catalogueEntries, papersOnTopic, readCatalogueQuestion } from '../src/answer/catalogue.ts';
 import { continuesPrevious } from '../src/answer/conversation.ts';
-import { announcedCount, introducesList, isHelpRequest, isSmallTalk, questionKind } from '../src/answer/intent.ts';
+import { announcedCount, asksWhyIncluded, introducesList, isHelpRequest, isSmallTalk, questionKind } from '../src/answer/intent.ts';
 import { NameChecker } from '../src/answer/names.ts';
 import { loadCorpus } from '../src/corpus/load.ts';
 import { translatedWords } from '../src/retrieval/glossary.ts';
@@ -33,6 +33,11 @@ describe('question kinds', () => {
   ] as const) {
     it(`reads "${question}" as ${kind}`, () => assert.equal(questionKind(question), kind));
   }
+
+  it('tells a question about why the digest includes something', () => {
+    for (const q of ['why did the author pick the pythia paper', '为什么作者还要收录它?', 'why is BloombergGPT on the list?']) assert.ok(asksWhyIncluded(q), q);
+    for (const q of ['why is mixtral fast?', '为什么 DPO 更简单?', 'which papers did the author include?']) assert.ok(!asksWhyIncluded(q), q);
+  });
 
   it('finds the count a sentence announces, in both languages', () => {
     assert.equal(announcedCount('任何事物分段模型 (SAM) 由三个主要组件组成,如上图所示。'), 3);

@@ -105,6 +105,13 @@ export function asksPurpose(question: string): boolean {
   return PURPOSE.test(question.normalize('NFKC').trim());
 }
 
+const INCLUSION = /收录|入选|列入|纳入|选入|上榜|选(?:了|择)?(?:这|它)|关注|\binclud|\bpick|\bchose|\bselect|\b(?:on|in|onto) (?:the|this|your|his|her) list|make the (?:list|cut)/iu;
+
+/** "why did the author pick the Pythia paper", "为什么作者还要收录它": asks why the digest covers something. */
+export function asksWhyIncluded(question: string): boolean {
+  return questionKind(question) === 'why' && INCLUSION.test(question.normalize('NFKC'));
+}
+
 /** The term a definition question asks about: "滑动窗口注意力是啥" → "滑动窗口注意力", "what is sliding window attention?" → "sliding window attention". */
 export function definedTerm(question: string): string | undefined {
   const q = question.normalize('NFKC').trim().replace(/[?？!！。.]+$/u, '');

@@ -38,6 +38,8 @@ export interface SelectInput {
   unit?: RegExp;
   /** The term a definition question asks about ("滑动窗口注意力" in "滑动窗口注意力是啥"), lower case. */
   defined?: string;
+  /** A why-question about the digest's choice ("why did the author pick X"): the author's stated reason answers it. */
+  asksWhyIncluded?: boolean;
   /** A definition question asking what something is for or does ("SAM 是干嘛的", "what does X do"). */
   asksPurpose?: boolean;
 }
@@ -77,6 +79,9 @@ const expands = (c: Candidate, subject: string) => new RegExp(EXPANDS(escapeRegE
 const NUMBER = /\d|[一两二三四五六七八九十百千万亿]+\s*(?:个|倍|种|步|次|条|张)/u;
 /** A model's version or size written into its name ("Llama 2", "GPT-4", "Mistral-7B") is not a figure the text states. */
 const withoutVersions = (text: string) => text.replace(/[A-Za-z][A-Za-z]*(?:[\s-]\d+(?:\.\d+)?[A-Za-z]?)+(?![\w.])/gu, ' ');
+/** The author saying why a paper is in the list: "I am including this paper because…", "我之所以将其纳入…". */
+const INCLUDED_BECAUSE =
+  /我(?:之所以|决定|选择)?[^。]{0,10}(?:纳入|列入|收录)|\bI(?:'m| am| have)? (?:decided to )?includ(?:e|ed|ing)\b|\bI (?:chose|picked|selected)\b|reasons? (?:this|the) paper made it onto/iu;
 const COMPARATIVE = /比|优于|胜过|超过|相比|相当|匹敌|不同|区别|than|outperform|better|worse|compared|match|rival|differ/iu;
 /** An organisation named as an owner or maker: "Microsoft's phi series", "Meta 的 Llama", "developed by…", "由…开发". */
 const MAKER = /\b[A-Z][A-Za-z]+(?: AI)?'s\b|\b(?:developed|released|built|created|proposed|published) by\b|由[^,，。]{1,20}(?:开发|发布|提出|推出|训练)|\b(?:Meta|Microsoft|Google|DeepMind|OpenAI|EleutherAI|Stanford)\b|微软|谷歌|斯坦福|研究人员|researchers/u;
@@ -119,6 +124,7 @@ export function score(input: SelectInput, c: Candidate): number {
     if (subjects.some((subject) => new RegExp(`(?<![a-z0-9])${escapeRegExp(subject)}(?![a-z0-9-])[^。.;；]{2,24}?(?<![\\w-])\\d`, 'u').test(text))) total += SENTENCE.unitMatch;
   }
   if (kind === 'why' && (CAUSE.test(text) || PROCESS.test(text))) total += SENTENCE.reason;
+  if (input.asksWhyIncluded && INCLUDED_BECAUSE.test(text)) total += SENTENCE.includedBecause;
   if (kind === 'definition') {
     const asked = [...subjects, ...(input.defined ? [input.defined] : [])];
     // Spelling out an acronym says what it is, first of all ("what's RLHF?"), but not what it is for.
