@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { catalogueEntries, papersOnTopic, readCatalogueQuestion } from '../src/answer/catalogue.ts';
 import { continuesPrevious } from '../src/answer/conversation.ts';
-import { announcedCount, asksWhyIncluded, introducesList, isHelpRequest, isSmallTalk, questionKind } from '../src/answer/intent.ts';
+import { announcedCount, asksWhyIncluded, definedTerm, introducesList, isHelpRequest, isSmallTalk, questionKind, withoutOpening } from '../src/answer/intent.ts';
 import { NameChecker } from '../src/answer/names.ts';
 import { loadCorpus } from '../src/corpus/load.ts';
 import { translatedWords } from '../src/retrieval/glossary.ts';
@@ -33,6 +33,15 @@ describe('question kinds', () => {
   ] as const) {
     it(`reads "${question}" as ${kind}`, () => assert.equal(questionKind(question), kind));
   }
+
+  it('reads past an opening acknowledgement or turn', () => {
+    assert.equal(withoutOpening('lol ok. what does QLoRA quantize?'), 'what does QLoRA quantize?');
+    assert.equal(withoutOpening('never mind. what is DPO?'), 'what is DPO?');
+    assert.equal(withoutOpening('好的,那 DPO 呢?'), '那 DPO 呢?');
+    assert.equal(withoutOpening('QLoRA, what is it?'), 'QLoRA, what is it?');
+    assert.equal(questionKind("never mind. what's DPO?"), 'definition');
+    assert.equal(definedTerm("never mind. what's DPO?"), 'dpo');
+  });
 
   it('tells a question about why the digest includes something', () => {
     for (const q of ['why did the author pick the pythia paper', '为什么作者还要收录它?', 'why is BloombergGPT on the list?']) assert.ok(asksWhyIncluded(q), q);

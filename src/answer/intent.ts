@@ -39,9 +39,21 @@ const WHO = /^who\b|\bwho (?:made|built|developed|created|released|wrote|publish
 const COMPARISON = /区别|不同|差异|相比|比较|对比|哪个更|谁更|优于|胜过|\bvs\.?\b|versus|compared?|comparison|differ|difference|better than|worse than|outperform/iu;
 const YES_NO = /[吗嘛][?？]?$|是否|有没有|是不是|能不能|会不会|^(?:is|are|does|do|did|can|could|will|would|was|were|has|have|should)\b/iu;
 
+/** "never mind.", "lol ok.", "对了,": an opening that only turns to the question. */
+const TURN_OPENING = /^(?:never ?mind|nvm|anyway|anyways|btw|by the way|also|so|well|hmm+|算了|对了|另外|那么|顺便问一下|还有)$/iu;
+
+/** The question without a leading acknowledgement or turn ("lol ok. what does QLoRA quantize?" → "what does QLoRA quantize?"). */
+export function withoutOpening(question: string): string {
+  const q = question.normalize('NFKC').trim();
+  const match = /^([^.!?。！？,，]{1,24})[.!?。！？,，]\s*(\S.*)$/su.exec(q);
+  if (!match) return q;
+  const opening = match[1]!.trim();
+  return isSmallTalk(opening) || TURN_OPENING.test(opening) ? withoutOpening(match[2]!) : q;
+}
+
 /** The kind of answer a question asks for; the first that applies, most specific first. */
 export function questionKind(question: string): QuestionKind {
-  const q = question.normalize('NFKC').trim();
+  const q = withoutOpening(question);
   // A bare name ("mixtrall", "QLoRA?") asks what it is.
   const bareName = /^(?!(?:who|what|why|how|when|where|which|is|are|does|do|did|can)\b)[A-Za-z0-9][A-Za-z0-9 .+\-]{0,40}[?？]?$/iu;
   if (bareName.test(q) && q.split(/\s+/u).length <= 3) return 'definition';
@@ -102,7 +114,7 @@ const PURPOSE = /是干嘛的|是干什么的|是做什么的|用来干什么|�
 
 /** A definition question about what something is for or does, not what its name means. */
 export function asksPurpose(question: string): boolean {
-  return PURPOSE.test(question.normalize('NFKC').trim());
+  return PURPOSE.test(withoutOpening(question));
 }
 
 const INCLUSION = /收录|入选|列入|纳入|选入|上榜|选(?:了|择)?(?:这|它)|关注|\binclud|\bpick|\bchose|\bselect|\b(?:on|in|onto) (?:the|this|your|his|her) list|make the (?:list|cut)/iu;
@@ -114,7 +126,7 @@ export function asksWhyIncluded(question: string): boolean {
 
 /** The term a definition question asks about: "滑动窗口注意力是啥" → "滑动窗口注意力", "what is sliding window attention?" → "sliding window attention". */
 export function definedTerm(question: string): string | undefined {
-  const q = question.normalize('NFKC').trim().replace(/[?？!！。.]+$/u, '');
+  const q = withoutOpening(question).replace(/[?？!！。.]+$/u, '');
   const match =
     /^(?:什么是|何为|请问)\s*(.+?)$/u.exec(q) ??
     /^(.+?)\s*(?:是什么意思|是什么|是啥|指的是什么|是指什么|是干嘛的|是干什么的|是做什么的|代表什么|什么意思)(?:东西|模型|方法|思路|技术|论文)?$/u.exec(q) ??
