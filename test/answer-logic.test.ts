@@ -16,6 +16,7 @@ describe('question kinds', () => {
     ['mixtral', 'definition'],
     ['DPO 是什么?', 'definition'],
     ['phi 是什么模型?', 'definition'],
+    ['and the memory?', 'quantity'],
     ['who made phi?', 'who'],
     ['Llama 2 是哪家公司的?', 'who'],
     ["what's the secret behind phi?", 'why'],

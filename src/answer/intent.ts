@@ -55,7 +55,7 @@ export function withoutOpening(question: string): string {
 export function questionKind(question: string): QuestionKind {
   const q = withoutOpening(question);
   // A bare name ("mixtrall", "QLoRA?") asks what it is.
-  const bareName = /^(?!(?:who|what|why|how|when|where|which|is|are|does|do|did|can)\b)[A-Za-z0-9][A-Za-z0-9 .+\-]{0,40}[?？]?$/iu;
+  const bareName = /^(?!(?:who|what|why|how|when|where|which|is|are|does|do|did|can|and|or|but|then|also)\b)[A-Za-z0-9][A-Za-z0-9 .+\-]{0,40}[?？]?$/iu;
   if (bareName.test(q) && q.split(/\s+/u).length <= 3) return 'definition';
   if (COMPARISON.test(q)) return 'comparison';
   if (QUANTITY.test(q)) return 'quantity';
