@@ -79,6 +79,8 @@ export const SENTENCE = {
   askedByDigest: 0.1,
   /** A sentence that has what the kind of question asks for (a number for "how many", a cause for "why"). */
   kindMatch: 0.08,
+  /** A quantity question is answered by a figure: a sentence stating one (own files: 0.08 → 0.12 fixed one follow-up, 0.22 no more). */
+  figure: 0.12,
   /** A sentence giving a cause or the steps of a process answers "why" and "how" ("because…", "首先…然后…"). */
   reason: 0.08,
   /**

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { catalogueEntries, papersOnTopic, readCatalogueQuestion } from '../src/answer/catalogue.ts';
 import { continuesPrevious } from '../src/answer/conversation.ts';
-import { announcedCount, asksWhyIncluded, definedTerm, introducesList, isHelpRequest, isSmallTalk, questionKind, withoutOpening } from '../src/answer/intent.ts';
+import { announcedCount, askedUnit, asksWhyIncluded, definedTerm, introducesList, isHelpRequest, isSmallTalk, questionKind, withoutOpening } from '../src/answer/intent.ts';
 import { NameChecker } from '../src/answer/names.ts';
 import { loadCorpus } from '../src/corpus/load.ts';
 import { translatedWords } from '../src/retrieval/glossary.ts';
@@ -34,6 +34,12 @@ describe('question kinds', () => {
   ] as const) {
     it(`reads "${question}" as ${kind}`, () => assert.equal(questionKind(question), kind));
   }
+
+  it('finds the noun a quantity question counts when no known unit names it', () => {
+    assert.ok(askedUnit('how much compute did they use?')!.test('compute budgets of up to 110k TPU hours'));
+    assert.ok(askedUnit('SAM 被引用了多少次?')!.test('已被引用超过 1500 次'));
+    assert.equal(askedUnit('how many did they release?'), undefined);
+  });
 
   it('reads past an opening acknowledgement or turn', () => {
     assert.equal(withoutOpening('lol ok. what does QLoRA quantize?'), 'what does QLoRA quantize?');

@@ -3,6 +3,8 @@
  * about the digest as a whole, or a question about its content and of which kind. Bilingual, pure functions.
  */
 
+import { escapeRegExp } from '../retrieval/tokenize.ts';
+
 export type QuestionKind = 'definition' | 'quantity' | 'list' | 'why' | 'comparison' | 'yesno' | 'who' | 'other';
 
 const strip = (text: string) => text.normalize('NFKC').trim().toLowerCase().replace(/[\s\p{P}\p{S}]+$/gu, '').replace(/^[\p{P}\p{S}\s]+/gu, '');
@@ -106,8 +108,15 @@ const UNITS: [RegExp, RegExp][] = [
   [/模型|models/iu, /模型|model/iu],
 ];
 
+/** "how much compute", "how many layers", "多少计算量": the noun a quantity question counts, when no unit above names it. */
+const COUNTED = /\bhow (?:much|many) (?!(?:of|did|does|do|is|are|was|were|can|will|would)\b)([a-z][a-z-]{2,})|多少(?:个|次)?([\p{Script=Han}]{2,4}?)(?:[?？呢吗]|$)/iu;
+
 export function askedUnit(question: string): RegExp | undefined {
-  return UNITS.find(([asked]) => asked.test(question))?.[1];
+  const known = UNITS.find(([asked]) => asked.test(question))?.[1];
+  if (known) return known;
+  const counted = COUNTED.exec(question.normalize('NFKC'));
+  const noun = counted?.[1] ?? counted?.[2];
+  return noun ? new RegExp(escapeRegExp(noun.replace(/s$/iu, '')), 'iu') : undefined;
 }
 
 const PURPOSE = /是干嘛的|是干什么的|是做什么的|用来干什么|有什么用|\b(?:used )?for[?？]?$|^what does .+ do\b/iu;

@@ -119,7 +119,7 @@ export function score(input: SelectInput, c: Candidate): number {
   }
   const text = textOf(c);
   if (kind === 'quantity' && NUMBER.test(withoutVersions(c.text))) {
-    total += SENTENCE.kindMatch + (input.unit?.test(text) ? SENTENCE.unitMatch : 0);
+    total += SENTENCE.figure + (input.unit?.test(text) ? SENTENCE.unitMatch : 0);
     // "Llama 2 模型的参数范围从 7B 到 70B": a figure said of the subject, not a number inside another name ("Llama-2-70B").
     if (subjects.some((subject) => new RegExp(`(?<![a-z0-9])${escapeRegExp(subject)}(?![a-z0-9-])[^。.;；]{2,24}?(?<![\\w-])\\d`, 'u').test(text))) total += SENTENCE.unitMatch;
   }
