@@ -2,7 +2,7 @@ import type { Config } from './config.ts';
 import { catalogueAnswerText, catalogueEntries, helpText, readCatalogueQuestion, shortNames, smallTalkReply } from './answer/catalogue.ts';
 import { composeAnswer, refusal, sectionLabel } from './answer/compose.ts';
 import { continuesPrevious } from './answer/conversation.ts';
-import { askedUnit, definedTerm, isHelpRequest, isSmallTalk, questionKind } from './answer/intent.ts';
+import { askedUnit, asksPurpose, asksWhyIncluded, definedTerm, isHelpRequest, isSmallTalk, questionKind } from './answer/intent.ts';
 import { NameChecker } from './answer/names.ts';
 import { cleanQuestion, detectLanguage } from './answer/question.ts';
 import { selectQuotes, type Candidate } from './answer/select.ts';
@@ -187,17 +187,25 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
     if (!isCovered(evidence)) {
       return refusal(asked, language, { nearest: nearestSections(retrieval, language), covers: shortNames(corpus.papers) });
     }
-    const candidates = retrieval.hits
-      .slice(0, ANSWER.candidatePassages)
-      .flatMap((hit, rank) => candidatesOf(hit.passage, rank, retrieval.queryVector));
+    const retrieved = retrieval.hits.slice(0, ANSWER.candidatePassages).map((hit) => hit.passage);
     const unit = askedUnit(question);
     // A bare follow-up ("and the memory?") asks for what the turn it continues asked for.
     const own = questionKind(question);
     const kind = own === 'other' && prepared.previous?.kind ? prepared.previous.kind : own;
+    const whyIncluded = kind === 'why' && asksWhyIncluded(question);
+    // The author's reason for including a paper may share no words with the question: it is somewhere in that paper's section.
+    const top = retrieved[0];
+    const sectionRest = whyIncluded && top ? corpus.passages.filter((p) => p.digest === top.digest && p.section === top.section && !retrieved.includes(p)) : [];
+    const candidates = [
+      ...retrieved.flatMap((passage, rank) => candidatesOf(passage, rank, retrieval.queryVector)),
+      // Ranked just after the best passage: the section is the one asked about, the words just differ.
+      ...sectionRest.flatMap((passage) => candidatesOf(passage, 1, retrieval.queryVector)),
+    ];
     const defined = kind === 'definition' ? definedTerm(question) : undefined;
     const quotes = selectQuotes({
       kind,
-      ...(defined ? { defined } : {}),
+      ...(defined ? { defined, asksPurpose: asksPurpose(question) } : {}),
+      ...(whyIncluded ? { asksWhyIncluded: true } : {}),
       subjects,
       knownNames,
       // The sections whose own paper (its first name) the question asks about.
