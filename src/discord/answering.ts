@@ -1,6 +1,7 @@
 import type { ActionRowBuilder, ButtonBuilder } from 'discord.js';
 import { nextTurn } from '../answer/conversation.ts';
 import { InvalidQuestionError, type PreviousTurn } from '../types.ts';
+import { outcomeOf } from '../written/responder.ts';
 import { feedbackRow } from './components/feedback.ts';
 import type { BotContext } from './context.ts';
 import { answerParts, type MessagePart } from './format/answer.ts';
@@ -16,19 +17,21 @@ export interface PreparedAnswer {
 }
 
 /**
- * Asks the QA service and lays the answer out as Discord messages, with feedback buttons under the last one.
- * An unusable question (empty, too long) becomes a short explanation instead of an error.
+ * Answers (written by the operator's model when one is configured, `onText` then getting the checked text as it
+ * grows) and lays the answer out as Discord messages, with feedback buttons under the last one; the feedback record
+ * notes how the answer came about. An unusable question (empty, too long) becomes a short explanation instead of an error.
  */
 export async function prepareAnswer(
   context: BotContext,
   question: string,
   previous: PreviousTurn | undefined,
+  onText?: (textSoFar: string) => void,
 ): Promise<PreparedAnswer> {
   try {
-    const answer = await context.qa.ask(question, previous ? { previous } : {});
+    const answer = await context.responder.respond(question, { ...(previous ? { previous } : {}), ...(onText ? { onText } : {}) });
     const parts: ReplyPart[] = answerParts(answer, context.qa.papers);
     if (answer.kind !== 'smalltalk') {
-      const answerId = context.feedback.recordAnswer(question, answer.citations);
+      const answerId = context.feedback.recordAnswer(question, answer.citations, new Date(), outcomeOf(answer));
       parts.at(-1)!.components = [feedbackRow(answerId, answer.language)];
     }
     const turn = nextTurn(previous, question, answer);

@@ -3,6 +3,8 @@ import type { Config } from '../config.ts';
 import { log, redact } from '../log.ts';
 import { openStorage } from '../storage/storage.ts';
 import type { QaService } from '../types.ts';
+import type { WritingModel } from '../written/model.ts';
+import { createResponder } from '../written/responder.ts';
 import { createClient } from './client.ts';
 import type { Command, ComponentHandler } from './commands/command.ts';
 import { commands as defaultCommands } from './commands/index.ts';
@@ -15,6 +17,8 @@ import { RateLimiter } from './rate-limit.ts';
 
 export interface StartBotOptions {
   qa: QaService;
+  /** The operator's language model (LLM_BASE_URL): answers are written by it, checked, and streamed into the reply. */
+  model?: WritingModel;
   /** Registries default to the bot's own; pass extended arrays to add features. */
   commands?: readonly Command[];
   components?: readonly ComponentHandler[];
@@ -59,6 +63,7 @@ export async function startBot(config: Config, options: StartBotOptions): Promis
   const context: BotContext = {
     config,
     qa: options.qa,
+    responder: createResponder(options.qa, options.model),
     db: storage.db,
     feedback: storage.feedback,
     rateLimiter: new RateLimiter(config.discord.rateLimit.questions, config.discord.rateLimit.windowSeconds * 1000),

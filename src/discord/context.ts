@@ -2,6 +2,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../storage/database.ts';
 import type { FeedbackStore } from '../storage/feedback.ts';
 import type { QaService } from '../types.ts';
+import type { Responder } from '../written/responder.ts';
 import type { Command, ComponentHandler } from './commands/command.ts';
 import type { ConversationMemory } from './conversation.ts';
 import type { RateLimiter } from './rate-limit.ts';
@@ -16,6 +17,8 @@ export interface BotServices {}
 export interface BotContext {
   config: Config;
   qa: QaService;
+  /** Answers questions: `qa`'s answers, written by the operator's model when one is configured. */
+  responder: Responder;
   db: Db;
   feedback: FeedbackStore;
   rateLimiter: RateLimiter;

@@ -590,6 +590,12 @@ export class FakeDiscord {
       },
       { method: 'POST', pattern: /^\/channels\/(\d+)\/typing$/, handle: () => ({ status: 204 }) },
       { method: 'POST', pattern: /^\/channels\/(\d+)\/messages$/, handle: (match, body) => ({ status: 200, body: message(match[1]!, body) }) },
+      {
+        // Editing a message (a written answer streamed into its reply): the edited message, same id.
+        method: 'PATCH',
+        pattern: /^\/channels\/(\d+)\/messages\/(\d+)$/,
+        handle: (match, body) => ({ status: 200, body: { ...message(match[1]!, body), id: match[2]!, edited_timestamp: new Date().toISOString() } }),
+      },
       { method: 'POST', pattern: /^\/interactions\/(\d+)\/([^/]+)\/callback$/, handle: () => ({ status: 204 }) },
       {
         method: 'PATCH',

@@ -1,6 +1,8 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
-import { prepareAnswer, rateLimitNotice } from '../answering.ts';
+import { prepareAnswer, rateLimitNotice, type ReplyPart } from '../answering.ts';
 import { NO_PINGS } from '../client.ts';
+import { StreamedReply } from '../streamed-reply.ts';
+import { WRITTEN } from '../../weights.ts';
 import type { Command } from './command.ts';
 
 /** Discord allows up to 6000; questions longer than this are not questions about a digest. */
@@ -34,12 +36,22 @@ export const ask: Command = {
       await interaction.reply({ content: rateLimitNotice(rate.retryAfterMs), flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
       return;
     }
-    // Retrieval can take longer than the 3 seconds Discord waits for a first response.
+    // Retrieval (and a written answer) can take longer than the 3 seconds Discord waits for a first response.
     await interaction.deferReply({ flags });
-    const { parts, turn } = await prepareAnswer(context, interaction.options.getString('question', true), undefined);
-    const [first, ...rest] = parts;
-    const sent = [await interaction.editReply({ ...first, allowedMentions: NO_PINGS })];
-    for (const part of rest) sent.push(await interaction.followUp({ ...part, flags, allowedMentions: NO_PINGS }));
-    if (turn && !ephemeral) context.conversations.remember(sent.map((message) => message.id), turn);
+    // The deferred reply is the message a written answer streams into: each edit replaces @original.
+    const edit = (part: ReplyPart) => interaction.editReply({ ...part, allowedMentions: NO_PINGS });
+    const reply = new StreamedReply(
+      {
+        first: async (part) => {
+          const message = await edit(part);
+          return { id: message.id, edit };
+        },
+        more: (part) => interaction.followUp({ ...part, flags, allowedMentions: NO_PINGS }),
+      },
+      WRITTEN.editIntervalMs,
+    );
+    const { parts, turn } = await prepareAnswer(context, interaction.options.getString('question', true), undefined, (text) => reply.update(text));
+    const sent = await reply.finish(parts);
+    if (turn && !ephemeral) context.conversations.remember(sent, turn);
   },
 };

@@ -5,6 +5,8 @@ import { NO_PINGS } from '../client.ts';
 import type { BotContext } from '../context.ts';
 import { APOLOGY } from '../errors.ts';
 import { questionFromContent } from '../mentions.ts';
+import { StreamedReply } from '../streamed-reply.ts';
+import { WRITTEN } from '../../weights.ts';
 import { defineEvent } from './event.ts';
 
 /** Discord shows "typing…" for 10 seconds; refresh a little before it lapses. */
@@ -47,20 +49,30 @@ async function answerMessage(context: BotContext, message: Message): Promise<voi
     return;
   }
 
-  const { parts, turn } = await whileTyping(message, () => prepareAnswer(context, question, previous));
-  const [first, ...rest] = parts;
-  const sent = [await message.reply({ ...first, allowedMentions: NO_PINGS })];
-  for (const part of rest) sent.push(await message.channel.send({ ...part, allowedMentions: NO_PINGS }));
-  if (turn) context.conversations.remember([...sent.map((reply) => reply.id), ...(thread ? [thread.id] : [])], turn);
+  // "Typing…" until the first text shows: the whole answer, or the first checked sentence of a written one.
+  const stopTyping = showTyping(message);
+  const reply = new StreamedReply(
+    {
+      first: (part) => message.reply({ ...part, allowedMentions: NO_PINGS }),
+      more: (part) => message.channel.send({ ...part, allowedMentions: NO_PINGS }),
+    },
+    WRITTEN.editIntervalMs,
+    stopTyping,
+  );
+  try {
+    const { parts, turn } = await prepareAnswer(context, question, previous, (text) => reply.update(text));
+    stopTyping();
+    const sent = await reply.finish(parts);
+    if (turn) context.conversations.remember([...sent, ...(thread ? [thread.id] : [])], turn);
+  } finally {
+    stopTyping();
+  }
 }
 
-async function whileTyping<T>(message: Message<true>, work: () => Promise<T>): Promise<T> {
-  const showTyping = () => message.channel.sendTyping().catch((error: unknown) => log.debug('sendTyping failed', error));
-  void showTyping();
-  const timer = setInterval(showTyping, TYPING_REFRESH_MS);
-  try {
-    return await work();
-  } finally {
-    clearInterval(timer);
-  }
+/** Shows "typing…" until the returned function is called. */
+function showTyping(message: Message<true>): () => void {
+  const typing = () => message.channel.sendTyping().catch((error: unknown) => log.debug('sendTyping failed', error));
+  void typing();
+  const timer = setInterval(typing, TYPING_REFRESH_MS);
+  return () => clearInterval(timer);
 }

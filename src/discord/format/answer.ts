@@ -18,13 +18,15 @@ const SOURCES_TITLE: Record<Language, string> = { zh: '来源', en: 'Sources' };
 const EMPTY_ANSWER: Record<Language, string> = { zh: '没有找到可以回答这个问题的内容。', en: 'Nothing in the corpus answers this.' };
 
 /**
- * Lays an answer out as Discord messages: the answer text (split at paragraph and sentence boundaries), then
+ * Lays an answer out as Discord messages: the answer text (after the one-line notice of a written answer that fell
+ * back to quotes; split at paragraph and sentence boundaries), then
  * one field per cited source. The sources ride on the last text message when they fit, else on extra messages.
  * An answer without citations (small talk, help, the catalogue, a refusal) has no sources embed. `papers`, when
  * given, supplies the English section titles of an English answer's sources.
  */
 export function answerParts(answer: Answer, papers: readonly PaperProfile[] = []): MessagePart[] {
-  const parts: MessagePart[] = splitText(answer.answer.trim(), LIMITS.content)
+  const text = [...(answer.notice ? [answer.notice] : []), answer.answer.trim()].join('\n');
+  const parts: MessagePart[] = splitText(text, LIMITS.content)
     .filter((chunk) => chunk.trim())
     .map((content) => ({ content }));
   const fields = answer.citations.map((citation) =>

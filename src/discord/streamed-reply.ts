@@ -1,0 +1,95 @@
+import { log } from '../log.ts';
+import { LIMITS } from './format/limits.ts';
+import type { ReplyPart } from './answering.ts';
+
+/**
+ * Where an answer goes: a reply to a message (then edits of that reply) or an interaction's deferred reply (then
+ * edits of @original), and follow-up messages for parts that do not fit the first.
+ */
+export interface ReplySurface {
+  /** Sends the first message of the answer; returns how to edit it. */
+  first(part: ReplyPart): Promise<{ id: string; edit(part: ReplyPart): Promise<unknown> }>;
+  more(part: ReplyPart): Promise<{ id: string }>;
+}
+
+/** Shown after the text while the model is still writing. */
+const WRITING = ' …';
+
+/**
+ * A reply that grows while a written answer streams: the first text is sent at once, later text is edited in at
+ * most once per `intervalMs` (Discord allows 5 edits per 5 s per channel), always with the newest text, and the
+ * final parts — sources embed and feedback buttons included — replace it in one last edit. Discord operations never
+ * overlap, so edits arrive in order. Without streamed text, `finish` simply sends the parts.
+ */
+export class StreamedReply {
+  private message: { id: string; edit(part: ReplyPart): Promise<unknown> } | undefined;
+  /** The chain of Discord operations, one after another. */
+  private queue: Promise<void> = Promise.resolve();
+  private latest: string | undefined;
+  private lastWrite = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private finished = false;
+
+  constructor(
+    private readonly surface: ReplySurface,
+    private readonly intervalMs: number,
+    /** Called before the first message goes out (e.g. to stop the typing indicator). */
+    private readonly onFirstText: () => void = () => {},
+  ) {}
+
+  /** The written text so far. */
+  update(text: string): void {
+    if (this.finished) return;
+    const first = this.latest === undefined;
+    this.latest = text;
+    if (first) {
+      this.onFirstText();
+      this.enqueue(() => this.write());
+    } else {
+      this.timer ??= setTimeout(() => {
+        this.timer = undefined;
+        this.enqueue(() => this.write());
+      }, Math.max(0, this.lastWrite + this.intervalMs - Date.now()));
+    }
+  }
+
+  /** Replaces whatever was streamed with the final parts; returns the ids of the messages the answer occupies. */
+  async finish(parts: readonly ReplyPart[]): Promise<string[]> {
+    this.finished = true;
+    clearTimeout(this.timer);
+    await this.queue;
+    const [first, ...rest] = parts;
+    const ids: string[] = [];
+    if (this.message) {
+      await this.waitForInterval();
+      await this.message.edit(first!);
+      ids.push(this.message.id);
+    } else {
+      ids.push((await this.surface.first(first!)).id);
+    }
+    for (const part of rest) ids.push((await this.surface.more(part)).id);
+    return ids;
+  }
+
+  private enqueue(operation: () => Promise<void>): void {
+    this.queue = this.queue.then(operation).catch((error: unknown) => log.warn('Could not show the written answer so far', error));
+  }
+
+  private async write(): Promise<void> {
+    if (this.finished || this.latest === undefined) return;
+    const text = this.latest;
+    const content = text.length + WRITING.length <= LIMITS.content ? text + WRITING : text;
+    if (this.message) {
+      await this.waitForInterval();
+      await this.message.edit({ content });
+    } else {
+      this.message = await this.surface.first({ content });
+    }
+    this.lastWrite = Date.now();
+  }
+
+  private async waitForInterval(): Promise<void> {
+    const wait = this.lastWrite + this.intervalMs - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+}
