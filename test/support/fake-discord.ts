@@ -72,6 +72,8 @@ export interface RecordedCall {
   status: number;
   /** What the fake answered (e.g. the created message, whose `id` a test can reply to). */
   response?: any;
+  /** When the request arrived (Date.now()), to check how often the bot edits. */
+  at: number;
 }
 
 export interface InjectedFailure {
@@ -624,6 +626,7 @@ export class FakeDiscord {
       headers: req.headers,
       body: raw && req.headers['content-type']?.includes('json') ? JSON.parse(raw) : raw,
       status: 0,
+      at: Date.now(),
     };
 
     const reply = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
