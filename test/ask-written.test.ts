@@ -11,7 +11,7 @@ import { refusedBaseUrl, startFakeLlm, type FakeLlm, type FakeReply } from './su
 const indexDir = tempDir('paperbot-index-');
 
 function ask(args: string[], input: string, llmEnv: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const env = { ...process.env, INDEX_DIR: indexDir, LOG_LEVEL: 'info', LLM_MODEL: 'fake-qwen', LLM_TIMEOUT_SECONDS: '2', ...llmEnv };
+  const env = { ...process.env, INDEX_DIR: indexDir, LOG_LEVEL: 'info', LLM_MODEL: 'fake-qwen', LLM_TIMEOUT_SECONDS: '3', ...llmEnv };
   // Not spawnSync: the fake model server lives in this process and must keep answering.
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/ask.ts', ...args], { env });
   let stdout = '';
@@ -74,7 +74,8 @@ describe('npm run ask with a language model', () => {
   });
 
   it('connection refused: the quoted answer with a notice, exit code 0', async () => {
-    const result = await ask(['--json', QUESTION], '', { LLM_BASE_URL: await refusedBaseUrl() });
+    // A budget the retry fits in even on a busy machine, so that "unreachable" is what ends it.
+    const result = await ask(['--json', QUESTION], '', { LLM_BASE_URL: await refusedBaseUrl(), LLM_TIMEOUT_SECONDS: '15' });
     assert.equal(result.status, 0, result.stderr);
     const answer = JSON.parse(result.stdout);
     assert.deepEqual([answer.mode, answer.outcome], ['quoted', 'fell-back']);

@@ -100,7 +100,7 @@ describe('the written step against an OpenAI-compatible server', () => {
   it('a stalled stream: the whole budget, not more, then the quoted answer', async () => {
     const { result, ms } = await write({ kind: 'stall', ms: 60_000 }, { timeoutMs: 800 });
     assert.deepEqual([result.mode, result.reason], ['quoted', 'timeout']);
-    assert.ok(ms >= 700 && ms < 3000, `took ${ms} ms with an 800 ms budget`);
+    assert.ok(ms >= 700 && ms < 5000, `took ${ms} ms with an 800 ms budget`);
   });
 
   it('malformed stream chunks: the quoted answer with a notice', async () => {
