@@ -132,6 +132,10 @@ describe('checking an answer as it streams', () => {
     assert.equal((stream('   ').verdict as { reason: string }).reason, 'empty');
   });
 
+  it('reads full-width marks as marks', () => {
+    assert.equal(stream('QLoRA 能在单个 48 GB GPU 上微调 65B 模型【1】。它比 LoRA 慢［2］。').shown, 'QLoRA 能在单个 48 GB GPU 上微调 65B 模型[1]。它比 LoRA 慢[2]。');
+  });
+
   it('never shows more than a Discord message holds', () => {
     const checker = new WrittenChecker(passages, 60);
     const shown = checker.push('QLoRA fits a 65B model on one 48 GB GPU [1]. It trains more slowly than LoRA [2].', true);

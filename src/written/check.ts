@@ -93,7 +93,8 @@ export class WrittenChecker {
   }
 
   push(delta: string, final = false): string {
-    this.pending += delta;
+    // Chinese output often brackets marks full-width: 【1】, ［1］.
+    this.pending += delta.replace(/[【［]/gu, '[').replace(/[】］]/gu, ']');
     return this.accept(final);
   }
 
