@@ -70,6 +70,11 @@ describe('the written step against an OpenAI-compatible server', () => {
     assert.deepEqual(result.dropped.map((d) => d.problems), [['24 GB is in no passage it cites'], ['cites [5], which it was not given']]);
   });
 
+  it('a figure from the section heading the passage was shown with counts as stated (§3)', async () => {
+    const { result } = await write({ kind: 'answer', text: 'Section §3 says QLoRA fits a 65B model on one 48 GB GPU [1].' });
+    assert.equal(result.mode, 'written');
+  });
+
   for (const [name, text] of [
     ['a citation to a passage it was not given', 'QLoRA fits a 65B model on a single 48 GB GPU [4].'],
     ['an invented number', 'QLoRA fits a 70B model on a single 24 GB GPU [1].'],
