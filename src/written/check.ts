@@ -67,7 +67,8 @@ export function sentenceProblems(sentence: string, passageQuantities: ReadonlyMa
   const unknown = cited.filter((n) => !passageQuantities.has(n));
   const problems = unknown.map((n) => `cites [${n}], which it was not given`);
   const available = cited.flatMap((n) => passageQuantities.get(n) ?? []);
-  for (const quantity of quantitiesOf(sentence)) {
+  // "§3" points to a section; it states no figure.
+  for (const quantity of quantitiesOf(sentence.replace(/§\s*\d+/gu, ' '))) {
     if (!backedBy(quantity, available)) problems.push(`${describeQuantity(quantity)} is in no passage it cites`);
   }
   return problems;

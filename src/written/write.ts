@@ -45,8 +45,8 @@ const NOTICE = {
  * an empty or unusable answer all end in the quoted answer with a notice.
  */
 export async function* writeAnswer(model: WritingModel, quoted: Answer, previous?: PreviousTurn): AsyncGenerator<WrittenEvent> {
-  // A passage states what the model was shown of it: its section and title ("§2 Llama 2…") and its text in both languages.
-  const checker = new WrittenChecker(new Map(quoted.citations.map((c) => [c.n, [`§${c.section} ${c.title}`, c.text, c.translation ?? ''].join('\n')])));
+  // A passage states what the model was shown of it: its title ("Llama 2…") and its text in both languages.
+  const checker = new WrittenChecker(new Map(quoted.citations.map((c) => [c.n, [c.title, c.text, c.translation ?? ''].join('\n')])));
   const fallBack = (reason: FallbackReason, dropped: DroppedSentence[] = [], detail?: string): WrittenEvent => ({
     type: 'result',
     result: {
