@@ -50,10 +50,13 @@ describe('HNSW index on disk', () => {
 
   it('round-trips: the loaded store finds the same passage as a fresh search', async () => {
     const loaded = await loadIndex({ indexDir: built, corpusHash: corpus.hash, embeddings });
-    const [best] = await loaded.store.similaritySearch('滑动窗口注意力', 1);
-    assert.equal(best?.metadata.section, 6);
-    assert.equal(loaded.sentences.length, loaded.manifest.sentenceCount);
-    assert.equal(loaded.sentences[0]!.vector.length, 512);
+    const [best] = await loaded.passages.similaritySearch('滑动窗口注意力', 1);
+    assert.match(String(best?.metadata.id), /:6\.\d+$/u);
+    const [sentence] = await loaded.sentences.similaritySearch('滑动窗口注意力', 1);
+    assert.match(String(sentence?.metadata.passageId), /:6\.\d+$/u);
+    assert.match(sentence!.pageContent, /滑动窗口/u);
+    assert.equal(loaded.passages.index.getCurrentCount(), loaded.manifest.passageCount);
+    assert.equal(loaded.sentences.index.getCurrentCount(), loaded.manifest.sentenceCount);
   });
 
   it('refuses an index built from another corpus or model with a clear message', async () => {
@@ -69,12 +72,12 @@ describe('HNSW index on disk', () => {
 
   it('refuses a truncated index file as damaged', async () => {
     const dir = copyOfIndex();
-    const file = path.join(store(dir), 'hnswlib.index');
+    const file = path.join(store(dir), 'passages', 'hnswlib.index');
     fs.truncateSync(file, Math.floor(fs.statSync(file).size / 2));
     await assert.rejects(loadIndex({ indexDir: dir, corpusHash: corpus.hash, embeddings }), (error: unknown) => {
       assert.ok(error instanceof IndexUnusableError);
       assert.equal(error.kind, 'corrupt');
-      assert.match(error.message, /hnswlib\.index is missing or damaged/u);
+      assert.match(error.message, /passages\/hnswlib\.index is missing or damaged/u);
       return true;
     });
   });
@@ -91,8 +94,8 @@ describe('HNSW index on disk', () => {
     const manifest = readManifest(stale);
     fs.writeFileSync(path.join(store(stale), 'manifest.json'), JSON.stringify({ ...manifest, corpusHash: 'stale' }));
     const damaged = copyOfIndex();
-    fs.truncateSync(path.join(store(damaged), 'docstore.json'), 10);
-    for (const [dir, reason] of [[stale, /corpus changed/u], [damaged, /docstore\.json is missing or damaged/u]] as const) {
+    fs.truncateSync(path.join(store(damaged), 'sentences', 'docstore.json'), 10);
+    for (const [dir, reason] of [[stale, /corpus changed/u], [damaged, /sentences\/docstore\.json is missing or damaged/u]] as const) {
       const qa = await createQaService({ ...config, indexDir: dir });
       assert.match(qa.indexBuilt ?? '', reason);
       assert.equal(readManifest(dir).corpusHash, corpus.hash);

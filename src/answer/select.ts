@@ -1,4 +1,4 @@
-import type { PassageSentence } from '../corpus/sentences.ts';
+import type { ScoredSentence } from '../retrieval/hybrid.ts';
 import type { Passage } from '../types.ts';
 import { announcedCount, introducesList, type QuestionKind } from './intent.ts';
 import { escapeRegExp, namePattern } from '../retrieval/tokenize.ts';
@@ -11,14 +11,11 @@ import { ANSWER, SENTENCE } from '../weights.ts';
  * reading-list titles never open an answer; a sentence about another subject loses to one about the subject.
  */
 
-/** A sentence of a candidate passage, with its similarity to the question (from the index). */
-export interface Candidate extends PassageSentence {
+/** A sentence of a candidate passage, as retrieval scored it (similarity and coverage; 0 for unscored ones). */
+export interface Candidate extends ScoredSentence {
   passage: Passage;
   /** Rank of its passage among the retrieved ones (0 = best). */
   rank: number;
-  /** Index among its passage's sentences. */
-  index: number;
-  similarity: number;
 }
 
 export interface SelectInput {
@@ -30,8 +27,6 @@ export interface SelectInput {
   /** Sections whose own paper the question asks about: every sentence there is about it (`digest:section`). */
   subjectSections: ReadonlySet<string>;
   candidates: Candidate[];
-  /** Share of what the question asks (its words beyond the paper's name) a candidate contains (0..1). */
-  coverage: (candidate: Candidate) => number;
   /** The sentences of a section in reading order from a given one on, for bringing a list's items. */
   following: (candidate: Candidate) => Candidate[];
   /** The unit a quantity question asks about, as a pattern over a sentence and its rendering. */
@@ -78,7 +73,7 @@ const mentions = (c: Candidate, names: readonly string[]) => names.some((name) =
 
 export function score(input: SelectInput, c: Candidate): number {
   const { kind, subjects, knownNames } = input;
-  const coverage = input.coverage(c);
+  const { coverage } = c;
   let total = c.similarity + SENTENCE.coverage * coverage - SENTENCE.passageRank * c.rank;
   if (!SENTENCE_END.test(c.text) && c.role === 'body') total -= SENTENCE.fragment;
   // The digest's own question opens a why or yes/no answer well when it asks what the reader asks (its answer
