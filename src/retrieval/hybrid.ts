@@ -2,7 +2,7 @@ import type { Corpus } from '../corpus/load.ts';
 import type { Language, Paper, Passage } from '../types.ts';
 import { passageSentences, splitSentences, type PassageSentence } from '../corpus/sentences.ts';
 import { Bm25, topHits } from './bm25.ts';
-import type { LocalEmbeddings } from './embeddings.ts';
+import type { Embeddings } from '@langchain/core/embeddings';
 import { translateTerms } from './glossary.ts';
 import { passageContext, type PassageIndex } from './index-store.ts';
 import { englishTokens, namePattern, normalize, tokenize } from './tokenize.ts';
@@ -100,7 +100,7 @@ export class HybridRetriever {
   constructor(
     private readonly corpus: Corpus,
     private readonly index: PassageIndex,
-    private readonly embeddings: LocalEmbeddings,
+    private readonly embeddings: Embeddings,
   ) {
     const titles = new Map(corpus.papers.map((p) => [paperKey(p), p.titleEn]));
     const documents = corpus.passages.map((p) => tokenize(passageContext(p, titles.get(paperKey(p)))));
