@@ -132,8 +132,9 @@ describe('embedding cache and incremental builds', () => {
     await buildIndex({ indexDir, corpus: loadCorpus(dir), embeddings });
     assert.deepEqual(embeddings.embedded, []);
     const remaining = await textsOf(dir);
-    assert.equal(manifestOf(indexDir).cache.entries, remaining);
-    assert.equal(fs.statSync(path.join(indexDir, 'store', 'embeddings.bin')).size, remaining * (32 + 16 * 4));
+    const { passageCount, sentenceCount } = manifestOf(indexDir);
+    assert.equal(manifestOf(indexDir).reused, remaining);
+    assert.equal(fs.statSync(path.join(indexDir, 'store', 'embeddings.bin')).size, (passageCount + sentenceCount) * (32 + 16 * 4), 'one record per label, none for the removed digest');
     // Putting it back embeds it again: its vectors were dropped with it.
     fs.writeFileSync(path.join(dir, 'b.txt'), digest('b', 2));
     const again = new RecordingEmbeddings();
@@ -145,7 +146,7 @@ describe('embedding cache and incremental builds', () => {
     const dir = corpusDir({ a: digest('a', 2) });
     const indexDir = tempDir('paperbot-index-');
     await buildIndex({ indexDir, corpus: loadCorpus(dir), embeddings: new RecordingEmbeddings() });
-    const total = manifestOf(indexDir).cache.entries;
+    const total = manifestOf(indexDir).reused + manifestOf(indexDir).embedded;
 
     const other = new RecordingEmbeddings('test/other-model');
     await buildIndex({ indexDir, corpus: loadCorpus(dir), embeddings: other });

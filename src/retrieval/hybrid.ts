@@ -175,31 +175,37 @@ export class HybridRetriever {
       this.index.passages.similaritySearchVectorWithScore(queryVector, RETRIEVAL.denseK),
       this.index.sentences.similaritySearchVectorWithScore(queryVector, RETRIEVAL.sentenceK),
     ]);
+    // hnswlib's cosine space reports distance = 1 - similarity; the first hit of a passage is its best.
+    const denseSimilarity = new Map<number, number>();
+    for (const [doc, distance] of denseHits) denseSimilarity.set(this.positionOf.get(doc.metadata.id as string)!, 1 - distance);
+    const sentenceSimilarity = new Map<number, number>();
+    for (const [doc, distance] of sentenceHits) {
+      const position = this.positionOf.get(doc.metadata.passageId as string)!;
+      if (!sentenceSimilarity.has(position)) sentenceSimilarity.set(position, 1 - distance);
+    }
     const positions = new Set([
-      ...denseHits.map(([doc]) => this.positionOf.get(doc.metadata.id as string)!),
-      ...sentenceHits.map(([doc]) => this.positionOf.get(doc.metadata.passageId as string)!),
+      ...denseSimilarity.keys(),
+      ...sentenceSimilarity.keys(),
       ...lexicalHits.map((hit) => hit.index),
       ...englishHits.map((hit) => hit.index),
       ...namedPapers.flatMap((key) => this.paperPassages.get(key) ?? []),
     ]);
     // Each candidate's similarity and that of its best sentence (a precise sentence can outweigh a long, diluted
-    // paragraph), from the stored vectors: rankings among the candidates, in which those of each top-k list keep
-    // their exact rank.
+    // paragraph): from the searches, else from its stored vectors. Ranked among the candidates, those of each
+    // top-k list keep their exact rank.
     const candidates = [...positions].sort((a, b) => a - b).map((position) => {
-      const sentences = this.sentenceSimilarities(position, queryVector);
-      return {
-        position,
-        passage: this.corpus.passages[position]!,
-        dense: dot(queryVector, this.index.passages.index.getPoint(position)),
-        sentences,
-        bestSentence: sentences.length > 0 ? Math.max(...sentences) : undefined,
-      };
+      const dense = denseSimilarity.get(position) ?? dot(queryVector, this.index.vectors.passage(position));
+      let bestSentence = sentenceSimilarity.get(position);
+      if (bestSentence === undefined) {
+        const similarities = this.sentenceSimilarities(position, queryVector);
+        if (similarities.length > 0) bestSentence = Math.max(...similarities);
+      }
+      return { position, passage: this.corpus.passages[position]!, dense, bestSentence };
     });
     const denseRank = rankBy(candidates, (c) => c.dense);
     const sentenceRank = rankBy(candidates, (c) => c.bestSentence);
     const lexicalRank = rankBy(candidates, (c) => lexicalScore.get(c.position));
     const englishRank = rankBy(candidates, (c) => englishScore.get(c.position));
-    // hnswlib's cosine space reports distance = 1 - similarity.
     const sentenceTop = Math.max(0, 1 - (sentenceHits[0]?.[1] ?? 1));
 
     const named = new Set(namedPapers);
@@ -219,10 +225,10 @@ export class HybridRetriever {
 
     const focusTokens = this.withoutPaperNames(queryTokens, namedPapers, this.paperNameTokens);
     const englishFocusTokens = this.withoutPaperNames(englishQuery, namedPapers, this.paperEnglishNameTokens);
-    const hits = fused.slice(0, limit).map(({ passage, score, sentences }): RetrievedPassage => ({
+    const hits = fused.slice(0, limit).map(({ position, passage, score }): RetrievedPassage => ({
       passage,
       score,
-      sentences: this.scoredSentences(passage, sentences, focusTokens, englishFocusTokens),
+      sentences: this.scoredSentences(passage, this.sentenceSimilarities(position, queryVector), focusTokens, englishFocusTokens),
     }));
     return {
       hits,
@@ -244,7 +250,7 @@ export class HybridRetriever {
     const first = this.firstSentenceLabel[position]!;
     const end = this.firstSentenceLabel[position + 1] ?? this.index.manifest.sentenceCount;
     const similarities: number[] = [];
-    for (let label = first; label < end; label++) similarities.push(dot(queryVector, this.index.sentences.index.getPoint(label)));
+    for (let label = first; label < end; label++) similarities.push(dot(queryVector, this.index.vectors.sentence(label)));
     return similarities;
   }
 

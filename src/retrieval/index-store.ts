@@ -11,21 +11,24 @@ import type { Passage } from '../types.ts';
 
 /**
  * The persisted index: two LangChain HNSWLib stores, one vector per passage and one per sentence (answer sentences
- * are scored without embedding anything at question time), an embedding cache, and a manifest describing them.
+ * are scored without embedding anything at question time), the vectors themselves with their cache keys, and a
+ * manifest describing them.
  *
  * Layout: `<indexDir>/store/{passages/,sentences/}` (each `hnswlib.index`, `args.json`, `docstore.json`),
  * `<indexDir>/store/embeddings.bin` and `<indexDir>/store/manifest.json`. Labels follow corpus order: passage i of
  * the corpus is label i of the passage store, its sentences (in `splitSentences` order) follow those of the
- * passages before it in the sentence store.
+ * passages before it in the sentence store. `embeddings.bin` holds one record per label, passages then sentences:
+ * a key (SHA-256 of the model id and the embedded text) and the vector.
  *
  * A build is written to a fresh sibling folder and swapped in by rename, manifest last, so a crash mid-build
  * leaves either the old store or none, never a half index that loads. What such a crash leaves behind (a staging
  * folder `.build-*`, a retired store `.build-*-old<n>`) is removed by a later build.
  *
- * Builds are incremental: `embeddings.bin` holds every vector of the build keyed by a hash of the model id and the
- * embedded text, and the next build reuses the vectors of the texts that did not change (read one at a time,
- * never the whole file) and embeds only the rest. Texts are streamed through in windows, so a build holds the
- * stores and one window of vectors, not every vector twice.
+ * Builds are incremental: the next build looks each text's key up in the previous `embeddings.bin` (same model,
+ * checksum intact) and embeds only the texts it lacks. Vectors go through files, not memory: freshly embedded
+ * ones to a scratch file batch by batch, then every record into the new `embeddings.bin` and the stores window by
+ * window, so a build holds the stores and one window of vectors. Serving reads a candidate's vector from
+ * `embeddings.bin` by label (hnswlib's own getPoint costs ~50 µs a call, a file read a few).
  */
 
 const FORMAT_VERSION = 2;
@@ -33,13 +36,14 @@ const STORE = 'store';
 const MANIFEST = 'manifest.json';
 const PASSAGES = 'passages';
 const SENTENCES = 'sentences';
-const CACHE = 'embeddings.bin';
+const VECTORS = 'embeddings.bin';
+const SCRATCH = 'embedded.tmp';
 const STAGING_PREFIX = '.build-';
 /** Bytes of a cache key: SHA-256 of the model id and the embedded text. */
 const KEY_BYTES = 32;
-/** Texts embedded per step of a build (then written to the cache, so that only one step's vectors are in memory). */
+/** Texts embedded per step of a build (then written to the scratch file: only one step's vectors are in memory). */
 const EMBED_BATCH = 16;
-/** Vectors read back from the cache and added to a store per step. */
+/** Vectors read back and added to a store per step. */
 const WINDOW = 256;
 /**
  * A build's staging folder lives for the seconds it takes to save the store and swap it in; one untouched for this
@@ -54,16 +58,41 @@ export interface IndexManifest {
   dimensions: number;
   passageCount: number;
   sentenceCount: number;
-  /** Texts (passages and sentences) whose vectors came from the previous build's embedding cache ... */
+  /** Distinct texts (passages and sentences) whose vectors came from the previous build ... */
   reused: number;
-  /** ... and texts embedded by this build. */
+  /** ... and distinct texts embedded by this build. */
   embedded: number;
   builtAt: string;
   buildMs: number;
-  /** SHA-256 of every file of the two stores (paths relative to the store folder), checked before loading. */
+  /** SHA-256 of every other file of the store (paths relative to it), checked before loading or reusing. */
   files: Record<string, string>;
-  /** The embedding cache, checked only by the next build that reuses it (serving never reads it). */
-  cache: { file: string; sha256: string; entries: number };
+}
+
+/** The stored vectors, read by label; the file stays open for the life of the process. */
+export class StoredVectors {
+  private readonly bytes: number;
+
+  constructor(
+    private readonly fd: number,
+    readonly dimensions: number,
+    private readonly passageCount: number,
+  ) {
+    this.bytes = dimensions * 4;
+  }
+
+  passage(label: number): Float32Array {
+    return this.read(label);
+  }
+
+  sentence(label: number): Float32Array {
+    return this.read(this.passageCount + label);
+  }
+
+  private read(record: number): Float32Array {
+    const vector = new Float32Array(this.dimensions);
+    fs.readSync(this.fd, new Uint8Array(vector.buffer), 0, this.bytes, record * (KEY_BYTES + this.bytes) + KEY_BYTES);
+    return vector;
+  }
 }
 
 export interface PassageIndex {
@@ -71,6 +100,7 @@ export interface PassageIndex {
   passages: HNSWLib;
   /** One vector per sentence; each Document's metadata is `{ passageId, index }` (index among its passage's sentences). */
   sentences: HNSWLib;
+  vectors: StoredVectors;
   manifest: IndexManifest;
 }
 
@@ -105,7 +135,17 @@ export interface BuildOptions {
   onProgress?: (progress: BuildProgress) => void;
 }
 
-const sha256 = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+const sha256 = (file: string) => {
+  const hash = crypto.createHash('sha256');
+  const fd = fs.openSync(file, 'r');
+  try {
+    const chunk = Buffer.alloc(1 << 20);
+    for (let read; (read = fs.readSync(fd, chunk)) > 0; ) hash.update(chunk.subarray(0, read));
+  } finally {
+    fs.closeSync(fd);
+  }
+  return hash.digest('hex');
+};
 const cacheKey = (modelId: string, text: string) => crypto.createHash('sha256').update(modelId).update('\0').update(text).digest();
 
 /** What one store of a build is fed: the Document for each text, in label order. */
@@ -132,49 +172,41 @@ export async function buildIndex({ indexDir, corpus, embeddings, onProgress }: B
       documents: (i) => new Document({ pageContent: sentences[i]!.text, metadata: { passageId: sentences[i]!.passageId, index: sentences[i]!.index } }),
     },
   ];
+  const keyOf = (text: string) => cacheKey(embeddings.modelId, text);
 
   fs.mkdirSync(indexDir, { recursive: true });
   removeAbandonedBuilds(indexDir);
   const staging = fs.mkdtempSync(path.join(indexDir, STAGING_PREFIX));
+  const previous = VectorFile.previous(path.join(indexDir, STORE), embeddings.modelId);
+  const scratch = VectorFile.create(path.join(staging, SCRATCH));
+  const output = VectorFile.create(path.join(staging, VECTORS));
   try {
-    // 1. Every distinct text's vector into the new cache: copied from the previous build's cache, or embedded.
-    const previous = EmbeddingCache.open(path.join(indexDir, STORE), embeddings.modelId);
-    const cache = new CacheWriter(path.join(staging, CACHE));
-    const progress: BuildProgress = { done: 0, total: 0, reused: 0, embedded: 0 };
-    const missing: string[] = [];
-    try {
-      const wanted = new Set(inputs.flatMap(({ texts }) => texts));
-      progress.total = wanted.size;
-      for (const text of wanted) {
-        const key = cacheKey(embeddings.modelId, text);
-        const vector = previous?.read(key);
-        if (vector) cache.write(key, vector);
-        else missing.push(text);
-      }
-    } finally {
-      previous?.close();
-    }
-    progress.done = progress.reused = progress.total - missing.length;
+    // 1. Embed the distinct texts the previous build lacks, shortest first (less padding), into the scratch file.
+    const wanted = new Set(inputs.flatMap(({ texts }) => texts));
+    const missing = [...wanted].filter((text) => !previous?.has(keyOf(text))).sort((a, b) => a.length - b.length);
+    const progress: BuildProgress = { done: wanted.size - missing.length, total: wanted.size, reused: wanted.size - missing.length, embedded: 0 };
     onProgress?.({ ...progress });
-    // Embedding texts of similar length together wastes less compute on padding.
-    missing.sort((a, b) => a.length - b.length);
     for (let start = 0; start < missing.length; start += EMBED_BATCH) {
       const batch = missing.slice(start, start + EMBED_BATCH);
       const vectors = await embeddings.embedDocuments(batch);
-      batch.forEach((text, i) => cache.write(cacheKey(embeddings.modelId, text), Buffer.from(Float32Array.from(vectors[i]!).buffer)));
+      batch.forEach((text, i) => scratch.append(keyOf(text), Float32Array.from(vectors[i]!)));
       progress.done += batch.length;
       progress.embedded += batch.length;
       onProgress?.({ ...progress });
     }
-    const dimensions = cache.dimensions;
 
-    // 2. The stores, fed from the new cache window by window in label order.
+    // 2. Every label's record into the new embeddings.bin, and its vector into its store, window by window.
     const stores: HNSWLib[] = [];
     for (const input of inputs) {
-      const store = new HNSWLib(embeddings, { space: 'cosine', numDimensions: dimensions });
+      const store = new HNSWLib(embeddings, { space: 'cosine', numDimensions: previous?.dimensions || scratch.dimensions });
       for (let start = 0; start < input.texts.length; start += WINDOW) {
         const texts = input.texts.slice(start, start + WINDOW);
-        const vectors = texts.map((text) => Array.from(cache.vector(cacheKey(embeddings.modelId, text))));
+        const vectors = texts.map((text) => {
+          const key = keyOf(text);
+          const vector = scratch.get(key) ?? previous!.get(key)!;
+          output.append(key, vector);
+          return Array.from(vector);
+        });
         await store.addVectors(vectors, texts.map((_, i) => input.documents(start + i)));
         // One allocation for the whole store instead of a resize per window.
         if (store.index.getMaxElements() < input.texts.length) store.index.resizeIndex(input.texts.length);
@@ -182,16 +214,18 @@ export async function buildIndex({ indexDir, corpus, embeddings, onProgress }: B
       await store.save(path.join(staging, input.name));
       stores.push(store);
     }
-    const cacheSummary = cache.close();
+    output.close();
+    scratch.close();
+    fs.rmSync(path.join(staging, SCRATCH));
 
     const files = Object.fromEntries(
-      inputs.flatMap(({ name }) => fs.readdirSync(path.join(staging, name)).map((f) => [`${name}/${f}`, sha256(path.join(staging, name, f))])),
+      [...inputs.flatMap(({ name }) => fs.readdirSync(path.join(staging, name)).map((f) => `${name}/${f}`)), VECTORS].map((f) => [f, sha256(path.join(staging, f))]),
     );
     const manifest: IndexManifest = {
       formatVersion: FORMAT_VERSION,
       corpusHash: corpus.hash,
       modelId: embeddings.modelId,
-      dimensions,
+      dimensions: output.dimensions,
       passageCount: passages.length,
       sentenceCount: sentences.length,
       reused: progress.reused,
@@ -199,107 +233,89 @@ export async function buildIndex({ indexDir, corpus, embeddings, onProgress }: B
       builtAt: new Date().toISOString(),
       buildMs: Math.round(performance.now() - started),
       files,
-      cache: { file: CACHE, ...cacheSummary },
     };
     fs.writeFileSync(path.join(staging, MANIFEST), JSON.stringify(manifest, null, 2));
     swapIn(indexDir, staging);
-    return { passages: stores[0]!, sentences: stores[1]!, manifest };
+    const vectors = new StoredVectors(fs.openSync(path.join(indexDir, STORE, VECTORS), 'r'), manifest.dimensions, manifest.passageCount);
+    return { passages: stores[0]!, sentences: stores[1]!, vectors, manifest };
   } finally {
+    previous?.close();
+    scratch.close();
+    output.close();
     fs.rmSync(staging, { recursive: true, force: true });
   }
 }
 
-/** Cache records: a key, then the vector as little-endian float32. */
-const recordBytes = (dimensions: number) => KEY_BYTES + dimensions * 4;
-
 /**
- * The previous build's vectors, looked up by cache key and read from disk one at a time. Only a cache written
- * for the same model, whose checksum matches its manifest, is used; anything else means embedding afresh.
+ * A file of (key, vector) records, looked up by key and read one record at a time: the previous build's
+ * `embeddings.bin`, or a build's own files as it writes them.
  */
-class EmbeddingCache {
+class VectorFile {
+  private readonly offsets = new Map<string, number>();
+  private size = 0;
+  private closed = false;
+
   private constructor(
     private readonly fd: number,
-    private readonly dimensions: number,
-    private readonly offsets: Map<string, number>,
+    public dimensions: number,
   ) {}
 
-  static open(storeDir: string, modelId: string): EmbeddingCache | undefined {
+  static create(file: string): VectorFile {
+    return new VectorFile(fs.openSync(file, 'w+'), 0);
+  }
+
+  /**
+   * The previous build's vectors, if they can be trusted: same format and model, checksum as its manifest says.
+   * Anything else means embedding afresh (a damaged file is said so).
+   */
+  static previous(storeDir: string, modelId: string): VectorFile | undefined {
     let manifest: IndexManifest;
     try {
       manifest = JSON.parse(fs.readFileSync(path.join(storeDir, MANIFEST), 'utf8')) as IndexManifest;
     } catch {
       return undefined; // no previous build, or one whose manifest cannot be read: nothing to reuse
     }
-    if (manifest.formatVersion !== FORMAT_VERSION || manifest.modelId !== modelId || !manifest.cache) return undefined;
-    const file = path.join(storeDir, manifest.cache.file);
-    const size = recordBytes(manifest.dimensions);
-    let fd: number;
-    try {
-      fd = fs.openSync(file, 'r');
-    } catch {
+    if (manifest.formatVersion !== FORMAT_VERSION || manifest.modelId !== modelId) return undefined;
+    const file = path.join(storeDir, VECTORS);
+    if (!fs.existsSync(file)) return undefined;
+    const expected = manifest.passageCount + manifest.sentenceCount;
+    if (sha256(file) !== manifest.files[VECTORS] || fs.statSync(file).size !== expected * (KEY_BYTES + manifest.dimensions * 4)) {
+      log.warn(`The stored embeddings ${file} are damaged; embedding everything afresh.`);
       return undefined;
     }
-    // One pass over the file: its checksum, and where each key's vector starts.
-    const hash = crypto.createHash('sha256');
-    const offsets = new Map<string, number>();
-    const chunk = Buffer.alloc(size * 512);
-    let position = 0;
-    for (let read; (read = fs.readSync(fd, chunk, 0, chunk.length, position)) > 0; position += read) {
-      hash.update(chunk.subarray(0, read));
-      for (let at = 0; at + size <= read; at += size) offsets.set(chunk.toString('hex', at, at + KEY_BYTES), position + at + KEY_BYTES);
+    const cache = new VectorFile(fs.openSync(file, 'r'), manifest.dimensions);
+    const keys = Buffer.alloc(KEY_BYTES);
+    for (let record = 0; record < expected; record++) {
+      fs.readSync(cache.fd, keys, 0, KEY_BYTES, cache.size);
+      cache.offsets.set(keys.toString('hex'), cache.size + KEY_BYTES);
+      cache.size += KEY_BYTES + manifest.dimensions * 4;
     }
-    if (hash.digest('hex') !== manifest.cache.sha256 || position !== manifest.cache.entries * size) {
-      fs.closeSync(fd);
-      log.warn(`The embedding cache ${file} is damaged; embedding everything afresh.`);
-      return undefined;
-    }
-    return new EmbeddingCache(fd, manifest.dimensions, offsets);
+    return cache;
   }
 
-  /** The raw vector stored under `key`, if any. */
-  read(key: Buffer): Buffer | undefined {
+  has(key: Buffer): boolean {
+    return this.offsets.has(key.toString('hex'));
+  }
+
+  get(key: Buffer): Float32Array | undefined {
     const offset = this.offsets.get(key.toString('hex'));
     if (offset === undefined) return undefined;
-    const bytes = Buffer.alloc(this.dimensions * 4);
-    fs.readSync(this.fd, bytes, 0, bytes.length, offset);
-    return bytes;
+    const vector = new Float32Array(this.dimensions);
+    fs.readSync(this.fd, new Uint8Array(vector.buffer), 0, vector.byteLength, offset);
+    return vector;
   }
 
-  close(): void {
-    fs.closeSync(this.fd);
-  }
-}
-
-/** The cache a build writes, record by record, and reads back to feed the stores. */
-class CacheWriter {
-  private readonly fd: number;
-  private readonly hash = crypto.createHash('sha256');
-  private readonly offsets = new Map<string, number>();
-  private size = 0;
-  dimensions = 0;
-
-  constructor(file: string) {
-    this.fd = fs.openSync(file, 'w+');
-  }
-
-  write(key: Buffer, vector: Buffer): void {
-    this.dimensions ||= vector.length / 4;
-    const record = Buffer.concat([key, vector]);
+  append(key: Buffer, vector: Float32Array): void {
+    this.dimensions ||= vector.length;
+    const record = Buffer.concat([key, new Uint8Array(vector.buffer, vector.byteOffset, vector.byteLength)]);
     fs.writeSync(this.fd, record, 0, record.length, this.size);
-    this.hash.update(record);
     this.offsets.set(key.toString('hex'), this.size + KEY_BYTES);
     this.size += record.length;
   }
 
-  vector(key: Buffer): Float32Array {
-    const bytes = Buffer.alloc(this.dimensions * 4);
-    fs.readSync(this.fd, bytes, 0, bytes.length, this.offsets.get(key.toString('hex'))!);
-    return new Float32Array(bytes.buffer, bytes.byteOffset, this.dimensions);
-  }
-
-  close(): { sha256: string; entries: number } {
-    fs.closeSync(this.fd);
-    return { sha256: this.hash.digest('hex'), entries: this.offsets.size };
+  close(): void {
+    if (!this.closed) fs.closeSync(this.fd);
+    this.closed = true;
   }
 }
 
@@ -383,7 +399,8 @@ export async function loadIndex({ indexDir, corpusHash, embeddings }: LoadOption
   }
   try {
     const [passages, sentences] = await Promise.all([HNSWLib.load(path.join(dir, PASSAGES), embeddings), HNSWLib.load(path.join(dir, SENTENCES), embeddings)]);
-    return { passages, sentences, manifest };
+    const vectors = new StoredVectors(fs.openSync(path.join(dir, VECTORS), 'r'), manifest.dimensions, manifest.passageCount);
+    return { passages, sentences, vectors, manifest };
   } catch (error) {
     throw new IndexUnusableError(`The index in ${dir} could not be read: ${(error as Error).message}`, 'corrupt');
   }
