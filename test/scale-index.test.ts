@@ -5,6 +5,8 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { Embeddings } from '@langchain/core/embeddings';
 import { loadCorpus } from '../src/corpus/load.ts';
+import { splitSentences } from '../src/corpus/sentences.ts';
+import { addMarkedCopy, copyCorpus, markedCopy } from '../src/eval/synthetic.ts';
 import { Bm25 } from '../src/retrieval/bm25.ts';
 import { HybridRetriever } from '../src/retrieval/hybrid.ts';
 import { buildIndex, loadIndex, type IndexManifest } from '../src/retrieval/index-store.ts';
@@ -192,5 +194,25 @@ describe('bounded-k candidate retrieval', () => {
     assert.ok(sentences[0]!.coverage > sentences[1]!.coverage, 'the sentence with the asked term covers the question');
     assert.equal(retrieval.evidence.namesPaper, false);
     assert.ok(retrieval.evidence.lexicalCoverage > 0, 'the top lexical passage holds the asked term');
+  });
+});
+
+describe('synthetic corpora for the scale benchmark', () => {
+  it('marks every sentence of a copy before its closing punctuation, keeping lines and sentences as they were', () => {
+    const text = '1)标题\n第一句。第二句?\n以下是步骤:\nIt has 7B parameters. It is fast.';
+    const copy = markedCopy(text, 12);
+    assert.equal(copy, '1)标题〔12〕\n第一句〔12〕。第二句〔12〕?\n以下是步骤〔12〕:\nIt has 7B parameters〔12〕. It is fast〔12〕.');
+    assert.deepEqual(copy.split('\n').map((line) => splitSentences(line).length), text.split('\n').map((line) => splitSentences(line).length));
+  });
+
+  it('gives a corpus of the real digest and marked copies in which no two passages are equal', () => {
+    const dir = tempDir('paperbot-corpus-');
+    copyCorpus('corpus', dir);
+    addMarkedCopy('corpus', dir, 2);
+    addMarkedCopy('corpus', dir, 3);
+    const corpus = loadCorpus(dir);
+    assert.equal(corpus.info.length, 3);
+    assert.ok(corpus.info.every((digest) => digest.rendered), 'copies keep their English rendering');
+    assert.equal(new Set(corpus.passages.map((p) => p.text)).size, corpus.passages.length);
   });
 });

@@ -2,20 +2,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /**
- * Synthetic corpora for the scale benchmark: the real digests plus marked copies of them, every line of a copy
- * carrying its copy number so that no two passages (and no two sentences) are equal and nothing is embedded once
- * for many. A mark goes before a line's closing punctuation, so lines, sentences and sections stay as they were.
+ * Synthetic corpora for the scale benchmark: the real digests plus marked copies of them, every sentence of a copy
+ * carrying its copy number so that no two passages and no two sentences are equal and nothing is embedded once
+ * for many. A mark goes before a sentence's closing punctuation, so lines, sentences and sections stay as they were.
  * Copies carry the English rendering (marked the same way) but not the catalogue: a hundred catalogues giving the
  * same aliases would make every paper name ambiguous, which no real corpus of different digests does.
  */
 
-const CLOSING = /([。！？!?.;；:：)）”’"']*)$/u;
+/** A sentence's end, as `splitSentences` reads it, or a line's end (before a colon introducing a list). */
+const SENTENCE_END = /(?:[。！？!?]+|\.(?=\s|$))[”’"')）]*|(?<=[^\s。！？!?.:：”’"')）])[:：]?$/gu;
 
-/** `text` with every non-empty line marked as copy `n`. */
+/** `text` with every sentence of every non-empty line marked as copy `n`. */
 export function markedCopy(text: string, n: number): string {
   return text
     .split('\n')
-    .map((line) => (line.trim() ? line.replace(CLOSING, `〔${n}〕$1`) : line))
+    .map((line) => (line.trim() ? line.replace(SENTENCE_END, (end) => `〔${n}〕${end}`) : line))
     .join('\n');
 }
 
