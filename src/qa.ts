@@ -2,7 +2,7 @@ import type { Config } from './config.ts';
 import { catalogueAnswerText, catalogueEntries, helpText, readCatalogueQuestion, shortNames, smallTalkReply } from './answer/catalogue.ts';
 import { composeAnswer, refusal, sectionLabel } from './answer/compose.ts';
 import { continuesPrevious } from './answer/conversation.ts';
-import { askedUnit, definedTerm, isHelpRequest, isSmallTalk, questionKind } from './answer/intent.ts';
+import { askedUnit, asksPurpose, asksWhyIncluded, definedTerm, isHelpRequest, isSmallTalk, questionKind, type QuestionKind } from './answer/intent.ts';
 import { NameChecker } from './answer/names.ts';
 import { cleanQuestion, detectLanguage } from './answer/question.ts';
 import { selectQuotes, type Candidate } from './answer/select.ts';
@@ -13,7 +13,7 @@ import { passageSentences } from './corpus/sentences.ts';
 import { log } from './log.ts';
 import { LocalEmbeddings } from './retrieval/embeddings.ts';
 import { translatedWords } from './retrieval/glossary.ts';
-import { HybridRetriever, type Retrieval, type RetrievalEvidence } from './retrieval/hybrid.ts';
+import { HybridRetriever, type Retrieval, type RetrievalEvidence, type ScoredPassage } from './retrieval/hybrid.ts';
 import { buildIndex, IndexUnusableError, loadIndex, type BuildProgress, type PassageIndex } from './retrieval/index-store.ts';
 import { warmTokenizer } from './retrieval/tokenize.ts';
 import type { Answer, AskOptions, Language, PaperProfile, Passage, PreviousTurn, QaService } from './types.ts';
@@ -102,6 +102,9 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
     passagesOfSection.set(key, [...(passagesOfSection.get(key) ?? []), passage]);
   }
 
+  /** The sentences of a passage retrieval scored, as answer candidates ranked with their passage. */
+  const candidatesOf = (scored: ScoredPassage, rank: number): Candidate[] => scored.sentences.map((sentence) => ({ ...sentence, passage: scored.passage, rank }));
+
   /** The sentences of a section in reading order after `c` (list items follow their intro): never scored. */
   function following(c: Candidate): Candidate[] {
     const section = passagesOfSection.get(`${c.passage.digest}:${c.passage.section}`)!;
@@ -139,7 +142,9 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
         retrieval: Retrieval;
         subjects: string[];
         evidence: CoverageEvidence;
-        previous: PreviousTurn | undefined;
+        kind: QuestionKind;
+        /** A why-question about why the digest includes a paper. */
+        whyIncluded: boolean;
       };
 
   /** Everything before the "not covered" decision: small talk, help, the catalogue, names, follow-ups, retrieval. */
@@ -163,32 +168,39 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
       askOptions.previous && continuesPrevious(question, { namesPaper, hasSpecificTerm: retriever.hasSpecificTerm(question, FOLLOW_UP.specificSections) })
         ? askOptions.previous
         : undefined;
-    const retrieval = await retriever.retrieve(question, { ...(previous ? { previous } : {}), language });
+    // A bare follow-up ("and the memory?") asks for what the turn it continues asked for.
+    const own = questionKind(question);
+    const kind = own === 'other' && previous?.kind ? previous.kind : own;
+    const whyIncluded = kind === 'why' && asksWhyIncluded(question);
+    const retrieval = await retriever.retrieve(question, { ...(previous ? { previous } : {}), language, wholeTopSection: whyIncluded });
     // A follow-up is about what the turn it continues was about ("它比 RLHF 好在哪?" after DPO: DPO, then RLHF).
-    const own = subjectsOf(question, retrieval);
-    const subjects = [...new Set([...(previous?.topic ?? []), ...own])];
+    const named = subjectsOf(question, retrieval);
+    const subjects = [...new Set([...(previous?.topic ?? []), ...named])];
     const evidence: CoverageEvidence = { ...retrieval.evidence, mentionsName: subjects.some((s) => knownNames.has(s)) };
-    return { asked, question, language, retrieval, subjects, evidence, previous };
+    return { asked, question, language, retrieval, subjects, evidence, kind, whyIncluded };
   }
 
   async function ask(rawQuestion: string, askOptions: AskOptions = {}): Promise<Answer> {
     const prepared = await prepare(rawQuestion, askOptions);
     if ('done' in prepared) return prepared.done;
-    const { asked, question, language, retrieval, subjects, evidence } = prepared;
+    const { asked, question, language, retrieval, subjects, evidence, kind, whyIncluded } = prepared;
     if (!isCovered(evidence)) {
       return refusal(asked, language, { nearest: nearestSections(retrieval, language), covers: shortNames(corpus.papers) });
     }
-    const candidates = retrieval.hits
-      .slice(0, ANSWER.candidatePassages)
-      .flatMap((hit, rank) => hit.sentences.map((sentence): Candidate => ({ ...sentence, passage: hit.passage, rank })));
+    const top = retrieval.hits.slice(0, ANSWER.candidatePassages);
+    // The author's reason for including a paper may share no words with the question: it is somewhere in that paper's section.
+    const sectionRest = retrieval.topSection.filter((scored) => !top.some((hit) => hit.passage === scored.passage));
+    const candidates = [
+      ...top.flatMap((hit, rank) => candidatesOf(hit, rank)),
+      // Ranked just after the best passage: the section is the one asked about, the words just differ.
+      ...sectionRest.flatMap((scored) => candidatesOf(scored, 1)),
+    ];
     const unit = askedUnit(question);
-    // A bare follow-up ("and the memory?") asks for what the turn it continues asked for.
-    const own = questionKind(question);
-    const kind = own === 'other' && prepared.previous?.kind ? prepared.previous.kind : own;
     const defined = kind === 'definition' ? definedTerm(question) : undefined;
     const quotes = selectQuotes({
       kind,
-      ...(defined ? { defined } : {}),
+      ...(defined ? { defined, asksPurpose: asksPurpose(question) } : {}),
+      ...(whyIncluded ? { asksWhyIncluded: true } : {}),
       subjects,
       knownNames,
       // The sections whose own paper (its first name) the question asks about.

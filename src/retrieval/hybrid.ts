@@ -26,12 +26,15 @@ export interface ScoredSentence extends PassageSentence {
   coverage: number;
 }
 
-export interface RetrievedPassage {
+/** A passage with its sentences in reading order, scored. */
+export interface ScoredPassage {
   passage: Passage;
+  sentences: ScoredSentence[];
+}
+
+export interface RetrievedPassage extends ScoredPassage {
   /** Fused score: higher is better, comparable only within one retrieval. */
   score: number;
-  /** Its sentences in reading order, scored. */
-  sentences: ScoredSentence[];
 }
 
 /** What the "not covered" decision needs from retrieval. */
@@ -46,6 +49,8 @@ export interface RetrievalEvidence {
 
 export interface Retrieval {
   hits: RetrievedPassage[];
+  /** With `wholeTopSection`: every passage of the best hit's section, scored (else empty). */
+  topSection: ScoredPassage[];
   evidence: RetrievalEvidence;
   /** Papers the question names, as `digest:section` keys. */
   namedPapers: string[];
@@ -57,6 +62,8 @@ export interface RetrieveOptions {
   previous?: { question: string; citations: readonly { passageId?: string; section: number }[]; topic?: readonly string[] };
   /** An English question is also searched in the English renderings. */
   language?: Language;
+  /** Score every passage of the best hit's section too (the answer may be anywhere in the paper asked about). */
+  wholeTopSection?: boolean;
 }
 
 const RRF_K = RETRIEVAL.rrfK;
@@ -230,8 +237,17 @@ export class HybridRetriever {
       score,
       sentences: this.scoredSentences(passage, this.sentenceSimilarities(position, queryVector), focusTokens, englishFocusTokens),
     }));
+    const best = fused[0];
+    const topSection =
+      options.wholeTopSection && best
+        ? (this.paperPassages.get(paperKey(best.passage)) ?? []).map((position) => {
+            const passage = this.corpus.passages[position]!;
+            return { passage, sentences: this.scoredSentences(passage, this.sentenceSimilarities(position, queryVector), focusTokens, englishFocusTokens) };
+          })
+        : [];
     return {
       hits,
+      topSection,
       evidence: {
         sentenceTop,
         lexicalCoverage: Math.max(
