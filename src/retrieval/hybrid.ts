@@ -10,10 +10,12 @@ import { dot } from './vector.ts';
 import { RETRIEVAL } from '../weights.ts';
 
 /**
- * Hybrid retrieval: dense similarity of passages (HNSW store) and of their best sentence, and BM25 over jieba
- * tokens, fused by reciprocal rank fusion plus a term for how decisive the lexical match is, with a boost for
- * passages of a paper the question names (title or alias from the catalogue).
- * It also reports the evidence the "not covered" decision needs.
+ * Hybrid retrieval: dense similarity of passages (HNSW store) and of their best sentence (HNSW store of sentences),
+ * and BM25 over jieba tokens (and over the English renderings for an English question), fused by reciprocal rank
+ * fusion plus a term for how decisive the lexical match is, with a boost for passages of a paper the question
+ * names (title or alias from the catalogue). Every list is read to a bounded k and only its candidates are fused,
+ * so a question costs about the same whatever the corpus size. It hands answering the best passages with their
+ * sentences scored, and the evidence the "not covered" decision needs.
  */
 
 /** A sentence of a retrieved passage, scored against the question by retrieval so answering need not be. */
