@@ -234,19 +234,10 @@ export class HybridRetriever {
 
     const focusTokens = this.withoutPaperNames(queryTokens, namedPapers, this.paperNameTokens);
     const englishFocusTokens = this.withoutPaperNames(englishQuery, namedPapers, this.paperEnglishNameTokens);
-    const hits = fused.slice(0, limit).map(({ position, passage, score }): RetrievedPassage => ({
-      passage,
-      score,
-      sentences: this.scoredSentences(passage, this.sentenceSimilarities(position, queryVector), focusTokens, englishFocusTokens),
-    }));
+    const scored = (position: number) => this.scoredPassage(position, queryVector, focusTokens, englishFocusTokens);
+    const hits = fused.slice(0, limit).map(({ position, score }): RetrievedPassage => ({ ...scored(position), score }));
     const best = fused[0];
-    const topSection =
-      options.wholeTopSection && best
-        ? (this.paperPassages.get(paperKey(best.passage)) ?? []).map((position) => {
-            const passage = this.corpus.passages[position]!;
-            return { passage, sentences: this.scoredSentences(passage, this.sentenceSimilarities(position, queryVector), focusTokens, englishFocusTokens) };
-          })
-        : [];
+    const topSection = options.wholeTopSection && best ? (this.paperPassages.get(paperKey(best.passage)) ?? []).map(scored) : [];
     return {
       hits,
       topSection,
@@ -272,14 +263,16 @@ export class HybridRetriever {
     return similarities;
   }
 
-  /** A passage's sentences with their similarity and how much of what the question asks they contain. */
-  private scoredSentences(passage: Passage, similarities: number[], focusTokens: string[], englishFocusTokens: string[]): ScoredSentence[] {
+  /** The passage at `position` with its sentences' similarity and how much of what the question asks they contain. */
+  private scoredPassage(position: number, queryVector: number[], focusTokens: string[], englishFocusTokens: string[]): ScoredPassage {
+    const passage = this.corpus.passages[position]!;
     let sentences = this.sentencesOf.get(passage);
     if (!sentences) {
       sentences = passageSentences(passage);
       this.sentencesOf.set(passage, sentences);
     }
-    return sentences.map((sentence, index) => ({
+    const similarities = this.sentenceSimilarities(position, queryVector);
+    const scoredSentences = sentences.map((sentence, index): ScoredSentence => ({
       ...sentence,
       index,
       similarity: similarities[index] ?? 0,
@@ -288,6 +281,7 @@ export class HybridRetriever {
         sentence.translation && englishFocusTokens.length > 0 ? this.englishTextCoverage(englishFocusTokens, sentence.translation) : 0,
       ),
     }));
+    return { passage, sentences: scoredSentences };
   }
 
   /**
