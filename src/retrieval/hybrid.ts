@@ -85,10 +85,10 @@ const paperKey = (p: { digest: string; section: number }) => `${p.digest}:${p.se
 
 export class HybridRetriever {
   private readonly bm25: Bm25;
-  private readonly passageTokens: Set<string>[];
   /** Lexical search over the English renderings (empty documents for passages without one). */
   private readonly englishBm25: Bm25;
-  private readonly englishPassageTokens: Set<string>[];
+  /** Each paper's English title, for the context a passage is searched with. */
+  private readonly titles: Map<string, string>;
   private readonly englishTextTokens = new Map<string, Set<string>>();
   private readonly paperEnglishNameTokens: Map<string, string[]>;
   /** For each token (Chinese-side and English-side), the sections whose passages use it. */
@@ -112,16 +112,16 @@ export class HybridRetriever {
     private readonly embeddings: Embeddings,
   ) {
     const titles = new Map(corpus.papers.map((p) => [paperKey(p), p.titleEn]));
+    this.titles = titles;
     const documents = corpus.passages.map((p) => tokenize(passageContext(p, titles.get(paperKey(p)))));
     this.bm25 = new Bm25(documents);
-    this.passageTokens = documents.map((tokens) => new Set(tokens));
     const english = corpus.passages.map((p) => (p.translation ? englishTokens(englishContext(p, titles.get(paperKey(p)))) : []));
     this.englishBm25 = new Bm25(english);
-    this.englishPassageTokens = english.map((tokens) => new Set(tokens));
     this.paperEnglishNameTokens = new Map(corpus.papers.map((p) => [paperKey(p), namesOf(p).flatMap((name) => englishTokens(name))]));
     let sentenceLabel = 0;
     corpus.passages.forEach((passage, i) => {
-      for (const token of [...this.passageTokens[i]!, ...this.englishPassageTokens[i]!]) {
+      // The token lists go once BM25 holds them: a set per passage kept for serving costs more than re-tokenizing three.
+      for (const token of new Set([...documents[i]!, ...english[i]!])) {
         const sections = this.tokenSections.get(token) ?? new Set<string>();
         sections.add(paperKey(passage));
         this.tokenSections.set(token, sections);
@@ -245,13 +245,24 @@ export class HybridRetriever {
         sentenceTop,
         lexicalCoverage: Math.max(
           0,
-          ...lexicalHits.slice(0, 3).map((hit) => this.overlap(queryTokens, this.passageTokens[hit.index]!)),
-          ...englishHits.slice(0, 3).map((hit) => this.englishOverlap(englishQuery, this.englishPassageTokens[hit.index]!)),
+          ...lexicalHits.slice(0, 3).map((hit) => this.overlap(queryTokens, this.passageTokenSet(hit.index))),
+          ...englishHits.slice(0, 3).map((hit) => this.englishOverlap(englishQuery, this.englishPassageTokenSet(hit.index))),
         ),
         namesPaper: namedPapers.length > 0,
       },
       namedPapers,
     };
+  }
+
+  /** The tokens the passage at `position` is searched with (Chinese side, then English rendering). */
+  private passageTokenSet(position: number): Set<string> {
+    const passage = this.corpus.passages[position]!;
+    return new Set(tokenize(passageContext(passage, this.titles.get(paperKey(passage)))));
+  }
+
+  private englishPassageTokenSet(position: number): Set<string> {
+    const passage = this.corpus.passages[position]!;
+    return new Set(passage.translation ? englishTokens(englishContext(passage, this.titles.get(paperKey(passage)))) : []);
   }
 
   /** The similarity to the question of each sentence of the passage at `position`, in reading order. */
