@@ -8,6 +8,7 @@ import { cleanQuestion, detectLanguage } from './answer/question.ts';
 import { selectQuotes, type Candidate } from './answer/select.ts';
 import { ANSWER, COVERAGE, FOLLOW_UP } from './weights.ts';
 import { loadCorpus, type Corpus } from './corpus/load.ts';
+import { paperKey, samePaper } from './corpus/paper-ref.ts';
 import { buildProfile } from './corpus/profile.ts';
 import { passageSentences } from './corpus/sentences.ts';
 import { log } from './log.ts';
@@ -90,8 +91,8 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
   const retriever = new HybridRetriever(corpus, index, embeddings);
   const names = new NameChecker(corpus, translatedWords());
   const papers = corpus.papers.map((paper) => buildProfile(paper, corpus.passages));
-  const paperByKey = new Map(papers.map((p) => [`${p.digest}:${p.section}`, p]));
-  const paperOf = (passage: Passage) => paperByKey.get(`${passage.digest}:${passage.section}`);
+  const paperByKey = new Map(papers.map((p) => [paperKey(p), p]));
+  const paperOf = (passage: Passage) => paperByKey.get(paperKey(passage));
   const catalogue = catalogueEntries(corpus.papers, corpus.passages);
 
   // Every sentence with its vector from the index, in reading order per section (list items follow their intro).
@@ -195,7 +196,7 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
     const whyIncluded = kind === 'why' && asksWhyIncluded(question);
     // The author's reason for including a paper may share no words with the question: it is somewhere in that paper's section.
     const top = retrieved[0];
-    const sectionRest = whyIncluded && top ? corpus.passages.filter((p) => p.digest === top.digest && p.section === top.section && !retrieved.includes(p)) : [];
+    const sectionRest = whyIncluded && top ? corpus.passages.filter((p) => samePaper(p, top) && !retrieved.includes(p)) : [];
     const candidates = [
       ...retrieved.flatMap((passage, rank) => candidatesOf(passage, rank, retrieval.queryVector)),
       // Ranked just after the best passage: the section is the one asked about, the words just differ.
@@ -210,7 +211,7 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
       knownNames,
       // The sections whose own paper (its first name) the question asks about.
       subjectSections: new Set(
-        papers.filter((p) => subjects.some((s) => (p.aliases[0] ?? p.titleEn).toLowerCase().includes(s))).map((p) => `${p.digest}:${p.section}`),
+        papers.filter((p) => subjects.some((s) => (p.aliases[0] ?? p.titleEn).toLowerCase().includes(s))).map(paperKey),
       ),
       candidates,
       coverage: (c) =>
@@ -219,7 +220,7 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
           c.translation && retrieval.englishFocusTokens.length > 0 ? retriever.englishTextCoverage(retrieval.englishFocusTokens, c.translation) : 0,
         ),
       following: (c) => {
-        const section = corpus.passages.filter((p) => p.digest === c.passage.digest && p.section === c.passage.section);
+        const section = corpus.passages.filter((p) => samePaper(p, c.passage));
         return section
           .slice(section.indexOf(c.passage))
           .flatMap((p) => candidatesOf(p, Number.MAX_SAFE_INTEGER, undefined))

@@ -23,7 +23,7 @@ describe('npm run ask', () => {
     });
     assert.equal(answers[0].answered, true);
     assert.equal(answers[0].citations[0].section, 6);
-    assert.deepEqual(Object.keys(answers[0].citations[0]).slice(0, 7), ['n', 'section', 'title', 'passageId', 'text', 'translation', 'score']);
+    assert.deepEqual(Object.keys(answers[0].citations[0]).slice(0, 8), ['n', 'digest', 'section', 'title', 'passageId', 'text', 'translation', 'score']);
     assert.equal(answers[0].kind, 'quoted');
     assert.equal(answers[1].error, 'empty');
     assert.equal(answers[3].answered, false);

@@ -30,7 +30,7 @@ function freshDir(): string {
 after(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const turn = (question: string) => ({ question, citations: [{ section: 3 }] });
+const turn = (question: string) => ({ question, citations: [{ digest: 'digest', section: 3 }] });
 
 /** A memory on `dir`'s database with a clock the test moves; `stored()` resolves once its writes are in the file. */
 function openMemory(dir = freshDir(), ttlDays = 7) {

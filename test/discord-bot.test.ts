@@ -10,7 +10,7 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import { loadConfig, type Config } from '../src/config.ts';
 import { LoginError, startBot, type RunningBot } from '../src/discord/bot.ts';
 import { APOLOGY } from '../src/discord/errors.ts';
-import { paperKey } from '../src/papers/lookup.ts';
+import { paperKey } from '../src/corpus/paper-ref.ts';
 import { createQaService } from '../src/qa.ts';
 import { FakeDiscord, type RecordedCall } from './support/fake-discord.ts';
 import { RecordingQa, ScriptedQa } from './support/fixtures.ts';

@@ -48,7 +48,7 @@ for (let day = 0; day < ${DAYS}; day++) {
   const slotAt = new Date(Date.parse('2023-05-01T09:00:00Z') + day * 86400000);
   const result = await whenUnlocked(() => claimSlot(db, {
     guildId: 'g1', slotAt, schedule: { cron: '0 9 * * *', timeZone: 'UTC' },
-    papers: papers.map((paper) => 'digest#' + paper.section), maxAttempts: 3, now: slotAt,
+    papers: papers.map((paper) => 'digest:' + paper.section), maxAttempts: 3, now: slotAt,
     newSeed: () => Math.floor(Math.random() * 2 ** 32),
   }));
   if ('claimed' in result) {

@@ -16,8 +16,9 @@ import {
   type SlotPost,
 } from '../src/potd/store.ts';
 import { openDatabase, type Db } from '../src/storage/database.ts';
+import { paperKey } from '../src/corpus/paper-ref.ts';
 
-const PAPERS = Array.from({ length: 10 }, (_, i) => `digest#${i + 1}`);
+const PAPERS = Array.from({ length: 10 }, (_, i) => paperKey({ digest: 'digest', section: i + 1 }));
 const DAILY: Schedule = { cron: '0 9 * * *', timeZone: 'UTC' };
 const DAY_MS = 24 * 60 * 60 * 1000;
 const FIRST_SLOT = Date.parse('2023-05-01T09:00:00Z');

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { setLogLevel } from '../src/log.ts';
-import { paperKey } from '../src/papers/lookup.ts';
+import { paperKey } from '../src/corpus/paper-ref.ts';
 import { PotdConfigError } from '../src/potd/schedule.ts';
 import { PotdScheduler, type PotdSchedulerOptions, type Timers } from '../src/potd/scheduler.ts';
 import { claimSlot, preparePotdTables, slotPosts } from '../src/potd/store.ts';

@@ -1,4 +1,5 @@
 import type { PassageSentence } from '../corpus/sentences.ts';
+import { paperKey, type PaperKey } from '../corpus/paper-ref.ts';
 import type { Passage } from '../types.ts';
 import { announcedCount, introducesList, type QuestionKind } from './intent.ts';
 import { escapeRegExp, namePattern } from '../retrieval/tokenize.ts';
@@ -28,7 +29,7 @@ export interface SelectInput {
   /** Names the digest mentions (lower case), to tell a sentence about another subject. */
   knownNames: ReadonlySet<string>;
   /** Sections whose own paper the question asks about: every sentence there is about it (`digest:section`). */
-  subjectSections: ReadonlySet<string>;
+  subjectSections: ReadonlySet<PaperKey>;
   candidates: Candidate[];
   /** Share of what the question asks (its words beyond the paper's name) a candidate contains (0..1). */
   coverage: (candidate: Candidate) => number;
@@ -111,7 +112,7 @@ export function score(input: SelectInput, c: Candidate): number {
     const aboutSubject = mentions(c, subjects) || (previous !== undefined && mentions(previous, subjects));
     if (aboutSubject) total += SENTENCE.subject;
     else if (
-      !input.subjectSections.has(`${c.passage.digest}:${c.passage.section}`) &&
+      !input.subjectSections.has(paperKey(c.passage)) &&
       [...knownNames].some((name) => !subjects.includes(name) && namePattern(name).test(textOf(c)))
     ) {
       total -= SENTENCE.otherSubject;

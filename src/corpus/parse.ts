@@ -1,4 +1,5 @@
 import type { LineRole, Passage, PassageLine } from '../types.ts';
+import { passageId } from './paper-ref.ts';
 
 /**
  * Turns a digest (plain UTF-8 text, one paragraph per line) into numbered paper sections, their
@@ -93,7 +94,7 @@ export function parseDigest(digest: string, text: string): ParsedDigest {
   const flushSection = () => {
     if (!current) return;
     current.passages = blocks.map((block, i) => ({
-      id: `${digest}:${current!.section}.${i + 1}`,
+      id: passageId({ digest, section: current!.section }, i + 1),
       digest,
       section: current!.section,
       sectionTitle: current!.heading,

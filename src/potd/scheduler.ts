@@ -12,7 +12,7 @@
  */
 import type { Config } from '../config.ts';
 import { log } from '../log.ts';
-import { paperKey } from '../papers/lookup.ts';
+import { paperKey } from '../corpus/paper-ref.ts';
 import type { Db } from '../storage/database.ts';
 import { isLocked, lockRetryDelayMs, retryFor } from '../storage/locked.ts';
 import type { Language, PaperProfile } from '../types.ts';

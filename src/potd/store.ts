@@ -6,6 +6,7 @@
  * lock: a write meeting another process's lock throws SQLITE_BUSY at once (see storage/locked.ts) and the
  * scheduler tries again later. What is only read (known guilds, a cycle with papers left) takes no write lock.
  */
+import { paperKey } from '../corpus/paper-ref.ts';
 import { migrate, type Db } from '../storage/database.ts';
 import type { Language } from '../types.ts';
 import { cycleOrder, nextInCycle } from './rotation.ts';
@@ -34,7 +35,7 @@ CREATE TABLE potd_posts (
   slot_at TEXT NOT NULL,       -- the scheduled instant, ISO 8601 UTC
   schedule TEXT NOT NULL,      -- "cron|zone" the slot came from
   cycle INTEGER NOT NULL,
-  paper TEXT NOT NULL,         -- paperKey: "digest#section"
+  paper TEXT NOT NULL,         -- paperKey (corpus/paper-ref.ts); "digest#section" before potd-3
   status TEXT NOT NULL CHECK (status IN ('claimed', 'sent', 'failed')),
   attempts INTEGER NOT NULL,
   claimed_at TEXT NOT NULL,
@@ -55,6 +56,22 @@ ALTER TABLE potd_guilds ADD COLUMN language TEXT;  -- NULL: the default language
 export function preparePotdTables(db: Db): void {
   migrate(db, 'potd-1', SCHEMA);
   migrate(db, 'potd-2-language', LANGUAGE_COLUMN);
+  migrate(db, 'potd-3-paper-key', toPaperKeys);
+}
+
+/** Papers were stored as "digest#section" before one paper key served everywhere: rewritten as paperKey. */
+function toPaperKeys(db: Db): void {
+  const oldKey = /^(.*)#(\d+)$/su;
+  const rewrite = (key: string) => {
+    const match = oldKey.exec(key);
+    return match ? paperKey({ digest: match[1]!, section: Number(match[2]) }) : key;
+  };
+  const posts = db.prepare<[], { rowid: number; paper: string }>('SELECT rowid, paper FROM potd_posts').all();
+  const updatePost = db.prepare('UPDATE potd_posts SET paper = ? WHERE rowid = ?');
+  for (const post of posts) updatePost.run(rewrite(post.paper), post.rowid);
+  const cycles = db.prepare<[], { rowid: number; avoid_first: string }>('SELECT rowid, avoid_first FROM potd_cycles WHERE avoid_first IS NOT NULL').all();
+  const updateCycle = db.prepare('UPDATE potd_cycles SET avoid_first = ? WHERE rowid = ?');
+  for (const cycle of cycles) updateCycle.run(rewrite(cycle.avoid_first), cycle.rowid);
 }
 
 /** What a guild has set; an absent field falls back to the environment default. */

@@ -1,4 +1,5 @@
 import type { Corpus } from '../corpus/load.ts';
+import { paperKey, type PaperKey, type PaperRef } from '../corpus/paper-ref.ts';
 import type { Language, Paper, Passage } from '../types.ts';
 import { Bm25 } from './bm25.ts';
 import type { LocalEmbeddings } from './embeddings.ts';
@@ -29,7 +30,7 @@ export interface Retrieval {
   /** Share of the question's informative tokens (weighted by IDF) found in one of the top lexical passages. */
   lexicalCoverage: number;
   /** Papers the question names, as `digest:section` keys. */
-  namedPapers: string[];
+  namedPapers: PaperKey[];
   /** The search tokens of the question, glossary translations included. */
   queryTokens: string[];
   /** The query tokens minus the names of the papers it is about: what the question asks about that paper. */
@@ -41,7 +42,7 @@ export interface Retrieval {
 export interface RetrieveOptions {
   limit?: number;
   /** The previous turn, for follow-ups that do not name a paper themselves. */
-  previous?: { question: string; citations: readonly { passageId?: string; section: number }[]; topic?: readonly string[] };
+  previous?: { question: string; citations: readonly PaperRef[]; topic?: readonly string[] };
   /** An English question is also searched in the English renderings. */
   language?: Language;
 }
@@ -51,7 +52,6 @@ const RRF_K = RETRIEVAL.rrfK;
 const HAN_CHAR = /^\p{Script=Han}$/u;
 const PLAIN_WORD = /^[a-z]+$/u;
 const rrf = (rank: number | undefined) => (rank === undefined ? 0 : 1 / (RRF_K + rank));
-const paperKey = (p: { digest: string; section: number }) => `${p.digest}:${p.section}`;
 
 export class HybridRetriever {
   private readonly bm25: Bm25;
@@ -63,12 +63,11 @@ export class HybridRetriever {
   private readonly paperEnglishNameTokens: Map<string, string[]>;
   /** For each token (Chinese-side and English-side), the sections whose passages use it. */
   private readonly tokenSections = new Map<string, Set<string>>();
-  private readonly aliasMatchers: { key: string; pattern: RegExp }[];
+  private readonly aliasMatchers: { key: PaperKey; pattern: RegExp }[];
   private readonly textTokens = new Map<string, Set<string>>();
   /** The short name a follow-up query borrows for each paper (its first alias, else its heading). */
   private readonly paperNames: Map<string, string>;
   private readonly paperNameTokens: Map<string, string[]>;
-  private readonly defaultDigest: string;
 
   constructor(
     private readonly corpus: Corpus,
@@ -92,12 +91,11 @@ export class HybridRetriever {
     });
     this.paperNames = new Map(corpus.papers.map((p) => [paperKey(p), p.aliases[0] ?? p.headingZh]));
     this.paperNameTokens = new Map(corpus.papers.map((p) => [paperKey(p), namesOf(p).flatMap((name) => tokenize(name))]));
-    this.defaultDigest = corpus.papers[0]?.digest ?? '';
     this.aliasMatchers = corpus.papers.flatMap((paper) => namesOf(paper).map((name) => ({ key: paperKey(paper), pattern: namePattern(name) })));
   }
 
   /** Papers whose title or alias appears in `text`. */
-  namedPapers(text: string): string[] {
+  namedPapers(text: string): PaperKey[] {
     const normalized = normalize(text);
     return [...new Set(this.aliasMatchers.filter((m) => m.pattern.test(normalized)).map((m) => m.key))];
   }
@@ -111,9 +109,8 @@ export class HybridRetriever {
     // search with that paper's name added, rather than the whole previous question, which would dominate.
     if (namedPapers.length === 0 && options.previous) {
       namedPapers = this.namedPapers(options.previous.question);
-      const lastSection = options.previous.citations[0];
-      const digest = this.corpus.passages.find((p) => p.id === lastSection?.passageId)?.digest ?? this.defaultDigest;
-      if (namedPapers.length === 0 && lastSection) namedPapers = [paperKey({ digest, section: lastSection.section })];
+      const lastPaper = options.previous.citations[0];
+      if (namedPapers.length === 0 && lastPaper) namedPapers = [paperKey(lastPaper)];
       // The names the previous question asked about ("Mixtral") say more than its paper's name ("Mistral 7B").
       const names = options.previous.topic?.length ? options.previous.topic : namedPapers.map((key) => this.paperNames.get(key)).filter(Boolean);
       query = `${question} ${names.join(' ')}`;

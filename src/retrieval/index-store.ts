@@ -5,6 +5,7 @@ import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import { Document } from '@langchain/core/documents';
 import type { Embeddings } from '@langchain/core/embeddings';
 import type { Corpus } from '../corpus/load.ts';
+import { paperKey } from '../corpus/paper-ref.ts';
 import { splitSentences } from '../corpus/sentences.ts';
 import { log } from '../log.ts';
 import type { Passage } from '../types.ts';
@@ -82,11 +83,11 @@ const sha256 = (file: string) => crypto.createHash('sha256').update(fs.readFileS
 
 export async function buildIndex({ indexDir, corpus, embeddings, onProgress }: BuildOptions): Promise<PassageIndex> {
   const started = performance.now();
-  const titles = new Map(corpus.papers.map((p) => [`${p.digest}:${p.section}`, p.titleEn]));
+  const titles = new Map(corpus.papers.map((p) => [paperKey(p), p.titleEn]));
   const passages = corpus.passages;
   const sentences = passages.flatMap((p) => splitSentences(p.text).map((text) => ({ passageId: p.id, text })));
   const texts = [
-    ...passages.map((p) => passageContext(p, titles.get(`${p.digest}:${p.section}`))),
+    ...passages.map((p) => passageContext(p, titles.get(paperKey(p)))),
     ...sentences.map((s) => s.text),
   ];
   // Embedding texts of similar length together wastes less compute on padding.

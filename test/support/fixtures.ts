@@ -1,4 +1,5 @@
 /** Small hand-made papers, citations and a scripted QaService for tests that must not load the real model. */
+import { passageId } from '../../src/corpus/paper-ref.ts';
 import { type Answer, type AskOptions, type Citation, InvalidQuestionError, type PaperProfile, type QaService } from '../../src/types.ts';
 
 const DIGEST = 'ten-noteworthy-ai-papers-2023';
@@ -35,9 +36,10 @@ export function citation(n: number, section: number, text: string): Citation {
   const paper = papers.find((p) => p.section === section)!;
   return {
     n,
+    digest: DIGEST,
     section,
     title: paper.headingZh,
-    passageId: `${DIGEST}:s${section}:p${n}:abc`,
+    passageId: passageId(paper, n),
     text,
     score: 0.9 - n / 100,
     arxivUrl: paper.arxivUrl,
