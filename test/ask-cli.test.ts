@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { tempDir } from './support/core.ts';
+import { bundled, spawnEnv } from './support/core.ts';
 
-const env = { ...process.env, INDEX_DIR: tempDir('paperbot-index-'), LOG_LEVEL: 'info' };
-const ask = (args: string[], input?: string) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/ask.ts', ...args], { env, input, encoding: 'utf8', timeout: 120_000 });
+const env = spawnEnv({ LOG_LEVEL: 'info' });
+const ask = (args: string[], input?: string) => spawnSync(process.execPath, [...bundled('cli/ask'), ...args], { env, input, encoding: 'utf8', timeout: 120_000 });
 
 describe('npm run ask', () => {
   it('--json --stdin: exactly one valid JSON line per input line, logs on stderr only', () => {
@@ -30,7 +29,6 @@ describe('npm run ask', () => {
     assert.equal(answers[4].error, 'no-text');
     assert.equal(answers[5].error, 'too-long');
     assert.equal(answers[6].citations[0].section, 9);
-    assert.match(result.stderr, /Building the index/u);
   });
 
   it('--json "question": one JSON object; plain mode prints the answer and sources', () => {
@@ -64,6 +62,22 @@ describe('npm run ask', () => {
   });
 
   it('an unusable question in plain mode exits 2 with the message on stderr', () => {
+    for (const [question, message] of [
+      ['🙂', /no words to search for/u],
+      ['x'.repeat(10_000), /too long|太长/u],
+    ] as const) {
+      const result = ask([question]);
+      assert.equal(result.status, 2, `exit code for ${question.slice(0, 10)}`);
+      assert.equal(result.stdout, '');
+      assert.match(result.stderr, message);
+    }
+    // With --json the same question is a well-formed answer on stdout, exit 0.
+    const json = ask(['--json', '🙂']);
+    assert.equal(json.status, 0);
+    assert.equal(JSON.parse(json.stdout).error, 'no-text');
+  });
+
+  it('no question at all is a usage error: exit 2 and how to ask', () => {
     const result = ask(['   ']);
     assert.equal(result.status, 2);
     assert.equal(result.stdout, '');

@@ -11,9 +11,9 @@ import { loadConfig, type Config } from '../src/config.ts';
 import { LoginError, startBot, type RunningBot } from '../src/discord/bot.ts';
 import { APOLOGY } from '../src/discord/errors.ts';
 import { paperKey } from '../src/corpus/paper-ref.ts';
-import { createQaService } from '../src/qa.ts';
 import { FakeDiscord, type RecordedCall } from './support/fake-discord.ts';
 import { RecordingQa, ScriptedQa } from './support/fixtures.ts';
+import { sharedQa } from './support/core.ts';
 
 const RATE_LIMIT = 3;
 const tempDirs: string[] = [];
@@ -47,7 +47,7 @@ describe('Discord bot end to end', () => {
   before(async () => {
     fake = await FakeDiscord.start();
     const config = configFor(fake);
-    qa = new RecordingQa(await createQaService(config));
+    qa = new RecordingQa(await sharedQa());
     bot = await startBot(config, { qa });
     general = fake.channel('general').id;
     botMention = `<@${fake.botUser.id}>`;
@@ -258,7 +258,9 @@ describe('Discord bot end to end', () => {
 
   test('a 3,000-character question is answered politely within the content limit', async () => {
     const { reply } = await askByMention('显存'.repeat(1500));
-    assert.ok(reply.body.content.length > 0 && reply.body.content.length <= 2000);
+    assert.match(reply.body.content, /That question is too long \(3000 characters; the limit is 1000\)/u);
+    assert.match(reply.body.content, /问题太长了/u, 'in both languages');
+    assert.ok(reply.body.content.length <= 2000);
   });
 
   test('a 429 from Discord is retried and a transient 5xx too: the answer still arrives', async () => {

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { FakeDiscord } from './support/fake-discord.ts';
+import { bundled, spawnEnv } from './support/core.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperbot-main-'));
@@ -21,9 +22,9 @@ interface Run {
 }
 
 function startMain(env: Record<string, string>, stdin?: string): Run {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, bundled('main'), {
     cwd: root,
-    env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'info', DISCORD_TOKEN: '', ...env },
+    env: spawnEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'info', DISCORD_TOKEN: '', ...env }),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stdout = '';

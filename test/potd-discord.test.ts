@@ -17,6 +17,7 @@ import { createQaService } from '../src/qa.ts';
 import { openDatabase } from '../src/storage/database.ts';
 import type { QaService } from '../src/types.ts';
 import { FakeDiscord, type RecordedCall } from './support/fake-discord.ts';
+import { sharedQa } from './support/core.ts';
 
 const EVERY_TWO_SECONDS = '*/2 * * * * *';
 const POTD_AUTHOR = '每日论文 · Paper of the day';
@@ -87,7 +88,7 @@ describe('paper of the day on Discord', () => {
   before(async () => {
     fake = await FakeDiscord.start();
     general = fake.channel('general').id;
-    qa = await createQaService(loadConfig({ DATA_DIR: dataDir(), LOG_LEVEL: 'error' }));
+    qa = await sharedQa();
   });
 
   after(async () => {

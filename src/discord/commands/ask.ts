@@ -1,10 +1,8 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { prepareAnswer, rateLimitNotice } from '../answering.ts';
+import { MAX_QUESTION_CHARS } from '../../answer/question.ts';
 import { NO_PINGS } from '../client.ts';
 import type { Command } from './command.ts';
-
-/** Discord allows up to 6000; questions longer than this are not questions about a digest. */
-const MAX_QUESTION_LENGTH = 1000;
 
 export const ask: Command = {
   data: new SlashCommandBuilder()
@@ -17,7 +15,7 @@ export const ask: Command = {
         .setDescription('Your question')
         .setDescriptionLocalizations({ 'zh-CN': '你的问题' })
         .setRequired(true)
-        .setMaxLength(MAX_QUESTION_LENGTH),
+        .setMaxLength(MAX_QUESTION_CHARS),
     )
     .addBooleanOption((option) =>
       option
