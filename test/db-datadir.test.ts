@@ -13,7 +13,7 @@ import { startBot } from '../src/discord/bot.ts';
 import { openStorage } from '../src/storage/storage.ts';
 import { FakeDiscord } from './support/fake-discord.ts';
 import { ScriptedQa } from './support/fixtures.ts';
-import { bundled, spawnEnv } from './support/core.ts';
+import { bundled, sharedQa, spawnEnv } from './support/core.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'paperbot-datadir-'));
@@ -76,11 +76,8 @@ describe('an unusable DATA_DIR', () => {
   });
 
   test('npm start (with a token) stops with the one line and exit code 1', async () => {
-    // Its own index folder, which the ordinary user can build the index in (the repository's is root's).
-    const indexDir = path.join(scratch, 'index');
-    fs.mkdirSync(indexDir);
-    if (AS_ORDINARY_USER.uid !== undefined) fs.chownSync(indexDir, AS_ORDINARY_USER.uid, AS_ORDINARY_USER.gid);
-    const { code, stderr } = await run('main', unwritable, { DISCORD_TOKEN: 'token-that-is-never-used.0123456789', INDEX_DIR: indexDir });
+    await sharedQa(); // the shared index, which the ordinary user reads
+    const { code, stderr } = await run('main', unwritable, { DISCORD_TOKEN: 'token-that-is-never-used.0123456789' });
     assert.equal(code, 1, stderr);
     assertOneLine(stderr, unwritable);
   });

@@ -40,10 +40,25 @@ export function testConfig(env: Record<string, string> = {}): Config {
 
 let shared: Promise<LocalQaService> | undefined;
 
-/** One real QaService per test process, on the shared index (built here if this run has not built it yet). */
+/**
+ * One real QaService per test process, on the shared index (built here if this run has not built it yet). The index
+ * is left readable by everyone: a suite runs the bot as an ordinary user, who reads it too.
+ */
 export function sharedQa(): Promise<LocalQaService> {
-  shared ??= createQaService(testConfig());
+  shared ??= createQaService(testConfig()).then((qa) => {
+    readableByAll(sharedIndexDir());
+    return qa;
+  });
   return shared;
+}
+
+function readableByAll(dir: string): void {
+  fs.chmodSync(dir, 0o755);
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) readableByAll(full);
+    else fs.chmodSync(full, 0o644);
+  }
 }
 
 /** The environment a spawned entry point gets: the shared index, never the checkout's index/. */
