@@ -18,7 +18,7 @@ import { HybridRetriever, type Retrieval } from './retrieval/hybrid.ts';
 import { buildIndex, IndexUnusableError, loadIndex, type PassageIndex } from './retrieval/index-store.ts';
 import { warmTokenizer } from './retrieval/tokenize.ts';
 import { dot } from './retrieval/vector.ts';
-import type { Answer, AskOptions, Language, PaperProfile, Passage, PreviousTurn, QaService } from './types.ts';
+import type { Answer, AskOptions, Language, Passage, PreviousTurn, QaService } from './types.ts';
 
 
 export interface QaSetupOptions {
@@ -112,7 +112,7 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
       passage,
       rank,
       index,
-      similarity: queryVector && own?.[index] ? dot(queryVector, own[index]!) : 0,
+      similarity: queryVector && own?.[index] ? dot(queryVector, own[index]) : 0,
     }));
   }
 

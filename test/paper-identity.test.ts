@@ -99,7 +99,8 @@ describe('two digests in one corpus', () => {
     const question = '哪种架构把循环神经网络和注意力机制结合起来?';
     const previous = nextTurn(undefined, question, await qa.ask(question));
     assert.deepEqual(previous?.citations[0], { digest: 'other-digest', section: 2, passageId: 'other-digest:2.1' });
-    const followUp = await qa.ask('它最大的模型有多少个参数?', { previous: previous! });
+    assert.ok(previous);
+    const followUp = await qa.ask('它最大的模型有多少个参数?', { previous });
     assert.equal(followUp.kind, 'quoted', followUp.answer);
     assert.equal(paperKey(followUp.citations[0]!), 'other-digest:2');
     assert.match(followUp.answer, /:最大的模型有 140 亿个参数/u, 'the quote from other-digest comes first');

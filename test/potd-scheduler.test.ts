@@ -103,8 +103,8 @@ describe('PotdScheduler', () => {
     db = openDatabase(dataDir);
     sent = [];
   });
-  afterEach(() => {
-    scheduler?.stop();
+  afterEach(async () => {
+    await scheduler?.stop();
     scheduler = undefined;
     db.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -137,7 +137,7 @@ describe('PotdScheduler', () => {
 
   /** Simulates a process restart: the old scheduler and connection go, a new pair opens the same file. */
   function restart(at: string, options: Partial<PotdSchedulerOptions> = {}): Promise<void> {
-    scheduler?.stop();
+    void scheduler?.stop(); // the process goes away: nothing waits for what it was doing
     db.close();
     time.jumpTo(at);
     db = openDatabase(dataDir);
@@ -188,7 +188,7 @@ describe('PotdScheduler', () => {
   it('after a short downtime posts the missed slot once, later the same local day', async () => {
     await startAt('2023-05-01T00:30:00Z');
     await time.advanceTo('2023-05-01T02:00:00Z');
-    scheduler!.stop();
+    await scheduler!.stop();
     await restart('2023-05-02T03:00:00Z'); // 11:00 in Shanghai, the 09:00 slot was missed
     assert.deepEqual(postTimes(), ['2023-05-01T01:00:00.000Z', '2023-05-02T03:00:00.000Z']);
     await restart('2023-05-02T05:00:00Z');
@@ -340,7 +340,7 @@ describe('PotdScheduler', () => {
 
   it('never re-posts a slot whose process died between claiming it and confirming the send', async () => {
     await startAt('2023-05-01T00:00:00Z');
-    scheduler!.stop();
+    await scheduler!.stop();
     const slotAt = new Date('2023-05-01T01:00:00Z');
     const schedule = { cron: '0 9 * * *', timeZone: 'Asia/Shanghai' };
     claimSlot(db, { guildId: 'g1', slotAt, schedule, papers: PAPERS.map(paperKey), maxAttempts: 5, now: slotAt, newSeed: () => 7 });
@@ -491,7 +491,7 @@ describe('PotdScheduler', () => {
       },
     });
     await new Promise((resolve) => setTimeout(resolve, 2_300));
-    scheduler!.stop();
+    await scheduler!.stop();
     const slots = postTimes();
     assert.ok(slots.length >= 1 && slots.length <= 3, `posted ${slots.length} times`);
     assert.equal(new Set(slots).size, slots.length, 'no slot twice');

@@ -92,7 +92,7 @@ export async function buildIndex({ indexDir, corpus, embeddings, onProgress }: B
   ];
   // Embedding texts of similar length together wastes less compute on padding.
   const byLength = texts.map((_, i) => i).sort((a, b) => texts[a]!.length - texts[b]!.length);
-  const vectors: number[][] = new Array(texts.length);
+  const vectors = new Array<number[]>(texts.length);
   const chunk = 16;
   for (let start = 0; start < byLength.length; start += chunk) {
     const ids = byLength.slice(start, start + chunk);

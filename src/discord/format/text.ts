@@ -76,7 +76,6 @@ function pack(pieces: string[], max: number, level: number): string[] {
       continue;
     }
     if (current) chunks.push(current);
-    current = '';
     if (piece.length <= max) {
       current = piece;
       continue;
