@@ -355,13 +355,15 @@ describe('Discord bot start-up', () => {
         [[1, 2]],
       );
       assert.deepEqual([...shard.client.guilds.cache.keys()].sort(), [fake.guilds[1]!.id, fake.guilds[3]!.id].sort());
-      // Stop hooks (e.g. a scheduler) run while the database is still open.
-      let hookSawDatabase = false;
-      shard.context.onStop(() => {
-        hookSawDatabase = shard.context.db.prepare('SELECT 1 AS one').get() !== undefined;
-      });
+      // The scheduler stops (recording the posts under way) while the database is still open.
+      let schedulerSawDatabase = false;
+      const stopScheduler = shard.context.potd.stop.bind(shard.context.potd);
+      shard.context.potd.stop = () => {
+        schedulerSawDatabase = shard.context.db.prepare('SELECT 1 AS one').get() !== undefined;
+        return stopScheduler();
+      };
       await shard.stop();
-      assert.ok(hookSawDatabase);
+      assert.ok(schedulerSawDatabase);
       assert.equal(shard.context.db.open, false);
     } finally {
       delete process.env.SHARDS;

@@ -105,7 +105,7 @@ describe('paper of the day on Discord', () => {
     return bot;
   }
 
-  const potdOf = (bot: RunningBot): PotdScheduler => bot.context.services.potd!;
+  const potdOf = (bot: RunningBot): PotdScheduler => bot.context.potd;
 
   test('each slot posts the embed in the configured channel, a different paper each time, pinging no one; /potd shows it', async () => {
     const since = fake.calls.length;

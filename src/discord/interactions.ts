@@ -1,8 +1,12 @@
-import { MessageFlags, type Interaction } from 'discord.js';
+import { type ChatInputCommandInteraction, MessageFlags, type Interaction } from 'discord.js';
 import { log } from '../log.ts';
 import { NO_PINGS } from './client.ts';
+import { commands } from './commands/index.ts';
+import { components } from './components/index.ts';
 import type { BotContext } from './context.ts';
-import { apologise, logHandlerError, OUT_OF_DATE } from './errors.ts';
+import { rateLimitRefusal } from './answering.ts';
+import type { Command } from './commands/command.ts';
+import { apologise, GUILD_ONLY, logHandlerError, OUT_OF_DATE } from './errors.ts';
 
 /**
  * Routes an interaction to its command or button handler. A failing handler is logged and the user gets a short
@@ -25,20 +29,20 @@ export async function dispatchInteraction(interaction: Interaction, context: Bot
 /** Runs the interaction's handler; false when the bot has none. */
 async function route(interaction: Interaction, context: BotContext): Promise<boolean> {
   if (interaction.isChatInputCommand()) {
-    const command = findCommand(context, interaction.commandName);
+    const command = findCommand(interaction.commandName);
     if (!command) return false;
-    await command.execute(interaction, context);
+    await runCommand(command, interaction, context);
     return true;
   }
   if (interaction.isAutocomplete()) {
-    const command = findCommand(context, interaction.commandName);
+    const command = findCommand(interaction.commandName);
     if (!command?.autocomplete) return false;
     await command.autocomplete(interaction, context);
     return true;
   }
   if (interaction.isButton()) {
     const prefix = interaction.customId.split(':', 1)[0];
-    const handler = context.components.find((component) => component.prefix === prefix);
+    const handler = components.find((component) => component.prefix === prefix);
     if (!handler) return false;
     await handler.execute(interaction, context);
     return true;
@@ -46,8 +50,31 @@ async function route(interaction: Interaction, context: BotContext): Promise<boo
   return false;
 }
 
-function findCommand(context: BotContext, name: string) {
-  return context.commands.find((candidate) => candidate.data.name === name);
+function findCommand(name: string): Command | undefined {
+  return commands.find((candidate) => candidate.data.name === name);
+}
+
+/**
+ * Runs a command if its declared rules hold, checked in order: where it works, who may use it, how often. The first
+ * rule broken gives the user a private reply instead.
+ */
+async function runCommand(command: Command, interaction: ChatInputCommandInteraction, context: BotContext): Promise<void> {
+  const refuse = (content: string) => interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
+  if (command.guildOnly && !interaction.inGuild()) return void (await refuse(GUILD_ONLY));
+  const refusal = refusalOf(command, interaction, context);
+  if (refusal) return void (await refuse(refusal));
+  if (!command.guildOnly) await command.execute(interaction, context);
+  // In a guild, as checked above: checked again only so the compiler knows execute gets a guild interaction.
+  else if (interaction.inGuild()) await command.execute(interaction, context);
+}
+
+/** Who may use the command and how often: the reply for a rule broken, undefined when both hold. */
+function refusalOf(command: Command, interaction: ChatInputCommandInteraction, context: BotContext): string | undefined {
+  const needed = command.memberPermission;
+  if (needed && !interaction.memberPermissions?.has(needed.flag)) {
+    return `只有拥有「${needed.nameZh}」权限的成员才能使用 /${command.data.name}。/ Only members with the ${needed.name} permission can use /${command.data.name}.`;
+  }
+  return command.rateLimited ? rateLimitRefusal(context, interaction.user.id) : undefined;
 }
 
 function describe(interaction: Interaction): string {
