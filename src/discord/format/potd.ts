@@ -7,11 +7,7 @@ import { LIMITS } from './limits.ts';
 import { paperLinksText, paperName, paperTitle, sameTitle, shownLanguage } from './paper.ts';
 import { escapeMarkdown, shorten } from './text.ts';
 
-/*
- * The paper-of-the-day embed: built from a paper's profile, a pure function so it can be checked without Discord.
- * Every piece is capped well inside Discord's limits, so the whole embed stays under the 6000-character total by
- * construction.
- */
+/** The paper of the day on Discord: the settings /potd-config shows, and the embed of a post or of /potd. */
 
 /**
  * A guild's paper-of-the-day settings as /potd-config shows them: each value says whether the server set it or it
@@ -72,7 +68,8 @@ const TEXT = {
 
 /**
  * Builds the embed for `paper` in `language` (Chinese when the digest has no English rendering); `postedAt` shows as
- * the embed's timestamp in each reader's own time zone.
+ * the embed's timestamp in each reader's own time zone. Every piece is capped well inside Discord's limits, so the
+ * whole embed stays under the 6000-character total by construction.
  */
 export function buildPotdEmbed(paper: PaperProfile, postedAt?: Date, language: Language = 'zh'): APIEmbed {
   const shown = shownLanguage(paper, language);
