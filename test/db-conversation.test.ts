@@ -11,7 +11,7 @@ import { after, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { loadConfig } from '../src/config.ts';
 import { startBot } from '../src/discord/bot.ts';
-import { ConversationMemory } from '../src/discord/conversation.ts';
+import { ConversationMemory } from '../src/storage/conversations.ts';
 import { setLogLevel } from '../src/log.ts';
 import { openDatabase } from '../src/storage/database.ts';
 import { WriteQueue } from '../src/storage/write-queue.ts';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { nextTurn } from '../src/answer/conversation.ts';
 import { paperKey, paperOfPassage, passageId, samePaper } from '../src/corpus/paper-ref.ts';
-import { ConversationMemory } from '../src/discord/conversation.ts';
+import { ConversationMemory } from '../src/storage/conversations.ts';
 import { findPaper } from '../src/papers/lookup.ts';
 import { preparePotdTables, slotPosts } from '../src/potd/store.ts';
 import { createQaService, type LocalQaService } from '../src/qa.ts';

@@ -3,7 +3,7 @@ import type { PotdScheduler } from '../potd/scheduler.ts';
 import type { Db } from '../storage/database.ts';
 import type { FeedbackStore } from '../storage/feedback.ts';
 import type { QaService } from '../types.ts';
-import type { ConversationMemory } from './conversation.ts';
+import type { ConversationMemory } from '../storage/conversations.ts';
 import type { RateLimiter } from './rate-limit.ts';
 
 /** Everything handlers need, built once per process by startBot and passed in explicitly. */

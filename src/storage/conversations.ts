@@ -1,8 +1,8 @@
 import { paperOfPassage } from '../corpus/paper-ref.ts';
 import { log } from '../log.ts';
-import { type Db, migrate } from '../storage/database.ts';
-import { redactMentions } from '../storage/privacy.ts';
-import type { WriteQueue } from '../storage/write-queue.ts';
+import { type Db, migrate } from './database.ts';
+import { redactMentions } from './privacy.ts';
+import type { WriteQueue } from './write-queue.ts';
 import type { PreviousTurn } from '../types.ts';
 
 export interface ConversationOptions {
