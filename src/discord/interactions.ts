@@ -1,11 +1,11 @@
 import { type ChatInputCommandInteraction, MessageFlags, type Interaction } from 'discord.js';
 import { log } from '../log.ts';
+import { rateLimitRefusal } from './answering.ts';
 import { NO_PINGS } from './client.ts';
+import type { Command } from './commands/command.ts';
 import { commands } from './commands/index.ts';
 import { components } from './components/index.ts';
 import type { BotContext } from './context.ts';
-import { rateLimitRefusal } from './answering.ts';
-import type { Command } from './commands/command.ts';
 import { apologise, GUILD_ONLY, logHandlerError, OUT_OF_DATE } from './errors.ts';
 
 /**
@@ -54,22 +54,21 @@ function findCommand(name: string): Command | undefined {
   return commands.find((candidate) => candidate.data.name === name);
 }
 
-/**
- * Runs a command if its declared rules hold, checked in order: where it works, who may use it, how often. The first
- * rule broken gives the user a private reply instead.
- */
+/** Runs a command if the rules it declares hold; the first rule broken gets the user a private reply instead. */
 async function runCommand(command: Command, interaction: ChatInputCommandInteraction, context: BotContext): Promise<void> {
-  const refuse = (content: string) => interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
-  if (command.guildOnly && !interaction.inGuild()) return void (await refuse(GUILD_ONLY));
   const refusal = refusalOf(command, interaction, context);
-  if (refusal) return void (await refuse(refusal));
-  if (!command.guildOnly) await command.execute(interaction, context);
-  // In a guild, as checked above: checked again only so the compiler knows execute gets a guild interaction.
+  if (refusal) await interaction.reply({ content: refusal, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
+  else if (!command.guildOnly) await command.execute(interaction, context);
+  // refusalOf checked the guild: checked again only so the compiler knows execute gets a guild interaction.
   else if (interaction.inGuild()) await command.execute(interaction, context);
 }
 
-/** Who may use the command and how often: the reply for a rule broken, undefined when both hold. */
+/**
+ * The reply for the first rule of the command the interaction breaks, in order: where it works, who may use it, how
+ * often (only a use that passes the others counts against the rate limit); undefined when all hold.
+ */
 function refusalOf(command: Command, interaction: ChatInputCommandInteraction, context: BotContext): string | undefined {
+  if (command.guildOnly && !interaction.inGuild()) return GUILD_ONLY;
   const needed = command.memberPermission;
   if (needed && !interaction.memberPermissions?.has(needed.flag)) {
     return `只有拥有「${needed.nameZh}」权限的成员才能使用 /${command.data.name}。/ Only members with the ${needed.name} permission can use /${command.data.name}.`;
