@@ -301,6 +301,19 @@ describe('Discord bot end to end', () => {
     assert.match(last!.body.content, /请 \d+ 秒后再试/u);
   });
 
+  test('/ask counts against the same rate limit as messages; the dispatcher answers it privately, without asking', async () => {
+    const user = fake.user('hasty');
+    for (let i = 0; i < RATE_LIMIT; i++) await askByMention(`QLoRA 问题 ${i}`, { author: user });
+    const asked = qa.asked.length;
+    const slash = await fake.sendSlashCommand({ name: 'ask', user, options: [{ name: 'question', type: 3, value: 'QLoRA 是什么？' }] }).callback();
+    assert.equal(slash.body.type, 4);
+    assert.equal(slash.body.data.flags, 64);
+    assert.match(slash.body.data.content, /请 \d+ 秒后再试/u);
+    assert.equal(qa.asked.length, asked, 'the question was not asked');
+    const other = await fake.sendSlashCommand({ name: 'paper', user, options: [{ name: 'query', type: 3, value: 'QLoRA' }] }).callback();
+    assert.equal(other.body.data.flags & 64, 0, '/paper declares no rate limit');
+  });
+
   test('feedback clicks are stored once per user and answer, with the question, citations and a hashed user', async () => {
     const { reply } = await askByMention('QLoRA 是什么？');
     const [up, down] = reply.body.components[0].components.map((button: { custom_id: string }) => button.custom_id);
