@@ -13,7 +13,7 @@ import { startBot } from '../src/discord/bot.ts';
 import { openStorage } from '../src/storage/storage.ts';
 import { FakeDiscord } from './support/fake-discord.ts';
 import { ScriptedQa } from './support/fixtures.ts';
-import { bundled, sharedQa, spawnEnv } from './support/core.ts';
+import { bundled, ensureSharedIndex, spawnEnv } from './support/core.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'paperbot-datadir-'));
@@ -76,7 +76,7 @@ describe('an unusable DATA_DIR', () => {
   });
 
   test('npm start (with a token) stops with the one line and exit code 1', async () => {
-    await sharedQa(); // the shared index, which the ordinary user reads
+    await ensureSharedIndex(); // which the ordinary user reads
     const { code, stderr } = await run('main', unwritable, { DISCORD_TOKEN: 'token-that-is-never-used.0123456789' });
     assert.equal(code, 1, stderr);
     assertOneLine(stderr, unwritable);

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { SyntheticEmbeddings } from '@langchain/core/utils/testing';
 import { loadCorpus } from '../src/corpus/load.ts';
-import { createEmbeddings, createQaService } from '../src/qa.ts';
+import { createQaService } from '../src/qa.ts';
 import { ABANDONED_BUILD_MS, buildIndex, IndexUnusableError, loadIndex, type IndexManifest } from '../src/retrieval/index-store.ts';
 import { sharedIndexDir, sharedQa, tempDir, testConfig } from './support/core.ts';
 
@@ -80,8 +80,7 @@ describe('HNSW index on disk', () => {
   });
 
   it('the real model’s index finds the passage a search is about', async () => {
-    await sharedQa(); // builds the shared index if this run has not yet
-    const real = createEmbeddings(config);
+    const real = (await sharedQa()).embeddings; // and the shared index, built if this run has not yet
     const loaded = await loadIndex({ indexDir: sharedIndexDir(config), corpusHash: corpus.hash, embeddings: real });
     const [best] = await loaded.store.similaritySearch('滑动窗口注意力', 1);
     assert.equal(best?.metadata.section, 6);

@@ -52,6 +52,13 @@ export function sharedQa(): Promise<LocalQaService> {
   return shared;
 }
 
+/** The shared index folder, built (by sharedQa) only if this run has not built it yet. */
+export async function ensureSharedIndex(): Promise<string> {
+  const dir = sharedIndexDir();
+  if (!fs.existsSync(path.join(dir, 'store', 'manifest.json'))) await sharedQa();
+  return dir;
+}
+
 function readableByAll(dir: string): void {
   fs.chmodSync(dir, 0o755);
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
