@@ -8,6 +8,7 @@ import { cleanQuestion, detectLanguage } from './answer/question.ts';
 import { selectQuotes, type Candidate } from './answer/select.ts';
 import { ANSWER, COVERAGE, FOLLOW_UP } from './weights.ts';
 import { loadCorpus, type Corpus } from './corpus/load.ts';
+import { paperKey, type PaperKey } from './corpus/paper-ref.ts';
 import { buildProfile } from './corpus/profile.ts';
 import { passageSentences } from './corpus/sentences.ts';
 import { log } from './log.ts';
@@ -91,14 +92,14 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
   const retriever = new HybridRetriever(corpus, index, embeddings);
   const names = new NameChecker(corpus, translatedWords());
   const papers = corpus.papers.map((paper) => buildProfile(paper, corpus.passages));
-  const paperByKey = new Map(papers.map((p) => [`${p.digest}:${p.section}`, p]));
-  const paperOf = (passage: Passage) => paperByKey.get(`${passage.digest}:${passage.section}`);
+  const paperByKey = new Map(papers.map((p) => [paperKey(p), p]));
+  const paperOf = (passage: Passage) => paperByKey.get(paperKey(passage));
   const catalogue = catalogueEntries(corpus.papers, corpus.passages);
 
   const knownNames = names.modelNames;
-  const passagesOfSection = new Map<string, Passage[]>();
+  const passagesOfSection = new Map<PaperKey, Passage[]>();
   for (const passage of corpus.passages) {
-    const key = `${passage.digest}:${passage.section}`;
+    const key = paperKey(passage);
     passagesOfSection.set(key, [...(passagesOfSection.get(key) ?? []), passage]);
   }
 
@@ -107,7 +108,7 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
 
   /** The sentences of a section in reading order after `c` (list items follow their intro): never scored. */
   function following(c: Candidate): Candidate[] {
-    const section = passagesOfSection.get(`${c.passage.digest}:${c.passage.section}`)!;
+    const section = passagesOfSection.get(paperKey(c.passage))!;
     return section
       .slice(section.indexOf(c.passage))
       .flatMap((passage) => passageSentences(passage).map((sentence, index) => ({ ...sentence, passage, rank: Number.MAX_SAFE_INTEGER, index, similarity: 0, coverage: 0 })))
@@ -205,7 +206,7 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
       knownNames,
       // The sections whose own paper (its first name) the question asks about.
       subjectSections: new Set(
-        papers.filter((p) => subjects.some((s) => (p.aliases[0] ?? p.titleEn).toLowerCase().includes(s))).map((p) => `${p.digest}:${p.section}`),
+        papers.filter((p) => subjects.some((s) => (p.aliases[0] ?? p.titleEn).toLowerCase().includes(s))).map(paperKey),
       ),
       candidates,
       following,

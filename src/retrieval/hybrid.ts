@@ -1,4 +1,5 @@
 import type { Corpus } from '../corpus/load.ts';
+import { paperKey, type PaperKey, type PaperRef } from '../corpus/paper-ref.ts';
 import type { Language, Paper, Passage } from '../types.ts';
 import { passageSentences, splitSentences, type PassageSentence } from '../corpus/sentences.ts';
 import { Bm25, topHits } from './bm25.ts';
@@ -55,13 +56,13 @@ export interface Retrieval {
   topSection: ScoredPassage[];
   evidence: RetrievalEvidence;
   /** Papers the question names, as `digest:section` keys. */
-  namedPapers: string[];
+  namedPapers: PaperKey[];
 }
 
 export interface RetrieveOptions {
   limit?: number;
   /** The previous turn, for follow-ups that do not name a paper themselves. */
-  previous?: { question: string; citations: readonly { passageId?: string; section: number }[]; topic?: readonly string[] };
+  previous?: { question: string; citations: readonly PaperRef[]; topic?: readonly string[] };
   /** An English question is also searched in the English renderings. */
   language?: Language;
   /** Score every passage of the best hit's section too (the answer may be anywhere in the paper asked about). */
@@ -81,7 +82,6 @@ function rankBy<T extends { position: number }>(items: readonly T[], score: (ite
   });
   return new Map(scored.sort((a, b) => b.value - a.value).map((x, rank) => [x.position, rank]));
 }
-const paperKey = (p: { digest: string; section: number }) => `${p.digest}:${p.section}`;
 
 export class HybridRetriever {
   private readonly bm25: Bm25;
@@ -93,15 +93,14 @@ export class HybridRetriever {
   private readonly paperEnglishNameTokens: Map<string, string[]>;
   /** For each token (Chinese-side and English-side), the sections whose passages use it. */
   private readonly tokenSections = new Map<string, Set<string>>();
-  private readonly aliasMatchers: { key: string; pattern: RegExp }[];
+  private readonly aliasMatchers: { key: PaperKey; pattern: RegExp }[];
   private readonly textTokens = new Map<string, Set<string>>();
   /** The short name a follow-up query borrows for each paper (its first alias, else its heading). */
   private readonly paperNames: Map<string, string>;
   private readonly paperNameTokens: Map<string, string[]>;
-  private readonly defaultDigest: string;
   /** Corpus position of each passage id, and the passages (by position) of each paper. */
   private readonly positionOf = new Map<string, number>();
-  private readonly paperPassages = new Map<string, number[]>();
+  private readonly paperPassages = new Map<PaperKey, number[]>();
   /** Label of each passage's first sentence in the sentence store (see index-store.ts), by corpus position. */
   private readonly firstSentenceLabel: number[] = [];
   private readonly sentencesOf = new Map<Passage, PassageSentence[]>();
@@ -135,12 +134,11 @@ export class HybridRetriever {
     });
     this.paperNames = new Map(corpus.papers.map((p) => [paperKey(p), p.aliases[0] ?? p.headingZh]));
     this.paperNameTokens = new Map(corpus.papers.map((p) => [paperKey(p), namesOf(p).flatMap((name) => tokenize(name))]));
-    this.defaultDigest = corpus.papers[0]?.digest ?? '';
     this.aliasMatchers = corpus.papers.flatMap((paper) => namesOf(paper).map((name) => ({ key: paperKey(paper), pattern: namePattern(name) })));
   }
 
   /** Papers whose title or alias appears in `text`. */
-  namedPapers(text: string): string[] {
+  namedPapers(text: string): PaperKey[] {
     const normalized = normalize(text);
     return [...new Set(this.aliasMatchers.filter((m) => m.pattern.test(normalized)).map((m) => m.key))];
   }
@@ -160,10 +158,8 @@ export class HybridRetriever {
     // search with that paper's name added, rather than the whole previous question, which would dominate.
     if (namedPapers.length === 0 && options.previous) {
       namedPapers = this.namedPapers(options.previous.question);
-      const lastSection = options.previous.citations[0];
-      const lastPosition = lastSection?.passageId === undefined ? undefined : this.positionOf.get(lastSection.passageId);
-      const digest = lastPosition === undefined ? this.defaultDigest : this.corpus.passages[lastPosition]!.digest;
-      if (namedPapers.length === 0 && lastSection) namedPapers = [paperKey({ digest, section: lastSection.section })];
+      const lastPaper = options.previous.citations[0];
+      if (namedPapers.length === 0 && lastPaper) namedPapers = [paperKey(lastPaper)];
       // The names the previous question asked about ("Mixtral") say more than its paper's name ("Mistral 7B").
       const names = options.previous.topic?.length ? options.previous.topic : namedPapers.map((key) => this.paperNames.get(key)).filter(Boolean);
       query = `${question} ${names.join(' ')}`;

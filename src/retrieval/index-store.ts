@@ -5,6 +5,7 @@ import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import { Document } from '@langchain/core/documents';
 import type { Embeddings } from '@langchain/core/embeddings';
 import type { Corpus } from '../corpus/load.ts';
+import { paperKey } from '../corpus/paper-ref.ts';
 import { splitSentences } from '../corpus/sentences.ts';
 import { log } from '../log.ts';
 import type { Passage } from '../types.ts';
@@ -157,13 +158,13 @@ interface StoreInput {
 
 export async function buildIndex({ indexDir, corpus, embeddings, onProgress }: BuildOptions): Promise<PassageIndex> {
   const started = performance.now();
-  const titles = new Map(corpus.papers.map((p) => [`${p.digest}:${p.section}`, p.titleEn]));
+  const titles = new Map(corpus.papers.map((p) => [paperKey(p), p.titleEn]));
   const passages = corpus.passages;
   const sentences = passages.flatMap((p) => splitSentences(p.text).map((text, index) => ({ passageId: p.id, text, index })));
   const inputs: StoreInput[] = [
     {
       name: PASSAGES,
-      texts: passages.map((p) => passageContext(p, titles.get(`${p.digest}:${p.section}`))),
+      texts: passages.map((p) => passageContext(p, titles.get(paperKey(p)))),
       documents: (i) => new Document({ pageContent: passages[i]!.text, metadata: { id: passages[i]!.id }, id: passages[i]!.id }),
     },
     {

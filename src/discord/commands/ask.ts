@@ -1,10 +1,8 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
-import { prepareAnswer, rateLimitNotice } from '../answering.ts';
+import { deliverAnswer } from '../answering.ts';
+import { MAX_QUESTION_CHARS } from '../../answer/question.ts';
 import { NO_PINGS } from '../client.ts';
 import type { Command } from './command.ts';
-
-/** Discord allows up to 6000; questions longer than this are not questions about a digest. */
-const MAX_QUESTION_LENGTH = 1000;
 
 export const ask: Command = {
   data: new SlashCommandBuilder()
@@ -17,7 +15,7 @@ export const ask: Command = {
         .setDescription('Your question')
         .setDescriptionLocalizations({ 'zh-CN': '你的问题' })
         .setRequired(true)
-        .setMaxLength(MAX_QUESTION_LENGTH),
+        .setMaxLength(MAX_QUESTION_CHARS),
     )
     .addBooleanOption((option) =>
       option
@@ -25,21 +23,19 @@ export const ask: Command = {
         .setDescription('Only you see the answer')
         .setDescriptionLocalizations({ 'zh-CN': '只有你能看到回答' }),
     ),
+  rateLimited: true,
 
   async execute(interaction, context) {
     const ephemeral = interaction.options.getBoolean('private') ?? false;
     const flags = ephemeral ? MessageFlags.Ephemeral : undefined;
-    const rate = context.rateLimiter.take(interaction.user.id);
-    if (!rate.allowed) {
-      await interaction.reply({ content: rateLimitNotice(rate.retryAfterMs), flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
-      return;
-    }
     // Retrieval can take longer than the 3 seconds Discord waits for a first response.
     await interaction.deferReply({ flags });
-    const { parts, turn } = await prepareAnswer(context, interaction.options.getString('question', true), undefined);
-    const [first, ...rest] = parts;
-    const sent = [await interaction.editReply({ ...first, allowedMentions: NO_PINGS })];
-    for (const part of rest) sent.push(await interaction.followUp({ ...part, flags, allowedMentions: NO_PINGS }));
-    if (turn && !ephemeral) context.conversations.remember(sent.map((message) => message.id), turn);
+    await deliverAnswer(context, interaction.options.getString('question', true), undefined, {
+      send: async (part, index) => {
+        const options = { ...part, allowedMentions: NO_PINGS };
+        return (await (index === 0 ? interaction.editReply(options) : interaction.followUp({ ...options, flags }))).id;
+      },
+      rememberUnder: ephemeral ? false : [],
+    });
   },
 };

@@ -1,6 +1,6 @@
 import { Events, type Message } from 'discord.js';
 import { log } from '../../log.ts';
-import { prepareAnswer, rateLimitNotice } from '../answering.ts';
+import { deliverAnswer, rateLimitRefusal } from '../answering.ts';
 import { NO_PINGS } from '../client.ts';
 import type { BotContext } from '../context.ts';
 import { APOLOGY } from '../errors.ts';
@@ -41,17 +41,21 @@ async function answerMessage(context: BotContext, message: Message): Promise<voi
 
   const question = questionFromContent(message.content, botId);
   if (!question && !mentioned) return;
-  const rate = context.rateLimiter.take(message.author.id);
-  if (!rate.allowed) {
-    await message.reply({ content: rateLimitNotice(rate.retryAfterMs), allowedMentions: NO_PINGS });
+  const refusal = rateLimitRefusal(context, message.author.id);
+  if (refusal) {
+    await message.reply({ content: refusal, allowedMentions: NO_PINGS });
     return;
   }
 
-  const { parts, turn } = await whileTyping(message, () => prepareAnswer(context, question, previous));
-  const [first, ...rest] = parts;
-  const sent = [await message.reply({ ...first, allowedMentions: NO_PINGS })];
-  for (const part of rest) sent.push(await message.channel.send({ ...part, allowedMentions: NO_PINGS }));
-  if (turn) context.conversations.remember([...sent.map((reply) => reply.id), ...(thread ? [thread.id] : [])], turn);
+  await whileTyping(message, () =>
+    deliverAnswer(context, question, previous, {
+      send: async (part, index) => {
+        const options = { ...part, allowedMentions: NO_PINGS };
+        return (await (index === 0 ? message.reply(options) : message.channel.send(options))).id;
+      },
+      rememberUnder: thread ? [thread.id] : [],
+    }),
+  );
 }
 
 async function whileTyping<T>(message: Message<true>, work: () => Promise<T>): Promise<T> {
