@@ -8,6 +8,7 @@ import { runConsoleChat } from './console/chat.ts';
 import { LoginError, startBot } from './discord/bot.ts';
 import { log, redact, setLogLevel } from './log.ts';
 import { createQaService } from './qa.ts';
+import { QaPool } from './workers/qa-pool.ts';
 
 // A stray rejection anywhere is logged, never fatal: one failed request must not take the bot down.
 process.on('unhandledRejection', (reason) => log.error('Unhandled promise rejection', reason));
@@ -17,8 +18,8 @@ async function main(): Promise<number> {
   setLogLevel(config.logLevel);
   redact(config.discord.token);
 
-  const qa = await createQaService(config);
   if (!config.discord.token) {
+    const qa = await createQaService(config);
     log.info('No DISCORD_TOKEN set: starting the console chat. To connect to Discord, set DISCORD_TOKEN in .env, run `npm run deploy-commands` once, then `npm start`.');
     await runConsoleChat(qa, { input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY) });
     return 0;
@@ -29,9 +30,15 @@ async function main(): Promise<number> {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
-  const bot = await startBot(config, { qa });
-  log.info(`${await stopSignal} received, disconnecting`);
-  await bot.stop();
+  // The bot answers in worker threads, so its gateway connection stays responsive whatever the questions cost.
+  const qa = await QaPool.start(config);
+  try {
+    const bot = await startBot(config, { qa });
+    log.info(`${await stopSignal} received, disconnecting`);
+    await bot.stop();
+  } finally {
+    await qa.close();
+  }
   return 0;
 }
 

@@ -5,6 +5,7 @@ import { parseFeedbackId } from '../src/discord/components/feedback.ts';
 import { ConversationMemory } from '../src/discord/conversation.ts';
 import { questionFromContent, stripBotMention } from '../src/discord/mentions.ts';
 import { RateLimiter } from '../src/discord/rate-limit.ts';
+import { ChannelTyping } from '../src/discord/typing.ts';
 
 const BOT = '123456789012345678';
 
@@ -44,6 +45,22 @@ describe('RateLimiter', () => {
     now += 1000;
     limiter.take('late');
     assert.equal(limiter.trackedUsers, 1);
+  });
+});
+
+describe('ChannelTyping', () => {
+  test('one typing request per channel however many questions are pending there, again once all are answered', async () => {
+    const requests: string[] = [];
+    const channel = (id: string) => ({ id, sendTyping: async () => void requests.push(id) });
+    const typing = new ChannelTyping();
+    let finish!: () => void;
+    const open = new Promise<void>((resolve) => (finish = resolve));
+    const pending = [typing.during(channel('a'), () => open), typing.during(channel('a'), () => open), typing.during(channel('b'), () => open)];
+    finish();
+    await Promise.all(pending);
+    assert.deepEqual(requests, ['a', 'b']);
+    assert.equal(await typing.during(channel('a'), async () => 'answer'), 'answer');
+    assert.deepEqual(requests, ['a', 'b', 'a']);
   });
 });
 

@@ -13,6 +13,7 @@ import { ConversationMemory } from './conversation.ts';
 import type { BotEvent } from './events/event.ts';
 import { events as defaultEvents } from './events/index.ts';
 import { RateLimiter } from './rate-limit.ts';
+import { ChannelTyping } from './typing.ts';
 
 export interface StartBotOptions {
   qa: QaService;
@@ -50,6 +51,7 @@ export async function startBot(config: Config, options: StartBotOptions): Promis
     feedback: new FeedbackStore(db),
     rateLimiter: new RateLimiter(config.discord.rateLimit.questions, config.discord.rateLimit.windowSeconds * 1000),
     conversations: new ConversationMemory(),
+    typing: new ChannelTyping(),
     commands: options.commands ?? defaultCommands,
     components: options.components ?? defaultComponents,
     services: options.services ?? {},

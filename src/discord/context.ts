@@ -5,6 +5,7 @@ import type { QaService } from '../types.ts';
 import type { Command, ComponentHandler } from './commands/command.ts';
 import type { ConversationMemory } from './conversation.ts';
 import type { RateLimiter } from './rate-limit.ts';
+import type { ChannelTyping } from './typing.ts';
 
 /**
  * Services added by other features (e.g. the paper-of-the-day scheduler). A feature declares its own entry with
@@ -20,6 +21,7 @@ export interface BotContext {
   feedback: FeedbackStore;
   rateLimiter: RateLimiter;
   conversations: ConversationMemory;
+  typing: ChannelTyping;
   commands: readonly Command[];
   components: readonly ComponentHandler[];
   services: BotServices;

@@ -34,7 +34,7 @@ export const ask: Command = {
       await interaction.reply({ content: rateLimitNotice(rate.retryAfterMs), flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
       return;
     }
-    // Retrieval can take longer than the 3 seconds Discord waits for a first response.
+    // Acknowledged before the question is queued: Discord waits only 3 seconds for it, and the queue may be long.
     await interaction.deferReply({ flags });
     const { parts, turn } = await prepareAnswer(context, interaction.options.getString('question', true), undefined);
     const [first, ...rest] = parts;

@@ -7,9 +7,6 @@ import { APOLOGY } from '../errors.ts';
 import { questionFromContent } from '../mentions.ts';
 import { defineEvent } from './event.ts';
 
-/** Discord shows "typing…" for 10 seconds; refresh a little before it lapses. */
-const TYPING_REFRESH_MS = 8000;
-
 export const messageCreate = defineEvent({
   name: Events.MessageCreate,
   async execute(context, message) {
@@ -47,20 +44,9 @@ async function answerMessage(context: BotContext, message: Message): Promise<voi
     return;
   }
 
-  const { parts, turn } = await whileTyping(message, () => prepareAnswer(context, question, previous));
+  const { parts, turn } = await context.typing.during(message.channel, () => prepareAnswer(context, question, previous));
   const [first, ...rest] = parts;
   const sent = [await message.reply({ ...first, allowedMentions: NO_PINGS })];
   for (const part of rest) sent.push(await message.channel.send({ ...part, allowedMentions: NO_PINGS }));
   if (turn) context.conversations.remember([...sent.map((reply) => reply.id), ...(thread ? [thread.id] : [])], turn);
-}
-
-async function whileTyping<T>(message: Message<true>, work: () => Promise<T>): Promise<T> {
-  const showTyping = () => message.channel.sendTyping().catch((error: unknown) => log.debug('sendTyping failed', error));
-  void showTyping();
-  const timer = setInterval(showTyping, TYPING_REFRESH_MS);
-  try {
-    return await work();
-  } finally {
-    clearInterval(timer);
-  }
 }
