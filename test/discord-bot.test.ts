@@ -86,6 +86,9 @@ describe('Discord bot end to end', () => {
     assert.match(buttons[1], /^feedback:down:[\w-]+$/u);
     assert.deepEqual(reply.body.allowed_mentions, { parse: [], replied_user: false });
     assert.ok(fake.calls.slice(sent.since).some((call) => call.path === `/channels/${general}/typing`));
+    // Sent once only, even if discord.js has to repeat the request (see load-discord.test.ts).
+    assert.equal(reply.body.enforce_nonce, true);
+    assert.match(reply.body.nonce, /^[0-9a-f]{25}$/u);
   });
 
   test('messages that do not address the bot are ignored; every message in a Q&A channel is a question', async () => {

@@ -8,6 +8,7 @@ import type { PotdPost } from '../potd/post.ts';
 import { PotdScheduler } from '../potd/scheduler.ts';
 import { NO_PINGS } from './client.ts';
 import type { BotContext } from './context.ts';
+import { sendOnce } from './nonce.ts';
 
 declare module './context.ts' {
   interface BotServices {
@@ -57,7 +58,9 @@ async function sendPost(client: Client, guildId: string, channelId: string, post
     throw new Error(`channel ${channelId} is not a channel of guild ${guildId} that I can post in`);
   }
   try {
-    await channel.send({ embeds: [post.embed], allowedMentions: NO_PINGS });
+    // The embed's timestamp is the slot (for /potd-config now, the moment asked): the nonce is the same for every
+    // attempt at this guild's slot, so a send repeated after a timeout cannot post the paper twice.
+    await channel.send({ embeds: [post.embed], allowedMentions: NO_PINGS, ...sendOnce('potd', guildId, post.embed.timestamp ?? '') });
   } catch (error) {
     if (error instanceof DiscordAPIError) throw error;
     log.warn(`potd: no clear answer from Discord for the post in channel ${channelId}; counting it as posted`, error);

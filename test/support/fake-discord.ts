@@ -1,8 +1,9 @@
 /**
  * A fake Discord (REST + gateway) on 127.0.0.1 for driving the real discord.js client in tests.
  * See shared/notes/fake-discord.md for the facts it is built on. It records every REST call, answers only the
- * routes it knows (anything else is recorded in `unknownRoutes` and must fail the test), can inject a 429 or 5xx,
- * and routes guild events to the shard that owns the guild, as real Discord does.
+ * routes it knows (anything else is recorded in `unknownRoutes` and must fail the test), can inject a 429 or 5xx
+ * or hold a response (a slow Discord), honours `enforce_nonce` on message creation, and routes guild events to the
+ * shard that owns the guild, as real Discord does.
  */
 import http, { type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +14,8 @@ const DISCORD_EPOCH = 1_420_070_400_000n;
 const GUILD_ID_BASE_MS = 1_000_000_000_000n;
 export const INTENTS = { Guilds: 1 << 0, GuildMessages: 1 << 9, MessageContent: 1 << 15 } as const;
 const ALL_PERMISSIONS = '2199023255551';
+/** How long Discord remembers an enforced nonce ("the past few minutes"). */
+const NONCE_WINDOW_MS = 5 * 60_000;
 
 export interface FakeUser {
   id: string;
@@ -118,12 +121,20 @@ export class FakeDiscord {
   readonly calls: RecordedCall[] = [];
   readonly unknownRoutes: string[] = [];
   readonly sessions: GatewaySession[] = [];
+  /** Every message created through POST /channels/:id/messages, in order (a repeat answered by nonce adds none). */
+  readonly createdMessages: any[] = [];
+  /** Calls held by holdNext, as they arrived; each is recorded in `calls` only once answered. */
+  readonly heldCalls: RecordedCall[] = [];
   /** Commands as last registered through PUT, by scope ("global" or a guild id). */
   readonly registeredCommands = new Map<string, { name: string }[]>();
 
   private readonly server: http.Server;
   private readonly wss: WebSocketServer;
   private readonly failures: { method: string; route: RegExp; failure: InjectedFailure }[] = [];
+  private readonly holds: { method: string; route: RegExp; ms: number }[] = [];
+  private readonly heldTimers = new Set<NodeJS.Timeout>();
+  /** Messages created with enforce_nonce, by nonce: Discord checks a nonce against the same author's (the bot's) messages. */
+  private readonly nonces = new Map<string, { message: Record<string, unknown>; at: number }>();
   private readonly waiters: Waiter[] = [];
   private readonly routes: Route[];
   private readonly recommendedShards: number;
@@ -187,6 +198,14 @@ export class FakeDiscord {
   /** Makes the next call matching `method` and `route` (a regexp over the path) fail once. */
   failNext(method: string, route: RegExp, failure: InjectedFailure): void {
     this.failures.push({ method: method.toUpperCase(), route, failure });
+  }
+
+  /**
+   * Handles the next call matching `method` and `route` as usual but answers it only after `ms`: the effect has
+   * happened (a message is created) while the client, as against a slow Discord, is left waiting.
+   */
+  holdNext(method: string, route: RegExp, ms: number): void {
+    this.holds.push({ method: method.toUpperCase(), route, ms });
   }
 
   /** Resolves with the first call matching `predicate` among those recorded from index `since` on. */
@@ -301,6 +320,7 @@ export class FakeDiscord {
   }
 
   async close(): Promise<void> {
+    for (const timer of this.heldTimers) clearTimeout(timer);
     for (const session of this.sessions) session.socket.terminate();
     this.wss.close();
     this.server.closeAllConnections();
@@ -566,7 +586,7 @@ export class FakeDiscord {
         handle: (match, body) => putCommands(match[2]!, body),
       },
       { method: 'POST', pattern: /^\/channels\/(\d+)\/typing$/, handle: () => ({ status: 204 }) },
-      { method: 'POST', pattern: /^\/channels\/(\d+)\/messages$/, handle: (match, body) => ({ status: 200, body: message(match[1]!, body) }) },
+      { method: 'POST', pattern: /^\/channels\/(\d+)\/messages$/, handle: (match, body) => this.createMessage(match[1]!, body, message) },
       { method: 'POST', pattern: /^\/interactions\/(\d+)\/([^/]+)\/callback$/, handle: () => ({ status: 204 }) },
       {
         method: 'PATCH',
@@ -579,6 +599,27 @@ export class FakeDiscord {
         handle: (_, body) => ({ status: 200, body: message(this.channel('general').id, body) }),
       },
     ];
+  }
+
+  /**
+   * As Discord: with `enforce_nonce`, a create repeating a nonce the bot used within the past few minutes returns the
+   * message created then instead of a new one; a nonce over 25 characters is refused.
+   */
+  private createMessage(
+    channelId: string,
+    body: any,
+    build: (channelId: string, body: any) => Record<string, unknown>,
+  ): { status: number; body: unknown } {
+    const nonce = body?.nonce === undefined ? undefined : String(body.nonce);
+    if (nonce !== undefined && nonce.length > 25) {
+      return { status: 400, body: { message: 'Invalid Form Body', code: 50035, errors: { nonce: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } } };
+    }
+    const earlier = nonce !== undefined && body.enforce_nonce ? this.nonces.get(nonce) : undefined;
+    if (earlier && Date.now() - earlier.at < NONCE_WINDOW_MS) return { status: 200, body: earlier.message };
+    const created = build(channelId, body);
+    this.createdMessages.push(created);
+    if (nonce !== undefined && body.enforce_nonce) this.nonces.set(nonce, { message: created, at: Date.now() });
+    return { status: 200, body: created };
   }
 
   private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -630,6 +671,17 @@ export class FakeDiscord {
       return;
     }
     const result = route.handle(route.pattern.exec(path)!, call.body);
+    const holdIndex = this.holds.findIndex((h) => h.method === method && h.route.test(path));
+    if (holdIndex >= 0) {
+      const { ms } = this.holds.splice(holdIndex, 1)[0]!;
+      this.heldCalls.push(call);
+      const timer = setTimeout(() => {
+        this.heldTimers.delete(timer);
+        reply(result.status, result.body);
+      }, ms);
+      this.heldTimers.add(timer);
+      return;
+    }
     reply(result.status, result.body);
   }
 

@@ -38,6 +38,8 @@ export const ask: Command = {
     await interaction.deferReply({ flags });
     const { parts, turn } = await prepareAnswer(context, interaction.options.getString('question', true), undefined);
     const [first, ...rest] = parts;
+    // No nonces here: a repeated defer or editReply acts on the same interaction token and response, so it cannot
+    // add a message. Follow-ups are webhook posts, for which Discord takes no nonce.
     const sent = [await interaction.editReply({ ...first, allowedMentions: NO_PINGS })];
     for (const part of rest) sent.push(await interaction.followUp({ ...part, flags, allowedMentions: NO_PINGS }));
     if (turn && !ephemeral) context.conversations.remember(sent.map((message) => message.id), turn);

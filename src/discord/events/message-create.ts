@@ -5,6 +5,7 @@ import { NO_PINGS } from '../client.ts';
 import type { BotContext } from '../context.ts';
 import { APOLOGY } from '../errors.ts';
 import { questionFromContent } from '../mentions.ts';
+import { sendOnce } from '../nonce.ts';
 import { defineEvent } from './event.ts';
 
 export const messageCreate = defineEvent({
@@ -14,9 +15,8 @@ export const messageCreate = defineEvent({
       await answerMessage(context, message);
     } catch (error) {
       log.error(`Answering message ${message.id} failed`, error);
-      await message.reply({ content: APOLOGY, allowedMentions: NO_PINGS }).catch((replyError: unknown) => {
-        log.warn('Could not send the apology', replyError);
-      });
+      const apology = { content: APOLOGY, allowedMentions: NO_PINGS, ...sendOnce('apology', message.id) };
+      await message.reply(apology).catch((replyError: unknown) => log.warn('Could not send the apology', replyError));
     }
   },
 });
@@ -40,13 +40,16 @@ async function answerMessage(context: BotContext, message: Message): Promise<voi
   if (!question && !mentioned) return;
   const rate = context.rateLimiter.take(message.author.id);
   if (!rate.allowed) {
-    await message.reply({ content: rateLimitNotice(rate.retryAfterMs), allowedMentions: NO_PINGS });
+    await message.reply({ content: rateLimitNotice(rate.retryAfterMs), allowedMentions: NO_PINGS, ...sendOnce('rate-limit', message.id) });
     return;
   }
 
   const { parts, turn } = await context.typing.during(message.channel, () => prepareAnswer(context, question, previous));
-  const [first, ...rest] = parts;
-  const sent = [await message.reply({ ...first, allowedMentions: NO_PINGS })];
-  for (const part of rest) sent.push(await message.channel.send({ ...part, allowedMentions: NO_PINGS }));
+  const sent: Message[] = [];
+  for (const [index, part] of parts.entries()) {
+    // The nonce names the question and the part, so a send that discord.js repeats after a timeout posts once.
+    const options = { ...part, allowedMentions: NO_PINGS, ...sendOnce('answer', message.id, String(index)) };
+    sent.push(await (index === 0 ? message.reply(options) : message.channel.send(options)));
+  }
   if (turn) context.conversations.remember([...sent.map((reply) => reply.id), ...(thread ? [thread.id] : [])], turn);
 }
