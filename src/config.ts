@@ -1,7 +1,7 @@
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
-import { isValidTimeZone, PotdConfigError, validateCron } from './potd/schedule.ts';
+import { isValidTimeZone, parseScheduleInput, PotdConfigError } from './potd/schedule.ts';
 
 /**
  * Every setting of the bot, read once from the environment (and `.env`) and validated up front,
@@ -44,6 +44,10 @@ const schema = z.object({
   POTD_CRON: z.string().min(1).default('0 9 * * *'),
   POTD_TZ: z.string().min(1).default('UTC'),
   POTD_LANGUAGE: z.enum(['zh', 'en']).default('zh'),
+
+  FEEDBACK_HASH_KEY: optionalString.pipe(z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional()),
+  FEEDBACK_RETENTION_DAYS: positiveInt(90),
+  CONVERSATION_TTL_DAYS: positiveInt(7),
 });
 
 export interface Config {
@@ -63,10 +67,27 @@ export interface Config {
     rateLimit: { questions: number; windowSeconds: number };
   };
   potd: { channelId?: string; cron: string; timeZone: string; language: 'zh' | 'en' };
+  feedback: {
+    /** Key of the HMAC that stands for a voter; absent: the key file DATA_DIR/feedback.key (created on first use). */
+    hashKey?: string;
+    /** Answers and their votes older than this are deleted. */
+    retentionDays: number;
+  };
+  /** How long a reply or thread message still continues the answer it follows. */
+  conversations: { ttlDays: number };
 }
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
+}
+
+/** DATA_DIR cannot hold the database: its message is one line naming the variable and the path. */
+export class DataDirError extends ConfigError {
+  override name = 'DataDirError';
+
+  constructor(dataDir: string, problem: string) {
+    super(`DATA_DIR "${dataDir}" cannot be used: ${problem}. Set DATA_DIR (see .env.example) to a folder the bot can write to.`);
+  }
 }
 
 /** Reads and validates the settings. `env` defaults to process.env with `.env` loaded (existing variables win). */
@@ -80,8 +101,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = loadDotenv(), root = process
   if (!isValidTimeZone(s.POTD_TZ)) {
     throw new ConfigError(`Invalid settings (see .env.example):\n  POTD_TZ: unknown IANA time zone "${s.POTD_TZ}"`);
   }
+  // "09:30" or a cron expression, read exactly as /potd-config time reads it.
+  let potdCron: string;
   try {
-    validateCron(s.POTD_CRON);
+    potdCron = parseScheduleInput(s.POTD_CRON);
   } catch (error) {
     if (!(error instanceof PotdConfigError)) throw error;
     throw new ConfigError(`Invalid settings (see .env.example):\n  POTD_CRON: ${error.message}`);
@@ -103,7 +126,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = loadDotenv(), root = process
       askChannelIds: s.DISCORD_ASK_CHANNEL_IDS,
       rateLimit: { questions: s.RATE_LIMIT_QUESTIONS, windowSeconds: s.RATE_LIMIT_WINDOW_SECONDS },
     },
-    potd: { channelId: s.POTD_CHANNEL_ID, cron: s.POTD_CRON, timeZone: s.POTD_TZ, language: s.POTD_LANGUAGE },
+    potd: { channelId: s.POTD_CHANNEL_ID, cron: potdCron, timeZone: s.POTD_TZ, language: s.POTD_LANGUAGE },
+    feedback: { hashKey: s.FEEDBACK_HASH_KEY, retentionDays: s.FEEDBACK_RETENTION_DAYS },
+    conversations: { ttlDays: s.CONVERSATION_TTL_DAYS },
   };
 }
 

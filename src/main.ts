@@ -34,8 +34,11 @@ async function main(): Promise<number> {
   const qa = await QaPool.start(config);
   try {
     const bot = await startBot(config, { qa });
-    log.info(`${await stopSignal} received, disconnecting`);
+    const end = await Promise.race([stopSignal, bot.closedForGood]);
+    if (typeof end === 'string') log.info(`${end} received, disconnecting`);
     await bot.stop();
+    // Exiting non-zero lets a supervisor see it; restarting would only be closed again.
+    if (end instanceof LoginError) throw end;
   } finally {
     await qa.close();
   }
@@ -45,9 +48,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    // Known start-up problems get one clear line; the token is redacted from anything logged.
+    // Known problems get one clear line; the token is redacted from anything logged.
     if (error instanceof ConfigError || error instanceof LoginError) log.error(error.message);
     else log.error('Start-up failed', error);
-    process.exit(1);
+    process.exit(error instanceof LoginError ? error.exitCode : 1);
   },
 );

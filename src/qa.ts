@@ -2,7 +2,7 @@ import type { Config } from './config.ts';
 import { catalogueAnswerText, catalogueEntries, helpText, readCatalogueQuestion, shortNames, smallTalkReply } from './answer/catalogue.ts';
 import { composeAnswer, refusal, sectionLabel } from './answer/compose.ts';
 import { continuesPrevious } from './answer/conversation.ts';
-import { askedUnit, definedTerm, isHelpRequest, isSmallTalk, questionKind } from './answer/intent.ts';
+import { askedUnit, asksPurpose, asksWhyIncluded, definedTerm, isHelpRequest, isSmallTalk, questionKind } from './answer/intent.ts';
 import { NameChecker } from './answer/names.ts';
 import { cleanQuestion, detectLanguage } from './answer/question.ts';
 import { selectQuotes, type Candidate } from './answer/select.ts';
@@ -41,8 +41,6 @@ export function createEmbeddings(config: Config): LocalEmbeddings {
   return new LocalEmbeddings({ modelId: config.embeddingModel, modelDir: config.modelDir, allowRemoteModels: config.allowRemoteModels });
 }
 
-/** Acronyms too common in the digest to single out a subject ("LLM", "GPU"). */
-const GENERIC_NAMES = new Set(['llm', 'llms', 'gpu', 'gpus', 'ai', 'ml', 'cnn', 'vit', 'token', 'tokens', 'ps']);
 
 /** What the "not covered" decision looks at. */
 export interface CoverageEvidence {
@@ -104,18 +102,7 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
     vectors.set(sentence.passageId, list);
   }
   const sentencesOf = new Map(corpus.passages.map((p) => [p, passageSentences(p)]));
-  // Names the digest mentions: words written with capitals or digits ("Gemini", "GPT-4", "QLoRA") that its English
-  // rendering does not also use as ordinary lower-case words ("Transformer" / "transformers", "Vision" / "vision").
-  const ordinaryWords = new Set(
-    corpus.passages.flatMap((p) => [...(p.translation ?? '').matchAll(/(?<![A-Za-z0-9-])[a-z][a-z]*(?![A-Za-z0-9-])/gu)].map(([w]) => w)),
-  );
-  const knownNames = new Set(
-    [...corpus.passages.map((p) => p.text).join('\n').matchAll(/[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*/gu)]
-      .map(([word]) => word)
-      .filter((word) => /[A-Z0-9]/u.test(word.slice(1)) || (/^[A-Z]/u.test(word) && !ordinaryWords.has(word.toLowerCase()) && !ordinaryWords.has(word.toLowerCase().replace(/s$/u, ''))))
-      .map((word) => word.toLowerCase())
-      .filter((word) => word.length >= 3 && !GENERIC_NAMES.has(word) && !/^\d/u.test(word)),
-  );
+  const knownNames = names.modelNames;
 
   function candidatesOf(passage: Passage, rank: number, queryVector: Float32Array | undefined): Candidate[] {
     const own = vectors.get(passage.id);
@@ -181,9 +168,9 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
         ? askOptions.previous
         : undefined;
     const retrieval = await retriever.retrieve(question, { ...(previous ? { previous } : {}), language });
-    // A follow-up that names nothing itself is about what the turn it continues was about.
+    // A follow-up is about what the turn it continues was about ("它比 RLHF 好在哪?" after DPO: DPO, then RLHF).
     const own = subjectsOf(question, retrieval);
-    const subjects = own.length === 0 && previous?.topic ? [...previous.topic] : own;
+    const subjects = [...new Set([...(previous?.topic ?? []), ...own])];
     const evidence: CoverageEvidence = {
       sentenceTop: retrieval.sentenceTop,
       lexicalCoverage: retrieval.lexicalCoverage,
@@ -200,17 +187,25 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
     if (!isCovered(evidence)) {
       return refusal(asked, language, { nearest: nearestSections(retrieval, language), covers: shortNames(corpus.papers) });
     }
-    const candidates = retrieval.hits
-      .slice(0, ANSWER.candidatePassages)
-      .flatMap((hit, rank) => candidatesOf(hit.passage, rank, retrieval.queryVector));
+    const retrieved = retrieval.hits.slice(0, ANSWER.candidatePassages).map((hit) => hit.passage);
     const unit = askedUnit(question);
     // A bare follow-up ("and the memory?") asks for what the turn it continues asked for.
     const own = questionKind(question);
     const kind = own === 'other' && prepared.previous?.kind ? prepared.previous.kind : own;
+    const whyIncluded = kind === 'why' && asksWhyIncluded(question);
+    // The author's reason for including a paper may share no words with the question: it is somewhere in that paper's section.
+    const top = retrieved[0];
+    const sectionRest = whyIncluded && top ? corpus.passages.filter((p) => p.digest === top.digest && p.section === top.section && !retrieved.includes(p)) : [];
+    const candidates = [
+      ...retrieved.flatMap((passage, rank) => candidatesOf(passage, rank, retrieval.queryVector)),
+      // Ranked just after the best passage: the section is the one asked about, the words just differ.
+      ...sectionRest.flatMap((passage) => candidatesOf(passage, 1, retrieval.queryVector)),
+    ];
     const defined = kind === 'definition' ? definedTerm(question) : undefined;
     const quotes = selectQuotes({
       kind,
-      ...(defined ? { defined } : {}),
+      ...(defined ? { defined, asksPurpose: asksPurpose(question) } : {}),
+      ...(whyIncluded ? { asksWhyIncluded: true } : {}),
       subjects,
       knownNames,
       // The sections whose own paper (its first name) the question asks about.

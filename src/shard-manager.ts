@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DiscordAPIError, REST, type RESTGetAPIGatewayBotResult, Routes, type Shard, ShardingManager } from 'discord.js';
 import { ConfigError, loadConfig } from './config.ts';
+import { type FatalClose, fatalCloseFromExitCode, unreachableMessage } from './discord/connection.ts';
 import { log, redact, setLogLevel } from './log.ts';
 
 /**
@@ -46,14 +47,31 @@ async function main(): Promise<number> {
     respawn: false,
     execArgv: fromSource ? ['--import', 'tsx'] : [],
   });
+  // A shard that exits because Discord closed its connection for good (a revoked token, say) is not restarted:
+  // every restart would be closed again. The whole manager stops instead.
+  let fatal: FatalClose | undefined;
+  let stopForFatal!: () => void;
+  const fatalExit = new Promise<void>((resolve) => (stopForFatal = resolve));
   manager.on('shardCreate', (shard) => {
     watchShard(shard, totalShards, () => stopping);
-    // A shard spawned while the manager is stopping is stopped at once.
-    shard.on('spawn', (child) => void (stopping && stopProcess(child as ChildProcess)));
+    shard.on('spawn', (spawned) => {
+      const child = spawned as ChildProcess;
+      // A shard spawned while the manager is stopping is stopped at once.
+      if (stopping) void stopProcess(child);
+      // Put first so that it runs before the Shard's own exit listener, which decides whether to respawn.
+      child.prependListener('exit', (code) => {
+        const close = fatalCloseFromExitCode(code);
+        if (!close) return;
+        fatal ??= close;
+        manager.respawn = false;
+        stopForFatal();
+      });
+    });
   });
   log.info(`Starting ${totalShards} shard(s) from ${path.relative(process.cwd(), shardFile)}`);
 
   const signal = nextSignal();
+  const stopRequest = Promise.race([signal.then((name) => ({ signal: name })), fatalExit.then(() => ({ fatal: true }))]);
   const spawned = manager
     .spawn({
       delay: Math.ceil(IDENTIFY_INTERVAL_MS / gateway.session_start_limit.max_concurrency),
@@ -70,13 +88,14 @@ async function main(): Promise<number> {
       () => ({ ready: true }) as const,
       (error: unknown) => ({ failed: error }) as const,
     );
-  const first = await Promise.race([spawned, signal.then((name) => ({ signal: name }))]);
+  const first = await Promise.race([spawned, stopRequest]);
+  const end = 'ready' in first ? await stopRequest : first;
   let exitCode = 0;
-  if ('failed' in first) {
-    log.error(`Starting the shards failed: ${first.failed instanceof Error ? first.failed.message : String(first.failed)}`);
+  if ('failed' in end) {
+    log.error(`Starting the shards failed: ${end.failed instanceof Error ? end.failed.message : String(end.failed)}`);
     exitCode = 1;
   } else {
-    log.info(`${'signal' in first ? first.signal : await signal} received, stopping ${manager.shards.size} shard(s)`);
+    log.info(`${'signal' in end ? `${end.signal} received` : "Discord closed a shard's connection for good"}, stopping ${manager.shards.size} shard(s)`);
   }
 
   stopping = true;
@@ -85,7 +104,10 @@ async function main(): Promise<number> {
   // A start-up still under way ends as soon as its shard is stopped; stop any shard it created meanwhile.
   await spawned;
   await stopShards(manager);
-  return exitCode;
+  if (!fatal) return exitCode;
+  // The shard said why; saying it again as the manager's last line is what an operator reads first.
+  log.error(fatal.message);
+  return fatal.exitCode;
 }
 
 async function fetchGatewayInfo(apiBase: string, token: string): Promise<RESTGetAPIGatewayBotResult> {
@@ -95,7 +117,8 @@ async function fetchGatewayInfo(apiBase: string, token: string): Promise<RESTGet
     if (error instanceof DiscordAPIError && error.status === 401) {
       throw new ConfigError('Discord rejected DISCORD_TOKEN (401). Copy the bot token again from the Developer Portal into .env.');
     }
-    throw error;
+    const unreachable = unreachableMessage(apiBase, error);
+    throw unreachable ? new ConfigError(unreachable) : error;
   }
 }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { catalogueEntries, papersOnTopic, readCatalogueQuestion } from '../src/answer/catalogue.ts';
 import { continuesPrevious } from '../src/answer/conversation.ts';
-import { announcedCount, introducesList, isHelpRequest, isSmallTalk, questionKind } from '../src/answer/intent.ts';
+import { announcedCount, askedUnit, asksWhyIncluded, definedTerm, introducesList, isHelpRequest, isSmallTalk, questionKind, withoutOpening } from '../src/answer/intent.ts';
 import { NameChecker } from '../src/answer/names.ts';
 import { loadCorpus } from '../src/corpus/load.ts';
 import { translatedWords } from '../src/retrieval/glossary.ts';
@@ -15,6 +15,12 @@ describe('question kinds', () => {
     ['What is QLoRA?', 'definition'],
     ['mixtral', 'definition'],
     ['DPO 是什么?', 'definition'],
+    ['phi 是什么模型?', 'definition'],
+    ['and the memory?', 'quantity'],
+    ['who made phi?', 'who'],
+    ['Llama 2 是哪家公司的?', 'who'],
+    ["what's the secret behind phi?", 'why'],
+    ['Self-Instruct 是什么思路', 'definition'],
     ['Mixtral 总共大约有多少参数?', 'quantity'],
     ['How many images are in the SAM dataset?', 'quantity'],
     ['SAM 由哪三个组件组成?', 'list'],
@@ -28,6 +34,26 @@ describe('question kinds', () => {
   ] as const) {
     it(`reads "${question}" as ${kind}`, () => assert.equal(questionKind(question), kind));
   }
+
+  it('finds the noun a quantity question counts when no known unit names it', () => {
+    assert.ok(askedUnit('how much compute did they use?')!.test('compute budgets of up to 110k TPU hours'));
+    assert.ok(askedUnit('SAM 被引用了多少次?')!.test('已被引用超过 1500 次'));
+    assert.equal(askedUnit('how many did they release?'), undefined);
+  });
+
+  it('reads past an opening acknowledgement or turn', () => {
+    assert.equal(withoutOpening('lol ok. what does QLoRA quantize?'), 'what does QLoRA quantize?');
+    assert.equal(withoutOpening('never mind. what is DPO?'), 'what is DPO?');
+    assert.equal(withoutOpening('好的,那 DPO 呢?'), '那 DPO 呢?');
+    assert.equal(withoutOpening('QLoRA, what is it?'), 'QLoRA, what is it?');
+    assert.equal(questionKind("never mind. what's DPO?"), 'definition');
+    assert.equal(definedTerm("never mind. what's DPO?"), 'dpo');
+  });
+
+  it('tells a question about why the digest includes something', () => {
+    for (const q of ['why did the author pick the pythia paper', '为什么作者还要收录它?', 'why is BloombergGPT on the list?']) assert.ok(asksWhyIncluded(q), q);
+    for (const q of ['why is mixtral fast?', '为什么 DPO 更简单?', 'which papers did the author include?']) assert.ok(!asksWhyIncluded(q), q);
+  });
 
   it('finds the count a sentence announces, in both languages', () => {
     assert.equal(announcedCount('任何事物分段模型 (SAM) 由三个主要组件组成,如上图所示。'), 3);

@@ -8,8 +8,7 @@ import { after, describe, test } from 'node:test';
 import { loadConfig } from '../src/config.ts';
 import { commands } from '../src/discord/commands/index.ts';
 import { deployCommands } from '../src/discord/deploy.ts';
-import { openDatabase } from '../src/storage/database.ts';
-import { FeedbackStore } from '../src/storage/feedback.ts';
+import { openStorage } from '../src/storage/storage.ts';
 import { FakeDiscord } from './support/fake-discord.ts';
 import { citation } from './support/fixtures.ts';
 
@@ -89,14 +88,14 @@ describe('feedback', () => {
   after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   test('prints totals, the up ratio and the most down-voted questions', async () => {
-    const db = openDatabase(dataDir);
-    const store = new FeedbackStore(db);
+    const storage = openStorage(loadConfig({ DATA_DIR: dataDir }));
+    const store = storage.feedback;
     const good = store.recordAnswer('QLoRA 是什么？', [citation(1, 3, '段落。')]);
     const bad = store.recordAnswer('DPO 和 RLHF 的区别？', []);
     store.vote(good, 'a', 'up');
     store.vote(good, 'b', 'up');
     store.vote(bad, 'a', 'down');
-    db.close();
+    await storage.close();
 
     const run = await runCli('src/cli/feedback.ts', {});
     assert.equal(run.code, 0, run.stderr);

@@ -1,9 +1,8 @@
-/** The small pure helpers of the Discord layer: mentions, rate limiting, conversation memory, feedback ids. */
+/** The small pure helpers of the Discord layer: mentions, rate limiting, feedback ids. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseFeedbackId } from '../src/discord/components/feedback.ts';
-import { ConversationMemory } from '../src/discord/conversation.ts';
-import { questionFromContent, stripBotMention } from '../src/discord/mentions.ts';
+import { questionFromContent, quoteUserText, stripBotMention } from '../src/discord/mentions.ts';
 import { RateLimiter } from '../src/discord/rate-limit.ts';
 import { ChannelTyping } from '../src/discord/typing.ts';
 
@@ -22,6 +21,23 @@ describe('mentions', () => {
       '@\u200beveryone 问 @\u200bhere',
     );
     assert.equal(questionFromContent(`<@${BOT}>`, BOT), '');
+  });
+
+  test('zero-width characters are removed, not made spaces: they neither split words nor hide a mention', () => {
+    assert.equal(questionFromContent(`<@${BOT}> Q\u200bL\u200co\u200dR\u2060A\ufeff 是什么\u00ad？`, BOT), 'QLoRA 是什么？');
+    assert.equal(questionFromContent(`<@${BOT}>\u200b`, BOT), '');
+    assert.equal(questionFromContent(`@\u200beveryone <@\u200b${BOT}> hi`, BOT), '@\u200beveryone hi');
+    // Other control characters stay, for cleanQuestion to make them spaces.
+    assert.equal(stripBotMention(`<@${BOT}> QLoRA\tvs\u0007LoRA`, BOT), 'QLoRA\tvs\u0007LoRA');
+  });
+
+  test('quoteUserText repeats text as typed but inert: Markdown, masked links and mentions shown as text', () => {
+    assert.equal(
+      quoteUserText('[click](https://evil.example) **bold** `code` ||spoiler|| @everyone @here <@234567890123456789> <@&345678901234567890> <#456789012345678901>'),
+      '\\[click](https://evil.example) \\*\\*bold\\*\\* \\`code\\` \\|\\|spoiler\\|\\| @\u200beveryone @\u200bhere ' +
+        '<@\u200b234567890123456789> <@&\u200b345678901234567890> <#\u200b456789012345678901>',
+    );
+    assert.equal(quoteUserText('QLoRA 2305.14314'), 'QLoRA 2305.14314');
   });
 });
 
@@ -61,31 +77,6 @@ describe('ChannelTyping', () => {
     assert.deepEqual(requests, ['a', 'b']);
     assert.equal(await typing.during(channel('a'), async () => 'answer'), 'answer');
     assert.deepEqual(requests, ['a', 'b', 'a']);
-  });
-});
-
-describe('ConversationMemory', () => {
-  const turn = (question: string) => ({ question, citations: [{ section: 3 }] });
-
-  test('recalls by any of the keys it was stored under, first match wins', () => {
-    const memory = new ConversationMemory();
-    memory.remember(['m1', 'm2', 'thread'], turn('QLoRA?'));
-    assert.equal(memory.recall(undefined, 'm2')?.question, 'QLoRA?');
-    assert.equal(memory.recall('nope'), undefined);
-    memory.remember(['thread'], turn('显存?'));
-    assert.equal(memory.recall('thread')?.question, '显存?');
-    assert.equal(memory.recall('m1')?.question, 'QLoRA?');
-  });
-
-  test('is bounded, evicting the least recently used entry', () => {
-    const memory = new ConversationMemory(2);
-    memory.remember(['a'], turn('a'));
-    memory.remember(['b'], turn('b'));
-    memory.recall('a');
-    memory.remember(['c'], turn('c'));
-    assert.equal(memory.size, 2);
-    assert.equal(memory.recall('b'), undefined);
-    assert.ok(memory.recall('a') && memory.recall('c'));
   });
 });
 

@@ -3,8 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { setLogLevel } from '../src/log.ts';
 import { openDatabase } from '../src/storage/database.ts';
-import { FeedbackStore } from '../src/storage/feedback.ts';
+import { FeedbackStore, feedbackSummary } from '../src/storage/feedback.ts';
+import { WriteQueue } from '../src/storage/write-queue.ts';
+import { lockFromAnotherProcess, until } from './support/locks.ts';
 import { citation } from './support/fixtures.ts';
 
 const dirs: string[] = [];
@@ -14,33 +18,82 @@ function freshDir(): string {
   return dir;
 }
 
+setLogLevel('error');
+
+/** A store on a fresh database; `stored()` resolves once every queued write is in the file. */
+function openFeedback(dir = freshDir()) {
+  const db = openDatabase(dir);
+  const writes = new WriteQueue(db);
+  const store = new FeedbackStore(db, { key: Buffer.from('test-key-'.repeat(4)), writes, retentionDays: 90 });
+  return { dir, db, writes, store, stored: () => until(() => writes.size === 0, 'the queued writes') };
+}
+
+const count = (db: Database.Database, table: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+
 describe('FeedbackStore', () => {
   after(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
-  test('one vote per user per answer; a re-click changes it', () => {
-    const db = openDatabase(freshDir());
-    const store = new FeedbackStore(db);
+  test('one vote per user per answer; a re-click changes it', async () => {
+    const { db, store, stored } = openFeedback();
     const id = store.recordAnswer('QLoRA?', [citation(1, 3, '段落。')]);
     assert.ok(store.vote(id, 'user-1', 'up'));
     assert.ok(store.vote(id, 'user-1', 'down'));
     assert.ok(store.vote(id, 'user-2', 'up'));
     assert.equal(store.vote('no-such-answer', 'user-1', 'up'), false);
+    await stored();
     const rows = db.prepare('SELECT user_hash, vote FROM feedback_votes ORDER BY vote').all() as { user_hash: string; vote: string }[];
     assert.deepEqual(rows.map((row) => row.vote), ['down', 'up']);
     assert.ok(rows.every((row) => /^[0-9a-f]{64}$/u.test(row.user_hash) && !row.user_hash.includes('user-')));
     db.close();
   });
 
-  test('the salt is random per database and kept across reopening', () => {
-    const dir = freshDir();
-    const first = new FeedbackStore(openDatabase(dir)).hashUser('42');
-    assert.equal(new FeedbackStore(openDatabase(dir)).hashUser('42'), first);
-    assert.notEqual(new FeedbackStore(openDatabase(freshDir())).hashUser('42'), first);
+  test('an answer takes votes before its row is written; the rows land once the lock is released', async () => {
+    const { dir, db, store, stored } = openFeedback();
+    const other = new Database(path.join(dir, 'paperbot.sqlite'));
+    other.exec('BEGIN EXCLUSIVE');
+    const id = store.recordAnswer('QLoRA?', []);
+    assert.ok(store.vote(id, 'user-1', 'up'), 'the queued answer is known');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(count(db, 'feedback_answers'), 0, 'nothing written while the lock is held');
+    other.exec('COMMIT');
+    other.close();
+    await stored();
+    assert.equal(count(db, 'feedback_answers'), 1);
+    assert.equal(count(db, 'feedback_votes'), 1);
+    db.close();
   });
 
-  test('summary counts votes, the up ratio and the most down-voted questions', () => {
-    const store = new FeedbackStore(openDatabase(freshDir()));
-    assert.deepEqual(store.summary(), { answers: 0, votes: 0, up: 0, down: 0, upRatio: undefined, mostDownVoted: [] });
+  test('another process locking the file for 6 s (past the old 5 s busy timeout) delays the rows, not the caller', async () => {
+    const { dir, db, store, stored } = openFeedback();
+    const lock = await lockFromAnotherProcess(path.join(dir, 'paperbot.sqlite'), 6000);
+    const started = performance.now();
+    const ids = Array.from({ length: 5 }, (_, i) => store.recordAnswer(`问题 ${i}`, [citation(1, 3, '段落。')]));
+    ids.forEach((id) => store.vote(id, 'voter', 'up'));
+    const callerMs = performance.now() - started;
+    assert.ok(callerMs < 50, `recordAnswer and vote took ${callerMs.toFixed(1)} ms under the lock`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.equal(count(db, 'feedback_answers'), 0);
+    const releasedAt = await lock.released;
+    await stored();
+    const landedMs = Date.now() - releasedAt;
+    assert.ok(landedMs < 1500, `rows landed ${landedMs} ms after the lock`);
+    assert.equal(count(db, 'feedback_answers'), 5);
+    assert.equal(count(db, 'feedback_votes'), 5);
+    db.close();
+  });
+
+  test('a write that fails for its own reason is dropped without holding up the others', async () => {
+    const { db, writes, store, stored } = openFeedback();
+    writes.enqueue('broken write', (database) => database.prepare('INSERT INTO no_such_table VALUES (1)').run());
+    store.recordAnswer('QLoRA?', []);
+    await stored();
+    assert.equal(count(db, 'feedback_answers'), 1);
+    db.close();
+  });
+
+  test('summary counts votes, the up ratio and the most down-voted questions', async () => {
+    const { db, store, stored } = openFeedback();
+    assert.deepEqual(feedbackSummary(db), { answers: 0, votes: 0, up: 0, down: 0, upRatio: undefined, mostDownVoted: [] });
     const good = store.recordAnswer('好问题', []);
     const bad = store.recordAnswer('差问题', []);
     const meh = store.recordAnswer('一般问题', []);
@@ -50,7 +103,8 @@ describe('FeedbackStore', () => {
     store.vote(bad, 'b', 'down');
     store.vote(meh, 'a', 'down');
     store.vote(meh, 'b', 'up');
-    const summary = store.summary();
+    await stored();
+    const summary = feedbackSummary(db);
     assert.equal(summary.answers, 3);
     assert.equal(summary.votes, 6);
     assert.equal(summary.up, 3);
@@ -60,5 +114,16 @@ describe('FeedbackStore', () => {
       { question: '差问题', down: 2, up: 0 },
       { question: '一般问题', down: 1, up: 1 },
     ]);
+    db.close();
+  });
+
+  test('close() stores what is queued before the database closes', async () => {
+    const { dir, db, writes, store } = openFeedback();
+    store.recordAnswer('QLoRA?', []);
+    assert.equal(await writes.close(1000), 0);
+    db.close();
+    const reopened = openDatabase(dir);
+    assert.equal(count(reopened, 'feedback_answers'), 1);
+    reopened.close();
   });
 });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { loadCorpus } from '../src/corpus/load.ts';
 import { createEmbeddings, createQaService } from '../src/qa.ts';
-import { buildIndex, IndexUnusableError, loadIndex, type IndexManifest } from '../src/retrieval/index-store.ts';
+import { ABANDONED_BUILD_MS, buildIndex, IndexUnusableError, loadIndex, type IndexManifest } from '../src/retrieval/index-store.ts';
 import { tempDir, testConfig } from './support/core.ts';
 
 const config = testConfig();
@@ -25,10 +25,19 @@ const readManifest = (dir: string) => JSON.parse(fs.readFileSync(path.join(store
 describe('HNSW index on disk', () => {
   before(async () => {
     built = tempDir('paperbot-index-');
+    // What killed builds left: a staging folder and a retired store, untouched for longer than a build takes…
+    const longAgo = new Date(Date.now() - ABANDONED_BUILD_MS - 60_000);
+    for (const name of ['.build-killed', '.build-killed-old0']) {
+      fs.mkdirSync(path.join(built, name));
+      fs.writeFileSync(path.join(built, name, 'hnswlib.index'), 'half written');
+      fs.utimesSync(path.join(built, name), longAgo, longAgo);
+    }
+    // …and the staging folder of a build under way in another process.
+    fs.mkdirSync(path.join(built, '.build-running'));
     await buildIndex({ indexDir: built, corpus, embeddings });
   });
 
-  it('writes a manifest describing the build and leaves no staging folders behind', () => {
+  it('writes a manifest describing the build, leaves no staging folder behind and removes abandoned ones, not live ones', () => {
     const manifest = readManifest(built);
     assert.equal(manifest.corpusHash, corpus.hash);
     assert.equal(manifest.modelId, 'BAAI/bge-small-zh-v1.5');
@@ -36,7 +45,7 @@ describe('HNSW index on disk', () => {
     assert.equal(manifest.passageCount, corpus.passages.length);
     assert.ok(manifest.sentenceCount > manifest.passageCount);
     assert.ok(!Number.isNaN(Date.parse(manifest.builtAt)));
-    assert.deepEqual(fs.readdirSync(built), ['store']);
+    assert.deepEqual(fs.readdirSync(built).sort(), ['.build-running', 'store']);
   });
 
   it('round-trips: the loaded store finds the same passage as a fresh search', async () => {

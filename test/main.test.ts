@@ -1,4 +1,7 @@
-/** `npm start` as a process: console chat without a token, clean Discord shutdown on SIGTERM, exit 1 on a bad token. */
+/**
+ * `npm start` as a process: console chat without a token, clean Discord shutdown on SIGTERM, exit 1 on a bad token or an
+ * unreachable Discord, a logged resume after a dropped connection, and a non-zero exit when Discord closes it for good.
+ */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -71,6 +74,39 @@ describe('src/main.ts', () => {
     } finally {
       await fake.close();
     }
+  });
+
+  test('a dropped connection is logged and resumed; a 4004 close stops the bot with exit code 104 and one clear line', async () => {
+    const fake = await FakeDiscord.start();
+    try {
+      const run = startMain({ DISCORD_TOKEN: fake.token, DISCORD_API_BASE: fake.apiBase });
+      await until(() => /Connected to Discord as paperbot/u.test(run.stderr()));
+
+      fake.closeGateway(4000, 'Unknown error');
+      await until(() => /INFO  Shard 0: resumed the Discord session/u.test(run.stderr()), 10_000);
+      assert.match(run.stderr(), /WARN  Shard 0: connection to Discord lost; reconnecting/u);
+      assert.equal(fake.sessions.length, 1);
+
+      fake.closeGateway(4004, 'Authentication failed.');
+      assert.equal(await run.code, 104, run.stderr());
+      const lines = run.stderr().trimEnd().split('\n');
+      assert.match(lines.at(-1)!, /ERROR Discord closed the connection: the token was revoked or is wrong \(4004\)\. Reset the token in the Developer Portal .* update DISCORD_TOKEN\.$/u);
+      assert.match(run.stderr(), /WARN  Shard 0: disconnected from Discord \(close code 4004\)/u);
+      assert.equal(lines.filter((line) => line.includes('Discord closed the connection')).length, 1);
+      assert.ok(!run.stderr().includes(fake.token));
+      assert.ok(!/\n\s+at /u.test(run.stderr()), run.stderr());
+      fake.assertNoUnknownRoutes();
+    } finally {
+      await fake.close();
+    }
+  });
+
+  test('an unreachable DISCORD_API_BASE exits with code 1 and one line naming the URL', async () => {
+    const run = startMain({ DISCORD_TOKEN: 'some-token.abcdefghijklmnopqrstuvwxyz', DISCORD_API_BASE: 'http://127.0.0.1:1/api' });
+    assert.equal(await run.code, 1);
+    const lines = run.stderr().trimEnd().split('\n');
+    assert.match(lines.at(-1)!, /ERROR Cannot reach Discord at http:\/\/127\.0\.0\.1:1\/api \(ECONNREFUSED\)\. Check DISCORD_API_BASE and the network\.$/u);
+    assert.ok(!/\n\s+at /u.test(run.stderr()), run.stderr());
   });
 
   test('a wrong token exits with code 1 and one clear line, without the token or a stack trace', async () => {

@@ -20,6 +20,7 @@ describe('normalise', () => {
   test('folds case, full-width characters, punctuation and spaces', () => {
     assert.equal(normalise('ＱＬｏＲＡ：高效 微调！'), 'qlora高效微调');
     assert.equal(normalise('Llama-2'), normalise('llama 2'));
+    assert.equal(normalise('Q\u200bL\u200bo\u200bR\u200bA'), 'qlora', 'zero-width characters vanish');
   });
 });
 

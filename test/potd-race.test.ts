@@ -1,6 +1,7 @@
 /**
  * Shard processes share one SQLite file: several real processes race to claim the same slots, and
- * exactly one may win each, with the rotation staying consistent across them.
+ * exactly one may win each, with the rotation staying consistent across them. A claim never waits for the
+ * lock another process holds: it fails at once (SQLITE_BUSY) and is tried again, as the scheduler does.
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
@@ -14,10 +15,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PROCESSES = 3;
 const DAYS = 30;
 
-/** Run in each child: wait for "go", claim DAYS daily slots of guild g1, then start a scheduler for g2. */
+/** Run in each child: wait for "go", claim DAYS daily slots of guild g1, then start a scheduler for g2 and wait for its post. */
 const CHILD = `
 import { openDatabase } from ${JSON.stringify(path.join(ROOT, 'src/storage/database.ts'))};
-import { claimSlot, preparePotdTables, recordSent, trackGuilds } from ${JSON.stringify(path.join(ROOT, 'src/potd/store.ts'))};
+import { claimSlot, preparePotdTables, recordSent, slotPosts, trackGuilds } from ${JSON.stringify(path.join(ROOT, 'src/potd/store.ts'))};
 import { PotdScheduler } from ${JSON.stringify(path.join(ROOT, 'src/potd/scheduler.ts'))};
 
 const db = openDatabase(process.env.POTD_RACE_DIR);
@@ -28,17 +29,30 @@ const papers = Array.from({ length: 10 }, (_, i) => ({
 }));
 process.stdout.write('ready\\n');
 await new Promise((resolve) => process.stdin.once('data', resolve));
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs a write again while another process holds the lock. */
+async function whenUnlocked(write) {
+  for (;;) {
+    try {
+      return write();
+    } catch (error) {
+      if (error.code !== 'SQLITE_BUSY') throw error;
+      await sleep(1);
+    }
+  }
+}
 
 const won = [];
 for (let day = 0; day < ${DAYS}; day++) {
   const slotAt = new Date(Date.parse('2023-05-01T09:00:00Z') + day * 86400000);
-  const result = claimSlot(db, {
+  const result = await whenUnlocked(() => claimSlot(db, {
     guildId: 'g1', slotAt, schedule: { cron: '0 9 * * *', timeZone: 'UTC' },
     papers: papers.map((paper) => 'digest#' + paper.section), maxAttempts: 3, now: slotAt,
     newSeed: () => Math.floor(Math.random() * 2 ** 32),
-  });
+  }));
   if ('claimed' in result) {
-    recordSent(db, result.claimed, 'channel', slotAt);
+    await whenUnlocked(() => recordSent(db, result.claimed, 'channel', slotAt));
     won.push({ day, paper: result.claimed.paper });
   }
 }
@@ -49,12 +63,13 @@ const scheduler = new PotdScheduler({
   resolveDefaultChannel: () => 'channel',
   send: async (guildId, channelId, post) => { sent.push(post.paper.section); },
   clock: { now: () => new Date('2023-05-02T09:00:30Z') },
-  timers: { set: () => 0, clear: () => {} },
 });
 // g2 was first seen before today's slot, so the slot at 09:00 is due for catch-up.
-trackGuilds(db, ['g2'], new Date('2023-05-01T00:00:00Z'));
+await whenUnlocked(() => trackGuilds(db, ['g2'], new Date('2023-05-01T00:00:00Z')));
 await scheduler.start();
-scheduler.stop();
+// A claim that met another process's lock is retried on the scheduler's timers: wait until one of us posted.
+while (slotPosts(db, 'g2')[0]?.status !== 'sent') await sleep(10);
+await scheduler.stop();
 db.close();
 process.stdout.write(JSON.stringify({ won, sent }) + '\\n');
 `;

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
 import { setLogLevel } from '../src/log.ts';
 import { paperKey } from '../src/papers/lookup.ts';
 import { PotdConfigError } from '../src/potd/schedule.ts';
@@ -141,6 +142,18 @@ describe('PotdScheduler', () => {
     time.jumpTo(at);
     db = openDatabase(dataDir);
     return create(options).start();
+  }
+
+  /** Another connection takes the file's write lock, as another process would; the scheduler's own never waits. */
+  function lockDatabase(): { release(): void } {
+    const other = new Database(path.join(dataDir, 'paperbot.sqlite'));
+    other.exec('BEGIN EXCLUSIVE');
+    return {
+      release: () => {
+        other.exec('COMMIT');
+        other.close();
+      },
+    };
   }
 
   const sections = () => sent.map((post) => post.section);
@@ -366,6 +379,83 @@ describe('PotdScheduler', () => {
       slotPosts(db, 'g1').map(({ status, attempts: tries }) => ({ status, tries })),
       [{ status: 'sent', tries: 2 }],
     );
+  });
+
+  it('posts a slot that falls in a write lock once the lock clears, in every guild, exactly once', async () => {
+    await startAt('2023-05-01T00:30:00Z', { guilds: () => ['g1', 'g2'] });
+    const upcoming = scheduler!.today('g1').paper; // opens the first rotation cycle, a write
+    const lock = lockDatabase();
+    await time.advanceTo('2023-05-01T01:00:09Z'); // the 09:00 slot, then 9 s of refused claims
+    assert.equal(sent.length, 0);
+    assert.equal(scheduler!.today('g1').paper, upcoming, '/potd still answers while the file is locked');
+    lock.release();
+    await time.advanceTo('2023-05-01T01:00:10Z');
+    assert.deepEqual(sent.map((post) => post.guildId).sort(), ['g1', 'g2']);
+    assert.ok(sent.every((post) => post.at <= '2023-05-01T01:00:10.000Z'), 'within a second of the lock clearing');
+    await time.advanceTo('2023-05-01T12:00:00Z');
+    assert.equal(sent.length, 2, 'not again');
+    assert.deepEqual(slotPosts(db, 'g1').map((post) => post.status), ['sent']);
+    await time.advanceTo('2023-05-02T01:00:00Z');
+    assert.equal(sent.length, 4, 'the next day as usual');
+  });
+
+  it('gives up on a slot whose local day ends before the lock clears', async () => {
+    await startAt('2023-05-01T23:00:00Z', { defaults: { cron: '59 23 * * *', timeZone: 'UTC' } });
+    const lock = lockDatabase();
+    await time.advanceTo('2023-05-02T00:00:30Z');
+    lock.release();
+    await time.advanceTo('2023-05-02T12:00:00Z');
+    assert.equal(sent.length, 0, 'a day late is not the paper of that day');
+    await time.advanceTo('2023-05-02T23:59:00Z');
+    assert.deepEqual(postTimes(), ['2023-05-02T23:59:00.000Z']);
+  });
+
+  it('records a send whose bookkeeping meets a lock once the lock clears', async () => {
+    let lock: { release(): void } | undefined;
+    await startAt('2023-05-01T00:30:00Z', {
+      send: async (guildId, channelId, post) => {
+        lock = lockDatabase(); // taken while Discord had the message
+        sent.push({ guildId, channelId, section: post.paper.section, at: time.clock.now().toISOString() });
+      },
+    });
+    await time.advanceTo('2023-05-01T01:00:05Z');
+    assert.equal(sent.length, 1);
+    assert.deepEqual(slotPosts(db, 'g1').map((post) => post.status), ['claimed']);
+    lock!.release();
+    await time.advanceTo('2023-05-01T01:00:07Z');
+    assert.deepEqual(slotPosts(db, 'g1').map((post) => post.status), ['sent']);
+  });
+
+  it('records a failed send that meets a lock before retrying it, so the retry is not lost', async () => {
+    let lock: { release(): void } | undefined;
+    await startAt('2023-05-01T00:30:00Z', {
+      retryDelaysMs: [60_000],
+      send: async (guildId, channelId, post) => {
+        if (!lock) {
+          lock = lockDatabase();
+          throw new Error('503 Service Unavailable');
+        }
+        sent.push({ guildId, channelId, section: post.paper.section, at: time.clock.now().toISOString() });
+      },
+    });
+    await time.advanceTo('2023-05-01T01:00:10Z');
+    lock!.release();
+    await time.advanceTo('2023-05-01T01:02:00Z');
+    assert.deepEqual(postTimes(), ['2023-05-01T01:01:00.000Z']);
+    assert.deepEqual(
+      slotPosts(db, 'g1').map(({ status, attempts }) => ({ status, attempts })),
+      [{ status: 'sent', attempts: 2 }],
+    );
+  });
+
+  it('starting on a locked file with a guild it has never seen arms the schedule once the lock clears', async () => {
+    preparePotdTables(db);
+    const lock = lockDatabase();
+    await startAt('2023-05-01T00:30:00Z'); // g1 must be written down first, which the lock refuses
+    await time.advanceTo('2023-05-01T00:30:05Z');
+    lock.release();
+    await time.advanceTo('2023-05-01T02:00:00Z');
+    assert.deepEqual(postTimes(), ['2023-05-01T01:00:00.000Z']);
   });
 
   it('tells today\'s paper before and after the slot, and posts it on demand without moving the rotation', async () => {

@@ -1,7 +1,8 @@
 /**
  * `npm run start:sharded` as a process, from source: the real ShardingManager spawns one process per shard
  * (src/main.ts under tsx, each loading its own QaService) against the fake Discord, which recommends 2 shards and
- * serves each shard only its own guild. Each shard posts the paper of the day for its guild, once per slot.
+ * serves each shard only its own guild. Each shard posts the paper of the day for its guild, once per slot; a close
+ * Discord will not let the shards recover from stops the manager instead of restarting them in a loop.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -19,6 +20,28 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperbot-shards-'));
 
 after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
+interface Manager {
+  stderr: string;
+  exit: Promise<number | null>;
+  kill(signal: NodeJS.Signals): void;
+}
+
+/** Starts `npm run start:sharded` from source against `fake`; `stderr` grows as the manager and its shards log. */
+function startManager(fake: FakeDiscord, env: Record<string, string> = {}): Manager {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/shard-manager.ts'], {
+    cwd: root,
+    env: { ...process.env, DISCORD_TOKEN: fake.token, DISCORD_API_BASE: fake.apiBase, DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const manager: Manager = {
+    stderr: '',
+    exit: new Promise((resolve) => child.on('exit', (code) => resolve(code))),
+    kill: (signal) => child.kill(signal),
+  };
+  child.stderr.on('data', (chunk: Buffer) => (manager.stderr += chunk.toString()));
+  return manager;
+}
+
 async function until(condition: () => boolean, what: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
@@ -29,7 +52,7 @@ async function until(condition: () => boolean, what: string, timeoutMs: number):
 
 test('two shards each post the paper of the day for their own guild, once per slot; SIGTERM stops them all', async () => {
   const fake = await FakeDiscord.start({ guildCount: 2, recommendedShards: 2 });
-  const manager = { stderr: '', exit: Promise.resolve<number | null>(null), kill: (_: NodeJS.Signals) => {} };
+  let manager: Manager | undefined;
   try {
     const [guild0, guild1] = fake.guilds.map((guild) => guild.id) as [string, string];
     const channels = [fake.channel('general', 0).id, fake.channel('general', 1).id] as const;
@@ -39,23 +62,7 @@ test('two shards each post the paper of the day for their own guild, once per sl
     writeGuild(db, guild1, { channelId: channels[1], activeSince: new Date() }, new Date());
     db.close();
 
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/shard-manager.ts'], {
-      cwd: root,
-      env: {
-        ...process.env,
-        DISCORD_TOKEN: fake.token,
-        DISCORD_API_BASE: fake.apiBase,
-        DATA_DIR: dataDir,
-        POTD_CHANNEL_ID: channels[0],
-        POTD_CRON: '*/2 * * * * *',
-        POTD_TZ: 'UTC',
-        LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    child.stderr.on('data', (chunk: Buffer) => (manager.stderr += chunk.toString()));
-    manager.exit = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
-    manager.kill = (signal) => child.kill(signal);
+    manager = startManager(fake, { POTD_CHANNEL_ID: channels[0], POTD_CRON: '*/2 * * * * *', POTD_TZ: 'UTC' });
 
     const postsIn = (channelId: string) =>
       fake.calls.filter((call) => call.method === 'POST' && call.path === `/channels/${channelId}/messages` && call.status === 200);
@@ -85,6 +92,28 @@ test('two shards each post the paper of the day for their own guild, once per sl
       assert.deepEqual(rows.map((row) => (row as { slot_at: string }).slot_at), slots.sort());
     }
     shared.close();
+    fake.assertNoUnknownRoutes();
+  } finally {
+    manager?.kill('SIGKILL');
+    await manager?.exit;
+    await fake.close();
+  }
+});
+
+test('a 4004 close (token revoked) stops every shard and the manager with exit code 104 and the clear line, restarting none', async () => {
+  const fake = await FakeDiscord.start({ guildCount: 2, recommendedShards: 2 });
+  const manager = startManager(fake);
+  try {
+    await until(() => /All 2 shard\(s\) are ready/u.test(manager.stderr), 'both shards to connect', 40_000);
+    fake.closeGateway(4004, 'Authentication failed.');
+    assert.equal(await manager.exit, 104, manager.stderr);
+
+    const lines = manager.stderr.trimEnd().split('\n');
+    assert.match(lines.at(-1)!, /ERROR Discord closed the connection: the token was revoked or is wrong \(4004\)\. Reset the token/u);
+    assert.doesNotMatch(manager.stderr, /restarting it/u);
+    assert.equal(manager.stderr.match(/: process \d+ started/gu)?.length, 2, 'no shard was started again');
+    assert.ok(!manager.stderr.includes(fake.token), 'the token is never logged');
+    assert.equal(fake.sessions.length, 0);
     fake.assertNoUnknownRoutes();
   } finally {
     manager.kill('SIGKILL');

@@ -3,7 +3,9 @@
  * about the digest as a whole, or a question about its content and of which kind. Bilingual, pure functions.
  */
 
-export type QuestionKind = 'definition' | 'quantity' | 'list' | 'why' | 'comparison' | 'yesno' | 'other';
+import { escapeRegExp } from '../retrieval/tokenize.ts';
+
+export type QuestionKind = 'definition' | 'quantity' | 'list' | 'why' | 'comparison' | 'yesno' | 'who' | 'other';
 
 const strip = (text: string) => text.normalize('NFKC').trim().toLowerCase().replace(/[\s\p{P}\p{S}]+$/gu, '').replace(/^[\p{P}\p{S}\s]+/gu, '');
 
@@ -30,21 +32,37 @@ export function isHelpRequest(text: string): boolean {
 }
 
 /** "what is X" / "X 是什么" / "什么是 X" / "define X". */
-const DEFINITION = /(?:是干嘛的|是干什么的|是做什么的|用来干什么|有什么用)[?？]?$|^what (?:is|are) .+ (?:for|used for)\b|^what does \S+(?: \S+)? do\b|^(?:what(?:'s|s| is| are)\s+(?:an?\s+|the\s+)?(?!the (?:difference|reason|main|size|number))|define\b|explain what\b|什么是|何为)|(?:是什么|是啥|指的是什么|是指什么|是什么意思|代表什么|什么意思)(?:东西)?[?？]?$|^what does .+ (?:stand for|mean)/iu;
+const DEFINITION = /(?:是干嘛的|是干什么的|是做什么的|用来干什么|有什么用)[?？]?$|^what (?:is|are) .+ (?:for|used for)\b|^what does \S+(?: \S+)? do\b|^(?:what(?:'s|s| is| are)\s+(?:an?\s+|the\s+)?(?!the (?:difference|reason|main|size|number))|define\b|explain what\b|什么是|何为)|(?:是什么|是啥|指的是什么|是指什么|是什么意思|代表什么|什么意思)(?:东西|模型|方法|思路|技术|论文)?[?？]?$|^what does .+ (?:stand for|mean)/iu;
 const QUANTITY = /多少|几[个种篇步年倍次]|多大|多长|多久|how (?:many|much|big|large|long|fast)|what (?:size|percentage|fraction|share)|number of|\bsize of\b/iu;
 const LIST = /哪些|哪几|哪[三四五两]|列出|组成|组件|步骤|包括什么|包含什么|哪些部分|what are the (?:\w+ )?(?:parts|components|steps|stages|questions|papers|models|ideas)|which (?:\w+ )?(?:components|parts|steps|models)|list (?:the|all)|what (?:components|parts|steps)|consists? of|made (?:up )?of/iu;
-const WHY = /为什么|为何|原因|怎么做到|如何做到|如何实现|是如何|怎样|怎么|\bwhy\b|\bhow (?:does|do|did|is|are|can|could)\b|what (?:makes|made)|reason/iu;
+const WHY = /为什么|为何|原因|怎么做到|如何做到|如何实现|是如何|怎样|怎么|秘诀|诀窍|\bwhy\b|\bhow (?:does|do|did|is|are|can|could)\b|what (?:makes|made)|reason|secret|\bthe key to\b/iu;
+/** Who made, wrote or released something: answered by a sentence naming an organisation or its researchers. */
+const WHO = /^who\b|\bwho (?:made|built|developed|created|released|wrote|published|proposed|trained|is behind)\b|\bwhich (?:company|lab|organi[sz]ation|team)\b|哪家|哪个(?:公司|机构|团队|实验室)|谁(?:开发|提出|发布|做|写|训练|推出)|是谁(?:的|做的|开发的|提出的)?[?？]?$|出自哪/iu;
 const COMPARISON = /区别|不同|差异|相比|比较|对比|哪个更|谁更|优于|胜过|\bvs\.?\b|versus|compared?|comparison|differ|difference|better than|worse than|outperform/iu;
 const YES_NO = /[吗嘛][?？]?$|是否|有没有|是不是|能不能|会不会|^(?:is|are|does|do|did|can|could|will|would|was|were|has|have|should)\b/iu;
 
+/** "never mind.", "lol ok.", "对了,": an opening that only turns to the question. */
+const TURN_OPENING = /^(?:never ?mind|nvm|anyway|anyways|btw|by the way|also|so|well|hmm+|算了|对了|另外|那么|顺便问一下|还有)$/iu;
+
+/** The question without a leading acknowledgement or turn ("lol ok. what does QLoRA quantize?" → "what does QLoRA quantize?"). */
+export function withoutOpening(question: string): string {
+  const q = question.normalize('NFKC').trim();
+  const match = /^([^.!?。！？,，]{1,24})[.!?。！？,，]\s*(\S.*)$/su.exec(q);
+  if (!match) return q;
+  const opening = match[1]!.trim();
+  return isSmallTalk(opening) || TURN_OPENING.test(opening) ? withoutOpening(match[2]!) : q;
+}
+
 /** The kind of answer a question asks for; the first that applies, most specific first. */
 export function questionKind(question: string): QuestionKind {
-  const q = question.normalize('NFKC').trim();
+  const q = withoutOpening(question);
   // A bare name ("mixtrall", "QLoRA?") asks what it is.
-  if (/^[A-Za-z0-9][A-Za-z0-9 .+\-]{0,40}[?？]?$/u.test(q) && q.split(/\s+/u).length <= 3) return 'definition';
+  const bareName = /^(?!(?:who|what|why|how|when|where|which|is|are|does|do|did|can|and|or|but|then|also)\b)[A-Za-z0-9][A-Za-z0-9 .+\-]{0,40}[?？]?$/iu;
+  if (bareName.test(q) && q.split(/\s+/u).length <= 3) return 'definition';
   if (COMPARISON.test(q)) return 'comparison';
   if (QUANTITY.test(q)) return 'quantity';
   if (LIST.test(q)) return 'list';
+  if (WHO.test(q)) return 'who';
   if (WHY.test(q)) return 'why';
   if (DEFINITION.test(q)) return 'definition';
   if (YES_NO.test(q)) return 'yesno';
@@ -90,16 +108,37 @@ const UNITS: [RegExp, RegExp][] = [
   [/模型|models/iu, /模型|model/iu],
 ];
 
+/** "how much compute", "how many layers", "多少计算量": the noun a quantity question counts, when no unit above names it. */
+const COUNTED = /\bhow (?:much|many) (?!(?:of|did|does|do|is|are|was|were|can|will|would)\b)([a-z][a-z-]{2,})|多少(?:个|次)?([\p{Script=Han}]{2,4}?)(?:[?？呢吗]|$)/iu;
+
 export function askedUnit(question: string): RegExp | undefined {
-  return UNITS.find(([asked]) => asked.test(question))?.[1];
+  const known = UNITS.find(([asked]) => asked.test(question))?.[1];
+  if (known) return known;
+  const counted = COUNTED.exec(question.normalize('NFKC'));
+  const noun = counted?.[1] ?? counted?.[2];
+  return noun ? new RegExp(escapeRegExp(noun.replace(/s$/iu, '')), 'iu') : undefined;
+}
+
+const PURPOSE = /是干嘛的|是干什么的|是做什么的|用来干什么|有什么用|\b(?:used )?for[?？]?$|^what does .+ do\b/iu;
+
+/** A definition question about what something is for or does, not what its name means. */
+export function asksPurpose(question: string): boolean {
+  return PURPOSE.test(withoutOpening(question));
+}
+
+const INCLUSION = /收录|入选|列入|纳入|选入|上榜|选(?:了|择)?(?:这|它)|关注|\binclud|\bpick|\bchose|\bselect|\b(?:on|in|onto) (?:the|this|your|his|her) list|make the (?:list|cut)/iu;
+
+/** "why did the author pick the Pythia paper", "为什么作者还要收录它": asks why the digest covers something. */
+export function asksWhyIncluded(question: string): boolean {
+  return questionKind(question) === 'why' && INCLUSION.test(question.normalize('NFKC'));
 }
 
 /** The term a definition question asks about: "滑动窗口注意力是啥" → "滑动窗口注意力", "what is sliding window attention?" → "sliding window attention". */
 export function definedTerm(question: string): string | undefined {
-  const q = question.normalize('NFKC').trim().replace(/[?？!！。.]+$/u, '');
+  const q = withoutOpening(question).replace(/[?？!！。.]+$/u, '');
   const match =
     /^(?:什么是|何为|请问)\s*(.+?)$/u.exec(q) ??
-    /^(.+?)\s*(?:是什么意思|是什么|是啥|指的是什么|是指什么|是干嘛的|是干什么的|是做什么的|代表什么|什么意思)(?:东西|模型|方法|思路)?$/u.exec(q) ??
+    /^(.+?)\s*(?:是什么意思|是什么|是啥|指的是什么|是指什么|是干嘛的|是干什么的|是做什么的|代表什么|什么意思)(?:东西|模型|方法|思路|技术|论文)?$/u.exec(q) ??
     /^(?:what(?:'s|s| is| are)|define|explain)\s+(?:an?\s+|the\s+)?(.+?)(?:\s+(?:used )?for)?$/iu.exec(q) ??
     /^what does\s+(.+?)\s+(?:stand for|mean|do)$/iu.exec(q);
   const term = match?.[1]?.trim();

@@ -1,7 +1,7 @@
 import type { Corpus } from '../corpus/load.ts';
 import { levenshtein } from '../papers/lookup.ts';
 import { namesOf } from '../retrieval/hybrid.ts';
-import { normalize } from '../retrieval/tokenize.ts';
+import { escapeRegExp, normalize } from '../retrieval/tokenize.ts';
 
 /**
  * Names in a question, checked against what the digest mentions: misspelt names are corrected to the digest's
@@ -24,7 +24,16 @@ export interface NameCheck {
   unknown: string[];
 }
 
+/** Acronyms too common in the digest to single out a subject ("LLM", "GPU"). */
+const GENERIC_NAMES = new Set(['llm', 'llms', 'gpu', 'gpus', 'ai', 'ml', 'cnn', 'vit', 'token', 'tokens', 'ps']);
+
 export class NameChecker {
+  /**
+   * Names of models, papers, people and companies the digest mentions, lower case: words it writes with capitals or
+   * digits ("Gemini", "GPT-4", "QLoRA") that its English rendering does not also use as ordinary lower-case words
+   * ("Transformer" / "transformers", "Vision" / "vision").
+   */
+  readonly modelNames: ReadonlySet<string>;
   /** Latin-script words of the digest's own text and catalogue: names, terms, acronyms. */
   private readonly names = new Set<string>();
   /** Names the digest writes with a version or size ("Llama 2", "GPT-4", "phi-1.5", "Qwen 14B"). */
@@ -42,6 +51,15 @@ export class NameChecker {
     for (const [word] of normalize(`${original}\n${catalogue}`).matchAll(LATIN)) this.names.add(word);
     for (const [, stem] of normalize(`${original}\n${catalogue}`).matchAll(/(?<![a-z0-9])([a-z]{2,})[\s-]?\d/gu)) this.versioned.add(stem!);
     const rendering = corpus.passages.map((p) => p.translation ?? '').join('\n');
+    const ordinaryWords = new Set([...rendering.matchAll(/(?<![A-Za-z0-9-])[a-z]+(?![A-Za-z0-9-])/gu)].map(([w]) => w));
+    const ordinary = (word: string) => ordinaryWords.has(word) || ordinaryWords.has(word.replace(/s$/u, ''));
+    this.modelNames = new Set(
+      [...original.matchAll(/[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*/gu)]
+        .map(([word]) => word)
+        .filter((word) => /[A-Z0-9]/u.test(word.slice(1)) || (/^[A-Z]/u.test(word) && !ordinary(word.toLowerCase())))
+        .map((word) => word.toLowerCase())
+        .filter((word) => word.length >= 3 && !GENERIC_NAMES.has(word) && !/^\d/u.test(word)),
+    );
     this.text = normalize(`${original}\n${rendering}\n${catalogue}`);
     for (const [word] of this.text.matchAll(LATIN)) for (const part of [word, ...word.split(/[-.]/u)]) this.vocabulary.add(part);
     for (const word of extraVocabulary) this.vocabulary.add(normalize(word));
@@ -60,7 +78,7 @@ export class NameChecker {
       if (/[A-Z]/u.test(match[0].slice(1))) continue;
       // Four letters or fewer are too short to correct safely ("Sora" is not a typo of "LoRA").
       if (word.length < 5 || this.vocabulary.has(word) || this.vocabulary.has(word.replace(/s$/u, '')) || this.compact.has(word)) continue;
-      const version = new RegExp(`${match[0].replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}[\\s-]?(\\d+(?:\\.\\d+)?)`, 'iu').exec(question)?.[1];
+      const version = new RegExp(`${escapeRegExp(match[0])}[\\s-]?(\\d+(?:\\.\\d+)?)`, 'iu').exec(question)?.[1];
       const fix = this.closestName(word, version);
       if (fix) {
         corrections.push({ from: match[0], to: fix });

@@ -3,15 +3,24 @@ import { InvalidQuestionError, type Language } from '../types.ts';
 /** Longest question we accept; longer input is almost always a paste, not a question. */
 export const MAX_QUESTION_CHARS = 1000;
 
+/**
+ * Zero-width space, non-joiner and joiner, word joiner, byte-order mark and soft hyphen: invisible, and pasted or
+ * typed into words ("Q\u200bLoRA"), so they are removed rather than made into spaces that would split the word.
+ */
+const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/gu;
 const CONTROL = /[\p{Cc}\p{Cf}]/gu;
 const HAS_WORD = /[\p{L}\p{N}]/u;
 
+export function removeInvisible(text: string): string {
+  return text.replace(INVISIBLE, '');
+}
+
 /**
- * Cleans a raw question (control and format characters out, whitespace collapsed) or throws
- * InvalidQuestionError with a bilingual message the user can act on.
+ * Cleans a raw question (invisible characters removed, other control and format characters made spaces, whitespace
+ * collapsed) or throws InvalidQuestionError with a bilingual message the user can act on.
  */
 export function cleanQuestion(raw: string): string {
-  const question = raw.normalize('NFC').replace(CONTROL, ' ').replace(/\s+/gu, ' ').trim();
+  const question = removeInvisible(raw.normalize('NFC')).replace(CONTROL, ' ').replace(/\s+/gu, ' ').trim();
   if (question === '') {
     throw new InvalidQuestionError('Please ask a question about the digest. / 请输入一个关于这份论文摘要的问题。', 'empty');
   }

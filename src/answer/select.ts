@@ -1,6 +1,7 @@
 import type { PassageSentence } from '../corpus/sentences.ts';
 import type { Passage } from '../types.ts';
 import { announcedCount, introducesList, type QuestionKind } from './intent.ts';
+import { escapeRegExp, namePattern } from '../retrieval/tokenize.ts';
 import { ANSWER, SENTENCE } from '../weights.ts';
 
 /**
@@ -37,6 +38,10 @@ export interface SelectInput {
   unit?: RegExp;
   /** The term a definition question asks about ("滑动窗口注意力" in "滑动窗口注意力是啥"), lower case. */
   defined?: string;
+  /** A why-question about the digest's choice ("why did the author pick X"): the author's stated reason answers it. */
+  asksWhyIncluded?: boolean;
+  /** A definition question asking what something is for or does ("SAM 是干嘛的", "what does X do"). */
+  asksPurpose?: boolean;
 }
 
 /** One quoted sentence. */
@@ -54,28 +59,42 @@ const PROCESS = /步骤|首先|然后|过程|分解|通过|方式|借助|first\b
 /** What follows a name that is being defined: "QLoRA 代表…", "Pythia: a suite…", "X is a…", "X stands for…". */
 const DEFINES =
   '(?:[\\p{Script=Han}]{0,3}|(?:\\s+[a-z-]+){0,4}?)\\s*[)）]?\\s*(?:\\([^)]{1,20}\\)\\s*)?(?:[:：]|代表|是指|指的是|即|是(?!否)|就是|本质上|旨在|论文介绍了一种|介绍了一种|' +
-  'stands? for|refers? to|is an?\\b|is the\\b|is essentially|are\\b|means\\b|aims? to|is designed|(?:introduces|presents) an?\\b)';
+  'stands? for|refers? to|is an?\\b|is the\\b|is essentially|means\\b|aims? to|is designed|(?:introduces|presents) an?\\b)';
 /** Or a name introduced as another's alias: "also known as Mixtral-8x7B", "又称…". */
 const ALIAS = '(?:also known as|also called|又称|也称为|称为)\\s*';
+/**
+ * An acronym after its expansion: "reinforcement learning from human feedback (RLHF)", "混合专家(MoE)". It says what
+ * a name means, not what the thing is for ("SAM 是干嘛的").
+ */
+const EXPANDS = (name: string) => `[\\p{L}][\\p{L}\\s-]{5,}\\s*[(（]${name}[)）]`;
+/** A name given as what a category noun is: "another notable model is Microsoft's phi series", "模型是微软的 phi 系列". */
+const NAMED_AS = (name: string) => `(?:模型|方法|论文|技术|model|method|paper|technique)\\s*(?:是|is)\\s*[^,，。.;；]{0,12}?(?<![a-z0-9])${name}(?![a-z0-9])`;
 const defines = (c: Candidate, subject: string) => {
-  const name = escape(subject.toLowerCase());
-  return new RegExp(`(?<![a-z0-9])${name}(?![a-z0-9])${DEFINES}|${ALIAS}${name}`, 'iu').test(textOf(c));
+  const name = escapeRegExp(subject.toLowerCase());
+  // A name after a preposition is not the subject of the verb that follows ("models trained with RLHF are scarce").
+  const defining = `(?<!\\b(?:with|by|from|of|using|in|on|to|than|for)\\s+)(?<![a-z0-9])${name}(?![a-z0-9])${DEFINES}`;
+  return new RegExp(`${defining}|${ALIAS}${name}|${NAMED_AS(name)}`, 'iu').test(textOf(c));
 };
+const expands = (c: Candidate, subject: string) => new RegExp(EXPANDS(escapeRegExp(subject.toLowerCase())), 'iu').test(textOf(c));
 const NUMBER = /\d|[一两二三四五六七八九十百千万亿]+\s*(?:个|倍|种|步|次|条|张)/u;
 /** A model's version or size written into its name ("Llama 2", "GPT-4", "Mistral-7B") is not a figure the text states. */
 const withoutVersions = (text: string) => text.replace(/[A-Za-z][A-Za-z]*(?:[\s-]\d+(?:\.\d+)?[A-Za-z]?)+(?![\w.])/gu, ' ');
+/** The author saying why a paper is in the list: "I am including this paper because…", "我之所以将其纳入…". */
+const INCLUDED_BECAUSE =
+  /我(?:之所以|决定|选择)?[^。]{0,10}(?:纳入|列入|收录)|\bI(?:'m| am| have)? (?:decided to )?includ(?:e|ed|ing)\b|\bI (?:chose|picked|selected)\b|reasons? (?:this|the) paper made it onto/iu;
 const COMPARATIVE = /比|优于|胜过|超过|相比|相当|匹敌|不同|区别|than|outperform|better|worse|compared|match|rival|differ/iu;
+/** An organisation named as an owner or maker: "Microsoft's phi series", "Meta 的 Llama", "developed by…", "由…开发". */
+const MAKER = /\b[A-Z][A-Za-z]+(?: AI)?'s\b|\b(?:developed|released|built|created|proposed|published) by\b|由[^,，。]{1,20}(?:开发|发布|提出|推出|训练)|\b(?:Meta|Microsoft|Google|DeepMind|OpenAI|EleutherAI|Stanford)\b|微软|谷歌|斯坦福|研究人员|researchers/u;
 const SENTENCE_END = /[。！？!?.;；)）”"]$/u;
 const DIGEST_QUESTION = /[?？]$/u;
+/** "这个想法…", "这种方法…", "This idea…": the sentence says what it is about only with the one before. */
+const ANAPHORIC_OPENING = /^(?:这个|这种|这些|这一|该|此)(?:想法|方法|思路|做法|技术|过程|方案|问题)|^(?:this|these|that|such an?) (?:idea|approach|method|technique|process|problem)s?\b/iu;
 /** A sentence this short after a question only announces the answer. */
 const SHORT_SENTENCE = 16;
 /** "监督微调:…": a list item led by its label; a list of such items ends where the labels stop. */
 const LABELLED = /^[^,，。:：]{1,30}[:：]\S/u;
 
 const textOf = (c: Pick<Candidate, 'text' | 'translation'>) => `${c.text}\n${c.translation ?? ''}`.toLowerCase();
-/** Latin names match as whole words ("lora" not inside "qlora"), Chinese ones as substrings. */
-export const namePattern = (name: string) =>
-  /^[\x20-\x7e]+$/u.test(name) ? new RegExp(`(?<![a-z0-9])${escape(name)}(?![a-z0-9])`, 'u') : new RegExp(escape(name), 'u');
 const mentions = (c: Candidate, names: readonly string[]) => names.some((name) => namePattern(name).test(textOf(c)));
 
 export function score(input: SelectInput, c: Candidate): number {
@@ -100,18 +119,24 @@ export function score(input: SelectInput, c: Candidate): number {
   }
   const text = textOf(c);
   if (kind === 'quantity' && NUMBER.test(withoutVersions(c.text))) {
-    total += SENTENCE.kindMatch + (input.unit?.test(text) ? SENTENCE.unitMatch : 0);
+    total += SENTENCE.figure + (input.unit?.test(text) ? SENTENCE.unitMatch : 0);
     // "Llama 2 模型的参数范围从 7B 到 70B": a figure said of the subject, not a number inside another name ("Llama-2-70B").
-    if (subjects.some((subject) => new RegExp(`(?<![a-z0-9])${escape(subject)}(?![a-z0-9-])[^。.;；]{2,24}?(?<![\\w-])\\d`, 'u').test(text))) total += SENTENCE.unitMatch;
+    if (subjects.some((subject) => new RegExp(`(?<![a-z0-9])${escapeRegExp(subject)}(?![a-z0-9-])[^。.;；]{2,24}?(?<![\\w-])\\d`, 'u').test(text))) total += SENTENCE.unitMatch;
   }
   if (kind === 'why' && (CAUSE.test(text) || PROCESS.test(text))) total += SENTENCE.reason;
-  if (kind === 'definition' && [...subjects, ...(input.defined ? [input.defined] : [])].some((subject) => defines(c, subject))) total += SENTENCE.definition;
+  if (input.asksWhyIncluded && INCLUDED_BECAUSE.test(text)) total += SENTENCE.includedBecause;
+  if (kind === 'definition') {
+    const asked = [...subjects, ...(input.defined ? [input.defined] : [])];
+    // Spelling out an acronym says what it is, first of all ("what's RLHF?"), but not what it is for.
+    if (!input.asksPurpose && asked.some((subject) => expands(c, subject))) total += SENTENCE.definition + SENTENCE.expansion;
+    else if (asked.some((subject) => defines(c, subject))) total += SENTENCE.definition;
+  }
   if (kind === 'list' && (introducesList(c.text) || c.role === 'item')) total += SENTENCE.kindMatch;
   if (kind === 'comparison' && COMPARATIVE.test(text)) total += SENTENCE.kindMatch;
+  if (kind === 'who' && MAKER.test(`${c.text}\n${c.translation ?? ''}`)) total += SENTENCE.kindMatch;
   return total;
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
 const length = (quotes: readonly Pick<Quote, 'text'>[]) => quotes.reduce((n, q) => n + [...q.text].length, 0);
 const toQuote = (c: Candidate, item = false): Quote => ({
   passage: c.passage,
@@ -128,7 +153,6 @@ export function selectQuotes(input: SelectInput): Quote[] {
   const ranked = openers.map((c) => ({ c, score: score(input, c) })).sort((a, b) => b.score - a.score);
   const best = ranked[0];
   if (!best) return [];
-  if (process.env.DEBUG_SELECT) for (const { c, score: sc } of ranked.slice(0, 8)) console.error(sc.toFixed(3), c.similarity.toFixed(3), input.coverage(c).toFixed(2), c.rank, c.role, c.text.slice(0, 60));
 
   if (input.kind === 'comparison') {
     const sides = input.subjects.slice(0, 2);
@@ -175,6 +199,9 @@ function withContext(input: SelectInput, c: Candidate): Quote[] {
     const take = answer[0] && [...answer[0].text].length < SHORT_SENTENCE ? answer : answer.slice(0, 1);
     return [c, ...take].map((x) => toQuote(x));
   }
+  // "这个想法在 Self-Instruct 论文中有所描述": a sentence opening by pointing back needs the one it points to.
+  const before = line.find((other) => other.position === c.position - 1);
+  if (before && ANAPHORIC_OPENING.test(c.text)) return [toQuote(before), toQuote(c)];
   // An answer in a line that opens with the digest's question ("训练顺序会影响记忆吗?…") comes with that question.
   const opener = line[0];
   if (opener && opener !== c && DIGEST_QUESTION.test(opener.text) && c.position <= 2) {

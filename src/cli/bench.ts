@@ -90,9 +90,8 @@ async function main(): Promise<void> {
   const answerLevel = [];
   for (const answerFile of options.answers.filter((f) => fs.existsSync(f))) answerLevel.push(await evaluateFile(qa, answerFile));
 
-  const sources = new Map(
-    fs.readdirSync(config.corpusDir).filter((f) => f.endsWith('.txt')).map((f) => [f.slice(0, -4), fs.readFileSync(path.join(config.corpusDir, f), 'utf8')]),
-  );
+  // The recipe gets the digests as received, not their English renderings.
+  const sources = new Map(corpus.info.map(({ name }) => [name, fs.readFileSync(path.join(config.corpusDir, `${name}.txt`), 'utf8')]));
   started = performance.now();
   const baseline = await buildBaseline(corpus, sources, embeddings);
   const baselineBuildMs = performance.now() - started;

@@ -1,9 +1,9 @@
-/** `npm run feedback`: what users thought of the answers (👍/👎 under each answer). */
+/** `npm run feedback`: what users thought of the answers (👍/👎 under each answer), without anything identifying them. */
 import { Command } from 'commander';
-import { loadConfig } from '../config.ts';
-import { setLogLevel } from '../log.ts';
+import { ConfigError, loadConfig } from '../config.ts';
+import { log, setLogLevel } from '../log.ts';
 import { openDatabase } from '../storage/database.ts';
-import { type FeedbackSummary, FeedbackStore } from '../storage/feedback.ts';
+import { type FeedbackSummary, feedbackSummary } from '../storage/feedback.ts';
 
 const options = new Command('feedback')
   .description('Summarise the feedback votes stored in the database under DATA_DIR')
@@ -25,9 +25,16 @@ function formatSummary(summary: FeedbackSummary): string {
   return lines.join('\n');
 }
 
-const config = loadConfig();
-setLogLevel(config.logLevel);
-const db = openDatabase(config.dataDir);
-const summary = new FeedbackStore(db).summary(options.limit);
-db.close();
-process.stdout.write(`${options.json ? JSON.stringify(summary) : formatSummary(summary)}\n`);
+try {
+  const config = loadConfig();
+  setLogLevel(config.logLevel);
+  const db = openDatabase(config.dataDir);
+  const summary = feedbackSummary(db, options.limit);
+  db.close();
+  process.stdout.write(`${options.json ? JSON.stringify(summary) : formatSummary(summary)}\n`);
+} catch (error) {
+  // A wrong setting or an unusable DATA_DIR gets the same one line as at start-up.
+  if (!(error instanceof ConfigError)) throw error;
+  log.error(error.message);
+  process.exitCode = 1;
+}

@@ -1,15 +1,14 @@
 import { type Client, Events } from 'discord.js';
 import type { Config } from '../config.ts';
 import { log, redact } from '../log.ts';
-import { openDatabase } from '../storage/database.ts';
-import { FeedbackStore } from '../storage/feedback.ts';
+import { openStorage } from '../storage/storage.ts';
 import type { QaService } from '../types.ts';
 import { createClient } from './client.ts';
 import type { Command, ComponentHandler } from './commands/command.ts';
 import { commands as defaultCommands } from './commands/index.ts';
 import { components as defaultComponents } from './components/index.ts';
+import { fatalGatewayClose, unreachableMessage } from './connection.ts';
 import type { BotContext, BotServices } from './context.ts';
-import { ConversationMemory } from './conversation.ts';
 import type { BotEvent } from './events/event.ts';
 import { events as defaultEvents } from './events/index.ts';
 import { RateLimiter } from './rate-limit.ts';
@@ -29,11 +28,25 @@ export interface RunningBot {
   context: BotContext;
   /** Disconnects from Discord and closes the database; safe to call twice. */
   stop(): Promise<void>;
+  /**
+   * Settles (never rejects) if Discord closes the connection for good — a revoked token, intents no longer
+   * allowed — after which the client does not reconnect; the bot should then stop and exit with its exit code.
+   */
+  closedForGood: Promise<LoginError>;
 }
 
-/** Login failed for a reason the operator can fix; `message` says how and never contains the token. */
+/**
+ * Connecting to Discord failed, or Discord ended the connection, for a reason the operator can fix; `message` says
+ * how and never contains the token, `exitCode` is what the process should exit with.
+ */
 export class LoginError extends Error {
   override name = 'LoginError';
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
 }
 
 /** Connects to Discord and resolves once the client is ready (all of this process's shards). */
@@ -42,15 +55,15 @@ export async function startBot(config: Config, options: StartBotOptions): Promis
   if (!token) throw new LoginError('DISCORD_TOKEN is not set.');
   redact(token);
 
-  const db = openDatabase(config.dataDir);
+  const storage = openStorage(config);
   const stopHooks: (() => Promise<void> | void)[] = [];
   const context: BotContext = {
     config,
     qa: options.qa,
-    db,
-    feedback: new FeedbackStore(db),
+    db: storage.db,
+    feedback: storage.feedback,
     rateLimiter: new RateLimiter(config.discord.rateLimit.questions, config.discord.rateLimit.windowSeconds * 1000),
-    conversations: new ConversationMemory(),
+    conversations: storage.conversations,
     typing: new ChannelTyping(),
     commands: options.commands ?? defaultCommands,
     components: options.components ?? defaultComponents,
@@ -58,6 +71,16 @@ export async function startBot(config: Config, options: StartBotOptions): Promis
     onStop: (hook) => stopHooks.push(hook),
   };
   const client = createClient(config);
+  // Subscribed first: a close during login (the token rejected at identify) must be explained as well.
+  let fatal: LoginError | undefined;
+  const closedForGood = new Promise<LoginError>((resolve) =>
+    client.on(Events.ShardDisconnect, ({ code }) => {
+      const close = fatalGatewayClose(code);
+      if (!close || fatal) return;
+      fatal = new LoginError(close.message, close.exitCode);
+      resolve(fatal);
+    }),
+  );
   for (const event of options.events ?? defaultEvents) {
     const listener = (...args: unknown[]) => {
       // A rejected listener would otherwise become an unhandled rejection.
@@ -80,33 +103,30 @@ export async function startBot(config: Config, options: StartBotOptions): Promis
         log.error('Shutdown step failed', error);
       }
     }
+    // Destroying the client closes the connection, which discord.js reports as a reconnect: not news when stopping.
+    client.removeAllListeners(Events.ShardReconnecting);
     await client.destroy();
-    db.close();
+    await storage.close();
   };
 
   // Subscribed before login: the ready event can fire before login() resolves.
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
   try {
-    await client.login(token);
-    await ready;
+    // A fatal close before READY leaves login waiting (or failing with a bare "Authentication failed").
+    await Promise.race([client.login(token).then(() => ready), closedForGood.then((error) => Promise.reject(error))]);
   } catch (error) {
     await stop();
-    throw explainLoginFailure(error);
+    throw fatal ?? explainLoginFailure(error, config.discord.apiBase);
   }
-  return { client, context, stop };
+  return { client, context, stop, closedForGood };
 }
 
-function explainLoginFailure(error: unknown): unknown {
-  const code = (error as { code?: unknown }).code;
-  if (code === 'TokenInvalid') {
+function explainLoginFailure(error: unknown, apiBase: string): unknown {
+  if ((error as { code?: unknown }).code === 'TokenInvalid') {
     return new LoginError(
       'Discord rejected DISCORD_TOKEN (401). Copy the bot token again from the Developer Portal (Bot → Reset Token) into .env.',
     );
   }
-  if (code === 'DisallowedIntents') {
-    return new LoginError(
-      'Discord refused the Message Content intent. Enable "Message Content Intent" under Bot → Privileged Gateway Intents in the Developer Portal.',
-    );
-  }
-  return error;
+  const unreachable = unreachableMessage(apiBase, error);
+  return unreachable ? new LoginError(unreachable) : error;
 }

@@ -21,7 +21,7 @@ const CONFIDENT_SCORE = 0.75;
 
 /** Case-, width- and punctuation-insensitive form used for every comparison ("ＱＬｏＲＡ：" → "qlora"). */
 export function normalise(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/[\p{P}\p{S}\s]+/gu, '');
+  return text.normalize('NFKC').toLowerCase().replace(/[\p{P}\p{S}\p{Cf}\s]+/gu, '');
 }
 
 /**

@@ -24,11 +24,12 @@ const CRON_HELP =
 const TIME_OF_DAY = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
 
 /**
- * Turns an admin's input into a cron expression: a time of day becomes a daily cron
- * ("09:30" → "30 9 * * *"), anything else must be a valid cron expression that fires at some point.
+ * Turns what an admin typed (`/potd-config time`) or set (POTD_CRON) into a cron expression: a time of day becomes
+ * a daily cron ("09:30" → "30 9 * * *"), anything else must be a valid cron expression that fires at some point.
+ * Full-width digits and colons ("０９：３０", typed with a Chinese input method) read as their ASCII forms.
  */
 export function parseScheduleInput(input: string): string {
-  const text = input.trim().replace(/\s+/g, ' ');
+  const text = input.normalize('NFKC').trim().replace(/\s+/g, ' ');
   const time = TIME_OF_DAY.exec(text);
   if (time) return dailyCron(Number(time[1]), Number(time[2]), time[3] === undefined ? undefined : Number(time[3]), text);
   validateCron(text);

@@ -6,11 +6,15 @@
  * When a slot is posted: at its time, or later the same local day (in the guild's zone) if the process was
  * down then — only the latest slot, so downtime never causes a burst — and never for a slot that passed
  * before the guild's current schedule took effect (first seen, schedule changed, or re-enabled).
+ *
+ * Nothing here waits for the database: a claim (or a send's bookkeeping) that meets another process's write lock
+ * fails at once and is tried again on a timer until the lock clears, as long as the slot is still due.
  */
 import type { Config } from '../config.ts';
 import { log } from '../log.ts';
 import { paperKey } from '../papers/lookup.ts';
 import type { Db } from '../storage/database.ts';
+import { isLocked, lockRetryDelayMs, retryFor } from '../storage/locked.ts';
 import type { Language, PaperProfile } from '../types.ts';
 import { buildPotdEmbed, type PotdPost } from './post.ts';
 import { randomSeed } from './rotation.ts';
@@ -99,6 +103,8 @@ export interface TodayPaper {
 /** How long a timer may sleep before re-checking, so a suspended machine or a clock jump is noticed soon. */
 const MAX_TIMER_DELAY_MS = 60 * 60 * 1000;
 const DEFAULT_RETRY_DELAYS_MS = [60_000, 5 * 60_000, 15 * 60_000, 30 * 60_000];
+/** How long stop() keeps trying to record the outcome of sends while the database is locked. */
+const STOP_RECORD_TIMEOUT_MS = 2000;
 
 const realTimers: Timers = {
   set(callback, delayMs) {
@@ -120,6 +126,15 @@ export class PotdScheduler {
   /** One timer per distinct schedule, shared by all guilds that use it. */
   private readonly scheduleTimers = new Map<string, unknown>();
   private readonly retryTimers = new Map<string, unknown>();
+  /**
+   * Work a locked database refused, done again by the lock timer: 'all' (start-up), 'schedule:<key>' (a slot whose
+   * guilds could not even be listed) or 'guild:<id>' (a guild's due slot).
+   */
+  private readonly refusedWork = new Set<string>();
+  private lockTimer: unknown;
+  private lockRefusals = 0;
+  /** Outcomes of sends (sent, failed) a lock kept from being recorded; written before the next claim. */
+  private readonly unrecorded: (() => void)[] = [];
   /** Slot posts under way, which stop() lets finish so their outcome is recorded before the database closes. */
   private readonly inFlight = new Set<Promise<void>>();
   private running = false;
@@ -145,18 +160,22 @@ export class PotdScheduler {
   /** Arms the timers and posts any slot missed earlier today; resolves when that catch-up is done. */
   async start(): Promise<void> {
     this.running = true;
-    for (const [guildId, settings] of this.sync()) {
-      if (this.running) await this.postIfDue(guildId, settings);
-    }
+    await this.postDue(new Set(['all']));
   }
 
   /** Stops the timers; resolves once the posts already under way are recorded. */
   async stop(): Promise<void> {
     this.running = false;
-    for (const handle of [...this.scheduleTimers.values(), ...this.retryTimers.values()]) this.timers.clear(handle);
+    for (const handle of [...this.scheduleTimers.values(), ...this.retryTimers.values(), this.lockTimer]) {
+      if (handle !== undefined) this.timers.clear(handle);
+    }
     this.scheduleTimers.clear();
     this.retryTimers.clear();
+    this.lockTimer = undefined;
     await Promise.all(this.inFlight);
+    // Now or never. A slot whose outcome stays unrecorded stays 'claimed' and is never posted again: no double post.
+    const recorded = await retryFor(() => this.tryWriteUnrecorded(), STOP_RECORD_TIMEOUT_MS);
+    if (!recorded) log.error(`potd: the database stayed locked; ${this.unrecorded.length} post outcome(s) not recorded`);
   }
 
   settings(guildId: string): EffectiveSettings {
@@ -188,8 +207,7 @@ export class PotdScheduler {
 
   /** Picks up a guild's new settings (or a guild that just joined) and posts its slot if one is due. */
   async reschedule(guildId: string): Promise<void> {
-    const settings = this.sync().get(guildId);
-    if (settings && this.running) await this.postIfDue(guildId, settings);
+    await this.postDue(new Set([`guild:${guildId}`]));
   }
 
   /** Today's paper: the one posted for today's slot, else the one the next slot will post. */
@@ -240,13 +258,31 @@ export class PotdScheduler {
     return posting;
   }
 
-  /** sync() for timer callbacks, which have no caller to report a failure to. */
-  private syncOrLog(): Map<string, EffectiveSettings> {
+  /**
+   * Posts the due slots of the posting guilds that `work` names ('all', 'schedule:<key>', 'guild:<id>'). A database
+   * locked by another process puts the work off to the lock timer; any other failure to list the guilds throws.
+   */
+  private async postDue(work: ReadonlySet<string>): Promise<void> {
+    let posting: Map<string, EffectiveSettings>;
     try {
-      return this.sync();
+      posting = this.sync();
+    } catch (error) {
+      if (!isLocked(error)) throw error;
+      for (const item of work) this.retryWhenUnlocked(item);
+      return;
+    }
+    for (const [guildId, settings] of posting) {
+      const named = work.has('all') || work.has(`guild:${guildId}`) || work.has(`schedule:${scheduleKey(settings)}`);
+      if (named && this.running) await this.postIfDue(guildId, settings);
+    }
+  }
+
+  /** postDue() for timer callbacks, which have no caller to report a failure to. */
+  private async postDueOrLog(work: ReadonlySet<string>): Promise<void> {
+    try {
+      await this.postDue(work);
     } catch (error) {
       log.error('potd: could not read the guild settings', error);
-      return new Map();
     }
   }
 
@@ -265,9 +301,7 @@ export class PotdScheduler {
     this.arm(key, schedule, now);
     // A wake-up before the slot only re-checks the time (see MAX_TIMER_DELAY_MS); nothing is due yet.
     if (now < slotAt) return;
-    for (const [guildId, settings] of this.syncOrLog()) {
-      if (this.running && scheduleKey(settings) === key) await this.postIfDue(guildId, settings);
-    }
+    await this.postDueOrLog(new Set([`schedule:${key}`]));
   }
 
   /**
@@ -288,6 +322,8 @@ export class PotdScheduler {
     if (!slotAt || !isSameLocalDay(slotAt, now, settings.timeZone)) return;
     if (slotAt < settings.activeSince) return;
     try {
+      // A failed send must be on record as failed before its slot can be claimed again.
+      this.writeUnrecorded();
       const claim = claimSlot(this.db, {
         guildId,
         slotAt,
@@ -303,7 +339,8 @@ export class PotdScheduler {
       }
       await this.deliver(claim.claimed, channelId, settings.language);
     } catch (error) {
-      log.error(`potd: guild ${guildId} slot ${slotAt.toISOString()} could not be handled`, error);
+      if (isLocked(error)) this.retryWhenUnlocked(`guild:${guildId}`);
+      else log.error(`potd: guild ${guildId} slot ${slotAt.toISOString()} could not be handled`, error);
     }
   }
 
@@ -313,14 +350,73 @@ export class PotdScheduler {
       if (!paper) throw new Error(`paper ${slot.paper} is no longer in the corpus`);
       await this.options.send(slot.guildId, channelId, this.buildPost(paper, slot.slotAt, language));
     } catch (error) {
-      recordFailed(this.db, slot, channelId, error instanceof Error ? error.message : String(error));
+      const reason = error instanceof Error ? error.message : String(error);
+      this.recordOutcome(() => recordFailed(this.db, slot, channelId, reason));
       log.warn(`potd: posting to guild ${slot.guildId} failed (attempt ${slot.attempts})`, error);
       this.retryLater(slot);
       return;
     }
     // Outside the try: if only this bookkeeping fails, the slot stays 'claimed' and is never sent again.
-    recordSent(this.db, slot, channelId, this.clock.now());
+    const sentAt = this.clock.now();
+    this.recordOutcome(() => recordSent(this.db, slot, channelId, sentAt));
     log.info(`potd: posted ${slot.paper} to guild ${slot.guildId} for ${slot.slotAt.toISOString()}`);
+  }
+
+  /** Writes a send's outcome, or keeps it for later while the database is locked. */
+  private recordOutcome(write: () => void): void {
+    try {
+      write();
+    } catch (error) {
+      if (!isLocked(error)) throw error;
+      this.unrecorded.push(write);
+      this.retryWhenUnlocked();
+    }
+  }
+
+  /** Writes the outcomes a lock held back, oldest first; throws (only) while the database is still locked. */
+  private writeUnrecorded(): void {
+    while (this.unrecorded.length > 0) {
+      try {
+        this.unrecorded[0]!();
+      } catch (error) {
+        if (isLocked(error)) throw error;
+        log.error('potd: the outcome of a post could not be recorded; its slot stays claimed', error);
+      }
+      this.unrecorded.shift();
+    }
+  }
+
+  /** writeUnrecorded(), false while the database is locked. */
+  private tryWriteUnrecorded(): boolean {
+    try {
+      this.writeUnrecorded();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Does `work` again once the lock timer fires: after 50 ms, growing to 1 s while the database stays locked. */
+  private retryWhenUnlocked(work?: string): void {
+    if (work) this.refusedWork.add(work);
+    if (this.lockTimer !== undefined || !this.running) return;
+    if (this.lockRefusals === 0) log.info('potd: the database is locked by another process; the paper of the day waits for it');
+    this.lockTimer = this.timers.set(() => this.retryRefused(), lockRetryDelayMs(this.lockRefusals++));
+  }
+
+  private async retryRefused(): Promise<void> {
+    this.lockTimer = undefined;
+    if (!this.running) return;
+    const work = new Set(this.refusedWork);
+    this.refusedWork.clear();
+    if (!this.tryWriteUnrecorded()) {
+      for (const item of work) this.refusedWork.add(item);
+      this.retryWhenUnlocked();
+      return;
+    }
+    await this.postDueOrLog(work);
+    // Nothing was refused this time: the next lock starts with short waits again.
+    if (this.lockTimer === undefined) this.lockRefusals = 0;
   }
 
   private retryLater(slot: SlotPost): void {
@@ -331,8 +427,7 @@ export class PotdScheduler {
     if (pending !== undefined) this.timers.clear(pending);
     const retry = async () => {
       this.retryTimers.delete(guildId);
-      const settings = this.syncOrLog().get(guildId);
-      if (settings) await this.postIfDue(guildId, settings);
+      await this.postDueOrLog(new Set([`guild:${guildId}`]));
     };
     this.retryTimers.set(guildId, this.timers.set(retry, delay));
   }

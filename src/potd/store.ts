@@ -2,7 +2,9 @@
  * Paper-of-the-day state in the shared SQLite file: per-guild settings, rotation cycles and one row per
  * scheduled slot. Several shard processes use the file at once, so every decision that must happen once
  * (claiming a slot, opening a cycle) is made inside an IMMEDIATE transaction, which takes SQLite's write
- * lock before reading and so serialises the deciders across processes.
+ * lock before reading and so serialises the deciders across processes. The connection never waits for that
+ * lock: a write meeting another process's lock throws SQLITE_BUSY at once (see storage/locked.ts) and the
+ * scheduler tries again later. What is only read (known guilds, a cycle with papers left) takes no write lock.
  */
 import { migrate, type Db } from '../storage/database.ts';
 import type { Language } from '../types.ts';
@@ -82,17 +84,22 @@ interface GuildRow {
 
 /** The records of `guildIds`, starting to track (active from `now`) those seen for the first time. */
 export function trackGuilds(db: Db, guildIds: readonly string[], now: Date): Map<string, GuildRecord> {
-  const insert = db.prepare(
-    'INSERT OR IGNORE INTO potd_guilds (guild_id, active_since, updated_at) VALUES (?, ?, ?)',
-  );
   const select = db.prepare<[string], GuildRow>('SELECT * FROM potd_guilds WHERE guild_id = ?');
-  return db.transaction(() => {
+  const read = () => {
     const records = new Map<string, GuildRecord>();
     for (const guildId of guildIds) {
-      insert.run(guildId, now.toISOString(), now.toISOString());
-      records.set(guildId, toRecord(select.get(guildId)!));
+      const row = select.get(guildId);
+      if (row) records.set(guildId, toRecord(row));
     }
     return records;
+  };
+  // Known guilds are only read, which another process's write lock does not block.
+  const known = db.transaction(read)();
+  if (known.size === guildIds.length) return known;
+  const insert = db.prepare('INSERT OR IGNORE INTO potd_guilds (guild_id, active_since, updated_at) VALUES (?, ?, ?)');
+  return db.transaction(() => {
+    for (const guildId of guildIds) if (!known.has(guildId)) insert.run(guildId, now.toISOString(), now.toISOString());
+    return read();
   })();
 }
 
@@ -254,13 +261,29 @@ export function recordFailed(db: Db, post: SlotPost, channelId: string, error: s
 
 /** The paper the guild's next claimed slot will show (opening the next cycle if needed). */
 export function peekNextPaper(db: Db, guildId: string, papers: readonly string[], now: Date, newSeed: () => number): string {
-  return db.transaction(() => nextPaperInTransaction(db, guildId, papers, now, newSeed).paper).immediate();
+  // Most days the current cycle has papers left: a read, which another process's write lock does not block.
+  const inCycle = db.transaction(() => nextInCurrentCycle(db, guildId, papers))();
+  return inCycle?.paper ?? db.transaction(() => nextPaperInTransaction(db, guildId, papers, now, newSeed).paper).immediate();
 }
 
 interface CycleRow {
   cycle: number;
   seed: number;
   avoid_first: string | null;
+}
+
+function currentCycle(db: Db, guildId: string): CycleRow | undefined {
+  return db
+    .prepare<[string], CycleRow>('SELECT cycle, seed, avoid_first FROM potd_cycles WHERE guild_id = ? ORDER BY cycle DESC LIMIT 1')
+    .get(guildId);
+}
+
+/** The next paper of the guild's current cycle; undefined when it has none left (or there is no cycle yet). */
+function nextInCurrentCycle(db: Db, guildId: string, papers: readonly string[]): { cycle: number; paper: string } | undefined {
+  const current = currentCycle(db, guildId);
+  if (!current) return undefined;
+  const paper = nextInCycle(cycleOrder(papers, current.seed, current.avoid_first ?? undefined), shownInCycle(db, guildId, current.cycle));
+  return paper ? { cycle: current.cycle, paper } : undefined;
 }
 
 /** Must run inside an IMMEDIATE transaction: it may open a new cycle, which has to happen only once. */
@@ -271,25 +294,21 @@ function nextPaperInTransaction(
   now: Date,
   newSeed: () => number,
 ): { cycle: number; paper: string } {
-  let current = db
-    .prepare<[string], CycleRow>('SELECT cycle, seed, avoid_first FROM potd_cycles WHERE guild_id = ? ORDER BY cycle DESC LIMIT 1')
-    .get(guildId);
-  if (current) {
-    const paper = nextInCycle(cycleOrder(papers, current.seed, current.avoid_first ?? undefined), shownInCycle(db, guildId, current.cycle));
-    if (paper) return { cycle: current.cycle, paper };
-  }
-  const previousLast = current && lastShownPost(db, guildId)?.paper;
-  current = { cycle: (current?.cycle ?? 0) + 1, seed: newSeed() >>> 0, avoid_first: previousLast ?? null };
+  const inCycle = nextInCurrentCycle(db, guildId, papers);
+  if (inCycle) return inCycle;
+  const previous = currentCycle(db, guildId);
+  const previousLast = previous && lastShownPost(db, guildId)?.paper;
+  const opened = { cycle: (previous?.cycle ?? 0) + 1, seed: newSeed() >>> 0, avoid_first: previousLast ?? null };
   db.prepare('INSERT INTO potd_cycles (guild_id, cycle, seed, avoid_first, started_at) VALUES (?, ?, ?, ?, ?)').run(
     guildId,
-    current.cycle,
-    current.seed,
-    current.avoid_first,
+    opened.cycle,
+    opened.seed,
+    opened.avoid_first,
     now.toISOString(),
   );
-  const first = cycleOrder(papers, current.seed, current.avoid_first ?? undefined)[0];
+  const first = cycleOrder(papers, opened.seed, opened.avoid_first ?? undefined)[0];
   if (first === undefined) throw new Error('the paper of the day needs at least one paper');
-  return { cycle: current.cycle, paper: first };
+  return { cycle: opened.cycle, paper: first };
 }
 
 function shownInCycle(db: Db, guildId: string, cycle: number): Set<string> {

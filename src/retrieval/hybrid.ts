@@ -4,7 +4,7 @@ import { Bm25 } from './bm25.ts';
 import type { LocalEmbeddings } from './embeddings.ts';
 import { translateTerms } from './glossary.ts';
 import { passageContext, type PassageIndex } from './index-store.ts';
-import { englishTokens, normalize, tokenize } from './tokenize.ts';
+import { englishTokens, namePattern, normalize, tokenize } from './tokenize.ts';
 import { dot } from './vector.ts';
 import { RETRIEVAL } from '../weights.ts';
 
@@ -106,6 +106,7 @@ export class HybridRetriever {
     const limit = options.limit ?? RETRIEVAL.limit;
     let namedPapers = this.namedPapers(question);
     let query = question;
+    let boost: number = RETRIEVAL.namedPaperBoost;
     // A follow-up that names no paper ("那它需要多少显存?") is about the paper of the previous turn:
     // search with that paper's name added, rather than the whole previous question, which would dominate.
     if (namedPapers.length === 0 && options.previous) {
@@ -116,6 +117,7 @@ export class HybridRetriever {
       // The names the previous question asked about ("Mixtral") say more than its paper's name ("Mistral 7B").
       const names = options.previous.topic?.length ? options.previous.topic : namedPapers.map((key) => this.paperNames.get(key)).filter(Boolean);
       query = `${question} ${names.join(' ')}`;
+      boost = RETRIEVAL.followUpBoost;
     }
 
     const queryVector = Float32Array.from(await this.embeddings.embedQuery(query));
@@ -147,7 +149,7 @@ export class HybridRetriever {
       // Ranks alone hide how decisive a lexical match is: a rare exact term ("AdaptLLM-7B") scoring far above
       // every other passage should win even where dense similarity is lukewarm.
       score += Math.max((lexicalScore.get(i) ?? 0) / bestLexical, RETRIEVAL.englishLexical * ((englishScore.get(i) ?? 0) / bestEnglish)) ** 2 / RRF_K;
-      if (named.has(paperKey(passage))) score += RETRIEVAL.namedPaperBoost / RRF_K;
+      if (named.has(paperKey(passage))) score += boost / RRF_K;
       return { passage, score };
     });
     hits.sort((a, b) => b.score - a.score);
@@ -253,8 +255,3 @@ function englishContext(passage: Passage, titleEn?: string): string {
   return `${titleEn ?? passage.sectionTitleEn ?? ''}${passage.subheadingEn ? ` · ${passage.subheadingEn}` : ''}\n${passage.translation ?? ''}`;
 }
 
-/** Latin names must match as whole words ("SAM" not in "same"); Chinese names as substrings. */
-function namePattern(name: string): RegExp {
-  const escaped = normalize(name).replace(/[.*+?^${}()|[\]\\]/gu, '\\$&').replace(/\s+/gu, '\\s*');
-  return new RegExp(`(?<![a-z0-9])${escaped}(?![a-z0-9])`, 'u');
-}

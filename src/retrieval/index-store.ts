@@ -6,6 +6,7 @@ import { Document } from '@langchain/core/documents';
 import type { Embeddings } from '@langchain/core/embeddings';
 import type { Corpus } from '../corpus/load.ts';
 import { splitSentences } from '../corpus/sentences.ts';
+import { log } from '../log.ts';
 import type { Passage } from '../types.ts';
 
 /**
@@ -14,12 +15,19 @@ import type { Passage } from '../types.ts';
  *
  * Layout: `<indexDir>/store/{hnswlib.index,args.json,docstore.json,sentences.json,sentences.f32,manifest.json}`.
  * A build is written to a fresh sibling folder and swapped in by rename, manifest last, so a crash mid-build
- * leaves either the old store or none, never a half index that loads.
+ * leaves either the old store or none, never a half index that loads. What such a crash leaves behind (a staging
+ * folder `.build-*`, a retired store `.build-*-old<n>`) is removed by a later build.
  */
 
 const FORMAT_VERSION = 1;
 const STORE = 'store';
 const MANIFEST = 'manifest.json';
+const STAGING_PREFIX = '.build-';
+/**
+ * A build's staging folder lives for the seconds it takes to save the store and swap it in; one untouched for this
+ * long belongs to a build that died, not to one still running in another process (a second shard starting).
+ */
+export const ABANDONED_BUILD_MS = 10 * 60_000;
 
 export interface IndexManifest {
   formatVersion: number;
@@ -100,7 +108,8 @@ export async function buildIndex({ indexDir, corpus, embeddings, onProgress }: B
   const indexedSentences = sentences.map((s, i) => ({ ...s, vector: Float32Array.from(vectors[passages.length + i]!) }));
 
   fs.mkdirSync(indexDir, { recursive: true });
-  const staging = fs.mkdtempSync(path.join(indexDir, '.build-'));
+  removeAbandonedBuilds(indexDir);
+  const staging = fs.mkdtempSync(path.join(indexDir, STAGING_PREFIX));
   try {
     await store.save(staging);
     fs.writeFileSync(path.join(staging, 'sentences.json'), JSON.stringify(sentences));
@@ -124,6 +133,25 @@ export async function buildIndex({ indexDir, corpus, embeddings, onProgress }: B
     return { store, sentences: indexedSentences, manifest };
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Removes the staging and retired folders that crashed builds left in `indexDir` (see ABANDONED_BUILD_MS). A retired
+ * store keeps the age of its build, so one another process has just moved aside may go too: that loses nothing, as
+ * that process deletes it right after its swap anyway and never moves it back.
+ */
+export function removeAbandonedBuilds(indexDir: string, now = Date.now()): void {
+  for (const entry of fs.readdirSync(indexDir, { withFileTypes: true })) {
+    if (!entry.isDirectory() || !entry.name.startsWith(STAGING_PREFIX)) continue;
+    const folder = path.join(indexDir, entry.name);
+    try {
+      if (now - fs.statSync(folder).mtimeMs < ABANDONED_BUILD_MS) continue;
+      fs.rmSync(folder, { recursive: true, force: true });
+    } catch (error) {
+      // Another process may be removing it too; whatever is left is tried again at the next build.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') log.warn(`Could not remove the abandoned index build ${folder}`, error);
+    }
   }
 }
 

@@ -30,6 +30,26 @@ export function normalize(text: string): string {
   return text.normalize('NFKC').toLowerCase();
 }
 
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+}
+
+/**
+ * A name as it may stand in normalized text: Latin names as whole words ("sam" not in "same", "lora" not inside
+ * "qlora"), spaces optional ("bloomberg gpt" = "bloombergGPT"); Chinese names as they are.
+ */
+export function namePattern(name: string): RegExp {
+  let pattern = namePatterns.get(name);
+  if (!pattern) {
+    const escaped = escapeRegExp(normalize(name)).replace(/\s+/gu, '\\s*');
+    pattern = new RegExp(`(?<![a-z0-9])${escaped}(?![a-z0-9])`, 'u');
+    // Names come from the catalogue, the digest and questions' subjects: a bounded cache saves rebuilding them.
+    if (namePatterns.size < 10_000) namePatterns.set(name, pattern);
+  }
+  return pattern;
+}
+const namePatterns = new Map<string, RegExp>();
+
 export function tokenize(text: string): string[] {
   const tokens: string[] = [];
   for (const [run] of normalize(text).matchAll(RUNS)) {

@@ -139,6 +139,8 @@ export class FakeDiscord {
   private readonly routes: Route[];
   private readonly recommendedShards: number;
   private readonly heartbeatIntervalMs: number;
+  /** Every session by its id, for RESUME. */
+  private readonly sessionIds = new Map<string, GatewaySession>();
   private idSequence = 0n;
   private guildsCreated = 0;
 
@@ -319,6 +321,11 @@ export class FakeDiscord {
     return { id: this.snowflake(), username };
   }
 
+  /** Closes every gateway connection with `code` (4004: token revoked; 4000: the client resumes). */
+  closeGateway(code: number, reason = ''): void {
+    for (const session of this.sessions) session.socket.close(code, reason);
+  }
+
   async close(): Promise<void> {
     for (const timer of this.heldTimers) clearTimeout(timer);
     for (const session of this.sessions) session.socket.terminate();
@@ -457,6 +464,7 @@ export class FakeDiscord {
       const packet = JSON.parse(raw.toString()) as { op: number; d: any };
       if (packet.op === 1) socket.send(JSON.stringify({ op: 11 }));
       if (packet.op === 2) this.identify(socket, packet.d);
+      if (packet.op === 6) this.resume(socket, packet.d);
     });
     socket.on('close', () => {
       const index = this.sessions.findIndex((session) => session.socket === socket);
@@ -471,6 +479,8 @@ export class FakeDiscord {
     }
     const session: GatewaySession = { shard: identify.shard ?? [0, 1], intents: identify.intents, socket, seq: 0 };
     this.sessions.push(session);
+    const sessionId = `session-${session.shard[0]}-${Date.now()}`;
+    this.sessionIds.set(sessionId, session);
     const own = this.guilds.filter((guild) => this.ownsGuild(session, guild.id));
     this.send(session, {
       op: 0,
@@ -481,12 +491,25 @@ export class FakeDiscord {
         user: { ...this.botUser, discriminator: '0', avatar: null, global_name: null },
         guilds: own.map((guild) => ({ id: guild.id, unavailable: true })),
         application: { id: this.applicationId, flags: 0 },
-        session_id: `session-${session.shard[0]}-${Date.now()}`,
+        session_id: sessionId,
         resume_gateway_url: this.gatewayUrl,
         shard: session.shard,
       },
     });
     for (const guild of own) this.send(session, { op: 0, t: 'GUILD_CREATE', s: ++session.seq, d: this.guildPayload(guild) });
+  }
+
+  /** RESUME of a session this fake started (found by its session id): it continues on the new socket; nothing was missed. */
+  private resume(socket: WebSocket, resume: { token: string; session_id: string }): void {
+    const previous = this.sessionIds.get(resume.session_id);
+    if (resume.token !== this.token || !previous) {
+      socket.send(JSON.stringify({ op: 9, d: false }));
+      return;
+    }
+    const session: GatewaySession = { ...previous, socket };
+    this.sessionIds.set(resume.session_id, session);
+    this.sessions.push(session);
+    this.send(session, { op: 0, t: 'RESUMED', s: ++session.seq, d: {} });
   }
 
   private get gatewayUrl(): string {

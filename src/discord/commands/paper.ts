@@ -1,4 +1,4 @@
-import { SlashCommandBuilder } from 'discord.js';
+import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { truncate } from '../format/text.ts';
 import { findPaper, paperKey, suggestPapers } from '../../papers/lookup.ts';
 import type { Language, PaperProfile } from '../../types.ts';
@@ -26,11 +26,13 @@ export const paper: Command = {
     const query = interaction.options.getString('query', true);
     const language = localeLanguage(interaction.locale);
     const result = findPaper(context.qa.papers, query);
-    await interaction.reply(
-      result.found
-        ? { embeds: [paperEmbed(result.paper, language)], allowedMentions: NO_PINGS }
-        : { content: paperNotFoundText(query, result.suggestions, language), allowedMentions: NO_PINGS },
-    );
+    if (result.found) {
+      await interaction.reply({ embeds: [paperEmbed(result.paper, language)], allowedMentions: NO_PINGS });
+      return;
+    }
+    // The reply repeats the query: a link typed into it must not unfold into a preview.
+    const content = paperNotFoundText(query, result.suggestions, language);
+    await interaction.reply({ content, allowedMentions: NO_PINGS, flags: MessageFlags.SuppressEmbeds });
   },
 
   async autocomplete(interaction, context) {

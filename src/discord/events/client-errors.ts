@@ -13,7 +13,8 @@ export const clientWarning = defineEvent({
   execute: (_context, message) => log.warn(`Discord client: ${message}`),
 });
 
+/** The message is the news (a stack from inside the websocket library is not); a fatal close gets its own line. */
 export const shardError = defineEvent({
   name: Events.ShardError,
-  execute: (_context, error, shardId) => log.error(`Shard ${shardId} connection error`, error),
+  execute: (_context, error, shardId) => log.error(`Shard ${shardId} connection error: ${error.message}`),
 });

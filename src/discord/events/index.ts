@@ -1,4 +1,5 @@
 import { clientError, clientWarning, shardError } from './client-errors.ts';
+import { shardDisconnect, shardReconnecting, shardResume } from './connection.ts';
 import type { BotEvent } from './event.ts';
 import { interactionCreate } from './interaction-create.ts';
 import { messageCreate } from './message-create.ts';
@@ -16,4 +17,7 @@ export const events: BotEvent[] = [
   clientError,
   clientWarning,
   shardError,
+  shardDisconnect,
+  shardReconnecting,
+  shardResume,
 ];

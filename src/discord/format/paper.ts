@@ -1,6 +1,7 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import { normalise } from '../../papers/lookup.ts';
 import type { Language, PaperProfile } from '../../types.ts';
+import { quoteUserText } from '../mentions.ts';
 import { LIMITS } from './limits.ts';
 import { escapeMarkdown, truncate } from './text.ts';
 
@@ -106,9 +107,9 @@ export function paperLine(paper: PaperProfile, language: Language): string {
     : `§${paper.section} ${paper.headingZh}（${paper.titleEn}）`;
 }
 
-/** The "did you mean …" reply for a query that names no paper. */
+/** The "did you mean …" reply for a query that names no paper; the query is repeated inert. */
 export function paperNotFoundText(query: string, suggestions: readonly PaperProfile[], language: Language = 'zh'): string {
-  const shown = truncate(query.trim(), 100);
+  const shown = quoteUserText(truncate(query.trim(), 100));
   const lines = suggestions.map((paper) => `• ${paperLine(paper, language)}`).join('\n');
   if (language === 'en') {
     return suggestions.length === 0
