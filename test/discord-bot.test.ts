@@ -128,6 +128,15 @@ describe('Discord bot end to end', () => {
     assert.equal(qa.asked.at(-1)?.options?.previous?.question, '那它需要多少显存?');
   });
 
+  test('a reply to a message of the bot whose context is gone is answered as a fresh question', async () => {
+    const earlier = fake.earlierBotMessage(general, 'an answer from before the bot lost its data');
+    const reply = fake.sendMessage({ channelId: general, content: 'QLoRA 是什么？', replyTo: { messageId: earlier, channelId: general } });
+    const answer = await fake.waitForCall(isMessagePost(general), { since: reply.since });
+    assert.equal(answer.body.message_reference.message_id, reply.id);
+    assert.equal(qa.asked.at(-1)?.question, 'QLoRA 是什么？');
+    assert.equal(qa.asked.at(-1)?.options?.previous, undefined);
+  });
+
   test('/ask defers at once, then edits in the answer', async () => {
     const interaction = fake.sendSlashCommand({ name: 'ask', options: [{ name: 'question', type: 3, value: 'QLoRA 是什么？' }] });
     const callback = await interaction.callback();

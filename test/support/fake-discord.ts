@@ -133,6 +133,8 @@ export class FakeDiscord {
   private readonly failures: { method: string; route: RegExp; failure: InjectedFailure }[] = [];
   private readonly holds: { method: string; route: RegExp; ms: number }[] = [];
   private readonly heldTimers = new Set<NodeJS.Timeout>();
+  /** Every message the bot has posted (channel messages and interaction responses), by id: what a reply references. */
+  private readonly botMessages = new Map<string, Record<string, unknown>>();
   /** Messages created with enforce_nonce, by nonce: Discord checks a nonce against the same author's (the bot's) messages. */
   private readonly nonces = new Map<string, { message: Record<string, unknown>; at: number }>();
   private readonly waiters: Waiter[] = [];
@@ -279,11 +281,21 @@ export class FakeDiscord {
         mentions: input.mentionBot ? [this.botUser] : [],
         ...(input.replyTo && {
           message_reference: { message_id: input.replyTo.messageId, channel_id: input.replyTo.channelId, guild_id: guild.id },
+          // As Discord: the replied-to message comes along when it still exists (discord.js reads its author).
+          ...(this.botMessages.has(input.replyTo.messageId) && { referenced_message: this.botMessages.get(input.replyTo.messageId) }),
         }),
       },
       guild.id,
     );
     return { id, since };
+  }
+
+  /**
+   * A message the bot posted before the test began (say, before its data was lost): the bot has no record of it, but
+   * a reply to it references it as to any of the bot's messages. Returns its id, for `sendMessage`'s `replyTo`.
+   */
+  earlierBotMessage(channelId: string, content: string): string {
+    return this.botMessage(channelId, { content }).id as string;
   }
 
   /** Starts a public thread under `parentId`; `id` defaults to a new id, pass the starter message id for a thread from a message. */
@@ -542,6 +554,22 @@ export class FakeDiscord {
     };
   }
 
+  /** A message posted by the bot with the fields of a create or edit request `body`, remembered for replies to it. */
+  private botMessage(channelId: string, body: any): Record<string, unknown> {
+    const created = this.messagePayload({
+      id: this.snowflake(),
+      channelId,
+      author: this.botUser,
+      content: body?.content ?? '',
+      embeds: body?.embeds ?? [],
+      components: body?.components ?? [],
+      type: body?.message_reference ? 19 : 0,
+      flags: body?.flags ?? 0,
+    });
+    this.botMessages.set(created.id as string, created);
+    return created;
+  }
+
   private channelPayload(channel: FakeChannel, guildId: string): Record<string, unknown> {
     return {
       id: channel.id,
@@ -559,17 +587,6 @@ export class FakeDiscord {
   }
 
   private buildRoutes(): Route[] {
-    const message = (channelId: string, body: any) =>
-      this.messagePayload({
-        id: this.snowflake(),
-        channelId,
-        author: this.botUser,
-        content: body?.content ?? '',
-        embeds: body?.embeds ?? [],
-        components: body?.components ?? [],
-        type: body?.message_reference ? 19 : 0,
-        flags: body?.flags ?? 0,
-      });
     const putCommands = (scope: string, body: unknown) => {
       const commands = (body as { name: string }[]).map((command) => ({
         ...command,
@@ -609,17 +626,17 @@ export class FakeDiscord {
         handle: (match, body) => putCommands(match[2]!, body),
       },
       { method: 'POST', pattern: /^\/channels\/(\d+)\/typing$/, handle: () => ({ status: 204 }) },
-      { method: 'POST', pattern: /^\/channels\/(\d+)\/messages$/, handle: (match, body) => this.createMessage(match[1]!, body, message) },
+      { method: 'POST', pattern: /^\/channels\/(\d+)\/messages$/, handle: (match, body) => this.createMessage(match[1]!, body) },
       { method: 'POST', pattern: /^\/interactions\/(\d+)\/([^/]+)\/callback$/, handle: () => ({ status: 204 }) },
       {
         method: 'PATCH',
         pattern: /^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/,
-        handle: (_, body) => ({ status: 200, body: message(this.channel('general').id, body) }),
+        handle: (_, body) => ({ status: 200, body: this.botMessage(this.channel('general').id, body) }),
       },
       {
         method: 'POST',
         pattern: /^\/webhooks\/(\d+)\/([^/]+)$/,
-        handle: (_, body) => ({ status: 200, body: message(this.channel('general').id, body) }),
+        handle: (_, body) => ({ status: 200, body: this.botMessage(this.channel('general').id, body) }),
       },
     ];
   }
@@ -628,18 +645,14 @@ export class FakeDiscord {
    * As Discord: with `enforce_nonce`, a create repeating a nonce the bot used within the past few minutes returns the
    * message created then instead of a new one; a nonce over 25 characters is refused.
    */
-  private createMessage(
-    channelId: string,
-    body: any,
-    build: (channelId: string, body: any) => Record<string, unknown>,
-  ): { status: number; body: unknown } {
+  private createMessage(channelId: string, body: any): { status: number; body: unknown } {
     const nonce = body?.nonce === undefined ? undefined : String(body.nonce);
     if (nonce !== undefined && nonce.length > 25) {
       return { status: 400, body: { message: 'Invalid Form Body', code: 50035, errors: { nonce: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } } };
     }
     const earlier = nonce !== undefined && body.enforce_nonce ? this.nonces.get(nonce) : undefined;
     if (earlier && Date.now() - earlier.at < NONCE_WINDOW_MS) return { status: 200, body: earlier.message };
-    const created = build(channelId, body);
+    const created = this.botMessage(channelId, body);
     this.createdMessages.push(created);
     if (nonce !== undefined && body.enforce_nonce) this.nonces.set(nonce, { message: created, at: Date.now() });
     return { status: 200, body: created };

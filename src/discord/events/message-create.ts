@@ -23,7 +23,8 @@ export const messageCreate = defineEvent({
 
 /**
  * Answers a message addressed to the bot: one that mentions it, any message in a Q&A channel, or a follow-up —
- * a reply to one of its answers or a message in a thread started from one — which carries the previous turn.
+ * a reply to one of its messages or a message in a thread started from one — which carries the previous turn
+ * while it is stored, and is answered as a fresh question once it is gone.
  */
 async function answerMessage(context: BotContext, message: Message): Promise<void> {
   if (message.author.bot || message.system || !message.inGuild()) return;
@@ -34,7 +35,8 @@ async function answerMessage(context: BotContext, message: Message): Promise<voi
   const mentioned = message.mentions.users.has(botId);
   const askChannelIds = context.config.discord.askChannelIds;
   const inAskChannel = askChannelIds.includes(message.channelId) || (!!thread?.parentId && askChannelIds.includes(thread.parentId));
-  if (!mentioned && !inAskChannel && !previous) return;
+  const repliesToBot = message.mentions.repliedUser?.id === botId;
+  if (!mentioned && !inAskChannel && !previous && !repliesToBot) return;
 
   const question = questionFromContent(message.content, botId);
   if (!question && !mentioned) return;
