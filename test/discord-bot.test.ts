@@ -59,7 +59,10 @@ describe('Discord bot end to end', () => {
     for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  afterEach(() => fake.assertNoUnknownRoutes());
+  afterEach(() => {
+    fake.assertNoUnknownRoutes();
+    fake.assertEveryMessageNonced();
+  });
 
   /** Sends `content` mentioning the bot in #general and returns the bot's reply call. */
   async function askByMention(content: string, extra: Partial<Parameters<FakeDiscord['sendMessage']>[0]> = {}) {

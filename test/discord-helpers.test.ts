@@ -48,10 +48,38 @@ describe('RateLimiter', () => {
     assert.deepEqual(limiter.take('a'), { allowed: true });
     now += 10_000;
     assert.deepEqual(limiter.take('a'), { allowed: true });
-    assert.deepEqual(limiter.take('a'), { allowed: false, retryAfterMs: 50_000 });
+    assert.deepEqual(limiter.take('a'), { allowed: false, retryAfterMs: 50_000, notify: true });
     assert.deepEqual(limiter.take('b'), { allowed: true }, 'other users are not affected');
     now += 50_000;
     assert.deepEqual(limiter.take('a'), { allowed: true }, 'the oldest question left the window');
+  });
+
+  test('tells a user once per window that they are limited, then refuses silently', () => {
+    let now = 0;
+    const limiter = new RateLimiter(2, 60_000, () => now);
+    const decisions = Array.from({ length: 60 }, () => limiter.take('spammer'));
+    assert.equal(decisions.filter((decision) => decision.allowed).length, 2);
+    assert.equal(decisions.filter((decision) => !decision.allowed && decision.notify).length, 1);
+    assert.deepEqual(decisions[2], { allowed: false, retryAfterMs: 60_000, notify: true });
+    now = 59_999;
+    assert.deepEqual(limiter.take('spammer'), { allowed: false, retryAfterMs: 1, notify: false }, 'still the same window');
+    now = 60_000;
+    assert.deepEqual(limiter.take('spammer'), { allowed: true });
+    assert.deepEqual(limiter.take('spammer'), { allowed: true });
+    assert.deepEqual(limiter.take('spammer'), { allowed: false, retryAfterMs: 60_000, notify: true }, 'a new window, a new notice');
+  });
+
+  test('a notice given less than a window ago is not repeated, even once the user had room again', () => {
+    let now = 0;
+    const limiter = new RateLimiter(1, 10_000, () => now);
+    limiter.take('a');
+    now = 9_000;
+    assert.equal(limiter.take('a').allowed, false, 'noticed at 9 s');
+    now = 10_000;
+    assert.deepEqual(limiter.take('a'), { allowed: true });
+    assert.deepEqual(limiter.take('a'), { allowed: false, retryAfterMs: 10_000, notify: false });
+    now = 19_000;
+    assert.deepEqual(limiter.take('a'), { allowed: false, retryAfterMs: 1_000, notify: true });
   });
 
   test('forgets users idle for a whole window', () => {

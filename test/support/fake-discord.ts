@@ -123,6 +123,8 @@ export class FakeDiscord {
   readonly sessions: GatewaySession[] = [];
   /** Every message created through POST /channels/:id/messages, in order (a repeat answered by nonce adds none). */
   readonly createdMessages: any[] = [];
+  /** Message creates that carried no enforced nonce: a send discord.js repeats after a timeout could post them twice. */
+  readonly messagesWithoutNonce: string[] = [];
   /** Calls held by holdNext, as they arrived; each is recorded in `calls` only once answered. */
   readonly heldCalls: RecordedCall[] = [];
   /** Commands as last registered through PUT, by scope ("global" or a guild id). */
@@ -245,6 +247,13 @@ export class FakeDiscord {
   /** Throws when the client used a REST route the fake does not know: such calls would fail against real Discord too. */
   assertNoUnknownRoutes(): void {
     if (this.unknownRoutes.length > 0) throw new Error(`unknown REST routes used:\n  ${this.unknownRoutes.join('\n  ')}`);
+  }
+
+  /** Throws when the bot created a channel message without an enforced nonce (see `messagesWithoutNonce`). */
+  assertEveryMessageNonced(): void {
+    if (this.messagesWithoutNonce.length > 0) {
+      throw new Error(`messages created without an enforced nonce:\n  ${this.messagesWithoutNonce.join('\n  ')}`);
+    }
   }
 
   // ---- gateway events --------------------------------------------------------------------------------------------
@@ -650,6 +659,7 @@ export class FakeDiscord {
     if (nonce !== undefined && nonce.length > 25) {
       return { status: 400, body: { message: 'Invalid Form Body', code: 50035, errors: { nonce: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } } };
     }
+    if (nonce === undefined || !body.enforce_nonce) this.messagesWithoutNonce.push(`in ${channelId}: ${JSON.stringify(body?.content ?? '')}`);
     const earlier = nonce !== undefined && body.enforce_nonce ? this.nonces.get(nonce) : undefined;
     if (earlier && Date.now() - earlier.at < NONCE_WINDOW_MS) return { status: 200, body: earlier.message };
     const created = this.botMessage(channelId, body);

@@ -31,6 +31,7 @@ export const ask: Command = {
     const flags = ephemeral ? MessageFlags.Ephemeral : undefined;
     const rate = context.rateLimiter.take(interaction.user.id);
     if (!rate.allowed) {
+      // Always answered, unlike messages: Discord shows "did not respond" otherwise, and only the asker sees it.
       await interaction.reply({ content: rateLimitNotice(rate.retryAfterMs), flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
       return;
     }

@@ -42,7 +42,10 @@ async function answerMessage(context: BotContext, message: Message): Promise<voi
   if (!question && !mentioned) return;
   const rate = context.rateLimiter.take(message.author.id);
   if (!rate.allowed) {
-    await message.reply({ content: rateLimitNotice(rate.retryAfterMs), allowedMentions: NO_PINGS, ...sendOnce('rate-limit', message.id) });
+    // One notice per window; after it, silence: a bot post per refused message would only amplify the spam.
+    if (rate.notify) {
+      await message.reply({ content: rateLimitNotice(rate.retryAfterMs), allowedMentions: NO_PINGS, ...sendOnce('rate-limit', message.id) });
+    }
     return;
   }
 
