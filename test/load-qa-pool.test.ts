@@ -18,8 +18,8 @@ const root = path.resolve(import.meta.dirname, '..');
 const scriptedWorker = new URL('./support/scripted-qa-worker.ts', import.meta.url);
 const pools: QaPool[] = [];
 
-async function scriptedPool(options: { workers?: number; maxQueued?: number } = {}): Promise<QaPool> {
-  const pool = await QaPool.start(testConfig(), { workers: 1, ...options, workerUrl: scriptedWorker });
+async function scriptedPool(env: Record<string, string> = {}): Promise<QaPool> {
+  const pool = await QaPool.start(testConfig({ ANSWER_WORKERS: '1', ...env }), { workerUrl: scriptedWorker });
   pools.push(pool);
   return pool;
 }
@@ -30,7 +30,7 @@ after(async () => {
 
 describe('QaPool', () => {
   test('answers through its workers and serves the papers the workers loaded', async () => {
-    const pool = await scriptedPool({ workers: 2 });
+    const pool = await scriptedPool({ ANSWER_WORKERS: '2' });
     assert.deepEqual(pool.papers, papers);
     const answers = await Promise.all(['QLoRA 是什么？', 'DPO?', 'Mixtral?'].map((question) => pool.ask(question)));
     assert.deepEqual(
@@ -54,7 +54,7 @@ describe('QaPool', () => {
   });
 
   test('past the queue bound a question is refused at once as busy; those taken are all answered', async () => {
-    const pool = await scriptedPool({ maxQueued: 2 });
+    const pool = await scriptedPool({ ANSWER_QUEUE_MAX: '2' });
     const taken = ['wait 300 a', 'b', 'c'].map((question) => pool.ask(question));
     await assert.rejects(pool.ask('d'), QaBusyError);
     assert.deepEqual(
@@ -85,7 +85,7 @@ describe('QaPool', () => {
   });
 
   test('the real worker from source: real answers, InvalidQuestionError for an unusable question', async () => {
-    const pool = await QaPool.start(testConfig({ INDEX_DIR: path.join(root, 'index') }), { workers: 1 });
+    const pool = await QaPool.start(testConfig({ INDEX_DIR: path.join(root, 'index'), ANSWER_WORKERS: '1' }));
     pools.push(pool);
     assert.equal(pool.papers.length, 10);
     const answer = await pool.ask('QLoRA 需要多少显存?');

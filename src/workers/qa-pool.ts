@@ -13,13 +13,6 @@ import type { Answer, AskOptions, PaperProfile, QaService } from '../types.ts';
 import { type FromWorker, reviveError, type ToWorker } from './protocol.ts';
 
 /**
- * Questions waiting for a worker beyond which a new one is turned away as busy. A question takes a worker 30-60 ms
- * on a 2-core machine, so a full queue is a few seconds' wait; longer than that, "try again in a moment" serves the
- * asker better than silence.
- */
-export const MAX_QUEUED = 100;
-
-/**
  * The worker's entry point: beside this file when running from source (tsx); in the esbuild bundle, this module is
  * inlined into the entry point that uses it (dist/main.mjs) and the worker is its own entry point, dist/workers/.
  */
@@ -37,9 +30,6 @@ export class QaBusyError extends Error {
 }
 
 export interface QaPoolOptions {
-  /** Each worker holds a whole QaService (model and index). By default one per core left to the main thread, at most two. */
-  workers?: number;
-  maxQueued?: number;
   /** A worker entry point speaking ./protocol.ts; tests pass a scripted one. */
   workerUrl?: URL;
 }
@@ -74,7 +64,13 @@ export class QaPool implements QaService {
     private readonly maxQueued: number,
   ) {}
 
-  /** Starts the workers and resolves once every one has loaded; rejects with a worker's start-up error. */
+  /**
+   * Starts `config.answering.workers` workers and resolves once every one has loaded; rejects with a worker's
+   * start-up error. Each worker holds a whole QaService (model and index), so by default there is one per core left
+   * to the main thread, at most two. Past `config.answering.maxQueued` questions waiting (a question takes a worker
+   * 30-60 ms on a 2-core machine, so 100 is a few seconds' wait), a new one is turned away as busy: "try again in a
+   * moment" serves the asker better than a long silence.
+   */
   static async start(config: Config, options: QaPoolOptions = {}): Promise<QaPool> {
     const url = options.workerUrl ?? WORKER_URL;
     // The token stays on the main thread: answering has no use for it.
@@ -82,9 +78,9 @@ export class QaPool implements QaService {
     const launch = () => launchWorker(url, workerConfig);
     // The first worker may have to build the index; the others start once it exists, so no two build it at once.
     const first = await launch();
-    const pool = new QaPool(first.papers, launch, options.maxQueued ?? MAX_QUEUED);
+    const pool = new QaPool(first.papers, launch, config.answering.maxQueued);
     pool.adopt(first.worker);
-    const count = options.workers ?? Math.min(2, Math.max(1, os.availableParallelism() - 1));
+    const count = config.answering.workers ?? Math.min(2, Math.max(1, os.availableParallelism() - 1));
     const others = await Promise.allSettled(Array.from({ length: count - 1 }, launch));
     for (const other of others) if (other.status === 'fulfilled') pool.adopt(other.value.worker);
     const failed = others.find((other) => other.status === 'rejected');
