@@ -44,7 +44,12 @@ interface Job {
 interface Slot {
   worker: Worker;
   job?: Job;
+  /** Set by close(): called when the worker has finished its question. */
+  onIdle?: () => void;
 }
+
+/** How long close() lets the workers finish the questions they are answering (one takes well under a second). */
+const CLOSE_GRACE_MS = 5000;
 
 interface Launched {
   worker: Worker;
@@ -101,12 +106,20 @@ export class QaPool implements QaService {
     });
   }
 
-  /** Terminates the workers; questions not answered yet are rejected. */
+  /**
+   * Rejects the questions still queued, lets each worker finish the one it is answering, then ends the workers.
+   * Not terminated mid-question: a worker stopped while the model's native code runs aborts the whole process.
+   */
   async close(): Promise<void> {
     this.closed = true;
     const closed = new Error('the answering pool was closed');
+    for (const job of this.queue.splice(0)) job.reject(closed);
     const slots = [...this.slots];
-    for (const job of [...this.queue.splice(0), ...slots.flatMap((slot) => slot.job ?? [])]) job.reject(closed);
+    const busy = slots.filter((slot) => slot.job).map((slot) => new Promise<void>((resolve) => (slot.onIdle = resolve)));
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(busy), new Promise<void>((resolve) => (grace = setTimeout(resolve, CLOSE_GRACE_MS)))]);
+    clearTimeout(grace);
+    for (const slot of slots) slot.job?.reject(closed);
     await Promise.all(slots.map((slot) => slot.worker.terminate()));
   }
 
@@ -135,12 +148,14 @@ export class QaPool implements QaService {
     slot.job = undefined;
     if (message.type === 'answer') job?.resolve(message.answer);
     else if (message.type === 'error') job?.reject(reviveError(message.error));
+    slot.onIdle?.();
     this.dispatch();
   }
 
   /** A worker that died (a crash, out of memory) is replaced: the question it held fails, the queue waits. */
   private async replace(slot: Slot, code: number): Promise<void> {
     this.slots.delete(slot);
+    slot.onIdle?.();
     if (this.closed) return;
     slot.job?.reject(new Error(`the answering worker stopped (exit code ${code})`));
     log.error(`An answering worker stopped (exit code ${code}); starting another`);
