@@ -123,6 +123,8 @@ export class FakeDiscord {
   readonly sessions: GatewaySession[] = [];
   /** Every message created through POST /channels/:id/messages, in order (a repeat answered by nonce adds none). */
   readonly createdMessages: any[] = [];
+  /** When each heartbeat arrived (Date.now()), from any session: a stalled client event loop shows as a gap. */
+  readonly heartbeats: number[] = [];
   /** Message creates that carried no enforced nonce: a send discord.js repeats after a timeout could post them twice. */
   readonly messagesWithoutNonce: string[] = [];
   /** Calls held by holdNext, as they arrived; each is recorded in `calls` only once answered. */
@@ -407,10 +409,10 @@ export class FakeDiscord {
       id,
       token,
       since,
-      callback: () => this.waitForCall((c) => c.path === `/interactions/${id}/${token}/callback`, { since }),
-      editedOriginal: () =>
-        this.waitForCall((c) => c.method === 'PATCH' && c.path === `${webhook}/messages/@original`, { since }),
-      followUp: () => this.waitForCall((c) => c.method === 'POST' && c.path === webhook, { since }),
+      callback: (timeoutMs) => this.waitForCall((c) => c.path === `/interactions/${id}/${token}/callback`, { since, timeoutMs }),
+      editedOriginal: (timeoutMs) =>
+        this.waitForCall((c) => c.method === 'PATCH' && c.path === `${webhook}/messages/@original`, { since, timeoutMs }),
+      followUp: (timeoutMs) => this.waitForCall((c) => c.method === 'POST' && c.path === webhook, { since, timeoutMs }),
     };
   }
 
@@ -483,7 +485,10 @@ export class FakeDiscord {
     socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: this.heartbeatIntervalMs } }));
     socket.on('message', (raw) => {
       const packet = JSON.parse(raw.toString()) as { op: number; d: any };
-      if (packet.op === 1) socket.send(JSON.stringify({ op: 11 }));
+      if (packet.op === 1) {
+        this.heartbeats.push(Date.now());
+        socket.send(JSON.stringify({ op: 11 }));
+      }
       if (packet.op === 2) this.identify(socket, packet.d);
       if (packet.op === 6) this.resume(socket, packet.d);
     });
@@ -575,6 +580,8 @@ export class FakeDiscord {
       type: body?.message_reference ? 19 : 0,
       flags: body?.flags ?? 0,
     });
+    // As Discord: the message echoes the nonce it was sent with.
+    if (body?.nonce !== undefined) created.nonce = body.nonce;
     this.botMessages.set(created.id as string, created);
     return created;
   }
@@ -746,10 +753,10 @@ export interface FakeInteraction {
   id: string;
   token: string;
   since: number;
-  /** POST /interactions/:id/:token/callback (reply, defer, autocomplete result). */
-  callback(): Promise<RecordedCall>;
+  /** POST /interactions/:id/:token/callback (reply, defer, autocomplete result). Each waits `timeoutMs` (default 5 s). */
+  callback(timeoutMs?: number): Promise<RecordedCall>;
   /** PATCH of the original response (editReply). */
-  editedOriginal(): Promise<RecordedCall>;
+  editedOriginal(timeoutMs?: number): Promise<RecordedCall>;
   /** POST of a follow-up message. */
-  followUp(): Promise<RecordedCall>;
+  followUp(timeoutMs?: number): Promise<RecordedCall>;
 }
