@@ -192,7 +192,8 @@ describe('under load, against the fake Discord', () => {
       `burst of ${BURST} messages + ${slashes.length} /ask (~1,000 characters each): /ask deferred after ` +
         `p50 ${percentile(deferMs, 50).toFixed(0)} / p95 ${percentile(deferMs, 95).toFixed(0)} / max ${deferMs.at(-1)!.toFixed(0)} ms; ` +
         `${count('answered')} answered, ${count('busy')} told busy, all replied within ${(burstMs / 1000).toFixed(1)} s; ` +
-        `heartbeats every ${HEARTBEAT_MS} ms, ${gaps.length > 0 ? `at most ${Math.max(...gaps) - HEARTBEAT_MS} ms late` : 'fewer than two in the burst'}`,
+        `heartbeats every ${HEARTBEAT_MS} ms, ${gaps.length > 0 ? `at most ${Math.max(...gaps) - HEARTBEAT_MS} ms late` : 'fewer than two in the burst'}; ` +
+        `RSS of the process (bot, its answering threads and the fake) ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`,
     );
   });
 });
