@@ -7,18 +7,16 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { after, before, describe, test } from 'node:test';
 import { loadConfig } from '../src/config.ts';
 import { BUSY_NOTICE } from '../src/discord/answering.ts';
 import { startBot, type RunningBot } from '../src/discord/bot.ts';
 import { QaPool } from '../src/workers/qa-pool.ts';
-import { tempDir } from './support/core.ts';
+import { ensureSharedIndex, tempDir } from './support/core.ts';
 import { FakeDiscord, type FakeInteraction, type FakeUser, type RecordedCall } from './support/fake-discord.ts';
 import { until } from './support/locks.ts';
 
-const root = path.resolve(import.meta.dirname, '..');
 const RATE_LIMIT = 5;
 /**
  * Much shorter than Discord's ~41 s, so the burst spans many heartbeats; not so short that a busy test process (the
@@ -68,7 +66,7 @@ describe('under load, against the fake Discord', () => {
       DISCORD_ASK_CHANNEL_IDS: ask,
       POTD_CHANNEL_ID: general,
       DATA_DIR: dataDir,
-      INDEX_DIR: path.join(root, 'index'),
+      INDEX_DIR: await ensureSharedIndex(),
       RATE_LIMIT_QUESTIONS: String(RATE_LIMIT),
       LOG_LEVEL: 'error',
     });

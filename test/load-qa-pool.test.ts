@@ -3,18 +3,16 @@
  * last ones start the real worker, from source under tsx and from the esbuild bundle that `npm start` runs.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, describe, test } from 'node:test';
 import { InvalidQuestionError } from '../src/types.ts';
 import { QaBusyError, QaPool } from '../src/workers/qa-pool.ts';
-import { tempDir, testConfig } from './support/core.ts';
+import { bundled, ensureSharedIndex, ROOT, spawnEnv, tempDir, testConfig } from './support/core.ts';
 import { FakeDiscord } from './support/fake-discord.ts';
 import { papers } from './support/fixtures.ts';
 
-const root = path.resolve(import.meta.dirname, '..');
 const scriptedWorker = new URL('./support/scripted-qa-worker.ts', import.meta.url);
 const pools: QaPool[] = [];
 
@@ -37,7 +35,7 @@ describe('QaPool', () => {
       answers.map((answer) => answer.question),
       ['QLoRA 是什么？', 'DPO?', 'Mixtral?'],
     );
-    const followUp = await pool.ask('那显存呢？', { previous: { question: 'QLoRA 是什么？', citations: [{ section: 3 }] } });
+    const followUp = await pool.ask('那显存呢？', { previous: { question: 'QLoRA 是什么？', citations: [{ digest: papers[0]!.digest, section: 3 }] } });
     assert.match(followUp.answer, /接着上一个问题/u, 'the previous turn reached the worker');
   });
 
@@ -83,11 +81,12 @@ describe('QaPool', () => {
   });
 
   test('the real worker: a start-up failure reaches the caller with its message', async () => {
-    await assert.rejects(QaPool.start(testConfig({ CORPUS_DIR: tempDir('paperbot-empty-corpus-') })), /No digest \(\*\.txt\)/u);
+    await assert.rejects(QaPool.start(testConfig({ CORPUS_DIR: tempDir('paperbot-empty-corpus-'), INDEX_DIR: tempDir('paperbot-index-') })), /No digest \(\*\.txt\)/u);
   });
 
   test('the real worker from source: real answers, InvalidQuestionError for an unusable question', async () => {
-    const pool = await QaPool.start(testConfig({ INDEX_DIR: path.join(root, 'index'), ANSWER_WORKERS: '1' }));
+    await ensureSharedIndex();
+    const pool = await QaPool.start(testConfig({ ANSWER_WORKERS: '1' }));
     pools.push(pool);
     assert.equal(pool.papers.length, 10);
     const answer = await pool.ask('QLoRA 需要多少显存?');
@@ -102,14 +101,13 @@ describe('QaPool', () => {
 });
 
 test('npm start (the esbuild bundle) answers on Discord through its worker and stops cleanly', async () => {
-  const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, encoding: 'utf8' });
-  assert.equal(build.status, 0, build.stderr);
-  assert.ok(fs.existsSync(path.join(root, 'dist/workers/qa-worker.mjs')));
+  bundled('workers/qa-worker');
+  await ensureSharedIndex();
   const fake = await FakeDiscord.start();
   const dataDir = tempDir('paperbot-bundle-');
-  const child = spawn(process.execPath, ['dist/main.mjs'], {
-    cwd: root,
-    env: { ...process.env, DISCORD_TOKEN: fake.token, DISCORD_API_BASE: fake.apiBase, DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+  const child = spawn(process.execPath, bundled('main'), {
+    cwd: ROOT,
+    env: spawnEnv({ DISCORD_TOKEN: fake.token, DISCORD_API_BASE: fake.apiBase, DATA_DIR: dataDir, LOG_LEVEL: 'info' }),
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

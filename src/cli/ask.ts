@@ -34,8 +34,8 @@ function toJson(answer: Answer): string {
     answer: answer.answer,
     language: answer.language,
     kind: answer.kind,
-    citations: citations.map(({ n, section, title, passageId, text, translation, score, subheading, arxivUrl }) => ({
-      n, section, title, passageId, text, ...(translation ? { translation } : {}), score, ...(subheading ? { subheading } : {}), ...(arxivUrl ? { arxivUrl } : {}),
+    citations: citations.map(({ n, digest, section, title, passageId, text, translation, score, subheading, arxivUrl }) => ({
+      n, digest, section, title, passageId, text, ...(translation ? { translation } : {}), score, ...(subheading ? { subheading } : {}), ...(arxivUrl ? { arxivUrl } : {}),
     })),
   });
 }

@@ -45,6 +45,46 @@ export async function prepareAnswer(
   }
 }
 
-export function rateLimitNotice(retryAfterMs: number): string {
-  return `你提问太快啦，请 ${Math.ceil(retryAfterMs / 1000)} 秒后再试。/ You're asking a bit fast: please try again in ${Math.ceil(retryAfterMs / 1000)} s.`;
+/** Where an answer's messages go: /ask's interaction replies, or replies to a message in its channel. */
+export interface AnswerDestination {
+  /** Sends part `index` of the answer (0 is the reply itself) and returns the message's id. */
+  send(part: ReplyPart, index: number): Promise<string>;
+  /**
+   * Further keys a follow-up can reach the turn by (a thread's id), besides the answer's own message ids; false for
+   * an answer nobody can reply to (a private /ask), whose turn is not remembered.
+   */
+  rememberUnder: string[] | false;
+}
+
+/**
+ * The one reply path of /ask and of messages: the answer, sent part by part with feedback buttons under the last,
+ * and its turn remembered so a reply or a thread message continues it.
+ */
+export async function deliverAnswer(
+  context: BotContext,
+  question: string,
+  previous: PreviousTurn | undefined,
+  destination: AnswerDestination,
+): Promise<void> {
+  const { parts, turn } = await prepareAnswer(context, question, previous);
+  const sent: string[] = [];
+  for (const [index, part] of parts.entries()) sent.push(await destination.send(part, index));
+  if (turn && destination.rememberUnder) context.conversations.remember([...sent, ...destination.rememberUnder], turn);
+}
+
+export interface RateLimitRefusal {
+  notice: string;
+  /**
+   * Whether this is the first refusal in the window: a channel message stays silent after the first notice, while an
+   * interaction must always be answered (privately, so that costs the channel nothing).
+   */
+  notify: boolean;
+}
+
+/** Counts a question against the asker's rate limit: undefined when it is allowed, else what to tell the asker. */
+export function rateLimitRefusal(context: BotContext, userId: string): RateLimitRefusal | undefined {
+  const rate = context.rateLimiter.take(userId);
+  if (rate.allowed) return undefined;
+  const seconds = Math.ceil(rate.retryAfterMs / 1000);
+  return { notice: `你提问太快啦，请 ${seconds} 秒后再试。/ You're asking a bit fast: please try again in ${seconds} s.`, notify: rate.notify };
 }

@@ -1,6 +1,6 @@
 import { Events, type Message } from 'discord.js';
 import { log } from '../../log.ts';
-import { prepareAnswer, rateLimitNotice } from '../answering.ts';
+import { deliverAnswer, rateLimitRefusal } from '../answering.ts';
 import { NO_PINGS } from '../client.ts';
 import type { BotContext } from '../context.ts';
 import { APOLOGY } from '../errors.ts';
@@ -40,21 +40,21 @@ async function answerMessage(context: BotContext, message: Message): Promise<voi
 
   const question = questionFromContent(message.content, botId);
   if (!question && !mentioned) return;
-  const rate = context.rateLimiter.take(message.author.id);
-  if (!rate.allowed) {
+  const refusal = rateLimitRefusal(context, message.author.id);
+  if (refusal) {
     // One notice per window; after it, silence: a bot post per refused message would only amplify the spam.
-    if (rate.notify) {
-      await message.reply({ content: rateLimitNotice(rate.retryAfterMs), allowedMentions: NO_PINGS, ...sendOnce('rate-limit', message.id) });
-    }
+    if (refusal.notify) await message.reply({ content: refusal.notice, allowedMentions: NO_PINGS, ...sendOnce('rate-limit', message.id) });
     return;
   }
 
-  const { parts, turn } = await context.typing.during(message.channel, () => prepareAnswer(context, question, previous));
-  const sent: Message[] = [];
-  for (const [index, part] of parts.entries()) {
-    // The nonce names the question and the part, so a send that discord.js repeats after a timeout posts once.
-    const options = { ...part, allowedMentions: NO_PINGS, ...sendOnce('answer', message.id, String(index)) };
-    sent.push(await (index === 0 ? message.reply(options) : message.channel.send(options)));
-  }
-  if (turn) context.conversations.remember([...sent.map((reply) => reply.id), ...(thread ? [thread.id] : [])], turn);
+  await context.typing.during(message.channel, () =>
+    deliverAnswer(context, question, previous, {
+      send: async (part, index) => {
+        // The nonce names the question and the part, so a send that discord.js repeats after a timeout posts once.
+        const options = { ...part, allowedMentions: NO_PINGS, ...sendOnce('answer', message.id, String(index)) };
+        return (await (index === 0 ? message.reply(options) : message.channel.send(options))).id;
+      },
+      rememberUnder: thread ? [thread.id] : [],
+    }),
+  );
 }
