@@ -8,6 +8,7 @@ import { runConsoleChat } from './console/chat.ts';
 import { LoginError, startBot } from './discord/bot.ts';
 import { log, redact, setLogLevel } from './log.ts';
 import { createQaService } from './qa.ts';
+import { QaPool } from './workers/qa-pool.ts';
 
 // A stray rejection anywhere is logged, never fatal: one failed request must not take the bot down.
 process.on('unhandledRejection', (reason) => log.error('Unhandled promise rejection', reason));
@@ -17,8 +18,8 @@ async function main(): Promise<number> {
   setLogLevel(config.logLevel);
   redact(config.discord.token);
 
-  const qa = await createQaService(config);
   if (!config.discord.token) {
+    const qa = await createQaService(config);
     log.info('No DISCORD_TOKEN set: starting the console chat. To connect to Discord, set DISCORD_TOKEN in .env, run `npm run deploy-commands` once, then `npm start`.');
     await runConsoleChat(qa, { input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY) });
     return 0;
@@ -29,12 +30,18 @@ async function main(): Promise<number> {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
-  const bot = await startBot(config, { qa });
-  const end = await Promise.race([stopSignal, bot.closedForGood]);
-  if (typeof end === 'string') log.info(`${end} received, disconnecting`);
-  await bot.stop();
-  // Exiting non-zero lets a supervisor see it; restarting would only be closed again.
-  if (end instanceof LoginError) throw end;
+  // The bot answers in worker threads, so its gateway connection stays responsive whatever the questions cost.
+  const qa = await QaPool.start(config);
+  try {
+    const bot = await startBot(config, { qa });
+    const end = await Promise.race([stopSignal, bot.closedForGood]);
+    if (typeof end === 'string') log.info(`${end} received, disconnecting`);
+    await bot.stop();
+    // Exiting non-zero lets a supervisor see it; restarting would only be closed again.
+    if (end instanceof LoginError) throw end;
+  } finally {
+    await qa.close();
+  }
   return 0;
 }
 

@@ -59,7 +59,10 @@ describe('Discord bot end to end', () => {
     for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  afterEach(() => fake.assertNoUnknownRoutes());
+  afterEach(() => {
+    fake.assertNoUnknownRoutes();
+    fake.assertEveryMessageNonced();
+  });
 
   /** Sends `content` mentioning the bot in #general and returns the bot's reply call. */
   async function askByMention(content: string, extra: Partial<Parameters<FakeDiscord['sendMessage']>[0]> = {}) {
@@ -86,6 +89,9 @@ describe('Discord bot end to end', () => {
     assert.match(buttons[1], /^feedback:down:[\w-]+$/u);
     assert.deepEqual(reply.body.allowed_mentions, { parse: [], replied_user: false });
     assert.ok(fake.calls.slice(sent.since).some((call) => call.path === `/channels/${general}/typing`));
+    // Sent once only, even if discord.js has to repeat the request (see load-discord.test.ts).
+    assert.equal(reply.body.enforce_nonce, true);
+    assert.match(reply.body.nonce, /^[0-9a-f]{25}$/u);
   });
 
   test('messages that do not address the bot are ignored; every message in a Q&A channel is a question', async () => {
@@ -123,6 +129,15 @@ describe('Discord bot end to end', () => {
     const again = fake.sendMessage({ channelId: thread.id, content: '还有呢？' });
     await fake.waitForCall(isMessagePost(thread.id), { since: again.since });
     assert.equal(qa.asked.at(-1)?.options?.previous?.question, '那它需要多少显存?');
+  });
+
+  test('a reply to a message of the bot whose context is gone is answered as a fresh question', async () => {
+    const earlier = fake.earlierBotMessage(general, 'an answer from before the bot lost its data');
+    const reply = fake.sendMessage({ channelId: general, content: 'QLoRA 是什么？', replyTo: { messageId: earlier, channelId: general } });
+    const answer = await fake.waitForCall(isMessagePost(general), { since: reply.since });
+    assert.equal(answer.body.message_reference.message_id, reply.id);
+    assert.equal(qa.asked.at(-1)?.question, 'QLoRA 是什么？');
+    assert.equal(qa.asked.at(-1)?.options?.previous, undefined);
   });
 
   test('/ask defers at once, then edits in the answer', async () => {

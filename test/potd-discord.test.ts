@@ -96,7 +96,10 @@ describe('paper of the day on Discord', () => {
     for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  afterEach(() => fake.assertNoUnknownRoutes());
+  afterEach(() => {
+    fake.assertNoUnknownRoutes();
+    fake.assertEveryMessageNonced();
+  });
 
   async function start(dir: string, env: Record<string, string> = {}): Promise<RunningBot> {
     const config = loadConfig({ DISCORD_TOKEN: fake.token, DISCORD_API_BASE: fake.apiBase, DATA_DIR: dir, LOG_LEVEL: 'warn', ...env });

@@ -1,6 +1,7 @@
 import type { ActionRowBuilder, ButtonBuilder } from 'discord.js';
 import { nextTurn } from '../answer/conversation.ts';
 import { InvalidQuestionError, type PreviousTurn } from '../types.ts';
+import { QaBusyError } from '../workers/qa-pool.ts';
 import { feedbackRow } from './components/feedback.ts';
 import type { BotContext } from './context.ts';
 import { answerParts, type MessagePart } from './format/answer.ts';
@@ -15,9 +16,13 @@ export interface PreparedAnswer {
   turn?: PreviousTurn;
 }
 
+export const BUSY_NOTICE =
+  '现在提问的人太多，请稍后再试。/ I am answering a lot of questions right now: please try again in a moment.';
+
 /**
  * Asks the QA service and lays the answer out as Discord messages, with feedback buttons under the last one.
- * An unusable question (empty, too long) becomes a short explanation instead of an error.
+ * An unusable question (empty, too long) becomes a short explanation instead of an error, and so does a full
+ * answering queue.
  */
 export async function prepareAnswer(
   context: BotContext,
@@ -35,6 +40,7 @@ export async function prepareAnswer(
     return { parts, ...(turn ? { turn } : {}) };
   } catch (error) {
     if (error instanceof InvalidQuestionError) return { parts: [{ content: error.message }] };
+    if (error instanceof QaBusyError) return { parts: [{ content: BUSY_NOTICE }] };
     throw error;
   }
 }
@@ -66,10 +72,19 @@ export async function deliverAnswer(
   if (turn && destination.rememberUnder) context.conversations.remember([...sent, ...destination.rememberUnder], turn);
 }
 
-/** Counts a question against the asker's rate limit: the notice to show when it is refused, else undefined. */
-export function rateLimitRefusal(context: BotContext, userId: string): string | undefined {
+export interface RateLimitRefusal {
+  notice: string;
+  /**
+   * Whether this is the first refusal in the window: a channel message stays silent after the first notice, while an
+   * interaction must always be answered (privately, so that costs the channel nothing).
+   */
+  notify: boolean;
+}
+
+/** Counts a question against the asker's rate limit: undefined when it is allowed, else what to tell the asker. */
+export function rateLimitRefusal(context: BotContext, userId: string): RateLimitRefusal | undefined {
   const rate = context.rateLimiter.take(userId);
   if (rate.allowed) return undefined;
   const seconds = Math.ceil(rate.retryAfterMs / 1000);
-  return `你提问太快啦，请 ${seconds} 秒后再试。/ You're asking a bit fast: please try again in ${seconds} s.`;
+  return { notice: `你提问太快啦，请 ${seconds} 秒后再试。/ You're asking a bit fast: please try again in ${seconds} s.`, notify: rate.notify };
 }

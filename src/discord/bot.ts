@@ -9,6 +9,7 @@ import type { BotContext } from './context.ts';
 import { events } from './events/index.ts';
 import { createPotdScheduler } from './potd.ts';
 import { RateLimiter } from './rate-limit.ts';
+import { ChannelTyping } from './typing.ts';
 
 export interface StartBotOptions {
   qa: QaService;
@@ -63,6 +64,7 @@ export async function startBot(config: Config, options: StartBotOptions): Promis
     rateLimiter: new RateLimiter(config.discord.rateLimit.questions, config.discord.rateLimit.windowSeconds * 1000),
     conversations: storage.conversations,
     potd,
+    typing: new ChannelTyping(),
   };
   // Subscribed first: a close during login (the token rejected at identify) must be explained as well.
   let fatal: LoginError | undefined;

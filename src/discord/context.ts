@@ -5,6 +5,7 @@ import type { FeedbackStore } from '../storage/feedback.ts';
 import type { QaService } from '../types.ts';
 import type { ConversationMemory } from '../storage/conversations.ts';
 import type { RateLimiter } from './rate-limit.ts';
+import type { ChannelTyping } from './typing.ts';
 
 /** Everything handlers need, built once per process by startBot and passed in explicitly. */
 export interface BotContext {
@@ -14,6 +15,7 @@ export interface BotContext {
   feedback: FeedbackStore;
   rateLimiter: RateLimiter;
   conversations: ConversationMemory;
+  typing: ChannelTyping;
   /** This process's paper-of-the-day scheduler: created with the client, started when it is ready. */
   potd: PotdScheduler;
 }

@@ -73,7 +73,7 @@ function refusalOf(command: Command, interaction: ChatInputCommandInteraction, c
   if (needed && !interaction.memberPermissions?.has(needed.flag)) {
     return `只有拥有「${needed.nameZh}」权限的成员才能使用 /${command.data.name}。/ Only members with the ${needed.name} permission can use /${command.data.name}.`;
   }
-  return command.rateLimited ? rateLimitRefusal(context, interaction.user.id) : undefined;
+  return command.rateLimited ? rateLimitRefusal(context, interaction.user.id)?.notice : undefined;
 }
 
 function describe(interaction: Interaction): string {

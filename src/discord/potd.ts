@@ -11,6 +11,7 @@ import type { Db } from '../storage/database.ts';
 import type { PaperProfile } from '../types.ts';
 import { NO_PINGS } from './client.ts';
 import { buildPotdEmbed } from './format/potd.ts';
+import { sendOnce } from './nonce.ts';
 
 /** This process's scheduler over `client`'s guilds; startBot creates it and starts it once the client is ready. */
 export function createPotdScheduler(config: Config, db: Db, papers: readonly PaperProfile[], client: Client): PotdScheduler {
@@ -44,7 +45,10 @@ async function sendPost(client: Client, post: PotdPost): Promise<void> {
     throw new Error(`channel ${channelId} is not a channel of guild ${guildId} that I can post in`);
   }
   try {
-    await channel.send({ embeds: [buildPotdEmbed(post.paper, post.slotAt, post.language)], allowedMentions: NO_PINGS });
+    // The same nonce for every attempt at this guild's slot (for /potd-config now, the moment asked), so a send
+    // discord.js repeats after a timeout cannot post the paper twice.
+    const nonce = sendOnce('potd', guildId, post.slotAt.toISOString());
+    await channel.send({ embeds: [buildPotdEmbed(post.paper, post.slotAt, post.language)], allowedMentions: NO_PINGS, ...nonce });
   } catch (error) {
     if (error instanceof DiscordAPIError) throw error;
     log.warn(`potd: no clear answer from Discord for the post in channel ${channelId}; counting it as posted`, error);

@@ -28,9 +28,11 @@ export const ask: Command = {
   async execute(interaction, context) {
     const ephemeral = interaction.options.getBoolean('private') ?? false;
     const flags = ephemeral ? MessageFlags.Ephemeral : undefined;
-    // Retrieval can take longer than the 3 seconds Discord waits for a first response.
+    // Acknowledged before the question is queued: Discord waits only 3 seconds for it, and the queue may be long.
     await interaction.deferReply({ flags });
     await deliverAnswer(context, interaction.options.getString('question', true), undefined, {
+      // No nonces here: a repeated defer or editReply acts on the same interaction and response, so it cannot add a
+      // message. Follow-ups are webhook posts, for which Discord takes no nonce.
       send: async (part, index) => {
         const options = { ...part, allowedMentions: NO_PINGS };
         return (await (index === 0 ? interaction.editReply(options) : interaction.followUp({ ...options, flags }))).id;

@@ -5,10 +5,8 @@ import { NO_PINGS } from '../client.ts';
 import type { BotContext } from '../context.ts';
 import { APOLOGY } from '../errors.ts';
 import { questionFromContent } from '../mentions.ts';
+import { sendOnce } from '../nonce.ts';
 import { defineEvent } from './event.ts';
-
-/** Discord shows "typing…" for 10 seconds; refresh a little before it lapses. */
-const TYPING_REFRESH_MS = 8000;
 
 export const messageCreate = defineEvent({
   name: Events.MessageCreate,
@@ -17,16 +15,16 @@ export const messageCreate = defineEvent({
       await answerMessage(context, message);
     } catch (error) {
       log.error(`Answering message ${message.id} failed`, error);
-      await message.reply({ content: APOLOGY, allowedMentions: NO_PINGS }).catch((replyError: unknown) => {
-        log.warn('Could not send the apology', replyError);
-      });
+      const apology = { content: APOLOGY, allowedMentions: NO_PINGS, ...sendOnce('apology', message.id) };
+      await message.reply(apology).catch((replyError: unknown) => log.warn('Could not send the apology', replyError));
     }
   },
 });
 
 /**
  * Answers a message addressed to the bot: one that mentions it, any message in a Q&A channel, or a follow-up —
- * a reply to one of its answers or a message in a thread started from one — which carries the previous turn.
+ * a reply to one of its messages or a message in a thread started from one — which carries the previous turn
+ * while it is stored, and is answered as a fresh question once it is gone.
  */
 async function answerMessage(context: BotContext, message: Message): Promise<void> {
   if (message.author.bot || message.system || !message.inGuild()) return;
@@ -37,34 +35,26 @@ async function answerMessage(context: BotContext, message: Message): Promise<voi
   const mentioned = message.mentions.users.has(botId);
   const askChannelIds = context.config.discord.askChannelIds;
   const inAskChannel = askChannelIds.includes(message.channelId) || (!!thread?.parentId && askChannelIds.includes(thread.parentId));
-  if (!mentioned && !inAskChannel && !previous) return;
+  const repliesToBot = message.mentions.repliedUser?.id === botId;
+  if (!mentioned && !inAskChannel && !previous && !repliesToBot) return;
 
   const question = questionFromContent(message.content, botId);
   if (!question && !mentioned) return;
   const refusal = rateLimitRefusal(context, message.author.id);
   if (refusal) {
-    await message.reply({ content: refusal, allowedMentions: NO_PINGS });
+    // One notice per window; after it, silence: a bot post per refused message would only amplify the spam.
+    if (refusal.notify) await message.reply({ content: refusal.notice, allowedMentions: NO_PINGS, ...sendOnce('rate-limit', message.id) });
     return;
   }
 
-  await whileTyping(message, () =>
+  await context.typing.during(message.channel, () =>
     deliverAnswer(context, question, previous, {
       send: async (part, index) => {
-        const options = { ...part, allowedMentions: NO_PINGS };
+        // The nonce names the question and the part, so a send that discord.js repeats after a timeout posts once.
+        const options = { ...part, allowedMentions: NO_PINGS, ...sendOnce('answer', message.id, String(index)) };
         return (await (index === 0 ? message.reply(options) : message.channel.send(options))).id;
       },
       rememberUnder: thread ? [thread.id] : [],
     }),
   );
-}
-
-async function whileTyping<T>(message: Message<true>, work: () => Promise<T>): Promise<T> {
-  const showTyping = () => message.channel.sendTyping().catch((error: unknown) => log.debug('sendTyping failed', error));
-  void showTyping();
-  const timer = setInterval(showTyping, TYPING_REFRESH_MS);
-  try {
-    return await work();
-  } finally {
-    clearInterval(timer);
-  }
 }
