@@ -34,11 +34,16 @@ async function main(): Promise<number> {
   const qa = await QaPool.start(config);
   try {
     const bot = await startBot(config, { qa });
-    const end = await Promise.race([stopSignal, bot.closedForGood]);
+    const end = await Promise.race([stopSignal, bot.closedForGood, qa.allStopped]);
     if (typeof end === 'string') log.info(`${end} received, disconnecting`);
     await bot.stop();
     // Exiting non-zero lets a supervisor see it; restarting would only be closed again.
     if (end instanceof LoginError) throw end;
+    // Workers cannot be restarted inside this process (src/workers/qa-pool.ts): a new process can.
+    if (end instanceof Error) {
+      log.error(`${end.message}: exiting so that the bot can be restarted`);
+      return 1;
+    }
   } finally {
     await qa.close();
   }

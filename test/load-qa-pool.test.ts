@@ -62,12 +62,22 @@ describe('QaPool', () => {
     assert.equal((await pool.ask('e')).question, 'e', 'room again once the queue drains');
   });
 
-  test('a worker that dies fails only its own question and is replaced', async () => {
-    const pool = await scriptedPool();
+  test('a worker that dies fails only its own question, the others go on; when none is left, allStopped settles', async () => {
+    const pool = await scriptedPool({ ANSWER_WORKERS: '2' });
+    let allStopped: Error | undefined;
+    void pool.allStopped.then((error) => (allStopped = error));
     const crashed = pool.ask('crash');
-    const queued = pool.ask('QLoRA?');
-    await assert.rejects(crashed, /worker stopped/u);
-    assert.equal((await queued).question, 'QLoRA?');
+    const queued = ['QLoRA?', 'DPO?'].map((question) => pool.ask(question));
+    await assert.rejects(crashed, /worker stopped \(exit code \d+\)/u);
+    assert.deepEqual((await Promise.all(queued)).map((answer) => answer.question), ['QLoRA?', 'DPO?']);
+    assert.equal(allStopped, undefined, 'one worker still answers');
+
+    const last = pool.ask('crash');
+    const waiting = pool.ask('wait 10 Mixtral?');
+    await assert.rejects(last, /worker stopped/u);
+    await assert.rejects(waiting, /every answering worker has stopped/u);
+    assert.match((await pool.allStopped).message, /every answering worker has stopped \(the last with exit code \d+\)/u);
+    await assert.rejects(pool.ask('after'), /no answering worker is running/u);
   });
 
   test('close() lets a worker finish the question it is answering, rejects those still queued and ends the workers', async () => {

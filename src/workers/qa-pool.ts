@@ -4,6 +4,11 @@
  * seconds. The pool keeps one or two worker threads, each with its own QaService loaded once at start, behind a
  * bounded queue. It is a QaService itself, so the bot uses it like any other; the CLI and the console chat, which
  * have no gateway to keep alive, use createQaService directly.
+ *
+ * Workers are started one at a time and never replaced: onnxruntime-node 1.14 (under @xenova/transformers) cannot be
+ * loaded by two threads at once, nor again in a process where a thread that loaded it has ended — it then fails
+ * with "Module did not self-register" or corrupts the heap and aborts the process. A worker that dies fails its
+ * question and the others go on; when none is left, `allStopped` settles so the bot can exit and be restarted.
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -57,17 +62,19 @@ interface Launched {
 }
 
 export class QaPool implements QaService {
+  /** Settles (never rejects) once every worker has stopped on its own, not through close(): no question can be answered. */
+  readonly allStopped: Promise<Error>;
   private readonly slots = new Set<Slot>();
   private readonly queue: Job[] = [];
-  /** Replacement workers still loading. */
-  private starting = 0;
   private closed = false;
+  private settleAllStopped!: (error: Error) => void;
 
   private constructor(
     readonly papers: readonly PaperProfile[],
-    private readonly launch: () => Promise<Launched>,
     private readonly maxQueued: number,
-  ) {}
+  ) {
+    this.allStopped = new Promise((resolve) => (this.settleAllStopped = resolve));
+  }
 
   /**
    * Starts `config.answering.workers` workers and resolves once every one has loaded; rejects with a worker's
@@ -80,25 +87,23 @@ export class QaPool implements QaService {
     const url = options.workerUrl ?? WORKER_URL;
     // The token stays on the main thread: answering has no use for it.
     const workerConfig: Config = { ...config, discord: { ...config.discord, token: undefined } };
-    const launch = () => launchWorker(url, workerConfig);
-    // The first worker may have to build the index; the others start once it exists, so no two build it at once.
-    const first = await launch();
-    const pool = new QaPool(first.papers, launch, config.answering.maxQueued);
+    // One after another: the first may have to build the index, and the model's runtime cannot load in two at once.
+    const first = await launchWorker(url, workerConfig);
+    const pool = new QaPool(first.papers, config.answering.maxQueued);
     pool.adopt(first.worker);
     const count = config.answering.workers ?? Math.min(2, Math.max(1, os.availableParallelism() - 1));
-    const others = await Promise.allSettled(Array.from({ length: count - 1 }, launch));
-    for (const other of others) if (other.status === 'fulfilled') pool.adopt(other.value.worker);
-    const failed = others.find((other) => other.status === 'rejected');
-    if (failed) {
+    try {
+      for (let i = 1; i < count; i++) pool.adopt((await launchWorker(url, workerConfig)).worker);
+    } catch (error) {
       await pool.close();
-      throw failed.reason;
+      throw error;
     }
     return pool;
   }
 
   ask(question: string, options: AskOptions = {}): Promise<Answer> {
     if (this.closed) return Promise.reject(new Error('the answering pool is closed'));
-    if (this.slots.size === 0 && this.starting === 0) return Promise.reject(new Error('no answering worker is running'));
+    if (this.slots.size === 0) return Promise.reject(new Error('no answering worker is running'));
     if (this.queue.length >= this.maxQueued) return Promise.reject(new QaBusyError());
     return new Promise((resolve, reject) => {
       this.queue.push({ message: { question, options }, resolve, reject });
@@ -128,7 +133,7 @@ export class QaPool implements QaService {
     this.slots.add(slot);
     worker.on('message', (message: FromWorker) => this.settle(slot, message));
     worker.on('error', (error) => log.error('An answering worker failed', error));
-    worker.on('exit', (code) => void this.replace(slot, code));
+    worker.on('exit', (code) => this.retire(slot, code));
     this.dispatch();
   }
 
@@ -152,27 +157,20 @@ export class QaPool implements QaService {
     this.dispatch();
   }
 
-  /** A worker that died (a crash, out of memory) is replaced: the question it held fails, the queue waits. */
-  private async replace(slot: Slot, code: number): Promise<void> {
+  /**
+   * A worker that died (a crash, out of memory): the question it held fails and the others take the queue. It is
+   * not replaced (see the top of this file); with none left, what waits is refused and `allStopped` settles.
+   */
+  private retire(slot: Slot, code: number): void {
     this.slots.delete(slot);
     slot.onIdle?.();
     if (this.closed) return;
     slot.job?.reject(new Error(`the answering worker stopped (exit code ${code})`));
-    log.error(`An answering worker stopped (exit code ${code}); starting another`);
-    this.starting++;
-    try {
-      const { worker } = await this.launch();
-      if (this.closed) await worker.terminate();
-      else this.adopt(worker);
-    } catch (error) {
-      log.error('Could not start another answering worker', error);
-    } finally {
-      this.starting--;
-    }
-    if (this.slots.size === 0 && this.starting === 0) {
-      const none = new Error('no answering worker is running');
-      for (const job of this.queue.splice(0)) job.reject(none);
-    }
+    log.error(`An answering worker stopped (exit code ${code}); ${this.slots.size} left`);
+    if (this.slots.size > 0) return;
+    const none = new Error(`every answering worker has stopped (the last with exit code ${code})`);
+    for (const job of this.queue.splice(0)) job.reject(none);
+    this.settleAllStopped(none);
   }
 }
 
