@@ -39,6 +39,8 @@ const schema = z.object({
   DISCORD_ASK_CHANNEL_IDS: idList,
   RATE_LIMIT_QUESTIONS: positiveInt(5),
   RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
+  ANSWER_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(16)]).default('auto'),
+  ANSWER_QUEUE_MAX: positiveInt(100),
 
   POTD_CHANNEL_ID: optionalString.pipe(snowflake.optional()),
   POTD_CRON: z.string().min(1).default('0 9 * * *'),
@@ -72,6 +74,8 @@ export interface Config {
     askChannelIds: string[];
     rateLimit: { questions: number; windowSeconds: number };
   };
+  /** The bot's answering pool (src/workers/): worker threads (undefined: chosen from the cores) and questions that may wait. */
+  answering: { workers?: number; maxQueued: number };
   potd: { channelId?: string; cron: string; timeZone: string; language: 'zh' | 'en' };
   feedback: {
     /** Key of the HMAC that stands for a voter; absent: the key file DATA_DIR/feedback.key (created on first use). */
@@ -147,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = loadDotenv(), root = process
       askChannelIds: s.DISCORD_ASK_CHANNEL_IDS,
       rateLimit: { questions: s.RATE_LIMIT_QUESTIONS, windowSeconds: s.RATE_LIMIT_WINDOW_SECONDS },
     },
+    answering: { workers: s.ANSWER_WORKERS === 'auto' ? undefined : s.ANSWER_WORKERS, maxQueued: s.ANSWER_QUEUE_MAX },
     potd: { channelId: s.POTD_CHANNEL_ID, cron: potdCron, timeZone: s.POTD_TZ, language: s.POTD_LANGUAGE },
     feedback: { hashKey: s.FEEDBACK_HASH_KEY, retentionDays: s.FEEDBACK_RETENTION_DAYS },
     conversations: { ttlDays: s.CONVERSATION_TTL_DAYS },

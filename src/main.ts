@@ -8,6 +8,7 @@ import { runConsoleChat } from './console/chat.ts';
 import { LoginError, startBot } from './discord/bot.ts';
 import { log, redact, setLogLevel } from './log.ts';
 import { createQaService } from './qa.ts';
+import { QaPool } from './workers/qa-pool.ts';
 import { createResponder, loadWritingModel } from './written/responder.ts';
 
 // A stray rejection anywhere is logged, never fatal: one failed request must not take the bot down.
@@ -18,9 +19,11 @@ async function main(): Promise<number> {
   setLogLevel(config.logLevel);
   redact(config.discord.token);
 
-  const [qa, model] = await Promise.all([createQaService(config), loadWritingModel(config)]);
+  // The written step runs here, on the main thread: it only waits on the model's endpoint.
+  const model = await loadWritingModel(config);
   if (model) log.info(`Written answers from ${config.llm!.model} at ${config.llm!.baseUrl}, checked before they are shown.`);
   if (!config.discord.token) {
+    const qa = await createQaService(config);
     log.info('No DISCORD_TOKEN set: starting the console chat. To connect to Discord, set DISCORD_TOKEN in .env, run `npm run deploy-commands` once, then `npm start`.');
     await runConsoleChat(createResponder(qa, model), { input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY) });
     return 0;
@@ -31,12 +34,23 @@ async function main(): Promise<number> {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
-  const bot = await startBot(config, { qa, ...(model ? { model } : {}) });
-  const end = await Promise.race([stopSignal, bot.closedForGood]);
-  if (typeof end === 'string') log.info(`${end} received, disconnecting`);
-  await bot.stop();
-  // Exiting non-zero lets a supervisor see it; restarting would only be closed again.
-  if (end instanceof LoginError) throw end;
+  // The bot answers in worker threads, so its gateway connection stays responsive whatever the questions cost.
+  const qa = await QaPool.start(config);
+  try {
+    const bot = await startBot(config, { qa, ...(model ? { model } : {}) });
+    const end = await Promise.race([stopSignal, bot.closedForGood, qa.allStopped]);
+    if (typeof end === 'string') log.info(`${end} received, disconnecting`);
+    await bot.stop();
+    // Exiting non-zero lets a supervisor see it; restarting would only be closed again.
+    if (end instanceof LoginError) throw end;
+    // Workers cannot be restarted inside this process (src/workers/qa-pool.ts): a new process can.
+    if (end instanceof Error) {
+      log.error(`${end.message}: exiting so that the bot can be restarted`);
+      return 1;
+    }
+  } finally {
+    await qa.close();
+  }
   return 0;
 }
 

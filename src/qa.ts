@@ -2,27 +2,27 @@ import type { Config } from './config.ts';
 import { catalogueAnswerText, catalogueEntries, helpText, readCatalogueQuestion, shortNames, smallTalkReply } from './answer/catalogue.ts';
 import { composeAnswer, refusal, sectionLabel } from './answer/compose.ts';
 import { continuesPrevious } from './answer/conversation.ts';
-import { askedUnit, asksPurpose, asksWhyIncluded, definedTerm, isHelpRequest, isSmallTalk, questionKind } from './answer/intent.ts';
+import { askedUnit, asksPurpose, asksWhyIncluded, definedTerm, isHelpRequest, isSmallTalk, questionKind, type QuestionKind } from './answer/intent.ts';
 import { NameChecker } from './answer/names.ts';
 import { cleanQuestion, detectLanguage } from './answer/question.ts';
 import { selectQuotes, type Candidate } from './answer/select.ts';
 import { ANSWER, COVERAGE, FOLLOW_UP } from './weights.ts';
 import { loadCorpus, type Corpus } from './corpus/load.ts';
+import { paperKey, type PaperKey } from './corpus/paper-ref.ts';
 import { buildProfile } from './corpus/profile.ts';
 import { passageSentences } from './corpus/sentences.ts';
 import { log } from './log.ts';
 import { LocalEmbeddings } from './retrieval/embeddings.ts';
 import { translatedWords } from './retrieval/glossary.ts';
-import { HybridRetriever, type Retrieval } from './retrieval/hybrid.ts';
-import { buildIndex, IndexUnusableError, loadIndex, type PassageIndex } from './retrieval/index-store.ts';
+import { HybridRetriever, type Retrieval, type RetrievalEvidence, type ScoredPassage } from './retrieval/hybrid.ts';
+import { buildIndex, IndexUnusableError, loadIndex, type BuildProgress, type PassageIndex } from './retrieval/index-store.ts';
 import { warmTokenizer } from './retrieval/tokenize.ts';
-import { dot } from './retrieval/vector.ts';
-import type { Answer, AskOptions, Language, PaperProfile, Passage, PreviousTurn, QaService } from './types.ts';
+import type { Answer, AskOptions, Language, PaperProfile, Passage, QaService } from './types.ts';
 
 
 export interface QaSetupOptions {
   /** Called while an index is (re)built, e.g. to drive a progress bar. */
-  onBuildProgress?: (done: number, total: number) => void;
+  onBuildProgress?: (progress: BuildProgress) => void;
   /** Build a fresh index even if the stored one is usable. */
   forceRebuild?: boolean;
 }
@@ -42,11 +42,8 @@ export function createEmbeddings(config: Config): LocalEmbeddings {
 }
 
 
-/** What the "not covered" decision looks at. */
-export interface CoverageEvidence {
-  sentenceTop: number;
-  lexicalCoverage: number;
-  namesPaper: boolean;
+/** What the "not covered" decision looks at: retrieval's evidence, and what the question names. */
+export interface CoverageEvidence extends RetrievalEvidence {
   /** Names of the digest the question mentions (GPT-4, Gemini): answered with what the digest says of them. */
   mentionsName: boolean;
 }
@@ -73,46 +70,49 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
   const modelLoaded = embeddings.load();
   warmTokenizer(); // jieba's dictionary loads while the model session is being created
   await modelLoaded;
-  let index: PassageIndex;
-  let indexBuilt: string | undefined;
-  try {
-    if (options.forceRebuild) throw new IndexUnusableError('A rebuild was requested.', 'missing');
-    index = await loadIndex({ indexDir: config.indexDir, corpusHash: corpus.hash, embeddings });
-  } catch (error) {
-    if (!(error instanceof IndexUnusableError)) throw error;
-    indexBuilt = error.message;
-    if (error.kind !== 'missing') log.warn(`${error.message} Rebuilding the index.`);
-    else log.info(`${error.message} Building the index.`);
+  // A requested rebuild skips loading; otherwise an unusable index (missing, stale, damaged) says why and is rebuilt.
+  let indexBuilt: string | undefined = options.forceRebuild ? 'A rebuild was requested.' : undefined;
+  let index: PassageIndex | undefined;
+  if (!options.forceRebuild) {
+    try {
+      index = await loadIndex({ indexDir: config.indexDir, corpusHash: corpus.hash, embeddings });
+    } catch (error) {
+      if (!(error instanceof IndexUnusableError)) throw error;
+      indexBuilt = error.message;
+      if (error.kind !== 'missing') log.warn(`${error.message} Rebuilding the index.`);
+      else log.info(`${error.message} Building the index.`);
+    }
+  }
+  if (!index) {
     index = await buildIndex({ indexDir: config.indexDir, corpus, embeddings, onProgress: options.onBuildProgress });
-    log.info(`Index built: ${index.manifest.passageCount} passages, ${index.manifest.sentenceCount} sentences in ${index.manifest.buildMs} ms.`);
+    const m = index.manifest;
+    log.info(`Index built: ${m.passageCount} passages, ${m.sentenceCount} sentences (${m.reused} reused, ${m.embedded} embedded) in ${m.buildMs} ms.`);
   }
 
   const retriever = new HybridRetriever(corpus, index, embeddings);
   const names = new NameChecker(corpus, translatedWords());
   const papers = corpus.papers.map((paper) => buildProfile(paper, corpus.passages));
-  const paperByKey = new Map(papers.map((p) => [`${p.digest}:${p.section}`, p]));
-  const paperOf = (passage: Passage) => paperByKey.get(`${passage.digest}:${passage.section}`);
+  const paperByKey = new Map(papers.map((p) => [paperKey(p), p]));
+  const paperOf = (passage: Passage) => paperByKey.get(paperKey(passage));
   const catalogue = catalogueEntries(corpus.papers, corpus.passages);
 
-  // Every sentence with its vector from the index, in reading order per section (list items follow their intro).
-  const vectors = new Map<string, Float32Array[]>();
-  for (const sentence of index.sentences) {
-    const list = vectors.get(sentence.passageId) ?? [];
-    list.push(sentence.vector);
-    vectors.set(sentence.passageId, list);
-  }
-  const sentencesOf = new Map(corpus.passages.map((p) => [p, passageSentences(p)]));
   const knownNames = names.modelNames;
+  const passagesOfSection = new Map<PaperKey, Passage[]>();
+  for (const passage of corpus.passages) {
+    const key = paperKey(passage);
+    passagesOfSection.set(key, [...(passagesOfSection.get(key) ?? []), passage]);
+  }
 
-  function candidatesOf(passage: Passage, rank: number, queryVector: Float32Array | undefined): Candidate[] {
-    const own = vectors.get(passage.id);
-    return sentencesOf.get(passage)!.map((sentence, index) => ({
-      ...sentence,
-      passage,
-      rank,
-      index,
-      similarity: queryVector && own?.[index] ? dot(queryVector, own[index]!) : 0,
-    }));
+  /** The sentences of a passage retrieval scored, as answer candidates ranked with their passage. */
+  const candidatesOf = (scored: ScoredPassage, rank: number): Candidate[] => scored.sentences.map((sentence) => ({ ...sentence, passage: scored.passage, rank }));
+
+  /** The sentences of a section in reading order after `c` (list items follow their intro): never scored. */
+  function following(c: Candidate): Candidate[] {
+    const section = passagesOfSection.get(paperKey(c.passage))!;
+    return section
+      .slice(section.indexOf(c.passage))
+      .flatMap((passage) => passageSentences(passage).map((sentence, index) => ({ ...sentence, passage, rank: Number.MAX_SAFE_INTEGER, index, similarity: 0, coverage: 0 })))
+      .filter((x) => x.passage !== c.passage || x.index > c.index);
   }
 
   /** The question's subjects: names of the digest it mentions, and the catalogue names of papers it names. */
@@ -130,7 +130,7 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
   }
 
   function nearestSections(retrieval: Retrieval, language: Language): string[] {
-    if (retrieval.sentenceTop < COVERAGE.nearestHint || retrieval.lexicalCoverage === 0) return [];
+    if (retrieval.evidence.sentenceTop < COVERAGE.nearestHint || retrieval.evidence.lexicalCoverage === 0) return [];
     return [...new Set(retrieval.hits.filter((hit) => paperOf(hit.passage)).map((hit) => sectionLabel(hit.passage, language)))].slice(0, 2);
   }
 
@@ -143,7 +143,9 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
         retrieval: Retrieval;
         subjects: string[];
         evidence: CoverageEvidence;
-        previous: PreviousTurn | undefined;
+        kind: QuestionKind;
+        /** A why-question about why the digest includes a paper. */
+        whyIncluded: boolean;
       };
 
   /** Everything before the "not covered" decision: small talk, help, the catalogue, names, follow-ups, retrieval. */
@@ -167,40 +169,34 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
       askOptions.previous && continuesPrevious(question, { namesPaper, hasSpecificTerm: retriever.hasSpecificTerm(question, FOLLOW_UP.specificSections) })
         ? askOptions.previous
         : undefined;
-    const retrieval = await retriever.retrieve(question, { ...(previous ? { previous } : {}), language });
+    // A bare follow-up ("and the memory?") asks for what the turn it continues asked for.
+    const own = questionKind(question);
+    const kind = own === 'other' && previous?.kind ? previous.kind : own;
+    const whyIncluded = kind === 'why' && asksWhyIncluded(question);
+    const retrieval = await retriever.retrieve(question, { ...(previous ? { previous } : {}), language, wholeTopSection: whyIncluded });
     // A follow-up is about what the turn it continues was about ("它比 RLHF 好在哪?" after DPO: DPO, then RLHF).
-    const own = subjectsOf(question, retrieval);
-    const subjects = [...new Set([...(previous?.topic ?? []), ...own])];
-    const evidence: CoverageEvidence = {
-      sentenceTop: retrieval.sentenceTop,
-      lexicalCoverage: retrieval.lexicalCoverage,
-      namesPaper: retrieval.namedPapers.length > 0,
-      mentionsName: subjects.some((s) => knownNames.has(s)),
-    };
-    return { asked, question, language, retrieval, subjects, evidence, previous };
+    const named = subjectsOf(question, retrieval);
+    const subjects = [...new Set([...(previous?.topic ?? []), ...named])];
+    const evidence: CoverageEvidence = { ...retrieval.evidence, mentionsName: subjects.some((s) => knownNames.has(s)) };
+    return { asked, question, language, retrieval, subjects, evidence, kind, whyIncluded };
   }
 
   async function ask(rawQuestion: string, askOptions: AskOptions = {}): Promise<Answer> {
     const prepared = await prepare(rawQuestion, askOptions);
     if ('done' in prepared) return prepared.done;
-    const { asked, question, language, retrieval, subjects, evidence } = prepared;
+    const { asked, question, language, retrieval, subjects, evidence, kind, whyIncluded } = prepared;
     if (!isCovered(evidence)) {
       return refusal(asked, language, { nearest: nearestSections(retrieval, language), covers: shortNames(corpus.papers) });
     }
-    const retrieved = retrieval.hits.slice(0, ANSWER.candidatePassages).map((hit) => hit.passage);
-    const unit = askedUnit(question);
-    // A bare follow-up ("and the memory?") asks for what the turn it continues asked for.
-    const own = questionKind(question);
-    const kind = own === 'other' && prepared.previous?.kind ? prepared.previous.kind : own;
-    const whyIncluded = kind === 'why' && asksWhyIncluded(question);
+    const top = retrieval.hits.slice(0, ANSWER.candidatePassages);
     // The author's reason for including a paper may share no words with the question: it is somewhere in that paper's section.
-    const top = retrieved[0];
-    const sectionRest = whyIncluded && top ? corpus.passages.filter((p) => p.digest === top.digest && p.section === top.section && !retrieved.includes(p)) : [];
+    const sectionRest = retrieval.topSection.filter((scored) => !top.some((hit) => hit.passage === scored.passage));
     const candidates = [
-      ...retrieved.flatMap((passage, rank) => candidatesOf(passage, rank, retrieval.queryVector)),
+      ...top.flatMap((hit, rank) => candidatesOf(hit, rank)),
       // Ranked just after the best passage: the section is the one asked about, the words just differ.
-      ...sectionRest.flatMap((passage) => candidatesOf(passage, 1, retrieval.queryVector)),
+      ...sectionRest.flatMap((scored) => candidatesOf(scored, 1)),
     ];
+    const unit = askedUnit(question);
     const defined = kind === 'definition' ? definedTerm(question) : undefined;
     const quotes = selectQuotes({
       kind,
@@ -210,21 +206,10 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
       knownNames,
       // The sections whose own paper (its first name) the question asks about.
       subjectSections: new Set(
-        papers.filter((p) => subjects.some((s) => (p.aliases[0] ?? p.titleEn).toLowerCase().includes(s))).map((p) => `${p.digest}:${p.section}`),
+        papers.filter((p) => subjects.some((s) => (p.aliases[0] ?? p.titleEn).toLowerCase().includes(s))).map(paperKey),
       ),
       candidates,
-      coverage: (c) =>
-        Math.max(
-          retriever.textCoverage(retrieval.focusTokens, c.text),
-          c.translation && retrieval.englishFocusTokens.length > 0 ? retriever.englishTextCoverage(retrieval.englishFocusTokens, c.translation) : 0,
-        ),
-      following: (c) => {
-        const section = corpus.passages.filter((p) => p.digest === c.passage.digest && p.section === c.passage.section);
-        return section
-          .slice(section.indexOf(c.passage))
-          .flatMap((p) => candidatesOf(p, Number.MAX_SAFE_INTEGER, undefined))
-          .filter((x) => x.passage !== c.passage || x.index > c.index);
-      },
+      following,
       ...(unit ? { unit } : {}),
     });
     const answer = composeAnswer({ question: asked, language, quotes, hits: retrieval.hits, paperOf });

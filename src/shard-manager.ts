@@ -140,7 +140,7 @@ function watchShard(shard: Shard, totalShards: number, stopping: () => boolean):
 }
 
 async function stopShards(manager: ShardingManager): Promise<void> {
-  await Promise.all(manager.shards.map((shard) => (shard.process ? stopProcess(shard.process) : undefined)));
+  await Promise.all(manager.shards.map((shard) => (shard.process ? stopProcess(shard.process) : Promise.resolve())));
 }
 
 /** SIGTERM (the shard disconnects and closes its database), then SIGKILL if it takes too long. */

@@ -1,5 +1,8 @@
 /** Shared shapes of the question-answering core. Nothing here depends on Discord. */
 import type { QuestionKind } from './answer/intent.ts';
+import type { PaperRef } from './corpus/paper-ref.ts';
+
+export type { PaperRef } from './corpus/paper-ref.ts';
 
 /**
  * What a line does in its passage: running text, a list item, a title in a list (a reading list), or a figure
@@ -17,11 +20,9 @@ export interface PassageLine {
 }
 
 /** One retrievable unit of a digest: a paragraph, or a list merged with the sentence that introduces it. */
-export interface Passage {
-  /** `<digest>:<section>.<ordinal>`: stable while the digest's text is unchanged. */
+export interface Passage extends PaperRef {
+  /** `<digest>:<section>.<ordinal>` (corpus/paper-ref.ts `passageId`): stable while the digest's text is unchanged. */
   id: string;
-  digest: string;
-  section: number;
   sectionTitle: string;
   /** The section heading's English rendering, when the digest has one. */
   sectionTitleEn?: string;
@@ -51,9 +52,7 @@ export interface PaperTags {
 }
 
 /** A catalogue entry: one numbered section of a digest, i.e. one paper. */
-export interface Paper {
-  digest: string;
-  section: number;
+export interface Paper extends PaperRef {
   /** The section heading as written in the digest, without its number. */
   headingZh: string;
   /** The heading's English rendering, when the digest has one. */
@@ -81,9 +80,9 @@ export interface PaperProfile extends Paper {
   en?: { title: string; summary: string; keyPoints: string[]; exampleQuestion: string };
 }
 
-export interface Citation {
+/** A source of an answer; its digest and section say which paper it quotes. */
+export interface Citation extends PaperRef {
   n: number;
-  section: number;
   title: string;
   passageId: string;
   /** The passage as it stands in the digest: the source of truth. */
@@ -134,8 +133,8 @@ export interface Answer {
 /** The previous exchange in a conversation, used to resolve follow-ups like "那它需要多少显存?". */
 export interface PreviousTurn {
   question: string;
-  /** The sources of the previous answer; `passageId` (which names its digest) when known. */
-  citations: { section: number; passageId?: string }[];
+  /** The papers of the previous answer's sources, best first, with the passage each was quoted from. */
+  citations: (PaperRef & { passageId?: string })[];
   /** The names the previous question asked about ("Mixtral"), so "那总参数量呢?" asks about them. */
   topic?: string[];
   /** What the previous question asked for, so a bare "and the memory?" after "how many…?" asks for a figure too. */

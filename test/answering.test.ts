@@ -115,7 +115,7 @@ describe('answers from the real pipeline', () => {
   });
 
   it('a question that names its own paper is not pulled back to the previous one', async () => {
-    const answer = await qa.ask('SAM 由哪三个组件组成?', { previous: { question: 'QLoRA 是什么?', citations: [{ section: 3 }] } });
+    const answer = await qa.ask('SAM 由哪三个组件组成?', { previous: { question: 'QLoRA 是什么?', citations: [{ digest: qa.corpus.papers[0]!.digest, section: 3 }] } });
     assert.equal(answer.citations[0]?.section, 9);
   });
 

@@ -11,14 +11,15 @@ import { deployCommands } from '../src/discord/deploy.ts';
 import { openStorage } from '../src/storage/storage.ts';
 import { FakeDiscord } from './support/fake-discord.ts';
 import { citation } from './support/fixtures.ts';
+import { bundled, spawnEnv } from './support/core.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperbot-cli-'));
 
-function runCli(script: string, env: Record<string, string>, args: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+function runCli(entry: string, env: Record<string, string>, args: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [...bundled(entry), ...args], {
     cwd: root,
-    env: { ...process.env, DATA_DIR: dataDir, DISCORD_TOKEN: '', DISCORD_CLIENT_ID: '', DISCORD_GUILD_ID: '', ...env },
+    env: spawnEnv({ DATA_DIR: dataDir, DISCORD_TOKEN: '', DISCORD_CLIENT_ID: '', DISCORD_GUILD_ID: '', ...env }),
   });
   let stdout = '';
   let stderr = '';
@@ -66,7 +67,7 @@ describe('deploy-commands', () => {
   test('the CLI fetches the application id when absent and registers globally', async () => {
     const fake = await FakeDiscord.start();
     fakes.push(fake);
-    const run = await runCli('src/cli/deploy-commands.ts', { DISCORD_TOKEN: fake.token, DISCORD_API_BASE: fake.apiBase });
+    const run = await runCli('cli/deploy-commands', { DISCORD_TOKEN: fake.token, DISCORD_API_BASE: fake.apiBase });
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stderr, /Registered \/ask, \/paper, \/potd, \/potd-config for application \d+ globally/u);
     assert.deepEqual(fake.calls.map((call) => `${call.method} ${call.path}`), ['GET /applications/@me', `PUT /applications/${fake.applicationId}/commands`]);
@@ -77,7 +78,7 @@ describe('deploy-commands', () => {
     const fake = await FakeDiscord.start();
     fakes.push(fake);
     const wrong = 'wrong-token.abcdefghijklmnopqrstuvwxyz';
-    const run = await runCli('src/cli/deploy-commands.ts', { DISCORD_TOKEN: wrong, DISCORD_API_BASE: fake.apiBase });
+    const run = await runCli('cli/deploy-commands', { DISCORD_TOKEN: wrong, DISCORD_API_BASE: fake.apiBase });
     assert.equal(run.code, 1);
     assert.match(run.stderr, /Discord rejected DISCORD_TOKEN/u);
     assert.ok(!run.stderr.includes(wrong));
@@ -97,13 +98,13 @@ describe('feedback', () => {
     store.vote(bad, 'a', 'down');
     await storage.close();
 
-    const run = await runCli('src/cli/feedback.ts', {});
+    const run = await runCli('cli/feedback', {});
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /Answers shown with buttons: 2\nVotes: 3 \(👍 2, 👎 1\), ratio 66\.7% 👍/u);
     assert.match(run.stdout, /By how the answer was written:\n {2}quoted \(no model asked\): 1 answers, 👍 0, 👎 1\n {2}written by the model: 1 answers, 👍 2, 👎 0\n/u);
     assert.match(run.stdout, /Most down-voted questions:\n {2}👎 1 {2}👍 0 {2}DPO 和 RLHF 的区别？/u);
 
-    const json = await runCli('src/cli/feedback.ts', {}, ['--json']);
+    const json = await runCli('cli/feedback', {}, ['--json']);
     assert.equal(JSON.parse(json.stdout).down, 1);
   });
 });

@@ -14,6 +14,9 @@ describe('settings', () => {
     assert.equal(loadConfig({ POTD_LANGUAGE: 'en' }).potd.language, 'en');
     assert.throws(() => loadConfig({ POTD_LANGUAGE: 'fr' }), /POTD_LANGUAGE/u);
     assert.deepEqual(config.discord.rateLimit, { questions: 5, windowSeconds: 60 });
+    assert.deepEqual(config.answering, { workers: undefined, maxQueued: 100 });
+    assert.deepEqual(loadConfig({ ANSWER_WORKERS: '3', ANSWER_QUEUE_MAX: '20' }).answering, { workers: 3, maxQueued: 20 });
+    assert.equal(loadConfig({ ANSWER_WORKERS: 'auto' }).answering.workers, undefined);
   });
 
   it('reads channel lists, trims blanks and strips a trailing slash from the API base', () => {
@@ -48,6 +51,9 @@ describe('settings', () => {
     ['an unknown time zone', { POTD_TZ: 'Mars/Olympus' }, /POTD_TZ: unknown IANA time zone "Mars\/Olympus"/u],
     ['a cron with a minute of 61', { POTD_CRON: '61 9 * * *' }, /POTD_CRON: "61 9 \* \* \*" is not a valid schedule/u],
     ['a rate limit of zero', { RATE_LIMIT_QUESTIONS: '0' }, /RATE_LIMIT_QUESTIONS/u],
+    ['a worker count that is neither auto nor a number', { ANSWER_WORKERS: 'many' }, /ANSWER_WORKERS/u],
+    ['no answering worker', { ANSWER_WORKERS: '0' }, /ANSWER_WORKERS/u],
+    ['an answering queue of zero', { ANSWER_QUEUE_MAX: '0' }, /ANSWER_QUEUE_MAX/u],
     ['an API base that is not a URL', { DISCORD_API_BASE: 'discord' }, /DISCORD_API_BASE/u],
     ['a log level that does not exist', { LOG_LEVEL: 'loud' }, /LOG_LEVEL/u],
     ['an LLM base URL that is not a URL', { LLM_BASE_URL: 'localhost:11434', LLM_MODEL: 'm' }, /LLM_BASE_URL: must be a URL/u],

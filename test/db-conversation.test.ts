@@ -11,7 +11,7 @@ import { after, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { loadConfig } from '../src/config.ts';
 import { startBot } from '../src/discord/bot.ts';
-import { ConversationMemory } from '../src/discord/conversation.ts';
+import { ConversationMemory } from '../src/storage/conversations.ts';
 import { setLogLevel } from '../src/log.ts';
 import { openDatabase } from '../src/storage/database.ts';
 import { WriteQueue } from '../src/storage/write-queue.ts';
@@ -30,7 +30,7 @@ function freshDir(): string {
 after(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const turn = (question: string) => ({ question, citations: [{ section: 3 }] });
+const turn = (question: string) => ({ question, citations: [{ digest: 'digest', section: 3 }] });
 
 /** A memory on `dir`'s database with a clock the test moves; `stored()` resolves once its writes are in the file. */
 function openMemory(dir = freshDir(), ttlDays = 7) {

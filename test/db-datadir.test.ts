@@ -13,6 +13,7 @@ import { startBot } from '../src/discord/bot.ts';
 import { openStorage } from '../src/storage/storage.ts';
 import { FakeDiscord } from './support/fake-discord.ts';
 import { ScriptedQa } from './support/fixtures.ts';
+import { bundled, ensureSharedIndex, spawnEnv } from './support/core.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'paperbot-datadir-'));
@@ -29,10 +30,10 @@ fs.chmodSync(unwritable, 0o555);
 /** Root writes anywhere, so "unwritable" needs an ordinary user. */
 const AS_ORDINARY_USER = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
 
-function run(script: string, dataDir: string, env: Record<string, string> = {}): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+function run(entry: string, dataDir: string, env: Record<string, string> = {}): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, bundled(entry), {
     cwd: root,
-    env: { ...process.env, NODE_TEST_CONTEXT: undefined, DISCORD_TOKEN: '', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
+    env: spawnEnv({ DISCORD_TOKEN: '', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env }),
     ...AS_ORDINARY_USER,
   });
   let stderr = '';
@@ -67,19 +68,16 @@ describe('an unusable DATA_DIR', () => {
 
   test('npm run feedback prints the same one line and exits 1, unwritable or uncreatable', async () => {
     for (const dataDir of [unwritable, uncreatable]) {
-      const { code, stderr } = await run('src/cli/feedback.ts', dataDir);
+      const { code, stderr } = await run('cli/feedback', dataDir);
       assert.equal(code, 1, stderr);
       assertOneLine(stderr, dataDir);
     }
-    assert.match((await run('src/cli/feedback.ts', unwritable)).stderr, /permission denied \(EACCES\)/u);
+    assert.match((await run('cli/feedback', unwritable)).stderr, /permission denied \(EACCES\)/u);
   });
 
   test('npm start (with a token) stops with the one line and exit code 1', async () => {
-    // Its own index folder, which the ordinary user can build the index in (the repository's is root's).
-    const indexDir = path.join(scratch, 'index');
-    fs.mkdirSync(indexDir);
-    if (AS_ORDINARY_USER.uid !== undefined) fs.chownSync(indexDir, AS_ORDINARY_USER.uid, AS_ORDINARY_USER.gid);
-    const { code, stderr } = await run('src/main.ts', unwritable, { DISCORD_TOKEN: 'token-that-is-never-used.0123456789', INDEX_DIR: indexDir });
+    await ensureSharedIndex(); // which the ordinary user reads
+    const { code, stderr } = await run('main', unwritable, { DISCORD_TOKEN: 'token-that-is-never-used.0123456789' });
     assert.equal(code, 1, stderr);
     assertOneLine(stderr, unwritable);
   });

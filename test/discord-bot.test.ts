@@ -10,10 +10,10 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import { loadConfig, type Config } from '../src/config.ts';
 import { LoginError, startBot, type RunningBot } from '../src/discord/bot.ts';
 import { APOLOGY } from '../src/discord/errors.ts';
-import { paperKey } from '../src/papers/lookup.ts';
-import { createQaService } from '../src/qa.ts';
+import { paperKey } from '../src/corpus/paper-ref.ts';
 import { FakeDiscord, type RecordedCall } from './support/fake-discord.ts';
 import { RecordingQa, ScriptedQa } from './support/fixtures.ts';
+import { sharedQa } from './support/core.ts';
 
 const RATE_LIMIT = 3;
 const tempDirs: string[] = [];
@@ -47,7 +47,7 @@ describe('Discord bot end to end', () => {
   before(async () => {
     fake = await FakeDiscord.start();
     const config = configFor(fake);
-    qa = new RecordingQa(await createQaService(config));
+    qa = new RecordingQa(await sharedQa());
     bot = await startBot(config, { qa });
     general = fake.channel('general').id;
     botMention = `<@${fake.botUser.id}>`;
@@ -59,7 +59,10 @@ describe('Discord bot end to end', () => {
     for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  afterEach(() => fake.assertNoUnknownRoutes());
+  afterEach(() => {
+    fake.assertNoUnknownRoutes();
+    fake.assertEveryMessageNonced();
+  });
 
   /** Sends `content` mentioning the bot in #general and returns the bot's reply call. */
   async function askByMention(content: string, extra: Partial<Parameters<FakeDiscord['sendMessage']>[0]> = {}) {
@@ -86,6 +89,9 @@ describe('Discord bot end to end', () => {
     assert.match(buttons[1], /^feedback:down:[\w-]+$/u);
     assert.deepEqual(reply.body.allowed_mentions, { parse: [], replied_user: false });
     assert.ok(fake.calls.slice(sent.since).some((call) => call.path === `/channels/${general}/typing`));
+    // Sent once only, even if discord.js has to repeat the request (see load-discord.test.ts).
+    assert.equal(reply.body.enforce_nonce, true);
+    assert.match(reply.body.nonce, /^[0-9a-f]{25}$/u);
   });
 
   test('messages that do not address the bot are ignored; every message in a Q&A channel is a question', async () => {
@@ -123,6 +129,15 @@ describe('Discord bot end to end', () => {
     const again = fake.sendMessage({ channelId: thread.id, content: '还有呢？' });
     await fake.waitForCall(isMessagePost(thread.id), { since: again.since });
     assert.equal(qa.asked.at(-1)?.options?.previous?.question, '那它需要多少显存?');
+  });
+
+  test('a reply to a message of the bot whose context is gone is answered as a fresh question', async () => {
+    const earlier = fake.earlierBotMessage(general, 'an answer from before the bot lost its data');
+    const reply = fake.sendMessage({ channelId: general, content: 'QLoRA 是什么？', replyTo: { messageId: earlier, channelId: general } });
+    const answer = await fake.waitForCall(isMessagePost(general), { since: reply.since });
+    assert.equal(answer.body.message_reference.message_id, reply.id);
+    assert.equal(qa.asked.at(-1)?.question, 'QLoRA 是什么？');
+    assert.equal(qa.asked.at(-1)?.options?.previous, undefined);
   });
 
   test('/ask defers at once, then edits in the answer', async () => {
@@ -258,7 +273,9 @@ describe('Discord bot end to end', () => {
 
   test('a 3,000-character question is answered politely within the content limit', async () => {
     const { reply } = await askByMention('显存'.repeat(1500));
-    assert.ok(reply.body.content.length > 0 && reply.body.content.length <= 2000);
+    assert.match(reply.body.content, /That question is too long \(3000 characters; the limit is 1000\)/u);
+    assert.match(reply.body.content, /问题太长了/u, 'in both languages');
+    assert.ok(reply.body.content.length <= 2000);
   });
 
   test('a 429 from Discord is retried and a transient 5xx too: the answer still arrives', async () => {
@@ -297,6 +314,19 @@ describe('Discord bot end to end', () => {
     let last: RecordedCall | undefined;
     for (let i = 0; i <= RATE_LIMIT; i++) last = (await askByMention(`QLoRA 问题 ${i}`, { author: user })).reply;
     assert.match(last!.body.content, /请 \d+ 秒后再试/u);
+  });
+
+  test('/ask counts against the same rate limit as messages; the dispatcher answers it privately, without asking', async () => {
+    const user = fake.user('hasty');
+    for (let i = 0; i < RATE_LIMIT; i++) await askByMention(`QLoRA 问题 ${i}`, { author: user });
+    const asked = qa.asked.length;
+    const slash = await fake.sendSlashCommand({ name: 'ask', user, options: [{ name: 'question', type: 3, value: 'QLoRA 是什么？' }] }).callback();
+    assert.equal(slash.body.type, 4);
+    assert.equal(slash.body.data.flags, 64);
+    assert.match(slash.body.data.content, /请 \d+ 秒后再试/u);
+    assert.equal(qa.asked.length, asked, 'the question was not asked');
+    const other = await fake.sendSlashCommand({ name: 'paper', user, options: [{ name: 'query', type: 3, value: 'QLoRA' }] }).callback();
+    assert.equal(other.body.data.flags & 64, 0, '/paper declares no rate limit');
   });
 
   test('feedback clicks are stored once per user and answer, with the question, citations and a hashed user', async () => {
@@ -353,13 +383,15 @@ describe('Discord bot start-up', () => {
         [[1, 2]],
       );
       assert.deepEqual([...shard.client.guilds.cache.keys()].sort(), [fake.guilds[1]!.id, fake.guilds[3]!.id].sort());
-      // Stop hooks (e.g. a scheduler) run while the database is still open.
-      let hookSawDatabase = false;
-      shard.context.onStop(() => {
-        hookSawDatabase = shard.context.db.prepare('SELECT 1 AS one').get() !== undefined;
-      });
+      // The scheduler stops (recording the posts under way) while the database is still open.
+      let schedulerSawDatabase = false;
+      const stopScheduler = shard.context.potd.stop.bind(shard.context.potd);
+      shard.context.potd.stop = () => {
+        schedulerSawDatabase = shard.context.db.prepare('SELECT 1 AS one').get() !== undefined;
+        return stopScheduler();
+      };
       await shard.stop();
-      assert.ok(hookSawDatabase);
+      assert.ok(schedulerSawDatabase);
       assert.equal(shard.context.db.open, false);
     } finally {
       delete process.env.SHARDS;

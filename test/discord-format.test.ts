@@ -31,6 +31,7 @@ const alignYourLatents = alignYourLatentsOf(papers[0]!);
 /** A §4 citation as the real core makes it: "中文标题 (English Title)", the Chinese passage and its translation. */
 const bloombergCitation: Citation = {
   n: 1,
+  digest: 'ten-noteworthy-ai-papers-2023',
   section: 4,
   title: 'BloombergGPT:金融大型语言模型 (BloombergGPT: A Large Language Model for Finance)',
   passageId: 'ten-noteworthy-ai-papers-2023:4.4',
@@ -127,11 +128,11 @@ describe('sources of an English answer', () => {
     assert.match(embed.fields![0]!.value, /500 亿/u);
   });
 
-  test('englishSectionTitle matches the digest, else a section only one digest has, else reads the title', () => {
+  test("englishSectionTitle takes the citation's own paper (digest and section), else reads the title", () => {
     const other = { ...bloomberg, digest: 'another-digest', en: { ...bloomberg.en!, title: 'Other digest §4' } };
     const own = { ...bloomberg, digest: 'ten-noteworthy-ai-papers-2023' };
     assert.equal(englishSectionTitle(bloombergCitation, [other, own]), 'BloombergGPT: A Large Language Model for Finance');
-    assert.equal(englishSectionTitle(bloombergCitation, [other]), 'Other digest §4');
+    assert.equal(englishSectionTitle(bloombergCitation, [other]), 'BloombergGPT: A Large Language Model for Finance', 'another digest’s §4 is another paper');
     assert.equal(englishSectionTitle(bloombergCitation, []), 'BloombergGPT: A Large Language Model for Finance');
   });
 
@@ -238,7 +239,7 @@ describe('paper card in English', () => {
     assert.match(paperNotFoundText('???', [], 'en'), /^No paper matches "\?\?\?"\. .*autocomplete/u);
     assert.deepEqual(paperChoice(bloomberg, 'en'), {
       name: '§4 BloombergGPT: A Large Language Model for Finance — BloombergGPT:金融大型语言模型',
-      value: 'ten-noteworthy-ai-papers-2023#4',
+      value: 'ten-noteworthy-ai-papers-2023:4',
     });
     assert.equal(paperChoice(bloomberg).name, '§4 BloombergGPT:金融大型语言模型 — BloombergGPT: A Large Language Model for Finance');
     assert.ok(paperChoice({ ...alignYourLatents, en: { ...alignYourLatents.en!, title: 'x'.repeat(300) } }, 'en').name.length <= LIMITS.choiceName);

@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import { parseFeedbackId } from '../src/discord/components/feedback.ts';
 import { questionFromContent, quoteUserText, stripBotMention } from '../src/discord/mentions.ts';
 import { RateLimiter } from '../src/discord/rate-limit.ts';
+import { ChannelTyping } from '../src/discord/typing.ts';
 
 const BOT = '123456789012345678';
 
@@ -47,10 +48,38 @@ describe('RateLimiter', () => {
     assert.deepEqual(limiter.take('a'), { allowed: true });
     now += 10_000;
     assert.deepEqual(limiter.take('a'), { allowed: true });
-    assert.deepEqual(limiter.take('a'), { allowed: false, retryAfterMs: 50_000 });
+    assert.deepEqual(limiter.take('a'), { allowed: false, retryAfterMs: 50_000, notify: true });
     assert.deepEqual(limiter.take('b'), { allowed: true }, 'other users are not affected');
     now += 50_000;
     assert.deepEqual(limiter.take('a'), { allowed: true }, 'the oldest question left the window');
+  });
+
+  test('tells a user once per window that they are limited, then refuses silently', () => {
+    let now = 0;
+    const limiter = new RateLimiter(2, 60_000, () => now);
+    const decisions = Array.from({ length: 60 }, () => limiter.take('spammer'));
+    assert.equal(decisions.filter((decision) => decision.allowed).length, 2);
+    assert.equal(decisions.filter((decision) => !decision.allowed && decision.notify).length, 1);
+    assert.deepEqual(decisions[2], { allowed: false, retryAfterMs: 60_000, notify: true });
+    now = 59_999;
+    assert.deepEqual(limiter.take('spammer'), { allowed: false, retryAfterMs: 1, notify: false }, 'still the same window');
+    now = 60_000;
+    assert.deepEqual(limiter.take('spammer'), { allowed: true });
+    assert.deepEqual(limiter.take('spammer'), { allowed: true });
+    assert.deepEqual(limiter.take('spammer'), { allowed: false, retryAfterMs: 60_000, notify: true }, 'a new window, a new notice');
+  });
+
+  test('a notice given less than a window ago is not repeated, even once the user had room again', () => {
+    let now = 0;
+    const limiter = new RateLimiter(1, 10_000, () => now);
+    limiter.take('a');
+    now = 9_000;
+    assert.equal(limiter.take('a').allowed, false, 'noticed at 9 s');
+    now = 10_000;
+    assert.deepEqual(limiter.take('a'), { allowed: true });
+    assert.deepEqual(limiter.take('a'), { allowed: false, retryAfterMs: 10_000, notify: false });
+    now = 19_000;
+    assert.deepEqual(limiter.take('a'), { allowed: false, retryAfterMs: 1_000, notify: true });
   });
 
   test('forgets users idle for a whole window', () => {
@@ -60,6 +89,22 @@ describe('RateLimiter', () => {
     now += 1000;
     limiter.take('late');
     assert.equal(limiter.trackedUsers, 1);
+  });
+});
+
+describe('ChannelTyping', () => {
+  test('one typing request per channel however many questions are pending there, again once all are answered', async () => {
+    const requests: string[] = [];
+    const channel = (id: string) => ({ id, sendTyping: async () => void requests.push(id) });
+    const typing = new ChannelTyping();
+    let finish!: () => void;
+    const open = new Promise<void>((resolve) => (finish = resolve));
+    const pending = [typing.during(channel('a'), () => open), typing.during(channel('a'), () => open), typing.during(channel('b'), () => open)];
+    finish();
+    await Promise.all(pending);
+    assert.deepEqual(requests, ['a', 'b']);
+    assert.equal(await typing.during(channel('a'), async () => 'answer'), 'answer');
+    assert.deepEqual(requests, ['a', 'b', 'a']);
   });
 });
 

@@ -1,15 +1,28 @@
+/**
+ * The index on disk. Build, mismatch and damage are checked with synthetic embeddings (LangChain's, fast and
+ * deterministic); what needs the real model (search quality, rebuilding, another model) uses the shared index or a
+ * one-paper corpus that embeds in milliseconds.
+ */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
+import { SyntheticEmbeddings } from '@langchain/core/utils/testing';
 import { loadCorpus } from '../src/corpus/load.ts';
-import { createEmbeddings, createQaService } from '../src/qa.ts';
+import { createQaService } from '../src/qa.ts';
 import { ABANDONED_BUILD_MS, buildIndex, IndexUnusableError, loadIndex, type IndexManifest } from '../src/retrieval/index-store.ts';
-import { tempDir, testConfig } from './support/core.ts';
+import { sharedIndexDir, sharedQa, tempDir, testConfig } from './support/core.ts';
+
+/** Synthetic vectors under a model id, as the index store expects of an embedding model. */
+class SyntheticModel extends SyntheticEmbeddings {
+  constructor(readonly modelId: string) {
+    super({ vectorSize: 32 });
+  }
+}
 
 const config = testConfig();
 const corpus = loadCorpus(config.corpusDir);
-const embeddings = createEmbeddings(config);
+const embeddings = new SyntheticModel('test/synthetic');
 let built: string;
 
 /** A copy of the built index in a fresh folder, for a test to damage. */
@@ -21,6 +34,16 @@ function copyOfIndex(): string {
 
 const store = (dir: string) => path.join(dir, 'store');
 const readManifest = (dir: string) => JSON.parse(fs.readFileSync(path.join(store(dir), 'manifest.json'), 'utf8')) as IndexManifest;
+
+/** A corpus of one short paper, which the real model embeds in a few milliseconds. */
+function onePaperCorpus(): string {
+  const dir = tempDir('paperbot-corpus-');
+  fs.writeFileSync(
+    path.join(dir, 'mini.txt'),
+    ['小摘要', '1)Segment Anything', 'Segment Anything 模型(SAM)由三个主要组件组成:图像编码器、提示编码器和掩码解码器。'].join('\n'),
+  );
+  return dir;
+}
 
 describe('HNSW index on disk', () => {
   before(async () => {
@@ -40,20 +63,28 @@ describe('HNSW index on disk', () => {
   it('writes a manifest describing the build, leaves no staging folder behind and removes abandoned ones, not live ones', () => {
     const manifest = readManifest(built);
     assert.equal(manifest.corpusHash, corpus.hash);
-    assert.equal(manifest.modelId, 'BAAI/bge-small-zh-v1.5');
-    assert.equal(manifest.dimensions, 512);
+    assert.equal(manifest.modelId, 'test/synthetic');
+    assert.equal(manifest.dimensions, 32);
     assert.equal(manifest.passageCount, corpus.passages.length);
     assert.ok(manifest.sentenceCount > manifest.passageCount);
     assert.ok(!Number.isNaN(Date.parse(manifest.builtAt)));
     assert.deepEqual(fs.readdirSync(built).sort(), ['.build-running', 'store']);
   });
 
-  it('round-trips: the loaded store finds the same passage as a fresh search', async () => {
+  it('round-trips: the loaded store holds every passage and sentence vector as built', async () => {
     const loaded = await loadIndex({ indexDir: built, corpusHash: corpus.hash, embeddings });
-    const [best] = await loaded.store.similaritySearch('滑动窗口注意力', 1);
-    assert.equal(best?.metadata.section, 6);
-    assert.equal(loaded.sentences.length, loaded.manifest.sentenceCount);
-    assert.equal(loaded.sentences[0]!.vector.length, 512);
+    assert.equal(loaded.passages.index.getCurrentCount(), loaded.manifest.passageCount);
+    assert.equal(loaded.sentences.index.getCurrentCount(), loaded.manifest.sentenceCount);
+  });
+
+  it('the real model’s index finds the passage and the sentence a search is about', async () => {
+    const real = (await sharedQa()).embeddings; // and the shared index, built if this run has not yet
+    const loaded = await loadIndex({ indexDir: sharedIndexDir(config), corpusHash: corpus.hash, embeddings: real });
+    const [best] = await loaded.passages.similaritySearch('滑动窗口注意力', 1);
+    assert.match(String(best?.metadata.id), /:6\.\d+$/u);
+    const [sentence] = await loaded.sentences.similaritySearch('滑动窗口注意力', 1);
+    assert.match(String(sentence?.metadata.passageId), /:6\.\d+$/u);
+    assert.match(sentence!.pageContent, /滑动窗口/u);
   });
 
   it('refuses an index built from another corpus or model with a clear message', async () => {
@@ -63,18 +94,18 @@ describe('HNSW index on disk', () => {
       assert.match(error.message, /corpus changed/u);
       return true;
     });
-    const other = createEmbeddings(testConfig({ EMBEDDING_MODEL: 'Xenova/multilingual-e5-small' }));
-    await assert.rejects(loadIndex({ indexDir: built, corpusHash: corpus.hash, embeddings: other }), /built with model "BAAI\/bge-small-zh-v1.5", but EMBEDDING_MODEL is "Xenova\/multilingual-e5-small"/u);
+    const other = new SyntheticModel('Xenova/multilingual-e5-small');
+    await assert.rejects(loadIndex({ indexDir: built, corpusHash: corpus.hash, embeddings: other }), /built with model "test\/synthetic", but EMBEDDING_MODEL is "Xenova\/multilingual-e5-small"/u);
   });
 
   it('refuses a truncated index file as damaged', async () => {
     const dir = copyOfIndex();
-    const file = path.join(store(dir), 'hnswlib.index');
+    const file = path.join(store(dir), 'passages', 'hnswlib.index');
     fs.truncateSync(file, Math.floor(fs.statSync(file).size / 2));
     await assert.rejects(loadIndex({ indexDir: dir, corpusHash: corpus.hash, embeddings }), (error: unknown) => {
       assert.ok(error instanceof IndexUnusableError);
       assert.equal(error.kind, 'corrupt');
-      assert.match(error.message, /hnswlib\.index is missing or damaged/u);
+      assert.match(error.message, /passages\/hnswlib\.index is missing or damaged/u);
       return true;
     });
   });
@@ -87,36 +118,41 @@ describe('HNSW index on disk', () => {
   });
 
   it('the service rebuilds a stale or damaged index by itself and says why', async () => {
-    const stale = copyOfIndex();
-    const manifest = readManifest(stale);
-    fs.writeFileSync(path.join(store(stale), 'manifest.json'), JSON.stringify({ ...manifest, corpusHash: 'stale' }));
-    const damaged = copyOfIndex();
-    fs.truncateSync(path.join(store(damaged), 'docstore.json'), 10);
-    for (const [dir, reason] of [[stale, /corpus changed/u], [damaged, /docstore\.json is missing or damaged/u]] as const) {
-      const qa = await createQaService({ ...config, indexDir: dir });
+    const small = testConfig({ CORPUS_DIR: onePaperCorpus(), INDEX_DIR: tempDir('paperbot-index-') });
+    await createQaService(small);
+    const good = small.indexDir;
+    const copy = () => {
+      const dir = tempDir('paperbot-index-');
+      fs.cpSync(good, dir, { recursive: true });
+      return dir;
+    };
+    const stale = copy();
+    fs.writeFileSync(path.join(store(stale), 'manifest.json'), JSON.stringify({ ...readManifest(stale), corpusHash: 'stale' }));
+    const damaged = copy();
+    fs.truncateSync(path.join(store(damaged), 'sentences', 'docstore.json'), 10);
+    for (const [dir, reason] of [[stale, /corpus changed/u], [damaged, /sentences\/docstore\.json is missing or damaged/u]] as const) {
+      const qa = await createQaService({ ...small, indexDir: dir });
       assert.match(qa.indexBuilt ?? '', reason);
-      assert.equal(readManifest(dir).corpusHash, corpus.hash);
-      const answer = await qa.ask('Mixtral 总共大约有多少参数?');
-      assert.equal(answer.citations[0]?.section, 6);
+      assert.equal(readManifest(dir).corpusHash, readManifest(good).corpusHash);
+      const answer = await qa.ask('SAM 由哪三个组件组成?');
+      assert.equal(answer.citations[0]?.passageId, 'mini:1.1');
     }
+    const reloaded = await createQaService({ ...small, indexDir: copy() });
+    assert.equal(reloaded.indexBuilt, undefined, 'a good index is loaded, not rebuilt');
   });
 
   it('takes another model by id when its files are under MODEL_DIR, and rebuilds the index for it', async () => {
+    const small = testConfig({ CORPUS_DIR: onePaperCorpus(), INDEX_DIR: tempDir('paperbot-index-') });
+    await createQaService(small);
     const modelDir = tempDir('paperbot-models-');
     fs.cpSync(path.join(config.modelDir, 'BAAI/bge-small-zh-v1.5'), path.join(modelDir, 'local/my-model'), { recursive: true });
-    const indexDir = copyOfIndex();
-    const qa = await createQaService({ ...config, indexDir, modelDir, embeddingModel: 'local/my-model' });
+    const qa = await createQaService({ ...small, modelDir, embeddingModel: 'local/my-model' });
     assert.match(qa.indexBuilt ?? '', /built with model "BAAI\/bge-small-zh-v1.5", but EMBEDDING_MODEL is "local\/my-model"/u);
-    assert.equal(readManifest(indexDir).modelId, 'local/my-model');
-    assert.equal((await qa.ask('SAM 由哪三个组件组成?')).citations[0]?.section, 9);
+    assert.equal(readManifest(small.indexDir).modelId, 'local/my-model');
+    assert.equal((await qa.ask('SAM 由哪三个组件组成?')).citations[0]?.passageId, 'mini:1.1');
   });
 
   it('a model that cannot be found fails with a message saying where it looked and what to do', async () => {
     await assert.rejects(createQaService({ ...config, indexDir: copyOfIndex(), embeddingModel: 'nobody/missing-model' }), /Cannot load embedding model "nobody\/missing-model" from .*ALLOW_REMOTE_MODELS=true/su);
-  });
-
-  it('loads a good index without rebuilding it', async () => {
-    const qa = await createQaService({ ...config, indexDir: copyOfIndex() });
-    assert.equal(qa.indexBuilt, undefined);
   });
 });

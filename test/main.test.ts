@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { FakeDiscord } from './support/fake-discord.ts';
+import { bundled, spawnEnv } from './support/core.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperbot-main-'));
@@ -21,9 +22,9 @@ interface Run {
 }
 
 function startMain(env: Record<string, string>, stdin?: string): Run {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, bundled('main'), {
     cwd: root,
-    env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'info', DISCORD_TOKEN: '', ...env },
+    env: spawnEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'info', DISCORD_TOKEN: '', ...env }),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -83,15 +84,15 @@ describe('src/main.ts', () => {
       await until(() => /Connected to Discord as paperbot/u.test(run.stderr()));
 
       fake.closeGateway(4000, 'Unknown error');
-      await until(() => /INFO  Shard 0: resumed the Discord session/u.test(run.stderr()), 10_000);
-      assert.match(run.stderr(), /WARN  Shard 0: connection to Discord lost; reconnecting/u);
+      await until(() => /INFO {2}Shard 0: resumed the Discord session/u.test(run.stderr()), 10_000);
+      assert.match(run.stderr(), /WARN {2}Shard 0: connection to Discord lost; reconnecting/u);
       assert.equal(fake.sessions.length, 1);
 
       fake.closeGateway(4004, 'Authentication failed.');
       assert.equal(await run.code, 104, run.stderr());
       const lines = run.stderr().trimEnd().split('\n');
       assert.match(lines.at(-1)!, /ERROR Discord closed the connection: the token was revoked or is wrong \(4004\)\. Reset the token in the Developer Portal .* update DISCORD_TOKEN\.$/u);
-      assert.match(run.stderr(), /WARN  Shard 0: disconnected from Discord \(close code 4004\)/u);
+      assert.match(run.stderr(), /WARN {2}Shard 0: disconnected from Discord \(close code 4004\)/u);
       assert.equal(lines.filter((line) => line.includes('Discord closed the connection')).length, 1);
       assert.ok(!run.stderr().includes(fake.token));
       assert.ok(!/\n\s+at /u.test(run.stderr()), run.stderr());

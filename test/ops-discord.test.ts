@@ -35,7 +35,10 @@ describe('hostile and out-of-date input on Discord', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  afterEach(() => fake.assertNoUnknownRoutes());
+  afterEach(() => {
+    fake.assertNoUnknownRoutes();
+    fake.assertEveryMessageNonced();
+  });
 
   function assertOutOfDateNotice(callback: RecordedCall): void {
     assert.equal(callback.body.type, 4);

@@ -6,11 +6,11 @@ import {
   levenshtein,
   matchScore,
   normalise,
-  paperKey,
   parseSectionNumber,
   rankPapers,
   suggestPapers,
 } from '../src/papers/lookup.ts';
+import { paperKey } from '../src/corpus/paper-ref.ts';
 import { papers } from './support/fixtures.ts';
 
 const qlora = papers[2]!;

@@ -13,10 +13,10 @@ import { loadConfig } from '../src/config.ts';
 import { startBot, type RunningBot } from '../src/discord/bot.ts';
 import { setLogLevel } from '../src/log.ts';
 import type { PotdScheduler } from '../src/potd/scheduler.ts';
-import { createQaService } from '../src/qa.ts';
 import { openDatabase } from '../src/storage/database.ts';
 import type { QaService } from '../src/types.ts';
 import { FakeDiscord, type RecordedCall } from './support/fake-discord.ts';
+import { sharedQa } from './support/core.ts';
 
 const EVERY_TWO_SECONDS = '*/2 * * * * *';
 const POTD_AUTHOR = '每日论文 · Paper of the day';
@@ -87,7 +87,7 @@ describe('paper of the day on Discord', () => {
   before(async () => {
     fake = await FakeDiscord.start();
     general = fake.channel('general').id;
-    qa = await createQaService(loadConfig({ DATA_DIR: dataDir(), LOG_LEVEL: 'error' }));
+    qa = await sharedQa();
   });
 
   after(async () => {
@@ -96,7 +96,10 @@ describe('paper of the day on Discord', () => {
     for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  afterEach(() => fake.assertNoUnknownRoutes());
+  afterEach(() => {
+    fake.assertNoUnknownRoutes();
+    fake.assertEveryMessageNonced();
+  });
 
   async function start(dir: string, env: Record<string, string> = {}): Promise<RunningBot> {
     const config = loadConfig({ DISCORD_TOKEN: fake.token, DISCORD_API_BASE: fake.apiBase, DATA_DIR: dir, LOG_LEVEL: 'warn', ...env });
@@ -105,7 +108,7 @@ describe('paper of the day on Discord', () => {
     return bot;
   }
 
-  const potdOf = (bot: RunningBot): PotdScheduler => bot.context.services.potd!;
+  const potdOf = (bot: RunningBot): PotdScheduler => bot.context.potd;
 
   test('each slot posts the embed in the configured channel, a different paper each time, pinging no one; /potd shows it', async () => {
     const since = fake.calls.length;
@@ -126,7 +129,7 @@ describe('paper of the day on Discord', () => {
     assert.ok(!(shown.body.data.flags & 64));
     // A slot may have passed since: today's paper is the latest post when /potd answered.
     const titles = potdPosts(fake, since).map((post) => embedOf(post).title);
-    assert.ok(titles.includes(shown.body.data.embeds[0].title), `${shown.body.data.embeds[0].title} in ${titles}`);
+    assert.ok(titles.includes(shown.body.data.embeds[0].title), `${shown.body.data.embeds[0].title} in ${titles.join(', ')}`);
     assert.deepEqual(shown.body.data.allowed_mentions, NO_PINGS);
 
     const hidden = await fake.sendSlashCommand({ name: 'potd', options: [{ name: 'private', type: 5, value: true }] }).callback();

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { embedLength } from '../src/discord/format/embeds.ts';
 import { LIMITS } from '../src/discord/format/limits.ts';
 import { shorten } from '../src/discord/format/text.ts';
-import { buildPotdEmbed } from '../src/potd/post.ts';
+import { buildPotdEmbed } from '../src/discord/format/potd.ts';
 import type { PaperProfile } from '../src/types.ts';
 import { alignYourLatents as alignYourLatentsOf } from './support/fixtures.ts';
 

@@ -48,8 +48,8 @@ for (let day = 0; day < ${DAYS}; day++) {
   const slotAt = new Date(Date.parse('2023-05-01T09:00:00Z') + day * 86400000);
   const result = await whenUnlocked(() => claimSlot(db, {
     guildId: 'g1', slotAt, schedule: { cron: '0 9 * * *', timeZone: 'UTC' },
-    papers: papers.map((paper) => 'digest#' + paper.section), maxAttempts: 3, now: slotAt,
-    newSeed: () => Math.floor(Math.random() * 2 ** 32),
+    papers: papers.map((paper) => 'digest:' + paper.section), maxAttempts: 3, now: slotAt,
+    seeds: (guildId, cycle) => cycle * 7919 + guildId.length,
   }));
   if ('claimed' in result) {
     await whenUnlocked(() => recordSent(db, result.claimed, 'channel', slotAt));
@@ -61,7 +61,7 @@ const sent = [];
 const scheduler = new PotdScheduler({
   db, papers, defaults: { cron: '0 9 * * *', timeZone: 'UTC' }, guilds: () => ['g2'],
   resolveDefaultChannel: () => 'channel',
-  send: async (guildId, channelId, post) => { sent.push(post.paper.section); },
+  send: async (post) => { sent.push(post.paper.section); },
   clock: { now: () => new Date('2023-05-02T09:00:30Z') },
 });
 // g2 was first seen before today's slot, so the slot at 09:00 is due for catch-up.

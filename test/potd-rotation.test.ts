@@ -16,8 +16,9 @@ import {
   type SlotPost,
 } from '../src/potd/store.ts';
 import { openDatabase, type Db } from '../src/storage/database.ts';
+import { paperKey } from '../src/corpus/paper-ref.ts';
 
-const PAPERS = Array.from({ length: 10 }, (_, i) => `digest#${i + 1}`);
+const PAPERS = Array.from({ length: 10 }, (_, i) => paperKey({ digest: 'digest', section: i + 1 }));
 const DAILY: Schedule = { cron: '0 9 * * *', timeZone: 'UTC' };
 const DAY_MS = 24 * 60 * 60 * 1000;
 const FIRST_SLOT = Date.parse('2023-05-01T09:00:00Z');
@@ -75,7 +76,7 @@ describe('slot claims in SQLite', () => {
       papers: PAPERS,
       maxAttempts: 3,
       now: slotAt,
-      newSeed: () => 1000 + seeds++,
+      seeds: () => 1000 + seeds++,
       ...overrides,
     });
   }
@@ -137,7 +138,7 @@ describe('slot claims in SQLite', () => {
   it('offers a paper whose slot never got posted again on the next slot', () => {
     const failed = claimed(claim(0));
     recordFailed(db, failed, 'channel', 'timeout');
-    assert.equal(peekNextPaper(db, 'g1', PAPERS, new Date(), () => 0), failed.paper);
+    assert.equal(peekNextPaper(db, 'g1', PAPERS, () => 0), failed.paper);
     assert.equal(claimed(claim(1)).paper, failed.paper);
     assert.deepEqual(claim(0), { skipped: 'a later slot was already posted' });
   });
@@ -158,9 +159,14 @@ describe('slot claims in SQLite', () => {
     claimed(claim(1, { schedule: later, slotAt: new Date(evening.getTime() + DAY_MS) }));
   });
 
-  it('peeks at the next paper without moving the rotation', () => {
-    const peeked = peekNextPaper(db, 'g1', PAPERS, new Date(), () => 1000);
-    assert.equal(peekNextPaper(db, 'g1', PAPERS, new Date(), () => 2000), peeked);
-    assert.equal(claimed(claim(0)).paper, peeked);
+  it('peeks at the next paper without writing anything, and the next claim posts that paper', () => {
+    const bySeed = (_guild: string, cycle: number) => 1000 + cycle;
+    const peeked = peekNextPaper(db, 'g1', PAPERS, bySeed);
+    assert.equal(db.prepare('SELECT COUNT(*) FROM potd_cycles').pluck().get(), 0, 'no cycle opened by a peek');
+    assert.equal(claimed(claim(0, { seeds: bySeed })).paper, peeked);
+    postDays(1, PAPERS.length - 1); // the rest of the cycle: the next peek looks into a cycle not opened yet
+    const nextCycleFirst = peekNextPaper(db, 'g1', PAPERS, bySeed);
+    assert.equal(db.prepare('SELECT COUNT(*) FROM potd_cycles').pluck().get(), 1);
+    assert.equal(claimed(claim(PAPERS.length, { seeds: bySeed })).paper, nextCycleFirst);
   });
 });

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
+import { buildPotdEmbed } from '../src/discord/format/potd.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { setLogLevel } from '../src/log.ts';
-import { paperKey } from '../src/papers/lookup.ts';
+import { paperKey } from '../src/corpus/paper-ref.ts';
 import { PotdConfigError } from '../src/potd/schedule.ts';
 import { PotdScheduler, type PotdSchedulerOptions, type Timers } from '../src/potd/scheduler.ts';
 import { claimSlot, preparePotdTables, slotPosts } from '../src/potd/store.ts';
@@ -103,8 +104,8 @@ describe('PotdScheduler', () => {
     db = openDatabase(dataDir);
     sent = [];
   });
-  afterEach(() => {
-    scheduler?.stop();
+  afterEach(async () => {
+    await scheduler?.stop();
     scheduler = undefined;
     db.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -118,9 +119,10 @@ describe('PotdScheduler', () => {
       defaults: { cron: '0 9 * * *', timeZone: 'Asia/Shanghai' },
       guilds: () => ['g1'],
       resolveDefaultChannel: () => 'env-channel',
-      send: async (guildId, channelId, post) => {
+      send: async (post) => {
+        const { guildId, channelId } = post;
         const at = time.clock.now().toISOString();
-        sent.push({ guildId, channelId, section: post.paper.section, at, language: post.language, title: post.embed.title });
+        sent.push({ guildId, channelId, section: post.paper.section, at, language: post.language, title: buildPotdEmbed(post.paper, post.slotAt, post.language).title });
       },
       clock: time.clock,
       timers: time.timers,
@@ -137,7 +139,7 @@ describe('PotdScheduler', () => {
 
   /** Simulates a process restart: the old scheduler and connection go, a new pair opens the same file. */
   function restart(at: string, options: Partial<PotdSchedulerOptions> = {}): Promise<void> {
-    scheduler?.stop();
+    void scheduler?.stop(); // the process goes away: nothing waits for what it was doing
     db.close();
     time.jumpTo(at);
     db = openDatabase(dataDir);
@@ -188,7 +190,7 @@ describe('PotdScheduler', () => {
   it('after a short downtime posts the missed slot once, later the same local day', async () => {
     await startAt('2023-05-01T00:30:00Z');
     await time.advanceTo('2023-05-01T02:00:00Z');
-    scheduler!.stop();
+    await scheduler!.stop();
     await restart('2023-05-02T03:00:00Z'); // 11:00 in Shanghai, the 09:00 slot was missed
     assert.deepEqual(postTimes(), ['2023-05-01T01:00:00.000Z', '2023-05-02T03:00:00.000Z']);
     await restart('2023-05-02T05:00:00Z');
@@ -267,7 +269,7 @@ describe('PotdScheduler', () => {
 
     await restart('2023-05-01T03:00:00Z', options);
     assert.equal(scheduler!.settings('g1').language, 'en');
-    assert.equal((await scheduler!.postNow('g1')).embed.author?.name, 'Paper of the day');
+    assert.equal((await scheduler!.postNow('g1')).language, 'en');
     await scheduler!.updateSettings('g1', { language: null });
     assert.equal(scheduler!.settings('g1').language, 'zh');
     assert.deepEqual(scheduler!.settings('g1').overrides, {});
@@ -340,10 +342,10 @@ describe('PotdScheduler', () => {
 
   it('never re-posts a slot whose process died between claiming it and confirming the send', async () => {
     await startAt('2023-05-01T00:00:00Z');
-    scheduler!.stop();
+    await scheduler!.stop();
     const slotAt = new Date('2023-05-01T01:00:00Z');
     const schedule = { cron: '0 9 * * *', timeZone: 'Asia/Shanghai' };
-    claimSlot(db, { guildId: 'g1', slotAt, schedule, papers: PAPERS.map(paperKey), maxAttempts: 5, now: slotAt, newSeed: () => 7 });
+    claimSlot(db, { guildId: 'g1', slotAt, schedule, papers: PAPERS.map(paperKey), maxAttempts: 5, now: slotAt, seeds: () => 7 });
     await restart('2023-05-01T03:00:00Z');
     assert.equal(sent.length, 0);
     assert.equal(scheduler!.today('g1').posted, true, 'counted as today\'s paper');
@@ -364,7 +366,8 @@ describe('PotdScheduler', () => {
     const attempts: number[] = [];
     await startAt('2023-05-01T00:30:00Z', {
       retryDelaysMs: [60_000],
-      send: async (guildId, channelId, post) => {
+      send: async (post) => {
+        const { guildId, channelId } = post;
         attempts.push(post.paper.section);
         if (failures-- > 0) throw new Error('503 Service Unavailable');
         sent.push({ guildId, channelId, section: post.paper.section, at: time.clock.now().toISOString() });
@@ -383,7 +386,7 @@ describe('PotdScheduler', () => {
 
   it('posts a slot that falls in a write lock once the lock clears, in every guild, exactly once', async () => {
     await startAt('2023-05-01T00:30:00Z', { guilds: () => ['g1', 'g2'] });
-    const upcoming = scheduler!.today('g1').paper; // opens the first rotation cycle, a write
+    const upcoming = scheduler!.today('g1').paper;
     const lock = lockDatabase();
     await time.advanceTo('2023-05-01T01:00:09Z'); // the 09:00 slot, then 9 s of refused claims
     assert.equal(sent.length, 0);
@@ -413,7 +416,8 @@ describe('PotdScheduler', () => {
   it('records a send whose bookkeeping meets a lock once the lock clears', async () => {
     let lock: { release(): void } | undefined;
     await startAt('2023-05-01T00:30:00Z', {
-      send: async (guildId, channelId, post) => {
+      send: async (post) => {
+        const { guildId, channelId } = post;
         lock = lockDatabase(); // taken while Discord had the message
         sent.push({ guildId, channelId, section: post.paper.section, at: time.clock.now().toISOString() });
       },
@@ -430,7 +434,8 @@ describe('PotdScheduler', () => {
     let lock: { release(): void } | undefined;
     await startAt('2023-05-01T00:30:00Z', {
       retryDelaysMs: [60_000],
-      send: async (guildId, channelId, post) => {
+      send: async (post) => {
+        const { guildId, channelId } = post;
         if (!lock) {
           lock = lockDatabase();
           throw new Error('503 Service Unavailable');
@@ -475,6 +480,21 @@ describe('PotdScheduler', () => {
     assert.deepEqual({ section: posted.paper.section, posted: posted.posted }, { section: upcoming.paper.section, posted: true });
   });
 
+  it('reads do not write: settings() and today() of a guild never seen store nothing, and today() is what gets posted', async () => {
+    await startAt('2023-05-01T00:30:00Z', { guilds: () => ['g1'] });
+    const count = (table: string) => db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get();
+    const before = { guilds: count('potd_guilds'), cycles: count('potd_cycles') };
+    const lock = lockDatabase(); // a write would fail at once
+    assert.equal(scheduler!.settings('newcomer').cron, '0 9 * * *');
+    const upcoming = scheduler!.today('newcomer');
+    assert.equal(upcoming.posted, false);
+    lock.release();
+    assert.deepEqual({ guilds: count('potd_guilds'), cycles: count('potd_cycles') }, before);
+    const upcomingG1 = scheduler!.today('g1').paper;
+    await time.advanceTo('2023-05-01T01:00:05Z');
+    assert.equal(sent.at(-1)?.section, upcomingG1.section, 'the paper /potd announced is the one posted');
+  });
+
   it('refuses to post now without a channel', async () => {
     await startAt('2023-05-01T00:00:00Z', { resolveDefaultChannel: undefined });
     await assert.rejects(scheduler!.postNow('g1'), /No channel is set/);
@@ -485,13 +505,14 @@ describe('PotdScheduler', () => {
       defaults: { cron: '* * * * * *', timeZone: 'UTC' },
       clock: undefined,
       timers: undefined,
-      // Recorded at the slot the post was made for (its embed timestamp), not at the moment of sending.
-      send: async (guildId, channelId, post) => {
-        sent.push({ guildId, channelId, section: post.paper.section, at: post.embed.timestamp! });
+      // Recorded at the slot the post was made for, not at the moment of sending.
+      send: async (post) => {
+        const { guildId, channelId } = post;
+        sent.push({ guildId, channelId, section: post.paper.section, at: post.slotAt.toISOString() });
       },
     });
     await new Promise((resolve) => setTimeout(resolve, 2_300));
-    scheduler!.stop();
+    await scheduler!.stop();
     const slots = postTimes();
     assert.ok(slots.length >= 1 && slots.length <= 3, `posted ${slots.length} times`);
     assert.equal(new Set(slots).size, slots.length, 'no slot twice');

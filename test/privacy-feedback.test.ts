@@ -18,6 +18,7 @@ import { redactMentions } from '../src/storage/privacy.ts';
 import { openStorage } from '../src/storage/storage.ts';
 import { FakeDiscord, type RecordedCall } from './support/fake-discord.ts';
 import { ScriptedQa } from './support/fixtures.ts';
+import { bundled, spawnEnv } from './support/core.ts';
 
 setLogLevel('error');
 
@@ -188,9 +189,9 @@ describe('end to end', () => {
 });
 
 function runFeedbackCli(dataDir: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/feedback.ts', ...args], {
+  const child = spawn(process.execPath, [...bundled('cli/feedback'), ...args], {
     cwd: root,
-    env: { ...process.env, NODE_TEST_CONTEXT: undefined, DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    env: spawnEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'warn' }),
   });
   let stdout = '';
   let stderr = '';

@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { isCovered, type CoverageEvidence } from '../src/qa.ts';
+import fs from 'node:fs';
+import path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { createQaService, isCovered, type CoverageEvidence } from '../src/qa.ts';
+import { HybridRetriever } from '../src/retrieval/hybrid.ts';
 import { Bm25 } from '../src/retrieval/bm25.ts';
 import { translateTerms } from '../src/retrieval/glossary.ts';
 import { englishTokens, namePattern, normalize, tokenize } from '../src/retrieval/tokenize.ts';
 import { COVERAGE } from '../src/weights.ts';
+import { tempDir, testConfig } from './support/core.ts';
 
 describe('Chinese-side tokens', () => {
   it('segments Chinese, joins adjacent words into compounds, drops function words', () => {
@@ -99,5 +103,49 @@ describe('the "not covered" decision', () => {
   it('answers a modest match when nearly all distinctive words are there, never an unrelated one', () => {
     assert.ok(isCovered(evidence({ sentenceTop: COVERAGE.sentenceFloor, lexicalCoverage: COVERAGE.strongLexical })));
     assert.ok(!isCovered(evidence({ sentenceTop: COVERAGE.sentenceFloor - 0.01, lexicalCoverage: 1 })));
+  });
+});
+
+describe('fusion of the rankings (HybridRetriever.retrieve, on a three-paper corpus)', () => {
+  // Three short papers the real model embeds in milliseconds: the fused ranking, not the model, is under test.
+  const corpusDir = tempDir('paperbot-fusion-');
+  fs.writeFileSync(
+    path.join(corpusDir, 'mini.txt'),
+    [
+      '小摘要',
+      '1)领域适应',
+      '研究人员用金融和法律语料继续预训练,得到 AdaptLLM-7B 模型。',
+      '2)指令微调',
+      '指令微调让大语言模型学会按照人类的指令回答问题,预训练之后再用少量数据微调。',
+      '3)混合专家',
+      '混合专家模型在每一层有多个前馈网络,路由器为每个词元选择其中两个专家。',
+    ].join('\n'),
+  );
+  let retriever: HybridRetriever;
+  before(async () => {
+    const qa = await createQaService(testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: tempDir('paperbot-index-') }));
+    retriever = new HybridRetriever(qa.corpus, qa.index, qa.embeddings);
+  });
+  const top = async (question: string, options = {}) => (await retriever.retrieve(question, options)).hits.map((hit) => hit.passage.section);
+
+  it('puts first the passage that every ranking agrees on', async () => {
+    assert.equal((await top('路由器如何为每个词元选择专家?'))[0], 3);
+  });
+
+  it('lets a rare exact term decide where dense similarity is lukewarm', async () => {
+    assert.equal((await top('AdaptLLM-7B'))[0], 1);
+  });
+
+  it('ranks every passage once, best first', async () => {
+    const retrieval = await retriever.retrieve('预训练之后怎么微调?');
+    assert.deepEqual([...retrieval.hits.map((hit) => hit.passage.section)].sort(), [1, 2, 3]);
+    const scores = retrieval.hits.map((hit) => hit.score);
+    assert.deepEqual(scores, [...scores].sort((a, b) => b - a));
+    assert.equal(retrieval.hits[0]?.passage.section, 2);
+  });
+
+  it('a follow-up naming no paper leans to the paper of the previous turn', async () => {
+    const after = (section: number) => ({ previous: { question: '这是什么方法?', citations: [{ digest: 'mini', section }] } });
+    for (const section of [1, 2, 3]) assert.equal((await top('它的效果怎么样?', after(section)))[0], section, `after §${section}`);
   });
 });

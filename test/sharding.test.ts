@@ -14,6 +14,7 @@ import { after, test } from 'node:test';
 import { preparePotdTables, writeGuild } from '../src/potd/store.ts';
 import { openDatabase } from '../src/storage/database.ts';
 import { FakeDiscord, type RecordedCall } from './support/fake-discord.ts';
+import { bundled, spawnEnv } from './support/core.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperbot-shards-'));
@@ -26,11 +27,11 @@ interface Manager {
   kill(signal: NodeJS.Signals): void;
 }
 
-/** Starts `npm run start:sharded` from source against `fake`; `stderr` grows as the manager and its shards log. */
+/** Starts `npm run start:sharded` (the bundle) against `fake`; `stderr` grows as the manager and its shards log. */
 function startManager(fake: FakeDiscord, env: Record<string, string> = {}): Manager {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/shard-manager.ts'], {
+  const child = spawn(process.execPath, bundled('shard-manager'), {
     cwd: root,
-    env: { ...process.env, DISCORD_TOKEN: fake.token, DISCORD_API_BASE: fake.apiBase, DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
+    env: spawnEnv({ DISCORD_TOKEN: fake.token, DISCORD_API_BASE: fake.apiBase, DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env }),
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const manager: Manager = {

@@ -15,6 +15,7 @@ const quoted: Answer = {
   citations: [
     {
       n: 1,
+      digest: 'd',
       section: 3,
       title: 'QLoRA:量化 LLM 的有效微调',
       passageId: 'd:3.5',
@@ -22,7 +23,7 @@ const quoted: Answer = {
       translation: 'According to the QLoRA paper, QLoRA reduces the memory requirements of a 65B Llama model so that it fits on a single 48 GB GPU (such as an A100).',
       score: 0.9,
     },
-    { n: 2, section: 3, title: 'QLoRA:量化 LLM 的有效微调', passageId: 'd:3.2', text: '训练速度会比常规 LoRA 慢一点。', score: 0.5 },
+    { n: 2, digest: 'd', section: 3, title: 'QLoRA:量化 LLM 的有效微调', passageId: 'd:3.2', text: '训练速度会比常规 LoRA 慢一点。', score: 0.5 },
   ],
 };
 
@@ -139,7 +140,7 @@ describe('the responder every front end uses', () => {
     const model = await createWritingModel({ baseUrl: llm.baseUrl, model: 'm', timeoutMs: 5000, maxTokens: 100 });
     const responder = createResponder(qaReturning(quoted), model);
     const seen: string[] = [];
-    const previous = { question: 'What is QLoRA?', citations: [{ section: 3 }], answer: 'QLoRA stands for quantized LoRA. [1]' };
+    const previous = { question: 'What is QLoRA?', citations: [{ digest: 'd', section: 3 }], answer: 'QLoRA stands for quantized LoRA. [1]' };
     const written = await responder.respond('and its memory?', { previous, onText: (text) => seen.push(text) });
     assert.deepEqual([written.mode, written.answer, written.notice], ['written', GOOD, undefined]);
     assert.equal(seen.at(-1), GOOD);

@@ -1,4 +1,5 @@
 import type { DigestInfo } from '../corpus/load.ts';
+import { samePaper } from '../corpus/paper-ref.ts';
 import { splitSentences } from '../corpus/sentences.ts';
 import { normalize } from '../retrieval/tokenize.ts';
 import type { Language, Paper, Passage } from '../types.ts';
@@ -19,7 +20,7 @@ const LINE_CHARS = { zh: 70, en: 150 } as const;
 /** The opening sentence of each paper's section, cut at a clause boundary when long. */
 export function catalogueEntries(papers: readonly Paper[], passages: readonly Passage[]): CatalogueEntry[] {
   return papers.map((paper) => {
-    const first = passages.find((p) => p.digest === paper.digest && p.section === paper.section);
+    const first = passages.find((p) => samePaper(p, paper));
     const zh = splitSentences(first?.lines[0]?.text ?? '')[0] ?? paper.headingZh;
     const en = first?.lines[0]?.translation ? splitSentences(first.lines[0].translation)[0] : undefined;
     return { paper, line: { zh: clip(zh, LINE_CHARS.zh), ...(en ? { en: clip(en, LINE_CHARS.en) } : {}) } };

@@ -55,6 +55,7 @@ function citationOf(passage: Passage, n: number, score: number, paper: PaperProf
   const title = paper?.titleEn && paper.titleEn !== passage.sectionTitle ? `${passage.sectionTitle} (${paper.titleEn})` : passage.sectionTitle;
   return {
     n,
+    digest: passage.digest,
     section: passage.section,
     title,
     passageId: passage.id,

@@ -33,7 +33,7 @@ export function nextTurn(previous: PreviousTurn | undefined, question: string, a
   if (answer.kind === 'quoted') {
     return {
       question,
-      citations: answer.citations.map(({ section, passageId }) => ({ section, passageId })),
+      citations: answer.citations.map(({ digest, section, passageId }) => ({ digest, section, passageId })),
       ...(answer.topic?.length ? { topic: answer.topic } : {}),
       ...(answer.questionKind ? { kind: answer.questionKind } : {}),
       answer: answer.answer,

@@ -57,7 +57,7 @@ export function withoutOpening(question: string): string {
 export function questionKind(question: string): QuestionKind {
   const q = withoutOpening(question);
   // A bare name ("mixtrall", "QLoRA?") asks what it is.
-  const bareName = /^(?!(?:who|what|why|how|when|where|which|is|are|does|do|did|can|and|or|but|then|also)\b)[A-Za-z0-9][A-Za-z0-9 .+\-]{0,40}[?？]?$/iu;
+  const bareName = /^(?!(?:who|what|why|how|when|where|which|is|are|does|do|did|can|and|or|but|then|also)\b)[A-Za-z0-9][A-Za-z0-9 .+-]{0,40}[?？]?$/iu;
   if (bareName.test(q) && q.split(/\s+/u).length <= 3) return 'definition';
   if (COMPARISON.test(q)) return 'comparison';
   if (QUANTITY.test(q)) return 'quantity';
@@ -67,7 +67,7 @@ export function questionKind(question: string): QuestionKind {
   if (DEFINITION.test(q)) return 'definition';
   if (YES_NO.test(q)) return 'yesno';
   // A bare "and the memory?" / "那显存呢?" asks for a figure.
-  const short = q.split(/\s+/u).length <= 5 && [...q.replace(/[\x00-\x7f]/gu, '')].length <= 10;
+  const short = q.split(/\s+/u).length <= 5 && [...q.replace(/\p{ASCII}/gu, '')].length <= 10;
   if (short && askedUnit(q)) return 'quantity';
   return 'other';
 }

@@ -1,4 +1,6 @@
-import type { PassageSentence } from '../corpus/sentences.ts';
+import type { ScoredSentence } from '../retrieval/hybrid.ts';
+import { paperKey, type PaperKey } from '../corpus/paper-ref.ts';
+import { endsClause } from '../corpus/sentence-end.ts';
 import type { Passage } from '../types.ts';
 import { announcedCount, introducesList, type QuestionKind } from './intent.ts';
 import { escapeRegExp, namePattern } from '../retrieval/tokenize.ts';
@@ -11,14 +13,11 @@ import { ANSWER, SENTENCE } from '../weights.ts';
  * reading-list titles never open an answer; a sentence about another subject loses to one about the subject.
  */
 
-/** A sentence of a candidate passage, with its similarity to the question (from the index). */
-export interface Candidate extends PassageSentence {
+/** A sentence of a candidate passage, as retrieval scored it (similarity and coverage; 0 for unscored ones). */
+export interface Candidate extends ScoredSentence {
   passage: Passage;
   /** Rank of its passage among the retrieved ones (0 = best). */
   rank: number;
-  /** Index among its passage's sentences. */
-  index: number;
-  similarity: number;
 }
 
 export interface SelectInput {
@@ -28,10 +27,8 @@ export interface SelectInput {
   /** Names the digest mentions (lower case), to tell a sentence about another subject. */
   knownNames: ReadonlySet<string>;
   /** Sections whose own paper the question asks about: every sentence there is about it (`digest:section`). */
-  subjectSections: ReadonlySet<string>;
+  subjectSections: ReadonlySet<PaperKey>;
   candidates: Candidate[];
-  /** Share of what the question asks (its words beyond the paper's name) a candidate contains (0..1). */
-  coverage: (candidate: Candidate) => number;
   /** The sentences of a section in reading order from a given one on, for bringing a list's items. */
   following: (candidate: Candidate) => Candidate[];
   /** The unit a quantity question asks about, as a pattern over a sentence and its rendering. */
@@ -85,7 +82,6 @@ const INCLUDED_BECAUSE =
 const COMPARATIVE = /比|优于|胜过|超过|相比|相当|匹敌|不同|区别|than|outperform|better|worse|compared|match|rival|differ/iu;
 /** An organisation named as an owner or maker: "Microsoft's phi series", "Meta 的 Llama", "developed by…", "由…开发". */
 const MAKER = /\b[A-Z][A-Za-z]+(?: AI)?'s\b|\b(?:developed|released|built|created|proposed|published) by\b|由[^,，。]{1,20}(?:开发|发布|提出|推出|训练)|\b(?:Meta|Microsoft|Google|DeepMind|OpenAI|EleutherAI|Stanford)\b|微软|谷歌|斯坦福|研究人员|researchers/u;
-const SENTENCE_END = /[。！？!?.;；)）”"]$/u;
 const DIGEST_QUESTION = /[?？]$/u;
 /** "这个想法…", "这种方法…", "This idea…": the sentence says what it is about only with the one before. */
 const ANAPHORIC_OPENING = /^(?:这个|这种|这些|这一|该|此)(?:想法|方法|思路|做法|技术|过程|方案|问题)|^(?:this|these|that|such an?) (?:idea|approach|method|technique|process|problem)s?\b/iu;
@@ -99,9 +95,9 @@ const mentions = (c: Candidate, names: readonly string[]) => names.some((name) =
 
 export function score(input: SelectInput, c: Candidate): number {
   const { kind, subjects, knownNames } = input;
-  const coverage = input.coverage(c);
+  const { coverage } = c;
   let total = c.similarity + SENTENCE.coverage * coverage - SENTENCE.passageRank * c.rank;
-  if (!SENTENCE_END.test(c.text) && c.role === 'body') total -= SENTENCE.fragment;
+  if (!endsClause(c.text) && c.role === 'body') total -= SENTENCE.fragment;
   // The digest's own question opens a why or yes/no answer well when it asks what the reader asks (its answer
   // follows); elsewhere it is a detour.
   if (DIGEST_QUESTION.test(c.text)) total += kind === 'why' || kind === 'yesno' ? SENTENCE.askedByDigest * coverage : -SENTENCE.digestQuestion;
@@ -111,7 +107,7 @@ export function score(input: SelectInput, c: Candidate): number {
     const aboutSubject = mentions(c, subjects) || (previous !== undefined && mentions(previous, subjects));
     if (aboutSubject) total += SENTENCE.subject;
     else if (
-      !input.subjectSections.has(`${c.passage.digest}:${c.passage.section}`) &&
+      !input.subjectSections.has(paperKey(c.passage)) &&
       [...knownNames].some((name) => !subjects.includes(name) && namePattern(name).test(textOf(c)))
     ) {
       total -= SENTENCE.otherSubject;

@@ -39,8 +39,8 @@ function toJson(answer: Answer): string {
     mode: answer.mode === 'written' || answer.mode === 'repaired' ? 'written' : 'quoted',
     outcome: outcomeOf(answer),
     ...(answer.notice ? { notice: answer.notice } : {}),
-    citations: citations.map(({ n, section, title, passageId, text, translation, score, subheading, arxivUrl }) => ({
-      n, section, title, passageId, text, ...(translation ? { translation } : {}), score, ...(subheading ? { subheading } : {}), ...(arxivUrl ? { arxivUrl } : {}),
+    citations: citations.map(({ n, digest, section, title, passageId, text, translation, score, subheading, arxivUrl }) => ({
+      n, digest, section, title, passageId, text, ...(translation ? { translation } : {}), score, ...(subheading ? { subheading } : {}), ...(arxivUrl ? { arxivUrl } : {}),
     })),
   });
 }

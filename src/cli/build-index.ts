@@ -1,4 +1,4 @@
-/** `npm run index`: (re)build the passage index under INDEX_DIR, with a progress bar. */
+/** `npm run index`: (re)build the passage index under INDEX_DIR, with a progress bar; unchanged texts reuse their vectors. */
 import { SingleBar, Presets } from 'cli-progress';
 import { loadConfig } from '../config.ts';
 import { log, setLogLevel } from '../log.ts';
@@ -7,21 +7,24 @@ import { createQaService } from '../qa.ts';
 async function main(): Promise<void> {
   const config = loadConfig();
   setLogLevel(config.logLevel);
-  const bar = new SingleBar({ format: 'embedding {bar} {value}/{total} texts | {duration}s', stream: process.stderr }, Presets.shades_classic);
+  const bar = new SingleBar(
+    { format: 'indexing {bar} {value}/{total} texts | {reused} reused, {embedded} embedded | {duration}s', stream: process.stderr },
+    Presets.shades_classic,
+  );
   let started = false;
   const qa = await createQaService(config, {
     forceRebuild: true,
-    onBuildProgress: (done, total) => {
-      if (!started) bar.start(total, 0);
+    onBuildProgress: ({ done, total, reused, embedded }) => {
+      if (!started) bar.start(total, 0, { reused, embedded });
       started = true;
-      bar.update(done);
+      bar.update(done, { reused, embedded });
     },
   });
   bar.stop();
   const m = qa.index.manifest;
   console.log(
     `Index written to ${config.indexDir}/store: ${m.passageCount} passages, ${m.sentenceCount} sentences, ` +
-      `${m.dimensions} dimensions, model ${m.modelId}, built in ${m.buildMs} ms.`,
+      `${m.reused} reused, ${m.embedded} embedded, ${m.dimensions} dimensions, model ${m.modelId}, built in ${m.buildMs} ms.`,
   );
 }
 

@@ -73,6 +73,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`[paperbot] could not install the embedding model: ${error instanceof Error ? error.message : error}`);
+  console.error(`[paperbot] could not install the embedding model: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

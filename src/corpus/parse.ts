@@ -1,4 +1,6 @@
 import type { LineRole, Passage, PassageLine } from '../types.ts';
+import { endsSentence } from './sentence-end.ts';
+import { passageId } from './paper-ref.ts';
 
 /**
  * Turns a digest (plain UTF-8 text, one paragraph per line) into numbered paper sections, their
@@ -23,7 +25,6 @@ export interface ParsedDigest {
 
 const SECTION_HEADING = /^(\d{1,2})\s*(?:[)）、]|[.．](?!\d))\s*(\S.{0,80})$/u;
 const SENTENCE_PUNCTUATION = /[。！？!?；;：:，,、]|\.\s|\.$/u;
-const SENTENCE_END = /[。！？!?.][”"’'）)]*$/u;
 const URL = /https?:\/\//u;
 /** Words that mark a line as a figure caption rather than a heading, in both languages. */
 const CAPTION_WORDS = /图|注释|来自|摘录|摘要|截图|figure|source|via/iu;
@@ -40,7 +41,7 @@ const length = (line: string) => [...line].length;
 function looksLikeSubheading(line: string, previous: string | undefined, next: string | undefined): boolean {
   return (
     length(line) <= 32 &&
-    (previous === undefined || SENTENCE_END.test(previous)) &&
+    (previous === undefined || endsSentence(previous)) &&
     !SENTENCE_PUNCTUATION.test(line) &&
     !URL.test(line) &&
     !CAPTION_WORDS.test(line) &&
@@ -62,9 +63,9 @@ function lineRole(line: string, folded: 'caption' | 'item' | undefined): LineRol
   if (folded && URL.test(line)) return 'caption';
   if (folded === 'item') {
     // A list line without a sentence end is a title (a reading list) unless it is a sentence broken across lines.
-    return SENTENCE_END.test(line) || /[;；]$/u.test(line) || /[,，]/u.test(line) ? 'item' : 'title';
+    return endsSentence(line) || /[;；]$/u.test(line) || /[,，]/u.test(line) ? 'item' : 'title';
   }
-  if (folded === 'caption' && (!SENTENCE_END.test(line) || CAPTION_OPENING.test(line))) return 'caption';
+  if (folded === 'caption' && (!endsSentence(line) || CAPTION_OPENING.test(line))) return 'caption';
   return 'body';
 }
 
@@ -93,7 +94,7 @@ export function parseDigest(digest: string, text: string): ParsedDigest {
   const flushSection = () => {
     if (!current) return;
     current.passages = blocks.map((block, i) => ({
-      id: `${digest}:${current!.section}.${i + 1}`,
+      id: passageId({ digest, section: current!.section }, i + 1),
       digest,
       section: current!.section,
       sectionTitle: current!.heading,

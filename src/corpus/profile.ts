@@ -1,4 +1,5 @@
 import type { Paper, PaperProfile, Passage } from '../types.ts';
+import { samePaper } from './paper-ref.ts';
 import { passageSentences, type PassageSentence } from './sentences.ts';
 
 /**
@@ -20,7 +21,7 @@ export function sourceUrl(paper: Paper): string | undefined {
 }
 
 export function buildProfile(paper: Paper, passages: readonly Passage[]): PaperProfile {
-  const own = passages.filter((p) => p.digest === paper.digest && p.section === paper.section);
+  const own = passages.filter((p) => samePaper(p, paper));
   const sentences = own.map(passageSentences);
   const pick = (language: 'zh' | 'en') => {
     const text = (s: PassageSentence) => (language === 'zh' ? s.text : (s.translation ?? ''));

@@ -1,11 +1,10 @@
 import type { LineRole, Passage } from '../types.ts';
+import { endsSentence, SENTENCE } from './sentence-end.ts';
 
 /**
  * Splits text into sentences at Chinese and Western sentence ends (keeping the punctuation and any closing
  * quote or bracket with the sentence), and at line breaks, which in a digest separate list items.
  */
-const SENTENCE = /[^。！？!?\n]+?(?:[。！？!?]+[”’"')）]*|\.(?=\s|$)[”’"')）]*|(?=\n)|$)/gu;
-
 export function splitSentences(text: string): string[] {
   return (text.match(SENTENCE) ?? []).map((s) => s.trim()).filter((s) => s.length > 0);
 }
@@ -47,5 +46,5 @@ export function passageSentences(passage: Passage): PassageSentence[] {
  */
 function sentenceRole(lineRole: LineRole, text: string, sentencesInLine: number): LineRole {
   if (lineRole !== 'caption' || sentencesInLine < 2) return lineRole;
-  return /[。！？!?.]$/u.test(text) && !/https?:\/\/|来自|截图|注释/u.test(text) ? 'body' : 'caption';
+  return endsSentence(text) && !/https?:\/\/|来自|截图|注释/u.test(text) ? 'body' : 'caption';
 }

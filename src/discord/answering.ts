@@ -1,10 +1,13 @@
 import type { ActionRowBuilder, ButtonBuilder } from 'discord.js';
 import { nextTurn } from '../answer/conversation.ts';
 import { InvalidQuestionError, type PreviousTurn } from '../types.ts';
+import { QaBusyError } from '../workers/qa-pool.ts';
+import { WRITTEN } from '../weights.ts';
 import { outcomeOf } from '../written/responder.ts';
 import { feedbackRow } from './components/feedback.ts';
 import type { BotContext } from './context.ts';
 import { answerParts, type MessagePart } from './format/answer.ts';
+import { StreamedReply, type ReplySurface } from './streamed-reply.ts';
 
 export interface ReplyPart extends MessagePart {
   components?: ActionRowBuilder<ButtonBuilder>[];
@@ -16,10 +19,14 @@ export interface PreparedAnswer {
   turn?: PreviousTurn;
 }
 
+export const BUSY_NOTICE =
+  '现在提问的人太多，请稍后再试。/ I am answering a lot of questions right now: please try again in a moment.';
+
 /**
  * Answers (written by the operator's model when one is configured, `onText` then getting the checked text as it
  * grows) and lays the answer out as Discord messages, with feedback buttons under the last one; the feedback record
- * notes how the answer came about. An unusable question (empty, too long) becomes a short explanation instead of an error.
+ * notes how the answer came about. An unusable question (empty, too long) becomes a short explanation instead of an
+ * error, and so does a full answering queue.
  */
 export async function prepareAnswer(
   context: BotContext,
@@ -38,10 +45,51 @@ export async function prepareAnswer(
     return { parts, ...(turn ? { turn } : {}) };
   } catch (error) {
     if (error instanceof InvalidQuestionError) return { parts: [{ content: error.message }] };
+    if (error instanceof QaBusyError) return { parts: [{ content: BUSY_NOTICE }] };
     throw error;
   }
 }
 
-export function rateLimitNotice(retryAfterMs: number): string {
-  return `你提问太快啦，请 ${Math.ceil(retryAfterMs / 1000)} 秒后再试。/ You're asking a bit fast: please try again in ${Math.ceil(retryAfterMs / 1000)} s.`;
+/** Where an answer's messages go: /ask's interaction replies, or replies to a message in its channel. */
+export interface AnswerDestination extends ReplySurface {
+  /**
+   * Further keys a follow-up can reach the turn by (a thread's id), besides the answer's own message ids; false for
+   * an answer nobody can reply to (a private /ask), whose turn is not remembered.
+   */
+  rememberUnder: string[] | false;
+  /** Called when the first text of a written answer is about to show (e.g. to stop "typing…"). */
+  onFirstText?: () => void;
+}
+
+/**
+ * The one reply path of /ask and of messages: the answer, sent part by part with feedback buttons under the last,
+ * and its turn remembered so a reply or a thread message continues it. A written answer streams into part 0 first.
+ */
+export async function deliverAnswer(
+  context: BotContext,
+  question: string,
+  previous: PreviousTurn | undefined,
+  destination: AnswerDestination,
+): Promise<void> {
+  const reply = new StreamedReply(destination, WRITTEN.editIntervalMs, destination.onFirstText);
+  const { parts, turn } = await prepareAnswer(context, question, previous, (text) => reply.update(text));
+  const sent = await reply.finish(parts);
+  if (turn && destination.rememberUnder) context.conversations.remember([...sent, ...destination.rememberUnder], turn);
+}
+
+export interface RateLimitRefusal {
+  notice: string;
+  /**
+   * Whether this is the first refusal in the window: a channel message stays silent after the first notice, while an
+   * interaction must always be answered (privately, so that costs the channel nothing).
+   */
+  notify: boolean;
+}
+
+/** Counts a question against the asker's rate limit: undefined when it is allowed, else what to tell the asker. */
+export function rateLimitRefusal(context: BotContext, userId: string): RateLimitRefusal | undefined {
+  const rate = context.rateLimiter.take(userId);
+  if (rate.allowed) return undefined;
+  const seconds = Math.ceil(rate.retryAfterMs / 1000);
+  return { notice: `你提问太快啦，请 ${seconds} 秒后再试。/ You're asking a bit fast: please try again in ${seconds} s.`, notify: rate.notify };
 }

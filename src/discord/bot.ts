@@ -6,24 +6,17 @@ import type { QaService } from '../types.ts';
 import type { WritingModel } from '../written/model.ts';
 import { createResponder } from '../written/responder.ts';
 import { createClient } from './client.ts';
-import type { Command, ComponentHandler } from './commands/command.ts';
-import { commands as defaultCommands } from './commands/index.ts';
-import { components as defaultComponents } from './components/index.ts';
 import { fatalGatewayClose, unreachableMessage } from './connection.ts';
-import type { BotContext, BotServices } from './context.ts';
-import type { BotEvent } from './events/event.ts';
-import { events as defaultEvents } from './events/index.ts';
+import type { BotContext } from './context.ts';
+import { events } from './events/index.ts';
+import { createPotdScheduler } from './potd.ts';
 import { RateLimiter } from './rate-limit.ts';
+import { ChannelTyping } from './typing.ts';
 
 export interface StartBotOptions {
   qa: QaService;
   /** The operator's language model (LLM_BASE_URL): answers are written by it, checked, and streamed into the reply. */
   model?: WritingModel;
-  /** Registries default to the bot's own; pass extended arrays to add features. */
-  commands?: readonly Command[];
-  components?: readonly ComponentHandler[];
-  events?: readonly BotEvent[];
-  services?: BotServices;
 }
 
 export interface RunningBot {
@@ -59,7 +52,14 @@ export async function startBot(config: Config, options: StartBotOptions): Promis
   redact(token);
 
   const storage = openStorage(config);
-  const stopHooks: (() => Promise<void> | void)[] = [];
+  const client = createClient(config);
+  let potd: BotContext['potd'];
+  try {
+    potd = createPotdScheduler(config, storage.db, options.qa.papers, client);
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
   const context: BotContext = {
     config,
     qa: options.qa,
@@ -68,12 +68,9 @@ export async function startBot(config: Config, options: StartBotOptions): Promis
     feedback: storage.feedback,
     rateLimiter: new RateLimiter(config.discord.rateLimit.questions, config.discord.rateLimit.windowSeconds * 1000),
     conversations: storage.conversations,
-    commands: options.commands ?? defaultCommands,
-    components: options.components ?? defaultComponents,
-    services: options.services ?? {},
-    onStop: (hook) => stopHooks.push(hook),
+    potd,
+    typing: new ChannelTyping(),
   };
-  const client = createClient(config);
   // Subscribed first: a close during login (the token rejected at identify) must be explained as well.
   let fatal: LoginError | undefined;
   const closedForGood = new Promise<LoginError>((resolve) =>
@@ -84,7 +81,7 @@ export async function startBot(config: Config, options: StartBotOptions): Promis
       resolve(fatal);
     }),
   );
-  for (const event of options.events ?? defaultEvents) {
+  for (const event of events) {
     const listener = (...args: unknown[]) => {
       // A rejected listener would otherwise become an unhandled rejection.
       Promise.resolve((event.execute as (...a: unknown[]) => unknown)(context, ...args)).catch((error: unknown) =>
@@ -99,12 +96,11 @@ export async function startBot(config: Config, options: StartBotOptions): Promis
   const stop = async () => {
     if (stopped) return;
     stopped = true;
-    for (const hook of stopHooks) {
-      try {
-        await hook();
-      } catch (error) {
-        log.error('Shutdown step failed', error);
-      }
+    // The scheduler records the posts under way while the database is still open.
+    try {
+      await potd.stop();
+    } catch (error) {
+      log.error('Stopping the paper of the day failed', error);
     }
     // Destroying the client closes the connection, which discord.js reports as a reconnect: not news when stopping.
     client.removeAllListeners(Events.ShardReconnecting);

@@ -1,8 +1,19 @@
-/** Per-user sliding-window limit on questions. Pure: the clock is injected so tests need no timers. */
-export type RateDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
+/**
+ * Per-user sliding-window limit on questions. Pure: the clock is injected so tests need no timers.
+ * A refusal says whether to tell the user: only the first in a window, so a spammer gets one notice and then
+ * silence instead of one bot post per message (which would amplify the spam).
+ */
+export type RateDecision = { allowed: true } | { allowed: false; retryAfterMs: number; notify: boolean };
+
+interface UserState {
+  /** When the questions still in the window were taken, oldest first. */
+  hits: number[];
+  /** When the user was last told they are limited. */
+  noticedAt?: number;
+}
 
 export class RateLimiter {
-  private readonly hits = new Map<string, number[]>();
+  private readonly users = new Map<string, UserState>();
 
   constructor(
     private readonly limit: number,
@@ -13,25 +24,28 @@ export class RateLimiter {
   /** Counts one question for `userId` if the window has room for it. */
   take(userId: string): RateDecision {
     const now = this.now();
-    const recent = (this.hits.get(userId) ?? []).filter((at) => now - at < this.windowMs);
-    if (recent.length >= this.limit) {
-      this.hits.set(userId, recent);
-      return { allowed: false, retryAfterMs: recent[0]! + this.windowMs - now };
+    const user = this.users.get(userId) ?? { hits: [] };
+    user.hits = user.hits.filter((at) => now - at < this.windowMs);
+    this.users.set(userId, user);
+    if (user.hits.length >= this.limit) {
+      const notify = user.noticedAt === undefined || now - user.noticedAt >= this.windowMs;
+      if (notify) user.noticedAt = now;
+      return { allowed: false, retryAfterMs: user.hits[0]! + this.windowMs - now, notify };
     }
-    recent.push(now);
-    this.hits.set(userId, recent);
+    user.hits.push(now);
     this.forgetIdleUsers(now);
     return { allowed: true };
   }
 
-  /** Keeps memory bounded by the number of users active within one window. */
+  /** Keeps memory bounded by the number of users active (asking, or told to wait) within one window. */
   private forgetIdleUsers(now: number): void {
-    for (const [userId, times] of this.hits) {
-      if (now - times.at(-1)! >= this.windowMs) this.hits.delete(userId);
+    for (const [userId, user] of this.users) {
+      const lastSeen = Math.max(user.hits.at(-1) ?? -Infinity, user.noticedAt ?? -Infinity);
+      if (now - lastSeen >= this.windowMs) this.users.delete(userId);
     }
   }
 
   get trackedUsers(): number {
-    return this.hits.size;
+    return this.users.size;
   }
 }

@@ -3,13 +3,14 @@ import { LIMITS } from './format/limits.ts';
 import type { ReplyPart } from './answering.ts';
 
 /**
- * Where an answer goes: a reply to a message (then edits of that reply) or an interaction's deferred reply (then
- * edits of @original), and follow-up messages for parts that do not fit the first.
+ * Where an answer goes: a reply to a message or an interaction's deferred reply (part 0), follow-up messages for
+ * parts that do not fit it, and edits of part 0 while a written answer streams in.
  */
 export interface ReplySurface {
-  /** Sends the first message of the answer; returns how to edit it. */
-  first(part: ReplyPart): Promise<{ id: string; edit(part: ReplyPart): Promise<unknown> }>;
-  more(part: ReplyPart): Promise<{ id: string }>;
+  /** Sends part `index` of the answer (0 is the reply itself) and returns the message's id. */
+  send(part: ReplyPart, index: number): Promise<string>;
+  /** Replaces the content of message `id` (part 0) with `part`. */
+  edit(id: string, part: ReplyPart): Promise<unknown>;
 }
 
 /** Shown after the text while the model is still writing. */
@@ -22,7 +23,8 @@ const WRITING = ' …';
  * overlap, so edits arrive in order. Without streamed text, `finish` simply sends the parts.
  */
 export class StreamedReply {
-  private message: { id: string; edit(part: ReplyPart): Promise<unknown> } | undefined;
+  /** The id of the message the text streams into, once sent. */
+  private messageId: string | undefined;
   /** The chain of Discord operations, one after another. */
   private queue: Promise<void> = Promise.resolve();
   private latest: string | undefined;
@@ -58,16 +60,16 @@ export class StreamedReply {
     this.finished = true;
     clearTimeout(this.timer);
     await this.queue;
-    const [first, ...rest] = parts;
     const ids: string[] = [];
-    if (this.message) {
-      await this.waitForInterval();
-      await this.message.edit(first!);
-      ids.push(this.message.id);
-    } else {
-      ids.push((await this.surface.first(first!)).id);
+    for (const [index, part] of parts.entries()) {
+      if (index === 0 && this.messageId) {
+        await this.waitForInterval();
+        await this.surface.edit(this.messageId, part);
+        ids.push(this.messageId);
+      } else {
+        ids.push(await this.surface.send(part, index));
+      }
     }
-    for (const part of rest) ids.push((await this.surface.more(part)).id);
     return ids;
   }
 
@@ -79,11 +81,11 @@ export class StreamedReply {
     if (this.finished || this.latest === undefined) return;
     const text = this.latest;
     const content = text.length + WRITING.length <= LIMITS.content ? text + WRITING : text;
-    if (this.message) {
+    if (this.messageId) {
       await this.waitForInterval();
-      await this.message.edit({ content });
+      await this.surface.edit(this.messageId, { content });
     } else {
-      this.message = await this.surface.first({ content });
+      this.messageId = await this.surface.send({ content }, 0);
     }
     this.lastWrite = Date.now();
   }

@@ -1,4 +1,5 @@
-import type { Paper, PaperProfile } from '../types.ts';
+import { paperKey } from '../corpus/paper-ref.ts';
+import type { PaperProfile } from '../types.ts';
 
 /**
  * Finding a paper from what a user typed: a Chinese or English title, an alias, a section number or an arXiv id,
@@ -24,14 +25,6 @@ export function normalise(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/[\p{P}\p{S}\p{Cf}\s]+/gu, '');
 }
 
-/**
- * Identifies a paper across digests (sections are numbered per digest): the autocomplete value (hence ≤ 100 chars)
- * and the paper of the day's rotation key in SQLite.
- */
-export function paperKey(paper: Pick<Paper, 'digest' | 'section'>): string {
-  return `${paper.digest}#${paper.section}`.slice(-100);
-}
-
 /** "4", "§4", "#4", "第4篇" → 4. */
 export function parseSectionNumber(query: string): number | undefined {
   const match = /^(?:§|#|第|no\.?|section)?\s*(\d{1,3})\s*(?:篇|节|章)?$/iu.exec(query.normalize('NFKC').trim());
@@ -41,7 +34,8 @@ export function parseSectionNumber(query: string): number | undefined {
 /** Resolves `query` to one paper, or explains what the user may have meant. */
 export function findPaper(papers: readonly PaperProfile[], query: string): PaperLookup {
   const trimmed = query.trim();
-  const byKey = papers.find((paper) => paperKey(paper) === trimmed);
+  // A paper key, or its end: an autocomplete choice's value is a key cut to the last 100 characters Discord allows.
+  const byKey = papers.find((paper) => paperKey(paper) === trimmed) ?? (trimmed.includes(':') ? papers.find((paper) => paperKey(paper).endsWith(trimmed)) : undefined);
   if (byKey) return { found: true, paper: byKey };
 
   const section = parseSectionNumber(trimmed);

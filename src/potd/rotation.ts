@@ -1,12 +1,18 @@
+import { createHash } from 'node:crypto';
+
 /**
  * The order papers come up in: each cycle is a fresh shuffle of all papers, drawn from a stored seed so
  * the same cycle always comes out the same, and never opening with the paper that closed the cycle before.
  */
 
-/** A fresh 32-bit seed for a new cycle. */
-export function randomSeed(): number {
-  return Math.floor(Math.random() * 2 ** 32);
-}
+/** Where a cycle's shuffle comes from: a 32-bit seed for the guild's cycle number. */
+export type CycleSeeds = (guildId: string, cycle: number) => number;
+
+/**
+ * The seed of a guild's cycle, derived from the guild and the cycle number rather than drawn at random, so the paper a
+ * cycle will open with can be told (by /potd) before the cycle is stored. Guilds still get different orders.
+ */
+export const cycleSeed: CycleSeeds = (guildId, cycle) => createHash('sha256').update(`${guildId}:${cycle}`).digest().readUInt32BE(0);
 
 /**
  * The order of one cycle: `keys` (in corpus order) shuffled by `seed`, with `avoidFirst` (the last

@@ -1,6 +1,7 @@
 /**
  * Posts the paper of the day for the guilds this process holds, without knowing anything about Discord:
- * the caller supplies the guild list and a `send`. All "exactly once" guarantees live in SQLite (see
+ * the caller supplies the guild list and a `send` that delivers a neutral PotdPost (the Discord layer turns it
+ * into an embed). All "exactly once" guarantees live in SQLite (see
  * claimSlot), so any number of shard processes can run a scheduler over the same file.
  *
  * When a slot is posted: at its time, or later the same local day (in the guild's zone) if the process was
@@ -12,12 +13,11 @@
  */
 import type { Config } from '../config.ts';
 import { log } from '../log.ts';
-import { paperKey } from '../papers/lookup.ts';
+import { paperKey } from '../corpus/paper-ref.ts';
 import type { Db } from '../storage/database.ts';
 import { isLocked, lockRetryDelayMs, retryFor } from '../storage/locked.ts';
 import type { Language, PaperProfile } from '../types.ts';
-import { buildPotdEmbed, type PotdPost } from './post.ts';
-import { randomSeed } from './rotation.ts';
+import { cycleSeed, type CycleSeeds } from './rotation.ts';
 import {
   isSameLocalDay,
   nextSlot,
@@ -34,6 +34,7 @@ import {
   lastShownPost,
   peekNextPaper,
   preparePotdTables,
+  readGuild,
   recordFailed,
   recordSent,
   trackGuilds,
@@ -42,6 +43,17 @@ import {
   type GuildRecord,
   type SlotPost,
 } from './store.ts';
+
+/** What the scheduler hands to its sender: which paper to post where, in which language, for which slot. */
+export interface PotdPost {
+  guildId: string;
+  channelId: string;
+  paper: PaperProfile;
+  /** The language the guild asked for (the post is Chinese when the paper has no English rendering). */
+  language: Language;
+  /** The slot posted for (for postNow, the moment asked): what the post shows as its time. */
+  slotAt: Date;
+}
 
 /** Timer functions, injectable so tests can drive time; `set` must call `callback` after about `delayMs`. */
 export interface Timers {
@@ -62,11 +74,11 @@ export interface PotdSchedulerOptions {
    */
   resolveDefaultChannel?: (guildId: string) => string | undefined;
   /** Delivers a post; must reject only when the message was not posted. */
-  send: (guildId: string, channelId: string, post: PotdPost) => Promise<void>;
+  send: (post: PotdPost) => Promise<void>;
   clock?: { now(): Date };
   timers?: Timers;
-  /** Seeds for new rotation cycles. */
-  newSeed?: () => number;
+  /** Seeds of rotation cycles (cycleSeed unless given). */
+  seeds?: CycleSeeds;
   /** Waits before retrying a failed send of the same slot; one more attempt than delays in all. */
   retryDelaysMs?: readonly number[];
 }
@@ -121,7 +133,7 @@ export class PotdScheduler {
   private readonly paperKeys: string[];
   private readonly clock: { now(): Date };
   private readonly timers: Timers;
-  private readonly newSeed: () => number;
+  private readonly seeds: CycleSeeds;
   private readonly retryDelaysMs: readonly number[];
   /** One timer per distinct schedule, shared by all guilds that use it. */
   private readonly scheduleTimers = new Map<string, unknown>();
@@ -153,7 +165,7 @@ export class PotdScheduler {
     this.papersByKey = new Map(options.papers.map((paper) => [paperKey(paper), paper]));
     this.clock = options.clock ?? { now: () => new Date() };
     this.timers = options.timers ?? realTimers;
-    this.newSeed = options.newSeed ?? randomSeed;
+    this.seeds = options.seeds ?? cycleSeed;
     this.retryDelaysMs = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
   }
 
@@ -178,8 +190,9 @@ export class PotdScheduler {
     if (!recorded) log.error(`potd: the database stayed locked; ${this.unrecorded.length} post outcome(s) not recorded`);
   }
 
+  /** The guild's settings after defaults. Only reads: a guild not tracked yet is shown as it would start now. */
   settings(guildId: string): EffectiveSettings {
-    return this.effective(guildId, this.record(guildId));
+    return this.effective(guildId, readGuild(this.db, guildId) ?? { activeSince: this.clock.now() });
   }
 
   /**
@@ -210,7 +223,7 @@ export class PotdScheduler {
     await this.postDue(new Set([`guild:${guildId}`]));
   }
 
-  /** Today's paper: the one posted for today's slot, else the one the next slot will post. */
+  /** Today's paper: the one posted for today's slot, else the one the next slot will post. Only reads. */
   today(guildId: string): TodayPaper {
     const settings = this.settings(guildId);
     const now = this.clock.now();
@@ -219,19 +232,19 @@ export class PotdScheduler {
     if (last && lastPaper && isSameLocalDay(last.slotAt, now, settings.timeZone)) {
       return { paper: lastPaper, slotAt: last.slotAt, posted: true };
     }
-    const upcoming = peekNextPaper(this.db, guildId, this.paperKeys, now, this.newSeed);
+    const upcoming = peekNextPaper(this.db, guildId, this.paperKeys, this.seeds);
     return { paper: this.papersByKey.get(upcoming)!, slotAt: nextSlot(settings, now), posted: false };
   }
 
   /** Posts today's paper right away, outside the schedule: no slot is claimed and the rotation does not move. */
-  async postNow(guildId: string): Promise<PotdPost & { channelId: string }> {
+  async postNow(guildId: string): Promise<PotdPost> {
     const { channelId, language } = this.settings(guildId);
     if (!channelId) {
       throw new PotdConfigError('No channel is set for the paper of the day yet: choose one with /potd-config first.');
     }
-    const post = this.buildPost(this.today(guildId).paper, this.clock.now(), language);
-    await this.options.send(guildId, channelId, post);
-    return { ...post, channelId };
+    const post: PotdPost = { guildId, channelId, paper: this.today(guildId).paper, language, slotAt: this.clock.now() };
+    await this.options.send(post);
+    return post;
   }
 
   /**
@@ -331,7 +344,7 @@ export class PotdScheduler {
         papers: this.paperKeys,
         maxAttempts: this.retryDelaysMs.length + 1,
         now,
-        newSeed: this.newSeed,
+        seeds: this.seeds,
       });
       if ('skipped' in claim) {
         log.debug(`potd: guild ${guildId} slot ${slotAt.toISOString()} skipped: ${claim.skipped}`);
@@ -348,7 +361,7 @@ export class PotdScheduler {
     try {
       const paper = this.papersByKey.get(slot.paper);
       if (!paper) throw new Error(`paper ${slot.paper} is no longer in the corpus`);
-      await this.options.send(slot.guildId, channelId, this.buildPost(paper, slot.slotAt, language));
+      await this.options.send({ guildId: slot.guildId, channelId, paper, language, slotAt: slot.slotAt });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.recordOutcome(() => recordFailed(this.db, slot, channelId, reason));
@@ -430,10 +443,6 @@ export class PotdScheduler {
       await this.postDueOrLog(new Set([`guild:${guildId}`]));
     };
     this.retryTimers.set(guildId, this.timers.set(retry, delay));
-  }
-
-  private buildPost(paper: PaperProfile, postedAt: Date, language: Language): PotdPost {
-    return { paper, language, embed: buildPotdEmbed(paper, postedAt, language) };
   }
 
   private record(guildId: string): GuildRecord {

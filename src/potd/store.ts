@@ -6,9 +6,10 @@
  * lock: a write meeting another process's lock throws SQLITE_BUSY at once (see storage/locked.ts) and the
  * scheduler tries again later. What is only read (known guilds, a cycle with papers left) takes no write lock.
  */
+import { paperKey } from '../corpus/paper-ref.ts';
 import { migrate, type Db } from '../storage/database.ts';
 import type { Language } from '../types.ts';
-import { cycleOrder, nextInCycle } from './rotation.ts';
+import { cycleOrder, nextInCycle, type CycleSeeds } from './rotation.ts';
 import { isSameLocalDay, scheduleKey, type Schedule } from './schedule.ts';
 
 const SCHEMA = `
@@ -34,7 +35,7 @@ CREATE TABLE potd_posts (
   slot_at TEXT NOT NULL,       -- the scheduled instant, ISO 8601 UTC
   schedule TEXT NOT NULL,      -- "cron|zone" the slot came from
   cycle INTEGER NOT NULL,
-  paper TEXT NOT NULL,         -- paperKey: "digest#section"
+  paper TEXT NOT NULL,         -- paperKey (corpus/paper-ref.ts); "digest#section" before potd-3
   status TEXT NOT NULL CHECK (status IN ('claimed', 'sent', 'failed')),
   attempts INTEGER NOT NULL,
   claimed_at TEXT NOT NULL,
@@ -55,6 +56,22 @@ ALTER TABLE potd_guilds ADD COLUMN language TEXT;  -- NULL: the default language
 export function preparePotdTables(db: Db): void {
   migrate(db, 'potd-1', SCHEMA);
   migrate(db, 'potd-2-language', LANGUAGE_COLUMN);
+  migrate(db, 'potd-3-paper-key', toPaperKeys);
+}
+
+/** Papers were stored as "digest#section" before one paper key served everywhere: rewritten as paperKey. */
+function toPaperKeys(db: Db): void {
+  const oldKey = /^(.*)#(\d+)$/su;
+  const rewrite = (key: string) => {
+    const match = oldKey.exec(key);
+    return match ? paperKey({ digest: match[1]!, section: Number(match[2]) }) : key;
+  };
+  const posts = db.prepare<[], { rowid: number; paper: string }>('SELECT rowid, paper FROM potd_posts').all();
+  const updatePost = db.prepare('UPDATE potd_posts SET paper = ? WHERE rowid = ?');
+  for (const post of posts) updatePost.run(rewrite(post.paper), post.rowid);
+  const cycles = db.prepare<[], { rowid: number; avoid_first: string }>('SELECT rowid, avoid_first FROM potd_cycles WHERE avoid_first IS NOT NULL').all();
+  const updateCycle = db.prepare('UPDATE potd_cycles SET avoid_first = ? WHERE rowid = ?');
+  for (const cycle of cycles) updateCycle.run(rewrite(cycle.avoid_first), cycle.rowid);
 }
 
 /** What a guild has set; an absent field falls back to the environment default. */
@@ -80,6 +97,12 @@ interface GuildRow {
   enabled: number | null;
   language: string | null;
   active_since: string;
+}
+
+/** A guild's stored record; undefined for a guild not tracked yet. Only reads. */
+export function readGuild(db: Db, guildId: string): GuildRecord | undefined {
+  const row = db.prepare<[string], GuildRow>('SELECT * FROM potd_guilds WHERE guild_id = ?').get(guildId);
+  return row && toRecord(row);
 }
 
 /** The records of `guildIds`, starting to track (active from `now`) those seen for the first time. */
@@ -196,7 +219,7 @@ export interface ClaimRequest {
   /** A failed send is retried until this many attempts in all. */
   maxAttempts: number;
   now: Date;
-  newSeed: () => number;
+  seeds: CycleSeeds;
 }
 
 export type ClaimResult = { claimed: SlotPost } | { skipped: string };
@@ -233,7 +256,7 @@ export function claimSlot(db: Db, request: ClaimRequest): ClaimResult {
       return { claimed: { ...toPost(existing), status: 'claimed', attempts: existing.attempts + 1 } };
     }
 
-    const { cycle, paper } = nextPaperInTransaction(db, guildId, request.papers, now, request.newSeed);
+    const { cycle, paper } = nextPaperInTransaction(db, guildId, request.papers, now, request.seeds);
     const post: SlotPost = { guildId, slotAt, schedule: scheduleKey(schedule), cycle, paper, status: 'claimed', attempts: 1 };
     db.prepare(
       `INSERT INTO potd_posts (guild_id, slot_at, schedule, cycle, paper, status, attempts, claimed_at)
@@ -259,11 +282,12 @@ export function recordFailed(db: Db, post: SlotPost, channelId: string, error: s
   );
 }
 
-/** The paper the guild's next claimed slot will show (opening the next cycle if needed). */
-export function peekNextPaper(db: Db, guildId: string, papers: readonly string[], now: Date, newSeed: () => number): string {
-  // Most days the current cycle has papers left: a read, which another process's write lock does not block.
-  const inCycle = db.transaction(() => nextInCurrentCycle(db, guildId, papers))();
-  return inCycle?.paper ?? db.transaction(() => nextPaperInTransaction(db, guildId, papers, now, newSeed).paper).immediate();
+/**
+ * The paper the guild's next claimed slot will show. Only reads (so another process's write lock does not block it):
+ * when the current cycle is complete, the next one's first paper follows from its seed, which claimSlot will use.
+ */
+export function peekNextPaper(db: Db, guildId: string, papers: readonly string[], seeds: CycleSeeds): string {
+  return db.transaction(() => nextInCurrentCycle(db, guildId, papers)?.paper ?? nextCycle(db, guildId, papers, seeds).first)();
 }
 
 interface CycleRow {
@@ -292,23 +316,30 @@ function nextPaperInTransaction(
   guildId: string,
   papers: readonly string[],
   now: Date,
-  newSeed: () => number,
+  seeds: CycleSeeds,
 ): { cycle: number; paper: string } {
   const inCycle = nextInCurrentCycle(db, guildId, papers);
   if (inCycle) return inCycle;
-  const previous = currentCycle(db, guildId);
-  const previousLast = previous && lastShownPost(db, guildId)?.paper;
-  const opened = { cycle: (previous?.cycle ?? 0) + 1, seed: newSeed() >>> 0, avoid_first: previousLast ?? null };
+  const opened = nextCycle(db, guildId, papers, seeds);
   db.prepare('INSERT INTO potd_cycles (guild_id, cycle, seed, avoid_first, started_at) VALUES (?, ?, ?, ?, ?)').run(
     guildId,
     opened.cycle,
     opened.seed,
-    opened.avoid_first,
+    opened.avoidFirst ?? null,
     now.toISOString(),
   );
-  const first = cycleOrder(papers, opened.seed, opened.avoid_first ?? undefined)[0];
+  return { cycle: opened.cycle, paper: opened.first };
+}
+
+/** The cycle that opens once the current one is complete: its number, seed, the paper it avoids first, and its first. */
+function nextCycle(db: Db, guildId: string, papers: readonly string[], seeds: CycleSeeds) {
+  const previous = currentCycle(db, guildId);
+  const avoidFirst = previous && lastShownPost(db, guildId)?.paper;
+  const cycle = (previous?.cycle ?? 0) + 1;
+  const seed = seeds(guildId, cycle) >>> 0;
+  const first = cycleOrder(papers, seed, avoidFirst)[0];
   if (first === undefined) throw new Error('the paper of the day needs at least one paper');
-  return { cycle: opened.cycle, paper: first };
+  return { cycle, seed, avoidFirst, first };
 }
 
 function shownInCycle(db: Db, guildId: string, cycle: number): Set<string> {

@@ -41,7 +41,7 @@ export class LocalEmbeddings extends Embeddings {
     env.allowLocalModels = true;
     env.localModelPath = this.options.modelDir.endsWith('/') ? this.options.modelDir : `${this.options.modelDir}/`;
     try {
-      return (await pipeline('feature-extraction', this.modelId, { quantized: true })) as FeatureExtractionPipeline;
+      return await pipeline('feature-extraction', this.modelId, { quantized: true });
     } catch (error) {
       this.extractor = undefined;
       const reason = error instanceof Error ? error.message : String(error);

@@ -1,7 +1,9 @@
 import type { Corpus } from '../corpus/load.ts';
+import { paperKey, type PaperKey, type PaperRef } from '../corpus/paper-ref.ts';
 import type { Language, Paper, Passage } from '../types.ts';
-import { Bm25 } from './bm25.ts';
-import type { LocalEmbeddings } from './embeddings.ts';
+import { passageSentences, splitSentences, type PassageSentence } from '../corpus/sentences.ts';
+import { Bm25, topHits } from './bm25.ts';
+import type { Embeddings } from '@langchain/core/embeddings';
 import { translateTerms } from './glossary.ts';
 import { passageContext, type PassageIndex } from './index-store.ts';
 import { englishTokens, namePattern, normalize, tokenize } from './tokenize.ts';
@@ -9,41 +11,62 @@ import { dot } from './vector.ts';
 import { RETRIEVAL } from '../weights.ts';
 
 /**
- * Hybrid retrieval: dense similarity of passages (HNSW store) and of their best sentence, and BM25 over jieba
- * tokens, fused by reciprocal rank fusion plus a term for how decisive the lexical match is, with a boost for
- * passages of a paper the question names (title or alias from the catalogue).
- * It also reports the evidence the "not covered" decision needs.
+ * Hybrid retrieval: dense similarity of passages (HNSW store) and of their best sentence (HNSW store of sentences),
+ * and BM25 over jieba tokens (and over the English renderings for an English question), fused by reciprocal rank
+ * fusion plus a term for how decisive the lexical match is, with a boost for passages of a paper the question
+ * names (title or alias from the catalogue). Every list is read to a bounded k and only its candidates are fused,
+ * so a question costs about the same whatever the corpus size. It hands answering the best passages with their
+ * sentences scored, and the evidence the "not covered" decision needs.
  */
 
-export interface RetrievedPassage {
+/** A sentence of a retrieved passage, scored against the question by retrieval so answering need not be. */
+export interface ScoredSentence extends PassageSentence {
+  /** Index among its passage's sentences. */
+  index: number;
+  /** Cosine similarity of its vector (from the sentence store) to the question's. */
+  similarity: number;
+  /** Share of what the question asks (its words beyond the paper's name) the sentence or its rendering contains (0..1). */
+  coverage: number;
+}
+
+/** A passage with its sentences in reading order, scored. */
+export interface ScoredPassage {
   passage: Passage;
+  sentences: ScoredSentence[];
+}
+
+export interface RetrievedPassage extends ScoredPassage {
   /** Fused score: higher is better, comparable only within one retrieval. */
   score: number;
 }
 
-export interface Retrieval {
-  hits: RetrievedPassage[];
-  queryVector: Float32Array;
+/** What the "not covered" decision needs from retrieval. */
+export interface RetrievalEvidence {
   /** Highest cosine similarity between the question and any single sentence. */
   sentenceTop: number;
   /** Share of the question's informative tokens (weighted by IDF) found in one of the top lexical passages. */
   lexicalCoverage: number;
+  /** Whether the question (or the turn it continues) names a paper. */
+  namesPaper: boolean;
+}
+
+export interface Retrieval {
+  hits: RetrievedPassage[];
+  /** With `wholeTopSection`: every passage of the best hit's section, scored (else empty). */
+  topSection: ScoredPassage[];
+  evidence: RetrievalEvidence;
   /** Papers the question names, as `digest:section` keys. */
-  namedPapers: string[];
-  /** The search tokens of the question, glossary translations included. */
-  queryTokens: string[];
-  /** The query tokens minus the names of the papers it is about: what the question asks about that paper. */
-  focusTokens: string[];
-  /** The same for an English question, as English tokens (matched against English renderings). */
-  englishFocusTokens: string[];
+  namedPapers: PaperKey[];
 }
 
 export interface RetrieveOptions {
   limit?: number;
   /** The previous turn, for follow-ups that do not name a paper themselves. */
-  previous?: { question: string; citations: readonly { passageId?: string; section: number }[]; topic?: readonly string[] };
+  previous?: { question: string; citations: readonly PaperRef[]; topic?: readonly string[] };
   /** An English question is also searched in the English renderings. */
   language?: Language;
+  /** Score every passage of the best hit's section too (the answer may be anywhere in the paper asked about). */
+  wholeTopSection?: boolean;
 }
 
 const RRF_K = RETRIEVAL.rrfK;
@@ -51,57 +74,81 @@ const RRF_K = RETRIEVAL.rrfK;
 const HAN_CHAR = /^\p{Script=Han}$/u;
 const PLAIN_WORD = /^[a-z]+$/u;
 const rrf = (rank: number | undefined) => (rank === undefined ? 0 : 1 / (RRF_K + rank));
-const paperKey = (p: { digest: string; section: number }) => `${p.digest}:${p.section}`;
+/** Each item's rank (0 = best) by a score, among the items that have one; ties keep input order. */
+function rankBy<T extends { position: number }>(items: readonly T[], score: (item: T) => number | undefined): Map<number, number> {
+  const scored = items.flatMap((item) => {
+    const value = score(item);
+    return value === undefined ? [] : [{ position: item.position, value }];
+  });
+  return new Map(scored.sort((a, b) => b.value - a.value).map((x, rank) => [x.position, rank]));
+}
 
 export class HybridRetriever {
   private readonly bm25: Bm25;
-  private readonly passageTokens: Set<string>[];
   /** Lexical search over the English renderings (empty documents for passages without one). */
   private readonly englishBm25: Bm25;
-  private readonly englishPassageTokens: Set<string>[];
+  /** Each paper's English title, for the context a passage is searched with. */
+  private readonly titles: Map<string, string>;
   private readonly englishTextTokens = new Map<string, Set<string>>();
   private readonly paperEnglishNameTokens: Map<string, string[]>;
   /** For each token (Chinese-side and English-side), the sections whose passages use it. */
   private readonly tokenSections = new Map<string, Set<string>>();
-  private readonly aliasMatchers: { key: string; pattern: RegExp }[];
+  private readonly aliasMatchers: { key: PaperKey; pattern: RegExp }[];
   private readonly textTokens = new Map<string, Set<string>>();
   /** The short name a follow-up query borrows for each paper (its first alias, else its heading). */
   private readonly paperNames: Map<string, string>;
   private readonly paperNameTokens: Map<string, string[]>;
-  private readonly defaultDigest: string;
+  /** Corpus position of each passage id, and the passages (by position) of each paper. */
+  private readonly positionOf = new Map<string, number>();
+  private readonly paperPassages = new Map<PaperKey, number[]>();
+  /** Label of each passage's first sentence in the sentence store (see index-store.ts), by corpus position. */
+  private readonly firstSentenceLabel: number[] = [];
+  private readonly sentencesOf = new Map<Passage, PassageSentence[]>();
 
   constructor(
     private readonly corpus: Corpus,
     private readonly index: PassageIndex,
-    private readonly embeddings: LocalEmbeddings,
+    private readonly embeddings: Embeddings,
   ) {
     const titles = new Map(corpus.papers.map((p) => [paperKey(p), p.titleEn]));
+    this.titles = titles;
     const documents = corpus.passages.map((p) => tokenize(passageContext(p, titles.get(paperKey(p)))));
     this.bm25 = new Bm25(documents);
-    this.passageTokens = documents.map((tokens) => new Set(tokens));
     const english = corpus.passages.map((p) => (p.translation ? englishTokens(englishContext(p, titles.get(paperKey(p)))) : []));
     this.englishBm25 = new Bm25(english);
-    this.englishPassageTokens = english.map((tokens) => new Set(tokens));
     this.paperEnglishNameTokens = new Map(corpus.papers.map((p) => [paperKey(p), namesOf(p).flatMap((name) => englishTokens(name))]));
+    let sentenceLabel = 0;
     corpus.passages.forEach((passage, i) => {
-      for (const token of [...this.passageTokens[i]!, ...this.englishPassageTokens[i]!]) {
+      // The token lists go once BM25 holds them: a set per passage kept for serving costs more than re-tokenizing three.
+      for (const token of new Set([...documents[i]!, ...english[i]!])) {
         const sections = this.tokenSections.get(token) ?? new Set<string>();
         sections.add(paperKey(passage));
         this.tokenSections.set(token, sections);
       }
+      this.positionOf.set(passage.id, i);
+      const ofPaper = this.paperPassages.get(paperKey(passage)) ?? [];
+      ofPaper.push(i);
+      this.paperPassages.set(paperKey(passage), ofPaper);
+      this.firstSentenceLabel.push(sentenceLabel);
+      sentenceLabel += splitSentences(passage.text).length;
     });
     this.paperNames = new Map(corpus.papers.map((p) => [paperKey(p), p.aliases[0] ?? p.headingZh]));
     this.paperNameTokens = new Map(corpus.papers.map((p) => [paperKey(p), namesOf(p).flatMap((name) => tokenize(name))]));
-    this.defaultDigest = corpus.papers[0]?.digest ?? '';
     this.aliasMatchers = corpus.papers.flatMap((paper) => namesOf(paper).map((name) => ({ key: paperKey(paper), pattern: namePattern(name) })));
   }
 
   /** Papers whose title or alias appears in `text`. */
-  namedPapers(text: string): string[] {
+  namedPapers(text: string): PaperKey[] {
     const normalized = normalize(text);
     return [...new Set(this.aliasMatchers.filter((m) => m.pattern.test(normalized)).map((m) => m.key))];
   }
 
+  /**
+   * The best passages for a question, with their sentences scored, and the evidence for the "not covered" decision.
+   * Only candidates are scored: the bounded-k nearest passages and sentences, the best lexical matches (from the
+   * postings of the question's terms), and the passages of the papers it names; a passage outside all of them
+   * could only have reached the top through votes smaller than RETRIEVAL.denseK's reason allows.
+   */
   async retrieve(question: string, options: RetrieveOptions = {}): Promise<Retrieval> {
     const limit = options.limit ?? RETRIEVAL.limit;
     let namedPapers = this.namedPapers(question);
@@ -111,73 +158,137 @@ export class HybridRetriever {
     // search with that paper's name added, rather than the whole previous question, which would dominate.
     if (namedPapers.length === 0 && options.previous) {
       namedPapers = this.namedPapers(options.previous.question);
-      const lastSection = options.previous.citations[0];
-      const digest = this.corpus.passages.find((p) => p.id === lastSection?.passageId)?.digest ?? this.defaultDigest;
-      if (namedPapers.length === 0 && lastSection) namedPapers = [paperKey({ digest, section: lastSection.section })];
+      const lastPaper = options.previous.citations[0];
+      if (namedPapers.length === 0 && lastPaper) namedPapers = [paperKey(lastPaper)];
       // The names the previous question asked about ("Mixtral") say more than its paper's name ("Mistral 7B").
       const names = options.previous.topic?.length ? options.previous.topic : namedPapers.map((key) => this.paperNames.get(key)).filter(Boolean);
       query = `${question} ${names.join(' ')}`;
       boost = RETRIEVAL.followUpBoost;
     }
 
-    const queryVector = Float32Array.from(await this.embeddings.embedQuery(query));
-    const total = this.corpus.passages.length;
-    const denseHits = await this.index.store.similaritySearchVectorWithScore([...queryVector], total);
-    const denseRank = new Map(denseHits.map(([doc], rank) => [doc.metadata.id as string, rank]));
-
-    const sentenceBest = this.bestSentencePerPassage(queryVector);
-    const sentenceRank = new Map(
-      [...sentenceBest.entries()].sort((a, b) => b[1] - a[1]).map(([id], rank) => [id, rank]),
-    );
-
+    const queryVector = await this.embeddings.embedQuery(query);
     const queryTokens = tokenize(`${query} ${translateTerms(query).join(' ')}`);
-    const lexicalHits = this.bm25.search(queryTokens, total);
-    const lexicalRank = new Map(lexicalHits.map((hit, rank) => [hit.index, rank]));
-    const lexicalScore = new Map(lexicalHits.map((hit) => [hit.index, hit.score]));
-
+    const lexicalScore = this.bm25.scores(queryTokens);
+    const lexicalHits = topHits(lexicalScore, RETRIEVAL.lexicalK);
     // An English question also meets the English renderings, word for word.
     const englishQuery = options.language === 'en' ? englishTokens(query) : [];
-    const englishHits = englishQuery.length > 0 ? this.englishBm25.search(englishQuery, total) : [];
-    const englishRank = new Map(englishHits.map((hit, rank) => [hit.index, rank]));
-    const englishScore = new Map(englishHits.map((hit) => [hit.index, hit.score]));
+    const englishScore = englishQuery.length > 0 ? this.englishBm25.scores(englishQuery) : new Map<number, number>();
+    const englishHits = topHits(englishScore, RETRIEVAL.lexicalK);
+
+    // The candidates: nearest passages, passages of the nearest sentences, best lexical matches, named papers.
+    const [denseHits, sentenceHits] = await Promise.all([
+      this.index.passages.similaritySearchVectorWithScore(queryVector, RETRIEVAL.denseK),
+      this.index.sentences.similaritySearchVectorWithScore(queryVector, RETRIEVAL.sentenceK),
+    ]);
+    // hnswlib's cosine space reports distance = 1 - similarity; the first hit of a passage is its best.
+    const denseSimilarity = new Map<number, number>();
+    for (const [doc, distance] of denseHits) denseSimilarity.set(this.positionOf.get(doc.metadata.id as string)!, 1 - distance);
+    const sentenceSimilarity = new Map<number, number>();
+    for (const [doc, distance] of sentenceHits) {
+      const position = this.positionOf.get(doc.metadata.passageId as string)!;
+      if (!sentenceSimilarity.has(position)) sentenceSimilarity.set(position, 1 - distance);
+    }
+    const positions = new Set([
+      ...denseSimilarity.keys(),
+      ...sentenceSimilarity.keys(),
+      ...lexicalHits.map((hit) => hit.index),
+      ...englishHits.map((hit) => hit.index),
+      ...namedPapers.flatMap((key) => this.paperPassages.get(key) ?? []),
+    ]);
+    // Each candidate's similarity and that of its best sentence (a precise sentence can outweigh a long, diluted
+    // paragraph): from the searches, else from its stored vectors. Ranked among the candidates, those of each
+    // top-k list keep their exact rank.
+    const candidates = [...positions].sort((a, b) => a - b).map((position) => {
+      const dense = denseSimilarity.get(position) ?? dot(queryVector, this.index.vectors.passage(position));
+      let bestSentence = sentenceSimilarity.get(position);
+      if (bestSentence === undefined) {
+        const similarities = this.sentenceSimilarities(position, queryVector);
+        if (similarities.length > 0) bestSentence = Math.max(...similarities);
+      }
+      return { position, passage: this.corpus.passages[position]!, dense, bestSentence };
+    });
+    const denseRank = rankBy(candidates, (c) => c.dense);
+    const sentenceRank = rankBy(candidates, (c) => c.bestSentence);
+    const lexicalRank = rankBy(candidates, (c) => lexicalScore.get(c.position));
+    const englishRank = rankBy(candidates, (c) => englishScore.get(c.position));
+    const sentenceTop = Math.max(0, 1 - (sentenceHits[0]?.[1] ?? 1));
 
     const named = new Set(namedPapers);
     const bestLexical = lexicalHits[0]?.score || 1;
     const bestEnglish = englishHits[0]?.score || 1;
-    const hits = this.corpus.passages.map((passage, i): RetrievedPassage => {
-      let score = rrf(denseRank.get(passage.id)) + rrf(sentenceRank.get(passage.id)) + rrf(lexicalRank.get(i)) + RETRIEVAL.englishLexical * rrf(englishRank.get(i));
+    const fused = candidates.map((candidate) => {
+      const i = candidate.position;
+      let score = rrf(denseRank.get(i)) + rrf(sentenceRank.get(i)) + rrf(lexicalRank.get(i)) + RETRIEVAL.englishLexical * rrf(englishRank.get(i));
       // Ranks alone hide how decisive a lexical match is: a rare exact term ("AdaptLLM-7B") scoring far above
       // every other passage should win even where dense similarity is lukewarm.
       score += Math.max((lexicalScore.get(i) ?? 0) / bestLexical, RETRIEVAL.englishLexical * ((englishScore.get(i) ?? 0) / bestEnglish)) ** 2 / RRF_K;
-      if (named.has(paperKey(passage))) score += boost / RRF_K;
-      return { passage, score };
+      if (named.has(paperKey(candidate.passage))) score += boost / RRF_K;
+      return { ...candidate, score };
     });
-    hits.sort((a, b) => b.score - a.score);
+    // Corpus order breaks ties, as it did when every passage was scored.
+    fused.sort((a, b) => b.score - a.score || a.position - b.position);
 
+    const focusTokens = this.withoutPaperNames(queryTokens, namedPapers, this.paperNameTokens);
+    const englishFocusTokens = this.withoutPaperNames(englishQuery, namedPapers, this.paperEnglishNameTokens);
+    const scored = (position: number) => this.scoredPassage(position, queryVector, focusTokens, englishFocusTokens);
+    const hits = fused.slice(0, limit).map(({ position, score }): RetrievedPassage => ({ ...scored(position), score }));
+    const best = fused[0];
+    const topSection = options.wholeTopSection && best ? (this.paperPassages.get(paperKey(best.passage)) ?? []).map(scored) : [];
     return {
-      hits: hits.slice(0, limit),
-      queryVector,
-      sentenceTop: Math.max(0, ...sentenceBest.values()),
-      lexicalCoverage: Math.max(
-        0,
-        ...lexicalHits.slice(0, 3).map((hit) => this.overlap(queryTokens, this.passageTokens[hit.index]!)),
-        ...englishHits.slice(0, 3).map((hit) => this.englishOverlap(englishQuery, this.englishPassageTokens[hit.index]!)),
-      ),
+      hits,
+      topSection,
+      evidence: {
+        sentenceTop,
+        lexicalCoverage: Math.max(
+          0,
+          ...lexicalHits.slice(0, 3).map((hit) => this.overlap(queryTokens, this.passageTokenSet(hit.index))),
+          ...englishHits.slice(0, 3).map((hit) => this.englishOverlap(englishQuery, this.englishPassageTokenSet(hit.index))),
+        ),
+        namesPaper: namedPapers.length > 0,
+      },
       namedPapers,
-      queryTokens,
-      focusTokens: this.withoutPaperNames(queryTokens, namedPapers, this.paperNameTokens),
-      englishFocusTokens: this.withoutPaperNames(englishQuery, namedPapers, this.paperEnglishNameTokens),
     };
   }
 
-  /** Each passage's best sentence similarity: a precise sentence can outweigh a long, diluted paragraph. */
-  private bestSentencePerPassage(queryVector: Float32Array): Map<string, number> {
-    const best = new Map<string, number>();
-    for (const sentence of this.index.sentences) {
-      const similarity = dot(queryVector, sentence.vector);
-      if (similarity > (best.get(sentence.passageId) ?? -1)) best.set(sentence.passageId, similarity);
+  /** The tokens the passage at `position` is searched with (Chinese side, then English rendering). */
+  private passageTokenSet(position: number): Set<string> {
+    const passage = this.corpus.passages[position]!;
+    return new Set(tokenize(passageContext(passage, this.titles.get(paperKey(passage)))));
+  }
+
+  private englishPassageTokenSet(position: number): Set<string> {
+    const passage = this.corpus.passages[position]!;
+    return new Set(passage.translation ? englishTokens(englishContext(passage, this.titles.get(paperKey(passage)))) : []);
+  }
+
+  /** The similarity to the question of each sentence of the passage at `position`, in reading order. */
+  private sentenceSimilarities(position: number, queryVector: number[]): number[] {
+    const first = this.firstSentenceLabel[position]!;
+    const end = this.firstSentenceLabel[position + 1] ?? this.index.manifest.sentenceCount;
+    const similarities: number[] = [];
+    for (let label = first; label < end; label++) similarities.push(dot(queryVector, this.index.vectors.sentence(label)));
+    return similarities;
+  }
+
+  /** The passage at `position` with its sentences' similarity and how much of what the question asks they contain. */
+  private scoredPassage(position: number, queryVector: number[], focusTokens: string[], englishFocusTokens: string[]): ScoredPassage {
+    const passage = this.corpus.passages[position]!;
+    let sentences = this.sentencesOf.get(passage);
+    if (!sentences) {
+      sentences = passageSentences(passage);
+      this.sentencesOf.set(passage, sentences);
     }
-    return best;
+    const similarities = this.sentenceSimilarities(position, queryVector);
+    const scoredSentences = sentences.map((sentence, index): ScoredSentence => ({
+      ...sentence,
+      index,
+      similarity: similarities[index] ?? 0,
+      coverage: Math.max(
+        this.textCoverage(focusTokens, sentence.text),
+        sentence.translation && englishFocusTokens.length > 0 ? this.englishTextCoverage(englishFocusTokens, sentence.translation) : 0,
+      ),
+    }));
+    return { passage, sentences: scoredSentences };
   }
 
   /**
@@ -191,7 +302,7 @@ export class HybridRetriever {
   }
 
   /** Coverage of `queryTokens` by an arbitrary text, e.g. a candidate answer sentence. */
-  textCoverage(queryTokens: string[], text: string): number {
+  private textCoverage(queryTokens: string[], text: string): number {
     let tokens = this.textTokens.get(text);
     if (!tokens) {
       tokens = new Set(tokenize(text));
@@ -207,7 +318,7 @@ export class HybridRetriever {
   }
 
   /** Coverage of English query tokens by an English text, e.g. the rendering of a candidate answer sentence. */
-  englishTextCoverage(queryTokens: string[], text: string): number {
+  private englishTextCoverage(queryTokens: string[], text: string): number {
     let tokens = this.englishTextTokens.get(text);
     if (!tokens) {
       tokens = new Set(englishTokens(text));

@@ -1,5 +1,5 @@
 import type { Config } from '../config.ts';
-import { ConversationMemory } from '../discord/conversation.ts';
+import { ConversationMemory } from './conversations.ts';
 import { redact } from '../log.ts';
 import { type Db, openDatabase } from './database.ts';
 import { FeedbackStore } from './feedback.ts';

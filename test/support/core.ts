@@ -1,23 +1,96 @@
-/** Shared set-up for tests of the retrieval core: real corpus and model, each test's own index folder. */
+/**
+ * Shared set-up for tests: temporary folders, the one index a test run shares, and the bundle that spawned entry
+ * points run from. No test writes into the checkout's index/.
+ */
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, type Config } from '../../src/config.ts';
+import { loadCorpus } from '../../src/corpus/load.ts';
 import { createQaService, type LocalQaService } from '../../src/qa.ts';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
 
 export function tempDir(prefix = 'paperbot-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** Settings as a user would have them, with index and data in fresh temporary folders. */
+/**
+ * The index folder for a corpus and model: one per corpus, model and index code, in the OS temp folder, so that a
+ * test run builds it at most once (later runs reuse it) and every suite and spawned process shares it.
+ */
+export function sharedIndexDir(config: Pick<Config, 'corpusDir' | 'embeddingModel'> = loadConfig({}, ROOT)): string {
+  const key = crypto
+    .createHash('sha256')
+    .update(loadCorpus(config.corpusDir).hash)
+    .update(config.embeddingModel)
+    .update(fs.readFileSync(path.join(ROOT, 'src/retrieval/index-store.ts')))
+    .digest('hex')
+    .slice(0, 16);
+  return path.join(os.tmpdir(), `paperbot-test-index-${key}`);
+}
+
+/** Settings as a user would have them, with data in a fresh temporary folder and the shared index (unless INDEX_DIR is given). */
 export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ INDEX_DIR: tempDir('paperbot-index-'), DATA_DIR: tempDir('paperbot-data-'), LOG_LEVEL: 'error', ...env });
+  const config = loadConfig({ DATA_DIR: tempDir('paperbot-data-'), LOG_LEVEL: 'error', ...env }, ROOT);
+  return env.INDEX_DIR ? config : { ...config, indexDir: sharedIndexDir(config) };
 }
 
 let shared: Promise<LocalQaService> | undefined;
 
-/** One real QaService per test process (building an index takes seconds). */
+/**
+ * One real QaService per test process, on the shared index (built here if this run has not built it yet). The index
+ * is left readable by everyone: a suite runs the bot as an ordinary user, who reads it too.
+ */
 export function sharedQa(): Promise<LocalQaService> {
-  shared ??= createQaService(testConfig());
+  shared ??= createQaService(testConfig()).then((qa) => {
+    readableByAll(sharedIndexDir());
+    return qa;
+  });
   return shared;
+}
+
+/** The shared index folder, built (by sharedQa) only if this run has not built it yet. */
+export async function ensureSharedIndex(): Promise<string> {
+  const dir = sharedIndexDir();
+  if (!fs.existsSync(path.join(dir, 'store', 'manifest.json'))) await sharedQa();
+  return dir;
+}
+
+function readableByAll(dir: string): void {
+  fs.chmodSync(dir, 0o755);
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) readableByAll(full);
+    else fs.chmodSync(full, 0o644);
+  }
+}
+
+/** The environment a spawned entry point gets: the shared index, never the checkout's index/. */
+export function spawnEnv(env: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, NODE_TEST_CONTEXT: undefined, INDEX_DIR: sharedIndexDir(), ...env };
+}
+
+/**
+ * The node arguments that run an entry point (`main`, `shard-manager`, `cli/ask`, ...) from the esbuild bundle in dist/,
+ * as `npm start` and the npm scripts do. `npm test` builds the bundle first; a suite run alone rebuilds it when a
+ * source file is newer.
+ */
+export function bundled(entry: string): string[] {
+  const file = path.join(ROOT, 'dist', `${entry}.mjs`);
+  if (!fs.existsSync(file) || newestSource() > fs.statSync(file).mtimeMs) {
+    execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  }
+  return [file];
+}
+
+function newestSource(dir = path.join(ROOT, 'src')): number {
+  return Math.max(
+    ...fs.readdirSync(dir, { withFileTypes: true }).map((entry) => {
+      const full = path.join(dir, entry.name);
+      return entry.isDirectory() ? newestSource(full) : fs.statSync(full).mtimeMs;
+    }),
+  );
 }

@@ -1,8 +1,9 @@
 /**
  * A fake Discord (REST + gateway) on 127.0.0.1 for driving the real discord.js client in tests.
  * See shared/notes/fake-discord.md for the facts it is built on. It records every REST call, answers only the
- * routes it knows (anything else is recorded in `unknownRoutes` and must fail the test), can inject a 429 or 5xx,
- * and routes guild events to the shard that owns the guild, as real Discord does.
+ * routes it knows (anything else is recorded in `unknownRoutes` and must fail the test), can inject a 429 or 5xx
+ * or hold a response (a slow Discord), honours `enforce_nonce` on message creation, and routes guild events to the
+ * shard that owns the guild, as real Discord does.
  */
 import http, { type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +14,8 @@ const DISCORD_EPOCH = 1_420_070_400_000n;
 const GUILD_ID_BASE_MS = 1_000_000_000_000n;
 export const INTENTS = { Guilds: 1 << 0, GuildMessages: 1 << 9, MessageContent: 1 << 15 } as const;
 const ALL_PERMISSIONS = '2199023255551';
+/** How long Discord remembers an enforced nonce ("the past few minutes"). */
+const NONCE_WINDOW_MS = 5 * 60_000;
 
 export interface FakeUser {
   id: string;
@@ -120,12 +123,26 @@ export class FakeDiscord {
   readonly calls: RecordedCall[] = [];
   readonly unknownRoutes: string[] = [];
   readonly sessions: GatewaySession[] = [];
+  /** Every message created through POST /channels/:id/messages, in order (a repeat answered by nonce adds none). */
+  readonly createdMessages: any[] = [];
+  /** When each heartbeat arrived (Date.now()), from any session: a stalled client event loop shows as a gap. */
+  readonly heartbeats: number[] = [];
+  /** Message creates that carried no enforced nonce: a send discord.js repeats after a timeout could post them twice. */
+  readonly messagesWithoutNonce: string[] = [];
+  /** Calls held by holdNext, as they arrived; each is recorded in `calls` only once answered. */
+  readonly heldCalls: RecordedCall[] = [];
   /** Commands as last registered through PUT, by scope ("global" or a guild id). */
   readonly registeredCommands = new Map<string, { name: string }[]>();
 
   private readonly server: http.Server;
   private readonly wss: WebSocketServer;
   private readonly failures: { method: string; route: RegExp; failure: InjectedFailure }[] = [];
+  private readonly holds: { method: string; route: RegExp; ms: number }[] = [];
+  private readonly heldTimers = new Set<NodeJS.Timeout>();
+  /** Every message the bot has posted (channel messages and interaction responses), by id: what a reply references. */
+  private readonly botMessages = new Map<string, Record<string, unknown>>();
+  /** Messages created with enforce_nonce, by nonce: Discord checks a nonce against the same author's (the bot's) messages. */
+  private readonly nonces = new Map<string, { message: Record<string, unknown>; at: number }>();
   private readonly waiters: Waiter[] = [];
   private readonly routes: Route[];
   private readonly recommendedShards: number;
@@ -193,6 +210,14 @@ export class FakeDiscord {
     this.failures.push({ method: method.toUpperCase(), route, failure });
   }
 
+  /**
+   * Handles the next call matching `method` and `route` as usual but answers it only after `ms`: the effect has
+   * happened (a message is created) while the client, as against a slow Discord, is left waiting.
+   */
+  holdNext(method: string, route: RegExp, ms: number): void {
+    this.holds.push({ method: method.toUpperCase(), route, ms });
+  }
+
   /** Resolves with the first call matching `predicate` among those recorded from index `since` on. */
   waitForCall(
     predicate: (call: RecordedCall) => boolean,
@@ -226,6 +251,13 @@ export class FakeDiscord {
   /** Throws when the client used a REST route the fake does not know: such calls would fail against real Discord too. */
   assertNoUnknownRoutes(): void {
     if (this.unknownRoutes.length > 0) throw new Error(`unknown REST routes used:\n  ${this.unknownRoutes.join('\n  ')}`);
+  }
+
+  /** Throws when the bot created a channel message without an enforced nonce (see `messagesWithoutNonce`). */
+  assertEveryMessageNonced(): void {
+    if (this.messagesWithoutNonce.length > 0) {
+      throw new Error(`messages created without an enforced nonce:\n  ${this.messagesWithoutNonce.join('\n  ')}`);
+    }
   }
 
   // ---- gateway events --------------------------------------------------------------------------------------------
@@ -262,11 +294,21 @@ export class FakeDiscord {
         mentions: input.mentionBot ? [this.botUser] : [],
         ...(input.replyTo && {
           message_reference: { message_id: input.replyTo.messageId, channel_id: input.replyTo.channelId, guild_id: guild.id },
+          // As Discord: the replied-to message comes along when it still exists (discord.js reads its author).
+          ...(this.botMessages.has(input.replyTo.messageId) && { referenced_message: this.botMessages.get(input.replyTo.messageId) }),
         }),
       },
       guild.id,
     );
     return { id, since };
+  }
+
+  /**
+   * A message the bot posted before the test began (say, before its data was lost): the bot has no record of it, but
+   * a reply to it references it as to any of the bot's messages. Returns its id, for `sendMessage`'s `replyTo`.
+   */
+  earlierBotMessage(channelId: string, content: string): string {
+    return this.botMessage(channelId, { content }).id as string;
   }
 
   /** Starts a public thread under `parentId`; `id` defaults to a new id, pass the starter message id for a thread from a message. */
@@ -310,6 +352,7 @@ export class FakeDiscord {
   }
 
   async close(): Promise<void> {
+    for (const timer of this.heldTimers) clearTimeout(timer);
     for (const session of this.sessions) session.socket.terminate();
     this.wss.close();
     this.server.closeAllConnections();
@@ -368,10 +411,10 @@ export class FakeDiscord {
       id,
       token,
       since,
-      callback: () => this.waitForCall((c) => c.path === `/interactions/${id}/${token}/callback`, { since }),
-      editedOriginal: () =>
-        this.waitForCall((c) => c.method === 'PATCH' && c.path === `${webhook}/messages/@original`, { since }),
-      followUp: () => this.waitForCall((c) => c.method === 'POST' && c.path === webhook, { since }),
+      callback: (timeoutMs) => this.waitForCall((c) => c.path === `/interactions/${id}/${token}/callback`, { since, timeoutMs }),
+      editedOriginal: (timeoutMs) =>
+        this.waitForCall((c) => c.method === 'PATCH' && c.path === `${webhook}/messages/@original`, { since, timeoutMs }),
+      followUp: (timeoutMs) => this.waitForCall((c) => c.method === 'POST' && c.path === webhook, { since, timeoutMs }),
     };
   }
 
@@ -444,7 +487,10 @@ export class FakeDiscord {
     socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: this.heartbeatIntervalMs } }));
     socket.on('message', (raw) => {
       const packet = JSON.parse(raw.toString()) as { op: number; d: any };
-      if (packet.op === 1) socket.send(JSON.stringify({ op: 11 }));
+      if (packet.op === 1) {
+        this.heartbeats.push(Date.now());
+        socket.send(JSON.stringify({ op: 11 }));
+      }
       if (packet.op === 2) this.identify(socket, packet.d);
       if (packet.op === 6) this.resume(socket, packet.d);
     });
@@ -524,6 +570,24 @@ export class FakeDiscord {
     };
   }
 
+  /** A message posted by the bot with the fields of a create or edit request `body`, remembered for replies to it. */
+  private botMessage(channelId: string, body: any): Record<string, unknown> {
+    const created = this.messagePayload({
+      id: this.snowflake(),
+      channelId,
+      author: this.botUser,
+      content: body?.content ?? '',
+      embeds: body?.embeds ?? [],
+      components: body?.components ?? [],
+      type: body?.message_reference ? 19 : 0,
+      flags: body?.flags ?? 0,
+    });
+    // As Discord: the message echoes the nonce it was sent with.
+    if (body?.nonce !== undefined) created.nonce = body.nonce;
+    this.botMessages.set(created.id as string, created);
+    return created;
+  }
+
   private channelPayload(channel: FakeChannel, guildId: string): Record<string, unknown> {
     return {
       id: channel.id,
@@ -541,17 +605,6 @@ export class FakeDiscord {
   }
 
   private buildRoutes(): Route[] {
-    const message = (channelId: string, body: any) =>
-      this.messagePayload({
-        id: this.snowflake(),
-        channelId,
-        author: this.botUser,
-        content: body?.content ?? '',
-        embeds: body?.embeds ?? [],
-        components: body?.components ?? [],
-        type: body?.message_reference ? 19 : 0,
-        flags: body?.flags ?? 0,
-      });
     const putCommands = (scope: string, body: unknown) => {
       const commands = (body as { name: string }[]).map((command) => ({
         ...command,
@@ -591,25 +644,51 @@ export class FakeDiscord {
         handle: (match, body) => putCommands(match[2]!, body),
       },
       { method: 'POST', pattern: /^\/channels\/(\d+)\/typing$/, handle: () => ({ status: 204 }) },
-      { method: 'POST', pattern: /^\/channels\/(\d+)\/messages$/, handle: (match, body) => ({ status: 200, body: message(match[1]!, body) }) },
+      { method: 'POST', pattern: /^\/channels\/(\d+)\/messages$/, handle: (match, body) => this.createMessage(match[1]!, body) },
       {
-        // Editing a message (a written answer streamed into its reply): the edited message, same id.
+        // Editing a message (a written answer streamed into its reply): the stored message, changed.
         method: 'PATCH',
         pattern: /^\/channels\/(\d+)\/messages\/(\d+)$/,
-        handle: (match, body) => ({ status: 200, body: { ...message(match[1]!, body), id: match[2]!, edited_timestamp: new Date().toISOString() } }),
+        handle: (match, body) => this.editMessage(match[2]!, body),
       },
       { method: 'POST', pattern: /^\/interactions\/(\d+)\/([^/]+)\/callback$/, handle: () => ({ status: 204 }) },
       {
         method: 'PATCH',
         pattern: /^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/,
-        handle: (_, body) => ({ status: 200, body: message(this.channel('general').id, body) }),
+        handle: (_, body) => ({ status: 200, body: this.botMessage(this.channel('general').id, body) }),
       },
       {
         method: 'POST',
         pattern: /^\/webhooks\/(\d+)\/([^/]+)$/,
-        handle: (_, body) => ({ status: 200, body: message(this.channel('general').id, body) }),
+        handle: (_, body) => ({ status: 200, body: this.botMessage(this.channel('general').id, body) }),
       },
     ];
+  }
+
+  /**
+   * As Discord: with `enforce_nonce`, a create repeating a nonce the bot used within the past few minutes returns the
+   * message created then instead of a new one; a nonce over 25 characters is refused.
+   */
+  private editMessage(id: string, body: any): { status: number; body: unknown } {
+    const message = this.botMessages.get(id);
+    if (!message) return { status: 404, body: { message: 'Unknown Message', code: 10008 } };
+    for (const field of ['content', 'embeds', 'components'] as const) if (body?.[field] !== undefined) message[field] = body[field];
+    message.edited_timestamp = new Date().toISOString();
+    return { status: 200, body: message };
+  }
+
+  private createMessage(channelId: string, body: any): { status: number; body: unknown } {
+    const nonce = body?.nonce === undefined ? undefined : String(body.nonce);
+    if (nonce !== undefined && nonce.length > 25) {
+      return { status: 400, body: { message: 'Invalid Form Body', code: 50035, errors: { nonce: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } } };
+    }
+    if (nonce === undefined || !body.enforce_nonce) this.messagesWithoutNonce.push(`in ${channelId}: ${JSON.stringify(body?.content ?? '')}`);
+    const earlier = nonce !== undefined && body.enforce_nonce ? this.nonces.get(nonce) : undefined;
+    if (earlier && Date.now() - earlier.at < NONCE_WINDOW_MS) return { status: 200, body: earlier.message };
+    const created = this.botMessage(channelId, body);
+    this.createdMessages.push(created);
+    if (nonce !== undefined && body.enforce_nonce) this.nonces.set(nonce, { message: created, at: Date.now() });
+    return { status: 200, body: created };
   }
 
   private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -662,6 +741,17 @@ export class FakeDiscord {
       return;
     }
     const result = route.handle(route.pattern.exec(path)!, call.body);
+    const holdIndex = this.holds.findIndex((h) => h.method === method && h.route.test(path));
+    if (holdIndex >= 0) {
+      const { ms } = this.holds.splice(holdIndex, 1)[0]!;
+      this.heldCalls.push(call);
+      const timer = setTimeout(() => {
+        this.heldTimers.delete(timer);
+        reply(result.status, result.body);
+      }, ms);
+      this.heldTimers.add(timer);
+      return;
+    }
     reply(result.status, result.body);
   }
 
@@ -680,10 +770,10 @@ export interface FakeInteraction {
   id: string;
   token: string;
   since: number;
-  /** POST /interactions/:id/:token/callback (reply, defer, autocomplete result). */
-  callback(): Promise<RecordedCall>;
+  /** POST /interactions/:id/:token/callback (reply, defer, autocomplete result). Each waits `timeoutMs` (default 5 s). */
+  callback(timeoutMs?: number): Promise<RecordedCall>;
   /** PATCH of the original response (editReply). */
-  editedOriginal(): Promise<RecordedCall>;
+  editedOriginal(timeoutMs?: number): Promise<RecordedCall>;
   /** POST of a follow-up message. */
-  followUp(): Promise<RecordedCall>;
+  followUp(timeoutMs?: number): Promise<RecordedCall>;
 }

@@ -1,4 +1,6 @@
 /** Small hand-made papers, citations and a scripted QaService for tests that must not load the real model. */
+import { MAX_QUESTION_CHARS } from '../../src/answer/question.ts';
+import { passageId } from '../../src/corpus/paper-ref.ts';
 import { type Answer, type AskOptions, type Citation, InvalidQuestionError, type PaperProfile, type QaService } from '../../src/types.ts';
 
 const DIGEST = 'ten-noteworthy-ai-papers-2023';
@@ -35,9 +37,10 @@ export function citation(n: number, section: number, text: string): Citation {
   const paper = papers.find((p) => p.section === section)!;
   return {
     n,
+    digest: DIGEST,
     section,
     title: paper.headingZh,
-    passageId: `${DIGEST}:s${section}:p${n}:abc`,
+    passageId: passageId(paper, n),
     text,
     score: 0.9 - n / 100,
     arxivUrl: paper.arxivUrl,
@@ -56,7 +59,7 @@ export class ScriptedQa implements QaService {
   async ask(question: string, options?: AskOptions): Promise<Answer> {
     this.asked.push({ question, options });
     if (!question.trim()) throw new InvalidQuestionError('问题是空的。', 'empty');
-    if (question.length > 2000) throw new InvalidQuestionError('问题太长了，请控制在 2000 字以内。', 'too-long');
+    if (question.length > MAX_QUESTION_CHARS) throw new InvalidQuestionError(`问题太长了，请控制在 ${MAX_QUESTION_CHARS} 字以内。`, 'too-long');
     if (question.includes('💥')) throw new Error('scripted failure');
     const followUp = options?.previous ? '（接着上一个问题）' : '';
     return answer(question, `${followUp}QLoRA 把 4 位量化与低秩适配器结合，可以在单个 48GB GPU 上微调 65B 模型[1]。`, [

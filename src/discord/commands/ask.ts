@@ -1,12 +1,8 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
-import { prepareAnswer, rateLimitNotice, type ReplyPart } from '../answering.ts';
+import { deliverAnswer } from '../answering.ts';
+import { MAX_QUESTION_CHARS } from '../../answer/question.ts';
 import { NO_PINGS } from '../client.ts';
-import { StreamedReply } from '../streamed-reply.ts';
-import { WRITTEN } from '../../weights.ts';
 import type { Command } from './command.ts';
-
-/** Discord allows up to 6000; questions longer than this are not questions about a digest. */
-const MAX_QUESTION_LENGTH = 1000;
 
 export const ask: Command = {
   data: new SlashCommandBuilder()
@@ -19,7 +15,7 @@ export const ask: Command = {
         .setDescription('Your question')
         .setDescriptionLocalizations({ 'zh-CN': '你的问题' })
         .setRequired(true)
-        .setMaxLength(MAX_QUESTION_LENGTH),
+        .setMaxLength(MAX_QUESTION_CHARS),
     )
     .addBooleanOption((option) =>
       option
@@ -27,31 +23,23 @@ export const ask: Command = {
         .setDescription('Only you see the answer')
         .setDescriptionLocalizations({ 'zh-CN': '只有你能看到回答' }),
     ),
+  rateLimited: true,
 
   async execute(interaction, context) {
     const ephemeral = interaction.options.getBoolean('private') ?? false;
     const flags = ephemeral ? MessageFlags.Ephemeral : undefined;
-    const rate = context.rateLimiter.take(interaction.user.id);
-    if (!rate.allowed) {
-      await interaction.reply({ content: rateLimitNotice(rate.retryAfterMs), flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
-      return;
-    }
-    // Retrieval (and a written answer) can take longer than the 3 seconds Discord waits for a first response.
+    // Acknowledged before the question is queued: Discord waits only 3 seconds for it, and the queue may be long.
     await interaction.deferReply({ flags });
-    // The deferred reply is the message a written answer streams into: each edit replaces @original.
-    const edit = (part: ReplyPart) => interaction.editReply({ ...part, allowedMentions: NO_PINGS });
-    const reply = new StreamedReply(
-      {
-        first: async (part) => {
-          const message = await edit(part);
-          return { id: message.id, edit };
-        },
-        more: (part) => interaction.followUp({ ...part, flags, allowedMentions: NO_PINGS }),
+    await deliverAnswer(context, interaction.options.getString('question', true), undefined, {
+      // No nonces here: a repeated defer or editReply acts on the same interaction and response, so it cannot add a
+      // message. Follow-ups are webhook posts, for which Discord takes no nonce.
+      send: async (part, index) => {
+        const options = { ...part, allowedMentions: NO_PINGS };
+        return (await (index === 0 ? interaction.editReply(options) : interaction.followUp({ ...options, flags }))).id;
       },
-      WRITTEN.editIntervalMs,
-    );
-    const { parts, turn } = await prepareAnswer(context, interaction.options.getString('question', true), undefined, (text) => reply.update(text));
-    const sent = await reply.finish(parts);
-    if (turn && !ephemeral) context.conversations.remember(sent, turn);
+      // A written answer streams into the deferred reply: each edit replaces @original.
+      edit: (_id, part) => interaction.editReply({ ...part, allowedMentions: NO_PINGS }),
+      rememberUnder: ephemeral ? false : [],
+    });
   },
 };

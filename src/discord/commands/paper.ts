@@ -1,6 +1,7 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { truncate } from '../format/text.ts';
-import { findPaper, paperKey, suggestPapers } from '../../papers/lookup.ts';
+import { paperKey } from '../../corpus/paper-ref.ts';
+import { findPaper, suggestPapers } from '../../papers/lookup.ts';
 import type { Language, PaperProfile } from '../../types.ts';
 import { NO_PINGS } from '../client.ts';
 import { LIMITS } from '../format/limits.ts';
@@ -45,5 +46,5 @@ export const paper: Command = {
 /** An autocomplete choice: "§3 QLoRA:… — QLoRA: …", the English title first for an English client. */
 export function paperChoice(paper: PaperProfile, language: Language = 'zh'): { name: string; value: string } {
   const name = language === 'en' ? `§${paper.section} ${paperName(paper, 'en')} — ${paper.headingZh}` : `§${paper.section} ${paper.headingZh} — ${paper.titleEn}`;
-  return { name: truncate(name, LIMITS.choiceName), value: paperKey(paper) };
+  return { name: truncate(name, LIMITS.choiceName), value: paperKey(paper).slice(-LIMITS.choiceValue) };
 }

@@ -13,12 +13,7 @@ import { NO_PINGS } from '../client.ts';
 import { LIMITS } from '../format/limits.ts';
 import { paperTitle } from '../format/paper.ts';
 import { potdSettingsText } from '../format/potd.ts';
-import { potdScheduler } from '../potd.ts';
 import type { Command } from './command.ts';
-import { GUILD_ONLY } from './potd.ts';
-
-const NOT_ALLOWED =
-  '只有拥有「管理服务器」权限的成员才能更改每日论文的设置。/ Only members with the Manage Server permission can change the paper of the day.';
 const TEXT_CHANNELS_ONLY = '请选择一个文字频道。/ Please choose a text channel.';
 
 /** What the bot needs in the channel to post the embed. */
@@ -72,7 +67,7 @@ export const potdConfig: Command = {
     .setName('potd-config')
     .setDescription('Set up the paper of the day for this server')
     .setDescriptionLocalizations({ 'zh-CN': '设置本服务器的每日论文' })
-    // Hides the command from other members by default; server admins can change that, hence the check in execute.
+    // Hides the command from other members by default; server admins can change that, hence memberPermission below.
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
     .setContexts(InteractionContextType.Guild)
     .addSubcommand((sub) =>
@@ -148,12 +143,10 @@ export const potdConfig: Command = {
       sub.setName('show').setDescription('Show the current settings').setDescriptionLocalizations({ 'zh-CN': '查看当前设置' }),
     ),
 
+  guildOnly: true,
+  memberPermission: { flag: PermissionFlagsBits.ManageGuild, name: 'Manage Server', nameZh: '管理服务器' },
+
   async execute(interaction, context) {
-    if (!interaction.inGuild() || !interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)) {
-      const content = interaction.inGuild() ? NOT_ALLOWED : GUILD_ONLY;
-      await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
-      return;
-    }
     const name = interaction.options.getSubcommand(true);
     const subcommand = subcommands[name];
     if (!subcommand) throw new Error(`unknown subcommand /potd-config ${name}`);
@@ -161,7 +154,7 @@ export const potdConfig: Command = {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     let content: string;
     try {
-      content = await subcommand(interaction, potdScheduler(context));
+      content = await subcommand(interaction, context.potd);
     } catch (error) {
       if (!(error instanceof PotdConfigError)) throw error;
       content = error.message;

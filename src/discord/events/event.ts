@@ -10,5 +10,5 @@ export interface BotEvent<Name extends keyof ClientEvents = keyof ClientEvents> 
 
 /** Keeps each module's argument types checked while letting the registry hold events of different names. */
 export function defineEvent<Name extends keyof ClientEvents>(event: BotEvent<Name>): BotEvent {
-  return event as unknown as BotEvent;
+  return event;
 }

@@ -1,16 +1,12 @@
 import { Events, type Message } from 'discord.js';
 import { log } from '../../log.ts';
-import { prepareAnswer, rateLimitNotice } from '../answering.ts';
+import { deliverAnswer, rateLimitRefusal } from '../answering.ts';
 import { NO_PINGS } from '../client.ts';
 import type { BotContext } from '../context.ts';
 import { APOLOGY } from '../errors.ts';
 import { questionFromContent } from '../mentions.ts';
-import { StreamedReply } from '../streamed-reply.ts';
-import { WRITTEN } from '../../weights.ts';
+import { sendOnce } from '../nonce.ts';
 import { defineEvent } from './event.ts';
-
-/** Discord shows "typing…" for 10 seconds; refresh a little before it lapses. */
-const TYPING_REFRESH_MS = 8000;
 
 export const messageCreate = defineEvent({
   name: Events.MessageCreate,
@@ -19,16 +15,16 @@ export const messageCreate = defineEvent({
       await answerMessage(context, message);
     } catch (error) {
       log.error(`Answering message ${message.id} failed`, error);
-      await message.reply({ content: APOLOGY, allowedMentions: NO_PINGS }).catch((replyError: unknown) => {
-        log.warn('Could not send the apology', replyError);
-      });
+      const apology = { content: APOLOGY, allowedMentions: NO_PINGS, ...sendOnce('apology', message.id) };
+      await message.reply(apology).catch((replyError: unknown) => log.warn('Could not send the apology', replyError));
     }
   },
 });
 
 /**
  * Answers a message addressed to the bot: one that mentions it, any message in a Q&A channel, or a follow-up —
- * a reply to one of its answers or a message in a thread started from one — which carries the previous turn.
+ * a reply to one of its messages or a message in a thread started from one — which carries the previous turn
+ * while it is stored, and is answered as a fresh question once it is gone.
  */
 async function answerMessage(context: BotContext, message: Message): Promise<void> {
   if (message.author.bot || message.system || !message.inGuild()) return;
@@ -39,40 +35,30 @@ async function answerMessage(context: BotContext, message: Message): Promise<voi
   const mentioned = message.mentions.users.has(botId);
   const askChannelIds = context.config.discord.askChannelIds;
   const inAskChannel = askChannelIds.includes(message.channelId) || (!!thread?.parentId && askChannelIds.includes(thread.parentId));
-  if (!mentioned && !inAskChannel && !previous) return;
+  const repliesToBot = message.mentions.repliedUser?.id === botId;
+  if (!mentioned && !inAskChannel && !previous && !repliesToBot) return;
 
   const question = questionFromContent(message.content, botId);
   if (!question && !mentioned) return;
-  const rate = context.rateLimiter.take(message.author.id);
-  if (!rate.allowed) {
-    await message.reply({ content: rateLimitNotice(rate.retryAfterMs), allowedMentions: NO_PINGS });
+  const refusal = rateLimitRefusal(context, message.author.id);
+  if (refusal) {
+    // One notice per window; after it, silence: a bot post per refused message would only amplify the spam.
+    if (refusal.notify) await message.reply({ content: refusal.notice, allowedMentions: NO_PINGS, ...sendOnce('rate-limit', message.id) });
     return;
   }
 
   // "Typing…" until the first text shows: the whole answer, or the first checked sentence of a written one.
-  const stopTyping = showTyping(message);
-  const reply = new StreamedReply(
-    {
-      first: (part) => message.reply({ ...part, allowedMentions: NO_PINGS }),
-      more: (part) => message.channel.send({ ...part, allowedMentions: NO_PINGS }),
-    },
-    WRITTEN.editIntervalMs,
-    stopTyping,
+  await context.typing.during(message.channel, (shown) =>
+    deliverAnswer(context, question, previous, {
+      send: async (part, index) => {
+        // The nonce names the question and the part, so a send that discord.js repeats after a timeout posts once.
+        const options = { ...part, allowedMentions: NO_PINGS, ...sendOnce('answer', message.id, String(index)) };
+        return (await (index === 0 ? message.reply(options) : message.channel.send(options))).id;
+      },
+      edit: (id, part) => message.channel.messages.edit(id, { ...part, allowedMentions: NO_PINGS }),
+      rememberUnder: thread ? [thread.id] : [],
+      onFirstText: shown,
+    }),
   );
-  try {
-    const { parts, turn } = await prepareAnswer(context, question, previous, (text) => reply.update(text));
-    stopTyping();
-    const sent = await reply.finish(parts);
-    if (turn) context.conversations.remember([...sent, ...(thread ? [thread.id] : [])], turn);
-  } finally {
-    stopTyping();
-  }
 }
 
-/** Shows "typing…" until the returned function is called. */
-function showTyping(message: Message<true>): () => void {
-  const typing = () => message.channel.sendTyping().catch((error: unknown) => log.debug('sendTyping failed', error));
-  void typing();
-  const timer = setInterval(typing, TYPING_REFRESH_MS);
-  return () => clearInterval(timer);
-}

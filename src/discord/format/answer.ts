@@ -1,4 +1,5 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
+import { samePaper } from '../../corpus/paper-ref.ts';
 import type { Answer, Citation, Language, PaperProfile } from '../../types.ts';
 import { embedsWithFields, groupEmbeds } from './embeds.ts';
 import { LIMITS } from './limits.ts';
@@ -60,14 +61,9 @@ export function sourceField(citation: Citation, language: Language = 'zh', engli
   };
 }
 
-/**
- * The English title of a citation's section: the paper's English heading when the paper is known (matched by the
- * digest named in the passage id, else by a section number only one digest has), else the English part of the title.
- */
+/** The English title of a citation's paper: its English heading when the paper is known, else the English part of the title. */
 export function englishSectionTitle(citation: Citation, papers: readonly PaperProfile[]): string {
-  const digest = citation.passageId.slice(0, Math.max(0, citation.passageId.lastIndexOf(':')));
-  const inSection = papers.filter((paper) => paper.section === citation.section);
-  const paper = inSection.find((candidate) => candidate.digest === digest) ?? (inSection.length === 1 ? inSection[0] : undefined);
+  const paper = papers.find((candidate) => samePaper(candidate, citation));
   return paper ? (paper.en?.title ?? paper.headingEn ?? paper.titleEn) : englishPart(citation.title);
 }
 

@@ -2,6 +2,7 @@
  * Length-bounded text helpers for Discord messages. Lengths are UTF-16 code units (`string.length`),
  * which is what Discord's limits are checked against and never less than the code-point count.
  */
+import { CUT_AFTER_SENTENCE } from '../../corpus/sentence-end.ts';
 
 const ELLIPSIS = '…';
 
@@ -35,14 +36,12 @@ function cutAtSentence(text: string, max: number, { markWholeSentences }: { mark
   const clean = text.trim();
   if (clean.length <= max) return clean;
   const window = clean.slice(0, safeCut(clean, max - ELLIPSIS.length));
-  const lastSentenceEnd = Math.max(...[...window.matchAll(SENTENCE_END)].map((m) => (m.index ?? 0) + m[0].length), 0);
+  const lastSentenceEnd = Math.max(...[...window.matchAll(CUT_AFTER_SENTENCE)].map((m) => (m.index ?? 0) + m[0].length), 0);
   if (lastSentenceEnd < max * MIN_SENTENCE_SHARE) return window.trimEnd() + ELLIPSIS;
   const sentences = window.slice(0, lastSentenceEnd).trimEnd();
   return markWholeSentences ? sentences + ELLIPSIS : sentences;
 }
 
-/** Sentence ends in Chinese and English, keeping citation markers such as "[2]" with the sentence they support. */
-const SENTENCE_END = /(?:[。！？!?；;]+|\.(?=\s|$))(?:\[\d+\])*[”」』）)"']?\s*/gu;
 /** Clause ends, the last natural place to cut before splitting inside words. */
 const CLAUSE_END = /[，、,：:]\s*|\s+/gu;
 /** A citation marker, which must never be cut in two. */
@@ -64,7 +63,7 @@ type Splitter = (text: string) => string[];
 /** Finer and finer ways of cutting a piece that is still too long. */
 const LEVELS: Splitter[] = [
   (text) => cutAfter(text, /\n/gu),
-  (text) => cutAfter(text, SENTENCE_END),
+  (text) => cutAfter(text, CUT_AFTER_SENTENCE),
   (text) => cutAfter(text, CLAUSE_END),
 ];
 
@@ -77,7 +76,6 @@ function pack(pieces: string[], max: number, level: number): string[] {
       continue;
     }
     if (current) chunks.push(current);
-    current = '';
     if (piece.length <= max) {
       current = piece;
       continue;

@@ -1,7 +1,8 @@
+import { paperOfPassage } from '../corpus/paper-ref.ts';
 import { log } from '../log.ts';
-import { type Db, migrate } from '../storage/database.ts';
-import { redactMentions } from '../storage/privacy.ts';
-import type { WriteQueue } from '../storage/write-queue.ts';
+import { type Db, migrate } from './database.ts';
+import { redactMentions } from './privacy.ts';
+import type { WriteQueue } from './write-queue.ts';
 import type { PreviousTurn } from '../types.ts';
 
 export interface ConversationOptions {
@@ -38,6 +39,7 @@ export class ConversationMemory {
        );
        CREATE INDEX conversation_turns_by_age ON conversation_turns (stored_at);`,
     );
+    migrate(db, 'conversations-2-paper-ref', withCitationDigests);
     this.now = options.now ?? (() => new Date());
   }
 
@@ -93,5 +95,23 @@ export class ConversationMemory {
 
   private cutoff(): string {
     return new Date(this.now().getTime() - this.options.ttlDays * DAY_MS).toISOString();
+  }
+}
+
+/**
+ * Turns stored before citations carried their digest named only a section: the digest is read from the passage id.
+ * A citation without one cannot say which paper it was and is dropped (its turn still has its question and topic).
+ */
+function withCitationDigests(db: Db): void {
+  type OldCitation = { section: number; digest?: string; passageId?: string };
+  const rows = db.prepare<[], { key: string; turn_json: string }>('SELECT key, turn_json FROM conversation_turns').all();
+  const update = db.prepare('UPDATE conversation_turns SET turn_json = ? WHERE key = ?');
+  for (const row of rows) {
+    const turn = JSON.parse(row.turn_json) as Omit<PreviousTurn, 'citations'> & { citations: OldCitation[] };
+    const citations = turn.citations.flatMap(({ digest, section, passageId }) => {
+      const paper = digest !== undefined ? { digest, section } : passageId !== undefined ? paperOfPassage(passageId) : undefined;
+      return paper ? [{ ...paper, ...(passageId !== undefined ? { passageId } : {}) }] : [];
+    });
+    update.run(JSON.stringify({ ...turn, citations }), row.key);
   }
 }

@@ -1,0 +1,34 @@
+/**
+ * The identity of a paper. Section numbers restart in every digest, so a section number alone names no paper: a
+ * paper is its digest and its section, and every map, stored row and Discord choice that names one uses the key
+ * built here, and only here.
+ */
+
+/** One paper of one digest (a numbered section). Papers, passages, citations and remembered turns all carry it. */
+export interface PaperRef {
+  readonly digest: string;
+  readonly section: number;
+}
+
+declare const paperKeyBrand: unique symbol;
+/** A PaperRef as one string, `<digest>:<section>`, for maps, SQLite rows and choice values. Made only by `paperKey`. */
+export type PaperKey = string & { readonly [paperKeyBrand]: true };
+
+export function paperKey(paper: PaperRef): PaperKey {
+  return `${paper.digest}:${paper.section}` as PaperKey;
+}
+
+export function samePaper(a: PaperRef, b: PaperRef): boolean {
+  return a.digest === b.digest && a.section === b.section;
+}
+
+/** A passage id, `<digest>:<section>.<ordinal>`: its paper's key and its 1-based place in the section. */
+export function passageId(paper: PaperRef, ordinal: number): string {
+  return `${paperKey(paper)}.${ordinal}`;
+}
+
+/** The paper a passage id belongs to; undefined for a string that is not one. */
+export function paperOfPassage(id: string): PaperRef | undefined {
+  const match = /^(.+):(\d+)\.\d+$/su.exec(id);
+  return match ? { digest: match[1]!, section: Number(match[2]) } : undefined;
+}

@@ -1,0 +1,198 @@
+/**
+ * Answering off the gateway's thread. A question costs tens of milliseconds of CPU (a 1,000-character one about
+ * 40 ms); answered on the main thread, a burst of them holds up heartbeats and interaction acknowledgements for
+ * seconds. The pool keeps one or two worker threads, each with its own QaService loaded once at start, behind a
+ * bounded queue. It is a QaService itself, so the bot uses it like any other; the CLI and the console chat, which
+ * have no gateway to keep alive, use createQaService directly.
+ *
+ * Workers are started one at a time and never replaced: onnxruntime-node 1.14 (under @xenova/transformers) cannot be
+ * loaded by two threads at once, nor again in a process where a thread that loaded it has ended — it then fails
+ * with "Module did not self-register" or corrupts the heap and aborts the process. A worker that dies fails its
+ * question and the others go on; when none is left, `allStopped` settles so the bot can exit and be restarted.
+ */
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Config } from '../config.ts';
+import { log } from '../log.ts';
+import type { Answer, AskOptions, PaperProfile, QaService } from '../types.ts';
+import { type FromWorker, reviveError, type ToWorker } from './protocol.ts';
+
+/**
+ * The worker's entry point: beside this file when running from source (tsx); in the esbuild bundle, this module is
+ * inlined into the entry point that uses it (dist/main.mjs) and the worker is its own entry point, dist/workers/.
+ */
+const WORKER_URL = import.meta.url.endsWith('.ts')
+  ? new URL('./qa-worker.ts', import.meta.url)
+  : new URL('./workers/qa-worker.mjs', import.meta.url);
+
+/** Thrown by `ask` when the queue is full: the question was not taken. */
+export class QaBusyError extends Error {
+  override name = 'QaBusyError';
+
+  constructor() {
+    super('every answering worker is busy and the queue is full');
+  }
+}
+
+export interface QaPoolOptions {
+  /** A worker entry point speaking ./protocol.ts; tests pass a scripted one. */
+  workerUrl?: URL;
+}
+
+interface Job {
+  message: ToWorker;
+  resolve(answer: Answer): void;
+  reject(error: Error): void;
+}
+
+/** A worker and the question it is answering, if any. */
+interface Slot {
+  worker: Worker;
+  job?: Job;
+  /** Set by close(): called when the worker has finished its question. */
+  onIdle?: () => void;
+}
+
+/** How long close() lets the workers finish the questions they are answering (one takes well under a second). */
+const CLOSE_GRACE_MS = 5000;
+
+interface Launched {
+  worker: Worker;
+  papers: readonly PaperProfile[];
+}
+
+export class QaPool implements QaService {
+  /** Settles (never rejects) once every worker has stopped on its own, not through close(): no question can be answered. */
+  readonly allStopped: Promise<Error>;
+  private readonly slots = new Set<Slot>();
+  private readonly queue: Job[] = [];
+  private closed = false;
+  private settleAllStopped!: (error: Error) => void;
+
+  private constructor(
+    readonly papers: readonly PaperProfile[],
+    private readonly maxQueued: number,
+  ) {
+    this.allStopped = new Promise((resolve) => (this.settleAllStopped = resolve));
+  }
+
+  /**
+   * Starts `config.answering.workers` workers and resolves once every one has loaded; rejects with a worker's
+   * start-up error. Each worker holds a whole QaService (model and index), so by default there is one per core left
+   * to the main thread, at most two. Past `config.answering.maxQueued` questions waiting (a question takes a worker
+   * 30-60 ms on a 2-core machine, so 100 is a few seconds' wait), a new one is turned away as busy: "try again in a
+   * moment" serves the asker better than a long silence.
+   */
+  static async start(config: Config, options: QaPoolOptions = {}): Promise<QaPool> {
+    const url = options.workerUrl ?? WORKER_URL;
+    // The token stays on the main thread: answering has no use for it.
+    const workerConfig: Config = { ...config, discord: { ...config.discord, token: undefined } };
+    // One after another: the first may have to build the index, and the model's runtime cannot load in two at once.
+    const first = await launchWorker(url, workerConfig);
+    const pool = new QaPool(first.papers, config.answering.maxQueued);
+    pool.adopt(first.worker);
+    const count = config.answering.workers ?? Math.min(2, Math.max(1, os.availableParallelism() - 1));
+    try {
+      for (let i = 1; i < count; i++) pool.adopt((await launchWorker(url, workerConfig)).worker);
+    } catch (error) {
+      await pool.close();
+      throw error;
+    }
+    return pool;
+  }
+
+  ask(question: string, options: AskOptions = {}): Promise<Answer> {
+    if (this.closed) return Promise.reject(new Error('the answering pool is closed'));
+    if (this.slots.size === 0) return Promise.reject(new Error('no answering worker is running'));
+    if (this.queue.length >= this.maxQueued) return Promise.reject(new QaBusyError());
+    return new Promise((resolve, reject) => {
+      this.queue.push({ message: { question, options }, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  /**
+   * Rejects the questions still queued, lets each worker finish the one it is answering, then ends the workers.
+   * Not terminated mid-question: a worker stopped while the model's native code runs aborts the whole process.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    const closed = new Error('the answering pool was closed');
+    for (const job of this.queue.splice(0)) job.reject(closed);
+    const slots = [...this.slots];
+    const busy = slots.filter((slot) => slot.job).map((slot) => new Promise<void>((resolve) => (slot.onIdle = resolve)));
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(busy), new Promise<void>((resolve) => (grace = setTimeout(resolve, CLOSE_GRACE_MS)))]);
+    clearTimeout(grace);
+    for (const slot of slots) slot.job?.reject(closed);
+    await Promise.all(slots.map((slot) => slot.worker.terminate()));
+  }
+
+  private adopt(worker: Worker): void {
+    const slot: Slot = { worker };
+    this.slots.add(slot);
+    worker.on('message', (message: FromWorker) => this.settle(slot, message));
+    worker.on('error', (error) => log.error('An answering worker failed', error));
+    worker.on('exit', (code) => this.retire(slot, code));
+    this.dispatch();
+  }
+
+  /** Hands queued questions to idle workers, oldest first. */
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (slot.job) continue;
+      const job = this.queue.shift();
+      if (!job) return;
+      slot.job = job;
+      slot.worker.postMessage(job.message);
+    }
+  }
+
+  private settle(slot: Slot, message: FromWorker): void {
+    const job = slot.job;
+    slot.job = undefined;
+    if (message.type === 'answer') job?.resolve(message.answer);
+    else if (message.type === 'error') job?.reject(reviveError(message.error));
+    slot.onIdle?.();
+    this.dispatch();
+  }
+
+  /**
+   * A worker that died (a crash, out of memory): the question it held fails and the others take the queue. It is
+   * not replaced (see the top of this file); with none left, what waits is refused and `allStopped` settles.
+   */
+  private retire(slot: Slot, code: number): void {
+    this.slots.delete(slot);
+    slot.onIdle?.();
+    if (this.closed) return;
+    slot.job?.reject(new Error(`the answering worker stopped (exit code ${code})`));
+    log.error(`An answering worker stopped (exit code ${code}); ${this.slots.size} left`);
+    if (this.slots.size > 0) return;
+    const none = new Error(`every answering worker has stopped (the last with exit code ${code})`);
+    for (const job of this.queue.splice(0)) job.reject(none);
+    this.settleAllStopped(none);
+  }
+}
+
+/** Starts a worker and resolves once its QaService is loaded (its first message); rejects if it dies first. */
+function launchWorker(url: URL, config: Config): Promise<Launched> {
+  const worker = spawnWorker(url, { config });
+  return new Promise((resolve, reject) => {
+    const ready = (message: Extract<FromWorker, { type: 'ready' }>) => {
+      // Only these: worker.removeAllListeners() also drops Node's own, and messages stop arriving.
+      worker.off('error', reject).off('exit', exited);
+      resolve({ worker, papers: message.papers });
+    };
+    const exited = (code: number) => reject(new Error(`the answering worker exited (code ${code}) before it was ready`));
+    worker.once('message', ready).once('error', reject).once('exit', exited);
+  });
+}
+
+function spawnWorker(url: URL, workerData: unknown): Worker {
+  if (!url.pathname.endsWith('.ts')) return new Worker(url, { workerData });
+  // From source: Node 20 does not apply the parent's `--import tsx` to a worker's entry file, so the worker
+  // registers tsx itself before importing it.
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); });`;
+  return new Worker(bootstrap, { eval: true, workerData });
+}

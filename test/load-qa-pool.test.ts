@@ -1,0 +1,146 @@
+/**
+ * The answering pool: worker threads behind a bounded queue. Most tests use a scripted worker (no model, fast); the
+ * last ones start the real worker, from source under tsx and from the esbuild bundle that `npm start` runs.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, describe, test } from 'node:test';
+import { InvalidQuestionError } from '../src/types.ts';
+import { QaBusyError, QaPool } from '../src/workers/qa-pool.ts';
+import { bundled, ensureSharedIndex, ROOT, spawnEnv, tempDir, testConfig } from './support/core.ts';
+import { FakeDiscord } from './support/fake-discord.ts';
+import { papers } from './support/fixtures.ts';
+
+const scriptedWorker = new URL('./support/scripted-qa-worker.ts', import.meta.url);
+const pools: QaPool[] = [];
+
+async function scriptedPool(env: Record<string, string> = {}): Promise<QaPool> {
+  const pool = await QaPool.start(testConfig({ ANSWER_WORKERS: '1', ...env }), { workerUrl: scriptedWorker });
+  pools.push(pool);
+  return pool;
+}
+
+after(async () => {
+  for (const pool of pools) await pool.close();
+});
+
+describe('QaPool', () => {
+  test('answers through its workers and serves the papers the workers loaded', async () => {
+    const pool = await scriptedPool({ ANSWER_WORKERS: '2' });
+    assert.deepEqual(pool.papers, papers);
+    const answers = await Promise.all(['QLoRA 是什么？', 'DPO?', 'Mixtral?'].map((question) => pool.ask(question)));
+    assert.deepEqual(
+      answers.map((answer) => answer.question),
+      ['QLoRA 是什么？', 'DPO?', 'Mixtral?'],
+    );
+    const followUp = await pool.ask('那显存呢？', { previous: { question: 'QLoRA 是什么？', citations: [{ digest: papers[0]!.digest, section: 3 }] } });
+    assert.match(followUp.answer, /接着上一个问题/u, 'the previous turn reached the worker');
+  });
+
+  test('an unusable question rejects with InvalidQuestionError, its reason and message intact; other errors keep their message', async () => {
+    const pool = await scriptedPool();
+    await assert.rejects(pool.ask('  '), (error: unknown) => {
+      assert.ok(error instanceof InvalidQuestionError);
+      assert.equal(error.reason, 'empty');
+      assert.equal(error.message, '问题是空的。');
+      return true;
+    });
+    await assert.rejects(pool.ask('💥'), (error: Error) => !(error instanceof InvalidQuestionError) && error.message === 'scripted failure');
+    assert.equal((await pool.ask('QLoRA?')).question, 'QLoRA?', 'the worker goes on');
+  });
+
+  test('past the queue bound a question is refused at once as busy; those taken are all answered', async () => {
+    const pool = await scriptedPool({ ANSWER_QUEUE_MAX: '2' });
+    const taken = ['wait 300 a', 'b', 'c'].map((question) => pool.ask(question));
+    await assert.rejects(pool.ask('d'), QaBusyError);
+    assert.deepEqual(
+      (await Promise.all(taken)).map((answer) => answer.question),
+      ['wait 300 a', 'b', 'c'],
+    );
+    assert.equal((await pool.ask('e')).question, 'e', 'room again once the queue drains');
+  });
+
+  test('a worker that dies fails only its own question, the others go on; when none is left, allStopped settles', async () => {
+    const pool = await scriptedPool({ ANSWER_WORKERS: '2' });
+    let allStopped: Error | undefined;
+    void pool.allStopped.then((error) => (allStopped = error));
+    const crashed = pool.ask('crash');
+    const queued = ['QLoRA?', 'DPO?'].map((question) => pool.ask(question));
+    await assert.rejects(crashed, /worker stopped \(exit code \d+\)/u);
+    assert.deepEqual((await Promise.all(queued)).map((answer) => answer.question), ['QLoRA?', 'DPO?']);
+    assert.equal(allStopped, undefined, 'one worker still answers');
+
+    const last = pool.ask('crash');
+    const waiting = pool.ask('wait 10 Mixtral?');
+    await assert.rejects(last, /worker stopped/u);
+    await assert.rejects(waiting, /every answering worker has stopped/u);
+    assert.match((await pool.allStopped).message, /every answering worker has stopped \(the last with exit code \d+\)/u);
+    await assert.rejects(pool.ask('after'), /no answering worker is running/u);
+  });
+
+  test('close() lets a worker finish the question it is answering, rejects those still queued and ends the workers', async () => {
+    const pool = await scriptedPool();
+    const answering = pool.ask('wait 300 answering');
+    const queued = assert.rejects(pool.ask('queued'), /closed/u);
+    await pool.close();
+    assert.equal((await answering).question, 'wait 300 answering');
+    await queued;
+    await assert.rejects(pool.ask('after'), /closed/u);
+  });
+
+  test('the real worker: a start-up failure reaches the caller with its message', async () => {
+    await assert.rejects(QaPool.start(testConfig({ CORPUS_DIR: tempDir('paperbot-empty-corpus-'), INDEX_DIR: tempDir('paperbot-index-') })), /No digest \(\*\.txt\)/u);
+  });
+
+  test('the real worker from source: real answers, InvalidQuestionError for an unusable question', async () => {
+    await ensureSharedIndex();
+    const pool = await QaPool.start(testConfig({ ANSWER_WORKERS: '1' }));
+    pools.push(pool);
+    assert.equal(pool.papers.length, 10);
+    const answer = await pool.ask('QLoRA 需要多少显存?');
+    assert.equal(answer.citations[0]?.section, 3);
+    await assert.rejects(pool.ask('问'.repeat(1001)), (error: unknown) => error instanceof InvalidQuestionError && error.reason === 'too-long');
+    // Closing while the model runs: the question is answered and the process lives on (a worker terminated in the
+    // middle of native inference aborted the whole process).
+    const answering = pool.ask('QLoRA 和 LoRA 有什么区别？'.repeat(40));
+    await pool.close();
+    assert.ok((await answering).citations.length > 0);
+  });
+});
+
+test('npm start (the esbuild bundle) answers on Discord through its worker and stops cleanly', async () => {
+  bundled('workers/qa-worker');
+  await ensureSharedIndex();
+  const fake = await FakeDiscord.start();
+  const dataDir = tempDir('paperbot-bundle-');
+  const child = spawn(process.execPath, bundled('main'), {
+    cwd: ROOT,
+    env: spawnEnv({ DISCORD_TOKEN: fake.token, DISCORD_API_BASE: fake.apiBase, DATA_DIR: dataDir, LOG_LEVEL: 'info' }),
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  try {
+    for (const deadline = Date.now() + 30_000; !/Connected to Discord/u.test(stderr); await sleep(25)) {
+      assert.ok(Date.now() < deadline, `no connection:\n${stderr}`);
+    }
+    const general = fake.channel('general').id;
+    const sent = fake.sendMessage({ channelId: general, content: `<@${fake.botUser.id}> QLoRA 是什么？`, mentionBot: true });
+    const reply = await fake.waitForCall((call) => call.method === 'POST' && call.path === `/channels/${general}/messages`, {
+      since: sent.since,
+      timeoutMs: 10_000,
+    });
+    assert.match(reply.body.content, /QLoRA/u);
+    assert.match(reply.body.embeds[0].fields[0].name, /§3/u);
+    child.kill('SIGTERM');
+    assert.equal(await exit, 0, stderr);
+    fake.assertNoUnknownRoutes();
+  } finally {
+    child.kill('SIGKILL');
+    await fake.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});
