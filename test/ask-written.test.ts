@@ -5,15 +5,13 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { tempDir } from './support/core.ts';
+import { bundled, spawnEnv } from './support/core.ts';
 import { refusedBaseUrl, startFakeLlm, type FakeLlm, type FakeReply } from './support/fake-llm.ts';
 
-const indexDir = tempDir('paperbot-index-');
-
 function ask(args: string[], input: string, llmEnv: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const env = { ...process.env, INDEX_DIR: indexDir, LOG_LEVEL: 'info', LLM_MODEL: 'fake-qwen', LLM_TIMEOUT_SECONDS: '3', ...llmEnv };
+  const env = spawnEnv({ LOG_LEVEL: 'info', LLM_MODEL: 'fake-qwen', LLM_TIMEOUT_SECONDS: '3', ...llmEnv });
   // Not spawnSync: the fake model server lives in this process and must keep answering.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/ask.ts', ...args], { env });
+  const child = spawn(process.execPath, [...bundled('cli/ask'), ...args], { env });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));

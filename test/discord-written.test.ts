@@ -6,13 +6,11 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, afterEach, before, describe, test } from 'node:test';
-import { loadConfig } from '../src/config.ts';
 import { startBot, type RunningBot } from '../src/discord/bot.ts';
-import { createQaService } from '../src/qa.ts';
 import { feedbackSummary } from '../src/storage/feedback.ts';
 import { WRITTEN } from '../src/weights.ts';
 import { createWritingModel } from '../src/written/model.ts';
-import { tempDir } from './support/core.ts';
+import { sharedQa, testConfig } from './support/core.ts';
 import { FakeDiscord, type RecordedCall } from './support/fake-discord.ts';
 import { startFakeLlm, type FakeLlm, type FakeReply } from './support/fake-llm.ts';
 
@@ -25,29 +23,25 @@ describe('written answers on Discord', () => {
   let llm: FakeLlm;
   let bot: RunningBot;
   let general: string;
-  const dirs = [tempDir('paperbot-e2e-'), tempDir('paperbot-index-')];
 
   before(async () => {
     [fake, llm] = await Promise.all([FakeDiscord.start(), startFakeLlm()]);
-    const config = loadConfig({
+    const config = testConfig({
       DISCORD_TOKEN: fake.token,
       DISCORD_API_BASE: fake.apiBase,
-      DATA_DIR: dirs[0]!,
-      INDEX_DIR: dirs[1]!,
-      LOG_LEVEL: 'error',
       RATE_LIMIT_QUESTIONS: '100',
       LLM_BASE_URL: llm.baseUrl,
       LLM_MODEL: 'fake-qwen',
       LLM_TIMEOUT_SECONDS: '6',
     });
-    bot = await startBot(config, { qa: await createQaService(config), model: await createWritingModel(config.llm!) });
+    bot = await startBot(config, { qa: await sharedQa(), model: await createWritingModel(config.llm!) });
     general = fake.channel('general').id;
   });
 
   after(async () => {
     await bot.stop();
     await Promise.all([fake.close(), llm.close()]);
-    for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(bot.context.config.dataDir, { recursive: true, force: true });
   });
 
   afterEach(() => fake.assertNoUnknownRoutes());

@@ -6,13 +6,13 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadCorpus } from '../src/corpus/load.ts';
 import { parseNumberedLines } from '../src/written/translate.ts';
-import { tempDir } from './support/core.ts';
+import { bundled, spawnEnv, tempDir } from './support/core.ts';
 import { startFakeLlm, type FakeLlm } from './support/fake-llm.ts';
 
 const DIGEST = ['测试摘要', '', '1) QLoRA:量化 LLM 的高效微调', 'QLoRA 将 65B 模型的内存需求降低到单个 48 GB GPU。这很有用。', '', '训练速度会比常规 LoRA 慢一点。', '2) DPO:直接偏好优化', 'DPO 据说比 RLHF 简单。', ''].join('\n');
 
 function translateCorpus(env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/translate-corpus.ts'], { env: { ...process.env, LOG_LEVEL: 'warn', ...env } });
+  const child = spawn(process.execPath, bundled('cli/translate-corpus'), { env: spawnEnv({ LOG_LEVEL: 'warn', ...env }) });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
