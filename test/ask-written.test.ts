@@ -4,14 +4,20 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { bundled, spawnEnv } from './support/core.ts';
 import { refusedBaseUrl, startFakeLlm, type FakeLlm, type FakeReply } from './support/fake-llm.ts';
 
-function ask(args: string[], input: string, llmEnv: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function ask(
+  args: string[],
+  input: string,
+  llmEnv: Record<string, string>,
+  nodeArgs: string[] = [],
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const env = spawnEnv({ LOG_LEVEL: 'info', LLM_MODEL: 'fake-qwen', LLM_TIMEOUT_SECONDS: '3', ...llmEnv });
   // Not spawnSync: the fake model server lives in this process and must keep answering.
-  const child = spawn(process.execPath, [...bundled('cli/ask'), ...args], { env });
+  const child = spawn(process.execPath, [...nodeArgs, ...bundled('cli/ask'), ...args], { env });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -86,5 +92,15 @@ describe('npm run ask with a language model', () => {
     const result = await ask([QUESTION], '', { LLM_BASE_URL: llm.baseUrl });
     assert.equal(result.status, 0, result.stderr);
     assert.ok(result.stdout.startsWith(`${GOOD}\n\n来源:\n[1] §3 `), result.stdout);
+  });
+
+  it('without LLM_BASE_URL no model code is loaded', async () => {
+    const forbid = ['--import', path.join(import.meta.dirname, 'support/forbid-model-code.mjs')];
+    const quoted = await ask(['--json', QUESTION], '', { LLM_BASE_URL: '' }, forbid);
+    assert.equal(quoted.status, 0, quoted.stderr);
+    assert.equal(JSON.parse(quoted.stdout).mode, 'quoted');
+    const written = await ask(['--json', QUESTION], '', { LLM_BASE_URL: llm.baseUrl }, forbid);
+    assert.equal(written.status, 1, 'the same guard stops a process that does load it');
+    assert.match(written.stderr, /model code loaded: @langchain\/openai/u);
   });
 });
