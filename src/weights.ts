@@ -138,6 +138,9 @@ export const WRITTEN = {
    * no longer says what the model meant, and the quoted answer is the better read.
    */
   minKeptShare: 0.5,
-  /** Discord allows 5 message edits per 5 s per channel; one edit per 1.5 s leaves room for other replies. */
+  /**
+   * Discord rate-limits message writes per channel (a few per second, shared by every reply there); one edit per 1.5 s
+   * per streamed answer leaves room for the other replies and the other answers streaming in the same channel.
+   */
   editIntervalMs: 1500,
 } as const;

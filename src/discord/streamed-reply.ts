@@ -18,7 +18,7 @@ const WRITING = ' …';
 
 /**
  * A reply that grows while a written answer streams: the first text is sent at once, later text is edited in at
- * most once per `intervalMs` (Discord allows 5 edits per 5 s per channel), always with the newest text, and the
+ * most once per `intervalMs` (Discord rate-limits writes per channel; discord.js waits out a 429), always with the newest text, and the
  * final parts — sources embed and feedback buttons included — replace it in one last edit. Discord operations never
  * overlap, so edits arrive in order. Without streamed text, `finish` simply sends the parts.
  */
@@ -28,9 +28,12 @@ export class StreamedReply {
   /** The chain of Discord operations, one after another. */
   private queue: Promise<void> = Promise.resolve();
   private latest: string | undefined;
+  /** What the message shows now. */
+  private shown: string | undefined;
   private lastWrite = 0;
   private timer: NodeJS.Timeout | undefined;
   private finished = false;
+  private firstSendFailed = false;
 
   constructor(
     private readonly surface: ReplySurface,
@@ -67,7 +70,11 @@ export class StreamedReply {
         await this.surface.edit(this.messageId, part);
         ids.push(this.messageId);
       } else {
-        ids.push(await this.surface.send(part, index));
+        const id = await this.surface.send(part, index);
+        // A streamed first send that failed on our side may have reached Discord: then this send, carrying the same
+        // nonce, got that partial message back, and the final part must be edited into it.
+        if (index === 0 && this.firstSendFailed) await this.surface.edit(id, part);
+        ids.push(id);
       }
     }
     return ids;
@@ -81,11 +88,16 @@ export class StreamedReply {
     if (this.finished || this.latest === undefined) return;
     const text = this.latest;
     const content = text.length + WRITING.length <= LIMITS.content ? text + WRITING : text;
+    // The newest text may already be on screen (it arrived before the first send went out).
+    if (content === this.shown) return;
+    this.shown = content;
     if (this.messageId) {
       await this.waitForInterval();
       await this.surface.edit(this.messageId, { content });
     } else {
+      this.firstSendFailed = true;
       this.messageId = await this.surface.send({ content }, 0);
+      this.firstSendFailed = false;
     }
     this.lastWrite = Date.now();
   }
