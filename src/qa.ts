@@ -17,7 +17,7 @@ import { translatedWords } from './retrieval/glossary.ts';
 import { HybridRetriever, type Retrieval, type RetrievalEvidence, type ScoredPassage } from './retrieval/hybrid.ts';
 import { buildIndex, IndexUnusableError, loadIndex, type BuildProgress, type PassageIndex } from './retrieval/index-store.ts';
 import { warmTokenizer } from './retrieval/tokenize.ts';
-import type { Answer, AskOptions, Language, PaperProfile, Passage, QaService } from './types.ts';
+import type { Answer, AskOptions, Language, Passage, QaService } from './types.ts';
 
 
 export interface QaSetupOptions {
