@@ -11,7 +11,12 @@ const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17-20 d
 const idList = z
   .string()
   .default('')
-  .transform((value) => value.split(',').map((id) => id.trim()).filter(Boolean))
+  .transform((value) =>
+    value
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(snowflake));
 const optionalString = z
   .string()

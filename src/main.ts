@@ -24,7 +24,9 @@ async function main(): Promise<number> {
   if (model) log.info(`Written answers from ${config.llm!.model} at ${config.llm!.baseUrl}, checked before they are shown.`);
   if (!config.discord.token) {
     const qa = await createQaService(config);
-    log.info('No DISCORD_TOKEN set: starting the console chat. To connect to Discord, set DISCORD_TOKEN in .env, run `npm run deploy-commands` once, then `npm start`.');
+    log.info(
+      'No DISCORD_TOKEN set: starting the console chat. To connect to Discord, set DISCORD_TOKEN in .env, run `npm run deploy-commands` once, then `npm start`.',
+    );
     await runConsoleChat(createResponder(qa, model), { input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY) });
     return 0;
   }

@@ -2,7 +2,16 @@ import type { Config } from './config.ts';
 import { catalogueAnswerText, catalogueEntries, helpText, readCatalogueQuestion, shortNames, smallTalkReply } from './answer/catalogue.ts';
 import { composeAnswer, refusal, sectionLabel } from './answer/compose.ts';
 import { continuesPrevious } from './answer/conversation.ts';
-import { askedUnit, asksPurpose, asksWhyIncluded, definedTerm, isHelpRequest, isSmallTalk, questionKind, type QuestionKind } from './answer/intent.ts';
+import {
+  askedUnit,
+  asksPurpose,
+  asksWhyIncluded,
+  definedTerm,
+  isHelpRequest,
+  isSmallTalk,
+  questionKind,
+  type QuestionKind,
+} from './answer/intent.ts';
 import { NameChecker } from './answer/names.ts';
 import { cleanQuestion, detectLanguage } from './answer/question.ts';
 import { selectQuotes, type Candidate } from './answer/select.ts';
@@ -18,7 +27,6 @@ import { HybridRetriever, type Retrieval, type RetrievalEvidence, type ScoredPas
 import { buildIndex, IndexUnusableError, loadIndex, type BuildProgress, type PassageIndex } from './retrieval/index-store.ts';
 import { warmTokenizer } from './retrieval/tokenize.ts';
 import type { Answer, AskOptions, Language, Passage, QaService } from './types.ts';
-
 
 export interface QaSetupOptions {
   /** Called while an index is (re)built, e.g. to drive a progress bar. */
@@ -40,7 +48,6 @@ export interface LocalQaService extends QaService {
 export function createEmbeddings(config: Config): LocalEmbeddings {
   return new LocalEmbeddings({ modelId: config.embeddingModel, modelDir: config.modelDir, allowRemoteModels: config.allowRemoteModels });
 }
-
 
 /** What the "not covered" decision looks at: retrieval's evidence, and what the question names. */
 export interface CoverageEvidence extends RetrievalEvidence {
@@ -86,7 +93,9 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
   if (!index) {
     index = await buildIndex({ indexDir: config.indexDir, corpus, embeddings, onProgress: options.onBuildProgress });
     const m = index.manifest;
-    log.info(`Index built: ${m.passageCount} passages, ${m.sentenceCount} sentences (${m.reused} reused, ${m.embedded} embedded) in ${m.buildMs} ms.`);
+    log.info(
+      `Index built: ${m.passageCount} passages, ${m.sentenceCount} sentences (${m.reused} reused, ${m.embedded} embedded) in ${m.buildMs} ms.`,
+    );
   }
 
   const retriever = new HybridRetriever(corpus, index, embeddings);
@@ -104,14 +113,24 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
   }
 
   /** The sentences of a passage retrieval scored, as answer candidates ranked with their passage. */
-  const candidatesOf = (scored: ScoredPassage, rank: number): Candidate[] => scored.sentences.map((sentence) => ({ ...sentence, passage: scored.passage, rank }));
+  const candidatesOf = (scored: ScoredPassage, rank: number): Candidate[] =>
+    scored.sentences.map((sentence) => ({ ...sentence, passage: scored.passage, rank }));
 
   /** The sentences of a section in reading order after `c` (list items follow their intro): never scored. */
   function following(c: Candidate): Candidate[] {
     const section = passagesOfSection.get(paperKey(c.passage))!;
     return section
       .slice(section.indexOf(c.passage))
-      .flatMap((passage) => passageSentences(passage).map((sentence, index) => ({ ...sentence, passage, rank: Number.MAX_SAFE_INTEGER, index, similarity: 0, coverage: 0 })))
+      .flatMap((passage) =>
+        passageSentences(passage).map((sentence, index) => ({
+          ...sentence,
+          passage,
+          rank: Number.MAX_SAFE_INTEGER,
+          index,
+          similarity: 0,
+          coverage: 0,
+        })),
+      )
       .filter((x) => x.passage !== c.passage || x.index > c.index);
   }
 
@@ -166,7 +185,8 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
     const question = checked.question;
     const namesPaper = retriever.namedPapers(question).length > 0;
     const previous =
-      askOptions.previous && continuesPrevious(question, { namesPaper, hasSpecificTerm: retriever.hasSpecificTerm(question, FOLLOW_UP.specificSections) })
+      askOptions.previous &&
+      continuesPrevious(question, { namesPaper, hasSpecificTerm: retriever.hasSpecificTerm(question, FOLLOW_UP.specificSections) })
         ? askOptions.previous
         : undefined;
     // A bare follow-up ("and the memory?") asks for what the turn it continues asked for.
@@ -205,9 +225,7 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
       subjects,
       knownNames,
       // The sections whose own paper (its first name) the question asks about.
-      subjectSections: new Set(
-        papers.filter((p) => subjects.some((s) => (p.aliases[0] ?? p.titleEn).toLowerCase().includes(s))).map(paperKey),
-      ),
+      subjectSections: new Set(papers.filter((p) => subjects.some((s) => (p.aliases[0] ?? p.titleEn).toLowerCase().includes(s))).map(paperKey)),
       candidates,
       following,
       ...(unit ? { unit } : {}),

@@ -95,7 +95,9 @@ async function main(): Promise<number> {
     log.error(`Starting the shards failed: ${end.failed instanceof Error ? end.failed.message : String(end.failed)}`);
     exitCode = 1;
   } else {
-    log.info(`${'signal' in end ? `${end.signal} received` : "Discord closed a shard's connection for good"}, stopping ${manager.shards.size} shard(s)`);
+    log.info(
+      `${'signal' in end ? `${end.signal} received` : "Discord closed a shard's connection for good"}, stopping ${manager.shards.size} shard(s)`,
+    );
   }
 
   stopping = true;

@@ -2,7 +2,17 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { catalogueEntries, papersOnTopic, readCatalogueQuestion } from '../src/answer/catalogue.ts';
 import { continuesPrevious } from '../src/answer/conversation.ts';
-import { announcedCount, askedUnit, asksWhyIncluded, definedTerm, introducesList, isHelpRequest, isSmallTalk, questionKind, withoutOpening } from '../src/answer/intent.ts';
+import {
+  announcedCount,
+  askedUnit,
+  asksWhyIncluded,
+  definedTerm,
+  introducesList,
+  isHelpRequest,
+  isSmallTalk,
+  questionKind,
+  withoutOpening,
+} from '../src/answer/intent.ts';
 import { NameChecker } from '../src/answer/names.ts';
 import { loadCorpus } from '../src/corpus/load.ts';
 import { translatedWords } from '../src/retrieval/glossary.ts';
@@ -51,7 +61,8 @@ describe('question kinds', () => {
   });
 
   it('tells a question about why the digest includes something', () => {
-    for (const q of ['why did the author pick the pythia paper', '为什么作者还要收录它?', 'why is BloombergGPT on the list?']) assert.ok(asksWhyIncluded(q), q);
+    for (const q of ['why did the author pick the pythia paper', '为什么作者还要收录它?', 'why is BloombergGPT on the list?'])
+      assert.ok(asksWhyIncluded(q), q);
     for (const q of ['why is mixtral fast?', '为什么 DPO 更简单?', 'which papers did the author include?']) assert.ok(!asksWhyIncluded(q), q);
   });
 
@@ -66,7 +77,7 @@ describe('question kinds', () => {
 });
 
 describe('small talk and help', () => {
-  for (const text of ['thanks', 'thanks, that\'s helpful!', 'Thank you so much', '谢谢!', '好的', 'ok', 'cool', '明白了']) {
+  for (const text of ['thanks', "thanks, that's helpful!", 'Thank you so much', '谢谢!', '好的', 'ok', 'cool', '明白了']) {
     it(`"${text}" is small talk`, () => assert.ok(isSmallTalk(text)));
   }
   for (const text of ['thanks, but what about QLoRA?', 'ok so how big is Mistral?', '谢谢,那 DPO 呢?', 'okay what is DPO']) {
@@ -82,7 +93,13 @@ describe('small talk and help', () => {
 
 describe('questions about the digest as a whole', () => {
   const entries = catalogueEntries(corpus.papers, corpus.passages);
-  for (const question of ['What are the ten papers?', 'which papers are in the digest?', '这份摘要有几篇论文?', '十篇论文是哪些?', 'list all papers']) {
+  for (const question of [
+    'What are the ten papers?',
+    'which papers are in the digest?',
+    '这份摘要有几篇论文?',
+    '十篇论文是哪些?',
+    'list all papers',
+  ]) {
     it(`"${question}" asks for the whole list`, () => {
       const request = readCatalogueQuestion(question);
       assert.ok(request);
@@ -99,10 +116,18 @@ describe('questions about the digest as a whole', () => {
     it(`"${question}" lists sections ${sections.join(', ')}`, () => {
       const request = readCatalogueQuestion(question);
       assert.ok(request?.topic, 'a topic was read');
-      assert.deepEqual(papersOnTopic(entries, request.topic).map((e) => e.paper.section), sections);
+      assert.deepEqual(
+        papersOnTopic(entries, request.topic).map((e) => e.paper.section),
+        sections,
+      );
     });
   }
-  for (const question of ['What is the paper about?', 'Pythia 论文是关于什么的?', 'Which GPU is used for QLoRA?', 'What papers does Sophia Yang recommend?']) {
+  for (const question of [
+    'What is the paper about?',
+    'Pythia 论文是关于什么的?',
+    'Which GPU is used for QLoRA?',
+    'What papers does Sophia Yang recommend?',
+  ]) {
     it(`"${question}" is about the content, not the catalogue`, () => {
       const request = readCatalogueQuestion(question);
       assert.ok(request === undefined || (request.topic !== undefined && papersOnTopic(entries, request.topic).length === 0));
@@ -111,7 +136,10 @@ describe('questions about the digest as a whole', () => {
   it('carries §10 as both the paper its heading names and the one its text is about', () => {
     const emu = corpus.papers[9]!;
     assert.equal(emu.arxivId, '2304.08818');
-    assert.deepEqual(emu.discusses.map((d) => [d.arxivId, d.textIsAbout]), [['2311.10709', true]]);
+    assert.deepEqual(
+      emu.discusses.map((d) => [d.arxivId, d.textIsAbout]),
+      [['2311.10709', true]],
+    );
   });
 });
 
@@ -170,8 +198,16 @@ describe('follow-up decision', () => {
   const standalone = { namesPaper: false, hasSpecificTerm: true };
   const generic = { namesPaper: false, hasSpecificTerm: false };
   const named = { namesPaper: true, hasSpecificTerm: true };
-  for (const question of ['它发布了多少个模型?', 'How big are its models?', 'and the memory?', '那显存呢?', 'what about the dataset?', 'Why is it so good?']) {
-    it(`"${question}" continues the previous turn`, () => assert.ok(continuesPrevious(question, question.includes('dataset') ? standalone : generic)));
+  for (const question of [
+    '它发布了多少个模型?',
+    'How big are its models?',
+    'and the memory?',
+    '那显存呢?',
+    'what about the dataset?',
+    'Why is it so good?',
+  ]) {
+    it(`"${question}" continues the previous turn`, () =>
+      assert.ok(continuesPrevious(question, question.includes('dataset') ? standalone : generic)));
   }
   it('a generic question with no topic of its own continues ("how many parameters?")', () => {
     assert.ok(continuesPrevious('how many parameters?', generic));

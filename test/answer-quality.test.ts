@@ -87,7 +87,7 @@ describe('English readers', () => {
 });
 
 describe('the digest as a whole, greetings and small talk', () => {
-  it('lists the ten papers with section numbers, titles and a line each, in the reader\'s language', async () => {
+  it("lists the ten papers with section numbers, titles and a line each, in the reader's language", async () => {
     const en = await qa.ask('What are the ten papers?');
     assert.equal(en.kind, 'catalogue');
     assert.equal(en.answered, true);
@@ -101,9 +101,15 @@ describe('the digest as a whole, greetings and small talk', () => {
 
   it('answers topic and organisation filters from the catalogue tags', async () => {
     const meta = await qa.ask('Which papers come from Meta?');
-    assert.deepEqual([...meta.answer.matchAll(/§(\d+)/gu)].map((m) => Number(m[1])), [2, 9, 10]);
+    assert.deepEqual(
+      [...meta.answer.matchAll(/§(\d+)/gu)].map((m) => Number(m[1])),
+      [2, 9, 10],
+    );
     const tuning = await qa.ask('哪些论文跟微调有关?');
-    assert.deepEqual([...tuning.answer.matchAll(/§(\d+)/gu)].map((m) => Number(m[1])), [2, 3, 5, 7]);
+    assert.deepEqual(
+      [...tuning.answer.matchAll(/§(\d+)/gu)].map((m) => Number(m[1])),
+      [2, 3, 5, 7],
+    );
   });
 
   it('says what it does when greeted, without citations', async () => {
@@ -123,7 +129,12 @@ describe('the digest as a whole, greetings and small talk', () => {
   });
 
   it('resolves misspelt names in both languages', async () => {
-    for (const [question, section] of [['mixtrall', 6], ['qlroa 是什么?', 3], ['bloomberg gpt', 4], ['what is zephry built on?', 5]] as const) {
+    for (const [question, section] of [
+      ['mixtrall', 6],
+      ['qlroa 是什么?', 3],
+      ['bloomberg gpt', 4],
+      ['what is zephry built on?', 5],
+    ] as const) {
       const answer = await qa.ask(question);
       assert.equal(answer.answered, true, question);
       assert.equal(answer.citations[0]?.section, section, question);

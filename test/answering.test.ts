@@ -34,12 +34,15 @@ describe('question input', () => {
     ['10,000 characters', 'QLoRA '.repeat(1667), 'too-long'],
   ] as const) {
     it(`rejects ${name} with a clear, bilingual message`, () => {
-      assert.throws(() => cleanQuestion(input), (error: unknown) => {
-        assert.ok(error instanceof InvalidQuestionError);
-        assert.equal(error.reason, reason);
-        assert.match(error.message, /[a-z].*\/.*[\u4e00-\u9fff]/su);
-        return true;
-      });
+      assert.throws(
+        () => cleanQuestion(input),
+        (error: unknown) => {
+          assert.ok(error instanceof InvalidQuestionError);
+          assert.equal(error.reason, reason);
+          assert.match(error.message, /[a-z].*\/.*[\u4e00-\u9fff]/su);
+          return true;
+        },
+      );
     });
   }
 
@@ -76,7 +79,10 @@ describe('answers from the real pipeline', () => {
     assert.match(answer.answer, /^From the digest \(§4 BloombergGPT: A Large Language Model for Finance\), translated from the Chinese: /u);
     assert.match(answer.answer, /50 billion parameters.*\[1\]/u);
     assert.doesNotMatch(answer.answer, /\p{Script=Han}/u, 'an English reader needs no Chinese');
-    assert.deepEqual(answer.citations.map((c) => c.n), [1, 2, 3]);
+    assert.deepEqual(
+      answer.citations.map((c) => c.n),
+      [1, 2, 3],
+    );
     const passages = new Map(qa.corpus.passages.map((p) => [p.id, p]));
     for (const c of answer.citations) {
       assert.equal(c.text, passages.get(c.passageId)!.text, 'the source is the digest as written');
@@ -90,7 +96,10 @@ describe('answers from the real pipeline', () => {
   it('answers a Chinese question with the digest as written, numbered citations first', async () => {
     const answer = await qa.ask('BloombergGPT 有多少参数?');
     assert.match(answer.answer, /^根据摘要\(§4 BloombergGPT:面向金融的大型语言模型\):.*500 亿个参数.*\[1\]/su);
-    assert.deepEqual(answer.citations.map((c) => c.n), [1, 2, 3]);
+    assert.deepEqual(
+      answer.citations.map((c) => c.n),
+      [1, 2, 3],
+    );
   });
 
   it('frames a Chinese question in Chinese', async () => {
@@ -98,7 +107,12 @@ describe('answers from the real pipeline', () => {
     assert.match(answer.answer, /^根据摘要/u);
   });
 
-  for (const question of ["What's a good recipe for banana bread?", '明天北京会下雨吗?', 'Who won the football world cup in 2022?', '帮我写一首关于秋天的诗']) {
+  for (const question of [
+    "What's a good recipe for banana bread?",
+    '明天北京会下雨吗?',
+    'Who won the football world cup in 2022?',
+    '帮我写一首关于秋天的诗',
+  ]) {
     it(`says the digest does not cover "${question}" and cites nothing`, async () => {
       const answer = await qa.ask(question);
       assert.equal(answer.answered, false);
@@ -115,12 +129,20 @@ describe('answers from the real pipeline', () => {
   });
 
   it('a question that names its own paper is not pulled back to the previous one', async () => {
-    const answer = await qa.ask('SAM 由哪三个组件组成?', { previous: { question: 'QLoRA 是什么?', citations: [{ digest: qa.corpus.papers[0]!.digest, section: 3 }] } });
+    const answer = await qa.ask('SAM 由哪三个组件组成?', {
+      previous: { question: 'QLoRA 是什么?', citations: [{ digest: qa.corpus.papers[0]!.digest, section: 3 }] },
+    });
     assert.equal(answer.citations[0]?.section, 9);
   });
 
   it('never crashes on odd input: mentions, markup, mixed scripts, RTL marks', async () => {
-    for (const question of ['@everyone <@&123> QLoRA?', '```js\nconsole.log(1)\n```', 'Ｍｉｘｔｒａｌ 有多少参数？', '\u202eQLoRA\u202c 是什么', 'é̃̂ QLoRA']) {
+    for (const question of [
+      '@everyone <@&123> QLoRA?',
+      '```js\nconsole.log(1)\n```',
+      'Ｍｉｘｔｒａｌ 有多少参数？',
+      '\u202eQLoRA\u202c 是什么',
+      'é̃̂ QLoRA',
+    ]) {
       const answer = await qa.ask(question);
       assert.equal(typeof answer.answered, 'boolean');
     }
@@ -153,7 +175,13 @@ describe('eval metrics', () => {
     fs.writeFileSync(file, ['{"q":"a","section":1,"keys":["x"]}', '{"q":"b","section":2,"keys":["y"]}', '{"q":"c","section":null}'].join('\n'));
     const report = score(readQuestions(file), [
       { answered: true, citations: [{ section: 1, text: '..x..' }] },
-      { answered: false, citations: [{ section: 3, text: 'no' }, { section: 2, text: 'y' }] },
+      {
+        answered: false,
+        citations: [
+          { section: 3, text: 'no' },
+          { section: 2, text: 'y' },
+        ],
+      },
       { answered: false, citations: [] },
     ]);
     assert.deepEqual([report.hitAt1, report.keyAt3, report.refusals, report.falseRefusals], [0.5, 1, 1, 0.5]);

@@ -4,11 +4,21 @@ import { describe, it } from 'node:test';
 import { bundled, spawnEnv } from './support/core.ts';
 
 const env = spawnEnv({ LOG_LEVEL: 'info' });
-const ask = (args: string[], input?: string) => spawnSync(process.execPath, [...bundled('cli/ask'), ...args], { env, input, encoding: 'utf8', timeout: 120_000 });
+const ask = (args: string[], input?: string) =>
+  spawnSync(process.execPath, [...bundled('cli/ask'), ...args], { env, input, encoding: 'utf8', timeout: 120_000 });
 
 describe('npm run ask', () => {
   it('--json --stdin: exactly one valid JSON line per input line, logs on stderr only', () => {
-    const lines = ['Mixtral 总共大约有多少参数?', '', '   ', "What's a good recipe for banana bread?", '🙂', 'x'.repeat(10_000), 'What kinds of prompts can SAM take?', 'ctrl\u0007chars\u0000 QLoRA'];
+    const lines = [
+      'Mixtral 总共大约有多少参数?',
+      '',
+      '   ',
+      "What's a good recipe for banana bread?",
+      '🙂',
+      'x'.repeat(10_000),
+      'What kinds of prompts can SAM take?',
+      'ctrl\u0007chars\u0000 QLoRA',
+    ];
     const result = ask(['--json', '--stdin'], lines.join('\n') + '\n');
     assert.equal(result.status, 0, result.stderr);
     const out = result.stdout.split('\n').filter((l) => l !== '');
@@ -22,7 +32,16 @@ describe('npm run ask', () => {
     });
     assert.equal(answers[0].answered, true);
     assert.equal(answers[0].citations[0].section, 6);
-    assert.deepEqual(Object.keys(answers[0].citations[0]).slice(0, 8), ['n', 'digest', 'section', 'title', 'passageId', 'text', 'translation', 'score']);
+    assert.deepEqual(Object.keys(answers[0].citations[0]).slice(0, 8), [
+      'n',
+      'digest',
+      'section',
+      'title',
+      'passageId',
+      'text',
+      'translation',
+      'score',
+    ]);
     assert.equal(answers[0].kind, 'quoted');
     assert.equal(answers[1].error, 'empty');
     assert.equal(answers[3].answered, false);
@@ -44,10 +63,22 @@ describe('npm run ask', () => {
   });
 
   it('--json --stdin --conversation: lines continue each other, an empty line starts over and prints nothing', () => {
-    const lines = ['QLoRA 是什么?', '它需要多少显存?', 'thanks!', 'and how long did Guanaco take to fine-tune?', 'what is sliding window attention?', '', '谢谢', 'How big are its models?'];
+    const lines = [
+      'QLoRA 是什么?',
+      '它需要多少显存?',
+      'thanks!',
+      'and how long did Guanaco take to fine-tune?',
+      'what is sliding window attention?',
+      '',
+      '谢谢',
+      'How big are its models?',
+    ];
     const result = ask(['--json', '--stdin', '--conversation'], lines.join('\n') + '\n');
     assert.equal(result.status, 0, result.stderr);
-    const answers = result.stdout.split('\n').filter((l) => l !== '').map((line) => JSON.parse(line));
+    const answers = result.stdout
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((line) => JSON.parse(line));
     assert.equal(answers.length, lines.length - 1, 'the empty line prints nothing');
     const [what, memory, thanks, hours, sliding, thanksAgain] = answers;
     assert.equal(what.citations[0].section, 3);

@@ -33,12 +33,38 @@ const GOOD = 'QLoRA 能把 65B Llama 模型的内存需求降到单个 48 GB GPU
 const CASES: { name: string; replies: FakeReply[]; mode: 'written' | 'quoted'; outcome: string }[] = [
   { name: 'good', replies: [{ kind: 'answer', text: GOOD }], mode: 'written', outcome: 'written' },
   { name: 'repaired', replies: [{ kind: 'answer', text: `${GOOD}它只需要 12 GB [1]。` }], mode: 'written', outcome: 'repaired' },
-  { name: 'bad citation', replies: [{ kind: 'answer', text: 'QLoRA 能在单个 48 GB GPU 上微调 65B 模型 [7]。' }], mode: 'quoted', outcome: 'fell-back' },
-  { name: 'invented number', replies: [{ kind: 'answer', text: 'QLoRA 能在单个 24 GB GPU 上微调 70B 模型 [1]。' }], mode: 'quoted', outcome: 'fell-back' },
+  {
+    name: 'bad citation',
+    replies: [{ kind: 'answer', text: 'QLoRA 能在单个 48 GB GPU 上微调 65B 模型 [7]。' }],
+    mode: 'quoted',
+    outcome: 'fell-back',
+  },
+  {
+    name: 'invented number',
+    replies: [{ kind: 'answer', text: 'QLoRA 能在单个 24 GB GPU 上微调 70B 模型 [1]。' }],
+    mode: 'quoted',
+    outcome: 'fell-back',
+  },
   { name: 'no citations', replies: [{ kind: 'answer', text: 'QLoRA 能在单个 48 GB GPU 上微调 65B 模型。' }], mode: 'quoted', outcome: 'fell-back' },
   { name: 'empty', replies: [{ kind: 'answer', text: '' }], mode: 'quoted', outcome: 'fell-back' },
-  { name: '429', replies: [{ kind: 'status', status: 429 }, { kind: 'status', status: 429 }], mode: 'quoted', outcome: 'fell-back' },
-  { name: '500', replies: [{ kind: 'status', status: 500 }, { kind: 'status', status: 500 }], mode: 'quoted', outcome: 'fell-back' },
+  {
+    name: '429',
+    replies: [
+      { kind: 'status', status: 429 },
+      { kind: 'status', status: 429 },
+    ],
+    mode: 'quoted',
+    outcome: 'fell-back',
+  },
+  {
+    name: '500',
+    replies: [
+      { kind: 'status', status: 500 },
+      { kind: 'status', status: 500 },
+    ],
+    mode: 'quoted',
+    outcome: 'fell-back',
+  },
   { name: 'malformed', replies: [{ kind: 'malformed' }], mode: 'quoted', outcome: 'fell-back' },
   { name: '60 s stall', replies: [{ kind: 'stall', ms: 60_000 }], mode: 'quoted', outcome: 'fell-back' },
 ];
@@ -55,7 +81,10 @@ describe('npm run ask with a language model', () => {
     const lines = [...CASES.map(() => QUESTION), 'What is Llama 3?', 'thanks!'];
     const result = await ask(['--json', '--stdin'], lines.join('\n') + '\n', { LLM_BASE_URL: llm.baseUrl });
     assert.equal(result.status, 0, result.stderr);
-    const answers = result.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const answers = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     assert.equal(answers.length, lines.length);
     CASES.forEach((c, i) => {
       const answer = answers[i];
@@ -73,7 +102,11 @@ describe('npm run ask with a language model', () => {
     for (const answer of answers) assert.doesNotMatch(answer.answer, /12 GB|24 GB|70B|\[7\]/u);
     const [refusal, thanks] = answers.slice(CASES.length);
     assert.deepEqual([refusal.kind, refusal.mode, thanks.kind, thanks.mode], ['refusal', 'quoted', 'smalltalk', 'quoted']);
-    assert.equal(llm.requests.length, CASES.reduce((sum, c) => sum + c.replies.length, 0), 'the refusal and small talk never reached the model');
+    assert.equal(
+      llm.requests.length,
+      CASES.reduce((sum, c) => sum + c.replies.length, 0),
+      'the refusal and small talk never reached the model',
+    );
     assert.match(result.stderr, /So far: written 1, repaired 1, fell back 8\./u);
   });
 

@@ -38,27 +38,52 @@ describe('deploy-commands', () => {
     const fake = await FakeDiscord.start();
     fakes.push(fake);
     const guildId = fake.guilds[0]!.id;
-    const config = loadConfig({ DISCORD_TOKEN: fake.token, DISCORD_API_BASE: fake.apiBase, DISCORD_CLIENT_ID: fake.applicationId, DISCORD_GUILD_ID: guildId });
+    const config = loadConfig({
+      DISCORD_TOKEN: fake.token,
+      DISCORD_API_BASE: fake.apiBase,
+      DISCORD_CLIENT_ID: fake.applicationId,
+      DISCORD_GUILD_ID: guildId,
+    });
     const result = await deployCommands(config, commands);
     assert.deepEqual(result, { applicationId: fake.applicationId, scope: { guildId }, names: ['ask', 'paper', 'potd', 'potd-config'] });
     const put = fake.calls.find((call) => call.method === 'PUT')!;
     assert.equal(put.path, `/applications/${fake.applicationId}/guilds/${guildId}/commands`);
     const [ask, paper, potd, potdConfig] = put.body;
     assert.deepEqual(
-      ask.options.map((o: { name: string; type: number; required?: boolean; max_length?: number }) => [o.name, o.type, o.required ?? false, o.max_length]),
+      ask.options.map((o: { name: string; type: number; required?: boolean; max_length?: number }) => [
+        o.name,
+        o.type,
+        o.required ?? false,
+        o.max_length,
+      ]),
       [
         ['question', 3, true, 1000],
         ['private', 5, false, undefined],
       ],
     );
-    assert.deepEqual(paper.options.map((o: { name: string; autocomplete?: boolean }) => [o.name, o.autocomplete]), [['query', true]]);
-    assert.deepEqual(potd.options.map((o: { name: string; type: number }) => [o.name, o.type]), [['private', 5]]);
+    assert.deepEqual(
+      paper.options.map((o: { name: string; autocomplete?: boolean }) => [o.name, o.autocomplete]),
+      [['query', true]],
+    );
+    assert.deepEqual(
+      potd.options.map((o: { name: string; type: number }) => [o.name, o.type]),
+      [['private', 5]],
+    );
     // Manage Server (1 << 5) by default, guild only (context 0); execute checks the permission again.
     assert.equal(potdConfig.default_member_permissions, '32');
     assert.deepEqual(potdConfig.contexts, [0]);
     assert.deepEqual(
       potdConfig.options.map((o: { name: string; options?: { name: string }[] }) => [o.name, (o.options ?? []).map((option) => option.name)]),
-      [['channel', ['channel']], ['time', ['schedule']], ['timezone', ['zone']], ['language', ['language']], ['enable', []], ['disable', []], ['now', []], ['show', []]],
+      [
+        ['channel', ['channel']],
+        ['time', ['schedule']],
+        ['timezone', ['zone']],
+        ['language', ['language']],
+        ['enable', []],
+        ['disable', []],
+        ['now', []],
+        ['show', []],
+      ],
     );
     assert.ok(!fake.calls.some((call) => call.path === '/applications/@me'), 'no lookup when DISCORD_CLIENT_ID is set');
     fake.assertNoUnknownRoutes();
@@ -70,8 +95,14 @@ describe('deploy-commands', () => {
     const run = await runCli('cli/deploy-commands', { DISCORD_TOKEN: fake.token, DISCORD_API_BASE: fake.apiBase });
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stderr, /Registered \/ask, \/paper, \/potd, \/potd-config for application \d+ globally/u);
-    assert.deepEqual(fake.calls.map((call) => `${call.method} ${call.path}`), ['GET /applications/@me', `PUT /applications/${fake.applicationId}/commands`]);
-    assert.deepEqual(fake.registeredCommands.get('global')?.map((command) => command.name), ['ask', 'paper', 'potd', 'potd-config']);
+    assert.deepEqual(
+      fake.calls.map((call) => `${call.method} ${call.path}`),
+      ['GET /applications/@me', `PUT /applications/${fake.applicationId}/commands`],
+    );
+    assert.deepEqual(
+      fake.registeredCommands.get('global')?.map((command) => command.name),
+      ['ask', 'paper', 'potd', 'potd-config'],
+    );
   });
 
   test('the CLI explains a rejected token and exits 1 without printing it', async () => {
@@ -101,7 +132,10 @@ describe('feedback', () => {
     const run = await runCli('cli/feedback', {});
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /Answers shown with buttons: 2\nVotes: 3 \(👍 2, 👎 1\), ratio 66\.7% 👍/u);
-    assert.match(run.stdout, /By how the answer was written:\n {2}quoted \(no model asked\): 1 answers, 👍 0, 👎 1\n {2}written by the model: 1 answers, 👍 2, 👎 0\n/u);
+    assert.match(
+      run.stdout,
+      /By how the answer was written:\n {2}quoted \(no model asked\): 1 answers, 👍 0, 👎 1\n {2}written by the model: 1 answers, 👍 2, 👎 0\n/u,
+    );
     assert.match(run.stdout, /Most down-voted questions:\n {2}👎 1 {2}👍 0 {2}DPO 和 RLHF 的区别？/u);
 
     const json = await runCli('cli/feedback', {}, ['--json']);

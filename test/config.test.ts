@@ -42,7 +42,13 @@ describe('settings', () => {
       timeoutMs: 30_000,
       maxTokens: 800,
     });
-    const openai = loadConfig({ LLM_BASE_URL: 'https://api.openai.com/v1', LLM_MODEL: 'gpt-4o-mini', LLM_API_KEY: 'sk-x', LLM_TIMEOUT_SECONDS: '8', LLM_MAX_TOKENS: '300' });
+    const openai = loadConfig({
+      LLM_BASE_URL: 'https://api.openai.com/v1',
+      LLM_MODEL: 'gpt-4o-mini',
+      LLM_API_KEY: 'sk-x',
+      LLM_TIMEOUT_SECONDS: '8',
+      LLM_MAX_TOKENS: '300',
+    });
     assert.deepEqual(openai.llm, { baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o-mini', apiKey: 'sk-x', timeoutMs: 8000, maxTokens: 300 });
   });
 
@@ -61,12 +67,15 @@ describe('settings', () => {
     ['an LLM timeout of zero', { LLM_BASE_URL: 'http://localhost:11434/v1', LLM_MODEL: 'm', LLM_TIMEOUT_SECONDS: '0' }, /LLM_TIMEOUT_SECONDS/u],
   ] as const) {
     it(`refuses ${name} with a message naming the variable`, () => {
-      assert.throws(() => loadConfig({ ...env }), (error: unknown) => {
-        assert.ok(error instanceof ConfigError);
-        assert.match(error.message, /^Invalid settings \(see \.env\.example\)/u);
-        assert.match(error.message, message);
-        return true;
-      });
+      assert.throws(
+        () => loadConfig({ ...env }),
+        (error: unknown) => {
+          assert.ok(error instanceof ConfigError);
+          assert.match(error.message, /^Invalid settings \(see \.env\.example\)/u);
+          assert.match(error.message, message);
+          return true;
+        },
+      );
     });
   }
 });

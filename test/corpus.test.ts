@@ -15,7 +15,10 @@ describe('digest parser on the real digest', () => {
   const parsed = parseDigest(DIGEST, text);
 
   it('finds the ten numbered sections in order, with their headings as written', () => {
-    assert.deepEqual(parsed.sections.map((s) => s.section), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    assert.deepEqual(
+      parsed.sections.map((s) => s.section),
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+    );
     assert.equal(parsed.sections[0]!.heading, 'Pythia——从大规模训练运行中获得的见解');
     assert.equal(parsed.sections[5]!.heading, '米斯特拉尔 7B');
     assert.equal(parsed.sections[6]!.heading, 'Orca 2:教小型语言模型如何推理');
@@ -53,7 +56,10 @@ describe('digest parser on the real digest', () => {
     assert.match(seedList.text, /基于 Self-Instruct 论文的注释图/u);
     const caption = passages.find((p) => p.text.includes('常规 LoRA 的简短视觉摘要'))!;
     assert.ok(caption.text.startsWith('QLoRA:量化 LLM 的高效微调'));
-    assert.ok(passages.every((p) => [...p.text].length >= 40), 'no caption-sized passage stands alone');
+    assert.ok(
+      passages.every((p) => [...p.text].length >= 40),
+      'no caption-sized passage stands alone',
+    );
   });
 
   it('gives the same ids on every run', () => {
@@ -71,7 +77,10 @@ describe('corpus folder', () => {
     const corpus = loadCorpus('corpus');
     assert.equal(corpus.papers.length, 10);
     for (const paper of corpus.papers) {
-      const sectionText = corpus.passages.filter((p) => p.section === paper.section).map((p) => p.text).join('\n');
+      const sectionText = corpus.passages
+        .filter((p) => p.section === paper.section)
+        .map((p) => p.text)
+        .join('\n');
       assert.deepEqual(paper.links, arxivLinks(sectionText), `links of §${paper.section}`);
       assert.ok(paper.titleEn.length > 0 && paper.aliases.length > 0);
     }
@@ -89,7 +98,13 @@ describe('corpus folder', () => {
     const after = loadCorpus(dir);
     assert.notEqual(after.hash, before.hash);
     const extra = after.papers.filter((p) => p.digest === 'extra');
-    assert.deepEqual(extra.map((p) => [p.section, p.titleEn]), [[1, 'Attention Is All You Need'], [2, 'BERT']]);
+    assert.deepEqual(
+      extra.map((p) => [p.section, p.titleEn]),
+      [
+        [1, 'Attention Is All You Need'],
+        [2, 'BERT'],
+      ],
+    );
     assert.deepEqual(extra[0]!.links, ['https://arxiv.org/abs/1706.03762']);
     assert.equal(after.passages.filter((p) => p.digest === 'extra').length, 2);
   });
@@ -104,17 +119,29 @@ describe('corpus folder', () => {
 
 describe('sentences and paper profiles', () => {
   it('splits Chinese and English sentences and keeps closing quotes with their sentence', () => {
-    assert.deepEqual(splitSentences('它不会。“不幸的是”,因为如此。Really? Yes.\n列表项'), ['它不会。', '“不幸的是”,因为如此。', 'Really?', 'Yes.', '列表项']);
+    assert.deepEqual(splitSentences('它不会。“不幸的是”,因为如此。Really? Yes.\n列表项'), [
+      '它不会。',
+      '“不幸的是”,因为如此。',
+      'Really?',
+      'Yes.',
+      '列表项',
+    ]);
     assert.deepEqual(splitSentences('GPT-3 有 1750 亿个参数(3.5 倍)。'), ['GPT-3 有 1750 亿个参数(3.5 倍)。']);
   });
 
   it('profiles a paper from its own section: summary, 2-3 key points, arXiv link, example question', () => {
     const corpus = loadCorpus('corpus');
-    const qlora = buildProfile(corpus.papers.find((p) => p.section === 3)!, corpus.passages);
+    const qlora = buildProfile(
+      corpus.papers.find((p) => p.section === 3)!,
+      corpus.passages,
+    );
     assert.equal(qlora.arxivUrl, 'https://arxiv.org/abs/2305.14314');
     assert.match(qlora.summary, /QLoRA/u);
     assert.ok(qlora.keyPoints.length >= 2 && qlora.keyPoints.length <= 3);
-    const sectionText = corpus.passages.filter((p) => p.section === 3).map((p) => p.text).join('');
+    const sectionText = corpus.passages
+      .filter((p) => p.section === 3)
+      .map((p) => p.text)
+      .join('');
     for (const point of qlora.keyPoints) assert.ok(sectionText.includes(point));
     assert.match(qlora.exampleQuestion, /QLoRA/u);
   });

@@ -139,7 +139,11 @@ describe('conversations across a restart of the bot', () => {
       const afterRestart = await startBot(config, { qa });
       try {
         // Not a mention, not a Q&A channel: only the stored context makes this a question for the bot.
-        const reply = fake.sendMessage({ channelId: general, content: '那它需要多少显存?', replyTo: { messageId: answer.response.id, channelId: general } });
+        const reply = fake.sendMessage({
+          channelId: general,
+          content: '那它需要多少显存?',
+          replyTo: { messageId: answer.response.id, channelId: general },
+        });
         const followUp = await fake.waitForCall(isReply, { since: reply.since });
         assert.match(followUp.body.content, /^（接着上一个问题）/u);
         assert.equal(qa.asked[0]?.options?.previous?.question, 'QLoRA 是什么？');

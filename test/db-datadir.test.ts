@@ -51,11 +51,17 @@ function assertOneLine(stderr: string, dataDir: string): void {
 
 describe('an unusable DATA_DIR', () => {
   test('is a DataDirError (a ConfigError) naming the variable and the path, before any login', async () => {
-    assert.throws(() => openStorage(loadConfig({ DATA_DIR: uncreatable })), (error: Error) => {
-      assert.ok(error instanceof DataDirError && error instanceof ConfigError);
-      assert.equal(error.message, `DATA_DIR "${uncreatable}" cannot be used: part of the path is a file, not a folder (ENOTDIR). Set DATA_DIR (see .env.example) to a folder the bot can write to.`);
-      return true;
-    });
+    assert.throws(
+      () => openStorage(loadConfig({ DATA_DIR: uncreatable })),
+      (error: Error) => {
+        assert.ok(error instanceof DataDirError && error instanceof ConfigError);
+        assert.equal(
+          error.message,
+          `DATA_DIR "${uncreatable}" cannot be used: part of the path is a file, not a folder (ENOTDIR). Set DATA_DIR (see .env.example) to a folder the bot can write to.`,
+        );
+        return true;
+      },
+    );
     const fake = await FakeDiscord.start();
     try {
       const config = loadConfig({ DISCORD_TOKEN: fake.token, DISCORD_API_BASE: fake.apiBase, DATA_DIR: uncreatable });

@@ -110,7 +110,11 @@ test('a 20 s write lock held by another process delays no reply, loses no write,
     // Nothing was written meanwhile: the rows wait in the queue, not in a blocked call.
     const answerIds = [...answers.map((answer) => answer.reply), followUp.reply, edited].map(answerIdOf);
     const storedAnswers = () =>
-      (reader.prepare(`SELECT COUNT(*) AS n FROM feedback_answers WHERE id IN (${answerIds.map(() => '?').join(',')})`).get(...answerIds) as { n: number }).n;
+      (
+        reader.prepare(`SELECT COUNT(*) AS n FROM feedback_answers WHERE id IN (${answerIds.map(() => '?').join(',')})`).get(...answerIds) as {
+          n: number;
+        }
+      ).n;
     assert.equal(storedAnswers(), 0);
 
     await sleep(slotAt.getTime() + 2000 - Date.now());
@@ -135,8 +139,11 @@ test('a 20 s write lock held by another process delays no reply, loses no write,
     await sleep(1500);
     const potd = fake.calls.filter(isPotd);
     assert.deepEqual(potd.map((call) => call.path).sort(), [`/channels/${general}/messages`, `/channels/${general1}/messages`].sort());
-    const slots = reader.prepare("SELECT guild_id, status FROM potd_posts WHERE slot_at = ? ORDER BY guild_id").all(slotAt.toISOString());
-    assert.deepEqual(slots, [guild0, guild1].sort().map((guild_id) => ({ guild_id, status: 'sent' })));
+    const slots = reader.prepare('SELECT guild_id, status FROM potd_posts WHERE slot_at = ? ORDER BY guild_id').all(slotAt.toISOString());
+    assert.deepEqual(
+      slots,
+      [guild0, guild1].sort().map((guild_id) => ({ guild_id, status: 'sent' })),
+    );
     assert.ok(bot.client.isReady());
     fake.assertNoUnknownRoutes();
 

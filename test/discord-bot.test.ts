@@ -198,7 +198,10 @@ describe('Discord bot end to end', () => {
     const [embed] = reply.body.embeds as { title: string; fields: { name: string; value: string }[] }[];
     assert.equal(embed!.title, 'Sources');
     assert.equal(embed!.fields[0]!.name, '[1] §4 BloombergGPT: A Large Language Model for Finance');
-    assert.ok(embed!.fields.every((field) => !HAN.test(field.name)), 'English headings');
+    assert.ok(
+      embed!.fields.every((field) => !HAN.test(field.name)),
+      'English headings',
+    );
     assert.match(embed!.fields[0]!.value, /^> .*500 亿/u, 'the Chinese original, the source of truth');
     assert.match(embed!.fields[0]!.value, /https:\/\/arxiv\.org\/abs\/2303\.17564$/u);
     const labels = reply.body.components[0].components.map((button: { label: string }) => button.label);
@@ -241,7 +244,8 @@ describe('Discord bot end to end', () => {
       ['en-GB', 'Paper named in the heading', 'Paper the text is about'],
       ['zh-CN', '标题所指的论文', '正文介绍的论文'],
     ] as const) {
-      const card = (await fake.sendSlashCommand({ name: 'paper', options: [{ name: 'query', type: 3, value: '§10' }], locale }).callback()).body.data.embeds[0];
+      const card = (await fake.sendSlashCommand({ name: 'paper', options: [{ name: 'query', type: 3, value: '§10' }], locale }).callback()).body.data
+        .embeds[0];
       const links = (card.fields.find((field: { name: string }) => field.name === 'arXiv').value as string).split('\n');
       assert.equal(links.length, 4, links.join('\n'));
       assert.ok(links[0]!.startsWith(heading) && /Align your Latents/iu.test(links[0]!), links[0]);
@@ -249,13 +253,18 @@ describe('Discord bot end to end', () => {
       assert.ok(links[2]!.startsWith(text) && links[2]!.includes('Emu Video'), links[2]);
       assert.equal(links[3], 'https://arxiv.org/abs/2311.10709');
     }
-    const englishTitle = (await fake.sendSlashCommand({ name: 'paper', options: [{ name: 'query', type: 3, value: '§10' }], locale: 'en-US' }).callback()).body.data.embeds[0].title;
+    const englishTitle = (
+      await fake.sendSlashCommand({ name: 'paper', options: [{ name: 'query', type: 3, value: '§10' }], locale: 'en-US' }).callback()
+    ).body.data.embeds[0].title;
     assert.match(englishTitle, /^§10 Align your Latents/iu);
   });
 
   test('/paper suggestions and autocomplete show the English title first for an English client', async () => {
     const unknown = await fake.sendSlashCommand({ name: 'paper', options: [{ name: 'query', type: 3, value: 'qlroa' }], locale: 'en-US' }).callback();
-    assert.match(unknown.body.data.content, /^No paper matches "qlroa"\. Did you mean:\n• §3 QLoRA: Efficient Fine-Tuning of Quantized LLMs \(QLoRA:/u);
+    assert.match(
+      unknown.body.data.content,
+      /^No paper matches "qlroa"\. Did you mean:\n• §3 QLoRA: Efficient Fine-Tuning of Quantized LLMs \(QLoRA:/u,
+    );
     const english = await fake.sendAutocomplete({ name: 'paper', option: 'query', value: 'qlora', locale: 'en-US' }).callback();
     const [first] = english.body.data.choices as { name: string; value: string }[];
     assert.equal(first!.value, paperKey(qa.papers[2]!));
@@ -283,7 +292,10 @@ describe('Discord bot end to end', () => {
     fake.failNext('POST', /^\/channels\/\d+\/messages$/, { status: 500 });
     const { sent, reply } = await askByMention('QLoRA 是什么？');
     assert.equal(reply.body.message_reference.message_id, sent.id);
-    const statuses = fake.calls.slice(sent.since).filter((call) => call.path.endsWith('/messages')).map((c) => c.status);
+    const statuses = fake.calls
+      .slice(sent.since)
+      .filter((call) => call.path.endsWith('/messages'))
+      .map((c) => c.status);
     assert.deepEqual(statuses, [429, 500, 200]);
   });
 

@@ -25,7 +25,6 @@ const bloomberg: PaperProfile = {
   },
 };
 
-
 const alignYourLatents = alignYourLatentsOf(papers[0]!);
 
 /** A §4 citation as the real core makes it: "中文标题 (English Title)", the Chinese passage and its translation. */
@@ -114,12 +113,17 @@ describe('sources of an English answer', () => {
     assert.equal(field.value, '> 简而言之,BloombergGPT 是一个拥有 500 亿个参数的金融语言模型。\nhttps://arxiv.org/abs/2303.17564');
     // Without the paper at hand, the English part of the citation's title.
     assert.equal(sourceField(bloombergCitation, 'en').name, '[1] §4 BloombergGPT: A Large Language Model for Finance');
-    assert.equal(sourceField(bloombergCitation).name, '[1] §4 BloombergGPT:金融大型语言模型 (BloombergGPT: A Large Language Model for Finance) · 小节');
+    assert.equal(
+      sourceField(bloombergCitation).name,
+      '[1] §4 BloombergGPT:金融大型语言模型 (BloombergGPT: A Large Language Model for Finance) · 小节',
+    );
   });
 
   test('answerParts takes the English title from the paper of the cited section', () => {
     const parts = answerParts(
-      englishAnswer('quoted', 'From the digest (§4 BloombergGPT: A Large Language Model for Finance), translated from the Chinese: ... [1]', [bloombergCitation]),
+      englishAnswer('quoted', 'From the digest (§4 BloombergGPT: A Large Language Model for Finance), translated from the Chinese: ... [1]', [
+        bloombergCitation,
+      ]),
       [{ ...bloomberg, digest: 'ten-noteworthy-ai-papers-2023', en: { ...bloomberg.en!, title: 'BloombergGPT (English heading)' } }],
     );
     const embed = parts[0]!.embeds![0]!;
@@ -132,7 +136,11 @@ describe('sources of an English answer', () => {
     const other = { ...bloomberg, digest: 'another-digest', en: { ...bloomberg.en!, title: 'Other digest §4' } };
     const own = { ...bloomberg, digest: 'ten-noteworthy-ai-papers-2023' };
     assert.equal(englishSectionTitle(bloombergCitation, [other, own]), 'BloombergGPT: A Large Language Model for Finance');
-    assert.equal(englishSectionTitle(bloombergCitation, [other]), 'BloombergGPT: A Large Language Model for Finance', 'another digest’s §4 is another paper');
+    assert.equal(
+      englishSectionTitle(bloombergCitation, [other]),
+      'BloombergGPT: A Large Language Model for Finance',
+      'another digest’s §4 is another paper',
+    );
     assert.equal(englishSectionTitle(bloombergCitation, []), 'BloombergGPT: A Large Language Model for Finance');
   });
 
@@ -150,7 +158,7 @@ describe('sources of an English answer', () => {
     }
   });
 
-  test('feedback buttons are labelled in the answer\'s language', () => {
+  test("feedback buttons are labelled in the answer's language", () => {
     const labels = (row: ReturnType<typeof feedbackRow>) => row.toJSON().components.map((button) => ('label' in button ? button.label : ''));
     assert.deepEqual(labels(feedbackRow('a1', 'en')), ['Helpful', 'Not helpful']);
     assert.deepEqual(labels(feedbackRow('a1')), ['有帮助', '没帮助']);
@@ -160,9 +168,15 @@ describe('sources of an English answer', () => {
 describe('groupEmbeds', () => {
   test('starts a new message before 10 embeds or 6000 characters', () => {
     const big: APIEmbed = { description: 'x'.repeat(3500) };
-    assert.deepEqual(groupEmbeds([big, big, big]).map((group) => group.length), [1, 1, 1]);
+    assert.deepEqual(
+      groupEmbeds([big, big, big]).map((group) => group.length),
+      [1, 1, 1],
+    );
     const small: APIEmbed = { description: 'x' };
-    assert.deepEqual(groupEmbeds(Array(12).fill(small)).map((group) => group.length), [10, 2]);
+    assert.deepEqual(
+      groupEmbeds(Array(12).fill(small)).map((group) => group.length),
+      [10, 2],
+    );
   });
 });
 
@@ -190,7 +204,17 @@ describe('paper embed', () => {
 describe('paper card in English', () => {
   test('an English client gets English; any other locale the Chinese card', () => {
     assert.deepEqual(['en-US', 'en-GB', 'EN-us', 'en', 'zh-CN', 'zh-TW', 'de', 'eng', '', undefined, null].map(localeLanguage), [
-      'en', 'en', 'en', 'en', 'zh', 'zh', 'zh', 'zh', 'zh', 'zh', 'zh',
+      'en',
+      'en',
+      'en',
+      'en',
+      'zh',
+      'zh',
+      'zh',
+      'zh',
+      'zh',
+      'zh',
+      'zh',
     ]);
   });
 
@@ -206,23 +230,38 @@ describe('paper card in English', () => {
     assert.match(embed.footer!.text, /^Try \/ask: What are the main contributions of BloombergGPT\?\n.*translated from the Chinese/u);
     assert.doesNotMatch(JSON.stringify(embed), HAN);
     assertEmbedWithinLimits(embed);
-    const huge = { ...bloomberg, en: { title: '题'.repeat(400), summary: 'Summary. '.repeat(3000), keyPoints: Array(100).fill('point '.repeat(30)), exampleQuestion: 'why '.repeat(500) } };
+    const huge = {
+      ...bloomberg,
+      en: {
+        title: '题'.repeat(400),
+        summary: 'Summary. '.repeat(3000),
+        keyPoints: Array(100).fill('point '.repeat(30)),
+        exampleQuestion: 'why '.repeat(500),
+      },
+    };
     assertEmbedWithinLimits(paperEmbed(huge, 'en'));
   });
 
   test('names the paper when the English heading is not its title', () => {
-    const pythia = { ...bloomberg, titleEn: 'Pythia: A Suite for Analyzing Large Language Models', en: { ...bloomberg.en!, title: 'Pythia — Insights from Large-Scale Training Runs' } };
+    const pythia = {
+      ...bloomberg,
+      titleEn: 'Pythia: A Suite for Analyzing Large Language Models',
+      en: { ...bloomberg.en!, title: 'Pythia — Insights from Large-Scale Training Runs' },
+    };
     assert.match(paperEmbed(pythia, 'en').description!, /^\*\*Pythia: A Suite for Analyzing Large Language Models\*\*\n\nBloombergGPT is/u);
   });
 
-  test('§10 shows the heading\'s paper and the paper its text is about, labelled, in both languages', () => {
+  test("§10 shows the heading's paper and the paper its text is about, labelled, in both languages", () => {
     const links = (language: 'zh' | 'en') => paperEmbed(alignYourLatents, language).fields!.find((field) => field.name === 'arXiv')!;
     assert.equal(
       links('en').value,
       'Paper named in the heading: Align Your Latents: High-Resolution Video Synthesis with Latent Diffusion Models\nhttps://arxiv.org/abs/2304.08818\n' +
         'Paper the text is about: Emu Video: Factorizing Text-to-Video Generation by Explicit Image Conditioning\nhttps://arxiv.org/abs/2311.10709',
     );
-    assert.match(links('zh').value, /^标题所指的论文：Align Your Latents.*\nhttps:\/\/arxiv\.org\/abs\/2304\.08818\n正文介绍的论文：Emu Video.*\nhttps:\/\/arxiv\.org\/abs\/2311\.10709$/u);
+    assert.match(
+      links('zh').value,
+      /^标题所指的论文：Align Your Latents.*\nhttps:\/\/arxiv\.org\/abs\/2304\.08818\n正文介绍的论文：Emu Video.*\nhttps:\/\/arxiv\.org\/abs\/2311\.10709$/u,
+    );
     assert.equal(links('zh').inline, false);
   });
 

@@ -33,7 +33,9 @@ describe('mentions', () => {
 
   test('quoteUserText repeats text as typed but inert: Markdown, masked links and mentions shown as text', () => {
     assert.equal(
-      quoteUserText('[click](https://evil.example) **bold** `code` ||spoiler|| @everyone @here <@234567890123456789> <@&345678901234567890> <#456789012345678901>'),
+      quoteUserText(
+        '[click](https://evil.example) **bold** `code` ||spoiler|| @everyone @here <@234567890123456789> <@&345678901234567890> <#456789012345678901>',
+      ),
       '\\[click](https://evil.example) \\*\\*bold\\*\\* \\`code\\` \\|\\|spoiler\\|\\| @\u200beveryone @\u200bhere ' +
         '<@\u200b234567890123456789> <@&\u200b345678901234567890> <#\u200b456789012345678901>',
     );

@@ -125,7 +125,10 @@ describe('written answers on Discord', () => {
     const interaction = fake.sendSlashCommand({ name: 'ask', options: [{ name: 'question', type: 3, value: QUESTION }] });
     assert.equal((await interaction.callback()).body.type, 5, 'deferred');
     const original = `/webhooks/${fake.applicationId}/${interaction.token}/messages/@original`;
-    const final = await fake.waitForCall((c) => c.method === 'PATCH' && c.path === original && isFinal(c), { since: interaction.since, timeoutMs: 15_000 });
+    const final = await fake.waitForCall((c) => c.method === 'PATCH' && c.path === original && isFinal(c), {
+      since: interaction.since,
+      timeoutMs: 15_000,
+    });
     const edits = fake.calls.slice(interaction.since).filter((c) => c.method === 'PATCH' && c.path === original);
     assert.ok(edits.length >= 2, 'streamed text first, then the final answer');
     assert.equal(edits[0]!.body.content, `${FIRST} …`);
@@ -148,7 +151,10 @@ describe('written answers on Discord', () => {
     }
     assert.deepEqual(
       byOutcome.filter((o) => o.down > 0).map((o) => [o.outcome, o.down]),
-      [['fell-back', 1], ['written', 1]].sort(),
+      [
+        ['fell-back', 1],
+        ['written', 1],
+      ].sort(),
     );
   });
 

@@ -23,7 +23,10 @@ describe('fake Discord', () => {
   test('serves READY and GUILD_CREATE, records REST calls and identifies with the requested intents', async () => {
     const fake = await FakeDiscord.start();
     const client = await connect(fake);
-    cleanups.push(() => fake.close(), () => client.destroy());
+    cleanups.push(
+      () => fake.close(),
+      () => client.destroy(),
+    );
 
     assert.equal(client.user?.id, fake.botUser.id);
     assert.equal(client.application?.id, fake.applicationId);
@@ -44,7 +47,10 @@ describe('fake Discord', () => {
   test('records unknown routes, retries an injected 429 and surfaces an injected 5xx after retries', async () => {
     const fake = await FakeDiscord.start();
     const client = await connect(fake);
-    cleanups.push(() => fake.close(), () => client.destroy());
+    cleanups.push(
+      () => fake.close(),
+      () => client.destroy(),
+    );
 
     await assert.rejects(client.rest.get('/nowhere'));
     assert.deepEqual(fake.unknownRoutes, ['GET /nowhere']);
@@ -79,7 +85,10 @@ describe('fake Discord', () => {
   test('honours shard: [id, count] — each shard gets only its own guilds and their events', async () => {
     const fake = await FakeDiscord.start({ guildCount: 4, recommendedShards: 2 });
     const client = await connect(fake, { shards: 'auto' });
-    cleanups.push(() => fake.close(), () => client.destroy());
+    cleanups.push(
+      () => fake.close(),
+      () => client.destroy(),
+    );
 
     assert.deepEqual(fake.sessions.map((s) => s.shard).sort(), [
       [0, 2],

@@ -42,7 +42,10 @@ describe('FeedbackStore', () => {
     assert.equal(store.vote('no-such-answer', 'user-1', 'up'), false);
     await stored();
     const rows = db.prepare('SELECT user_hash, vote FROM feedback_votes ORDER BY vote').all() as { user_hash: string; vote: string }[];
-    assert.deepEqual(rows.map((row) => row.vote), ['down', 'up']);
+    assert.deepEqual(
+      rows.map((row) => row.vote),
+      ['down', 'up'],
+    );
     assert.ok(rows.every((row) => /^[0-9a-f]{64}$/u.test(row.user_hash) && !row.user_hash.includes('user-')));
     db.close();
   });

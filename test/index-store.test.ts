@@ -95,7 +95,10 @@ describe('HNSW index on disk', () => {
       return true;
     });
     const other = new SyntheticModel('Xenova/multilingual-e5-small');
-    await assert.rejects(loadIndex({ indexDir: built, corpusHash: corpus.hash, embeddings: other }), /built with model "test\/synthetic", but EMBEDDING_MODEL is "Xenova\/multilingual-e5-small"/u);
+    await assert.rejects(
+      loadIndex({ indexDir: built, corpusHash: corpus.hash, embeddings: other }),
+      /built with model "test\/synthetic", but EMBEDDING_MODEL is "Xenova\/multilingual-e5-small"/u,
+    );
   });
 
   it('refuses a truncated index file as damaged', async () => {
@@ -114,7 +117,10 @@ describe('HNSW index on disk', () => {
     const dir = tempDir('paperbot-index-');
     fs.cpSync(store(built), path.join(dir, '.build-crashed'), { recursive: true });
     fs.rmSync(path.join(dir, '.build-crashed', 'manifest.json'));
-    await assert.rejects(loadIndex({ indexDir: dir, corpusHash: corpus.hash, embeddings }), (error: unknown) => error instanceof IndexUnusableError && error.kind === 'missing');
+    await assert.rejects(
+      loadIndex({ indexDir: dir, corpusHash: corpus.hash, embeddings }),
+      (error: unknown) => error instanceof IndexUnusableError && error.kind === 'missing',
+    );
   });
 
   it('the service rebuilds a stale or damaged index by itself and says why', async () => {
@@ -130,7 +136,10 @@ describe('HNSW index on disk', () => {
     fs.writeFileSync(path.join(store(stale), 'manifest.json'), JSON.stringify({ ...readManifest(stale), corpusHash: 'stale' }));
     const damaged = copy();
     fs.truncateSync(path.join(store(damaged), 'sentences', 'docstore.json'), 10);
-    for (const [dir, reason] of [[stale, /corpus changed/u], [damaged, /sentences\/docstore\.json is missing or damaged/u]] as const) {
+    for (const [dir, reason] of [
+      [stale, /corpus changed/u],
+      [damaged, /sentences\/docstore\.json is missing or damaged/u],
+    ] as const) {
       const qa = await createQaService({ ...small, indexDir: dir });
       assert.match(qa.indexBuilt ?? '', reason);
       assert.equal(readManifest(dir).corpusHash, readManifest(good).corpusHash);
@@ -153,6 +162,9 @@ describe('HNSW index on disk', () => {
   });
 
   it('a model that cannot be found fails with a message saying where it looked and what to do', async () => {
-    await assert.rejects(createQaService({ ...config, indexDir: copyOfIndex(), embeddingModel: 'nobody/missing-model' }), /Cannot load embedding model "nobody\/missing-model" from .*ALLOW_REMOTE_MODELS=true/su);
+    await assert.rejects(
+      createQaService({ ...config, indexDir: copyOfIndex(), embeddingModel: 'nobody/missing-model' }),
+      /Cannot load embedding model "nobody\/missing-model" from .*ALLOW_REMOTE_MODELS=true/su,
+    );
   });
 });

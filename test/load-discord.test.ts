@@ -38,7 +38,13 @@ const repliesTo = (messageId: string) => (call: RecordedCall) => call.body?.mess
 
 /** A question of `length` characters at most: a reader's long preamble, then the question itself. */
 function longQuestion(index: number, length = 990): string {
-  const asks = ['QLoRA 需要多少显存？', 'What does DPO replace in RLHF?', 'Mixtral 有多少个专家？', 'How was Llama 2 trained?', 'Pythia 发布了哪些模型？'];
+  const asks = [
+    'QLoRA 需要多少显存？',
+    'What does DPO replace in RLHF?',
+    'Mixtral 有多少个专家？',
+    'How was Llama 2 trained?',
+    'Pythia 发布了哪些模型？',
+  ];
   const ask = asks[index % asks.length]!;
   const preamble = `(${index}) 我在读这份 2023 年论文摘要，想弄清楚细节，下面是我的问题，请引用原文回答。I am reading the digest and want the details. `;
   return `${preamble.repeat(Math.ceil(length / preamble.length)).slice(0, length - ask.length - 1)} ${ask}`;
@@ -96,8 +102,14 @@ describe('under load, against the fake Discord', () => {
     assert.equal(notices.length, 1, 'one notice');
     assert.equal(notices[0]!.body.message_reference.message_id, spam[RATE_LIMIT]!.id, 'on the first message over the limit');
     assert.deepEqual(
-      replies.filter((call) => !notices.includes(call)).map((call) => call.body.message_reference.message_id).sort(),
-      spam.slice(0, RATE_LIMIT).map((message) => message.id).sort(),
+      replies
+        .filter((call) => !notices.includes(call))
+        .map((call) => call.body.message_reference.message_id)
+        .sort(),
+      spam
+        .slice(0, RATE_LIMIT)
+        .map((message) => message.id)
+        .sort(),
       'the first five answered',
     );
     assert.equal(replies.length, RATE_LIMIT + 1, 'and nothing for the other 54');
@@ -167,7 +179,10 @@ describe('under load, against the fake Discord', () => {
     );
     const burstMs = Date.now() - started;
 
-    assert.ok(deferrals.every((deferral) => deferral.type === 5 && deferral.status === 204), 'every /ask deferred');
+    assert.ok(
+      deferrals.every((deferral) => deferral.type === 5 && deferral.status === 204),
+      'every /ask deferred',
+    );
     const deferMs = deferrals.map((deferral) => deferral.ms).sort((a, b) => a - b);
     assert.ok(deferMs.at(-1)! < DISCORD_ACK_LIMIT_MS, `an /ask was deferred after ${deferMs.at(-1)!.toFixed(0)} ms: Discord would have failed it`);
 

@@ -35,7 +35,9 @@ describe('QaPool', () => {
       answers.map((answer) => answer.question),
       ['QLoRA 是什么？', 'DPO?', 'Mixtral?'],
     );
-    const followUp = await pool.ask('那显存呢？', { previous: { question: 'QLoRA 是什么？', citations: [{ digest: papers[0]!.digest, section: 3 }] } });
+    const followUp = await pool.ask('那显存呢？', {
+      previous: { question: 'QLoRA 是什么？', citations: [{ digest: papers[0]!.digest, section: 3 }] },
+    });
     assert.match(followUp.answer, /接着上一个问题/u, 'the previous turn reached the worker');
   });
 
@@ -69,7 +71,10 @@ describe('QaPool', () => {
     const crashed = pool.ask('crash');
     const queued = ['QLoRA?', 'DPO?'].map((question) => pool.ask(question));
     await assert.rejects(crashed, /worker stopped \(exit code \d+\)/u);
-    assert.deepEqual((await Promise.all(queued)).map((answer) => answer.question), ['QLoRA?', 'DPO?']);
+    assert.deepEqual(
+      (await Promise.all(queued)).map((answer) => answer.question),
+      ['QLoRA?', 'DPO?'],
+    );
     assert.equal(allStopped, undefined, 'one worker still answers');
 
     const last = pool.ask('crash');
@@ -91,7 +96,10 @@ describe('QaPool', () => {
   });
 
   test('the real worker: a start-up failure reaches the caller with its message', async () => {
-    await assert.rejects(QaPool.start(testConfig({ CORPUS_DIR: tempDir('paperbot-empty-corpus-'), INDEX_DIR: tempDir('paperbot-index-') })), /No digest \(\*\.txt\)/u);
+    await assert.rejects(
+      QaPool.start(testConfig({ CORPUS_DIR: tempDir('paperbot-empty-corpus-'), INDEX_DIR: tempDir('paperbot-index-') })),
+      /No digest \(\*\.txt\)/u,
+    );
   });
 
   test('the real worker from source: real answers, InvalidQuestionError for an unusable question', async () => {

@@ -91,7 +91,10 @@ describe('src/main.ts', () => {
       fake.closeGateway(4004, 'Authentication failed.');
       assert.equal(await run.code, 104, run.stderr());
       const lines = run.stderr().trimEnd().split('\n');
-      assert.match(lines.at(-1)!, /ERROR Discord closed the connection: the token was revoked or is wrong \(4004\)\. Reset the token in the Developer Portal .* update DISCORD_TOKEN\.$/u);
+      assert.match(
+        lines.at(-1)!,
+        /ERROR Discord closed the connection: the token was revoked or is wrong \(4004\)\. Reset the token in the Developer Portal .* update DISCORD_TOKEN\.$/u,
+      );
       assert.match(run.stderr(), /WARN {2}Shard 0: disconnected from Discord \(close code 4004\)/u);
       assert.equal(lines.filter((line) => line.includes('Discord closed the connection')).length, 1);
       assert.ok(!run.stderr().includes(fake.token));
@@ -106,7 +109,10 @@ describe('src/main.ts', () => {
     const run = startMain({ DISCORD_TOKEN: 'some-token.abcdefghijklmnopqrstuvwxyz', DISCORD_API_BASE: 'http://127.0.0.1:1/api' });
     assert.equal(await run.code, 1);
     const lines = run.stderr().trimEnd().split('\n');
-    assert.match(lines.at(-1)!, /ERROR Cannot reach Discord at http:\/\/127\.0\.0\.1:1\/api \(ECONNREFUSED\)\. Check DISCORD_API_BASE and the network\.$/u);
+    assert.match(
+      lines.at(-1)!,
+      /ERROR Cannot reach Discord at http:\/\/127\.0\.0\.1:1\/api \(ECONNREFUSED\)\. Check DISCORD_API_BASE and the network\.$/u,
+    );
     assert.ok(!/\n\s+at /u.test(run.stderr()), run.stderr());
   });
 

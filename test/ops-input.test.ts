@@ -19,7 +19,10 @@ describe('cleanQuestion', () => {
   });
 
   test('a question of nothing but invisible characters is empty', () => {
-    assert.throws(() => cleanQuestion('\u200b\u200b\ufeff'), (error: unknown) => error instanceof InvalidQuestionError && error.reason === 'empty');
+    assert.throws(
+      () => cleanQuestion('\u200b\u200b\ufeff'),
+      (error: unknown) => error instanceof InvalidQuestionError && error.reason === 'empty',
+    );
   });
 });
 
@@ -38,13 +41,16 @@ describe('POTD_CRON', () => {
     ['61 9 * * *', /"61 9 \* \* \*" is not a valid schedule/u],
   ] as const) {
     test(`refuses ${JSON.stringify(value)} naming the variable, without recommending the value it refused`, () => {
-      assert.throws(() => loadConfig({ POTD_CRON: value }), (error: unknown) => {
-        assert.ok(error instanceof ConfigError);
-        assert.match(error.message, /POTD_CRON: /u);
-        assert.match(error.message, reason);
-        assert.equal(error.message.split(`"${value}"`).length - 1, 1, error.message);
-        return true;
-      });
+      assert.throws(
+        () => loadConfig({ POTD_CRON: value }),
+        (error: unknown) => {
+          assert.ok(error instanceof ConfigError);
+          assert.match(error.message, /POTD_CRON: /u);
+          assert.match(error.message, reason);
+          assert.equal(error.message.split(`"${value}"`).length - 1, 1, error.message);
+          return true;
+        },
+      );
     });
   }
 });

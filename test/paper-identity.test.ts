@@ -56,7 +56,10 @@ describe('paper keys', () => {
 
   test('/paper finds a paper by its key, or by the end of a long one (a Discord choice value is capped)', () => {
     const long = 'x'.repeat(120);
-    const papers = [{ digest: 'ai-digest', section: 2 }, { digest: long, section: 2 }].map((ref) => ({
+    const papers = [
+      { digest: 'ai-digest', section: 2 },
+      { digest: long, section: 2 },
+    ].map((ref) => ({
       ...ref,
       headingZh: `标题 ${ref.section}`,
       titleEn: 'Title',
@@ -85,14 +88,14 @@ describe('two digests in one corpus', () => {
   });
 
   test('every paper, passage and citation carries its digest', async () => {
-    assert.deepEqual(
-      qa.papers.map(paperKey),
-      ['ai-digest:1', 'ai-digest:2', 'other-digest:1', 'other-digest:2'],
-    );
+    assert.deepEqual(qa.papers.map(paperKey), ['ai-digest:1', 'ai-digest:2', 'other-digest:1', 'other-digest:2']);
     const answer = await qa.ask('哪种架构把循环神经网络和注意力机制结合起来?');
     assert.equal(answer.kind, 'quoted', answer.answer);
     const [first] = answer.citations;
-    assert.deepEqual({ digest: first?.digest, section: first?.section, passageId: first?.passageId }, { digest: 'other-digest', section: 2, passageId: 'other-digest:2.1' });
+    assert.deepEqual(
+      { digest: first?.digest, section: first?.section, passageId: first?.passageId },
+      { digest: 'other-digest', section: 2, passageId: 'other-digest:2.1' },
+    );
   });
 
   test("a follow-up to an answer from other-digest:2.1 stays in other-digest, not the first digest's §2", async () => {
@@ -136,7 +139,10 @@ describe('rows stored before papers had one key', () => {
        VALUES ('g', '2024-01-02T09:00:00.000Z', '0 9 * * *|UTC', 1, 'other-digest#2', 'sent', 1, '2024-01-02T09:00:00Z')`,
     ).run();
     preparePotdTables(db);
-    assert.deepEqual(slotPosts(db, 'g').map((post) => post.paper), ['other-digest:2']);
+    assert.deepEqual(
+      slotPosts(db, 'g').map((post) => post.paper),
+      ['other-digest:2'],
+    );
     assert.equal(db.prepare('SELECT avoid_first FROM potd_cycles').pluck().get(), 'ai#digest:2');
     db.close();
   });

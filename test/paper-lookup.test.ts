@@ -33,7 +33,16 @@ describe('parseSectionNumber', () => {
 
 describe('findPaper', () => {
   test('resolves the autocomplete value, section numbers, arXiv ids, titles and aliases', () => {
-    for (const query of [paperKey(qlora), '3', '§3', '2305.14314', 'arXiv:2305.14314', 'qlora', 'QLoRA: Efficient Finetuning of Quantized LLMs', 'QLoRA:高效微调量化 LLM']) {
+    for (const query of [
+      paperKey(qlora),
+      '3',
+      '§3',
+      '2305.14314',
+      'arXiv:2305.14314',
+      'qlora',
+      'QLoRA: Efficient Finetuning of Quantized LLMs',
+      'QLoRA:高效微调量化 LLM',
+    ]) {
       assert.equal(sectionOf(findPaper(papers, query)), 3, query);
     }
     assert.equal(sectionOf(findPaper(papers, 'llama2')), 2);
@@ -59,7 +68,10 @@ describe('findPaper', () => {
 
 describe('suggestPapers', () => {
   test('an empty query lists the catalogue in order, up to the limit', () => {
-    assert.deepEqual(suggestPapers(papers, '', 25).map((p) => p.section), [1, 2, 3, 4, 5, 6]);
+    assert.deepEqual(
+      suggestPapers(papers, '', 25).map((p) => p.section),
+      [1, 2, 3, 4, 5, 6],
+    );
     assert.equal(suggestPapers(papers, '', 2).length, 2);
   });
 
@@ -87,7 +99,10 @@ describe('scoring primitives', () => {
 
   test('matchScore orders exact > prefix > substring > fuzzy', () => {
     const scores = ['qlora', 'qlo', 'lor', 'qlroa'].map((q) => matchScore(q, 'qlora'));
-    assert.deepEqual([...scores].sort((a, b) => b - a), scores);
+    assert.deepEqual(
+      [...scores].sort((a, b) => b - a),
+      scores,
+    );
   });
 
   test('rankPapers drops noise', () => {

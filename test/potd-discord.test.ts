@@ -34,7 +34,9 @@ function dataDir(): string {
 }
 
 const isPotdPost = (call: RecordedCall) =>
-  call.method === 'POST' && /^\/channels\/\d+\/messages$/u.test(call.path) && call.status === 200 &&
+  call.method === 'POST' &&
+  /^\/channels\/\d+\/messages$/u.test(call.path) &&
+  call.status === 200 &&
   [POTD_AUTHOR, POTD_AUTHOR_EN].includes(call.body.embeds?.[0]?.author?.name);
 
 function potdPosts(fake: FakeDiscord, since: number): RecordedCall[] {
@@ -61,7 +63,8 @@ interface PostedEmbed {
 }
 const embedOf = (call: RecordedCall) => call.body.embeds[0] as PostedEmbed;
 /** Every text of an embed a reader sees. */
-const embedText = (embed: PostedEmbed) => [embed.author.name, embed.title, embed.description, ...embed.fields.flatMap((f) => [f.name, f.value])].join('\n');
+const embedText = (embed: PostedEmbed) =>
+  [embed.author.name, embed.title, embed.description, ...embed.fields.flatMap((f) => [f.name, f.value])].join('\n');
 
 /** A time zone in which `at` is not near midnight, so a slot and its catch-up fall on the same local day. */
 function zoneAwayFromMidnight(at: Date): string {
@@ -73,7 +76,9 @@ function zoneAwayFromMidnight(at: Date): string {
 }
 
 function localTime(at: Date, timeZone: string): { hour: number; minute: number; second: number } {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', hour: 'numeric', minute: 'numeric', second: 'numeric' }).formatToParts(at);
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', hour: 'numeric', minute: 'numeric', second: 'numeric' }).formatToParts(
+    at,
+  );
   const part = (type: string) => Number(parts.find((p) => p.type === type)!.value);
   return { hour: part('hour'), minute: part('minute'), second: part('second') };
 }
@@ -248,7 +253,7 @@ describe('paper of the day on Discord', () => {
     await bot.stop();
   });
 
-  test('a guild that chooses English gets English posts; /potd follows each reader\'s client language', async () => {
+  test("a guild that chooses English gets English posts; /potd follows each reader's client language", async () => {
     const bot = await start(dataDir(), { POTD_CHANNEL_ID: general });
     const guildId = fake.guilds[0]!.id;
     const run = async (subcommand: string, options: { name: string; type: number; value: string }[] = []) => {
@@ -257,7 +262,10 @@ describe('paper of the day on Discord', () => {
       return (await interaction.editedOriginal()).body.content as string;
     };
     assert.match(await run('show'), /语言 · Language: 中文 · Chinese \(zh\)（默认 · default）/u);
-    assert.match(await run('language', [{ name: 'language', type: 3, value: 'en' }]), /语言 · Language: 英文 · English \(en\)（本服务器设置 · set here）/u);
+    assert.match(
+      await run('language', [{ name: 'language', type: 3, value: 'en' }]),
+      /语言 · Language: 英文 · English \(en\)（本服务器设置 · set here）/u,
+    );
     assert.equal(potdOf(bot).settings(guildId).language, 'en');
 
     const since = fake.calls.length;
@@ -273,8 +281,7 @@ describe('paper of the day on Discord', () => {
     // Disabled, so today's paper stays put while /potd is asked: it shows that paper in the reader's language.
     await run('disable');
     const today = potdOf(bot).today(guildId).paper;
-    const shown = async (locale: string) =>
-      (await fake.sendSlashCommand({ name: 'potd', locale }).callback()).body.data.embeds[0] as PostedEmbed;
+    const shown = async (locale: string) => (await fake.sendSlashCommand({ name: 'potd', locale }).callback()).body.data.embeds[0] as PostedEmbed;
     const english = await shown('en-US');
     assert.equal(english.author.name, POTD_AUTHOR_EN);
     assert.equal(english.title, `§${today.section} ${today.en!.title}`);

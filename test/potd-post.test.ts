@@ -39,7 +39,10 @@ describe('the paper-of-the-day embed', () => {
   it('leaves out the link and key points when the digest has none', () => {
     const embed = buildPotdEmbed({ ...qlora, arxivUrl: undefined, keyPoints: [] });
     assert.equal(embed.url, undefined);
-    assert.deepEqual(embed.fields!.map((field) => field.name), ['问问我 · Ask me about it']);
+    assert.deepEqual(
+      embed.fields!.map((field) => field.name),
+      ['问问我 · Ask me about it'],
+    );
   });
 
   it('stays inside every Discord limit for an absurdly long paper', () => {
@@ -75,7 +78,6 @@ const qloraEn: PaperProfile = {
   },
 };
 
-
 const alignYourLatents = alignYourLatentsOf(qloraEn);
 
 const HAN = /\p{Script=Han}/u;
@@ -87,7 +89,10 @@ describe('the paper-of-the-day embed in English', () => {
     assert.equal(embed.title, '§3 QLoRA: Efficient Fine-Tuning of Quantized LLMs');
     assert.equal(embed.url, 'https://arxiv.org/abs/2305.14314');
     // The heading already is the paper's title ("Fine-Tuning" / "Finetuning"): not repeated.
-    assert.equal(embed.description, 'QLoRA quantizes the model to 4 bits and fine-tunes it with LoRA. A single 48 GB GPU can then fine-tune a 65B model.');
+    assert.equal(
+      embed.description,
+      'QLoRA quantizes the model to 4 bits and fine-tunes it with LoRA. A single 48 GB GPU can then fine-tune a 65B model.',
+    );
     const [points, link, ask] = embed.fields!;
     assert.equal(points!.name, 'Key points');
     assert.equal(points!.value, '• 4-bit NormalFloat quantization\n• Double quantization saves more memory\n• Paged optimizers avoid memory spikes');
@@ -99,8 +104,15 @@ describe('the paper-of-the-day embed in English', () => {
   });
 
   it('names the paper under an English heading that is not its title', () => {
-    const pythia = { ...qloraEn, titleEn: 'Pythia: A Suite for Analyzing Large Language Models', en: { ...qloraEn.en!, title: 'Pythia — Insights from Large-Scale Training Runs' } };
-    assert.match(buildPotdEmbed(pythia, undefined, 'en').description!, /^\*Pythia: A Suite for Analyzing Large Language Models\*\n\nQLoRA quantizes/u);
+    const pythia = {
+      ...qloraEn,
+      titleEn: 'Pythia: A Suite for Analyzing Large Language Models',
+      en: { ...qloraEn.en!, title: 'Pythia — Insights from Large-Scale Training Runs' },
+    };
+    assert.match(
+      buildPotdEmbed(pythia, undefined, 'en').description!,
+      /^\*Pythia: A Suite for Analyzing Large Language Models\*\n\nQLoRA quantizes/u,
+    );
   });
 
   it('falls back to the Chinese post when the digest has no English rendering', () => {
@@ -115,7 +127,10 @@ describe('the paper-of-the-day embed in English', () => {
         'Paper the text is about: Emu Video: Factorizing Text-to-Video Generation by Explicit Image Conditioning\nhttps://arxiv.org/abs/2311.10709',
     );
     const zh = buildPotdEmbed(alignYourLatents).fields!.find((field) => field.name === 'arXiv')!.value;
-    assert.match(zh, /^标题所指的论文：Align Your Latents[^\n]*\nhttps:\/\/arxiv\.org\/abs\/2304\.08818\n正文介绍的论文：Emu Video[^\n]*\nhttps:\/\/arxiv\.org\/abs\/2311\.10709$/u);
+    assert.match(
+      zh,
+      /^标题所指的论文：Align Your Latents[^\n]*\nhttps:\/\/arxiv\.org\/abs\/2304\.08818\n正文介绍的论文：Emu Video[^\n]*\nhttps:\/\/arxiv\.org\/abs\/2311\.10709$/u,
+    );
   });
 
   it('stays inside every Discord limit for an absurdly long English profile', () => {
@@ -125,7 +140,12 @@ describe('the paper-of-the-day embed in English', () => {
         ...alignYourLatents,
         titleEn: long('A very long title '),
         discusses: [{ ...alignYourLatents.discusses[0]!, titleEn: long('Another long title ') }],
-        en: { title: long('Long heading '), summary: long('A long summary. '), keyPoints: [long('one, '), long('two. '), long('three ')], exampleQuestion: long('why ') },
+        en: {
+          title: long('Long heading '),
+          summary: long('A long summary. '),
+          keyPoints: [long('one, '), long('two. '), long('three ')],
+          exampleQuestion: long('why '),
+        },
       },
       undefined,
       'en',

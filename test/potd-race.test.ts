@@ -83,25 +83,31 @@ describe('processes racing over one SQLite file', () => {
   let dataDir: string;
   let reports: ChildReport[];
 
-  before(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'potd-race-'));
-    const children = Array.from({ length: PROCESSES }, () =>
-      spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', CHILD], {
-        cwd: ROOT,
-        // Without NODE_TEST_CONTEXT the child runs as a plain script, not as a test-runner subprocess.
-        env: { ...process.env, NODE_TEST_CONTEXT: undefined, POTD_RACE_DIR: dataDir, LOG_LEVEL: 'warn' },
-      }),
-    );
-    const outputs = children.map(collect);
-    await Promise.all(outputs.map((output) => output.ready));
-    for (const child of children) child.stdin.end('go\n'); // all start claiming at the same moment
-    reports = await Promise.all(outputs.map((output) => output.report));
-  }, { timeout: 30_000 });
+  before(
+    async () => {
+      dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'potd-race-'));
+      const children = Array.from({ length: PROCESSES }, () =>
+        spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', CHILD], {
+          cwd: ROOT,
+          // Without NODE_TEST_CONTEXT the child runs as a plain script, not as a test-runner subprocess.
+          env: { ...process.env, NODE_TEST_CONTEXT: undefined, POTD_RACE_DIR: dataDir, LOG_LEVEL: 'warn' },
+        }),
+      );
+      const outputs = children.map(collect);
+      await Promise.all(outputs.map((output) => output.ready));
+      for (const child of children) child.stdin.end('go\n'); // all start claiming at the same moment
+      reports = await Promise.all(outputs.map((output) => output.report));
+    },
+    { timeout: 30_000 },
+  );
   after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   it('gives every slot to exactly one process', () => {
     const days = reports.flatMap((report) => report.won.map((win) => win.day)).sort((a, b) => a - b);
-    assert.deepEqual(days, Array.from({ length: DAYS }, (_, day) => day));
+    assert.deepEqual(
+      days,
+      Array.from({ length: DAYS }, (_, day) => day),
+    );
   });
 
   it('keeps the rotation whole: each cycle shows every paper once, never twice in a row', () => {

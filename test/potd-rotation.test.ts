@@ -103,7 +103,9 @@ describe('slot claims in SQLite', () => {
     for (const cycle of cycles) assert.notDeepEqual(cycle, PAPERS, 'not simply 1..10');
     assert.equal(new Set(cycles.map((cycle) => cycle.join())).size, cycles.length, 'no two cycles alike');
     assert.deepEqual(
-      slotPosts(db, 'g1').slice(0, 10).map((post) => post.paper),
+      slotPosts(db, 'g1')
+        .slice(0, 10)
+        .map((post) => post.paper),
       cycleOrder(PAPERS, 1000),
       'the first cycle is the order its stored seed gives',
     );
@@ -138,7 +140,10 @@ describe('slot claims in SQLite', () => {
   it('offers a paper whose slot never got posted again on the next slot', () => {
     const failed = claimed(claim(0));
     recordFailed(db, failed, 'channel', 'timeout');
-    assert.equal(peekNextPaper(db, 'g1', PAPERS, () => 0), failed.paper);
+    assert.equal(
+      peekNextPaper(db, 'g1', PAPERS, () => 0),
+      failed.paper,
+    );
     assert.equal(claimed(claim(1)).paper, failed.paper);
     assert.deepEqual(claim(0), { skipped: 'a later slot was already posted' });
   });

@@ -96,11 +96,14 @@ describe('validating what an admin typed', () => {
   });
 
   it('rejects impossible times with the allowed ranges', () => {
-    assert.throws(() => parseScheduleInput('25:00'), (error: Error) => {
-      assert.ok(error instanceof PotdConfigError);
-      assert.match(error.message, /"25:00" is not a time of day: hours go from 0 to 23/);
-      return true;
-    });
+    assert.throws(
+      () => parseScheduleInput('25:00'),
+      (error: Error) => {
+        assert.ok(error instanceof PotdConfigError);
+        assert.match(error.message, /"25:00" is not a time of day: hours go from 0 to 23/);
+        return true;
+      },
+    );
   });
 
   it('rejects broken cron expressions and says what is accepted', () => {
@@ -110,12 +113,15 @@ describe('validating what an admin typed', () => {
       ['every day', /"every day" is not a valid schedule/],
       ['0 0 0 1 1 * 2030', /requires exactly 5 or 6 parts/],
     ] as const) {
-      assert.throws(() => validateCron(input), (error: Error) => {
-        assert.ok(error instanceof PotdConfigError, input);
-        assert.match(error.message, reason);
-        assert.match(error.message, /e\.g\. "30 9 \* \* \*"/);
-        return true;
-      });
+      assert.throws(
+        () => validateCron(input),
+        (error: Error) => {
+          assert.ok(error instanceof PotdConfigError, input);
+          assert.match(error.message, reason);
+          assert.match(error.message, /e\.g\. "30 9 \* \* \*"/);
+          return true;
+        },
+      );
     }
   });
 

@@ -122,7 +122,14 @@ describe('PotdScheduler', () => {
       send: async (post) => {
         const { guildId, channelId } = post;
         const at = time.clock.now().toISOString();
-        sent.push({ guildId, channelId, section: post.paper.section, at, language: post.language, title: buildPotdEmbed(post.paper, post.slotAt, post.language).title });
+        sent.push({
+          guildId,
+          channelId,
+          section: post.paper.section,
+          at,
+          language: post.language,
+          title: buildPotdEmbed(post.paper, post.slotAt, post.language).title,
+        });
       },
       clock: time.clock,
       timers: time.timers,
@@ -169,8 +176,15 @@ describe('PotdScheduler', () => {
       postTimes(),
       Array.from({ length: 10 }, (_, day) => `2023-05-${String(day + 1).padStart(2, '0')}T01:00:00.000Z`),
     );
-    assert.deepEqual([...sections()].sort((a, b) => a - b), PAPERS.map((paper) => paper.section));
-    assert.notDeepEqual(sections(), PAPERS.map((paper) => paper.section), 'shuffled, not 1..10');
+    assert.deepEqual(
+      [...sections()].sort((a, b) => a - b),
+      PAPERS.map((paper) => paper.section),
+    );
+    assert.notDeepEqual(
+      sections(),
+      PAPERS.map((paper) => paper.section),
+      'shuffled, not 1..10',
+    );
     assert.ok(sent.every((post) => post.channelId === 'env-channel' && post.guildId === 'g1'));
   });
 
@@ -249,7 +263,7 @@ describe('PotdScheduler', () => {
     assert.deepEqual(scheduler!.settings('custom').overrides, { channelId: 'custom-channel' });
   });
 
-  it('posts in each guild\'s language, Chinese by default, kept across restarts', async () => {
+  it("posts in each guild's language, Chinese by default, kept across restarts", async () => {
     const options = { papers: PAPERS_EN, guilds: () => ['g1', 'g2'] };
     await startAt('2023-05-01T00:00:00Z', options);
     assert.equal(scheduler!.settings('g1').language, 'zh', 'Chinese unless a guild chooses otherwise');
@@ -328,7 +342,10 @@ describe('PotdScheduler', () => {
     await time.advanceTo('2023-05-01T02:00:00Z');
     guilds.push('g2');
     await time.advanceTo('2023-05-02T02:00:00Z');
-    assert.deepEqual(sent.map((post) => post.guildId), ['g1', 'g1', 'g2']);
+    assert.deepEqual(
+      sent.map((post) => post.guildId),
+      ['g1', 'g1', 'g2'],
+    );
   });
 
   it('starts a guild that just got a channel at its next slot', async () => {
@@ -337,7 +354,10 @@ describe('PotdScheduler', () => {
     await scheduler!.updateSettings('g1', { channelId: 'new-channel' });
     assert.equal(sent.length, 0, 'the slot passed before there was a channel');
     await time.advanceTo('2023-05-02T01:00:00Z');
-    assert.deepEqual(sent.map((post) => post.channelId), ['new-channel']);
+    assert.deepEqual(
+      sent.map((post) => post.channelId),
+      ['new-channel'],
+    );
   });
 
   it('never re-posts a slot whose process died between claiming it and confirming the send', async () => {
@@ -348,10 +368,10 @@ describe('PotdScheduler', () => {
     claimSlot(db, { guildId: 'g1', slotAt, schedule, papers: PAPERS.map(paperKey), maxAttempts: 5, now: slotAt, seeds: () => 7 });
     await restart('2023-05-01T03:00:00Z');
     assert.equal(sent.length, 0);
-    assert.equal(scheduler!.today('g1').posted, true, 'counted as today\'s paper');
+    assert.equal(scheduler!.today('g1').posted, true, "counted as today's paper");
   });
 
-  it('does not post twice in a day when the time is moved later after today\'s post', async () => {
+  it("does not post twice in a day when the time is moved later after today's post", async () => {
     await startAt('2023-05-01T00:00:00Z');
     await time.advanceTo('2023-05-01T02:00:00Z');
     await scheduler!.updateSettings('g1', { schedule: '12:00' });
@@ -394,10 +414,16 @@ describe('PotdScheduler', () => {
     lock.release();
     await time.advanceTo('2023-05-01T01:00:10Z');
     assert.deepEqual(sent.map((post) => post.guildId).sort(), ['g1', 'g2']);
-    assert.ok(sent.every((post) => post.at <= '2023-05-01T01:00:10.000Z'), 'within a second of the lock clearing');
+    assert.ok(
+      sent.every((post) => post.at <= '2023-05-01T01:00:10.000Z'),
+      'within a second of the lock clearing',
+    );
     await time.advanceTo('2023-05-01T12:00:00Z');
     assert.equal(sent.length, 2, 'not again');
-    assert.deepEqual(slotPosts(db, 'g1').map((post) => post.status), ['sent']);
+    assert.deepEqual(
+      slotPosts(db, 'g1').map((post) => post.status),
+      ['sent'],
+    );
     await time.advanceTo('2023-05-02T01:00:00Z');
     assert.equal(sent.length, 4, 'the next day as usual');
   });
@@ -424,10 +450,16 @@ describe('PotdScheduler', () => {
     });
     await time.advanceTo('2023-05-01T01:00:05Z');
     assert.equal(sent.length, 1);
-    assert.deepEqual(slotPosts(db, 'g1').map((post) => post.status), ['claimed']);
+    assert.deepEqual(
+      slotPosts(db, 'g1').map((post) => post.status),
+      ['claimed'],
+    );
     lock!.release();
     await time.advanceTo('2023-05-01T01:00:07Z');
-    assert.deepEqual(slotPosts(db, 'g1').map((post) => post.status), ['sent']);
+    assert.deepEqual(
+      slotPosts(db, 'g1').map((post) => post.status),
+      ['sent'],
+    );
   });
 
   it('records a failed send that meets a lock before retrying it, so the retry is not lost', async () => {
@@ -463,7 +495,7 @@ describe('PotdScheduler', () => {
     assert.deepEqual(postTimes(), ['2023-05-01T01:00:00.000Z']);
   });
 
-  it('tells today\'s paper before and after the slot, and posts it on demand without moving the rotation', async () => {
+  it("tells today's paper before and after the slot, and posts it on demand without moving the rotation", async () => {
     await startAt('2023-05-01T00:00:00Z');
     const upcoming = scheduler!.today('g1');
     assert.equal(upcoming.posted, false);
@@ -516,7 +548,10 @@ describe('PotdScheduler', () => {
     const slots = postTimes();
     assert.ok(slots.length >= 1 && slots.length <= 3, `posted ${slots.length} times`);
     assert.equal(new Set(slots).size, slots.length, 'no slot twice');
-    assert.ok(slots.every((slot) => slot.endsWith('.000Z')), 'posted for whole-second slots');
+    assert.ok(
+      slots.every((slot) => slot.endsWith('.000Z')),
+      'posted for whole-second slots',
+    );
     for (let i = 1; i < sent.length; i++) assert.notEqual(sent[i]!.section, sent[i - 1]!.section);
   });
 });

@@ -90,11 +90,14 @@ describe('the feedback key', () => {
   test('a damaged key file stops start-up with a message naming it', () => {
     const dir = freshDir();
     fs.writeFileSync(path.join(dir, 'feedback.key'), 'abc\n');
-    assert.throws(() => openStorage(loadConfig({ DATA_DIR: dir })), (error: Error) => {
-      assert.ok(error instanceof ConfigError);
-      assert.match(error.message, /feedback key file .*feedback\.key is damaged/u);
-      return true;
-    });
+    assert.throws(
+      () => openStorage(loadConfig({ DATA_DIR: dir })),
+      (error: Error) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.message, /feedback key file .*feedback\.key is damaged/u);
+        return true;
+      },
+    );
   });
 });
 
@@ -167,7 +170,12 @@ describe('end to end', () => {
       const down = answer.body.components[0].components[1].custom_id as string;
       await fake.sendButton({ customId: down, messageId: answer.response.id, user: voter }).callback();
       const isReply = (call: RecordedCall) => call.method === 'POST' && call.path === `/channels/${general}/messages`;
-      const followUp = fake.sendMessage({ channelId: general, author: asker, content: '那显存呢？', replyTo: { messageId: answer.response.id, channelId: general } });
+      const followUp = fake.sendMessage({
+        channelId: general,
+        author: asker,
+        content: '那显存呢？',
+        replyTo: { messageId: answer.response.id, channelId: general },
+      });
       await fake.waitForCall(isReply, { since: followUp.since });
     } finally {
       await bot.stop();

@@ -14,8 +14,14 @@ describe('the English rendering of the digest', () => {
   it('is loaded and aligned: every passage of the digest has one', () => {
     assert.equal(corpus.info[0]!.rendered, true);
     const missing = corpus.passages.filter((p) => !p.translation);
-    assert.deepEqual(missing.map((p) => p.id), []);
-    assert.ok(corpus.papers.every((p) => p.headingEn), 'every section heading is rendered');
+    assert.deepEqual(
+      missing.map((p) => p.id),
+      [],
+    );
+    assert.ok(
+      corpus.papers.every((p) => p.headingEn),
+      'every section heading is rendered',
+    );
     assert.equal(corpus.papers[5]!.headingEn, 'Mistral 7B');
   });
 

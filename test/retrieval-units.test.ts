@@ -61,7 +61,12 @@ describe('name patterns', () => {
 });
 
 describe('BM25', () => {
-  const bm25 = new Bm25([['qlora', '量化', '内存'], ['dpo', '偏好'], ['qlora', 'lora', '微调'], ['mistral', '滑动窗口']]);
+  const bm25 = new Bm25([
+    ['qlora', '量化', '内存'],
+    ['dpo', '偏好'],
+    ['qlora', 'lora', '微调'],
+    ['mistral', '滑动窗口'],
+  ]);
 
   it('weighs rare terms above common ones and never goes negative', () => {
     assert.ok(bm25.idf('dpo') > bm25.idf('qlora'));
@@ -71,7 +76,10 @@ describe('BM25', () => {
 
   it('ranks documents by the query terms they hold, and leaves out those with none', () => {
     const hits = bm25.search(['qlora', '量化'], 10);
-    assert.deepEqual(hits.map((h) => h.index), [0, 2]);
+    assert.deepEqual(
+      hits.map((h) => h.index),
+      [0, 2],
+    );
     assert.ok(hits[0]!.score > hits[1]!.score);
   });
 });
@@ -140,7 +148,10 @@ describe('fusion of the rankings (HybridRetriever.retrieve, on a three-paper cor
     const retrieval = await retriever.retrieve('预训练之后怎么微调?');
     assert.deepEqual([...retrieval.hits.map((hit) => hit.passage.section)].sort(), [1, 2, 3]);
     const scores = retrieval.hits.map((hit) => hit.score);
-    assert.deepEqual(scores, [...scores].sort((a, b) => b - a));
+    assert.deepEqual(
+      scores,
+      [...scores].sort((a, b) => b - a),
+    );
     assert.equal(retrieval.hits[0]?.passage.section, 2);
   });
 

@@ -84,8 +84,14 @@ describe('inverted-index BM25', () => {
 
   it('search keeps the best `limit` hits, best first', () => {
     const scores = bm25.scores(['qlora', '偏好']);
-    const best = [...scores.entries()].sort((a, b) => b[1] - a[1]).slice(0, 2).map(([index]) => index);
-    assert.deepEqual(bm25.search(['qlora', '偏好'], 2).map((h) => h.index), best);
+    const best = [...scores.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 2)
+      .map(([index]) => index);
+    assert.deepEqual(
+      bm25.search(['qlora', '偏好'], 2).map((h) => h.index),
+      best,
+    );
     assert.equal(bm25.search(['qlora', '偏好', 'mistral'], 1).length, 1);
     assert.deepEqual(bm25.search(['nothing'], 10), []);
   });
@@ -136,7 +142,11 @@ describe('embedding cache and incremental builds', () => {
     const remaining = await textsOf(dir);
     const { passageCount, sentenceCount } = manifestOf(indexDir);
     assert.equal(manifestOf(indexDir).reused, remaining);
-    assert.equal(fs.statSync(path.join(indexDir, 'store', 'embeddings.bin')).size, (passageCount + sentenceCount) * (32 + 16 * 4), 'one record per label, none for the removed digest');
+    assert.equal(
+      fs.statSync(path.join(indexDir, 'store', 'embeddings.bin')).size,
+      (passageCount + sentenceCount) * (32 + 16 * 4),
+      'one record per label, none for the removed digest',
+    );
     // Putting it back embeds it again: its vectors were dropped with it.
     fs.writeFileSync(path.join(dir, 'b.txt'), digest('b', 2));
     const again = new RecordingEmbeddings();
@@ -189,8 +199,14 @@ describe('bounded-k candidate retrieval', () => {
     assert.ok(retrieval.hits.length <= RETRIEVAL.limit);
     // Answering gets each hit's sentences scored, in reading order, with the similarity the store holds.
     const sentences = retrieval.hits[0].sentences;
-    assert.deepEqual(sentences.map((s) => s.text), ['第17篇讲 termbx17 的方法。', '它的结果很好。']);
-    assert.ok(Math.abs(sentences[0]!.similarity - vectorOf('termbx17 是什么方法?').reduce((sum, x, i) => sum + x * vectorOf(sentences[0]!.text)[i]!, 0)) < 1e-5);
+    assert.deepEqual(
+      sentences.map((s) => s.text),
+      ['第17篇讲 termbx17 的方法。', '它的结果很好。'],
+    );
+    assert.ok(
+      Math.abs(sentences[0]!.similarity - vectorOf('termbx17 是什么方法?').reduce((sum, x, i) => sum + x * vectorOf(sentences[0]!.text)[i]!, 0)) <
+        1e-5,
+    );
     assert.ok(sentences[0]!.coverage > sentences[1]!.coverage, 'the sentence with the asked term covers the question');
     assert.equal(retrieval.evidence.namesPaper, false);
     assert.ok(retrieval.evidence.lexicalCoverage > 0, 'the top lexical passage holds the asked term');
@@ -202,7 +218,10 @@ describe('synthetic corpora for the scale benchmark', () => {
     const text = '1)标题\n第一句。第二句?\n以下是步骤:\nIt has 7B parameters. It is fast.';
     const copy = markedCopy(text, 12);
     assert.equal(copy, '1)标题〔12〕\n第一句〔12〕。第二句〔12〕?\n以下是步骤〔12〕:\nIt has 7B parameters〔12〕. It is fast〔12〕.');
-    assert.deepEqual(copy.split('\n').map((line) => splitSentences(line).length), text.split('\n').map((line) => splitSentences(line).length));
+    assert.deepEqual(
+      copy.split('\n').map((line) => splitSentences(line).length),
+      text.split('\n').map((line) => splitSentences(line).length),
+    );
   });
 
   it('gives a corpus of the real digest and marked copies in which no two passages are equal', () => {
@@ -212,7 +231,10 @@ describe('synthetic corpora for the scale benchmark', () => {
     addMarkedCopy('corpus', dir, 3);
     const corpus = loadCorpus(dir);
     assert.equal(corpus.info.length, 3);
-    assert.ok(corpus.info.every((digest) => digest.rendered), 'copies keep their English rendering');
+    assert.ok(
+      corpus.info.every((digest) => digest.rendered),
+      'copies keep their English rendering',
+    );
     assert.equal(new Set(corpus.passages.map((p) => p.text)).size, corpus.passages.length);
   });
 });

@@ -68,7 +68,10 @@ test('two shards each post the paper of the day for their own guild, once per sl
     const postsIn = (channelId: string) =>
       fake.calls.filter((call) => call.method === 'POST' && call.path === `/channels/${channelId}/messages` && call.status === 200);
     await until(() => channels.every((channel) => postsIn(channel).length >= 2), 'two posts in each guild', 40_000);
-    assert.deepEqual(fake.sessions.map((session) => session.shard).sort(), [[0, 2], [1, 2]]);
+    assert.deepEqual(fake.sessions.map((session) => session.shard).sort(), [
+      [0, 2],
+      [1, 2],
+    ]);
 
     manager.kill('SIGTERM');
     assert.equal(await manager.exit, 0, manager.stderr);
@@ -86,11 +89,17 @@ test('two shards each post the paper of the day for their own guild, once per sl
     const allPosts = fake.calls.filter((call) => call.method === 'POST' && call.path.endsWith('/messages'));
     assert.equal(allPosts.length, postsIn(channels[0]).length + postsIn(channels[1]).length);
     const shared = openDatabase(dataDir);
-    for (const [guildId, channelId] of [[guild0, channels[0]], [guild1, channels[1]]] as const) {
+    for (const [guildId, channelId] of [
+      [guild0, channels[0]],
+      [guild1, channels[1]],
+    ] as const) {
       const slots = postsIn(channelId).map((call: RecordedCall) => call.body.embeds[0].timestamp as string);
       assert.equal(new Set(slots).size, slots.length, `one post per slot in guild ${guildId}`);
       const rows = shared.prepare("SELECT slot_at FROM potd_posts WHERE guild_id = ? AND status = 'sent' ORDER BY slot_at").all(guildId);
-      assert.deepEqual(rows.map((row) => (row as { slot_at: string }).slot_at), slots.sort());
+      assert.deepEqual(
+        rows.map((row) => (row as { slot_at: string }).slot_at),
+        slots.sort(),
+      );
     }
     shared.close();
     fake.assertNoUnknownRoutes();

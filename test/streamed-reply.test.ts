@@ -54,7 +54,10 @@ describe('a reply a written answer streams into', () => {
   it('without streamed text it only sends the parts', async () => {
     const { surface, calls } = recordingSurface();
     assert.deepEqual(await new StreamedReply(surface, 100).finish([{ content: 'quoted' }]), ['m0']);
-    assert.deepEqual(calls.map((c) => c.op), ['send']);
+    assert.deepEqual(
+      calls.map((c) => c.op),
+      ['send'],
+    );
   });
 
   it('a first send that failed on our side is completed by editing what the repeated send returns', async () => {

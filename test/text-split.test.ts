@@ -62,7 +62,10 @@ describe('splitText', () => {
     const text = `${'说明。'.repeat(5)}\n\n${code}\n结尾。`;
     const chunks = splitText(text, code.length + 2);
     assertChunks(text, chunks, code.length + 2);
-    assert.ok(chunks.some((chunk) => chunk.includes(code)), JSON.stringify(chunks));
+    assert.ok(
+      chunks.some((chunk) => chunk.includes(code)),
+      JSON.stringify(chunks),
+    );
   });
 });
 

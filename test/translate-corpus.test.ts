@@ -9,7 +9,17 @@ import { parseNumberedLines } from '../src/written/translate.ts';
 import { bundled, spawnEnv, tempDir } from './support/core.ts';
 import { startFakeLlm, type FakeLlm } from './support/fake-llm.ts';
 
-const DIGEST = ['测试摘要', '', '1) QLoRA:量化 LLM 的高效微调', 'QLoRA 将 65B 模型的内存需求降低到单个 48 GB GPU。这很有用。', '', '训练速度会比常规 LoRA 慢一点。', '2) DPO:直接偏好优化', 'DPO 据说比 RLHF 简单。', ''].join('\n');
+const DIGEST = [
+  '测试摘要',
+  '',
+  '1) QLoRA:量化 LLM 的高效微调',
+  'QLoRA 将 65B 模型的内存需求降低到单个 48 GB GPU。这很有用。',
+  '',
+  '训练速度会比常规 LoRA 慢一点。',
+  '2) DPO:直接偏好优化',
+  'DPO 据说比 RLHF 简单。',
+  '',
+].join('\n');
 
 function translateCorpus(env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, bundled('cli/translate-corpus'), { env: spawnEnv({ LOG_LEVEL: 'warn', ...env }) });
@@ -34,7 +44,10 @@ describe('npm run translate-corpus', () => {
     llm.script(
       { kind: 'answer', text: '1: Test digest' },
       { kind: 'answer', text: '1: 1) QLoRA: Efficient Fine-Tuning of Quantized LLMs' },
-      { kind: 'answer', text: '1: QLoRA reduces the memory needs of a 65B model to a single 48 GB GPU. This is useful.\n2: Training is a little slower than regular LoRA.' },
+      {
+        kind: 'answer',
+        text: '1: QLoRA reduces the memory needs of a 65B model to a single 48 GB GPU. This is useful.\n2: Training is a little slower than regular LoRA.',
+      },
       { kind: 'answer', text: '1: 2) DPO: Direct Preference Optimization' },
       // The hedge 据说 is dropped: not faithful.
       { kind: 'answer', text: '1: DPO is simpler than RLHF.' },
@@ -43,7 +56,10 @@ describe('npm run translate-corpus', () => {
     assert.equal(run.status, 3, run.stderr);
     assert.match(run.stdout, /test\.txt: 4 passages rendered into test\.en\.txt\./u);
     assert.match(run.stdout, /1 left blank for a person.*\n {2}§2 passage 1: line 1: hedge 据说\n/u);
-    assert.ok(llm.requests.every((request) => !request.stream), 'replies are taken whole, not streamed');
+    assert.ok(
+      llm.requests.every((request) => !request.stream),
+      'replies are taken whole, not streamed',
+    );
     assert.match(llm.requests[2]!.messages.at(-1)!.content, /^1: QLoRA 将 65B.*\n2: 训练速度/u);
     const lines = rendering();
     assert.equal(lines[0], 'Test digest');
@@ -61,7 +77,10 @@ describe('npm run translate-corpus', () => {
     assert.equal(rendering()[7], 'DPO is reportedly simpler than RLHF.');
     const corpus = loadCorpus(corpusDir);
     assert.equal(corpus.info[0]!.rendered, true);
-    assert.equal(corpus.passages[0]!.translation, 'QLoRA reduces the memory needs of a 65B model to a single 48 GB GPU. This is useful.\nTraining is a little slower than regular LoRA.');
+    assert.equal(
+      corpus.passages[0]!.translation,
+      'QLoRA reduces the memory needs of a 65B model to a single 48 GB GPU. This is useful.\nTraining is a little slower than regular LoRA.',
+    );
     const again = await translateCorpus({ CORPUS_DIR: corpusDir, LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'fake' });
     assert.match(again.stdout, /already rendered/u);
   });
@@ -73,11 +92,14 @@ describe('npm run translate-corpus', () => {
   });
 
   it('reads numbered reply lines however the model punctuates them', () => {
-    assert.deepEqual([...parseNumberedLines('1: One.\n2. Two.\n 3) Three.\nchatter\n4：Four.')], [
-      [1, 'One.'],
-      [2, 'Two.'],
-      [3, 'Three.'],
-      [4, 'Four.'],
-    ]);
+    assert.deepEqual(
+      [...parseNumberedLines('1: One.\n2. Two.\n 3) Three.\nchatter\n4：Four.')],
+      [
+        [1, 'One.'],
+        [2, 'Two.'],
+        [3, 'Three.'],
+        [4, 'Four.'],
+      ],
+    );
   });
 });

@@ -96,7 +96,11 @@ describe('checking a sentence', () => {
     assert.deepEqual(sentenceProblems('QLoRA needs 24 GB [1].', quantities), ['24 GB is in no passage it cites']);
     assert.deepEqual(sentenceProblems('BloombergGPT has 70 billion parameters [3].', quantities), ['70B is in no passage it cites']);
     assert.deepEqual(sentenceProblems('It fits in 48 MB [1].', quantities), ['48 MB is in no passage it cites']);
-    assert.deepEqual(sentenceProblems('BloombergGPT has 50 billion parameters [1].', quantities), ['50B is in no passage it cites'], 'the figure must be in a passage the sentence cites');
+    assert.deepEqual(
+      sentenceProblems('BloombergGPT has 50 billion parameters [1].', quantities),
+      ['50B is in no passage it cites'],
+      'the figure must be in a passage the sentence cites',
+    );
   });
 });
 
@@ -133,7 +137,10 @@ describe('checking an answer as it streams', () => {
   });
 
   it('reads full-width marks as marks', () => {
-    assert.equal(stream('QLoRA 能在单个 48 GB GPU 上微调 65B 模型【1】。它比 LoRA 慢［2］。').shown, 'QLoRA 能在单个 48 GB GPU 上微调 65B 模型[1]。它比 LoRA 慢[2]。');
+    assert.equal(
+      stream('QLoRA 能在单个 48 GB GPU 上微调 65B 模型【1】。它比 LoRA 慢［2］。').shown,
+      'QLoRA 能在单个 48 GB GPU 上微调 65B 模型[1]。它比 LoRA 慢[2]。',
+    );
   });
 
   it('never shows more than a Discord message holds', () => {

@@ -20,7 +20,8 @@ const quoted: Answer = {
       title: 'QLoRA:量化 LLM 的有效微调',
       passageId: 'd:3.5',
       text: '根据QLoRA 论文,QLoRA 将 65B Llama 模型的内存需求降低到适合单个 48 GB GPU(如 A100)。',
-      translation: 'According to the QLoRA paper, QLoRA reduces the memory requirements of a 65B Llama model so that it fits on a single 48 GB GPU (such as an A100).',
+      translation:
+        'According to the QLoRA paper, QLoRA reduces the memory requirements of a 65B Llama model so that it fits on a single 48 GB GPU (such as an A100).',
       score: 0.9,
     },
     { n: 2, digest: 'd', section: 3, title: 'QLoRA:量化 LLM 的有效微调', passageId: 'd:3.2', text: '训练速度会比常规 LoRA 慢一点。', score: 0.5 },
@@ -37,7 +38,12 @@ after(() => llm.close());
 
 async function write(reply: FakeReply, options: { timeoutMs?: number; baseUrl?: string } = {}) {
   llm.script(reply);
-  const model = await createWritingModel({ baseUrl: options.baseUrl ?? llm.baseUrl, model: 'fake-qwen', timeoutMs: options.timeoutMs ?? 5000, maxTokens: 200 });
+  const model = await createWritingModel({
+    baseUrl: options.baseUrl ?? llm.baseUrl,
+    model: 'fake-qwen',
+    timeoutMs: options.timeoutMs ?? 5000,
+    maxTokens: 200,
+  });
   const started = Date.now();
   const events: WrittenEvent[] = [];
   for await (const event of writeAnswer(model, quoted)) events.push(event);
@@ -65,16 +71,25 @@ describe('the written step against an OpenAI-compatible server', () => {
   });
 
   it('a sentence citing a passage it was not given, or with an invented figure, is dropped when the rest stands', async () => {
-    const { result } = await write({ kind: 'answer', text: `${GOOD} It needs 24 GB in all [1]. Guanaco was trained in a day [5].` , chunks: 9 });
+    const { result } = await write({ kind: 'answer', text: `${GOOD} It needs 24 GB in all [1]. Guanaco was trained in a day [5].`, chunks: 9 });
     assert.equal(result.mode, 'repaired');
     assert.equal(result.text, GOOD);
-    assert.deepEqual(result.dropped.map((d) => d.problems), [['24 GB is in no passage it cites'], ['cites [5], which it was not given']]);
+    assert.deepEqual(
+      result.dropped.map((d) => d.problems),
+      [['24 GB is in no passage it cites'], ['cites [5], which it was not given']],
+    );
   });
 
   it('a section reference (§3) is no figure; a bare figure equal to the section number still must be in the passage', async () => {
-    const { result } = await write({ kind: 'answer', text: 'Section §3 says QLoRA fits a 65B model on one 48 GB GPU [1]. It trained for 3 days [2].' });
+    const { result } = await write({
+      kind: 'answer',
+      text: 'Section §3 says QLoRA fits a 65B model on one 48 GB GPU [1]. It trained for 3 days [2].',
+    });
     assert.equal(result.mode, 'repaired');
-    assert.deepEqual(result.dropped.map((d) => d.problems), [['3 is in no passage it cites']]);
+    assert.deepEqual(
+      result.dropped.map((d) => d.problems),
+      [['3 is in no passage it cites']],
+    );
   });
 
   for (const [name, text] of [

@@ -59,7 +59,10 @@ export interface CatalogueQuestion {
 
 /** Reads a whole-digest question; undefined for a question about the digest's content. */
 export function readCatalogueQuestion(question: string): CatalogueQuestion | undefined {
-  const q = question.normalize('NFKC').trim().replace(/[?？!！。.]+$/u, '');
+  const q = question
+    .normalize('NFKC')
+    .trim()
+    .replace(/[?？!！。.]+$/u, '');
   const topic = TOPIC.exec(q);
   const subject = (topic?.[1] ?? topic?.[2] ?? topic?.[3])?.replace(/^(?:the|a|an)\s+/iu, '').trim();
   if (subject && /(?:paper|论文|digest|摘要)/iu.test(q)) return { count: COUNT.test(q), topic: subject };

@@ -7,7 +7,8 @@ import type { Answer, PreviousTurn } from '../types.ts';
 
 const ANAPHORA_ZH = /它|它们|其[中他余]?|这个|那个|这些|那些|该(?:模型|论文|方法|技术)|这篇|那篇|此|他们|这种|那种/u;
 const ANAPHORA_EN = /\b(?:it|its|it's|they|them|their|this|that|these|those|he|she|his|her)\b/iu;
-const FRAGMENT = /^(?:and|what about|how about|also|but|so|then|or|plus|same for|那|还有|那么|另外|而且?|以及|和|再)\b|^(?:那|还有|那么|另外|以及)|呢[?？]?$/iu;
+const FRAGMENT =
+  /^(?:and|what about|how about|also|but|so|then|or|plus|same for|那|还有|那么|另外|而且?|以及|和|再)\b|^(?:那|还有|那么|另外|以及)|呢[?？]?$/iu;
 
 export interface FollowUpEvidence {
   /** The question names a paper of the catalogue. */

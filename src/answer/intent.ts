@@ -7,7 +7,13 @@ import { escapeRegExp } from '../retrieval/tokenize.ts';
 
 export type QuestionKind = 'definition' | 'quantity' | 'list' | 'why' | 'comparison' | 'yesno' | 'who' | 'other';
 
-const strip = (text: string) => text.normalize('NFKC').trim().toLowerCase().replace(/[\s\p{P}\p{S}]+$/gu, '').replace(/^[\p{P}\p{S}\s]+/gu, '');
+const strip = (text: string) =>
+  text
+    .normalize('NFKC')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s\p{P}\p{S}]+$/gu, '')
+    .replace(/^[\p{P}\p{S}\s]+/gu, '');
 
 /** Thanks, acknowledgements and greetings-only: they get a short reply, never a search. */
 const SMALL_TALK =
@@ -32,13 +38,19 @@ export function isHelpRequest(text: string): boolean {
 }
 
 /** "what is X" / "X 是什么" / "什么是 X" / "define X". */
-const DEFINITION = /(?:是干嘛的|是干什么的|是做什么的|用来干什么|有什么用)[?？]?$|^what (?:is|are) .+ (?:for|used for)\b|^what does \S+(?: \S+)? do\b|^(?:what(?:'s|s| is| are)\s+(?:an?\s+|the\s+)?(?!the (?:difference|reason|main|size|number))|define\b|explain what\b|什么是|何为)|(?:是什么|是啥|指的是什么|是指什么|是什么意思|代表什么|什么意思)(?:东西|模型|方法|思路|技术|论文)?[?？]?$|^what does .+ (?:stand for|mean)/iu;
-const QUANTITY = /多少|几[个种篇步年倍次]|多大|多长|多久|how (?:many|much|big|large|long|fast)|what (?:size|percentage|fraction|share)|number of|\bsize of\b/iu;
-const LIST = /哪些|哪几|哪[三四五两]|列出|组成|组件|步骤|包括什么|包含什么|哪些部分|what are the (?:\w+ )?(?:parts|components|steps|stages|questions|papers|models|ideas)|which (?:\w+ )?(?:components|parts|steps|models)|list (?:the|all)|what (?:components|parts|steps)|consists? of|made (?:up )?of/iu;
-const WHY = /为什么|为何|原因|怎么做到|如何做到|如何实现|是如何|怎样|怎么|秘诀|诀窍|\bwhy\b|\bhow (?:does|do|did|is|are|can|could)\b|what (?:makes|made)|reason|secret|\bthe key to\b/iu;
+const DEFINITION =
+  /(?:是干嘛的|是干什么的|是做什么的|用来干什么|有什么用)[?？]?$|^what (?:is|are) .+ (?:for|used for)\b|^what does \S+(?: \S+)? do\b|^(?:what(?:'s|s| is| are)\s+(?:an?\s+|the\s+)?(?!the (?:difference|reason|main|size|number))|define\b|explain what\b|什么是|何为)|(?:是什么|是啥|指的是什么|是指什么|是什么意思|代表什么|什么意思)(?:东西|模型|方法|思路|技术|论文)?[?？]?$|^what does .+ (?:stand for|mean)/iu;
+const QUANTITY =
+  /多少|几[个种篇步年倍次]|多大|多长|多久|how (?:many|much|big|large|long|fast)|what (?:size|percentage|fraction|share)|number of|\bsize of\b/iu;
+const LIST =
+  /哪些|哪几|哪[三四五两]|列出|组成|组件|步骤|包括什么|包含什么|哪些部分|what are the (?:\w+ )?(?:parts|components|steps|stages|questions|papers|models|ideas)|which (?:\w+ )?(?:components|parts|steps|models)|list (?:the|all)|what (?:components|parts|steps)|consists? of|made (?:up )?of/iu;
+const WHY =
+  /为什么|为何|原因|怎么做到|如何做到|如何实现|是如何|怎样|怎么|秘诀|诀窍|\bwhy\b|\bhow (?:does|do|did|is|are|can|could)\b|what (?:makes|made)|reason|secret|\bthe key to\b/iu;
 /** Who made, wrote or released something: answered by a sentence naming an organisation or its researchers. */
-const WHO = /^who\b|\bwho (?:made|built|developed|created|released|wrote|published|proposed|trained|is behind)\b|\bwhich (?:company|lab|organi[sz]ation|team)\b|哪家|哪个(?:公司|机构|团队|实验室)|谁(?:开发|提出|发布|做|写|训练|推出)|是谁(?:的|做的|开发的|提出的)?[?？]?$|出自哪/iu;
-const COMPARISON = /区别|不同|差异|相比|比较|对比|哪个更|谁更|优于|胜过|\bvs\.?\b|versus|compared?|comparison|differ|difference|better than|worse than|outperform/iu;
+const WHO =
+  /^who\b|\bwho (?:made|built|developed|created|released|wrote|published|proposed|trained|is behind)\b|\bwhich (?:company|lab|organi[sz]ation|team)\b|哪家|哪个(?:公司|机构|团队|实验室)|谁(?:开发|提出|发布|做|写|训练|推出)|是谁(?:的|做的|开发的|提出的)?[?？]?$|出自哪/iu;
+const COMPARISON =
+  /区别|不同|差异|相比|比较|对比|哪个更|谁更|优于|胜过|\bvs\.?\b|versus|compared?|comparison|differ|difference|better than|worse than|outperform/iu;
 const YES_NO = /[吗嘛][?？]?$|是否|有没有|是不是|能不能|会不会|^(?:is|are|does|do|did|can|could|will|would|was|were|has|have|should)\b/iu;
 
 /** "never mind.", "lol ok.", "对了,": an opening that only turns to the question. */
@@ -57,7 +69,8 @@ export function withoutOpening(question: string): string {
 export function questionKind(question: string): QuestionKind {
   const q = withoutOpening(question);
   // A bare name ("mixtrall", "QLoRA?") asks what it is.
-  const bareName = /^(?!(?:who|what|why|how|when|where|which|is|are|does|do|did|can|and|or|but|then|also)\b)[A-Za-z0-9][A-Za-z0-9 .+-]{0,40}[?？]?$/iu;
+  const bareName =
+    /^(?!(?:who|what|why|how|when|where|which|is|are|does|do|did|can|and|or|but|then|also)\b)[A-Za-z0-9][A-Za-z0-9 .+-]{0,40}[?？]?$/iu;
   if (bareName.test(q) && q.split(/\s+/u).length <= 3) return 'definition';
   if (COMPARISON.test(q)) return 'comparison';
   if (QUANTITY.test(q)) return 'quantity';
@@ -74,10 +87,30 @@ export function questionKind(question: string): QuestionKind {
 
 /** 一…十 and 两, or digits: the count a sentence announces ("由三个主要组件组成", "4 步过程", "two types"). */
 const NUMERALS: Record<string, number> = {
-  一: 1, 两: 2, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10,
-  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
+  一: 1,
+  两: 2,
+  二: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+  十: 10,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
 };
-const ANNOUNCED = /([一两二三四五六七八九十]|\d{1,2})\s*(?:个|种|项|步|类)?\s*(?:主要)?\s*(?:组件|组成部分|部分|步骤?|步过程|阶段|类型|问题|要点)|\b(one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})[\s-]+(?:main\s+|key\s+|major\s+)?(?:components?|parts?|steps?|stages?|types?|kinds?|questions?)/iu;
+const ANNOUNCED =
+  /([一两二三四五六七八九十]|\d{1,2})\s*(?:个|种|项|步|类)?\s*(?:主要)?\s*(?:组件|组成部分|部分|步骤?|步过程|阶段|类型|问题|要点)|\b(one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})[\s-]+(?:main\s+|key\s+|major\s+)?(?:components?|parts?|steps?|stages?|types?|kinds?|questions?)/iu;
 
 export function announcedCount(sentence: string): number | undefined {
   const match = ANNOUNCED.exec(sentence);
@@ -109,7 +142,8 @@ const UNITS: [RegExp, RegExp][] = [
 ];
 
 /** "how much compute", "how many layers", "多少计算量": the noun a quantity question counts, when no unit above names it. */
-const COUNTED = /\bhow (?:much|many) (?!(?:of|did|does|do|is|are|was|were|can|will|would)\b)([a-z][a-z-]{2,})|多少(?:个|次)?([\p{Script=Han}]{2,4}?)(?:[?？呢吗]|$)/iu;
+const COUNTED =
+  /\bhow (?:much|many) (?!(?:of|did|does|do|is|are|was|were|can|will|would)\b)([a-z][a-z-]{2,})|多少(?:个|次)?([\p{Script=Han}]{2,4}?)(?:[?？呢吗]|$)/iu;
 
 export function askedUnit(question: string): RegExp | undefined {
   const known = UNITS.find(([asked]) => asked.test(question))?.[1];
@@ -126,7 +160,8 @@ export function asksPurpose(question: string): boolean {
   return PURPOSE.test(withoutOpening(question));
 }
 
-const INCLUSION = /收录|入选|列入|纳入|选入|上榜|选(?:了|择)?(?:这|它)|关注|\binclud|\bpick|\bchose|\bselect|\b(?:on|in|onto) (?:the|this|your|his|her) list|make the (?:list|cut)/iu;
+const INCLUSION =
+  /收录|入选|列入|纳入|选入|上榜|选(?:了|择)?(?:这|它)|关注|\binclud|\bpick|\bchose|\bselect|\b(?:on|in|onto) (?:the|this|your|his|her) list|make the (?:list|cut)/iu;
 
 /** "why did the author pick the Pythia paper", "为什么作者还要收录它": asks why the digest covers something. */
 export function asksWhyIncluded(question: string): boolean {
@@ -138,7 +173,9 @@ export function definedTerm(question: string): string | undefined {
   const q = withoutOpening(question).replace(/[?？!！。.]+$/u, '');
   const match =
     /^(?:什么是|何为|请问)\s*(.+?)$/u.exec(q) ??
-    /^(.+?)\s*(?:是什么意思|是什么|是啥|指的是什么|是指什么|是干嘛的|是干什么的|是做什么的|代表什么|什么意思)(?:东西|模型|方法|思路|技术|论文)?$/u.exec(q) ??
+    /^(.+?)\s*(?:是什么意思|是什么|是啥|指的是什么|是指什么|是干嘛的|是干什么的|是做什么的|代表什么|什么意思)(?:东西|模型|方法|思路|技术|论文)?$/u.exec(
+      q,
+    ) ??
     /^(?:what(?:'s|s| is| are)|define|explain)\s+(?:an?\s+|the\s+)?(.+?)(?:\s+(?:used )?for)?$/iu.exec(q) ??
     /^what does\s+(.+?)\s+(?:stand for|mean|do)$/iu.exec(q);
   const term = match?.[1]?.trim();

@@ -98,7 +98,10 @@ export class NameChecker {
     let bestDistance = Number.POSITIVE_INFINITY;
     let tie = false;
     for (const name of this.names) {
-      const withVersion = version !== undefined && budget === 1 && new RegExp(`(?<![a-z0-9])${name}[\\s-]?${version.replace('.', '\\.')}(?![\\d.]*\\d)`, 'u').test(this.text);
+      const withVersion =
+        version !== undefined &&
+        budget === 1 &&
+        new RegExp(`(?<![a-z0-9])${name}[\\s-]?${version.replace('.', '\\.')}(?![\\d.]*\\d)`, 'u').test(this.text);
       const allowed = budget + (withVersion ? 1 : 0);
       if (Math.abs(name.length - word.length) > allowed || name.length < 5) continue;
       const distance = levenshtein(word, name);
@@ -113,7 +116,9 @@ export class NameChecker {
     const unknown: string[] = [];
     const normalized = normalize(question);
     // A name the digest knows with a version it never mentions: "Llama 3", "GPT-5", "phi-3", "Stable Diffusion 3".
-    for (const [whole, stem, version] of question.normalize('NFKC').matchAll(/\b((?:[A-Z][a-z]+\s)?[A-Za-z]+)[\s-]?(\d+(?:\.\d+)?)(?![\d.]*[A-Za-z0-9])/gu)) {
+    for (const [whole, stem, version] of question
+      .normalize('NFKC')
+      .matchAll(/\b((?:[A-Z][a-z]+\s)?[A-Za-z]+)[\s-]?(\d+(?:\.\d+)?)(?![\d.]*[A-Za-z0-9])/gu)) {
       const last = stem!.toLowerCase().split(/\s/u).at(-1)!;
       const capitalised = /^[A-Z]/u.test(stem!.split(/\s/u).at(-1)!);
       if (!this.versioned.has(last) && !(capitalised && this.names.has(last))) continue;
@@ -129,7 +134,14 @@ export class NameChecker {
       const atStart = english && (question.slice(0, match.index).trim() === '' || /[.?!。？！]\s*$/u.test(question.slice(0, match.index)));
       const nameLike = /[0-9]/u.test(word) || /^[A-Z]{2,}$/u.test(word) || /[a-z][A-Z]/u.test(word) || (/^[A-Z]/u.test(word) && !atStart) || !english;
       const lower = normalize(word);
-      if (!nameLike || word.length < 3 || this.vocabulary.has(lower) || this.vocabulary.has(lower.replace(/s$/u, '')) || this.compact.has(lower.replace(/[-.]/gu, ''))) continue;
+      if (
+        !nameLike ||
+        word.length < 3 ||
+        this.vocabulary.has(lower) ||
+        this.vocabulary.has(lower.replace(/s$/u, '')) ||
+        this.compact.has(lower.replace(/[-.]/gu, ''))
+      )
+        continue;
       if (/^\d/u.test(word)) continue;
       unknown.push(word);
     }
@@ -137,7 +149,9 @@ export class NameChecker {
     for (const [, year] of normalized.matchAll(/\b((?:19|20)\d{2})\s*(?:年的?\s*)?(?:paper|papers|论文|model|models|模型|release)/gu)) {
       if (Number(year) > this.latestYear) unknown.push(`${year}`);
     }
-    for (const [, year] of normalized.matchAll(/(?:paper|papers|论文|model|published|released|发布|发表)[^.?!。？！]{0,20}?\b(?:in|from|of|于|在)\s*((?:19|20)\d{2})/gu)) {
+    for (const [, year] of normalized.matchAll(
+      /(?:paper|papers|论文|model|published|released|发布|发表)[^.?!。？！]{0,20}?\b(?:in|from|of|于|在)\s*((?:19|20)\d{2})/gu,
+    )) {
       if (Number(year) > this.latestYear) unknown.push(`${year}`);
     }
     return [...new Set(unknown)];

@@ -50,7 +50,8 @@ export interface Quote {
   item?: boolean;
 }
 
-const CAUSE = /因为|由于|原因|所以|因此|从而|这意味着|为了|秘诀|为什么|because|since|so that|reason|due to|thanks to|which means|in order to|secret|\bwhy\b/iu;
+const CAUSE =
+  /因为|由于|原因|所以|因此|从而|这意味着|为了|秘诀|为什么|because|since|so that|reason|due to|thanks to|which means|in order to|secret|\bwhy\b/iu;
 /** How something is done: steps, a process, a means ("Emu 将生成过程分解为两个步骤:首先…"). */
 const PROCESS = /步骤|首先|然后|过程|分解|通过|方式|借助|first\b|then\b|steps?\b|process|factoriz|decompos|by (?:\w+ing)\b/iu;
 /** What follows a name that is being defined: "QLoRA 代表…", "Pythia: a suite…", "X is a…", "X stands for…". */
@@ -65,7 +66,8 @@ const ALIAS = '(?:also known as|also called|又称|也称为|称为)\\s*';
  */
 const EXPANDS = (name: string) => `[\\p{L}][\\p{L}\\s-]{5,}\\s*[(（]${name}[)）]`;
 /** A name given as what a category noun is: "another notable model is Microsoft's phi series", "模型是微软的 phi 系列". */
-const NAMED_AS = (name: string) => `(?:模型|方法|论文|技术|model|method|paper|technique)\\s*(?:是|is)\\s*[^,，。.;；]{0,12}?(?<![a-z0-9])${name}(?![a-z0-9])`;
+const NAMED_AS = (name: string) =>
+  `(?:模型|方法|论文|技术|model|method|paper|technique)\\s*(?:是|is)\\s*[^,，。.;；]{0,12}?(?<![a-z0-9])${name}(?![a-z0-9])`;
 const defines = (c: Candidate, subject: string) => {
   const name = escapeRegExp(subject.toLowerCase());
   // A name after a preposition is not the subject of the verb that follows ("models trained with RLHF are scarce").
@@ -81,10 +83,12 @@ const INCLUDED_BECAUSE =
   /我(?:之所以|决定|选择)?[^。]{0,10}(?:纳入|列入|收录)|\bI(?:'m| am| have)? (?:decided to )?includ(?:e|ed|ing)\b|\bI (?:chose|picked|selected)\b|reasons? (?:this|the) paper made it onto/iu;
 const COMPARATIVE = /比|优于|胜过|超过|相比|相当|匹敌|不同|区别|than|outperform|better|worse|compared|match|rival|differ/iu;
 /** An organisation named as an owner or maker: "Microsoft's phi series", "Meta 的 Llama", "developed by…", "由…开发". */
-const MAKER = /\b[A-Z][A-Za-z]+(?: AI)?'s\b|\b(?:developed|released|built|created|proposed|published) by\b|由[^,，。]{1,20}(?:开发|发布|提出|推出|训练)|\b(?:Meta|Microsoft|Google|DeepMind|OpenAI|EleutherAI|Stanford)\b|微软|谷歌|斯坦福|研究人员|researchers/u;
+const MAKER =
+  /\b[A-Z][A-Za-z]+(?: AI)?'s\b|\b(?:developed|released|built|created|proposed|published) by\b|由[^,，。]{1,20}(?:开发|发布|提出|推出|训练)|\b(?:Meta|Microsoft|Google|DeepMind|OpenAI|EleutherAI|Stanford)\b|微软|谷歌|斯坦福|研究人员|researchers/u;
 const DIGEST_QUESTION = /[?？]$/u;
 /** "这个想法…", "这种方法…", "This idea…": the sentence says what it is about only with the one before. */
-const ANAPHORIC_OPENING = /^(?:这个|这种|这些|这一|该|此)(?:想法|方法|思路|做法|技术|过程|方案|问题)|^(?:this|these|that|such an?) (?:idea|approach|method|technique|process|problem)s?\b/iu;
+const ANAPHORIC_OPENING =
+  /^(?:这个|这种|这些|这一|该|此)(?:想法|方法|思路|做法|技术|过程|方案|问题)|^(?:this|these|that|such an?) (?:idea|approach|method|technique|process|problem)s?\b/iu;
 /** A sentence this short after a question only announces the answer. */
 const SHORT_SENTENCE = 16;
 /** "监督微调:…": a list item led by its label; a list of such items ends where the labels stop. */
@@ -117,7 +121,8 @@ export function score(input: SelectInput, c: Candidate): number {
   if (kind === 'quantity' && NUMBER.test(withoutVersions(c.text))) {
     total += SENTENCE.figure + (input.unit?.test(text) ? SENTENCE.unitMatch : 0);
     // "Llama 2 模型的参数范围从 7B 到 70B": a figure said of the subject, not a number inside another name ("Llama-2-70B").
-    if (subjects.some((subject) => new RegExp(`(?<![a-z0-9])${escapeRegExp(subject)}(?![a-z0-9-])[^。.;；]{2,24}?(?<![\\w-])\\d`, 'u').test(text))) total += SENTENCE.unitMatch;
+    if (subjects.some((subject) => new RegExp(`(?<![a-z0-9])${escapeRegExp(subject)}(?![a-z0-9-])[^。.;；]{2,24}?(?<![\\w-])\\d`, 'u').test(text)))
+      total += SENTENCE.unitMatch;
   }
   if (kind === 'why' && (CAUSE.test(text) || PROCESS.test(text))) total += SENTENCE.reason;
   if (input.asksWhyIncluded && INCLUDED_BECAUSE.test(text)) total += SENTENCE.includedBecause;
@@ -157,7 +162,16 @@ export function selectQuotes(input: SelectInput): Quote[] {
       const second = ranked.find(({ c }) => mentions(c, [sides[1]!]) && c !== first)?.c;
       const chosen = [first, second].filter((c): c is Candidate => c !== undefined);
       if (chosen.length > 0) {
-        const both = chosen.length === 2 ? chosen : [chosen[0]!, ...ranked.filter(({ c }) => c !== chosen[0]).slice(0, 1).map(({ c }) => c)];
+        const both =
+          chosen.length === 2
+            ? chosen
+            : [
+                chosen[0]!,
+                ...ranked
+                  .filter(({ c }) => c !== chosen[0])
+                  .slice(0, 1)
+                  .map(({ c }) => c),
+              ];
         return both.flatMap((c) => withContext(input, c));
       }
     }

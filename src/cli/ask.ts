@@ -40,12 +40,25 @@ function toJson(answer: Answer): string {
     outcome: outcomeOf(answer),
     ...(answer.notice ? { notice: answer.notice } : {}),
     citations: citations.map(({ n, digest, section, title, passageId, text, translation, score, subheading, arxivUrl }) => ({
-      n, digest, section, title, passageId, text, ...(translation ? { translation } : {}), score, ...(subheading ? { subheading } : {}), ...(arxivUrl ? { arxivUrl } : {}),
+      n,
+      digest,
+      section,
+      title,
+      passageId,
+      text,
+      ...(translation ? { translation } : {}),
+      score,
+      ...(subheading ? { subheading } : {}),
+      ...(arxivUrl ? { arxivUrl } : {}),
     })),
   });
 }
 
-async function answerOne(responder: Responder, question: string, previous?: PreviousTurn): Promise<{ output: string; invalid: boolean; answer?: Answer }> {
+async function answerOne(
+  responder: Responder,
+  question: string,
+  previous?: PreviousTurn,
+): Promise<{ output: string; invalid: boolean; answer?: Answer }> {
   try {
     const answer = await responder.respond(question, previous ? { previous } : {});
     return { output: options.json ? toJson(answer) : formatAnswerText(answer), invalid: false, answer };

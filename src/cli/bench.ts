@@ -67,7 +67,13 @@ async function timeQueries(questions: string[], ask: (q: string) => Promise<Rank
       if (i === 0) results.push(result);
     }
   }
-  return { results, p50: percentile(latencies, 50), p95: percentile(latencies, 95), cpuP50: percentile(cpuTimes, 50), cpuP95: percentile(cpuTimes, 95) };
+  return {
+    results,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    cpuP50: percentile(cpuTimes, 50),
+    cpuP95: percentile(cpuTimes, 95),
+  };
 }
 
 interface ColdFigures {
@@ -188,7 +194,8 @@ async function main(): Promise<void> {
   }
   if (options.scale) {
     const sizes = (options.scale === true ? DEFAULT_SCALE : options.scale).split(',').map(Number);
-    if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--scale takes digest counts such as ${DEFAULT_SCALE}, not "${options.scale}"`);
+    if (sizes.some((n) => !Number.isInteger(n) || n < 1))
+      throw new Error(`--scale takes digest counts such as ${DEFAULT_SCALE}, not "${options.scale}"`);
     return scale(config, file, sizes);
   }
 
@@ -221,16 +228,33 @@ async function main(): Promise<void> {
     count: questions.length,
     machine: { cpus: os.cpus().length, node: process.version },
     pipeline: {
-      hitAt1: oursScore.hitAt1, keyAt3: oursScore.keyAt3, refusals: oursScore.refusals, falseRefusals: oursScore.falseRefusals,
-      p50Ms: ours.p50, p95Ms: ours.p95, indexBuildMs: buildMs, coldStartToFirstAnswerMs: cold.firstAnswerMs, peakRssMb: cold.peakRssMb,
+      hitAt1: oursScore.hitAt1,
+      keyAt3: oursScore.keyAt3,
+      refusals: oursScore.refusals,
+      falseRefusals: oursScore.falseRefusals,
+      p50Ms: ours.p50,
+      p95Ms: ours.p95,
+      indexBuildMs: buildMs,
+      coldStartToFirstAnswerMs: cold.firstAnswerMs,
+      peakRssMb: cold.peakRssMb,
       buildPeakRssMb: build.peakRssMb,
     },
     langchainBaseline: {
-      chunks: baseline.chunks, hitAt1: theirScore.hitAt1, keyAt3: theirScore.keyAt3, refusals: theirScore.refusals, falseRefusals: theirScore.falseRefusals,
-      p50Ms: theirs.p50, p95Ms: theirs.p95, indexBuildMs: baselineBuildMs,
+      chunks: baseline.chunks,
+      hitAt1: theirScore.hitAt1,
+      keyAt3: theirScore.keyAt3,
+      refusals: theirScore.refusals,
+      falseRefusals: theirScore.falseRefusals,
+      p50Ms: theirs.p50,
+      p95Ms: theirs.p95,
+      indexBuildMs: baselineBuildMs,
     },
     answerLevel: answerLevel.map((r) =>
-      r.kind === 'answers' ? { file: r.file, answerFactRate: r.report.factRate } : r.kind === 'conversations' ? { file: r.file, turnAccuracy: r.report.accuracy } : { file: r.file },
+      r.kind === 'answers'
+        ? { file: r.file, answerFactRate: r.report.factRate }
+        : r.kind === 'conversations'
+          ? { file: r.file, turnAccuracy: r.report.accuracy }
+          : { file: r.file },
     ),
     benchPeakRssMb: process.resourceUsage().maxRSS / 1024,
   };
@@ -279,10 +303,14 @@ async function measureWritten(config: Config): Promise<WrittenBenchReport[] | 's
   for (const file of options.answers.filter((f) => fs.existsSync(f) && evalFileKind(f) === 'answers')) {
     const report = await benchWritten(responder, file);
     reports.push(report);
-    console.log(`\nWritten answers by ${config.llm!.model}, ${report.questions} questions of ${file}: answer-fact rate ${report.answerFactRate.toFixed(3)}`);
+    console.log(
+      `\nWritten answers by ${config.llm!.model}, ${report.questions} questions of ${file}: answer-fact rate ${report.answerFactRate.toFixed(3)}`,
+    );
     console.log('outcome    share   first text p50 (ms)  total p50 / p95 (ms)');
     for (const [outcome, t] of Object.entries(report.byOutcome)) {
-      console.log(`${outcome.padEnd(9)}  ${t.share.toFixed(3)}   ${t.firstTextP50Ms.toFixed(0).padStart(19)}  ${t.totalP50Ms.toFixed(0)} / ${t.totalP95Ms.toFixed(0)}`);
+      console.log(
+        `${outcome.padEnd(9)}  ${t.share.toFixed(3)}   ${t.firstTextP50Ms.toFixed(0).padStart(19)}  ${t.totalP50Ms.toFixed(0)} / ${t.totalP95Ms.toFixed(0)}`,
+      );
     }
   }
   return reports;

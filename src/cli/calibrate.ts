@@ -54,7 +54,9 @@ async function main(): Promise<void> {
       .flatMap((sentence) =>
         range(0.2, 0.6, 0.05).flatMap((lexical) =>
           range(0.6, 1, 0.1).flatMap((strongLexical) =>
-            range(0.4, 0.55, 0.05).filter((floor) => floor <= sentence).map((sentenceFloor) => evaluate({ strongSentence, sentence, lexical, strongLexical, sentenceFloor })),
+            range(0.4, 0.55, 0.05)
+              .filter((floor) => floor <= sentence)
+              .map((sentenceFloor) => evaluate({ strongSentence, sentence, lexical, strongLexical, sentenceFloor })),
           ),
         ),
       ),
@@ -63,7 +65,9 @@ async function main(): Promise<void> {
   const bar = (t: Thresholds) => [t.strongSentence, t.sentence, t.lexical, t.strongLexical, t.sentenceFloor];
   results.sort((a, b) => a.cost - b.cost || bar(b.t).reduce((d, x, i) => d || x - bar(a.t)[i]!, 0));
   const offTopic = cases.filter((c) => c.offTopic).length;
-  console.log(`${cases.length} questions reach the decision (${offTopic} off-topic, ${cases.length - offTopic} answerable); ${decidedEarlier} are decided before it (names, catalogue, small talk).`);
+  console.log(
+    `${cases.length} questions reach the decision (${offTopic} off-topic, ${cases.length - offTopic} answerable); ${decidedEarlier} are decided before it (names, catalogue, small talk).`,
+  );
   const show = (label: string, r: ReturnType<typeof evaluate>) =>
     console.log(
       `${label.padEnd(8)} strong ${r.t.strongSentence.toFixed(2)}  sentence ${r.t.sentence.toFixed(2)}  lexical ${r.t.lexical.toFixed(2)}  ` +
@@ -73,8 +77,10 @@ async function main(): Promise<void> {
   show('current', evaluate(COVERAGE));
   results.slice(0, 5).forEach((r, i) => show(i === 0 ? 'best' : `#${i + 1}`, r));
   const current = evaluate(COVERAGE);
-  for (const c of current.answeredOffTopic) console.log(`  answered off-topic: ${c.q} (${c.evidence.sentenceTop.toFixed(3)}, ${c.evidence.lexicalCoverage.toFixed(3)})`);
-  for (const c of current.falseRefusals) console.log(`  refused answerable: ${c.q} (${c.evidence.sentenceTop.toFixed(3)}, ${c.evidence.lexicalCoverage.toFixed(3)})`);
+  for (const c of current.answeredOffTopic)
+    console.log(`  answered off-topic: ${c.q} (${c.evidence.sentenceTop.toFixed(3)}, ${c.evidence.lexicalCoverage.toFixed(3)})`);
+  for (const c of current.falseRefusals)
+    console.log(`  refused answerable: ${c.q} (${c.evidence.sentenceTop.toFixed(3)}, ${c.evidence.lexicalCoverage.toFixed(3)})`);
 }
 
 main().catch((error: unknown) => {

@@ -16,6 +16,9 @@ try {
   log.info(`Registered ${result.names.map((name) => `/${name}`).join(', ')} for application ${result.applicationId} ${where}.`);
 } catch (error) {
   const status = (error as { status?: number }).status;
-  log.error(status === 401 ? 'Discord rejected DISCORD_TOKEN (401). Check the bot token in .env.' : 'Registering commands failed', status === 401 ? undefined : error);
+  log.error(
+    status === 401 ? 'Discord rejected DISCORD_TOKEN (401). Check the bot token in .env.' : 'Registering commands failed',
+    status === 401 ? undefined : error,
+  );
   process.exitCode = 1;
 }

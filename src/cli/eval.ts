@@ -25,7 +25,11 @@ async function main(): Promise<void> {
   const files =
     program.args.length > 0
       ? program.args
-      : fs.readdirSync(DEFAULT_DIR).filter((f) => f.endsWith('.jsonl')).sort().map((f) => path.join(DEFAULT_DIR, f));
+      : fs
+          .readdirSync(DEFAULT_DIR)
+          .filter((f) => f.endsWith('.jsonl'))
+          .sort()
+          .map((f) => path.join(DEFAULT_DIR, f));
   const qa = await createQaService(config);
   for (const file of files) {
     console.log(describeReport(await evaluateFile(qa, file), !program.opts<{ quiet?: boolean }>().quiet).join('\n'));

@@ -21,13 +21,11 @@ const OUTCOME_LABEL: Record<FeedbackSummary['byOutcome'][number]['outcome'], str
 
 function formatSummary(summary: FeedbackSummary): string {
   const ratio = summary.upRatio === undefined ? '–' : `${(summary.upRatio * 100).toFixed(1)}% 👍`;
-  const lines = [
-    `Answers shown with buttons: ${summary.answers}`,
-    `Votes: ${summary.votes} (👍 ${summary.up}, 👎 ${summary.down}), ratio ${ratio}`,
-  ];
+  const lines = [`Answers shown with buttons: ${summary.answers}`, `Votes: ${summary.votes} (👍 ${summary.up}, 👎 ${summary.down}), ratio ${ratio}`];
   if (summary.byOutcome.length > 0) {
     lines.push('', 'By how the answer was written:');
-    for (const entry of summary.byOutcome) lines.push(`  ${OUTCOME_LABEL[entry.outcome]}: ${entry.answers} answers, 👍 ${entry.up}, 👎 ${entry.down}`);
+    for (const entry of summary.byOutcome)
+      lines.push(`  ${OUTCOME_LABEL[entry.outcome]}: ${entry.answers} answers, 👍 ${entry.up}, 👎 ${entry.down}`);
   }
   if (summary.mostDownVoted.length > 0) {
     lines.push('', 'Most down-voted questions:');

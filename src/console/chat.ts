@@ -42,7 +42,12 @@ export async function runConsoleChat(responder: Responder, { input, output, inte
   lines.close();
 }
 
-async function answer(responder: Responder, question: string, previous: PreviousTurn | undefined, output: Writable): Promise<PreviousTurn | undefined> {
+async function answer(
+  responder: Responder,
+  question: string,
+  previous: PreviousTurn | undefined,
+  output: Writable,
+): Promise<PreviousTurn | undefined> {
   try {
     const result = await responder.respond(question, previous ? { previous } : {});
     output.write(`${formatAnswerText(result)}\n\n`);

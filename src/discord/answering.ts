@@ -19,8 +19,7 @@ export interface PreparedAnswer {
   turn?: PreviousTurn;
 }
 
-export const BUSY_NOTICE =
-  '现在提问的人太多，请稍后再试。/ I am answering a lot of questions right now: please try again in a moment.';
+export const BUSY_NOTICE = '现在提问的人太多，请稍后再试。/ I am answering a lot of questions right now: please try again in a moment.';
 
 /**
  * Answers (written by the operator's model when one is configured, `onText` then getting the checked text as it

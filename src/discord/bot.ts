@@ -122,9 +122,7 @@ export async function startBot(config: Config, options: StartBotOptions): Promis
 
 function explainLoginFailure(error: unknown, apiBase: string): unknown {
   if ((error as { code?: unknown }).code === 'TokenInvalid') {
-    return new LoginError(
-      'Discord rejected DISCORD_TOKEN (401). Copy the bot token again from the Developer Portal (Bot → Reset Token) into .env.',
-    );
+    return new LoginError('Discord rejected DISCORD_TOKEN (401). Copy the bot token again from the Developer Portal (Bot → Reset Token) into .env.');
   }
   const unreachable = unreachableMessage(apiBase, error);
   return unreachable ? new LoginError(unreachable) : error;

@@ -16,7 +16,10 @@ const SPACE_RUNS = /[ \t]{2,}/gu;
  * first, so that they can neither split a word ("Q\u200bLoRA") nor hide a mention.
  */
 export function stripBotMention(content: string, botId: string): string {
-  return removeInvisible(content).replace(new RegExp(`<@!?${botId}>`, 'gu'), ' ').replace(SPACE_RUNS, ' ').trim();
+  return removeInvisible(content)
+    .replace(new RegExp(`<@!?${botId}>`, 'gu'), ' ')
+    .replace(SPACE_RUNS, ' ')
+    .trim();
 }
 
 /** The question text of a message: bot mention removed, other user/role/channel mentions dropped, mass pings defused. */
@@ -29,7 +32,5 @@ export function questionFromContent(content: string, botId: string): string {
  * text (so it cannot disguise where it leads), and mentions shown as text instead of pinging or rendering.
  */
 export function quoteUserText(text: string): string {
-  return escapeMarkdown(text, { maskedLink: true })
-    .replace(MENTION, '<$1\u200b$2>')
-    .replace(MASS_MENTION, '@\u200b$1');
+  return escapeMarkdown(text, { maskedLink: true }).replace(MENTION, '<$1\u200b$2>').replace(MASS_MENTION, '@\u200b$1');
 }

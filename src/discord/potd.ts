@@ -22,8 +22,7 @@ export function createPotdScheduler(config: Config, db: Db, papers: readonly Pap
     defaults,
     guilds: () => [...client.guilds.cache.keys()],
     // POTD_CHANNEL_ID is a default for the guild that owns that channel only, not for every guild.
-    resolveDefaultChannel: (guildId) =>
-      defaultChannelId && guildOfChannel(client, defaultChannelId) === guildId ? defaultChannelId : undefined,
+    resolveDefaultChannel: (guildId) => (defaultChannelId && guildOfChannel(client, defaultChannelId) === guildId ? defaultChannelId : undefined),
     send: (post) => sendPost(client, post),
   });
 }

@@ -51,10 +51,13 @@ export class StreamedReply {
       this.onFirstText();
       this.enqueue(() => this.write());
     } else {
-      this.timer ??= setTimeout(() => {
-        this.timer = undefined;
-        this.enqueue(() => this.write());
-      }, Math.max(0, this.lastWrite + this.intervalMs - Date.now()));
+      this.timer ??= setTimeout(
+        () => {
+          this.timer = undefined;
+          this.enqueue(() => this.write());
+        },
+        Math.max(0, this.lastWrite + this.intervalMs - Date.now()),
+      );
     }
   }
 

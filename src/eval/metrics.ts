@@ -29,7 +29,12 @@ export function readQuestions(file: string): EvalQuestion[] {
 
 /** The metrics of ../shared/eval/README.md: hit@1, key@3 and false refusals over answerable questions; refusals over off-topic ones. */
 export function score(questions: readonly EvalQuestion[], results: readonly RankedResult[]): EvalReport {
-  let answerable = 0, offTopic = 0, hits = 0, keys = 0, refusals = 0, falseRefusals = 0;
+  let answerable = 0,
+    offTopic = 0,
+    hits = 0,
+    keys = 0,
+    refusals = 0,
+    falseRefusals = 0;
   const failures: EvalReport['failures'] = [];
   questions.forEach((question, i) => {
     const result = results[i]!;
@@ -121,7 +126,10 @@ export interface AnswerReport {
 
 export function scoreAnswers(questions: readonly AnswerQuestion[], results: readonly ReadAnswer[]): AnswerReport {
   const failures: AnswerReport['failures'] = [];
-  let stated = 0, answerable = 0, refusable = 0, refused = 0;
+  let stated = 0,
+    answerable = 0,
+    refusable = 0,
+    refused = 0;
   questions.forEach((question, i) => {
     const ok = answerStatesFact(question, results[i]!);
     if (question.refuse) {
@@ -143,7 +151,8 @@ export interface ConversationReport {
 }
 
 export function scoreConversations(conversations: readonly Conversation[], results: readonly ReadAnswer[][]): ConversationReport {
-  let turns = 0, passed = 0;
+  let turns = 0,
+    passed = 0;
   const failures: ConversationReport['failures'] = [];
   conversations.forEach((conversation, c) =>
     conversation.turns.forEach((turn, t) => {

@@ -85,7 +85,12 @@ export function describeReport(result: FileReport, verbose = true): string[] {
     );
     if (verbose) {
       for (const f of r.failures) {
-        const what = [!f.answered && f.expected !== null ? 'refused' : '', f.expected === null ? 'answered' : '', f.expected !== null && !f.hit ? `top §${f.got}` : '', f.expected !== null && !f.key ? 'no key in top 3' : ''];
+        const what = [
+          !f.answered && f.expected !== null ? 'refused' : '',
+          f.expected === null ? 'answered' : '',
+          f.expected !== null && !f.hit ? `top §${f.got}` : '',
+          f.expected !== null && !f.key ? 'no key in top 3' : '',
+        ];
         lines.push(`  miss §${f.expected ?? '-'} ${what.filter(Boolean).join(', ')}: ${f.q}`);
       }
     }
@@ -93,11 +98,13 @@ export function describeReport(result: FileReport, verbose = true): string[] {
     const r = result.report;
     lines.push(`answer-fact rate ${r.factRate.toFixed(3)} (${r.questions} questions)`);
     if (r.refusable > 0) lines.push(`refused          ${r.refused} of ${r.refusable} that should be`);
-    if (verbose) for (const f of r.failures) lines.push(`  miss${f.kind ? ` [${f.kind}]` : ''}: ${f.q}\n      → ${f.answer.replace(/\n/gu, ' ').slice(0, 300)}`);
+    if (verbose)
+      for (const f of r.failures) lines.push(`  miss${f.kind ? ` [${f.kind}]` : ''}: ${f.q}\n      → ${f.answer.replace(/\n/gu, ' ').slice(0, 300)}`);
   } else {
     const r = result.report;
     lines.push(`turn accuracy    ${r.accuracy.toFixed(3)} (${r.turns} turns)`);
-    if (verbose) for (const f of r.failures) lines.push(`  miss #${f.conversation}.${f.turn}: ${f.q}\n      → ${f.answer.replace(/\n/gu, ' ').slice(0, 300)}`);
+    if (verbose)
+      for (const f of r.failures) lines.push(`  miss #${f.conversation}.${f.turn}: ${f.q}\n      → ${f.answer.replace(/\n/gu, ' ').slice(0, 300)}`);
   }
   return lines;
 }

@@ -32,6 +32,9 @@ export function copyCorpus(sourceDir: string, targetDir: string): void {
 export function addMarkedCopy(sourceDir: string, targetDir: string, n: number): void {
   for (const file of fs.readdirSync(sourceDir).filter((f) => f.endsWith('.txt'))) {
     const [name, ...rest] = file.split('.');
-    fs.writeFileSync(path.join(targetDir, [`${name}-copy${n}`, ...rest].join('.')), markedCopy(fs.readFileSync(path.join(sourceDir, file), 'utf8'), n));
+    fs.writeFileSync(
+      path.join(targetDir, [`${name}-copy${n}`, ...rest].join('.')),
+      markedCopy(fs.readFileSync(path.join(sourceDir, file), 'utf8'), n),
+    );
   }
 }

@@ -6,9 +6,7 @@ import type { PaperProfile } from '../types.ts';
  * possibly misspelt or in full-width characters. Pure functions over the catalogue, no Discord.
  */
 
-export type PaperLookup =
-  | { found: true; paper: PaperProfile }
-  | { found: false; suggestions: PaperProfile[] };
+export type PaperLookup = { found: true; paper: PaperProfile } | { found: false; suggestions: PaperProfile[] };
 
 export interface RankedPaper {
   paper: PaperProfile;
@@ -22,7 +20,10 @@ const CONFIDENT_SCORE = 0.75;
 
 /** Case-, width- and punctuation-insensitive form used for every comparison ("ＱＬｏＲＡ：" → "qlora"). */
 export function normalise(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/[\p{P}\p{S}\p{Cf}\s]+/gu, '');
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\p{P}\p{S}\p{Cf}\s]+/gu, '');
 }
 
 /** "4", "§4", "#4", "第4篇" → 4. */
@@ -35,7 +36,9 @@ export function parseSectionNumber(query: string): number | undefined {
 export function findPaper(papers: readonly PaperProfile[], query: string): PaperLookup {
   const trimmed = query.trim();
   // A paper key, or its end: an autocomplete choice's value is a key cut to the last 100 characters Discord allows.
-  const byKey = papers.find((paper) => paperKey(paper) === trimmed) ?? (trimmed.includes(':') ? papers.find((paper) => paperKey(paper).endsWith(trimmed)) : undefined);
+  const byKey =
+    papers.find((paper) => paperKey(paper) === trimmed) ??
+    (trimmed.includes(':') ? papers.find((paper) => paperKey(paper).endsWith(trimmed)) : undefined);
   if (byKey) return { found: true, paper: byKey };
 
   const section = parseSectionNumber(trimmed);

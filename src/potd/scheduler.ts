@@ -303,7 +303,10 @@ export class PotdScheduler {
     const next = nextSlot(schedule, now);
     if (!next) return;
     const delay = Math.min(next.getTime() - now.getTime(), MAX_TIMER_DELAY_MS);
-    this.scheduleTimers.set(key, this.timers.set(() => this.fire(key, schedule, next), delay));
+    this.scheduleTimers.set(
+      key,
+      this.timers.set(() => this.fire(key, schedule, next), delay),
+    );
   }
 
   private async fire(key: string, schedule: Schedule, slotAt: Date): Promise<void> {

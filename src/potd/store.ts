@@ -69,7 +69,9 @@ function toPaperKeys(db: Db): void {
   const posts = db.prepare<[], { rowid: number; paper: string }>('SELECT rowid, paper FROM potd_posts').all();
   const updatePost = db.prepare('UPDATE potd_posts SET paper = ? WHERE rowid = ?');
   for (const post of posts) updatePost.run(rewrite(post.paper), post.rowid);
-  const cycles = db.prepare<[], { rowid: number; avoid_first: string }>('SELECT rowid, avoid_first FROM potd_cycles WHERE avoid_first IS NOT NULL').all();
+  const cycles = db
+    .prepare<[], { rowid: number; avoid_first: string }>('SELECT rowid, avoid_first FROM potd_cycles WHERE avoid_first IS NOT NULL')
+    .all();
   const updateCycle = db.prepare('UPDATE potd_cycles SET avoid_first = ? WHERE rowid = ?');
   for (const cycle of cycles) updateCycle.run(rewrite(cycle.avoid_first), cycle.rowid);
 }
@@ -196,18 +198,13 @@ const SHOWN = `status IN ('claimed', 'sent')`;
 
 /** The guild's most recent slot whose paper was (or may have been) shown. */
 export function lastShownPost(db: Db, guildId: string): SlotPost | undefined {
-  const row = db
-    .prepare<[string], PostRow>(`SELECT * FROM potd_posts WHERE guild_id = ? AND ${SHOWN} ORDER BY slot_at DESC LIMIT 1`)
-    .get(guildId);
+  const row = db.prepare<[string], PostRow>(`SELECT * FROM potd_posts WHERE guild_id = ? AND ${SHOWN} ORDER BY slot_at DESC LIMIT 1`).get(guildId);
   return row && toPost(row);
 }
 
 /** Every stored slot of a guild, oldest first (for inspection and tests). */
 export function slotPosts(db: Db, guildId: string): SlotPost[] {
-  return db
-    .prepare<[string], PostRow>('SELECT * FROM potd_posts WHERE guild_id = ? ORDER BY slot_at')
-    .all(guildId)
-    .map(toPost);
+  return db.prepare<[string], PostRow>('SELECT * FROM potd_posts WHERE guild_id = ? ORDER BY slot_at').all(guildId).map(toPost);
 }
 
 export interface ClaimRequest {
@@ -232,44 +229,49 @@ export type ClaimResult = { claimed: SlotPost } | { skipped: string };
  */
 export function claimSlot(db: Db, request: ClaimRequest): ClaimResult {
   const { guildId, slotAt, schedule, now } = request;
-  return db.transaction((): ClaimResult => {
-    const existing = db
-      .prepare<[string, string], PostRow>('SELECT * FROM potd_posts WHERE guild_id = ? AND slot_at = ?')
-      .get(guildId, slotAt.toISOString());
-    if (existing?.status === 'sent') return { skipped: 'already posted' };
-    if (existing?.status === 'claimed') return { skipped: 'claimed by a send that has not been confirmed' };
-    if (existing && existing.attempts >= request.maxAttempts) {
-      return { skipped: `gave up after ${existing.attempts} failed attempts` };
-    }
+  return db
+    .transaction((): ClaimResult => {
+      const existing = db
+        .prepare<[string, string], PostRow>('SELECT * FROM potd_posts WHERE guild_id = ? AND slot_at = ?')
+        .get(guildId, slotAt.toISOString());
+      if (existing?.status === 'sent') return { skipped: 'already posted' };
+      if (existing?.status === 'claimed') return { skipped: 'claimed by a send that has not been confirmed' };
+      if (existing && existing.attempts >= request.maxAttempts) {
+        return { skipped: `gave up after ${existing.attempts} failed attempts` };
+      }
 
-    const last = lastShownPost(db, guildId);
-    if (last && last.slotAt > slotAt) return { skipped: 'a later slot was already posted' };
-    if (!existing && last && last.schedule !== scheduleKey(schedule) && isSameLocalDay(last.slotAt, slotAt, schedule.timeZone)) {
-      return { skipped: 'already posted today under the previous schedule' };
-    }
+      const last = lastShownPost(db, guildId);
+      if (last && last.slotAt > slotAt) return { skipped: 'a later slot was already posted' };
+      if (!existing && last && last.schedule !== scheduleKey(schedule) && isSameLocalDay(last.slotAt, slotAt, schedule.timeZone)) {
+        return { skipped: 'already posted today under the previous schedule' };
+      }
 
-    if (existing) {
-      db.prepare(
-        `UPDATE potd_posts SET status = 'claimed', attempts = attempts + 1, claimed_at = ?, error = NULL
+      if (existing) {
+        db.prepare(
+          `UPDATE potd_posts SET status = 'claimed', attempts = attempts + 1, claimed_at = ?, error = NULL
          WHERE guild_id = ? AND slot_at = ?`,
-      ).run(now.toISOString(), guildId, existing.slot_at);
-      return { claimed: { ...toPost(existing), status: 'claimed', attempts: existing.attempts + 1 } };
-    }
+        ).run(now.toISOString(), guildId, existing.slot_at);
+        return { claimed: { ...toPost(existing), status: 'claimed', attempts: existing.attempts + 1 } };
+      }
 
-    const { cycle, paper } = nextPaperInTransaction(db, guildId, request.papers, now, request.seeds);
-    const post: SlotPost = { guildId, slotAt, schedule: scheduleKey(schedule), cycle, paper, status: 'claimed', attempts: 1 };
-    db.prepare(
-      `INSERT INTO potd_posts (guild_id, slot_at, schedule, cycle, paper, status, attempts, claimed_at)
+      const { cycle, paper } = nextPaperInTransaction(db, guildId, request.papers, now, request.seeds);
+      const post: SlotPost = { guildId, slotAt, schedule: scheduleKey(schedule), cycle, paper, status: 'claimed', attempts: 1 };
+      db.prepare(
+        `INSERT INTO potd_posts (guild_id, slot_at, schedule, cycle, paper, status, attempts, claimed_at)
        VALUES (?, ?, ?, ?, ?, 'claimed', 1, ?)`,
-    ).run(guildId, slotAt.toISOString(), post.schedule, cycle, paper, now.toISOString());
-    return { claimed: post };
-  }).immediate();
+      ).run(guildId, slotAt.toISOString(), post.schedule, cycle, paper, now.toISOString());
+      return { claimed: post };
+    })
+    .immediate();
 }
 
 export function recordSent(db: Db, post: SlotPost, channelId: string, now: Date): void {
-  db.prepare(
-    `UPDATE potd_posts SET status = 'sent', channel_id = ?, sent_at = ?, error = NULL WHERE guild_id = ? AND slot_at = ?`,
-  ).run(channelId, now.toISOString(), post.guildId, post.slotAt.toISOString());
+  db.prepare(`UPDATE potd_posts SET status = 'sent', channel_id = ?, sent_at = ?, error = NULL WHERE guild_id = ? AND slot_at = ?`).run(
+    channelId,
+    now.toISOString(),
+    post.guildId,
+    post.slotAt.toISOString(),
+  );
 }
 
 /** Marks a send that certainly did not post, so the slot may be claimed again. */
@@ -311,13 +313,7 @@ function nextInCurrentCycle(db: Db, guildId: string, papers: readonly string[]):
 }
 
 /** Must run inside an IMMEDIATE transaction: it may open a new cycle, which has to happen only once. */
-function nextPaperInTransaction(
-  db: Db,
-  guildId: string,
-  papers: readonly string[],
-  now: Date,
-  seeds: CycleSeeds,
-): { cycle: number; paper: string } {
+function nextPaperInTransaction(db: Db, guildId: string, papers: readonly string[], now: Date, seeds: CycleSeeds): { cycle: number; paper: string } {
   const inCycle = nextInCurrentCycle(db, guildId, papers);
   if (inCycle) return inCycle;
   const opened = nextCycle(db, guildId, papers, seeds);

@@ -198,15 +198,17 @@ export class HybridRetriever {
     // Each candidate's similarity and that of its best sentence (a precise sentence can outweigh a long, diluted
     // paragraph): from the searches, else from its stored vectors. Ranked among the candidates, those of each
     // top-k list keep their exact rank.
-    const candidates = [...positions].sort((a, b) => a - b).map((position) => {
-      const dense = denseSimilarity.get(position) ?? dot(queryVector, this.index.vectors.passage(position));
-      let bestSentence = sentenceSimilarity.get(position);
-      if (bestSentence === undefined) {
-        const similarities = this.sentenceSimilarities(position, queryVector);
-        if (similarities.length > 0) bestSentence = Math.max(...similarities);
-      }
-      return { position, passage: this.corpus.passages[position]!, dense, bestSentence };
-    });
+    const candidates = [...positions]
+      .sort((a, b) => a - b)
+      .map((position) => {
+        const dense = denseSimilarity.get(position) ?? dot(queryVector, this.index.vectors.passage(position));
+        let bestSentence = sentenceSimilarity.get(position);
+        if (bestSentence === undefined) {
+          const similarities = this.sentenceSimilarities(position, queryVector);
+          if (similarities.length > 0) bestSentence = Math.max(...similarities);
+        }
+        return { position, passage: this.corpus.passages[position]!, dense, bestSentence };
+      });
     const denseRank = rankBy(candidates, (c) => c.dense);
     const sentenceRank = rankBy(candidates, (c) => c.bestSentence);
     const lexicalRank = rankBy(candidates, (c) => lexicalScore.get(c.position));
@@ -314,7 +316,9 @@ export class HybridRetriever {
   /** Whether the question uses a term that at most `maxSections` sections use: it then sets its own topic. */
   hasSpecificTerm(question: string, maxSections: number): boolean {
     const tokens = [...tokenize(`${question} ${translateTerms(question).join(' ')}`), ...englishTokens(question)];
-    return tokens.some((t) => !HAN_CHAR.test(t) && !/^\d+$/u.test(t) && (this.tokenSections.get(t)?.size ?? 0) >= 1 && this.tokenSections.get(t)!.size <= maxSections);
+    return tokens.some(
+      (t) => !HAN_CHAR.test(t) && !/^\d+$/u.test(t) && (this.tokenSections.get(t)?.size ?? 0) >= 1 && this.tokenSections.get(t)!.size <= maxSections,
+    );
   }
 
   /** Coverage of English query tokens by an English text, e.g. the rendering of a candidate answer sentence. */
@@ -347,7 +351,10 @@ export class HybridRetriever {
   private overlap(queryTokens: string[], tokens: ReadonlySet<string>): number {
     const informative = [...new Set(queryTokens)].filter((t) => !HAN_CHAR.test(t));
     const unseen = Math.log(1 + (this.corpus.passages.length + 0.5) / 0.5);
-    const weight = informative.reduce((sum, t) => sum + (this.bm25.idf(t) || (PLAIN_WORD.test(t) ? RETRIEVAL.unknownEnglishInChinese : 1) * unseen), 0);
+    const weight = informative.reduce(
+      (sum, t) => sum + (this.bm25.idf(t) || (PLAIN_WORD.test(t) ? RETRIEVAL.unknownEnglishInChinese : 1) * unseen),
+      0,
+    );
     if (weight === 0) return 0;
     return informative.filter((t) => tokens.has(t)).reduce((sum, t) => sum + this.bm25.idf(t), 0) / weight;
   }
@@ -365,4 +372,3 @@ export function namesOf(paper: Paper): string[] {
 function englishContext(passage: Passage, titleEn?: string): string {
   return `${titleEn ?? passage.sectionTitleEn ?? ''}${passage.subheadingEn ? ` · ${passage.subheadingEn}` : ''}\n${passage.translation ?? ''}`;
 }
-

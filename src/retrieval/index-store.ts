@@ -141,7 +141,7 @@ const sha256 = (file: string) => {
   const fd = fs.openSync(file, 'r');
   try {
     const chunk = Buffer.alloc(1 << 20);
-    for (let read; (read = fs.readSync(fd, chunk)) > 0; ) hash.update(chunk.subarray(0, read));
+    for (let read; (read = fs.readSync(fd, chunk)) > 0;) hash.update(chunk.subarray(0, read));
   } finally {
     fs.closeSync(fd);
   }
@@ -170,7 +170,8 @@ export async function buildIndex({ indexDir, corpus, embeddings, onProgress }: B
     {
       name: SENTENCES,
       texts: sentences.map((s) => s.text),
-      documents: (i) => new Document({ pageContent: sentences[i]!.text, metadata: { passageId: sentences[i]!.passageId, index: sentences[i]!.index } }),
+      documents: (i) =>
+        new Document({ pageContent: sentences[i]!.text, metadata: { passageId: sentences[i]!.passageId, index: sentences[i]!.index } }),
     },
   ];
   const keyOf = (text: string) => cacheKey(embeddings.modelId, text);
@@ -208,7 +209,10 @@ export async function buildIndex({ indexDir, corpus, embeddings, onProgress }: B
           output.append(key, vector);
           return Array.from(vector);
         });
-        await store.addVectors(vectors, texts.map((_, i) => input.documents(start + i)));
+        await store.addVectors(
+          vectors,
+          texts.map((_, i) => input.documents(start + i)),
+        );
         // One allocation for the whole store instead of a resize per window.
         if (store.index.getMaxElements() < input.texts.length) store.index.resizeIndex(input.texts.length);
       }
@@ -220,7 +224,10 @@ export async function buildIndex({ indexDir, corpus, embeddings, onProgress }: B
     fs.rmSync(path.join(staging, SCRATCH));
 
     const files = Object.fromEntries(
-      [...inputs.flatMap(({ name }) => fs.readdirSync(path.join(staging, name)).map((f) => `${name}/${f}`)), VECTORS].map((f) => [f, sha256(path.join(staging, f))]),
+      [...inputs.flatMap(({ name }) => fs.readdirSync(path.join(staging, name)).map((f) => `${name}/${f}`)), VECTORS].map((f) => [
+        f,
+        sha256(path.join(staging, f)),
+      ]),
     );
     const manifest: IndexManifest = {
       formatVersion: FORMAT_VERSION,
@@ -399,7 +406,10 @@ export async function loadIndex({ indexDir, corpusHash, embeddings }: LoadOption
     }
   }
   try {
-    const [passages, sentences] = await Promise.all([HNSWLib.load(path.join(dir, PASSAGES), embeddings), HNSWLib.load(path.join(dir, SENTENCES), embeddings)]);
+    const [passages, sentences] = await Promise.all([
+      HNSWLib.load(path.join(dir, PASSAGES), embeddings),
+      HNSWLib.load(path.join(dir, SENTENCES), embeddings),
+    ]);
     const vectors = new StoredVectors(fs.openSync(path.join(dir, VECTORS), 'r'), manifest.dimensions, manifest.passageCount);
     return { passages, sentences, vectors, manifest };
   } catch (error) {

@@ -105,6 +105,7 @@ export function englishTokens(text: string): string[] {
     }
   }
   // "65 billion" is also "65b", as the digest writes sizes
-  for (const [, amount, unit] of normalized.matchAll(/(\d+(?:\.\d+)?)[\s-]*(billion|million)/gu)) tokens.push(`${amount}${unit === 'billion' ? 'b' : 'm'}`);
+  for (const [, amount, unit] of normalized.matchAll(/(\d+(?:\.\d+)?)[\s-]*(billion|million)/gu))
+    tokens.push(`${amount}${unit === 'billion' ? 'b' : 'm'}`);
   return tokens;
 }

@@ -75,9 +75,7 @@ export class ConversationMemory {
   /** Deletes turns past their time to live. */
   prune(): void {
     const cutoff = this.cutoff();
-    this.options.writes.enqueue('conversation pruning', (db) =>
-      db.prepare('DELETE FROM conversation_turns WHERE stored_at < ?').run(cutoff),
-    );
+    this.options.writes.enqueue('conversation pruning', (db) => db.prepare('DELETE FROM conversation_turns WHERE stored_at < ?').run(cutoff));
   }
 
   private stored(key: string): PreviousTurn | undefined {

@@ -12,9 +12,7 @@ export interface ToWorker {
 }
 
 export type FromWorker =
-  | { type: 'ready'; papers: readonly PaperProfile[] }
-  | { type: 'answer'; answer: Answer }
-  | { type: 'error'; error: SerialisedError };
+  { type: 'ready'; papers: readonly PaperProfile[] } | { type: 'answer'; answer: Answer } | { type: 'error'; error: SerialisedError };
 
 export interface SerialisedError {
   name: string;

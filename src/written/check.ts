@@ -30,8 +30,7 @@ export interface DroppedSentence {
 }
 
 export type CheckVerdict =
-  | { ok: true; text: string; dropped: DroppedSentence[] }
-  | { ok: false; reason: 'empty' | 'unchecked'; dropped: DroppedSentence[] };
+  { ok: true; text: string; dropped: DroppedSentence[] } | { ok: false; reason: 'empty' | 'unchecked'; dropped: DroppedSentence[] };
 
 /** The numbers of the citation marks in a sentence, in order, each once. */
 export function citedNumbers(sentence: string): number[] {

@@ -18,11 +18,7 @@ Rules:
 Passages:
 {passages}`;
 
-export const answerPrompt = ChatPromptTemplate.fromMessages([
-  ['system', SYSTEM],
-  new MessagesPlaceholder('history'),
-  ['human', '{question}'],
-]);
+export const answerPrompt = ChatPromptTemplate.fromMessages([['system', SYSTEM], new MessagesPlaceholder('history'), ['human', '{question}']]);
 
 const LANGUAGE_NAME: Record<Language, string> = { zh: 'Chinese (简体中文)', en: 'English' };
 /** Long enough to compare two papers, short enough for one Discord message with room to spare. */

@@ -11,20 +11,44 @@ export interface Quantity {
 }
 
 const SCALE: Record<string, number> = {
-  k: 1e3, thousand: 1e3, 千: 1e3,
+  k: 1e3,
+  thousand: 1e3,
+  千: 1e3,
   万: 1e4,
-  m: 1e6, million: 1e6, 百万: 1e6,
+  m: 1e6,
+  million: 1e6,
+  百万: 1e6,
   亿: 1e8,
-  b: 1e9, billion: 1e9, 十亿: 1e9,
-  t: 1e12, trillion: 1e12, 万亿: 1e12,
+  b: 1e9,
+  billion: 1e9,
+  十亿: 1e9,
+  t: 1e12,
+  trillion: 1e12,
+  万亿: 1e12,
 };
 
 /** Units a figure is measured in, by their normalised name. Memory sizes keep their own unit: 48 GB is not 48 MB. */
 const UNIT: Record<string, string> = {
-  gb: 'GB', gib: 'GB', 千兆字节: 'GB', mb: 'MB', mib: 'MB', tb: 'TB', tib: 'TB', kb: 'KB',
-  '%': '%', '％': '%', percent: '%', 百分之: '%',
-  x: 'x', '×': 'x', times: 'x', fold: 'x', 倍: 'x',
-  epoch: 'epoch', epochs: 'epoch', 个epoch: 'epoch',
+  gb: 'GB',
+  gib: 'GB',
+  千兆字节: 'GB',
+  mb: 'MB',
+  mib: 'MB',
+  tb: 'TB',
+  tib: 'TB',
+  kb: 'KB',
+  '%': '%',
+  '％': '%',
+  percent: '%',
+  百分之: '%',
+  x: 'x',
+  '×': 'x',
+  times: 'x',
+  fold: 'x',
+  倍: 'x',
+  epoch: 'epoch',
+  epochs: 'epoch',
+  个epoch: 'epoch',
 };
 
 const DIGITS = String.raw`\d+(?:,\d{3})*(?:\.\d+)?`;
@@ -38,16 +62,35 @@ const DIGIT_FIGURE = new RegExp(String.raw`(?<![\d.])(${DIGITS})\s*(${SCALE_WORD
 /** 百分之五十 = 50 %. */
 const ZH_PERCENT = /百分之([零〇一二两三四五六七八九十百千]+)/gu;
 /** A Chinese numeral that is a number: before a measure word or a scale ("三个", "两种", "五百亿"), never the 一 of 一些/统一. */
-const ZH_FIGURE = /([零〇一二两三四五六七八九十百千]+)\s*(万亿|十亿|百万|[万亿])?\s*(个|种|类|项|篇|款|位|名|层|步|次|倍|组|条|大|点|阶段|部分|方面|月|年|天)/gu;
+const ZH_FIGURE =
+  /([零〇一二两三四五六七八九十百千]+)\s*(万亿|十亿|百万|[万亿])?\s*(个|种|类|项|篇|款|位|名|层|步|次|倍|组|条|大|点|阶段|部分|方面|月|年|天)/gu;
 const ZH_SCALED = /([零〇一二两三四五六七八九十百千]+)(万亿|十亿|百万|[万亿])/gu;
-const ENGLISH_WORD = /\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|dozen|half|halv(?:e|es|ed|ing)|twice|doubl(?:e|es|ed|ing)|triple|thrice)\b/giu;
+const ENGLISH_WORD =
+  /\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|dozen|half|halv(?:e|es|ed|ing)|twice|doubl(?:e|es|ed|ing)|triple|thrice)\b/giu;
 
 const ENGLISH_VALUE: Record<string, Quantity> = {
-  two: { value: 2 }, three: { value: 3 }, four: { value: 4 }, five: { value: 5 }, six: { value: 6 }, seven: { value: 7 },
-  eight: { value: 8 }, nine: { value: 9 }, ten: { value: 10 }, eleven: { value: 11 }, twelve: { value: 12 },
-  twenty: { value: 20 }, thirty: { value: 30 }, forty: { value: 40 }, fifty: { value: 50 }, hundred: { value: 100 },
-  dozen: { value: 12 }, half: { value: 0.5 },
-  twice: { value: 2, unit: 'x' }, double: { value: 2, unit: 'x' }, triple: { value: 3, unit: 'x' }, thrice: { value: 3, unit: 'x' },
+  two: { value: 2 },
+  three: { value: 3 },
+  four: { value: 4 },
+  five: { value: 5 },
+  six: { value: 6 },
+  seven: { value: 7 },
+  eight: { value: 8 },
+  nine: { value: 9 },
+  ten: { value: 10 },
+  eleven: { value: 11 },
+  twelve: { value: 12 },
+  twenty: { value: 20 },
+  thirty: { value: 30 },
+  forty: { value: 40 },
+  fifty: { value: 50 },
+  hundred: { value: 100 },
+  dozen: { value: 12 },
+  half: { value: 0.5 },
+  twice: { value: 2, unit: 'x' },
+  double: { value: 2, unit: 'x' },
+  triple: { value: 3, unit: 'x' },
+  thrice: { value: 3, unit: 'x' },
 };
 const ZH_DIGIT: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
 const ZH_MULTIPLIER: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };

@@ -50,9 +50,7 @@ export function createResponder(qa: QaService, model: WritingModel | undefined):
       }
     }
     const answer: Answer =
-      result!.mode === 'quoted'
-        ? { ...quoted, mode: 'quoted', notice: result!.notice! }
-        : { ...quoted, answer: result!.text, mode: result!.mode };
+      result!.mode === 'quoted' ? { ...quoted, mode: 'quoted', notice: result!.notice! } : { ...quoted, answer: result!.text, mode: result!.mode };
     const outcome = outcomeOf(answer);
     if (outcome !== 'quoted') outcomes[outcome] += 1;
     const why = result!.reason ? `: ${result!.reason}${result!.detail ? ` (${result!.detail.split('\n')[0]})` : ''}` : '';

@@ -104,7 +104,10 @@ export async function renderDigest(
   const leftForAPerson: DigestRendering['leftForAPerson'] = [];
   let rendered = 0;
   for (const [done, unit] of units.entries()) {
-    const result = await renderUnit(model, unit.lines.map((line) => originals[line]!.trim()));
+    const result = await renderUnit(
+      model,
+      unit.lines.map((line) => originals[line]!.trim()),
+    );
     if (result.ok) {
       for (const [i, rendering] of result.lines) lines[unit.lines[i]!] = rendering;
       rendered += 1;

@@ -26,8 +26,7 @@ export interface WrittenResult {
 
 export type WrittenEvent =
   /** Checked text to add to what the reader sees. */
-  | { type: 'text'; text: string }
-  | { type: 'result'; result: WrittenResult };
+  { type: 'text'; text: string } | { type: 'result'; result: WrittenResult };
 
 /** Refusals, small talk, help and catalogue lists never reach the model: it only rewrites what the digest answers. */
 export function mayWrite(answer: Answer): boolean {
@@ -36,7 +35,10 @@ export function mayWrite(answer: Answer): boolean {
 
 const NOTICE = {
   zh: { model: '(语言模型这次没能回答,以下是摘要原文。)', checks: '(语言模型的回答没有通过引用核对,以下是摘要原文。)' },
-  en: { model: "(The language model could not answer this time, so here are the digest's own sentences.)", checks: "(The language model's answer failed the citation checks, so here are the digest's own sentences.)" },
+  en: {
+    model: "(The language model could not answer this time, so here are the digest's own sentences.)",
+    checks: "(The language model's answer failed the citation checks, so here are the digest's own sentences.)",
+  },
 } as const;
 
 /**
@@ -84,14 +86,20 @@ export async function* writeAnswer(model: WritingModel, quoted: Answer, previous
   }
   yield {
     type: 'result',
-    result: { mode: verdict.dropped.length > 0 ? 'repaired' : 'written', text: verdict.text.trim(), citations: quoted.citations, dropped: verdict.dropped },
+    result: {
+      mode: verdict.dropped.length > 0 ? 'repaired' : 'written',
+      text: verdict.text.trim(),
+      citations: quoted.citations,
+      dropped: verdict.dropped,
+    },
   };
 }
 
 /** The endpoint could not be reached at all (refused, unknown host): a setting to fix, not a model's bad day. */
 function isUnreachable(error: unknown): boolean {
   for (let cause = error; cause instanceof Error; cause = cause.cause) {
-    if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ECONNRESET|Connection error/u.test(`${(cause as NodeJS.ErrnoException).code ?? ''} ${cause.message}`)) return true;
+    if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ECONNRESET|Connection error/u.test(`${(cause as NodeJS.ErrnoException).code ?? ''} ${cause.message}`))
+      return true;
   }
   return false;
 }

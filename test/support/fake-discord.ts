@@ -555,7 +555,17 @@ export class FakeDiscord {
       member_count: 2,
       features: [],
       roles: [
-        { id: guild.id, name: '@everyone', permissions: ALL_PERMISSIONS, position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 },
+        {
+          id: guild.id,
+          name: '@everyone',
+          permissions: ALL_PERMISSIONS,
+          position: 0,
+          color: 0,
+          hoist: false,
+          managed: false,
+          mentionable: false,
+          flags: 0,
+        },
       ],
       channels: guild.channels.filter((c) => c.type !== 11).map((c) => this.channelPayload(c, guild.id)),
       threads: guild.channels.filter((c) => c.type === 11).map((c) => this.channelPayload(c, guild.id)),

@@ -25,7 +25,13 @@ function profile(section: number, headingZh: string, titleEn: string, arxivId: s
 }
 
 export const papers: PaperProfile[] = [
-  profile(1, 'Pythia——从大规模训练运行中获得的见解', 'Pythia: A Suite for Analyzing Large Language Models Across Training and Scaling', '2304.01373', ['Pythia']),
+  profile(
+    1,
+    'Pythia——从大规模训练运行中获得的见解',
+    'Pythia: A Suite for Analyzing Large Language Models Across Training and Scaling',
+    '2304.01373',
+    ['Pythia'],
+  ),
   profile(2, 'Llama 2:开放基础和精细调整的聊天模型', 'Llama 2: Open Foundation and Fine-Tuned Chat Models', '2307.09288', ['Llama 2', 'Llama2']),
   profile(3, 'QLoRA:高效微调量化 LLM', 'QLoRA: Efficient Finetuning of Quantized LLMs', '2305.14314', ['QLoRA']),
   profile(4, 'BloombergGPT:金融大型语言模型', 'BloombergGPT: A Large Language Model for Finance', '2303.17564', ['BloombergGPT']),
@@ -102,7 +108,12 @@ export function alignYourLatents(base: PaperProfile): PaperProfile {
     textArxivUrl: 'https://arxiv.org/abs/2311.10709',
     aliases: ['Align your Latents'],
     discusses: [
-      { titleEn: 'Emu Video: Factorizing Text-to-Video Generation by Explicit Image Conditioning', arxivId: '2311.10709', aliases: ['Emu Video'], textIsAbout: true },
+      {
+        titleEn: 'Emu Video: Factorizing Text-to-Video Generation by Explicit Image Conditioning',
+        arxivId: '2311.10709',
+        aliases: ['Emu Video'],
+        textIsAbout: true,
+      },
     ],
     en: {
       title,

@@ -18,10 +18,7 @@ export const ask: Command = {
         .setMaxLength(MAX_QUESTION_CHARS),
     )
     .addBooleanOption((option) =>
-      option
-        .setName('private')
-        .setDescription('Only you see the answer')
-        .setDescriptionLocalizations({ 'zh-CN': '只有你能看到回答' }),
+      option.setName('private').setDescription('Only you see the answer').setDescriptionLocalizations({ 'zh-CN': '只有你能看到回答' }),
     ),
   rateLimited: true,
 

@@ -45,6 +45,9 @@ export const paper: Command = {
 
 /** An autocomplete choice: "§3 QLoRA:… — QLoRA: …", the English title first for an English client. */
 export function paperChoice(paper: PaperProfile, language: Language = 'zh'): { name: string; value: string } {
-  const name = language === 'en' ? `§${paper.section} ${paperName(paper, 'en')} — ${paper.headingZh}` : `§${paper.section} ${paper.headingZh} — ${paper.titleEn}`;
+  const name =
+    language === 'en'
+      ? `§${paper.section} ${paperName(paper, 'en')} — ${paper.headingZh}`
+      : `§${paper.section} ${paper.headingZh} — ${paper.titleEn}`;
   return { name: truncate(name, LIMITS.choiceName), value: paperKey(paper).slice(-LIMITS.choiceValue) };
 }

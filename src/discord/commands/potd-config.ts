@@ -49,8 +49,7 @@ const subcommands: Record<string, Subcommand> = {
   },
   time: (interaction, scheduler) => save(interaction, scheduler, { schedule: interaction.options.getString('schedule', true) }),
   timezone: (interaction, scheduler) => save(interaction, scheduler, { timeZone: interaction.options.getString('zone', true) }),
-  language: (interaction, scheduler) =>
-    save(interaction, scheduler, { language: parseLanguage(interaction.options.getString('language', true)) }),
+  language: (interaction, scheduler) => save(interaction, scheduler, { language: parseLanguage(interaction.options.getString('language', true)) }),
   enable: (interaction, scheduler) => save(interaction, scheduler, { enabled: true }),
   disable: (interaction, scheduler) => save(interaction, scheduler, { enabled: false }),
   async now(interaction, scheduler) {
@@ -124,10 +123,7 @@ export const potdConfig: Command = {
             .setDescription('zh or en')
             .setDescriptionLocalizations({ 'zh-CN': 'zh 或 en' })
             .setRequired(true)
-            .addChoices(
-              { name: '中文 · Chinese (zh)', value: 'zh' },
-              { name: 'English (en)', value: 'en' },
-            ),
+            .addChoices({ name: '中文 · Chinese (zh)', value: 'zh' }, { name: 'English (en)', value: 'en' }),
         ),
     )
     .addSubcommand((sub) =>
@@ -139,9 +135,7 @@ export const potdConfig: Command = {
     .addSubcommand((sub) =>
       sub.setName('now').setDescription("Post today's paper now").setDescriptionLocalizations({ 'zh-CN': '立即发布今天的论文' }),
     )
-    .addSubcommand((sub) =>
-      sub.setName('show').setDescription('Show the current settings').setDescriptionLocalizations({ 'zh-CN': '查看当前设置' }),
-    ),
+    .addSubcommand((sub) => sub.setName('show').setDescription('Show the current settings').setDescriptionLocalizations({ 'zh-CN': '查看当前设置' })),
 
   guildOnly: true,
   memberPermission: { flag: PermissionFlagsBits.ManageGuild, name: 'Manage Server', nameZh: '管理服务器' },
@@ -183,7 +177,11 @@ function missingPostPermissions(interaction: GuildCommand, channelId: string): s
 /** Up to 25 zones containing what was typed, those with a part starting with it first ("shang" → Asia/Shanghai). */
 export function timeZoneChoices(typed: string): { name: string; value: string }[] {
   const query = typed.trim().toLowerCase().replace(/\s+/g, '_');
-  const startsAPart = (zone: string) => zone.toLowerCase().split('/').some((part) => part.startsWith(query));
+  const startsAPart = (zone: string) =>
+    zone
+      .toLowerCase()
+      .split('/')
+      .some((part) => part.startsWith(query));
   const matches = query ? TIME_ZONES.filter((zone) => zone.toLowerCase().includes(query)) : SUGGESTED_TIME_ZONES;
   return [...matches.filter(startsAPart), ...matches.filter((zone) => !startsAPart(zone))]
     .slice(0, LIMITS.choices)

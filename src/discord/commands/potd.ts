@@ -11,10 +11,7 @@ export const potd: Command = {
     .setDescriptionLocalizations({ 'zh-CN': '今天的每日论文' })
     .setContexts(InteractionContextType.Guild)
     .addBooleanOption((option) =>
-      option
-        .setName('private')
-        .setDescription('Only you see the reply')
-        .setDescriptionLocalizations({ 'zh-CN': '只有你能看到回复' }),
+      option.setName('private').setDescription('Only you see the reply').setDescriptionLocalizations({ 'zh-CN': '只有你能看到回复' }),
     ),
   // Each server has its own rotation, so the paper of the day only means something in a server.
   guildOnly: true,

@@ -33,7 +33,9 @@ export const feedbackButtons: ComponentHandler = {
     const parsed = parseFeedbackId(interaction.customId);
     const stored = parsed !== undefined && context.feedback.vote(parsed.answerId, interaction.user.id, parsed.vote);
     await interaction.reply({
-      content: stored ? '谢谢反馈！再点一次另一个按钮可以修改。/ Thanks for the feedback! Click the other button to change it.' : '这条回答的反馈已无法记录（可能已过期）。/ Feedback for this answer can no longer be recorded (it may have expired).',
+      content: stored
+        ? '谢谢反馈！再点一次另一个按钮可以修改。/ Thanks for the feedback! Click the other button to change it.'
+        : '这条回答的反馈已无法记录（可能已过期）。/ Feedback for this answer can no longer be recorded (it may have expired).',
       flags: MessageFlags.Ephemeral,
       allowedMentions: NO_PINGS,
     });

@@ -61,4 +61,3 @@ async function answerMessage(context: BotContext, message: Message): Promise<voi
     }),
   );
 }
-

@@ -24,8 +24,7 @@ export function embedsWithFields(base: APIEmbed, fields: APIEmbedField[]): APIEm
   const embeds: APIEmbed[] = [];
   let current: APIEmbed = { ...base, fields: [] };
   for (const field of fields) {
-    const full =
-      current.fields!.length >= LIMITS.embedFields || embedLength(current) + fieldLength(field) > LIMITS.embedsTotal;
+    const full = current.fields!.length >= LIMITS.embedFields || embedLength(current) + fieldLength(field) > LIMITS.embedsTotal;
     if (full && current.fields!.length > 0) {
       embeds.push(current);
       current = { ...base, fields: [] };

@@ -79,9 +79,7 @@ export function buildPotdEmbed(paper: PaperProfile, postedAt?: Date, language: L
   const title = paperTitle(paper, shown);
   // The paper's English title under the heading, unless the (English) heading already says it.
   const titleEn = shown === 'zh' || !sameTitle(paper.titleEn, paperName(paper, shown)) ? shorten(paper.titleEn, TITLE_EN_MAX) : '';
-  const description = [titleEn && `*${escapeMarkdown(titleEn)}*`, shorten(content.summary, SUMMARY_MAX[shown])]
-    .filter(Boolean)
-    .join('\n\n');
+  const description = [titleEn && `*${escapeMarkdown(titleEn)}*`, shorten(content.summary, SUMMARY_MAX[shown])].filter(Boolean).join('\n\n');
   const link = paper.arxivUrl && paper.arxivUrl.length <= LINK_MAX ? paper.arxivUrl : undefined;
   const links = paperLinksText(paper, shown, LINK_MAX);
   const keyPoints = content.keyPoints

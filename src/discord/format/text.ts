@@ -61,11 +61,7 @@ export function splitText(text: string, max: number): string[] {
 type Splitter = (text: string) => string[];
 
 /** Finer and finer ways of cutting a piece that is still too long. */
-const LEVELS: Splitter[] = [
-  (text) => cutAfter(text, /\n/gu),
-  (text) => cutAfter(text, CUT_AFTER_SENTENCE),
-  (text) => cutAfter(text, CLAUSE_END),
-];
+const LEVELS: Splitter[] = [(text) => cutAfter(text, /\n/gu), (text) => cutAfter(text, CUT_AFTER_SENTENCE), (text) => cutAfter(text, CLAUSE_END)];
 
 function pack(pieces: string[], max: number, level: number): string[] {
   const chunks: string[] = [];
