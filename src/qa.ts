@@ -165,6 +165,8 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
         kind: QuestionKind;
         /** A why-question about why the digest includes a paper. */
         whyIncluded: boolean;
+        /** The term a definition question asks about. */
+        defined: string | undefined;
       };
 
   /** Everything before the "not covered" decision: small talk, help, the catalogue, names, follow-ups, retrieval. */
@@ -197,14 +199,16 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
     // A follow-up is about what the turn it continues was about ("它比 RLHF 好在哪?" after DPO: DPO, then RLHF).
     const named = subjectsOf(question, retrieval);
     const subjects = [...new Set([...(previous?.topic ?? []), ...named])];
-    const evidence: CoverageEvidence = { ...retrieval.evidence, mentionsName: subjects.some((s) => knownNames.has(s)) };
-    return { asked, question, language, retrieval, subjects, evidence, kind, whyIncluded };
+    const defined = kind === 'definition' ? definedTerm(question) : undefined;
+    const mentionsName = subjects.some((s) => knownNames.has(s)) || (defined !== undefined && names.spellsOut(defined));
+    const evidence: CoverageEvidence = { ...retrieval.evidence, mentionsName };
+    return { asked, question, language, retrieval, subjects, evidence, kind, whyIncluded, defined };
   }
 
   async function ask(rawQuestion: string, askOptions: AskOptions = {}): Promise<Answer> {
     const prepared = await prepare(rawQuestion, askOptions);
     if ('done' in prepared) return prepared.done;
-    const { asked, question, language, retrieval, subjects, evidence, kind, whyIncluded } = prepared;
+    const { asked, question, language, retrieval, subjects, evidence, kind, whyIncluded, defined } = prepared;
     if (!isCovered(evidence)) {
       return refusal(asked, language, { nearest: nearestSections(retrieval, language), covers: shortNames(corpus.papers) });
     }
@@ -217,7 +221,6 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
       ...sectionRest.flatMap((scored) => candidatesOf(scored, 1)),
     ];
     const unit = askedUnit(question);
-    const defined = kind === 'definition' ? definedTerm(question) : undefined;
     const quotes = selectQuotes({
       kind,
       ...(defined ? { defined, asksPurpose: asksPurpose(question) } : {}),

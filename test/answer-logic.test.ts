@@ -145,6 +145,10 @@ describe('questions about the digest as a whole', () => {
 
 describe('names in questions', () => {
   const names = new NameChecker(corpus, translatedWords());
+  it('knows the acronyms the digest spells out, and only those', () => {
+    for (const term of ['ViT', 'RLHF', 'PPO', 'MoE']) assert.ok(names.spellsOut(term), term);
+    for (const term of ['LSTM', 'RAG', 'GPU']) assert.ok(!names.spellsOut(term), term);
+  });
   for (const [question, fixed] of [
     ['mixtrall', 'mixtral'],
     ['how much memory does qlroa need?', 'qlora'],

@@ -24,6 +24,8 @@ describe('the sentence that answers, by kind of question', () => {
     ['definition', 'DPO 是什么?', 5, [/论文介绍了一种算法/u]],
     ['definition', 'what is sliding window attention?', 6, [/fixed-size attention block/u]],
     ['definition (acronym)', 'what does RLHF mean', 5, [/reinforcement learning from human feedback/u]],
+    ['definition (acronym)', 'what does RLHF stand for?', 5, [/reinforcement learning from human feedback/u]],
+    ['definition (acronym spelt out, few shared words)', 'what does ViT mean?', 8, [/vision transformers \(ViT\)/u]],
     ['definition (named as)', 'phi 是什么模型?', 6, [/微软的 phi 系列/u]],
     ['definition (what for)', 'SAM 是干嘛的', 9, [/^Segment Anything 模型 \(SAM\) 旨在/u]],
     ['definition (pointing back)', 'Self-Instruct 是什么思路', 7, [/一种方法是.*合成数据集.*这个想法/u]],

@@ -153,7 +153,7 @@ export function askedUnit(question: string): RegExp | undefined {
   return noun ? new RegExp(escapeRegExp(noun.replace(/s$/iu, '')), 'iu') : undefined;
 }
 
-const PURPOSE = /是干嘛的|是干什么的|是做什么的|用来干什么|有什么用|\b(?:used )?for[?？]?$|^what does .+ do\b/iu;
+const PURPOSE = /是干嘛的|是干什么的|是做什么的|用来干什么|有什么用|(?<!\bstands? )\b(?:used )?for[?？]?$|^what does .+ do\b/iu;
 
 /** A definition question about what something is for or does, not what its name means. */
 export function asksPurpose(question: string): boolean {

@@ -69,6 +69,15 @@ export class NameChecker {
     this.latestYear = years.length > 0 ? Math.max(...years) : Number.POSITIVE_INFINITY;
   }
 
+  /**
+   * Whether the digest spells `term` out as an acronym ("vision transformers (ViT)"): a question asking what it means
+   * is then about the digest, however little else it shares with it.
+   */
+  spellsOut(term: string): boolean {
+    const name = escapeRegExp(normalize(term));
+    return name.length >= 2 && new RegExp(`[\\p{L}][\\p{L}\\s-]{5,}\\s*[(（]${name}[)）]`, 'u').test(this.text);
+  }
+
   check(question: string): NameCheck {
     const corrections: NameCheck['corrections'] = [];
     let corrected = question;
