@@ -44,6 +44,8 @@ export class NameChecker {
   private readonly compact = new Set<string>();
   private readonly text: string;
   private readonly latestYear: number;
+  /** Acronyms the digest writes after their expansion, lower case: "vision transformers (ViT)" → "vit". */
+  private readonly spelledOut = new Set<string>();
 
   constructor(corpus: Corpus, extraVocabulary: Iterable<string> = []) {
     const original = corpus.passages.map((p) => p.text).join('\n');
@@ -61,6 +63,9 @@ export class NameChecker {
         .filter((word) => word.length >= 3 && !GENERIC_NAMES.has(word) && !/^\d/u.test(word)),
     );
     this.text = normalize(`${original}\n${rendering}\n${catalogue}`);
+    for (const match of this.text.matchAll(/[(（]([a-z][a-z0-9-]{1,11})[)）]/gu)) {
+      if (/[\p{L}][\p{L}\s-]{5}$/u.test(this.text.slice(Math.max(0, match.index - 12), match.index).trimEnd())) this.spelledOut.add(match[1]!);
+    }
     for (const [word] of this.text.matchAll(LATIN)) for (const part of [word, ...word.split(/[-.]/u)]) this.vocabulary.add(part);
     for (const word of extraVocabulary) this.vocabulary.add(normalize(word));
     for (const name of this.names) this.vocabulary.add(name);
@@ -74,8 +79,7 @@ export class NameChecker {
    * is then about the digest, however little else it shares with it.
    */
   spellsOut(term: string): boolean {
-    const name = escapeRegExp(normalize(term));
-    return name.length >= 2 && new RegExp(`[\\p{L}][\\p{L}\\s-]{5,}\\s*[(（]${name}[)）]`, 'u').test(this.text);
+    return this.spelledOut.has(normalize(term));
   }
 
   check(question: string): NameCheck {
