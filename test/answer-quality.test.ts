@@ -38,6 +38,7 @@ describe('the sentence that answers, by kind of question', () => {
     ['quantity', 'qlroa 需要多少显存?', 3, [/48 GB/u]],
     ['list', 'What are the three components of SAM?', 9, [/image encoder/u, /prompt encoder/u, /mask decoder/u]],
     ['list', 'RLHF 有哪几个步骤?', 5, [/监督微调/u, /奖励建模/u, /近端策略优化/u]],
+    ['list (named in one sentence)', 'phi 系列都有哪些型号', 6, [/phi-1.*phi-1\.5.*phi-2/u]],
     ['why', 'Why did BloombergGPT use only 50 billion parameters?', 4, [/Chinchilla/u]],
     ['why', '为什么 MoE 推理更快?', 6, [/<14B/u]],
     ['comparison', 'How is QLoRA different from LoRA?', 3, [/QLoRA/u, /regular LoRA|LoRA \(low-rank/u]],

@@ -81,6 +81,12 @@ const withoutVersions = (text: string) => text.replace(/[A-Za-z][A-Za-z]*(?:[\s-
 /** The author saying why a paper is in the list: "I am including this paper because…", "我之所以将其纳入…". */
 const INCLUDED_BECAUSE =
   /我(?:之所以|决定|选择)?[^。]{0,10}(?:纳入|列入|收录)|\bI(?:'m| am| have)? (?:decided to )?includ(?:e|ed|ing)\b|\bI (?:chose|picked|selected)\b|reasons? (?:this|the) paper made it onto/iu;
+/** A sentence that names the members itself: "包括 phi-1、phi-1.5 和 phi-2", "including A, B, and C". */
+const IN_SENTENCE = '(?:[^。;；.]|\\.(?=\\S))';
+const ENUMERATES = new RegExp(
+  `(?:包括|包含|例如|比如|including|such as|namely)${IN_SENTENCE}*?[、,，]${IN_SENTENCE}*?(?:[、,，和及]|\\band\\b)`,
+  'iu',
+);
 const COMPARATIVE = /比|优于|胜过|超过|相比|相当|匹敌|不同|区别|than|outperform|better|worse|compared|match|rival|differ/iu;
 /** An organisation named as an owner or maker: "Microsoft's phi series", "Meta 的 Llama", "developed by…", "由…开发". */
 const MAKER =
@@ -132,7 +138,7 @@ export function score(input: SelectInput, c: Candidate): number {
     if (!input.asksPurpose && asked.some((subject) => expands(c, subject))) total += SENTENCE.definition + SENTENCE.expansion;
     else if (asked.some((subject) => defines(c, subject))) total += SENTENCE.definition;
   }
-  if (kind === 'list' && (introducesList(c.text) || c.role === 'item')) total += SENTENCE.kindMatch;
+  if (kind === 'list' && (introducesList(c.text) || c.role === 'item' || ENUMERATES.test(text))) total += SENTENCE.kindMatch;
   if (kind === 'comparison' && COMPARATIVE.test(text)) total += SENTENCE.kindMatch;
   if (kind === 'who' && MAKER.test(`${c.text}\n${c.translation ?? ''}`)) total += SENTENCE.kindMatch;
   return total;
