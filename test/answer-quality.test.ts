@@ -74,6 +74,18 @@ describe('the sentence that answers, by kind of question', () => {
   });
 });
 
+describe('a who-question in a conversation', () => {
+  it('"who made it?" after questions about phi names Microsoft', async () => {
+    let previous: PreviousTurn | undefined;
+    let answer: Answer | undefined;
+    for (const question of ['how many parameters does phi-2 have?', "what's the secret behind it?", 'who made it?']) {
+      answer = await qa.ask(question, previous ? { previous } : {});
+      previous = nextTurn(previous, question, answer);
+    }
+    assert.match(body(answer!).split(/\[\d\]/u)[0]!, /Microsoft/u);
+  });
+});
+
 describe('English readers', () => {
   it('get the rendering, marked as translated; the sources keep the Chinese original', async () => {
     const answer = await qa.ask('How much memory does QLoRA need for a 65B model?');

@@ -140,7 +140,7 @@ export function score(input: SelectInput, c: Candidate): number {
   }
   if (kind === 'list' && (introducesList(c.text) || c.role === 'item' || ENUMERATES.test(text))) total += SENTENCE.kindMatch;
   if (kind === 'comparison' && COMPARATIVE.test(text)) total += SENTENCE.kindMatch;
-  if (kind === 'who' && MAKER.test(`${c.text}\n${c.translation ?? ''}`)) total += SENTENCE.kindMatch;
+  if (kind === 'who' && MAKER.test(`${c.text}\n${c.translation ?? ''}`)) total += SENTENCE.maker;
   return total;
 }
 
