@@ -34,6 +34,7 @@ describe('the sentence that answers, by kind of question', () => {
     ['why (secret)', "what's the secret behind phi?", 6, [/textbook quality data/u]],
     ['why (included)', 'why did the author pick the pythia paper', 1, [/I am including this paper because/u]],
     ['why (included)', '为什么要收录 BloombergGPT?', 4, [/案例研究/u]],
+    ['why (included, other words)', '为什么作者要收录 Orca 2?', 7, [/我决定将它纳入其中,因为/u]],
     ['quantity', 'How many images are in the Segment Anything dataset?', 9, [/11 million images/u]],
     ['quantity', 'qlroa 需要多少显存?', 3, [/48 GB/u]],
     ['list', 'What are the three components of SAM?', 9, [/image encoder/u, /prompt encoder/u, /mask decoder/u]],
