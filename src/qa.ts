@@ -17,9 +17,8 @@ import { cleanQuestion, detectLanguage } from './answer/question.ts';
 import { selectQuotes, type Candidate } from './answer/select.ts';
 import { ANSWER, COVERAGE, FOLLOW_UP } from './weights.ts';
 import { loadCorpus, type Corpus } from './corpus/load.ts';
-import { paperKey, type PaperKey } from './corpus/paper-ref.ts';
+import { paperKey } from './corpus/paper-ref.ts';
 import { buildProfile } from './corpus/profile.ts';
-import { passageSentences } from './corpus/sentences.ts';
 import { log } from './log.ts';
 import { LocalEmbeddings } from './retrieval/embeddings.ts';
 import { translatedWords } from './retrieval/glossary.ts';
@@ -106,11 +105,6 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
   const catalogue = catalogueEntries(corpus.papers, corpus.passages);
 
   const knownNames = names.modelNames;
-  const passagesOfSection = new Map<PaperKey, Passage[]>();
-  for (const passage of corpus.passages) {
-    const key = paperKey(passage);
-    passagesOfSection.set(key, [...(passagesOfSection.get(key) ?? []), passage]);
-  }
 
   /** The sentences of a passage retrieval scored, as answer candidates ranked with their passage. */
   const candidatesOf = (scored: ScoredPassage, rank: number): Candidate[] =>
@@ -118,11 +112,11 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
 
   /** The sentences of a section in reading order after `c` (list items follow their intro): never scored. */
   function following(c: Candidate): Candidate[] {
-    const section = passagesOfSection.get(paperKey(c.passage))!;
+    const section = retriever.passagesOfPaper(c.passage);
     return section
       .slice(section.indexOf(c.passage))
       .flatMap((passage) =>
-        passageSentences(passage).map((sentence, index) => ({
+        retriever.sentencesOf(passage).map((sentence, index) => ({
           ...sentence,
           passage,
           rank: Number.MAX_SAFE_INTEGER,

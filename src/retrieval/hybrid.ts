@@ -103,7 +103,7 @@ export class HybridRetriever {
   private readonly paperPassages = new Map<PaperKey, number[]>();
   /** Label of each passage's first sentence in the sentence store (see index-store.ts), by corpus position. */
   private readonly firstSentenceLabel: number[] = [];
-  private readonly sentencesOf = new Map<Passage, PassageSentence[]>();
+  private readonly sentenceCache = new Map<Passage, PassageSentence[]>();
 
   constructor(
     private readonly corpus: Corpus,
@@ -272,14 +272,25 @@ export class HybridRetriever {
     return similarities;
   }
 
+  /** A passage's sentences in reading order, split once and kept. */
+  sentencesOf(passage: Passage): PassageSentence[] {
+    let sentences = this.sentenceCache.get(passage);
+    if (!sentences) {
+      sentences = passageSentences(passage);
+      this.sentenceCache.set(passage, sentences);
+    }
+    return sentences;
+  }
+
+  /** A paper's passages in reading order. */
+  passagesOfPaper(paper: PaperRef): Passage[] {
+    return (this.paperPassages.get(paperKey(paper)) ?? []).map((position) => this.corpus.passages[position]!);
+  }
+
   /** The passage at `position` with its sentences' similarity and how much of what the question asks they contain. */
   private scoredPassage(position: number, queryVector: number[], focusTokens: string[], englishFocusTokens: string[]): ScoredPassage {
     const passage = this.corpus.passages[position]!;
-    let sentences = this.sentencesOf.get(passage);
-    if (!sentences) {
-      sentences = passageSentences(passage);
-      this.sentencesOf.set(passage, sentences);
-    }
+    const sentences = this.sentencesOf(passage);
     const similarities = this.sentenceSimilarities(position, queryVector);
     const scoredSentences = sentences.map((sentence, index): ScoredSentence => ({
       ...sentence,
