@@ -27,6 +27,19 @@ export interface NameCheck {
 /** Acronyms too common in the digest to single out a subject ("LLM", "GPU"). */
 const GENERIC_NAMES = new Set(['llm', 'llms', 'gpu', 'gpus', 'ai', 'ml', 'cnn', 'vit', 'token', 'tokens', 'ps']);
 
+/**
+ * The acronyms a text writes after their expansion, lower case: "reinforcement learning from human feedback (RLHF)",
+ * "视觉转换器 (ViT)" → "rlhf", "vit". Saying what a name stands for is the plainest definition the digest gives.
+ */
+export function spelledOutAcronyms(text: string): Set<string> {
+  const lowered = normalize(text);
+  const found = new Set<string>();
+  for (const match of lowered.matchAll(/[(]([a-z][a-z0-9-]{1,11})[)]/gu)) {
+    if (/[\p{L}][\p{L}\s-]{5}$/u.test(lowered.slice(Math.max(0, match.index - 12), match.index).trimEnd())) found.add(match[1]!);
+  }
+  return found;
+}
+
 export class NameChecker {
   /**
    * Names of models, papers, people and companies the digest mentions, lower case: words it writes with capitals or
@@ -45,7 +58,7 @@ export class NameChecker {
   private readonly text: string;
   private readonly latestYear: number;
   /** Acronyms the digest writes after their expansion, lower case: "vision transformers (ViT)" → "vit". */
-  private readonly spelledOut = new Set<string>();
+  private readonly spelledOut: ReadonlySet<string>;
 
   constructor(corpus: Corpus, extraVocabulary: Iterable<string> = []) {
     const original = corpus.passages.map((p) => p.text).join('\n');
@@ -63,9 +76,7 @@ export class NameChecker {
         .filter((word) => word.length >= 3 && !GENERIC_NAMES.has(word) && !/^\d/u.test(word)),
     );
     this.text = normalize(`${original}\n${rendering}\n${catalogue}`);
-    for (const match of this.text.matchAll(/[(（]([a-z][a-z0-9-]{1,11})[)）]/gu)) {
-      if (/[\p{L}][\p{L}\s-]{5}$/u.test(this.text.slice(Math.max(0, match.index - 12), match.index).trimEnd())) this.spelledOut.add(match[1]!);
-    }
+    this.spelledOut = spelledOutAcronyms(this.text);
     for (const [word] of this.text.matchAll(LATIN)) for (const part of [word, ...word.split(/[-.]/u)]) this.vocabulary.add(part);
     for (const word of extraVocabulary) this.vocabulary.add(normalize(word));
     for (const name of this.names) this.vocabulary.add(name);

@@ -2,6 +2,7 @@ import type { ScoredSentence } from '../retrieval/hybrid.ts';
 import { paperKey, type PaperKey } from '../corpus/paper-ref.ts';
 import { endsClause } from '../corpus/sentence-end.ts';
 import type { Passage } from '../types.ts';
+import { spelledOutAcronyms } from './names.ts';
 import { announcedCount, introducesList, type QuestionKind } from './intent.ts';
 import { escapeRegExp, namePattern } from '../retrieval/tokenize.ts';
 import { ANSWER, SENTENCE } from '../weights.ts';
@@ -60,11 +61,6 @@ const DEFINES =
   'stands? for|refers? to|is an?\\b|is the\\b|is essentially|means\\b|aims? to|is designed|(?:introduces|presents) an?\\b)';
 /** Or a name introduced as another's alias: "also known as Mixtral-8x7B", "又称…". */
 const ALIAS = '(?:also known as|also called|又称|也称为|称为)\\s*';
-/**
- * An acronym after its expansion: "reinforcement learning from human feedback (RLHF)", "混合专家(MoE)". It says what
- * a name means, not what the thing is for ("SAM 是干嘛的").
- */
-const EXPANDS = (name: string) => `[\\p{L}][\\p{L}\\s-]{5,}\\s*[(（]${name}[)）]`;
 /** A name given as what a category noun is: "another notable model is Microsoft's phi series", "模型是微软的 phi 系列". */
 const NAMED_AS = (name: string) =>
   `(?:模型|方法|论文|技术|model|method|paper|technique)\\s*(?:是|is)\\s*[^,，。.;；]{0,12}?(?<![a-z0-9])${name}(?![a-z0-9])`;
@@ -74,7 +70,8 @@ const defines = (c: Candidate, subject: string) => {
   const defining = `(?<!\\b(?:with|by|from|of|using|in|on|to|than|for)\\s+)(?<![a-z0-9])${name}(?![a-z0-9])${DEFINES}`;
   return new RegExp(`${defining}|${ALIAS}${name}|${NAMED_AS(name)}`, 'iu').test(textOf(c));
 };
-const expands = (c: Candidate, subject: string) => new RegExp(EXPANDS(escapeRegExp(subject.toLowerCase())), 'iu').test(textOf(c));
+/** The sentence spells the name out ("… (RLHF)"): what it means, though not what the thing is for ("SAM 是干嘛的"). */
+const expands = (c: Candidate, subject: string) => spelledOutAcronyms(textOf(c)).has(subject.toLowerCase());
 const NUMBER = /\d|[一两二三四五六七八九十百千万亿]+\s*(?:个|倍|种|步|次|条|张)/u;
 /** A model's version or size written into its name ("Llama 2", "GPT-4", "Mistral-7B") is not a figure the text states. */
 const withoutVersions = (text: string) => text.replace(/[A-Za-z][A-Za-z]*(?:[\s-]\d+(?:\.\d+)?[A-Za-z]?)+(?![\w.])/gu, ' ');
