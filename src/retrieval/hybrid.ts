@@ -4,6 +4,7 @@ import type { Language, Paper, Passage } from '../types.ts';
 import { passageSentences, splitSentences, type PassageSentence } from '../corpus/sentences.ts';
 import { Bm25, topHits } from './bm25.ts';
 import type { Embeddings } from '@langchain/core/embeddings';
+import { LRUCache } from 'lru-cache';
 import { translateTerms } from './glossary.ts';
 import { passageContext, type PassageIndex } from './index-store.ts';
 import { englishTokens, namePattern, normalize, tokenize } from './tokenize.ts';
@@ -70,6 +71,10 @@ export interface RetrieveOptions {
 }
 
 const RRF_K = RETRIEVAL.rrfK;
+/** Sentences whose tokens are kept: many questions' worth, a bounded share of a large corpus. */
+const TOKEN_CACHE = 4096;
+/** Passages whose split sentences are kept. */
+const SENTENCE_CACHE = 1024;
 /** A single Chinese character: too ambiguous to count as evidence on its own. */
 const HAN_CHAR = /^\p{Script=Han}$/u;
 const PLAIN_WORD = /^[a-z]+$/u;
@@ -89,21 +94,22 @@ export class HybridRetriever {
   private readonly englishBm25: Bm25;
   /** Each paper's English title, for the context a passage is searched with. */
   private readonly titles: Map<string, string>;
-  private readonly englishTextTokens = new Map<string, Set<string>>();
   private readonly paperEnglishNameTokens: Map<string, string[]>;
-  /** For each token (Chinese-side and English-side), the sections whose passages use it. */
-  private readonly tokenSections = new Map<string, Set<string>>();
   private readonly aliasMatchers: { key: PaperKey; pattern: RegExp }[];
-  private readonly textTokens = new Map<string, Set<string>>();
+  /** Tokens of the sentences recently scored (Chinese side, English side): a question scores a hundred or so. */
+  private readonly textTokens = new LRUCache<string, Set<string>>({ max: TOKEN_CACHE });
+  private readonly englishTextTokens = new LRUCache<string, Set<string>>({ max: TOKEN_CACHE });
   /** The short name a follow-up query borrows for each paper (its first alias, else its heading). */
   private readonly paperNames: Map<string, string>;
   private readonly paperNameTokens: Map<string, string[]>;
   /** Corpus position of each passage id, and the passages (by position) of each paper. */
   private readonly positionOf = new Map<string, number>();
   private readonly paperPassages = new Map<PaperKey, number[]>();
+  /** The section (numbered in corpus order) of each passage, by corpus position. */
+  private readonly sectionOf: Int32Array;
   /** Label of each passage's first sentence in the sentence store (see index-store.ts), by corpus position. */
-  private readonly firstSentenceLabel: number[] = [];
-  private readonly sentenceCache = new Map<Passage, PassageSentence[]>();
+  private readonly firstSentenceLabel: Int32Array;
+  private readonly sentenceCache = new LRUCache<Passage, PassageSentence[]>({ max: SENTENCE_CACHE });
 
   constructor(
     private readonly corpus: Corpus,
@@ -112,24 +118,31 @@ export class HybridRetriever {
   ) {
     const titles = new Map(corpus.papers.map((p) => [paperKey(p), p.titleEn]));
     this.titles = titles;
-    const documents = corpus.passages.map((p) => tokenize(passageContext(p, titles.get(paperKey(p)))));
-    this.bm25 = new Bm25(documents);
-    const english = corpus.passages.map((p) => (p.translation ? englishTokens(englishContext(p, titles.get(paperKey(p)))) : []));
-    this.englishBm25 = new Bm25(english);
+    // Generators, so that one passage's tokens at a time exist while the postings are built.
+    this.bm25 = new Bm25(
+      (function* () {
+        for (const p of corpus.passages) yield tokenize(passageContext(p, titles.get(paperKey(p))));
+      })(),
+    );
+    this.englishBm25 = new Bm25(
+      (function* () {
+        for (const p of corpus.passages) yield p.translation ? englishTokens(englishContext(p, titles.get(paperKey(p)))) : [];
+      })(),
+    );
     this.paperEnglishNameTokens = new Map(corpus.papers.map((p) => [paperKey(p), namesOf(p).flatMap((name) => englishTokens(name))]));
+    this.sectionOf = new Int32Array(corpus.passages.length);
+    this.firstSentenceLabel = new Int32Array(corpus.passages.length);
+    const sectionNumbers = new Map<PaperKey, number>();
     let sentenceLabel = 0;
     corpus.passages.forEach((passage, i) => {
-      // The token lists go once BM25 holds them: a set per passage kept for serving costs more than re-tokenizing three.
-      for (const token of new Set([...documents[i]!, ...english[i]!])) {
-        const sections = this.tokenSections.get(token) ?? new Set<string>();
-        sections.add(paperKey(passage));
-        this.tokenSections.set(token, sections);
-      }
       this.positionOf.set(passage.id, i);
-      const ofPaper = this.paperPassages.get(paperKey(passage)) ?? [];
+      const key = paperKey(passage);
+      if (!sectionNumbers.has(key)) sectionNumbers.set(key, sectionNumbers.size);
+      this.sectionOf[i] = sectionNumbers.get(key)!;
+      const ofPaper = this.paperPassages.get(key) ?? [];
       ofPaper.push(i);
-      this.paperPassages.set(paperKey(passage), ofPaper);
-      this.firstSentenceLabel.push(sentenceLabel);
+      this.paperPassages.set(key, ofPaper);
+      this.firstSentenceLabel[i] = sentenceLabel;
       sentenceLabel += splitSentences(passage.text).length;
     });
     this.paperNames = new Map(corpus.papers.map((p) => [paperKey(p), p.aliases[0] ?? p.headingZh]));
@@ -266,7 +279,7 @@ export class HybridRetriever {
   /** The similarity to the question of each sentence of the passage at `position`, in reading order. */
   private sentenceSimilarities(position: number, queryVector: number[]): number[] {
     const first = this.firstSentenceLabel[position]!;
-    const end = this.firstSentenceLabel[position + 1] ?? this.index.manifest.sentenceCount;
+    const end = position + 1 < this.firstSentenceLabel.length ? this.firstSentenceLabel[position + 1]! : this.index.manifest.sentenceCount;
     const similarities: number[] = [];
     for (let label = first; label < end; label++) similarities.push(dot(queryVector, this.index.vectors.sentence(label)));
     return similarities;
@@ -327,9 +340,23 @@ export class HybridRetriever {
   /** Whether the question uses a term that at most `maxSections` sections use: it then sets its own topic. */
   hasSpecificTerm(question: string, maxSections: number): boolean {
     const tokens = [...tokenize(`${question} ${translateTerms(question).join(' ')}`), ...englishTokens(question)];
-    return tokens.some(
-      (t) => !HAN_CHAR.test(t) && !/^\d+$/u.test(t) && (this.tokenSections.get(t)?.size ?? 0) >= 1 && this.tokenSections.get(t)!.size <= maxSections,
-    );
+    return tokens.some((t) => {
+      if (HAN_CHAR.test(t) || /^\d+$/u.test(t)) return false;
+      const sections = this.sectionsUsing(t, maxSections + 1);
+      return sections >= 1 && sections <= maxSections;
+    });
+  }
+
+  /** How many sections use `token` (Chinese side or English rendering), counted up to `cap`. */
+  private sectionsUsing(token: string, cap: number): number {
+    const sections = new Set<number>();
+    for (const bm25 of [this.bm25, this.englishBm25]) {
+      for (const position of bm25.documentsWith(token)) {
+        sections.add(this.sectionOf[position]!);
+        if (sections.size >= cap) return sections.size;
+      }
+    }
+    return sections.size;
   }
 
   /** Coverage of English query tokens by an English text, e.g. the rendering of a candidate answer sentence. */
