@@ -9,7 +9,7 @@ import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { SyntheticEmbeddings } from '@langchain/core/utils/testing';
 import { loadCorpus } from '../src/corpus/load.ts';
-import { createQaService } from '../src/qa.ts';
+import { createEmbeddings, createQaService } from '../src/qa.ts';
 import { ABANDONED_BUILD_MS, buildIndex, IndexUnusableError, loadIndex, type IndexManifest } from '../src/retrieval/index-store.ts';
 import { sharedIndexDir, sharedQa, tempDir, testConfig } from './support/core.ts';
 
@@ -166,5 +166,18 @@ describe('HNSW index on disk', () => {
       createQaService({ ...config, indexDir: copyOfIndex(), embeddingModel: 'nobody/missing-model' }),
       /Cannot load embedding model "nobody\/missing-model" from .*ALLOW_REMOTE_MODELS=true/su,
     );
+  });
+});
+
+describe('the embedding model', () => {
+  it('gives a text the same vector whatever is embedded with it, so the cache keyed by text is exact', async () => {
+    const model = createEmbeddings(config);
+    const texts = [
+      'DPO 完全跳过了奖励模型。',
+      corpus.passages.reduce((longest, p) => (p.text.length > longest.length ? p.text : longest), ''),
+      'QLoRA 把 65B 模型的微调内存从 780 GB 降到 48 GB。',
+    ];
+    const together = await model.embedDocuments(texts);
+    for (const [i, text] of texts.entries()) assert.deepEqual(together[i], await model.embedQuery(text), text);
   });
 });

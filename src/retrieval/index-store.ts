@@ -183,9 +183,9 @@ export async function buildIndex({ indexDir, corpus, embeddings, onProgress }: B
   const scratch = VectorFile.create(path.join(staging, SCRATCH));
   const output = VectorFile.create(path.join(staging, VECTORS));
   try {
-    // 1. Embed the distinct texts the previous build lacks, shortest first (less padding), into the scratch file.
+    // 1. Embed the distinct texts the previous build lacks into the scratch file.
     const wanted = new Set(inputs.flatMap(({ texts }) => texts));
-    const missing = [...wanted].filter((text) => !previous?.has(keyOf(text))).sort((a, b) => a.length - b.length);
+    const missing = [...wanted].filter((text) => !previous?.has(keyOf(text)));
     const progress: BuildProgress = { done: wanted.size - missing.length, total: wanted.size, reused: wanted.size - missing.length, embedded: 0 };
     onProgress?.({ ...progress });
     for (let start = 0; start < missing.length; start += EMBED_BATCH) {

@@ -18,7 +18,7 @@ export function tempDir(prefix = 'paperbot-test-'): string {
 }
 
 /**
- * The index folder for a corpus and model: one per corpus, model and index code, in the OS temp folder, so that a
+ * The index folder for a corpus and model: one per corpus, model, index and embedding code, in the OS temp folder, so that a
  * test run builds it at most once (later runs reuse it) and every suite and spawned process shares it.
  */
 export function sharedIndexDir(config: Pick<Config, 'corpusDir' | 'embeddingModel'> = loadConfig({}, ROOT)): string {
@@ -27,6 +27,7 @@ export function sharedIndexDir(config: Pick<Config, 'corpusDir' | 'embeddingMode
     .update(loadCorpus(config.corpusDir).hash)
     .update(config.embeddingModel)
     .update(fs.readFileSync(path.join(ROOT, 'src/retrieval/index-store.ts')))
+    .update(fs.readFileSync(path.join(ROOT, 'src/retrieval/embeddings.ts')))
     .digest('hex')
     .slice(0, 16);
   return path.join(os.tmpdir(), `paperbot-test-index-${key}`);
