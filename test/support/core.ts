@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { loadCorpus } from '../../src/corpus/load.ts';
-import { createQaService, type LocalQaService } from '../../src/qa.ts';
+import type { LocalQaService } from '../../src/qa.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -42,10 +42,12 @@ let shared: Promise<LocalQaService> | undefined;
 
 /**
  * One real QaService per test process, on the shared index (built here if this run has not built it yet). The index
- * is left readable by everyone: a suite runs the bot as an ordinary user, who reads it too.
+ * is left readable by everyone: a suite runs the bot as an ordinary user, who reads it too. The QA code (the model's
+ * runtime, LangChain) is imported only here, when first needed: most suites using this module never load it.
  */
 export function sharedQa(): Promise<LocalQaService> {
-  shared ??= createQaService(testConfig()).then((qa) => {
+  shared ??= import('../../src/qa.ts').then(async ({ createQaService }) => {
+    const qa = await createQaService(testConfig());
     readableByAll(sharedIndexDir());
     return qa;
   });

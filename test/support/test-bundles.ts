@@ -46,6 +46,9 @@ export async function buildTestBundles(): Promise<void> {
     packages: 'external',
     outdir: TEST_BUNDLE_DIR,
     outExtension: { '.js': '.mjs' },
+    // Code the suites share goes into chunks, and a dynamic import stays one: what a suite does not use (the QA
+    // code behind sharedQa, with the model's runtime) is not loaded.
+    splitting: true,
     // With --enable-source-maps, a failure's stack points into test/ and src/, not into the bundle.
     sourcemap: 'linked',
     plugins: [importMetaOfSource],
