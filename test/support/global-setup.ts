@@ -4,9 +4,9 @@
  * instead of each building them.
  */
 import { setLogLevel } from '../../src/log.ts';
-import { bundled, sharedQa } from './core.ts';
+import { bundled, ensureSharedIndex } from './core.ts';
 import { buildTestBundles } from './test-bundles.ts';
 
 setLogLevel('warn');
 bundled('main');
-await Promise.all([buildTestBundles(), sharedQa()]);
+await Promise.all([buildTestBundles(), ensureSharedIndex()]);
