@@ -1,6 +1,7 @@
 /**
  * Issue 9's load scenarios, end to end: the real discord.js client (startBot, as src/main.ts runs it) answering
- * through the real answering pool (worker threads with the real model and index) against the fake Discord.
+ * through the real answering pool (worker threads with the real model and index, from the bundle as in `npm start`)
+ * against the fake Discord.
  * Spam from one user, a Discord that hangs on a send, and a burst of long questions with /ask interleaved. Timings
  * are printed as measured figures; what is asserted is behaviour (who got what, how many messages exist), plus
  * Discord's own 3 s limit for acknowledging an interaction.
@@ -13,7 +14,7 @@ import { loadConfig } from '../src/config.ts';
 import { BUSY_NOTICE } from '../src/discord/answering.ts';
 import { startBot, type RunningBot } from '../src/discord/bot.ts';
 import { QaPool } from '../src/workers/qa-pool.ts';
-import { ensureSharedIndex, tempDir } from './support/core.ts';
+import { bundledQaWorker, ensureSharedIndex, tempDir } from './support/core.ts';
 import { FakeDiscord, type FakeInteraction, type FakeUser, type RecordedCall } from './support/fake-discord.ts';
 import { until } from './support/locks.ts';
 
@@ -87,7 +88,7 @@ describe('under load, against the fake Discord', () => {
       ANSWER_QUEUE_MAX: String(QUEUE_MAX),
       LOG_LEVEL: 'error',
     });
-    pool = await QaPool.start(config);
+    pool = await QaPool.start(config, { workerUrl: bundledQaWorker() });
     bot = await startBot(config, { qa: pool });
   });
 

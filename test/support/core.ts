@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { loadCorpus } from '../../src/corpus/load.ts';
 import type { LocalQaService } from '../../src/qa.ts';
@@ -86,6 +87,11 @@ export function bundled(entry: string): string[] {
     execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
   }
   return [file];
+}
+
+/** The answering worker as `npm start` starts it, from the bundle: the thread does not have to start tsx first. */
+export function bundledQaWorker(): URL {
+  return pathToFileURL(bundled('workers/qa-worker')[0]!);
 }
 
 function newestSource(dir = path.join(ROOT, 'src')): number {
