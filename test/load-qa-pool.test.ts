@@ -13,8 +13,9 @@ import { QaBusyError, QaPool } from '../src/workers/qa-pool.ts';
 import { bundled, ensureSharedIndex, ROOT, spawnEnv, tempDir, testConfig } from './support/core.ts';
 import { FakeDiscord } from './support/fake-discord.ts';
 import { papers } from './support/fixtures.ts';
+import { bundledSupportWorker } from './support/test-bundles.ts';
 
-const scriptedWorker = new URL('./support/scripted-qa-worker.ts', import.meta.url);
+const scriptedWorker = await bundledSupportWorker('scripted-qa-worker');
 const pools: QaPool[] = [];
 
 async function scriptedPool(env: Record<string, string> = {}): Promise<QaPool> {

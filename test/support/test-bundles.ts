@@ -30,6 +30,26 @@ const importMetaOfSource: esbuild.Plugin = {
   },
 };
 
+/**
+ * A worker script of the tests (test/support/<name>.ts) bundled into dist/test/support/, built afresh on each call
+ * (a few tens of milliseconds), so that the pool's threads start without tsx whether the suite runs from source
+ * or bundled.
+ */
+export async function bundledSupportWorker(name: string): Promise<URL> {
+  const outfile = path.join(TEST_BUNDLE_DIR, 'support', `${name}.mjs`);
+  await esbuild.build({
+    entryPoints: [path.join(ROOT, 'test', 'support', `${name}.ts`)],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    outfile,
+    plugins: [importMetaOfSource],
+    logLevel: 'warning',
+  });
+  return pathToFileURL(outfile);
+}
+
 /** Rebuilds dist/test/ from test/*.test.ts, dropping bundles of test files that no longer exist. */
 export async function buildTestBundles(): Promise<void> {
   fs.rmSync(TEST_BUNDLE_DIR, { recursive: true, force: true });
