@@ -30,6 +30,16 @@ const importMetaOfSource: esbuild.Plugin = {
   },
 };
 
+/** How everything here is bundled: for node, the npm packages left to node_modules/. */
+const BUNDLE: esbuild.BuildOptions = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  packages: 'external',
+  plugins: [importMetaOfSource],
+  logLevel: 'warning',
+};
+
 /**
  * A worker script of the tests (test/support/<name>.ts) bundled into dist/test/support/, built afresh on each call
  * (a few tens of milliseconds), so that the pool's threads start without tsx whether the suite runs from source
@@ -37,17 +47,18 @@ const importMetaOfSource: esbuild.Plugin = {
  */
 export async function bundledSupportWorker(name: string): Promise<URL> {
   const outfile = path.join(TEST_BUNDLE_DIR, 'support', `${name}.mjs`);
-  await esbuild.build({
-    entryPoints: [path.join(ROOT, 'test', 'support', `${name}.ts`)],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    outfile,
-    plugins: [importMetaOfSource],
-    logLevel: 'warning',
-  });
+  await esbuild.build({ ...BUNDLE, entryPoints: [path.join(ROOT, 'test', 'support', `${name}.ts`)], outfile });
   return pathToFileURL(outfile);
+}
+
+/**
+ * A script a suite spawns (JavaScript importing the TypeScript sources by absolute path) bundled into
+ * dist/test/support/<name>.mjs, built afresh on each call, so that the process starts without tsx. Returns the file.
+ */
+export async function bundledScript(name: string, source: string): Promise<string> {
+  const outfile = path.join(TEST_BUNDLE_DIR, 'support', `${name}.mjs`);
+  await esbuild.build({ ...BUNDLE, stdin: { contents: source, resolveDir: ROOT, loader: 'js' }, outfile });
+  return outfile;
 }
 
 /** Rebuilds dist/test/ from test/*.test.ts, dropping bundles of test files that no longer exist. */
@@ -59,11 +70,8 @@ export async function buildTestBundles(): Promise<void> {
     .filter((name) => name.endsWith('.test.ts'))
     .map((name) => path.join(testDir, name));
   await esbuild.build({
+    ...BUNDLE,
     entryPoints,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
     outdir: TEST_BUNDLE_DIR,
     outExtension: { '.js': '.mjs' },
     // Code the suites share goes into chunks, and a dynamic import stays one: what a suite does not use (the QA
@@ -71,7 +79,5 @@ export async function buildTestBundles(): Promise<void> {
     splitting: true,
     // With --enable-source-maps, a failure's stack points into test/ and src/, not into the bundle.
     sourcemap: 'linked',
-    plugins: [importMetaOfSource],
-    logLevel: 'warning',
   });
 }
