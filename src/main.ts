@@ -5,7 +5,7 @@
  */
 import { ConfigError, loadConfig } from './config.ts';
 import { runConsoleChat } from './console/chat.ts';
-import { LoginError, startBot } from './discord/bot.ts';
+import { checkBeforeStart, LoginError, startBot } from './discord/bot.ts';
 import { log, redact, setLogLevel } from './log.ts';
 import { createQaService } from './qa.ts';
 import { QaPool } from './workers/qa-pool.ts';
@@ -36,6 +36,8 @@ async function main(): Promise<number> {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  // A wrong token, an unreachable Discord or an unusable DATA_DIR is told at once, not after the model has loaded.
+  await checkBeforeStart(config);
   // The bot answers in worker threads, so its gateway connection stays responsive whatever the questions cost.
   const qa = await QaPool.start(config);
   try {

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { bundled, spawnEnv } from './support/core.ts';
-import { refusedBaseUrl, startFakeLlm, type FakeLlm, type FakeReply } from './support/fake-llm.ts';
+import { REFUSED_BASE_URL, startFakeLlm, type FakeLlm, type FakeReply } from './support/fake-llm.ts';
 
 function ask(
   args: string[],
@@ -112,7 +112,7 @@ describe('npm run ask with a language model', () => {
 
   it('connection refused: the quoted answer with a notice, exit code 0', async () => {
     // A budget the retry fits in even on a busy machine, so that "unreachable" is what ends it.
-    const result = await ask(['--json', QUESTION], '', { LLM_BASE_URL: await refusedBaseUrl(), LLM_TIMEOUT_SECONDS: '15' });
+    const result = await ask(['--json', QUESTION], '', { LLM_BASE_URL: REFUSED_BASE_URL, LLM_TIMEOUT_SECONDS: '15' });
     assert.equal(result.status, 0, result.stderr);
     const answer = JSON.parse(result.stdout);
     assert.deepEqual([answer.mode, answer.outcome], ['quoted', 'fell-back']);

@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
-import { loadConfig, type Config } from '../src/config.ts';
-import { LoginError, startBot, type RunningBot } from '../src/discord/bot.ts';
+import { DataDirError, loadConfig, type Config } from '../src/config.ts';
+import { checkBeforeStart, LoginError, startBot, type RunningBot } from '../src/discord/bot.ts';
 import { APOLOGY } from '../src/discord/errors.ts';
 import { paperKey } from '../src/corpus/paper-ref.ts';
 import { FakeDiscord, type RecordedCall } from './support/fake-discord.ts';
@@ -379,6 +379,34 @@ describe('Discord bot start-up', () => {
         assert.ok(!error.message.includes('wrong-token'));
         return true;
       });
+    } finally {
+      await fake.close();
+    }
+  });
+
+  test('checkBeforeStart fails as startBot would, with one REST call and no gateway session', async () => {
+    const fake = await FakeDiscord.start();
+    try {
+      const since = fake.calls.length;
+      await checkBeforeStart(configFor(fake));
+      assert.deepEqual(
+        fake.calls.slice(since).map((call) => `${call.method} ${call.path}`),
+        ['GET /gateway/bot'],
+      );
+      const wrong = configFor(fake, { DISCORD_TOKEN: 'wrong-token.abcdefghijklmnop' });
+      const refused = await startBot(wrong, { qa: new ScriptedQa() }).catch((error: unknown) => error);
+      assert.ok(refused instanceof LoginError);
+      await assert.rejects(checkBeforeStart(wrong), refused);
+      await assert.rejects(checkBeforeStart(configFor(fake, { DISCORD_API_BASE: 'http://127.0.0.1:1/api' })), {
+        name: 'LoginError',
+        message: /^Cannot reach Discord at http:\/\/127\.0\.0\.1:1\/api \(ECONNREFUSED\)/u,
+      });
+      const aFile = path.join(configFor(fake).dataDir, 'a-file');
+      fs.writeFileSync(aFile, '');
+      await assert.rejects(checkBeforeStart(configFor(fake, { DATA_DIR: path.join(aFile, 'data') })), DataDirError);
+      await assert.rejects(checkBeforeStart(configFor(fake, { DISCORD_TOKEN: '' })), { name: 'LoginError', message: 'DISCORD_TOKEN is not set.' });
+      assert.equal(fake.sessions.length, 0);
+      fake.assertNoUnknownRoutes();
     } finally {
       await fake.close();
     }

@@ -32,7 +32,8 @@ describe('written answers on Discord', () => {
       RATE_LIMIT_QUESTIONS: '100',
       LLM_BASE_URL: llm.baseUrl,
       LLM_MODEL: 'fake-qwen',
-      LLM_TIMEOUT_SECONDS: '6',
+      // The stall test waits for the whole budget; a streamed answer takes 3 s of it (12 chunks 250 ms apart).
+      LLM_TIMEOUT_SECONDS: '5',
     });
     bot = await startBot(config, { qa: await sharedQa(), model: await createWritingModel(config.llm!) });
     general = fake.channel('general').id;
@@ -90,7 +91,7 @@ describe('written answers on Discord', () => {
     ['429', [{ kind: 'status', status: 429 }], /没能回答/u],
     ['500', [{ kind: 'status', status: 500 }], /没能回答/u],
     ['malformed stream chunks', [{ kind: 'malformed' }], /没能回答/u],
-    ['a 60 s stall (6 s budget)', [{ kind: 'stall', ms: 60_000 }], /没能回答/u],
+    ['a 60 s stall (5 s budget)', [{ kind: 'stall', ms: 60_000 }], /没能回答/u],
   ];
   for (const [name, replies, notice] of FALLBACKS) {
     test(`${name}: one reply with the notice, the quoted answer and its sources; nothing unchecked shown`, async () => {

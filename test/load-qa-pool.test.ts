@@ -1,6 +1,7 @@
 /**
  * The answering pool: worker threads behind a bounded queue. Most tests use a scripted worker (no model, fast); the
- * last ones start the real worker, from source under tsx and from the esbuild bundle that `npm start` runs.
+ * last ones start the real worker, from source under tsx and from the esbuild bundle that `npm start` runs. A real
+ * worker that fails to start is tested in qa-pool-startup.test.ts, in a process of its own.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -12,8 +13,9 @@ import { QaBusyError, QaPool } from '../src/workers/qa-pool.ts';
 import { bundled, ensureSharedIndex, ROOT, spawnEnv, tempDir, testConfig } from './support/core.ts';
 import { FakeDiscord } from './support/fake-discord.ts';
 import { papers } from './support/fixtures.ts';
+import { bundledSupportWorker } from './support/test-bundles.ts';
 
-const scriptedWorker = new URL('./support/scripted-qa-worker.ts', import.meta.url);
+const scriptedWorker = await bundledSupportWorker('scripted-qa-worker');
 const pools: QaPool[] = [];
 
 async function scriptedPool(env: Record<string, string> = {}): Promise<QaPool> {
@@ -93,13 +95,6 @@ describe('QaPool', () => {
     assert.equal((await answering).question, 'wait 300 answering');
     await queued;
     await assert.rejects(pool.ask('after'), /closed/u);
-  });
-
-  test('the real worker: a start-up failure reaches the caller with its message', async () => {
-    await assert.rejects(
-      QaPool.start(testConfig({ CORPUS_DIR: tempDir('paperbot-empty-corpus-'), INDEX_DIR: tempDir('paperbot-index-') })),
-      /No digest \(\*\.txt\)/u,
-    );
   });
 
   test('the real worker from source: real answers, InvalidQuestionError for an unusable question', async () => {

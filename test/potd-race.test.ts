@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { bundledScript } from './support/test-bundles.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PROCESSES = 3;
@@ -86,8 +87,9 @@ describe('processes racing over one SQLite file', () => {
   before(
     async () => {
       dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'potd-race-'));
+      const script = await bundledScript('potd-race-child', CHILD);
       const children = Array.from({ length: PROCESSES }, () =>
-        spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', CHILD], {
+        spawn(process.execPath, [script], {
           cwd: ROOT,
           // Without NODE_TEST_CONTEXT the child runs as a plain script, not as a test-runner subprocess.
           env: { ...process.env, NODE_TEST_CONTEXT: undefined, POTD_RACE_DIR: dataDir, LOG_LEVEL: 'warn' },

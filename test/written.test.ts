@@ -4,7 +4,7 @@ import { createWritingModel } from '../src/written/model.ts';
 import { createResponder } from '../src/written/responder.ts';
 import { writeAnswer, type WrittenEvent, type WrittenResult } from '../src/written/write.ts';
 import type { Answer, QaService } from '../src/types.ts';
-import { refusedBaseUrl, startFakeLlm, type FakeLlm, type FakeReply } from './support/fake-llm.ts';
+import { REFUSED_BASE_URL, startFakeLlm, type FakeLlm, type FakeReply } from './support/fake-llm.ts';
 
 const quoted: Answer = {
   question: 'How much GPU memory does QLoRA need?',
@@ -131,7 +131,7 @@ describe('the written step against an OpenAI-compatible server', () => {
   });
 
   it('connection refused: the quoted answer with a notice', async () => {
-    const { result } = await write({ kind: 'answer', text: GOOD }, { baseUrl: await refusedBaseUrl() });
+    const { result } = await write({ kind: 'answer', text: GOOD }, { baseUrl: REFUSED_BASE_URL });
     assert.deepEqual([result.mode, result.reason], ['quoted', 'unreachable']);
   });
 });

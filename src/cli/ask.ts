@@ -9,10 +9,11 @@
 import readline from 'node:readline';
 import { Command } from 'commander';
 import { formatAnswerText } from '../answer/format-text.ts';
-import { loadConfig } from '../config.ts';
+import { loadConfig, type Config } from '../config.ts';
 import { log, setLogLevel } from '../log.ts';
 import { createQaService } from '../qa.ts';
 import { nextTurn } from '../answer/conversation.ts';
+import { cleanQuestion } from '../answer/question.ts';
 import { InvalidQuestionError, type Answer, type PreviousTurn } from '../types.ts';
 import { createResponder, loadWritingModel, outcomeOf, type Responder } from '../written/responder.ts';
 
@@ -54,6 +55,11 @@ function toJson(answer: Answer): string {
   });
 }
 
+/** What is printed for a question that cannot be asked: the JSON contract's error object, or the message. */
+function invalidOutput(question: string, error: InvalidQuestionError): string {
+  return options.json ? JSON.stringify({ question, answered: false, answer: error.message, citations: [], error: error.reason }) : error.message;
+}
+
 async function answerOne(
   responder: Responder,
   question: string,
@@ -64,11 +70,31 @@ async function answerOne(
     return { output: options.json ? toJson(answer) : formatAnswerText(answer), invalid: false, answer };
   } catch (error) {
     if (!(error instanceof InvalidQuestionError)) throw error;
-    const output = options.json
-      ? JSON.stringify({ question, answered: false, answer: error.message, citations: [], error: error.reason })
-      : error.message;
-    return { output, invalid: true };
+    return { output: invalidOutput(question, error), invalid: true };
   }
+}
+
+/** Prints the answer to one question; an unusable one is told at once, without loading the model and the index. */
+async function askOnce(config: Config, question: string): Promise<number> {
+  try {
+    cleanQuestion(question);
+  } catch (error) {
+    if (!(error instanceof InvalidQuestionError)) throw error;
+    return printOne(invalidOutput(question, error), true);
+  }
+  const { output, invalid } = await answerOne(await loadResponder(config), question);
+  return printOne(output, invalid);
+}
+
+/** An unusable question in plain mode goes to stderr with exit code 2; in JSON mode it is an answer like any other. */
+function printOne(output: string, invalid: boolean): number {
+  (invalid && !options.json ? process.stderr : process.stdout).write(output + '\n');
+  return invalid && !options.json ? 2 : 0;
+}
+
+async function loadResponder(config: Config): Promise<Responder> {
+  const [qa, model] = await Promise.all([createQaService(config), loadWritingModel(config)]);
+  return createResponder(qa, model);
 }
 
 async function main(): Promise<number> {
@@ -78,13 +104,8 @@ async function main(): Promise<number> {
   if (!options.stdin && question.trim() === '') {
     program.error('Give a question, e.g. npm run ask -- "QLoRA 需要多少显存?", or use --stdin.', { exitCode: 2 });
   }
-  const [qa, model] = await Promise.all([createQaService(config), loadWritingModel(config)]);
-  const responder = createResponder(qa, model);
-  if (!options.stdin) {
-    const { output, invalid } = await answerOne(responder, question);
-    (invalid && !options.json ? process.stderr : process.stdout).write(output + '\n');
-    return invalid && !options.json ? 2 : 0;
-  }
+  if (!options.stdin) return askOnce(config, question);
+  const responder = await loadResponder(config);
   const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
   let previous: PreviousTurn | undefined;
   for await (const line of lines) {

@@ -1,6 +1,7 @@
-import { type Client, Events } from 'discord.js';
+import { type Client, Events, REST, Routes } from 'discord.js';
 import type { Config } from '../config.ts';
 import { log, redact } from '../log.ts';
+import { openDatabase } from '../storage/database.ts';
 import { openStorage } from '../storage/storage.ts';
 import type { QaService } from '../types.ts';
 import type { WritingModel } from '../written/model.ts';
@@ -42,6 +43,23 @@ export class LoginError extends Error {
     readonly exitCode = 1,
   ) {
     super(message);
+  }
+}
+
+/**
+ * What would make startBot fail, checked before anything slow is loaded (`npm start` loads the model first): that
+ * DATA_DIR can hold the database and that Discord, reachable at DISCORD_API_BASE, accepts DISCORD_TOKEN (one REST
+ * call, GET /gateway/bot, which login makes too). Throws the DataDirError or LoginError startBot would.
+ */
+export async function checkBeforeStart(config: Config): Promise<void> {
+  const token = config.discord.token;
+  if (!token) throw new LoginError('DISCORD_TOKEN is not set.');
+  redact(token);
+  openDatabase(config.dataDir).close();
+  try {
+    await new REST({ api: config.discord.apiBase }).setToken(token).get(Routes.gatewayBot());
+  } catch (error) {
+    throw explainLoginFailure(error, config.discord.apiBase);
   }
 }
 
@@ -121,7 +139,9 @@ export async function startBot(config: Config, options: StartBotOptions): Promis
 }
 
 function explainLoginFailure(error: unknown, apiBase: string): unknown {
-  if ((error as { code?: unknown }).code === 'TokenInvalid') {
+  // A rejected token, as discord.js's login reports it and as its REST client does.
+  const { code, status } = error as { code?: unknown; status?: unknown };
+  if (code === 'TokenInvalid' || status === 401) {
     return new LoginError('Discord rejected DISCORD_TOKEN (401). Copy the bot token again from the Developer Portal (Bot → Reset Token) into .env.');
   }
   const unreachable = unreachableMessage(apiBase, error);

@@ -7,9 +7,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { loadCorpus } from '../../src/corpus/load.ts';
-import { createQaService, type LocalQaService } from '../../src/qa.ts';
+import type { LocalQaService } from '../../src/qa.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -43,10 +44,12 @@ let shared: Promise<LocalQaService> | undefined;
 
 /**
  * One real QaService per test process, on the shared index (built here if this run has not built it yet). The index
- * is left readable by everyone: a suite runs the bot as an ordinary user, who reads it too.
+ * is left readable by everyone: a suite runs the bot as an ordinary user, who reads it too. The QA code (the model's
+ * runtime, LangChain) is imported only here, when first needed: most suites using this module never load it.
  */
 export function sharedQa(): Promise<LocalQaService> {
-  shared ??= createQaService(testConfig()).then((qa) => {
+  shared ??= import('../../src/qa.ts').then(async ({ createQaService }) => {
+    const qa = await createQaService(testConfig());
     readableByAll(sharedIndexDir());
     return qa;
   });
@@ -85,6 +88,11 @@ export function bundled(entry: string): string[] {
     execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
   }
   return [file];
+}
+
+/** The answering worker as `npm start` starts it, from the bundle: the thread does not have to start tsx first. */
+export function bundledQaWorker(): URL {
+  return pathToFileURL(bundled('workers/qa-worker')[0]!);
 }
 
 function newestSource(dir = path.join(ROOT, 'src')): number {
