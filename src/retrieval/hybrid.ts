@@ -107,7 +107,7 @@ export class HybridRetriever {
   private readonly paperPassages = new Map<PaperKey, number[]>();
   /** The section (numbered in corpus order) of each passage, by corpus position. */
   private readonly sectionOf: Int32Array;
-  /** Label of each passage's first sentence in the sentence store (see index-store.ts), by corpus position. */
+  /** Label of each passage's first sentence in the sentence store (see index-store.ts), by corpus position, then the sentence count. */
   private readonly firstSentenceLabel: Int32Array;
   private readonly sentenceCache = new LRUCache<Passage, PassageSentence[]>({ max: SENTENCE_CACHE });
 
@@ -131,7 +131,7 @@ export class HybridRetriever {
     );
     this.paperEnglishNameTokens = new Map(corpus.papers.map((p) => [paperKey(p), namesOf(p).flatMap((name) => englishTokens(name))]));
     this.sectionOf = new Int32Array(corpus.passages.length);
-    this.firstSentenceLabel = new Int32Array(corpus.passages.length);
+    this.firstSentenceLabel = new Int32Array(corpus.passages.length + 1);
     const sectionNumbers = new Map<PaperKey, number>();
     let sentenceLabel = 0;
     corpus.passages.forEach((passage, i) => {
@@ -145,6 +145,7 @@ export class HybridRetriever {
       this.firstSentenceLabel[i] = sentenceLabel;
       sentenceLabel += splitSentences(passage.text).length;
     });
+    this.firstSentenceLabel[corpus.passages.length] = sentenceLabel;
     this.paperNames = new Map(corpus.papers.map((p) => [paperKey(p), p.aliases[0] ?? p.headingZh]));
     this.paperNameTokens = new Map(corpus.papers.map((p) => [paperKey(p), namesOf(p).flatMap((name) => tokenize(name))]));
     this.aliasMatchers = corpus.papers.flatMap((paper) => namesOf(paper).map((name) => ({ key: paperKey(paper), pattern: namePattern(name) })));
@@ -279,7 +280,7 @@ export class HybridRetriever {
   /** The similarity to the question of each sentence of the passage at `position`, in reading order. */
   private sentenceSimilarities(position: number, queryVector: number[]): number[] {
     const first = this.firstSentenceLabel[position]!;
-    const end = position + 1 < this.firstSentenceLabel.length ? this.firstSentenceLabel[position + 1]! : this.index.manifest.sentenceCount;
+    const end = this.firstSentenceLabel[position + 1]!;
     const similarities: number[] = [];
     for (let label = first; label < end; label++) similarities.push(dot(queryVector, this.index.vectors.sentence(label)));
     return similarities;
