@@ -3,13 +3,14 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import { Embeddings } from '@langchain/core/embeddings';
 import { loadCorpus } from '../src/corpus/load.ts';
 import { splitSentences } from '../src/corpus/sentences.ts';
 import { addMarkedCopy, copyCorpus, markedCopy } from '../src/eval/synthetic.ts';
 import { Bm25 } from '../src/retrieval/bm25.ts';
 import { HybridRetriever } from '../src/retrieval/hybrid.ts';
-import { buildIndex, loadIndex, type IndexManifest } from '../src/retrieval/index-store.ts';
+import { buildIndex, loadIndex, type IndexManifest, type PassageIndex } from '../src/retrieval/index-store.ts';
 import { RETRIEVAL } from '../src/weights.ts';
 import { tempDir } from './support/core.ts';
 
@@ -48,6 +49,16 @@ function corpusDir(digests: Record<string, string>): string {
 }
 
 const manifestOf = (indexDir: string) => JSON.parse(fs.readFileSync(path.join(indexDir, 'store', 'manifest.json'), 'utf8')) as IndexManifest;
+const vectorBytes = (indexDir: string) =>
+  ['passages', 'sentences'].reduce((sum, store) => sum + fs.statSync(path.join(indexDir, 'store', store, 'vectors.bin')).size, 0);
+/** The label each passage id has in the passage store. */
+const passageLabels = (index: PassageIndex) =>
+  new Map([...index.passages.docstore._docs].map(([label, doc]) => [doc.metadata.id as string, Number(label)]));
+/** The passage ids of what a store returns for a text, however many labels it holds. */
+async function everyHit(store: HNSWLib, text: string): Promise<string[]> {
+  const hits = await store.similaritySearchVectorWithScore(vectorOf(text), store.index.getCurrentCount());
+  return hits.map(([doc]) => (doc.metadata.id ?? doc.metadata.passageId) as string);
+}
 /** Distinct texts a corpus embeds: each passage with its context, and each sentence. */
 async function textsOf(dir: string): Promise<number> {
   const embeddings = new RecordingEmbeddings();
@@ -142,16 +153,89 @@ describe('embedding cache and incremental builds', () => {
     const remaining = await textsOf(dir);
     const { passageCount, sentenceCount } = manifestOf(indexDir);
     assert.equal(manifestOf(indexDir).reused, remaining);
-    assert.equal(
-      fs.statSync(path.join(indexDir, 'store', 'embeddings.bin')).size,
-      (passageCount + sentenceCount) * (32 + 16 * 4),
-      'one record per label, none for the removed digest',
-    );
+    // Half the labels would be deleted: the graphs are built afresh, without them.
+    assert.deepEqual(manifestOf(indexDir).stores, {
+      passages: { labels: passageCount, deleted: 0, updated: false },
+      sentences: { labels: sentenceCount, deleted: 0, updated: false },
+    });
+    assert.equal(vectorBytes(indexDir), (passageCount + sentenceCount) * (32 + 16 * 4), 'one record per label, none for the removed digest');
     // Putting it back embeds it again: its vectors were dropped with it.
     fs.writeFileSync(path.join(dir, 'b.txt'), digest('b', 2));
     const again = new RecordingEmbeddings();
     await buildIndex({ indexDir, corpus: loadCorpus(dir), embeddings: again });
     assert.ok(again.embedded.length > 0 && again.embedded.every((text) => !text.includes('terma')));
+  });
+
+  it('adds a digest to a built index by updating its graphs: earlier labels stay, only the new texts are embedded and added', async () => {
+    const digests = Object.fromEntries(['a', 'b', 'c', 'd', 'e'].map((name) => [name, digest(name, 3)]));
+    const dir = corpusDir(digests);
+    const indexDir = tempDir('paperbot-index-');
+    const before = await buildIndex({ indexDir, corpus: loadCorpus(dir), embeddings: new RecordingEmbeddings() });
+    const { stores: built } = manifestOf(indexDir);
+    fs.writeFileSync(path.join(dir, 'f.txt'), digest('f', 3));
+    const embeddings = new RecordingEmbeddings();
+    const corpus = loadCorpus(dir);
+    const after = await buildIndex({ indexDir, corpus, embeddings });
+
+    // The new digest's three passages and their first sentences; "它的结果很好。" is already stored.
+    assert.equal(embeddings.embedded.length, 6);
+    assert.ok(embeddings.embedded.every((text) => text.includes('termfx')));
+    const { stores } = manifestOf(indexDir);
+    assert.deepEqual(stores.passages, { labels: built.passages.labels + 3, deleted: 0, updated: true });
+    assert.deepEqual(stores.sentences, { labels: built.sentences.labels + 6, deleted: 0, updated: true });
+    const labels = passageLabels(after);
+    for (const [id, label] of passageLabels(before)) assert.equal(labels.get(id), label, `${id} keeps its label`);
+    assert.equal((await everyHit(after.sentences, '第2篇讲 termfx2 的方法。'))[0], 'f:2.1', 'the new digest is found');
+
+    // Loaded from disk, the updated index serves like a fresh one: each passage's sentences in reading order.
+    const loaded = await loadIndex({ indexDir, corpusHash: corpus.hash, embeddings });
+    const fresh = await buildIndex({ indexDir: tempDir('paperbot-index-'), corpus, embeddings: new RecordingEmbeddings() });
+    const [updatedAnswer, freshAnswer] = await Promise.all(
+      [loaded, fresh].map((index) => new HybridRetriever(corpus, index, embeddings).retrieve('termfx3 和 termax1 是什么方法?')),
+    );
+    assert.deepEqual(
+      updatedAnswer!.hits.map((h) => [h.passage.id, h.sentences.map((s) => [s.text, s.similarity])]),
+      freshAnswer!.hits.map((h) => [h.passage.id, h.sentences.map((s) => [s.text, s.similarity])]),
+    );
+    assert.deepEqual(
+      loaded.vectors.sentences('f:3.1').map((v) => [...v]),
+      ['第3篇讲 termfx3 的方法。', '它的结果很好。'].map((text) => vectorOf(text).map((x) => Math.fround(x))),
+    );
+  });
+
+  it('marks the labels of a removed or edited passage deleted, never returns them, and rebuilds once too many are deleted', async () => {
+    const digests = Object.fromEntries(['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((name) => [name, digest(name, 3)]));
+    const dir = corpusDir(digests);
+    const indexDir = tempDir('paperbot-index-');
+    await buildIndex({ indexDir, corpus: loadCorpus(dir), embeddings: new RecordingEmbeddings() });
+    const { stores: built } = manifestOf(indexDir);
+
+    // One digest of seven goes and a passage of another is edited: 4 of 22 passage labels deleted, under a fifth.
+    fs.rmSync(path.join(dir, 'b.txt'));
+    fs.writeFileSync(path.join(dir, 'c.txt'), digest('c', 3).replace('第1篇讲 termcx1 的方法。', '第1篇讲 termcx1 的新方法。'));
+    const embeddings = new RecordingEmbeddings();
+    const corpus = loadCorpus(dir);
+    const index = await buildIndex({ indexDir, corpus, embeddings });
+    assert.equal(embeddings.embedded.length, 2, 'only the edited passage and its edited sentence');
+    assert.deepEqual(manifestOf(indexDir).stores.passages, { labels: built.passages.labels + 1, deleted: 4, updated: true });
+    assert.deepEqual(manifestOf(indexDir).stores.sentences, { labels: built.sentences.labels + 2, deleted: 8, updated: true });
+    const passageHits = await everyHit(index.passages, '第2篇讲 termbx2 的方法。');
+    assert.equal(passageHits.length, corpus.passages.length, 'every live passage, none deleted');
+    const sentenceHits = await everyHit(index.sentences, '第2篇讲 termbx2 的方法。');
+    assert.equal(sentenceHits.length, manifestOf(indexDir).sentenceCount);
+    assert.ok([...passageHits, ...sentenceHits].every((id) => !id.startsWith('b:')));
+    assert.equal(new Set(passageHits).size, passageHits.length, 'the edited passage once, under its new label');
+    const retrieval = await new HybridRetriever(corpus, index, embeddings).retrieve('termcx1 是什么方法?');
+    assert.deepEqual(
+      retrieval.hits[0]?.sentences.map((s) => s.text),
+      ['第1篇讲 termcx1 的新方法。', '它的结果很好。'],
+    );
+
+    // A second digest goes: 7 of 22 passage labels would be deleted, so the graphs are built afresh.
+    fs.rmSync(path.join(dir, 'd.txt'));
+    await buildIndex({ indexDir, corpus: loadCorpus(dir), embeddings: new RecordingEmbeddings() });
+    const { stores, passageCount } = manifestOf(indexDir);
+    assert.deepEqual(stores.passages, { labels: passageCount, deleted: 0, updated: false });
   });
 
   it('embeds everything again for another model id, or when the cache is damaged', async () => {
@@ -165,7 +249,7 @@ describe('embedding cache and incremental builds', () => {
     assert.equal(new Set(other.embedded).size, total);
     assert.equal(manifestOf(indexDir).modelId, 'test/other-model');
 
-    const cacheFile = path.join(indexDir, 'store', 'embeddings.bin');
+    const cacheFile = path.join(indexDir, 'store', 'passages', 'vectors.bin');
     const bytes = fs.readFileSync(cacheFile);
     bytes[40] = bytes[40]! ^ 0xff;
     fs.writeFileSync(cacheFile, bytes);

@@ -1,7 +1,7 @@
 import type { Corpus } from '../corpus/load.ts';
 import { paperKey, type PaperKey, type PaperRef } from '../corpus/paper-ref.ts';
 import type { Language, Paper, Passage } from '../types.ts';
-import { passageSentences, splitSentences, type PassageSentence } from '../corpus/sentences.ts';
+import { passageSentences, type PassageSentence } from '../corpus/sentences.ts';
 import { Bm25, topHits } from './bm25.ts';
 import type { Embeddings } from '@langchain/core/embeddings';
 import { LRUCache } from 'lru-cache';
@@ -107,8 +107,6 @@ export class HybridRetriever {
   private readonly paperPassages = new Map<PaperKey, number[]>();
   /** The section (numbered in corpus order) of each passage, by corpus position. */
   private readonly sectionOf: Int32Array;
-  /** Label of each passage's first sentence in the sentence store (see index-store.ts), by corpus position, then the sentence count. */
-  private readonly firstSentenceLabel: Int32Array;
   private readonly sentenceCache = new LRUCache<Passage, PassageSentence[]>({ max: SENTENCE_CACHE });
 
   constructor(
@@ -131,9 +129,7 @@ export class HybridRetriever {
     );
     this.paperEnglishNameTokens = new Map(corpus.papers.map((p) => [paperKey(p), namesOf(p).flatMap((name) => englishTokens(name))]));
     this.sectionOf = new Int32Array(corpus.passages.length);
-    this.firstSentenceLabel = new Int32Array(corpus.passages.length + 1);
     const sectionNumbers = new Map<PaperKey, number>();
-    let sentenceLabel = 0;
     corpus.passages.forEach((passage, i) => {
       this.positionOf.set(passage.id, i);
       const key = paperKey(passage);
@@ -142,10 +138,7 @@ export class HybridRetriever {
       const ofPaper = this.paperPassages.get(key) ?? [];
       ofPaper.push(i);
       this.paperPassages.set(key, ofPaper);
-      this.firstSentenceLabel[i] = sentenceLabel;
-      sentenceLabel += splitSentences(passage.text).length;
     });
-    this.firstSentenceLabel[corpus.passages.length] = sentenceLabel;
     this.paperNames = new Map(corpus.papers.map((p) => [paperKey(p), p.aliases[0] ?? p.headingZh]));
     this.paperNameTokens = new Map(corpus.papers.map((p) => [paperKey(p), namesOf(p).flatMap((name) => tokenize(name))]));
     this.aliasMatchers = corpus.papers.flatMap((paper) => namesOf(paper).map((name) => ({ key: paperKey(paper), pattern: namePattern(name) })));
@@ -215,7 +208,7 @@ export class HybridRetriever {
     const candidates = [...positions]
       .sort((a, b) => a - b)
       .map((position) => {
-        const dense = denseSimilarity.get(position) ?? dot(queryVector, this.index.vectors.passage(position));
+        const dense = denseSimilarity.get(position) ?? dot(queryVector, this.index.vectors.passage(this.corpus.passages[position]!.id));
         let bestSentence = sentenceSimilarity.get(position);
         if (bestSentence === undefined) {
           const similarities = this.sentenceSimilarities(position, queryVector);
@@ -279,11 +272,7 @@ export class HybridRetriever {
 
   /** The similarity to the question of each sentence of the passage at `position`, in reading order. */
   private sentenceSimilarities(position: number, queryVector: number[]): number[] {
-    const first = this.firstSentenceLabel[position]!;
-    const end = this.firstSentenceLabel[position + 1]!;
-    const similarities: number[] = [];
-    for (let label = first; label < end; label++) similarities.push(dot(queryVector, this.index.vectors.sentence(label)));
-    return similarities;
+    return this.index.vectors.sentences(this.corpus.passages[position]!.id).map((vector) => dot(queryVector, vector));
   }
 
   /** A passage's sentences in reading order, split once and kept. */

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import { Document } from '@langchain/core/documents';
+import hnswlib from 'hnswlib-node';
 import type { Embeddings } from '@langchain/core/embeddings';
 import type { Corpus } from '../corpus/load.ts';
 import { paperKey } from '../corpus/paper-ref.ts';
@@ -12,45 +13,58 @@ import type { Passage } from '../types.ts';
 
 /**
  * The persisted index: two LangChain HNSWLib stores, one vector per passage and one per sentence (answer sentences
- * are scored without embedding anything at question time), the vectors themselves with their cache keys, and a
- * manifest describing them.
+ * are scored without embedding anything at question time), each with the vectors of its labels and their cache
+ * keys, and a manifest describing them.
  *
- * Layout: `<indexDir>/store/{passages/,sentences/}` (each `hnswlib.index`, `args.json`, `docstore.json`),
- * `<indexDir>/store/embeddings.bin` and `<indexDir>/store/manifest.json`. Labels follow corpus order: passage i of
- * the corpus is label i of the passage store, its sentences (in `splitSentences` order) follow those of the
- * passages before it in the sentence store. `embeddings.bin` holds one record per label, passages then sentences:
- * a key (SHA-256 of the model id and the embedded text) and the vector.
+ * Layout: `<indexDir>/store/{passages/,sentences/}` (each `hnswlib.index`, `args.json`, `docstore.json` and
+ * `vectors.bin`) and `<indexDir>/store/manifest.json`. `vectors.bin` holds one record per label of its store, deleted
+ * ones included: a key (SHA-256 of the model id and the embedded text) and the vector. A passage's sentences have
+ * consecutive labels, in reading order; labels otherwise follow the order texts were added in, not corpus order.
  *
  * A build is written to a fresh sibling folder and swapped in by rename, manifest last, so a crash mid-build
  * leaves either the old store or none, never a half index that loads. What such a crash leaves behind (a staging
  * folder `.build-*`, a retired store `.build-*-old<n>`) is removed by a later build.
  *
- * Builds are incremental: the next build looks each text's key up in the previous `embeddings.bin` (same model,
- * checksum intact) and embeds only the texts it lacks. Vectors go through files, not memory: freshly embedded
- * ones to a scratch file batch by batch, then every record into the new `embeddings.bin` and the stores window by
- * window, so a build holds the stores and one window of vectors. Serving reads a candidate's vector from
- * `embeddings.bin` by label (hnswlib's own getPoint costs ~50 µs a call, a file read a few).
+ * Builds are incremental twice over. Embedding: each text's key is looked up in the previous build's vectors (same
+ * model, checksums intact) and only the texts it lacks are embedded, batch by batch into a scratch file. Graphs:
+ * the previous HNSW graph is loaded and updated in place, the labels of passages that changed or went marked deleted
+ * and those that are new added, so adding one digest to many costs about what building that digest alone does.
+ * A graph whose deleted labels would pass MAX_DELETED_SHARE is built afresh instead, as is every graph the first time.
+ * Serving reads a candidate's vector from `vectors.bin` by label (hnswlib's own getPoint costs ~50 µs a call, a
+ * file read a few).
  */
 
-const FORMAT_VERSION = 2;
+const FORMAT_VERSION = 3;
 const STORE = 'store';
 const MANIFEST = 'manifest.json';
-const PASSAGES = 'passages';
-const SENTENCES = 'sentences';
-const VECTORS = 'embeddings.bin';
+const STORE_NAMES = ['passages', 'sentences'] as const;
+type StoreName = (typeof STORE_NAMES)[number];
+const VECTORS = 'vectors.bin';
 const SCRATCH = 'embedded.tmp';
 const STAGING_PREFIX = '.build-';
 /** Bytes of a cache key: SHA-256 of the model id and the embedded text. */
 const KEY_BYTES = 32;
 /** Texts embedded per step of a build (then written to the scratch file: only one step's vectors are in memory). */
 const EMBED_BATCH = 16;
-/** Vectors read back and added to a store per step. */
-const WINDOW = 256;
+/**
+ * Deleted labels still cost search time (hnswlib walks through them) and disk; a graph that would carry more than
+ * this share of them is built afresh, which embeds nothing more.
+ */
+const MAX_DELETED_SHARE = 0.2;
 /**
  * A build's staging folder lives for the seconds it takes to save the store and swap it in; one untouched for this
  * long belongs to a build that died, not to one still running in another process (a second shard starting).
  */
 export const ABANDONED_BUILD_MS = 10 * 60_000;
+
+const { HierarchicalNSW } = hnswlib;
+
+/** One store of a build: how many labels its graph has, how many of them are deleted, and whether it was updated in place. */
+export interface StoreSummary {
+  labels: number;
+  deleted: number;
+  updated: boolean;
+}
 
 export interface IndexManifest {
   formatVersion: number;
@@ -63,37 +77,64 @@ export interface IndexManifest {
   reused: number;
   /** ... and distinct texts embedded by this build. */
   embedded: number;
+  stores: Record<StoreName, StoreSummary>;
   builtAt: string;
   buildMs: number;
   /** SHA-256 of every other file of the store (paths relative to it), checked before loading or reusing. */
   files: Record<string, string>;
 }
 
-/** The stored vectors, read by label; the file stays open for the life of the process. */
+/** The passage a stored Document belongs to, in either store. */
+const passageIdOf = (document: Document) => (document.metadata.id ?? document.metadata.passageId) as string;
+
+/** The stored vectors of both stores, read by passage id; the files stay open for the life of the process. */
 export class StoredVectors {
   private readonly bytes: number;
+  private readonly passageLabel = new Map<string, number>();
+  /** First label and count of each passage's sentences. */
+  private readonly sentenceLabels = new Map<string, [number, number]>();
 
   constructor(
-    private readonly fd: number,
+    private readonly passageFd: number,
+    private readonly sentenceFd: number,
     readonly dimensions: number,
-    private readonly passageCount: number,
+    passages: HNSWLib,
+    sentences: HNSWLib,
   ) {
     this.bytes = dimensions * 4;
+    for (const [label, document] of passages.docstore._docs) this.passageLabel.set(passageIdOf(document), Number(label));
+    for (const [label, document] of sentences.docstore._docs) {
+      const id = passageIdOf(document);
+      const [first, count] = this.sentenceLabels.get(id) ?? [Infinity, 0];
+      this.sentenceLabels.set(id, [Math.min(first, Number(label)), count + 1]);
+    }
+    for (const [label, document] of sentences.docstore._docs) {
+      if (Number(label) !== this.sentenceLabels.get(passageIdOf(document))![0] + (document.metadata.index as number)) {
+        throw new Error(`the sentences of ${passageIdOf(document)} do not have consecutive labels`);
+      }
+    }
   }
 
-  passage(label: number): Float32Array {
-    return this.read(label);
+  passage(id: string): Float32Array {
+    return this.read(this.passageFd, this.passageLabel.get(id)!);
   }
 
-  sentence(label: number): Float32Array {
-    return this.read(this.passageCount + label);
+  /** The vectors of a passage's sentences, in reading order. */
+  sentences(passageId: string): Float32Array[] {
+    const [first, count] = this.sentenceLabels.get(passageId) ?? [0, 0];
+    return Array.from({ length: count }, (_, i) => this.read(this.sentenceFd, first + i));
   }
 
-  private read(record: number): Float32Array {
+  private read(fd: number, label: number): Float32Array {
     const vector = new Float32Array(this.dimensions);
-    fs.readSync(this.fd, new Uint8Array(vector.buffer), 0, this.bytes, record * (KEY_BYTES + this.bytes) + KEY_BYTES);
+    fs.readSync(fd, new Uint8Array(vector.buffer), 0, this.bytes, label * (KEY_BYTES + this.bytes) + KEY_BYTES);
     return vector;
   }
+}
+
+function openVectors(dir: string, dimensions: number, passages: HNSWLib, sentences: HNSWLib): StoredVectors {
+  const open = (name: StoreName) => fs.openSync(path.join(dir, name, VECTORS), 'r');
+  return new StoredVectors(open('passages'), open('sentences'), dimensions, passages, sentences);
 }
 
 export interface PassageIndex {
@@ -147,84 +188,109 @@ const sha256 = (file: string) => {
   }
   return hash.digest('hex');
 };
-const cacheKey = (modelId: string, text: string) => crypto.createHash('sha256').update(modelId).update('\0').update(text).digest();
+const cacheKey = (modelId: string, text: string) => crypto.createHash('sha256').update(modelId).update('\0').update(text).digest('hex');
 
-/** What one store of a build is fed: the Document for each text, in label order. */
-interface StoreInput {
-  name: typeof PASSAGES | typeof SENTENCES;
-  texts: string[];
-  documents: (i: number) => Document;
+/**
+ * What a store holds of one passage: the texts embedded and the Documents searched, which get consecutive labels
+ * together; `identity` is equal for equal keys and Documents, so a group the previous graph holds is kept as it is.
+ */
+interface Group {
+  keys: string[];
+  documents: Document[];
+  identity: string;
+}
+
+function group(keys: string[], documents: Document[]): Group {
+  const identity = documents.map((d, i) => `${keys[i]} ${JSON.stringify([d.pageContent, d.metadata])}`).join('\n');
+  return { keys, documents, identity };
 }
 
 export async function buildIndex({ indexDir, corpus, embeddings, onProgress }: BuildOptions): Promise<PassageIndex> {
   const started = performance.now();
   const titles = new Map(corpus.papers.map((p) => [paperKey(p), p.titleEn]));
-  const passages = corpus.passages;
-  const sentences = passages.flatMap((p) => splitSentences(p.text).map((text, index) => ({ passageId: p.id, text, index })));
-  const inputs: StoreInput[] = [
-    {
-      name: PASSAGES,
-      texts: passages.map((p) => passageContext(p, titles.get(paperKey(p)))),
-      documents: (i) => new Document({ pageContent: passages[i]!.text, metadata: { id: passages[i]!.id }, id: passages[i]!.id }),
-    },
-    {
-      name: SENTENCES,
-      texts: sentences.map((s) => s.text),
-      documents: (i) =>
-        new Document({ pageContent: sentences[i]!.text, metadata: { passageId: sentences[i]!.passageId, index: sentences[i]!.index } }),
-    },
-  ];
   const keyOf = (text: string) => cacheKey(embeddings.modelId, text);
+  const texts = new Map<string, string>();
+  const keyed = (text: string) => {
+    const key = keyOf(text);
+    texts.set(key, text);
+    return key;
+  };
+  const inputs: Record<StoreName, Group[]> = { passages: [], sentences: [] };
+  let sentenceCount = 0;
+  for (const p of corpus.passages) {
+    inputs.passages.push(
+      group([keyed(passageContext(p, titles.get(paperKey(p))))], [new Document({ pageContent: p.text, metadata: { id: p.id }, id: p.id })]),
+    );
+    const sentences = splitSentences(p.text);
+    sentenceCount += sentences.length;
+    inputs.sentences.push(
+      group(
+        sentences.map(keyed),
+        sentences.map((text, index) => new Document({ pageContent: text, metadata: { passageId: p.id, index } })),
+      ),
+    );
+  }
 
   fs.mkdirSync(indexDir, { recursive: true });
   removeAbandonedBuilds(indexDir);
   const staging = fs.mkdtempSync(path.join(indexDir, STAGING_PREFIX));
-  const previous = VectorFile.previous(path.join(indexDir, STORE), embeddings.modelId);
+  const previous = PreviousBuild.open(path.join(indexDir, STORE), embeddings.modelId);
   const scratch = VectorFile.create(path.join(staging, SCRATCH));
-  const output = VectorFile.create(path.join(staging, VECTORS));
+  const outputs: VectorFile[] = [];
   try {
     // 1. Embed the distinct texts the previous build lacks into the scratch file.
-    const wanted = new Set(inputs.flatMap(({ texts }) => texts));
-    const missing = [...wanted].filter((text) => !previous?.has(keyOf(text)));
-    const progress: BuildProgress = { done: wanted.size - missing.length, total: wanted.size, reused: wanted.size - missing.length, embedded: 0 };
+    const missing = [...texts.keys()].filter((key) => !previous?.has(key));
+    const progress: BuildProgress = { done: texts.size - missing.length, total: texts.size, reused: texts.size - missing.length, embedded: 0 };
     onProgress?.({ ...progress });
     for (let start = 0; start < missing.length; start += EMBED_BATCH) {
       const batch = missing.slice(start, start + EMBED_BATCH);
-      const vectors = await embeddings.embedDocuments(batch);
-      batch.forEach((text, i) => scratch.append(keyOf(text), Float32Array.from(vectors[i]!)));
+      const vectors = await embeddings.embedDocuments(batch.map((key) => texts.get(key)!));
+      batch.forEach((key, i) => scratch.append(key, Float32Array.from(vectors[i]!)));
       progress.done += batch.length;
       progress.embedded += batch.length;
       onProgress?.({ ...progress });
     }
+    texts.clear();
+    const dimensions = previous?.dimensions || scratch.dimensions;
 
-    // 2. Every label's record into the new embeddings.bin, and its vector into its store, window by window.
-    const stores: HNSWLib[] = [];
-    for (const input of inputs) {
-      const store = new HNSWLib(embeddings, { space: 'cosine', numDimensions: previous?.dimensions || scratch.dimensions });
-      for (let start = 0; start < input.texts.length; start += WINDOW) {
-        const texts = input.texts.slice(start, start + WINDOW);
-        const vectors = texts.map((text) => {
-          const key = keyOf(text);
-          const vector = scratch.get(key) ?? previous!.get(key)!;
-          output.append(key, vector);
-          return Array.from(vector);
-        });
-        await store.addVectors(
-          vectors,
-          texts.map((_, i) => input.documents(start + i)),
-        );
-        // One allocation for the whole store instead of a resize per window.
-        if (store.index.getMaxElements() < input.texts.length) store.index.resizeIndex(input.texts.length);
+    // 2. Each store: the previous graph updated, or a new one, with the vectors of its labels beside it.
+    const stores = {} as Record<StoreName, { store: HNSWLib; summary: StoreSummary }>;
+    for (const name of STORE_NAMES) {
+      const dir = path.join(staging, name);
+      fs.mkdirSync(dir);
+      const update = previous && (await previous.update(name, inputs[name], embeddings));
+      const output = update ? VectorFile.copy(previous.vectorFile(name), path.join(dir, VECTORS)) : VectorFile.create(path.join(dir, VECTORS));
+      outputs.push(output);
+      const added = update?.added ?? inputs[name];
+      let index = update?.index;
+      if (!index) {
+        index = new HierarchicalNSW('cosine', dimensions);
+        index.initIndex(labelCount(added));
+      } else if (index.getCurrentCount() + labelCount(added) > index.getMaxElements()) {
+        index.resizeIndex(index.getCurrentCount() + labelCount(added));
       }
-      await store.save(path.join(staging, input.name));
-      stores.push(store);
+      // LangChain saves a store's args as given to args.json: only the space and dimensions belong there.
+      const store = new HNSWLib(embeddings, { space: 'cosine', numDimensions: dimensions, index, docstore: update?.docstore });
+      store.args = { space: 'cosine', numDimensions: dimensions };
+      for (const { keys, documents } of added) {
+        appendLabels(
+          store,
+          keys,
+          keys.map((key) => scratch.get(key) ?? previous!.get(key)!),
+          documents,
+          output,
+        );
+      }
+      await store.save(dir);
+      const labels = store.index.getCurrentCount();
+      stores[name] = { store, summary: { labels, deleted: labels - store.docstore._docs.size, updated: Boolean(update) } };
     }
-    output.close();
+    outputs.forEach((output) => output.close());
     scratch.close();
     fs.rmSync(path.join(staging, SCRATCH));
 
     const files = Object.fromEntries(
-      [...inputs.flatMap(({ name }) => fs.readdirSync(path.join(staging, name)).map((f) => `${name}/${f}`)), VECTORS].map((f) => [
+      STORE_NAMES.flatMap((name) => fs.readdirSync(path.join(staging, name)).map((f) => `${name}/${f}`)).map((f) => [
         f,
         sha256(path.join(staging, f)),
       ]),
@@ -233,91 +299,197 @@ export async function buildIndex({ indexDir, corpus, embeddings, onProgress }: B
       formatVersion: FORMAT_VERSION,
       corpusHash: corpus.hash,
       modelId: embeddings.modelId,
-      dimensions: output.dimensions,
-      passageCount: passages.length,
-      sentenceCount: sentences.length,
+      dimensions,
+      passageCount: corpus.passages.length,
+      sentenceCount,
       reused: progress.reused,
       embedded: progress.embedded,
+      stores: { passages: stores.passages.summary, sentences: stores.sentences.summary },
       builtAt: new Date().toISOString(),
       buildMs: Math.round(performance.now() - started),
       files,
     };
     fs.writeFileSync(path.join(staging, MANIFEST), JSON.stringify(manifest, null, 2));
     swapIn(indexDir, staging);
-    const vectors = new StoredVectors(fs.openSync(path.join(indexDir, STORE, VECTORS), 'r'), manifest.dimensions, manifest.passageCount);
-    return { passages: stores[0]!, sentences: stores[1]!, vectors, manifest };
+    const { passages, sentences } = { passages: stores.passages.store, sentences: stores.sentences.store };
+    return { passages, sentences, vectors: openVectors(path.join(indexDir, STORE), dimensions, passages, sentences), manifest };
   } finally {
     previous?.close();
     scratch.close();
-    output.close();
+    outputs.forEach((output) => output.close());
     fs.rmSync(staging, { recursive: true, force: true });
   }
 }
 
-/**
- * A file of (key, vector) records, looked up by key and read one record at a time: the previous build's
- * `embeddings.bin`, or a build's own files as it writes them.
- */
-class VectorFile {
-  private readonly offsets = new Map<string, number>();
-  private size = 0;
-  private closed = false;
+/** The first file of the store in `dir` that is missing or whose checksum is not the manifest's. */
+function damagedFile(dir: string, manifest: IndexManifest): string | undefined {
+  return Object.entries(manifest.files ?? {})
+    .map(([file, hash]) => ({ full: path.join(dir, file), hash }))
+    .find(({ full, hash }) => !fs.existsSync(full) || sha256(full) !== hash)?.full;
+}
 
+const labelCount = (groups: Group[]) => groups.reduce((sum, g) => sum + g.keys.length, 0);
+
+/**
+ * Adds vectors to a store under its next labels (hnswlib counts deleted ones too), with their Documents and their
+ * records in the store's `vectors.bin`. LangChain's addVectors does the same but checks each new Document id
+ * against every stored one, which grows with the store.
+ */
+function appendLabels(store: HNSWLib, keys: string[], vectors: Float32Array[], documents: Document[], output: VectorFile): void {
+  const first = store.index.getCurrentCount();
+  vectors.forEach((vector, i) => {
+    output.append(keys[i]!, vector);
+    store.index.addPoint(Array.from(vector), first + i);
+    store.docstore._docs.set(String(first + i), documents[i]!);
+  });
+}
+
+/** The previous build, if it can be trusted (same format and model, every checksum as its manifest says). */
+class PreviousBuild {
   private constructor(
-    private readonly fd: number,
-    public dimensions: number,
+    private readonly dir: string,
+    private readonly manifest: IndexManifest,
+    private readonly files: Record<StoreName, VectorFile>,
   ) {}
 
-  static create(file: string): VectorFile {
-    return new VectorFile(fs.openSync(file, 'w+'), 0);
-  }
-
-  /**
-   * The previous build's vectors, if they can be trusted: same format and model, checksum as its manifest says.
-   * Anything else means embedding afresh (a damaged file is said so).
-   */
-  static previous(storeDir: string, modelId: string): VectorFile | undefined {
+  static open(dir: string, modelId: string): PreviousBuild | undefined {
     let manifest: IndexManifest;
     try {
-      manifest = JSON.parse(fs.readFileSync(path.join(storeDir, MANIFEST), 'utf8')) as IndexManifest;
+      manifest = JSON.parse(fs.readFileSync(path.join(dir, MANIFEST), 'utf8')) as IndexManifest;
     } catch {
       return undefined; // no previous build, or one whose manifest cannot be read: nothing to reuse
     }
     if (manifest.formatVersion !== FORMAT_VERSION || manifest.modelId !== modelId) return undefined;
-    const file = path.join(storeDir, VECTORS);
-    if (!fs.existsSync(file)) return undefined;
-    const expected = manifest.passageCount + manifest.sentenceCount;
-    if (sha256(file) !== manifest.files[VECTORS] || fs.statSync(file).size !== expected * (KEY_BYTES + manifest.dimensions * 4)) {
-      log.warn(`The stored embeddings ${file} are damaged; embedding everything afresh.`);
+    const damaged = damagedFile(dir, manifest);
+    if (damaged) {
+      log.warn(`The stored index file ${damaged} is missing or damaged; embedding everything afresh.`);
       return undefined;
     }
-    const cache = new VectorFile(fs.openSync(file, 'r'), manifest.dimensions);
-    const keys = Buffer.alloc(KEY_BYTES);
-    for (let record = 0; record < expected; record++) {
-      fs.readSync(cache.fd, keys, 0, KEY_BYTES, cache.size);
-      cache.offsets.set(keys.toString('hex'), cache.size + KEY_BYTES);
-      cache.size += KEY_BYTES + manifest.dimensions * 4;
+    const open = (name: StoreName) => VectorFile.open(path.join(dir, name, VECTORS), manifest.dimensions, manifest.stores[name].labels);
+    return new PreviousBuild(dir, manifest, { passages: open('passages'), sentences: open('sentences') });
+  }
+
+  get dimensions(): number {
+    return this.manifest.dimensions;
+  }
+
+  has(key: string): boolean {
+    return STORE_NAMES.some((name) => this.files[name].has(key));
+  }
+
+  get(key: string): Float32Array | undefined {
+    return this.files.passages.get(key) ?? this.files.sentences.get(key);
+  }
+
+  vectorFile(name: StoreName): VectorFile {
+    return this.files[name];
+  }
+
+  /**
+   * The previous graph of a store with the groups the corpus no longer has marked deleted, and the groups it lacks,
+   * in corpus order; nothing when the graph would carry too many deleted labels (see MAX_DELETED_SHARE).
+   */
+  async update(
+    name: StoreName,
+    groups: Group[],
+    embeddings: Embeddings,
+  ): Promise<(Pick<HNSWLib, 'index' | 'docstore'> & { added: Group[] }) | undefined> {
+    const store = await HNSWLib.load(path.join(this.dir, name), embeddings);
+    const labelsOf = new Map<string, number[]>();
+    const byPassage = new Map<string, number[]>();
+    for (const [label, document] of store.docstore._docs) {
+      const id = passageIdOf(document);
+      byPassage.set(id, [...(byPassage.get(id) ?? []), Number(label)]);
     }
-    return cache;
+    for (const labels of byPassage.values()) {
+      labels.sort((a, b) => a - b);
+      const documents = labels.map((label) => store.docstore._docs.get(String(label))!);
+      labelsOf.set(
+        group(
+          labels.map((label) => this.files[name].keyAt(label)),
+          documents,
+        ).identity,
+        labels,
+      );
+    }
+    const added = groups.filter((g) => !labelsOf.delete(g.identity));
+    const removed = [...labelsOf.values()].flat();
+    const deleted = store.index.getCurrentCount() - store.docstore._docs.size + removed.length;
+    const labels = store.index.getCurrentCount() + labelCount(added);
+    if (deleted > MAX_DELETED_SHARE * labels) return undefined;
+    for (const label of removed) {
+      store.index.markDelete(label);
+      store.docstore._docs.delete(String(label));
+    }
+    return { index: store.index, docstore: store.docstore, added };
   }
 
-  has(key: Buffer): boolean {
-    return this.offsets.has(key.toString('hex'));
+  close(): void {
+    STORE_NAMES.forEach((name) => this.files[name].close());
+  }
+}
+
+/** A file of (key, vector) records, one per label: a store's `vectors.bin`, or a build's scratch file. */
+class VectorFile {
+  private readonly offsets = new Map<string, number>();
+  private closed = false;
+
+  private constructor(
+    private readonly file: string,
+    private readonly fd: number,
+    public dimensions: number,
+    private size = 0,
+  ) {}
+
+  static create(file: string): VectorFile {
+    return new VectorFile(file, fs.openSync(file, 'w+'), 0);
   }
 
-  get(key: Buffer): Float32Array | undefined {
-    const offset = this.offsets.get(key.toString('hex'));
+  /** An existing file of `records` records, looked up by key. */
+  static open(file: string, dimensions: number, records: number): VectorFile {
+    const vectors = new VectorFile(file, fs.openSync(file, 'r'), dimensions);
+    const key = Buffer.alloc(KEY_BYTES);
+    for (let record = 0; record < records; record++) {
+      fs.readSync(vectors.fd, key, 0, KEY_BYTES, vectors.size);
+      vectors.offsets.set(key.toString('hex'), vectors.size + KEY_BYTES);
+      vectors.size += vectors.recordBytes;
+    }
+    return vectors;
+  }
+
+  /** A new file holding `source`'s records, to append to. */
+  static copy(source: VectorFile, file: string): VectorFile {
+    fs.copyFileSync(source.file, file);
+    return new VectorFile(file, fs.openSync(file, 'r+'), source.dimensions, source.size);
+  }
+
+  private get recordBytes(): number {
+    return KEY_BYTES + this.dimensions * 4;
+  }
+
+  has(key: string): boolean {
+    return this.offsets.has(key);
+  }
+
+  keyAt(label: number): string {
+    const key = Buffer.alloc(KEY_BYTES);
+    fs.readSync(this.fd, key, 0, KEY_BYTES, label * this.recordBytes);
+    return key.toString('hex');
+  }
+
+  get(key: string): Float32Array | undefined {
+    const offset = this.offsets.get(key);
     if (offset === undefined) return undefined;
     const vector = new Float32Array(this.dimensions);
     fs.readSync(this.fd, new Uint8Array(vector.buffer), 0, vector.byteLength, offset);
     return vector;
   }
 
-  append(key: Buffer, vector: Float32Array): void {
+  append(key: string, vector: Float32Array): void {
     this.dimensions ||= vector.length;
-    const record = Buffer.concat([key, new Uint8Array(vector.buffer, vector.byteOffset, vector.byteLength)]);
+    const record = Buffer.concat([Buffer.from(key, 'hex'), new Uint8Array(vector.buffer, vector.byteOffset, vector.byteLength)]);
     fs.writeSync(this.fd, record, 0, record.length, this.size);
-    this.offsets.set(key.toString('hex'), this.size + KEY_BYTES);
+    this.offsets.set(key, this.size + KEY_BYTES);
     this.size += record.length;
   }
 
@@ -399,19 +571,11 @@ export async function loadIndex({ indexDir, corpusHash, embeddings }: LoadOption
   if (manifest.corpusHash !== corpusHash) {
     throw new IndexUnusableError(`The corpus changed since the index in ${dir} was built.`, 'mismatch');
   }
-  for (const [file, hash] of Object.entries(manifest.files ?? {})) {
-    const full = path.join(dir, file);
-    if (!fs.existsSync(full) || sha256(full) !== hash) {
-      throw new IndexUnusableError(`The index file ${full} is missing or damaged (checksum mismatch).`, 'corrupt');
-    }
-  }
+  const damaged = damagedFile(dir, manifest);
+  if (damaged) throw new IndexUnusableError(`The index file ${damaged} is missing or damaged (checksum mismatch).`, 'corrupt');
   try {
-    const [passages, sentences] = await Promise.all([
-      HNSWLib.load(path.join(dir, PASSAGES), embeddings),
-      HNSWLib.load(path.join(dir, SENTENCES), embeddings),
-    ]);
-    const vectors = new StoredVectors(fs.openSync(path.join(dir, VECTORS), 'r'), manifest.dimensions, manifest.passageCount);
-    return { passages, sentences, vectors, manifest };
+    const [passages, sentences] = await Promise.all(STORE_NAMES.map((name) => HNSWLib.load(path.join(dir, name), embeddings)));
+    return { passages: passages!, sentences: sentences!, vectors: openVectors(dir, manifest.dimensions, passages!, sentences!), manifest };
   } catch (error) {
     throw new IndexUnusableError(`The index in ${dir} could not be read: ${(error as Error).message}`, 'corrupt');
   }
