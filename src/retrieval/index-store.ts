@@ -395,25 +395,28 @@ class PreviousBuild {
     embeddings: Embeddings,
   ): Promise<(Pick<HNSWLib, 'index' | 'docstore'> & { added: Group[] }) | undefined> {
     const store = await HNSWLib.load(path.join(this.dir, name), embeddings);
-    const labelsOf = new Map<string, number[]>();
     const byPassage = new Map<string, number[]>();
     for (const [label, document] of store.docstore._docs) {
       const id = passageIdOf(document);
-      byPassage.set(id, [...(byPassage.get(id) ?? []), Number(label)]);
+      const labels = byPassage.get(id) ?? [];
+      labels.push(Number(label));
+      byPassage.set(id, labels);
     }
+    // The labels of each group the graph holds, by identity; what is left once the corpus claimed its own goes.
+    const stored = new Map<string, number[]>();
     for (const labels of byPassage.values()) {
       labels.sort((a, b) => a - b);
-      const documents = labels.map((label) => store.docstore._docs.get(String(label))!);
-      labelsOf.set(
+      const keys = labels.map((label) => this.files[name].keyAt(label));
+      stored.set(
         group(
-          labels.map((label) => this.files[name].keyAt(label)),
-          documents,
+          keys,
+          labels.map((label) => store.docstore._docs.get(String(label))!),
         ).identity,
         labels,
       );
     }
-    const added = groups.filter((g) => !labelsOf.delete(g.identity));
-    const removed = [...labelsOf.values()].flat();
+    const added = groups.filter((g) => !stored.delete(g.identity));
+    const removed = [...stored.values()].flat();
     const deleted = store.index.getCurrentCount() - store.docstore._docs.size + removed.length;
     const labels = store.index.getCurrentCount() + labelCount(added);
     if (deleted > MAX_DELETED_SHARE * labels) return undefined;
