@@ -7,7 +7,6 @@ import { ConfigError, loadConfig } from './config.ts';
 import { runConsoleChat } from './console/chat.ts';
 import { checkBeforeStart, LoginError, startBot } from './discord/bot.ts';
 import { log, redact, setLogLevel } from './log.ts';
-import { createQaService } from './qa.ts';
 import { QaPool } from './workers/qa-pool.ts';
 import { createResponder, loadWritingModel } from './written/responder.ts';
 
@@ -23,6 +22,8 @@ async function main(): Promise<number> {
   const model = await loadWritingModel(config);
   if (model) log.info(`Written answers from ${config.llm!.model} at ${config.llm!.baseUrl}, checked before they are shown.`);
   if (!config.discord.token) {
+    // Imported here: the bot answers in its workers, so its own thread never loads the model or the index code.
+    const { createQaService } = await import('./qa.ts');
     const qa = await createQaService(config);
     log.info(
       'No DISCORD_TOKEN set: starting the console chat. To connect to Discord, set DISCORD_TOKEN in .env, run `npm run deploy-commands` once, then `npm start`.',

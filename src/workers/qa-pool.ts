@@ -19,7 +19,8 @@ import { type FromWorker, reviveError, type ToWorker } from './protocol.ts';
 
 /**
  * The worker's entry point: beside this file when running from source (tsx); in the esbuild bundle, this module is
- * inlined into the entry point that uses it (dist/main.mjs) and the worker is its own entry point, dist/workers/.
+ * in dist/main.mjs or a chunk beside it (esbuild.config.mjs writes chunks to dist/ itself) and the worker is its own
+ * entry point, dist/workers/.
  */
 const WORKER_URL = import.meta.url.endsWith('.ts') ? new URL('./qa-worker.ts', import.meta.url) : new URL('./workers/qa-worker.mjs', import.meta.url);
 

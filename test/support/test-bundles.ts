@@ -1,6 +1,6 @@
 /**
- * The suites as `npm test` runs them: each test file bundled by esbuild into dist/test/ (packages left external), so
- * that every test process runs plain JavaScript. Under `--import tsx` each process pays about half a second of CPU
+ * The suites as `npm test` runs them: each test file bundled by esbuild into dist/test/ as the product is bundled
+ * (esbuild.config.ts), so that every test process runs plain JavaScript. Under `--import tsx` each process pays about half a second of CPU
  * for tsx's loader, which handles every module the suite imports; over some forty files that is a fifth of the
  * run. A suite run alone still runs from source: `node --import tsx --test test/<name>.test.ts`.
  */
@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
+import { NODE_BUNDLE } from '../../esbuild.config.mjs';
 import { ROOT } from './core.ts';
 
 export const TEST_BUNDLE_DIR = path.join(ROOT, 'dist', 'test');
@@ -20,7 +21,7 @@ const importMetaOfSource: esbuild.Plugin = {
   name: 'import-meta-of-source',
   setup(build) {
     // No /u: esbuild runs the filter as a Go regular expression, which takes no flags.
-    build.onLoad({ filter: /\.ts$/ }, async ({ path: file }) => {
+    build.onLoad({ filter: /\/(src|test)\/.*\.ts$/ }, async ({ path: file }) => {
       const source = await fs.promises.readFile(file, 'utf8');
       const contents = source
         .replaceAll('import.meta.dirname', JSON.stringify(path.dirname(file)))
@@ -30,15 +31,8 @@ const importMetaOfSource: esbuild.Plugin = {
   },
 };
 
-/** How everything here is bundled: for node, the npm packages left to node_modules/. */
-const BUNDLE: esbuild.BuildOptions = {
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  packages: 'external',
-  plugins: [importMetaOfSource],
-  logLevel: 'warning',
-};
+/** How everything here is bundled: as the product, one file per bundle unless said otherwise. */
+const BUNDLE: esbuild.BuildOptions = { ...NODE_BUNDLE, splitting: false, plugins: [importMetaOfSource] };
 
 /**
  * A worker script of the tests (test/support/<name>.ts) bundled into dist/test/support/, built afresh on each call
