@@ -65,6 +65,17 @@ describe('the sentence that answers, by kind of question', () => {
     }
   });
 
+  it('a size inside a name ("Llama-2-70B", "Mixtral-8x7B") or the article "一个" is no figure: the first quote states the one asked', async () => {
+    for (const [question, figure] of [
+      ['how big are the llama 2 models', /range from 7B to 70B parameters/u],
+      ['Orca 2 训练的小模型是多大的', /7B 和 13B/u],
+      ['segment anythin dataset how many images', /11 million images/u],
+    ] as const) {
+      const answer = await qa.ask(question);
+      assert.match(body(answer).split(/\[\d\]/u)[0]!, figure, answer.answer);
+    }
+  });
+
   it('never opens with a caption, a reading-list title or another model', async () => {
     const mixtral = await qa.ask('Mixtral 总共大约有多少参数?');
     assert.doesNotMatch(body(mixtral).split(/\[\d\]/u)[0]!, /GPT-4/u, 'the GPT-4 rumour is about another model');

@@ -72,9 +72,12 @@ const defines = (c: Candidate, subject: string) => {
 };
 /** The sentence spells the name out ("… (RLHF)"): what it means, though not what the thing is for ("SAM 是干嘛的"). */
 const expands = (c: Candidate, subject: string) => spelledOutAcronyms(textOf(c)).has(subject.toLowerCase());
-const NUMBER = /\d|[一两二三四五六七八九十百千万亿]+\s*(?:个|倍|种|步|次|条|张)/u;
+/** A figure: digits, or a Chinese numeral with its measure word, but not the article "一个" ("另一个模型"). */
+const NUMBER = /\d|(?:[两二三四五六七八九十百千万亿]|一[十百千万亿])[一两二三四五六七八九十百千万亿]*\s*(?:个|倍|种|步|次|条|张)/u;
+/** "Mixtral-8x7B-Instruct", "Llama-2-70-Chat": a hyphenated name holding digits states no figure, in either language. */
+const withoutHyphenatedNames = (text: string) => text.replace(/[A-Za-z][\w.]*(?:-[\w.]+)*-[\w.]*\d[\w.]*(?:-[\w.]+)*/gu, ' ');
 /** A model's version or size written into its name ("Llama 2", "GPT-4", "Mistral-7B") is not a figure the text states. */
-const withoutVersions = (text: string) => text.replace(/[A-Za-z][A-Za-z]*(?:[\s-]\d+(?:\.\d+)?[A-Za-z]?)+(?![\w.])/gu, ' ');
+const withoutVersions = (text: string) => withoutHyphenatedNames(text).replace(/[A-Za-z][A-Za-z]*(?:[\s-]\d+(?:\.\d+)?[A-Za-z]?)+(?![\w.])/gu, ' ');
 /** The author saying why a paper is in the list: "I am including this paper because…", "我之所以将其纳入…". */
 const INCLUDED_BECAUSE =
   /我(?:之所以|决定|选择)?[^。]{0,10}(?:纳入|列入|收录)|\bI(?:'m| am| have)? (?:decided to )?includ(?:e|ed|ing)\b|\bI (?:chose|picked|selected)\b|reasons? (?:this|the) paper made it onto/iu;
@@ -122,7 +125,7 @@ export function score(input: SelectInput, c: Candidate): number {
   }
   const text = textOf(c);
   if (kind === 'quantity' && NUMBER.test(withoutVersions(c.text))) {
-    total += SENTENCE.figure + (input.unit?.test(text) ? SENTENCE.unitMatch : 0);
+    total += SENTENCE.figure + (input.unit?.test(withoutHyphenatedNames(text)) ? SENTENCE.unitMatch : 0);
     // "Llama 2 模型的参数范围从 7B 到 70B": a figure said of the subject, not a number inside another name ("Llama-2-70B").
     if (subjects.some((subject) => new RegExp(`(?<![a-z0-9])${escapeRegExp(subject)}(?![a-z0-9-])[^。.;；]{2,24}?(?<![\\w-])\\d`, 'u').test(text)))
       total += SENTENCE.unitMatch;
