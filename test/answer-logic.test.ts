@@ -83,10 +83,26 @@ describe('small talk and help', () => {
   for (const text of ['thanks, but what about QLoRA?', 'ok so how big is Mistral?', '谢谢,那 DPO 呢?', 'okay what is DPO']) {
     it(`"${text}" is a question, not small talk`, () => assert.ok(!isSmallTalk(text)));
   }
-  for (const text of ['hi', 'hi, what can you do?', 'what is this bot about?', '你好', '你能做什么?', 'help']) {
+  for (const text of [
+    'hi',
+    'hi, what can you do?',
+    'what is this bot about?',
+    '你好',
+    '你能做什么?',
+    '你好,你能干啥?',
+    '你会啥',
+    '能问啥?',
+    'help',
+  ]) {
     it(`"${text}" asks for help`, () => assert.ok(isHelpRequest(text)));
   }
-  for (const text of ['Who are you going to vote for?', 'hi, what is QLoRA?', 'what is this paper about?']) {
+  for (const text of [
+    'Who are you going to vote for?',
+    'hi, what is QLoRA?',
+    'what is this paper about?',
+    '你会什么时候更新摘要?',
+    'QLoRA 能干啥?',
+  ]) {
     it(`"${text}" is not a request for help`, () => assert.ok(!isHelpRequest(text)));
   }
 });

@@ -76,6 +76,13 @@ describe('the sentence that answers, by kind of question', () => {
     }
   });
 
+  it('a list item asking a question brings its answer; a sentence announcing a list never ends an answer without it', async () => {
+    const questions = await qa.ask('what questions did the pythia paper look into');
+    assert.match(questions.answer, /\n• Does training order influence memorization\? Unfortunately, it turns out that it does not\. \[1\]/u);
+    const pythia = await qa.ask('Pythia 是什么?');
+    assert.doesNotMatch(pythia.answer, /[:：]\s*\[\d\]$/u, pythia.answer);
+  });
+
   it('never opens with a caption, a reading-list title or another model', async () => {
     const mixtral = await qa.ask('Mixtral 总共大约有多少参数?');
     assert.doesNotMatch(body(mixtral).split(/\[\d\]/u)[0]!, /GPT-4/u, 'the GPT-4 rumour is about another model');

@@ -32,7 +32,8 @@ export function composeAnswer({ question, language, quotes, hits, paperOf }: Com
     .map((q, i) => {
       const text = translated ? q.translation! : q.text;
       const separator = i === 0 ? '' : q.item ? '\n• ' : ' ';
-      const sameSourceNext = quotes[i + 1] && !quotes[i + 1]!.item && !q.item && numberOf(quotes[i + 1]!) === numberOf(q);
+      // Sentences of one source in a row share its mark, an item and the sentence continuing it too.
+      const sameSourceNext = quotes[i + 1] && !quotes[i + 1]!.item && numberOf(quotes[i + 1]!) === numberOf(q);
       return `${separator}${text}${sameSourceNext ? '' : ` [${numberOf(q)}]`}`;
     })
     .join('');

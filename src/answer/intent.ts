@@ -27,8 +27,8 @@ export function isSmallTalk(text: string): boolean {
 const GREETING = '(?:hi|hello|hey|yo|hiya|greetings|你好|您好|嗨|哈喽|在吗)(?:\\s*(?:there|bot|paperbot|all|everyone))?';
 const HELP_PHRASE =
   '(?:help|帮助|/help|how (?:do i|to) use (?:this|you|it)(?: bot)?|what can you do|what do you do|what are you|who are you|what is this(?: bot)?(?: about)?|' +
-  "what(?:'s| is) this bot(?: about| for)?|what is paperbot|what (?:can|should) i ask(?: you)?|你能做什么|你会什么|你是谁|你是干什么的|怎么用|如何使用|" +
-  '这个机器人是(?:干什么|做什么)的|能问什么|可以问什么)';
+  "what(?:'s| is) this bot(?: about| for)?|what is paperbot|what (?:can|should) i ask(?: you)?|what can (?:you|u) help (?:me )?with|你(?:能|会|可以)(?:做|干|帮我做|帮我干)?(?:什么|啥)|你是谁|你是干(?:什么|啥)的|" +
+  '你有(?:什么|啥)用|怎么用|如何使用|这个机器人是(?:干什么|做什么)的|(?:能|可以)问(?:什么|啥))';
 /** The whole message is a greeting and/or a request for help ("hi, what can you do?"), nothing more. */
 const HELP = new RegExp(`^(?:${GREETING}(?:[\\s,，!！.]+${HELP_PHRASE})?|(?:${GREETING}[\\s,，!！.]+)?${HELP_PHRASE})$`, 'u');
 

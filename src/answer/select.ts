@@ -195,6 +195,8 @@ export function selectQuotes(input: SelectInput): Quote[] {
   for (const { c, score } of ranked.slice(1)) {
     if (quotes.length >= ANSWER.sentences) break;
     if (quotes.some((q) => q.text === c.text)) continue;
+    // "以下是 Pythia 论文讨论的一些问题:" says nothing without its items, and only an opening brings them.
+    if (/[:：]$/u.test(c.text.trim())) continue;
     if (score >= best.score - SENTENCE.secondQuoteMargin && length(quotes) + [...c.text].length <= ANSWER.chars) {
       quotes.push(...withContext(input, c));
     }
@@ -245,6 +247,11 @@ function listItems(input: SelectInput, intro: Candidate): Quote[] {
     if (length(items) + [...next.text].length > ANSWER.listChars) break;
     items.push(toQuote(next, true));
     lastLine = lineKey;
+    // An item asking a question ("训练顺序会影响记忆吗?") comes with its answer, the next sentence of its line.
+    const answer = DIGEST_QUESTION.test(next.text)
+      ? input.following(next).find((c) => c.lineIndex === next.lineIndex && c.position === 1)
+      : undefined;
+    if (answer && next.passage === answer.passage && length(items) + [...answer.text].length <= ANSWER.listChars) items.push(toQuote(answer));
   }
   return items;
 }
