@@ -103,15 +103,13 @@ export class StoredVectors {
   ) {
     this.bytes = dimensions * 4;
     for (const [label, document] of passages.docstore._docs) this.passageLabel.set(passageIdOf(document), Number(label));
+    // Consecutive labels in reading order: every sentence of a passage gives the same first label.
     for (const [label, document] of sentences.docstore._docs) {
       const id = passageIdOf(document);
-      const [first, count] = this.sentenceLabels.get(id) ?? [Infinity, 0];
-      this.sentenceLabels.set(id, [Math.min(first, Number(label)), count + 1]);
-    }
-    for (const [label, document] of sentences.docstore._docs) {
-      if (Number(label) !== this.sentenceLabels.get(passageIdOf(document))![0] + (document.metadata.index as number)) {
-        throw new Error(`the sentences of ${passageIdOf(document)} do not have consecutive labels`);
-      }
+      const first = Number(label) - (document.metadata.index as number);
+      const [known, count] = this.sentenceLabels.get(id) ?? [first, 0];
+      if (known !== first) throw new Error(`the sentences of ${id} do not have consecutive labels`);
+      this.sentenceLabels.set(id, [first, count + 1]);
     }
   }
 
@@ -435,6 +433,8 @@ class PreviousBuild {
 /** A file of (key, vector) records, one per label: a store's `vectors.bin`, or a build's scratch file. */
 class VectorFile {
   private readonly offsets = new Map<string, number>();
+  /** The key of each record, in file order (a store's labels). */
+  private readonly keys: string[] = [];
   private closed = false;
 
   private constructor(
@@ -454,13 +454,14 @@ class VectorFile {
     const key = Buffer.alloc(KEY_BYTES);
     for (let record = 0; record < records; record++) {
       fs.readSync(vectors.fd, key, 0, KEY_BYTES, vectors.size);
-      vectors.offsets.set(key.toString('hex'), vectors.size + KEY_BYTES);
+      vectors.keys.push(key.toString('hex'));
+      vectors.offsets.set(vectors.keys.at(-1)!, vectors.size + KEY_BYTES);
       vectors.size += vectors.recordBytes;
     }
     return vectors;
   }
 
-  /** A new file holding `source`'s records, to append to. */
+  /** A new file holding `source`'s records, only to append to (its earlier records are not looked up). */
   static copy(source: VectorFile, file: string): VectorFile {
     fs.copyFileSync(source.file, file);
     return new VectorFile(file, fs.openSync(file, 'r+'), source.dimensions, source.size);
@@ -475,9 +476,7 @@ class VectorFile {
   }
 
   keyAt(label: number): string {
-    const key = Buffer.alloc(KEY_BYTES);
-    fs.readSync(this.fd, key, 0, KEY_BYTES, label * this.recordBytes);
-    return key.toString('hex');
+    return this.keys[label]!;
   }
 
   get(key: string): Float32Array | undefined {
@@ -492,6 +491,7 @@ class VectorFile {
     this.dimensions ||= vector.length;
     const record = Buffer.concat([Buffer.from(key, 'hex'), new Uint8Array(vector.buffer, vector.byteOffset, vector.byteLength)]);
     fs.writeSync(this.fd, record, 0, record.length, this.size);
+    this.keys.push(key);
     this.offsets.set(key, this.size + KEY_BYTES);
     this.size += record.length;
   }
