@@ -1,7 +1,8 @@
 /**
- * `npm run bench [-- questions.jsonl]`: this pipeline vs the plain LangChain recipe on the same questions and
- * embedding model, side by side: quality (hit@1, key@3), query latency p50/p95, cold start to first answer,
- * index build time and peak RSS (building, serving). Prints a table and writes the figures as JSON.
+ * `npm run bench [-- --questions questions.jsonl]`: this pipeline vs the plain LangChain recipe on the same questions
+ * and embedding model, side by side: quality (hit@1, key@3), query latency p50/p95, cold start to first answer,
+ * index build time and peak RSS (building, serving). Prints a table and writes the figures as JSON. By default the
+ * questions are the project's own (test/fixtures/questions.jsonl), and so are the answer-level files (--answers).
  *
  * `npm run bench -- --scale [1,10,30,100]`: the same questions over synthetic corpora of that many digests (the
  * real one plus marked copies, in a temp dir): full build time and peak RSS, the time to add one digest to the
@@ -11,44 +12,58 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { loadConfig, type Config } from '../config.ts';
 import { addMarkedCopy, copyCorpus } from '../eval/synthetic.ts';
 import { loadCorpus } from '../corpus/load.ts';
 import { buildBaseline } from '../eval/baseline.ts';
-import { evalFileKind, percentile, readQuestions, score, type RankedResult } from '../eval/metrics.ts';
+import { evalFileKind, OWN_QUESTION_FILES, percentile, readQuestions, score, type RankedResult } from '../eval/metrics.ts';
 import { benchWritten, type WrittenBenchReport } from '../eval/written.ts';
 import { evaluateFile } from '../eval/run.ts';
-import { log, setLogLevel } from '../log.ts';
+import { setLogLevel } from '../log.ts';
 import { createEmbeddings, createQaService } from '../qa.ts';
 import { buildIndex } from '../retrieval/index-store.ts';
 import { createResponder, loadWritingModel } from '../written/responder.ts';
+import { cliProgram, runCli, UserError, wholeNumber } from './run.ts';
 
-const program = new Command('bench')
-  .argument('[file]', 'questions', '../shared/eval/dev.jsonl')
+const DEFAULT_QUESTIONS = OWN_QUESTION_FILES.retrieval[0];
+const DEFAULT_SCALE = '1,10,30,100';
+
+/** `--scale 1,10,30`: digest counts. */
+function scaleSizes(value: string): number[] {
+  const sizes = value.split(',').map(Number);
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new InvalidArgumentError(`Give digest counts such as ${DEFAULT_SCALE}.`);
+  return sizes;
+}
+
+const program = cliProgram('bench', 'This pipeline against the plain LangChain recipe: quality, latency, build time and memory')
+  .argument('[file]', 'the retrieval question file, as with --questions')
+  .option('--questions <file>', `retrieval question file ({"q", "section", "keys"} per line) (default: ${DEFAULT_QUESTIONS})`)
   .option('--out <file>', 'where to write the JSON results', 'bench-results.json')
-  .option('--repeat <n>', 'timed runs per question', '5')
+  .option('--repeat <n>', 'timed runs per question', wholeNumber(1), 5)
   .option('--answers <files...>', 'answer-level and conversation files for the answer-fact rate and turn accuracy', [
-    '../shared/eval/answers-dev.jsonl',
-    '../shared/eval/conversations-dev.jsonl',
-    'test/fixtures/answers.jsonl',
-    'test/fixtures/conversations.jsonl',
+    ...OWN_QUESTION_FILES.answers,
+    ...OWN_QUESTION_FILES.conversations,
   ])
-  .option('--scale [sizes]', 'scale benchmark over synthetic corpora of these many digests (comma-separated)')
+  .addOption(
+    new Option('--scale [sizes]', 'scale benchmark over synthetic corpora of these many digests (comma-separated)')
+      .argParser(scaleSizes)
+      .preset(DEFAULT_SCALE),
+  )
   .option('--written-only', 'measure only written answers (needs LLM_BASE_URL)')
-  .option('--cold-child', 'internal: measure a cold start and per-question latency in this process')
-  .option('--build-child', 'internal: build the index in this process and report its time and peak RSS')
+  .addOption(new Option('--cold-child', 'internal: measure a cold start and per-question latency in this process').hideHelp())
+  .addOption(new Option('--build-child', 'internal: build the index in this process and report its time and peak RSS').hideHelp())
   .parse();
 const options = program.opts<{
+  questions?: string;
   out: string;
-  repeat: string;
+  repeat: number;
   coldChild?: boolean;
   buildChild?: boolean;
-  scale?: string | true;
+  scale?: number[];
   writtenOnly?: boolean;
   answers: string[];
 }>();
-const DEFAULT_SCALE = '1,10,30,100';
 
 async function timeQueries(questions: string[], ask: (q: string) => Promise<RankedResult>, repeat: number) {
   for (const q of questions.slice(0, 3)) await ask(q); // warm-up
@@ -125,11 +140,15 @@ async function buildChild(config: Config): Promise<void> {
 
 /** Runs this script in a child process with `flag` and these settings, and returns the JSON it prints last. */
 function child<T>(flag: string, file: string, env: Record<string, string>): T {
-  const output = execFileSync(process.execPath, [...process.execArgv, process.argv[1]!, file, flag, '--repeat', options.repeat], {
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const output = execFileSync(
+    process.execPath,
+    [...process.execArgv, process.argv[1]!, '--questions', file, flag, '--repeat', String(options.repeat)],
+    {
+      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   return JSON.parse(output.trim().split('\n').at(-1)!) as T;
 }
 
@@ -170,7 +189,7 @@ async function scale(config: Config, file: string, sizes: number[]): Promise<voi
       );
       return { digests: size, passages: build.passages, build, update, cold, rounds: served[i] };
     });
-    const report = { questions: file, repeat: Number(options.repeat), machine: { cpus: os.cpus().length, node: process.version }, scale: rows };
+    const report = { questions: file, repeat: options.repeat, machine: { cpus: os.cpus().length, node: process.version }, scale: rows };
     fs.writeFileSync(options.out, JSON.stringify(report, null, 2) + '\n');
     console.log(`\nJSON written to ${options.out}`);
   } finally {
@@ -179,12 +198,17 @@ async function scale(config: Config, file: string, sizes: number[]): Promise<voi
 }
 
 async function main(): Promise<void> {
+  const file = options.questions ?? program.args[0] ?? DEFAULT_QUESTIONS;
+  // Missing or broken files are told before anything is loaded.
+  if (evalFileKind(file) !== 'retrieval') {
+    throw new UserError(`${file} is not a retrieval question file ({"q", "section", "keys"} per line); give answer-level files with --answers.`);
+  }
+  for (const answerFile of options.answers) evalFileKind(answerFile);
   const config = loadConfig();
   setLogLevel(config.logLevel === 'info' ? 'warn' : config.logLevel);
-  const file = program.args[0] ?? '../shared/eval/dev.jsonl';
   const questions = readQuestions(file);
   const texts = questions.map((q) => q.q);
-  const repeat = Number(options.repeat);
+  const repeat = options.repeat;
   if (options.coldChild) return coldChild(config, texts, repeat);
   if (options.buildChild) return buildChild(config);
   if (options.writtenOnly) {
@@ -192,12 +216,7 @@ async function main(): Promise<void> {
     fs.writeFileSync(options.out, JSON.stringify({ written }, null, 2) + '\n');
     return;
   }
-  if (options.scale) {
-    const sizes = (options.scale === true ? DEFAULT_SCALE : options.scale).split(',').map(Number);
-    if (sizes.some((n) => !Number.isInteger(n) || n < 1))
-      throw new Error(`--scale takes digest counts such as ${DEFAULT_SCALE}, not "${options.scale}"`);
-    return scale(config, file, sizes);
-  }
+  if (options.scale) return scale(config, file, options.scale);
 
   const corpus = loadCorpus(config.corpusDir);
   const embeddings = createEmbeddings(config);
@@ -212,7 +231,7 @@ async function main(): Promise<void> {
   const ours = await timeQueries(texts, (q) => qa.ask(q), repeat);
   // What the reader reads: answer-fact rate and conversation turn accuracy (the plain recipe has no answer text).
   const answerLevel = [];
-  for (const answerFile of options.answers.filter((f) => fs.existsSync(f))) answerLevel.push(await evaluateFile(qa, answerFile));
+  for (const answerFile of options.answers) answerLevel.push(await evaluateFile(qa, answerFile));
 
   // The recipe gets the digests as received, not their English renderings.
   const sources = new Map(corpus.info.map(({ name }) => [name, fs.readFileSync(path.join(config.corpusDir, `${name}.txt`), 'utf8')]));
@@ -300,7 +319,7 @@ async function measureWritten(config: Config): Promise<WrittenBenchReport[] | 's
   }
   const responder = createResponder(await createQaService(config), model);
   const reports: WrittenBenchReport[] = [];
-  for (const file of options.answers.filter((f) => fs.existsSync(f) && evalFileKind(f) === 'answers')) {
+  for (const file of options.answers.filter((f) => evalFileKind(f) === 'answers')) {
     const report = await benchWritten(responder, file);
     reports.push(report);
     console.log(
@@ -316,7 +335,4 @@ async function measureWritten(config: Config): Promise<WrittenBenchReport[] | 's
   return reports;
 }
 
-main().catch((error: unknown) => {
-  log.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  process.exit(1);
-});
+runCli(main);

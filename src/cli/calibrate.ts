@@ -1,36 +1,40 @@
 /**
- * `npm run calibrate [-- files...]`: re-runs the search that chose the "not covered" thresholds (src/weights.ts
- * COVERAGE) on the project's own question files — never on ../shared/eval — and prints the best settings next to
- * the current ones. Off-topic questions are retrieval questions with `"section": null` and answer-level
- * questions with `"refuse": true`; the objective counts an answered off-topic question twice as much as a false
- * refusal, because a made-up answer costs a reader more than a refusal that names the nearest sections.
+ * `npm run calibrate [-- --questions file ...]`: re-runs the search that chose the "not covered" thresholds
+ * (src/weights.ts COVERAGE) on the project's own question files (test/fixtures/, never ../shared/eval) and prints the
+ * best settings next to the current ones. Off-topic questions are retrieval questions with `"section": null` and
+ * answer-level questions with `"refuse": true`; the objective counts an answered off-topic question twice as much as
+ * a false refusal, because a made-up answer costs a reader more than a refusal that names the nearest sections.
  */
-import { Command } from 'commander';
 import { loadConfig } from '../config.ts';
-import { evalFileKind, readJsonl, type AnswerQuestion, type EvalQuestion } from '../eval/metrics.ts';
-import { log, setLogLevel } from '../log.ts';
-import { createQaService, isCovered, type CoverageEvidence, type Thresholds } from '../qa.ts';
+import { evalFileKind, OWN_QUESTION_FILES, readJsonl, type AnswerQuestion, type EvalQuestion } from '../eval/metrics.ts';
+import { setLogLevel } from '../log.ts';
+import type { CoverageEvidence, Thresholds } from '../qa.ts';
 import { COVERAGE } from '../weights.ts';
+import { cliProgram, questionFiles, runCli, withQuestionFiles } from './run.ts';
 
-const OWN_FILES = ['test/fixtures/questions.jsonl', 'test/fixtures/hard-questions.jsonl', 'test/fixtures/answers.jsonl'];
+/** The holdout answers are not among them: they check the tuning, so they must not take part in it. */
+const OWN_FILES = [...OWN_QUESTION_FILES.retrieval, ...OWN_QUESTION_FILES.answers];
 
-const program = new Command('calibrate')
-  .description('Choose the "not covered" thresholds on our own question files')
-  .argument('[files...]', 'question files (retrieval or answer-level)', OWN_FILES)
-  .parse();
+const program = withQuestionFiles(
+  cliProgram('calibrate', 'Choose the "not covered" thresholds on our own question files'),
+  'a retrieval or answer-level question file',
+  OWN_FILES,
+).parse();
 
 const range = (from: number, to: number, step: number) =>
   Array.from({ length: Math.round((to - from) / step) + 1 }, (_, i) => Number((from + i * step).toFixed(3)));
 
 async function main(): Promise<void> {
+  const files = questionFiles(program, OWN_FILES);
+  const kinds = files.map(evalFileKind); // a missing or broken file is told before the model loads
   const config = loadConfig();
   setLogLevel(config.logLevel === 'info' ? 'warn' : config.logLevel);
-  const files = program.args.length > 0 ? program.args : OWN_FILES;
+  const { createQaService, isCovered } = await import('../qa.ts'); // on demand: --help and a usage error do not load it
   const qa = await createQaService(config);
   const cases: { q: string; offTopic: boolean; evidence: CoverageEvidence }[] = [];
   let decidedEarlier = 0;
-  for (const file of files) {
-    const kind = evalFileKind(file);
+  for (const [i, file] of files.entries()) {
+    const kind = kinds[i]!;
     if (kind === 'conversations') continue;
     const questions =
       kind === 'answers'
@@ -83,7 +87,4 @@ async function main(): Promise<void> {
     console.log(`  refused answerable: ${c.q} (${c.evidence.sentenceTop.toFixed(3)}, ${c.evidence.lexicalCoverage.toFixed(3)})`);
 }
 
-main().catch((error: unknown) => {
-  log.error(error instanceof Error ? error.message : String(error));
-  process.exit(1);
-});
+runCli(main);

@@ -1,35 +1,30 @@
 /**
- * `npm run eval [-- files...]`: the full pipeline's metrics on question files of every kind — retrieval (hit@1,
- * key@3, refusals), answer-level (answer-fact rate) and conversations (turn accuracy). Without arguments it
- * reads every file of ../shared/eval.
+ * `npm run eval [-- --questions file ...]`: the full pipeline's metrics on question files of every kind — retrieval
+ * (hit@1, key@3, refusals), answer-level (answer-fact rate) and conversations (turn accuracy). Without a file it reads
+ * the project's own question files in test/fixtures/.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { Command } from 'commander';
 import { loadConfig } from '../config.ts';
+import { evalFileKind, OWN_QUESTION_FILES } from '../eval/metrics.ts';
 import { describeReport, evaluateFile } from '../eval/run.ts';
-import { log, setLogLevel } from '../log.ts';
-import { createQaService } from '../qa.ts';
+import { setLogLevel } from '../log.ts';
+import { cliProgram, questionFiles, runCli, withQuestionFiles } from './run.ts';
 
-const DEFAULT_DIR = '../shared/eval';
+const DEFAULT_FILES = Object.values(OWN_QUESTION_FILES).flat();
 
-const program = new Command('eval')
-  .description('Evaluate the pipeline on JSONL question files (retrieval, answer-level or conversation files)')
-  .argument('[files...]', `question files; default: every *.jsonl in ${DEFAULT_DIR}`)
+const program = withQuestionFiles(
+  cliProgram('eval', 'Evaluate the pipeline on JSONL question files (retrieval, answer-level or conversation files)'),
+  'a question file of any kind',
+  DEFAULT_FILES,
+)
   .option('--quiet', 'print the figures only, not every miss')
   .parse();
 
 async function main(): Promise<void> {
+  const files = questionFiles(program, DEFAULT_FILES);
+  for (const file of files) evalFileKind(file); // a missing or broken file is told before the model loads
   const config = loadConfig();
   setLogLevel(config.logLevel);
-  const files =
-    program.args.length > 0
-      ? program.args
-      : fs
-          .readdirSync(DEFAULT_DIR)
-          .filter((f) => f.endsWith('.jsonl'))
-          .sort()
-          .map((f) => path.join(DEFAULT_DIR, f));
+  const { createQaService } = await import('../qa.ts'); // on demand: --help and a usage error do not load it
   const qa = await createQaService(config);
   for (const file of files) {
     console.log(describeReport(await evaluateFile(qa, file), !program.opts<{ quiet?: boolean }>().quiet).join('\n'));
@@ -37,7 +32,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  log.error(error instanceof Error ? error.message : String(error));
-  process.exit(1);
-});
+runCli(main);

@@ -165,18 +165,43 @@ export function scoreConversations(conversations: readonly Conversation[], resul
   return { turns, accuracy: turns ? passed / turns : 0, failures };
 }
 
+/** A question file that is missing or not JSONL of objects; the message names the file (and line). */
+export class QuestionFileError extends Error {
+  override name = 'QuestionFileError';
+}
+
+/**
+ * The project's own question files (see test/fixtures/), from the project root: what `npm run eval`, `bench` and
+ * `calibrate` read when no file is given. `holdout` was written after the answer changes it checks: never tune on it.
+ */
+export const OWN_QUESTION_FILES = {
+  retrieval: ['test/fixtures/questions.jsonl', 'test/fixtures/hard-questions.jsonl'],
+  answers: ['test/fixtures/answers.jsonl'],
+  holdout: ['test/fixtures/answers-holdout.jsonl'],
+  conversations: ['test/fixtures/conversations.jsonl'],
+} as const;
+
 /** Any JSONL file of objects. */
 export function readJsonl<T>(file: string): T[] {
-  return fs
-    .readFileSync(file, 'utf8')
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new QuestionFileError(code === 'ENOENT' ? `Question file not found: ${file}` : `Question file ${file} cannot be read (${code}).`);
+  }
+  return text
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line, i) => {
+      let value: unknown;
       try {
-        return JSON.parse(line) as T;
+        value = JSON.parse(line);
       } catch {
-        throw new Error(`${file}:${i + 1}: not valid JSON`);
+        throw new QuestionFileError(`${file}:${i + 1}: not valid JSON.`);
       }
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new QuestionFileError(`${file}:${i + 1}: not a JSON object.`);
+      return value as T;
     });
 }
 
