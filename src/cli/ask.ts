@@ -7,18 +7,16 @@
  * Logs go to stderr only, so stdout stays machine-readable.
  */
 import readline from 'node:readline';
-import { Command } from 'commander';
 import { formatAnswerText } from '../answer/format-text.ts';
 import { loadConfig, type Config } from '../config.ts';
-import { log, setLogLevel } from '../log.ts';
-import { createQaService } from '../qa.ts';
+import { setLogLevel } from '../log.ts';
 import { nextTurn } from '../answer/conversation.ts';
 import { cleanQuestion } from '../answer/question.ts';
 import { InvalidQuestionError, type Answer, type PreviousTurn } from '../types.ts';
 import { createResponder, loadWritingModel, outcomeOf, type Responder } from '../written/responder.ts';
+import { cliProgram, runCli } from './run.ts';
 
-const program = new Command('ask')
-  .description('Answer questions about the corpus with cited passages')
+const program = cliProgram('ask', 'Answer questions about the corpus with cited passages')
   .argument('[question...]', 'the question (quote it)')
   .option('--json', 'print one JSON object per question')
   .option('--stdin', 'read one question per line from standard input')
@@ -92,18 +90,20 @@ function printOne(output: string, invalid: boolean): number {
   return invalid && !options.json ? 2 : 0;
 }
 
+/** The answering code is loaded here, on demand: `--help` and a usage error load none of it. */
 async function loadResponder(config: Config): Promise<Responder> {
+  const { createQaService } = await import('../qa.ts');
   const [qa, model] = await Promise.all([createQaService(config), loadWritingModel(config)]);
   return createResponder(qa, model);
 }
 
 async function main(): Promise<number> {
-  const config = loadConfig();
-  setLogLevel(config.logLevel);
   const question = program.args.join(' ');
   if (!options.stdin && question.trim() === '') {
     program.error('Give a question, e.g. npm run ask -- "QLoRA 需要多少显存?", or use --stdin.', { exitCode: 2 });
   }
+  const config = loadConfig();
+  setLogLevel(config.logLevel);
   if (!options.stdin) return askOnce(config, question);
   const responder = await loadResponder(config);
   const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
@@ -125,10 +125,4 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    log.error(error instanceof Error ? error.message : String(error));
-    process.exit(1);
-  },
-);
+runCli(main);

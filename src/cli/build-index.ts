@@ -1,8 +1,10 @@
 /** `npm run index`: (re)build the passage index under INDEX_DIR, with a progress bar; unchanged texts reuse their vectors. */
 import { SingleBar, Presets } from 'cli-progress';
 import { loadConfig } from '../config.ts';
-import { log, setLogLevel } from '../log.ts';
-import { createQaService } from '../qa.ts';
+import { setLogLevel } from '../log.ts';
+import { cliProgram, runCli } from './run.ts';
+
+cliProgram('index', 'Rebuild the passage index of CORPUS_DIR under INDEX_DIR (texts that did not change keep their vectors)').parse();
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -12,6 +14,7 @@ async function main(): Promise<void> {
     Presets.shades_classic,
   );
   let started = false;
+  const { createQaService } = await import('../qa.ts'); // on demand: --help and a usage error do not load it
   const qa = await createQaService(config, {
     forceRebuild: true,
     onBuildProgress: ({ done, total, reused, embedded }) => {
@@ -28,7 +31,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: unknown) => {
-  log.error(error instanceof Error ? error.message : String(error));
-  process.exit(1);
-});
+runCli(main);

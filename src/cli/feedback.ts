@@ -1,13 +1,12 @@
 /** `npm run feedback`: what users thought of the answers (👍/👎 under each answer), without anything identifying them. */
-import { Command } from 'commander';
-import { ConfigError, loadConfig } from '../config.ts';
-import { log, setLogLevel } from '../log.ts';
+import { loadConfig } from '../config.ts';
+import { setLogLevel } from '../log.ts';
 import { openDatabase } from '../storage/database.ts';
 import { type FeedbackSummary, feedbackSummary } from '../storage/feedback.ts';
+import { cliProgram, runCli, wholeNumber } from './run.ts';
 
-const options = new Command('feedback')
-  .description('Summarise the feedback votes stored in the database under DATA_DIR')
-  .option('--limit <n>', 'how many of the most down-voted questions to list', (value) => Number.parseInt(value, 10), 5)
+const options = cliProgram('feedback', 'Summarise the feedback votes stored in the database under DATA_DIR')
+  .option('--limit <n>', 'how many of the most down-voted questions to list', wholeNumber(0), 5)
   .option('--json', 'print the summary as JSON')
   .parse()
   .opts<{ limit: number; json?: boolean }>();
@@ -34,16 +33,12 @@ function formatSummary(summary: FeedbackSummary): string {
   return lines.join('\n');
 }
 
-try {
+// A wrong setting or an unusable DATA_DIR gets the same one line as at start-up (runCli).
+runCli(async () => {
   const config = loadConfig();
   setLogLevel(config.logLevel);
   const db = openDatabase(config.dataDir);
   const summary = feedbackSummary(db, options.limit);
   db.close();
   process.stdout.write(`${options.json ? JSON.stringify(summary) : formatSummary(summary)}\n`);
-} catch (error) {
-  // A wrong setting or an unusable DATA_DIR gets the same one line as at start-up.
-  if (!(error instanceof ConfigError)) throw error;
-  log.error(error.message);
-  process.exitCode = 1;
-}
+});

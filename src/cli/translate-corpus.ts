@@ -6,24 +6,23 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Command } from 'commander';
 import { loadConfig } from '../config.ts';
 import { digestFiles, RENDERING } from '../corpus/load.ts';
 import { alignRendering } from '../corpus/rendering.ts';
 import { parseDigest } from '../corpus/parse.ts';
-import { log, setLogLevel } from '../log.ts';
+import { setLogLevel } from '../log.ts';
 import { createWritingModel } from '../written/model.ts';
 import { renderDigest } from '../written/translate.ts';
+import { cliProgram, runCli, UserError } from './run.ts';
 
-new Command('translate-corpus').description('Write the English rendering of digests that have none, with a language model').parse();
+cliProgram('translate-corpus', 'Write the English rendering of digests that have none, with a language model')
+  .addHelpText('after', '\nExit code 3: some passages failed the fidelity check and were left blank for a person.')
+  .parse();
 
 async function main(): Promise<number> {
   const config = loadConfig();
   setLogLevel(config.logLevel);
-  if (!config.llm) {
-    log.error('translate-corpus needs a language model: set LLM_BASE_URL and LLM_MODEL (see .env.example).');
-    return 1;
-  }
+  if (!config.llm) throw new UserError('translate-corpus needs a language model: set LLM_BASE_URL and LLM_MODEL (see .env.example).');
   const model = await createWritingModel(config.llm);
   let left = 0;
   for (const file of digestFiles(config.corpusDir)) {
@@ -56,10 +55,4 @@ async function main(): Promise<number> {
   return left > 0 ? 3 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    log.error(error instanceof Error ? error.message : String(error));
-    process.exit(1);
-  },
-);
+runCli(main);
