@@ -1,17 +1,21 @@
-/** The operator commands: `npm run deploy-commands` and `npm run feedback`. */
+/**
+ * The operator commands (`npm run deploy-commands`, `npm run feedback`), and how every command-line tool answers
+ * `--help` and a user's mistake.
+ */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { loadConfig } from '../src/config.ts';
+import { userErrorLine } from '../src/cli/run.ts';
+import { ConfigError, loadConfig } from '../src/config.ts';
 import { commands } from '../src/discord/commands/index.ts';
 import { deployCommands } from '../src/discord/deploy.ts';
 import { openStorage } from '../src/storage/storage.ts';
 import { FakeDiscord } from './support/fake-discord.ts';
 import { citation } from './support/fixtures.ts';
-import { bundled, spawnEnv } from './support/core.ts';
+import { bundled, ensureSharedIndex, spawnEnv, tempDir } from './support/core.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperbot-cli-'));
@@ -140,5 +144,122 @@ describe('feedback', () => {
 
     const json = await runCli('cli/feedback', {}, ['--json']);
     assert.equal(JSON.parse(json.stdout).down, 1);
+  });
+});
+
+/** Each tool's entry point and the name its usage line gives (the npm script's name). */
+const TOOLS: [entry: string, name: string][] = [
+  ['ask', 'ask'],
+  ['bench', 'bench'],
+  ['build-index', 'index'],
+  ['calibrate', 'calibrate'],
+  ['deploy-commands', 'deploy-commands'],
+  ['eval', 'eval'],
+  ['feedback', 'feedback'],
+  ['translate-corpus', 'translate-corpus'],
+];
+
+/** One line on stderr, no stack frame. */
+function assertOneLine(stderr: string, pattern: RegExp): void {
+  const lines = stderr.trim().split('\n');
+  assert.equal(lines.length, 1, stderr);
+  assert.match(lines[0]!, pattern);
+  assert.doesNotMatch(stderr, /^\s+at /mu);
+}
+
+describe('every CLI', () => {
+  const sandbox = tempDir('paperbot-cli-help-');
+  after(() => fs.rmSync(sandbox, { recursive: true, force: true }));
+  // Settings under which any work would fail or leave a trace: folders that do not exist yet, no token.
+  const untouched = {
+    CORPUS_DIR: path.join(sandbox, 'corpus'),
+    INDEX_DIR: path.join(sandbox, 'index'),
+    DATA_DIR: path.join(sandbox, 'data'),
+    MODEL_DIR: path.join(sandbox, 'models'),
+  };
+
+  for (const [entry, name] of TOOLS) {
+    test(`${entry} --help prints the usage and exits 0 without reading a setting or writing anything`, async () => {
+      const run = await runCli(`cli/${entry}`, untouched, ['--help']);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, new RegExp(`^Usage: ${name} \\[options\\]`, 'u'));
+      assert.equal(run.stderr, '');
+      assert.deepEqual(fs.readdirSync(sandbox), []);
+    });
+  }
+
+  test('an unknown flag or a bad value is one line and exit code 2', async () => {
+    for (const [entry, args, pattern] of [
+      ['build-index', ['--bogus'], /^error: unknown option '--bogus'$/u],
+      ['eval', ['--quiet', '--bogus'], /^error: unknown option '--bogus'$/u],
+      ['feedback', ['--limit', 'many'], /^error: option '--limit <n>' argument 'many' is invalid\. Expected a whole number/u],
+      ['bench', ['--scale', '1,x'], /^error: option '--scale \[sizes\]' argument '1,x' is invalid\. Give digest counts/u],
+      ['deploy-commands', ['extra'], /^error: too many arguments/u],
+    ] as const) {
+      const run = await runCli(`cli/${entry}`, untouched, [...args]);
+      assert.equal(run.code, 2, `${entry} ${args.join(' ')}: ${run.stderr}`);
+      assertOneLine(run.stderr, pattern);
+    }
+    assert.deepEqual(fs.readdirSync(sandbox), []);
+  });
+
+  test('deploy-commands without a token says which setting to fill in: one line, exit code 1', async () => {
+    const run = await runCli('cli/deploy-commands', { DISCORD_TOKEN: '' });
+    assert.equal(run.code, 1, run.stderr);
+    assertOneLine(run.stderr, /ERROR DISCORD_TOKEN is not set: put the bot token in \.env/u);
+  });
+
+  test('eval, calibrate and bench name a missing question file in one line, before loading anything', async () => {
+    const missing = path.join(sandbox, 'nope.jsonl');
+    for (const [entry, args] of [
+      ['eval', ['--questions', missing]],
+      ['calibrate', [missing]],
+      ['bench', ['--questions', missing]],
+      ['bench', ['--answers', missing]],
+    ] as const) {
+      const run = await runCli(`cli/${entry}`, untouched, [...args]);
+      assert.equal(run.code, 1, `${entry}: ${run.stderr}`);
+      assertOneLine(run.stderr, new RegExp(`ERROR Question file not found: ${missing}$`, 'u'));
+    }
+    assert.deepEqual(fs.readdirSync(sandbox), []);
+  });
+
+  test('a wrong setting, a missing corpus or a broken question file is one line and exit code 1', async () => {
+    const broken = path.join(sandbox, 'broken.jsonl');
+    fs.writeFileSync(broken, '{"q": "QLoRA?", "section": 3}\n{"q": \n');
+    try {
+      const badZone = await runCli('cli/ask', { POTD_TZ: 'Mars/Olympus' }, ['QLoRA?']);
+      assert.equal(badZone.code, 1, badZone.stderr);
+      assertOneLine(badZone.stderr, /ERROR Invalid settings \(see \.env\.example\): POTD_TZ: unknown IANA time zone "Mars\/Olympus"$/u);
+      const noCorpus = await runCli('cli/build-index', untouched);
+      assert.equal(noCorpus.code, 1, noCorpus.stderr);
+      assertOneLine(noCorpus.stderr, /ERROR Corpus folder not found: /u);
+      const notJson = await runCli('cli/eval', untouched, [broken]);
+      assert.equal(notJson.code, 1, notJson.stderr);
+      assertOneLine(notJson.stderr, /ERROR .*broken\.jsonl:2: not valid JSON\.$/u);
+    } finally {
+      fs.rmSync(broken);
+    }
+  });
+
+  test('the one line of a known error; none for a bug, which keeps its stack', () => {
+    const config = new ConfigError('Invalid settings (see .env.example):\n  POTD_TZ: unknown\n  LLM_MODEL: required');
+    assert.equal(userErrorLine(config), 'Invalid settings (see .env.example): POTD_TZ: unknown; LLM_MODEL: required');
+    const missing = Object.assign(new Error('ENOENT: no such file'), { code: 'ENOENT', path: '/x/out.json' });
+    assert.equal(userErrorLine(missing), '/x/out.json: no such file or folder (ENOENT).');
+    assert.equal(userErrorLine(new TypeError('x is undefined')), undefined);
+  });
+});
+
+describe('eval', () => {
+  test('--questions reads the given file and prints its figures', async () => {
+    await ensureSharedIndex(); // which the CLI reads
+    const dir = tempDir('paperbot-eval-');
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const file = path.join(dir, 'few.jsonl');
+    fs.writeFileSync(file, '{"q":"QLoRA 需要多少显存?","section":3,"keys":["48 GB"]}\n{"q":"What is a good banana bread recipe?","section":null}\n');
+    const run = await runCli('cli/eval', { LOG_LEVEL: 'warn' }, ['--quiet', '--questions', file]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /few\.jsonl \(retrieval\)\nquestions {8}2 \(1 answerable, 1 off-topic\)\nhit@1 {12}1\.000\n/u);
   });
 });
