@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { cleanQuestion, detectLanguage, MAX_QUESTION_CHARS } from '../src/answer/question.ts';
 import { readQuestions, score } from '../src/eval/metrics.ts';
 import type { LocalQaService } from '../src/qa.ts';
 import { InvalidQuestionError } from '../src/types.ts';
-import { sharedQa } from './support/core.ts';
+import { sharedQa, tempDir } from './support/core.ts';
 
 let qa: LocalQaService;
 before(async () => {
@@ -171,7 +172,7 @@ describe('harder paraphrases (no paper named, near-domain off-topic questions)',
 
 describe('eval metrics', () => {
   it('computes hit@1, key@3, refusals and false refusals as the eval README defines them', () => {
-    const file = `${fs.mkdtempSync('/tmp/paperbot-eval-')}/q.jsonl`;
+    const file = path.join(tempDir('paperbot-eval-'), 'q.jsonl');
     fs.writeFileSync(file, ['{"q":"a","section":1,"keys":["x"]}', '{"q":"b","section":2,"keys":["y"]}', '{"q":"c","section":null}'].join('\n'));
     const report = score(readQuestions(file), [
       { answered: true, citations: [{ section: 1, text: '..x..' }] },

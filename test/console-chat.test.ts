@@ -6,6 +6,7 @@ import { createWritingModel, type WritingModel } from '../src/written/model.ts';
 import { createResponder } from '../src/written/responder.ts';
 import { startFakeLlm } from './support/fake-llm.ts';
 import { ScriptedQa } from './support/fixtures.ts';
+import { PATIENCE_MS } from './support/core.ts';
 
 async function chat(lines: string, interactive = false, model?: WritingModel): Promise<{ output: string; qa: ScriptedQa }> {
   const qa = new ScriptedQa();
@@ -48,7 +49,7 @@ describe('console chat', () => {
       { kind: 'answer', text: 'QLoRA 能在单个 24GB GPU 上微调 70B 模型 [1]。' },
     );
     try {
-      const model = await createWritingModel({ baseUrl: llm.baseUrl, model: 'm', timeoutMs: 5000, maxTokens: 100 });
+      const model = await createWritingModel({ baseUrl: llm.baseUrl, model: 'm', timeoutMs: PATIENCE_MS, maxTokens: 100 });
       const { output } = await chat('QLoRA 需要多少显存？\n它呢？\n', false, model);
       assert.match(output, /^QLoRA 能在单个 48GB GPU 上微调 65B 模型 \[1\]。\n\n来源:\n\[1\] §3 /u);
       assert.match(output, /\(语言模型的回答没有通过引用核对,以下是摘要原文。\)\n（接着上一个问题）QLoRA 把 4 位量化/u);

@@ -5,7 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
@@ -17,13 +16,13 @@ import { openDatabase } from '../src/storage/database.ts';
 import { WriteQueue } from '../src/storage/write-queue.ts';
 import { FakeDiscord, type RecordedCall } from './support/fake-discord.ts';
 import { ScriptedQa } from './support/fixtures.ts';
-import { until } from './support/locks.ts';
+import { tempDir, until } from './support/core.ts';
 
 setLogLevel('error');
 
 const dirs: string[] = [];
 function freshDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperbot-conversations-'));
+  const dir = tempDir('paperbot-conversations-');
   dirs.push(dir);
   return dir;
 }

@@ -5,7 +5,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { ConfigError, DataDirError, loadConfig } from '../src/config.ts';
@@ -13,10 +12,10 @@ import { startBot } from '../src/discord/bot.ts';
 import { openStorage } from '../src/storage/storage.ts';
 import { FakeDiscord } from './support/fake-discord.ts';
 import { ScriptedQa } from './support/fixtures.ts';
-import { bundled, ensureSharedIndex, spawnEnv } from './support/core.ts';
+import { bundled, ensureSharedIndex, spawnEnv, tempDir } from './support/core.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
-const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'paperbot-datadir-'));
+const scratch = tempDir('paperbot-datadir-');
 fs.chmodSync(scratch, 0o755);
 after(() => fs.rmSync(scratch, { recursive: true, force: true }));
 

@@ -1,37 +1,34 @@
 /**
  * The reporter's scenario, end to end: the real discord.js client (startBot) against the fake Discord while another
- * process holds the SQLite write lock for 9 s — past Discord's 3 s deadline for acknowledging an interaction and the
- * 5 s busy timeout the bot used to wait for on every write.
- * Replies must not wait for the lock, the event loop must not stall, the feedback and conversation writes must land
- * after it, and a paper-of-the-day slot inside it must be posted in both guilds once it clears, exactly once.
+ * process holds the SQLite write lock — past Discord's 3 s deadline for acknowledging an interaction and the 5 s busy
+ * timeout the bot used to wait for on every write. The lock is held until the test releases it, and the paper-of-the-day
+ * clock is moved by the test, so what is asserted is order, never duration: every reply arrives while the lock is still
+ * held and before any of their rows is written, no write waits for the lock on the event loop, the rows land after
+ * the release, and the slot that fell inside the lock is posted in both guilds exactly once, after it.
+ * How long replies and the slot took is printed as measured figures (`npm run bench` reports them too).
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { loadConfig } from '../src/config.ts';
 import { startBot } from '../src/discord/bot.ts';
 import { setLogLevel } from '../src/log.ts';
 import { preparePotdTables, writeGuild } from '../src/potd/store.ts';
 import { openDatabase } from '../src/storage/database.ts';
+import { tempDir, until } from './support/core.ts';
 import { FakeDiscord, type RecordedCall } from './support/fake-discord.ts';
 import { ScriptedQa } from './support/fixtures.ts';
-import { lockFromAnotherProcess, until } from './support/locks.ts';
+import { lockFromAnotherProcess, SteppedTime } from './support/locks.ts';
 
-const LOCK_MS = 9000;
-/** The slot falls this long after start-up: a few seconds into the lock. */
-const SLOT_AFTER_MS = 4000;
-/** How long after the slot the test checks that it was not posted: the lock is still held then. */
-const SLOT_WATCH_MS = 2000;
+/** The slot lies this far ahead of the real clock: the test moves the scheduler's clock there while the lock is held. */
+const SLOT_AHEAD_MS = 60 * 60 * 1000;
 
 setLogLevel('warn');
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperbot-lock-'));
-after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+const dataDir = tempDir('paperbot-lock-');
 
 /** A daily cron for `slotAt`, in the fixed-offset zone where it is midday, so the slot is today wherever the clock is. */
 function middayCron(slotAt: Date): { cron: string; zone: string } {
@@ -45,7 +42,7 @@ const isPost = (channelId: string) => (call: RecordedCall) =>
 const isPotd = (call: RecordedCall) => call.body?.embeds?.[0]?.author?.name?.includes('Paper of the day') === true;
 const answerIdOf = (call: RecordedCall) => (call.body.components[0].components[0].custom_id as string).split(':')[2]!;
 
-test('a 9 s write lock held by another process delays no reply, loses no write, and the slot inside it is posted once after', async (t) => {
+test('a write lock held by another process delays no reply, loses no write, and the slot inside it is posted once after', async (t) => {
   const fake = await FakeDiscord.start({ guildCount: 2 });
   const [guild0, guild1] = fake.guilds.map((guild) => guild.id) as [string, string];
   const general = fake.channel('general', 0).id;
@@ -56,7 +53,7 @@ test('a 9 s write lock held by another process delays no reply, loses no write, 
   writeGuild(setup, guild1, { channelId: general1, activeSince: new Date(Date.now() - 60_000) }, new Date());
   setup.close();
 
-  const slotAt = new Date(Math.ceil((Date.now() + SLOT_AFTER_MS) / 1000) * 1000);
+  const slotAt = new Date(Math.ceil((Date.now() + SLOT_AHEAD_MS) / 1000) * 1000);
   const { cron, zone } = middayCron(slotAt);
   const config = loadConfig({
     DISCORD_TOKEN: fake.token,
@@ -68,7 +65,8 @@ test('a 9 s write lock held by another process delays no reply, loses no write, 
     LOG_LEVEL: 'error',
   });
   const qa = new ScriptedQa();
-  const bot = await startBot(config, { qa });
+  const time = new SteppedTime();
+  const bot = await startBot(config, { qa, potdTime: time });
   const reader = new Database(path.join(dataDir, 'paperbot.sqlite'));
   try {
     const mention = `<@${fake.botUser.id}>`;
@@ -80,11 +78,10 @@ test('a 9 s write lock held by another process delays no reply, loses no write, 
     };
     await ask(`${mention} 热身：QLoRA 是什么？`, { mentionBot: true });
 
-    const lock = await lockFromAnotherProcess(path.join(dataDir, 'paperbot.sqlite'), LOCK_MS);
-    const lockEnds = lock.heldAt + LOCK_MS;
-    assert.ok(slotAt.getTime() > lock.heldAt + 1000 && slotAt.getTime() + SLOT_WATCH_MS < lockEnds - 1000, 'the slot falls well inside the lock');
+    const lock = await lockFromAnotherProcess(path.join(dataDir, 'paperbot.sqlite'));
     const loop = monitorEventLoopDelay({ resolution: 10 });
     loop.enable();
+    const lockedAt = Date.now();
 
     // Five questions, a reply continuing one of them, /ask and a vote, all while the lock is held.
     const answers: { reply: RecordedCall; ms: number }[] = [];
@@ -95,20 +92,22 @@ test('a 9 s write lock held by another process delays no reply, loses no write, 
 
     const slash = fake.sendSlashCommand({ name: 'ask', options: [{ name: 'question', type: 3, value: 'QLoRA 是什么？' }] });
     const slashStarted = Date.now();
-    assert.equal((await slash.callback()).body.type, 5);
+    const deferral = await slash.callback();
+    assert.equal(deferral.body.type, 5);
     const deferMs = Date.now() - slashStarted;
     const edited = await slash.editedOriginal();
+    assert.ok(fake.calls.indexOf(deferral) < fake.calls.indexOf(edited), 'the /ask deferral was sent before its answer');
     const slashMs = Date.now() - slashStarted;
 
     const voteStarted = Date.now();
     const vote = await fake.sendButton({ customId: edited.body.components[0].components[0].custom_id, messageId: edited.response.id }).callback();
     const voteMs = Date.now() - voteStarted;
     assert.match(vote.body.data.content, /Thanks for the feedback/u);
+    assert.ok(lock.held, 'every reply came while the lock was held');
 
-    const replyMs = [...answers, followUp].map((answer) => answer.ms);
-    assert.ok(Math.max(...replyMs, slashMs, voteMs) < 1000, `replies took ${replyMs.join(', ')} ms, /ask ${slashMs} ms, the vote ${voteMs} ms`);
-    assert.ok(deferMs < 1000, `/ask deferred after ${deferMs} ms (Discord allows 3 s)`);
-    assert.ok(Date.now() < lockEnds - 3000, 'all answered well before the lock ends');
+    // No write waits for the lock on the event loop (better-sqlite3 is synchronous): the bot's connection gives up at
+    // once and its writes wait in the queue. How long the loop was held is a measured figure, printed below.
+    assert.equal(bot.context.db.pragma('busy_timeout', { simple: true }), 0);
 
     // Nothing was written meanwhile: the rows wait in the queue, not in a blocked call.
     const answerIds = [...answers.map((answer) => answer.reply), followUp.reply, edited].map(answerIdOf);
@@ -120,18 +119,20 @@ test('a 9 s write lock held by another process delays no reply, loses no write, 
       ).n;
     assert.equal(storedAnswers(), 0);
 
-    await sleep(slotAt.getTime() + SLOT_WATCH_MS - Date.now());
+    // The slot comes while the lock is held: the scheduler tries it and cannot claim it.
+    await time.jumpTo(slotAt);
     assert.equal(fake.calls.filter(isPotd).length, 0, 'the slot cannot be claimed while the lock is held');
+    assert.equal(storedAnswers(), 0);
+    const heldMs = Date.now() - lockedAt;
+    await lock.release();
+    const releasedAt = Date.now();
+    loop.disable();
     const stalledMs = loop.max / 1e6;
 
-    const releasedAt = await lock.released;
-    loop.disable();
-    assert.ok(stalledMs < 500, `the event loop stalled for ${stalledMs.toFixed(0)} ms during the lock`);
-
     // After the lock: the slot in both guilds, once; every queued row.
-    await until(() => fake.calls.filter(isPotd).length >= 2, 'the paper of the day in both guilds', 5000);
+    await until(() => fake.calls.filter(isPotd).length >= 2, 'the paper of the day in both guilds', 60_000);
     const postedAfterMs = Date.now() - releasedAt;
-    await until(() => storedAnswers() === answerIds.length, 'the feedback rows', 5000);
+    await until(() => storedAnswers() === answerIds.length, 'the feedback rows', 60_000);
     const storedAfterMs = Date.now() - releasedAt;
     const votes = reader.prepare('SELECT COUNT(*) AS n FROM feedback_votes WHERE answer_id = ?').get(answerIdOf(edited)) as { n: number };
     assert.equal(votes.n, 1);
@@ -151,7 +152,7 @@ test('a 9 s write lock held by another process delays no reply, loses no write, 
     fake.assertNoUnknownRoutes();
 
     t.diagnostic(
-      `under the lock: mention replies ${replyMs.join('/')} ms, /ask defer ${deferMs} ms and answer ${slashMs} ms, vote ${voteMs} ms, ` +
+      `under the lock (held ${heldMs} ms): mention replies ${answers.map((answer) => answer.ms).join('/')} ms, /ask defer ${deferMs} ms and answer ${slashMs} ms, vote ${voteMs} ms, ` +
         `event-loop max delay ${stalledMs.toFixed(0)} ms; after it: slot posted in ${postedAfterMs} ms, rows stored in ${storedAfterMs} ms`,
     );
   } finally {

@@ -4,7 +4,6 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { DataDirError, loadConfig, type Config } from '../src/config.ts';
@@ -13,13 +12,13 @@ import { APOLOGY } from '../src/discord/errors.ts';
 import { paperKey } from '../src/corpus/paper-ref.ts';
 import { FakeDiscord, type RecordedCall } from './support/fake-discord.ts';
 import { RecordingQa, ScriptedQa } from './support/fixtures.ts';
-import { sharedQa } from './support/core.ts';
+import { sharedQa, tempDir } from './support/core.ts';
 
 const RATE_LIMIT = 3;
 const tempDirs: string[] = [];
 
 function configFor(fake: FakeDiscord, env: Record<string, string> = {}): Config {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperbot-e2e-'));
+  const dataDir = tempDir('paperbot-e2e-');
   tempDirs.push(dataDir);
   return loadConfig({
     DISCORD_TOKEN: fake.token,

@@ -56,9 +56,9 @@ describe('written answers on Discord', () => {
   async function ask(question: string, ...replies: FakeReply[]) {
     llm.script(...replies);
     const sent = fake.sendMessage({ channelId: general, content: `<@${fake.botUser.id}> ${question}`, mentionBot: true });
-    const first = await fake.waitForCall(isPost, { since: sent.since, timeoutMs: 15_000 });
+    const first = await fake.waitForCall(isPost, { since: sent.since });
     const id = first.response.id as string;
-    const final = isFinal(first) ? first : await fake.waitForCall((c) => isEditOf(id)(c) && isFinal(c), { since: sent.since, timeoutMs: 15_000 });
+    const final = isFinal(first) ? first : await fake.waitForCall((c) => isEditOf(id)(c) && isFinal(c), { since: sent.since });
     const calls = fake.calls.slice(sent.since);
     return { sent, first, final, id, calls, edits: calls.filter(isEditOf(id)) };
   }
@@ -126,10 +126,7 @@ describe('written answers on Discord', () => {
     const interaction = fake.sendSlashCommand({ name: 'ask', options: [{ name: 'question', type: 3, value: QUESTION }] });
     assert.equal((await interaction.callback()).body.type, 5, 'deferred');
     const original = `/webhooks/${fake.applicationId}/${interaction.token}/messages/@original`;
-    const final = await fake.waitForCall((c) => c.method === 'PATCH' && c.path === original && isFinal(c), {
-      since: interaction.since,
-      timeoutMs: 15_000,
-    });
+    const final = await fake.waitForCall((c) => c.method === 'PATCH' && c.path === original && isFinal(c), { since: interaction.since });
     const edits = fake.calls.slice(interaction.since).filter((c) => c.method === 'PATCH' && c.path === original);
     assert.ok(edits.length >= 2, 'streamed text first, then the final answer');
     assert.equal(edits[0]!.body.content, `${FIRST} …`);

@@ -6,11 +6,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, describe, test } from 'node:test';
 import { InvalidQuestionError } from '../src/types.ts';
 import { QaBusyError, QaPool } from '../src/workers/qa-pool.ts';
-import { bundled, ensureSharedIndex, ROOT, spawnEnv, tempDir, testConfig } from './support/core.ts';
+import { bundled, ensureSharedIndex, PATIENCE_MS, ROOT, spawnEnv, tempDir, testConfig, until } from './support/core.ts';
 import { FakeDiscord } from './support/fake-discord.ts';
 import { papers } from './support/fixtures.ts';
 import { bundledSupportWorker } from './support/test-bundles.ts';
@@ -99,7 +98,8 @@ describe('QaPool', () => {
 
   test('the real worker from source: real answers, InvalidQuestionError for an unusable question', async () => {
     await ensureSharedIndex();
-    const pool = await QaPool.start(testConfig({ ANSWER_WORKERS: '1' }));
+    // The grace for the question being answered at close is the test's patience: a busy machine can take longer than 5 s.
+    const pool = await QaPool.start(testConfig({ ANSWER_WORKERS: '1' }), { closeGraceMs: PATIENCE_MS });
     pools.push(pool);
     assert.equal(pool.papers.length, 10);
     const answer = await pool.ask('QLoRA 需要多少显存?');
@@ -127,14 +127,11 @@ test('npm start (the esbuild bundle) answers on Discord through its worker and s
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   try {
-    for (const deadline = Date.now() + 30_000; !/Connected to Discord/u.test(stderr); await sleep(25)) {
-      assert.ok(Date.now() < deadline, `no connection:\n${stderr}`);
-    }
+    await until(() => /Connected to Discord/u.test(stderr), 'the connection');
     const general = fake.channel('general').id;
     const sent = fake.sendMessage({ channelId: general, content: `<@${fake.botUser.id}> QLoRA 是什么？`, mentionBot: true });
     const reply = await fake.waitForCall((call) => call.method === 'POST' && call.path === `/channels/${general}/messages`, {
       since: sent.since,
-      timeoutMs: 10_000,
     });
     assert.match(reply.body.content, /QLoRA/u);
     assert.match(reply.body.embeds[0].fields[0].name, /§3/u);

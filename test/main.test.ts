@@ -5,14 +5,13 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { FakeDiscord } from './support/fake-discord.ts';
-import { bundled, spawnEnv } from './support/core.ts';
+import { bundled, tempDir, spawnEnv, until } from './support/core.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperbot-main-'));
+const dataDir = tempDir('paperbot-main-');
 
 interface Run {
   code: Promise<number | null>;
@@ -40,14 +39,6 @@ function startMain(env: Record<string, string>, stdin?: string): Run {
   };
 }
 
-async function until(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe('src/main.ts', () => {
   after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
@@ -65,12 +56,12 @@ describe('src/main.ts', () => {
     const fake = await FakeDiscord.start();
     try {
       const run = startMain({ DISCORD_TOKEN: fake.token, DISCORD_API_BASE: fake.apiBase });
-      await until(() => /Connected to Discord as paperbot/u.test(run.stderr()));
+      await until(() => /Connected to Discord as paperbot/u.test(run.stderr()), 'the connection');
       run.kill('SIGTERM');
       assert.equal(await run.code, 0);
       assert.match(run.stderr(), /SIGTERM received/u);
       assert.ok(!run.stderr().includes(fake.token));
-      await until(() => fake.sessions.length === 0, 2000);
+      await until(() => fake.sessions.length === 0, 'the session to close');
       fake.assertNoUnknownRoutes();
     } finally {
       await fake.close();
@@ -81,10 +72,10 @@ describe('src/main.ts', () => {
     const fake = await FakeDiscord.start();
     try {
       const run = startMain({ DISCORD_TOKEN: fake.token, DISCORD_API_BASE: fake.apiBase });
-      await until(() => /Connected to Discord as paperbot/u.test(run.stderr()));
+      await until(() => /Connected to Discord as paperbot/u.test(run.stderr()), 'the connection');
 
       fake.closeGateway(4000, 'Unknown error');
-      await until(() => /INFO {2}Shard 0: resumed the Discord session/u.test(run.stderr()), 10_000);
+      await until(() => /INFO {2}Shard 0: resumed the Discord session/u.test(run.stderr()), 'the resumed session');
       assert.match(run.stderr(), /WARN {2}Shard 0: connection to Discord lost; reconnecting/u);
       assert.equal(fake.sessions.length, 1);
 

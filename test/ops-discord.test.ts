@@ -5,14 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { loadConfig } from '../src/config.ts';
 import { startBot, type RunningBot } from '../src/discord/bot.ts';
 import { OUT_OF_DATE } from '../src/discord/errors.ts';
 import { createQaService } from '../src/qa.ts';
 import { FakeDiscord, type RecordedCall } from './support/fake-discord.ts';
+import { tempDir } from './support/core.ts';
 
 const EPHEMERAL = 1 << 6;
 const SUPPRESS_EMBEDS = 1 << 2;
@@ -21,7 +20,7 @@ const ZERO_WIDTH_QLORA = 'Q\u200bL\u200bo\u200bR\u200bA';
 describe('hostile and out-of-date input on Discord', () => {
   let fake: FakeDiscord;
   let bot: RunningBot;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperbot-ops-'));
+  const dataDir = tempDir('paperbot-ops-');
 
   before(async () => {
     fake = await FakeDiscord.start();

@@ -5,8 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { loadConfig } from '../src/config.ts';
@@ -16,7 +14,7 @@ import type { PotdScheduler } from '../src/potd/scheduler.ts';
 import { openDatabase } from '../src/storage/database.ts';
 import type { QaService } from '../src/types.ts';
 import { FakeDiscord, type RecordedCall } from './support/fake-discord.ts';
-import { sharedQa } from './support/core.ts';
+import { PATIENCE_MS, tempDir, sharedQa } from './support/core.ts';
 
 const EVERY_TWO_SECONDS = '*/2 * * * * *';
 const POTD_AUTHOR = '每日论文 · Paper of the day';
@@ -28,7 +26,7 @@ setLogLevel('warn');
 
 const tempDirs: string[] = [];
 function dataDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperbot-potd-'));
+  const dir = tempDir('paperbot-potd-');
   tempDirs.push(dir);
   return dir;
 }
@@ -44,7 +42,7 @@ function potdPosts(fake: FakeDiscord, since: number): RecordedCall[] {
 }
 
 /** Resolves with the paper-of-the-day posts since `since` once there are `count` of them. */
-async function waitForPosts(fake: FakeDiscord, count: number, since: number, timeoutMs = 6000): Promise<RecordedCall[]> {
+async function waitForPosts(fake: FakeDiscord, count: number, since: number, timeoutMs = PATIENCE_MS): Promise<RecordedCall[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const posts = potdPosts(fake, since);
@@ -305,7 +303,7 @@ describe('paper of the day on Discord', () => {
     await potdOf(bot).updateSettings(guild.id, { channelId: channel, schedule: EVERY_TWO_SECONDS });
     const since = fake.calls.length;
     fake.joinGuild(guild);
-    const [post] = await waitForPosts(fake, 1, since, 4000);
+    const [post] = await waitForPosts(fake, 1, since);
     assert.equal(post!.path, `/channels/${channel}/messages`);
     await bot.stop();
   });

@@ -6,11 +6,11 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { bundledScript } from './support/test-bundles.ts';
+import { tempDir, PATIENCE_MS } from './support/core.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PROCESSES = 3;
@@ -86,7 +86,7 @@ describe('processes racing over one SQLite file', () => {
 
   before(
     async () => {
-      dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'potd-race-'));
+      dataDir = tempDir('potd-race-');
       const script = await bundledScript('potd-race-child', CHILD);
       const children = Array.from({ length: PROCESSES }, () =>
         spawn(process.execPath, [script], {
@@ -100,7 +100,7 @@ describe('processes racing over one SQLite file', () => {
       for (const child of children) child.stdin.end('go\n'); // all start claiming at the same moment
       reports = await Promise.all(outputs.map((output) => output.report));
     },
-    { timeout: 30_000 },
+    { timeout: PATIENCE_MS },
   );
   after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 

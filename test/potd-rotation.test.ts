@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { cycleOrder, nextInCycle } from '../src/potd/rotation.ts';
 import type { Schedule } from '../src/potd/schedule.ts';
@@ -17,6 +15,7 @@ import {
 } from '../src/potd/store.ts';
 import { openDatabase, type Db } from '../src/storage/database.ts';
 import { paperKey } from '../src/corpus/paper-ref.ts';
+import { tempDir } from './support/core.ts';
 
 const PAPERS = Array.from({ length: 10 }, (_, i) => paperKey({ digest: 'digest', section: i + 1 }));
 const DAILY: Schedule = { cron: '0 9 * * *', timeZone: 'UTC' };
@@ -52,7 +51,7 @@ describe('slot claims in SQLite', () => {
   let seeds: number;
 
   beforeEach(() => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'potd-rotation-'));
+    dataDir = tempDir('potd-rotation-');
     db = open();
     seeds = 0;
   });

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { buildPotdEmbed } from '../src/discord/format/potd.ts';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
@@ -12,6 +11,7 @@ import { PotdScheduler, type PotdSchedulerOptions, type Timers } from '../src/po
 import { claimSlot, preparePotdTables, slotPosts } from '../src/potd/store.ts';
 import { openDatabase, type Db } from '../src/storage/database.ts';
 import type { PaperProfile } from '../src/types.ts';
+import { tempDir } from './support/core.ts';
 
 const PAPERS: PaperProfile[] = Array.from({ length: 10 }, (_, i) => ({
   digest: 'ten-papers',
@@ -100,7 +100,7 @@ describe('PotdScheduler', () => {
   let scheduler: PotdScheduler | undefined;
 
   beforeEach(() => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'potd-scheduler-'));
+    dataDir = tempDir('potd-scheduler-');
     db = openDatabase(dataDir);
     sent = [];
   });

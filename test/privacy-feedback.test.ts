@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
@@ -18,14 +17,14 @@ import { redactMentions } from '../src/storage/privacy.ts';
 import { openStorage } from '../src/storage/storage.ts';
 import { FakeDiscord, type RecordedCall } from './support/fake-discord.ts';
 import { ScriptedQa } from './support/fixtures.ts';
-import { bundled, spawnEnv } from './support/core.ts';
+import { bundled, spawnEnv, tempDir } from './support/core.ts';
 
 setLogLevel('error');
 
 const root = path.resolve(import.meta.dirname, '..');
 const dirs: string[] = [];
 function freshDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperbot-privacy-'));
+  const dir = tempDir('paperbot-privacy-');
   dirs.push(dir);
   return dir;
 }

@@ -7,17 +7,15 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, test } from 'node:test';
 import { preparePotdTables, writeGuild } from '../src/potd/store.ts';
 import { openDatabase } from '../src/storage/database.ts';
 import { FakeDiscord, type RecordedCall } from './support/fake-discord.ts';
-import { bundled, spawnEnv } from './support/core.ts';
+import { bundled, tempDir, spawnEnv, until } from './support/core.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperbot-shards-'));
+const dataDir = tempDir('paperbot-shards-');
 
 after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
@@ -43,14 +41,6 @@ function startManager(fake: FakeDiscord, env: Record<string, string> = {}): Mana
   return manager;
 }
 
-async function until(condition: () => boolean, what: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
 test('two shards each post the paper of the day for their own guild, once per slot; SIGTERM stops them all', async () => {
   const fake = await FakeDiscord.start({ guildCount: 2, recommendedShards: 2 });
   let manager: Manager | undefined;
@@ -67,7 +57,7 @@ test('two shards each post the paper of the day for their own guild, once per sl
 
     const postsIn = (channelId: string) =>
       fake.calls.filter((call) => call.method === 'POST' && call.path === `/channels/${channelId}/messages` && call.status === 200);
-    await until(() => channels.every((channel) => postsIn(channel).length >= 2), 'two posts in each guild', 40_000);
+    await until(() => channels.every((channel) => postsIn(channel).length >= 2), 'two posts in each guild');
     assert.deepEqual(fake.sessions.map((session) => session.shard).sort(), [
       [0, 2],
       [1, 2],
@@ -75,7 +65,7 @@ test('two shards each post the paper of the day for their own guild, once per sl
 
     manager.kill('SIGTERM');
     assert.equal(await manager.exit, 0, manager.stderr);
-    await until(() => fake.sessions.length === 0, 'the shards to disconnect', 2000);
+    await until(() => fake.sessions.length === 0, 'the shards to disconnect');
 
     const stderr = manager.stderr;
     for (const shard of [0, 1]) {
@@ -114,7 +104,7 @@ test('a 4004 close (token revoked) stops every shard and the manager with exit c
   const fake = await FakeDiscord.start({ guildCount: 2, recommendedShards: 2 });
   const manager = startManager(fake);
   try {
-    await until(() => /All 2 shard\(s\) are ready/u.test(manager.stderr), 'both shards to connect', 40_000);
+    await until(() => /All 2 shard\(s\) are ready/u.test(manager.stderr), 'both shards to connect');
     fake.closeGateway(4004, 'Authentication failed.');
     assert.equal(await manager.exit, 104, manager.stderr);
 

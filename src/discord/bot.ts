@@ -10,7 +10,7 @@ import { createClient } from './client.ts';
 import { fatalGatewayClose, unreachableMessage } from './connection.ts';
 import type { BotContext } from './context.ts';
 import { events } from './events/index.ts';
-import { createPotdScheduler } from './potd.ts';
+import { createPotdScheduler, type PotdTime } from './potd.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { ChannelTyping } from './typing.ts';
 
@@ -18,6 +18,8 @@ export interface StartBotOptions {
   qa: QaService;
   /** The operator's language model (LLM_BASE_URL): answers are written by it, checked, and streamed into the reply. */
   model?: WritingModel;
+  /** The paper-of-the-day scheduler's clock and timers; real ones unless a test drives time. */
+  potdTime?: PotdTime;
 }
 
 export interface RunningBot {
@@ -73,7 +75,7 @@ export async function startBot(config: Config, options: StartBotOptions): Promis
   const client = createClient(config);
   let potd: BotContext['potd'];
   try {
-    potd = createPotdScheduler(config, storage.db, options.qa.papers, client);
+    potd = createPotdScheduler(config, storage.db, options.qa.papers, client, options.potdTime);
   } catch (error) {
     await storage.close();
     throw error;

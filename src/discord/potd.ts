@@ -6,7 +6,7 @@
 import { type Client, DiscordAPIError } from 'discord.js';
 import type { Config } from '../config.ts';
 import { log } from '../log.ts';
-import { PotdScheduler, type PotdPost } from '../potd/scheduler.ts';
+import { PotdScheduler, type PotdPost, type PotdSchedulerOptions } from '../potd/scheduler.ts';
 import type { Db } from '../storage/database.ts';
 import type { PaperProfile } from '../types.ts';
 import { NO_PINGS } from './client.ts';
@@ -14,7 +14,10 @@ import { buildPotdEmbed } from './format/potd.ts';
 import { sendOnce } from './nonce.ts';
 
 /** This process's scheduler over `client`'s guilds; startBot creates it and starts it once the client is ready. */
-export function createPotdScheduler(config: Config, db: Db, papers: readonly PaperProfile[], client: Client): PotdScheduler {
+/** The clock and timers a scheduler runs on. */
+export type PotdTime = Pick<PotdSchedulerOptions, 'clock' | 'timers'>;
+
+export function createPotdScheduler(config: Config, db: Db, papers: readonly PaperProfile[], client: Client, time: PotdTime = {}): PotdScheduler {
   const { channelId: defaultChannelId, ...defaults } = config.potd;
   return new PotdScheduler({
     db,
@@ -24,6 +27,7 @@ export function createPotdScheduler(config: Config, db: Db, papers: readonly Pap
     // POTD_CHANNEL_ID is a default for the guild that owns that channel only, not for every guild.
     resolveDefaultChannel: (guildId) => (defaultChannelId && guildOfChannel(client, defaultChannelId) === guildId ? defaultChannelId : undefined),
     send: (post) => sendPost(client, post),
+    ...time,
   });
 }
 

@@ -36,6 +36,8 @@ export class QaBusyError extends Error {
 export interface QaPoolOptions {
   /** A worker entry point speaking ./protocol.ts; tests pass a scripted one. */
   workerUrl?: URL;
+  /** How long close() lets the workers finish the questions they are answering; CLOSE_GRACE_MS unless given. */
+  closeGraceMs?: number;
 }
 
 interface Job {
@@ -71,6 +73,7 @@ export class QaPool implements QaService {
   private constructor(
     readonly papers: readonly PaperProfile[],
     private readonly maxQueued: number,
+    private readonly closeGraceMs: number,
   ) {
     this.allStopped = new Promise((resolve) => (this.settleAllStopped = resolve));
   }
@@ -88,7 +91,7 @@ export class QaPool implements QaService {
     const workerConfig: Config = { ...config, discord: { ...config.discord, token: undefined } };
     // One after another: the first may have to build the index, and the model's runtime cannot load in two at once.
     const first = await launchWorker(url, workerConfig);
-    const pool = new QaPool(first.papers, config.answering.maxQueued);
+    const pool = new QaPool(first.papers, config.answering.maxQueued, options.closeGraceMs ?? CLOSE_GRACE_MS);
     pool.adopt(first.worker);
     const count = config.answering.workers ?? Math.min(2, Math.max(1, os.availableParallelism() - 1));
     try {
@@ -121,7 +124,7 @@ export class QaPool implements QaService {
     const slots = [...this.slots];
     const busy = slots.filter((slot) => slot.job).map((slot) => new Promise<void>((resolve) => (slot.onIdle = resolve)));
     let grace: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.all(busy), new Promise<void>((resolve) => (grace = setTimeout(resolve, CLOSE_GRACE_MS)))]);
+    await Promise.race([Promise.all(busy), new Promise<void>((resolve) => (grace = setTimeout(resolve, this.closeGraceMs)))]);
     clearTimeout(grace);
     for (const slot of slots) slot.job?.reject(closed);
     await Promise.all(slots.map((slot) => slot.worker.terminate()));

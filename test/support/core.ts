@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { loadCorpus } from '../../src/corpus/load.ts';
@@ -14,8 +15,27 @@ import type { LocalQaService } from '../../src/qa.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
+/**
+ * How long a test waits for something that must happen (a reply, a post, a connection) before it fails. Generous on
+ * purpose: CI shares two busy cores, and this bounds only how long a broken test hangs, never how fast a working one is.
+ */
+export const PATIENCE_MS = 120_000;
+
+const madeByThisProcess: string[] = [];
+/** Removes what removeWhenDone registered; runs when the suite's process exits, however its tests ended. */
+process.on('exit', () => {
+  for (const file of madeByThisProcess) fs.rmSync(file, { recursive: true, force: true });
+});
+
+/** Registers a file or folder this suite made, to be removed when the suite's process exits. */
+export function removeWhenDone(file: string): string {
+  madeByThisProcess.push(file);
+  return file;
+}
+
+/** A new temporary folder, removed with everything in it when the suite's process exits. */
 export function tempDir(prefix = 'paperbot-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return removeWhenDone(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
 }
 
 /**
@@ -32,6 +52,19 @@ export function sharedIndexDir(config: Pick<Config, 'corpusDir' | 'embeddingMode
     .digest('hex')
     .slice(0, 16);
   return path.join(os.tmpdir(), `paperbot-test-index-${key}`);
+}
+
+/** A shared index no run has used for this long was made by an older version of the code: removed by the next run. */
+const STALE_INDEX_MS = 24 * 60 * 60 * 1000;
+
+/** Removes the shared indexes of older code (their key differs) that no run has touched for a day. */
+export function removeStaleSharedIndexes(): void {
+  const current = path.basename(sharedIndexDir());
+  for (const name of fs.readdirSync(os.tmpdir())) {
+    if (!name.startsWith('paperbot-test-index-') || name === current) continue;
+    const dir = path.join(os.tmpdir(), name);
+    if (Date.now() - fs.statSync(dir).mtimeMs > STALE_INDEX_MS) fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Settings as a user would have them, with data in a fresh temporary folder and the shared index (unless INDEX_DIR is given). */
@@ -78,13 +111,21 @@ export function spawnEnv(env: Record<string, string | undefined> = {}): NodeJS.P
 }
 
 /**
+ * Set by `npm test`, whose global set-up has built dist/ before any suite starts: suites then never build, so that no
+ * suite rewrites files another one is running.
+ */
+const PREBUILT = process.env.PAPERBOT_TEST_PREBUILT === '1';
+
+/**
  * The node arguments that run an entry point (`main`, `shard-manager`, `cli/ask`, ...) from the esbuild bundle in dist/,
- * as `npm start` and the npm scripts do. `npm test` builds the bundle first; a suite run alone rebuilds it when a
- * source file is newer.
+ * as `npm start` and the npm scripts do. Under `npm test` the bundle is built once, before the suites; a suite run
+ * alone (`node --import tsx --test test/<name>.test.ts`) rebuilds it when a source file is newer.
  */
 export function bundled(entry: string): string[] {
   const file = path.join(ROOT, 'dist', `${entry}.mjs`);
-  if (!fs.existsSync(file) || newestSource() > fs.statSync(file).mtimeMs) {
+  if (PREBUILT) {
+    if (!fs.existsSync(file)) throw new Error(`${file} is missing: the global set-up of npm test builds it`);
+  } else if (!fs.existsSync(file) || newestSource() > fs.statSync(file).mtimeMs) {
     execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
   }
   return [file];
@@ -102,4 +143,13 @@ function newestSource(dir = path.join(ROOT, 'src')): number {
       return entry.isDirectory() ? newestSource(full) : fs.statSync(full).mtimeMs;
     }),
   );
+}
+
+/** Polls `condition` every 25 ms until it holds, failing after `timeoutMs`. */
+export async function until(condition: () => boolean, what: string, timeoutMs = PATIENCE_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(25);
+  }
 }

@@ -8,6 +8,7 @@
 import http, { type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
+import { PATIENCE_MS } from './core.ts';
 
 const DISCORD_EPOCH = 1_420_070_400_000n;
 /** A timestamp divisible by every small shard count, so guild i lands on shard i % count. */
@@ -221,7 +222,7 @@ export class FakeDiscord {
   /** Resolves with the first call matching `predicate` among those recorded from index `since` on. */
   waitForCall(
     predicate: (call: RecordedCall) => boolean,
-    { since = this.calls.length, timeoutMs = 5000 }: { since?: number; timeoutMs?: number } = {},
+    { since = this.calls.length, timeoutMs = PATIENCE_MS }: { since?: number; timeoutMs?: number } = {},
   ): Promise<RecordedCall> {
     const already = this.calls.slice(since).find(predicate);
     if (already) return Promise.resolve(already);
@@ -780,7 +781,7 @@ export interface FakeInteraction {
   id: string;
   token: string;
   since: number;
-  /** POST /interactions/:id/:token/callback (reply, defer, autocomplete result). Each waits `timeoutMs` (default 5 s). */
+  /** POST /interactions/:id/:token/callback (reply, defer, autocomplete result). Each waits `timeoutMs` (default PATIENCE_MS). */
   callback(timeoutMs?: number): Promise<RecordedCall>;
   /** PATCH of the original response (editReply). */
   editedOriginal(timeoutMs?: number): Promise<RecordedCall>;

@@ -1,12 +1,14 @@
 /**
- * Run by `npm test` before the suites: builds the bundle the spawned entry points run from, the bundles of the
- * suites themselves (./test-bundles.ts) and the shared index, so that suites running in parallel find them ready
- * instead of each building them.
+ * Run by `npm test` before the suites: builds the product bundle the spawned entry points run from, the bundles of
+ * the suites themselves (./test-bundles.ts) and the shared index. Nothing is built after this: the suites run with
+ * PAPERBOT_TEST_PREBUILT=1 and only read dist/, so no suite can rewrite a file another one is running.
  */
+import { buildProduct } from '../../esbuild.config.mjs';
 import { setLogLevel } from '../../src/log.ts';
-import { bundled, ensureSharedIndex } from './core.ts';
+import { ensureSharedIndex, removeStaleSharedIndexes } from './core.ts';
 import { buildTestBundles } from './test-bundles.ts';
 
 setLogLevel('warn');
-bundled('main');
+await buildProduct();
 await Promise.all([buildTestBundles(), ensureSharedIndex()]);
+removeStaleSharedIndexes();

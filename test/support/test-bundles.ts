@@ -9,7 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { NODE_BUNDLE } from '../../esbuild.config.mjs';
-import { ROOT } from './core.ts';
+import { removeWhenDone, ROOT } from './core.ts';
 
 export const TEST_BUNDLE_DIR = path.join(ROOT, 'dist', 'test');
 
@@ -35,27 +35,35 @@ const importMetaOfSource: esbuild.Plugin = {
 const BUNDLE: esbuild.BuildOptions = { ...NODE_BUNDLE, splitting: false, plugins: [importMetaOfSource] };
 
 /**
- * A worker script of the tests (test/support/<name>.ts) bundled into dist/test/support/, built afresh on each call
- * (a few tens of milliseconds), so that the pool's threads start without tsx whether the suite runs from source
- * or bundled.
+ * Where a suite's own bundle goes: dist/test/support/ (so that the packages left outside the bundle resolve from the
+ * checkout's node_modules), under a name of this process's own, removed when the suite ends. No two suites ever
+ * write the same file.
+ */
+function ownBundleFile(name: string): string {
+  return removeWhenDone(path.join(TEST_BUNDLE_DIR, 'support', `${name}.${process.pid}.mjs`));
+}
+
+/**
+ * A worker script of the tests (test/support/<name>.ts) bundled for this suite (a few tens of milliseconds), so that
+ * the pool's threads start without tsx whether the suite runs from source or bundled.
  */
 export async function bundledSupportWorker(name: string): Promise<URL> {
-  const outfile = path.join(TEST_BUNDLE_DIR, 'support', `${name}.mjs`);
+  const outfile = ownBundleFile(name);
   await esbuild.build({ ...BUNDLE, entryPoints: [path.join(ROOT, 'test', 'support', `${name}.ts`)], outfile });
   return pathToFileURL(outfile);
 }
 
 /**
- * A script a suite spawns (JavaScript importing the TypeScript sources by absolute path) bundled into
- * dist/test/support/<name>.mjs, built afresh on each call, so that the process starts without tsx. Returns the file.
+ * A script a suite spawns (JavaScript importing the TypeScript sources by absolute path) bundled for this suite, so
+ * that the process starts without tsx. Returns the file.
  */
 export async function bundledScript(name: string, source: string): Promise<string> {
-  const outfile = path.join(TEST_BUNDLE_DIR, 'support', `${name}.mjs`);
+  const outfile = ownBundleFile(name);
   await esbuild.build({ ...BUNDLE, stdin: { contents: source, resolveDir: ROOT, loader: 'js' }, outfile });
   return outfile;
 }
 
-/** Rebuilds dist/test/ from test/*.test.ts, dropping bundles of test files that no longer exist. */
+/** Rebuilds dist/test/ from test/*.test.ts, dropping bundles of test files that no longer exist (before any suite runs). */
 export async function buildTestBundles(): Promise<void> {
   fs.rmSync(TEST_BUNDLE_DIR, { recursive: true, force: true });
   const testDir = path.join(ROOT, 'test');
