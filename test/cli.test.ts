@@ -5,7 +5,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { userErrorLine } from '../src/cli/run.ts';
@@ -18,7 +17,7 @@ import { citation } from './support/fixtures.ts';
 import { bundled, ensureSharedIndex, spawnEnv, tempDir } from './support/core.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperbot-cli-'));
+const dataDir = tempDir('paperbot-cli-');
 
 function runCli(entry: string, env: Record<string, string>, args: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [...bundled(entry), ...args], {
