@@ -90,6 +90,11 @@ export class SteppedTime {
     },
   };
 
+  /** How many timers are set to fire by `moment`: a test waits for the scheduler to have armed one before jumping. */
+  dueBy(moment: Date): number {
+    return [...this.pending.values()].filter((entry) => entry.dueAt <= moment.getTime()).length;
+  }
+
   async jumpTo(moment: Date): Promise<void> {
     this.offsetMs = moment.getTime() - Date.now();
     const due = [...this.pending].filter(([, entry]) => entry.dueAt <= moment.getTime());
