@@ -1,5 +1,13 @@
 import type { Config } from './config.ts';
-import { catalogueAnswerText, catalogueEntries, helpText, readCatalogueQuestion, shortNames, smallTalkReply } from './answer/catalogue.ts';
+import {
+  catalogueAnswerText,
+  catalogueEntries,
+  digestNamed,
+  helpText,
+  readCatalogueQuestion,
+  shortNames,
+  smallTalkReply,
+} from './answer/catalogue.ts';
 import { composeAnswer, refusal, sectionLabel } from './answer/compose.ts';
 import { continuesPrevious } from './answer/conversation.ts';
 import {
@@ -173,7 +181,7 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
     if (isSmallTalk(asked)) return reply('smalltalk', smallTalkReply(asked, language));
     if (isHelpRequest(asked)) return reply('help', helpText(corpus.info, corpus.papers, language));
     const request = readCatalogueQuestion(asked);
-    const listed = request && catalogueAnswerText(corpus.info, catalogue, request, language);
+    const listed = request && catalogueAnswerText(corpus.info, catalogue, request, language, digestNamed(asked, corpus.info));
     if (listed) return reply('catalogue', listed);
 
     const checked = names.check(asked);

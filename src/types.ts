@@ -34,6 +34,10 @@ export interface Passage extends PaperRef {
   lines: PassageLine[];
   /** The English rendering of the whole passage (lines joined with "\n"), when every line has one. */
   translation?: string;
+  /** The language its digest is written in (set by loadCorpus; absent: Chinese). */
+  language?: Language;
+  /** Its digest's title, set when more than one digest is loaded: citations then name the digest too. */
+  digestTitle?: string;
 }
 
 /** Another paper a section is really about (§10 is headed "Align your Latents" but discusses Emu Video). */
@@ -54,7 +58,7 @@ export interface PaperTags {
 /** A catalogue entry: one numbered section of a digest, i.e. one paper. */
 export interface Paper extends PaperRef {
   /** The section heading as written in the digest, without its number. */
-  headingZh: string;
+  heading: string;
   /** The heading's English rendering, when the digest has one. */
   headingEn?: string;
   titleEn: string;

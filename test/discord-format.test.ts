@@ -191,7 +191,7 @@ describe('paper embed', () => {
   });
 
   test('a huge summary and many key points are cut to fit', () => {
-    const huge = { ...papers[0]!, headingZh: '题'.repeat(400), summary: '摘要。'.repeat(3000), keyPoints: Array(100).fill('要点'.repeat(30)) };
+    const huge = { ...papers[0]!, heading: '题'.repeat(400), summary: '摘要。'.repeat(3000), keyPoints: Array(100).fill('要点'.repeat(30)) };
     assertEmbedWithinLimits(paperEmbed(huge));
   });
 

@@ -61,7 +61,7 @@ describe('paper keys', () => {
       { digest: long, section: 2 },
     ].map((ref) => ({
       ...ref,
-      headingZh: `标题 ${ref.section}`,
+      heading: `标题 ${ref.section}`,
       titleEn: 'Title',
       aliases: [],
       links: [],

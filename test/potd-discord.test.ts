@@ -285,7 +285,7 @@ describe('paper of the day on Discord', () => {
     assert.equal(english.title, `§${today.section} ${today.en!.title}`);
     const chinese = await shown('zh-CN');
     assert.equal(chinese.author.name, POTD_AUTHOR);
-    assert.equal(chinese.title, `§${today.section} ${today.headingZh}`);
+    assert.equal(chinese.title, `§${today.section} ${today.heading}`);
 
     const beforeNow = fake.calls.length;
     assert.match(await run('now'), /Posted in <#\d+>: §\d+ [A-Z]/u);

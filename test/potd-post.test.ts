@@ -10,7 +10,7 @@ import { alignYourLatents as alignYourLatentsOf } from './support/fixtures.ts';
 const qlora: PaperProfile = {
   digest: 'ten-noteworthy-ai-papers-2023',
   section: 3,
-  headingZh: 'QLoRA:量化 LLM 的有效微调',
+  heading: 'QLoRA:量化 LLM 的有效微调',
   titleEn: 'QLoRA: Efficient Finetuning of Quantized LLMs',
   arxivId: '2305.14314',
   aliases: ['QLoRA'],
@@ -49,7 +49,7 @@ describe('the paper-of-the-day embed', () => {
     const long = (unit: string) => unit.repeat(3000);
     const embed = buildPotdEmbed({
       ...qlora,
-      headingZh: long('很长的标题'),
+      heading: long('很长的标题'),
       titleEn: long('A very long title '),
       summary: long('这是一句很长的摘要。'),
       keyPoints: [long('要点一，'), long('要点二。'), long('point three. ')],

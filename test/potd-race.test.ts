@@ -25,7 +25,7 @@ import { PotdScheduler } from ${JSON.stringify(path.join(ROOT, 'src/potd/schedul
 const db = openDatabase(process.env.POTD_RACE_DIR);
 preparePotdTables(db);
 const papers = Array.from({ length: 10 }, (_, i) => ({
-  digest: 'digest', section: i + 1, headingZh: '论文' + (i + 1), titleEn: 'Paper ' + (i + 1), aliases: [], links: [],
+  digest: 'digest', section: i + 1, heading: '论文' + (i + 1), titleEn: 'Paper ' + (i + 1), aliases: [], links: [],
   summary: '摘要。', keyPoints: [], exampleQuestion: '问题?',
 }));
 process.stdout.write('ready\\n');

@@ -16,7 +16,7 @@ import { tempDir } from './support/core.ts';
 const PAPERS: PaperProfile[] = Array.from({ length: 10 }, (_, i) => ({
   digest: 'ten-papers',
   section: i + 1,
-  headingZh: `论文 ${i + 1}`,
+  heading: `论文 ${i + 1}`,
   titleEn: `Paper ${i + 1}`,
   aliases: [],
   links: [],

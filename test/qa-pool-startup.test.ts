@@ -13,6 +13,6 @@ test('the real worker: a start-up failure reaches the caller with its message', 
     QaPool.start(testConfig({ CORPUS_DIR: tempDir('paperbot-empty-corpus-'), INDEX_DIR: tempDir('paperbot-index-') }), {
       workerUrl: bundledQaWorker(),
     }),
-    /No digest \(\*\.txt\)/u,
+    /No digest \(\*\.md or \*\.txt\)/u,
   );
 });

@@ -20,9 +20,10 @@ const LINE_CHARS = { zh: 70, en: 150 } as const;
 /** The opening sentence of each paper's section, cut at a clause boundary when long. */
 export function catalogueEntries(papers: readonly Paper[], passages: readonly Passage[]): CatalogueEntry[] {
   return papers.map((paper) => {
-    const first = passages.find((p) => samePaper(p, paper));
-    const zh = splitSentences(first?.lines[0]?.text ?? '')[0] ?? paper.headingZh;
-    const en = first?.lines[0]?.translation ? splitSentences(first.lines[0].translation)[0] : undefined;
+    // Its first line of running text: a link line ("Abstract") or a caption says nothing about the paper.
+    const first = passages.filter((p) => samePaper(p, paper)).flatMap((p) => p.lines).find((line) => line.role === 'body');
+    const zh = splitSentences(first?.text ?? '')[0] ?? paper.heading;
+    const en = first?.translation ? splitSentences(first.translation)[0] : undefined;
     return { paper, line: { zh: clip(zh, LINE_CHARS.zh), ...(en ? { en: clip(en, LINE_CHARS.en) } : {}) } };
   });
 }
@@ -38,6 +39,7 @@ const ALL_PAPERS = new RegExp(
   [
     '^(?:so |and |ok |hi |hey )?(?:what|which) (?:are|were) (?:the |all (?:the )?)?(?:ten |10 )?(?:papers|ones)(?: (?:in|of|covered|discussed|included|listed|on the list)\\b.*)?$',
     '^(?:what|which) papers (?:are|does|do|did) (?:in |covered (?:in|by) |included in |on )?(?:the |this )?(?:digest|list|summary)',
+    '^(?:what|which) papers (?:does|do|did) .+ (?:cover|include|discuss|contain|review)$',
     '^(?:list|show|name) (?:me )?(?:the |all )?(?:the )?(?:ten |10 )?papers',
     '(?:papers|articles) (?:are )?(?:in|of|covered (?:by|in)|discussed in) (?:the|this) (?:digest|list|summary)$',
     '^what (?:does|is) (?:the|this) digest (?:cover|about|contain)',
@@ -90,7 +92,7 @@ const simplify = (text: string) =>
     .replace(/s$/u, '');
 
 export function paperTitle(paper: Paper, language: Language): string {
-  return language === 'en' ? (paper.headingEn ?? paper.titleEn) : paper.headingZh;
+  return language === 'en' ? (paper.headingEn ?? paper.titleEn) : paper.heading;
 }
 
 /** "§3 QLoRA: …" and, indented below it, the paper's line, in the reader's language where possible. */
@@ -101,25 +103,60 @@ export function catalogueLines(entries: readonly CatalogueEntry[], language: Lan
   });
 }
 
+/** Title words of a digest ("five", "years", "gpt", "progress"): lower case, without one-letter words. */
+const titleWords = (title: string) => (normalize(title).match(/[\p{L}\p{N}]+/gu) ?? []).filter((word) => [...word].length > 1);
+
+/**
+ * The digest a question names, by its title or file name ("what papers does Five years of GPT progress cover?"): most of
+ * the title's words (at least two) appear in the question. Undefined when it names none, or no single one.
+ */
+export function digestNamed(question: string, digests: readonly DigestInfo[]): DigestInfo | undefined {
+  const asked = new Set(titleWords(question));
+  const lowered = normalize(question);
+  const named = digests.filter((digest) => {
+    if (lowered.includes(digest.name.toLowerCase())) return true;
+    return [digest.title, digest.titleEn ?? ''].some((title) => {
+      const words = titleWords(title);
+      const found = words.filter((word) => asked.has(word) || (/\p{Script=Han}/u.test(word) && lowered.includes(word))).length;
+      return words.length >= 2 && found >= 2 && found * 3 >= words.length * 2;
+    });
+  });
+  return named.length === 1 ? named[0] : undefined;
+}
+
+const digestTitle = (digest: DigestInfo, language: Language) => (language === 'en' ? (digest.titleEn ?? digest.title) : digest.title);
+
+/**
+ * The list a whole-digest question asks for: the papers on a topic, or every paper, of the digest the question names,
+ * else of every digest, under each digest's title when there are several.
+ */
 export function catalogueAnswerText(
   digests: readonly DigestInfo[],
   entries: readonly CatalogueEntry[],
   request: CatalogueQuestion,
   language: Language,
+  named?: DigestInfo,
 ): string | undefined {
-  const title = digests.map((d) => (language === 'en' ? (d.titleEn ?? d.title) : d.title)).join(' / ');
+  const shown = named ? digests.filter((d) => d === named) : digests;
+  const of = (digest: DigestInfo) => entries.filter((entry) => entry.paper.digest === digest.name);
   if (request.topic) {
-    const matching = papersOnTopic(entries, request.topic);
+    const matching = papersOnTopic(named ? of(named) : entries, request.topic);
     if (matching.length === 0) return undefined;
     const lines = catalogueLines(matching, language).map((l) => `• ${l}`);
+    const title = shown.map((d) => digestTitle(d, language)).join(' / ');
     return language === 'zh'
       ? `《${title}》中与“${request.topic}”有关的论文有 ${matching.length} 篇:\n${lines.join('\n')}`
       : `${matching.length} of the digest's papers match “${request.topic}”:\n${lines.join('\n')}`;
   }
-  const lines = catalogueLines(entries, language).map((l) => `• ${l}`);
-  return language === 'zh'
-    ? `《${title}》共介绍了 ${entries.length} 篇论文:\n${lines.join('\n')}`
-    : `The digest “${title}” covers ${entries.length} papers:\n${lines.join('\n')}`;
+  return shown
+    .map((digest) => {
+      const lines = catalogueLines(of(digest), language).map((l) => `• ${l}`);
+      const title = digestTitle(digest, language);
+      return language === 'zh'
+        ? `《${title}》共介绍了 ${of(digest).length} 篇论文:\n${lines.join('\n')}`
+        : `The digest “${title}” covers ${of(digest).length} papers:\n${lines.join('\n')}`;
+    })
+    .join('\n\n');
 }
 
 /** Short names for refusals and help: "Pythia, Llama 2, QLoRA, …, Emu Video" (§10 by what its text is about). */

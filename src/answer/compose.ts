@@ -39,21 +39,28 @@ export function composeAnswer({ question, language, quotes, hits, paperOf }: Com
     .join('');
   const sections = [...new Set(quotes.map((q) => q.passage))].map((p) => sectionLabel(p, translated ? 'en' : 'zh'));
   const where = [...new Set(sections)].join(language === 'zh' ? ';' : '; ');
+  // Quotes in the reader's language read as they stand; quotes in the other are said to be so.
+  const quotedIn: Language = translated ? 'en' : quotes.every((q) => q.passage.language === 'en') ? 'en' : 'zh';
   const answer =
     language === 'zh'
-      ? `根据摘要(${where}):${body}`
+      ? `根据摘要(${where})${quotedIn === 'en' ? ',原文为英文' : ''}:${body}`
       : translated
         ? `From the digest (${where}), translated from the Chinese: ${body}`
-        : `According to the digest (${where}), quoted as written: ${body}`;
+        : quotedIn === 'en'
+          ? `According to the digest (${where}): ${body}`
+          : `According to the digest (${where}), quoted as written: ${body}`;
   return { question, answered: true, answer, citations, language, kind: 'quoted' };
 }
 
+/** "§3 QLoRA…", with its digest's title once more than one digest is loaded. */
 export function sectionLabel(passage: Passage, language: Language): string {
-  return `§${passage.section} ${language === 'en' ? (passage.sectionTitleEn ?? passage.sectionTitle) : passage.sectionTitle}`;
+  const label = `§${passage.section} ${language === 'en' ? (passage.sectionTitleEn ?? passage.sectionTitle) : passage.sectionTitle}`;
+  return passage.digestTitle ? `${label} — ${passage.digestTitle}` : label;
 }
 
 function citationOf(passage: Passage, n: number, score: number, paper: PaperProfile | undefined): Citation {
-  const title = paper?.titleEn && paper.titleEn !== passage.sectionTitle ? `${passage.sectionTitle} (${paper.titleEn})` : passage.sectionTitle;
+  const heading = paper?.titleEn && paper.titleEn !== passage.sectionTitle ? `${passage.sectionTitle} (${paper.titleEn})` : passage.sectionTitle;
+  const title = passage.digestTitle ? `${heading} — ${passage.digestTitle}` : heading;
   return {
     n,
     digest: passage.digest,

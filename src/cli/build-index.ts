@@ -1,6 +1,7 @@
 /** `npm run index`: (re)build the passage index under INDEX_DIR, with a progress bar; unchanged texts reuse their vectors. */
 import { SingleBar, Presets } from 'cli-progress';
 import { loadConfig } from '../config.ts';
+import type { Corpus } from '../corpus/load.ts';
 import { setLogLevel } from '../log.ts';
 import { cliProgram, runCli } from './run.ts';
 
@@ -24,11 +25,22 @@ async function main(): Promise<void> {
     },
   });
   bar.stop();
+  console.log(describeCorpus(qa.corpus).join('\n'));
   const m = qa.index.manifest;
   console.log(
     `Index written to ${config.indexDir}/store: ${m.passageCount} passages, ${m.sentenceCount} sentences, ` +
       `${m.reused} reused, ${m.embedded} embedded, ${m.dimensions} dimensions, model ${m.modelId}, built in ${m.buildMs} ms.`,
   );
+}
+
+/** What was read, per digest, and what was skipped and why: a user dropping files in corpus/ sees what became of each. */
+export function describeCorpus(corpus: Corpus): string[] {
+  const lines = corpus.info.map((digest) => {
+    const titles = corpus.papers.filter((paper) => paper.digest === digest.name).map((paper) => paper.heading);
+    const first = titles.slice(0, 3).join('; ') + (titles.length > 3 ? '; …' : '');
+    return `${digest.file}: "${digest.title}" (${digest.language === 'zh' ? 'Chinese' : 'English'}${digest.rendered ? ', with an English rendering' : ''}), ${digest.papers} papers (${first}), ${digest.passages} passages`;
+  });
+  return [...lines, ...corpus.skipped.map((skipped) => `${skipped.file}: skipped, ${skipped.problem}`)];
 }
 
 runCli(main);

@@ -4,7 +4,8 @@
  * the project's own question files in test/fixtures/.
  */
 import { loadConfig } from '../config.ts';
-import { evalFileKind, OWN_QUESTION_FILES } from '../eval/metrics.ts';
+import { describeDigests, digestsWithQuestions, evaluateDigests } from '../eval/digests.ts';
+import { evalFileKind, OWN_QUESTION_FILES, QuestionFileError } from '../eval/metrics.ts';
 import { describeReport, evaluateFile } from '../eval/run.ts';
 import { setLogLevel } from '../log.ts';
 import { cliProgram, questionFiles, runCli, withQuestionFiles } from './run.ts';
@@ -17,9 +18,12 @@ const program = withQuestionFiles(
   DEFAULT_FILES,
 )
   .option('--quiet', 'print the figures only, not every miss')
+  .option('--digests <dir>', 'instead: each digest of <dir> with its <name>.answers.jsonl, alone and beside the corpus')
   .parse();
 
 async function main(): Promise<void> {
+  const { quiet, digests } = program.opts<{ quiet?: boolean; digests?: string }>();
+  if (digests) return evalDigests(digests, !quiet);
   const files = questionFiles(program, DEFAULT_FILES);
   for (const file of files) evalFileKind(file); // a missing or broken file is told before the model loads
   const config = loadConfig();
@@ -27,9 +31,18 @@ async function main(): Promise<void> {
   const { createQaService } = await import('../qa.ts'); // on demand: --help and a usage error do not load it
   const qa = await createQaService(config);
   for (const file of files) {
-    console.log(describeReport(await evaluateFile(qa, file), !program.opts<{ quiet?: boolean }>().quiet).join('\n'));
+    console.log(describeReport(await evaluateFile(qa, file), !quiet).join('\n'));
     console.log('');
   }
+}
+
+async function evalDigests(dir: string, verbose: boolean): Promise<void> {
+  if (digestsWithQuestions(dir).length === 0) throw new QuestionFileError(`No digest with a <name>.answers.jsonl in ${dir}`);
+  const config = loadConfig();
+  setLogLevel('warn');
+  const { createQaService } = await import('../qa.ts');
+  const report = await evaluateDigests(dir, config, OWN_QUESTION_FILES.answers[0], createQaService);
+  console.log(describeDigests(report, verbose).join('\n'));
 }
 
 runCli(main);

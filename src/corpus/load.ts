@@ -3,15 +3,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { log } from '../log.ts';
-import type { Paper, Passage } from '../types.ts';
-import { parseDigest, type ParsedDigest } from './parse.ts';
+import type { Language, Paper, Passage } from '../types.ts';
+import { parseMarkdownDigest } from './markdown.ts';
+import { parseDigest } from './parse.ts';
+import type { ParsedDigest, ParsedSection } from './sections.ts';
 import { alignRendering } from './rendering.ts';
 
 /**
- * Loads every digest in the corpus folder: `<name>.txt` (the text as received) and, optionally,
- * `<name>.papers.json` (its paper catalogue) and `<name>.en.txt` (its English rendering, line by line).
- * A digest without a catalogue still works: its papers are named by their headings and their links are read
- * from the text; one without a rendering is answered in its own language.
+ * Loads every digest in the corpus folder, as groups publish them: `<name>.md` (Markdown, ./markdown.ts) or
+ * `<name>.txt` (plain text, one paragraph a line, numbered paper headings, ./parse.ts), in Chinese or English, plus
+ * optionally `<name>.papers.json` (its paper catalogue) and `<name>.en.txt` (the English rendering of a text digest,
+ * line by line). A digest without a catalogue works: its papers are named by their headings and their arXiv ids read
+ * from its links. A file that cannot be read as a digest is skipped with one line saying why; the others still load.
  */
 
 const arxivId = z.string().regex(/^\d{4}\.\d{4,5}$/u);
@@ -21,7 +24,8 @@ const catalogueSchema = z.object({
   papers: z.array(
     z.object({
       section: z.number().int().positive(),
-      headingZh: z.string().min(1),
+      /** The heading as the digest writes it: checked by nothing, kept so that older catalogues still load. */
+      headingZh: z.string().optional(),
       titleEn: z.string().min(1),
       arxivId: arxivId.optional(),
       aliases: z.array(z.string().min(1)).default([]),
@@ -41,10 +45,21 @@ const catalogueSchema = z.object({
 
 export interface DigestInfo {
   name: string;
+  /** The file it was read from, in the corpus folder. */
+  file: string;
   title: string;
   titleEn?: string;
+  language: Language;
   /** Whether an aligned English rendering was loaded. */
   rendered: boolean;
+  papers: number;
+  passages: number;
+}
+
+/** A corpus file that was not loaded, and why, in one line a user can act on. */
+export interface SkippedFile {
+  file: string;
+  problem: string;
 }
 
 export interface Corpus {
@@ -54,85 +69,101 @@ export interface Corpus {
   info: DigestInfo[];
   papers: Paper[];
   passages: Passage[];
+  skipped: SkippedFile[];
 }
 
 export class CorpusError extends Error {
   override name = 'CorpusError';
 }
 
-const ARXIV_LINK = /https?:\/\/arxiv\.org\/(?:abs|pdf)\/[0-9]{4}\.[0-9]{4,5}(?:v\d+)?/gu;
+const ARXIV_LINK = /https?:\/\/arxiv\.org\/(?:abs|pdf)\/([0-9]{4}\.[0-9]{4,5}(?:v\d+)?)/gu;
 
+/** The arXiv links in a text or list of URLs, each once, as abstract pages (a PDF link too). */
 export function arxivLinks(text: string): string[] {
-  return [...new Set(text.match(ARXIV_LINK) ?? [])];
+  return [...new Set([...text.matchAll(ARXIV_LINK)].map((match) => `https://arxiv.org/abs/${match[1]}`))];
 }
 
 export const RENDERING = '.en.txt';
+/** A digest is a page or a long post; a file this large is something else (a data dump, a book). */
+export const MAX_DIGEST_BYTES = 2 * 1024 * 1024;
 
-/** Digest files: every `*.txt` that is not the English rendering of another digest file. */
+/** Digest files: every `*.md` but a README, and every `*.txt` that is not the English rendering of another. */
 export function digestFiles(dir: string): string[] {
-  const texts = fs.readdirSync(dir).filter((f) => f.endsWith('.txt'));
-  const names = new Set(texts);
-  return texts.filter((f) => !(f.endsWith(RENDERING) && names.has(`${f.slice(0, -RENDERING.length)}.txt`))).sort();
+  const files = fs.readdirSync(dir);
+  const names = new Set(files);
+  const isRendering = (f: string) => f.endsWith(RENDERING) && names.has(`${f.slice(0, -RENDERING.length)}.txt`);
+  return files
+    .filter((f) => (f.endsWith('.md') && f.toLowerCase() !== 'readme.md') || (f.endsWith('.txt') && !isRendering(f)))
+    .sort();
 }
+
+/** Why `bytes` is no digest to read, or undefined when it can be read. */
+function unreadable(bytes: Buffer): string | undefined {
+  if (bytes.length > MAX_DIGEST_BYTES) return `${(bytes.length / 2 ** 20).toFixed(1)} MB, more than a digest (at most ${MAX_DIGEST_BYTES / 2 ** 20} MB)`;
+  if (bytes.toString('utf8').trim() === '') return 'empty';
+  if (bytes.includes(0)) return 'a binary file, not text: export it as Markdown (.md) or UTF-8 text (.txt)';
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return 'not UTF-8 text: save it as UTF-8';
+  }
+  return undefined;
+}
+
+const NO_PAPERS =
+  'no paper sections found: expected a heading per paper (Markdown "## Title", any level) or numbered lines ("1) Title") in a text file';
 
 export function loadCorpus(dir: string): Corpus {
   if (!fs.existsSync(dir)) throw new CorpusError(`Corpus folder not found: ${dir}`);
   const files = digestFiles(dir);
-  if (files.length === 0) throw new CorpusError(`No digest (*.txt) in ${dir}`);
+  if (files.length === 0) throw new CorpusError(`No digest (*.md or *.txt) in ${dir}`);
   const hash = crypto.createHash('sha256');
   const digests: ParsedDigest[] = [];
   const info: DigestInfo[] = [];
   const papers: Paper[] = [];
+  const skipped: SkippedFile[] = [];
   const readText = (file: string) => {
     const bytes = fs.readFileSync(path.join(dir, file));
     hash.update(file).update(bytes);
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    const problem = unreadable(bytes);
+    if (problem) throw new CorpusError(problem);
+    return new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/u, '');
   };
   for (const file of files) {
-    const name = file.slice(0, -'.txt'.length);
-    const digest = parseDigest(name, readText(file));
-    if (digest.sections.length === 0) throw new CorpusError(`${file}: no numbered sections ("1) Title") found`);
-    const renderingFile = `${name}${RENDERING}`;
-    let rendering: string[] | undefined;
-    if (fs.existsSync(path.join(dir, renderingFile))) {
-      const aligned = alignRendering(digest, readText(renderingFile));
-      if (aligned.ok) rendering = aligned.lines;
-      else log.warn(`${renderingFile} is not aligned with ${file} (${aligned.problem}); answering in the digest's language only.`);
-    }
-    const catalogueFile = path.join(dir, `${name}.papers.json`);
-    let catalogue: z.infer<typeof catalogueSchema> | undefined;
-    if (fs.existsSync(catalogueFile)) {
-      const raw = fs.readFileSync(catalogueFile);
-      hash.update(`${name}.papers.json`).update(raw);
-      const parsed = catalogueSchema.safeParse(JSON.parse(raw.toString('utf8')));
-      if (!parsed.success) throw new CorpusError(`${catalogueFile}: ${parsed.error.issues[0]?.message}`);
-      catalogue = parsed.data;
-    }
-    for (const section of digest.sections) {
-      const entry = catalogue?.papers.find((p) => p.section === section.section);
-      const sectionText = section.passages.map((p) => p.text).join('\n');
-      const headingEn = rendering?.[section.headingLine]?.replace(/^\s*\d{1,2}\s*[)）.．、]\s*/u, '').trim();
-      if (rendering) for (const passage of section.passages) attachRendering(passage, rendering, headingEn);
-      papers.push({
-        digest: name,
-        section: section.section,
-        headingZh: section.heading,
-        ...(headingEn ? { headingEn } : {}),
-        titleEn: entry?.titleEn ?? headingEn ?? section.heading,
-        ...(entry?.arxivId ? { arxivId: entry.arxivId } : {}),
-        aliases: entry?.aliases ?? [],
-        links: entry?.links ?? arxivLinks(sectionText),
-        tags: entry?.tags ?? { en: [], zh: [] },
-        discusses: entry?.discusses ?? [],
+    const name = file.replace(/\.(md|txt)$/u, '');
+    try {
+      const text = readText(file);
+      const digest = file.endsWith('.md') ? parseMarkdownDigest(name, text) : parseDigest(name, text);
+      if (!digest.sections.some((section) => section.isPaper)) throw new CorpusError(NO_PAPERS);
+      const { rendering, catalogue } = companions(dir, name, digest, file, readText, hash);
+      const digestPapers = digest.sections.filter((section) => section.isPaper).map((section) => paperOf(name, section, rendering, catalogue));
+      if (rendering) for (const section of digest.sections) attachSectionRendering(section, rendering);
+      for (const passage of digest.sections.flatMap((section) => section.passages)) passage.language = digest.language;
+      papers.push(...digestPapers);
+      digests.push(digest);
+      info.push({
+        name,
+        file,
+        title: catalogue?.title ?? digest.title,
+        ...((catalogue?.titleEn ?? rendering?.[0]) ? { titleEn: catalogue?.titleEn ?? rendering![0]!.trim() } : {}),
+        language: digest.language,
+        rendered: rendering !== undefined,
+        papers: digestPapers.length,
+        passages: digest.sections.reduce((n, section) => n + section.passages.length, 0),
       });
+    } catch (error) {
+      if (!(error instanceof CorpusError)) throw error;
+      skipped.push({ file, problem: error.message });
+      log.warn(`${file} skipped: ${error.message}`);
     }
-    digests.push(digest);
-    info.push({
-      name,
-      title: catalogue?.title ?? digest.title,
-      ...((catalogue?.titleEn ?? rendering?.[0]) ? { titleEn: catalogue?.titleEn ?? rendering![0]!.trim() } : {}),
-      rendered: rendering !== undefined,
-    });
+  }
+  if (digests.length === 0) {
+    throw new CorpusError(`No readable digest in ${dir}: ${skipped.map((s) => `${s.file}: ${s.problem}`).join('; ')}`);
+  }
+  // With more than one digest, every citation names its digest as well as its section.
+  if (digests.length > 1) {
+    const titleOf = new Map(info.map((entry) => [entry.name, entry.title]));
+    for (const passage of digests.flatMap((d) => d.sections.flatMap((s) => s.passages))) passage.digestTitle = titleOf.get(passage.digest);
   }
   return {
     hash: hash.digest('hex'),
@@ -140,12 +171,69 @@ export function loadCorpus(dir: string): Corpus {
     info,
     papers,
     passages: digests.flatMap((d) => d.sections.flatMap((s) => s.passages)),
+    skipped,
   };
 }
 
-function attachRendering(passage: Passage, rendering: readonly string[], headingEn: string | undefined): void {
-  for (const line of passage.lines) line.translation = rendering[line.line]!.trim();
-  passage.translation = passage.lines.map((line) => line.translation).join('\n');
-  if (headingEn) passage.sectionTitleEn = headingEn;
-  if (passage.subheadingLine !== undefined) passage.subheadingEn = rendering[passage.subheadingLine]!.trim();
+type Catalogue = z.infer<typeof catalogueSchema>;
+
+/** A digest's optional English rendering (text digests) and paper catalogue. */
+function companions(
+  dir: string,
+  name: string,
+  digest: ParsedDigest,
+  file: string,
+  readText: (file: string) => string,
+  hash: crypto.Hash,
+): { rendering?: string[]; catalogue?: Catalogue } {
+  const renderingFile = `${name}${RENDERING}`;
+  let rendering: string[] | undefined;
+  if (file.endsWith('.txt') && fs.existsSync(path.join(dir, renderingFile))) {
+    const aligned = alignRendering(digest, readText(renderingFile));
+    if (aligned.ok) rendering = aligned.lines;
+    else log.warn(`${renderingFile} is not aligned with ${file} (${aligned.problem}); answering in the digest's language only.`);
+  }
+  const catalogueFile = path.join(dir, `${name}.papers.json`);
+  if (!fs.existsSync(catalogueFile)) return { ...(rendering ? { rendering } : {}) };
+  const raw = fs.readFileSync(catalogueFile);
+  hash.update(`${name}.papers.json`).update(raw);
+  let json: unknown;
+  try {
+    json = JSON.parse(raw.toString('utf8'));
+  } catch (error) {
+    throw new CorpusError(`${name}.papers.json is not JSON (${(error as Error).message})`);
+  }
+  const parsed = catalogueSchema.safeParse(json);
+  if (!parsed.success) throw new CorpusError(`${name}.papers.json: ${parsed.error.issues[0]?.message}`);
+  return { ...(rendering ? { rendering } : {}), catalogue: parsed.data };
+}
+
+function paperOf(digest: string, section: ParsedSection, rendering: readonly string[] | undefined, catalogue: Catalogue | undefined): Paper {
+  const entry = catalogue?.papers.find((p) => p.section === section.section);
+  const headingEn = rendering?.[section.headingLine]?.replace(/^\s*\d{1,2}\s*[)）.．、]\s*/u, '').trim();
+  const links = entry?.links ?? arxivLinks([...section.links, ...section.passages.map((p) => p.text)].join('\n'));
+  const arxivFromLinks = arxivLinks(section.leadLinks.join('\n'))[0]?.split('/abs/')[1]?.replace(/v\d+$/u, '');
+  const arxivId = entry?.arxivId ?? (catalogue ? undefined : arxivFromLinks);
+  return {
+    digest,
+    section: section.section,
+    heading: section.heading,
+    ...(headingEn ? { headingEn } : {}),
+    titleEn: entry?.titleEn ?? headingEn ?? section.heading,
+    ...(arxivId ? { arxivId } : {}),
+    aliases: entry?.aliases ?? [],
+    links,
+    tags: entry?.tags ?? { en: [], zh: [] },
+    discusses: entry?.discusses ?? [],
+  };
+}
+
+function attachSectionRendering(section: ParsedSection, rendering: readonly string[]): void {
+  const headingEn = rendering[section.headingLine]?.replace(/^\s*\d{1,2}\s*[)）.．、]\s*/u, '').trim();
+  for (const passage of section.passages) {
+    for (const line of passage.lines) line.translation = rendering[line.line]!.trim();
+    passage.translation = passage.lines.map((line) => line.translation).join('\n');
+    if (headingEn) passage.sectionTitleEn = headingEn;
+    if (passage.subheadingLine !== undefined) passage.subheadingEn = rendering[passage.subheadingLine]!.trim();
+  }
 }

@@ -1,27 +1,12 @@
-import type { LineRole, Passage, PassageLine } from '../types.ts';
+import type { LineRole, PassageLine } from '../types.ts';
+import { detectLanguage, type ParsedDigest, type ParsedSection, passagesOf } from './sections.ts';
 import { endsSentence } from './sentence-end.ts';
-import { passageId } from './paper-ref.ts';
 
 /**
  * Turns a digest (plain UTF-8 text, one paragraph per line) into numbered paper sections, their
  * sub-headings and retrievable passages. Figure captions and list items are poor passages on their own,
  * so captions are folded into the paragraph they illustrate and lists into the sentence that introduces them.
  */
-
-export interface ParsedSection {
-  section: number;
-  heading: string;
-  /** 0-based line number of the heading in the digest file. */
-  headingLine: number;
-  subheadings: string[];
-  passages: Passage[];
-}
-
-export interface ParsedDigest {
-  digest: string;
-  title: string;
-  sections: ParsedSection[];
-}
 
 const SECTION_HEADING = /^(\d{1,2})\s*(?:[)）、]|[.．](?!\d))\s*(\S.{0,80})$/u;
 const SENTENCE_PUNCTUATION = /[。！？!?；;：:，,、]|\.\s|\.$/u;
@@ -93,15 +78,11 @@ export function parseDigest(digest: string, text: string): ParsedDigest {
 
   const flushSection = () => {
     if (!current) return;
-    current.passages = blocks.map((block, i) => ({
-      id: passageId({ digest, section: current!.section }, i + 1),
-      digest,
-      section: current!.section,
-      sectionTitle: current!.heading,
+    const drafts = blocks.map((lines, i) => ({
+      lines,
       ...(blockSubheadings[i] ? { subheading: blockSubheadings[i], subheadingLine: blockSubheadingLines[i] } : {}),
-      text: block.map((line) => line.text).join('\n'),
-      lines: block,
     }));
+    current.passages = passagesOf(digest, current.section, current.heading, drafts);
     sections.push(current);
     blocks = [];
     blockSubheadings = [];
@@ -114,7 +95,16 @@ export function parseDigest(digest: string, text: string): ParsedDigest {
     // Sections are numbered 1, 2, 3...; requiring the next number keeps "1.3B 参数..." from passing as one.
     if (heading && Number(heading[1]) === (current?.section ?? 0) + 1) {
       flushSection();
-      current = { section: Number(heading[1]), heading: heading[2]!.trim(), headingLine: numbered[i]!.line, subheadings: [], passages: [] };
+      current = {
+        section: Number(heading[1]),
+        heading: heading[2]!.trim(),
+        headingLine: numbered[i]!.line,
+        isPaper: true,
+        subheadings: [],
+        passages: [],
+        links: [],
+        leadLinks: [],
+      };
       subheading = undefined;
       continue;
     }
@@ -147,5 +137,5 @@ export function parseDigest(digest: string, text: string): ParsedDigest {
     if (LIST_INTRO.test(line)) inList = true;
   }
   flushSection();
-  return { digest, title, sections };
+  return { digest, title, language: detectLanguage(text), sections };
 }

@@ -40,7 +40,7 @@ export function buildProfile(paper: Paper, passages: readonly Passage[]): PaperP
     return { summary, keyPoints };
   };
   // Asked about by the name of what the section's text discusses (§10: Emu Video, not its heading's paper).
-  const name = paper.discusses.find((d) => d.textIsAbout)?.aliases[0] ?? paper.aliases.find((a) => /^[\x20-\x7e]+$/u.test(a)) ?? paper.headingZh;
+  const name = paper.discusses.find((d) => d.textIsAbout)?.aliases[0] ?? paper.aliases.find((a) => /^[\x20-\x7e]+$/u.test(a)) ?? paper.heading;
   const url = arxivUrl(paper);
   const textUrl = sourceUrl(paper);
   const zh = pick('zh');

@@ -1,4 +1,4 @@
-import type { ParsedDigest } from './parse.ts';
+import type { ParsedDigest } from './sections.ts';
 import { splitSentences } from './sentences.ts';
 
 /**

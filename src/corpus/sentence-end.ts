@@ -8,11 +8,43 @@ const FINAL = '。！？!?';
 /** Closing quotes and brackets that stay with the sentence they close. */
 const CLOSERS = '”’"\')）';
 
+/** Where a sentence may end, for `matchAll`: final punctuation, or full stops before a space or the end; closers kept. */
+const CANDIDATE_END = new RegExp(`[${FINAL}]+[${CLOSERS}]*|\\.+[${CLOSERS}]*(?=\\s|$)`, 'gu');
+/** Abbreviations a full stop follows without ending the sentence ("e.g.", "et al.", "Fig.", "vs."), lower case. */
+const ABBREVIATIONS = new Set(
+  'e.g i.e et al etc cf vs fig figs eq eqs sec tab ref refs no nos vol pp approx ca incl resp dr mr mrs ms prof jr sr st inc ltd u.s'.split(' '),
+);
+
 /**
- * One sentence at a time, for `String.match`: up to final punctuation (with its closers), a full stop before a space
- * or the end, or a line break (which in a digest separates list items).
+ * Whether a full stop at `end` (the index after it) in `text` ends the sentence: not after an abbreviation or an
+ * initial ("J."), and not an ellipsis the text goes on from in lower case ("impressively... the model"). A single
+ * full stop before a lower-case word does end one: names are written so ("phi-2 was released").
  */
-export const SENTENCE = new RegExp(`[^${FINAL}\\n]+?(?:[${FINAL}]+[${CLOSERS}]*|\\.(?=\\s|$)[${CLOSERS}]*|(?=\\n)|$)`, 'gu');
+function fullStopEnds(text: string, start: number, end: number): boolean {
+  const word = /(\S+)$/u.exec(text.slice(0, start))?.[1]?.toLowerCase() ?? '';
+  if (ABBREVIATIONS.has(word) || ABBREVIATIONS.has(word.replace(/^[([]/u, '')) || /^[a-z]$/iu.test(word)) return false;
+  return !(text.startsWith('..', start) && /^\s*[a-z]/u.test(text.slice(end)));
+}
+
+/**
+ * Splits text into sentences at Chinese and Western sentence ends (keeping the punctuation and any closing quote or
+ * bracket with the sentence), and at line breaks, which in a digest separate list items. A full stop in a number or a
+ * version ("3.5", "v1.5"), a URL, or after an abbreviation ends nothing.
+ */
+export function sentencesOf(text: string): string[] {
+  const sentences: string[] = [];
+  for (const line of text.split('\n')) {
+    let from = 0;
+    for (const match of line.matchAll(CANDIDATE_END)) {
+      const end = match.index + match[0].length;
+      if (match[0].startsWith('.') && !fullStopEnds(line, match.index, end)) continue;
+      sentences.push(line.slice(from, end));
+      from = end;
+    }
+    sentences.push(line.slice(from));
+  }
+  return sentences.map((sentence) => sentence.trim()).filter((sentence) => sentence.length > 0);
+}
 
 /** Text that ends as a full sentence does: final punctuation or a full stop, then only closers. */
 const ENDS_SENTENCE = new RegExp(`[${FINAL}.][${CLOSERS}]*$`, 'u');

@@ -1,13 +1,8 @@
 import type { LineRole, Passage } from '../types.ts';
-import { endsSentence, SENTENCE } from './sentence-end.ts';
+import { endsSentence, sentencesOf } from './sentence-end.ts';
 
-/**
- * Splits text into sentences at Chinese and Western sentence ends (keeping the punctuation and any closing
- * quote or bracket with the sentence), and at line breaks, which in a digest separate list items.
- */
-export function splitSentences(text: string): string[] {
-  return (text.match(SENTENCE) ?? []).map((s) => s.trim()).filter((s) => s.length > 0);
-}
+/** The sentences of a text (see sentencesOf), the one splitter the index, answers and renderings share. */
+export const splitSentences = sentencesOf;
 
 /** A sentence of a passage with what answering needs to know about it. */
 export interface PassageSentence {

@@ -10,7 +10,7 @@ export interface EvalQuestion {
 /** What the metrics need of an answer: whether it answered, and its ranked citations. */
 export interface RankedResult {
   answered: boolean;
-  citations: { section: number; text: string }[];
+  citations: { section: number; text: string; digest?: string }[];
 }
 
 export interface EvalReport {
@@ -79,6 +79,8 @@ export interface AnswerQuestion {
   /** Our own files also hold questions the bot must refuse. */
   refuse?: boolean;
   kind?: string;
+  /** With several digests loaded: the digest the first citation must come from. */
+  digest?: string;
 }
 
 export interface ConversationTurn extends AnswerQuestion {
@@ -104,9 +106,10 @@ export function statesFacts(answer: string, groups: readonly string[][] = [], mi
 /** Answered, first source in one of `sections` (an empty or absent list accepts any) and the facts stated. */
 export function answerStatesFact(question: AnswerQuestion, result: ReadAnswer): boolean {
   if (question.refuse) return !result.answered;
-  const first = result.citations[0]?.section;
-  const sectionOk = !question.sections || question.sections.length === 0 || (first !== undefined && question.sections.includes(first));
-  return result.answered && sectionOk && statesFacts(result.answer, question.groups, question.min);
+  const first = result.citations[0];
+  const sectionOk = !question.sections || question.sections.length === 0 || (first !== undefined && question.sections.includes(first.section));
+  const digestOk = !question.digest || first?.digest === question.digest;
+  return result.answered && sectionOk && digestOk && statesFacts(result.answer, question.groups, question.min);
 }
 
 /** A conversation turn passes as ../shared/eval/README.md defines it. */

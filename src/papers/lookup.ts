@@ -77,7 +77,7 @@ export function rankPapers(papers: readonly PaperProfile[], query: string): Rank
 
 function searchTerms(paper: PaperProfile): string[] {
   const discussed = paper.discusses.flatMap((d) => [d.titleEn, ...d.aliases, d.arxivId ?? '']);
-  return [paper.headingZh, paper.headingEn ?? '', paper.titleEn, ...paper.aliases, paper.arxivId ?? '', ...discussed]
+  return [paper.heading, paper.headingEn ?? '', paper.titleEn, ...paper.aliases, paper.arxivId ?? '', ...discussed]
     .map(normalise)
     .filter((term) => term.length > 0);
 }

@@ -139,7 +139,7 @@ export class HybridRetriever {
       ofPaper.push(i);
       this.paperPassages.set(key, ofPaper);
     });
-    this.paperNames = new Map(corpus.papers.map((p) => [paperKey(p), p.aliases[0] ?? p.headingZh]));
+    this.paperNames = new Map(corpus.papers.map((p) => [paperKey(p), p.aliases[0] ?? p.heading]));
     this.paperNameTokens = new Map(corpus.papers.map((p) => [paperKey(p), namesOf(p).flatMap((name) => tokenize(name))]));
     this.aliasMatchers = corpus.papers.flatMap((paper) => namesOf(paper).map((name) => ({ key: paperKey(paper), pattern: namePattern(name) })));
   }
@@ -391,7 +391,7 @@ export class HybridRetriever {
 /** Every name a paper goes by: its titles, its headings, its aliases and those of the papers its section discusses. */
 export function namesOf(paper: Paper): string[] {
   const discussed = paper.discusses.flatMap((d) => [d.titleEn, ...d.aliases]);
-  return [paper.titleEn, paper.headingZh, ...(paper.headingEn ? [paper.headingEn] : []), ...paper.aliases, ...discussed].filter(
+  return [paper.titleEn, paper.heading, ...(paper.headingEn ? [paper.headingEn] : []), ...paper.aliases, ...discussed].filter(
     (name) => [...name].length >= 2,
   );
 }

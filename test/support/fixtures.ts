@@ -5,12 +5,12 @@ import { type Answer, type AskOptions, type Citation, InvalidQuestionError, type
 
 const DIGEST = 'ten-noteworthy-ai-papers-2023';
 
-function profile(section: number, headingZh: string, titleEn: string, arxivId: string | undefined, aliases: string[]): PaperProfile {
+function profile(section: number, heading: string, titleEn: string, arxivId: string | undefined, aliases: string[]): PaperProfile {
   const arxivUrl = arxivId ? `https://arxiv.org/abs/${arxivId}` : undefined;
   return {
     digest: DIGEST,
     section,
-    headingZh,
+    heading,
     titleEn,
     arxivId,
     arxivUrl,
@@ -18,9 +18,9 @@ function profile(section: number, headingZh: string, titleEn: string, arxivId: s
     links: arxivUrl ? [arxivUrl] : [],
     tags: { en: [], zh: [] },
     discusses: [],
-    summary: `${headingZh}的摘要。`,
-    keyPoints: [`${aliases[0] ?? headingZh} 的要点一`, '要点二'],
-    exampleQuestion: `${aliases[0] ?? headingZh} 解决了什么问题？`,
+    summary: `${heading}的摘要。`,
+    keyPoints: [`${aliases[0] ?? heading} 的要点一`, '要点二'],
+    exampleQuestion: `${aliases[0] ?? heading} 解决了什么问题？`,
   };
 }
 
@@ -45,7 +45,7 @@ export function citation(n: number, section: number, text: string): Citation {
     n,
     digest: DIGEST,
     section,
-    title: paper.headingZh,
+    title: paper.heading,
     passageId: passageId(paper, n),
     text,
     score: 0.9 - n / 100,
@@ -100,7 +100,7 @@ export function alignYourLatents(base: PaperProfile): PaperProfile {
   return {
     ...base,
     section: 10,
-    headingZh: '调整你的潜在因素:高分辨率视频合成与潜在扩散模型',
+    heading: '调整你的潜在因素:高分辨率视频合成与潜在扩散模型',
     headingEn: title,
     titleEn: title,
     arxivId: '2304.08818',

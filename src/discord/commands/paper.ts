@@ -47,7 +47,7 @@ export const paper: Command = {
 export function paperChoice(paper: PaperProfile, language: Language = 'zh'): { name: string; value: string } {
   const name =
     language === 'en'
-      ? `§${paper.section} ${paperName(paper, 'en')} — ${paper.headingZh}`
-      : `§${paper.section} ${paper.headingZh} — ${paper.titleEn}`;
+      ? `§${paper.section} ${paperName(paper, 'en')} — ${paper.heading}`
+      : `§${paper.section} ${paper.heading} — ${paper.titleEn}`;
   return { name: truncate(name, LIMITS.choiceName), value: paperKey(paper).slice(-LIMITS.choiceValue) };
 }

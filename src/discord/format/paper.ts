@@ -41,7 +41,7 @@ export function shownLanguage(paper: PaperProfile, wanted: Language): Language {
 
 /** The paper's name in a language: the digest's heading, or its English rendering (else the paper's English title). */
 export function paperName(paper: PaperProfile, language: Language): string {
-  return language === 'en' ? (paper.en?.title ?? paper.headingEn ?? paper.titleEn) : paper.headingZh;
+  return language === 'en' ? (paper.en?.title ?? paper.headingEn ?? paper.titleEn) : paper.heading;
 }
 
 /** "§3 QLoRA:…" (or "§3 QLoRA: Efficient Fine-Tuning of Quantized LLMs" in English): how every card and post names a paper. */
@@ -103,8 +103,8 @@ export function paperEmbed(paper: PaperProfile, language: Language = 'zh'): APIE
 /** "§3 QLoRA:…（QLoRA: …）", or with the English title first for an English reader. */
 export function paperLine(paper: PaperProfile, language: Language): string {
   return language === 'en'
-    ? `§${paper.section} ${paperName(paper, 'en')} (${paper.headingZh})`
-    : `§${paper.section} ${paper.headingZh}（${paper.titleEn}）`;
+    ? `§${paper.section} ${paperName(paper, 'en')} (${paper.heading})`
+    : `§${paper.section} ${paper.heading}（${paper.titleEn}）`;
 }
 
 /** The "did you mean …" reply for a query that names no paper; the query is repeated inert. */

@@ -1,0 +1,144 @@
+import type { List, ListItem, Nodes, PhrasingContent, Root, RootContent, Table } from 'mdast';
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
+import { gfmFromMarkdown } from 'mdast-util-gfm';
+import { frontmatter } from 'micromark-extension-frontmatter';
+import { gfm } from 'micromark-extension-gfm';
+import { parse as parseYaml } from 'yaml';
+import type { LineRole } from '../types.ts';
+import { detectLanguage, type DigestBlock, type ParsedDigest, sectionsFromBlocks } from './sections.ts';
+import { endsSentence } from './sentence-end.ts';
+
+/**
+ * Reads a digest written in Markdown, as groups publish them (blog posts, READMEs): parsed by mdast, so emphasis,
+ * inline code and links are read as their text (link targets kept apart, for arXiv ids), lists and tables as lines
+ * of text, and images, raw HTML (embedded tweets, scripts) and code blocks dropped. Which headings are papers is
+ * decided in sections.ts, the same way for every digest.
+ */
+
+/**
+ * A paragraph this short that does not end a sentence ("[Abstract](…)", "Figure 2") is a caption, not text; one that
+ * introduces a list ("Results:") is text.
+ */
+const CAPTION_MAX = 40;
+
+export function parseMarkdownDigest(digest: string, source: string): ParsedDigest {
+  const tree = fromMarkdown(source, {
+    extensions: [gfm(), frontmatter(['yaml'])],
+    mdastExtensions: [gfmFromMarkdown(), frontmatterFromMarkdown(['yaml'])],
+  });
+  const blocks: DigestBlock[] = [];
+  let frontTitle: string | undefined;
+  for (const node of tree.children) {
+    if (node.type === 'yaml') frontTitle = titleOfFrontMatter(node.value);
+    else collectBlocks(node, blocks);
+  }
+  const text = blocks.map((block) => block.text).join('\n');
+  return sectionsFromBlocks(digest, blocks, { title: frontTitle, language: detectLanguage(text) });
+}
+
+function titleOfFrontMatter(yaml: string): string | undefined {
+  try {
+    const data: unknown = parseYaml(yaml);
+    const title = typeof data === 'object' && data !== null ? (data as Record<string, unknown>).title : undefined;
+    return typeof title === 'string' && title.trim() ? title.trim() : undefined;
+  } catch {
+    return undefined; // front matter that is not YAML gives no title; the first heading does
+  }
+}
+
+const lineOf = (node: Nodes) => (node.position?.start.line ?? 1) - 1;
+
+function collectBlocks(node: RootContent | Root, blocks: DigestBlock[]): void {
+  switch (node.type) {
+    case 'heading':
+      pushText(blocks, { kind: 'heading', depth: (node).depth, ...phrasing(node.children), line: lineOf(node) });
+      return;
+    case 'paragraph': {
+      const read = phrasing(node.children);
+      pushText(blocks, { kind: 'text', role: paragraphRole(read.text), ...read, line: lineOf(node) });
+      return;
+    }
+    case 'list':
+      collectList(node, blocks);
+      return;
+    case 'table':
+      collectTable(node, blocks);
+      return;
+    case 'blockquote':
+    case 'root':
+      for (const child of node.children) collectBlocks(child, blocks);
+      return;
+    case 'thematicBreak':
+      blocks.push({ kind: 'break', text: '', links: [], line: lineOf(node) });
+      return;
+    default:
+      // Code, raw HTML (embedded tweets, scripts), math blocks, definitions and footnotes are not prose to quote.
+      return;
+  }
+}
+
+function collectList(list: List, blocks: DigestBlock[]): void {
+  for (const item of list.children) collectListItem(item, blocks);
+}
+
+function collectListItem(item: ListItem, blocks: DigestBlock[]): void {
+  for (const child of item.children) {
+    if (child.type === 'list') collectList(child, blocks);
+    else if (child.type === 'paragraph') {
+      const read = phrasing(child.children);
+      pushText(blocks, { kind: 'text', role: itemRole(read.text), ...read, line: lineOf(child) });
+    } else collectBlocks(child, blocks);
+  }
+}
+
+function collectTable(table: Table, blocks: DigestBlock[]): void {
+  for (const row of table.children) {
+    const cells = row.children.map((cell) => phrasing(cell.children));
+    const text = cells
+      .map((cell) => cell.text)
+      .filter(Boolean)
+      .join(' | ');
+    pushText(blocks, { kind: 'text', role: 'item', text, links: cells.flatMap((cell) => cell.links), line: lineOf(row) });
+  }
+}
+
+/** Keeps a block only if it has text left once images and HTML are dropped. */
+function pushText(blocks: DigestBlock[], block: DigestBlock): void {
+  if (block.text.trim() !== '') blocks.push({ ...block, text: block.text.trim() });
+}
+
+function paragraphRole(text: string): LineRole {
+  return !endsSentence(text) && !/[:：]$/u.test(text) && [...text].length <= CAPTION_MAX ? 'caption' : 'body';
+}
+
+/** A list line without a sentence end or a comma is a title (a reading list), else an item. */
+function itemRole(text: string): LineRole {
+  return endsSentence(text) || /[,，;；]/u.test(text) ? 'item' : 'title';
+}
+
+/** The text of inline content as a reader reads it, and the link targets in it. */
+function phrasing(nodes: readonly PhrasingContent[]): { text: string; links: string[] } {
+  const links: string[] = [];
+  const read = (node: PhrasingContent): string => {
+    switch (node.type) {
+      case 'text':
+      case 'inlineCode':
+        return node.value;
+      case 'break':
+        return ' ';
+      case 'link':
+        links.push(node.url);
+        return node.children.map(read).join('');
+      case 'emphasis':
+      case 'strong':
+      case 'delete':
+        return node.children.map(read).join('');
+      default:
+        // Images, raw HTML, footnote references and link references to nowhere add nothing to read.
+        return 'children' in node ? (node.children).map(read).join('') : '';
+    }
+  };
+  const text = nodes.map(read).join('').replace(/\s+/gu, ' ');
+  return { text, links };
+}

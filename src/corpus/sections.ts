@@ -1,0 +1,265 @@
+import type { Language, LineRole, Passage, PassageLine } from '../types.ts';
+import { passageId } from './paper-ref.ts';
+
+/**
+ * From a digest's blocks (headings and lines of text, whatever file they were read from) to its sections: which
+ * headings are papers, which are other sections (an introduction, a conclusion, "what changed this year") that can be
+ * quoted but are not papers, and the passages of each. Decided from the shape of the document and a few cues of each
+ * language, the same way for every digest.
+ */
+
+export interface ParsedSection {
+  /** Papers are numbered 1, 2, 3… in order of appearance; the other sections follow them, in order. */
+  section: number;
+  heading: string;
+  /** 0-based line number of the heading in the digest file. */
+  headingLine: number;
+  /** Whether the section is about a paper (false: an introduction, a conclusion, a list of links…). */
+  isPaper: boolean;
+  subheadings: string[];
+  passages: Passage[];
+  /** Link targets in the section, in order (Markdown links; a plain-text digest's URLs stay in its text). */
+  links: string[];
+  /** The links of the heading and the text right under it, where a digest links the paper itself ("[Abstract](…)"). */
+  leadLinks: string[];
+}
+
+export interface ParsedDigest {
+  digest: string;
+  title: string;
+  language: Language;
+  sections: ParsedSection[];
+}
+
+/** A heading, a line of text (a paragraph, a list item, a table row), or a break (a horizontal rule). */
+export interface DigestBlock {
+  kind: 'heading' | 'text' | 'break';
+  /** Heading level, 1 = top. */
+  depth?: number;
+  /** What a line of text does in its passage. */
+  role?: LineRole;
+  text: string;
+  links: string[];
+  line: number;
+}
+
+/** A passage to be: its lines and the sub-heading above them. */
+export interface PassageDraft {
+  lines: PassageLine[];
+  subheading?: string;
+  subheadingLine?: number;
+}
+
+/** Ids, texts and section fields of a section's passages, from their drafts. */
+export function passagesOf(digest: string, section: number, heading: string, drafts: readonly PassageDraft[]): Passage[] {
+  return drafts.map((draft, i) => ({
+    id: passageId({ digest, section }, i + 1),
+    digest,
+    section,
+    sectionTitle: heading,
+    ...(draft.subheading ? { subheading: draft.subheading, subheadingLine: draft.subheadingLine } : {}),
+    text: draft.lines.map((line) => line.text).join('\n'),
+    lines: draft.lines,
+  }));
+}
+
+/** Chinese when Han characters outnumber Latin words (a Chinese digest names many English models), else English. */
+export function detectLanguage(text: string): Language {
+  const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
+  const latinWords = text.match(/[A-Za-z]+/gu)?.length ?? 0;
+  return han >= latinWords ? 'zh' : 'en';
+}
+
+/** A heading's number, "1.", "2)", "3、", "四、": numbered headings are papers. */
+const NUMBERED = /^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:[.)）、:：．]|\s)\s*(?=\S)/u;
+/**
+ * Headings that name a part of any write-up rather than a paper, in English and Chinese: a cue of each language, as
+ * question words are, not words of one digest.
+ */
+const GENERIC_HEADING =
+  /^(?:introduction|intro|overview|background|preface|prologue|conclusions?|concluding|closing|final|summary|wrap|recap|references|bibliography|acknowledge?ments?|appendix|further|related|resources|contents|about|引言|前言|序言|导言|简介|介绍|概述|背景|总结|结论|结语|小结|尾声|参考|致谢|附录|目录|延伸|推荐阅读|更多)/iu;
+/** Links to a paper: arXiv, OpenReview, the ACL anthology, proceedings, a DOI or a PDF. */
+const PAPER_LINK = /arxiv\.org|openreview\.net|aclanthology\.org|doi\.org|proceedings|thecvf\.com|papers\.(?:nips|neurips)\.cc|\.pdf(?:$|[?#])/iu;
+const LATIN_TOKEN = /[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*/gu;
+
+/** Lines a passage holds at most before a long list or table goes on in a new one. */
+const PASSAGE_MAX_LINES = 12;
+
+function stripNumber(heading: string): string {
+  return heading.replace(NUMBERED, '').trim();
+}
+
+/** Words of a heading, without emoji, marks and punctuation at its start ("📖", "**"). */
+function headingWords(heading: string): string {
+  return stripNumber(heading).replace(/^[^\p{L}\p{N}]+/u, '');
+}
+
+/** A name as papers and models are written: with a digit, inner capitals or all capitals, or Latin inside Chinese. */
+function namesSomething(heading: string): boolean {
+  const words = headingWords(heading);
+  const inChinese = /\p{Script=Han}/u.test(words);
+  return (words.match(LATIN_TOKEN) ?? []).some(
+    (token) => /\d/u.test(token) || /[a-z][A-Z]/u.test(token) || /^[A-Z]{2,}/u.test(token) || (inChinese && token.length >= 2),
+  );
+}
+
+interface HeadingInfo {
+  index: number;
+  depth: number;
+  generic: boolean;
+  /** Numbered, naming something, or linking to a paper: a paper heading beyond doubt. */
+  strong: boolean;
+  /** The heading itself is a link to a paper ("## [DeepSeek-V3 Technical Report](https://arxiv.org/…)"). */
+  isPaperLink: boolean;
+}
+
+/** The headings that may start sections (all but the title), with what is known about each. */
+function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | undefined): HeadingInfo[] {
+  const infos: HeadingInfo[] = [];
+  blocks.forEach((block, index) => {
+    if (block.kind !== 'heading' || index === titleIndex) return;
+    const depth = block.depth ?? 1;
+    let end = index + 1;
+    while (end < blocks.length && !(blocks[end]!.kind === 'heading' && (blocks[end]!.depth ?? 1) <= depth)) end++;
+    const linksPaper = blocks.slice(index, end).some((b) => b.links.some((link) => PAPER_LINK.test(link)));
+    const generic = GENERIC_HEADING.test(headingWords(block.text));
+    infos.push({
+      index,
+      depth,
+      generic,
+      strong: !generic && (NUMBERED.test(block.text) || namesSomething(block.text) || linksPaper),
+      isPaperLink: block.links.some((link) => PAPER_LINK.test(link)),
+    });
+  });
+  return infos;
+}
+
+/**
+ * The heading level papers are written at: the highest with two paper headings or more (deeper ones are their parts,
+ * which name methods and link to papers too), else the one with the most.
+ */
+function paperDepth(headings: readonly HeadingInfo[]): number | undefined {
+  const depths = [...new Set(headings.map((h) => h.depth))].sort((a, b) => a - b);
+  const strongAt = (depth: number) => headings.filter((h) => h.depth === depth && h.strong).length;
+  const plainAt = (depth: number) => headings.filter((h) => h.depth === depth && !h.generic).length;
+  return (
+    depths.find((depth) => strongAt(depth) >= 2) ??
+    depths.reduce<number | undefined>((best, depth) => (best === undefined || strongAt(depth) * 1000 + plainAt(depth) > strongAt(best) * 1000 + plainAt(best) ? depth : best), undefined)
+  );
+}
+
+/**
+ * Where most paper headings are links to their paper, the papers are exactly the linked ones: one between them that
+ * is not (a code example) is no paper.
+ */
+function linkedPapersOnly(atDepth: readonly HeadingInfo[]): boolean {
+  const strong = atDepth.filter((h) => h.strong);
+  const linked = strong.filter((h) => h.isPaperLink).length;
+  return linked >= 2 && linked * 4 >= strong.length * 3;
+}
+
+/**
+ * Sections from blocks. The title is the front matter's (`title`), else a first heading that nothing precedes and no
+ * other heading is as high as. Papers are the headings at the level most paper headings are at; among them, a heading
+ * is a paper unless it names a part of a write-up, or stands before the first or after the last heading that is
+ * surely a paper without being one itself (a course advert before the papers, "这一年的变化" after them). Deeper
+ * headings are sub-headings; higher ones and text before the first heading are sections that are not papers.
+ */
+export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[], options: { title?: string; language: Language }): ParsedDigest {
+  const first = blocks[0];
+  const titleIndex =
+    !options.title &&
+    first?.kind === 'heading' &&
+    !blocks.slice(1).some((b) => b.kind === 'heading' && (b.depth ?? 1) <= (first.depth ?? 1))
+      ? 0
+      : undefined;
+  const title = options.title ?? (titleIndex === 0 ? headingWords(first!.text) : digest);
+  const described = describeHeadings(blocks, titleIndex);
+  const depth = paperDepth(described);
+  const headings = described;
+  const atDepth = headings.filter((h) => h.depth === depth);
+  const linkedOnly = linkedPapersOnly(atDepth);
+  const strongAt = atDepth.filter((h) => h.strong).map((h) => h.index);
+  const [firstStrong, lastStrong] = [Math.min(...strongAt), Math.max(...strongAt)];
+  const isPaperHeading = (h: HeadingInfo) =>
+    h.depth === depth && !h.generic && (linkedOnly ? h.isPaperLink : h.strong || (h.index > firstStrong && h.index < lastStrong));
+
+  interface Draft {
+    heading: string;
+    headingLine: number;
+    isPaper: boolean;
+    drafts: PassageDraft[];
+    subheadings: string[];
+    links: string[];
+    leadLinks: string[];
+  }
+  const drafts: Draft[] = [];
+  const byIndex = new Map(headings.map((h) => [h.index, h]));
+  let current: Draft | undefined;
+  let subheading: { text: string; line: number } | undefined;
+  let open: PassageDraft | undefined;
+
+  blocks.forEach((block, index) => {
+    if (index === titleIndex) return;
+    const heading = byIndex.get(index);
+    if (heading && depth !== undefined && heading.depth <= depth) {
+      current = {
+        heading: headingWords(block.text),
+        headingLine: block.line,
+        isPaper: isPaperHeading(heading),
+        drafts: [],
+        subheadings: [],
+        links: [...block.links],
+        leadLinks: [...block.links],
+      };
+      drafts.push(current);
+      subheading = undefined;
+      open = undefined;
+      return;
+    }
+    if (!current) {
+      current = { heading: title, headingLine: block.line, isPaper: false, drafts: [], subheadings: [], links: [], leadLinks: [] };
+      drafts.push(current);
+    }
+    current.links.push(...block.links);
+    if (current.drafts.length === 0 && block.kind === 'text') current.leadLinks.push(...block.links);
+    if (block.kind === 'heading') {
+      subheading = { text: headingWords(block.text), line: block.line };
+      current.subheadings.push(subheading.text);
+      open = undefined;
+      return;
+    }
+    if (block.kind === 'break') {
+      open = undefined;
+      return;
+    }
+    const role = block.role ?? 'body';
+    const line: PassageLine = { text: block.text, role, line: block.line };
+    // A caption belongs to the text before it, a list or table to the sentence introducing it.
+    const continues = open && role !== 'body' && open.lines.length < PASSAGE_MAX_LINES;
+    if (continues) open!.lines.push(line);
+    else {
+      open = { lines: [line], ...(subheading ? { subheading: subheading.text, subheadingLine: subheading.line } : {}) };
+      current.drafts.push(open);
+    }
+  });
+
+  let paperNumber = 0;
+  let otherNumber = drafts.filter((d) => d.isPaper).length;
+  const sections: ParsedSection[] = [];
+  for (const draft of drafts) {
+    const section = draft.isPaper ? ++paperNumber : ++otherNumber;
+    if (draft.drafts.length === 0) continue; // a heading that only groups others ("论文详细笔记") or with nothing to quote
+    sections.push({
+      section,
+      heading: draft.heading,
+      headingLine: draft.headingLine,
+      isPaper: draft.isPaper,
+      subheadings: draft.subheadings,
+      passages: passagesOf(digest, section, draft.heading, draft.drafts),
+      links: draft.links,
+      leadLinks: draft.leadLinks,
+    });
+  }
+  return { digest, title, language: options.language, sections };
+}

@@ -1,0 +1,85 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Config } from '../config.ts';
+import { digestFiles } from '../corpus/load.ts';
+import type { QaService } from '../types.ts';
+import { readJsonl, scoreAnswers, type AnswerQuestion, type AnswerReport } from './metrics.ts';
+import { askAll } from './run.ts';
+
+/**
+ * How the bot does on digests it was not built around (issue 20's measure): a folder of digests as published, each
+ * `<name>.md` (or `.txt`) beside `<name>.answers.jsonl`, asked alone (a corpus of that digest only) and all together
+ * with the project's own corpus, where each question's first citation must also come from its own digest. The
+ * project's own answer file is asked in the mixed corpus too, to show what the others cost the seed digest.
+ */
+
+export interface DigestFigures {
+  digest: string;
+  alone: AnswerReport;
+  together: AnswerReport;
+}
+
+export interface DigestsReport {
+  digests: DigestFigures[];
+  /** The project's own digest, asked with every other digest beside it. */
+  own: { file: string; together: AnswerReport };
+}
+
+type QaFactory = (config: Config) => Promise<QaService>;
+
+/** The digests of `dir` that have questions. */
+export function digestsWithQuestions(dir: string): { name: string; file: string; questions: string }[] {
+  return digestFiles(dir)
+    .map((file) => ({ name: file.replace(/\.(md|txt)$/u, ''), file }))
+    .map((entry) => ({ ...entry, questions: path.join(dir, `${entry.name}.answers.jsonl`) }))
+    .filter((entry) => fs.existsSync(entry.questions));
+}
+
+export async function evaluateDigests(dir: string, config: Config, ownAnswers: string, createQa: QaFactory): Promise<DigestsReport> {
+  const digests = digestsWithQuestions(dir);
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'paperbot-digests-'));
+  try {
+    const corpusOf = (name: string, files: { from: string; file: string }[]) => {
+      const corpusDir = path.join(scratch, name, 'corpus');
+      fs.mkdirSync(corpusDir, { recursive: true });
+      for (const { from, file } of files) fs.copyFileSync(path.join(from, file), path.join(corpusDir, file));
+      return { ...config, corpusDir, indexDir: path.join(scratch, name, 'index') };
+    };
+    const alone = new Map<string, AnswerReport>();
+    for (const digest of digests) {
+      const qa = await createQa(corpusOf(`alone-${digest.name}`, [{ from: dir, file: digest.file }]));
+      alone.set(digest.name, scoreAnswers(readJsonl(digest.questions), await askAll(qa, readJsonl(digest.questions))));
+    }
+    const own = fs.readdirSync(config.corpusDir).map((file) => ({ from: config.corpusDir, file }));
+    const mixed = await createQa(corpusOf('together', [...own, ...digests.map((digest) => ({ from: dir, file: digest.file }))]));
+    const askTagged = async (file: string, digest: string | undefined) => {
+      const questions = readJsonl<AnswerQuestion>(file).map((q) => (digest ? { ...q, digest } : q));
+      return scoreAnswers(questions, await askAll(mixed, questions));
+    };
+    const figures: DigestFigures[] = [];
+    for (const digest of digests) figures.push({ digest: digest.name, alone: alone.get(digest.name)!, together: await askTagged(digest.questions, digest.name) });
+    return { digests: figures, own: { file: ownAnswers, together: await askTagged(ownAnswers, undefined) } };
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+const fact = (r: AnswerReport) => `${r.factRate.toFixed(2)} (${Math.round(r.factRate * r.questions)}/${r.questions})`;
+const refused = (r: AnswerReport) => `${r.refused}/${r.refusable}`;
+
+/** The table `npm run eval -- --digests <dir>` prints, and with `verbose` every miss. */
+export function describeDigests(report: DigestsReport, verbose: boolean): string[] {
+  const lines = ['digest | alone: answer-fact, refused | with all the others: answer-fact (first citation from it), refused'];
+  for (const { digest, alone, together } of report.digests) {
+    lines.push(`${digest} | ${fact(alone)}, ${refused(alone)} | ${fact(together)}, ${refused(together)}`);
+  }
+  lines.push(`${path.basename(report.own.file)} (the project's own digest) | - | ${fact(report.own.together)}, ${refused(report.own.together)}`);
+  if (verbose) {
+    for (const { digest, alone, together } of report.digests) {
+      for (const f of alone.failures) lines.push(`  ${digest} alone miss: ${f.q}\n      → ${f.answer.replace(/\n/gu, ' ').slice(0, 240)}`);
+      for (const f of together.failures) lines.push(`  ${digest} together miss: ${f.q}\n      → ${f.answer.replace(/\n/gu, ' ').slice(0, 240)}`);
+    }
+  }
+  return lines;
+}

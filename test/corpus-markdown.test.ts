@@ -1,0 +1,195 @@
+/**
+ * Digests as groups publish them: Markdown read by mdast (each construct below), which headings are papers, and a
+ * corpus folder mixing Markdown, text and files that cannot be read.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { loadCorpus } from '../src/corpus/load.ts';
+import { parseMarkdownDigest } from '../src/corpus/markdown.ts';
+import { detectLanguage } from '../src/corpus/sections.ts';
+import { tempDir } from './support/core.ts';
+
+const headings = (markdown: string) => parseMarkdownDigest('d', markdown).sections.map((s) => `${s.isPaper ? '§' : '·'}${s.section} ${s.heading}`);
+const texts = (markdown: string) => parseMarkdownDigest('d', markdown).sections.flatMap((s) => s.passages.map((p) => p.text));
+
+describe('a Markdown digest', () => {
+  it('takes the title from front matter, else from a first heading above all others', () => {
+    const front = '---\nlayout: page\ntitle: Five years of progress\n---\n\nIntro text here.\n\n# GPT\n\nGPT came first.\n\n# GPT-2\n\nThen GPT-2.\n';
+    assert.equal(parseMarkdownDigest('d', front).title, 'Five years of progress');
+    assert.deepEqual(headings(front), ['·3 Five years of progress', '§1 GPT', '§2 GPT-2']);
+    const heading = '# 2024 年值得读的论文\n\n导语。\n\n## HyperFast：表格分类\n\n正文。\n\n## AutoCodeRover: 程序改进\n\n正文。\n';
+    assert.equal(parseMarkdownDigest('d', heading).title, '2024 年值得读的论文');
+  });
+
+  it('finds paper headings at any level, numbered or not, and tells them from the other sections', () => {
+    const md = [
+      '# Survey',
+      '## Our top course picks',
+      'Take a course, it is good.',
+      '## 1. Attention Is All You Need',
+      'The Transformer drops recurrence.',
+      '### Why it matters',
+      'It parallelises training.',
+      '## BERT',
+      'BERT pre-trains bidirectional encoders.',
+      '## Gopher',
+      'A model between the others is a paper too.',
+      '## LLaMA',
+      'Open weights.',
+      '## Conclusion',
+      'That was the year.',
+      '## References',
+      '- [Attention](https://arxiv.org/abs/1706.03762)',
+    ].join('\n\n');
+    assert.deepEqual(headings(md), [
+      '·5 Our top course picks',
+      '§1 Attention Is All You Need',
+      '§2 BERT',
+      '§3 Gopher',
+      '§4 LLaMA',
+      '·6 Conclusion',
+      '·7 References',
+    ]);
+    const digest = parseMarkdownDigest('d', md);
+    assert.deepEqual(digest.sections[1]!.subheadings, ['Why it matters']);
+    assert.equal(digest.sections[1]!.passages[1]!.subheading, 'Why it matters');
+  });
+
+  it('where most paper headings link to their paper, one between them that does not is no paper', () => {
+    const md = [
+      '## [DeepSeek LLM](https://arxiv.org/abs/2401.02954)',
+      'Scaling laws.',
+      '## [DeepSeekMoE](https://arxiv.org/abs/2401.06066)',
+      'Experts.',
+      '## PyTorch example of MoE and MLA',
+      'Some code follows.',
+      '## [DeepSeek-V3](https://arxiv.org/pdf/2412.19437)',
+      'FP8 training.',
+    ].join('\n\n');
+    assert.deepEqual(headings(md), ['§1 DeepSeek LLM', '§2 DeepSeekMoE', '·4 PyTorch example of MoE and MLA', '§3 DeepSeek-V3']);
+  });
+
+  it('reads emphasis, inline code and links as their text, and keeps the link targets', () => {
+    const md =
+      '## 1. QLoRA\n\nQLoRA uses **4-bit** `NF4` and [paged optimizers](https://arxiv.org/abs/2305.14314) on _one_ GPU.\n\n## 2. DPO\n\nNo reward model.\n';
+    const digest = parseMarkdownDigest('d', md);
+    assert.equal(digest.sections[0]!.passages[0]!.text, 'QLoRA uses 4-bit NF4 and paged optimizers on one GPU.');
+    assert.deepEqual(digest.sections[0]!.links, ['https://arxiv.org/abs/2305.14314']);
+  });
+
+  it('reads lists (nested too) and tables as lines of the passage their sentence introduces', () => {
+    const md = [
+      '## 1. Llama 2',
+      'It comes in three sizes:',
+      '- 7B, the smallest;\n- 13B;\n  - with a chat variant,\n- 70B, the largest.',
+      '## 2. Mistral 7B',
+      'Results:',
+      '| model | score |\n| --- | --- |\n| Mistral 7B | 60.1 |',
+    ].join('\n\n');
+    const digest = parseMarkdownDigest('d', md);
+    assert.deepEqual(
+      digest.sections[0]!.passages.map((p) => p.lines.map((l) => [l.text, l.role])),
+      [
+        [
+          ['It comes in three sizes:', 'body'],
+          ['7B, the smallest;', 'item'],
+          ['13B;', 'item'],
+          ['with a chat variant,', 'item'],
+          ['70B, the largest.', 'item'],
+        ],
+      ],
+    );
+    assert.deepEqual(digest.sections[1]!.passages[0]!.text, 'Results:\nmodel | score\nMistral 7B | 60.1');
+  });
+
+  it('drops images, raw HTML, embedded tweets, scripts and code blocks', () => {
+    const md = [
+      '## 1. SAM',
+      '![the model](img/sam.png)',
+      'SAM segments anything. ![inline](x.png)',
+      '<blockquote class="twitter-tweet"><p>So cool!</p></blockquote>\n<script async src="https://platform.twitter.com/widgets.js"></script>',
+      '```python\nprint("hi")\n```',
+      '<div>raw html</div>',
+      '## 2. Emu Video',
+      'Two steps.',
+    ].join('\n\n');
+    assert.deepEqual(texts(md), ['SAM segments anything.', 'Two steps.']);
+  });
+
+  it('folds a short line that ends no sentence into the text before it, as a caption', () => {
+    const md =
+      '## 1. GPT\n\nThe first GPT paper is interesting to read in hindsight.\n\n[Abstract](https://openai.com/research)\n\n## 2. GPT-2\n\nMore data.\n';
+    const passage = parseMarkdownDigest('d', md).sections[0]!.passages[0]!;
+    assert.deepEqual(
+      passage.lines.map((l) => l.role),
+      ['body', 'caption'],
+    );
+  });
+
+  it('tells the language by its script', () => {
+    assert.equal(detectLanguage('QLoRA 是一种高效的微调方法,它把模型量化到 4 位。'), 'zh');
+    assert.equal(detectLanguage('QLoRA is an efficient fine-tuning method that quantizes the model to 4 bits.'), 'en');
+  });
+});
+
+describe('a corpus folder with any mix of files', () => {
+  const seedLike = '标题\n1) 第一篇论文\n第一篇论文讲了很多内容。\n2) 第二篇论文\n第二篇论文也讲了很多内容。\n';
+  const english =
+    '---\ntitle: Papers we read\n---\n\n## 1. Attention Is All You Need\n\nThe Transformer relies on attention.\n\n## 2. BERT\n\nBERT reads both ways.\n';
+
+  it('loads Markdown and text side by side and skips, with one line each, what it cannot read', () => {
+    const dir = tempDir('paperbot-corpus-');
+    fs.writeFileSync(path.join(dir, 'seed.txt'), seedLike);
+    fs.writeFileSync(path.join(dir, 'english.md'), english);
+    fs.writeFileSync(path.join(dir, 'crlf-bom.md'), `\uFEFF${english.replaceAll('\n', '\r\n').replace('Papers we read', 'CRLF digest')}`);
+    fs.writeFileSync(path.join(dir, 'empty.md'), '');
+    fs.writeFileSync(path.join(dir, 'binary.md'), Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x01]));
+    fs.writeFileSync(path.join(dir, 'latin1.txt'), Buffer.from('1) Caf\xe9\nText.\n', 'latin1'));
+    fs.writeFileSync(path.join(dir, 'no-papers.md'), 'Just some notes without any heading.\n');
+    fs.writeFileSync(path.join(dir, 'huge.md'), `## 1. A\n\n${'word '.repeat(1_100_000)}\n`);
+    fs.writeFileSync(path.join(dir, 'README.md'), '# About this folder\n');
+    const corpus = loadCorpus(dir);
+    assert.deepEqual(
+      corpus.info.map((d) => [d.file, d.title, d.language, d.papers]),
+      [
+        ['crlf-bom.md', 'CRLF digest', 'en', 2],
+        ['english.md', 'Papers we read', 'en', 2],
+        ['seed.txt', '标题', 'zh', 2],
+      ],
+    );
+    assert.deepEqual(
+      corpus.skipped.map((s) => [s.file, s.problem.split(/[:(,]/u)[0]]),
+      [
+        ['binary.md', 'a binary file'],
+        ['empty.md', 'empty'],
+        ['huge.md', '5.2 MB'],
+        ['latin1.txt', 'not UTF-8 text'],
+        ['no-papers.md', 'no paper sections found'],
+      ],
+    );
+    // More than one digest: every passage names its digest, for citations.
+    assert.ok(corpus.passages.every((p) => p.digestTitle === corpus.info.find((d) => d.name === p.digest)!.title));
+    assert.deepEqual(corpus.papers.find((p) => p.digest === 'english')?.links, []);
+  });
+
+  it('a folder with nothing readable is one error naming each file and why', () => {
+    const dir = tempDir('paperbot-corpus-');
+    fs.writeFileSync(path.join(dir, 'empty.md'), '');
+    assert.throws(() => loadCorpus(dir), /No readable digest in .*empty\.md: empty/u);
+  });
+
+  it('takes arXiv ids from the links of a digest without a catalogue', () => {
+    const dir = tempDir('paperbot-corpus-');
+    fs.writeFileSync(
+      path.join(dir, 'linked.md'),
+      '## [QLoRA](https://arxiv.org/pdf/2305.14314v2.pdf)\n\nFine-tuning.\n\n## [DPO](https://arxiv.org/abs/2305.18290)\n\nNo reward model.\n',
+    );
+    const corpus = loadCorpus(dir);
+    assert.deepEqual(
+      corpus.papers.map((p) => p.arxivId),
+      ['2305.14314', '2305.18290'],
+    );
+  });
+});
