@@ -77,7 +77,7 @@ const NUMBERED = /^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:[.)
  * question words are, not words of one digest.
  */
 const GENERIC_HEADING =
-  /^(?:introduction|intro|overview|background|preface|prologue|conclusions?|concluding|closing|final|summary|wrap|recap|references|bibliography|acknowledge?ments?|appendix|further|related|resources|contents|about|引言|前言|序言|导言|简介|介绍|概述|背景|总结|结论|结语|小结|尾声|参考|致谢|附录|目录|延伸|推荐阅读|更多)/iu;
+  /^(?:intro|overview|background|preface|prologue|conclu|closing|final|summar|wrap|recap|referenc|bibliograph|acknowledg|appendi|further|related|resources|contents|about|引言|前言|序言|导言|简介|介绍|概述|背景|总结|结论|结语|小结|尾声|参考|致谢|附录|目录|延伸|推荐阅读|更多)/iu;
 /** Links to a paper: arXiv, OpenReview, the ACL anthology, proceedings, a DOI or a PDF. */
 const PAPER_LINK = /arxiv\.org|openreview\.net|aclanthology\.org|doi\.org|proceedings|thecvf\.com|papers\.(?:nips|neurips)\.cc|\.pdf(?:$|[?#])/iu;
 const LATIN_TOKEN = /[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*/gu;
@@ -89,9 +89,11 @@ function stripNumber(heading: string): string {
   return heading.replace(NUMBERED, '').trim();
 }
 
-/** Words of a heading, without emoji, marks and punctuation at its start ("📖", "**"). */
+/** Words of a heading, without emoji, marks, quotes and punctuation around them ("📖", "**", "“…”"). */
 function headingWords(heading: string): string {
-  return stripNumber(heading).replace(/^[^\p{L}\p{N}]+/u, '');
+  return stripNumber(heading)
+    .replace(/^[^\p{L}\p{N}]+/u, '')
+    .replace(/[\s“”"'「」『』*]+$/u, '');
 }
 
 /** A name as papers and models are written: with a digit, inner capitals or all capitals, or Latin inside Chinese. */
@@ -107,7 +109,7 @@ interface HeadingInfo {
   index: number;
   depth: number;
   generic: boolean;
-  /** Numbered, naming something, or linking to a paper: a paper heading beyond doubt. */
+  /** Numbered, naming something, or linking to a paper in its own text: a paper heading beyond doubt. */
   strong: boolean;
   /** The heading itself is a link to a paper ("## [DeepSeek-V3 Technical Report](https://arxiv.org/…)"). */
   isPaperLink: boolean;
@@ -119,8 +121,9 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
   blocks.forEach((block, index) => {
     if (block.kind !== 'heading' || index === titleIndex) return;
     const depth = block.depth ?? 1;
+    // Its own text, up to the next heading of any level: a heading over papers ("Summaries") links none of its own.
     let end = index + 1;
-    while (end < blocks.length && !(blocks[end]!.kind === 'heading' && (blocks[end]!.depth ?? 1) <= depth)) end++;
+    while (end < blocks.length && blocks[end]!.kind !== 'heading') end++;
     const linksPaper = blocks.slice(index, end).some((b) => b.links.some((link) => PAPER_LINK.test(link)));
     const generic = GENERIC_HEADING.test(headingWords(block.text));
     infos.push({
@@ -135,16 +138,22 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
 }
 
 /**
- * The heading level papers are written at: the highest with two paper headings or more (deeper ones are their parts,
- * which name methods and link to papers too), else the one with the most.
+ * The heading level papers are written at: the highest where two headings or more are links to papers, else the
+ * highest with two paper headings or more (deeper ones are their parts, which name methods and link papers too),
+ * else the one with the most.
  */
 function paperDepth(headings: readonly HeadingInfo[]): number | undefined {
   const depths = [...new Set(headings.map((h) => h.depth))].sort((a, b) => a - b);
-  const strongAt = (depth: number) => headings.filter((h) => h.depth === depth && h.strong).length;
-  const plainAt = (depth: number) => headings.filter((h) => h.depth === depth && !h.generic).length;
+  const countAt = (depth: number, test: (h: HeadingInfo) => boolean) => headings.filter((h) => h.depth === depth && test(h)).length;
+  const strongAt = (depth: number) => countAt(depth, (h) => h.strong);
+  const plainAt = (depth: number) => countAt(depth, (h) => !h.generic);
   return (
+    depths.find((depth) => countAt(depth, (h) => h.isPaperLink) >= 2) ??
     depths.find((depth) => strongAt(depth) >= 2) ??
-    depths.reduce<number | undefined>((best, depth) => (best === undefined || strongAt(depth) * 1000 + plainAt(depth) > strongAt(best) * 1000 + plainAt(best) ? depth : best), undefined)
+    depths.reduce<number | undefined>(
+      (best, depth) => (best === undefined || strongAt(depth) * 1000 + plainAt(depth) > strongAt(best) * 1000 + plainAt(best) ? depth : best),
+      undefined,
+    )
   );
 }
 

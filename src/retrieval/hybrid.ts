@@ -184,8 +184,9 @@ export class HybridRetriever {
 
     // The candidates: nearest passages, passages of the nearest sentences, best lexical matches, named papers.
     const [denseHits, sentenceHits] = await Promise.all([
-      this.index.passages.similaritySearchVectorWithScore(queryVector, RETRIEVAL.denseK),
-      this.index.sentences.similaritySearchVectorWithScore(queryVector, RETRIEVAL.sentenceK),
+      // No more than a small digest holds: hnswlib warns on every search asked for more.
+      this.index.passages.similaritySearchVectorWithScore(queryVector, Math.min(RETRIEVAL.denseK, this.index.manifest.passageCount)),
+      this.index.sentences.similaritySearchVectorWithScore(queryVector, Math.min(RETRIEVAL.sentenceK, this.index.manifest.sentenceCount)),
     ]);
     // hnswlib's cosine space reports distance = 1 - similarity; the first hit of a passage is its best.
     const denseSimilarity = new Map<number, number>();
