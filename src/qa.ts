@@ -26,6 +26,7 @@ import { selectQuotes, type Candidate } from './answer/select.ts';
 import { ANSWER, COVERAGE, FOLLOW_UP } from './weights.ts';
 import { loadCorpus, type Corpus } from './corpus/load.ts';
 import { paperKey } from './corpus/paper-ref.ts';
+import { linkSamePapers } from './papers/identity.ts';
 import { buildProfile } from './corpus/profile.ts';
 import { log } from './log.ts';
 import { LocalEmbeddings } from './retrieval/embeddings.ts';
@@ -108,6 +109,7 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
   const retriever = new HybridRetriever(corpus, index, embeddings);
   const names = new NameChecker(corpus, translatedWords());
   const papers = corpus.papers.map((paper) => buildProfile(paper, corpus.passages));
+  linkSamePapers(papers);
   const paperByKey = new Map(papers.map((p) => [paperKey(p), p]));
   const paperOf = (passage: Passage) => paperByKey.get(paperKey(passage));
   const catalogue = catalogueEntries(corpus.papers, corpus.passages);

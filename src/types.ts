@@ -80,8 +80,12 @@ export interface PaperProfile extends Paper {
   keyPoints: string[];
   /** An example question a user could `/ask` about this paper. */
   exampleQuestion: string;
-  /** The same profile in English, from the digest's English rendering, when it has one. */
+  /** The same profile in English: an English digest's own, or a Chinese digest's English rendering, when it has one. */
   en?: { title: string; summary: string; keyPoints: string[]; exampleQuestion: string };
+  /** Its digest's title, when more than one digest is loaded. */
+  digestTitle?: string;
+  /** The same paper in other digests (by arXiv id or name), so that its card can say where else to read about it. */
+  alsoIn?: PaperRef[];
 }
 
 /** A source of an answer; its digest and section say which paper it quotes. */

@@ -21,7 +21,10 @@ const LINE_CHARS = { zh: 70, en: 150 } as const;
 export function catalogueEntries(papers: readonly Paper[], passages: readonly Passage[]): CatalogueEntry[] {
   return papers.map((paper) => {
     // Its first line of running text: a link line ("Abstract") or a caption says nothing about the paper.
-    const first = passages.filter((p) => samePaper(p, paper)).flatMap((p) => p.lines).find((line) => line.role === 'body');
+    const first = passages
+      .filter((p) => samePaper(p, paper))
+      .flatMap((p) => p.lines)
+      .find((line) => line.role === 'body');
     const zh = splitSentences(first?.text ?? '')[0] ?? paper.heading;
     const en = first?.translation ? splitSentences(first.translation)[0] : undefined;
     return { paper, line: { zh: clip(zh, LINE_CHARS.zh), ...(en ? { en: clip(en, LINE_CHARS.en) } : {}) } };

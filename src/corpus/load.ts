@@ -6,6 +6,7 @@ import { log } from '../log.ts';
 import type { Language, Paper, Passage } from '../types.ts';
 import { parseMarkdownDigest } from './markdown.ts';
 import { parseDigest } from './parse.ts';
+import { splitSentences } from './sentences.ts';
 import type { ParsedDigest, ParsedSection } from './sections.ts';
 import { alignRendering } from './rendering.ts';
 
@@ -165,12 +166,16 @@ export function loadCorpus(dir: string): Corpus {
     const titleOf = new Map(info.map((entry) => [entry.name, entry.title]));
     for (const passage of digests.flatMap((d) => d.sections.flatMap((s) => s.passages))) passage.digestTitle = titleOf.get(passage.digest);
   }
+  // The parsed passages and their sentences are hashed too: a new parser or splitter rebuilds the index (reusing
+  // the vectors of every text it already has), instead of serving sentences the index was not built from.
+  const passages = digests.flatMap((d) => d.sections.flatMap((s) => s.passages));
+  hash.update(JSON.stringify(passages.map((passage) => [passage.id, splitSentences(passage.text)])));
   return {
     hash: hash.digest('hex'),
     digests,
     info,
     papers,
-    passages: digests.flatMap((d) => d.sections.flatMap((s) => s.passages)),
+    passages,
     skipped,
   };
 }

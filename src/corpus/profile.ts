@@ -23,8 +23,10 @@ export function sourceUrl(paper: Paper): string | undefined {
 export function buildProfile(paper: Paper, passages: readonly Passage[]): PaperProfile {
   const own = passages.filter((p) => samePaper(p, paper));
   const sentences = own.map(passageSentences);
+  // An English digest is its own English: its card in English is its own sentences.
+  const english = own.length > 0 && own.every((p) => p.language === 'en');
   const pick = (language: 'zh' | 'en') => {
-    const text = (s: PassageSentence) => (language === 'zh' ? s.text : (s.translation ?? ''));
+    const text = (s: PassageSentence) => (language === 'zh' || english ? s.text : (s.translation ?? ''));
     const opening = (sentences[0] ?? []).filter((s) => s.role !== 'caption' && s.role !== 'title');
     const summary = takeUpTo(opening.map(text), SUMMARY_CHARS[language], language === 'en' ? ' ' : '');
     // Key points are chosen on the digest's own sentences, so both languages show the same facts.
@@ -51,9 +53,10 @@ export function buildProfile(paper: Paper, passages: readonly Passage[]): PaperP
     ...(textUrl && textUrl !== url ? { textArxivUrl: textUrl } : {}),
     ...zh,
     exampleQuestion: `${name} 的主要贡献是什么?`,
-    ...(rendered
-      ? { en: { title: paper.headingEn ?? paper.titleEn, ...pick('en'), exampleQuestion: `What are the main contributions of ${name}?` } }
+    ...(rendered || english
+      ? { en: { title: paper.headingEn ?? (english ? paper.heading : paper.titleEn), ...pick('en'), exampleQuestion: `What are the main contributions of ${name}?` } }
       : {}),
+    ...(own[0]?.digestTitle ? { digestTitle: own[0].digestTitle } : {}),
   };
 }
 

@@ -58,7 +58,8 @@ export async function evaluateDigests(dir: string, config: Config, ownAnswers: s
       return scoreAnswers(questions, await askAll(mixed, questions));
     };
     const figures: DigestFigures[] = [];
-    for (const digest of digests) figures.push({ digest: digest.name, alone: alone.get(digest.name)!, together: await askTagged(digest.questions, digest.name) });
+    for (const digest of digests)
+      figures.push({ digest: digest.name, alone: alone.get(digest.name)!, together: await askTagged(digest.questions, digest.name) });
     return { digests: figures, own: { file: ownAnswers, together: await askTagged(ownAnswers, undefined) } };
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });

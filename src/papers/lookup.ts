@@ -1,4 +1,4 @@
-import { paperKey } from '../corpus/paper-ref.ts';
+import { paperKey, samePaper } from '../corpus/paper-ref.ts';
 import type { PaperProfile } from '../types.ts';
 
 /**
@@ -50,7 +50,9 @@ export function findPaper(papers: readonly PaperProfile[], query: string): Paper
 
   const ranked = rankPapers(papers, trimmed);
   const [best, second] = ranked;
-  if (best && best.score >= CONFIDENT_SCORE && (!second || best.score > second.score)) {
+  // One paper in two digests is one answer: the first digest's card, which lists the other.
+  const sameAsBest = second && best?.paper.alsoIn?.some((ref) => samePaper(ref, second.paper));
+  if (best && best.score >= CONFIDENT_SCORE && (!second || best.score > second.score || sameAsBest)) {
     return { found: true, paper: best.paper };
   }
   return { found: false, suggestions: ranked.slice(0, 3).map((entry) => entry.paper) };

@@ -1,6 +1,6 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { truncate } from '../format/text.ts';
-import { paperKey } from '../../corpus/paper-ref.ts';
+import { paperKey, samePaper } from '../../corpus/paper-ref.ts';
 import { findPaper, suggestPapers } from '../../papers/lookup.ts';
 import type { Language, PaperProfile } from '../../types.ts';
 import { NO_PINGS } from '../client.ts';
@@ -28,7 +28,8 @@ export const paper: Command = {
     const language = localeLanguage(interaction.locale);
     const result = findPaper(context.qa.papers, query);
     if (result.found) {
-      await interaction.reply({ embeds: [paperEmbed(result.paper, language)], allowedMentions: NO_PINGS });
+      const elsewhere = context.qa.papers.filter((other) => result.paper.alsoIn?.some((ref) => samePaper(ref, other)));
+      await interaction.reply({ embeds: [paperEmbed(result.paper, language, elsewhere)], allowedMentions: NO_PINGS });
       return;
     }
     // The reply repeats the query: a link typed into it must not unfold into a preview.
@@ -46,8 +47,6 @@ export const paper: Command = {
 /** An autocomplete choice: "§3 QLoRA:… — QLoRA: …", the English title first for an English client. */
 export function paperChoice(paper: PaperProfile, language: Language = 'zh'): { name: string; value: string } {
   const name =
-    language === 'en'
-      ? `§${paper.section} ${paperName(paper, 'en')} — ${paper.heading}`
-      : `§${paper.section} ${paper.heading} — ${paper.titleEn}`;
+    language === 'en' ? `§${paper.section} ${paperName(paper, 'en')} — ${paper.heading}` : `§${paper.section} ${paper.heading} — ${paper.titleEn}`;
   return { name: truncate(name, LIMITS.choiceName), value: paperKey(paper).slice(-LIMITS.choiceValue) };
 }

@@ -18,6 +18,7 @@ const LABELS = {
     headingPaper: '标题所指的论文',
     textPaper: '正文介绍的论文',
     colon: '：',
+    digests: '出现在这些摘要中',
   },
   en: {
     keyPoints: 'Key points',
@@ -25,6 +26,7 @@ const LABELS = {
     headingPaper: 'Paper named in the heading',
     textPaper: 'Paper the text is about',
     colon: ': ',
+    digests: 'In these digests',
   },
 } as const;
 
@@ -76,7 +78,7 @@ export function paperLinksText(paper: PaperProfile, language: Language, maxUrlLe
  * The /paper card: section and titles, arXiv link(s), the digest's summary and key points, and a question to
  * /ask. In English (for an English Discord client) when the digest has an English rendering, else in Chinese.
  */
-export function paperEmbed(paper: PaperProfile, language: Language = 'zh'): APIEmbed {
+export function paperEmbed(paper: PaperProfile, language: Language = 'zh', elsewhere: readonly PaperProfile[] = []): APIEmbed {
   const shown = shownLanguage(paper, language);
   const labels = LABELS[shown];
   const content = shown === 'en' ? paper.en! : paper;
@@ -90,6 +92,13 @@ export function paperEmbed(paper: PaperProfile, language: Language = 'zh'): APIE
   const fields: APIEmbedField[] = [];
   if (links) fields.push({ name: 'arXiv', value: links, inline: links === paper.arxivUrl });
   if (keyPoints) fields.push({ name: labels.keyPoints, value: truncate(keyPoints, LIMITS.fieldValue) });
+  // With several digests: which digest this card is from, and the others that cover the same paper.
+  if (paper.digestTitle) {
+    const where = [paper, ...elsewhere].map(
+      (p) => `• ${escapeMarkdown(`${paperTitle(p, shownLanguage(p, language))} — ${p.digestTitle ?? p.digest}`)}`,
+    );
+    fields.push({ name: labels.digests, value: truncate(where.join('\n'), LIMITS.fieldValue) });
+  }
   return {
     title: paperTitle(paper, shown),
     ...(paper.arxivUrl ? { url: paper.arxivUrl } : {}),
