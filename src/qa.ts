@@ -141,7 +141,7 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
   /** The question's subjects: names of the digest it mentions, and the catalogue names of papers it names. */
   function subjectsOf(question: string, retrieval: Retrieval): string[] {
     const lowered = question.normalize('NFKC').toLowerCase();
-    const latin = [...lowered.matchAll(/[a-z][a-z0-9]*(?:[-.][a-z0-9]+)*/gu)].map(([w]) => w).filter((w) => knownNames.has(w));
+    const latin = latinWords(question).filter((w) => knownNames.has(w));
     const named = retrieval.namedPapers
       .flatMap((key) => {
         const paper = paperByKey.get(key);
@@ -187,9 +187,14 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
     if (listed) return reply('catalogue', listed);
 
     const checked = names.check(asked);
-    if (checked.unknown.length > 0) return { done: refusal(asked, language, { unknownNames: checked.unknown, covers: shortNames(corpus.papers) }) };
     const question = checked.question;
     const namesPaper = retriever.namedPapers(question).length > 0;
+    // A word the digest never writes is what the question asks about only when the question names nothing the digest
+    // knows: beside QLoRA, "RTX 4090", "Colab", "Berlin", "Bob" or "@everyone" only set the scene. A known name with a
+    // version the digest lacks ("Llama 3") is always what is asked.
+    const namesSomethingKnown = namesPaper || latinWords(question).some((word) => knownNames.has(word));
+    const unknownSubject = checked.unknownVersions.length > 0 || (checked.unknown.length > 0 && !namesSomethingKnown);
+    if (unknownSubject) return { done: refusal(asked, language, { unknownNames: checked.unknown, covers: shortNames(corpus.papers) }) };
     const previous =
       askOptions.previous &&
       continuesPrevious(question, { namesPaper, hasSpecificTerm: retriever.hasSpecificTerm(question, FOLLOW_UP.specificSections) })
@@ -247,4 +252,14 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
   }
 
   return { ask, coverageEvidence, papers, corpus, index, embeddings, ...(indexBuilt ? { indexBuilt } : {}) };
+}
+
+/** The Latin-script words of a text, lower case, with their hyphens and dots ("gpt-4", "phi-1.5"). */
+function latinWords(text: string): string[] {
+  return [
+    ...text
+      .normalize('NFKC')
+      .toLowerCase()
+      .matchAll(/[a-z][a-z0-9]*(?:[-.][a-z0-9]+)*/gu),
+  ].map(([word]) => word);
 }

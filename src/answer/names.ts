@@ -22,6 +22,8 @@ export interface NameCheck {
   corrections: { from: string; to: string }[];
   /** Names the digest does not mention, as the question writes them. */
   unknown: string[];
+  /** Of those, names the digest gives with another version ("Llama 3" where it has "Llama 2"): always what is asked. */
+  unknownVersions: string[];
 }
 
 /** Acronyms too common in the digest to single out a subject ("LLM", "GPU"). */
@@ -66,8 +68,12 @@ export class NameChecker {
     for (const [word] of normalize(`${original}\n${catalogue}`).matchAll(LATIN)) this.names.add(word);
     for (const [, stem] of normalize(`${original}\n${catalogue}`).matchAll(/(?<![a-z0-9])([a-z]{2,})[\s-]?\d/gu)) this.versioned.add(stem!);
     const rendering = corpus.passages.map((p) => p.translation ?? '').join('\n');
-    const ordinaryWords = new Set([...rendering.matchAll(/(?<![A-Za-z0-9-])[a-z]+(?![A-Za-z0-9-])/gu)].map(([w]) => w));
+    // Words an English text (a rendering, or an English digest itself) also writes in lower case are ordinary words
+    // ("The", "This", "Transformer"), not names.
+    const ordinaryWords = new Set([...`${rendering}\n${original}`.matchAll(/(?<![A-Za-z0-9-])[a-z]+(?![A-Za-z0-9-])/gu)].map(([w]) => w));
     const ordinary = (word: string) => ordinaryWords.has(word) || ordinaryWords.has(word.replace(/s$/u, ''));
+    // "the 16B" is no versioned name: a stem the text also writes as an ordinary word is none.
+    for (const stem of [...this.versioned]) if (ordinary(stem)) this.versioned.delete(stem);
     this.modelNames = new Set(
       [...original.matchAll(/[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*/gu)]
         .map(([word]) => word)
@@ -109,7 +115,8 @@ export class NameChecker {
         corrected = corrected.replace(match[0], fix);
       }
     }
-    return { question: corrected, corrections, unknown: this.unknownNames(corrected) };
+    const { versions, words } = this.unknownNames(corrected);
+    return { question: corrected, corrections, unknown: [...new Set([...versions, ...words])], unknownVersions: versions };
   }
 
   /**
@@ -136,18 +143,21 @@ export class NameChecker {
     return best && !tie ? best : undefined;
   }
 
-  private unknownNames(question: string): string[] {
+  private unknownNames(question: string): { versions: string[]; words: string[] } {
+    const versions: string[] = [];
     const unknown: string[] = [];
     const normalized = normalize(question);
-    // A name the digest knows with a version it never mentions: "Llama 3", "GPT-5", "phi-3", "Stable Diffusion 3".
+    // A name the digest knows with a version or size it never mentions: "Llama 3", "GPT-5", "phi-3", "Mixtral 8x22B".
     for (const [whole, stem, version] of question
       .normalize('NFKC')
-      .matchAll(/\b((?:[A-Z][a-z]+\s)?[A-Za-z]+)[\s-]?(\d+(?:\.\d+)?)(?![\d.]*[A-Za-z0-9])/gu)) {
+      .matchAll(/\b((?:[A-Z][a-z]+\s)?[A-Za-z]+)[\s-]?(\d+(?:\.\d+)?(?:x\d+(?:\.\d+)?)?[BbMm]?)(?![\d.]*[A-Za-z0-9])/gu)) {
       const last = stem!.toLowerCase().split(/\s/u).at(-1)!;
       const capitalised = /^[A-Z]/u.test(stem!.split(/\s/u).at(-1)!);
       if (!this.versioned.has(last) && !(capitalised && this.names.has(last))) continue;
-      const mention = new RegExp(`(?<![a-z0-9])${last}[\\s-]?${version!.replace('.', '\\.')}(?![\\d.]*\\d)`, 'u');
-      if (!mention.test(this.text)) unknown.push(whole.trim());
+      const size = escapeRegExp(version!.toLowerCase());
+      // Written either way round: "Guanaco 65B" is the digest's "65B Guanaco".
+      const mention = new RegExp(`(?<![a-z0-9])(?:${last}[\\s-]?${size}(?![\\d.]*\\d)|${size}[\\s-]?${last}(?![a-z]))`, 'u');
+      if (!mention.test(this.text)) versions.push(whole.trim());
     }
     // A capitalised or all-caps word the digest never uses: "Mamba", "RWKV" ("What" opening a question is not a name).
     const words = [...question.matchAll(/[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*/gu)];
@@ -171,13 +181,13 @@ export class NameChecker {
     }
     // "a 2024 paper": the digest covers papers of its own year.
     for (const [, year] of normalized.matchAll(/\b((?:19|20)\d{2})\s*(?:年的?\s*)?(?:paper|papers|论文|model|models|模型|release)/gu)) {
-      if (Number(year) > this.latestYear) unknown.push(`${year}`);
+      if (Number(year) > this.latestYear) versions.push(`${year}`);
     }
     for (const [, year] of normalized.matchAll(
       /(?:paper|papers|论文|model|published|released|发布|发表)[^.?!。？！]{0,20}?\b(?:in|from|of|于|在)\s*((?:19|20)\d{2})/gu,
     )) {
-      if (Number(year) > this.latestYear) unknown.push(`${year}`);
+      if (Number(year) > this.latestYear) versions.push(`${year}`);
     }
-    return [...new Set(unknown)];
+    return { versions: [...new Set(versions)], words: [...new Set(unknown)].filter((word) => !versions.includes(word)) };
   }
 }

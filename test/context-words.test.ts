@@ -1,0 +1,51 @@
+/**
+ * Words that only set the scene (hardware, places, people, tools, mentions, thanks) never make the bot refuse on
+ * their own; a name the question asks about that the digest lacks still does.
+ */
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import type { LocalQaService } from '../src/qa.ts';
+import { sharedQa } from './support/core.ts';
+
+describe('context words', () => {
+  let qa: LocalQaService;
+  before(async () => {
+    qa = await sharedQa();
+  });
+
+  const answered: [string, number, RegExp][] = [
+    ['Can I fine-tune a 65B model with QLoRA on my RTX 4090?', 3, /48 GB/u],
+    ['@everyone reading group tonight in Berlin: how many Pythia models were originally released?', 1, /8/u],
+    ['thanks Bob! 顺便问下,DPO 用什么替代了 RLHF?', 5, /奖励/u],
+    ['我用 WSL 跑 Mistral 7B,它的滑动窗口有多大?', 6, /4,?096/u],
+    ['My boss at a fintech in Singapore asked: how many parameters does BloombergGPT have?', 4, /50/u],
+  ];
+  for (const [question, section, fact] of answered) {
+    it(`answers "${question}"`, async () => {
+      const answer = await qa.ask(question);
+      assert.equal(answer.answered, true, answer.answer);
+      assert.equal(answer.citations[0]?.section, section, answer.answer);
+      assert.match(answer.answer, fact);
+    });
+  }
+
+  const refused: [string, RegExp][] = [
+    ['What is Llama 3?', /does not discuss Llama 3/u],
+    ['Mixtral 8x22B 用了多少训练数据?', /没有讨论 Mixtral 8x22B/u],
+    ['Can you recommend a good RTX 4090 for gaming?', /does not/u],
+    ["What's the weather in Berlin today?", /does not/u],
+  ];
+  for (const [question, reply] of refused) {
+    it(`refuses "${question}"`, async () => {
+      const answer = await qa.ask(question);
+      assert.equal(answer.answered, false, answer.answer);
+      assert.match(answer.answer, reply);
+    });
+  }
+
+  it('a size the digest writes before the name is known: "Guanaco 65B" is its "65B Guanaco"', async () => {
+    const answer = await qa.ask('Guanaco 65B 达到了 ChatGPT 性能的百分之多少?');
+    assert.equal(answer.answered, true, answer.answer);
+    assert.match(answer.answer, /99\.3/u);
+  });
+});
