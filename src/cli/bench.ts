@@ -51,6 +51,7 @@ const program = cliProgram('bench', 'This pipeline against the plain LangChain r
       .preset(DEFAULT_SCALE),
   )
   .option('--written-only', 'measure only written answers (needs LLM_BASE_URL)')
+  .option('--discord', 'timings on the fake Discord: /ask deferral under a burst and under a database lock, event-loop delay')
   .addOption(new Option('--cold-child', 'internal: measure a cold start and per-question latency in this process').hideHelp())
   .addOption(new Option('--build-child', 'internal: build the index in this process and report its time and peak RSS').hideHelp())
   .parse();
@@ -62,6 +63,7 @@ const options = program.opts<{
   buildChild?: boolean;
   scale?: number[];
   writtenOnly?: boolean;
+  discord?: boolean;
   answers: string[];
 }>();
 
@@ -197,6 +199,28 @@ async function scale(config: Config, file: string, sizes: number[]): Promise<voi
   }
 }
 
+/** The suites whose scenarios the Discord timings come from; they print their figures as diagnostics. */
+const DISCORD_SCENARIOS = ['test/load-discord.test.ts', 'test/db-lock.test.ts'];
+
+/**
+ * `--discord`: runs the load and database-lock scenarios against the fake Discord (the real client, the real
+ * answering pool) and prints the timings they measure. The tests assert order only; the figures are read here.
+ */
+function discordTimings(): void {
+  const output = execFileSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', ...DISCORD_SCENARIOS], {
+    encoding: 'utf8',
+    env: { ...process.env, NODE_TEST_CONTEXT: undefined },
+    maxBuffer: 1 << 26,
+  });
+  const figures = output
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => /^# (?:burst of|under the lock)/u.test(line))
+    .map((line) => line.slice(2));
+  for (const line of figures) console.log(line);
+  fs.writeFileSync(options.out, JSON.stringify({ discord: figures }, null, 2) + '\n');
+}
+
 async function main(): Promise<void> {
   const file = options.questions ?? program.args[0] ?? DEFAULT_QUESTIONS;
   // Missing or broken files are told before anything is loaded.
@@ -217,6 +241,7 @@ async function main(): Promise<void> {
     return;
   }
   if (options.scale) return scale(config, file, options.scale);
+  if (options.discord) return discordTimings();
 
   const corpus = loadCorpus(config.corpusDir);
   const embeddings = createEmbeddings(config);
@@ -234,7 +259,7 @@ async function main(): Promise<void> {
   for (const answerFile of options.answers) answerLevel.push(await evaluateFile(qa, answerFile));
 
   // The recipe gets the digests as received, not their English renderings.
-  const sources = new Map(corpus.info.map(({ name }) => [name, fs.readFileSync(path.join(config.corpusDir, `${name}.txt`), 'utf8')]));
+  const sources = new Map(corpus.info.map(({ name, file }) => [name, fs.readFileSync(path.join(config.corpusDir, file), 'utf8')]));
   const started = performance.now();
   const baseline = await buildBaseline(corpus, sources, embeddings);
   const baselineBuildMs = performance.now() - started;
