@@ -1,7 +1,7 @@
 import type { DigestInfo } from '../corpus/load.ts';
 import { samePaper } from '../corpus/paper-ref.ts';
 import { splitSentences } from '../corpus/sentences.ts';
-import { normalize } from '../retrieval/tokenize.ts';
+import { normalize, tokenize } from '../retrieval/tokenize.ts';
 import type { Language, Paper, Passage } from '../types.ts';
 
 /**
@@ -106,21 +106,19 @@ export function catalogueLines(entries: readonly CatalogueEntry[], language: Lan
   });
 }
 
-/** Title words of a digest ("five", "years", "gpt", "progress"): lower case, without one-letter words. */
-const titleWords = (title: string) => (normalize(title).match(/[\p{L}\p{N}]+/gu) ?? []).filter((word) => [...word].length > 1);
-
 /**
  * The digest a question names, by its title or file name ("what papers does Five years of GPT progress cover?"): most of
- * the title's words (at least two) appear in the question. Undefined when it names none, or no single one.
+ * the title's words (at least two, stop words aside) are among the question's. Undefined when it names none, or no
+ * single one.
  */
 export function digestNamed(question: string, digests: readonly DigestInfo[]): DigestInfo | undefined {
-  const asked = new Set(titleWords(question));
+  const asked = new Set(tokenize(question));
   const lowered = normalize(question);
   const named = digests.filter((digest) => {
     if (lowered.includes(digest.name.toLowerCase())) return true;
     return [digest.title, digest.titleEn ?? ''].some((title) => {
-      const words = titleWords(title);
-      const found = words.filter((word) => asked.has(word) || (/\p{Script=Han}/u.test(word) && lowered.includes(word))).length;
+      const words = [...new Set(tokenize(title))];
+      const found = words.filter((word) => asked.has(word)).length;
       return words.length >= 2 && found >= 2 && found * 3 >= words.length * 2;
     });
   });
