@@ -150,6 +150,7 @@ describe('a corpus folder with any mix of files', () => {
     fs.writeFileSync(path.join(dir, 'no-papers.md'), 'Just some notes without any heading.\n');
     fs.writeFileSync(path.join(dir, 'huge.md'), `## 1. A\n\n${'word '.repeat(1_100_000)}\n`);
     fs.writeFileSync(path.join(dir, 'README.md'), '# About this folder\n');
+    fs.writeFileSync(path.join(dir, 'slides.pdf'), Buffer.from('%PDF-1.7'));
     const corpus = loadCorpus(dir);
     assert.deepEqual(
       corpus.info.map((d) => [d.file, d.title, d.language, d.papers]),
@@ -167,6 +168,7 @@ describe('a corpus folder with any mix of files', () => {
         ['huge.md', '5.2 MB'],
         ['latin1.txt', 'not UTF-8 text'],
         ['no-papers.md', 'no paper sections found'],
+        ['slides.pdf', 'not a digest'],
       ],
     );
     // More than one digest: every passage names its digest, for citations.

@@ -98,6 +98,17 @@ export function digestFiles(dir: string): string[] {
     .sort();
 }
 
+/** Files of the corpus folder that are neither digests nor their companions (renderings, catalogues, a README). */
+function otherFiles(dir: string, digests: readonly string[]): string[] {
+  const companions = new Set(digests.flatMap((file) => [`${file.replace(/\.(md|txt)$/u, '')}${RENDERING}`, `${file.replace(/\.(md|txt)$/u, '')}.papers.json`]));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isFile() && !entry.name.startsWith('.') && !digests.includes(entry.name) && !companions.has(entry.name))
+    .map((entry) => entry.name)
+    .filter((name) => name.toLowerCase() !== 'readme.md')
+    .sort();
+}
+
 /** Why `bytes` is no digest to read, or undefined when it can be read. */
 function unreadable(bytes: Buffer): string | undefined {
   if (bytes.length > MAX_DIGEST_BYTES) return `${(bytes.length / 2 ** 20).toFixed(1)} MB, more than a digest (at most ${MAX_DIGEST_BYTES / 2 ** 20} MB)`;
@@ -117,12 +128,17 @@ const NO_PAPERS =
 export function loadCorpus(dir: string): Corpus {
   if (!fs.existsSync(dir)) throw new CorpusError(`Corpus folder not found: ${dir}`);
   const files = digestFiles(dir);
+  // A PDF, a Word file or an image dropped beside the digests is said to be skipped, not silently ignored.
+  const skipped: SkippedFile[] = otherFiles(dir, files).map((file) => ({
+    file,
+    problem: 'not a digest: export it as Markdown (.md) or UTF-8 text (.txt)',
+  }));
+  for (const { file, problem } of skipped) log.warn(`${file} skipped: ${problem}`);
   if (files.length === 0) throw new CorpusError(`No digest (*.md or *.txt) in ${dir}`);
   const hash = crypto.createHash('sha256');
   const digests: ParsedDigest[] = [];
   const info: DigestInfo[] = [];
   const papers: Paper[] = [];
-  const skipped: SkippedFile[] = [];
   const readText = (file: string) => {
     const bytes = fs.readFileSync(path.join(dir, file));
     hash.update(file).update(bytes);
@@ -176,7 +192,7 @@ export function loadCorpus(dir: string): Corpus {
     info,
     papers,
     passages,
-    skipped,
+    skipped: skipped.sort((a, b) => a.file.localeCompare(b.file)),
   };
 }
 
