@@ -113,11 +113,15 @@ export const SENTENCE = {
   secondQuoteMargin: 0.08,
 } as const;
 
-/** How long an answer may get, counted in characters of the digest's own text. */
+/**
+ * How long an answer may get, counted in characters of the digest's own text. Three sentences rather than two: on
+ * digests nobody tuned on, the sentence stating the fact most often stood beside the one quoted (29 of 46 misses);
+ * with three, the seed's answers went 0.881 -> 0.894 and its conversations 0.849 -> 0.863, and no digest went down.
+ */
 export const ANSWER = {
   citations: 3,
-  sentences: 2,
-  chars: 360,
+  sentences: 3,
+  chars: 480,
   /** A list's items come along with the sentence that introduces it, up to this many. */
   listItems: 6,
   listChars: 520,
