@@ -23,7 +23,7 @@ import {
 import { NameChecker } from './answer/names.ts';
 import { cleanQuestion, detectLanguage } from './answer/question.ts';
 import { selectQuotes, type Candidate } from './answer/select.ts';
-import { ANSWER, COVERAGE, FOLLOW_UP } from './weights.ts';
+import { ANSWER, COVERAGE, FOLLOW_UP, UNRELATED } from './weights.ts';
 import { loadCorpus, type Corpus } from './corpus/load.ts';
 import { paperKey } from './corpus/paper-ref.ts';
 import { linkSamePapers } from './papers/identity.ts';
@@ -76,6 +76,27 @@ export function isCovered(evidence: CoverageEvidence, thresholds: Thresholds = C
 export type Thresholds = Record<'strongSentence' | 'sentence' | 'lexical' | 'strongLexical' | 'sentenceFloor', number>;
 
 /**
+ * COVERAGE for this corpus, per question language: its similarity thresholds raised by how much closer unrelated
+ * questions (UNRELATED.probes) look to this corpus than they did to the seed digest the thresholds were set on.
+ */
+async function coverageThresholds(retriever: HybridRetriever): Promise<Record<Language, Thresholds>> {
+  const forLanguage = async (language: Language): Promise<Thresholds> => {
+    const tops: number[] = [];
+    for (const probe of UNRELATED.probes[language]) tops.push((await retriever.retrieve(probe, { language })).evidence.sentenceTop);
+    const median = tops.sort((a, b) => a - b)[Math.floor(tops.length / 2)]!;
+    const shift = Math.max(0, median - UNRELATED.level[language]);
+    log.debug(`Unrelated ${language} questions reach ${median.toFixed(3)} here: similarity thresholds +${shift.toFixed(3)}.`);
+    return {
+      ...COVERAGE,
+      strongSentence: COVERAGE.strongSentence + shift,
+      sentence: COVERAGE.sentence + shift,
+      sentenceFloor: COVERAGE.sentenceFloor + shift,
+    };
+  };
+  return { zh: await forLanguage('zh'), en: await forLanguage('en') };
+}
+
+/**
  * Loads corpus, model and index once (rebuilding the index when it is missing, stale or damaged) and
  * returns the question-answering service every front end uses.
  */
@@ -107,6 +128,7 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
   }
 
   const retriever = new HybridRetriever(corpus, index, embeddings);
+  const thresholds = await coverageThresholds(retriever);
   const names = new NameChecker(corpus, translatedWords());
   const papers = corpus.papers.map((paper) => buildProfile(paper, corpus.passages));
   linkSamePapers(papers);
@@ -218,7 +240,7 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
     const prepared = await prepare(rawQuestion, askOptions);
     if ('done' in prepared) return prepared.done;
     const { asked, question, language, retrieval, subjects, evidence, kind, whyIncluded, defined } = prepared;
-    if (!isCovered(evidence)) {
+    if (!isCovered(evidence, thresholds[language])) {
       return refusal(asked, language, { nearest: nearestSections(retrieval, language), covers: shortNames(corpus.papers) });
     }
     const top = retrieval.hits.slice(0, ANSWER.candidatePassages);
