@@ -164,7 +164,9 @@ export function catalogueAnswerText(
 export function shortNames(papers: readonly Paper[]): string {
   const name = (p: Paper) =>
     p.discusses.find((d) => d.textIsAbout)?.aliases[0] ?? p.aliases.find((a) => /^[\x20-\x7e]+$/u.test(a)) ?? p.titleEn.split(':')[0];
-  return papers.map(name).join(', ');
+  // A paper several digests cover is named once.
+  const names = papers.map((paper) => name(paper) ?? paper.titleEn);
+  return [...new Map(names.map((shown) => [normalize(shown), shown])).values()].join(', ');
 }
 
 export function helpText(digests: readonly DigestInfo[], papers: readonly Paper[], language: Language): string {
