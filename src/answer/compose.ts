@@ -55,13 +55,20 @@ export function composeAnswer({ question, language, quotes, hits, paperOf }: Com
 /** "§3 QLoRA…", with its digest's title once more than one digest is loaded. */
 export function sectionLabel(passage: Passage, language: Language): string {
   const label = `§${passage.section} ${language === 'en' ? (passage.sectionTitleEn ?? passage.sectionTitle) : passage.sectionTitle}`;
-  // A digest's opening section is headed by the digest's own title: named once.
-  return passage.digestTitle && passage.digestTitle !== passage.sectionTitle ? `${label} — ${passage.digestTitle}` : label;
+  return withDigestTitle(label, passage);
+}
+
+/**
+ * A section's name followed by its digest's title, once several digests are loaded; a digest's opening section is
+ * headed by the digest's own title, so it is named once.
+ */
+function withDigestTitle(name: string, passage: Passage): string {
+  return passage.digestTitle && passage.digestTitle !== passage.sectionTitle ? `${name} — ${passage.digestTitle}` : name;
 }
 
 function citationOf(passage: Passage, n: number, score: number, paper: PaperProfile | undefined): Citation {
   const heading = paper?.titleEn && paper.titleEn !== passage.sectionTitle ? `${passage.sectionTitle} (${paper.titleEn})` : passage.sectionTitle;
-  const title = passage.digestTitle && passage.digestTitle !== passage.sectionTitle ? `${heading} — ${passage.digestTitle}` : heading;
+  const title = withDigestTitle(heading, passage);
   return {
     n,
     digest: passage.digest,

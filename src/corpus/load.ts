@@ -88,38 +88,46 @@ export const RENDERING = '.en.txt';
 /** A digest is a page or a long post; a file this large is something else (a data dump, a book). */
 export const MAX_DIGEST_BYTES = 2 * 1024 * 1024;
 
+/** A digest's name: its file name without `.md` or `.txt`. */
+const digestName = (file: string) => file.replace(/\.(md|txt)$/u, '');
+/** A folder's README describes the folder; it is no digest. */
+const isReadme = (file: string) => file.toLowerCase() === 'readme.md';
+
 /** Digest files: every `*.md` but a README, and every `*.txt` that is not the English rendering of another. */
 export function digestFiles(dir: string): string[] {
   const files = fs.readdirSync(dir);
   const names = new Set(files);
   const isRendering = (f: string) => f.endsWith(RENDERING) && names.has(`${f.slice(0, -RENDERING.length)}.txt`);
   return files
-    .filter((f) => (f.endsWith('.md') && f.toLowerCase() !== 'readme.md') || (f.endsWith('.txt') && !isRendering(f)))
+    .filter((f) => (f.endsWith('.md') && !isReadme(f)) || (f.endsWith('.txt') && !isRendering(f)))
     .sort();
 }
 
 /** Files of the corpus folder that are neither digests nor their companions (renderings, catalogues, a README). */
 function otherFiles(dir: string, digests: readonly string[]): string[] {
-  const companions = new Set(digests.flatMap((file) => [`${file.replace(/\.(md|txt)$/u, '')}${RENDERING}`, `${file.replace(/\.(md|txt)$/u, '')}.papers.json`]));
+  const companions = new Set(digests.flatMap((file) => [`${digestName(file)}${RENDERING}`, `${digestName(file)}.papers.json`]));
   return fs
     .readdirSync(dir, { withFileTypes: true })
     .filter((entry) => entry.isFile() && !entry.name.startsWith('.') && !digests.includes(entry.name) && !companions.has(entry.name))
     .map((entry) => entry.name)
-    .filter((name) => name.toLowerCase() !== 'readme.md')
+    .filter((name) => !isReadme(name))
     .sort();
 }
 
-/** Why `bytes` is no digest to read, or undefined when it can be read. */
-function unreadable(bytes: Buffer): string | undefined {
-  if (bytes.length > MAX_DIGEST_BYTES) return `${(bytes.length / 2 ** 20).toFixed(1)} MB, more than a digest (at most ${MAX_DIGEST_BYTES / 2 ** 20} MB)`;
-  if (bytes.toString('utf8').trim() === '') return 'empty';
-  if (bytes.includes(0)) return 'a binary file, not text: export it as Markdown (.md) or UTF-8 text (.txt)';
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return 'not UTF-8 text: save it as UTF-8';
+/** A digest's text, decoded once; a CorpusError saying why when `bytes` is no digest to read. */
+function digestText(bytes: Buffer): string {
+  if (bytes.length > MAX_DIGEST_BYTES) {
+    throw new CorpusError(`${(bytes.length / 2 ** 20).toFixed(1)} MB, more than a digest (at most ${MAX_DIGEST_BYTES / 2 ** 20} MB)`);
   }
-  return undefined;
+  if (bytes.includes(0)) throw new CorpusError('a binary file, not text: export it as Markdown (.md) or UTF-8 text (.txt)');
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new CorpusError('not UTF-8 text: save it as UTF-8');
+  }
+  if (text.trim() === '') throw new CorpusError('empty');
+  return text; // TextDecoder has dropped a byte-order mark
 }
 
 const NO_PAPERS =
@@ -142,12 +150,10 @@ export function loadCorpus(dir: string): Corpus {
   const readText = (file: string) => {
     const bytes = fs.readFileSync(path.join(dir, file));
     hash.update(file).update(bytes);
-    const problem = unreadable(bytes);
-    if (problem) throw new CorpusError(problem);
-    return new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/u, '');
+    return digestText(bytes);
   };
   for (const file of files) {
-    const name = file.replace(/\.(md|txt)$/u, '');
+    const name = digestName(file);
     try {
       const text = readText(file);
       const digest = file.endsWith('.md') ? parseMarkdownDigest(name, text) : parseDigest(name, text);
@@ -231,7 +237,7 @@ function companions(
 
 function paperOf(digest: string, section: ParsedSection, rendering: readonly string[] | undefined, catalogue: Catalogue | undefined): Paper {
   const entry = catalogue?.papers.find((p) => p.section === section.section);
-  const headingEn = rendering?.[section.headingLine]?.replace(/^\s*\d{1,2}\s*[)）.．、]\s*/u, '').trim();
+  const headingEn = rendering && renderedHeading(section, rendering);
   const links = entry?.links ?? arxivLinks([...section.links, ...section.passages.map((p) => p.text)].join('\n'));
   const arxivFromLinks = arxivLinks(section.leadLinks.join('\n'))[0]?.split('/abs/')[1]?.replace(/v\d+$/u, '');
   const arxivId = entry?.arxivId ?? (catalogue ? undefined : arxivFromLinks);
@@ -250,11 +256,16 @@ function paperOf(digest: string, section: ParsedSection, rendering: readonly str
 }
 
 function attachSectionRendering(section: ParsedSection, rendering: readonly string[]): void {
-  const headingEn = rendering[section.headingLine]?.replace(/^\s*\d{1,2}\s*[)）.．、]\s*/u, '').trim();
+  const headingEn = renderedHeading(section, rendering);
   for (const passage of section.passages) {
     for (const line of passage.lines) line.translation = rendering[line.line]!.trim();
     passage.translation = passage.lines.map((line) => line.translation).join('\n');
     if (headingEn) passage.sectionTitleEn = headingEn;
     if (passage.subheadingLine !== undefined) passage.subheadingEn = rendering[passage.subheadingLine]!.trim();
   }
+}
+
+/** The English rendering of a section's heading, without its number. */
+function renderedHeading(section: ParsedSection, rendering: readonly string[]): string | undefined {
+  return rendering[section.headingLine]?.replace(/^\s*\d{1,2}\s*[)）.．、]\s*/u, '').trim();
 }
