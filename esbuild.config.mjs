@@ -37,10 +37,12 @@ export const KEPT_IN_NODE_MODULES = [
  * the model (answering worker, shard, CLI) spends ~0.27 s less CPU importing transformers.js. What stands in: an empty
  * module for the browser runtime, and for sharp a function that says why it cannot be used, were it ever called.
  */
+/** @type {Record<string, string>} */
 const STAND_INS = {
   'onnxruntime-web': 'export default undefined;',
   sharp: "export default function sharp() { throw new Error('paperbot embeds text only: images are not read'); }",
 };
+/** @type {esbuild.Plugin} */
 const textEmbeddingOnly = {
   name: 'text-embedding-only',
   setup(build) {
