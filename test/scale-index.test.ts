@@ -3,12 +3,12 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import { Embeddings } from '@langchain/core/embeddings';
 import { loadCorpus } from '../src/corpus/load.ts';
 import { splitSentences } from '../src/corpus/sentences.ts';
 import { addMarkedCopy, copyCorpus, markedCopy } from '../src/eval/synthetic.ts';
 import { Bm25 } from '../src/retrieval/bm25.ts';
+import type { HnswStore } from '../src/retrieval/hnsw-store.ts';
 import { HybridRetriever } from '../src/retrieval/hybrid.ts';
 import { buildIndex, loadIndex, type IndexManifest, type PassageIndex } from '../src/retrieval/index-store.ts';
 import { RETRIEVAL } from '../src/weights.ts';
@@ -52,10 +52,9 @@ const manifestOf = (indexDir: string) => JSON.parse(fs.readFileSync(path.join(in
 const vectorBytes = (indexDir: string) =>
   ['passages', 'sentences'].reduce((sum, store) => sum + fs.statSync(path.join(indexDir, 'store', store, 'vectors.bin')).size, 0);
 /** The label each passage id has in the passage store. */
-const passageLabels = (index: PassageIndex) =>
-  new Map([...index.passages.docstore._docs].map(([label, doc]) => [doc.metadata.id as string, Number(label)]));
+const passageLabels = (index: PassageIndex) => new Map([...index.passages.documents].map(([label, doc]) => [doc.metadata.id as string, label]));
 /** The passage ids of what a store returns for a text, however many labels it holds. */
-async function everyHit(store: HNSWLib, text: string): Promise<string[]> {
+async function everyHit(store: HnswStore, text: string): Promise<string[]> {
   const hits = await store.similaritySearchVectorWithScore(vectorOf(text), store.index.getCurrentCount());
   return hits.map(([doc]) => (doc.metadata.id ?? doc.metadata.passageId) as string);
 }
