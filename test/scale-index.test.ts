@@ -12,7 +12,7 @@ import type { HnswStore } from '../src/retrieval/hnsw-store.ts';
 import { HybridRetriever } from '../src/retrieval/hybrid.ts';
 import { buildIndex, loadIndex, type IndexManifest, type PassageIndex } from '../src/retrieval/index-store.ts';
 import { RETRIEVAL } from '../src/weights.ts';
-import { tempDir } from './support/core.ts';
+import { ROOT, tempDir } from './support/core.ts';
 
 /** Deterministic embeddings that record every text they embed, so a test can see what a build re-embedded. */
 class RecordingEmbeddings extends Embeddings {
@@ -256,6 +256,50 @@ describe('embedding cache and incremental builds', () => {
     await buildIndex({ indexDir, corpus: loadCorpus(dir), embeddings: afresh });
     assert.equal(new Set(afresh.embedded).size, total, 'a damaged cache is not trusted');
     assert.equal(manifestOf(indexDir).reused, 0);
+  });
+});
+
+describe('an index written by the previous release', () => {
+  /**
+   * test/fixtures/index-v3/store is what the code of commit 91e4623 (format 3, saved through LangChain's HNSWLib)
+   * wrote with RecordingEmbeddings for `digest('v', 6)`, then for corpus/v.txt (its third passage edited), so its
+   * graphs hold deleted labels. The hits below are what that code's searches returned.
+   */
+  const fixture = path.join(ROOT, 'test/fixtures/index-v3');
+
+  it('loads and answers the same searches, deleted labels excluded, and the next build updates it without embedding', async () => {
+    const indexDir = tempDir('paperbot-index-');
+    fs.cpSync(path.join(fixture, 'store'), path.join(indexDir, 'store'), { recursive: true });
+    const written = manifestOf(indexDir);
+    assert.deepEqual(written.stores, { passages: { labels: 7, deleted: 1, updated: true }, sentences: { labels: 14, deleted: 2, updated: true } });
+    const embeddings = new RecordingEmbeddings();
+    const corpus = loadCorpus(path.join(fixture, 'corpus'));
+    for (const index of [
+      await loadIndex({ indexDir, corpusHash: written.corpusHash, embeddings }),
+      await buildIndex({ indexDir, corpus, embeddings }),
+      await loadIndex({ indexDir, corpusHash: corpus.hash, embeddings }),
+    ]) {
+      const hits = await index.passages.similaritySearchVectorWithScore(vectorOf('termvx3 是什么方法?'), 7);
+      assert.deepEqual(
+        hits.map(([doc, distance]) => [doc.metadata.id, distance]),
+        [
+          ['v:2.1', 0.6413718461990356],
+          ['v:5.1', 0.7111706137657166],
+          ['v:1.1', 1.124175786972046],
+          ['v:6.1', 1.1450730562210083],
+          ['v:4.1', 1.1684802770614624],
+          ['v:3.1', 1.209229588508606],
+        ],
+      );
+      const [best] = await index.sentences.similaritySearchVectorWithScore(vectorOf('第5篇讲 termvx5 的方法。'), 1);
+      assert.deepEqual([best?.[0].pageContent, best?.[0].metadata], ['第5篇讲 termvx5 的方法。', { passageId: 'v:5.1', index: 0 }]);
+      assert.deepEqual(
+        index.vectors.sentences('v:3.1').map((v) => [...v]),
+        ['第3篇讲 termvx3 的新方法。', '它的结果很好。'].map((text) => vectorOf(text).map((x) => Math.fround(x))),
+      );
+    }
+    assert.deepEqual(embeddings.embedded, [], 'every vector came from the old index');
+    assert.deepEqual(manifestOf(indexDir).stores, written.stores, 'its graphs were kept as they were');
   });
 });
 
