@@ -3,12 +3,13 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { Document } from '@langchain/core/documents';
 import { Embeddings } from '@langchain/core/embeddings';
 import { loadCorpus } from '../src/corpus/load.ts';
 import { splitSentences } from '../src/corpus/sentences.ts';
 import { addMarkedCopy, copyCorpus, markedCopy } from '../src/eval/synthetic.ts';
 import { Bm25 } from '../src/retrieval/bm25.ts';
-import type { HnswStore } from '../src/retrieval/hnsw-store.ts';
+import { HnswStore } from '../src/retrieval/hnsw-store.ts';
 import { HybridRetriever } from '../src/retrieval/hybrid.ts';
 import { buildIndex, loadIndex, type IndexManifest, type PassageIndex } from '../src/retrieval/index-store.ts';
 import { RETRIEVAL } from '../src/weights.ts';
@@ -256,6 +257,29 @@ describe('embedding cache and incremental builds', () => {
     await buildIndex({ indexDir, corpus: loadCorpus(dir), embeddings: afresh });
     assert.equal(new Set(afresh.embedded).size, total, 'a damaged cache is not trusted');
     assert.equal(manifestOf(indexDir).reused, 0);
+  });
+});
+
+describe('the HNSW store', () => {
+  it('answers LangChain’s VectorStore calls: documents added as text, searched with a filter, marked deleted, saved and loaded', async () => {
+    const embeddings = new RecordingEmbeddings();
+    const store = HnswStore.create(embeddings, 16);
+    const texts = ['第1篇讲 terma 的方法。', '第2篇讲 termb 的方法。', '第3篇讲 termc 的方法。'];
+    await store.addDocuments(texts.map((pageContent, n) => new Document({ pageContent, metadata: { n } })));
+    store.markDeleted(1);
+    const dir = tempDir('paperbot-hnsw-');
+    store.save(dir);
+    for (const served of [store, HnswStore.load(dir, embeddings)]) {
+      assert.deepEqual([served.labels, served.deleted], [3, 1]);
+      assert.deepEqual(
+        (await served.similaritySearch(texts[0]!, 3)).map((d) => d.metadata.n),
+        [0, 2],
+      );
+      assert.deepEqual(
+        (await served.similaritySearch(texts[0]!, 3, (d) => d.metadata.n !== 0)).map((d) => d.pageContent),
+        [texts[2]],
+      );
+    }
   });
 });
 

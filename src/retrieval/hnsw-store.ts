@@ -97,7 +97,7 @@ export class HnswStore extends VectorStore {
   }
 
   override async similaritySearchVectorWithScore(query: number[], k: number, filter?: this['FilterType']): Promise<[DocumentInterface, number][]> {
-    // hnswlib refuses a k above its capacity; deleted labels aside, it returns at most what it holds.
+    // hnswlib refuses a k above its capacity; asked for more than it holds live, it returns what it has.
     const { neighbors, distances } = this.index.searchKnn(
       query,
       Math.min(k, this.labels),
