@@ -33,6 +33,7 @@ import { HnswStore } from './hnsw-store.ts';
  * file read a few).
  */
 
+/** Bump when a file's layout changes: a store of another version is rebuilt, not read. */
 const FORMAT_VERSION = 3;
 const STORE = 'store';
 const MANIFEST = 'manifest.json';
