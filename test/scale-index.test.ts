@@ -3,16 +3,17 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
+import { Document } from '@langchain/core/documents';
 import { Embeddings } from '@langchain/core/embeddings';
 import { loadCorpus } from '../src/corpus/load.ts';
 import { splitSentences } from '../src/corpus/sentences.ts';
 import { addMarkedCopy, copyCorpus, markedCopy } from '../src/eval/synthetic.ts';
 import { Bm25 } from '../src/retrieval/bm25.ts';
+import { HnswStore } from '../src/retrieval/hnsw-store.ts';
 import { HybridRetriever } from '../src/retrieval/hybrid.ts';
 import { buildIndex, loadIndex, type IndexManifest, type PassageIndex } from '../src/retrieval/index-store.ts';
 import { RETRIEVAL } from '../src/weights.ts';
-import { tempDir } from './support/core.ts';
+import { ROOT, tempDir } from './support/core.ts';
 
 /** Deterministic embeddings that record every text they embed, so a test can see what a build re-embedded. */
 class RecordingEmbeddings extends Embeddings {
@@ -52,10 +53,9 @@ const manifestOf = (indexDir: string) => JSON.parse(fs.readFileSync(path.join(in
 const vectorBytes = (indexDir: string) =>
   ['passages', 'sentences'].reduce((sum, store) => sum + fs.statSync(path.join(indexDir, 'store', store, 'vectors.bin')).size, 0);
 /** The label each passage id has in the passage store. */
-const passageLabels = (index: PassageIndex) =>
-  new Map([...index.passages.docstore._docs].map(([label, doc]) => [doc.metadata.id as string, Number(label)]));
+const passageLabels = (index: PassageIndex) => new Map([...index.passages.documents].map(([label, doc]) => [doc.metadata.id as string, label]));
 /** The passage ids of what a store returns for a text, however many labels it holds. */
-async function everyHit(store: HNSWLib, text: string): Promise<string[]> {
+async function everyHit(store: HnswStore, text: string): Promise<string[]> {
   const hits = await store.similaritySearchVectorWithScore(vectorOf(text), store.index.getCurrentCount());
   return hits.map(([doc]) => (doc.metadata.id ?? doc.metadata.passageId) as string);
 }
@@ -257,6 +257,73 @@ describe('embedding cache and incremental builds', () => {
     await buildIndex({ indexDir, corpus: loadCorpus(dir), embeddings: afresh });
     assert.equal(new Set(afresh.embedded).size, total, 'a damaged cache is not trusted');
     assert.equal(manifestOf(indexDir).reused, 0);
+  });
+});
+
+describe('the HNSW store', () => {
+  it('answers LangChain’s VectorStore calls: documents added as text, searched with a filter, marked deleted, saved and loaded', async () => {
+    const embeddings = new RecordingEmbeddings();
+    const store = HnswStore.create(embeddings, 16);
+    const texts = ['第1篇讲 terma 的方法。', '第2篇讲 termb 的方法。', '第3篇讲 termc 的方法。'];
+    await store.addDocuments(texts.map((pageContent, n) => new Document({ pageContent, metadata: { n } })));
+    store.markDeleted(1);
+    const dir = tempDir('paperbot-hnsw-');
+    store.save(dir);
+    for (const served of [store, HnswStore.load(dir, embeddings)]) {
+      assert.deepEqual([served.labels, served.deleted], [3, 1]);
+      assert.deepEqual(
+        (await served.similaritySearch(texts[0]!, 3)).map((d) => d.metadata.n),
+        [0, 2],
+      );
+      assert.deepEqual(
+        (await served.similaritySearch(texts[0]!, 3, (d) => d.metadata.n !== 0)).map((d) => d.pageContent),
+        [texts[2]],
+      );
+    }
+  });
+});
+
+describe('an index written by the previous release', () => {
+  /**
+   * test/fixtures/index-v3/store is what the code of commit 91e4623 (format 3, saved through LangChain's HNSWLib)
+   * wrote with RecordingEmbeddings for `digest('v', 6)`, then for corpus/v.txt (its third passage edited), so its
+   * graphs hold deleted labels. The hits below are what that code's searches returned.
+   */
+  const fixture = path.join(ROOT, 'test/fixtures/index-v3');
+
+  it('loads and answers the same searches, deleted labels excluded, and the next build updates it without embedding', async () => {
+    const indexDir = tempDir('paperbot-index-');
+    fs.cpSync(path.join(fixture, 'store'), path.join(indexDir, 'store'), { recursive: true });
+    const written = manifestOf(indexDir);
+    assert.deepEqual(written.stores, { passages: { labels: 7, deleted: 1, updated: true }, sentences: { labels: 14, deleted: 2, updated: true } });
+    const embeddings = new RecordingEmbeddings();
+    const corpus = loadCorpus(path.join(fixture, 'corpus'));
+    for (const index of [
+      await loadIndex({ indexDir, corpusHash: written.corpusHash, embeddings }),
+      await buildIndex({ indexDir, corpus, embeddings }),
+      await loadIndex({ indexDir, corpusHash: corpus.hash, embeddings }),
+    ]) {
+      const hits = await index.passages.similaritySearchVectorWithScore(vectorOf('termvx3 是什么方法?'), 7);
+      assert.deepEqual(
+        hits.map(([doc, distance]) => [doc.metadata.id, distance]),
+        [
+          ['v:2.1', 0.6413718461990356],
+          ['v:5.1', 0.7111706137657166],
+          ['v:1.1', 1.124175786972046],
+          ['v:6.1', 1.1450730562210083],
+          ['v:4.1', 1.1684802770614624],
+          ['v:3.1', 1.209229588508606],
+        ],
+      );
+      const [best] = await index.sentences.similaritySearchVectorWithScore(vectorOf('第5篇讲 termvx5 的方法。'), 1);
+      assert.deepEqual([best?.[0].pageContent, best?.[0].metadata], ['第5篇讲 termvx5 的方法。', { passageId: 'v:5.1', index: 0 }]);
+      assert.deepEqual(
+        index.vectors.sentences('v:3.1').map((v) => [...v]),
+        ['第3篇讲 termvx3 的新方法。', '它的结果很好。'].map((text) => vectorOf(text).map((x) => Math.fround(x))),
+      );
+    }
+    assert.deepEqual(embeddings.embedded, [], 'every vector came from the old index');
+    assert.deepEqual(manifestOf(indexDir).stores, written.stores, 'its graphs were kept as they were');
   });
 });
 

@@ -1,23 +1,22 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
-import { Document } from '@langchain/core/documents';
-import hnswlib from 'hnswlib-node';
+import { Document, type DocumentInterface } from '@langchain/core/documents';
 import type { Embeddings } from '@langchain/core/embeddings';
 import type { Corpus } from '../corpus/load.ts';
 import { paperKey } from '../corpus/paper-ref.ts';
 import { splitSentences } from '../corpus/sentences.ts';
 import { log } from '../log.ts';
 import type { Passage } from '../types.ts';
+import { HnswStore } from './hnsw-store.ts';
 
 /**
- * The persisted index: two LangChain HNSWLib stores, one vector per passage and one per sentence (answer sentences
+ * The persisted index: two HNSW stores (see HnswStore), one vector per passage and one per sentence (answer sentences
  * are scored without embedding anything at question time), each with the vectors of its labels and their cache
  * keys, and a manifest describing them.
  *
- * Layout: `<indexDir>/store/{passages/,sentences/}` (each `hnswlib.index`, `args.json`, `docstore.json` and
- * `vectors.bin`) and `<indexDir>/store/manifest.json`. `vectors.bin` holds one record per label of its store, deleted
+ * Layout: `<indexDir>/store/{passages/,sentences/}` (each HnswStore's files and `vectors.bin`) and
+ * `<indexDir>/store/manifest.json`. `vectors.bin` holds one record per label of its store, deleted
  * ones included: a key (SHA-256 of the model id and the embedded text) and the vector. A passage's sentences have
  * consecutive labels, in reading order; labels otherwise follow the order texts were added in, not corpus order.
  *
@@ -34,6 +33,7 @@ import type { Passage } from '../types.ts';
  * file read a few).
  */
 
+/** Bump when a file's layout changes: a store of another version is rebuilt, not read. */
 const FORMAT_VERSION = 3;
 const STORE = 'store';
 const MANIFEST = 'manifest.json';
@@ -56,8 +56,6 @@ const MAX_DELETED_SHARE = 0.2;
  * long belongs to a build that died, not to one still running in another process (a second shard starting).
  */
 export const ABANDONED_BUILD_MS = 10 * 60_000;
-
-const { HierarchicalNSW } = hnswlib;
 
 /** One store of a build: how many labels its graph has, how many of them are deleted, and whether it was updated in place. */
 export interface StoreSummary {
@@ -85,7 +83,7 @@ export interface IndexManifest {
 }
 
 /** The passage a stored Document belongs to, in either store. */
-const passageIdOf = (document: Document) => (document.metadata.id ?? document.metadata.passageId) as string;
+const passageIdOf = (document: DocumentInterface) => (document.metadata.id ?? document.metadata.passageId) as string;
 
 /** The stored vectors of both stores, read by passage id; the files stay open for the life of the process. */
 export class StoredVectors {
@@ -98,15 +96,15 @@ export class StoredVectors {
     private readonly passageFd: number,
     private readonly sentenceFd: number,
     readonly dimensions: number,
-    passages: HNSWLib,
-    sentences: HNSWLib,
+    passages: HnswStore,
+    sentences: HnswStore,
   ) {
     this.bytes = dimensions * 4;
-    for (const [label, document] of passages.docstore._docs) this.passageLabel.set(passageIdOf(document), Number(label));
+    for (const [label, document] of passages.documents) this.passageLabel.set(passageIdOf(document), label);
     // Consecutive labels in reading order: every sentence of a passage gives the same first label.
-    for (const [label, document] of sentences.docstore._docs) {
+    for (const [label, document] of sentences.documents) {
       const id = passageIdOf(document);
-      const first = Number(label) - (document.metadata.index as number);
+      const first = label - (document.metadata.index as number);
       const [known, count] = this.sentenceLabels.get(id) ?? [first, 0];
       if (known !== first) throw new Error(`the sentences of ${id} do not have consecutive labels`);
       this.sentenceLabels.set(id, [first, count + 1]);
@@ -130,16 +128,16 @@ export class StoredVectors {
   }
 }
 
-function openVectors(dir: string, dimensions: number, passages: HNSWLib, sentences: HNSWLib): StoredVectors {
+function openVectors(dir: string, dimensions: number, passages: HnswStore, sentences: HnswStore): StoredVectors {
   const open = (name: StoreName) => fs.openSync(path.join(dir, name, VECTORS), 'r');
   return new StoredVectors(open('passages'), open('sentences'), dimensions, passages, sentences);
 }
 
 export interface PassageIndex {
   /** One vector per passage; each Document's metadata is `{ id }`, the passage id. */
-  passages: HNSWLib;
+  passages: HnswStore;
   /** One vector per sentence; each Document's metadata is `{ passageId, index }` (index among its passage's sentences). */
-  sentences: HNSWLib;
+  sentences: HnswStore;
   vectors: StoredVectors;
   manifest: IndexManifest;
 }
@@ -194,11 +192,11 @@ const cacheKey = (modelId: string, text: string) => crypto.createHash('sha256').
  */
 interface Group {
   keys: string[];
-  documents: Document[];
+  documents: DocumentInterface[];
   identity: string;
 }
 
-function group(keys: string[], documents: Document[]): Group {
+function group(keys: string[], documents: DocumentInterface[]): Group {
   const identity = documents.map((d, i) => `${keys[i]} ${JSON.stringify([d.pageContent, d.metadata])}`).join('\n');
   return { keys, documents, identity };
 }
@@ -252,36 +250,26 @@ export async function buildIndex({ indexDir, corpus, embeddings, onProgress }: B
     const dimensions = previous?.dimensions || scratch.dimensions;
 
     // 2. Each store: the previous graph updated, or a new one, with the vectors of its labels beside it.
-    const stores = {} as Record<StoreName, { store: HNSWLib; summary: StoreSummary }>;
+    const stores = {} as Record<StoreName, { store: HnswStore; summary: StoreSummary }>;
     for (const name of STORE_NAMES) {
       const dir = path.join(staging, name);
       fs.mkdirSync(dir);
-      const update = previous && (await previous.update(name, inputs[name], embeddings));
+      const update = previous && previous.update(name, inputs[name], embeddings);
       const output = update ? VectorFile.copy(previous.vectorFile(name), path.join(dir, VECTORS)) : VectorFile.create(path.join(dir, VECTORS));
       outputs.push(output);
       const added = update?.added ?? inputs[name];
-      let index = update?.index;
-      if (!index) {
-        index = new HierarchicalNSW('cosine', dimensions);
-        index.initIndex(labelCount(added));
-      } else if (index.getCurrentCount() + labelCount(added) > index.getMaxElements()) {
-        index.resizeIndex(index.getCurrentCount() + labelCount(added));
-      }
-      // LangChain saves a store's args as given to args.json: only the space and dimensions belong there.
-      const store = new HNSWLib(embeddings, { space: 'cosine', numDimensions: dimensions, index, docstore: update?.docstore });
-      store.args = { space: 'cosine', numDimensions: dimensions };
+      const store = update?.store ?? HnswStore.create(embeddings, dimensions);
+      store.reserve(labelCount(added));
+      // Each text's record in vectors.bin gets the label it gets in the graph (hnswlib counts deleted ones too).
       for (const { keys, documents } of added) {
-        appendLabels(
-          store,
-          keys,
-          keys.map((key) => scratch.get(key) ?? previous!.get(key)!),
-          documents,
-          output,
-        );
+        keys.forEach((key, i) => {
+          const vector = scratch.get(key) ?? previous!.get(key)!;
+          output.append(key, vector);
+          store.add(vector, documents[i]!);
+        });
       }
-      await store.save(dir);
-      const labels = store.index.getCurrentCount();
-      stores[name] = { store, summary: { labels, deleted: labels - store.docstore._docs.size, updated: Boolean(update) } };
+      store.save(dir);
+      stores[name] = { store, summary: { labels: store.labels, deleted: store.deleted, updated: Boolean(update) } };
     }
     outputs.forEach((output) => output.close());
     scratch.close();
@@ -328,20 +316,6 @@ function damagedFile(dir: string, manifest: IndexManifest): string | undefined {
 
 const labelCount = (groups: Group[]) => groups.reduce((sum, g) => sum + g.keys.length, 0);
 
-/**
- * Adds vectors to a store under its next labels (hnswlib counts deleted ones too), with their Documents and their
- * records in the store's `vectors.bin`. LangChain's addVectors does the same but checks each new Document id
- * against every stored one, which grows with the store.
- */
-function appendLabels(store: HNSWLib, keys: string[], vectors: Float32Array[], documents: Document[], output: VectorFile): void {
-  const first = store.index.getCurrentCount();
-  vectors.forEach((vector, i) => {
-    output.append(keys[i]!, vector);
-    store.index.addPoint(Array.from(vector), first + i);
-    store.docstore._docs.set(String(first + i), documents[i]!);
-  });
-}
-
 /** The previous build, if it can be trusted (same format and model, every checksum as its manifest says). */
 class PreviousBuild {
   private constructor(
@@ -387,17 +361,13 @@ class PreviousBuild {
    * The previous graph of a store with the groups the corpus no longer has marked deleted, and the groups it lacks,
    * in corpus order; nothing when the graph would carry too many deleted labels (see MAX_DELETED_SHARE).
    */
-  async update(
-    name: StoreName,
-    groups: Group[],
-    embeddings: Embeddings,
-  ): Promise<(Pick<HNSWLib, 'index' | 'docstore'> & { added: Group[] }) | undefined> {
-    const store = await HNSWLib.load(path.join(this.dir, name), embeddings);
+  update(name: StoreName, groups: Group[], embeddings: Embeddings): { store: HnswStore; added: Group[] } | undefined {
+    const store = HnswStore.load(path.join(this.dir, name), embeddings);
     const byPassage = new Map<string, number[]>();
-    for (const [label, document] of store.docstore._docs) {
+    for (const [label, document] of store.documents) {
       const id = passageIdOf(document);
       const labels = byPassage.get(id) ?? [];
-      labels.push(Number(label));
+      labels.push(label);
       byPassage.set(id, labels);
     }
     // The labels of each group the graph holds, by identity; what is left once the corpus claimed its own goes.
@@ -408,21 +378,16 @@ class PreviousBuild {
       stored.set(
         group(
           keys,
-          labels.map((label) => store.docstore._docs.get(String(label))!),
+          labels.map((label) => store.documents.get(label)!),
         ).identity,
         labels,
       );
     }
     const added = groups.filter((g) => !stored.delete(g.identity));
     const removed = [...stored.values()].flat();
-    const deleted = store.index.getCurrentCount() - store.docstore._docs.size + removed.length;
-    const labels = store.index.getCurrentCount() + labelCount(added);
-    if (deleted > MAX_DELETED_SHARE * labels) return undefined;
-    for (const label of removed) {
-      store.index.markDelete(label);
-      store.docstore._docs.delete(String(label));
-    }
-    return { index: store.index, docstore: store.docstore, added };
+    if (store.deleted + removed.length > MAX_DELETED_SHARE * (store.labels + labelCount(added))) return undefined;
+    removed.forEach((label) => store.markDeleted(label));
+    return { store, added };
   }
 
   close(): void {
@@ -577,8 +542,8 @@ export async function loadIndex({ indexDir, corpusHash, embeddings }: LoadOption
   const damaged = damagedFile(dir, manifest);
   if (damaged) throw new IndexUnusableError(`The index file ${damaged} is missing or damaged (checksum mismatch).`, 'corrupt');
   try {
-    const [passages, sentences] = await Promise.all(STORE_NAMES.map((name) => HNSWLib.load(path.join(dir, name), embeddings)));
-    return { passages: passages!, sentences: sentences!, vectors: openVectors(dir, manifest.dimensions, passages!, sentences!), manifest };
+    const [passages, sentences] = STORE_NAMES.map((name) => HnswStore.load(path.join(dir, name), embeddings)) as [HnswStore, HnswStore];
+    return { passages, sentences, vectors: openVectors(dir, manifest.dimensions, passages, sentences), manifest };
   } catch (error) {
     throw new IndexUnusableError(`The index in ${dir} could not be read: ${(error as Error).message}`, 'corrupt');
   }

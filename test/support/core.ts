@@ -48,6 +48,7 @@ export function sharedIndexDir(config: Pick<Config, 'corpusDir' | 'embeddingMode
     .update(loadCorpus(config.corpusDir).hash)
     .update(config.embeddingModel)
     .update(fs.readFileSync(path.join(ROOT, 'src/retrieval/index-store.ts')))
+    .update(fs.readFileSync(path.join(ROOT, 'src/retrieval/hnsw-store.ts')))
     .update(fs.readFileSync(path.join(ROOT, 'src/retrieval/embeddings.ts')))
     .digest('hex')
     .slice(0, 16);
