@@ -9,14 +9,15 @@
  * before the guild's current schedule took effect (first seen, schedule changed, or re-enabled).
  *
  * Nothing here waits for the database: a claim (or a send's bookkeeping) that meets another process's write lock
- * fails at once and is tried again on a timer until the lock clears, as long as the slot is still due.
+ * fails at once and is tried again on a timer until the lock clears, as long as the slot is still due. Both that and
+ * a failed send are retried through one RetryTimers, as RETRY (src/util/retry.ts) says.
  */
 import type { Config } from '../config.ts';
 import { log } from '../log.ts';
 import { paperKey } from '../corpus/paper-ref.ts';
 import type { Db } from '../storage/database.ts';
-import { isLocked, lockRetryDelayMs, retryFor } from '../storage/locked.ts';
 import type { Language, PaperProfile } from '../types.ts';
+import { realTimers, RETRY, RetryTimers, retryFor, type LimitedRetryPolicy, type Timers } from '../util/retry.ts';
 import { cycleSeed, type CycleSeeds } from './rotation.ts';
 import {
   isSameLocalDay,
@@ -55,12 +56,6 @@ export interface PotdPost {
   slotAt: Date;
 }
 
-/** Timer functions, injectable so tests can drive time; `set` must call `callback` after about `delayMs`. */
-export interface Timers {
-  set(callback: () => Promise<void>, delayMs: number): unknown;
-  clear(handle: unknown): void;
-}
-
 export interface PotdSchedulerOptions {
   db: Db;
   papers: readonly PaperProfile[];
@@ -75,12 +70,13 @@ export interface PotdSchedulerOptions {
   resolveDefaultChannel?: (guildId: string) => string | undefined;
   /** Delivers a post; must reject only when the message was not posted. */
   send: (post: PotdPost) => Promise<void>;
+  /** The clock the timers run on; a test that injects one injects the timers too. */
   clock?: { now(): Date };
   timers?: Timers;
   /** Seeds of rotation cycles (cycleSeed unless given). */
   seeds?: CycleSeeds;
-  /** Waits before retrying a failed send of the same slot; one more attempt than delays in all. */
-  retryDelaysMs?: readonly number[];
+  /** How a failed send of a slot is tried again (RETRY.potdSend unless given). */
+  sendRetry?: LimitedRetryPolicy;
 }
 
 /** A guild's settings after defaults are applied. */
@@ -114,18 +110,10 @@ export interface TodayPaper {
 
 /** How long a timer may sleep before re-checking, so a suspended machine or a clock jump is noticed soon. */
 const MAX_TIMER_DELAY_MS = 60 * 60 * 1000;
-const DEFAULT_RETRY_DELAYS_MS = [60_000, 5 * 60_000, 15 * 60_000, 30 * 60_000];
 /** How long stop() keeps trying to record the outcome of sends while the database is locked. */
 const STOP_RECORD_TIMEOUT_MS = 2000;
-
-const realTimers: Timers = {
-  set(callback, delayMs) {
-    const timer = setTimeout(() => void callback(), delayMs);
-    timer.unref(); // the Discord connection keeps the process alive, not this
-    return timer;
-  },
-  clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
+/** The retry key of the work a locked database refused (a failed send's is its guild's work item). */
+const LOCK_RETRY = 'lock';
 
 export class PotdScheduler {
   private readonly db: Db;
@@ -134,16 +122,16 @@ export class PotdScheduler {
   private readonly clock: { now(): Date };
   private readonly timers: Timers;
   private readonly seeds: CycleSeeds;
-  private readonly retryDelaysMs: readonly number[];
+  private readonly sendRetry: LimitedRetryPolicy;
   /** One timer per distinct schedule, shared by all guilds that use it. */
   private readonly scheduleTimers = new Map<string, unknown>();
-  private readonly retryTimers = new Map<string, unknown>();
+  /** Pending retries: the refused work (LOCK_RETRY) and failed sends ('guild:<id>'). */
+  private readonly retries: RetryTimers<string>;
   /**
-   * Work a locked database refused, done again by the lock timer: 'all' (start-up), 'schedule:<key>' (a slot whose
+   * Work a locked database refused, done again by the lock retry: 'all' (start-up), 'schedule:<key>' (a slot whose
    * guilds could not even be listed) or 'guild:<id>' (a guild's due slot).
    */
   private readonly refusedWork = new Set<string>();
-  private lockTimer: unknown;
   private lockRefusals = 0;
   /** Outcomes of sends (sent, failed) a lock kept from being recorded; written before the next claim. */
   private readonly unrecorded: (() => void)[] = [];
@@ -165,8 +153,9 @@ export class PotdScheduler {
     this.papersByKey = new Map(options.papers.map((paper) => [paperKey(paper), paper]));
     this.clock = options.clock ?? { now: () => new Date() };
     this.timers = options.timers ?? realTimers;
+    this.retries = new RetryTimers(this.timers);
     this.seeds = options.seeds ?? cycleSeed;
-    this.retryDelaysMs = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+    this.sendRetry = options.sendRetry ?? RETRY.potdSend;
   }
 
   /** Arms the timers and posts any slot missed earlier today; resolves when that catch-up is done. */
@@ -175,18 +164,15 @@ export class PotdScheduler {
     await this.postDue(new Set(['all']));
   }
 
-  /** Stops the timers; resolves once the posts already under way are recorded. */
+  /** Stops the timers and retries; resolves once the posts already under way are recorded. */
   async stop(): Promise<void> {
     this.running = false;
-    for (const handle of [...this.scheduleTimers.values(), ...this.retryTimers.values(), this.lockTimer]) {
-      if (handle !== undefined) this.timers.clear(handle);
-    }
+    for (const handle of this.scheduleTimers.values()) this.timers.clear(handle);
     this.scheduleTimers.clear();
-    this.retryTimers.clear();
-    this.lockTimer = undefined;
+    this.retries.cancelAll();
     await Promise.all(this.inFlight);
     // Now or never. A slot whose outcome stays unrecorded stays 'claimed' and is never posted again: no double post.
-    const recorded = await retryFor(() => this.tryWriteUnrecorded(), STOP_RECORD_TIMEOUT_MS);
+    const recorded = await retryFor(() => this.tryWriteUnrecorded(), RETRY.databaseLock, STOP_RECORD_TIMEOUT_MS);
     if (!recorded) log.error(`potd: the database stayed locked; ${this.unrecorded.length} post outcome(s) not recorded`);
   }
 
@@ -273,14 +259,14 @@ export class PotdScheduler {
 
   /**
    * Posts the due slots of the posting guilds that `work` names ('all', 'schedule:<key>', 'guild:<id>'). A database
-   * locked by another process puts the work off to the lock timer; any other failure to list the guilds throws.
+   * locked by another process puts the work off to the lock retry; any other failure to list the guilds throws.
    */
   private async postDue(work: ReadonlySet<string>): Promise<void> {
     let posting: Map<string, EffectiveSettings>;
     try {
       posting = this.sync();
     } catch (error) {
-      if (!isLocked(error)) throw error;
+      if (!RETRY.databaseLock.retryable(error)) throw error;
       for (const item of work) this.retryWhenUnlocked(item);
       return;
     }
@@ -345,7 +331,7 @@ export class PotdScheduler {
         slotAt,
         schedule: settings,
         papers: this.paperKeys,
-        maxAttempts: this.retryDelaysMs.length + 1,
+        maxAttempts: this.sendRetry.maxAttempts,
         now,
         seeds: this.seeds,
       });
@@ -355,7 +341,7 @@ export class PotdScheduler {
       }
       await this.deliver(claim.claimed, channelId, settings.language);
     } catch (error) {
-      if (isLocked(error)) this.retryWhenUnlocked(`guild:${guildId}`);
+      if (RETRY.databaseLock.retryable(error)) this.retryWhenUnlocked(`guild:${guildId}`);
       else log.error(`potd: guild ${guildId} slot ${slotAt.toISOString()} could not be handled`, error);
     }
   }
@@ -383,7 +369,7 @@ export class PotdScheduler {
     try {
       write();
     } catch (error) {
-      if (!isLocked(error)) throw error;
+      if (!RETRY.databaseLock.retryable(error)) throw error;
       this.unrecorded.push(write);
       this.retryWhenUnlocked();
     }
@@ -395,7 +381,7 @@ export class PotdScheduler {
       try {
         this.unrecorded[0]!();
       } catch (error) {
-        if (isLocked(error)) throw error;
+        if (RETRY.databaseLock.retryable(error)) throw error;
         log.error('potd: the outcome of a post could not be recorded; its slot stays claimed', error);
       }
       this.unrecorded.shift();
@@ -412,16 +398,15 @@ export class PotdScheduler {
     }
   }
 
-  /** Does `work` again once the lock timer fires: after 50 ms, growing to 1 s while the database stays locked. */
+  /** Does `work` again at the lock retry (RETRY.databaseLock), which waits longer the longer the database stays locked. */
   private retryWhenUnlocked(work?: string): void {
     if (work) this.refusedWork.add(work);
-    if (this.lockTimer !== undefined || !this.running) return;
+    if (this.retries.has(LOCK_RETRY) || !this.running) return;
     if (this.lockRefusals === 0) log.info('potd: the database is locked by another process; the paper of the day waits for it');
-    this.lockTimer = this.timers.set(() => this.retryRefused(), lockRetryDelayMs(this.lockRefusals++));
+    this.retries.schedule(LOCK_RETRY, RETRY.databaseLock, ++this.lockRefusals, () => this.retryRefused());
   }
 
   private async retryRefused(): Promise<void> {
-    this.lockTimer = undefined;
     if (!this.running) return;
     const work = new Set(this.refusedWork);
     this.refusedWork.clear();
@@ -432,20 +417,14 @@ export class PotdScheduler {
     }
     await this.postDueOrLog(work);
     // Nothing was refused this time: the next lock starts with short waits again.
-    if (this.lockTimer === undefined) this.lockRefusals = 0;
+    if (!this.retries.has(LOCK_RETRY)) this.lockRefusals = 0;
   }
 
+  /** Posts the guild's slot again after the send retry's wait for the slot's failed attempts (kept in the database). */
   private retryLater(slot: SlotPost): void {
-    const delay = this.retryDelaysMs[slot.attempts - 1];
-    if (delay === undefined || !this.running) return;
-    const { guildId } = slot;
-    const pending = this.retryTimers.get(guildId);
-    if (pending !== undefined) this.timers.clear(pending);
-    const retry = async () => {
-      this.retryTimers.delete(guildId);
-      await this.postDueOrLog(new Set([`guild:${guildId}`]));
-    };
-    this.retryTimers.set(guildId, this.timers.set(retry, delay));
+    if (!this.running) return;
+    const work = `guild:${slot.guildId}`;
+    this.retries.schedule(work, this.sendRetry, slot.attempts, () => this.postDueOrLog(new Set([work])));
   }
 
   private record(guildId: string): GuildRecord {

@@ -1,7 +1,7 @@
 /** Another process holding the bot's SQLite write lock, as a backup tool or an operator's sqlite3 shell would. */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import type { Timers } from '../../src/potd/scheduler.ts';
+import type { Timers } from '../../src/util/retry.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
