@@ -7,12 +7,13 @@ import Database from 'better-sqlite3';
 import { setLogLevel } from '../src/log.ts';
 import { paperKey } from '../src/corpus/paper-ref.ts';
 import { PotdConfigError } from '../src/potd/schedule.ts';
-import { PotdScheduler, type PotdSchedulerOptions } from '../src/potd/scheduler.ts';
+import { PotdScheduler, type PotdSchedulerOptions, type PotdTimers } from '../src/potd/scheduler.ts';
 import { claimSlot, preparePotdTables, slotPosts } from '../src/potd/store.ts';
 import { openDatabase, type Db } from '../src/storage/database.ts';
 import type { PaperProfile } from '../src/types.ts';
-import { afterWaits, type Timers } from '../src/util/retry.ts';
+import { afterWaits } from '../src/util/retry.ts';
 import { tempDir } from './support/core.ts';
+import { everySlotOn } from './support/potd-time.ts';
 
 const PAPERS: PaperProfile[] = Array.from({ length: 10 }, (_, i) => ({
   digest: 'ten-papers',
@@ -52,7 +53,7 @@ class FakeTime {
 
   readonly clock = { now: () => new Date(this.nowMs) };
 
-  readonly timers: Timers = {
+  readonly timers: PotdTimers = {
     set: (callback, delayMs) => {
       const id = ++this.lastId;
       this.pending.push({ id, at: this.nowMs + delayMs, callback });
@@ -61,6 +62,7 @@ class FakeTime {
     clear: (handle) => {
       this.pending = this.pending.filter((timer) => timer.id !== handle);
     },
+    everySlot: (schedule, onSlot) => everySlotOn(this.clock, this.timers)(schedule, onSlot),
   };
 
   /** Moves the clock to `iso`, running on the way every timer that falls due, in order. */

@@ -8,9 +8,10 @@
  * down then — only the latest slot, so downtime never causes a burst — and never for a slot that passed
  * before the guild's current schedule took effect (first seen, schedule changed, or re-enabled).
  *
- * Nothing here waits for the database: a claim (or a send's bookkeeping) that meets another process's write lock
- * fails at once and is tried again on a timer until the lock clears, as long as the slot is still due. Both that and
- * a failed send are retried through one RetryTimers, as RETRY (src/util/retry.ts) says.
+ * Slots fire through croner (one job per distinct schedule, see runAtSlots). Nothing here waits for the database: a
+ * claim (or a send's bookkeeping) that meets another process's write lock fails at once and is tried again on a timer
+ * until the lock clears, as long as the slot is still due. Both that and a failed send are retried through one
+ * RetryTimers, as RETRY (src/util/retry.ts) says.
  */
 import type { Config } from '../config.ts';
 import { log } from '../log.ts';
@@ -26,6 +27,7 @@ import {
   parseTimeZone,
   PotdConfigError,
   previousSlot,
+  runAtSlots,
   scheduleKey,
   validateCron,
   type Schedule,
@@ -56,6 +58,12 @@ export interface PotdPost {
   slotAt: Date;
 }
 
+/** The scheduler's timers, injectable (with its clock) so tests can drive time. */
+export interface PotdTimers extends Timers {
+  /** Calls `onSlot` at each slot of `schedule` until stopped (croner's runAtSlots unless a test drives time). */
+  everySlot(schedule: Schedule, onSlot: () => Promise<void>): { stop(): void };
+}
+
 export interface PotdSchedulerOptions {
   db: Db;
   papers: readonly PaperProfile[];
@@ -72,7 +80,7 @@ export interface PotdSchedulerOptions {
   send: (post: PotdPost) => Promise<void>;
   /** The clock the timers run on; a test that injects one injects the timers too. */
   clock?: { now(): Date };
-  timers?: Timers;
+  timers?: PotdTimers;
   /** Seeds of rotation cycles (cycleSeed unless given). */
   seeds?: CycleSeeds;
   /** How a failed send of a slot is tried again (RETRY.potdSend unless given). */
@@ -108,8 +116,6 @@ export interface TodayPaper {
   posted: boolean;
 }
 
-/** How long a timer may sleep before re-checking, so a suspended machine or a clock jump is noticed soon. */
-const MAX_TIMER_DELAY_MS = 60 * 60 * 1000;
 /** How long stop() keeps trying to record the outcome of sends while the database is locked. */
 const STOP_RECORD_TIMEOUT_MS = 2000;
 /** The retry key of the work a locked database refused (a failed send's is its guild's work item). */
@@ -120,11 +126,11 @@ export class PotdScheduler {
   private readonly papersByKey: Map<string, PaperProfile>;
   private readonly paperKeys: string[];
   private readonly clock: { now(): Date };
-  private readonly timers: Timers;
+  private readonly timers: PotdTimers;
   private readonly seeds: CycleSeeds;
   private readonly sendRetry: LimitedRetryPolicy;
-  /** One timer per distinct schedule, shared by all guilds that use it. */
-  private readonly scheduleTimers = new Map<string, unknown>();
+  /** One croner job per distinct schedule, shared by all guilds that use it. */
+  private readonly jobs = new Map<string, { stop(): void }>();
   /** Pending retries: the refused work (LOCK_RETRY) and failed sends ('guild:<id>'). */
   private readonly retries: RetryTimers<string>;
   /**
@@ -152,23 +158,23 @@ export class PotdScheduler {
     this.paperKeys = options.papers.map(paperKey);
     this.papersByKey = new Map(options.papers.map((paper) => [paperKey(paper), paper]));
     this.clock = options.clock ?? { now: () => new Date() };
-    this.timers = options.timers ?? realTimers;
+    this.timers = options.timers ?? { ...realTimers, everySlot: runAtSlots };
     this.retries = new RetryTimers(this.timers);
     this.seeds = options.seeds ?? cycleSeed;
     this.sendRetry = options.sendRetry ?? RETRY.potdSend;
   }
 
-  /** Arms the timers and posts any slot missed earlier today; resolves when that catch-up is done. */
+  /** Starts the schedules' jobs and posts any slot missed earlier today; resolves when that catch-up is done. */
   async start(): Promise<void> {
     this.running = true;
     await this.postDue(new Set(['all']));
   }
 
-  /** Stops the timers and retries; resolves once the posts already under way are recorded. */
+  /** Stops the jobs and retries; resolves once the posts already under way are recorded. */
   async stop(): Promise<void> {
     this.running = false;
-    for (const handle of this.scheduleTimers.values()) this.timers.clear(handle);
-    this.scheduleTimers.clear();
+    for (const job of this.jobs.values()) job.stop();
+    this.jobs.clear();
     this.retries.cancelAll();
     await Promise.all(this.inFlight);
     // Now or never. A slot whose outcome stays unrecorded stays 'claimed' and is never posted again: no double post.
@@ -234,7 +240,7 @@ export class PotdScheduler {
   }
 
   /**
-   * Brings timers in line with the guilds' current schedules and returns the guilds that post
+   * Brings the jobs in line with the guilds' current schedules and returns the guilds that post
    * (enabled, with a channel) with their settings.
    */
   private sync(): Map<string, EffectiveSettings> {
@@ -246,13 +252,15 @@ export class PotdScheduler {
     }
     if (!this.running) return posting;
     const schedules = new Map([...posting.values()].map((settings) => [scheduleKey(settings), settings]));
-    for (const [key, handle] of this.scheduleTimers) {
+    for (const [key, job] of this.jobs) {
       if (schedules.has(key)) continue;
-      this.timers.clear(handle);
-      this.scheduleTimers.delete(key);
+      job.stop();
+      this.jobs.delete(key);
     }
     for (const [key, schedule] of schedules) {
-      if (!this.scheduleTimers.has(key)) this.arm(key, schedule, now);
+      if (this.jobs.has(key)) continue;
+      const onSlot = () => this.postDueOrLog(new Set([`schedule:${key}`]));
+      this.jobs.set(key, this.timers.everySlot(schedule, onSlot));
     }
     return posting;
   }
@@ -276,34 +284,13 @@ export class PotdScheduler {
     }
   }
 
-  /** postDue() for timer callbacks, which have no caller to report a failure to. */
+  /** postDue() for jobs and retries, which have no caller to report a failure to. */
   private async postDueOrLog(work: ReadonlySet<string>): Promise<void> {
     try {
       await this.postDue(work);
     } catch (error) {
       log.error('potd: could not read the guild settings', error);
     }
-  }
-
-  private arm(key: string, schedule: Schedule, now: Date): void {
-    const next = nextSlot(schedule, now);
-    if (!next) return;
-    const delay = Math.min(next.getTime() - now.getTime(), MAX_TIMER_DELAY_MS);
-    this.scheduleTimers.set(
-      key,
-      this.timers.set(() => this.fire(key, schedule, next), delay),
-    );
-  }
-
-  private async fire(key: string, schedule: Schedule, slotAt: Date): Promise<void> {
-    this.scheduleTimers.delete(key);
-    if (!this.running) return;
-    const now = this.clock.now();
-    // Re-armed first, so an error below cannot stop the schedule.
-    this.arm(key, schedule, now);
-    // A wake-up before the slot only re-checks the time (see MAX_TIMER_DELAY_MS); nothing is due yet.
-    if (now < slotAt) return;
-    await this.postDueOrLog(new Set([`schedule:${key}`]));
   }
 
   /**
