@@ -1,7 +1,8 @@
 /**
  * Every retry paperbot makes, in one place: the policies (how often, after which waits, for which errors) and the two
  * ways a retry runs: on timers, for work that nobody waits for (RetryTimers), and in a loop bounded by a deadline, at
- * shutdown (retryFor). Nothing else here sleeps or loops.
+ * shutdown (retryFor). The write queue (storage/write-queue.ts) drains itself on its own timer, with the waits of
+ * RETRY.databaseLock.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isLocked } from '../storage/locked.ts';
