@@ -7,11 +7,13 @@ import Database from 'better-sqlite3';
 import { setLogLevel } from '../src/log.ts';
 import { paperKey } from '../src/corpus/paper-ref.ts';
 import { PotdConfigError } from '../src/potd/schedule.ts';
-import { PotdScheduler, type PotdSchedulerOptions, type Timers } from '../src/potd/scheduler.ts';
+import { PotdScheduler, type PotdSchedulerOptions, type PotdTimers } from '../src/potd/scheduler.ts';
 import { claimSlot, preparePotdTables, slotPosts } from '../src/potd/store.ts';
 import { openDatabase, type Db } from '../src/storage/database.ts';
 import type { PaperProfile } from '../src/types.ts';
+import { afterWaits } from '../src/util/retry.ts';
 import { tempDir } from './support/core.ts';
+import { everySlotOn } from './support/potd-time.ts';
 
 const PAPERS: PaperProfile[] = Array.from({ length: 10 }, (_, i) => ({
   digest: 'ten-papers',
@@ -51,7 +53,7 @@ class FakeTime {
 
   readonly clock = { now: () => new Date(this.nowMs) };
 
-  readonly timers: Timers = {
+  readonly timers: PotdTimers = {
     set: (callback, delayMs) => {
       const id = ++this.lastId;
       this.pending.push({ id, at: this.nowMs + delayMs, callback });
@@ -60,6 +62,7 @@ class FakeTime {
     clear: (handle) => {
       this.pending = this.pending.filter((timer) => timer.id !== handle);
     },
+    everySlot: (schedule, onSlot) => everySlotOn(this.clock, this.timers)(schedule, onSlot),
   };
 
   /** Moves the clock to `iso`, running on the way every timer that falls due, in order. */
@@ -385,7 +388,7 @@ describe('PotdScheduler', () => {
     let failures = 1;
     const attempts: number[] = [];
     await startAt('2023-05-01T00:30:00Z', {
-      retryDelaysMs: [60_000],
+      sendRetry: afterWaits([60_000]),
       send: async (post) => {
         const { guildId, channelId } = post;
         attempts.push(post.paper.section);
@@ -465,7 +468,7 @@ describe('PotdScheduler', () => {
   it('records a failed send that meets a lock before retrying it, so the retry is not lost', async () => {
     let lock: { release(): void } | undefined;
     await startAt('2023-05-01T00:30:00Z', {
-      retryDelaysMs: [60_000],
+      sendRetry: afterWaits([60_000]),
       send: async (post) => {
         const { guildId, channelId } = post;
         if (!lock) {

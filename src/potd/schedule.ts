@@ -1,9 +1,9 @@
 /**
  * When the paper of the day is due: cron expressions read in an IANA time zone (via croner), and the
  * validation `/potd-config` needs to turn what an admin typed into a schedule or a clear refusal.
- * Everything here is pure: instants go in, instants come out, no clock is read.
+ * Everything here but runAtSlots is pure: instants go in, instants come out, no clock is read.
  */
-import { Cron } from 'croner';
+import { Cron, type CronOptions } from 'croner';
 
 /** A daily (or any cron) posting time in a zone, e.g. `{ cron: '0 9 * * *', timeZone: 'Asia/Shanghai' }`. */
 export interface Schedule {
@@ -87,6 +87,15 @@ export function nextSlot(schedule: Schedule, at: Date): Date | undefined {
   return pattern(schedule).nextRun(at) ?? undefined;
 }
 
+/**
+ * Calls `onSlot` at each slot of `schedule` until stopped: croner's job, which wakes at least every 30 s to re-read the
+ * clock, so a suspended machine or a clock jump is noticed soon. Unref'd: the Discord connection keeps the process
+ * alive, not this. `onSlot` must not reject (croner would leave the rejection unhandled).
+ */
+export function runAtSlots(schedule: Schedule, onSlot: () => Promise<void>): { stop(): void } {
+  return new Cron(schedule.cron, { ...cronOptions(schedule), unref: true }, () => onSlot());
+}
+
 /** The calendar date of `at` in `timeZone`, as "YYYY-MM-DD". */
 export function localDate(at: Date, timeZone: string): string {
   let format = dateFormats.get(timeZone);
@@ -109,7 +118,11 @@ export function scheduleKey(schedule: Schedule): string {
 }
 
 function pattern(schedule: Schedule): Cron {
-  // Without a callback croner only computes dates; nothing is scheduled. Year fields are refused so
-  // that an expression means the same thing as in ordinary cron.
-  return new Cron(schedule.cron, { timezone: schedule.timeZone, mode: '5-or-6-parts' });
+  // Without a callback croner only computes dates; nothing is scheduled.
+  return new Cron(schedule.cron, cronOptions(schedule));
+}
+
+function cronOptions(schedule: Schedule): CronOptions {
+  // Year fields are refused so that an expression means the same thing as in ordinary cron.
+  return { timezone: schedule.timeZone, mode: '5-or-6-parts' };
 }

@@ -8,15 +8,17 @@
  * down then — only the latest slot, so downtime never causes a burst — and never for a slot that passed
  * before the guild's current schedule took effect (first seen, schedule changed, or re-enabled).
  *
- * Nothing here waits for the database: a claim (or a send's bookkeeping) that meets another process's write lock
- * fails at once and is tried again on a timer until the lock clears, as long as the slot is still due.
+ * Slots fire through croner (one job per distinct schedule, see runAtSlots). Nothing here waits for the database: a
+ * claim (or a send's bookkeeping) that meets another process's write lock fails at once and is tried again on a timer
+ * until the lock clears, as long as the slot is still due. Both that and a failed send are retried through one
+ * RetryTimers, as RETRY (src/util/retry.ts) says.
  */
 import type { Config } from '../config.ts';
 import { log } from '../log.ts';
 import { paperKey } from '../corpus/paper-ref.ts';
 import type { Db } from '../storage/database.ts';
-import { isLocked, lockRetryDelayMs, retryFor } from '../storage/locked.ts';
 import type { Language, PaperProfile } from '../types.ts';
+import { realTimers, RETRY, RetryTimers, retryFor, type LimitedRetryPolicy, type Timers } from '../util/retry.ts';
 import { cycleSeed, type CycleSeeds } from './rotation.ts';
 import {
   isSameLocalDay,
@@ -25,6 +27,7 @@ import {
   parseTimeZone,
   PotdConfigError,
   previousSlot,
+  runAtSlots,
   scheduleKey,
   validateCron,
   type Schedule,
@@ -55,10 +58,10 @@ export interface PotdPost {
   slotAt: Date;
 }
 
-/** Timer functions, injectable so tests can drive time; `set` must call `callback` after about `delayMs`. */
-export interface Timers {
-  set(callback: () => Promise<void>, delayMs: number): unknown;
-  clear(handle: unknown): void;
+/** The scheduler's timers, injectable (with its clock) so tests can drive time. */
+export interface PotdTimers extends Timers {
+  /** Calls `onSlot` at each slot of `schedule` until stopped (croner's runAtSlots unless a test drives time). */
+  everySlot(schedule: Schedule, onSlot: () => Promise<void>): { stop(): void };
 }
 
 export interface PotdSchedulerOptions {
@@ -75,12 +78,13 @@ export interface PotdSchedulerOptions {
   resolveDefaultChannel?: (guildId: string) => string | undefined;
   /** Delivers a post; must reject only when the message was not posted. */
   send: (post: PotdPost) => Promise<void>;
+  /** The clock the timers run on; a test that injects one injects the timers too. */
   clock?: { now(): Date };
-  timers?: Timers;
+  timers?: PotdTimers;
   /** Seeds of rotation cycles (cycleSeed unless given). */
   seeds?: CycleSeeds;
-  /** Waits before retrying a failed send of the same slot; one more attempt than delays in all. */
-  retryDelaysMs?: readonly number[];
+  /** How a failed send of a slot is tried again (RETRY.potdSend unless given). */
+  sendRetry?: LimitedRetryPolicy;
 }
 
 /** A guild's settings after defaults are applied. */
@@ -112,38 +116,28 @@ export interface TodayPaper {
   posted: boolean;
 }
 
-/** How long a timer may sleep before re-checking, so a suspended machine or a clock jump is noticed soon. */
-const MAX_TIMER_DELAY_MS = 60 * 60 * 1000;
-const DEFAULT_RETRY_DELAYS_MS = [60_000, 5 * 60_000, 15 * 60_000, 30 * 60_000];
 /** How long stop() keeps trying to record the outcome of sends while the database is locked. */
 const STOP_RECORD_TIMEOUT_MS = 2000;
-
-const realTimers: Timers = {
-  set(callback, delayMs) {
-    const timer = setTimeout(() => void callback(), delayMs);
-    timer.unref(); // the Discord connection keeps the process alive, not this
-    return timer;
-  },
-  clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
+/** The retry key of the work a locked database refused (a failed send's is its guild's work item). */
+const LOCK_RETRY = 'lock';
 
 export class PotdScheduler {
   private readonly db: Db;
   private readonly papersByKey: Map<string, PaperProfile>;
   private readonly paperKeys: string[];
   private readonly clock: { now(): Date };
-  private readonly timers: Timers;
+  private readonly timers: PotdTimers;
   private readonly seeds: CycleSeeds;
-  private readonly retryDelaysMs: readonly number[];
-  /** One timer per distinct schedule, shared by all guilds that use it. */
-  private readonly scheduleTimers = new Map<string, unknown>();
-  private readonly retryTimers = new Map<string, unknown>();
+  private readonly sendRetry: LimitedRetryPolicy;
+  /** One croner job per distinct schedule, shared by all guilds that use it. */
+  private readonly jobs = new Map<string, { stop(): void }>();
+  /** Pending retries: the refused work (LOCK_RETRY) and failed sends ('guild:<id>'). */
+  private readonly retries: RetryTimers<string>;
   /**
-   * Work a locked database refused, done again by the lock timer: 'all' (start-up), 'schedule:<key>' (a slot whose
+   * Work a locked database refused, done again by the lock retry: 'all' (start-up), 'schedule:<key>' (a slot whose
    * guilds could not even be listed) or 'guild:<id>' (a guild's due slot).
    */
   private readonly refusedWork = new Set<string>();
-  private lockTimer: unknown;
   private lockRefusals = 0;
   /** Outcomes of sends (sent, failed) a lock kept from being recorded; written before the next claim. */
   private readonly unrecorded: (() => void)[] = [];
@@ -164,29 +158,27 @@ export class PotdScheduler {
     this.paperKeys = options.papers.map(paperKey);
     this.papersByKey = new Map(options.papers.map((paper) => [paperKey(paper), paper]));
     this.clock = options.clock ?? { now: () => new Date() };
-    this.timers = options.timers ?? realTimers;
+    this.timers = options.timers ?? { ...realTimers, everySlot: runAtSlots };
+    this.retries = new RetryTimers(this.timers);
     this.seeds = options.seeds ?? cycleSeed;
-    this.retryDelaysMs = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+    this.sendRetry = options.sendRetry ?? RETRY.potdSend;
   }
 
-  /** Arms the timers and posts any slot missed earlier today; resolves when that catch-up is done. */
+  /** Starts the schedules' jobs and posts any slot missed earlier today; resolves when that catch-up is done. */
   async start(): Promise<void> {
     this.running = true;
     await this.postDue(new Set(['all']));
   }
 
-  /** Stops the timers; resolves once the posts already under way are recorded. */
+  /** Stops the jobs and retries; resolves once the posts already under way are recorded. */
   async stop(): Promise<void> {
     this.running = false;
-    for (const handle of [...this.scheduleTimers.values(), ...this.retryTimers.values(), this.lockTimer]) {
-      if (handle !== undefined) this.timers.clear(handle);
-    }
-    this.scheduleTimers.clear();
-    this.retryTimers.clear();
-    this.lockTimer = undefined;
+    for (const job of this.jobs.values()) job.stop();
+    this.jobs.clear();
+    this.retries.cancelAll();
     await Promise.all(this.inFlight);
     // Now or never. A slot whose outcome stays unrecorded stays 'claimed' and is never posted again: no double post.
-    const recorded = await retryFor(() => this.tryWriteUnrecorded(), STOP_RECORD_TIMEOUT_MS);
+    const recorded = await retryFor(() => this.tryWriteUnrecorded(), RETRY.databaseLock, STOP_RECORD_TIMEOUT_MS);
     if (!recorded) log.error(`potd: the database stayed locked; ${this.unrecorded.length} post outcome(s) not recorded`);
   }
 
@@ -248,7 +240,7 @@ export class PotdScheduler {
   }
 
   /**
-   * Brings timers in line with the guilds' current schedules and returns the guilds that post
+   * Brings the jobs in line with the guilds' current schedules and returns the guilds that post
    * (enabled, with a channel) with their settings.
    */
   private sync(): Map<string, EffectiveSettings> {
@@ -260,27 +252,29 @@ export class PotdScheduler {
     }
     if (!this.running) return posting;
     const schedules = new Map([...posting.values()].map((settings) => [scheduleKey(settings), settings]));
-    for (const [key, handle] of this.scheduleTimers) {
+    for (const [key, job] of this.jobs) {
       if (schedules.has(key)) continue;
-      this.timers.clear(handle);
-      this.scheduleTimers.delete(key);
+      job.stop();
+      this.jobs.delete(key);
     }
     for (const [key, schedule] of schedules) {
-      if (!this.scheduleTimers.has(key)) this.arm(key, schedule, now);
+      if (this.jobs.has(key)) continue;
+      const onSlot = () => this.postDueOrLog(new Set([`schedule:${key}`]));
+      this.jobs.set(key, this.timers.everySlot(schedule, onSlot));
     }
     return posting;
   }
 
   /**
    * Posts the due slots of the posting guilds that `work` names ('all', 'schedule:<key>', 'guild:<id>'). A database
-   * locked by another process puts the work off to the lock timer; any other failure to list the guilds throws.
+   * locked by another process puts the work off to the lock retry; any other failure to list the guilds throws.
    */
   private async postDue(work: ReadonlySet<string>): Promise<void> {
     let posting: Map<string, EffectiveSettings>;
     try {
       posting = this.sync();
     } catch (error) {
-      if (!isLocked(error)) throw error;
+      if (!RETRY.databaseLock.retryable(error)) throw error;
       for (const item of work) this.retryWhenUnlocked(item);
       return;
     }
@@ -290,34 +284,13 @@ export class PotdScheduler {
     }
   }
 
-  /** postDue() for timer callbacks, which have no caller to report a failure to. */
+  /** postDue() for jobs and retries, which have no caller to report a failure to. */
   private async postDueOrLog(work: ReadonlySet<string>): Promise<void> {
     try {
       await this.postDue(work);
     } catch (error) {
       log.error('potd: could not read the guild settings', error);
     }
-  }
-
-  private arm(key: string, schedule: Schedule, now: Date): void {
-    const next = nextSlot(schedule, now);
-    if (!next) return;
-    const delay = Math.min(next.getTime() - now.getTime(), MAX_TIMER_DELAY_MS);
-    this.scheduleTimers.set(
-      key,
-      this.timers.set(() => this.fire(key, schedule, next), delay),
-    );
-  }
-
-  private async fire(key: string, schedule: Schedule, slotAt: Date): Promise<void> {
-    this.scheduleTimers.delete(key);
-    if (!this.running) return;
-    const now = this.clock.now();
-    // Re-armed first, so an error below cannot stop the schedule.
-    this.arm(key, schedule, now);
-    // A wake-up before the slot only re-checks the time (see MAX_TIMER_DELAY_MS); nothing is due yet.
-    if (now < slotAt) return;
-    await this.postDueOrLog(new Set([`schedule:${key}`]));
   }
 
   /**
@@ -345,7 +318,7 @@ export class PotdScheduler {
         slotAt,
         schedule: settings,
         papers: this.paperKeys,
-        maxAttempts: this.retryDelaysMs.length + 1,
+        maxAttempts: this.sendRetry.maxAttempts,
         now,
         seeds: this.seeds,
       });
@@ -355,7 +328,7 @@ export class PotdScheduler {
       }
       await this.deliver(claim.claimed, channelId, settings.language);
     } catch (error) {
-      if (isLocked(error)) this.retryWhenUnlocked(`guild:${guildId}`);
+      if (RETRY.databaseLock.retryable(error)) this.retryWhenUnlocked(`guild:${guildId}`);
       else log.error(`potd: guild ${guildId} slot ${slotAt.toISOString()} could not be handled`, error);
     }
   }
@@ -383,7 +356,7 @@ export class PotdScheduler {
     try {
       write();
     } catch (error) {
-      if (!isLocked(error)) throw error;
+      if (!RETRY.databaseLock.retryable(error)) throw error;
       this.unrecorded.push(write);
       this.retryWhenUnlocked();
     }
@@ -395,7 +368,7 @@ export class PotdScheduler {
       try {
         this.unrecorded[0]!();
       } catch (error) {
-        if (isLocked(error)) throw error;
+        if (RETRY.databaseLock.retryable(error)) throw error;
         log.error('potd: the outcome of a post could not be recorded; its slot stays claimed', error);
       }
       this.unrecorded.shift();
@@ -412,16 +385,15 @@ export class PotdScheduler {
     }
   }
 
-  /** Does `work` again once the lock timer fires: after 50 ms, growing to 1 s while the database stays locked. */
+  /** Does `work` again at the lock retry (RETRY.databaseLock), which waits longer the longer the database stays locked. */
   private retryWhenUnlocked(work?: string): void {
     if (work) this.refusedWork.add(work);
-    if (this.lockTimer !== undefined || !this.running) return;
+    if (this.retries.has(LOCK_RETRY) || !this.running) return;
     if (this.lockRefusals === 0) log.info('potd: the database is locked by another process; the paper of the day waits for it');
-    this.lockTimer = this.timers.set(() => this.retryRefused(), lockRetryDelayMs(this.lockRefusals++));
+    this.retries.schedule(LOCK_RETRY, RETRY.databaseLock, ++this.lockRefusals, () => this.retryRefused());
   }
 
   private async retryRefused(): Promise<void> {
-    this.lockTimer = undefined;
     if (!this.running) return;
     const work = new Set(this.refusedWork);
     this.refusedWork.clear();
@@ -432,20 +404,14 @@ export class PotdScheduler {
     }
     await this.postDueOrLog(work);
     // Nothing was refused this time: the next lock starts with short waits again.
-    if (this.lockTimer === undefined) this.lockRefusals = 0;
+    if (!this.retries.has(LOCK_RETRY)) this.lockRefusals = 0;
   }
 
+  /** Posts the guild's slot again after the send retry's wait for the slot's failed attempts (kept in the database). */
   private retryLater(slot: SlotPost): void {
-    const delay = this.retryDelaysMs[slot.attempts - 1];
-    if (delay === undefined || !this.running) return;
-    const { guildId } = slot;
-    const pending = this.retryTimers.get(guildId);
-    if (pending !== undefined) this.timers.clear(pending);
-    const retry = async () => {
-      this.retryTimers.delete(guildId);
-      await this.postDueOrLog(new Set([`guild:${guildId}`]));
-    };
-    this.retryTimers.set(guildId, this.timers.set(retry, delay));
+    if (!this.running) return;
+    const work = `guild:${slot.guildId}`;
+    this.retries.schedule(work, this.sendRetry, slot.attempts, () => this.postDueOrLog(new Set([work])));
   }
 
   private record(guildId: string): GuildRecord {

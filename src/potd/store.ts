@@ -3,7 +3,7 @@
  * scheduled slot. Several shard processes use the file at once, so every decision that must happen once
  * (claiming a slot, opening a cycle) is made inside an IMMEDIATE transaction, which takes SQLite's write
  * lock before reading and so serialises the deciders across processes. The connection never waits for that
- * lock: a write meeting another process's lock throws SQLITE_BUSY at once (see storage/locked.ts) and the
+ * lock: a write meeting another process's lock throws SQLITE_BUSY at once (see RETRY.databaseLock) and the
  * scheduler tries again later. What is only read (known guilds, a cycle with papers left) takes no write lock.
  */
 import { paperKey } from '../corpus/paper-ref.ts';

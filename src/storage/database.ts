@@ -7,7 +7,8 @@ export type Db = Database.Database;
 
 /**
  * How long opening the file and changing its schema may wait for another process doing the same (shards starting
- * together on a fresh file). Only these one-off steps wait; the bot's ordinary work never does (see locked.ts).
+ * together on a fresh file). Only these one-off steps wait; the bot's ordinary work never does (see RETRY.databaseLock
+ * in src/util/retry.ts).
  */
 const SCHEMA_WAIT_MS = 10_000;
 

@@ -1,6 +1,7 @@
 import { log } from '../log.ts';
 import type { Db } from './database.ts';
-import { isLocked, lockRetryDelayMs, retryFor } from './locked.ts';
+import { RETRY, retryFor } from '../util/retry.ts';
+import { isLocked } from './locked.ts';
 
 /** One write nothing waits for (a feedback row, a conversation turn). */
 interface QueuedWrite {
@@ -19,7 +20,8 @@ const MAX_WAITING = 20_000;
 /**
  * Writes that a reply does not need, stored off the reply path: queued, then written on a timer in IMMEDIATE
  * transactions. A locked database (another process holds the write lock) refuses at once and the writes wait for
- * the next try, after 50 ms growing to 1 s; nothing is lost while the process runs, and close() writes what is left.
+ * the next try (RETRY.databaseLock: after 50 ms, growing to 1 s); nothing is lost while the process runs, and close()
+ * writes what is left.
  */
 export class WriteQueue {
   private readonly waiting: QueuedWrite[] = [];
@@ -58,7 +60,7 @@ export class WriteQueue {
     this.closed = true;
     this.cancelPending?.();
     this.cancelPending = undefined;
-    await retryFor(() => this.writeAll(), timeoutMs);
+    await retryFor(() => this.writeAll(), RETRY.databaseLock, timeoutMs);
     if (this.waiting.length > 0) {
       log.error(`${this.waiting.length} queued database write(s) lost at shutdown: the database stayed locked`);
     }
@@ -69,7 +71,7 @@ export class WriteQueue {
     if (this.cancelPending !== undefined || this.closed) return;
     const run = () => {
       this.cancelPending = undefined;
-      if (!this.writeBatch()) this.schedule(lockRetryDelayMs(this.refusals - 1));
+      if (!this.writeBatch()) this.schedule(RETRY.databaseLock.delayMs(this.refusals));
       else if (this.waiting.length > 0) this.schedule(0);
     };
     // A first try runs as soon as the current work (a reply on its way) yields; later ones wait for the lock.

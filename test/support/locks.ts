@@ -1,7 +1,8 @@
 /** Another process holding the bot's SQLite write lock, as a backup tool or an operator's sqlite3 shell would. */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import type { Timers } from '../../src/potd/scheduler.ts';
+import type { PotdTimers } from '../../src/potd/scheduler.ts';
+import { everySlotOn } from './potd-time.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
@@ -74,7 +75,7 @@ export class SteppedTime {
 
   readonly clock = { now: () => new Date(Date.now() + this.offsetMs) };
 
-  readonly timers: Timers = {
+  readonly timers: PotdTimers = {
     set: (callback, delayMs) => {
       const handle = Symbol('timer');
       const timer = setTimeout(() => {
@@ -88,6 +89,7 @@ export class SteppedTime {
       clearTimeout(this.pending.get(handle as symbol)?.timer);
       this.pending.delete(handle as symbol);
     },
+    everySlot: (schedule, onSlot) => everySlotOn(this.clock, this.timers)(schedule, onSlot),
   };
 
   /** How many timers are set to fire by `moment`: a test waits for the scheduler to have armed one before jumping. */
