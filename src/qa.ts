@@ -22,7 +22,7 @@ import {
 } from './answer/intent.ts';
 import { NameChecker } from './answer/names.ts';
 import { cleanQuestion, detectLanguage } from './answer/question.ts';
-import { selectQuotes, type Candidate } from './answer/select.ts';
+import { selectQuotes, type Candidate, type SelectInput } from './answer/select.ts';
 import { ANSWER, COVERAGE, FOLLOW_UP, UNRELATED } from './weights.ts';
 import { loadCorpus, type Corpus } from './corpus/load.ts';
 import { paperKey } from './corpus/paper-ref.ts';
@@ -46,6 +46,7 @@ export interface QaSetupOptions {
 export interface LocalQaService extends QaService {
   /** The evidence the "not covered" decision would see, or undefined when the question never reaches it. */
   coverageEvidence(question: string): Promise<CoverageEvidence | undefined>;
+  sentenceChoice(question: string): Promise<SelectInput | undefined>;
   corpus: Corpus;
   index: PassageIndex;
   embeddings: LocalEmbeddings;
@@ -236,13 +237,8 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
     return { asked, question, language, retrieval, subjects, evidence, kind, whyIncluded, defined };
   }
 
-  async function ask(rawQuestion: string, askOptions: AskOptions = {}): Promise<Answer> {
-    const prepared = await prepare(rawQuestion, askOptions);
-    if ('done' in prepared) return prepared.done;
-    const { asked, question, language, retrieval, subjects, evidence, kind, whyIncluded, defined } = prepared;
-    if (!isCovered(evidence, thresholds[language])) {
-      return refusal(asked, language, { nearest: nearestSections(retrieval, language), covers: shortNames(corpus.papers) });
-    }
+  /** What choosing the answering sentences weighs: the sentences of the best passages, and what the question asks. */
+  function selectionInput({ question, retrieval, subjects, kind, whyIncluded, defined }: Extract<Prepared, { asked: string }>): SelectInput {
     const top = retrieval.hits.slice(0, ANSWER.candidatePassages);
     // The author's reason for including a paper may share no words with the question: it is somewhere in that paper's section.
     const sectionRest = retrieval.topSection.filter((scored) => !top.some((hit) => hit.passage === scored.passage));
@@ -252,7 +248,7 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
       ...sectionRest.flatMap((scored) => candidatesOf(scored, 1)),
     ];
     const unit = askedUnit(question);
-    const quotes = selectQuotes({
+    return {
       kind,
       ...(defined ? { defined, asksPurpose: asksPurpose(question) } : {}),
       ...(whyIncluded ? { asksWhyIncluded: true } : {}),
@@ -263,7 +259,17 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
       candidates,
       following,
       ...(unit ? { unit } : {}),
-    });
+    };
+  }
+
+  async function ask(rawQuestion: string, askOptions: AskOptions = {}): Promise<Answer> {
+    const prepared = await prepare(rawQuestion, askOptions);
+    if ('done' in prepared) return prepared.done;
+    const { asked, language, retrieval, subjects, evidence, kind } = prepared;
+    if (!isCovered(evidence, thresholds[language])) {
+      return refusal(asked, language, { nearest: nearestSections(retrieval, language), covers: shortNames(corpus.papers) });
+    }
+    const quotes = selectQuotes(selectionInput(prepared));
     const answer = composeAnswer({ question: asked, language, quotes, hits: retrieval.hits, paperOf });
     return { ...answer, questionKind: kind, ...(subjects.length > 0 ? { topic: subjects } : {}) };
   }
@@ -273,7 +279,13 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
     return 'done' in prepared ? undefined : prepared.evidence;
   }
 
-  return { ask, coverageEvidence, papers, corpus, index, embeddings, ...(indexBuilt ? { indexBuilt } : {}) };
+  /** The sentences an answer to `question` is chosen from, for fitting their weights (src/cli/calibrate.ts). */
+  async function sentenceChoice(question: string): Promise<SelectInput | undefined> {
+    const prepared = await prepare(question, {});
+    return 'done' in prepared ? undefined : selectionInput(prepared);
+  }
+
+  return { ask, coverageEvidence, sentenceChoice, papers, corpus, index, embeddings, ...(indexBuilt ? { indexBuilt } : {}) };
 }
 
 /** The Latin-script words of a text, lower case, with their hyphens and dots ("gpt-4", "phi-1.5"). */

@@ -6,6 +6,8 @@ import { spelledOutAcronyms } from './names.ts';
 import { announcedCount, introducesList, type QuestionKind } from './intent.ts';
 import { escapeRegExp, namePattern } from '../retrieval/tokenize.ts';
 import { ANSWER, SENTENCE } from '../weights.ts';
+import { SENTENCE_FEATURES, type SentenceFeature, type SentenceWeights } from './sentence-features.ts';
+import { SENTENCE_WEIGHTS } from './sentence-weights.ts';
 
 /**
  * Chooses the sentences that answer, by what the question asks: a definition, a quantity (of the unit asked
@@ -80,7 +82,7 @@ const withoutHyphenatedNames = (text: string) => text.replace(/[A-Za-z][\w.]*(?:
 const withoutVersions = (text: string) => withoutHyphenatedNames(text).replace(/[A-Za-z][A-Za-z]*(?:[\s-]\d+(?:\.\d+)?[A-Za-z]?)+(?![\w.])/gu, ' ');
 /** The author saying why a paper is in the list: "I am including this paper because…", "我之所以将其纳入…". */
 const INCLUDED_BECAUSE =
-  /我(?:之所以|决定|选择)?[^。]{0,10}(?:纳入|列入|收录)|\bI(?:'m| am| have)? (?:decided to )?includ(?:e|ed|ing)\b|\bI (?:chose|picked|selected)\b|reasons? (?:this|the) paper made it onto/iu;
+  /我(?:之所以|决定|选择)?[^。]{0,10}(?:纳入|列入|收录)|\bI(?:'m| am| have)? (?:decided to )?includ(?:e|ed|ing)\b|\bI (?:chose|picked|selected)\b/iu;
 /** A sentence that names the members itself: "包括 phi-1、phi-1.5 和 phi-2", "including A, B, and C". */
 const IN_SENTENCE = '(?:[^。;；.]|\\.(?=\\S))';
 const ENUMERATES = new RegExp(
@@ -88,13 +90,12 @@ const ENUMERATES = new RegExp(
   'iu',
 );
 const COMPARATIVE = /比|优于|胜过|超过|相比|相当|匹敌|不同|区别|than|outperform|better|worse|compared|match|rival|differ/iu;
-/** An organisation named as an owner or maker: "Microsoft's phi series", "Meta 的 Llama", "developed by…", "由…开发". */
+/** A maker named as such: "Microsoft's phi series", "developed by…", "由…开发", researchers, a team. */
 const MAKER =
-  /\b[A-Z][A-Za-z]+(?: AI)?'s\b|\b(?:developed|released|built|created|proposed|published) by\b|由[^,，。]{1,20}(?:开发|发布|提出|推出|训练)|\b(?:Meta|Microsoft|Google|DeepMind|OpenAI|EleutherAI|Stanford)\b|微软|谷歌|斯坦福|研究人员|researchers/u;
+  /\b[A-Z][A-Za-z]+(?: AI)?'s\b|\b(?:developed|released|built|created|proposed|published|introduced|trained) by\b|由[^,，。]{1,20}(?:开发|发布|提出|推出|训练)|研究人员|研究者|团队|researchers|\bteam\b/u;
 const DIGEST_QUESTION = /[?？]$/u;
-/** "这个想法…", "这种方法…", "This idea…": the sentence says what it is about only with the one before. */
-const ANAPHORIC_OPENING =
-  /^(?:这个|这种|这些|这一|该|此)(?:想法|方法|思路|做法|技术|过程|方案|问题)|^(?:this|these|that|such an?) (?:idea|approach|method|technique|process|problem)s?\b/iu;
+/** "这个想法…", "它…", "This idea…", "They…": the sentence says what it is about only with the one before. */
+const POINTS_BACK = /^(?:[它他她这那该此其]|(?:it|its|they|their|this|these|that|those|such|he|she)\b)/iu;
 /** A sentence this short after a question only announces the answer. */
 const SHORT_SENTENCE = 16;
 /** "监督微调:…": a list item led by its label; a list of such items ends where the labels stop. */
@@ -103,45 +104,63 @@ const LABELLED = /^[^,，。:：]{1,30}[:：]\S/u;
 const textOf = (c: Pick<Candidate, 'text' | 'translation'>) => `${c.text}\n${c.translation ?? ''}`.toLowerCase();
 const mentions = (c: Candidate, names: readonly string[]) => names.some((name) => namePattern(name).test(textOf(c)));
 
-export function score(input: SelectInput, c: Candidate): number {
+/**
+ * What is known of a sentence as an answer to the question: general cues of the question's kind and of the
+ * sentence, in either language (src/answer/sentence-features.ts).
+ */
+export function sentenceFeatures(input: SelectInput, c: Candidate): Record<SentenceFeature, number> {
   const { kind, subjects, knownNames } = input;
-  const { coverage } = c;
-  let total = c.similarity + SENTENCE.coverage * coverage - SENTENCE.passageRank * c.rank;
-  if (!endsClause(c.text) && c.role === 'body') total -= SENTENCE.fragment;
+  const f = Object.fromEntries(SENTENCE_FEATURES.map((name) => [name, 0])) as Record<SentenceFeature, number>;
+  const text = textOf(c);
+  f.similarity = c.similarity;
+  f.coverage = c.coverage;
+  f.passageRank = c.rank;
+  f.fragment = Number(!endsClause(c.text) && c.role === 'body');
   // The digest's own question opens a why or yes/no answer well when it asks what the reader asks (its answer
   // follows); elsewhere it is a detour.
-  if (DIGEST_QUESTION.test(c.text)) total += kind === 'why' || kind === 'yesno' ? SENTENCE.askedByDigest * coverage : -SENTENCE.digestQuestion;
+  if (DIGEST_QUESTION.test(c.text)) {
+    if (kind === 'why' || kind === 'yesno') f.askedByDigest = c.coverage;
+    else f.digestQuestion = 1;
+  }
   if (subjects.length > 0) {
     // A sentence continuing one that names the subject ("据传,这 16 个子模块…" after "据传,GPT-4…") is about it too.
     const previous = input.candidates.find((o) => o.passage === c.passage && o.lineIndex === c.lineIndex && o.position === c.position - 1);
-    const aboutSubject = mentions(c, subjects) || (previous !== undefined && mentions(previous, subjects));
-    if (aboutSubject) total += SENTENCE.subject;
+    if (mentions(c, subjects) || (previous !== undefined && mentions(previous, subjects))) f.subject = 1;
     else if (
       !input.subjectSections.has(paperKey(c.passage)) &&
-      [...knownNames].some((name) => !subjects.includes(name) && namePattern(name).test(textOf(c)))
+      [...knownNames].some((name) => !subjects.includes(name) && namePattern(name).test(text))
     ) {
-      total -= SENTENCE.otherSubject;
+      f.otherSubject = 1;
     }
   }
-  const text = textOf(c);
   if (kind === 'quantity' && NUMBER.test(withoutVersions(c.text))) {
-    total += SENTENCE.figure + (input.unit?.test(withoutHyphenatedNames(text)) ? SENTENCE.unitMatch : 0);
+    f.figure = 1;
+    f.unitMatch = Number(input.unit?.test(withoutHyphenatedNames(text)) ?? false);
     // "Llama 2 模型的参数范围从 7B 到 70B": a figure said of the subject, not a number inside another name ("Llama-2-70B").
-    if (subjects.some((subject) => new RegExp(`(?<![a-z0-9])${escapeRegExp(subject)}(?![a-z0-9-])[^。.;；]{2,24}?(?<![\\w-])\\d`, 'u').test(text)))
-      total += SENTENCE.unitMatch;
+    f.subjectFigure = Number(
+      subjects.some((subject) => new RegExp(`(?<![a-z0-9])${escapeRegExp(subject)}(?![a-z0-9-])[^。.;；]{2,24}?(?<![\\w-])\\d`, 'u').test(text)),
+    );
   }
-  if (kind === 'why' && (CAUSE.test(text) || PROCESS.test(text))) total += SENTENCE.reason;
-  if (input.asksWhyIncluded && INCLUDED_BECAUSE.test(text)) total += SENTENCE.includedBecause;
+  if (kind === 'why' && (CAUSE.test(text) || PROCESS.test(text))) f.reason = 1;
+  if (input.asksWhyIncluded && INCLUDED_BECAUSE.test(text)) f.includedBecause = 1;
   if (kind === 'definition') {
     const asked = [...subjects, ...(input.defined ? [input.defined] : [])];
     // Spelling out an acronym says what it is, first of all ("what's RLHF?"), but not what it is for.
-    if (!input.asksPurpose && asked.some((subject) => expands(c, subject))) total += SENTENCE.definition + SENTENCE.expansion;
-    else if (asked.some((subject) => defines(c, subject))) total += SENTENCE.definition;
+    if (!input.asksPurpose && asked.some((subject) => expands(c, subject))) f.expansion = 1;
+    if (f.expansion || asked.some((subject) => defines(c, subject))) f.definition = 1;
   }
-  if (kind === 'list' && (introducesList(c.text) || c.role === 'item' || ENUMERATES.test(text))) total += SENTENCE.kindMatch;
-  if (kind === 'comparison' && COMPARATIVE.test(text)) total += SENTENCE.kindMatch;
-  if (kind === 'who' && MAKER.test(`${c.text}\n${c.translation ?? ''}`)) total += SENTENCE.maker;
-  return total;
+  if (kind === 'list' && (introducesList(c.text) || c.role === 'item' || ENUMERATES.test(text))) f.listMatch = 1;
+  if (kind === 'comparison' && COMPARATIVE.test(text)) f.comparisonMatch = 1;
+  if (kind === 'who' && MAKER.test(`${c.text}\n${c.translation ?? ''}`)) f.maker = 1;
+  f.pointsBack = Number(POINTS_BACK.test(c.text.trim()));
+  f.opensPassage = Number(c.index === 0);
+  f.listItem = Number(c.role === 'item');
+  return f;
+}
+
+export function score(input: SelectInput, c: Candidate, weights: SentenceWeights = SENTENCE_WEIGHTS): number {
+  const features = sentenceFeatures(input, c);
+  return SENTENCE_FEATURES.reduce((total, name) => total + weights[name] * features[name], 0);
 }
 
 const length = (quotes: readonly Pick<Quote, 'text'>[]) => quotes.reduce((n, q) => n + [...q.text].length, 0);
@@ -152,12 +171,12 @@ const toQuote = (c: Candidate, item = false): Quote => ({
   ...(item ? { item } : {}),
 });
 
-export function selectQuotes(input: SelectInput): Quote[] {
+export function selectQuotes(input: SelectInput, weights: SentenceWeights = SENTENCE_WEIGHTS): Quote[] {
   const text = input.candidates.filter((c) => c.role === 'body' || c.role === 'item');
   // A name the digest gives only in a figure credit ("图片来自 YOLO 论文") is answered from that credit.
   const credits = input.candidates.filter((c) => c.role === 'caption' && input.subjects.length > 0 && mentions(c, input.subjects));
   const openers = credits.length > 0 && !text.some((c) => mentions(c, input.subjects)) ? [...text, ...credits] : text;
-  const ranked = openers.map((c) => ({ c, score: score(input, c) })).sort((a, b) => b.score - a.score);
+  const ranked = openers.map((c) => ({ c, score: score(input, c, weights) })).sort((a, b) => b.score - a.score);
   const best = ranked[0];
   if (!best) return [];
 
@@ -219,7 +238,7 @@ function withContext(input: SelectInput, c: Candidate): Quote[] {
   }
   // "这个想法在 Self-Instruct 论文中有所描述": a sentence opening by pointing back needs the one it points to.
   const before = line.find((other) => other.position === c.position - 1);
-  if (before && ANAPHORIC_OPENING.test(c.text)) return [toQuote(before), toQuote(c)];
+  if (before && POINTS_BACK.test(c.text.trim())) return [toQuote(before), toQuote(c)];
   // An answer in a line that opens with the digest's question ("训练顺序会影响记忆吗?…") comes with that question.
   const opener = line[0];
   if (opener && opener !== c && DIGEST_QUESTION.test(opener.text) && c.position <= 2) {

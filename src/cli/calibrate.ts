@@ -1,4 +1,9 @@
 /**
+ * `npm run calibrate -- --digests <dir> [--write]`: fits the weights of the sentence cues that choose an answer's
+ * quotes (src/answer/sentence-weights.ts) on the project's own digest (corpus/ with test/fixtures/answers.jsonl) and
+ * every digest of <dir> that has a `<name>.answers.jsonl`, prints each digest's figure with weights fitted on the
+ * others (leave-one-digest-out), and with --write stores the weights fitted on all of them.
+ *
  * `npm run calibrate [-- --questions file ...]`: re-runs the search that chose the "not covered" thresholds
  * (src/weights.ts COVERAGE) on the project's own question files (test/fixtures/, never ../shared/eval) and prints the
  * best settings next to the current ones. Off-topic questions are retrieval questions with `"section": null` and
@@ -10,6 +15,15 @@ import { evalFileKind, OWN_QUESTION_FILES, readJsonl, type AnswerQuestion, type 
 import { setLogLevel } from '../log.ts';
 import type { CoverageEvidence, Thresholds } from '../qa.ts';
 import { COVERAGE } from '../weights.ts';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Config } from '../config.ts';
+import { digestsWithQuestions } from '../eval/digests.ts';
+import { fitSentenceWeights, leaveOneDigestOut, statedRate, type SentenceCase } from '../eval/fit-sentences.ts';
+import { SENTENCE_FEATURES } from '../answer/sentence-features.ts';
+import { SENTENCE_WEIGHTS } from '../answer/sentence-weights.ts';
+import { QuestionFileError } from '../eval/metrics.ts';
 import { cliProgram, questionFiles, runCli, withQuestionFiles } from './run.ts';
 
 /** The holdout answers are not among them: they check the tuning, so they must not take part in it. */
@@ -19,12 +33,17 @@ const program = withQuestionFiles(
   cliProgram('calibrate', 'Choose the "not covered" thresholds on our own question files'),
   'a retrieval or answer-level question file',
   OWN_FILES,
-).parse();
+)
+  .option('--digests <dir>', 'instead: fit the sentence weights on corpus/ and the digests of <dir> with their <name>.answers.jsonl')
+  .option('--write', 'with --digests: store the weights fitted on all digests in src/answer/sentence-weights.ts')
+  .parse();
 
 const range = (from: number, to: number, step: number) =>
   Array.from({ length: Math.round((to - from) / step) + 1 }, (_, i) => Number((from + i * step).toFixed(3)));
 
 async function main(): Promise<void> {
+  const { digests, write } = program.opts<{ digests?: string; write?: boolean }>();
+  if (digests) return fitSentences(digests, Boolean(write));
   const files = questionFiles(program, OWN_FILES);
   const kinds = files.map(evalFileKind); // a missing or broken file is told before the model loads
   const config = loadConfig();
@@ -85,6 +104,72 @@ async function main(): Promise<void> {
     console.log(`  answered off-topic: ${c.q} (${c.evidence.sentenceTop.toFixed(3)}, ${c.evidence.lexicalCoverage.toFixed(3)})`);
   for (const c of current.falseRefusals)
     console.log(`  refused answerable: ${c.q} (${c.evidence.sentenceTop.toFixed(3)}, ${c.evidence.lexicalCoverage.toFixed(3)})`);
+}
+
+/** Each digest's answerable questions with the sentences their answers are chosen from. */
+async function sentenceCases(dir: string, config: Config): Promise<SentenceCase[]> {
+  const digests = digestsWithQuestions(dir);
+  if (digests.length === 0) throw new QuestionFileError(`No digest with a <name>.answers.jsonl in ${dir}`);
+  const { createQaService } = await import('../qa.ts');
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'paperbot-calibrate-'));
+  try {
+    const corpora = [
+      { digest: path.basename(config.corpusDir), config, questions: OWN_QUESTION_FILES.answers[0] },
+      ...digests.map((d) => {
+        const corpusDir = path.join(scratch, d.name, 'corpus');
+        fs.mkdirSync(corpusDir, { recursive: true });
+        fs.copyFileSync(path.join(dir, d.file), path.join(corpusDir, d.file));
+        return { digest: d.name, config: { ...config, corpusDir, indexDir: path.join(scratch, d.name, 'index') }, questions: d.questions };
+      }),
+    ];
+    const cases: SentenceCase[] = [];
+    for (const corpus of corpora) {
+      const qa = await createQaService(corpus.config);
+      for (const question of readJsonl<AnswerQuestion>(corpus.questions).filter((q) => !q.refuse)) {
+        const input = await qa.sentenceChoice(question.q);
+        if (input) cases.push({ digest: corpus.digest, question, input });
+      }
+    }
+    return cases;
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function fitSentences(dir: string, write: boolean): Promise<void> {
+  const config = loadConfig();
+  setLogLevel(config.logLevel === 'info' ? 'warn' : config.logLevel);
+  const cases = await sentenceCases(dir, config);
+  console.log('digest | questions | quotes state the facts: current weights, fitted on the other digests');
+  const figures = leaveOneDigestOut(cases, SENTENCE_WEIGHTS);
+  for (const f of figures) console.log(`${f.digest} | ${f.questions} | ${f.current.toFixed(2)}, ${f.heldOut.toFixed(2)}`);
+  const mean = (pick: (f: (typeof figures)[number]) => number) => figures.reduce((sum, f) => sum + pick(f), 0) / figures.length;
+  console.log(`mean over digests | ${cases.length} | ${mean((f) => f.current).toFixed(2)}, ${mean((f) => f.heldOut).toFixed(2)}`);
+  const fitted = fitSentenceWeights(cases, SENTENCE_WEIGHTS);
+  console.log(`fitted on all ${figures.length} digests (in-sample ${statedRate(cases, fitted).toFixed(2)}):`);
+  for (const name of SENTENCE_FEATURES) console.log(`  ${name.padEnd(16)} ${SENTENCE_WEIGHTS[name].toFixed(3).padStart(7)} → ${fitted[name].toFixed(3).padStart(7)}`);
+  if (!write) return;
+  const file = path.resolve(import.meta.dirname, '..', '..', 'src', 'answer', 'sentence-weights.ts');
+  const rows = SENTENCE_FEATURES.map((name) => `  ${name}: ${fitted[name]},`).join('\n');
+  const perDigest = figures.map((f) => ` *   ${f.digest}: ${f.questions} questions, ${f.current.toFixed(2)} → ${f.heldOut.toFixed(2)}`).join('\n');
+  fs.writeFileSync(
+    file,
+    `import type { SentenceWeights } from './sentence-features.ts';
+
+/**
+ * How much each cue of a sentence (src/answer/select.ts \`sentenceFeatures\`) counts when choosing the sentences that
+ * answer. Written by \`npm run calibrate -- --digests <dir> --write\` (src/cli/calibrate.ts), fitted on ${cases.length} questions
+ * over ${figures.length} digests. Leave-one-digest-out (each digest with weights fitted on the others only), the share of
+ * questions whose quotes state the asked facts, with the weights before and with the held-out fit:
+${perDigest}
+ *   mean over digests: ${mean((f) => f.current).toFixed(2)} → ${mean((f) => f.heldOut).toFixed(2)}
+ */
+export const SENTENCE_WEIGHTS: SentenceWeights = {
+${rows}
+};
+`,
+  );
+  console.log(`Wrote ${path.relative(process.cwd(), file)}.`);
 }
 
 runCli(main);
