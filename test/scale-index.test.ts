@@ -11,7 +11,7 @@ import { addMarkedCopy, copyCorpus, markedCopy } from '../src/eval/synthetic.ts'
 import { Bm25 } from '../src/retrieval/bm25.ts';
 import { HybridRetriever } from '../src/retrieval/hybrid.ts';
 import { buildIndex, loadIndex, type IndexManifest, type PassageIndex } from '../src/retrieval/index-store.ts';
-import { RETRIEVAL } from '../src/weights.ts';
+import { RETRIEVAL } from '../src/retrieval/settings.ts';
 import { tempDir } from './support/core.ts';
 
 /** Deterministic embeddings that record every text they embed, so a test can see what a build re-embedded. */

@@ -5,7 +5,7 @@ import type { Passage } from '../types.ts';
 import { spelledOutAcronyms } from './names.ts';
 import { announcedCount, introducesList, type QuestionKind } from './intent.ts';
 import { escapeRegExp, namePattern } from '../retrieval/tokenize.ts';
-import { ANSWER, SENTENCE } from '../weights.ts';
+import { ANSWER, SENTENCE } from './settings.ts';
 
 /**
  * Chooses the sentences that answer, by what the question asks: a definition, a quantity (of the unit asked

@@ -1,6 +1,6 @@
 /**
  * `npm run calibrate [-- --questions file ...]`: re-runs the search that chose the "not covered" thresholds
- * (src/weights.ts COVERAGE) on the project's own question files (test/fixtures/, never ../shared/eval) and prints the
+ * (src/retrieval/settings.ts COVERAGE) on the project's own question files (test/fixtures/, never ../shared/eval) and prints the
  * best settings next to the current ones. Off-topic questions are retrieval questions with `"section": null` and
  * answer-level questions with `"refuse": true`; the objective counts an answered off-topic question twice as much as
  * a false refusal, because a made-up answer costs a reader more than a refusal that names the nearest sections.
@@ -9,7 +9,7 @@ import { loadConfig } from '../config.ts';
 import { evalFileKind, OWN_QUESTION_FILES, readJsonl, type AnswerQuestion, type EvalQuestion } from '../eval/metrics.ts';
 import { setLogLevel } from '../log.ts';
 import type { CoverageEvidence, Thresholds } from '../qa.ts';
-import { COVERAGE } from '../weights.ts';
+import { COVERAGE } from '../retrieval/settings.ts';
 import { cliProgram, questionFiles, runCli, withQuestionFiles } from './run.ts';
 
 /** The holdout answers are not among them: they check the tuning, so they must not take part in it. */
