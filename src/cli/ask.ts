@@ -9,6 +9,7 @@
 import readline from 'node:readline';
 import { formatAnswerText } from '../answer/format-text.ts';
 import { loadConfig, type Config } from '../config.ts';
+import { LIMITS } from '../discord/format/limits.ts';
 import { setLogLevel } from '../log.ts';
 import { nextTurn } from '../answer/conversation.ts';
 import { cleanQuestion } from '../answer/question.ts';
@@ -94,7 +95,7 @@ function printOne(output: string, invalid: boolean): number {
 async function loadResponder(config: Config): Promise<Responder> {
   const { createQaService } = await import('../qa.ts');
   const [qa, model] = await Promise.all([createQaService(config), loadWritingModel(config)]);
-  return createResponder(qa, model);
+  return createResponder(qa, model, LIMITS.content); // the answer as the bot would show it
 }
 
 async function main(): Promise<number> {

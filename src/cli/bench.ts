@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
 import { loadConfig, type Config } from '../config.ts';
+import { LIMITS } from '../discord/format/limits.ts';
 import { addMarkedCopy, copyCorpus } from '../eval/synthetic.ts';
 import { loadCorpus } from '../corpus/load.ts';
 import { buildBaseline } from '../eval/baseline.ts';
@@ -342,7 +343,7 @@ async function measureWritten(config: Config): Promise<WrittenBenchReport[] | 's
     console.log('\nWritten answers: no language model configured (LLM_BASE_URL unset); skipped.');
     return 'skipped: no model configured';
   }
-  const responder = createResponder(await createQaService(config), model);
+  const responder = createResponder(await createQaService(config), model, LIMITS.content); // measured as the bot shows them
   const reports: WrittenBenchReport[] = [];
   for (const file of options.answers.filter((f) => evalFileKind(f) === 'answers')) {
     const report = await benchWritten(responder, file);
