@@ -7,7 +7,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { runConsoleChat } from './console/chat.ts';
 import { checkBeforeStart, LoginError, startBot } from './discord/bot.ts';
 import { LIMITS } from './discord/format/limits.ts';
-import { log, redact, setLogLevel } from './log.ts';
+import { configureLog, log } from './log.ts';
 import { QaPool } from './workers/qa-pool.ts';
 import { createResponder, loadWritingModel } from './written/responder.ts';
 
@@ -16,8 +16,7 @@ process.on('unhandledRejection', (reason) => log.error('Unhandled promise reject
 
 async function main(): Promise<number> {
   const config = loadConfig();
-  setLogLevel(config.logLevel);
-  redact(config.discord.token);
+  configureLog(config);
 
   // The written step runs here, on the main thread: it only waits on the model's endpoint.
   const model = await loadWritingModel(config);

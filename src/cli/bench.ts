@@ -21,7 +21,7 @@ import { buildBaseline } from '../eval/baseline.ts';
 import { evalFileKind, OWN_QUESTION_FILES, percentile, readQuestions, score, type RankedResult } from '../eval/metrics.ts';
 import { benchWritten, type WrittenBenchReport } from '../eval/written.ts';
 import { evaluateFile } from '../eval/run.ts';
-import { setLogLevel } from '../log.ts';
+import { configureLog } from '../log.ts';
 import { createEmbeddings, createQaService } from '../qa.ts';
 import { buildIndex } from '../retrieval/index-store.ts';
 import { createResponder, loadWritingModel } from '../written/responder.ts';
@@ -230,7 +230,7 @@ async function main(): Promise<void> {
   }
   for (const answerFile of options.answers) evalFileKind(answerFile);
   const config = loadConfig();
-  setLogLevel(config.logLevel === 'info' ? 'warn' : config.logLevel);
+  configureLog({ ...config, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel });
   const questions = readQuestions(file);
   const texts = questions.map((q) => q.q);
   const repeat = options.repeat;

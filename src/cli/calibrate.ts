@@ -7,7 +7,7 @@
  */
 import { loadConfig } from '../config.ts';
 import { evalFileKind, OWN_QUESTION_FILES, readJsonl, type AnswerQuestion, type EvalQuestion } from '../eval/metrics.ts';
-import { setLogLevel } from '../log.ts';
+import { configureLog } from '../log.ts';
 import type { CoverageEvidence, Thresholds } from '../qa.ts';
 import { COVERAGE } from '../retrieval/settings.ts';
 import { cliProgram, questionFiles, runCli, withQuestionFiles } from './run.ts';
@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   const files = questionFiles(program, OWN_FILES);
   const kinds = files.map(evalFileKind); // a missing or broken file is told before the model loads
   const config = loadConfig();
-  setLogLevel(config.logLevel === 'info' ? 'warn' : config.logLevel);
+  configureLog({ ...config, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel });
   const { createQaService, isCovered } = await import('../qa.ts'); // on demand: --help and a usage error do not load it
   const qa = await createQaService(config);
   const cases: { q: string; offTopic: boolean; evidence: CoverageEvidence }[] = [];
