@@ -36,6 +36,7 @@ const schema = z.object({
   INDEX_DIR: z.string().default('index'),
   DATA_DIR: z.string().default('data'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  LOG_FORMAT: z.enum(['text', 'json']).default('text'),
 
   DISCORD_TOKEN: optionalString,
   DISCORD_API_BASE: z.url().default('https://discord.com/api'),
@@ -71,6 +72,8 @@ export interface Config {
   indexDir: string;
   dataDir: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Readable lines, or JSON lines for a log collector. */
+  logFormat: 'text' | 'json';
   discord: {
     token?: string;
     apiBase: string;
@@ -148,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = loadDotenv(), root = process
     indexDir: resolve(s.INDEX_DIR),
     dataDir: resolve(s.DATA_DIR),
     logLevel: s.LOG_LEVEL,
+    logFormat: s.LOG_FORMAT,
     discord: {
       token: s.DISCORD_TOKEN,
       apiBase: s.DISCORD_API_BASE.replace(/\/+$/, ''),

@@ -6,7 +6,8 @@
 import { ConfigError, loadConfig } from './config.ts';
 import { runConsoleChat } from './console/chat.ts';
 import { checkBeforeStart, LoginError, startBot } from './discord/bot.ts';
-import { log, redact, setLogLevel } from './log.ts';
+import { LIMITS } from './discord/format/limits.ts';
+import { configureLog, log } from './log.ts';
 import { QaPool } from './workers/qa-pool.ts';
 import { createResponder, loadWritingModel } from './written/responder.ts';
 
@@ -15,8 +16,7 @@ process.on('unhandledRejection', (reason) => log.error('Unhandled promise reject
 
 async function main(): Promise<number> {
   const config = loadConfig();
-  setLogLevel(config.logLevel);
-  redact(config.discord.token);
+  configureLog(config);
 
   // The written step runs here, on the main thread: it only waits on the model's endpoint.
   const model = await loadWritingModel(config);
@@ -28,7 +28,12 @@ async function main(): Promise<number> {
     log.info(
       'No DISCORD_TOKEN set: starting the console chat. To connect to Discord, set DISCORD_TOKEN in .env, run `npm run deploy-commands` once, then `npm start`.',
     );
-    await runConsoleChat(createResponder(qa, model), { input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY) });
+    // Written answers as long as the bot's (one Discord message), so the console shows what Discord would.
+    await runConsoleChat(createResponder(qa, model, LIMITS.content), {
+      input: process.stdin,
+      output: process.stdout,
+      interactive: Boolean(process.stdin.isTTY),
+    });
     return 0;
   }
 

@@ -23,7 +23,7 @@ import {
 import { NameChecker } from './answer/names.ts';
 import { cleanQuestion, detectLanguage } from './answer/question.ts';
 import { selectQuotes, type Candidate, type SelectInput } from './answer/select.ts';
-import { ANSWER, COVERAGE, FOLLOW_UP, UNRELATED } from './weights.ts';
+import { ANSWER, FOLLOW_UP } from './answer/settings.ts';
 import { loadCorpus, type Corpus } from './corpus/load.ts';
 import { paperKey } from './corpus/paper-ref.ts';
 import { linkSamePapers } from './papers/identity.ts';
@@ -33,6 +33,7 @@ import { LocalEmbeddings } from './retrieval/embeddings.ts';
 import { translatedWords } from './retrieval/glossary.ts';
 import { HybridRetriever, type Retrieval, type RetrievalEvidence, type ScoredPassage } from './retrieval/hybrid.ts';
 import { buildIndex, IndexUnusableError, loadIndex, type BuildProgress, type PassageIndex } from './retrieval/index-store.ts';
+import { COVERAGE, UNRELATED } from './retrieval/settings.ts';
 import { warmTokenizer } from './retrieval/tokenize.ts';
 import type { Answer, AskOptions, Language, Passage, QaService } from './types.ts';
 

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { DiscordAPIError, REST, type RESTGetAPIGatewayBotResult, Routes, type Shard, ShardingManager } from 'discord.js';
 import { ConfigError, loadConfig } from './config.ts';
 import { type FatalClose, fatalCloseFromExitCode, unreachableMessage } from './discord/connection.ts';
-import { log, redact, setLogLevel } from './log.ts';
+import { configureLog, log } from './log.ts';
 
 /**
  * Discord accepts `max_concurrency` identifies per 5 seconds, in buckets of shard id modulo max_concurrency. Spawning
@@ -31,10 +31,9 @@ process.on('unhandledRejection', (reason) => log.error('Unhandled promise reject
 
 async function main(): Promise<number> {
   const config = loadConfig();
-  setLogLevel(config.logLevel);
+  configureLog(config);
   const token = config.discord.token;
   if (!token) throw new ConfigError('DISCORD_TOKEN is not set: npm run start:sharded runs the Discord bot. Set it in .env.');
-  redact(token);
 
   // Like totalShards: 'auto', but asked through DISCORD_API_BASE: discord.js's own lookup always goes to discord.com.
   const gateway = await fetchGatewayInfo(config.discord.apiBase, token);

@@ -62,6 +62,7 @@ describe('settings', () => {
     ['an answering queue of zero', { ANSWER_QUEUE_MAX: '0' }, /ANSWER_QUEUE_MAX/u],
     ['an API base that is not a URL', { DISCORD_API_BASE: 'discord' }, /DISCORD_API_BASE/u],
     ['a log level that does not exist', { LOG_LEVEL: 'loud' }, /LOG_LEVEL/u],
+    ['a log format that does not exist', { LOG_FORMAT: 'xml' }, /LOG_FORMAT/u],
     ['an LLM base URL that is not a URL', { LLM_BASE_URL: 'localhost:11434', LLM_MODEL: 'm' }, /LLM_BASE_URL: must be a URL/u],
     ['an LLM base URL without a model', { LLM_BASE_URL: 'http://localhost:11434/v1' }, /LLM_MODEL: required when LLM_BASE_URL is set/u],
     ['an LLM timeout of zero', { LLM_BASE_URL: 'http://localhost:11434/v1', LLM_MODEL: 'm', LLM_TIMEOUT_SECONDS: '0' }, /LLM_TIMEOUT_SECONDS/u],

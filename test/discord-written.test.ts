@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, afterEach, before, describe, test } from 'node:test';
+import { EDIT_INTERVAL_MS } from '../src/discord/answering.ts';
 import { startBot, type RunningBot } from '../src/discord/bot.ts';
 import { feedbackSummary } from '../src/storage/feedback.ts';
-import { WRITTEN } from '../src/weights.ts';
 import { createWritingModel } from '../src/written/model.ts';
 import { sharedQa, testConfig } from './support/core.ts';
 import { FakeDiscord, type RecordedCall } from './support/fake-discord.ts';
@@ -72,7 +72,7 @@ describe('written answers on Discord', () => {
     const writes = [first, ...edits];
     for (let i = 1; i < writes.length; i++) {
       const gap = writes[i]!.at - writes[i - 1]!.at;
-      assert.ok(gap >= WRITTEN.editIntervalMs - 100, `edit ${i} came ${gap} ms after the one before`);
+      assert.ok(gap >= EDIT_INTERVAL_MS - 100, `edit ${i} came ${gap} ms after the one before`);
     }
     for (const write of writes) assert.ok(GOOD.startsWith(write.body.content.replace(/ …$/u, '')), 'only checked text, in order');
     assert.equal(final, edits.at(-1));
@@ -130,7 +130,7 @@ describe('written answers on Discord', () => {
     const edits = fake.calls.slice(interaction.since).filter((c) => c.method === 'PATCH' && c.path === original);
     assert.ok(edits.length >= 2, 'streamed text first, then the final answer');
     assert.equal(edits[0]!.body.content, `${FIRST} …`);
-    for (let i = 1; i < edits.length; i++) assert.ok(edits[i]!.at - edits[i - 1]!.at >= WRITTEN.editIntervalMs - 100);
+    for (let i = 1; i < edits.length; i++) assert.ok(edits[i]!.at - edits[i - 1]!.at >= EDIT_INTERVAL_MS - 100);
     assert.equal(final.body.content, GOOD);
     assert.match(final.body.components[0].components[1].custom_id, /^feedback:down:/u);
   });

@@ -7,7 +7,7 @@ import { HybridRetriever } from '../src/retrieval/hybrid.ts';
 import { Bm25 } from '../src/retrieval/bm25.ts';
 import { translateTerms } from '../src/retrieval/glossary.ts';
 import { englishTokens, namePattern, normalize, tokenize } from '../src/retrieval/tokenize.ts';
-import { COVERAGE } from '../src/weights.ts';
+import { COVERAGE } from '../src/retrieval/settings.ts';
 import { tempDir, testConfig } from './support/core.ts';
 
 describe('Chinese-side tokens', () => {

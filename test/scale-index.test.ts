@@ -12,7 +12,7 @@ import { Bm25 } from '../src/retrieval/bm25.ts';
 import { HnswStore } from '../src/retrieval/hnsw-store.ts';
 import { HybridRetriever } from '../src/retrieval/hybrid.ts';
 import { buildIndex, loadIndex, type IndexManifest, type PassageIndex } from '../src/retrieval/index-store.ts';
-import { RETRIEVAL } from '../src/weights.ts';
+import { RETRIEVAL } from '../src/retrieval/settings.ts';
 import { ROOT, tempDir } from './support/core.ts';
 
 /** Deterministic embeddings that record every text they embed, so a test can see what a build re-embedded. */

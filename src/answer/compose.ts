@@ -2,7 +2,7 @@ import type { RetrievedPassage } from '../retrieval/hybrid.ts';
 import type { Answer, Citation, Language, PaperProfile, Passage } from '../types.ts';
 import { sourceUrl } from '../corpus/profile.ts';
 import type { Quote } from './select.ts';
-import { ANSWER } from '../weights.ts';
+import { ANSWER } from './settings.ts';
 
 /**
  * Extractive answers, no language model: the chosen sentences, each followed by the number of the source it

@@ -5,7 +5,7 @@ import type { Passage } from '../types.ts';
 import { spelledOutAcronyms } from './names.ts';
 import { announcedCount, introducesList, type QuestionKind } from './intent.ts';
 import { escapeRegExp, namePattern } from '../retrieval/tokenize.ts';
-import { ANSWER, SENTENCE } from '../weights.ts';
+import { ANSWER, SENTENCE } from './settings.ts';
 import { SENTENCE_FEATURES, type SentenceFeature, type SentenceWeights } from './sentence-features.ts';
 import { SENTENCE_WEIGHTS } from './sentence-weights.ts';
 

@@ -9,7 +9,8 @@
 import readline from 'node:readline';
 import { formatAnswerText } from '../answer/format-text.ts';
 import { loadConfig, type Config } from '../config.ts';
-import { setLogLevel } from '../log.ts';
+import { LIMITS } from '../discord/format/limits.ts';
+import { configureLog } from '../log.ts';
 import { nextTurn } from '../answer/conversation.ts';
 import { cleanQuestion } from '../answer/question.ts';
 import { InvalidQuestionError, type Answer, type PreviousTurn } from '../types.ts';
@@ -94,7 +95,7 @@ function printOne(output: string, invalid: boolean): number {
 async function loadResponder(config: Config): Promise<Responder> {
   const { createQaService } = await import('../qa.ts');
   const [qa, model] = await Promise.all([createQaService(config), loadWritingModel(config)]);
-  return createResponder(qa, model);
+  return createResponder(qa, model, LIMITS.content); // the answer as the bot would show it
 }
 
 async function main(): Promise<number> {
@@ -103,7 +104,7 @@ async function main(): Promise<number> {
     program.error('Give a question, e.g. npm run ask -- "QLoRA 需要多少显存?", or use --stdin.', { exitCode: 2 });
   }
   const config = loadConfig();
-  setLogLevel(config.logLevel);
+  configureLog(config);
   if (!options.stdin) return askOnce(config, question);
   const responder = await loadResponder(config);
   const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });

@@ -14,13 +14,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
 import { loadConfig, type Config } from '../config.ts';
+import { LIMITS } from '../discord/format/limits.ts';
 import { addMarkedCopy, copyCorpus } from '../eval/synthetic.ts';
 import { loadCorpus } from '../corpus/load.ts';
 import { buildBaseline } from '../eval/baseline.ts';
 import { evalFileKind, OWN_QUESTION_FILES, percentile, readQuestions, score, type RankedResult } from '../eval/metrics.ts';
 import { benchWritten, type WrittenBenchReport } from '../eval/written.ts';
 import { evaluateFile } from '../eval/run.ts';
-import { setLogLevel } from '../log.ts';
+import { configureLog } from '../log.ts';
 import { createEmbeddings, createQaService } from '../qa.ts';
 import { buildIndex } from '../retrieval/index-store.ts';
 import { createResponder, loadWritingModel } from '../written/responder.ts';
@@ -229,7 +230,7 @@ async function main(): Promise<void> {
   }
   for (const answerFile of options.answers) evalFileKind(answerFile);
   const config = loadConfig();
-  setLogLevel(config.logLevel === 'info' ? 'warn' : config.logLevel);
+  configureLog({ ...config, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel });
   const questions = readQuestions(file);
   const texts = questions.map((q) => q.q);
   const repeat = options.repeat;
@@ -342,7 +343,7 @@ async function measureWritten(config: Config): Promise<WrittenBenchReport[] | 's
     console.log('\nWritten answers: no language model configured (LLM_BASE_URL unset); skipped.');
     return 'skipped: no model configured';
   }
-  const responder = createResponder(await createQaService(config), model);
+  const responder = createResponder(await createQaService(config), model, LIMITS.content); // measured as the bot shows them
   const reports: WrittenBenchReport[] = [];
   for (const file of options.answers.filter((f) => evalFileKind(f) === 'answers')) {
     const report = await benchWritten(responder, file);

@@ -2,14 +2,14 @@
 import { SingleBar, Presets } from 'cli-progress';
 import { loadConfig } from '../config.ts';
 import type { Corpus } from '../corpus/load.ts';
-import { setLogLevel } from '../log.ts';
+import { configureLog } from '../log.ts';
 import { cliProgram, runCli } from './run.ts';
 
 cliProgram('index', 'Rebuild the passage index of CORPUS_DIR under INDEX_DIR (texts that did not change keep their vectors)').parse();
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  setLogLevel(config.logLevel);
+  configureLog(config);
   const bar = new SingleBar(
     { format: 'indexing {bar} {value}/{total} texts | {reused} reused, {embedded} embedded | {duration}s', stream: process.stderr },
     Presets.shades_classic,

@@ -5,16 +5,16 @@
  * others (leave-one-digest-out), and with --write stores the weights fitted on all of them.
  *
  * `npm run calibrate [-- --questions file ...]`: re-runs the search that chose the "not covered" thresholds
- * (src/weights.ts COVERAGE) on the project's own question files (test/fixtures/, never ../shared/eval) and prints the
+ * (src/retrieval/settings.ts COVERAGE) on the project's own question files (test/fixtures/, never ../shared/eval) and prints the
  * best settings next to the current ones. Off-topic questions are retrieval questions with `"section": null` and
  * answer-level questions with `"refuse": true`; the objective counts an answered off-topic question twice as much as
  * a false refusal, because a made-up answer costs a reader more than a refusal that names the nearest sections.
  */
 import { loadConfig } from '../config.ts';
 import { evalFileKind, OWN_QUESTION_FILES, readJsonl, type AnswerQuestion, type EvalQuestion } from '../eval/metrics.ts';
-import { setLogLevel } from '../log.ts';
+import { configureLog } from '../log.ts';
 import type { CoverageEvidence, Thresholds } from '../qa.ts';
-import { COVERAGE } from '../weights.ts';
+import { COVERAGE } from '../retrieval/settings.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   const files = questionFiles(program, OWN_FILES);
   const kinds = files.map(evalFileKind); // a missing or broken file is told before the model loads
   const config = loadConfig();
-  setLogLevel(config.logLevel === 'info' ? 'warn' : config.logLevel);
+  configureLog({ ...config, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel });
   const { createQaService, isCovered } = await import('../qa.ts'); // on demand: --help and a usage error do not load it
   const qa = await createQaService(config);
   const cases: { q: string; offTopic: boolean; evidence: CoverageEvidence }[] = [];
@@ -138,7 +138,7 @@ async function sentenceCases(dir: string, config: Config): Promise<SentenceCase[
 
 async function fitSentences(dir: string, write: boolean): Promise<void> {
   const config = loadConfig();
-  setLogLevel(config.logLevel === 'info' ? 'warn' : config.logLevel);
+  configureLog({ ...config, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel });
   const cases = await sentenceCases(dir, config);
   console.log('digest | questions | quotes state the facts: current weights, fitted on the other digests');
   const figures = leaveOneDigestOut(cases, SENTENCE_WEIGHTS);

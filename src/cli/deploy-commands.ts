@@ -1,6 +1,6 @@
 /** `npm run deploy-commands`: registers the slash commands; run once after adding or changing a command. */
 import { loadConfig } from '../config.ts';
-import { log, redact, setLogLevel } from '../log.ts';
+import { configureLog, log } from '../log.ts';
 import { cliProgram, runCli, UserError } from './run.ts';
 
 cliProgram('deploy-commands', 'Register the slash commands with Discord: in DISCORD_GUILD_ID if set (instant), else globally')
@@ -9,9 +9,8 @@ cliProgram('deploy-commands', 'Register the slash commands with Discord: in DISC
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  setLogLevel(config.logLevel);
+  configureLog(config);
   if (!config.discord.token) throw new UserError('DISCORD_TOKEN is not set: put the bot token in .env (see .env.example).');
-  redact(config.discord.token);
   // discord.js is loaded on demand: --help and a missing token do not load it.
   const [{ commands }, { deployCommands }] = await Promise.all([import('../discord/commands/index.ts'), import('../discord/deploy.ts')]);
   const result = await deployCommands(config, commands).catch((error: unknown) => {

@@ -7,7 +7,7 @@ import { loadConfig } from '../config.ts';
 import { describeDigests, digestsWithQuestions, evaluateDigests } from '../eval/digests.ts';
 import { evalFileKind, OWN_QUESTION_FILES, QuestionFileError } from '../eval/metrics.ts';
 import { describeReport, evaluateFile } from '../eval/run.ts';
-import { setLogLevel } from '../log.ts';
+import { configureLog } from '../log.ts';
 import { cliProgram, questionFiles, runCli, withQuestionFiles } from './run.ts';
 
 const DEFAULT_FILES = Object.values(OWN_QUESTION_FILES).flat();
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const files = questionFiles(program, DEFAULT_FILES);
   for (const file of files) evalFileKind(file); // a missing or broken file is told before the model loads
   const config = loadConfig();
-  setLogLevel(config.logLevel);
+  configureLog(config);
   const { createQaService } = await import('../qa.ts'); // on demand: --help and a usage error do not load it
   const qa = await createQaService(config);
   for (const file of files) {
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
 async function evalDigests(dir: string, verbose: boolean): Promise<void> {
   if (digestsWithQuestions(dir).length === 0) throw new QuestionFileError(`No digest with a <name>.answers.jsonl in ${dir}`);
   const config = loadConfig();
-  setLogLevel('warn');
+  configureLog({ ...config, logLevel: 'warn' });
   const { createQaService } = await import('../qa.ts');
   const report = await evaluateDigests(dir, config, OWN_QUESTION_FILES.answers[0], createQaService);
   console.log(describeDigests(report, verbose).join('\n'));

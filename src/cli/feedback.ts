@@ -1,6 +1,6 @@
 /** `npm run feedback`: what users thought of the answers (👍/👎 under each answer), without anything identifying them. */
 import { loadConfig } from '../config.ts';
-import { setLogLevel } from '../log.ts';
+import { configureLog } from '../log.ts';
 import { openDatabase } from '../storage/database.ts';
 import { type FeedbackSummary, feedbackSummary } from '../storage/feedback.ts';
 import { cliProgram, runCli, wholeNumber } from './run.ts';
@@ -36,7 +36,7 @@ function formatSummary(summary: FeedbackSummary): string {
 // A wrong setting or an unusable DATA_DIR gets the same one line as at start-up (runCli).
 runCli(async () => {
   const config = loadConfig();
-  setLogLevel(config.logLevel);
+  configureLog(config);
   const db = openDatabase(config.dataDir);
   const summary = feedbackSummary(db, options.limit);
   db.close();

@@ -10,7 +10,7 @@ import { loadConfig } from '../config.ts';
 import { digestFiles, RENDERING } from '../corpus/load.ts';
 import { alignRendering } from '../corpus/rendering.ts';
 import { parseDigest } from '../corpus/parse.ts';
-import { setLogLevel } from '../log.ts';
+import { configureLog } from '../log.ts';
 import { createWritingModel } from '../written/model.ts';
 import { renderDigest } from '../written/translate.ts';
 import { cliProgram, runCli, UserError } from './run.ts';
@@ -21,7 +21,7 @@ cliProgram('translate-corpus', 'Write the English rendering of digests that have
 
 async function main(): Promise<number> {
   const config = loadConfig();
-  setLogLevel(config.logLevel);
+  configureLog(config);
   if (!config.llm) throw new UserError('translate-corpus needs a language model: set LLM_BASE_URL and LLM_MODEL (see .env.example).');
   const model = await createWritingModel(config.llm);
   let left = 0;

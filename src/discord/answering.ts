@@ -2,12 +2,17 @@ import type { ActionRowBuilder, ButtonBuilder } from 'discord.js';
 import { nextTurn } from '../answer/conversation.ts';
 import { InvalidQuestionError, type PreviousTurn } from '../types.ts';
 import { QaBusyError } from '../workers/qa-pool.ts';
-import { WRITTEN } from '../weights.ts';
 import { outcomeOf } from '../written/responder.ts';
 import { feedbackRow } from './components/feedback.ts';
 import type { BotContext } from './context.ts';
 import { answerParts, type MessagePart } from './format/answer.ts';
 import { StreamedReply, type ReplySurface } from './streamed-reply.ts';
+
+/**
+ * Discord rate-limits message writes per channel (a few per second, shared by every reply there); one edit per 1.5 s
+ * per streamed answer leaves room for the other replies and the other answers streaming in the same channel.
+ */
+export const EDIT_INTERVAL_MS = 1500;
 
 export interface ReplyPart extends MessagePart {
   components?: ActionRowBuilder<ButtonBuilder>[];
@@ -70,7 +75,7 @@ export async function deliverAnswer(
   previous: PreviousTurn | undefined,
   destination: AnswerDestination,
 ): Promise<void> {
-  const reply = new StreamedReply(destination, WRITTEN.editIntervalMs, destination.onFirstText);
+  const reply = new StreamedReply(destination, EDIT_INTERVAL_MS, destination.onFirstText);
   const { parts, turn } = await prepareAnswer(context, question, previous, (text) => reply.update(text));
   const sent = await reply.finish(parts);
   if (turn && destination.rememberUnder) context.conversations.remember([...sent, ...destination.rememberUnder], turn);

@@ -10,6 +10,7 @@ import { createClient } from './client.ts';
 import { fatalGatewayClose, unreachableMessage } from './connection.ts';
 import type { BotContext } from './context.ts';
 import { events } from './events/index.ts';
+import { LIMITS } from './format/limits.ts';
 import { createPotdScheduler, type PotdTime } from './potd.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { ChannelTyping } from './typing.ts';
@@ -83,7 +84,7 @@ export async function startBot(config: Config, options: StartBotOptions): Promis
   const context: BotContext = {
     config,
     qa: options.qa,
-    responder: createResponder(options.qa, options.model),
+    responder: createResponder(options.qa, options.model, LIMITS.content),
     db: storage.db,
     feedback: storage.feedback,
     rateLimiter: new RateLimiter(config.discord.rateLimit.questions, config.discord.rateLimit.windowSeconds * 1000),

@@ -2,6 +2,8 @@
  * Per-user sliding-window limit on questions. Pure: the clock is injected so tests need no timers.
  * A refusal says whether to tell the user: only the first in a window, so a spammer gets one notice and then
  * silence instead of one bot post per message (which would amplify the spam).
+ * Hand-written on purpose: rate-limiter-flexible and limiter read the wall clock (Date.now, timers) and count fixed
+ * windows or token buckets, so neither gives this sliding window, its once-per-window notice or an injected clock.
  */
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterMs: number; notify: boolean };
 

@@ -97,6 +97,8 @@ export function matchScore(q: string, term: string): number {
 /**
  * Edit distance over code points (one Chinese character counts as one edit), with a swap of two adjacent
  * characters counting as one edit ("qlroa" is one typo away from "qlora"): optimal string alignment distance.
+ * Kept here: fastest-levenshtein and leven count that swap as two edits, and damerau-levenshtein counts UTF-16 units
+ * and gives up past 4 edits (returning a length instead), which would change how far-off titles score.
  */
 export function levenshtein(a: string, b: string): number {
   const left = [...a];

@@ -9,7 +9,7 @@ import { translateTerms } from './glossary.ts';
 import { passageContext, type PassageIndex } from './index-store.ts';
 import { englishTokens, namePattern, normalize, tokenize } from './tokenize.ts';
 import { dot } from './vector.ts';
-import { RETRIEVAL } from '../weights.ts';
+import { RETRIEVAL } from './settings.ts';
 
 /**
  * Hybrid retrieval: dense similarity of passages (HNSW store) and of their best sentence (HNSW store of sentences),

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../config.ts';
-import { log, setLogLevel } from '../log.ts';
+import { configureLog, log } from '../log.ts';
 import { createQaService } from '../qa.ts';
 import { serveQa } from './protocol.ts';
 
@@ -28,7 +28,7 @@ function giveWayToGateway(): void {
 }
 
 const { config } = workerData as { config: Config };
-setLogLevel(config.logLevel);
+configureLog(config);
 giveWayToGateway();
 // A failure to load rejects here, which ends the thread with that error: the pool reports it.
 serveQa(parentPort!, await createQaService(config));

@@ -1,5 +1,3 @@
-import { LIMITS } from '../discord/format/limits.ts';
-import { WRITTEN } from '../weights.ts';
 import { backedBy, describeQuantity, quantitiesOf, type Quantity } from './quantities.ts';
 
 /**
@@ -23,6 +21,11 @@ const SENTENCE = new RegExp(
 );
 /** What may still grow into the marks of the sentence before it: white space and (partial) marks only. */
 const ONLY_MARKS = /^\s*(?:\[[\d\s,，、]*\]?\s*)*$/u;
+/**
+ * At least this share of an answer's sentences must pass the checks: an answer that lost more than half of what it said
+ * no longer says what the model meant, and the quoted answer is the better read.
+ */
+const MIN_KEPT_SHARE = 0.5;
 
 export interface DroppedSentence {
   sentence: string;
@@ -76,7 +79,7 @@ export function sentenceProblems(sentence: string, passageQuantities: ReadonlyMa
 /**
  * Checks a written answer as it arrives: `push` takes the model's next text (`final` with the last of it) and returns
  * the checked text to add to what the reader sees; `verdict` decides whether what stood is an answer. The text shown never exceeds `maxLength`
- * (a Discord message), so a sentence that would overflow it is dropped as well.
+ * (one message of the front end, which passes it: Discord's 2,000 characters), so a sentence that would overflow it is dropped as well.
  */
 export class WrittenChecker {
   private pending = '';
@@ -87,7 +90,7 @@ export class WrittenChecker {
 
   constructor(
     passages: ReadonlyMap<number, string>,
-    private readonly maxLength: number = LIMITS.content,
+    private readonly maxLength = Number.POSITIVE_INFINITY,
   ) {
     this.quantities = new Map([...passages].map(([n, text]) => [n, quantitiesOf(text)]));
   }
@@ -101,7 +104,7 @@ export class WrittenChecker {
   verdict(): CheckVerdict {
     const dropped = [...this.dropped];
     if (this.kept === 0 && dropped.length === 0) return { ok: false, reason: 'empty', dropped };
-    if (this.kept === 0 || this.kept / (this.kept + dropped.length) < WRITTEN.minKeptShare) return { ok: false, reason: 'unchecked', dropped };
+    if (this.kept === 0 || this.kept / (this.kept + dropped.length) < MIN_KEPT_SHARE) return { ok: false, reason: 'unchecked', dropped };
     return { ok: true, text: this.shown, dropped };
   }
 

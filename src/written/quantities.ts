@@ -100,7 +100,11 @@ const ZH_WORDS: [RegExp, Quantity][] = [
   [/减半|一半/gu, { value: 0.5 }],
 ];
 
-/** 三 = 3, 十二 = 12, 五百 = 500, 两千三百 = 2300; undefined for what is not a numeral. */
+/**
+ * 三 = 3, 十二 = 12, 五百 = 500, 两千三百 = 2300; undefined for what is not a numeral. Kept here: nzh reads 两 as 0
+ * (两千三百 = 300) and both it and chinese-numbers-converter read any text as 0; the latter also ships a test library
+ * (should) as a runtime dependency.
+ */
 export function chineseNumeral(text: string): number | undefined {
   let total = 0;
   let digit: number | undefined;

@@ -34,14 +34,15 @@ export async function loadWritingModel(config: Config): Promise<WritingModel | u
   return config.llm ? createWritingModel(config.llm) : undefined;
 }
 
-export function createResponder(qa: QaService, model: WritingModel | undefined): Responder {
+/** `maxLength`: the most a written answer may say, the front end's message limit (unbounded when absent). */
+export function createResponder(qa: QaService, model: WritingModel | undefined, maxLength?: number): Responder {
   const outcomes = { written: 0, repaired: 0, 'fell-back': 0 };
   async function respond(question: string, { previous, onText }: RespondOptions = {}): Promise<Answer> {
     const quoted = await qa.ask(question, previous ? { previous } : {});
     if (!model || !mayWrite(quoted)) return quoted;
     let shown = '';
     let result: WrittenResult | undefined;
-    for await (const event of writeAnswer(model, quoted, previous)) {
+    for await (const event of writeAnswer(model, quoted, previous, maxLength)) {
       if (event.type === 'result') {
         result = event.result;
       } else {

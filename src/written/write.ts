@@ -43,12 +43,13 @@ const NOTICE = {
 
 /**
  * Streams the written answer to `quoted` (an answer `mayWrite` accepts): `text` events carry checked text as it
- * arrives, the last event the result. Never throws for the model's sake: an error, a timeout, an unreachable endpoint,
- * an empty or unusable answer all end in the quoted answer with a notice.
+ * arrives, at most `maxLength` characters in all (the front end's message limit), the last event the result. Never
+ * throws for the model's sake: an error, a timeout, an unreachable endpoint, an empty or unusable answer all end in
+ * the quoted answer with a notice.
  */
-export async function* writeAnswer(model: WritingModel, quoted: Answer, previous?: PreviousTurn): AsyncGenerator<WrittenEvent> {
+export async function* writeAnswer(model: WritingModel, quoted: Answer, previous?: PreviousTurn, maxLength?: number): AsyncGenerator<WrittenEvent> {
   // A passage states what the model was shown of it: its title ("Llama 2…") and its text in both languages.
-  const checker = new WrittenChecker(new Map(quoted.citations.map((c) => [c.n, [c.title, c.text, c.translation ?? ''].join('\n')])));
+  const checker = new WrittenChecker(new Map(quoted.citations.map((c) => [c.n, [c.title, c.text, c.translation ?? ''].join('\n')])), maxLength);
   const fallBack = (reason: FallbackReason, dropped: DroppedSentence[] = [], detail?: string): WrittenEvent => ({
     type: 'result',
     result: {
