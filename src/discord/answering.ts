@@ -1,4 +1,3 @@
-import type { ActionRowBuilder, ButtonBuilder } from 'discord.js';
 import { nextTurn } from '../answer/conversation.ts';
 import { InvalidQuestionError, type PreviousTurn } from '../types.ts';
 import { QaBusyError } from '../workers/qa-pool.ts';
@@ -6,12 +5,8 @@ import { WRITTEN } from '../weights.ts';
 import { outcomeOf } from '../written/responder.ts';
 import { feedbackRow } from './components/feedback.ts';
 import type { BotContext } from './context.ts';
-import { answerParts, type MessagePart } from './format/answer.ts';
-import { StreamedReply, type ReplySurface } from './streamed-reply.ts';
-
-export interface ReplyPart extends MessagePart {
-  components?: ActionRowBuilder<ButtonBuilder>[];
-}
+import { answerParts } from './format/answer.ts';
+import { StreamedReply, type ReplyPart, type ReplySurface } from './streamed-reply.ts';
 
 export interface PreparedAnswer {
   parts: ReplyPart[];
