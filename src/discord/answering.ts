@@ -1,4 +1,5 @@
 import { nextTurn } from '../answer/conversation.ts';
+import { bilingual } from '../messages/catalogue.ts';
 import { InvalidQuestionError, type PreviousTurn } from '../types.ts';
 import { QaBusyError } from '../workers/qa-pool.ts';
 import { WRITTEN } from '../weights.ts';
@@ -14,7 +15,7 @@ export interface PreparedAnswer {
   turn?: PreviousTurn;
 }
 
-export const BUSY_NOTICE = '现在提问的人太多，请稍后再试。/ I am answering a lot of questions right now: please try again in a moment.';
+export const BUSY_NOTICE = bilingual('busy');
 
 /**
  * Answers (written by the operator's model when one is configured, `onText` then getting the checked text as it
@@ -85,5 +86,5 @@ export function rateLimitRefusal(context: BotContext, userId: string): RateLimit
   const rate = context.rateLimiter.take(userId);
   if (rate.allowed) return undefined;
   const seconds = Math.ceil(rate.retryAfterMs / 1000);
-  return { notice: `你提问太快啦，请 ${seconds} 秒后再试。/ You're asking a bit fast: please try again in ${seconds} s.`, notify: rate.notify };
+  return { notice: bilingual('rateLimited', { seconds }), notify: rate.notify };
 }
