@@ -25,7 +25,7 @@ export const ask: Command = {
   rateLimited: true,
 
   async execute(interaction, context) {
-    const { question, private: ephemeral = false } = argumentsOf<typeof data>(interaction);
+    const { question, private: ephemeral = false } = argumentsOf(data, interaction);
     const flags = ephemeral ? MessageFlags.Ephemeral : undefined;
     // Acknowledged before the question is queued: Discord waits only 3 seconds for it, and the queue may be long.
     await interaction.deferReply({ flags });

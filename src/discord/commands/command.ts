@@ -103,15 +103,16 @@ export type ArgumentsOf<D extends CommandDefinition> = [SubcommandOf<D['options'
   : { [Name in keyof SubcommandOptions<D>]: { subcommand: Name; options: SubcommandOptions<D>[Name] } }[keyof SubcommandOptions<D>];
 
 /**
- * The options of a command interaction as `ArgumentsOf<D>`, `D` being the command's definition: Discord only sends
- * options the registered definition declares, with the types it declares.
+ * The options of an interaction with the command `definition` as `ArgumentsOf` it: Discord only sends options the
+ * registered definition declares, with the types it declares.
  */
-export function argumentsOf<D extends CommandDefinition>(interaction: ChatInputCommandInteraction): ArgumentsOf<D> {
-  const [first] = interaction.options.data;
-  if (first?.type === ApplicationCommandOptionType.Subcommand) {
-    return { subcommand: first.name, options: optionValues(first.options ?? []) } as ArgumentsOf<D>;
+export function argumentsOf<const D extends CommandDefinition>(definition: D, interaction: ChatInputCommandInteraction): ArgumentsOf<D> {
+  const { data } = interaction.options;
+  if (definition.options?.some((option) => option.type === ApplicationCommandOptionType.Subcommand)) {
+    const [subcommand] = data;
+    return { subcommand: subcommand?.name, options: optionValues(subcommand?.options ?? []) } as ArgumentsOf<D>;
   }
-  return optionValues(interaction.options.data) as ArgumentsOf<D>;
+  return optionValues(data) as ArgumentsOf<D>;
 }
 
 function optionValues(options: readonly CommandInteractionOption[]): Record<string, unknown> {

@@ -20,7 +20,7 @@ export const paper: Command = {
   data,
 
   async execute(interaction, context) {
-    const { query } = argumentsOf<typeof data>(interaction);
+    const { query } = argumentsOf(data, interaction);
     const language = localeLanguage(interaction.locale);
     const result = findPaper(context.qa.papers, query);
     if (result.found) {

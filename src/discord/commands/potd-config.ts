@@ -147,7 +147,7 @@ export const potdConfig: Command = {
   memberPermission: { flag: PermissionFlagsBits.ManageGuild, name: 'manageServer' },
 
   async execute(interaction, context) {
-    const args = argumentsOf<typeof data>(interaction);
+    const args = argumentsOf(data, interaction);
     if (!Object.hasOwn(subcommands, args.subcommand)) throw new Error(`unknown subcommand /potd-config ${args.subcommand}`);
     // A change can post a due slot at once, and `now` always posts: either may outlast the 3 s Discord waits.
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });

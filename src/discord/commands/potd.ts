@@ -18,7 +18,7 @@ export const potd: Command = {
   guildOnly: true,
 
   async execute(interaction, context) {
-    const { private: ephemeral = false } = argumentsOf<typeof data>(interaction);
+    const { private: ephemeral = false } = argumentsOf(data, interaction);
     const today = context.potd.today(interaction.guildId);
     await interaction.reply({
       // In the reader's language (their Discord client's), like /paper, whatever language the server posts in.
