@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ReplyPart } from '../src/discord/answering.ts';
-import { StreamedReply, type ReplySurface } from '../src/discord/streamed-reply.ts';
+import { StreamedReply, type ReplyPart, type ReplySurface } from '../src/discord/streamed-reply.ts';
 
 /** A surface that records what it was asked to do and when; `failFirstSend` makes the first send throw after it "arrived". */
 function recordingSurface(failFirstSend = false) {

@@ -1,6 +1,7 @@
 import type { DigestInfo } from '../corpus/load.ts';
 import { samePaper } from '../corpus/paper-ref.ts';
 import { splitSentences } from '../corpus/sentences.ts';
+import { t } from '../messages/catalogue.ts';
 import { normalize, tokenize } from '../retrieval/tokenize.ts';
 import type { Language, Paper, Passage } from '../types.ts';
 
@@ -145,17 +146,12 @@ export function catalogueAnswerText(
     if (matching.length === 0) return undefined;
     const lines = catalogueLines(matching, language).map((l) => `• ${l}`);
     const title = shown.map((d) => digestTitle(d, language)).join(' / ');
-    return language === 'zh'
-      ? `《${title}》中与“${request.topic}”有关的论文有 ${matching.length} 篇:\n${lines.join('\n')}`
-      : `${matching.length} of the digest's papers match “${request.topic}”:\n${lines.join('\n')}`;
+    return t(language, 'papersOnTopic', { title, topic: request.topic, count: matching.length, lines: lines.join('\n') });
   }
   return shown
     .map((digest) => {
       const lines = catalogueLines(of(digest), language).map((l) => `• ${l}`);
-      const title = digestTitle(digest, language);
-      return language === 'zh'
-        ? `《${title}》共介绍了 ${of(digest).length} 篇论文:\n${lines.join('\n')}`
-        : `The digest “${title}” covers ${of(digest).length} papers:\n${lines.join('\n')}`;
+      return t(language, 'digestPapers', { title: digestTitle(digest, language), count: of(digest).length, lines: lines.join('\n') });
     })
     .join('\n\n');
 }
@@ -171,17 +167,10 @@ export function shortNames(papers: readonly Paper[]): string {
 
 export function helpText(digests: readonly DigestInfo[], papers: readonly Paper[], language: Language): string {
   const title = digests.map((d) => (language === 'en' ? (d.titleEn ?? d.title) : d.title)).join(' / ');
-  const names = shortNames(papers);
-  return language === 'zh'
-    ? `你好!我回答关于《${title}》的问题(${papers.length} 篇论文:${names}),引用摘要原文并注明出处;摘要没有涉及的问题我会直说。` +
-        `可以试试:“QLoRA 需要多少显存?”、“这份摘要有哪些论文?”,或用 /paper 查一篇论文。`
-    : `Hi! I answer questions about the digest “${title}” (${papers.length} papers: ${names}), quoting the passages that answer ` +
-        `and citing their sections; when the digest does not cover something, I say so. Try “How much memory does QLoRA need?”, ` +
-        `“What are the ten papers?”, or /paper to look one up.`;
+  return t(language, 'help', { title, count: papers.length, names: shortNames(papers) });
 }
 
 export function smallTalkReply(question: string, language: Language): string {
   const thanks = /thank|thx|\bty\b|cheers|appreciat|谢|感谢/iu.test(question);
-  if (language === 'zh') return thanks ? '不客气!还有关于这份摘要的问题尽管问。' : '好的!还想了解这份摘要的哪方面?';
-  return thanks ? "You're welcome! Ask me anything else about the digest." : 'Sure! What else would you like to know about the digest?';
+  return t(language, thanks ? 'smallTalkThanks' : 'smallTalkOk');
 }

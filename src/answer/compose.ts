@@ -3,6 +3,7 @@ import type { Answer, Citation, Language, PaperProfile, Passage } from '../types
 import { sourceUrl } from '../corpus/profile.ts';
 import type { Quote } from './select.ts';
 import { ANSWER } from './settings.ts';
+import { t } from '../messages/catalogue.ts';
 
 /**
  * Extractive answers, no language model: the chosen sentences, each followed by the number of the source it
@@ -41,14 +42,7 @@ export function composeAnswer({ question, language, quotes, hits, paperOf }: Com
   const where = [...new Set(sections)].join(language === 'zh' ? ';' : '; ');
   // Quotes in the reader's language read as they stand; quotes in the other are said to be so.
   const quotedIn: Language = translated ? 'en' : quotes.every((q) => q.passage.language === 'en') ? 'en' : 'zh';
-  const answer =
-    language === 'zh'
-      ? `根据摘要(${where})${quotedIn === 'en' ? ',原文为英文' : ''}:${body}`
-      : translated
-        ? `From the digest (${where}), translated from the Chinese: ${body}`
-        : quotedIn === 'en'
-          ? `According to the digest (${where}): ${body}`
-          : `According to the digest (${where}), quoted as written: ${body}`;
+  const answer = t(language, 'quotedAnswer', { where, body, quotedIn, translated });
   return { question, answered: true, answer, citations, language, kind: 'quoted' };
 }
 
@@ -90,18 +84,6 @@ function citationOf(passage: Passage, n: number, score: number, paper: PaperProf
  */
 export function refusal(question: string, language: Language, options: { nearest?: string[]; unknownNames?: string[]; covers: string }): Answer {
   const { nearest = [], unknownNames = [], covers } = options;
-  let answer: string;
-  if (unknownNames.length > 0) {
-    const names = unknownNames.join(language === 'zh' ? '、' : ', ');
-    answer =
-      language === 'zh'
-        ? `这份摘要没有讨论 ${names},我不想凭空编造答案。它涵盖的论文是:${covers}。`
-        : `The digest does not discuss ${names}, so I won't make up an answer. It covers these papers: ${covers}.`;
-  } else {
-    answer =
-      language === 'zh'
-        ? `这份论文摘要没有涉及这个问题,我不想凭空编造答案。${nearest.length ? `最接近的章节:${nearest.join(';')}。` : ''}`
-        : `The digest does not cover this, so I won't make up an answer.${nearest.length ? ` Nearest sections: ${nearest.join('; ')}.` : ''}`;
-  }
+  const answer = unknownNames.length > 0 ? t(language, 'notDiscussed', { names: unknownNames, covers }) : t(language, 'notCovered', { nearest });
   return { question, answered: false, answer, citations: [], language, kind: 'refusal' };
 }

@@ -1,3 +1,4 @@
+import { englishFirst } from '../messages/catalogue.ts';
 import { InvalidQuestionError, type Language } from '../types.ts';
 
 /** Longest question we accept; longer input is almost always a paste, not a question. */
@@ -22,17 +23,13 @@ export function removeInvisible(text: string): string {
 export function cleanQuestion(raw: string): string {
   const question = removeInvisible(raw.normalize('NFC')).replace(CONTROL, ' ').replace(/\s+/gu, ' ').trim();
   if (question === '') {
-    throw new InvalidQuestionError('Please ask a question about the digest. / 请输入一个关于这份论文摘要的问题。', 'empty');
+    throw new InvalidQuestionError(englishFirst('questionEmpty'), 'empty');
   }
   if ([...question].length > MAX_QUESTION_CHARS) {
-    throw new InvalidQuestionError(
-      `That question is too long (${[...question].length} characters; the limit is ${MAX_QUESTION_CHARS}). Please shorten it. / ` +
-        `问题太长了(上限 ${MAX_QUESTION_CHARS} 个字符),请精简后再问。`,
-      'too-long',
-    );
+    throw new InvalidQuestionError(englishFirst('questionTooLong', { length: [...question].length, max: MAX_QUESTION_CHARS }), 'too-long');
   }
   if (!HAS_WORD.test(question)) {
-    throw new InvalidQuestionError('That has no words to search for. Please ask in words. / 这条消息里没有可检索的文字,请用文字提问。', 'no-text');
+    throw new InvalidQuestionError(englishFirst('questionNoText'), 'no-text');
   }
   return question;
 }

@@ -3,6 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import { formatAnswerText } from '../answer/format-text.ts';
 import { nextTurn } from '../answer/conversation.ts';
 import { log } from '../log.ts';
+import { t } from '../messages/catalogue.ts';
 import { InvalidQuestionError, type PreviousTurn } from '../types.ts';
 import type { Responder } from '../written/responder.ts';
 
@@ -13,7 +14,8 @@ export interface ConsoleChatOptions {
   interactive: boolean;
 }
 
-const HELP = '输入问题后回车；追问会沿用上一轮的上下文。/new 开始新话题，/exit 退出。';
+/** The console speaks the digest's own language. */
+const LANGUAGE = 'zh';
 
 /**
  * A local chat over the same answering path the Discord bot uses (written answers when a model is configured): each
@@ -25,8 +27,8 @@ export async function runConsoleChat(responder: Responder, { input, output, inte
   const prompt = () => interactive && lines.prompt();
   let previous: PreviousTurn | undefined;
   if (interactive) {
-    output.write(`${HELP}\n`);
-    lines.setPrompt('问题> ');
+    output.write(`${t(LANGUAGE, 'consoleHelp')}\n`);
+    lines.setPrompt(t(LANGUAGE, 'consolePrompt'));
   }
   prompt();
   for await (const line of lines) {
@@ -54,7 +56,7 @@ async function answer(
     return nextTurn(previous, question, result);
   } catch (error) {
     if (!(error instanceof InvalidQuestionError)) log.error('Answering failed', error);
-    output.write(`${error instanceof InvalidQuestionError ? error.message : '抱歉，回答这个问题时出错了。'}\n\n`);
+    output.write(`${error instanceof InvalidQuestionError ? error.message : t(LANGUAGE, 'consoleError')}\n\n`);
     return undefined;
   }
 }

@@ -1,12 +1,12 @@
-import type { ActionRowBuilder, ButtonBuilder } from 'discord.js';
 import { nextTurn } from '../answer/conversation.ts';
+import { bilingual } from '../messages/catalogue.ts';
 import { InvalidQuestionError, type PreviousTurn } from '../types.ts';
 import { QaBusyError } from '../workers/qa-pool.ts';
 import { outcomeOf } from '../written/responder.ts';
 import { feedbackRow } from './components/feedback.ts';
 import type { BotContext } from './context.ts';
-import { answerParts, type MessagePart } from './format/answer.ts';
-import { StreamedReply, type ReplySurface } from './streamed-reply.ts';
+import { answerParts } from './format/answer.ts';
+import { StreamedReply, type ReplyPart, type ReplySurface } from './streamed-reply.ts';
 
 /**
  * Discord rate-limits message writes per channel (a few per second, shared by every reply there); one edit per 1.5 s
@@ -14,17 +14,13 @@ import { StreamedReply, type ReplySurface } from './streamed-reply.ts';
  */
 export const EDIT_INTERVAL_MS = 1500;
 
-export interface ReplyPart extends MessagePart {
-  components?: ActionRowBuilder<ButtonBuilder>[];
-}
-
 export interface PreparedAnswer {
   parts: ReplyPart[];
   /** What a follow-up should see as the previous turn; absent when the question was rejected. */
   turn?: PreviousTurn;
 }
 
-export const BUSY_NOTICE = '现在提问的人太多，请稍后再试。/ I am answering a lot of questions right now: please try again in a moment.';
+export const BUSY_NOTICE = bilingual('busy');
 
 /**
  * Answers (written by the operator's model when one is configured, `onText` then getting the checked text as it
@@ -95,5 +91,5 @@ export function rateLimitRefusal(context: BotContext, userId: string): RateLimit
   const rate = context.rateLimiter.take(userId);
   if (rate.allowed) return undefined;
   const seconds = Math.ceil(rate.retryAfterMs / 1000);
-  return { notice: `你提问太快啦，请 ${seconds} 秒后再试。/ You're asking a bit fast: please try again in ${seconds} s.`, notify: rate.notify };
+  return { notice: bilingual('rateLimited', { seconds }), notify: rate.notify };
 }

@@ -18,6 +18,6 @@ export async function deployCommands(config: Config, commands: readonly Command[
   const rest = new REST({ api: config.discord.apiBase }).setToken(token);
   const applicationId = config.discord.clientId ?? ((await rest.get(Routes.currentApplication())) as APIApplication).id;
   const route = guildId ? Routes.applicationGuildCommands(applicationId, guildId) : Routes.applicationCommands(applicationId);
-  const registered = (await rest.put(route, { body: commands.map((command) => command.data.toJSON()) })) as RESTPutAPIApplicationCommandsResult;
+  const registered = (await rest.put(route, { body: commands.map((command) => command.data) })) as RESTPutAPIApplicationCommandsResult;
   return { applicationId, scope: guildId ? { guildId } : 'global', names: registered.map((command) => command.name) };
 }

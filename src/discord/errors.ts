@@ -1,16 +1,15 @@
 import { DiscordAPIError, MessageFlags, RESTJSONErrorCodes, type Interaction } from 'discord.js';
 import { log } from '../log.ts';
+import { bilingual, englishFirst } from '../messages/catalogue.ts';
 import { NO_PINGS } from './client.ts';
 
-export const APOLOGY = '抱歉，处理这个请求时出了问题，请稍后再试。/ Sorry, something went wrong with that request. Please try again later.';
+export const APOLOGY = bilingual('apology');
 
 /** For a command that only means something in a server (each server has its own paper of the day). */
-export const GUILD_ONLY = '这个命令只能在服务器中使用。/ This command only works in a server.';
+export const GUILD_ONLY = bilingual('guildOnly');
 
 /** For a command or button this version of the bot does not know (registered by an older or newer one). */
-export const OUT_OF_DATE =
-  'This command is out of date — please try again in a minute or ask an admin to run npm run deploy-commands. / ' +
-  '这个命令已过期——请一分钟后再试，或请管理员运行 npm run deploy-commands。';
+export const OUT_OF_DATE = englishFirst('outOfDate');
 
 /** The interaction expired (3 s without a response) or was already answered elsewhere: nothing left to do. */
 export function isUnknownInteraction(error: unknown): boolean {

@@ -1,5 +1,6 @@
 import { type ChatInputCommandInteraction, MessageFlags, type Interaction } from 'discord.js';
 import { log } from '../log.ts';
+import { bilingual } from '../messages/catalogue.ts';
 import { rateLimitRefusal } from './answering.ts';
 import { NO_PINGS } from './client.ts';
 import type { Command } from './commands/command.ts';
@@ -71,7 +72,7 @@ function refusalOf(command: Command, interaction: ChatInputCommandInteraction, c
   if (command.guildOnly && !interaction.inGuild()) return GUILD_ONLY;
   const needed = command.memberPermission;
   if (needed && !interaction.memberPermissions?.has(needed.flag)) {
-    return `只有拥有「${needed.nameZh}」权限的成员才能使用 /${command.data.name}。/ Only members with the ${needed.name} permission can use /${command.data.name}.`;
+    return bilingual('permissionRequired', { permission: needed.name, command: command.data.name });
   }
   return command.rateLimited ? rateLimitRefusal(context, interaction.user.id)?.notice : undefined;
 }

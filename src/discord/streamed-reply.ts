@@ -1,6 +1,12 @@
+import type { ActionRowBuilder, ButtonBuilder } from 'discord.js';
 import { log } from '../log.ts';
+import type { MessagePart } from './format/answer.ts';
 import { LIMITS } from './format/limits.ts';
-import type { ReplyPart } from './answering.ts';
+
+/** One message of a reply: an answer part, with the feedback buttons under the last one. */
+export interface ReplyPart extends MessagePart {
+  components?: ActionRowBuilder<ButtonBuilder>[];
+}
 
 /**
  * Where an answer goes: a reply to a message or an interaction's deferred reply (part 0), follow-up messages for

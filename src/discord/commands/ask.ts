@@ -1,33 +1,35 @@
-import { MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { ApplicationCommandOptionType, ApplicationCommandType, MessageFlags } from 'discord.js';
 import { deliverAnswer } from '../answering.ts';
 import { MAX_QUESTION_CHARS } from '../../answer/question.ts';
 import { NO_PINGS } from '../client.ts';
-import type { Command } from './command.ts';
+import { argumentsOf, described, type Command, type CommandDefinition } from './command.ts';
+
+const data = {
+  type: ApplicationCommandType.ChatInput,
+  name: 'ask',
+  ...described('askCommand'),
+  options: [
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'question',
+      ...described('askQuestionOption'),
+      required: true,
+      max_length: MAX_QUESTION_CHARS,
+    },
+    { type: ApplicationCommandOptionType.Boolean, name: 'private', ...described('askPrivateOption'), required: false },
+  ],
+} as const satisfies CommandDefinition;
 
 export const ask: Command = {
-  data: new SlashCommandBuilder()
-    .setName('ask')
-    .setDescription('Ask a question about the papers; the answer cites its sources')
-    .setDescriptionLocalizations({ 'zh-CN': '就论文提问，回答附带引用来源' })
-    .addStringOption((option) =>
-      option
-        .setName('question')
-        .setDescription('Your question')
-        .setDescriptionLocalizations({ 'zh-CN': '你的问题' })
-        .setRequired(true)
-        .setMaxLength(MAX_QUESTION_CHARS),
-    )
-    .addBooleanOption((option) =>
-      option.setName('private').setDescription('Only you see the answer').setDescriptionLocalizations({ 'zh-CN': '只有你能看到回答' }),
-    ),
+  data,
   rateLimited: true,
 
   async execute(interaction, context) {
-    const ephemeral = interaction.options.getBoolean('private') ?? false;
+    const { question, private: ephemeral = false } = argumentsOf(data, interaction);
     const flags = ephemeral ? MessageFlags.Ephemeral : undefined;
     // Acknowledged before the question is queued: Discord waits only 3 seconds for it, and the queue may be long.
     await interaction.deferReply({ flags });
-    await deliverAnswer(context, interaction.options.getString('question', true), undefined, {
+    await deliverAnswer(context, question, undefined, {
       // No nonces here: a repeated defer or editReply acts on the same interaction and response, so it cannot add a
       // message. Follow-ups are webhook posts, for which Discord takes no nonce.
       send: async (part, index) => {

@@ -1,4 +1,4 @@
-import { MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { ApplicationCommandOptionType, ApplicationCommandType, MessageFlags } from 'discord.js';
 import { truncate } from '../format/text.ts';
 import { paperKey, samePaper } from '../../corpus/paper-ref.ts';
 import { findPaper, suggestPapers } from '../../papers/lookup.ts';
@@ -7,24 +7,20 @@ import { NO_PINGS } from '../client.ts';
 import { LIMITS } from '../format/limits.ts';
 import { paperEmbed, paperName, paperNotFoundText } from '../format/paper.ts';
 import { localeLanguage } from '../locale.ts';
-import type { Command } from './command.ts';
+import { argumentsOf, described, type Command, type CommandDefinition } from './command.ts';
+
+const data = {
+  type: ApplicationCommandType.ChatInput,
+  name: 'paper',
+  ...described('paperCommand'),
+  options: [{ type: ApplicationCommandOptionType.String, name: 'query', ...described('paperQueryOption'), required: true, autocomplete: true }],
+} as const satisfies CommandDefinition;
 
 export const paper: Command = {
-  data: new SlashCommandBuilder()
-    .setName('paper')
-    .setDescription('Show a paper from the digest: titles, arXiv link, summary, key points')
-    .setDescriptionLocalizations({ 'zh-CN': '查看一篇论文：标题、arXiv 链接、摘要和要点' })
-    .addStringOption((option) =>
-      option
-        .setName('query')
-        .setDescription('Title, alias, section number or arXiv id')
-        .setDescriptionLocalizations({ 'zh-CN': '标题、别名、章节号或 arXiv 编号' })
-        .setRequired(true)
-        .setAutocomplete(true),
-    ),
+  data,
 
   async execute(interaction, context) {
-    const query = interaction.options.getString('query', true);
+    const { query } = argumentsOf(data, interaction);
     const language = localeLanguage(interaction.locale);
     const result = findPaper(context.qa.papers, query);
     if (result.found) {

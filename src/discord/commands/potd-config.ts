@@ -1,11 +1,12 @@
 import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
   channelMention,
   ChannelType,
   type ChatInputCommandInteraction,
   InteractionContextType,
   MessageFlags,
   PermissionFlagsBits,
-  SlashCommandBuilder,
 } from 'discord.js';
 import { PotdConfigError } from '../../potd/schedule.ts';
 import { parseLanguage, type PotdScheduler, type SettingsChange } from '../../potd/scheduler.ts';
@@ -13,8 +14,8 @@ import { NO_PINGS } from '../client.ts';
 import { LIMITS } from '../format/limits.ts';
 import { paperTitle } from '../format/paper.ts';
 import { potdSettingsText } from '../format/potd.ts';
-import type { Command } from './command.ts';
-const TEXT_CHANNELS_ONLY = '请选择一个文字频道。/ Please choose a text channel.';
+import { bilingual, dotted, t } from '../../messages/catalogue.ts';
+import { argumentsOf, described, type Command, type CommandDefinition, type SubcommandOptions } from './command.ts';
 
 /** What the bot needs in the channel to post the embed. */
 const POST_PERMISSIONS = [PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages, PermissionFlagsBits.EmbedLinks];
@@ -35,120 +36,124 @@ const SUGGESTED_TIME_ZONES = [
   'America/Los_Angeles',
 ];
 
-type GuildCommand = ChatInputCommandInteraction<'cached' | 'raw'>;
-type Subcommand = (interaction: GuildCommand, scheduler: PotdScheduler) => Promise<string>;
+const data = {
+  type: ApplicationCommandType.ChatInput,
+  name: 'potd-config',
+  ...described('potdConfigCommand'),
+  // Hides the command from other members by default; server admins can change that, hence memberPermission below.
+  default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
+  contexts: [InteractionContextType.Guild],
+  options: [
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'channel',
+      ...described('potdConfigChannel'),
+      options: [
+        {
+          type: ApplicationCommandOptionType.Channel,
+          name: 'channel',
+          ...described('potdConfigChannelOption'),
+          required: true,
+          channel_types: [ChannelType.GuildText],
+        },
+      ],
+    },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'time',
+      ...described('potdConfigTime'),
+      options: [
+        { type: ApplicationCommandOptionType.String, name: 'schedule', ...described('potdConfigScheduleOption'), required: true, max_length: 100 },
+      ],
+    },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'timezone',
+      ...described('potdConfigTimezone'),
+      options: [
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'zone',
+          ...described('potdConfigZoneOption'),
+          required: true,
+          max_length: 100,
+          autocomplete: true,
+        },
+      ],
+    },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'language',
+      ...described('potdConfigLanguage'),
+      options: [
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'language',
+          ...described('potdConfigLanguageOption'),
+          required: true,
+          choices: [
+            { name: dotted('languageZh'), value: 'zh' },
+            { name: t('en', 'languageEn'), value: 'en' },
+          ],
+        },
+      ],
+    },
+    // Empty options, as the builder that first registered them wrote them: redeploying changes nothing.
+    { type: ApplicationCommandOptionType.Subcommand, name: 'enable', ...described('potdConfigEnable'), options: [] },
+    { type: ApplicationCommandOptionType.Subcommand, name: 'disable', ...described('potdConfigDisable'), options: [] },
+    { type: ApplicationCommandOptionType.Subcommand, name: 'now', ...described('potdConfigNow'), options: [] },
+    { type: ApplicationCommandOptionType.Subcommand, name: 'show', ...described('potdConfigShow'), options: [] },
+  ],
+} as const satisfies CommandDefinition;
 
-/** Each subcommand's work; each returns the (ephemeral) reply. */
-const subcommands: Record<string, Subcommand> = {
-  async channel(interaction, scheduler) {
-    const channel = interaction.options.getChannel('channel', true);
-    if (channel.type !== ChannelType.GuildText) return TEXT_CHANNELS_ONLY;
+type GuildCommand = ChatInputCommandInteraction<'cached' | 'raw'>;
+type Options = SubcommandOptions<typeof data>;
+
+/** Each subcommand's work, given its options; each returns the (ephemeral) reply. */
+const subcommands: { [Name in keyof Options]: (interaction: GuildCommand, scheduler: PotdScheduler, options: Options[Name]) => Promise<string> } = {
+  async channel(interaction, scheduler, { channel }) {
+    if (channel.type !== ChannelType.GuildText) return bilingual('textChannelsOnly');
     const saved = await save(interaction, scheduler, { channelId: channel.id });
     const missing = missingPostPermissions(interaction, channel.id);
-    return missing.length > 0 ? `${saved}\n\n⚠️ 我在这个频道缺少权限 · I am missing these permissions there: ${missing.join(', ')}` : saved;
+    return missing.length > 0 ? `${saved}\n\n⚠️ ${dotted('missingPermissions', { permissions: missing.join(', ') })}` : saved;
   },
-  time: (interaction, scheduler) => save(interaction, scheduler, { schedule: interaction.options.getString('schedule', true) }),
-  timezone: (interaction, scheduler) => save(interaction, scheduler, { timeZone: interaction.options.getString('zone', true) }),
-  language: (interaction, scheduler) => save(interaction, scheduler, { language: parseLanguage(interaction.options.getString('language', true)) }),
+  time: (interaction, scheduler, { schedule }) => save(interaction, scheduler, { schedule }),
+  timezone: (interaction, scheduler, { zone }) => save(interaction, scheduler, { timeZone: zone }),
+  // Discord offers only the choices, but a command registered by another version of the bot may send anything.
+  language: (interaction, scheduler, { language }) => save(interaction, scheduler, { language: parseLanguage(language) }),
   enable: (interaction, scheduler) => save(interaction, scheduler, { enabled: true }),
   disable: (interaction, scheduler) => save(interaction, scheduler, { enabled: false }),
   async now(interaction, scheduler) {
     const posted = await scheduler.postNow(interaction.guildId);
-    return `已发布 · Posted in ${channelMention(posted.channelId)}: ${paperTitle(posted.paper, posted.language)}`;
+    return dotted('postedIn', { channel: channelMention(posted.channelId), title: paperTitle(posted.paper, posted.language) });
   },
   async show(interaction, scheduler) {
     return potdSettingsText(scheduler.settings(interaction.guildId), new Date(), scheduler.today(interaction.guildId));
   },
 };
 
-export const potdConfig: Command = {
-  data: new SlashCommandBuilder()
-    .setName('potd-config')
-    .setDescription('Set up the paper of the day for this server')
-    .setDescriptionLocalizations({ 'zh-CN': '设置本服务器的每日论文' })
-    // Hides the command from other members by default; server admins can change that, hence memberPermission below.
-    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
-    .setContexts(InteractionContextType.Guild)
-    .addSubcommand((sub) =>
-      sub
-        .setName('channel')
-        .setDescription('Post the paper of the day in this channel')
-        .setDescriptionLocalizations({ 'zh-CN': '在这个频道发布每日论文' })
-        .addChannelOption((option) =>
-          option
-            .setName('channel')
-            .setDescription('A text channel')
-            .setDescriptionLocalizations({ 'zh-CN': '文字频道' })
-            .setRequired(true)
-            .addChannelTypes(ChannelType.GuildText),
-        ),
-    )
-    .addSubcommand((sub) =>
-      sub
-        .setName('time')
-        .setDescription('When to post: a time of day such as 09:30, or a cron expression')
-        .setDescriptionLocalizations({ 'zh-CN': '发布时间：例如 09:30，或 cron 表达式' })
-        .addStringOption((option) =>
-          option
-            .setName('schedule')
-            .setDescription('"09:30" or a cron expression such as "30 9 * * 1-5"')
-            .setDescriptionLocalizations({ 'zh-CN': '"09:30" 或 cron 表达式，如 "30 9 * * 1-5"' })
-            .setRequired(true)
-            .setMaxLength(100),
-        ),
-    )
-    .addSubcommand((sub) =>
-      sub
-        .setName('timezone')
-        .setDescription('The time zone the time is read in')
-        .setDescriptionLocalizations({ 'zh-CN': '发布时间所用的时区' })
-        .addStringOption((option) =>
-          option
-            .setName('zone')
-            .setDescription('An IANA time zone such as Asia/Shanghai')
-            .setDescriptionLocalizations({ 'zh-CN': 'IANA 时区，如 Asia/Shanghai' })
-            .setRequired(true)
-            .setMaxLength(100)
-            .setAutocomplete(true),
-        ),
-    )
-    .addSubcommand((sub) =>
-      sub
-        .setName('language')
-        .setDescription('The language of the posts: Chinese (the digest) or English (its translation)')
-        .setDescriptionLocalizations({ 'zh-CN': '发布所用的语言：中文（摘要原文）或英文（译文）' })
-        .addStringOption((option) =>
-          option
-            .setName('language')
-            .setDescription('zh or en')
-            .setDescriptionLocalizations({ 'zh-CN': 'zh 或 en' })
-            .setRequired(true)
-            .addChoices({ name: '中文 · Chinese (zh)', value: 'zh' }, { name: 'English (en)', value: 'en' }),
-        ),
-    )
-    .addSubcommand((sub) =>
-      sub.setName('enable').setDescription('Post the paper of the day').setDescriptionLocalizations({ 'zh-CN': '开启每日论文' }),
-    )
-    .addSubcommand((sub) =>
-      sub.setName('disable').setDescription('Stop posting the paper of the day').setDescriptionLocalizations({ 'zh-CN': '停止发布每日论文' }),
-    )
-    .addSubcommand((sub) =>
-      sub.setName('now').setDescription("Post today's paper now").setDescriptionLocalizations({ 'zh-CN': '立即发布今天的论文' }),
-    )
-    .addSubcommand((sub) => sub.setName('show').setDescription('Show the current settings').setDescriptionLocalizations({ 'zh-CN': '查看当前设置' })),
+/** Runs the subcommand `args` names with its options. */
+function runSubcommand<Name extends keyof Options>(
+  interaction: GuildCommand,
+  scheduler: PotdScheduler,
+  args: { subcommand: Name; options: Options[Name] },
+): Promise<string> {
+  return subcommands[args.subcommand](interaction, scheduler, args.options);
+}
 
+export const potdConfig: Command = {
+  data,
   guildOnly: true,
-  memberPermission: { flag: PermissionFlagsBits.ManageGuild, name: 'Manage Server', nameZh: '管理服务器' },
+  memberPermission: { flag: PermissionFlagsBits.ManageGuild, name: 'manageServer' },
 
   async execute(interaction, context) {
-    const name = interaction.options.getSubcommand(true);
-    const subcommand = subcommands[name];
-    if (!subcommand) throw new Error(`unknown subcommand /potd-config ${name}`);
+    const args = argumentsOf(data, interaction);
+    if (!Object.hasOwn(subcommands, args.subcommand)) throw new Error(`unknown subcommand /potd-config ${args.subcommand}`);
     // A change can post a due slot at once, and `now` always posts: either may outlast the 3 s Discord waits.
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     let content: string;
     try {
-      content = await subcommand(interaction, context.potd);
+      content = await runSubcommand(interaction, context.potd, args);
     } catch (error) {
       if (!(error instanceof PotdConfigError)) throw error;
       content = error.message;
@@ -163,7 +168,7 @@ export const potdConfig: Command = {
 
 async function save(interaction: GuildCommand, scheduler: PotdScheduler, change: SettingsChange): Promise<string> {
   const settings = await scheduler.updateSettings(interaction.guildId, change);
-  return `已保存。· Saved.\n\n${potdSettingsText(settings, new Date())}`;
+  return `${dotted('saved')}\n\n${potdSettingsText(settings, new Date())}`;
 }
 
 /** Names of the permissions the bot lacks to post in `channelId`; empty when it cannot tell (guild not cached). */

@@ -1,15 +1,11 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, MessageFlags } from 'discord.js';
 import type { Vote } from '../../storage/feedback.ts';
+import { bilingual, t } from '../../messages/catalogue.ts';
 import type { Language } from '../../types.ts';
 import type { ComponentHandler } from '../commands/command.ts';
 import { NO_PINGS } from '../client.ts';
 
 const PREFIX = 'feedback';
-
-const LABELS: Record<Language, { up: string; down: string }> = {
-  zh: { up: '有帮助', down: '没帮助' },
-  en: { up: 'Helpful', down: 'Not helpful' },
-};
 
 /**
  * The 👍/👎 row under an answer, labelled in the answer's language; custom ids are `feedback:<vote>:<answerId>`
@@ -18,8 +14,10 @@ const LABELS: Record<Language, { up: string; down: string }> = {
 export function feedbackRow(answerId: string, language: Language = 'zh'): ActionRowBuilder<ButtonBuilder> {
   const button = (vote: Vote, emoji: string, label: string) =>
     new ButtonBuilder().setCustomId(`${PREFIX}:${vote}:${answerId}`).setStyle(ButtonStyle.Secondary).setEmoji(emoji).setLabel(label);
-  const labels = LABELS[language];
-  return new ActionRowBuilder<ButtonBuilder>().addComponents(button('up', '👍', labels.up), button('down', '👎', labels.down));
+  return new ActionRowBuilder<ButtonBuilder>().addComponents(
+    button('up', '👍', t(language, 'feedbackHelpful')),
+    button('down', '👎', t(language, 'feedbackNotHelpful')),
+  );
 }
 
 export function parseFeedbackId(customId: string): { vote: Vote; answerId: string } | undefined {
@@ -33,9 +31,7 @@ export const feedbackButtons: ComponentHandler = {
     const parsed = parseFeedbackId(interaction.customId);
     const stored = parsed !== undefined && context.feedback.vote(parsed.answerId, interaction.user.id, parsed.vote);
     await interaction.reply({
-      content: stored
-        ? '谢谢反馈！再点一次另一个按钮可以修改。/ Thanks for the feedback! Click the other button to change it.'
-        : '这条回答的反馈已无法记录（可能已过期）。/ Feedback for this answer can no longer be recorded (it may have expired).',
+      content: bilingual(stored ? 'feedbackThanks' : 'feedbackExpired'),
       flags: MessageFlags.Ephemeral,
       allowedMentions: NO_PINGS,
     });

@@ -1,5 +1,6 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import { samePaper } from '../../corpus/paper-ref.ts';
+import { t } from '../../messages/catalogue.ts';
 import type { Answer, Citation, Language, PaperProfile } from '../../types.ts';
 import { embedsWithFields, groupEmbeds } from './embeds.ts';
 import { LIMITS } from './limits.ts';
@@ -14,9 +15,6 @@ export interface MessagePart {
 /** Long enough to show what the source says, short enough that several sources fit one embed. */
 const QUOTE_LENGTH = 300;
 const SOURCE_COLOR = 0x5865f2;
-
-const SOURCES_TITLE: Record<Language, string> = { zh: '来源', en: 'Sources' };
-const EMPTY_ANSWER: Record<Language, string> = { zh: '没有找到可以回答这个问题的内容。', en: 'Nothing in the corpus answers this.' };
 
 /**
  * Lays an answer out as Discord messages: the answer text (after the one-line notice of a written answer that fell
@@ -33,13 +31,13 @@ export function answerParts(answer: Answer, papers: readonly PaperProfile[] = []
   const fields = answer.citations.map((citation) =>
     sourceField(citation, answer.language, answer.language === 'en' ? englishSectionTitle(citation, papers) : undefined),
   );
-  const base: APIEmbed = { title: SOURCES_TITLE[answer.language], color: SOURCE_COLOR };
+  const base: APIEmbed = { title: t(answer.language, 'sources'), color: SOURCE_COLOR };
   const [first, ...rest] = fields.length > 0 ? groupEmbeds(embedsWithFields(base, fields)) : [];
   const last = parts.at(-1);
   if (first && last) last.embeds = first;
   else if (first) parts.push({ embeds: first });
   parts.push(...rest.map((embeds) => ({ embeds })));
-  return parts.length > 0 ? parts : [{ content: EMPTY_ANSWER[answer.language] }];
+  return parts.length > 0 ? parts : [{ content: t(answer.language, 'emptyAnswer') }];
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
+import { t } from '../../messages/catalogue.ts';
 import { normalise } from '../../papers/lookup.ts';
 import type { Language, PaperProfile } from '../../types.ts';
 import { quoteUserText } from '../mentions.ts';
@@ -10,25 +11,6 @@ const SUMMARY_LENGTH = 3000;
 const PAPER_COLOR = 0x2b8a3e;
 /** A paper's title on a link line; real titles are far shorter. */
 const LINK_TITLE_LENGTH = 150;
-
-const LABELS = {
-  zh: {
-    keyPoints: '要点',
-    tryAsk: '试试 /ask：',
-    headingPaper: '标题所指的论文',
-    textPaper: '正文介绍的论文',
-    colon: '：',
-    digests: '出现在这些摘要中',
-  },
-  en: {
-    keyPoints: 'Key points',
-    tryAsk: 'Try /ask: ',
-    headingPaper: 'Paper named in the heading',
-    textPaper: 'Paper the text is about',
-    colon: ': ',
-    digests: 'In these digests',
-  },
-} as const;
 
 /** Said on every English card: the digest is Chinese, its English is a rendering. */
 const TRANSLATED_NOTE = 'Summary and key points translated from the Chinese digest.';
@@ -66,11 +48,10 @@ export function paperLinksText(paper: PaperProfile, language: Language, maxUrlLe
   const heading = usable(paper.arxivUrl);
   const text = usable(paper.textArxivUrl);
   if (!text) return heading;
-  const labels = LABELS[language];
   const line = (label: string, title: string | undefined, url: string) =>
-    `${label}${title ? `${labels.colon}${escapeMarkdown(truncate(title, LINK_TITLE_LENGTH))}` : ''}\n${url}`;
+    `${label}${title ? `${t(language, 'labelColon')}${escapeMarkdown(truncate(title, LINK_TITLE_LENGTH))}` : ''}\n${url}`;
   const about = paper.discusses.find((discussed) => discussed.textIsAbout)?.titleEn;
-  const lines = [heading && line(labels.headingPaper, paper.titleEn, heading), line(labels.textPaper, about, text)];
+  const lines = [heading && line(t(language, 'headingPaper'), paper.titleEn, heading), line(t(language, 'textPaper'), about, text)];
   return truncate(lines.filter(Boolean).join('\n'), LIMITS.fieldValue);
 }
 
@@ -80,7 +61,6 @@ export function paperLinksText(paper: PaperProfile, language: Language, maxUrlLe
  */
 export function paperEmbed(paper: PaperProfile, language: Language = 'zh', elsewhere: readonly PaperProfile[] = []): APIEmbed {
   const shown = shownLanguage(paper, language);
-  const labels = LABELS[shown];
   const content = shown === 'en' ? paper.en! : paper;
   const name = paperName(paper, shown);
   // The English card's title is already English; it names the paper again only when the heading does not.
@@ -88,16 +68,16 @@ export function paperEmbed(paper: PaperProfile, language: Language = 'zh', elsew
   const description = [subtitle, content.summary.trim()].filter(Boolean).join('\n\n');
   const keyPoints = content.keyPoints.map((point) => `• ${point}`).join('\n');
   const links = paperLinksText(paper, shown);
-  const footer = `${labels.tryAsk}${content.exampleQuestion}`;
+  const footer = `${t(shown, 'tryAsk')}${content.exampleQuestion}`;
   const fields: APIEmbedField[] = [];
   if (links) fields.push({ name: 'arXiv', value: links, inline: links === paper.arxivUrl });
-  if (keyPoints) fields.push({ name: labels.keyPoints, value: truncate(keyPoints, LIMITS.fieldValue) });
+  if (keyPoints) fields.push({ name: t(shown, 'keyPoints'), value: truncate(keyPoints, LIMITS.fieldValue) });
   // With several digests: which digest this card is from, and the others that cover the same paper.
   if (paper.digestTitle) {
     const where = [paper, ...elsewhere].map(
       (p) => `• ${escapeMarkdown(`${paperTitle(p, shownLanguage(p, language))} — ${p.digestTitle ?? p.digest}`)}`,
     );
-    fields.push({ name: labels.digests, value: truncate(where.join('\n'), LIMITS.fieldValue) });
+    fields.push({ name: t(shown, 'inDigests'), value: truncate(where.join('\n'), LIMITS.fieldValue) });
   }
   return {
     title: paperTitle(paper, shown),
@@ -120,12 +100,7 @@ export function paperLine(paper: PaperProfile, language: Language): string {
 export function paperNotFoundText(query: string, suggestions: readonly PaperProfile[], language: Language = 'zh'): string {
   const shown = quoteUserText(truncate(query.trim(), 100));
   const lines = suggestions.map((paper) => `• ${paperLine(paper, language)}`).join('\n');
-  if (language === 'en') {
-    return suggestions.length === 0
-      ? `No paper matches "${shown}". Type a title, alias, section number or arXiv id, or pick one from the /paper autocomplete.`
-      : truncate(`No paper matches "${shown}". Did you mean:\n${lines}`, LIMITS.content);
-  }
   return suggestions.length === 0
-    ? `没有找到与「${shown}」相符的论文。可以输入标题、别名、章节号或 arXiv 编号，或从 /paper 的自动补全中选择。`
-    : truncate(`没有找到「${shown}」。你是不是要找：\n${lines}`, LIMITS.content);
+    ? t(language, 'paperNotFound', { query: shown })
+    : truncate(t(language, 'paperSuggestions', { query: shown, lines }), LIMITS.content);
 }

@@ -2,6 +2,7 @@ import { type APIEmbed, channelMention, time, TimestampStyles } from 'discord.js
 import type { EffectiveSettings, TodayPaper } from '../../potd/scheduler.ts';
 import { nextSlot } from '../../potd/schedule.ts';
 import type { GuildOverrides } from '../../potd/store.ts';
+import { dotted, t, type PlainMessageKey } from '../../messages/catalogue.ts';
 import type { Language, PaperProfile } from '../../types.ts';
 import { LIMITS } from './limits.ts';
 import { paperLinksText, paperName, paperTitle, sameTitle, shownLanguage } from './paper.ts';
@@ -14,30 +15,30 @@ import { escapeMarkdown, shorten } from './text.ts';
  * is the bot's default, and the next post is a Discord timestamp, which every reader sees in their own time zone.
  */
 export function potdSettingsText(settings: EffectiveSettings, now: Date, today?: TodayPaper): string {
-  const origin = (key: keyof GuildOverrides) => (key in settings.overrides ? '（本服务器设置 · set here）' : '（默认 · default）');
+  const origin = (key: keyof GuildOverrides) => `（${dotted(key in settings.overrides ? 'setHere' : 'setByDefault')}）`;
   const next = settings.enabled && settings.channelId ? nextSlot(settings, now) : undefined;
   const lines = [
-    '**每日论文设置 · Paper of the day settings**',
-    `频道 · Channel: ${settings.channelId ? channelMention(settings.channelId) : '未设置 · not set'}${origin('channelId')}`,
-    `时间 · Schedule: \`${settings.cron}\`${origin('cron')}`,
-    `时区 · Time zone: ${settings.timeZone}${origin('timeZone')}`,
-    `语言 · Language: ${LANGUAGE_NAMES[settings.language]}${origin('language')}`,
-    `状态 · Status: ${status(settings)}${origin('enabled')}`,
-    `下一次发布 · Next post: ${next ? `${time(next, TimestampStyles.FullDateShortTime)}（${time(next, TimestampStyles.RelativeTime)}）` : '—'}`,
+    `**${dotted('settingsTitle')}**`,
+    `${dotted('settingsChannel')}: ${settings.channelId ? channelMention(settings.channelId) : dotted('notSet')}${origin('channelId')}`,
+    `${dotted('settingsSchedule')}: \`${settings.cron}\`${origin('cron')}`,
+    `${dotted('settingsTimeZone')}: ${settings.timeZone}${origin('timeZone')}`,
+    `${dotted('settingsLanguage')}: ${dotted(LANGUAGE_NAMES[settings.language])}${origin('language')}`,
+    `${dotted('settingsStatus')}: ${dotted(status(settings))}${origin('enabled')}`,
+    `${dotted('settingsNextPost')}: ${next ? `${time(next, TimestampStyles.FullDateShortTime)}（${time(next, TimestampStyles.RelativeTime)}）` : '—'}`,
   ];
   if (today) {
-    const state = today.posted ? '已发布 · posted' : '尚未发布 · not posted yet';
-    lines.push(`今日论文 · Today's paper: ${paperTitle(today.paper, settings.language)}（${state}）`);
+    lines.push(`${dotted('settingsToday')}: ${paperTitle(today.paper, settings.language)}（${dotted(today.posted ? 'posted' : 'notPostedYet')}）`);
   }
   return lines.join('\n');
 }
 
-const LANGUAGE_NAMES: Record<Language, string> = { zh: '中文 · Chinese (zh)', en: '英文 · English (en)' };
+/** The name of each language the paper of the day is posted in. */
+const LANGUAGE_NAMES = { zh: 'languageZh', en: 'languageEn' } as const satisfies Record<Language, PlainMessageKey>;
 
-function status(settings: EffectiveSettings): string {
-  if (!settings.enabled) return '已停用 · disabled';
-  if (!settings.channelId) return '已启用，但没有频道，不会发布 · enabled, but nothing is posted until a channel is set';
-  return '已启用 · enabled';
+function status(settings: EffectiveSettings): PlainMessageKey {
+  if (!settings.enabled) return 'disabled';
+  if (!settings.channelId) return 'enabledWithoutChannel';
+  return 'enabled';
 }
 
 const TITLE_EN_MAX = 300;
@@ -51,20 +52,10 @@ const KEY_POINTS_SHOWN = 3;
 /** Amber, to tell the daily post apart from /paper cards at a glance. */
 const POTD_COLOR = 0xf59f00;
 
-const TEXT = {
-  zh: {
-    author: '每日论文 · Paper of the day',
-    keyPoints: '要点 · Key points',
-    ask: '问问我 · Ask me about it',
-    askHint: '用 `/ask` 问我关于这篇论文的问题，例如：',
-  },
-  en: {
-    author: 'Paper of the day',
-    keyPoints: 'Key points',
-    ask: 'Ask me about it',
-    askHint: 'Ask me anything about this paper with `/ask`, for example:',
-  },
-} as const;
+/** A heading of the embed: a Chinese post gives it in English too, as the server may have English readers. */
+function heading(key: 'potdAuthor' | 'keyPoints' | 'potdAsk', shown: Language): string {
+  return shown === 'zh' ? dotted(key) : t('en', key);
+}
 
 /**
  * Builds the embed for `paper` in `language` (Chinese when the digest has no English rendering); `postedAt` shows as
@@ -73,7 +64,6 @@ const TEXT = {
  */
 export function buildPotdEmbed(paper: PaperProfile, postedAt?: Date, language: Language = 'zh'): APIEmbed {
   const shown = shownLanguage(paper, language);
-  const text = TEXT[shown];
   const content = shown === 'en' ? paper.en! : paper;
   // Titled like the /paper card ("§3 …"), so the daily post reads as the same paper one can look up.
   const title = paperTitle(paper, shown);
@@ -90,15 +80,15 @@ export function buildPotdEmbed(paper: PaperProfile, postedAt?: Date, language: L
   const example = content.exampleQuestion.replaceAll('`', "'").trim();
 
   const fields: NonNullable<APIEmbed['fields']> = [];
-  if (keyPoints.length > 0) fields.push({ name: text.keyPoints, value: keyPoints.join('\n') });
+  if (keyPoints.length > 0) fields.push({ name: heading('keyPoints', shown), value: keyPoints.join('\n') });
   if (links) fields.push({ name: 'arXiv', value: links });
   fields.push({
-    name: text.ask,
-    value: shorten(`${text.askHint}\n\`/ask question: ${example}\``, LIMITS.fieldValue),
+    name: heading('potdAsk', shown),
+    value: shorten(`${t(shown, 'potdAskHint')}\n\`/ask question: ${example}\``, LIMITS.fieldValue),
   });
 
   return {
-    author: { name: text.author },
+    author: { name: heading('potdAuthor', shown) },
     title,
     color: POTD_COLOR,
     ...(link ? { url: link } : {}),

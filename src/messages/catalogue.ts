@@ -1,0 +1,216 @@
+import type { Language } from '../types.ts';
+
+/**
+ * Every message the bot shows a person, in both of its languages side by side, so that a change to one language is
+ * made beside the other. A message is a text, or a function of its parameters. Which language a reader gets is
+ * decided by the caller (for Discord, src/discord/locale.ts); messages shown to a reader whose language is not known
+ * carry both languages (`bilingual`, `dotted`, `englishFirst`).
+ */
+
+/** A message in one language. */
+type Text = string | ((params: never) => string);
+/** A message in every language the bot speaks: leaving one out is a type error. */
+export type Entry = Readonly<Record<Language, Text>>;
+
+/** A message made from parameters, the same ones in every language. */
+function withParams<P>(entry: Record<Language, (params: P) => string>): Record<Language, (params: P) => string> {
+  return entry;
+}
+
+/** Names of the Discord permissions a command can require, as Discord's client shows them. */
+export const PERMISSION_NAMES = {
+  manageServer: { zh: '管理服务器', en: 'Manage Server' },
+} as const satisfies Record<string, Entry>;
+
+export type PermissionName = keyof typeof PERMISSION_NAMES;
+
+export const MESSAGES = {
+  // Refusals and errors, shown in both languages.
+  busy: { zh: '现在提问的人太多，请稍后再试。', en: 'I am answering a lot of questions right now: please try again in a moment.' },
+  rateLimited: withParams<{ seconds: number }>({
+    zh: ({ seconds }) => `你提问太快啦，请 ${seconds} 秒后再试。`,
+    en: ({ seconds }) => `You're asking a bit fast: please try again in ${seconds} s.`,
+  }),
+  apology: { zh: '抱歉，处理这个请求时出了问题，请稍后再试。', en: 'Sorry, something went wrong with that request. Please try again later.' },
+  guildOnly: { zh: '这个命令只能在服务器中使用。', en: 'This command only works in a server.' },
+  outOfDate: {
+    zh: '这个命令已过期——请一分钟后再试，或请管理员运行 npm run deploy-commands。',
+    en: 'This command is out of date — please try again in a minute or ask an admin to run npm run deploy-commands.',
+  },
+  permissionRequired: withParams<{ permission: PermissionName; command: string }>({
+    zh: ({ permission, command }) => `只有拥有「${PERMISSION_NAMES[permission].zh}」权限的成员才能使用 /${command}。`,
+    en: ({ permission, command }) => `Only members with the ${PERMISSION_NAMES[permission].en} permission can use /${command}.`,
+  }),
+  questionEmpty: { zh: '请输入一个关于这份论文摘要的问题。', en: 'Please ask a question about the digest.' },
+  questionTooLong: withParams<{ length: number; max: number }>({
+    zh: ({ max }) => `问题太长了(上限 ${max} 个字符),请精简后再问。`,
+    en: ({ length, max }) => `That question is too long (${length} characters; the limit is ${max}). Please shorten it.`,
+  }),
+  questionNoText: { zh: '这条消息里没有可检索的文字,请用文字提问。', en: 'That has no words to search for. Please ask in words.' },
+
+  // Answers.
+  quotedAnswer: withParams<{ where: string; body: string; quotedIn: Language; translated: boolean }>({
+    zh: ({ where, body, quotedIn }) => `根据摘要(${where})${quotedIn === 'en' ? ',原文为英文' : ''}:${body}`,
+    en: ({ where, body, quotedIn, translated }) =>
+      translated
+        ? `From the digest (${where}), translated from the Chinese: ${body}`
+        : quotedIn === 'en'
+          ? `According to the digest (${where}): ${body}`
+          : `According to the digest (${where}), quoted as written: ${body}`,
+  }),
+  notDiscussed: withParams<{ names: readonly string[]; covers: string }>({
+    zh: ({ names, covers }) => `这份摘要没有讨论 ${names.join('、')},我不想凭空编造答案。它涵盖的论文是:${covers}。`,
+    en: ({ names, covers }) => `The digest does not discuss ${names.join(', ')}, so I won't make up an answer. It covers these papers: ${covers}.`,
+  }),
+  notCovered: withParams<{ nearest: readonly string[] }>({
+    zh: ({ nearest }) => `这份论文摘要没有涉及这个问题,我不想凭空编造答案。${nearest.length ? `最接近的章节:${nearest.join(';')}。` : ''}`,
+    en: ({ nearest }) =>
+      `The digest does not cover this, so I won't make up an answer.${nearest.length ? ` Nearest sections: ${nearest.join('; ')}.` : ''}`,
+  }),
+  papersOnTopic: withParams<{ title: string; topic: string; count: number; lines: string }>({
+    zh: ({ title, topic, count, lines }) => `《${title}》中与“${topic}”有关的论文有 ${count} 篇:\n${lines}`,
+    en: ({ topic, count, lines }) => `${count} of the digest's papers match “${topic}”:\n${lines}`,
+  }),
+  digestPapers: withParams<{ title: string; count: number; lines: string }>({
+    zh: ({ title, count, lines }) => `《${title}》共介绍了 ${count} 篇论文:\n${lines}`,
+    en: ({ title, count, lines }) => `The digest “${title}” covers ${count} papers:\n${lines}`,
+  }),
+  help: withParams<{ title: string; count: number; names: string }>({
+    zh: ({ title, count, names }) =>
+      `你好!我回答关于《${title}》的问题(${count} 篇论文:${names}),引用摘要原文并注明出处;摘要没有涉及的问题我会直说。` +
+      `可以试试:“QLoRA 需要多少显存?”、“这份摘要有哪些论文?”,或用 /paper 查一篇论文。`,
+    en: ({ title, count, names }) =>
+      `Hi! I answer questions about the digest “${title}” (${count} papers: ${names}), quoting the passages that answer ` +
+      `and citing their sections; when the digest does not cover something, I say so. Try “How much memory does QLoRA need?”, ` +
+      `“What are the ten papers?”, or /paper to look one up.`,
+  }),
+  smallTalkThanks: { zh: '不客气!还有关于这份摘要的问题尽管问。', en: "You're welcome! Ask me anything else about the digest." },
+  smallTalkOk: { zh: '好的!还想了解这份摘要的哪方面?', en: 'Sure! What else would you like to know about the digest?' },
+  sources: { zh: '来源', en: 'Sources' },
+  emptyAnswer: { zh: '没有找到可以回答这个问题的内容。', en: 'Nothing in the corpus answers this.' },
+  feedbackHelpful: { zh: '有帮助', en: 'Helpful' },
+  feedbackNotHelpful: { zh: '没帮助', en: 'Not helpful' },
+  feedbackThanks: { zh: '谢谢反馈！再点一次另一个按钮可以修改。', en: 'Thanks for the feedback! Click the other button to change it.' },
+  feedbackExpired: {
+    zh: '这条回答的反馈已无法记录（可能已过期）。',
+    en: 'Feedback for this answer can no longer be recorded (it may have expired).',
+  },
+
+  // The console chat.
+  consoleHelp: {
+    zh: '输入问题后回车；追问会沿用上一轮的上下文。/new 开始新话题，/exit 退出。',
+    en: 'Type a question and press Enter; a follow-up keeps the previous turn in mind. /new starts a new topic, /exit quits.',
+  },
+  consolePrompt: { zh: '问题> ', en: 'Question> ' },
+  consoleError: { zh: '抱歉，回答这个问题时出错了。', en: 'Sorry, something went wrong while answering that.' },
+
+  // Paper cards (/paper) and the paper of the day.
+  keyPoints: { zh: '要点', en: 'Key points' },
+  tryAsk: { zh: '试试 /ask：', en: 'Try /ask: ' },
+  headingPaper: { zh: '标题所指的论文', en: 'Paper named in the heading' },
+  textPaper: { zh: '正文介绍的论文', en: 'Paper the text is about' },
+  /** Between a label and what it labels. */
+  labelColon: { zh: '：', en: ': ' },
+  inDigests: { zh: '出现在这些摘要中', en: 'In these digests' },
+  paperNotFound: withParams<{ query: string }>({
+    zh: ({ query }) => `没有找到与「${query}」相符的论文。可以输入标题、别名、章节号或 arXiv 编号，或从 /paper 的自动补全中选择。`,
+    en: ({ query }) => `No paper matches "${query}". Type a title, alias, section number or arXiv id, or pick one from the /paper autocomplete.`,
+  }),
+  paperSuggestions: withParams<{ query: string; lines: string }>({
+    zh: ({ query, lines }) => `没有找到「${query}」。你是不是要找：\n${lines}`,
+    en: ({ query, lines }) => `No paper matches "${query}". Did you mean:\n${lines}`,
+  }),
+  potdAuthor: { zh: '每日论文', en: 'Paper of the day' },
+  potdAsk: { zh: '问问我', en: 'Ask me about it' },
+  potdAskHint: { zh: '用 `/ask` 问我关于这篇论文的问题，例如：', en: 'Ask me anything about this paper with `/ask`, for example:' },
+
+  // /potd-config replies and settings.
+  textChannelsOnly: { zh: '请选择一个文字频道。', en: 'Please choose a text channel.' },
+  missingPermissions: withParams<{ permissions: string }>({
+    zh: () => '我在这个频道缺少权限',
+    en: ({ permissions }) => `I am missing these permissions there: ${permissions}`,
+  }),
+  postedIn: withParams<{ channel: string; title: string }>({
+    zh: () => '已发布',
+    en: ({ channel, title }) => `Posted in ${channel}: ${title}`,
+  }),
+  saved: { zh: '已保存。', en: 'Saved.' },
+  settingsTitle: { zh: '每日论文设置', en: 'Paper of the day settings' },
+  settingsChannel: { zh: '频道', en: 'Channel' },
+  settingsSchedule: { zh: '时间', en: 'Schedule' },
+  settingsTimeZone: { zh: '时区', en: 'Time zone' },
+  settingsLanguage: { zh: '语言', en: 'Language' },
+  settingsStatus: { zh: '状态', en: 'Status' },
+  settingsNextPost: { zh: '下一次发布', en: 'Next post' },
+  settingsToday: { zh: '今日论文', en: "Today's paper" },
+  setHere: { zh: '本服务器设置', en: 'set here' },
+  setByDefault: { zh: '默认', en: 'default' },
+  notSet: { zh: '未设置', en: 'not set' },
+  posted: { zh: '已发布', en: 'posted' },
+  notPostedYet: { zh: '尚未发布', en: 'not posted yet' },
+  disabled: { zh: '已停用', en: 'disabled' },
+  enabledWithoutChannel: { zh: '已启用，但没有频道，不会发布', en: 'enabled, but nothing is posted until a channel is set' },
+  enabled: { zh: '已启用', en: 'enabled' },
+  languageZh: { zh: '中文', en: 'Chinese (zh)' },
+  languageEn: { zh: '英文', en: 'English (en)' },
+
+  // Slash command and option descriptions (English is the default, Chinese the zh-CN localization).
+  askCommand: { zh: '就论文提问，回答附带引用来源', en: 'Ask a question about the papers; the answer cites its sources' },
+  askQuestionOption: { zh: '你的问题', en: 'Your question' },
+  askPrivateOption: { zh: '只有你能看到回答', en: 'Only you see the answer' },
+  paperCommand: { zh: '查看一篇论文：标题、arXiv 链接、摘要和要点', en: 'Show a paper from the digest: titles, arXiv link, summary, key points' },
+  paperQueryOption: { zh: '标题、别名、章节号或 arXiv 编号', en: 'Title, alias, section number or arXiv id' },
+  potdCommand: { zh: '今天的每日论文', en: "Today's paper of the day" },
+  potdPrivateOption: { zh: '只有你能看到回复', en: 'Only you see the reply' },
+  potdConfigCommand: { zh: '设置本服务器的每日论文', en: 'Set up the paper of the day for this server' },
+  potdConfigChannel: { zh: '在这个频道发布每日论文', en: 'Post the paper of the day in this channel' },
+  potdConfigChannelOption: { zh: '文字频道', en: 'A text channel' },
+  potdConfigTime: { zh: '发布时间：例如 09:30，或 cron 表达式', en: 'When to post: a time of day such as 09:30, or a cron expression' },
+  potdConfigScheduleOption: { zh: '"09:30" 或 cron 表达式，如 "30 9 * * 1-5"', en: '"09:30" or a cron expression such as "30 9 * * 1-5"' },
+  potdConfigTimezone: { zh: '发布时间所用的时区', en: 'The time zone the time is read in' },
+  potdConfigZoneOption: { zh: 'IANA 时区，如 Asia/Shanghai', en: 'An IANA time zone such as Asia/Shanghai' },
+  potdConfigLanguage: {
+    zh: '发布所用的语言：中文（摘要原文）或英文（译文）',
+    en: 'The language of the posts: Chinese (the digest) or English (its translation)',
+  },
+  potdConfigLanguageOption: { zh: 'zh 或 en', en: 'zh or en' },
+  potdConfigEnable: { zh: '开启每日论文', en: 'Post the paper of the day' },
+  potdConfigDisable: { zh: '停止发布每日论文', en: 'Stop posting the paper of the day' },
+  potdConfigNow: { zh: '立即发布今天的论文', en: "Post today's paper now" },
+  potdConfigShow: { zh: '查看当前设置', en: 'Show the current settings' },
+} as const satisfies Record<string, Entry>;
+
+export type MessageKey = keyof typeof MESSAGES;
+/** A message without parameters. */
+export type PlainMessageKey = { [K in MessageKey]: (typeof MESSAGES)[K]['zh'] extends string ? K : never }[MessageKey];
+
+/** The parameters message `K` takes: none for a plain text. */
+type ParamsOf<K extends MessageKey> = (typeof MESSAGES)[K]['zh'] extends (params: infer P) => string ? [params: P] : [];
+
+/** Message `key` in `language`. */
+export function t<K extends MessageKey>(language: Language, key: K, ...params: ParamsOf<K>): string {
+  const text: Text = MESSAGES[key][language];
+  return typeof text === 'function' ? text(params[0] as never) : text;
+}
+
+/** "中文。/ English.": both languages, for a reader whose language is not known. */
+export function bilingual<K extends MessageKey>(key: K, ...params: ParamsOf<K>): string {
+  return joinLanguages(t('zh', key, ...params), ' / ', t('en', key, ...params));
+}
+
+/** "中文 · English": how the paper-of-the-day settings and replies label each thing in both languages. */
+export function dotted<K extends MessageKey>(key: K, ...params: ParamsOf<K>): string {
+  return joinLanguages(t('zh', key, ...params), ' · ', t('en', key, ...params));
+}
+
+/** "English. / 中文。": both languages, English first. */
+export function englishFirst<K extends MessageKey>(key: K, ...params: ParamsOf<K>): string {
+  return joinLanguages(t('en', key, ...params), ' / ', t('zh', key, ...params));
+}
+
+/** Full-width punctuation (。、）…) carries its own space: "再试。/ Try", not "再试。 / Try". */
+const ENDS_FULL_WIDTH = /[\u3000-\u303f\uff00-\uffef]$/u;
+
+function joinLanguages(first: string, separator: string, second: string): string {
+  return first + (ENDS_FULL_WIDTH.test(first) ? separator.trimStart() : separator) + second;
+}
