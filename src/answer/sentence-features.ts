@@ -28,4 +28,3 @@ export const SENTENCE_FEATURES = [
 ] as const;
 export type SentenceFeature = (typeof SENTENCE_FEATURES)[number];
 export type SentenceWeights = Readonly<Record<SentenceFeature, number>>;
-

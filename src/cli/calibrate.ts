@@ -147,7 +147,8 @@ async function fitSentences(dir: string, write: boolean): Promise<void> {
   console.log(`mean over digests | ${cases.length} | ${mean((f) => f.current).toFixed(2)}, ${mean((f) => f.heldOut).toFixed(2)}`);
   const fitted = fitSentenceWeights(cases, SENTENCE_WEIGHTS);
   console.log(`fitted on all ${figures.length} digests (in-sample ${statedRate(cases, fitted).toFixed(2)}):`);
-  for (const name of SENTENCE_FEATURES) console.log(`  ${name.padEnd(16)} ${SENTENCE_WEIGHTS[name].toFixed(3).padStart(7)} → ${fitted[name].toFixed(3).padStart(7)}`);
+  for (const name of SENTENCE_FEATURES)
+    console.log(`  ${name.padEnd(16)} ${SENTENCE_WEIGHTS[name].toFixed(3).padStart(7)} → ${fitted[name].toFixed(3).padStart(7)}`);
   if (!write) return;
   const file = path.resolve(import.meta.dirname, '..', '..', 'src', 'answer', 'sentence-weights.ts');
   const rows = SENTENCE_FEATURES.map((name) => `  ${name}: ${fitted[name]},`).join('\n');

@@ -67,7 +67,7 @@ export function fitSentenceWeights(cases: readonly SentenceCase[], start: Senten
     for (const { pairs, share } of perQuestion) {
       for (const { better, worse } of pairs) {
         const margin = better.reduce((sum, b, i) => sum + w[i]! * (b - worse[i]!), 0);
-        const pull = (-share / (1 + Math.exp(margin))) / pairs.length;
+        const pull = -share / (1 + Math.exp(margin)) / pairs.length;
         for (let i = 0; i < w.length; i++) grad[i]! += pull * (better[i]! - worse[i]!);
       }
     }
