@@ -78,8 +78,15 @@ const expands = (c: Candidate, subject: string) => spelledOutAcronyms(textOf(c))
 const NUMBER = /\d|(?:[两二三四五六七八九十百千万亿]|一[十百千万亿])[一两二三四五六七八九十百千万亿]*\s*(?:个|倍|种|步|次|条|张)/u;
 /** "Mixtral-8x7B-Instruct", "Llama-2-70-Chat": a hyphenated name holding digits states no figure, in either language. */
 const withoutHyphenatedNames = (text: string) => text.replace(/[A-Za-z][\w.]*(?:-[\w.]+)*-[\w.]*\d[\w.]*(?:-[\w.]+)*/gu, ' ');
-/** A model's version or size written into its name ("Llama 2", "GPT-4", "Mistral-7B") is not a figure the text states. */
-const withoutVersions = (text: string) => withoutHyphenatedNames(text).replace(/[A-Za-z][A-Za-z]*(?:[\s-]\d+(?:\.\d+)?[A-Za-z]?)+(?![\w.])/gu, ' ');
+/**
+ * A model's version or size written into its name ("Llama 2", "GPT-4", "phi-2", "Mistral-7B") is not a figure the text
+ * states. A name is capitalised or hyphenated: "took 100 GPUs" and "on 2 trillion tokens" state figures.
+ */
+const withoutVersions = (text: string) =>
+  withoutHyphenatedNames(text).replace(
+    /(?:[A-Z][A-Za-z]*(?:[\s-]\d+(?:\.\d+)?[A-Za-z]?)+|[a-z][A-Za-z]*(?:-\d+(?:\.\d+)?[A-Za-z]?)+)(?![\w.])/gu,
+    ' ',
+  );
 /** The author saying why a paper is in the list: "I am including this paper because…", "我之所以将其纳入…". */
 const INCLUDED_BECAUSE =
   /我(?:之所以|决定|选择)?[^。]{0,10}(?:纳入|列入|收录)|\bI(?:'m| am| have)? (?:decided to )?includ(?:e|ed|ing)\b|\bI (?:chose|picked|selected)\b/iu;

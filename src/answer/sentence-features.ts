@@ -28,3 +28,32 @@ export const SENTENCE_FEATURES = [
 ] as const;
 export type SentenceFeature = (typeof SENTENCE_FEATURES)[number];
 export type SentenceWeights = Readonly<Record<SentenceFeature, number>>;
+
+/**
+ * What each cue was set to by hand, on the seed digest, before any fit: the fit starts from these and is pulled back
+ * to them (L2) where the labelled digests say little, so a cue that few questions exercise (who made it, why the
+ * author included it) keeps its intended weight instead of shrinking to nothing.
+ */
+export const SENTENCE_PRIOR: SentenceWeights = {
+  similarity: 1,
+  coverage: 0.3,
+  passageRank: -0.04,
+  fragment: -0.12,
+  askedByDigest: 0.1,
+  digestQuestion: -0.06,
+  subject: 0.05,
+  otherSubject: -0.1,
+  figure: 0.12,
+  unitMatch: 0.06,
+  subjectFigure: 0.06,
+  reason: 0.08,
+  includedBecause: 0.3,
+  definition: 0.25,
+  expansion: 0.1,
+  listMatch: 0.08,
+  comparisonMatch: 0.08,
+  maker: 0.2,
+  pointsBack: 0,
+  opensPassage: 0,
+  listItem: 0,
+};

@@ -145,7 +145,7 @@ async function fitSentences(dir: string, write: boolean): Promise<void> {
   for (const f of figures) console.log(`${f.digest} | ${f.questions} | ${f.current.toFixed(2)}, ${f.heldOut.toFixed(2)}`);
   const mean = (pick: (f: (typeof figures)[number]) => number) => figures.reduce((sum, f) => sum + pick(f), 0) / figures.length;
   console.log(`mean over digests | ${cases.length} | ${mean((f) => f.current).toFixed(2)}, ${mean((f) => f.heldOut).toFixed(2)}`);
-  const fitted = fitSentenceWeights(cases, SENTENCE_WEIGHTS);
+  const fitted = fitSentenceWeights(cases);
   console.log(`fitted on all ${figures.length} digests (in-sample ${statedRate(cases, fitted).toFixed(2)}):`);
   for (const name of SENTENCE_FEATURES)
     console.log(`  ${name.padEnd(16)} ${SENTENCE_WEIGHTS[name].toFixed(3).padStart(7)} → ${fitted[name].toFixed(3).padStart(7)}`);

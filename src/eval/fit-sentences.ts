@@ -1,5 +1,5 @@
 import { selectQuotes, sentenceFeatures, type Candidate, type SelectInput } from '../answer/select.ts';
-import { SENTENCE_FEATURES, type SentenceWeights } from '../answer/sentence-features.ts';
+import { SENTENCE_FEATURES, SENTENCE_PRIOR, type SentenceWeights } from '../answer/sentence-features.ts';
 import { statesFacts, type AnswerQuestion } from './metrics.ts';
 
 /**
@@ -40,10 +40,18 @@ function pairsOf(c: SentenceCase): { better: number[]; worse: number[] }[] {
 }
 
 export interface FitOptions {
-  /** L2 penalty on every weight but similarity's. */
+  /**
+   * L2 pull of every weight back to the prior's. Leave-one-digest-out over seven digests (2026-12-06), the mean share
+   * of questions whose quotes state the facts was 0.77 at 0.3, 0.79 at 1, 0.78 at 3 (0.72 unfitted).
+   */
   l2?: number;
   /** Each digest counts the same, however many questions it has (else each question does). */
   perDigest?: boolean;
+  /**
+   * How sharply a score difference decides a pair: scores differ by tenths (similarities 0.5-0.8), so a difference
+   * of 0.1 should already make the better sentence likely (σ(2) ≈ 0.88).
+   */
+  temperature?: number;
   iterations?: number;
   learningRate?: number;
 }
@@ -51,30 +59,41 @@ export interface FitOptions {
 /**
  * Weights that rank, within each question, the sentences stating more of the answer above the others: the mean
  * pairwise logistic loss per question (each question counts once, however many sentences it has), by gradient
- * descent from `start`. Scaled so that similarity weighs 1, as the margins elsewhere in selection assume.
+ * descent from `start`, pulled back to it by an L2 penalty. Similarity keeps its weight (1 in the prior): the scale the
+ * other weights and the selection margins are read in.
  */
-export function fitSentenceWeights(cases: readonly SentenceCase[], start: SentenceWeights, options: FitOptions = {}): SentenceWeights {
-  const { l2 = 0.001, iterations = 1500, learningRate = 5, perDigest = false } = options;
+export function fitSentenceWeights(
+  cases: readonly SentenceCase[],
+  start: SentenceWeights = SENTENCE_PRIOR,
+  options: FitOptions = {},
+): SentenceWeights {
+  const { l2 = 1, iterations = 1500, learningRate = 0.01, perDigest = false, temperature = 20 } = options;
   const questionsOf = new Map<string, number>();
   for (const c of cases) questionsOf.set(c.digest, (questionsOf.get(c.digest) ?? 0) + 1);
   const perQuestion = cases
     .map((c) => ({ pairs: pairsOf(c), share: perDigest ? 1 / questionsOf.size / questionsOf.get(c.digest)! : 1 / cases.length }))
     .filter(({ pairs }) => pairs.length > 0);
-  const w = SENTENCE_FEATURES.map((name) => start[name]);
+  const prior = SENTENCE_FEATURES.map((name) => start[name]);
+  const w = [...prior];
   const similarity = SENTENCE_FEATURES.indexOf('similarity');
   for (let step = 0; step < iterations; step++) {
-    const grad = w.map((wi, i) => (i === similarity ? 0 : 2 * l2 * wi));
+    // Similarity keeps weight 1: it sets the scale every other weight and the selection margins are read in.
+    const grad = w.map((wi, i) => (i === similarity ? 0 : 2 * l2 * (wi - prior[i]!)));
     for (const { pairs, share } of perQuestion) {
       for (const { better, worse } of pairs) {
-        const margin = better.reduce((sum, b, i) => sum + w[i]! * (b - worse[i]!), 0);
-        const pull = -share / (1 + Math.exp(margin)) / pairs.length;
-        for (let i = 0; i < w.length; i++) grad[i]! += pull * (better[i]! - worse[i]!);
+        const margin = temperature * better.reduce((sum, b, i) => sum + w[i]! * (b - worse[i]!), 0);
+        const pull = (-temperature * share) / (1 + Math.exp(margin)) / pairs.length;
+        for (let i = 0; i < w.length; i++) if (i !== similarity) grad[i]! += pull * (better[i]! - worse[i]!);
       }
     }
-    for (let i = 0; i < w.length; i++) w[i]! -= learningRate * grad[i]!;
+    // A cue keeps the direction its meaning gives it (the prior's sign): naming the subject never counts against a
+    // sentence, however the few questions that exercise it fell.
+    for (let i = 0; i < w.length; i++) {
+      w[i]! -= learningRate * grad[i]!;
+      if (prior[i]! * w[i]! < 0) w[i] = 0;
+    }
   }
-  const scale = w[similarity]! > 0 ? w[similarity]! : 1;
-  return Object.fromEntries(SENTENCE_FEATURES.map((name, i) => [name, Number((w[i]! / scale).toFixed(3))])) as SentenceWeights;
+  return Object.fromEntries(SENTENCE_FEATURES.map((name, i) => [name, Number(w[i]!.toFixed(3))])) as SentenceWeights;
 }
 
 /** Share of cases whose chosen quotes state the asked facts, with these weights. */
@@ -96,14 +115,19 @@ export interface HeldOutFigure {
   heldOut: number;
 }
 
-/** Leave-one-digest-out: each digest's cases scored with weights fitted on all the others. */
-export function leaveOneDigestOut(cases: readonly SentenceCase[], current: SentenceWeights, options: FitOptions = {}): HeldOutFigure[] {
+/** Leave-one-digest-out: each digest's cases scored with weights fitted (from `prior`) on all the others. */
+export function leaveOneDigestOut(
+  cases: readonly SentenceCase[],
+  current: SentenceWeights,
+  prior: SentenceWeights = SENTENCE_PRIOR,
+  options: FitOptions = {},
+): HeldOutFigure[] {
   const digests = [...new Set(cases.map((c) => c.digest))];
   return digests.map((digest) => {
     const own = cases.filter((c) => c.digest === digest);
     const weights = fitSentenceWeights(
       cases.filter((c) => c.digest !== digest),
-      current,
+      prior,
       options,
     );
     return { digest, questions: own.length, current: statedRate(own, current), heldOut: statedRate(own, weights) };
