@@ -10,20 +10,15 @@
  * answer-level questions with `"refuse": true`; the objective counts an answered off-topic question twice as much as
  * a false refusal, because a made-up answer costs a reader more than a refusal that names the nearest sections.
  */
-import { loadConfig } from '../config.ts';
-import { evalFileKind, OWN_QUESTION_FILES, readJsonl, type AnswerQuestion, type EvalQuestion } from '../eval/metrics.ts';
-import { configureLog } from '../log.ts';
-import type { CoverageEvidence, Thresholds } from '../qa.ts';
-import { COVERAGE } from '../retrieval/settings.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Config } from '../config.ts';
-import { digestsWithQuestions } from '../eval/digests.ts';
-import { fitSentenceWeights, leaveOneDigestOut, statedRate, type SentenceCase } from '../eval/fit-sentences.ts';
-import { SENTENCE_FEATURES } from '../answer/sentence-features.ts';
-import { SENTENCE_WEIGHTS } from '../answer/sentence-weights.ts';
-import { QuestionFileError } from '../eval/metrics.ts';
+import { loadConfig, type Config } from '../config.ts';
+import type { SentenceCase } from '../eval/fit-sentences.ts';
+import { evalFileKind, OWN_QUESTION_FILES, QuestionFileError, readJsonl, type AnswerQuestion, type EvalQuestion } from '../eval/metrics.ts';
+import { configureLog } from '../log.ts';
+import type { CoverageEvidence, Thresholds } from '../qa.ts';
+import { COVERAGE } from '../retrieval/settings.ts';
 import { cliProgram, questionFiles, runCli, withQuestionFiles } from './run.ts';
 
 /** The holdout answers are not among them: they check the tuning, so they must not take part in it. */
@@ -108,6 +103,7 @@ async function main(): Promise<void> {
 
 /** Each digest's answerable questions with the sentences their answers are chosen from. */
 async function sentenceCases(dir: string, config: Config): Promise<SentenceCase[]> {
+  const { digestsWithQuestions } = await import('../eval/digests.ts');
   const digests = digestsWithQuestions(dir);
   if (digests.length === 0) throw new QuestionFileError(`No digest with a <name>.answers.jsonl in ${dir}`);
   const { createQaService } = await import('../qa.ts');
@@ -140,6 +136,10 @@ async function fitSentences(dir: string, write: boolean): Promise<void> {
   const config = loadConfig();
   configureLog({ ...config, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel });
   const cases = await sentenceCases(dir, config);
+  // On demand, as the model: --help and a usage error do not load the answering code.
+  const { fitSentenceWeights, leaveOneDigestOut, statedRate } = await import('../eval/fit-sentences.ts');
+  const { SENTENCE_FEATURES } = await import('../answer/sentence-features.ts');
+  const { SENTENCE_WEIGHTS } = await import('../answer/sentence-weights.ts');
   console.log('digest | questions | quotes state the facts: current weights, fitted on the other digests');
   const figures = leaveOneDigestOut(cases, SENTENCE_WEIGHTS);
   for (const f of figures) console.log(`${f.digest} | ${f.questions} | ${f.current.toFixed(2)}, ${f.heldOut.toFixed(2)}`);
