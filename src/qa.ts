@@ -219,11 +219,15 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
     const namesSomethingKnown = namesPaper || latinWords(question).some((word) => knownNames.has(word));
     const unknownSubject = checked.unknownVersions.length > 0 || (checked.unknown.length > 0 && !namesSomethingKnown);
     if (unknownSubject) return { done: refusal(asked, language, { unknownNames: checked.unknown, covers: shortNames(corpus.papers) }) };
-    const previous =
+    const follows =
       askOptions.previous &&
-      continuesPrevious(question, { namesPaper, hasSpecificTerm: retriever.hasSpecificTerm(question, FOLLOW_UP.specificSections) })
-        ? askOptions.previous
-        : undefined;
+      continuesPrevious(question, { namesPaper, hasSpecificTerm: retriever.hasSpecificTerm(question, FOLLOW_UP.specificSections) });
+    // A generic question continues the conversation only if the digests cover it on its own too: asked after an
+    // answer, "今天深圳天气怎么样?" is judged on its own, "how many parameters?" is about the paper just discussed.
+    const standsApart =
+      follows === 'generic' &&
+      !isCovered({ ...(await retriever.retrieve(question, { language })).evidence, mentionsName: false }, thresholds[language]);
+    const previous = follows && !standsApart ? askOptions.previous : undefined;
     // A bare follow-up ("and the memory?") asks for what the turn it continues asked for.
     const own = questionKind(question);
     const kind = own === 'other' && previous?.kind ? previous.kind : own;

@@ -226,11 +226,12 @@ describe('follow-up decision', () => {
     'what about the dataset?',
     'Why is it so good?',
   ]) {
-    it(`"${question}" continues the previous turn`, () =>
-      assert.ok(continuesPrevious(question, question.includes('dataset') ? standalone : generic)));
+    it(`"${question}" points back to the previous turn`, () =>
+      assert.equal(continuesPrevious(question, question.includes('dataset') ? standalone : generic), 'points-back'));
   }
-  it('a generic question with no topic of its own continues ("how many parameters?")', () => {
-    assert.ok(continuesPrevious('how many parameters?', generic));
+  it('a generic question with no topic of its own may continue, once the digest is seen to cover it ("how many parameters?")', () => {
+    assert.equal(continuesPrevious('how many parameters?', generic), 'generic');
+    assert.equal(continuesPrevious('今天深圳天气怎么样?', generic), 'generic');
   });
   it('a question with a specific term of its own starts fresh ("what is sliding window attention?")', () => {
     assert.ok(!continuesPrevious('what is sliding window attention?', standalone));

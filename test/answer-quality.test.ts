@@ -93,6 +93,29 @@ describe('the sentence that answers, by kind of question', () => {
   });
 });
 
+describe('a question after an answer that does not point back to it', () => {
+  const after = async (first: string, second: string) => {
+    const answer = await qa.ask(first);
+    return qa.ask(second, { previous: nextTurn(undefined, first, answer)! });
+  };
+
+  it('is judged on its own: off-topic, it is refused instead of answered from the previous paper', async () => {
+    for (const [first, second] of [
+      ['QLoRA 是什么?', '顺便问下,今天深圳天气怎么样?'],
+      ['What is DPO?', 'unrelated, but how do I reset my Discord password?'],
+    ] as const) {
+      const answer = await after(first, second);
+      assert.equal(answer.answered, false, answer.answer);
+    }
+  });
+
+  it('still continues the conversation when the digest covers it ("how many parameters?")', async () => {
+    const answer = await after('what is Mistral 7B?', 'how many parameters?');
+    assert.equal(answer.answered, true);
+    assert.equal(answer.citations[0]?.section, 6);
+  });
+});
+
 describe('a who-question in a conversation', () => {
   it('"who made it?" after questions about phi names Microsoft', async () => {
     let previous: PreviousTurn | undefined;

@@ -18,15 +18,16 @@ export interface FollowUpEvidence {
 }
 
 /**
- * A question continues the previous turn only when it depends on it: a pronoun (它/this/its), a bare fragment
- * ("and the memory?", "那显存呢?"), or a question too generic to set a topic ("how many parameters?"). A question
- * that names a paper or a specific term stands alone and starts fresh.
+ * Whether a question continues the previous turn, and why: it points back (a pronoun, 它/this/its, or a bare fragment,
+ * "and the memory?", "那显存呢?"), or it is too generic to set a topic ("how many parameters?"), which the caller
+ * confirms against the digest (an off-topic "今天天气怎么样?" is generic too). A question that names a paper or a
+ * specific term stands alone and starts fresh.
  */
-export function continuesPrevious(question: string, evidence: FollowUpEvidence): boolean {
+export function continuesPrevious(question: string, evidence: FollowUpEvidence): 'points-back' | 'generic' | false {
+  if (evidence.namesPaper) return false;
   const q = question.normalize('NFKC').trim();
-  if (FRAGMENT.test(q)) return !evidence.namesPaper;
-  if (ANAPHORA_ZH.test(q) || ANAPHORA_EN.test(q)) return !evidence.namesPaper;
-  return !evidence.namesPaper && !evidence.hasSpecificTerm;
+  if (FRAGMENT.test(q) || ANAPHORA_ZH.test(q) || ANAPHORA_EN.test(q)) return 'points-back';
+  return evidence.hasSpecificTerm ? false : 'generic';
 }
 
 /** What a conversation remembers after an answer: a quoted answer sets the topic; small talk, help and refusals keep it. */
