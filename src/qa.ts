@@ -20,7 +20,7 @@ import {
   questionKind,
   type QuestionKind,
 } from './answer/intent.ts';
-import { NameChecker } from './answer/names.ts';
+import { askingClause, NameChecker } from './answer/names.ts';
 import { cleanQuestion, detectLanguage } from './answer/question.ts';
 import { selectQuotes, type Candidate, type SelectInput } from './answer/select.ts';
 import { ANSWER, FOLLOW_UP } from './answer/settings.ts';
@@ -267,8 +267,23 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
     };
   }
 
+  /**
+   * The question, read whole and, when the digests do not cover it whole, by the clause that asks: what sets the scene
+   * ("our team lead in Austin keeps citing it", "asking from Nairobi") must not dilute the evidence for what is asked.
+   */
+  async function prepareCovered(rawQuestion: string, askOptions: AskOptions): Promise<Prepared> {
+    const whole = await prepare(rawQuestion, askOptions);
+    if ('done' in whole || isCovered(whole.evidence, thresholds[whole.language])) return whole;
+    const clause = askingClause(whole.question);
+    if (clause === whole.question) return whole;
+    const asked = await prepare(clause, askOptions);
+    return 'done' in asked || !isCovered(asked.evidence, thresholds[asked.language])
+      ? whole
+      : { ...asked, asked: whole.asked, language: whole.language };
+  }
+
   async function ask(rawQuestion: string, askOptions: AskOptions = {}): Promise<Answer> {
-    const prepared = await prepare(rawQuestion, askOptions);
+    const prepared = await prepareCovered(rawQuestion, askOptions);
     if ('done' in prepared) return prepared.done;
     const { asked, language, retrieval, subjects, evidence, kind } = prepared;
     if (!isCovered(evidence, thresholds[language])) {

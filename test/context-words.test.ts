@@ -5,7 +5,20 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { LocalQaService } from '../src/qa.ts';
+import { askingClause } from '../src/answer/names.ts';
 import { sharedQa } from './support/core.ts';
+
+describe('askingClause: the clause of a message that asks', () => {
+  const cases: [string, string][] = [
+    ['Thanks Alice! What is DPO?', 'What is DPO?'],
+    ['what did X find? our team lead in Austin keeps citing it', 'what did X find?'],
+    ["I'm running TRL on Kubernetes — which algorithm is used in the third step?", 'which algorithm is used in the third step?'],
+    ['Llama 3.1 405B 怎么样?', 'Llama 3.1 405B 怎么样?'],
+    ['Llama 2 能商用吗?参数范围多大?', 'Llama 2 能商用吗?'],
+    ['how many parameters', 'how many parameters'],
+  ];
+  for (const [message, clause] of cases) it(`"${message}" → "${clause}"`, () => assert.equal(askingClause(message), clause));
+});
 
 describe('context words', () => {
   let qa: LocalQaService;
@@ -19,6 +32,14 @@ describe('context words', () => {
     ['thanks Bob! 顺便问下,DPO 用什么替代了 RLHF?', 5, /奖励/u],
     ['我用 WSL 跑 Mistral 7B,它的滑动窗口有多大?', 6, /4,?096/u],
     ['My boss at a fintech in Singapore asked: how many parameters does BloombergGPT have?', 4, /50/u],
+    // The scene in a clause of its own, after the question: it neither names what is asked nor dilutes the evidence.
+    [
+      'what does the digest say was one of the bigger challenges with LLM benchmarks this year? asking from Nairobi',
+      2,
+      /trustworthiness of benchmarks/u,
+    ],
+    // Answered from the right section; which of its sentences states the data is the sentence choice's concern.
+    ['hey guys, what pretraining data did the ConvNets-match-ViTs paper use?', 8, /ConvNets Match Vision Transformers/u],
   ];
   for (const [question, section, fact] of answered) {
     it(`answers "${question}"`, async () => {
@@ -34,6 +55,8 @@ describe('context words', () => {
     ['Mixtral 8x22B 用了多少训练数据?', /没有讨论 Mixtral 8x22B/u],
     ['Can you recommend a good RTX 4090 for gaming?', /does not/u],
     ["What's the weather in Berlin today?", /does not/u],
+    ['那 Llama 3.1 405B 在这份摘要里是怎么评价的?', /没有讨论 Llama 3/u],
+    ['DeepSeek-V3 是怎么训练的', /没有讨论 DeepSeek-V3/u],
   ];
   for (const [question, reply] of refused) {
     it(`refuses "${question}"`, async () => {

@@ -143,10 +143,13 @@ export class NameChecker {
     return best && !tie ? best : undefined;
   }
 
-  private unknownNames(question: string): { versions: string[]; words: string[] } {
+  private unknownNames(wholeQuestion: string): { versions: string[]; words: string[] } {
     const versions: string[] = [];
     const unknown: string[] = [];
-    const normalized = normalize(question);
+    const normalized = normalize(wholeQuestion);
+    // Only the clause that asks can name what is asked: in "Thanks Alice! What is DPO?" or "what did X find? our lead
+    // in Austin cites it", the other clauses set the scene.
+    const question = askingClause(wholeQuestion);
     // A name the digest knows with a version or size it never mentions: "Llama 3", "GPT-5", "phi-3", "Mixtral 8x22B".
     for (const [whole, stem, version] of question
       .normalize('NFKC')
@@ -168,14 +171,10 @@ export class NameChecker {
       const atStart = english && (question.slice(0, match.index).trim() === '' || /[.?!。？！]\s*$/u.test(question.slice(0, match.index)));
       const nameLike = /[0-9]/u.test(word) || /^[A-Z]{2,}$/u.test(word) || /[a-z][A-Z]/u.test(word) || (/^[A-Z]/u.test(word) && !atStart) || !english;
       const lower = normalize(word);
-      if (
-        !nameLike ||
-        word.length < 3 ||
-        this.vocabulary.has(lower) ||
-        this.vocabulary.has(lower.replace(/s$/u, '')) ||
-        this.compact.has(lower.replace(/[-.]/gu, ''))
-      )
-        continue;
+      const known = (w: string) => this.vocabulary.has(w) || this.vocabulary.has(w.replace(/s$/u, ''));
+      // "ConvNets-match-ViTs" joins words the digest knows: no new name ("DeepSeek-V3" carries a version: it is one).
+      const joinsKnownWords = !/\d/u.test(lower) && lower.split(/[-.]/u).every(known);
+      if (!nameLike || word.length < 3 || known(lower) || this.compact.has(lower.replace(/[-.]/gu, '')) || joinsKnownWords) continue;
       if (/^\d/u.test(word)) continue;
       unknown.push(word);
     }
@@ -190,4 +189,14 @@ export class NameChecker {
     }
     return { versions: [...new Set(versions)], words: [...new Set(unknown)].filter((word) => !versions.includes(word)) };
   }
+}
+
+/**
+ * The clause of a message that asks: the first one ending in a question mark, when the message has several clauses
+ * (split at sentence ends and dashes); otherwise the whole message.
+ */
+export function askingClause(message: string): string {
+  // A full stop ends a clause only before a space: "Llama 3.1" is one name.
+  const clauses = message.split(/(?<=[?!。？！;；])\s*|(?<=\.)\s+|\s+[—–-]{1,2}\s+/u).filter((clause) => clause.trim() !== '');
+  return clauses.length > 1 ? (clauses.find((clause) => /[?？]\s*$/u.test(clause)) ?? message) : message;
 }
