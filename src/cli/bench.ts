@@ -15,16 +15,9 @@ import path from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
 import { loadConfig, type Config } from '../config.ts';
 import { LIMITS } from '../discord/format/limits.ts';
-import { addMarkedCopy, copyCorpus } from '../eval/synthetic.ts';
-import { loadCorpus } from '../corpus/load.ts';
-import { buildBaseline } from '../eval/baseline.ts';
 import { evalFileKind, OWN_QUESTION_FILES, percentile, readQuestions, score, type RankedResult } from '../eval/metrics.ts';
-import { benchWritten, type WrittenBenchReport } from '../eval/written.ts';
-import { evaluateFile } from '../eval/run.ts';
+import type { WrittenBenchReport } from '../eval/written.ts';
 import { configureLog } from '../log.ts';
-import { createEmbeddings, createQaService } from '../qa.ts';
-import { buildIndex } from '../retrieval/index-store.ts';
-import { createResponder, loadWritingModel } from '../written/responder.ts';
 import { cliProgram, runCli, UserError, wholeNumber } from './run.ts';
 
 const DEFAULT_QUESTIONS = OWN_QUESTION_FILES.retrieval[0];
@@ -108,6 +101,7 @@ interface ColdFigures {
  * (model loaded, questions one after another), and peak RSS after all of them: what serving costs.
  */
 async function coldChild(config: Config, questions: string[], repeat: number): Promise<void> {
+  const { createQaService } = await import('../qa.ts');
   const qa = await createQaService(config);
   await qa.ask(questions[0]!);
   const firstAnswerMs = performance.now();
@@ -126,6 +120,11 @@ interface BuildFigures {
 
 /** Runs in a fresh process: (re)builds the index of CORPUS_DIR in INDEX_DIR, reusing what its cache holds. */
 async function buildChild(config: Config): Promise<void> {
+  const [{ loadCorpus }, { createEmbeddings }, { buildIndex }] = await Promise.all([
+    import('../corpus/load.ts'),
+    import('../qa.ts'),
+    import('../retrieval/index-store.ts'),
+  ]);
   const corpus = loadCorpus(config.corpusDir);
   const embeddings = createEmbeddings(config);
   await embeddings.load(); // the build's time, not the model's
@@ -160,6 +159,7 @@ const SCALE_ROUNDS = 3;
 
 /** The scale benchmark: see the header. One row per corpus size. */
 async function scale(config: Config, file: string, sizes: number[]): Promise<void> {
+  const { addMarkedCopy, copyCorpus } = await import('../eval/synthetic.ts');
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'paperbot-scale-'));
   try {
     const built = sizes.map((size) => {
@@ -244,6 +244,13 @@ async function main(): Promise<void> {
   if (options.scale) return scale(config, file, options.scale);
   if (options.discord) return discordTimings();
 
+  // Loaded here, not at the top: --help, a usage error and a missing file are told without loading the model's code.
+  const [{ loadCorpus }, { createEmbeddings, createQaService }, { evaluateFile }, { buildBaseline }] = await Promise.all([
+    import('../corpus/load.ts'),
+    import('../qa.ts'),
+    import('../eval/run.ts'),
+    import('../eval/baseline.ts'),
+  ]);
   const corpus = loadCorpus(config.corpusDir);
   const embeddings = createEmbeddings(config);
   await embeddings.load();
@@ -338,6 +345,11 @@ async function main(): Promise<void> {
  * Prints its own table.
  */
 async function measureWritten(config: Config): Promise<WrittenBenchReport[] | 'skipped: no model configured'> {
+  const [{ createResponder, loadWritingModel }, { createQaService }, { benchWritten }] = await Promise.all([
+    import('../written/responder.ts'),
+    import('../qa.ts'),
+    import('../eval/written.ts'),
+  ]);
   const model = await loadWritingModel(config);
   if (!model) {
     console.log('\nWritten answers: no language model configured (LLM_BASE_URL unset); skipped.');
