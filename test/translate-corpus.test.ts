@@ -85,6 +85,17 @@ describe('npm run translate-corpus', () => {
     assert.match(again.stdout, /already rendered/u);
   });
 
+  it('a Markdown digest is skipped with a line saying so, and nothing is sent to the model', async () => {
+    const markdownDir = tempDir('paperbot-corpus-');
+    fs.writeFileSync(path.join(markdownDir, 'notes.md'), '# Notes\n\n## 1. QLoRA\n\nQLoRA 将 65B 模型的内存需求降低到单个 48 GB GPU。\n');
+    const before = llm.requests.length;
+    const run = await translateCorpus({ CORPUS_DIR: markdownDir, LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'fake' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /^notes\.md: skipped \(renderings are written for text digests only/u);
+    assert.equal(llm.requests.length, before);
+    assert.deepEqual(fs.readdirSync(markdownDir), ['notes.md']);
+  });
+
   it('without a model it says what to set', async () => {
     const run = await translateCorpus({ CORPUS_DIR: corpusDir, LLM_BASE_URL: '' });
     assert.equal(run.status, 1);

@@ -26,6 +26,11 @@ async function main(): Promise<number> {
   const model = await createWritingModel(config.llm);
   let left = 0;
   for (const file of digestFiles(config.corpusDir)) {
+    // Renderings are aligned line by line with a text digest; a Markdown digest is answered in its own language.
+    if (!file.endsWith('.txt')) {
+      process.stdout.write(`${file}: skipped (renderings are written for text digests only; it is answered in its own language).\n`);
+      continue;
+    }
     const name = file.slice(0, -'.txt'.length);
     const text = fs.readFileSync(path.join(config.corpusDir, file), 'utf8');
     const renderingPath = path.join(config.corpusDir, `${name}${RENDERING}`);
