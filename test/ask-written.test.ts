@@ -134,6 +134,6 @@ describe('npm run ask with a language model', () => {
     assert.equal(JSON.parse(quoted.stdout).mode, 'quoted');
     const written = await ask(['--json', QUESTION], '', { LLM_BASE_URL: llm.baseUrl }, forbid);
     assert.equal(written.status, 1, 'the same guard stops a process that does load it');
-    assert.match(written.stderr, /model code loaded: @langchain\/openai/u);
+    assert.match(written.stderr, /model code loaded: .*openai/u);
   });
 });

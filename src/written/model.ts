@@ -16,7 +16,7 @@ export interface WritingModel {
  * streamed `invoke()` counts tokens with tiktoken, whose data it downloads from the internet.
  */
 export async function createWritingModel(llm: LlmConfig): Promise<WritingModel> {
-  const { ChatOpenAICompletions } = await import('@langchain/openai');
+  const { ChatOpenAICompletions } = await import('./openai-client.ts');
   const chat = new ChatOpenAICompletions({
     model: llm.model,
     // Local servers need no key, but the client insists on one.
