@@ -188,7 +188,7 @@ describe('Discord bot end to end', () => {
     assert.match(unknown.body.data.content, /你是不是要找[\s\S]*QLoRA/u);
   });
 
-  test('an English question gets an English answer whose sources quote the Chinese original under English headings', async () => {
+  test('an English question gets an English answer, its sources in English rendering, the Chinese original one click away', async () => {
     const { reply } = await askByMention('How many parameters does BloombergGPT have?');
     const content = reply.body.content as string;
     assert.match(content, /translated from the Chinese/u);
@@ -197,23 +197,45 @@ describe('Discord bot end to end', () => {
     const [embed] = reply.body.embeds as { title: string; fields: { name: string; value: string }[] }[];
     assert.equal(embed!.title, 'Sources');
     assert.equal(embed!.fields[0]!.name, '[1] §4 BloombergGPT: A Large Language Model for Finance');
-    assert.ok(
-      embed!.fields.every((field) => !HAN.test(field.name)),
-      'English headings',
-    );
-    assert.match(embed!.fields[0]!.value, /^> .*500 亿/u, 'the Chinese original, the source of truth');
+    for (const field of embed!.fields) assert.doesNotMatch(`${field.name}\n${field.value}`, HAN);
+    assert.match(embed!.fields[0]!.value, /^> .*50 billion parameters/u, "the digest's English rendering");
     assert.match(embed!.fields[0]!.value, /https:\/\/arxiv\.org\/abs\/2303\.17564$/u);
-    const labels = reply.body.components[0].components.map((button: { label: string }) => button.label);
-    assert.deepEqual(labels, ['Helpful', 'Not helpful']);
+    const buttons = reply.body.components[0].components as { label: string; custom_id: string }[];
+    assert.deepEqual(
+      buttons.map((button) => button.label),
+      ['Helpful', 'Not helpful', 'Show original'],
+    );
+
+    const answerId = buttons[0]!.custom_id.split(':')[2];
+    assert.equal(buttons[2]!.custom_id, `original:${answerId}`);
+    const click = await fake.sendButton({ customId: buttons[2]!.custom_id, messageId: reply.response.id, locale: 'en-US' }).callback();
+    assert.equal(click.body.type, 4);
+    assert.equal(click.body.data.flags, 64, 'shown to the clicker only');
+    const [original] = click.body.data.embeds as { title: string; fields: { name: string; value: string }[] }[];
+    assert.equal(original!.title, 'Sources in the original Chinese');
+    assert.deepEqual(
+      original!.fields.map((field) => field.name),
+      embed!.fields.map((field) => field.name),
+    );
+    assert.match(original!.fields[0]!.value, /^> .*500 亿/u, 'the Chinese original, the source of truth');
+  });
+
+  test('"Show original" under an answer the bot no longer knows says so', async () => {
+    const click = await fake.sendButton({ customId: 'original:no-such-answer', messageId: fake.earlierBotMessage(general, 'old') }).callback();
+    assert.equal(click.body.data.flags, 64);
+    assert.match(click.body.data.content, /can no longer be shown/u);
   });
 
   test('a Chinese question is answered in Chinese as before', async () => {
     const { reply } = await askByMention('BloombergGPT 有多少参数？');
     assert.match(reply.body.content, /^根据摘要/u);
     assert.match(reply.body.content, /500 亿/u);
-    const [embed] = reply.body.embeds as { title: string; fields: { name: string }[] }[];
+    const [embed] = reply.body.embeds as { title: string; fields: { name: string; value: string }[] }[];
     assert.equal(embed!.title, '来源');
     assert.match(embed!.fields[0]!.name, /^\[1\] §4 BloombergGPT:面向金融的大型语言模型 \(BloombergGPT: A Large Language Model for Finance\)/u);
+    assert.match(embed!.fields[0]!.value, /^> .*500 亿/u);
+    const labels = reply.body.components[0].components.map((button: { label: string }) => button.label);
+    assert.deepEqual(labels, ['有帮助', '没帮助'], 'no "Show original": the sources are the original');
   });
 
   test('small talk gets a reply without a sources embed', async () => {

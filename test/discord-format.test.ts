@@ -3,7 +3,15 @@ import { describe, test } from 'node:test';
 import type { APIEmbed } from 'discord.js';
 import { paperChoice } from '../src/discord/commands/paper.ts';
 import { feedbackRow } from '../src/discord/components/feedback.ts';
-import { answerParts, englishPart, englishSectionTitle, sourceField } from '../src/discord/format/answer.ts';
+import { originalButton } from '../src/discord/components/original.ts';
+import {
+  answerParts,
+  englishPart,
+  englishSectionTitle,
+  originalSourceMessages,
+  quotesRenderings,
+  sourceField,
+} from '../src/discord/format/answer.ts';
 import { embedLength, groupEmbeds } from '../src/discord/format/embeds.ts';
 import { LIMITS } from '../src/discord/format/limits.ts';
 import { paperEmbed, paperNotFoundText } from '../src/discord/format/paper.ts';
@@ -107,10 +115,17 @@ describe('sourceField', () => {
 });
 
 describe('sources of an English answer', () => {
-  test('the heading names the section in English, the quote stays the Chinese original', () => {
+  test("the heading names the section in English, the quote is the digest's English rendering", () => {
     const field = sourceField(bloombergCitation, 'en', 'BloombergGPT: A Large Language Model for Finance');
     assert.equal(field.name, '[1] §4 BloombergGPT: A Large Language Model for Finance');
-    assert.equal(field.value, '> 简而言之,BloombergGPT 是一个拥有 500 亿个参数的金融语言模型。\nhttps://arxiv.org/abs/2303.17564');
+    assert.equal(field.value, '> In short, BloombergGPT is a financial language model with 50 billion parameters.\nhttps://arxiv.org/abs/2303.17564');
+    // The original behind the rendering, as "Show original" quotes it.
+    assert.equal(
+      sourceField(bloombergCitation, 'en', undefined, 'original').value,
+      '> 简而言之,BloombergGPT 是一个拥有 500 亿个参数的金融语言模型。\nhttps://arxiv.org/abs/2303.17564',
+    );
+    // A Chinese reader sees the digest as written.
+    assert.match(sourceField(bloombergCitation).value, /^> 简而言之/u);
     // Without the paper at hand, the English part of the citation's title.
     assert.equal(sourceField(bloombergCitation, 'en').name, '[1] §4 BloombergGPT: A Large Language Model for Finance');
     assert.equal(
@@ -129,7 +144,65 @@ describe('sources of an English answer', () => {
     const embed = parts[0]!.embeds![0]!;
     assert.equal(embed.title, 'Sources');
     assert.equal(embed.fields![0]!.name, '[1] §4 BloombergGPT (English heading)');
-    assert.match(embed.fields![0]!.value, /500 亿/u);
+    assert.match(embed.fields![0]!.value, /50 billion parameters/u);
+    assert.doesNotMatch(JSON.stringify(embed), HAN);
+  });
+
+  test('a rendering is quoted at more length than its original, within the field limit', () => {
+    const sentence = 'Researchers found that combining 4-bit NormalFloat quantization with low-rank adapters greatly reduces memory. ';
+    const field = sourceField({ ...bloombergCitation, translation: sentence.repeat(40) }, 'en');
+    const quote = field.value.split('\n')[0]!;
+    assert.ok(quote.length > 600 && quote.endsWith('…'), quote);
+    assert.ok(field.value.length <= LIMITS.fieldValue);
+  });
+
+  test('"Show original" is offered where a source is quoted in rendering, and shows the Chinese of those sources', () => {
+    const english = englishAnswer('quoted', 'From the digest (§4 BloombergGPT), translated from the Chinese: ... [1]', [bloombergCitation]);
+    assert.equal(quotesRenderings(english), true);
+    assert.equal(quotesRenderings({ ...english, language: 'zh' }), false, 'a Chinese reader already sees the original');
+    const fromEnglishDigest: Citation = { ...citation(2, 3, 'QLoRA backpropagates through a frozen 4-bit model.'), digest: 'reading-group-notes' };
+    assert.equal(quotesRenderings(englishAnswer('quoted', '... [1]', [fromEnglishDigest])), false, 'an English digest is its own original');
+
+    const [message, ...more] = originalSourceMessages([bloombergCitation, fromEnglishDigest], 'en', [bloomberg]);
+    assert.deepEqual(more, []);
+    const [embed] = message!;
+    assert.equal(embed!.title, 'Sources in the original Chinese');
+    assert.deepEqual(embed!.fields, [
+      {
+        name: '[1] §4 BloombergGPT: A Large Language Model for Finance',
+        value: '> 简而言之,BloombergGPT 是一个拥有 500 亿个参数的金融语言模型。\nhttps://arxiv.org/abs/2303.17564',
+      },
+    ]);
+    const [zh] = originalSourceMessages([bloombergCitation], 'zh')[0]!;
+    assert.equal(zh!.title, '来源原文');
+    assert.match(zh!.fields![0]!.name, /^\[1\] §4 BloombergGPT:金融大型语言模型/u);
+    assert.deepEqual(originalSourceMessages([fromEnglishDigest], 'en'), []);
+  });
+
+  test('an English digest is quoted as written, to English and Chinese readers alike', () => {
+    const fromEnglishDigest = citation(1, 3, 'QLoRA backpropagates through a frozen 4-bit model.');
+    assert.equal(sourceField(fromEnglishDigest, 'en').value.split('\n')[0], '> QLoRA backpropagates through a frozen 4-bit model.');
+    assert.equal(sourceField(fromEnglishDigest, 'zh').value.split('\n')[0], '> QLoRA backpropagates through a frozen 4-bit model.');
+  });
+
+  test('30 long rendered sources stay within every Discord limit, in the answer and behind "Show original"', () => {
+    const citations = Array.from({ length: 30 }, (_, i) => ({
+      ...citation(i + 1, 3, longPassage),
+      title: '很长的标题'.repeat(80),
+      translation: 'Researchers found that 4-bit NormalFloat quantization cuts memory. '.repeat(30),
+    }));
+    const parts = answerParts(englishAnswer('quoted', 'A long answer [1].', citations));
+    const originals = originalSourceMessages(citations, 'en');
+    for (const embeds of [...parts.map((part) => part.embeds ?? []), ...originals]) {
+      assert.ok(embeds.length <= LIMITS.embedsPerMessage);
+      assert.ok(embeds.reduce((sum, embed) => sum + embedLength(embed), 0) <= LIMITS.embedsTotal);
+      for (const embed of embeds) assertEmbedWithinLimits(embed);
+    }
+    const fields = (embeds: APIEmbed[][]) => embeds.flat().flatMap((embed) => embed.fields ?? []);
+    assert.equal(fields(parts.map((part) => part.embeds ?? [])).length, 30);
+    assert.ok(fields(parts.map((part) => part.embeds ?? [])).every((field) => !HAN.test(field.value)));
+    assert.equal(fields(originals).length, 30);
+    assert.ok(fields(originals).every((field) => field.value.startsWith('> 研究人员发现')));
   });
 
   test("englishSectionTitle takes the citation's own paper (digest and section), else reads the title", () => {
@@ -162,6 +235,7 @@ describe('sources of an English answer', () => {
     const labels = (row: ReturnType<typeof feedbackRow>) => row.toJSON().components.map((button) => ('label' in button ? button.label : ''));
     assert.deepEqual(labels(feedbackRow('a1', 'en')), ['Helpful', 'Not helpful']);
     assert.deepEqual(labels(feedbackRow('a1')), ['有帮助', '没帮助']);
+    assert.deepEqual(labels(feedbackRow('a1', 'en').addComponents(originalButton('a1', 'en'))), ['Helpful', 'Not helpful', 'Show original']);
   });
 });
 

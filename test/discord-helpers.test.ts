@@ -1,7 +1,8 @@
-/** The small pure helpers of the Discord layer: mentions, rate limiting, feedback ids. */
+/** The small pure helpers of the Discord layer: mentions, rate limiting, button ids. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseFeedbackId } from '../src/discord/components/feedback.ts';
+import { originalButton, parseOriginalId } from '../src/discord/components/original.ts';
 import { questionFromContent, quoteUserText, stripBotMention } from '../src/discord/mentions.ts';
 import { RateLimiter } from '../src/discord/rate-limit.ts';
 import { ChannelTyping } from '../src/discord/typing.ts';
@@ -116,5 +117,15 @@ describe('feedback custom ids', () => {
     assert.deepEqual(parseFeedbackId('feedback:down:abc'), { vote: 'down', answerId: 'abc' });
     assert.equal(parseFeedbackId('feedback:maybe:abc'), undefined);
     assert.equal(parseFeedbackId('potd:up:abc'), undefined);
+  });
+
+  test('"Show original" names the answer, and parses back to it', () => {
+    const id = '0f8c2d1e-9b7a-4c3d-8e5f-1a2b3c4d5e6f';
+    const customId = originalButton(id, 'en').toJSON();
+    assert.ok('custom_id' in customId);
+    assert.equal(parseOriginalId(customId.custom_id), id);
+    assert.ok(customId.custom_id.length <= 100);
+    assert.equal(parseOriginalId('feedback:up:abc'), undefined);
+    assert.equal(parseOriginalId('original:'), undefined);
   });
 });

@@ -50,6 +50,20 @@ describe('FeedbackStore', () => {
     db.close();
   });
 
+  test('an answer\'s sources are read back, queued or stored, for its "Show original" button', async () => {
+    const { db, store, stored } = openFeedback();
+    const sources = [
+      { ...citation(1, 4, '简而言之,BloombergGPT 是一个拥有 500 亿个参数的金融语言模型。'), translation: 'In short, 50 billion parameters.' },
+    ];
+    const id = store.recordAnswer('How many parameters does BloombergGPT have?', sources);
+    assert.deepEqual(store.citations(id), sources, 'while the row waits in the queue');
+    await stored();
+    const reopened = new FeedbackStore(db, { key: Buffer.from('test-key-'.repeat(4)), writes: new WriteQueue(db), retentionDays: 90 });
+    assert.deepEqual(reopened.citations(id), sources, 'from the database');
+    assert.equal(reopened.citations('no-such-answer'), undefined);
+    db.close();
+  });
+
   test('an answer takes votes before its row is written; the rows land once the lock is released', async () => {
     const { dir, db, store, stored } = openFeedback();
     const other = new Database(path.join(dir, 'paperbot.sqlite'));

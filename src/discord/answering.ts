@@ -4,8 +4,9 @@ import { InvalidQuestionError, type PreviousTurn } from '../types.ts';
 import { QaBusyError } from '../workers/qa-pool.ts';
 import { outcomeOf } from '../written/responder.ts';
 import { feedbackRow } from './components/feedback.ts';
+import { originalButton } from './components/original.ts';
 import type { BotContext } from './context.ts';
-import { answerParts } from './format/answer.ts';
+import { answerParts, quotesRenderings } from './format/answer.ts';
 import { StreamedReply, type ReplyPart, type ReplySurface } from './streamed-reply.ts';
 
 /**
@@ -24,8 +25,9 @@ export const BUSY_NOTICE = bilingual('busy');
 
 /**
  * Answers (written by the operator's model when one is configured, `onText` then getting the checked text as it
- * grows) and lays the answer out as Discord messages, with feedback buttons under the last one; the feedback record
- * notes how the answer came about. An unusable question (empty, too long) becomes a short explanation instead of an
+ * grows) and lays the answer out as Discord messages, with feedback buttons under the last one (and "Show original"
+ * when its sources are quoted in English rendering); the feedback record notes how the answer came about and keeps
+ * its sources for that button. An unusable question (empty, too long) becomes a short explanation instead of an
  * error, and so does a full answering queue.
  */
 export async function prepareAnswer(
@@ -39,7 +41,9 @@ export async function prepareAnswer(
     const parts: ReplyPart[] = answerParts(answer, context.qa.papers);
     if (answer.kind !== 'smalltalk') {
       const answerId = context.feedback.recordAnswer(question, answer.citations, new Date(), outcomeOf(answer));
-      parts.at(-1)!.components = [feedbackRow(answerId, answer.language)];
+      const row = feedbackRow(answerId, answer.language);
+      if (quotesRenderings(answer)) row.addComponents(originalButton(answerId, answer.language));
+      parts.at(-1)!.components = [row];
     }
     const turn = nextTurn(previous, question, answer);
     return { parts, ...(turn ? { turn } : {}) };

@@ -95,6 +95,12 @@ export const MESSAGES = {
     zh: '这条回答的反馈已无法记录（可能已过期）。',
     en: 'Feedback for this answer can no longer be recorded (it may have expired).',
   },
+  showOriginal: { zh: '显示原文', en: 'Show original' },
+  originalSources: { zh: '来源原文', en: 'Sources in the original Chinese' },
+  originalExpired: {
+    zh: '这条回答的来源原文已无法显示（可能已过期）。',
+    en: "This answer's original sources can no longer be shown (it may have expired).",
+  },
 
   // The console chat.
   consoleHelp: {

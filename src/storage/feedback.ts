@@ -68,8 +68,8 @@ export function prepareFeedbackTables(db: Db): void {
  * Writes go through the write queue, so a locked database never holds up a reply; reads never wait either.
  */
 export class FeedbackStore {
-  /** Answers recorded but still in the write queue: they take votes already. */
-  private readonly unsaved = new Set<string>();
+  /** Answers recorded but still in the write queue, with their sources: they take votes already. */
+  private readonly unsaved = new Map<string, readonly Citation[]>();
 
   constructor(
     private readonly db: Db,
@@ -85,13 +85,24 @@ export class FeedbackStore {
   recordAnswer(question: string, citations: readonly Citation[], now = new Date(), outcome: AnswerOutcome = 'quoted'): string {
     const id = randomUUID();
     const row = [id, redactMentions(question), JSON.stringify(citations), now.toISOString(), outcome] as const;
-    this.unsaved.add(id);
+    this.unsaved.set(id, citations);
     this.options.writes.enqueue(
       'feedback answer',
       (db) => db.prepare('INSERT INTO feedback_answers (id, question, citations_json, created_at, outcome) VALUES (?, ?, ?, ?, ?)').run(...row),
       () => this.unsaved.delete(id),
     );
     return id;
+  }
+
+  /**
+   * The sources an answer cited, as recorded; undefined when the answer is unknown (never recorded, or pruned). A read
+   * refused by a lock throws: nothing is queued to retry it, and the reader can simply ask again.
+   */
+  citations(answerId: string): readonly Citation[] | undefined {
+    const unsaved = this.unsaved.get(answerId);
+    if (unsaved) return unsaved;
+    const row = this.db.prepare('SELECT citations_json FROM feedback_answers WHERE id = ?').get(answerId) as { citations_json: string } | undefined;
+    return row ? (JSON.parse(row.citations_json) as Citation[]) : undefined;
   }
 
   /** Stores or changes a user's vote on an answer; false when the answer is unknown (never recorded, or pruned). */

@@ -337,7 +337,7 @@ export class FakeDiscord {
     return this.sendInteraction(4, { id: this.snowflake(), name: input.name, type: 1, options }, input);
   }
 
-  sendButton(input: { customId: string; messageId: string; channelId?: string; user?: FakeUser }): FakeInteraction {
+  sendButton(input: { customId: string; messageId: string; channelId?: string; user?: FakeUser; locale?: string }): FakeInteraction {
     const channelId = input.channelId ?? this.channel('general').id;
     const message = this.messagePayload({ id: input.messageId, channelId, author: this.botUser, content: '' });
     return this.sendInteraction(3, { custom_id: input.customId, component_type: 2 }, { ...input, channelId }, { message });

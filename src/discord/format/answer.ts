@@ -14,7 +14,15 @@ export interface MessagePart {
 
 /** Long enough to show what the source says, short enough that several sources fit one embed. */
 const QUOTE_LENGTH = 300;
+/** An English rendering takes about 2.5 times the characters of its Chinese original to say the same. */
+const RENDERED_QUOTE_LENGTH = 750;
 const SOURCE_COLOR = 0x5865f2;
+
+/**
+ * Which text of a source to quote: what the reader is shown (the English rendering for an English reader where the
+ * digest has one, else the digest's own text), or always the digest's own text (the original behind a rendering).
+ */
+export type QuotedText = 'shown' | 'original';
 
 /**
  * Lays an answer out as Discord messages: the answer text (after the one-line notice of a written answer that fell
@@ -28,11 +36,7 @@ export function answerParts(answer: Answer, papers: readonly PaperProfile[] = []
   const parts: MessagePart[] = splitText(text, LIMITS.content)
     .filter((chunk) => chunk.trim())
     .map((content) => ({ content }));
-  const fields = answer.citations.map((citation) =>
-    sourceField(citation, answer.language, answer.language === 'en' ? englishSectionTitle(citation, papers) : undefined),
-  );
-  const base: APIEmbed = { title: t(answer.language, 'sources'), color: SOURCE_COLOR };
-  const [first, ...rest] = fields.length > 0 ? groupEmbeds(embedsWithFields(base, fields)) : [];
+  const [first, ...rest] = sourceMessages(answer.citations, answer.language, papers, 'shown');
   const last = parts.at(-1);
   if (first && last) last.embeds = first;
   else if (first) parts.push({ embeds: first });
@@ -40,18 +44,53 @@ export function answerParts(answer: Answer, papers: readonly PaperProfile[] = []
   return parts.length > 0 ? parts : [{ content: t(answer.language, 'emptyAnswer') }];
 }
 
+/** Whether an answer's sources quote an English rendering in place of the digest's Chinese, which the reader may want to see. */
+export function quotesRenderings(answer: Answer): boolean {
+  return answer.citations.some((citation) => isRendered(citation, answer.language));
+}
+
+/**
+ * The Chinese originals of the sources an English reader was shown in rendering, as the embeds of one message or
+ * more, headed in `language` (the language of whoever asks to see them); none when no source was rendered.
+ */
+export function originalSourceMessages(citations: readonly Citation[], language: Language, papers: readonly PaperProfile[] = []): APIEmbed[][] {
+  return sourceMessages(
+    citations.filter((citation) => citation.translation !== undefined),
+    language,
+    papers,
+    'original',
+  );
+}
+
+/** One field per source under a titled embed, spread over as many messages as Discord's limits need. */
+function sourceMessages(citations: readonly Citation[], language: Language, papers: readonly PaperProfile[], quoted: QuotedText): APIEmbed[][] {
+  if (citations.length === 0) return [];
+  const fields = citations.map((citation) =>
+    sourceField(citation, language, language === 'en' ? englishSectionTitle(citation, papers) : undefined, quoted),
+  );
+  const title = t(language, quoted === 'original' ? 'originalSources' : 'sources');
+  return groupEmbeds(embedsWithFields({ title, color: SOURCE_COLOR }, fields));
+}
+
+/** Whether a reader of `language` is shown the source's English rendering rather than the digest's own text. */
+function isRendered(citation: Citation, language: Language): boolean {
+  return language === 'en' && citation.translation !== undefined;
+}
+
 /**
  * "[2] §3 QLoRA:… · subheading", then the quoted passage (cut after a whole sentence) and the arXiv link. For an
- * English answer the heading names the section in English ("[2] §3 QLoRA: Efficient Fine-Tuning of Quantized LLMs":
- * `englishTitle`, else the English part of the citation's title) while the quote stays the digest's Chinese original,
- * the source of truth.
+ * English reader the heading names the section in English ("[2] §3 QLoRA: Efficient Fine-Tuning of Quantized LLMs":
+ * `englishTitle`, else the English part of the citation's title) and the quote is the digest's English rendering
+ * where it has one (its Chinese original is one click away: `quoted` 'original' quotes that instead).
  */
-export function sourceField(citation: Citation, language: Language = 'zh', englishTitle?: string): APIEmbedField {
+export function sourceField(citation: Citation, language: Language = 'zh', englishTitle?: string, quoted: QuotedText = 'shown'): APIEmbedField {
   const heading =
     language === 'en'
       ? `[${citation.n}] §${citation.section} ${englishTitle ?? englishPart(citation.title)}${citation.subheadingEn ? ` · ${citation.subheadingEn}` : ''}`
       : `[${citation.n}] §${citation.section} ${citation.title}${citation.subheading ? ` · ${citation.subheading}` : ''}`;
-  const quote = trimPassage(citation.text.replace(/\s*\n\s*/gu, ' '), QUOTE_LENGTH);
+  const rendered = quoted === 'shown' && isRendered(citation, language);
+  const passage = rendered ? citation.translation! : citation.text;
+  const quote = trimPassage(passage.replace(/\s*\n\s*/gu, ' '), rendered ? RENDERED_QUOTE_LENGTH : QUOTE_LENGTH);
   const link = citation.arxivUrl ? `\n${citation.arxivUrl}` : '';
   return {
     name: truncate(heading, LIMITS.fieldName),
