@@ -213,11 +213,14 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
     const checked = names.check(asked);
     const question = checked.question;
     const namesPaper = retriever.namedPapers(question).length > 0;
-    // A word the digest never writes is what the question asks about only when the question names nothing the digest
-    // knows: beside QLoRA, "RTX 4090", "Colab", "Berlin", "Bob" or "@everyone" only set the scene. A known name with a
-    // version the digest lacks ("Llama 3") is always what is asked.
-    const namesSomethingKnown = namesPaper || latinWords(question).some((word) => knownNames.has(word));
-    const unknownSubject = checked.unknownVersions.length > 0 || (checked.unknown.length > 0 && !namesSomethingKnown);
+    // A word the digest never writes (in the clause that asks) is what the question asks about when that clause names
+    // nothing the digest knows, or compares it with something: beside QLoRA, "RTX 4090", "Colab", "Berlin", "Bob" or
+    // "@everyone" only set the scene, but "how does DPO compare with RLHF?" asks about DPO. A known name with a version
+    // the digest lacks ("Llama 3") is always what is asked.
+    const asking = askingClause(question);
+    const namesSomethingKnown = retriever.namedPapers(asking).length > 0 || latinWords(asking).some((word) => knownNames.has(word));
+    const unknownSubject =
+      checked.unknownVersions.length > 0 || (checked.unknown.length > 0 && (!namesSomethingKnown || questionKind(asking) === 'comparison'));
     if (unknownSubject) return { done: refusal(asked, language, { unknownNames: checked.unknown, covers: shortNames(corpus.papers) }) };
     const follows =
       askOptions.previous &&

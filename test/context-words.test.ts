@@ -16,6 +16,7 @@ describe('askingClause: the clause of a message that asks', () => {
     ['Llama 3.1 405B 怎么样?', 'Llama 3.1 405B 怎么样?'],
     ['Llama 2 能商用吗?参数范围多大?', 'Llama 2 能商用吗?'],
     ['how many parameters', 'how many parameters'],
+    ['My boss in Singapore asked: how many parameters does BloombergGPT have?', 'how many parameters does BloombergGPT have?'],
   ];
   for (const [message, clause] of cases) it(`"${message}" → "${clause}"`, () => assert.equal(askingClause(message), clause));
 });
@@ -57,6 +58,10 @@ describe('context words', () => {
     ["What's the weather in Berlin today?", /does not/u],
     ['那 Llama 3.1 405B 在这份摘要里是怎么评价的?', /没有讨论 Llama 3/u],
     ['DeepSeek-V3 是怎么训练的', /没有讨论 DeepSeek-V3/u],
+    // Compared with something the digest knows, the unknown name is still what is asked.
+    ['How does Mamba compare with Mistral 7B?', /does not discuss Mamba/u],
+    // The clause that asks names nothing known; the known name is in the next one.
+    ['这份摘要有讲 Mamba 吗?它和 Mistral 比怎么样?', /没有讨论 Mamba/u],
   ];
   for (const [question, reply] of refused) {
     it(`refuses "${question}"`, async () => {

@@ -193,10 +193,10 @@ export class NameChecker {
 
 /**
  * The clause of a message that asks: the first one ending in a question mark, when the message has several clauses
- * (split at sentence ends and dashes); otherwise the whole message.
+ * (split at sentence ends, colons and dashes); otherwise the whole message.
  */
 export function askingClause(message: string): string {
   // A full stop ends a clause only before a space: "Llama 3.1" is one name.
-  const clauses = message.split(/(?<=[?!。？！;；])\s*|(?<=\.)\s+|\s+[—–-]{1,2}\s+/u).filter((clause) => clause.trim() !== '');
+  const clauses = message.split(/(?<=[?!。？！;；:：])\s*|(?<=\.)\s+|\s+[—–-]{1,2}\s+/u).filter((clause) => clause.trim() !== '');
   return clauses.length > 1 ? (clauses.find((clause) => /[?？]\s*$/u.test(clause)) ?? message) : message;
 }
