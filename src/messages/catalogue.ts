@@ -88,6 +88,14 @@ export const MESSAGES = {
   smallTalkOk: { zh: '好的!还想了解这份摘要的哪方面?', en: 'Sure! What else would you like to know about the digest?' },
   sources: { zh: '来源', en: 'Sources' },
   emptyAnswer: { zh: '没有找到可以回答这个问题的内容。', en: 'Nothing in the corpus answers this.' },
+  writtenModelFailed: {
+    zh: '(语言模型这次没能回答,以下是摘要原文。)',
+    en: "(The language model could not answer this time, so here are the digest's own sentences.)",
+  },
+  writtenFailedChecks: {
+    zh: '(语言模型的回答没有通过引用核对,以下是摘要原文。)',
+    en: "(The language model's answer failed the citation checks, so here are the digest's own sentences.)",
+  },
   feedbackHelpful: { zh: '有帮助', en: 'Helpful' },
   feedbackNotHelpful: { zh: '没帮助', en: 'Not helpful' },
   feedbackThanks: { zh: '谢谢反馈！再点一次另一个按钮可以修改。', en: 'Thanks for the feedback! Click the other button to change it.' },
@@ -119,6 +127,11 @@ export const MESSAGES = {
   paperSuggestions: withParams<{ query: string; lines: string }>({
     zh: ({ query, lines }) => `没有找到「${query}」。你是不是要找：\n${lines}`,
     en: ({ query, lines }) => `No paper matches "${query}". Did you mean:\n${lines}`,
+  }),
+  /** The question a paper card suggests asking about the paper `name`. */
+  exampleQuestion: withParams<{ name: string }>({
+    zh: ({ name }) => `${name} 的主要贡献是什么?`,
+    en: ({ name }) => `What are the main contributions of ${name}?`,
   }),
   potdAuthor: { zh: '每日论文', en: 'Paper of the day' },
   potdAsk: { zh: '问问我', en: 'Ask me about it' },
