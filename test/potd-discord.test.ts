@@ -226,6 +226,18 @@ describe('paper of the day on Discord', () => {
     await run('timezone', [{ name: 'zone', type: 3, value: 'asia/shanghai' }]);
     assert.equal(potdOf(bot).settings(guildId).timeZone, 'Asia/Shanghai');
     assert.match(await run('timezone', [{ name: 'zone', type: 3, value: 'Mars/Olympus' }]), /not a time zone I know/u);
+    // An admin whose Discord client is Chinese reads the refusal in Chinese, then in English as every /potd-config reply.
+    const inChinese = fake.sendSlashCommand({
+      name: 'potd-config',
+      subcommand: 'timezone',
+      options: [{ name: 'zone', type: 3, value: 'Mars/Olympus' }],
+      locale: 'zh-CN',
+    });
+    await inChinese.callback();
+    assert.match(
+      (await inChinese.editedOriginal()).body.content,
+      /^我不认识「Mars\/Olympus」这个时区：请使用 IANA 名称，如 "Asia\/Shanghai".*。\/ "Mars\/Olympus" is not a time zone I know/u,
+    );
 
     // 09:30 in Shanghai is 01:30 UTC: the next one from now.
     const next = new Date();

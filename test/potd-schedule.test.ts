@@ -135,4 +135,33 @@ describe('validating what an admin typed', () => {
     assert.throws(() => parseTimeZone('Mars/Olympus_Mons'), /"Mars\/Olympus_Mons" is not a time zone I know: use an IANA name/);
     assert.throws(() => parseTimeZone('  '), PotdConfigError);
   });
+
+  it('says each refusal in Chinese too, its message staying the English one', () => {
+    const said = (refuse: () => unknown) => {
+      try {
+        refuse();
+      } catch (error) {
+        assert.ok(error instanceof PotdConfigError);
+        assert.equal(error.message, error.say('en'));
+        return error.say('zh');
+      }
+      assert.fail('not refused');
+    };
+    assert.equal(
+      said(() => parseScheduleInput('25:00')),
+      '「25:00」不是一天中的时刻：小时为 0 到 23，分钟和秒为 0 到 59。',
+    );
+    assert.match(
+      said(() => validateCron('every day')),
+      /^「every day」不是有效的时间表：.+。请输入时刻，如 "09:30"/u,
+    );
+    assert.match(
+      said(() => validateCron('0 0 30 2 *')),
+      /^「0 0 30 2 \*」永远不会触发（没有这样的日期）。请输入时刻/u,
+    );
+    assert.match(
+      said(() => parseTimeZone('Mars/Olympus_Mons')),
+      /^我不认识「Mars\/Olympus_Mons」这个时区/u,
+    );
+  });
 });

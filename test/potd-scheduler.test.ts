@@ -294,6 +294,7 @@ describe('PotdScheduler', () => {
     await assert.rejects(scheduler!.updateSettings('g1', { language: 'fr' as 'en' }), (error: Error) => {
       assert.ok(error instanceof PotdConfigError);
       assert.match(error.message, /choose zh \(Chinese\) or en \(English\)/u);
+      assert.equal(error.say('zh'), '我不能用「fr」发布：请选择 zh（中文）或 en（英文）。');
       return true;
     });
     assert.deepEqual(scheduler!.settings('g1').overrides, {});
@@ -532,7 +533,12 @@ describe('PotdScheduler', () => {
 
   it('refuses to post now without a channel', async () => {
     await startAt('2023-05-01T00:00:00Z', { resolveDefaultChannel: undefined });
-    await assert.rejects(scheduler!.postNow('g1'), /No channel is set/);
+    await assert.rejects(scheduler!.postNow('g1'), (error: Error) => {
+      assert.ok(error instanceof PotdConfigError);
+      assert.match(error.message, /No channel is set/);
+      assert.equal(error.say('zh'), '还没有设置每日论文的频道：请先用 /potd-config channel 选择一个。');
+      return true;
+    });
   });
 
   it('posts each slot of a seconds-level cron once, on the real clock and timers', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { afterWaits, RETRY, RetryTimers, retryFor, type Timers } from '../src/util/retry.ts';
+import { afterWaits, RETRY, retryAtOnce, RetryTimers, retryFor, type Timers } from '../src/util/retry.ts';
 
 /** Timers that run only when the test says so, each with the delay it was set for. */
 class ManualTimers implements Timers {
@@ -27,15 +27,15 @@ class ManualTimers implements Timers {
   }
 }
 
-const sqliteError = (code: string) => Object.assign(new Error(code), { code });
+const errorWithCode = (code: string) => Object.assign(new Error(code), { code });
 
 describe('retry policies', () => {
   it('waits for a locked database 50 ms, doubling up to 1 s, without giving up, and retries only lock refusals', () => {
     const waits = Array.from({ length: 8 }, (_, i) => RETRY.databaseLock.delayMs(i + 1));
     assert.deepEqual(waits, [50, 100, 200, 400, 800, 1000, 1000, 1000]);
-    assert.equal(RETRY.databaseLock.retryable(sqliteError('SQLITE_BUSY')), true);
-    assert.equal(RETRY.databaseLock.retryable(sqliteError('SQLITE_LOCKED_SHAREDCACHE')), true);
-    assert.equal(RETRY.databaseLock.retryable(sqliteError('SQLITE_CONSTRAINT_PRIMARYKEY')), false);
+    assert.equal(RETRY.databaseLock.retryable(errorWithCode('SQLITE_BUSY')), true);
+    assert.equal(RETRY.databaseLock.retryable(errorWithCode('SQLITE_LOCKED_SHAREDCACHE')), true);
+    assert.equal(RETRY.databaseLock.retryable(errorWithCode('SQLITE_CONSTRAINT_PRIMARYKEY')), false);
     assert.equal(RETRY.databaseLock.retryable(new Error('no code')), false);
   });
 
@@ -44,6 +44,15 @@ describe('retry policies', () => {
     assert.deepEqual(waits, [60_000, 300_000, 900_000, 1_800_000, undefined]);
     assert.equal(RETRY.potdSend.maxAttempts, 5);
     assert.equal(afterWaits([]).maxAttempts, 1);
+  });
+
+  it('swaps an index build in again at once when another build took its place, six attempts in all', () => {
+    const waits = Array.from({ length: 6 }, (_, i) => RETRY.indexSwap.delayMs(i + 1));
+    assert.deepEqual(waits, [0, 0, 0, 0, 0, undefined]);
+    assert.equal(RETRY.indexSwap.maxAttempts, 6);
+    assert.equal(RETRY.indexSwap.retryable(errorWithCode('ENOTEMPTY')), true);
+    assert.equal(RETRY.indexSwap.retryable(errorWithCode('EEXIST')), true);
+    assert.equal(RETRY.indexSwap.retryable(errorWithCode('EACCES')), false);
   });
 });
 
@@ -84,6 +93,36 @@ describe('RetryTimers', () => {
     });
     await timers.runAll();
     assert.equal(done, true);
+  });
+});
+
+describe('retryAtOnce', () => {
+  it('tries again while the policy retries what was thrown, and returns the first result', () => {
+    const failures: number[] = [];
+    const result = retryAtOnce((failed) => {
+      failures.push(failed);
+      if (failed < 2) throw errorWithCode('ENOTEMPTY');
+      return 'swapped';
+    }, RETRY.indexSwap);
+    assert.equal(result, 'swapped');
+    assert.deepEqual(failures, [0, 1, 2]);
+  });
+
+  it('throws what the policy does not retry, and the last error once it gives up', () => {
+    let tries = 0;
+    const refuse = (code: string) => () => {
+      tries++;
+      throw errorWithCode(code);
+    };
+    assert.throws(() => retryAtOnce(refuse('EACCES'), RETRY.indexSwap), /EACCES/);
+    assert.equal(tries, 1);
+    tries = 0;
+    assert.throws(() => retryAtOnce(refuse('EEXIST'), RETRY.indexSwap), /EEXIST/);
+    assert.equal(tries, 6);
+  });
+
+  it('refuses a policy that would have it wait', () => {
+    assert.throws(() => retryAtOnce(() => assert.fail('refused'), afterWaits([10])), /cannot wait 10 ms/);
   });
 });
 

@@ -1,3 +1,4 @@
+import { t } from '../messages/catalogue.ts';
 import type { Paper, PaperProfile, Passage } from '../types.ts';
 import { samePaper } from './paper-ref.ts';
 import { passageSentences, type PassageSentence } from './sentences.ts';
@@ -52,9 +53,9 @@ export function buildProfile(paper: Paper, passages: readonly Passage[]): PaperP
     ...(url ? { arxivUrl: url } : {}),
     ...(textUrl && textUrl !== url ? { textArxivUrl: textUrl } : {}),
     ...zh,
-    exampleQuestion: `${name} 的主要贡献是什么?`,
+    exampleQuestion: t('zh', 'exampleQuestion', { name }),
     ...(rendered || english
-      ? { en: { title: paper.headingEn ?? (english ? paper.heading : paper.titleEn), ...pick('en'), exampleQuestion: `What are the main contributions of ${name}?` } }
+      ? { en: { title: paper.headingEn ?? (english ? paper.heading : paper.titleEn), ...pick('en'), exampleQuestion: t('en', 'exampleQuestion', { name }) } }
       : {}),
     ...(own[0]?.digestTitle ? { digestTitle: own[0].digestTitle } : {}),
   };

@@ -24,6 +24,14 @@ export const PERMISSION_NAMES = {
 
 export type PermissionName = keyof typeof PERMISSION_NAMES;
 
+/** What a paper-of-the-day schedule may be, ending each refusal of one. */
+const CRON_HELP = {
+  zh: '请输入时刻，如 "09:30"，或 5 段的 cron 表达式（分 时 日 月 星期，如 "30 9 * * *"），或秒在最前的 6 段表达式（如 "0 30 9 * * *"）。',
+  en:
+    'Use a time such as "09:30" or a cron expression with 5 fields (minute hour day month weekday, e.g. "30 9 * * *") ' +
+    'or 6 with seconds first (e.g. "0 30 9 * * *").',
+} as const satisfies Entry;
+
 export const MESSAGES = {
   // Refusals and errors, shown in both languages.
   busy: { zh: '现在提问的人太多，请稍后再试。', en: 'I am answering a lot of questions right now: please try again in a moment.' },
@@ -88,6 +96,14 @@ export const MESSAGES = {
   smallTalkOk: { zh: '好的!还想了解这份摘要的哪方面?', en: 'Sure! What else would you like to know about the digest?' },
   sources: { zh: '来源', en: 'Sources' },
   emptyAnswer: { zh: '没有找到可以回答这个问题的内容。', en: 'Nothing in the corpus answers this.' },
+  writtenModelFailed: {
+    zh: '(语言模型这次没能回答,以下是摘要原文。)',
+    en: "(The language model could not answer this time, so here are the digest's own sentences.)",
+  },
+  writtenFailedChecks: {
+    zh: '(语言模型的回答没有通过引用核对,以下是摘要原文。)',
+    en: "(The language model's answer failed the citation checks, so here are the digest's own sentences.)",
+  },
   feedbackHelpful: { zh: '有帮助', en: 'Helpful' },
   feedbackNotHelpful: { zh: '没帮助', en: 'Not helpful' },
   feedbackThanks: { zh: '谢谢反馈！再点一次另一个按钮可以修改。', en: 'Thanks for the feedback! Click the other button to change it.' },
@@ -126,6 +142,11 @@ export const MESSAGES = {
     zh: ({ query, lines }) => `没有找到「${query}」。你是不是要找：\n${lines}`,
     en: ({ query, lines }) => `No paper matches "${query}". Did you mean:\n${lines}`,
   }),
+  /** The question a paper card suggests asking about the paper `name`. */
+  exampleQuestion: withParams<{ name: string }>({
+    zh: ({ name }) => `${name} 的主要贡献是什么?`,
+    en: ({ name }) => `What are the main contributions of ${name}?`,
+  }),
   potdAuthor: { zh: '每日论文', en: 'Paper of the day' },
   potdAsk: { zh: '问问我', en: 'Ask me about it' },
   potdAskHint: { zh: '用 `/ask` 问我关于这篇论文的问题，例如：', en: 'Ask me anything about this paper with `/ask`, for example:' },
@@ -141,6 +162,32 @@ export const MESSAGES = {
     en: ({ channel, title }) => `Posted in ${channel}: ${title}`,
   }),
   saved: { zh: '已保存。', en: 'Saved.' },
+  // Settings /potd-config refuses. The English texts are also what the operator reads about POTD_CRON and POTD_TZ.
+  notATimeOfDay: withParams<{ text: string }>({
+    zh: ({ text }) => `「${text}」不是一天中的时刻：小时为 0 到 23，分钟和秒为 0 到 59。`,
+    en: ({ text }) => `"${text}" is not a time of day: hours go from 0 to 23, minutes and seconds from 0 to 59.`,
+  }),
+  /** `reason`: what the cron parser (croner) found wrong, in its own words (English). */
+  invalidCron: withParams<{ cron: string; reason: string }>({
+    zh: ({ cron, reason }) => `「${cron}」不是有效的时间表：${reason}。${CRON_HELP.zh}`,
+    en: ({ cron, reason }) => `"${cron}" is not a valid schedule: ${reason}. ${CRON_HELP.en}`,
+  }),
+  cronNeverFires: withParams<{ cron: string }>({
+    zh: ({ cron }) => `「${cron}」永远不会触发（没有这样的日期）。${CRON_HELP.zh}`,
+    en: ({ cron }) => `"${cron}" never fires (no such date). ${CRON_HELP.en}`,
+  }),
+  unknownTimeZone: withParams<{ zone: string }>({
+    zh: ({ zone }) => `我不认识「${zone}」这个时区：请使用 IANA 名称，如 "Asia/Shanghai"、"Europe/Berlin"、"America/New_York" 或 "UTC"。`,
+    en: ({ zone }) => `"${zone}" is not a time zone I know: use an IANA name such as "Asia/Shanghai", "Europe/Berlin", "America/New_York" or "UTC".`,
+  }),
+  unknownPostLanguage: withParams<{ input: string }>({
+    zh: ({ input }) => `我不能用「${input}」发布：请选择 zh（中文）或 en（英文）。`,
+    en: ({ input }) => `"${input}" is not a language I post in: choose zh (Chinese) or en (English).`,
+  }),
+  noPotdChannel: {
+    zh: '还没有设置每日论文的频道：请先用 /potd-config channel 选择一个。',
+    en: 'No channel is set for the paper of the day yet: choose one with /potd-config first.',
+  },
   settingsTitle: { zh: '每日论文设置', en: 'Paper of the day settings' },
   settingsChannel: { zh: '频道', en: 'Channel' },
   settingsSchedule: { zh: '时间', en: 'Schedule' },
@@ -199,9 +246,22 @@ export function t<K extends MessageKey>(language: Language, key: K, ...params: P
   return typeof text === 'function' ? text(params[0] as never) : text;
 }
 
+/** A message to be said later, in whichever language its reader gets: what an error carries to the front end. */
+export type Localized = (language: Language) => string;
+
+/** Message `key` with its parameters, in a language chosen later. */
+export function localized<K extends MessageKey>(key: K, ...params: ParamsOf<K>): Localized {
+  return (language) => t(language, key, ...params);
+}
+
 /** "中文。/ English.": both languages, for a reader whose language is not known. */
 export function bilingual<K extends MessageKey>(key: K, ...params: ParamsOf<K>): string {
-  return joinLanguages(t('zh', key, ...params), ' / ', t('en', key, ...params));
+  return inBothLanguages(localized(key, ...params));
+}
+
+/** `bilingual` of a message bound earlier. */
+export function inBothLanguages(message: Localized): string {
+  return joinLanguages(message('zh'), ' / ', message('en'));
 }
 
 /** "中文 · English": how the paper-of-the-day settings and replies label each thing in both languages. */

@@ -4,6 +4,7 @@
  * Everything here but runAtSlots is pure: instants go in, instants come out, no clock is read.
  */
 import { Cron, type CronOptions } from 'croner';
+import { localized, type Localized } from '../messages/catalogue.ts';
 
 /** A daily (or any cron) posting time in a zone, e.g. `{ cron: '0 9 * * *', timeZone: 'Asia/Shanghai' }`. */
 export interface Schedule {
@@ -11,14 +12,17 @@ export interface Schedule {
   timeZone: string;
 }
 
-/** A setting that cannot be used; `message` says why in words an admin can act on. */
+/**
+ * A setting that cannot be used; `say` says why in words an admin can act on, in the language the front end shows,
+ * and `message` says it in English, for the operator and the log.
+ */
 export class PotdConfigError extends Error {
   override name = 'PotdConfigError';
-}
 
-const CRON_HELP =
-  'Use a time such as "09:30" or a cron expression with 5 fields (minute hour day month weekday, e.g. "30 9 * * *") ' +
-  'or 6 with seconds first (e.g. "0 30 9 * * *").';
+  constructor(readonly say: Localized) {
+    super(say('en'));
+  }
+}
 
 /** "9:30", "09:30" or "21:05:30" (24-hour clock). */
 const TIME_OF_DAY = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
@@ -38,7 +42,7 @@ export function parseScheduleInput(input: string): string {
 
 function dailyCron(hour: number, minute: number, second: number | undefined, text: string): string {
   if (hour > 23 || minute > 59 || (second ?? 0) > 59) {
-    throw new PotdConfigError(`"${text}" is not a time of day: hours go from 0 to 23, minutes and seconds from 0 to 59.`);
+    throw new PotdConfigError(localized('notATimeOfDay', { text }));
   }
   return second === undefined ? `${minute} ${hour} * * *` : `${second} ${minute} ${hour} * * *`;
 }
@@ -50,10 +54,10 @@ export function validateCron(cron: string): void {
     job = pattern({ cron, timeZone: 'UTC' });
   } catch (error) {
     const reason = error instanceof Error ? error.message.replace(/^CronPattern: /, '') : String(error);
-    throw new PotdConfigError(`"${cron}" is not a valid schedule: ${reason}. ${CRON_HELP}`);
+    throw new PotdConfigError(localized('invalidCron', { cron, reason }));
   }
   // Any date the expression can match recurs yearly, so a run after the epoch means it can fire at all.
-  if (!job.nextRun(new Date(0))) throw new PotdConfigError(`"${cron}" never fires (no such date). ${CRON_HELP}`);
+  if (!job.nextRun(new Date(0))) throw new PotdConfigError(localized('cronNeverFires', { cron }));
 }
 
 export function isValidTimeZone(zone: string): boolean {
@@ -69,9 +73,7 @@ export function isValidTimeZone(zone: string): boolean {
 export function parseTimeZone(input: string): string {
   const zone = input.trim();
   if (!zone || !isValidTimeZone(zone)) {
-    throw new PotdConfigError(
-      `"${zone}" is not a time zone I know: use an IANA name such as "Asia/Shanghai", "Europe/Berlin", "America/New_York" or "UTC".`,
-    );
+    throw new PotdConfigError(localized('unknownTimeZone', { zone }));
   }
   return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
 }

@@ -15,6 +15,7 @@
  */
 import type { Config } from '../config.ts';
 import { log } from '../log.ts';
+import { localized } from '../messages/catalogue.ts';
 import { paperKey } from '../corpus/paper-ref.ts';
 import type { Db } from '../storage/database.ts';
 import type { Language, PaperProfile } from '../types.ts';
@@ -151,7 +152,8 @@ export class PotdScheduler {
       validateCron(options.defaults.cron);
       parseTimeZone(options.defaults.timeZone);
     } catch (error) {
-      throw new PotdConfigError(`POTD_CRON / POTD_TZ: ${(error as Error).message}`);
+      // The operator's settings, not an admin's: said in English, as every other startup error is.
+      throw new PotdConfigError(() => `POTD_CRON / POTD_TZ: ${(error as Error).message}`);
     }
     this.db = options.db;
     preparePotdTables(this.db);
@@ -232,7 +234,7 @@ export class PotdScheduler {
   async postNow(guildId: string): Promise<PotdPost> {
     const { channelId, language } = this.settings(guildId);
     if (!channelId) {
-      throw new PotdConfigError('No channel is set for the paper of the day yet: choose one with /potd-config first.');
+      throw new PotdConfigError(localized('noPotdChannel'));
     }
     const post: PotdPost = { guildId, channelId, paper: this.today(guildId).paper, language, slotAt: this.clock.now() };
     await this.options.send(post);
@@ -437,7 +439,7 @@ export class PotdScheduler {
 export function parseLanguage(input: string): Language {
   const language = input.trim().toLowerCase();
   if (language === 'zh' || language === 'en') return language;
-  throw new PotdConfigError(`"${input}" is not a language I post in: choose zh (Chinese) or en (English).`);
+  throw new PotdConfigError(localized('unknownPostLanguage', { input }));
 }
 
 function isPosting(settings: EffectiveSettings): settings is EffectiveSettings & { channelId: string } {

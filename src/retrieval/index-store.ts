@@ -8,6 +8,7 @@ import { paperKey } from '../corpus/paper-ref.ts';
 import { splitSentences } from '../corpus/sentences.ts';
 import { log } from '../log.ts';
 import type { Passage } from '../types.ts';
+import { retryAtOnce, RETRY } from '../util/retry.ts';
 import { HnswStore } from './hnsw-store.ts';
 
 /**
@@ -488,26 +489,21 @@ export function removeAbandonedBuilds(indexDir: string, now = Date.now()): void 
 
 /**
  * Puts the staged build in place of the live store. Another process (a second shard starting at the same
- * time) may swap in its own build between our two renames; then we move that one aside and try again.
+ * time) may swap in its own build between our two renames; then we move that one aside and try again, as often as
+ * RETRY.indexSwap says.
  */
 function swapIn(indexDir: string, staging: string): void {
   const live = path.join(indexDir, STORE);
-  for (let attempt = 0; ; attempt++) {
-    const retired = `${staging}-old${attempt}`;
+  const retired = (failures: number) => `${staging}-old${failures}`;
+  retryAtOnce((failures) => {
     try {
-      fs.renameSync(live, retired);
+      fs.renameSync(live, retired(failures));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
-    try {
-      fs.renameSync(staging, live);
-      for (let i = 0; i <= attempt; i++) fs.rmSync(`${staging}-old${i}`, { recursive: true, force: true });
-      return;
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if ((code !== 'ENOTEMPTY' && code !== 'EEXIST') || attempt >= 5) throw error;
-    }
-  }
+    fs.renameSync(staging, live);
+    for (let i = 0; i <= failures; i++) fs.rmSync(retired(i), { recursive: true, force: true });
+  }, RETRY.indexSwap);
 }
 
 export interface LoadOptions {

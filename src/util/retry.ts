@@ -1,7 +1,7 @@
 /**
- * Every retry paperbot makes, in one place: the policies (how often, after which waits, for which errors) and the two
- * ways a retry runs: on timers, for work that nobody waits for (RetryTimers), and in a loop bounded by a deadline, at
- * shutdown (retryFor). The write queue (storage/write-queue.ts) drains itself on its own timer, with the waits of
+ * Every retry paperbot makes, in one place: the policies (how often, after which waits, for which errors) and the three
+ * ways a retry runs: on timers, for work that nobody waits for (RetryTimers), in a loop bounded by a deadline, at
+ * shutdown (retryFor), and at once, for synchronous work that never waits (retryAtOnce). The write queue (storage/write-queue.ts) drains itself on its own timer, with the waits of
  * RETRY.databaseLock.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -23,6 +23,12 @@ export interface LimitedRetryPolicy extends RetryPolicy {
 /** Tries again after each of `waitsMs` in turn (the n-th failure in a row waits `waitsMs[n - 1]`), then gives up. */
 export function afterWaits(waitsMs: readonly number[], retryable: (error: unknown) => boolean = () => true): LimitedRetryPolicy {
   return { delayMs: (failures) => waitsMs[failures - 1], retryable, maxAttempts: waitsMs.length + 1 };
+}
+
+/** A rename refused because a directory with files in it stands where it would put its source. */
+function isTargetTaken(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOTEMPTY' || code === 'EEXIST';
 }
 
 export const RETRY = {
@@ -47,6 +53,13 @@ export const RETRY = {
    * bad or unauthorised, nor an aborted one) and retries a streamed answer only before its first token.
    */
   writingModel: { maxRetries: 1 },
+  /**
+   * Swapping a new index build in while another process (a second shard starting at the same time) swaps in its own:
+   * our rename finds that build in the place of the live store, moves it aside and tries again. Without waiting: what
+   * is in the way is a finished build the next try moves aside, so a wait would only leave room for yet another. Five
+   * retries are more than the builds that start together.
+   */
+  indexSwap: afterWaits([0, 0, 0, 0, 0], isTargetTaken),
 } as const;
 
 /** Timers, injectable so tests can drive time; `set` must call `callback` after about `delayMs`. */
@@ -114,5 +127,21 @@ export async function retryFor(attempt: () => boolean, policy: RetryPolicy, time
     const wait = Math.min(policy.delayMs(failures) ?? 0, deadline - Date.now());
     if (wait <= 0) return false;
     await sleep(wait);
+  }
+}
+
+/**
+ * Calls `attempt` (given how many tries failed before it) until it returns, as long as `policy` retries what it threw,
+ * and returns what it returned. Synchronous, so it cannot wait: `policy` must wait 0 between tries.
+ */
+export function retryAtOnce<T>(attempt: (failures: number) => T, policy: RetryPolicy): T {
+  for (let failures = 0; ; failures++) {
+    try {
+      return attempt(failures);
+    } catch (error) {
+      const wait = policy.delayMs(failures + 1);
+      if (wait === undefined || !policy.retryable(error)) throw error;
+      if (wait !== 0) throw new Error(`retryAtOnce cannot wait ${wait} ms`, { cause: error });
+    }
   }
 }

@@ -1,3 +1,4 @@
+import { t } from '../messages/catalogue.ts';
 import type { Answer, Citation, PreviousTurn } from '../types.ts';
 import { WrittenChecker, type DroppedSentence } from './check.ts';
 import type { WritingModel } from './model.ts';
@@ -33,14 +34,6 @@ export function mayWrite(answer: Answer): boolean {
   return answer.kind === 'quoted' && answer.answered && answer.citations.length > 0;
 }
 
-const NOTICE = {
-  zh: { model: '(语言模型这次没能回答,以下是摘要原文。)', checks: '(语言模型的回答没有通过引用核对,以下是摘要原文。)' },
-  en: {
-    model: "(The language model could not answer this time, so here are the digest's own sentences.)",
-    checks: "(The language model's answer failed the citation checks, so here are the digest's own sentences.)",
-  },
-} as const;
-
 /**
  * Streams the written answer to `quoted` (an answer `mayWrite` accepts): `text` events carry checked text as it
  * arrives, at most `maxLength` characters in all (the front end's message limit), the last event the result. Never
@@ -56,7 +49,7 @@ export async function* writeAnswer(model: WritingModel, quoted: Answer, previous
       mode: 'quoted',
       text: quoted.answer,
       citations: quoted.citations,
-      notice: NOTICE[quoted.language][reason === 'empty' || reason === 'unchecked' ? 'checks' : 'model'],
+      notice: t(quoted.language, reason === 'empty' || reason === 'unchecked' ? 'writtenFailedChecks' : 'writtenModelFailed'),
       reason,
       ...(detail ? { detail } : {}),
       dropped,

@@ -14,7 +14,7 @@ import { NO_PINGS } from '../client.ts';
 import { LIMITS } from '../format/limits.ts';
 import { paperTitle } from '../format/paper.ts';
 import { potdSettingsText } from '../format/potd.ts';
-import { bilingual, dotted, t } from '../../messages/catalogue.ts';
+import { bilingual, dotted, inBothLanguages, t } from '../../messages/catalogue.ts';
 import { argumentsOf, described, type Command, type CommandDefinition, type SubcommandOptions } from './command.ts';
 
 /** What the bot needs in the channel to post the embed. */
@@ -156,7 +156,8 @@ export const potdConfig: Command = {
       content = await runSubcommand(interaction, context.potd, args);
     } catch (error) {
       if (!(error instanceof PotdConfigError)) throw error;
-      content = error.message;
+      // In both languages, as every other /potd-config reply.
+      content = inBothLanguages(error.say);
     }
     await interaction.editReply({ content, allowedMentions: NO_PINGS });
   },
