@@ -119,31 +119,32 @@ export function announcedCount(sentence: string): number | undefined {
   return NUMERALS[word.toLowerCase()] ?? Number(word);
 }
 
+/** "以下是 Pythia 论文讨论的一些问题:": a sentence that says nothing without what follows it. */
+export const endsWithColon = (sentence: string) => /[:：]$/u.test(sentence.trim());
+
 /** A sentence that introduces a list: ends with a colon, or announces parts or steps. */
 export function introducesList(sentence: string): boolean {
-  return /[:：]$/u.test(sentence.trim()) || announcedCount(sentence) !== undefined || /如下|以下|following/iu.test(sentence);
+  return endsWithColon(sentence) || announcedCount(sentence) !== undefined || /如下|以下|following/iu.test(sentence);
 }
 
-/** The unit a quantity question asks about, as a pattern over a sentence and its rendering. */
+/**
+ * The unit a quantity question asks about, as a pattern over a sentence and its rendering: units of measure and
+ * what they are often asked as ("多大", "how long"); any other counted noun ("how many experts", "多少张图像") is
+ * taken from the question itself (COUNTED).
+ */
 const UNITS: [RegExp, RegExp][] = [
   [/参数|parameter|\bparams?\b|多大|how big|size/iu, /参数|parameter|\d+(?:\.\d+)?\s*[bm]\b/iu],
   [/标记|token|令牌|窗口|window|上下文|context/iu, /标记|token|令牌/iu],
   [/显存|内存|memory|vram|\bgb\b|gpu/iu, /GB|内存|显存|memory|GPU/iu],
   [/小时|hour|多久|how long/iu, /小时|hour|天|day/iu],
-  [/图像|图片|image/iu, /图像|image/iu],
-  [/掩码|mask/iu, /掩码|mask/iu],
-  [/示例|样本|example/iu, /示例|example/iu],
   [/成本|花费|美元|cost|dollar|\$/iu, /美元|\$|成本|cost/iu],
-  [/引用|cited|citation/iu, /引用|cited/iu],
-  [/专家|expert/iu, /专家|expert/iu],
   [/百分|%|percent/iu, /%/u],
   [/倍|times/iu, /倍|times/iu],
-  [/模型|models/iu, /模型|model/iu],
 ];
 
 /** "how much compute", "how many layers", "多少计算量": the noun a quantity question counts, when no unit above names it. */
 const COUNTED =
-  /\bhow (?:much|many) (?!(?:of|did|does|do|is|are|was|were|can|will|would)\b)([a-z][a-z-]{2,})|多少(?:个|次)?([\p{Script=Han}]{2,4}?)(?:[?？呢吗]|$)/iu;
+  /\bhow (?:much|many) (?!(?:of|did|does|do|is|are|was|were|can|will|would)\b)([a-z][a-z-]{2,})|多少(?:个)?([\p{Script=Han}]{1,4}?)(?:[?？呢吗]|$)/iu;
 
 export function askedUnit(question: string): RegExp | undefined {
   const known = UNITS.find(([asked]) => asked.test(question))?.[1];

@@ -10,6 +10,10 @@ import { escapeRegExp, normalize } from '../retrieval/tokenize.ts';
  */
 
 const LATIN = /[a-z][a-z0-9]*(?:[-.][a-z0-9]+)*/gu;
+/** A Latin-script word as written, with its hyphens and dots ("GPT-4", "phi-1.5", "ConvNets-match-ViTs"). */
+const WRITTEN_NAME = /[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*/gu;
+const withoutPlural = (word: string) => word.replace(/s$/u, '');
+const capitalised = (word: string) => /^[A-Z]/u.test(word);
 /** Words that are neither names nor topics: how people talk to the bot. */
 const CONVERSATION_WORDS =
   'english chinese bot paperbot discord digest summary section sections paper papers article author blog post explain ' +
@@ -71,13 +75,13 @@ export class NameChecker {
     // Words an English text (a rendering, or an English digest itself) also writes in lower case are ordinary words
     // ("The", "This", "Transformer"), not names.
     const ordinaryWords = new Set([...`${rendering}\n${original}`.matchAll(/(?<![A-Za-z0-9-])[a-z]+(?![A-Za-z0-9-])/gu)].map(([w]) => w));
-    const ordinary = (word: string) => ordinaryWords.has(word) || ordinaryWords.has(word.replace(/s$/u, ''));
+    const ordinary = (word: string) => ordinaryWords.has(word) || ordinaryWords.has(withoutPlural(word));
     // "the 16B" is no versioned name: a stem the text also writes as an ordinary word is none.
     for (const stem of [...this.versioned]) if (ordinary(stem)) this.versioned.delete(stem);
     this.modelNames = new Set(
-      [...original.matchAll(/[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*/gu)]
+      [...original.matchAll(WRITTEN_NAME)]
         .map(([word]) => word)
-        .filter((word) => /[A-Z0-9]/u.test(word.slice(1)) || (/^[A-Z]/u.test(word) && !ordinary(word.toLowerCase())))
+        .filter((word) => /[A-Z0-9]/u.test(word.slice(1)) || (capitalised(word) && !ordinary(word.toLowerCase())))
         .map((word) => word.toLowerCase())
         .filter((word) => word.length >= 3 && !GENERIC_NAMES.has(word) && !/^\d/u.test(word)),
     );
@@ -102,12 +106,12 @@ export class NameChecker {
   check(question: string): NameCheck {
     const corrections: NameCheck['corrections'] = [];
     let corrected = question;
-    for (const match of question.matchAll(/[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*/gu)) {
+    for (const match of question.matchAll(WRITTEN_NAME)) {
       const word = normalize(match[0]);
       // A name written with capitals inside ("LLaVA", "RWKV") is spelt on purpose, not misspelt.
       if (/[A-Z]/u.test(match[0].slice(1))) continue;
       // Four letters or fewer are too short to correct safely ("Sora" is not a typo of "LoRA").
-      if (word.length < 5 || this.vocabulary.has(word) || this.vocabulary.has(word.replace(/s$/u, '')) || this.compact.has(word)) continue;
+      if (word.length < 5 || this.vocabulary.has(word) || this.vocabulary.has(withoutPlural(word)) || this.compact.has(word)) continue;
       const version = new RegExp(`${escapeRegExp(match[0])}[\\s-]?(\\d+(?:\\.\\d+)?)`, 'iu').exec(question)?.[1];
       const fix = this.closestName(word, version);
       if (fix) {
@@ -155,23 +159,23 @@ export class NameChecker {
       .normalize('NFKC')
       .matchAll(/\b((?:[A-Z][a-z]+\s)?[A-Za-z]+)[\s-]?(\d+(?:\.\d+)?(?:x\d+(?:\.\d+)?)?[BbMm]?)(?![\d.]*[A-Za-z0-9])/gu)) {
       const last = stem!.toLowerCase().split(/\s/u).at(-1)!;
-      const capitalised = /^[A-Z]/u.test(stem!.split(/\s/u).at(-1)!);
-      if (!this.versioned.has(last) && !(capitalised && this.names.has(last))) continue;
+      const namedWithCapital = capitalised(stem!.split(/\s/u).at(-1)!);
+      if (!this.versioned.has(last) && !(namedWithCapital && this.names.has(last))) continue;
       const size = escapeRegExp(version!.toLowerCase());
       // Written either way round: "Guanaco 65B" is the digest's "65B Guanaco".
       const mention = new RegExp(`(?<![a-z0-9])(?:${last}[\\s-]?${size}(?![\\d.]*\\d)|${size}[\\s-]?${last}(?![a-z]))`, 'u');
       if (!mention.test(this.text)) versions.push(whole.trim());
     }
     // A capitalised or all-caps word the digest never uses: "Mamba", "RWKV" ("What" opening a question is not a name).
-    const words = [...question.matchAll(/[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*/gu)];
+    const words = [...question.matchAll(WRITTEN_NAME)];
     // In a Chinese question every Latin word is a name; in English a capital opening a sentence says nothing.
     const english = !/\p{Script=Han}/u.test(question);
     for (const match of words) {
       const word = match[0];
       const atStart = english && (question.slice(0, match.index).trim() === '' || /[.?!。？！]\s*$/u.test(question.slice(0, match.index)));
-      const nameLike = /[0-9]/u.test(word) || /^[A-Z]{2,}$/u.test(word) || /[a-z][A-Z]/u.test(word) || (/^[A-Z]/u.test(word) && !atStart) || !english;
+      const nameLike = /[0-9]/u.test(word) || /^[A-Z]{2,}$/u.test(word) || /[a-z][A-Z]/u.test(word) || (capitalised(word) && !atStart) || !english;
       const lower = normalize(word);
-      const known = (w: string) => this.vocabulary.has(w) || this.vocabulary.has(w.replace(/s$/u, ''));
+      const known = (w: string) => this.vocabulary.has(w) || this.vocabulary.has(withoutPlural(w));
       // "ConvNets-match-ViTs" joins words the digest knows: no new name ("DeepSeek-V3" carries a version: it is one).
       const joinsKnownWords = !/\d/u.test(lower) && lower.split(/[-.]/u).every(known);
       if (!nameLike || word.length < 3 || known(lower) || this.compact.has(lower.replace(/[-.]/gu, '')) || joinsKnownWords) continue;

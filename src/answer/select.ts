@@ -3,7 +3,7 @@ import { paperKey, type PaperKey } from '../corpus/paper-ref.ts';
 import { endsClause } from '../corpus/sentence-end.ts';
 import type { Passage } from '../types.ts';
 import { spelledOutAcronyms } from './names.ts';
-import { announcedCount, introducesList, type QuestionKind } from './intent.ts';
+import { announcedCount, endsWithColon, introducesList, type QuestionKind } from './intent.ts';
 import { escapeRegExp, namePattern } from '../retrieval/tokenize.ts';
 import { ANSWER, SENTENCE } from './settings.ts';
 import { SENTENCE_FEATURES, type SentenceFeature, type SentenceWeights } from './sentence-features.ts';
@@ -222,7 +222,7 @@ export function selectQuotes(input: SelectInput, weights: SentenceWeights = SENT
     if (quotes.length >= ANSWER.sentences) break;
     if (quotes.some((q) => q.text === c.text)) continue;
     // "以下是 Pythia 论文讨论的一些问题:" says nothing without its items, and only an opening brings them.
-    if (/[:：]$/u.test(c.text.trim())) continue;
+    if (endsWithColon(c.text)) continue;
     if (score >= best.score - SENTENCE.secondQuoteMargin && length(quotes) + [...c.text].length <= ANSWER.chars) {
       quotes.push(...withContext(input, c));
     }
@@ -268,7 +268,7 @@ function listItems(input: SelectInput, intro: Candidate): Quote[] {
     const lineKey = `${next.passage.id}#${next.lineIndex}`;
     if (lineKey === lastLine) continue; // one sentence per item: the line's first
     if (next.position !== 0) continue;
-    if (introducesList(next.text) && /[:：]$/u.test(next.text) && items.length === 0) continue; // "可以概括如下:" restates the intro
+    if (introducesList(next.text) && endsWithColon(next.text) && items.length === 0) continue; // "可以概括如下:" restates the intro
     if (count === undefined && (next.role === 'body' || (items.length > 0 && LABELLED.test(items[0]!.text) && !LABELLED.test(next.text)))) break;
     if (length(items) + [...next.text].length > ANSWER.listChars) break;
     items.push(toQuote(next, true));
