@@ -1,0 +1,287 @@
+import { catalogueAnswerText, digestNamed, helpText, readCatalogueQuestion, shortNames, smallTalkReply, type CatalogueEntry } from './catalogue.ts';
+import { composeAnswer, refusal, sectionLabel } from './compose.ts';
+import { continuesPrevious } from './conversation.ts';
+import { askedUnit, asksPurpose, asksWhyIncluded, definedTerm, isHelpRequest, isSmallTalk, questionKind, type QuestionKind } from './intent.ts';
+import { askingClause, type NameChecker } from './names.ts';
+import { cleanQuestion, detectLanguage } from './question.ts';
+import { selectQuotes, type Candidate, type Quote, type SelectInput } from './select.ts';
+import { ANSWER, FOLLOW_UP } from './settings.ts';
+import type { Corpus } from '../corpus/load.ts';
+import { paperKey, type PaperKey } from '../corpus/paper-ref.ts';
+import { log } from '../log.ts';
+import type { HybridRetriever, Retrieval, RetrievalEvidence, ScoredPassage } from '../retrieval/hybrid.ts';
+import { COVERAGE, UNRELATED } from '../retrieval/settings.ts';
+import type { Answer, AskOptions, Language, PaperProfile, Passage, PreviousTurn } from '../types.ts';
+
+/**
+ * How a question is answered, step by step: read it (small talk, help, the catalogue, names, whether it continues the
+ * previous turn), retrieve for it, decide whether the digests cover it, choose the sentences that answer, compose the
+ * reply. Each step is a function of what the one before gave and of the context loaded once per corpus
+ * (src/qa.ts builds it); the front ends only see `answerQuestion`, through the QaService.
+ */
+
+/** What answering needs, loaded once per corpus. */
+export interface QaContext {
+  corpus: Corpus;
+  retriever: HybridRetriever;
+  /** The "not covered" thresholds for this corpus, per question language (coverageThresholds). */
+  thresholds: Record<Language, Thresholds>;
+  names: NameChecker;
+  papers: PaperProfile[];
+  paperByKey: ReadonlyMap<PaperKey, PaperProfile>;
+  catalogue: CatalogueEntry[];
+}
+
+/** What the "not covered" decision looks at: retrieval's evidence, and what the question names. */
+export interface CoverageEvidence extends RetrievalEvidence {
+  /** Names of the digest the question mentions (GPT-4, Gemini): answered with what the digest says of them. */
+  mentionsName: boolean;
+}
+
+export function isCovered(evidence: CoverageEvidence, thresholds: Thresholds = COVERAGE): boolean {
+  return (
+    evidence.namesPaper ||
+    evidence.mentionsName ||
+    evidence.sentenceTop >= thresholds.strongSentence ||
+    (evidence.sentenceTop >= thresholds.sentence && evidence.lexicalCoverage >= thresholds.lexical) ||
+    (evidence.sentenceTop >= thresholds.sentenceFloor && evidence.lexicalCoverage >= thresholds.strongLexical)
+  );
+}
+
+export type Thresholds = Record<'strongSentence' | 'sentence' | 'lexical' | 'strongLexical' | 'sentenceFloor', number>;
+
+/**
+ * COVERAGE for this corpus, per question language: its similarity thresholds raised by how much closer unrelated
+ * questions (UNRELATED.probes) look to this corpus than they did to the seed digest the thresholds were set on.
+ */
+export async function coverageThresholds(retriever: HybridRetriever): Promise<Record<Language, Thresholds>> {
+  const forLanguage = async (language: Language): Promise<Thresholds> => {
+    const tops: number[] = [];
+    for (const probe of UNRELATED.probes[language]) tops.push((await retriever.retrieve(probe, { language })).evidence.sentenceTop);
+    const median = tops.sort((a, b) => a - b)[Math.floor(tops.length / 2)]!;
+    const shift = Math.max(0, median - UNRELATED.level[language]);
+    log.debug(`Unrelated ${language} questions reach ${median.toFixed(3)} here: similarity thresholds +${shift.toFixed(3)}.`);
+    return {
+      ...COVERAGE,
+      strongSentence: COVERAGE.strongSentence + shift,
+      sentence: COVERAGE.sentence + shift,
+      sentenceFloor: COVERAGE.sentenceFloor + shift,
+    };
+  };
+  return { zh: await forLanguage('zh'), en: await forLanguage('en') };
+}
+
+/** A question as read: cleaned, its language, its kind, and the turn it continues, if it does. */
+export interface ReadQuestion {
+  /** As asked (cleaned), for the reply. */
+  asked: string;
+  /** With misspelt names corrected: what is searched for. */
+  question: string;
+  language: Language;
+  kind: QuestionKind;
+  previous?: PreviousTurn;
+  /** A why-question about why the digest includes a paper. */
+  whyIncluded: boolean;
+  /** The term a definition question asks about. */
+  defined?: string;
+}
+
+/** A question with what was retrieved for it, what it is about, and the evidence for the coverage decision. */
+export interface RetrievedQuestion extends ReadQuestion {
+  retrieval: Retrieval;
+  subjects: string[];
+  evidence: CoverageEvidence;
+}
+
+type Replied = { done: Answer };
+
+/**
+ * Step 1, read the question: small talk, help and catalogue questions are answered here; a name the digest lacks that
+ * is what the question asks about is refused here; and whether it continues the previous turn is decided.
+ */
+export async function readQuestion(ctx: QaContext, rawQuestion: string, askOptions: AskOptions = {}): Promise<ReadQuestion | Replied> {
+  const { corpus, retriever, names } = ctx;
+  const asked = cleanQuestion(rawQuestion);
+  const language = detectLanguage(asked);
+  const reply = (kind: 'help' | 'smalltalk' | 'catalogue', answer: string) => ({
+    done: { question: asked, answered: true, answer, citations: [], language, kind },
+  });
+  if (isSmallTalk(asked)) return reply('smalltalk', smallTalkReply(asked, language));
+  if (isHelpRequest(asked)) return reply('help', helpText(corpus.info, corpus.papers, language));
+  const request = readCatalogueQuestion(asked);
+  const listed = request && catalogueAnswerText(corpus.info, ctx.catalogue, request, language, digestNamed(asked, corpus.info));
+  if (listed) return reply('catalogue', listed);
+
+  const checked = names.check(asked);
+  const question = checked.question;
+  // A word the digest never writes (in the clause that asks) is what the question asks about when that clause names
+  // nothing the digest knows, or compares it with something: beside QLoRA, "RTX 4090", "Colab", "Berlin", "Bob" or
+  // "@everyone" only set the scene, but "how does DPO compare with RLHF?" asks about DPO. A known name with a version
+  // the digest lacks ("Llama 3") is always what is asked.
+  const asking = askingClause(question);
+  const namesSomethingKnown = retriever.namedPapers(asking).length > 0 || latinWords(asking).some((word) => names.modelNames.has(word));
+  const unknownSubject =
+    checked.unknownVersions.length > 0 || (checked.unknown.length > 0 && (!namesSomethingKnown || questionKind(asking) === 'comparison'));
+  if (unknownSubject) return { done: refusal(asked, language, { unknownNames: checked.unknown, covers: shortNames(corpus.papers) }) };
+
+  const follows =
+    askOptions.previous &&
+    continuesPrevious(question, {
+      namesPaper: retriever.namedPapers(question).length > 0,
+      hasSpecificTerm: retriever.hasSpecificTerm(question, FOLLOW_UP.specificSections),
+    });
+  // A generic question continues the conversation only if the digests cover it on its own too: asked after an
+  // answer, "今天深圳天气怎么样?" is judged on its own, "how many parameters?" is about the paper just discussed.
+  const standsApart =
+    follows === 'generic' &&
+    !isCovered({ ...(await retriever.retrieve(question, { language })).evidence, mentionsName: false }, ctx.thresholds[language]);
+  const previous = follows && !standsApart ? askOptions.previous : undefined;
+  // A bare follow-up ("and the memory?") asks for what the turn it continues asked for.
+  const own = questionKind(question);
+  const kind = own === 'other' && previous?.kind ? previous.kind : own;
+  const defined = kind === 'definition' ? definedTerm(question) : undefined;
+  return {
+    asked,
+    question,
+    language,
+    kind,
+    ...(previous ? { previous } : {}),
+    whyIncluded: kind === 'why' && asksWhyIncluded(question),
+    ...(defined !== undefined ? { defined } : {}),
+  };
+}
+
+/** Step 2, retrieve: the passages for the question (with the topic of the turn it continues), its subjects, the evidence. */
+export async function retrieveFor(ctx: QaContext, read: ReadQuestion): Promise<RetrievedQuestion> {
+  const { question, language, previous, whyIncluded, defined } = read;
+  const retrieval = await ctx.retriever.retrieve(question, { ...(previous ? { previous } : {}), language, wholeTopSection: whyIncluded });
+  // A follow-up is about what the turn it continues was about ("它比 RLHF 好在哪?" after DPO: DPO, then RLHF).
+  const subjects = [...new Set([...(previous?.topic ?? []), ...subjectsOf(ctx, question, retrieval)])];
+  const knownNames = ctx.names.modelNames;
+  const mentionsName = subjects.some((s) => knownNames.has(s)) || (defined !== undefined && ctx.names.spellsOut(defined));
+  return { ...read, retrieval, subjects, evidence: { ...retrieval.evidence, mentionsName } };
+}
+
+/** Steps 1 and 2. */
+export async function prepareQuestion(ctx: QaContext, rawQuestion: string, askOptions: AskOptions = {}): Promise<RetrievedQuestion | Replied> {
+  const read = await readQuestion(ctx, rawQuestion, askOptions);
+  return 'done' in read ? read : retrieveFor(ctx, read);
+}
+
+/**
+ * Step 3, decide coverage: the question, read whole and, when the digests do not cover it whole, by the clause that
+ * asks (what sets the scene, "our team lead in Austin keeps citing it", must not dilute the evidence for what is asked).
+ * Gives the question as it is answered, or the refusal.
+ */
+export async function coveredQuestion(ctx: QaContext, rawQuestion: string, askOptions: AskOptions = {}): Promise<RetrievedQuestion | Replied> {
+  const whole = await prepareQuestion(ctx, rawQuestion, askOptions);
+  if ('done' in whole || isCovered(whole.evidence, ctx.thresholds[whole.language])) return whole;
+  const clause = askingClause(whole.question);
+  if (clause !== whole.question) {
+    const asked = await prepareQuestion(ctx, clause, askOptions);
+    if (!('done' in asked) && isCovered(asked.evidence, ctx.thresholds[asked.language]))
+      return { ...asked, asked: whole.asked, language: whole.language };
+  }
+  return { done: notCovered(ctx, whole) };
+}
+
+/** The refusal of a question the digests do not cover, naming the nearest sections when there are any. */
+function notCovered(ctx: QaContext, { asked, language, retrieval }: RetrievedQuestion): Answer {
+  const near = retrieval.evidence.sentenceTop >= COVERAGE.nearestHint && retrieval.evidence.lexicalCoverage > 0;
+  const nearest = near
+    ? [...new Set(retrieval.hits.filter((hit) => ctx.paperByKey.has(paperKey(hit.passage))).map((hit) => sectionLabel(hit.passage, language)))].slice(
+        0,
+        2,
+      )
+    : [];
+  return refusal(asked, language, { nearest, covers: shortNames(ctx.corpus.papers) });
+}
+
+/** What choosing the answering sentences weighs: the sentences of the best passages, and what the question asks. */
+export function selectionInput(ctx: QaContext, { question, retrieval, subjects, kind, whyIncluded, defined }: RetrievedQuestion): SelectInput {
+  const top = retrieval.hits.slice(0, ANSWER.candidatePassages);
+  // The author's reason for including a paper may share no words with the question: it is somewhere in that paper's section.
+  const sectionRest = retrieval.topSection.filter((scored) => !top.some((hit) => hit.passage === scored.passage));
+  const candidates = [
+    ...top.flatMap((hit, rank) => candidatesOf(hit, rank)),
+    // Ranked just after the best passage: the section is the one asked about, the words just differ.
+    ...sectionRest.flatMap((scored) => candidatesOf(scored, 1)),
+  ];
+  const unit = askedUnit(question);
+  return {
+    kind,
+    ...(defined ? { defined, asksPurpose: asksPurpose(question) } : {}),
+    ...(whyIncluded ? { asksWhyIncluded: true } : {}),
+    subjects,
+    knownNames: ctx.names.modelNames,
+    // The sections whose own paper (its first name) the question asks about.
+    subjectSections: new Set(ctx.papers.filter((p) => subjects.some((s) => (p.aliases[0] ?? p.titleEn).toLowerCase().includes(s))).map(paperKey)),
+    candidates,
+    following: (c) => following(ctx.retriever, c),
+    ...(unit ? { unit } : {}),
+  };
+}
+
+/** Step 4, choose the sentences that answer. */
+export function chooseSentences(ctx: QaContext, retrieved: RetrievedQuestion): Quote[] {
+  return selectQuotes(selectionInput(ctx, retrieved));
+}
+
+/** Step 5, compose the reply from the chosen sentences, naming the section (and digest) of each. */
+export function composeReply(ctx: QaContext, { asked, language, retrieval, subjects, kind }: RetrievedQuestion, quotes: Quote[]): Answer {
+  const paperOf = (passage: Passage) => ctx.paperByKey.get(paperKey(passage));
+  const answer = composeAnswer({ question: asked, language, quotes, hits: retrieval.hits, paperOf });
+  return { ...answer, questionKind: kind, ...(subjects.length > 0 ? { topic: subjects } : {}) };
+}
+
+/** The whole pipeline: what a QaService's `ask` does. */
+export async function answerQuestion(ctx: QaContext, rawQuestion: string, askOptions: AskOptions = {}): Promise<Answer> {
+  const question = await coveredQuestion(ctx, rawQuestion, askOptions);
+  return 'done' in question ? question.done : composeReply(ctx, question, chooseSentences(ctx, question));
+}
+
+/** The sentences of a passage retrieval scored, as answer candidates ranked with their passage. */
+const candidatesOf = (scored: ScoredPassage, rank: number): Candidate[] =>
+  scored.sentences.map((sentence) => ({ ...sentence, passage: scored.passage, rank }));
+
+/** The sentences of a section in reading order after `c` (list items follow their intro): never scored. */
+function following(retriever: HybridRetriever, c: Candidate): Candidate[] {
+  const section = retriever.passagesOfPaper(c.passage);
+  return section
+    .slice(section.indexOf(c.passage))
+    .flatMap((passage) =>
+      retriever.sentencesOf(passage).map((sentence, index) => ({
+        ...sentence,
+        passage,
+        rank: Number.MAX_SAFE_INTEGER,
+        index,
+        similarity: 0,
+        coverage: 0,
+      })),
+    )
+    .filter((x) => x.passage !== c.passage || x.index > c.index);
+}
+
+/** The question's subjects: names of the digest it mentions, and the catalogue names of papers it names. */
+function subjectsOf(ctx: QaContext, question: string, retrieval: Retrieval): string[] {
+  const lowered = question.normalize('NFKC').toLowerCase();
+  const latin = latinWords(question).filter((w) => ctx.names.modelNames.has(w));
+  const named = retrieval.namedPapers
+    .flatMap((key) => {
+      const paper = ctx.paperByKey.get(key);
+      return paper ? [...paper.aliases, ...paper.discusses.flatMap((d) => d.aliases)] : [];
+    })
+    .map((name) => name.toLowerCase())
+    .filter((name) => lowered.includes(name) && !latin.some((w) => name.includes(w)));
+  return [...new Set([...latin, ...named])];
+}
+
+/** The Latin-script words of a text, lower case, with their hyphens and dots ("gpt-4", "phi-1.5"). */
+function latinWords(text: string): string[] {
+  return [
+    ...text
+      .normalize('NFKC')
+      .toLowerCase()
+      .matchAll(/[a-z][a-z0-9]*(?:[-.][a-z0-9]+)*/gu),
+  ].map(([word]) => word);
+}

@@ -1,0 +1,101 @@
+/**
+ * The answering steps of src/answer/pipeline.ts, each on its own over the seed digest: read the question, retrieve,
+ * decide coverage, choose the sentences, compose the reply.
+ */
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import {
+  answerQuestion,
+  chooseSentences,
+  composeReply,
+  coveredQuestion,
+  readQuestion,
+  retrieveFor,
+  type QaContext,
+  type ReadQuestion,
+  type RetrievedQuestion,
+} from '../src/answer/pipeline.ts';
+import { nextTurn } from '../src/answer/conversation.ts';
+import { sharedQa } from './support/core.ts';
+
+let ctx: QaContext;
+before(async () => {
+  ctx = (await sharedQa()).context;
+});
+
+const read = async (question: string): Promise<ReadQuestion> => {
+  const result = await readQuestion(ctx, question);
+  assert.ok(!('done' in result), `"${question}" was answered while being read`);
+  return result;
+};
+const covered = async (question: string): Promise<RetrievedQuestion> => {
+  const result = await coveredQuestion(ctx, question);
+  assert.ok(!('done' in result), `"${question}" was not covered: ${'done' in result ? result.done.answer : ''}`);
+  return result;
+};
+
+describe('readQuestion', () => {
+  it('answers small talk and catalogue questions, and refuses a name the digest lacks, before any search', async () => {
+    const thanks = await readQuestion(ctx, 'thanks!');
+    assert.equal('done' in thanks && thanks.done.kind, 'smalltalk');
+    const list = await readQuestion(ctx, 'what are the ten papers?');
+    assert.equal('done' in list && list.done.kind, 'catalogue');
+    const llama3 = await readQuestion(ctx, 'What is Llama 3?');
+    assert.ok('done' in llama3 && !llama3.done.answered && /Llama 3/u.test(llama3.done.answer));
+  });
+
+  it('reads the language, the kind, a corrected name and the defined term', async () => {
+    const question = await read('what is qlroa?');
+    assert.equal(question.language, 'en');
+    assert.equal(question.kind, 'definition');
+    assert.match(question.question, /qlora/iu);
+    assert.equal(question.defined, 'qlora');
+    assert.equal((await read('QLoRA 需要多少显存?')).kind, 'quantity');
+  });
+
+  it('keeps the previous turn for a question that depends on it, not for an off-topic one', async () => {
+    const first = 'what is Mistral 7B?';
+    const previous = nextTurn(undefined, first, await answerQuestion(ctx, first));
+    const generic = await readQuestion(ctx, 'how many parameters?', { previous: previous! });
+    assert.ok(!('done' in generic) && generic.previous !== undefined);
+    const weather = await readQuestion(ctx, '今天深圳天气怎么样?', { previous: previous! });
+    assert.ok(!('done' in weather) && weather.previous === undefined);
+  });
+});
+
+describe('retrieveFor', () => {
+  it("retrieves the section asked about, with the question's subjects and the evidence", async () => {
+    const retrieved = await retrieveFor(ctx, await read('How much GPU memory does QLoRA need?'));
+    assert.equal(retrieved.retrieval.hits[0]?.passage.section, 3);
+    assert.ok(retrieved.subjects.includes('qlora'));
+    assert.equal(retrieved.evidence.namesPaper, true);
+  });
+});
+
+describe('coveredQuestion', () => {
+  it('gives the question to answer when the digest covers it, else the refusal', async () => {
+    assert.equal((await covered('How many parameters does BloombergGPT have?')).retrieval.hits[0]?.passage.section, 4);
+    const recipe = await coveredQuestion(ctx, "What's a good recipe for banana bread?");
+    assert.ok('done' in recipe && recipe.done.kind === 'refusal');
+  });
+
+  it('judges a message again by the clause that asks when the scene dilutes it', async () => {
+    const question = await covered('what does the digest say was one of the bigger challenges with LLM benchmarks this year? asking from Nairobi');
+    assert.match(question.asked, /Nairobi/u, 'the reply still quotes the message as asked');
+    assert.equal(question.retrieval.hits[0]?.passage.section, 2);
+  });
+});
+
+describe('chooseSentences and composeReply', () => {
+  it('chooses the sentence stating the asked figure and composes a reply citing its section', async () => {
+    const question = await covered('How many parameters does BloombergGPT have?');
+    const quotes = chooseSentences(ctx, question);
+    assert.ok(quotes.length > 0 && quotes.length <= 3);
+    assert.match(`${quotes[0]!.text} ${quotes[0]!.translation ?? ''}`, /500 亿|50 billion/u);
+    const reply = composeReply(ctx, question, quotes);
+    assert.equal(reply.answered, true);
+    assert.match(reply.answer, /^From the digest \(§4 BloombergGPT/u);
+    assert.equal(reply.citations[0]?.section, 4);
+    assert.ok(reply.topic?.includes('bloomberggpt'));
+  });
+});
