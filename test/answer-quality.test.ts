@@ -83,6 +83,13 @@ describe('the sentence that answers, by kind of question', () => {
     assert.doesNotMatch(pythia.answer, /[:：]\s*\[\d\]$/u, pythia.answer);
   });
 
+  it('a figure comes with the sentences right after it that correct it ("约 56B" is "closer to 40-50B")', async () => {
+    for (const question of ['Mixtral 总共大约有多少参数?', 'How many parameters does Mixtral have in total?']) {
+      const answer = await qa.ask(question);
+      assert.match(answer.answer, /56B[^[]*40-50B/u, answer.answer);
+    }
+  });
+
   it('never opens with a caption, a reading-list title or another model', async () => {
     const mixtral = await qa.ask('Mixtral 总共大约有多少参数?');
     assert.doesNotMatch(body(mixtral).split(/\[\d\]/u)[0]!, /GPT-4/u, 'the GPT-4 rumour is about another model');

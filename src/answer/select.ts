@@ -103,6 +103,8 @@ const MAKER =
 const DIGEST_QUESTION = /[?？]$/u;
 /** "这个想法…", "它…", "This idea…", "They…": the sentence says what it is about only with the one before. */
 const POINTS_BACK = /^(?:[它他她这那该此其]|(?:it|its|they|their|this|these|that|those|such|he|she)\b)/iu;
+/** A sentence qualifying or correcting the one before: "Actually, it is less…", "So it is likely closer to…", "实际上…", "因此…". */
+const QUALIFIES = /^(?:actually|in fact|however|but|so|thus|therefore)\b|^(?:实际上|事实上|不过|但是?|然而|因此|所以)/iu;
 /** A sentence this short after a question only announces the answer. */
 const SHORT_SENTENCE = 16;
 /** "监督微调:…": a list item led by its label; a list of such items ends where the labels stop. */
@@ -243,15 +245,30 @@ function withContext(input: SelectInput, c: Candidate): Quote[] {
     const take = answer[0] && [...answer[0].text].length < SHORT_SENTENCE ? answer : answer.slice(0, 1);
     return [c, ...take].map((x) => toQuote(x));
   }
+  const corrections = correctionsOf(input, c, line);
   // "这个想法在 Self-Instruct 论文中有所描述": a sentence opening by pointing back needs the one it points to.
   const before = line.find((other) => other.position === c.position - 1);
-  if (before && POINTS_BACK.test(c.text.trim())) return [toQuote(before), toQuote(c)];
+  if (before && POINTS_BACK.test(c.text.trim())) return [toQuote(before), toQuote(c), ...corrections];
   // An answer in a line that opens with the digest's question ("训练顺序会影响记忆吗?…") comes with that question.
   const opener = line[0];
   if (opener && opener !== c && DIGEST_QUESTION.test(opener.text) && c.position <= 2) {
-    return line.filter((other) => other.position <= c.position).map((x) => toQuote(x));
+    return [...line.filter((other) => other.position <= c.position).map((x) => toQuote(x)), ...corrections];
   }
-  return [toQuote(c)];
+  return [toQuote(c), ...corrections];
+}
+
+/**
+ * "约 56B 个参数。实际上,它少于 56B…。因此,它可能更接近 40-50B 个参数。": a figure given as the answer comes with the
+ * sentences right after it that qualify or correct it, up to two.
+ */
+function correctionsOf(input: SelectInput, c: Candidate, line: readonly Candidate[]): Quote[] {
+  if (input.kind !== 'quantity' || !NUMBER.test(withoutVersions(c.text))) return [];
+  const taken: Quote[] = [];
+  for (const next of line.filter((other) => other.position > c.position)) {
+    if (taken.length >= 2 || !QUALIFIES.test(next.text.trim())) break;
+    taken.push(toQuote(next));
+  }
+  return taken;
 }
 
 /**
