@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { catalogueEntries, papersOnTopic, readCatalogueQuestion } from '../src/answer/catalogue.ts';
 import { continuesPrevious } from '../src/answer/conversation.ts';
@@ -16,6 +18,7 @@ import {
 import { NameChecker } from '../src/answer/names.ts';
 import { loadCorpus } from '../src/corpus/load.ts';
 import { translatedWords } from '../src/retrieval/glossary.ts';
+import { tempDir } from './support/core.ts';
 
 const corpus = loadCorpus('corpus');
 
@@ -179,6 +182,16 @@ describe('names in questions', () => {
       assert.deepEqual(checked.unknown, []);
     });
   }
+  it("takes a capitalised word written only inside a title for the title's word, not a name", () => {
+    const dir = tempDir('paperbot-corpus-');
+    fs.writeFileSync(
+      path.join(dir, 'notes.md'),
+      '# 阅读笔记\n\n## 1. Open-Vocabulary Object Detection with Vision Transformers\n\n论文《Open-Vocabulary Object Detection with Vision Transformers》用 OWL-ViT 做开放词汇检测。作者来自 Google。\n\n## 2. Segment Anything\n\nSAM 能分割任何物体。\n',
+    );
+    const notes = new NameChecker(loadCorpus(dir));
+    assert.ok(!notes.modelNames.has('object') && !notes.modelNames.has('vision'), [...notes.modelNames].join(' '));
+    assert.ok(notes.modelNames.has('owl-vit') && notes.modelNames.has('google') && notes.modelNames.has('sam'));
+  });
   it('does not turn an ordinary word into a name ("python" is not a typo of "Pythia")', () => {
     const checked = names.check('how do i reverse a linked list in python');
     assert.deepEqual(checked.corrections, []);

@@ -78,10 +78,20 @@ export class NameChecker {
     const ordinary = (word: string) => ordinaryWords.has(word) || ordinaryWords.has(withoutPlural(word));
     // "the 16B" is no versioned name: a stem the text also writes as an ordinary word is none.
     for (const stem of [...this.versioned]) if (ordinary(stem)) this.versioned.delete(stem);
+    // A capitalised word the text only writes inside a run of capitalised words ("Audio Visual Segmentation", a title)
+    // is a title's word, not a name: a name is also written on its own ("Mistral 7B is…", "由 Meta 发布").
+    const alone = new Set<string>();
+    const written = [...original.matchAll(WRITTEN_NAME)];
+    written.forEach((match, i) => {
+      const gapBefore = i > 0 ? original.slice(written[i - 1]!.index + written[i - 1]![0].length, match.index) : '\n';
+      const gapAfter = i + 1 < written.length ? original.slice(match.index + match[0].length, written[i + 1]!.index) : '\n';
+      const titled = (gap: string, word: string | undefined) => word !== undefined && gap === ' ' && capitalised(word);
+      if (!titled(gapBefore, written[i - 1]?.[0]) && !titled(gapAfter, written[i + 1]?.[0])) alone.add(match[0]);
+    });
     this.modelNames = new Set(
-      [...original.matchAll(WRITTEN_NAME)]
+      written
         .map(([word]) => word)
-        .filter((word) => /[A-Z0-9]/u.test(word.slice(1)) || (capitalised(word) && !ordinary(word.toLowerCase())))
+        .filter((word) => /[A-Z0-9]/u.test(word.slice(1)) || (capitalised(word) && alone.has(word) && !ordinary(word.toLowerCase())))
         .map((word) => word.toLowerCase())
         .filter((word) => word.length >= 3 && !GENERIC_NAMES.has(word) && !/^\d/u.test(word)),
     );
