@@ -10,6 +10,8 @@ import { escapeRegExp, normalize } from '../retrieval/tokenize.ts';
  */
 
 const LATIN = /[a-z][a-z0-9]*(?:[-.][a-z0-9]+)*/gu;
+/** The Latin-script words of a text, lower case, with their hyphens and dots ("gpt-4", "phi-1.5"). */
+export const latinWords = (text: string): string[] => [...normalize(text).matchAll(LATIN)].map(([word]) => word);
 /** A Latin-script word as written, with its hyphens and dots ("GPT-4", "phi-1.5", "ConvNets-match-ViTs"). */
 const WRITTEN_NAME = /[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*/gu;
 const withoutPlural = (word: string) => word.replace(/s$/u, '');

@@ -2,7 +2,7 @@ import { catalogueAnswerText, digestNamed, helpText, readCatalogueQuestion, shor
 import { composeAnswer, refusal, sectionLabel } from './compose.ts';
 import { continuesPrevious } from './conversation.ts';
 import { askedUnit, asksPurpose, asksWhyIncluded, definedTerm, isHelpRequest, isSmallTalk, questionKind, type QuestionKind } from './intent.ts';
-import { askingClause, type NameChecker } from './names.ts';
+import { askingClause, latinWords, type NameChecker } from './names.ts';
 import { cleanQuestion, detectLanguage } from './question.ts';
 import { selectQuotes, type Candidate, type Quote, type SelectInput } from './select.ts';
 import { ANSWER, FOLLOW_UP } from './settings.ts';
@@ -274,14 +274,4 @@ function subjectsOf(ctx: QaContext, question: string, retrieval: Retrieval): str
     .map((name) => name.toLowerCase())
     .filter((name) => lowered.includes(name) && !latin.some((w) => name.includes(w)));
   return [...new Set([...latin, ...named])];
-}
-
-/** The Latin-script words of a text, lower case, with their hyphens and dots ("gpt-4", "phi-1.5"). */
-function latinWords(text: string): string[] {
-  return [
-    ...text
-      .normalize('NFKC')
-      .toLowerCase()
-      .matchAll(/[a-z][a-z0-9]*(?:[-.][a-z0-9]+)*/gu),
-  ].map(([word]) => word);
 }

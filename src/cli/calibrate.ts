@@ -103,7 +103,7 @@ async function main(): Promise<void> {
 
 /** Each digest's answerable questions with the sentences their answers are chosen from. */
 async function sentenceCases(dir: string, config: Config): Promise<SentenceCase[]> {
-  const { digestsWithQuestions } = await import('../eval/digests.ts');
+  const { digestsWithQuestions, scratchCorpus } = await import('../eval/digests.ts');
   const digests = digestsWithQuestions(dir);
   if (digests.length === 0) throw new QuestionFileError(`No digest with a <name>.answers.jsonl in ${dir}`);
   const { createQaService } = await import('../qa.ts');
@@ -111,12 +111,11 @@ async function sentenceCases(dir: string, config: Config): Promise<SentenceCase[
   try {
     const corpora = [
       { digest: path.basename(config.corpusDir), config, questions: OWN_QUESTION_FILES.answers[0] },
-      ...digests.map((d) => {
-        const corpusDir = path.join(scratch, d.name, 'corpus');
-        fs.mkdirSync(corpusDir, { recursive: true });
-        fs.copyFileSync(path.join(dir, d.file), path.join(corpusDir, d.file));
-        return { digest: d.name, config: { ...config, corpusDir, indexDir: path.join(scratch, d.name, 'index') }, questions: d.questions };
-      }),
+      ...digests.map((d) => ({
+        digest: d.name,
+        config: scratchCorpus(config, path.join(scratch, d.name), [{ from: dir, file: d.file }]),
+        questions: d.questions,
+      })),
     ];
     const cases: SentenceCase[] = [];
     for (const corpus of corpora) {

@@ -36,16 +36,19 @@ export function digestsWithQuestions(dir: string): { name: string; file: string;
     .filter((entry) => fs.existsSync(entry.questions));
 }
 
+/** Settings for a corpus of just these digest files, copied into `folder` (its corpus/ and index/). */
+export function scratchCorpus(config: Config, folder: string, files: { from: string; file: string }[]): Config {
+  const corpusDir = path.join(folder, 'corpus');
+  fs.mkdirSync(corpusDir, { recursive: true });
+  for (const { from, file } of files) fs.copyFileSync(path.join(from, file), path.join(corpusDir, file));
+  return { ...config, corpusDir, indexDir: path.join(folder, 'index') };
+}
+
 export async function evaluateDigests(dir: string, config: Config, ownAnswers: string, createQa: QaFactory): Promise<DigestsReport> {
   const digests = digestsWithQuestions(dir);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'paperbot-digests-'));
   try {
-    const corpusOf = (name: string, files: { from: string; file: string }[]) => {
-      const corpusDir = path.join(scratch, name, 'corpus');
-      fs.mkdirSync(corpusDir, { recursive: true });
-      for (const { from, file } of files) fs.copyFileSync(path.join(from, file), path.join(corpusDir, file));
-      return { ...config, corpusDir, indexDir: path.join(scratch, name, 'index') };
-    };
+    const corpusOf = (name: string, files: { from: string; file: string }[]) => scratchCorpus(config, path.join(scratch, name), files);
     const alone = new Map<string, AnswerReport>();
     for (const digest of digests) {
       const qa = await createQa(corpusOf(`alone-${digest.name}`, [{ from: dir, file: digest.file }]));
