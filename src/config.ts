@@ -28,9 +28,14 @@ const flag = z
   .transform((value) => value === 'true' || value === '1');
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+/** Where `npm install` (src/cli/fetch-assets.ts) puts the embedding model and the English-Chinese lexicon. */
+export const DEFAULT_MODEL_DIR = 'node_modules/.cache/paperbot/models';
+export const DEFAULT_LEXICON_FILE = 'node_modules/.cache/paperbot/lexicon/ecdict-en-zh.json';
+
 const schema = z.object({
   EMBEDDING_MODEL: z.string().min(1).default('BAAI/bge-small-zh-v1.5'),
-  MODEL_DIR: z.string().default('node_modules/.cache/paperbot/models'),
+  MODEL_DIR: z.string().default(DEFAULT_MODEL_DIR),
+  LEXICON_FILE: z.string().default(DEFAULT_LEXICON_FILE),
   ALLOW_REMOTE_MODELS: flag,
   CORPUS_DIR: z.string().default('corpus'),
   INDEX_DIR: z.string().default('index'),
@@ -67,6 +72,7 @@ const schema = z.object({
 export interface Config {
   embeddingModel: string;
   modelDir: string;
+  lexiconFile: string;
   allowRemoteModels: boolean;
   corpusDir: string;
   indexDir: string;
@@ -146,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = loadDotenv(), root = process
   return {
     embeddingModel: s.EMBEDDING_MODEL,
     modelDir: resolve(s.MODEL_DIR),
+    lexiconFile: resolve(s.LEXICON_FILE),
     allowRemoteModels: s.ALLOW_REMOTE_MODELS,
     corpusDir: resolve(s.CORPUS_DIR),
     indexDir: resolve(s.INDEX_DIR),

@@ -9,8 +9,8 @@ import { buildProfile } from './corpus/profile.ts';
 import { log } from './log.ts';
 import { linkSamePapers } from './papers/identity.ts';
 import { LocalEmbeddings } from './retrieval/embeddings.ts';
-import { translatedWords } from './retrieval/glossary.ts';
 import { HybridRetriever } from './retrieval/hybrid.ts';
+import { Lexicon } from './retrieval/lexicon.ts';
 import { buildIndex, IndexUnusableError, loadIndex, type BuildProgress, type PassageIndex } from './retrieval/index-store.ts';
 import { warmTokenizer } from './retrieval/tokenize.ts';
 import type { QaService } from './types.ts';
@@ -73,14 +73,15 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
     );
   }
 
-  const retriever = new HybridRetriever(corpus, index, embeddings);
+  const lexicon = Lexicon.load(config.lexiconFile);
+  const retriever = new HybridRetriever(corpus, index, embeddings, lexicon);
   const papers = corpus.papers.map((paper) => buildProfile(paper, corpus.passages));
   linkSamePapers(papers);
   const context: QaContext = {
     corpus,
     retriever,
     thresholds: await coverageThresholds(retriever),
-    names: new NameChecker(corpus, translatedWords()),
+    names: new NameChecker(corpus, lexicon.ordinaryWords()),
     papers,
     paperByKey: new Map(papers.map((p) => [paperKey(p), p])),
     catalogue: catalogueEntries(corpus.papers, corpus.passages),

@@ -17,8 +17,8 @@ import {
 } from '../src/answer/intent.ts';
 import { NameChecker } from '../src/answer/names.ts';
 import { loadCorpus } from '../src/corpus/load.ts';
-import { translatedWords } from '../src/retrieval/glossary.ts';
-import { tempDir } from './support/core.ts';
+import { Lexicon } from '../src/retrieval/lexicon.ts';
+import { tempDir, testConfig } from './support/core.ts';
 
 const corpus = loadCorpus('corpus');
 
@@ -163,7 +163,7 @@ describe('questions about the digest as a whole', () => {
 });
 
 describe('names in questions', () => {
-  const names = new NameChecker(corpus, translatedWords());
+  const names = new NameChecker(corpus, Lexicon.load(testConfig().lexiconFile).ordinaryWords());
   it('knows the acronyms the digest spells out, and only those', () => {
     for (const term of ['ViT', 'RLHF', 'PPO', 'MoE']) assert.ok(names.spellsOut(term), term);
     for (const term of ['LSTM', 'RAG', 'GPU']) assert.ok(!names.spellsOut(term), term);

@@ -5,7 +5,6 @@ import { before, describe, it } from 'node:test';
 import { createQaService, isCovered, type CoverageEvidence } from '../src/qa.ts';
 import { HybridRetriever } from '../src/retrieval/hybrid.ts';
 import { Bm25 } from '../src/retrieval/bm25.ts';
-import { translateTerms } from '../src/retrieval/glossary.ts';
 import { englishTokens, namePattern, normalize, tokenize } from '../src/retrieval/tokenize.ts';
 import { COVERAGE } from '../src/retrieval/settings.ts';
 import { tempDir, testConfig } from './support/core.ts';
@@ -42,11 +41,6 @@ describe('English-side tokens', () => {
     assert.ok(englishTokens('fine-tuning').includes(englishTokens('finetune')[0]!));
     assert.ok(englishTokens('a 65-billion-parameter model').includes('65b'));
     assert.ok(englishTokens('65B Llama').includes('65b'));
-  });
-
-  it('translates research vocabulary for the Chinese side', () => {
-    assert.deepEqual(translateTerms('sliding window attention').slice(0, 1), ['滑动窗口']);
-    assert.ok(translateTerms('a 65 billion parameter model').includes('65b'));
   });
 });
 

@@ -5,8 +5,8 @@ import { passageSentences, type PassageSentence } from '../corpus/sentences.ts';
 import { Bm25, topHits } from './bm25.ts';
 import type { Embeddings } from '@langchain/core/embeddings';
 import { LRUCache } from 'lru-cache';
-import { translateTerms } from './glossary.ts';
 import { passageContext, type PassageIndex } from './index-store.ts';
+import { Lexicon } from './lexicon.ts';
 import { englishTokens, namePattern, normalize, tokenize } from './tokenize.ts';
 import { dot } from './vector.ts';
 import { RETRIEVAL } from './settings.ts';
@@ -113,6 +113,7 @@ export class HybridRetriever {
     private readonly corpus: Corpus,
     private readonly index: PassageIndex,
     private readonly embeddings: Embeddings,
+    private readonly lexicon: Lexicon = Lexicon.none(),
   ) {
     const titles = new Map(corpus.papers.map((p) => [paperKey(p), p.titleEn]));
     this.titles = titles;
@@ -174,7 +175,7 @@ export class HybridRetriever {
     }
 
     const queryVector = await this.embeddings.embedQuery(query);
-    const queryTokens = tokenize(`${query} ${translateTerms(query).join(' ')}`);
+    const queryTokens = tokenize(`${query} ${this.translated(query)}`);
     const lexicalScore = this.bm25.scores(queryTokens);
     const lexicalHits = topHits(lexicalScore, RETRIEVAL.lexicalK);
     // An English question also meets the English renderings, word for word.
@@ -260,6 +261,11 @@ export class HybridRetriever {
     };
   }
 
+  /** The Chinese terms of the corpus an English question's words translate to (./lexicon.ts), as one string. */
+  private translated(question: string): string {
+    return this.lexicon.translate(question, (term) => tokenize(term).every((token) => this.bm25.idf(token) > 0)).join(' ');
+  }
+
   /** The tokens the passage at `position` is searched with (Chinese side, then English rendering). */
   private passageTokenSet(position: number): Set<string> {
     const passage = this.corpus.passages[position]!;
@@ -330,7 +336,7 @@ export class HybridRetriever {
 
   /** Whether the question uses a term that at most `maxSections` sections use: it then sets its own topic. */
   hasSpecificTerm(question: string, maxSections: number): boolean {
-    const tokens = [...tokenize(`${question} ${translateTerms(question).join(' ')}`), ...englishTokens(question)];
+    const tokens = [...tokenize(`${question} ${this.translated(question)}`), ...englishTokens(question)];
     return tokens.some((t) => {
       if (HAN_CHAR.test(t) || /^\d+$/u.test(t)) return false;
       const sections = this.sectionsUsing(t, maxSections + 1);

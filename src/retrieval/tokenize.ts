@@ -104,8 +104,18 @@ export function englishTokens(text: string): string[] {
       tokens.push(/^[a-z]+$/u.test(part) ? stemmer(part) : part);
     }
   }
-  // "65 billion" is also "65b", as the digest writes sizes
-  for (const [, amount, unit] of normalized.matchAll(/(\d+(?:\.\d+)?)[\s-]*(billion|million)/gu))
-    tokens.push(`${amount}${unit === 'billion' ? 'b' : 'm'}`);
+  tokens.push(...sizeTokens(normalized));
   return tokens;
+}
+
+/** "65 billion" and "65-billion-parameter" are also "65b", as digests write sizes; "70 million" "70m". */
+export function sizeTokens(text: string): string[] {
+  return [...normalize(text).matchAll(/(\d+(?:\.\d+)?)[\s-]*(billion|million)/gu)].map(
+    ([, amount, unit]) => `${amount}${unit === 'billion' ? 'b' : 'm'}`,
+  );
+}
+
+/** A word that says how someone asks, not what about ("what", "the", "explain"): never worth translating. */
+export function isEnglishFunctionWord(word: string): boolean {
+  return STOPWORDS.has(word) || ENGLISH_STOPWORDS.has(word);
 }
