@@ -10,6 +10,7 @@ import { log } from './log.ts';
 import { linkSamePapers } from './papers/identity.ts';
 import { LocalEmbeddings } from './retrieval/embeddings.ts';
 import { HybridRetriever } from './retrieval/hybrid.ts';
+import { UNRELATED } from './retrieval/settings.ts';
 import { Lexicon } from './retrieval/lexicon.ts';
 import { buildIndex, IndexUnusableError, loadIndex, type BuildProgress, type PassageIndex } from './retrieval/index-store.ts';
 import { warmTokenizer } from './retrieval/tokenize.ts';
@@ -75,6 +76,7 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
 
   const lexicon = Lexicon.load(config.lexiconFile);
   const retriever = new HybridRetriever(corpus, index, embeddings, lexicon);
+  await retriever.calibrateLanguages(UNRELATED.probes);
   const papers = corpus.papers.map((paper) => buildProfile(paper, corpus.passages));
   linkSamePapers(papers);
   const context: QaContext = {

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { createQaService, isCovered, type CoverageEvidence } from '../src/qa.ts';
 import { HybridRetriever } from '../src/retrieval/hybrid.ts';
 import { Bm25 } from '../src/retrieval/bm25.ts';
 import { englishTokens, namePattern, normalize, tokenize } from '../src/retrieval/tokenize.ts';
-import { COVERAGE } from '../src/retrieval/settings.ts';
+import { COVERAGE, UNRELATED } from '../src/retrieval/settings.ts';
 import { tempDir, testConfig } from './support/core.ts';
 
 describe('Chinese-side tokens', () => {
@@ -152,5 +152,80 @@ describe('fusion of the rankings (HybridRetriever.retrieve, on a three-paper cor
   it('a follow-up naming no paper leans to the paper of the previous turn', async () => {
     const after = (section: number) => ({ previous: { question: '这是什么方法?', citations: [{ digest: 'mini', section }] } });
     for (const section of [1, 2, 3]) assert.equal((await top('它的效果怎么样?', after(section)))[0], section, `after §${section}`);
+  });
+});
+
+describe('a corpus of Chinese and English digests (HybridRetriever.calibrateLanguages)', () => {
+  // English text sits nearer any English question than Chinese text does: without calibration an English question
+  // about the Chinese digest's topic is answered from whichever English passage is nearest.
+  const corpusDir = tempDir('paperbot-languages-');
+  fs.writeFileSync(
+    path.join(corpusDir, 'mini.txt'),
+    [
+      '小摘要',
+      '1)混合专家',
+      '混合专家模型在每一层有多个前馈网络,路由器为每个词元选择其中两个专家。',
+      '2)领域适应',
+      '研究人员用金融和法律语料继续预训练。',
+    ].join('\n'),
+  );
+  fs.writeFileSync(
+    path.join(corpusDir, 'notes.md'),
+    [
+      '# Reading notes',
+      '## 1. Chinchilla',
+      'Chinchilla showed that for a fixed compute budget, models should be trained on far more tokens than before.',
+      '## 2. Gopher',
+      'Gopher is a 280 billion parameter model trained by DeepMind on the MassiveText dataset.',
+      '## 3. Switch Transformer',
+      'The Switch Transformer simplifies routing: each token is sent to a single feed-forward block, which keeps training stable.',
+    ].join('\n'),
+  );
+  const chineseOnly = tempDir('paperbot-languages-zh-');
+  fs.copyFileSync(path.join(corpusDir, 'mini.txt'), path.join(chineseOnly, 'mini.txt'));
+  after(() => [corpusDir, chineseOnly].forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+  const topDigest = async (retriever: HybridRetriever, question: string) =>
+    (await retriever.retrieve(question, { language: 'en' })).hits[0]?.passage.digest;
+
+  it('scores passages of the other language by similarity above what an unrelated question reaches there', async () => {
+    const qa = await createQaService(testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: tempDir('paperbot-index-') }));
+    const uncalibrated = new HybridRetriever(qa.corpus, qa.index, qa.embeddings);
+    const calibrated = new HybridRetriever(qa.corpus, qa.index, qa.embeddings);
+    await calibrated.calibrateLanguages(UNRELATED.probes);
+    const similarities = async (retriever: HybridRetriever, language: 'en' | 'zh', question: string) =>
+      new Map((await retriever.retrieve(question, { language })).hits.map((hit) => [hit.passage.id, hit.sentences[0]!.similarity]));
+    for (const [language, question, own] of [
+      ['en', 'How does the router pick experts for each token?', 'notes'],
+      ['zh', '路由器如何为每个词元选择专家?', 'mini'],
+    ] as const) {
+      const raw = await similarities(uncalibrated, language, question);
+      const shifted = await similarities(calibrated, language, question);
+      for (const passage of qa.corpus.passages) {
+        const shift = shifted.get(passage.id)! - raw.get(passage.id)!;
+        if (passage.digest === own) assert.equal(shift, 0, `${language}: its own language's passages stay as they are`);
+        else assert.ok(Math.abs(shift) > 0.02, `${language}: ${passage.id} shifted by ${shift}`);
+      }
+      const shifts = qa.corpus.passages.filter((p) => p.digest !== own).map((p) => shifted.get(p.id)! - raw.get(p.id)!);
+      assert.ok(
+        shifts.every((shift) => Math.abs(shift - shifts[0]!) < 1e-9),
+        'one shift for the whole language',
+      );
+    }
+    // English text is nearer an English question than Chinese text is: the Chinese passages move up.
+    const chinesePassage = qa.corpus.passages.find((p) => p.digest === 'mini')!.id;
+    const question = 'How does the router pick experts for each token?';
+    assert.ok(
+      (await similarities(calibrated, 'en', question)).get(chinesePassage)! > (await similarities(uncalibrated, 'en', question)).get(chinesePassage)!,
+    );
+    assert.equal(await topDigest(qa.context.retriever, question), 'mini');
+  });
+
+  it('changes nothing in a corpus of one language', async () => {
+    const qa = await createQaService(testConfig({ CORPUS_DIR: chineseOnly, INDEX_DIR: tempDir('paperbot-index-') }));
+    const calibrated = new HybridRetriever(qa.corpus, qa.index, qa.embeddings);
+    await calibrated.calibrateLanguages(UNRELATED.probes);
+    const plain = new HybridRetriever(qa.corpus, qa.index, qa.embeddings);
+    const question = 'How does the router pick experts for each token?';
+    assert.deepEqual(await calibrated.retrieve(question, { language: 'en' }), await plain.retrieve(question, { language: 'en' }));
   });
 });

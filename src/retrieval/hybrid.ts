@@ -78,6 +78,18 @@ const SENTENCE_CACHE = 1024;
 /** A single Chinese character: too ambiguous to count as evidence on its own. */
 const HAN_CHAR = /^\p{Script=Han}$/u;
 const PLAIN_WORD = /^[a-z]+$/u;
+/** Passages of each digest language that calibrateLanguages compares unrelated questions with: enough for a stable mean. */
+const LANGUAGE_SAMPLE = 200;
+interface Similarities {
+  passage: number;
+  sentence: number;
+}
+const NO_SHIFT: Similarities = { passage: 0, sentence: 0 };
+/** At most `count` items spread evenly over `items` (every digest of a language, not just the first). */
+function evenSample<T>(items: readonly T[], count: number): T[] {
+  if (items.length <= count) return [...items];
+  return Array.from({ length: count }, (_, i) => items[Math.floor((i * items.length) / count)]!);
+}
 const rrf = (rank: number | undefined) => (rank === undefined ? 0 : 1 / (RRF_K + rank));
 /** Each item's rank (0 = best) by a score, among the items that have one; ties keep input order. */
 function rankBy<T extends { position: number }>(items: readonly T[], score: (item: T) => number | undefined): Map<number, number> {
@@ -108,6 +120,8 @@ export class HybridRetriever {
   /** The section (numbered in corpus order) of each passage, by corpus position. */
   private readonly sectionOf: Int32Array;
   private readonly sentenceCache = new LRUCache<Passage, PassageSentence[]>({ max: SENTENCE_CACHE });
+  /** Per question language, the similarity an unrelated question has to passages of each digest language (calibrateLanguages). */
+  private languageBaseline: Partial<Record<Language, Partial<Record<Language, Similarities>>>> = {};
 
   constructor(
     private readonly corpus: Corpus,
@@ -143,6 +157,51 @@ export class HybridRetriever {
     this.paperNames = new Map(corpus.papers.map((p) => [paperKey(p), p.aliases[0] ?? p.heading]));
     this.paperNameTokens = new Map(corpus.papers.map((p) => [paperKey(p), namesOf(p).flatMap((name) => tokenize(name))]));
     this.aliasMatchers = corpus.papers.flatMap((paper) => namesOf(paper).map((name) => ({ key: paperKey(paper), pattern: namePattern(name) })));
+  }
+
+  /**
+   * How similar unrelated questions (`probes`, per question language) are, on average, to the passages of each digest
+   * language and to their best sentences. The embedding model places any English text nearer an English question
+   * than any Chinese text (unrelated questions: ~0.6 against ~0.45), so in a corpus of both, an English question's
+   * nearest passages and sentences would be English ones whatever they say. Retrieval ranks, and scores sentences,
+   * by similarity less the difference of baselines (languageShift); with one digest language nothing changes.
+   */
+  async calibrateLanguages(probes: Readonly<Record<Language, readonly string[]>>): Promise<void> {
+    const byLanguage = new Map<Language, Passage[]>();
+    for (const passage of this.corpus.passages) {
+      const language = passage.language ?? 'zh';
+      byLanguage.set(language, [...(byLanguage.get(language) ?? []), passage]);
+    }
+    if (byLanguage.size < 2) return;
+    for (const [questionLanguage, questions] of Object.entries(probes) as [Language, readonly string[]][]) {
+      const vectors = await this.embeddings.embedDocuments([...questions]);
+      const baseline: Partial<Record<Language, Similarities>> = {};
+      for (const [language, passages] of byLanguage) {
+        const sample = evenSample(passages, LANGUAGE_SAMPLE);
+        let passage = 0;
+        let sentence = 0;
+        for (const vector of vectors) {
+          for (const p of sample) {
+            passage += dot(vector, this.index.vectors.passage(p.id));
+            sentence += Math.max(0, ...this.index.vectors.sentences(p.id).map((s) => dot(vector, s)));
+          }
+        }
+        const count = vectors.length * sample.length;
+        baseline[language] = { passage: passage / count, sentence: sentence / count };
+      }
+      this.languageBaseline[questionLanguage] = baseline;
+    }
+  }
+
+  /**
+   * How much nearer a question in `language` is to `passage` for its digest's language alone: the baseline of its
+   * language less that of the question's own (0 in a corpus of one language, or for a digest in the question's).
+   */
+  private languageShift(language: Language = 'zh', passage: Passage): Similarities {
+    const baseline = this.languageBaseline[language];
+    const own = baseline?.[language];
+    const theirs = baseline?.[passage.language ?? 'zh'];
+    return own && theirs ? { passage: theirs.passage - own.passage, sentence: theirs.sentence - own.sentence } : NO_SHIFT;
   }
 
   /** Papers whose title or alias appears in `text`. */
@@ -218,8 +277,9 @@ export class HybridRetriever {
         }
         return { position, passage: this.corpus.passages[position]!, dense, bestSentence };
       });
-    const denseRank = rankBy(candidates, (c) => c.dense);
-    const sentenceRank = rankBy(candidates, (c) => c.bestSentence);
+    const shift = (passage: Passage) => this.languageShift(options.language, passage);
+    const denseRank = rankBy(candidates, (c) => c.dense - shift(c.passage).passage);
+    const sentenceRank = rankBy(candidates, (c) => (c.bestSentence === undefined ? undefined : c.bestSentence - shift(c.passage).sentence));
     const lexicalRank = rankBy(candidates, (c) => lexicalScore.get(c.position));
     const englishRank = rankBy(candidates, (c) => englishScore.get(c.position));
     const sentenceTop = Math.max(0, 1 - (sentenceHits[0]?.[1] ?? 1));
@@ -241,7 +301,7 @@ export class HybridRetriever {
 
     const focusTokens = this.withoutPaperNames(queryTokens, namedPapers, this.paperNameTokens);
     const englishFocusTokens = this.withoutPaperNames(englishQuery, namedPapers, this.paperEnglishNameTokens);
-    const scored = (position: number) => this.scoredPassage(position, queryVector, focusTokens, englishFocusTokens);
+    const scored = (position: number) => this.scoredPassage(position, queryVector, focusTokens, englishFocusTokens, options.language);
     const hits = fused.slice(0, limit).map(({ position, score }): RetrievedPassage => ({ ...scored(position), score }));
     const best = fused[0];
     const topSection = options.wholeTopSection && best ? (this.paperPassages.get(paperKey(best.passage)) ?? []).map(scored) : [];
@@ -298,14 +358,21 @@ export class HybridRetriever {
   }
 
   /** The passage at `position` with its sentences' similarity and how much of what the question asks they contain. */
-  private scoredPassage(position: number, queryVector: number[], focusTokens: string[], englishFocusTokens: string[]): ScoredPassage {
+  private scoredPassage(
+    position: number,
+    queryVector: number[],
+    focusTokens: string[],
+    englishFocusTokens: string[],
+    language: Language | undefined,
+  ): ScoredPassage {
     const passage = this.corpus.passages[position]!;
     const sentences = this.sentencesOf(passage);
     const similarities = this.sentenceSimilarities(position, queryVector);
+    const { sentence: shift } = this.languageShift(language, passage);
     const scoredSentences = sentences.map((sentence, index): ScoredSentence => ({
       ...sentence,
       index,
-      similarity: similarities[index] ?? 0,
+      similarity: (similarities[index] ?? 0) - shift,
       coverage: Math.max(
         this.textCoverage(focusTokens, sentence.text),
         sentence.translation && englishFocusTokens.length > 0 ? this.englishTextCoverage(englishFocusTokens, sentence.translation) : 0,
