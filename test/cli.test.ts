@@ -48,10 +48,10 @@ describe('deploy-commands', () => {
       DISCORD_GUILD_ID: guildId,
     });
     const result = await deployCommands(config, commands);
-    assert.deepEqual(result, { applicationId: fake.applicationId, scope: { guildId }, names: ['ask', 'paper', 'potd', 'potd-config'] });
+    assert.deepEqual(result, { applicationId: fake.applicationId, scope: { guildId }, names: ['ask', 'paper', 'potd', 'potd-config', 'digest'] });
     const put = fake.calls.find((call) => call.method === 'PUT')!;
     assert.equal(put.path, `/applications/${fake.applicationId}/guilds/${guildId}/commands`);
-    const [ask, paper, potd, potdConfig] = put.body;
+    const [ask, paper, potd, potdConfig, digest] = put.body;
     assert.deepEqual(
       ask.options.map((o: { name: string; type: number; required?: boolean; max_length?: number }) => [
         o.name,
@@ -88,6 +88,20 @@ describe('deploy-commands', () => {
         ['show', []],
       ],
     );
+    // /digest gaps: days 1-365, optional; guild only, open to every member (execute checks who may manage digests).
+    assert.deepEqual(digest.contexts, [0]);
+    assert.equal(digest.default_member_permissions, undefined);
+    assert.deepEqual(digest.options[0].options, [
+      {
+        type: 4,
+        name: 'days',
+        description: 'How many days back to look (default 30)',
+        description_localizations: { 'zh-CN': '往前看多少天（默认 30）' },
+        required: false,
+        min_value: 1,
+        max_value: 365,
+      },
+    ]);
     assert.ok(!fake.calls.some((call) => call.path === '/applications/@me'), 'no lookup when DISCORD_CLIENT_ID is set');
     fake.assertNoUnknownRoutes();
   });
@@ -97,14 +111,14 @@ describe('deploy-commands', () => {
     fakes.push(fake);
     const run = await runCli('cli/deploy-commands', { DISCORD_TOKEN: fake.token, DISCORD_API_BASE: fake.apiBase });
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stderr, /Registered \/ask, \/paper, \/potd, \/potd-config for application \d+ globally/u);
+    assert.match(run.stderr, /Registered \/ask, \/paper, \/potd, \/potd-config, \/digest for application \d+ globally/u);
     assert.deepEqual(
       fake.calls.map((call) => `${call.method} ${call.path}`),
       ['GET /applications/@me', `PUT /applications/${fake.applicationId}/commands`],
     );
     assert.deepEqual(
       fake.registeredCommands.get('global')?.map((command) => command.name),
-      ['ask', 'paper', 'potd', 'potd-config'],
+      ['ask', 'paper', 'potd', 'potd-config', 'digest'],
     );
   });
 

@@ -5,18 +5,15 @@
 import fs from 'node:fs';
 import { InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config.ts';
-import { coverageGaps, DEFAULT_GAP_DAYS, type GapReport } from '../gaps/gaps.ts';
+import { coverageGaps, DEFAULT_GAP_DAYS, type GapReport, MAX_GAP_DAYS } from '../gaps/gaps.ts';
 import { configureLog } from '../log.ts';
 import { createEmbeddings } from '../qa.ts';
 import { openDatabase } from '../storage/database.ts';
 import { cliProgram, runCli } from './run.ts';
 
-/** As `/digest gaps days` allows. */
-const MAX_DAYS = 365;
-
 function days(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_DAYS) throw new InvalidArgumentError(`Expected a whole number of days from 1 to ${MAX_DAYS}.`);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_GAP_DAYS) throw new InvalidArgumentError(`Expected a whole number of days from 1 to ${MAX_GAP_DAYS}.`);
   return n;
 }
 
@@ -26,7 +23,7 @@ function guildId(value: string): string {
 }
 
 const options = cliProgram('gaps', 'List the questions no digest answers (refused, or voted 👎), grouped by topic')
-  .option('--days <n>', `how many days back to look (1-${MAX_DAYS})`, days, DEFAULT_GAP_DAYS)
+  .option('--days <n>', `how many days back to look (1-${MAX_GAP_DAYS})`, days, DEFAULT_GAP_DAYS)
   .option('--guild <id>', "one server's questions (default: every server's, and those asked in direct messages)", guildId)
   .option('--chart <file>', 'also draw the topics as a bar chart into this PNG file')
   .option('--json', 'print the report as JSON')

@@ -6,12 +6,10 @@
  */
 import { createCanvas } from '@napi-rs/canvas';
 import { BarController, BarElement, CategoryScale, Chart, LinearScale, type Plugin } from 'chart.js';
-import type { GapTopic } from './gaps.ts';
+import { type GapTopic, SHOWN_TOPICS } from './gaps.ts';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale);
 
-/** At most this many topics are drawn (and listed): a longer chart no longer reads at a glance. */
-export const CHART_TOPICS = 10;
 export const REFUSED_COLOUR = '#d9534f';
 export const DOWN_VOTED_COLOUR = '#4a7fd6';
 const WIDTH = 640;
@@ -30,9 +28,9 @@ const whiteBackground: Plugin<'bar'> = {
   },
 };
 
-/** The first CHART_TOPICS topics as a PNG; topic i is labelled #i+1. */
+/** The first SHOWN_TOPICS topics as a PNG; topic i is labelled #i+1. */
 export function gapsChartPng(topics: readonly GapTopic[]): Buffer {
-  const shown = topics.slice(0, CHART_TOPICS);
+  const shown = topics.slice(0, SHOWN_TOPICS);
   const canvas = createCanvas(WIDTH, MARGIN + BAR_HEIGHT * Math.max(1, shown.length));
   const chart = new Chart(canvas.getContext('2d') as unknown as CanvasRenderingContext2D, {
     type: 'bar',

@@ -14,6 +14,10 @@ export interface TextEmbedder {
 }
 
 export const DEFAULT_GAP_DAYS = 30;
+/** The longest look back `/digest gaps` and `npm run gaps` take (feedback is kept 90 days unless set otherwise). */
+export const MAX_GAP_DAYS = 365;
+/** Topics `/digest gaps` lists and the chart draws: a longer list no longer reads at a glance. */
+export const SHOWN_TOPICS = 10;
 /**
  * The most recent questions grouped, at most: each is embedded (a few ms each in an answering worker) and compared with
  * every other, so a busy server's report stays quick; older ones are counted as left out.
