@@ -178,7 +178,7 @@ describe('gaps', () => {
 
     const run = await runCli('cli/gaps', { DATA_DIR: gapsDir }, ['--guild', guildA, '--chart', chart]);
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, /^Questions no digest answers, last 30 days \(server 111111111111111111\): 4 in 3 topics\n/u);
+    assert.match(run.stdout, /^Questions no digest answers, last 30 days \(server 111111111111111111\): 4 questions in 3 topics\n/u);
     assert.match(run.stdout, /\n {3}1 {6}2 {8}2 {3}0 {2}(What is Llama 3\?|Llama 3 是什么？)\n {28}also: (Llama 3 是什么？|What is Llama 3\?)\n/u);
     assert.match(run.stdout, /\n {3}\d {6}1 {8}0 {3}1 {2}QLoRA 需要什么显卡？\n/u);
     assert.doesNotMatch(run.stdout, /DPO|Mamba/u);

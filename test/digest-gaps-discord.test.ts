@@ -75,7 +75,7 @@ describe('/digest gaps', () => {
     assert.equal(inA.callback.body.data.flags, EPHEMERAL);
     const reply = await inA.interaction.editedOriginal();
     const content = reply.body.content as string;
-    assert.match(content, /^\*\*Questions no digest answers, last 30 days\*\*: 3 in 2 topics/u);
+    assert.match(content, /^\*\*Questions no digest answers, last 30 days\*\*: 3 questions in 2 topics/u);
     // Asked in English and in Chinese: one topic, both refused.
     assert.match(content, /\*\*#1\*\* · 2 \(🟥 2 · 🟦 0\) — (What is Llama 3\?|Llama 3 是什么？)\n-# ↳ (Llama 3 是什么？|What is Llama 3\?)/u);
     assert.match(content, /\*\*#2\*\* · 1 \(🟥 0 · 🟦 1\) — QLoRA 需要多少显存？/u);
@@ -87,7 +87,7 @@ describe('/digest gaps', () => {
 
     const inB = await gaps(1);
     const replyB = (await inB.interaction.editedOriginal()).body.content as string;
-    assert.match(replyB, /^\*\*过去 30 天里摘要没有答上的问题\*\*：1 个，1 个主题/u);
+    assert.match(replyB, /^\*\*过去 30 天里摘要没有答上的问题\*\*：1 个问题，1 个主题/u);
     assert.match(replyB, /What is the capital of France\?/u);
     assert.doesNotMatch(replyB, /Llama|QLoRA/u);
   });

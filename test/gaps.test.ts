@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
+import { gapsText } from '../src/discord/commands/digest-gaps.ts';
+import { LIMITS } from '../src/discord/format/limits.ts';
 import { clusterQuestions, namesIn, SAME_TOPIC } from '../src/gaps/cluster.ts';
 import { coverageGaps, gapQuestions, type TextEmbedder } from '../src/gaps/gaps.ts';
 import { setLogLevel } from '../src/log.ts';
@@ -23,6 +25,10 @@ const dirs: string[] = [];
 function openFeedback(retentionDays = 90) {
   const dir = tempDir('paperbot-gaps-');
   dirs.push(dir);
+  return openFeedbackIn(dir, retentionDays);
+}
+
+function openFeedbackIn(dir: string, retentionDays = 90) {
   const db = openDatabase(dir);
   const writes = new WriteQueue(db);
   const store = new FeedbackStore(db, { key: Buffer.from('test-key-'.repeat(4)), writes, retentionDays });
@@ -176,6 +182,40 @@ describe('recording the questions no digest answers', () => {
   });
 });
 
+describe('a database written by the previous version', () => {
+  test('its answers get no server and no kind: only a down-voted one is a gap, listed among all servers', async () => {
+    const dir = tempDir('paperbot-gaps-');
+    dirs.push(dir);
+    const old = openDatabase(dir);
+    // The feedback tables as the previous version left them (migrations feedback-1 to feedback-3).
+    old.exec(`CREATE TABLE feedback_answers (id TEXT PRIMARY KEY, question TEXT NOT NULL, citations_json TEXT NOT NULL, created_at TEXT NOT NULL,
+                outcome TEXT NOT NULL DEFAULT 'quoted');
+              CREATE INDEX feedback_answers_by_age ON feedback_answers (created_at);
+              CREATE TABLE feedback_votes (answer_id TEXT NOT NULL REFERENCES feedback_answers(id) ON DELETE CASCADE, user_hash TEXT NOT NULL,
+                vote TEXT NOT NULL CHECK (vote IN ('up', 'down')), voted_at TEXT NOT NULL, PRIMARY KEY (answer_id, user_hash));`);
+    const applied = old.prepare('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)');
+    for (const name of ['feedback-1', 'feedback-2-privacy', 'feedback-3-outcome']) applied.run(name, new Date().toISOString());
+    const now = new Date().toISOString();
+    const answer = old.prepare('INSERT INTO feedback_answers (id, question, citations_json, created_at) VALUES (?, ?, ?, ?)');
+    answer.run('liked', 'DPO 是什么？', '[]', now);
+    answer.run('disliked', 'Llama 3 是什么？', '[]', now);
+    old.prepare("INSERT INTO feedback_votes VALUES ('disliked', 'hash', 'down', ?)").run(now);
+    old.close();
+
+    const { db } = openFeedbackIn(dir);
+    assert.deepEqual(db.prepare('SELECT id, guild_id, kind FROM feedback_answers ORDER BY id').all(), [
+      { id: 'disliked', guild_id: null, kind: null },
+      { id: 'liked', guild_id: null, kind: null },
+    ]);
+    assert.deepEqual(
+      gapQuestions(db, { days: 1 }).questions.map((gap) => [gap.question, gap.refused]),
+      [['Llama 3 是什么？', false]],
+    );
+    assert.equal(gapQuestions(db, { days: 1, guildId: GUILD_A }).total, 0);
+    db.close();
+  });
+});
+
 describe('the gaps report', () => {
   test('counts each asking, embeds each text once, and labels topics by their central question', async () => {
     const { db, store, stored } = openFeedback();
@@ -201,5 +241,27 @@ describe('the gaps report', () => {
     ]);
     assert.deepEqual([report.questions, report.leftOut], [5, 0]);
     db.close();
+  });
+});
+
+describe('the gaps as /digest gaps lists them', () => {
+  test('ten topics at most, each question on one line, cut short and inert, within one message', () => {
+    const topics = Array.from({ length: 12 }, (_, i) => ({
+      label: `Topic ${i} **bold** [link](https://example.com) <@123456789012345678> ${'很长的问题'.repeat(60)}`,
+      examples: [`another\nquestion ${i}`, 'a third one'],
+      asked: 12 - i,
+      refused: 12 - i,
+      downVoted: 0,
+    }));
+    const text = gapsText({ days: 30, topics, questions: 78, leftOut: 5 }, 'en');
+    assert.ok(text.length <= LIMITS.content, `${text.length} characters`);
+    const lines = text.split('\n');
+    assert.equal(lines.filter((line) => /^\*\*#\d+\*\*/u.test(line)).length, 10);
+    assert.equal(lines.filter((line) => line.startsWith('-# ↳ another question')).length, 10);
+    assert.match(
+      lines[1]!,
+      /^\*\*#1\*\* · 12 \(🟥 12 · 🟦 0\) — Topic 0 \\\*\\\*bold\\\*\\\* \\\[link\]\(https:\/\/example\.com\) <@\u200b123456789012345678> 很长的问题.*…$/u,
+    );
+    assert.deepEqual(lines.slice(-2), ['…and 2 more topics', '5 older questions are left out.']);
   });
 });

@@ -38,7 +38,7 @@ function oneLine(text: string, max: number): string {
 
 function formatReport(report: GapReport): string {
   const where = report.guildId ? `server ${report.guildId}` : 'all servers and direct messages';
-  const head = `Questions no digest answers, last ${report.days} days (${where}): ${report.questions} in ${report.topics.length} topics`;
+  const head = `Questions no digest answers, last ${report.days} days (${where}): ${report.questions} questions in ${report.topics.length} topics`;
   const lines = [report.leftOut > 0 ? `${head}; ${report.leftOut} older ones left out` : head];
   if (report.topics.length === 0) return lines[0]!;
   lines.push('', '   #  asked  refused  👎  question most central to the topic');

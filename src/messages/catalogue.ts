@@ -242,9 +242,9 @@ export const MESSAGES = {
   }),
   gapsHeading: withParams<{ days: number; questions: number; topics: number }>({
     zh: ({ days, questions, topics }) =>
-      `**过去 ${days} 天里摘要没有答上的问题**：${questions} 个，${topics} 个主题（🟥 摘要未涉及 · 🟦 已回答但被点 👎）`,
+      `**过去 ${days} 天里摘要没有答上的问题**：${questions} 个问题，${topics} 个主题（🟥 摘要未涉及 · 🟦 已回答但被点 👎）`,
     en: ({ days, questions, topics }) =>
-      `**Questions no digest answers, last ${days} days**: ${questions} in ${topics} topics (🟥 not covered · 🟦 answered, voted 👎)`,
+      `**Questions no digest answers, last ${days} days**: ${questions} questions in ${topics} topics (🟥 not covered · 🟦 answered, voted 👎)`,
   }),
   gapsMoreTopics: withParams<{ count: number }>({
     zh: ({ count }) => `……另有 ${count} 个主题`,
