@@ -95,6 +95,14 @@ describe('grouping questions by topic', () => {
     ]);
   });
 
+  test('short questions worded alike about different things are apart', () => {
+    const alike = ['What is Sora?', 'What is RAG?'];
+    const vectorsAlike = [unit(1, 0, 0), unit(0.8, 0.6, 0)];
+    assert.equal(clusterQuestions(alike, vectorsAlike).length, 2);
+    // Without the names, as close as that is one topic.
+    assert.equal(clusterQuestions(['what is it?', 'what is this?'], vectorsAlike).length, 1);
+  });
+
   test('without a shared name, vectors as far apart as the two languages are not one topic', () => {
     const unnamed = ['how does it work?', '它的原理是什么？'];
     assert.equal(clusterQuestions(unnamed, [mambaEn, mambaZh]).length, 2);

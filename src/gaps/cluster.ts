@@ -4,19 +4,16 @@
  *
  * Why names count besides the vectors: short questions that share their wording ("How does X work?") are as close
  * (0.55-0.65) as one question asked in English and Chinese ("How does Mamba work?" / "Mamba 模型的原理是什么？", 0.55),
- * while questions naming the same thing are what a group wants counted together. So two questions that name the same
- * thing ("Mamba", "Llama 3", "GPT-4o") are SAME_NAME_BONUS closer than their vectors say.
+ * while questions naming the same thing are what a group wants counted together, and two short questions worded alike
+ * about different things ("What is Sora?" / "What is RAG?", 0.77) are not. So names shift the vectors' verdict:
+ * two questions that name the same thing ("Mamba", "Llama 3", "GPT-4o") count NAME_WEIGHT closer, two that each name
+ * something but nothing in common NAME_WEIGHT further apart.
  */
 
-/** Two groups are one topic when their questions are on average at least this alike (cosine, plus the name bonus). */
+/** Two groups are one topic when their questions are on average at least this alike (cosine, shifted by names). */
 export const SAME_TOPIC = 0.7;
-/** Added to the cosine of two questions that name the same thing. */
-export const SAME_NAME_BONUS = 0.2;
-
-export interface ClusterOptions {
-  sameTopic?: number;
-  sameNameBonus?: number;
-}
+/** How much closer two questions naming the same thing count, and how much further apart two naming different things. */
+export const NAME_WEIGHT = 0.2;
 
 /** A group of questions, as indices into the input. */
 export interface Cluster {
@@ -54,31 +51,32 @@ function dot(a: readonly number[], b: readonly number[]): number {
   return sum;
 }
 
-function shareAName(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
-  for (const name of a) if (b.has(name)) return true;
-  return false;
+/** +1 when the two questions name the same thing, -1 when both name things but none in common, else 0. */
+function nameAgreement(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  for (const name of a) if (b.has(name)) return 1;
+  return -1;
 }
 
-/** How alike each pair of questions is: the cosine of their vectors, plus the bonus when they name the same thing. */
-export function similarities(texts: readonly string[], vectors: readonly (readonly number[])[], sameNameBonus = SAME_NAME_BONUS): number[][] {
+/** How alike each pair of questions is: the cosine of their vectors, shifted by NAME_WEIGHT as their names agree. */
+function similarities(texts: readonly string[], vectors: readonly (readonly number[])[]): number[][] {
   const names = texts.map(namesIn);
-  return vectors.map((a, i) => vectors.map((b, j) => (i === j ? 1 : dot(a, b) + (shareAName(names[i]!, names[j]!) ? sameNameBonus : 0))));
+  return vectors.map((a, i) => vectors.map((b, j) => (i === j ? 1 : dot(a, b) + NAME_WEIGHT * nameAgreement(names[i]!, names[j]!))));
 }
 
 /**
  * Clusters the questions (`texts[i]` embedded as `vectors[i]`): every question starts alone, and the two groups whose
- * questions are on average most alike are merged while that average is at least `sameTopic`. Groups come largest
+ * questions are on average most alike are merged while that average is at least SAME_TOPIC. Groups come largest
  * first (ties: in input order).
  */
-export function clusterQuestions(texts: readonly string[], vectors: readonly (readonly number[])[], options: ClusterOptions = {}): Cluster[] {
-  const sameTopic = options.sameTopic ?? SAME_TOPIC;
-  const pairs = similarities(texts, vectors, options.sameNameBonus);
+export function clusterQuestions(texts: readonly string[], vectors: readonly (readonly number[])[]): Cluster[] {
+  const pairs = similarities(texts, vectors);
   const groups: (number[] | undefined)[] = texts.map((_, i) => [i]);
   // Average similarity between groups, kept up to date as they merge (Lance-Williams update for average linkage).
   const between = pairs.map((row) => [...row]);
   for (;;) {
     let best: [number, number] | undefined;
-    let bestSimilarity = sameTopic;
+    let bestSimilarity = SAME_TOPIC;
     for (let a = 0; a < groups.length; a++) {
       if (!groups[a]) continue;
       for (let b = a + 1; b < groups.length; b++) {
