@@ -21,6 +21,7 @@ export const KEPT_IN_NODE_MODULES = [
   'better-sqlite3',
   '@node-rs/jieba',
   '@node-rs/jieba/*',
+  '@napi-rs/canvas',
   // Optional speed-ups discord.js and ws load only if installed.
   'zlib-sync',
   'bufferutil',

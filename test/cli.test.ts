@@ -48,10 +48,10 @@ describe('deploy-commands', () => {
       DISCORD_GUILD_ID: guildId,
     });
     const result = await deployCommands(config, commands);
-    assert.deepEqual(result, { applicationId: fake.applicationId, scope: { guildId }, names: ['ask', 'paper', 'potd', 'potd-config'] });
+    assert.deepEqual(result, { applicationId: fake.applicationId, scope: { guildId }, names: ['ask', 'paper', 'potd', 'potd-config', 'digest'] });
     const put = fake.calls.find((call) => call.method === 'PUT')!;
     assert.equal(put.path, `/applications/${fake.applicationId}/guilds/${guildId}/commands`);
-    const [ask, paper, potd, potdConfig] = put.body;
+    const [ask, paper, potd, potdConfig, digest] = put.body;
     assert.deepEqual(
       ask.options.map((o: { name: string; type: number; required?: boolean; max_length?: number }) => [
         o.name,
@@ -88,6 +88,20 @@ describe('deploy-commands', () => {
         ['show', []],
       ],
     );
+    // /digest gaps: days 1-365, optional; guild only, open to every member (execute checks who may manage digests).
+    assert.deepEqual(digest.contexts, [0]);
+    assert.equal(digest.default_member_permissions, undefined);
+    assert.deepEqual(digest.options[0].options, [
+      {
+        type: 4,
+        name: 'days',
+        description: 'How many days back to look (default 30)',
+        description_localizations: { 'zh-CN': '往前看多少天（默认 30）' },
+        required: false,
+        min_value: 1,
+        max_value: 365,
+      },
+    ]);
     assert.ok(!fake.calls.some((call) => call.path === '/applications/@me'), 'no lookup when DISCORD_CLIENT_ID is set');
     fake.assertNoUnknownRoutes();
   });
@@ -97,14 +111,14 @@ describe('deploy-commands', () => {
     fakes.push(fake);
     const run = await runCli('cli/deploy-commands', { DISCORD_TOKEN: fake.token, DISCORD_API_BASE: fake.apiBase });
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stderr, /Registered \/ask, \/paper, \/potd, \/potd-config for application \d+ globally/u);
+    assert.match(run.stderr, /Registered \/ask, \/paper, \/potd, \/potd-config, \/digest for application \d+ globally/u);
     assert.deepEqual(
       fake.calls.map((call) => `${call.method} ${call.path}`),
       ['GET /applications/@me', `PUT /applications/${fake.applicationId}/commands`],
     );
     assert.deepEqual(
       fake.registeredCommands.get('global')?.map((command) => command.name),
-      ['ask', 'paper', 'potd', 'potd-config'],
+      ['ask', 'paper', 'potd', 'potd-config', 'digest'],
     );
   });
 
@@ -146,6 +160,38 @@ describe('feedback', () => {
   });
 });
 
+describe('gaps', () => {
+  const gapsDir = tempDir('paperbot-cli-gaps-');
+  after(() => fs.rmSync(gapsDir, { recursive: true, force: true }));
+  const guildA = '111111111111111111';
+
+  test('prints the refused and down-voted questions grouped by topic, per server or all, and draws the chart', async () => {
+    const storage = openStorage(loadConfig({ DATA_DIR: gapsDir }));
+    const store = storage.feedback;
+    for (const question of ['What is Llama 3?', 'Llama 3 是什么？', 'How do I bake bread?'])
+      store.recordAnswer(question, [], new Date(), 'quoted', { guildId: guildA, kind: 'refusal' });
+    store.vote(store.recordAnswer('QLoRA 需要什么显卡？', [], new Date(), 'quoted', { guildId: guildA, kind: 'quoted' }), 'a', 'down');
+    store.recordAnswer('DPO 是什么？', [], new Date(), 'quoted', { guildId: guildA, kind: 'quoted' });
+    store.recordAnswer('What is Mamba?', [], new Date(), 'quoted', { guildId: '222222222222222222', kind: 'refusal' });
+    await storage.close();
+    const chart = path.join(gapsDir, 'gaps.png');
+
+    const run = await runCli('cli/gaps', { DATA_DIR: gapsDir }, ['--guild', guildA, '--chart', chart]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^Questions no digest answers, last 30 days \(server 111111111111111111\): 4 questions in 3 topics\n/u);
+    assert.match(run.stdout, /\n {3}1 {6}2 {8}2 {3}0 {2}(What is Llama 3\?|Llama 3 是什么？)\n {28}also: (Llama 3 是什么？|What is Llama 3\?)\n/u);
+    assert.match(run.stdout, /\n {3}\d {6}1 {8}0 {3}1 {2}QLoRA 需要什么显卡？\n/u);
+    assert.doesNotMatch(run.stdout, /DPO|Mamba/u);
+    assert.deepEqual([...fs.readFileSync(chart).subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+    const all = await runCli('cli/gaps', { DATA_DIR: gapsDir }, ['--json', '--days', '1']);
+    assert.equal(all.code, 0, all.stderr);
+    const report = JSON.parse(all.stdout) as { questions: number; topics: { label: string }[] };
+    assert.equal(report.questions, 5);
+    assert.ok(report.topics.some((topic) => topic.label === 'What is Mamba?'));
+  });
+});
+
 /** Each tool's entry point and the name its usage line gives (the npm script's name). */
 const TOOLS: [entry: string, name: string][] = [
   ['ask', 'ask'],
@@ -155,6 +201,7 @@ const TOOLS: [entry: string, name: string][] = [
   ['deploy-commands', 'deploy-commands'],
   ['eval', 'eval'],
   ['feedback', 'feedback'],
+  ['gaps', 'gaps'],
   ['translate-corpus', 'translate-corpus'],
 ];
 
@@ -194,6 +241,8 @@ describe('every CLI', () => {
       ['feedback', ['--limit', 'many'], /^error: option '--limit <n>' argument 'many' is invalid\. Expected a whole number/u],
       ['bench', ['--scale', '1,x'], /^error: option '--scale \[sizes\]' argument '1,x' is invalid\. Give digest counts/u],
       ['deploy-commands', ['extra'], /^error: too many arguments/u],
+      ['gaps', ['--days', '400'], /^error: option '--days <n>' argument '400' is invalid\. Expected a whole number of days from 1 to 365\.$/u],
+      ['gaps', ['--guild', '<@123>'], /^error: option '--guild <id>' argument '<@123>' is invalid\. Expected a server id/u],
     ] as const) {
       const run = await runCli(`cli/${entry}`, untouched, [...args]);
       assert.equal(run.code, 2, `${entry} ${args.join(' ')}: ${run.stderr}`);

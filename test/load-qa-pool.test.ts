@@ -28,6 +28,12 @@ after(async () => {
 });
 
 describe('QaPool', () => {
+  test('a worker without an embedding model refuses texts to embed and goes on answering', async () => {
+    const pool = await scriptedPool();
+    await assert.rejects(pool.embedDocuments(['Llama 3?']), /no embedding model/u);
+    assert.equal((await pool.ask('QLoRA 是什么？')).question, 'QLoRA 是什么？');
+  });
+
   test('answers through its workers and serves the papers the workers loaded', async () => {
     const pool = await scriptedPool({ ANSWER_WORKERS: '2' });
     assert.deepEqual(pool.papers, papers);
@@ -104,6 +110,13 @@ describe('QaPool', () => {
     assert.equal(pool.papers.length, 10);
     const answer = await pool.ask('QLoRA 需要多少显存?');
     assert.equal(answer.citations[0]?.section, 3);
+    // The coverage gaps embed with the workers' model: in order across batches, normalised, a text's vector whatever
+    // it is sent with.
+    const texts = Array.from({ length: 20 }, (_, i) => `question ${i} about Llama 3`);
+    const vectors = await pool.embedDocuments(texts);
+    assert.equal(vectors.length, texts.length);
+    assert.ok(vectors.every((vector) => vector.length === 512 && Math.abs(Math.hypot(...vector) - 1) < 1e-3));
+    assert.deepEqual(await pool.embedDocuments([texts[17]!]), [vectors[17]]);
     await assert.rejects(pool.ask('问'.repeat(1001)), (error: unknown) => error instanceof InvalidQuestionError && error.reason === 'too-long');
     // Closing while the model runs: the question is answered and the process lives on (a worker terminated in the
     // middle of native inference aborted the whole process).

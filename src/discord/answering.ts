@@ -27,20 +27,21 @@ export const BUSY_NOTICE = bilingual('busy');
  * Answers (written by the operator's model when one is configured, `onText` then getting the checked text as it
  * grows) and lays the answer out as Discord messages, with feedback buttons under the last one (and "Show original"
  * when its sources are quoted in English rendering); the feedback record notes how the answer came about and keeps
- * its sources for that button. An unusable question (empty, too long) becomes a short explanation instead of an
- * error, and so does a full answering queue.
+ * its sources for that button, and where it was asked and whether it was refused, for the coverage gaps. An unusable
+ * question (empty, too long) becomes a short explanation instead of an error, and so does a full answering queue.
  */
 export async function prepareAnswer(
   context: BotContext,
   question: string,
   previous: PreviousTurn | undefined,
+  guildId: string | null,
   onText?: (textSoFar: string) => void,
 ): Promise<PreparedAnswer> {
   try {
     const answer = await context.responder.respond(question, { ...(previous ? { previous } : {}), ...(onText ? { onText } : {}) });
     const parts: ReplyPart[] = answerParts(answer, context.qa.papers);
     if (answer.kind !== 'smalltalk') {
-      const answerId = context.feedback.recordAnswer(question, answer.citations, new Date(), outcomeOf(answer));
+      const answerId = context.feedback.recordAnswer(question, answer.citations, new Date(), outcomeOf(answer), { guildId, kind: answer.kind });
       const row = feedbackRow(answerId, answer.language);
       if (quotesRenderings(answer)) row.addComponents(originalButton(answerId, answer.language));
       parts.at(-1)!.components = [row];
@@ -56,6 +57,8 @@ export async function prepareAnswer(
 
 /** Where an answer's messages go: /ask's interaction replies, or replies to a message in its channel. */
 export interface AnswerDestination extends ReplySurface {
+  /** The server the question was asked in; null in direct messages. */
+  guildId: string | null;
   /**
    * Further keys a follow-up can reach the turn by (a thread's id), besides the answer's own message ids; false for
    * an answer nobody can reply to (a private /ask), whose turn is not remembered.
@@ -76,7 +79,7 @@ export async function deliverAnswer(
   destination: AnswerDestination,
 ): Promise<void> {
   const reply = new StreamedReply(destination, EDIT_INTERVAL_MS, destination.onFirstText);
-  const { parts, turn } = await prepareAnswer(context, question, previous, (text) => reply.update(text));
+  const { parts, turn } = await prepareAnswer(context, question, previous, destination.guildId, (text) => reply.update(text));
   const sent = await reply.finish(parts);
   if (turn && destination.rememberUnder) context.conversations.remember([...sent, ...destination.rememberUnder], turn);
 }

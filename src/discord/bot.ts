@@ -3,6 +3,7 @@ import type { Config } from '../config.ts';
 import { log, redact } from '../log.ts';
 import { openDatabase } from '../storage/database.ts';
 import { openStorage } from '../storage/storage.ts';
+import type { TextEmbedder } from '../gaps/gaps.ts';
 import type { QaService } from '../types.ts';
 import type { WritingModel } from '../written/model.ts';
 import { createResponder } from '../written/responder.ts';
@@ -17,6 +18,8 @@ import { ChannelTyping } from './typing.ts';
 
 export interface StartBotOptions {
   qa: QaService;
+  /** What `/digest gaps` groups questions with: the answering pool, whose workers hold the model. */
+  embedder?: TextEmbedder;
   /** The operator's language model (LLM_BASE_URL): answers are written by it, checked, and streamed into the reply. */
   model?: WritingModel;
   /** The paper-of-the-day scheduler's clock and timers; real ones unless a test drives time. */
@@ -91,6 +94,7 @@ export async function startBot(config: Config, options: StartBotOptions): Promis
     conversations: storage.conversations,
     potd,
     typing: new ChannelTyping(),
+    ...(options.embedder ? { embedder: options.embedder } : {}),
   };
   // Subscribed first: a close during login (the token rejected at identify) must be explained as well.
   let fatal: LoginError | undefined;

@@ -1,4 +1,5 @@
 import type { Config } from '../config.ts';
+import type { TextEmbedder } from '../gaps/gaps.ts';
 import type { PotdScheduler } from '../potd/scheduler.ts';
 import type { Db } from '../storage/database.ts';
 import type { FeedbackStore } from '../storage/feedback.ts';
@@ -21,4 +22,6 @@ export interface BotContext {
   typing: ChannelTyping;
   /** This process's paper-of-the-day scheduler: created with the client, started when it is ready. */
   potd: PotdScheduler;
+  /** Groups questions for `/digest gaps`; absent, that command apologises (a bot started without one, in tests). */
+  embedder?: TextEmbedder;
 }

@@ -231,6 +231,29 @@ export const MESSAGES = {
   potdConfigDisable: { zh: '停止发布每日论文', en: 'Stop posting the paper of the day' },
   potdConfigNow: { zh: '立即发布今天的论文', en: "Post today's paper now" },
   potdConfigShow: { zh: '查看当前设置', en: 'Show the current settings' },
+  digestCommand: { zh: '本服务器的摘要', en: "This server's digests" },
+  digestGaps: { zh: '成员问过、摘要没有答上的问题，按主题分组', en: 'What members asked that no digest answers, by topic' },
+  digestGapsDaysOption: { zh: '往前看多少天（默认 30）', en: 'How many days back to look (default 30)' },
+
+  // /digest gaps: the questions no digest answers, grouped by topic, beside a chart of the same counts.
+  gapsNone: withParams<{ days: number }>({
+    zh: ({ days }) => `过去 ${days} 天里没有被拒答或被点 👎 的问题。`,
+    en: ({ days }) => `No question in the last ${days} days was refused or voted 👎.`,
+  }),
+  gapsHeading: withParams<{ days: number; questions: number; topics: number }>({
+    zh: ({ days, questions, topics }) =>
+      `**过去 ${days} 天里摘要没有答上的问题**：${questions} 个问题，${topics} 个主题（🟥 摘要未涉及 · 🟦 已回答但被点 👎）`,
+    en: ({ days, questions, topics }) =>
+      `**Questions no digest answers, last ${days} days**: ${questions} questions in ${topics} topics (🟥 not covered · 🟦 answered, voted 👎)`,
+  }),
+  gapsMoreTopics: withParams<{ count: number }>({
+    zh: ({ count }) => `……另有 ${count} 个主题`,
+    en: ({ count }) => `…and ${count} more topics`,
+  }),
+  gapsLeftOut: withParams<{ count: number }>({
+    zh: ({ count }) => `另有 ${count} 个更早的问题未计入。`,
+    en: ({ count }) => `${count} older questions are left out.`,
+  }),
 } as const satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof MESSAGES;

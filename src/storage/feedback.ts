@@ -1,5 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import type { AnswerOutcome, Citation } from '../types.ts';
+import type { AnswerKind, AnswerOutcome, Citation } from '../types.ts';
 import { type Db, migrate } from './database.ts';
 import { isLocked } from './locked.ts';
 import { redactMentions } from './privacy.ts';
@@ -60,6 +60,22 @@ export function prepareFeedbackTables(db: Db): void {
   });
   // Answers recorded before written answers existed were all quoted.
   migrate(db, 'feedback-3-outcome', `ALTER TABLE feedback_answers ADD COLUMN outcome TEXT NOT NULL DEFAULT 'quoted';`);
+  // Where the question was asked and whether it was refused, for the coverage gaps (src/gaps/): a server id names no
+  // person. Rows from earlier versions have neither; a question asked outside a server has no guild_id.
+  migrate(
+    db,
+    'feedback-4-gaps',
+    `ALTER TABLE feedback_answers ADD COLUMN guild_id TEXT;
+     ALTER TABLE feedback_answers ADD COLUMN kind TEXT;
+     CREATE INDEX feedback_answers_by_guild ON feedback_answers (guild_id, created_at);`,
+  );
+}
+
+/** Where an answer was given and what kind of reply it was. */
+export interface AnswerSetting {
+  /** The server it was asked in; absent in direct messages. */
+  guildId?: string | null;
+  kind?: AnswerKind;
 }
 
 /**
@@ -79,16 +95,25 @@ export class FeedbackStore {
   }
 
   /**
-   * Records an answer about to be shown with feedback buttons, and how it came about; returns its id for the buttons
-   * at once.
+   * Records an answer about to be shown with feedback buttons, how it came about, where and what kind of reply it is;
+   * returns its id for the buttons at once.
    */
-  recordAnswer(question: string, citations: readonly Citation[], now = new Date(), outcome: AnswerOutcome = 'quoted'): string {
+  recordAnswer(
+    question: string,
+    citations: readonly Citation[],
+    now = new Date(),
+    outcome: AnswerOutcome = 'quoted',
+    { guildId = null, kind }: AnswerSetting = {},
+  ): string {
     const id = randomUUID();
-    const row = [id, redactMentions(question), JSON.stringify(citations), now.toISOString(), outcome] as const;
+    const row = [id, redactMentions(question), JSON.stringify(citations), now.toISOString(), outcome, guildId, kind ?? null] as const;
     this.unsaved.set(id, citations);
     this.options.writes.enqueue(
       'feedback answer',
-      (db) => db.prepare('INSERT INTO feedback_answers (id, question, citations_json, created_at, outcome) VALUES (?, ?, ?, ?, ?)').run(...row),
+      (db) =>
+        db
+          .prepare('INSERT INTO feedback_answers (id, question, citations_json, created_at, outcome, guild_id, kind) VALUES (?, ?, ?, ?, ?, ?, ?)')
+          .run(...row),
       () => this.unsaved.delete(id),
     );
     return id;
@@ -127,7 +152,10 @@ export class FeedbackStore {
     return createHmac('sha256', this.options.key).update(userId).digest('hex');
   }
 
-  /** Deletes answers older than the retention period; their votes go with them (ON DELETE CASCADE). */
+  /**
+   * Deletes answers older than the retention period; their votes go with them (ON DELETE CASCADE), and so do the
+   * refused and down-voted questions the coverage gaps are read from (src/gaps/).
+   */
   prune(now = new Date()): void {
     const cutoff = new Date(now.getTime() - this.options.retentionDays * DAY_MS).toISOString();
     this.options.writes.enqueue('feedback pruning', (db) => db.prepare('DELETE FROM feedback_answers WHERE created_at < ?').run(cutoff));

@@ -3,16 +3,20 @@
  * which keep an Error's message but not its class: errors cross as plain data and are revived on the other side.
  */
 import type { MessagePort } from 'node:worker_threads';
+import type { TextEmbedder } from '../gaps/gaps.ts';
 import { type Answer, type AskOptions, InvalidQuestionError, type PaperProfile, type QaService } from '../types.ts';
 
-/** One question for the worker; it answers one at a time, so replies need no id. */
-export interface ToWorker {
-  question: string;
-  options: AskOptions;
-}
+/**
+ * One question for the worker, or texts to embed with its model (the coverage gaps group questions by their vectors:
+ * the model runs only in the workers); it does one at a time, so replies need no id.
+ */
+export type ToWorker = { question: string; options: AskOptions } | { embed: string[] };
 
 export type FromWorker =
-  { type: 'ready'; papers: readonly PaperProfile[] } | { type: 'answer'; answer: Answer } | { type: 'error'; error: SerialisedError };
+  | { type: 'ready'; papers: readonly PaperProfile[] }
+  | { type: 'answer'; answer: Answer }
+  | { type: 'vectors'; vectors: number[][] }
+  | { type: 'error'; error: SerialisedError };
 
 export interface SerialisedError {
   name: string;
@@ -39,14 +43,20 @@ export function reviveError(data: SerialisedError): Error {
   return error;
 }
 
-/** The worker's side: announces the service's papers once it is loaded, then answers each question it is sent. */
-export function serveQa(port: MessagePort, qa: QaService): void {
+/**
+ * The worker's side: announces the service's papers once it is loaded, then answers each question it is sent and
+ * embeds each list of texts with `embedder` (a worker without one says so).
+ */
+export function serveQa(port: MessagePort, qa: QaService, embedder?: TextEmbedder): void {
   const reply = (message: FromWorker) => port.postMessage(message);
-  port.on('message', ({ question, options }: ToWorker) => {
-    qa.ask(question, options).then(
-      (answer) => reply({ type: 'answer', answer }),
-      (error: unknown) => reply({ type: 'error', error: serialiseError(error) }),
-    );
+  const fail = (error: unknown) => reply({ type: 'error', error: serialiseError(error) });
+  port.on('message', (message: ToWorker) => {
+    if ('embed' in message) {
+      if (!embedder) fail(new Error('this answering worker has no embedding model'));
+      else embedder.embedDocuments(message.embed).then((vectors) => reply({ type: 'vectors', vectors }), fail);
+      return;
+    }
+    qa.ask(message.question, message.options).then((answer) => reply({ type: 'answer', answer }), fail);
   });
   reply({ type: 'ready', papers: qa.papers });
 }

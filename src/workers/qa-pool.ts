@@ -14,6 +14,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config.ts';
 import { log } from '../log.ts';
+import type { TextEmbedder } from '../gaps/gaps.ts';
 import type { Answer, AskOptions, PaperProfile, QaService } from '../types.ts';
 import { type FromWorker, reviveError, type ToWorker } from './protocol.ts';
 
@@ -40,11 +41,18 @@ export interface QaPoolOptions {
   closeGraceMs?: number;
 }
 
+/** A question (resolved with its answer) or texts to embed (resolved with their vectors). */
 interface Job {
   message: ToWorker;
-  resolve(answer: Answer): void;
+  resolve(result: Answer | number[][]): void;
   reject(error: Error): void;
 }
+
+/**
+ * Texts embedded per job: each takes a worker a few milliseconds, so a long list is sent in parts and questions
+ * queued meanwhile are answered between them instead of after all of it.
+ */
+const EMBED_BATCH = 16;
 
 /** A worker and the question it is answering, if any. */
 interface Slot {
@@ -62,7 +70,7 @@ interface Launched {
   papers: readonly PaperProfile[];
 }
 
-export class QaPool implements QaService {
+export class QaPool implements QaService, TextEmbedder {
   /** Settles (never rejects) once every worker has stopped on its own, not through close(): no question can be answered. */
   readonly allStopped: Promise<Error>;
   private readonly slots = new Set<Slot>();
@@ -104,11 +112,24 @@ export class QaPool implements QaService {
   }
 
   ask(question: string, options: AskOptions = {}): Promise<Answer> {
+    return this.enqueue({ question, options }) as Promise<Answer>;
+  }
+
+  /** The texts' vectors from the workers' model, in order; QaBusyError when the queue is full. */
+  async embedDocuments(texts: string[]): Promise<number[][]> {
+    const batches: Promise<number[][]>[] = [];
+    for (let start = 0; start < texts.length; start += EMBED_BATCH) {
+      batches.push(this.enqueue({ embed: texts.slice(start, start + EMBED_BATCH) }) as Promise<number[][]>);
+    }
+    return (await Promise.all(batches)).flat();
+  }
+
+  private enqueue(message: ToWorker): Promise<Answer | number[][]> {
     if (this.closed) return Promise.reject(new Error('the answering pool is closed'));
     if (this.slots.size === 0) return Promise.reject(new Error('no answering worker is running'));
     if (this.queue.length >= this.maxQueued) return Promise.reject(new QaBusyError());
     return new Promise((resolve, reject) => {
-      this.queue.push({ message: { question, options }, resolve, reject });
+      this.queue.push({ message, resolve, reject });
       this.dispatch();
     });
   }
@@ -154,6 +175,7 @@ export class QaPool implements QaService {
     const job = slot.job;
     slot.job = undefined;
     if (message.type === 'answer') job?.resolve(message.answer);
+    else if (message.type === 'vectors') job?.resolve(message.vectors);
     else if (message.type === 'error') job?.reject(reviveError(message.error));
     slot.onIdle?.();
     this.dispatch();

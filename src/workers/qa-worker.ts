@@ -31,4 +31,5 @@ const { config } = workerData as { config: Config };
 configureLog(config);
 giveWayToGateway();
 // A failure to load rejects here, which ends the thread with that error: the pool reports it.
-serveQa(parentPort!, await createQaService(config));
+const qa = await createQaService(config);
+serveQa(parentPort!, qa, qa.embeddings);

@@ -72,6 +72,7 @@ export interface RecordedCall {
   path: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
+  /** The JSON body; for a message with files (multipart), its payload_json with the files under `uploads`. */
   body: any;
   status: number;
   /** What the fake answered (e.g. the created message, whose `id` a test can reply to). */
@@ -705,7 +706,7 @@ export class FakeDiscord {
   private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const bytes = Buffer.concat(chunks);
     const url = new URL(req.url ?? '/', this.origin);
     const method = req.method ?? 'GET';
     const path = decodeURIComponent(url.pathname.replace(/^\/api\/v10/, ''));
@@ -714,7 +715,7 @@ export class FakeDiscord {
       path,
       query: url.searchParams,
       headers: req.headers,
-      body: raw && req.headers['content-type']?.includes('json') ? JSON.parse(raw) : raw,
+      body: await parseBody(bytes, req.headers['content-type']),
       status: 0,
       at: Date.now(),
     };
@@ -775,6 +776,28 @@ export class FakeDiscord {
       }
     }
   }
+}
+
+/** A file sent with a message, as Discord receives it (multipart/form-data). */
+export interface UploadedFile {
+  name: string;
+  contentType: string;
+  data: Buffer;
+}
+
+/** JSON as JSON; a message with files as Discord reads it: the `payload_json` part, the files beside it under `uploads`. */
+async function parseBody(bytes: Buffer, contentType: string | undefined): Promise<unknown> {
+  if (bytes.length > 0 && contentType?.startsWith('multipart/form-data')) {
+    const form = await new Response(new Uint8Array(bytes), { headers: { 'content-type': contentType } }).formData();
+    const uploads: UploadedFile[] = [];
+    for (const value of form.values()) {
+      if (typeof value !== 'string') uploads.push({ name: value.name, contentType: value.type, data: Buffer.from(await value.arrayBuffer()) });
+    }
+    const payload = form.get('payload_json');
+    return { ...(typeof payload === 'string' ? (JSON.parse(payload) as object) : {}), uploads };
+  }
+  const raw = bytes.toString('utf8');
+  return raw && contentType?.includes('json') ? JSON.parse(raw) : raw;
 }
 
 export interface FakeInteraction {

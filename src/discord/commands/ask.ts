@@ -30,6 +30,7 @@ export const ask: Command = {
     // Acknowledged before the question is queued: Discord waits only 3 seconds for it, and the queue may be long.
     await interaction.deferReply({ flags });
     await deliverAnswer(context, question, undefined, {
+      guildId: interaction.guildId,
       // No nonces here: a repeated defer or editReply acts on the same interaction and response, so it cannot add a
       // message. Follow-ups are webhook posts, for which Discord takes no nonce.
       send: async (part, index) => {

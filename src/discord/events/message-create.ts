@@ -50,6 +50,7 @@ async function answerMessage(context: BotContext, message: Message): Promise<voi
   // "Typing…" until the first text shows: the whole answer, or the first checked sentence of a written one.
   await context.typing.during(message.channel, (shown) =>
     deliverAnswer(context, question, previous, {
+      guildId: message.guildId,
       send: async (part, index) => {
         // The nonce names the question and the part, so a send that discord.js repeats after a timeout posts once.
         const options = { ...part, allowedMentions: NO_PINGS, ...sendOnce('answer', message.id, String(index)) };
