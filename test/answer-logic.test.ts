@@ -222,6 +222,8 @@ describe('names in questions', () => {
     'Why is DPO simpler than RLHF?',
     'What is bloomberg gpt?',
     'phi2 params?',
+    'How was Llama 1 trained?', // the first of a series the digest names bare ("the first Llama paper")
+    'Was LLaMA-1 open?',
   ]) {
     it(`knows every name in "${question}"`, () => assert.deepEqual(names.check(question).unknown, []));
   }

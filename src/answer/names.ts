@@ -161,6 +161,7 @@ export class NameChecker {
 
   private unknownNames(wholeQuestion: string): { versions: string[]; words: string[] } {
     const versions: string[] = [];
+    const firstOfSeries: string[] = [];
     const unknown: string[] = [];
     const normalized = normalize(wholeQuestion);
     // Only the clause that asks can name what is asked: in "Thanks Alice! What is DPO?" or "what did X find? our lead
@@ -173,6 +174,12 @@ export class NameChecker {
       const last = stem!.toLowerCase().split(/\s/u).at(-1)!;
       const namedWithCapital = capitalised(stem!.split(/\s/u).at(-1)!);
       if (!this.versioned.has(last) && !(namedWithCapital && this.names.has(last))) continue;
+      // The first of a series is often named without its number: the digest's bare "GPT" is the question's "GPT-1".
+      const bare = new RegExp(`(?<![a-z0-9])${escapeRegExp(last)}(?![\\s-]?\\d|[a-z0-9])`, 'u');
+      if (version === '1' && bare.test(this.text)) {
+        firstOfSeries.push(whole.trim());
+        continue;
+      }
       const size = escapeRegExp(version!.toLowerCase());
       // Written either way round: "Guanaco 65B" is the digest's "65B Guanaco".
       const mention = new RegExp(`(?<![a-z0-9])(?:${last}[\\s-]?${size}(?![\\d.]*\\d)|${size}[\\s-]?${last}(?![a-z]))`, 'u');
@@ -203,7 +210,8 @@ export class NameChecker {
     )) {
       if (Number(year) > this.latestYear) versions.push(`${year}`);
     }
-    return { versions: [...new Set(versions)], words: [...new Set(unknown)].filter((word) => !versions.includes(word)) };
+    const named = [...versions, ...firstOfSeries];
+    return { versions: [...new Set(versions)], words: [...new Set(unknown)].filter((word) => !named.some((name) => name.includes(word))) };
   }
 }
 
