@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { loadCorpus } from '../src/corpus/load.ts';
+import { headingNames, loadCorpus } from '../src/corpus/load.ts';
 import { parseMarkdownDigest } from '../src/corpus/markdown.ts';
 import { detectLanguage } from '../src/corpus/sections.ts';
 import { tempDir } from './support/core.ts';
@@ -131,6 +131,37 @@ describe('a Markdown digest', () => {
   it('tells the language by its script', () => {
     assert.equal(detectLanguage('QLoRA 是一种高效的微调方法,它把模型量化到 4 位。'), 'zh');
     assert.equal(detectLanguage('QLoRA is an efficient fine-tuning method that quantizes the model to 4 bits.'), 'en');
+  });
+});
+
+describe('the short names a paper heading gives', () => {
+  for (const [heading, names] of [
+    ['HyperFast：表格数据的即时分类', ['HyperFast']],
+    ['MaIR: A Locality- and Continuity-Preserving Mamba for Image Restoration（CVPR 2025）', ['MaIR']],
+    ['Dynamic Derivation and Elimination: Audio Visual Segmentation with Enhanced Audio Semantics (DDESeg)', ['DDESeg']],
+    ['Llama 2: Open Foundation and Fine-Tuned Chat Models', ['Llama 2']],
+    ['不留任何上下文：使用 Infini-attention 的高效无限上下文 Transformer', []],
+    ['Megatron-Turing NLG', []],
+    ['FovEx: Human-Inspired Explanations （IJCV 2025）', ['FovEx']],
+  ] as const) {
+    it(`"${heading}" → ${JSON.stringify(names)}`, () => assert.deepEqual(headingNames(heading), names));
+  }
+
+  it('are the aliases of a digest without a catalogue: a question naming one names its paper', () => {
+    const dir = tempDir('paperbot-heading-names-');
+    try {
+      fs.writeFileSync(
+        path.join(dir, 'notes.md'),
+        '# Notes\n\n## HyperFast: Instant Classification for Tabular Data\n\nIt needs no training.\n\n## ZLaP: Label Propagation\n\nIt uses geodesic distances.\n',
+      );
+      const corpus = loadCorpus(dir);
+      assert.deepEqual(
+        corpus.papers.map((paper) => paper.aliases),
+        [['HyperFast'], ['ZLaP']],
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -248,12 +248,30 @@ function paperOf(digest: string, section: ParsedSection, rendering: readonly str
     ...(headingEn ? { headingEn } : {}),
     titleEn: entry?.titleEn ?? headingEn ?? section.heading,
     ...(arxivId ? { arxivId } : {}),
-    aliases: entry?.aliases ?? [],
+    aliases: entry?.aliases ?? headingNames(section.heading),
     links,
     tags: entry?.tags ?? { en: [], zh: [] },
     discusses: entry?.discusses ?? [],
   };
 }
+
+/**
+ * The short names a paper heading gives its paper, for a digest without a catalogue: the name before its first colon
+ * ("HyperFast：表格数据的即时分类" → HyperFast, "MaIR: A Locality-… Mamba" → MaIR) and an acronym it spells out in
+ * parentheses ("… Enhanced Audio Semantics (DDESeg)" → DDESeg). A venue with its year ("（CVPR 2025）") is no name.
+ */
+export function headingNames(heading: string): string[] {
+  const names: string[] = [];
+  const [beforeColon] = heading.split(/\s*[:：]\s*/u);
+  const short = beforeColon?.trim() ?? '';
+  // A Latin name: a Chinese phrase before a colon is a title's first half ("不留任何上下文：…"), not a name.
+  const isName = /[A-Za-z]/u.test(short) && short.split(/\s+/u).length <= SHORT_NAME_WORDS;
+  if (short !== heading.trim() && isName) names.push(short);
+  for (const [, acronym] of heading.matchAll(/[(（]([A-Za-z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*)[)）]/gu)) names.push(acronym!);
+  return [...new Set(names)];
+}
+/** Longest name before a heading's colon, in words: beyond it the part is a title ("Segment Anything in the Wild"). */
+const SHORT_NAME_WORDS = 3;
 
 function attachSectionRendering(section: ParsedSection, rendering: readonly string[]): void {
   const headingEn = renderedHeading(section, rendering);
