@@ -3,16 +3,20 @@
  * which keep an Error's message but not its class: errors cross as plain data and are revived on the other side.
  */
 import type { MessagePort } from 'node:worker_threads';
-import { type Answer, type AskOptions, InvalidQuestionError, type PaperProfile, type QaService } from '../types.ts';
+import type { DigestChange, DigestManager } from '../guild-digests/changes.ts';
+import { type AskOptions, InvalidQuestionError, type PaperProfile, type QaService } from '../types.ts';
 
-/** One question for the worker; it answers one at a time, so replies need no id. */
-export interface ToWorker {
-  question: string;
-  options: AskOptions;
-}
+/**
+ * One piece of work for the worker: a question, or a server's digests (a preview to read, a change to index). It does
+ * one at a time, so replies need no id.
+ */
+export type ToWorker =
+  | { type: 'ask'; question: string; options: AskOptions }
+  | { type: 'preview'; fileName: string; bytes: Uint8Array; title?: string }
+  | { type: 'change'; guildId: string; change: DigestChange };
 
 export type FromWorker =
-  { type: 'ready'; papers: readonly PaperProfile[] } | { type: 'answer'; answer: Answer } | { type: 'error'; error: SerialisedError };
+  { type: 'ready'; papers: readonly PaperProfile[] } | { type: 'result'; result: unknown } | { type: 'error'; error: SerialisedError };
 
 export interface SerialisedError {
   name: string;
@@ -39,12 +43,20 @@ export function reviveError(data: SerialisedError): Error {
   return error;
 }
 
-/** The worker's side: announces the service's papers once it is loaded, then answers each question it is sent. */
-export function serveQa(port: MessagePort, qa: QaService): void {
+/** What a worker can be sent: a service without digests of servers (a test's scripted one) refuses that work. */
+function perform(qa: QaService & Partial<DigestManager>, work: ToWorker): Promise<unknown> {
+  if (work.type === 'ask') return qa.ask(work.question, work.options);
+  if (!qa.previewDigest || !qa.changeDigests) return Promise.reject(new Error("this worker's service keeps no server digests"));
+  if (work.type === 'preview') return qa.previewDigest(work.fileName, work.bytes, work.title);
+  return qa.changeDigests(work.guildId, work.change);
+}
+
+/** The worker's side: announces the service's papers once it is loaded, then does each piece of work it is sent. */
+export function serveQa(port: MessagePort, qa: QaService & Partial<DigestManager>): void {
   const reply = (message: FromWorker) => port.postMessage(message);
-  port.on('message', ({ question, options }: ToWorker) => {
-    qa.ask(question, options).then(
-      (answer) => reply({ type: 'answer', answer }),
+  port.on('message', (work: ToWorker) => {
+    perform(qa, work).then(
+      (result) => reply({ type: 'result', result }),
       (error: unknown) => reply({ type: 'error', error: serialiseError(error) }),
     );
   });

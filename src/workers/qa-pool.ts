@@ -14,6 +14,8 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config.ts';
 import { log } from '../log.ts';
+import type { ChangeResult, DigestChange, DigestManager } from '../guild-digests/changes.ts';
+import type { UploadReading } from '../guild-digests/upload.ts';
 import type { Answer, AskOptions, PaperProfile, QaService } from '../types.ts';
 import { type FromWorker, reviveError, type ToWorker } from './protocol.ts';
 
@@ -42,7 +44,7 @@ export interface QaPoolOptions {
 
 interface Job {
   message: ToWorker;
-  resolve(answer: Answer): void;
+  resolve(result: unknown): void;
   reject(error: Error): void;
 }
 
@@ -62,7 +64,7 @@ interface Launched {
   papers: readonly PaperProfile[];
 }
 
-export class QaPool implements QaService {
+export class QaPool implements QaService, DigestManager {
   /** Settles (never rejects) once every worker has stopped on its own, not through close(): no question can be answered. */
   readonly allStopped: Promise<Error>;
   private readonly slots = new Set<Slot>();
@@ -104,11 +106,28 @@ export class QaPool implements QaService {
   }
 
   ask(question: string, options: AskOptions = {}): Promise<Answer> {
+    return this.submit({ type: 'ask', question, options });
+  }
+
+  /** Read in a worker: a 1 MB digest takes the parser a while, which the gateway's thread cannot spare. */
+  previewDigest(fileName: string, bytes: Uint8Array, title?: string): Promise<UploadReading> {
+    return this.submit({ type: 'preview', fileName, bytes, ...(title ? { title } : {}) });
+  }
+
+  /**
+   * Built in one of the answering workers, queued like a question: the model's runtime cannot be loaded by a new
+   * thread (see the top of this file). The other workers see the new generation at their next question in the server.
+   */
+  changeDigests(guildId: string, change: DigestChange): Promise<ChangeResult> {
+    return this.submit({ type: 'change', guildId, change });
+  }
+
+  private submit<T>(message: ToWorker): Promise<T> {
     if (this.closed) return Promise.reject(new Error('the answering pool is closed'));
     if (this.slots.size === 0) return Promise.reject(new Error('no answering worker is running'));
     if (this.queue.length >= this.maxQueued) return Promise.reject(new QaBusyError());
     return new Promise((resolve, reject) => {
-      this.queue.push({ message: { question, options }, resolve, reject });
+      this.queue.push({ message, resolve, reject });
       this.dispatch();
     });
   }
@@ -153,7 +172,7 @@ export class QaPool implements QaService {
   private settle(slot: Slot, message: FromWorker): void {
     const job = slot.job;
     slot.job = undefined;
-    if (message.type === 'answer') job?.resolve(message.answer);
+    if (message.type === 'result') job?.resolve(message.result);
     else if (message.type === 'error') job?.reject(reviveError(message.error));
     slot.onIdle?.();
     this.dispatch();
