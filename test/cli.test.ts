@@ -48,10 +48,14 @@ describe('deploy-commands', () => {
       DISCORD_GUILD_ID: guildId,
     });
     const result = await deployCommands(config, commands);
-    assert.deepEqual(result, { applicationId: fake.applicationId, scope: { guildId }, names: ['ask', 'paper', 'potd', 'potd-config'] });
+    assert.deepEqual(result, {
+      applicationId: fake.applicationId,
+      scope: { guildId },
+      names: ['ask', 'paper', 'potd', 'potd-config', 'digest', 'digest-config'],
+    });
     const put = fake.calls.find((call) => call.method === 'PUT')!;
     assert.equal(put.path, `/applications/${fake.applicationId}/guilds/${guildId}/commands`);
-    const [ask, paper, potd, potdConfig] = put.body;
+    const [ask, paper, potd, potdConfig, digest, digestConfig] = put.body;
     assert.deepEqual(
       ask.options.map((o: { name: string; type: number; required?: boolean; max_length?: number }) => [
         o.name,
@@ -88,6 +92,31 @@ describe('deploy-commands', () => {
         ['show', []],
       ],
     );
+    // Everyone may list and show a server's digests; adding and removing are checked per member (Manage Server or the role /digest-config sets).
+    assert.deepEqual(digest.contexts, [0]);
+    assert.deepEqual(
+      digest.options.map((o: { name: string; options?: { name: string; type: number }[] }) => [
+        o.name,
+        (o.options ?? []).map((option) => [option.name, option.type]),
+      ]),
+      [
+        [
+          'add',
+          [
+            ['file', 11],
+            ['title', 3],
+          ],
+        ],
+        ['list', []],
+        ['show', [['digest', 3]]],
+        ['remove', [['digest', 3]]],
+      ],
+    );
+    assert.equal(digestConfig.default_member_permissions, '32');
+    assert.deepEqual(
+      digestConfig.options[0].options.map((o: { name: string; type: number; required: boolean }) => [o.name, o.type, o.required]),
+      [['role', 8, false]],
+    );
     assert.ok(!fake.calls.some((call) => call.path === '/applications/@me'), 'no lookup when DISCORD_CLIENT_ID is set');
     fake.assertNoUnknownRoutes();
   });
@@ -97,14 +126,14 @@ describe('deploy-commands', () => {
     fakes.push(fake);
     const run = await runCli('cli/deploy-commands', { DISCORD_TOKEN: fake.token, DISCORD_API_BASE: fake.apiBase });
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stderr, /Registered \/ask, \/paper, \/potd, \/potd-config for application \d+ globally/u);
+    assert.match(run.stderr, /Registered \/ask, \/paper, \/potd, \/potd-config, \/digest, \/digest-config for application \d+ globally/u);
     assert.deepEqual(
       fake.calls.map((call) => `${call.method} ${call.path}`),
       ['GET /applications/@me', `PUT /applications/${fake.applicationId}/commands`],
     );
     assert.deepEqual(
       fake.registeredCommands.get('global')?.map((command) => command.name),
-      ['ask', 'paper', 'potd', 'potd-config'],
+      ['ask', 'paper', 'potd', 'potd-config', 'digest', 'digest-config'],
     );
   });
 

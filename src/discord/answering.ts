@@ -6,6 +6,7 @@ import { outcomeOf } from '../written/responder.ts';
 import { feedbackRow } from './components/feedback.ts';
 import { originalButton } from './components/original.ts';
 import type { BotContext } from './context.ts';
+import { papersIn } from './scope.ts';
 import { answerParts, quotesRenderings } from './format/answer.ts';
 import { StreamedReply, type ReplyPart, type ReplySurface } from './streamed-reply.ts';
 
@@ -35,10 +36,15 @@ export async function prepareAnswer(
   question: string,
   previous: PreviousTurn | undefined,
   onText?: (textSoFar: string) => void,
+  guildId?: string,
 ): Promise<PreparedAnswer> {
   try {
-    const answer = await context.responder.respond(question, { ...(previous ? { previous } : {}), ...(onText ? { onText } : {}) });
-    const parts: ReplyPart[] = answerParts(answer, context.qa.papers);
+    const answer = await context.responder.respond(question, {
+      ...(previous ? { previous } : {}),
+      ...(onText ? { onText } : {}),
+      ...(guildId ? { guildId } : {}),
+    });
+    const parts: ReplyPart[] = answerParts(answer, papersIn(context, guildId));
     if (answer.kind !== 'smalltalk') {
       const answerId = context.feedback.recordAnswer(question, answer.citations, new Date(), outcomeOf(answer));
       const row = feedbackRow(answerId, answer.language);
@@ -63,6 +69,8 @@ export interface AnswerDestination extends ReplySurface {
   rememberUnder: string[] | false;
   /** Called when the first text of a written answer is about to show (e.g. to stop "typing…"). */
   onFirstText?: () => void;
+  /** The server it is asked in: the question's scope takes in that server's own digests. */
+  guildId?: string;
 }
 
 /**
@@ -76,7 +84,7 @@ export async function deliverAnswer(
   destination: AnswerDestination,
 ): Promise<void> {
   const reply = new StreamedReply(destination, EDIT_INTERVAL_MS, destination.onFirstText);
-  const { parts, turn } = await prepareAnswer(context, question, previous, (text) => reply.update(text));
+  const { parts, turn } = await prepareAnswer(context, question, previous, (text) => reply.update(text), destination.guildId);
   const sent = await reply.finish(parts);
   if (turn && destination.rememberUnder) context.conversations.remember([...sent, ...destination.rememberUnder], turn);
 }

@@ -39,6 +39,7 @@ export const ask: Command = {
       // A written answer streams into the deferred reply: each edit replaces @original.
       edit: (_id, part) => interaction.editReply({ ...part, allowedMentions: NO_PINGS }),
       rememberUnder: ephemeral ? false : [],
+      ...(interaction.guildId ? { guildId: interaction.guildId } : {}),
     });
   },
 };

@@ -58,6 +58,7 @@ async function answerMessage(context: BotContext, message: Message): Promise<voi
       edit: (id, part) => message.channel.messages.edit(id, { ...part, allowedMentions: NO_PINGS }),
       rememberUnder: thread ? [thread.id] : [],
       onFirstText: shown,
+      guildId: message.guildId,
     }),
   );
 }
