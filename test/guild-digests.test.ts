@@ -6,7 +6,7 @@
  * full rebuild.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -21,11 +21,35 @@ import type { LocalQaService } from '../src/qa.ts';
 import type { IndexManifest } from '../src/retrieval/index-store.ts';
 import type { PaperProfile } from '../src/types.ts';
 import { ROOT, tempDir, testConfig } from './support/core.ts';
+import { bundledScript } from './support/test-bundles.ts';
 
-export const NOTES_FILE = path.join(ROOT, 'test/fixtures/guild-digests/sequence-models.md');
-export const NOTES_TITLE = 'Sequence models after attention';
+const NOTES_FILE = path.join(ROOT, 'test/fixtures/guild-digests/sequence-models.md');
+const NOTES_TITLE = 'Sequence models after attention';
 const notes = () => fs.readFileSync(NOTES_FILE);
 const GUILD_A = '111111111111111111';
+/** A process that starts adding a digest and is killed while indexing it (its build never ends on its own). */
+const KILLED_BUILD = `
+import fs from 'node:fs';
+import path from 'node:path';
+import { GuildDigestStore } from ${JSON.stringify(path.join(ROOT, 'src/guild-digests/store.ts'))};
+
+const store = new GuildDigestStore(process.env.DATA_DIR);
+const half = { name: 'half', file: 'half.md', title: 'Half', language: 'en', papers: ['Half'], passages: 1, addedAt: new Date().toISOString() };
+await store.change(
+  process.env.GUILD,
+  (digests, staging) => {
+    staging.write('half.md', Buffer.from('## Half\\n\\nA paper.\\n'));
+    return { digests: [...digests, half] };
+  },
+  async ({ indexDir }) => {
+    fs.mkdirSync(indexDir, { recursive: true });
+    fs.writeFileSync(path.join(indexDir, 'partial'), 'half an index');
+    process.stdout.write('building\\n');
+    setInterval(() => {}, 1000);
+    await new Promise(() => {});
+  },
+);
+`;
 const GUILD_B = '222222222222222222';
 
 describe('reading an attachment', () => {
@@ -152,26 +176,40 @@ describe('the guild digest store', () => {
     assert.equal(fs.existsSync(path.join(dataDir, 'guilds', GUILD_A, 'build.lock')), false);
   });
 
-  it('takes over the lock and ignores the staging folder of a process killed mid-build', async () => {
+  it('keeps serving the previous generation when the process building one is killed, and takes over its lock', async () => {
     const dataDir = tempDir('paperbot-data-');
     const store = new GuildDigestStore(dataDir);
     await store.change(GUILD_A, addTitled('First'), fakeBuild);
-    const guildDir = path.join(dataDir, 'guilds', GUILD_A);
-    // What `kill -9` during indexing leaves: a half-written staging folder and the lock of a process that is gone.
-    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
-    fs.mkdirSync(path.join(guildDir, '.staging-killed', 'index'), { recursive: true });
-    fs.writeFileSync(path.join(guildDir, '.staging-killed', 'digests.json'), '[{"half": ');
-    fs.writeFileSync(
-      path.join(guildDir, 'build.lock'),
-      JSON.stringify({ pid: Number(dead.stdout), host: (await import('node:os')).hostname(), token: 'x' }),
-    );
+    const script = await bundledScript('guild-digests-killed-build', KILLED_BUILD);
+    const child = spawn(process.execPath, [script], { env: { ...process.env, NODE_TEST_CONTEXT: undefined, DATA_DIR: dataDir, GUILD: GUILD_A } });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('building') && resolve());
+      child.once('exit', (code) => reject(new Error(`the building process exited (${code}) before it was killed`)));
+    });
+    // Mid-build, readers (another shard) see the generation served before it.
     assert.deepEqual(
-      store.list(GUILD_A).map((d) => d.title),
+      new GuildDigestStore(dataDir).list(GUILD_A).map((d) => d.title),
       ['First'],
     );
-    await store.change(GUILD_A, addTitled('Second'), fakeBuild);
+    child.kill('SIGKILL');
+    await exited;
+    const guildDir = path.join(dataDir, 'guilds', GUILD_A);
+    assert.ok(fs.existsSync(path.join(guildDir, 'build.lock')), 'the killed process left its lock');
+    assert.ok(
+      fs.readdirSync(guildDir).some((name) => name.startsWith('.staging')),
+      'and its half-built generation',
+    );
+    const reader = new GuildDigestStore(dataDir);
     assert.deepEqual(
-      store.list(GUILD_A).map((d) => d.title),
+      reader.list(GUILD_A).map((d) => d.title),
+      ['First'],
+    );
+    assert.equal(fs.readFileSync(path.join(reader.current(GUILD_A)!.dir, 'index', 'built'), 'utf8'), 'first');
+    // The next change takes over the dead process's lock and clears what it left.
+    await reader.change(GUILD_A, addTitled('Second'), fakeBuild);
+    assert.deepEqual(
+      reader.list(GUILD_A).map((d) => d.title),
       ['First', 'Second'],
     );
     assert.deepEqual(
