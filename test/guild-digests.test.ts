@@ -6,7 +6,7 @@
  * full rebuild.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -20,7 +20,7 @@ import { MAX_UPLOAD_BYTES, readUpload } from '../src/guild-digests/upload.ts';
 import type { LocalQaService } from '../src/qa.ts';
 import type { IndexManifest } from '../src/retrieval/index-store.ts';
 import type { PaperProfile } from '../src/types.ts';
-import { ROOT, tempDir, testConfig } from './support/core.ts';
+import { bundled, ROOT, spawnEnv, tempDir, testConfig } from './support/core.ts';
 import { bundledScript } from './support/test-bundles.ts';
 
 const NOTES_FILE = path.join(ROOT, 'test/fixtures/guild-digests/sequence-models.md');
@@ -334,6 +334,26 @@ describe('answering within a server scope', () => {
     const answer = await answerQuestion(context, 'What does RetNet replace attention with?');
     assert.equal(answer.citations[0]?.digest, store.list(GUILD_A)[0]!.name);
     assert.equal(fs.statSync(path.join(store.current(GUILD_A)!.dir, 'index/store/manifest.json')).mtimeMs, before);
+  });
+
+  it('answers as in one server from the command line with --guild, and as nowhere in particular without it', () => {
+    const ask = (...args: string[]) => {
+      const run = spawnSync(process.execPath, [...bundled('cli/ask'), '--json', ...args, 'What does RetNet replace attention with?'], {
+        env: spawnEnv({ DATA_DIR: config.dataDir, LOG_LEVEL: 'error' }),
+        encoding: 'utf8',
+      });
+      assert.equal(run.status, 0, run.stderr);
+      return JSON.parse(run.stdout) as { answered: boolean; citations: { digest: string }[] };
+    };
+    const name = new GuildDigestStore(config.dataDir).list(GUILD_A)[0]!.name;
+    assert.equal(ask('--guild', GUILD_A).citations[0]?.digest, name);
+    assert.ok(!ask().citations.some((citation) => citation.digest === name));
+    const wrong = spawnSync(process.execPath, [...bundled('cli/ask'), '--guild', 'general', 'What is RetNet?'], {
+      env: spawnEnv(),
+      encoding: 'utf8',
+    });
+    assert.equal(wrong.status, 2);
+    assert.match(wrong.stderr, /--guild takes a Discord server id/u);
   });
 
   it('swaps a change in for the next question while one under way finishes on its own context', async () => {
