@@ -356,6 +356,17 @@ describe('answering within a server scope', () => {
     assert.match(wrong.stderr, /--guild takes a Discord server id/u);
   });
 
+  it("indexes a server's digests again when its index cannot be used (damaged, or the global digests changed)", async () => {
+    const store = new GuildDigestStore(config.dataDir);
+    const damaged = store.current(GUILD_A)!;
+    fs.appendFileSync(path.join(damaged.dir, 'index/store/passages/vectors.bin'), 'damage');
+    const scopes = new GuildScopes(config, { corpus: qa.corpus, context: qa.context, embeddings: qa.embeddings });
+    const context = await scopes.contextFor(GUILD_A);
+    assert.equal(store.currentNumber(GUILD_A), damaged.number + 1);
+    assert.deepEqual(store.list(GUILD_A), damaged.digests);
+    assert.equal((await answerQuestion(context, 'What does RetNet replace attention with?')).citations[0]?.digest, damaged.digests[0]!.name);
+  });
+
   it('swaps a change in for the next question while one under way finishes on its own context', async () => {
     const scopes = new GuildScopes(config, { corpus: qa.corpus, context: qa.context, embeddings: qa.embeddings });
     const underWay = await scopes.contextFor(GUILD_A);

@@ -8,10 +8,7 @@ import { readUpload, type UploadProblem, type UploadReading } from './upload.ts'
 
 export type DigestChange =
   /** `replace`: a digest with the same title is replaced (the member confirmed it). */
-  | { kind: 'add'; fileName: string; bytes: Uint8Array; title?: string; replace?: boolean }
-  | { kind: 'remove'; name: string }
-  /** The same digests indexed again (the global digests changed since the server's index was built). */
-  | { kind: 'refresh' };
+  { kind: 'add'; fileName: string; bytes: Uint8Array; title?: string; replace?: boolean } | { kind: 'remove'; name: string };
 
 export type ChangeRefusal =
   | { reason: 'unreadable'; problem: UploadProblem }
@@ -36,7 +33,6 @@ export function withTitle(digests: readonly GuildDigest[], title: string): Guild
 }
 
 export function decideChange(digests: GuildDigest[], change: DigestChange, rules: ChangeRules): Decided {
-  if (change.kind === 'refresh') return { digests };
   if (change.kind === 'remove') {
     const kept = digests.filter((digest) => digest.name !== change.name);
     return kept.length === digests.length ? { refused: { reason: 'not-found' } } : { digests: kept };

@@ -41,9 +41,15 @@ export function scopeCorpus(corpusDir: string, digestsDir: string, digests: read
   return loadCorpus(corpusDir, [{ dir: digestsDir, titles: Object.fromEntries(digests.map((digest) => [digest.name, digest.title])) }]);
 }
 
+/** A server's context as loaded (or being loaded) for one generation of its digests. */
+interface LoadedScope {
+  generation: number;
+  context: Promise<QaContext>;
+}
+
 export class GuildScopes {
   readonly store: GuildDigestStore;
-  private readonly loaded = new Map<string, { generation: number; context: Promise<QaContext> }>();
+  private readonly loaded = new Map<string, LoadedScope>();
 
   constructor(
     private readonly config: Pick<Config, 'corpusDir' | 'indexDir' | 'dataDir' | 'guildDigestLimit'>,
@@ -57,17 +63,13 @@ export class GuildScopes {
     const generation = this.store.currentNumber(guildId);
     if (generation === undefined) return this.global.context;
     const known = this.loaded.get(guildId);
-    if (known?.generation === generation) {
-      this.loaded.delete(guildId); // re-inserted: most recently asked last
-      this.loaded.set(guildId, known);
-      return known.context;
-    }
-    const context = this.load(guildId);
-    this.remember(guildId, generation, context);
+    const scope = known?.generation === generation ? known : { generation, context: this.load(guildId) };
+    this.remember(guildId, scope);
     try {
-      return await context;
+      return await scope.context;
     } catch (error) {
-      this.loaded.delete(guildId);
+      // Not kept: the next question tries again.
+      if (this.loaded.get(guildId) === scope) this.loaded.delete(guildId);
       throw error;
     }
   }
@@ -92,20 +94,24 @@ export class GuildScopes {
     const { generation } = outcome;
     log.info(`Guild ${guildId}: ${generation.digests.length} digest(s) of its own, generation ${generation.number}.`);
     // Loaded here at once: this worker's next question in the server need not wait for it.
-    if (generation.digests.length > 0) this.remember(guildId, generation.number, this.load(guildId));
+    if (generation.digests.length > 0) this.remember(guildId, { generation: generation.number, context: this.load(guildId) });
     else this.loaded.delete(guildId);
     return { ok: true, digests: generation.digests, ...(added ? { digest: added } : {}) };
   }
 
-  private remember(guildId: string, generation: number, context: Promise<QaContext>): void {
-    context.catch(() => undefined); // a failed load is reported to the question that waits for it
+  /** Keeps a server's context, most recently asked last; past MAX_LOADED_SCOPES the least recently asked goes. */
+  private remember(guildId: string, scope: LoadedScope): void {
+    scope.context.catch(() => undefined); // a failed load is reported to the question that waits for it
     this.loaded.delete(guildId);
-    this.loaded.set(guildId, { generation, context });
+    this.loaded.set(guildId, scope);
     for (const oldest of [...this.loaded.keys()].slice(0, Math.max(0, this.loaded.size - MAX_LOADED_SCOPES))) this.loaded.delete(oldest);
   }
 
-  /** Loads the generation the server serves; one whose index no longer matches (the global digests changed) is rebuilt first. */
-  private async load(guildId: string): Promise<QaContext> {
+  /**
+   * Loads the generation the server serves. An index that cannot be used (the global digests changed since it was
+   * built, or a file of it is damaged) is built again once, from the same digests.
+   */
+  private async load(guildId: string, rebuilt = false): Promise<QaContext> {
     const generation = this.store.current(guildId);
     // Its last digest removed, a server is back to the global scope.
     if (!generation || generation.digests.length === 0) return this.global.context;
@@ -118,10 +124,14 @@ export class GuildScopes {
       });
       return await createQaContext(corpus, index, this.global.embeddings);
     } catch (error) {
-      if (!(error instanceof IndexUnusableError) || error.kind !== 'mismatch') throw error;
+      if (!(error instanceof IndexUnusableError) || rebuilt) throw error;
       log.info(`Guild ${guildId}: ${error.message} Indexing its digests again.`);
-      await this.change(guildId, { kind: 'refresh' });
-      return this.contextFor(guildId);
+      await this.store.change(
+        guildId,
+        (digests) => ({ digests }),
+        (staged) => this.build(staged),
+      );
+      return this.load(guildId, true);
     }
   }
 
