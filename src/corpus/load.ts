@@ -182,16 +182,15 @@ export function loadCorpus(dir: string, extra: ExtraDigests[] = []): Corpus {
   const papers: Paper[] = [];
   for (const { file, source } of sources) {
     const name = digestName(file);
-    const readText = (file: string) => {
+    const readBytes = (file: string) => {
       const bytes = fs.readFileSync(path.join(source.dir, file));
       hash.update(file).update(bytes);
-      return digestText(bytes);
+      return bytes;
     };
+    const readText = (file: string) => digestText(readBytes(file));
     try {
       if (info.some((loaded) => loaded.name === name)) throw new CorpusError(`a digest named ${name} is already loaded`);
-      const bytes = fs.readFileSync(path.join(source.dir, file));
-      hash.update(file).update(bytes);
-      const digest = parseDigestFile(file, bytes);
+      const digest = parseDigestFile(file, readBytes(file));
       const { rendering, catalogue } = companions(source.dir, name, digest, file, readText, hash);
       const digestPapers = digest.sections.filter((section) => section.isPaper).map((section) => paperOf(name, section, rendering, catalogue));
       if (rendering) for (const section of digest.sections) attachSectionRendering(section, rendering);
