@@ -78,6 +78,7 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
     ask: async (question, askOptions) => answerQuestion(await contextFor(askOptions?.guildId), question, askOptions),
     previewDigest: async (fileName, bytes, title) => readUpload(fileName, Buffer.from(bytes), title),
     changeDigests: (guildId, change) => scopes.change(guildId, change),
+    cancelChanges: () => scopes.cancel(),
     async coverageEvidence(question) {
       const prepared = await prepareQuestion(context, question);
       return 'done' in prepared ? undefined : prepared.evidence;

@@ -84,4 +84,6 @@ export interface DigestManager {
   previewDigest(fileName: string, bytes: Uint8Array, title?: string): Promise<UploadReading>;
   /** Applies a change and indexes the server's new digests; resolves once questions in that server use them. */
   changeDigests(guildId: string, change: DigestChange): Promise<ChangeResult>;
+  /** Stops the indexing under way and refuses more (shutting down): a change stopped mid-build changes nothing. */
+  cancelChanges?(): void;
 }

@@ -50,6 +50,8 @@ interface LoadedScope {
 export class GuildScopes {
   readonly store: GuildDigestStore;
   private readonly loaded = new Map<string, LoadedScope>();
+  /** Set when the worker is shutting down: the build under way stops at its next embedding batch. */
+  private cancelled = false;
 
   constructor(
     private readonly config: Pick<Config, 'corpusDir' | 'indexDir' | 'dataDir' | 'guildDigestLimit'>,
@@ -72,6 +74,11 @@ export class GuildScopes {
       if (this.loaded.get(guildId) === scope) this.loaded.delete(guildId);
       throw error;
     }
+  }
+
+  /** Stops the build under way (between two embedding batches) and every later one. */
+  cancel(): void {
+    this.cancelled = true;
   }
 
   /** Applies a change under the server's lock and indexes the result; questions asked after it resolves use it. */
@@ -143,7 +150,11 @@ export class GuildScopes {
     const corpus = scopeCorpus(this.config.corpusDir, staged.digestsDir, staged.digests);
     const seed = path.join(staged.previousIndexDir ?? this.config.indexDir, INDEX_STORE);
     if (fs.existsSync(seed)) fs.cpSync(seed, path.join(staged.indexDir, INDEX_STORE), { recursive: true });
-    const index = await buildIndex({ indexDir: staged.indexDir, corpus, embeddings: this.global.embeddings });
+    const stopIfCancelled = () => {
+      if (this.cancelled) throw new Error('indexing was stopped: the bot is shutting down');
+    };
+    stopIfCancelled();
+    const index = await buildIndex({ indexDir: staged.indexDir, corpus, embeddings: this.global.embeddings, onProgress: stopIfCancelled });
     const m = index.manifest;
     log.info(`Guild digests indexed: ${m.passageCount} passages (${m.reused} texts reused, ${m.embedded} embedded) in ${m.buildMs} ms.`);
     const own = new Set(staged.digests.map((digest) => digest.name));

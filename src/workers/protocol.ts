@@ -7,16 +7,29 @@ import type { DigestChange, DigestManager } from '../guild-digests/changes.ts';
 import { type AskOptions, InvalidQuestionError, type PaperProfile, type QaService } from '../types.ts';
 
 /**
- * One piece of work for the worker: a question, or a server's digests (a preview to read, a change to index). It does
- * one at a time, so replies need no id.
+ * One piece of work for the worker: a question, or a server's digests (a preview to read, a change to index), or
+ * `cancel`: stop indexing, the pool is closing (no reply; the change under way fails, the served digests stay).
  */
 export type ToWorker =
   | { type: 'ask'; question: string; options: AskOptions }
   | { type: 'preview'; fileName: string; bytes: Uint8Array; title?: string }
-  | { type: 'change'; guildId: string; change: DigestChange };
+  | { type: 'change'; guildId: string; change: DigestChange }
+  | { type: 'cancel' };
+
+export type Work = Exclude<ToWorker, { type: 'cancel' }>;
+
+/**
+ * A worker does one piece of work per lane at a time, so a reply names only its lane: questions and previews, or
+ * indexing, which may take minutes for a large digest and must not hold up the questions meanwhile (the worker's
+ * event loop answers them between the build's embedding batches).
+ */
+export type Lane = 'question' | 'build';
+export const laneOf = (work: Work): Lane => (work.type === 'change' ? 'build' : 'question');
 
 export type FromWorker =
-  { type: 'ready'; papers: readonly PaperProfile[] } | { type: 'result'; result: unknown } | { type: 'error'; error: SerialisedError };
+  | { type: 'ready'; papers: readonly PaperProfile[] }
+  | { type: 'result'; lane: Lane; result: unknown }
+  | { type: 'error'; lane: Lane; error: SerialisedError };
 
 export interface SerialisedError {
   name: string;
@@ -44,7 +57,7 @@ export function reviveError(data: SerialisedError): Error {
 }
 
 /** What a worker can be sent: a service without digests of servers (a test's scripted one) refuses that work. */
-function perform(qa: QaService & Partial<DigestManager>, work: ToWorker): Promise<unknown> {
+function perform(qa: QaService & Partial<DigestManager>, work: Work): Promise<unknown> {
   if (work.type === 'ask') return qa.ask(work.question, work.options);
   if (!qa.previewDigest || !qa.changeDigests) return Promise.reject(new Error("this worker's service keeps no server digests"));
   if (work.type === 'preview') return qa.previewDigest(work.fileName, work.bytes, work.title);
@@ -55,9 +68,14 @@ function perform(qa: QaService & Partial<DigestManager>, work: ToWorker): Promis
 export function serveQa(port: MessagePort, qa: QaService & Partial<DigestManager>): void {
   const reply = (message: FromWorker) => port.postMessage(message);
   port.on('message', (work: ToWorker) => {
+    if (work.type === 'cancel') {
+      qa.cancelChanges?.();
+      return;
+    }
+    const lane = laneOf(work);
     perform(qa, work).then(
-      (result) => reply({ type: 'result', result }),
-      (error: unknown) => reply({ type: 'error', error: serialiseError(error) }),
+      (result) => reply({ type: 'result', lane, result }),
+      (error: unknown) => reply({ type: 'error', lane, error: serialiseError(error) }),
     );
   });
   reply({ type: 'ready', papers: qa.papers });
