@@ -211,6 +211,25 @@ describe('/digest end to end', () => {
     assert.equal(store.list(fake.guilds[0]!.id).length, GUILD_LIMIT);
   });
 
+  it('of two members adding the same title at once, adds one and offers the other a replacement', async () => {
+    const preview = () => privateReply(add(fake.attach('n.md', { bytes: fs.readFileSync(NOTES_FILE) }), { title: 'Same title', guildIndex: 1 }));
+    const [first, second] = [await preview(), await preview()];
+    const replies = await Promise.all([click(first.buttons[0]!, { guildIndex: 1 }), click(second.buttons[0]!, { guildIndex: 1 })]);
+    assert.deepEqual(replies.sort(), [
+      'Added “Same title” (3 papers). Questions in this server now use it.',
+      'This server already has a digest called “Same title”. Replace it with this file?',
+    ]);
+    // The one told offers Replace: the edit of its reply carries the button.
+    const offer = fake.calls.filter((call) => call.method === 'PATCH' && /Replace it with this file\?$/u.test(call.body?.content ?? '')).at(-1)!;
+    const replace = offer.body.components[0].components[0].custom_id as string;
+    assert.match(replace, /^digest:replace:/u);
+    assert.equal(await click(replace, { guildIndex: 1 }), 'Added “Same title” (3 papers). Questions in this server now use it.');
+    assert.deepEqual(
+      store.list(fake.guilds[1]!.id).map((d) => d.title),
+      ['Same title'],
+    );
+  });
+
   it('lets a role chosen with /digest-config manage digests, and cancels on Cancel', async () => {
     const editors = fake.role('editors');
     const set = await privateReply(
