@@ -123,6 +123,11 @@ export class GuildDigestStore {
     return this.current(guildId)?.digests ?? [];
   }
 
+  /** One of the server's digests by its name (what /digest show and remove are given). */
+  find(guildId: string, name: string): GuildDigest | undefined {
+    return this.list(guildId).find((digest) => digest.name === name);
+  }
+
   /** The profiles of the server's own papers (its scope's global papers are not among them). */
   papers(guildId: string): readonly PaperProfile[] {
     const number = this.currentNumber(guildId);

@@ -97,14 +97,14 @@ const subcommands: {
   list: (interaction, context, _options, reader) => replyPrivately(interaction, listText(reader, context.guildDigests.list(interaction.guildId))),
 
   async show(interaction, context, { digest }, reader) {
-    const found = context.guildDigests.list(interaction.guildId).find((candidate) => candidate.name === digest);
+    const found = context.guildDigests.find(interaction.guildId, digest);
     return replyPrivately(interaction, found ? showText(reader, found) : t(reader, 'digestNotFound'));
   },
 
   async remove(interaction, context, { digest }, reader) {
     const refusal = manageRefusal(interaction, context);
     if (refusal) return replyPrivately(interaction, t(reader, refusal));
-    const found = context.guildDigests.list(interaction.guildId).find((candidate) => candidate.name === digest);
+    const found = context.guildDigests.find(interaction.guildId, digest);
     if (!found) return replyPrivately(interaction, t(reader, 'digestNotFound'));
     return interaction.reply({
       content: t(reader, 'digestRemoveAsk', { title: found.title }),

@@ -124,7 +124,7 @@ async function confirmUpload(interaction: GuildButton, context: BotContext, id: 
 }
 
 async function confirmRemove(interaction: GuildButton, context: BotContext, name: string, reader: Language): Promise<void> {
-  const digest = context.guildDigests.list(interaction.guildId).find((candidate) => candidate.name === name);
+  const digest = context.guildDigests.find(interaction.guildId, name);
   if (!digest) {
     await interaction.update({ content: t(reader, 'digestNotFound'), components: [] });
     return;
