@@ -249,6 +249,7 @@ export const MESSAGES = {
   },
   digestConfigRoleOption: { zh: '角色', en: 'A role' },
 
+  // A server's own digests (/digest, /digest-config): private replies, in the reader's language.
   digestPreview: withParams<{ title: string; language: string; count: number; lines: string }>({
     zh: ({ title, language, count, lines }) =>
       `《${title}》（${language}），找到 ${count} 篇论文：\n${lines}\n\n确认后，本服务器的提问会用到它；其他服务器看不到。`,
