@@ -61,6 +61,8 @@ const schema = z.object({
   FEEDBACK_HASH_KEY: optionalString.pipe(z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional()),
   FEEDBACK_RETENTION_DAYS: positiveInt(90),
   CONVERSATION_TTL_DAYS: positiveInt(7),
+  GUILD_DIGEST_LIMIT: positiveInt(50),
+  DIGEST_DOWNLOAD_TIMEOUT_SECONDS: positiveInt(30),
 
   LLM_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/u, error: 'must be a URL such as http://localhost:11434/v1' }).optional()),
   LLM_MODEL: optionalString,
@@ -99,6 +101,10 @@ export interface Config {
   };
   /** How long a reply or thread message still continues the answer it follows. */
   conversations: { ttlDays: number };
+  /** How many digests of its own a server may add with /digest add (src/guild-digests/). */
+  guildDigestLimit: number;
+  /** How long /digest add waits for an attachment to download before it gives up. */
+  digestDownloadTimeoutMs: number;
   /** The operator's language model for written answers; absent (LLM_BASE_URL unset): quoted answers only. */
   llm?: LlmConfig;
 }
@@ -171,6 +177,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = loadDotenv(), root = process
     potd: { channelId: s.POTD_CHANNEL_ID, cron: potdCron, timeZone: s.POTD_TZ, language: s.POTD_LANGUAGE },
     feedback: { hashKey: s.FEEDBACK_HASH_KEY, retentionDays: s.FEEDBACK_RETENTION_DAYS },
     conversations: { ttlDays: s.CONVERSATION_TTL_DAYS },
+    guildDigestLimit: s.GUILD_DIGEST_LIMIT,
+    digestDownloadTimeoutMs: s.DIGEST_DOWNLOAD_TIMEOUT_SECONDS * 1000,
     ...(s.LLM_BASE_URL && s.LLM_MODEL
       ? {
           llm: {

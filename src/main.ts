@@ -47,7 +47,7 @@ async function main(): Promise<number> {
   // The bot answers in worker threads, so its gateway connection stays responsive whatever the questions cost.
   const qa = await QaPool.start(config);
   try {
-    const bot = await startBot(config, { qa, embedder: qa, ...(model ? { model } : {}) });
+    const bot = await startBot(config, { qa, embedder: qa, digests: qa, ...(model ? { model } : {}) });
     const end = await Promise.race([stopSignal, bot.closedForGood, qa.allStopped]);
     if (typeof end === 'string') log.info(`${end} received, disconnecting`);
     await bot.stop();

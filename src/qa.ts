@@ -1,20 +1,17 @@
 import type { Config } from './config.ts';
-import { catalogueEntries } from './answer/catalogue.ts';
-import { NameChecker } from './answer/names.ts';
-import { answerQuestion, coverageThresholds, prepareQuestion, selectionInput, type CoverageEvidence, type QaContext } from './answer/pipeline.ts';
+import { answerQuestion, prepareQuestion, selectionInput, type CoverageEvidence, type QaContext } from './answer/pipeline.ts';
 import type { SelectInput } from './answer/select.ts';
 import { loadCorpus, type Corpus } from './corpus/load.ts';
-import { paperKey } from './corpus/paper-ref.ts';
-import { buildProfile } from './corpus/profile.ts';
 import { log } from './log.ts';
-import { linkSamePapers } from './papers/identity.ts';
 import { LocalEmbeddings } from './retrieval/embeddings.ts';
-import { HybridRetriever } from './retrieval/hybrid.ts';
-import { UNRELATED } from './retrieval/settings.ts';
 import { Lexicon } from './retrieval/lexicon.ts';
 import { buildIndex, IndexUnusableError, loadIndex, type BuildProgress, type PassageIndex } from './retrieval/index-store.ts';
 import { warmTokenizer } from './retrieval/tokenize.ts';
 import type { QaService } from './types.ts';
+import { createQaContext } from './qa-context.ts';
+import type { DigestManager } from './guild-digests/changes.ts';
+import { GuildScopes } from './guild-digests/scopes.ts';
+import { readUpload } from './guild-digests/upload.ts';
 
 export { isCovered, type CoverageEvidence, type Thresholds } from './answer/pipeline.ts';
 
@@ -25,7 +22,7 @@ export interface QaSetupOptions {
   forceRebuild?: boolean;
 }
 
-export interface LocalQaService extends QaService {
+export interface LocalQaService extends QaService, DigestManager {
   /** The evidence the "not covered" decision would see, or undefined when the question never reaches it. */
   coverageEvidence(question: string): Promise<CoverageEvidence | undefined>;
   /** The sentences an answer to `question` is chosen from, for fitting their weights (src/cli/calibrate.ts). */
@@ -75,22 +72,15 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
   }
 
   const lexicon = Lexicon.load(config.lexiconFile);
-  const retriever = new HybridRetriever(corpus, index, embeddings, lexicon);
-  await retriever.calibrateLanguages(UNRELATED.probes);
-  const papers = corpus.papers.map((paper) => buildProfile(paper, corpus.passages));
-  linkSamePapers(papers);
-  const context: QaContext = {
-    corpus,
-    retriever,
-    thresholds: await coverageThresholds(retriever),
-    names: new NameChecker(corpus, lexicon.ordinaryWords()),
-    papers,
-    paperByKey: new Map(papers.map((p) => [paperKey(p), p])),
-    catalogue: catalogueEntries(corpus.papers, corpus.passages),
-  };
+  const context = await createQaContext(corpus, index, embeddings, lexicon);
+  const scopes = new GuildScopes(config, { corpus, context, embeddings, lexicon });
+  const contextFor = (guildId?: string) => (guildId ? scopes.contextFor(guildId) : Promise.resolve(context));
 
   return {
-    ask: (question, askOptions) => answerQuestion(context, question, askOptions),
+    ask: async (question, askOptions) => answerQuestion(await contextFor(askOptions?.guildId), question, askOptions),
+    previewDigest: async (fileName, bytes, title) => readUpload(fileName, Buffer.from(bytes), title),
+    changeDigests: (guildId, change) => scopes.change(guildId, change),
+    cancelChanges: () => scopes.cancel(),
     async coverageEvidence(question) {
       const prepared = await prepareQuestion(context, question);
       return 'done' in prepared ? undefined : prepared.evidence;
@@ -100,7 +90,7 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
       return 'done' in prepared ? undefined : selectionInput(context, prepared);
     },
     context,
-    papers,
+    papers: context.papers,
     corpus,
     index,
     embeddings,

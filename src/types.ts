@@ -153,6 +153,8 @@ export interface PreviousTurn {
 
 export interface AskOptions {
   previous?: PreviousTurn;
+  /** The server the question is asked in: its own digests are in scope beside the global ones (src/guild-digests/). */
+  guildId?: string;
 }
 
 /** The question-answering service every front end (CLI, console chat, Discord) talks to. */

@@ -48,10 +48,14 @@ describe('deploy-commands', () => {
       DISCORD_GUILD_ID: guildId,
     });
     const result = await deployCommands(config, commands);
-    assert.deepEqual(result, { applicationId: fake.applicationId, scope: { guildId }, names: ['ask', 'paper', 'potd', 'potd-config', 'digest'] });
+    assert.deepEqual(result, {
+      applicationId: fake.applicationId,
+      scope: { guildId },
+      names: ['ask', 'paper', 'potd', 'potd-config', 'digest', 'digest-config'],
+    });
     const put = fake.calls.find((call) => call.method === 'PUT')!;
     assert.equal(put.path, `/applications/${fake.applicationId}/guilds/${guildId}/commands`);
-    const [ask, paper, potd, potdConfig, digest] = put.body;
+    const [ask, paper, potd, potdConfig, digest, digestConfig] = put.body;
     assert.deepEqual(
       ask.options.map((o: { name: string; type: number; required?: boolean; max_length?: number }) => [
         o.name,
@@ -88,10 +92,29 @@ describe('deploy-commands', () => {
         ['show', []],
       ],
     );
-    // /digest gaps: days 1-365, optional; guild only, open to every member (execute checks who may manage digests).
+    // Everyone may list and show a server's digests; adding and removing are checked per member (Manage Server or the role /digest-config sets).
     assert.deepEqual(digest.contexts, [0]);
-    assert.equal(digest.default_member_permissions, undefined);
-    assert.deepEqual(digest.options[0].options, [
+    assert.deepEqual(
+      digest.options.map((o: { name: string; options?: { name: string; type: number }[] }) => [
+        o.name,
+        (o.options ?? []).map((option) => [option.name, option.type]),
+      ]),
+      [
+        [
+          'add',
+          [
+            ['file', 11],
+            ['title', 3],
+          ],
+        ],
+        ['list', []],
+        ['show', [['digest', 3]]],
+        ['remove', [['digest', 3]]],
+        ['gaps', [['days', 4]]],
+      ],
+    );
+    // /digest gaps: days 1-365, optional.
+    assert.deepEqual(digest.options[4].options, [
       {
         type: 4,
         name: 'days',
@@ -102,6 +125,11 @@ describe('deploy-commands', () => {
         max_value: 365,
       },
     ]);
+    assert.equal(digestConfig.default_member_permissions, '32');
+    assert.deepEqual(
+      digestConfig.options[0].options.map((o: { name: string; type: number; required: boolean }) => [o.name, o.type, o.required]),
+      [['role', 8, false]],
+    );
     assert.ok(!fake.calls.some((call) => call.path === '/applications/@me'), 'no lookup when DISCORD_CLIENT_ID is set');
     fake.assertNoUnknownRoutes();
   });
@@ -111,14 +139,14 @@ describe('deploy-commands', () => {
     fakes.push(fake);
     const run = await runCli('cli/deploy-commands', { DISCORD_TOKEN: fake.token, DISCORD_API_BASE: fake.apiBase });
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stderr, /Registered \/ask, \/paper, \/potd, \/potd-config, \/digest for application \d+ globally/u);
+    assert.match(run.stderr, /Registered \/ask, \/paper, \/potd, \/potd-config, \/digest, \/digest-config for application \d+ globally/u);
     assert.deepEqual(
       fake.calls.map((call) => `${call.method} ${call.path}`),
       ['GET /applications/@me', `PUT /applications/${fake.applicationId}/commands`],
     );
     assert.deepEqual(
       fake.registeredCommands.get('global')?.map((command) => command.name),
-      ['ask', 'paper', 'potd', 'potd-config', 'digest'],
+      ['ask', 'paper', 'potd', 'potd-config', 'digest', 'digest-config'],
     );
   });
 

@@ -34,6 +34,26 @@ describe('QaPool', () => {
     assert.equal((await pool.ask('QLoRA 是什么？')).question, 'QLoRA 是什么？');
   });
 
+  test("answers questions while its only worker indexes a server's digests", async () => {
+    const pool = await scriptedPool();
+    let built = false;
+    const change = pool.changeDigests('111111111111111111', { kind: 'remove', name: 'notes' }).then((result) => ((built = true), result));
+    // The build lasts until a question ends it: answered meanwhile, the question proves the worker is not held up.
+    assert.equal((await pool.ask('QLoRA 是什么？')).question, 'QLoRA 是什么？');
+    assert.equal(built, false);
+    await pool.ask('finish the build');
+    assert.deepEqual(await change, { ok: true, digests: [] });
+  });
+
+  test('close stops a build under way instead of waiting for it', async () => {
+    const pool = await QaPool.start(testConfig({ ANSWER_WORKERS: '1' }), { workerUrl: scriptedWorker, closeGraceMs: PATIENCE_MS });
+    const change = pool.changeDigests('111111111111111111', { kind: 'remove', name: 'notes' });
+    const stopped = assert.rejects(change, /indexing was stopped: the bot is shutting down/u);
+    await pool.ask('QLoRA?'); // the change has reached the worker
+    await pool.close();
+    await stopped;
+  });
+
   test('answers through its workers and serves the papers the workers loaded', async () => {
     const pool = await scriptedPool({ ANSWER_WORKERS: '2' });
     assert.deepEqual(pool.papers, papers);

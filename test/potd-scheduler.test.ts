@@ -191,6 +191,22 @@ describe('PotdScheduler', () => {
     assert.ok(sent.every((post) => post.channelId === 'env-channel' && post.guildId === 'g1'));
   });
 
+  it("draws each guild's posts from its own scope: the global papers and its own digests', never another guild's", async () => {
+    const own: PaperProfile[] = [1, 2].map((section) => ({ ...PAPERS[0]!, digest: 'g1-notes', section, heading: `g1 的论文 ${section}` }));
+    const posted: { guildId: string; digest: string }[] = [];
+    await startAt('2023-05-01T00:30:00Z', {
+      guilds: () => ['g1', 'g2'],
+      papers: (guildId) => (guildId === 'g1' ? [...PAPERS, ...own] : PAPERS),
+      send: async (post) => void posted.push({ guildId: post.guildId, digest: post.paper.digest }),
+    });
+    await time.advanceTo('2023-05-12T12:00:00Z');
+    const digests = (guildId: string) => posted.filter((post) => post.guildId === guildId).map((post) => post.digest);
+    assert.equal(digests('g1').length, 12);
+    assert.equal(digests('g1').filter((digest) => digest === 'g1-notes').length, 2, 'a whole cycle of g1 holds its own two papers');
+    assert.equal(digests('g2').length, 12);
+    assert.ok(!digests('g2').includes('g1-notes'));
+  });
+
   it('neither repeats nor skips nor posts a slot twice across restarts', async () => {
     await startAt('2023-05-01T00:30:00Z');
     await time.advanceTo('2023-05-03T02:00:00Z');

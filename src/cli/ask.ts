@@ -4,6 +4,8 @@
  * `npm run --silent ask -- --json --stdin`: one question per input line, one JSON object per output line.
  * `npm run --silent ask -- --json --stdin --conversation`: each line continues the conversation of the lines
  * before it (follow-ups like "它需要多少显存?"); an empty line starts a new conversation and prints nothing.
+ * `npm run ask -- --guild <server id> "question"`: answered within that server's scope, the global digests and those
+ * it added with /digest add (stored in DATA_DIR), as the bot answers there.
  * Logs go to stderr only, so stdout stays machine-readable.
  */
 import readline from 'node:readline';
@@ -22,9 +24,10 @@ const program = cliProgram('ask', 'Answer questions about the corpus with cited 
   .option('--json', 'print one JSON object per question')
   .option('--stdin', 'read one question per line from standard input')
   .option('--conversation', 'with --stdin: each line continues the conversation; an empty line starts a new one')
+  .option('--guild <id>', "answer as in this Discord server: the global digests and the server's own (/digest add)")
   .parse();
 
-const options = program.opts<{ json?: boolean; stdin?: boolean; conversation?: boolean }>();
+const options = program.opts<{ json?: boolean; stdin?: boolean; conversation?: boolean; guild?: string }>();
 
 /** The JSON contract of `ask --json`. */
 function toJson(answer: Answer): string {
@@ -65,7 +68,7 @@ async function answerOne(
   previous?: PreviousTurn,
 ): Promise<{ output: string; invalid: boolean; answer?: Answer }> {
   try {
-    const answer = await responder.respond(question, previous ? { previous } : {});
+    const answer = await responder.respond(question, { ...(previous ? { previous } : {}), ...(options.guild ? { guildId: options.guild } : {}) });
     return { output: options.json ? toJson(answer) : formatAnswerText(answer), invalid: false, answer };
   } catch (error) {
     if (!(error instanceof InvalidQuestionError)) throw error;
@@ -100,6 +103,9 @@ async function loadResponder(config: Config): Promise<Responder> {
 
 async function main(): Promise<number> {
   const question = program.args.join(' ');
+  if (options.guild !== undefined && !/^\d{17,20}$/u.test(options.guild)) {
+    program.error(`--guild takes a Discord server id (17-20 digits), not "${options.guild}".`, { exitCode: 2 });
+  }
   if (!options.stdin && question.trim() === '') {
     program.error('Give a question, e.g. npm run ask -- "QLoRA 需要多少显存?", or use --stdin.', { exitCode: 2 });
   }

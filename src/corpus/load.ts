@@ -73,8 +73,18 @@ export interface Corpus {
   skipped: SkippedFile[];
 }
 
+/** Why a file is no digest to read, for a reply in the reader's language (src/guild-digests/upload.ts). */
+export type UnreadableReason = 'too-large' | 'binary' | 'not-utf8' | 'empty' | 'no-papers' | 'other';
+
 export class CorpusError extends Error {
   override name = 'CorpusError';
+
+  constructor(
+    message: string,
+    readonly reason: UnreadableReason = 'other',
+  ) {
+    super(message);
+  }
 }
 
 const ARXIV_LINK = /https?:\/\/arxiv\.org\/(?:abs|pdf)\/([0-9]{4}\.[0-9]{4,5}(?:v\d+)?)/gu;
@@ -117,24 +127,47 @@ function otherFiles(dir: string, digests: readonly string[]): string[] {
 /** A digest's text, decoded once; a CorpusError saying why when `bytes` is no digest to read. */
 function digestText(bytes: Buffer): string {
   if (bytes.length > MAX_DIGEST_BYTES) {
-    throw new CorpusError(`${(bytes.length / 2 ** 20).toFixed(1)} MB, more than a digest (at most ${MAX_DIGEST_BYTES / 2 ** 20} MB)`);
+    throw new CorpusError(`${(bytes.length / 2 ** 20).toFixed(1)} MB, more than a digest (at most ${MAX_DIGEST_BYTES / 2 ** 20} MB)`, 'too-large');
   }
-  if (bytes.includes(0)) throw new CorpusError('a binary file, not text: export it as Markdown (.md) or UTF-8 text (.txt)');
+  if (bytes.includes(0)) throw new CorpusError('a binary file, not text: export it as Markdown (.md) or UTF-8 text (.txt)', 'binary');
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new CorpusError('not UTF-8 text: save it as UTF-8');
+    throw new CorpusError('not UTF-8 text: save it as UTF-8', 'not-utf8');
   }
-  if (text.trim() === '') throw new CorpusError('empty');
+  if (text.trim() === '') throw new CorpusError('empty', 'empty');
   return text; // TextDecoder has dropped a byte-order mark
 }
 
 const NO_PAPERS =
   'no paper sections found: expected a heading per paper (Markdown "## Title", any level) or numbered lines ("1) Title") in a text file';
 
-export function loadCorpus(dir: string): Corpus {
+/**
+ * A digest file's text parsed as a digest (Markdown for `.md`, plain text otherwise); a CorpusError saying why when
+ * it is none. What `/digest add` reads an attachment with, as loadCorpus reads a file of the corpus.
+ */
+export function parseDigestFile(file: string, bytes: Buffer): ParsedDigest {
+  const text = digestText(bytes);
+  const name = digestName(file);
+  const digest = file.endsWith('.md') ? parseMarkdownDigest(name, text) : parseDigest(name, text);
+  if (!digest.sections.some((section) => section.isPaper)) throw new CorpusError(NO_PAPERS, 'no-papers');
+  return digest;
+}
+
+/** Another folder of digests loaded beside the corpus folder (a server's own digests), with titles that override the digests' own. */
+export interface ExtraDigests {
+  dir: string;
+  titles?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The corpus folder's digests, then those of `extra` (a server's own: its scope, see src/guild-digests/). A digest
+ * of `extra` named as one already loaded is skipped.
+ */
+export function loadCorpus(dir: string, extra: ExtraDigests[] = []): Corpus {
   if (!fs.existsSync(dir)) throw new CorpusError(`Corpus folder not found: ${dir}`);
+  const sources = [{ dir } as ExtraDigests, ...extra].flatMap((source) => digestFiles(source.dir).map((file) => ({ file, source })));
   const files = digestFiles(dir);
   // A PDF, a Word file or an image dropped beside the digests is said to be skipped, not silently ignored.
   const skipped: SkippedFile[] = otherFiles(dir, files).map((file) => ({
@@ -147,18 +180,18 @@ export function loadCorpus(dir: string): Corpus {
   const digests: ParsedDigest[] = [];
   const info: DigestInfo[] = [];
   const papers: Paper[] = [];
-  const readText = (file: string) => {
-    const bytes = fs.readFileSync(path.join(dir, file));
-    hash.update(file).update(bytes);
-    return digestText(bytes);
-  };
-  for (const file of files) {
+  for (const { file, source } of sources) {
     const name = digestName(file);
+    const readBytes = (file: string) => {
+      const bytes = fs.readFileSync(path.join(source.dir, file));
+      hash.update(file).update(bytes);
+      return bytes;
+    };
+    const readText = (file: string) => digestText(readBytes(file));
     try {
-      const text = readText(file);
-      const digest = file.endsWith('.md') ? parseMarkdownDigest(name, text) : parseDigest(name, text);
-      if (!digest.sections.some((section) => section.isPaper)) throw new CorpusError(NO_PAPERS);
-      const { rendering, catalogue } = companions(dir, name, digest, file, readText, hash);
+      if (info.some((loaded) => loaded.name === name)) throw new CorpusError(`a digest named ${name} is already loaded`);
+      const digest = parseDigestFile(file, readBytes(file));
+      const { rendering, catalogue } = companions(source.dir, name, digest, file, readText, hash);
       const digestPapers = digest.sections.filter((section) => section.isPaper).map((section) => paperOf(name, section, rendering, catalogue));
       if (rendering) for (const section of digest.sections) attachSectionRendering(section, rendering);
       for (const passage of digest.sections.flatMap((section) => section.passages)) passage.language = digest.language;
@@ -167,7 +200,7 @@ export function loadCorpus(dir: string): Corpus {
       info.push({
         name,
         file,
-        title: catalogue?.title ?? digest.title,
+        title: source.titles?.[name] ?? catalogue?.title ?? digest.title,
         ...((catalogue?.titleEn ?? rendering?.[0]) ? { titleEn: catalogue?.titleEn ?? rendering![0]!.trim() } : {}),
         language: digest.language,
         rendered: rendering !== undefined,

@@ -6,6 +6,7 @@ import { outcomeOf } from '../written/responder.ts';
 import { feedbackRow } from './components/feedback.ts';
 import { originalButton } from './components/original.ts';
 import type { BotContext } from './context.ts';
+import { papersIn } from './scope.ts';
 import { answerParts, quotesRenderings } from './format/answer.ts';
 import { StreamedReply, type ReplyPart, type ReplySurface } from './streamed-reply.ts';
 
@@ -38,8 +39,12 @@ export async function prepareAnswer(
   onText?: (textSoFar: string) => void,
 ): Promise<PreparedAnswer> {
   try {
-    const answer = await context.responder.respond(question, { ...(previous ? { previous } : {}), ...(onText ? { onText } : {}) });
-    const parts: ReplyPart[] = answerParts(answer, context.qa.papers);
+    const answer = await context.responder.respond(question, {
+      ...(previous ? { previous } : {}),
+      ...(onText ? { onText } : {}),
+      ...(guildId ? { guildId } : {}),
+    });
+    const parts: ReplyPart[] = answerParts(answer, papersIn(context, guildId ?? undefined));
     if (answer.kind !== 'smalltalk') {
       const answerId = context.feedback.recordAnswer(question, answer.citations, new Date(), outcomeOf(answer), { guildId, kind: answer.kind });
       const row = feedbackRow(answerId, answer.language);
@@ -57,7 +62,7 @@ export async function prepareAnswer(
 
 /** Where an answer's messages go: /ask's interaction replies, or replies to a message in its channel. */
 export interface AnswerDestination extends ReplySurface {
-  /** The server the question was asked in; null in direct messages. */
+  /** The server the question was asked in, whose own digests it is answered from too; null in direct messages. */
   guildId: string | null;
   /**
    * Further keys a follow-up can reach the turn by (a thread's id), besides the answer's own message ids; false for

@@ -4,10 +4,13 @@ import { log, redact } from '../log.ts';
 import { openDatabase } from '../storage/database.ts';
 import { openStorage } from '../storage/storage.ts';
 import type { TextEmbedder } from '../gaps/gaps.ts';
+import type { DigestManager } from '../guild-digests/changes.ts';
+import { GuildDigestStore } from '../guild-digests/store.ts';
 import type { QaService } from '../types.ts';
 import type { WritingModel } from '../written/model.ts';
 import { createResponder } from '../written/responder.ts';
 import { createClient } from './client.ts';
+import { PendingUploads } from './components/digest.ts';
 import { fatalGatewayClose, unreachableMessage } from './connection.ts';
 import type { BotContext } from './context.ts';
 import { events } from './events/index.ts';
@@ -20,6 +23,8 @@ export interface StartBotOptions {
   qa: QaService;
   /** What `/digest gaps` groups questions with: the answering pool, whose workers hold the model. */
   embedder?: TextEmbedder;
+  /** Where servers' own digests are read and indexed (the answering pool); without it /digest can only list them. */
+  digests?: DigestManager;
   /** The operator's language model (LLM_BASE_URL): answers are written by it, checked, and streamed into the reply. */
   model?: WritingModel;
   /** The paper-of-the-day scheduler's clock and timers; real ones unless a test drives time. */
@@ -77,9 +82,11 @@ export async function startBot(config: Config, options: StartBotOptions): Promis
 
   const storage = openStorage(config);
   const client = createClient(config);
+  const guildDigests = new GuildDigestStore(config.dataDir);
   let potd: BotContext['potd'];
   try {
-    potd = createPotdScheduler(config, storage.db, options.qa.papers, client, options.potdTime);
+    // Each guild's posts come from its scope: the global digests and its own.
+    potd = createPotdScheduler(config, storage.db, (guildId) => guildDigests.papersInScope(options.qa.papers, guildId), client, options.potdTime);
   } catch (error) {
     await storage.close();
     throw error;
@@ -95,6 +102,9 @@ export async function startBot(config: Config, options: StartBotOptions): Promis
     potd,
     typing: new ChannelTyping(),
     ...(options.embedder ? { embedder: options.embedder } : {}),
+    guildDigests,
+    ...(options.digests ? { digests: options.digests } : {}),
+    pendingUploads: new PendingUploads(),
   };
   // Subscribed first: a close during login (the token rejected at identify) must be explained as well.
   let fatal: LoginError | undefined;

@@ -1,11 +1,14 @@
 import type { Config } from '../config.ts';
 import type { TextEmbedder } from '../gaps/gaps.ts';
+import type { DigestManager } from '../guild-digests/changes.ts';
+import type { GuildDigestStore } from '../guild-digests/store.ts';
 import type { PotdScheduler } from '../potd/scheduler.ts';
 import type { Db } from '../storage/database.ts';
 import type { FeedbackStore } from '../storage/feedback.ts';
 import type { QaService } from '../types.ts';
 import type { ConversationMemory } from '../storage/conversations.ts';
 import type { Responder } from '../written/responder.ts';
+import type { PendingUploads } from './components/digest.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { ChannelTyping } from './typing.ts';
 
@@ -24,4 +27,10 @@ export interface BotContext {
   potd: PotdScheduler;
   /** Groups questions for `/digest gaps`; absent, that command apologises (a bot started without one, in tests). */
   embedder?: TextEmbedder;
+  /** Servers' own digests as stored (read here for /digest list, /paper and the paper of the day). */
+  guildDigests: GuildDigestStore;
+  /** Where /digest previews and changes are done (the answering pool); absent: /digest add and remove say so. */
+  digests?: DigestManager;
+  /** Attachments previewed by /digest add, waiting for their Confirm. */
+  pendingUploads: PendingUploads;
 }

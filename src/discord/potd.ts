@@ -8,7 +8,6 @@ import type { Config } from '../config.ts';
 import { log } from '../log.ts';
 import { PotdScheduler, type PotdPost, type PotdSchedulerOptions } from '../potd/scheduler.ts';
 import type { Db } from '../storage/database.ts';
-import type { PaperProfile } from '../types.ts';
 import { NO_PINGS } from './client.ts';
 import { buildPotdEmbed } from './format/potd.ts';
 import { sendOnce } from './nonce.ts';
@@ -17,7 +16,13 @@ import { sendOnce } from './nonce.ts';
 /** The clock and timers a scheduler runs on. */
 export type PotdTime = Pick<PotdSchedulerOptions, 'clock' | 'timers'>;
 
-export function createPotdScheduler(config: Config, db: Db, papers: readonly PaperProfile[], client: Client, time: PotdTime = {}): PotdScheduler {
+export function createPotdScheduler(
+  config: Config,
+  db: Db,
+  papers: PotdSchedulerOptions['papers'],
+  client: Client,
+  time: PotdTime = {},
+): PotdScheduler {
   const { channelId: defaultChannelId, ...defaults } = config.potd;
   return new PotdScheduler({
     db,

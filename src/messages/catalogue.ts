@@ -231,7 +231,122 @@ export const MESSAGES = {
   potdConfigDisable: { zh: '停止发布每日论文', en: 'Stop posting the paper of the day' },
   potdConfigNow: { zh: '立即发布今天的论文', en: "Post today's paper now" },
   potdConfigShow: { zh: '查看当前设置', en: 'Show the current settings' },
-  digestCommand: { zh: '本服务器的摘要', en: "This server's digests" },
+  digestCommand: {
+    zh: '本服务器自己的论文摘要：添加、查看、删除，以及没有答上的问题',
+    en: "This server's own digests: add, list, show, remove, and the questions none answers",
+  },
+  digestAdd: {
+    zh: '添加一份摘要（.md 或 .txt，最大 1 MB），只在本服务器使用',
+    en: 'Add a digest (.md or .txt, up to 1 MB), used in this server only',
+  },
+  digestAddFileOption: { zh: '摘要文件：Markdown（.md）或 UTF-8 文本（.txt）', en: 'The digest: Markdown (.md) or UTF-8 text (.txt)' },
+  digestAddTitleOption: { zh: '标题（默认用文件里的标题）', en: 'Its title (default: the title in the file)' },
+  digestList: { zh: '列出本服务器添加的摘要', en: "List this server's own digests" },
+  digestShow: { zh: '查看一份摘要收录的论文', en: 'Show the papers of one of them' },
+  digestRemove: { zh: '删除本服务器的一份摘要', en: "Remove one of this server's digests" },
+  digestNameOption: { zh: '摘要标题', en: 'The digest' },
+  digestConfigCommand: { zh: '设置谁可以管理本服务器的摘要', en: "Set who may manage this server's digests" },
+  digestConfigRole: {
+    zh: '拥有这个角色的成员也可以添加和删除摘要（不填则只有「管理服务器」权限）',
+    en: 'Members with this role may add and remove digests too (leave it out: Manage Server only)',
+  },
+  digestConfigRoleOption: { zh: '角色', en: 'A role' },
+
+  // A server's own digests (/digest, /digest-config): private replies, in the reader's language.
+  digestPreview: withParams<{ title: string; language: string; count: number; lines: string }>({
+    zh: ({ title, language, count, lines }) =>
+      `《${title}》（${language}），找到 ${count} 篇论文：\n${lines}\n\n确认后，本服务器的提问会用到它；其他服务器看不到。`,
+    en: ({ title, language, count, lines }) =>
+      `“${title}” (${language}), ${count} paper${count === 1 ? '' : 's'} found:\n${lines}\n\nOnce you confirm, questions in this server use it; no other server sees it.`,
+  }),
+  digestConfirm: { zh: '添加', en: 'Add it' },
+  digestReplace: { zh: '替换', en: 'Replace it' },
+  digestCancel: { zh: '取消', en: 'Cancel' },
+  digestRemoveButton: { zh: '删除', en: 'Remove it' },
+  digestCancelled: { zh: '已取消，什么都没有改变。', en: 'Cancelled: nothing changed.' },
+  digestIndexing: withParams<{ title: string }>({
+    zh: ({ title }) => `正在为《${title}》建立索引……`,
+    en: ({ title }) => `Indexing “${title}”…`,
+  }),
+  digestAdded: withParams<{ title: string; count: number }>({
+    zh: ({ title, count }) => `已添加《${title}》（${count} 篇论文）。本服务器的提问现在会用到它。`,
+    en: ({ title, count }) => `Added “${title}” (${count} paper${count === 1 ? '' : 's'}). Questions in this server now use it.`,
+  }),
+  digestRemoved: withParams<{ title: string }>({
+    zh: ({ title }) => `已删除《${title}》，回答不会再引用它。`,
+    en: ({ title }) => `Removed “${title}”: answers no longer quote it.`,
+  }),
+  digestRemoveAsk: withParams<{ title: string }>({
+    zh: ({ title }) => `确定删除《${title}》吗？它的内容将不再用于回答。`,
+    en: ({ title }) => `Remove “${title}”? Its notes will no longer be used in answers.`,
+  }),
+  digestPreviewExpired: { zh: '这个预览已过期，请重新运行 /digest add。', en: 'This preview has expired: run /digest add again.' },
+  digestNotText: {
+    zh: '只能添加 Markdown（.md）或纯文本（.txt）文件。PDF、Word 文件或图片请先导出为 Markdown 或文本再添加。',
+    en: 'Only Markdown (.md) or plain text (.txt) can be added. For a PDF, a Word file or an image, export it as Markdown or text and add that.',
+  },
+  digestTooLarge: withParams<{ maxMb: number }>({
+    zh: ({ maxMb }) => `文件超过 ${maxMb} MB，不像一份摘要。请只添加摘要本身。`,
+    en: ({ maxMb }) => `The file is over ${maxMb} MB, more than a digest. Please add the digest alone.`,
+  }),
+  digestNotUtf8: { zh: '文件不是 UTF-8 编码的文本，请另存为 UTF-8 后再添加。', en: 'The file is not UTF-8 text: save it as UTF-8 and add it again.' },
+  digestBinary: {
+    zh: '这是二进制文件，不是文本：请导出为 Markdown 或文本再添加。',
+    en: 'This is a binary file, not text: export it as Markdown or text and add that.',
+  },
+  digestEmpty: { zh: '文件是空的。', en: 'The file is empty.' },
+  digestNoPapers: {
+    zh: '没有找到论文章节：每篇论文需要一个标题（Markdown 用 "## 论文标题"，任意级别均可；文本文件用编号行，如 "1) 论文标题"）。',
+    en: 'No paper sections found: each paper needs a heading (in Markdown "## Paper title", at any level; in a text file a numbered line such as "1) Paper title").',
+  },
+  digestDownloadFailed: { zh: '下载附件失败，请稍后再试。', en: 'The attachment could not be downloaded: please try again later.' },
+  digestDownloadTimeout: withParams<{ seconds: number }>({
+    zh: ({ seconds }) => `下载附件超过 ${seconds} 秒仍未完成，已放弃。请稍后再试。`,
+    en: ({ seconds }) => `The attachment took more than ${seconds} s to download, so I gave up. Please try again later.`,
+  }),
+  digestTitleTaken: withParams<{ title: string }>({
+    zh: ({ title }) => `本服务器已有一份叫《${title}》的摘要。要用这个文件替换它吗？`,
+    en: ({ title }) => `This server already has a digest called “${title}”. Replace it with this file?`,
+  }),
+  digestLimit: withParams<{ limit: number }>({
+    zh: ({ limit }) => `本服务器已有 ${limit} 份摘要，达到上限。请先用 /digest remove 删除一份。`,
+    en: ({ limit }) => `This server has ${limit} digests, its limit. Remove one with /digest remove first.`,
+  }),
+  digestNotFound: { zh: '本服务器没有这份摘要。', en: 'This server has no such digest.' },
+  digestNone: {
+    zh: '本服务器还没有自己的摘要。用 /digest add 添加一份。',
+    en: 'This server has no digests of its own yet. Add one with /digest add.',
+  },
+  digestListed: withParams<{ count: number; lines: string }>({
+    zh: ({ count, lines }) => `本服务器自己的摘要（${count} 份）：\n${lines}`,
+    en: ({ count, lines }) => `This server's own digests (${count}):\n${lines}`,
+  }),
+  digestListLine: withParams<{ title: string; language: string; count: number; added: string }>({
+    zh: ({ title, language, count, added }) => `•《${title}》· ${language} · ${count} 篇论文 · 添加于 ${added}`,
+    en: ({ title, language, count, added }) => `• “${title}” · ${language} · ${count} paper${count === 1 ? '' : 's'} · added ${added}`,
+  }),
+  digestShown: withParams<{ title: string; count: number; lines: string }>({
+    zh: ({ title, count, lines }) => `《${title}》收录 ${count} 篇论文：\n${lines}`,
+    en: ({ title, count, lines }) => `“${title}” covers ${count} paper${count === 1 ? '' : 's'}:\n${lines}`,
+  }),
+  digestMayNotManage: {
+    zh: '只有拥有「管理服务器」权限或本服务器指定角色的成员才能管理摘要（添加、删除、查看没有答上的问题）。',
+    en: "Only members with the Manage Server permission, or the role this server chose, can manage this server's digests (add, remove, see the questions none answers).",
+  },
+  digestUnavailable: { zh: '这个机器人没有开启服务器自己的摘要。', en: "This bot does not take servers' own digests." },
+  digestFailed: {
+    zh: '建立索引时出错，没有做任何改变，原有的摘要照常使用。请稍后再试。',
+    en: 'Indexing failed, so nothing changed: the digests you had are still in use. Please try again later.',
+  },
+  digestRoleSet: withParams<{ role: string }>({
+    zh: ({ role }) => `已保存：拥有 ${role} 角色的成员也可以添加和删除摘要。`,
+    en: ({ role }) => `Saved: members with ${role} may add and remove digests too.`,
+  }),
+  digestRoleCleared: {
+    zh: '已保存：只有拥有「管理服务器」权限的成员可以管理摘要。',
+    en: 'Saved: only members with Manage Server may manage digests.',
+  },
+
   digestGaps: { zh: '成员问过、摘要没有答上的问题，按主题分组', en: 'What members asked that no digest answers, by topic' },
   digestGapsDaysOption: { zh: '往前看多少天（默认 30）', en: 'How many days back to look (default 30)' },
 

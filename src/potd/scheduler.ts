@@ -67,7 +67,8 @@ export interface PotdTimers extends Timers {
 
 export interface PotdSchedulerOptions {
   db: Db;
-  papers: readonly PaperProfile[];
+  /** The papers a guild's posts come from: the same for every guild, or its scope's (the global digests and its own). */
+  papers: readonly PaperProfile[] | ((guildId: string) => readonly PaperProfile[]);
   /** POTD_CRON and POTD_TZ (and the posts' language, Chinese unless given); a guild's own settings override them. */
   defaults: Pick<Config['potd'], 'cron' | 'timeZone'> & { language?: Language };
   /** Ids of the guilds this process is responsible for (its shard's guilds). */
@@ -124,8 +125,6 @@ const LOCK_RETRY = 'lock';
 
 export class PotdScheduler {
   private readonly db: Db;
-  private readonly papersByKey: Map<string, PaperProfile>;
-  private readonly paperKeys: string[];
   private readonly clock: { now(): Date };
   private readonly timers: PotdTimers;
   private readonly seeds: CycleSeeds;
@@ -147,7 +146,7 @@ export class PotdScheduler {
   private running = false;
 
   constructor(private readonly options: PotdSchedulerOptions) {
-    if (options.papers.length === 0) throw new Error('the paper of the day needs at least one paper');
+    if (Array.isArray(options.papers) && options.papers.length === 0) throw new Error('the paper of the day needs at least one paper');
     try {
       validateCron(options.defaults.cron);
       parseTimeZone(options.defaults.timeZone);
@@ -157,13 +156,17 @@ export class PotdScheduler {
     }
     this.db = options.db;
     preparePotdTables(this.db);
-    this.paperKeys = options.papers.map(paperKey);
-    this.papersByKey = new Map(options.papers.map((paper) => [paperKey(paper), paper]));
     this.clock = options.clock ?? { now: () => new Date() };
     this.timers = options.timers ?? { ...realTimers, everySlot: runAtSlots };
     this.retries = new RetryTimers(this.timers);
     this.seeds = options.seeds ?? cycleSeed;
     this.sendRetry = options.sendRetry ?? RETRY.potdSend;
+  }
+
+  /** The papers of a guild's rotation, by key: read at each use, since a guild's own digests change while the bot runs. */
+  private papersOf(guildId: string): { keys: string[]; byKey: Map<string, PaperProfile> } {
+    const papers = typeof this.options.papers === 'function' ? this.options.papers(guildId) : this.options.papers;
+    return { keys: papers.map(paperKey), byKey: new Map(papers.map((paper) => [paperKey(paper), paper])) };
   }
 
   /** Starts the schedules' jobs and posts any slot missed earlier today; resolves when that catch-up is done. */
@@ -222,12 +225,13 @@ export class PotdScheduler {
     const settings = this.settings(guildId);
     const now = this.clock.now();
     const last = lastShownPost(this.db, guildId);
-    const lastPaper = last && this.papersByKey.get(last.paper);
+    const papers = this.papersOf(guildId);
+    const lastPaper = last && papers.byKey.get(last.paper);
     if (last && lastPaper && isSameLocalDay(last.slotAt, now, settings.timeZone)) {
       return { paper: lastPaper, slotAt: last.slotAt, posted: true };
     }
-    const upcoming = peekNextPaper(this.db, guildId, this.paperKeys, this.seeds);
-    return { paper: this.papersByKey.get(upcoming)!, slotAt: nextSlot(settings, now), posted: false };
+    const upcoming = peekNextPaper(this.db, guildId, papers.keys, this.seeds);
+    return { paper: papers.byKey.get(upcoming)!, slotAt: nextSlot(settings, now), posted: false };
   }
 
   /** Posts today's paper right away, outside the schedule: no slot is claimed and the rotation does not move. */
@@ -319,7 +323,7 @@ export class PotdScheduler {
         guildId,
         slotAt,
         schedule: settings,
-        papers: this.paperKeys,
+        papers: this.papersOf(guildId).keys,
         maxAttempts: this.sendRetry.maxAttempts,
         now,
         seeds: this.seeds,
@@ -337,7 +341,7 @@ export class PotdScheduler {
 
   private async deliver(slot: SlotPost, channelId: string, language: Language): Promise<void> {
     try {
-      const paper = this.papersByKey.get(slot.paper);
+      const paper = this.papersOf(slot.guildId).byKey.get(slot.paper);
       if (!paper) throw new Error(`paper ${slot.paper} is no longer in the corpus`);
       await this.options.send({ guildId: slot.guildId, channelId, paper, language, slotAt: slot.slotAt });
     } catch (error) {

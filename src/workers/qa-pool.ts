@@ -15,8 +15,10 @@ import { Worker } from 'node:worker_threads';
 import type { Config } from '../config.ts';
 import { log } from '../log.ts';
 import type { TextEmbedder } from '../gaps/gaps.ts';
+import type { ChangeResult, DigestChange, DigestManager } from '../guild-digests/changes.ts';
+import type { UploadReading } from '../guild-digests/upload.ts';
 import type { Answer, AskOptions, PaperProfile, QaService } from '../types.ts';
-import { type FromWorker, reviveError, type ToWorker } from './protocol.ts';
+import { type FromWorker, type Lane, laneOf, reviveError, type Work } from './protocol.ts';
 
 /**
  * The worker's entry point: beside this file when running from source (tsx); in the esbuild bundle, this module is
@@ -41,10 +43,10 @@ export interface QaPoolOptions {
   closeGraceMs?: number;
 }
 
-/** A question (resolved with its answer) or texts to embed (resolved with their vectors). */
+/** A piece of work (resolved with its result: an answer, vectors, a preview, a change's outcome). */
 interface Job {
-  message: ToWorker;
-  resolve(result: Answer | number[][]): void;
+  message: Work;
+  resolve(result: unknown): void;
   reject(error: Error): void;
 }
 
@@ -54,13 +56,16 @@ interface Job {
  */
 const EMBED_BATCH = 16;
 
-/** A worker and the question it is answering, if any. */
+/** A worker and the work it is doing in each lane (a question, a build), if any. */
 interface Slot {
   worker: Worker;
-  job?: Job;
-  /** Set by close(): called when the worker has finished its question. */
+  lanes: Partial<Record<Lane, Job>>;
+  /** Set by close(): called when the worker has finished all it was doing. */
   onIdle?: () => void;
 }
+
+const LANES: readonly Lane[] = ['question', 'build'];
+const isIdle = (slot: Slot) => LANES.every((lane) => !slot.lanes[lane]);
 
 /** How long close() lets the workers finish the questions they are answering (one takes well under a second). */
 const CLOSE_GRACE_MS = 5000;
@@ -70,7 +75,7 @@ interface Launched {
   papers: readonly PaperProfile[];
 }
 
-export class QaPool implements QaService, TextEmbedder {
+export class QaPool implements QaService, DigestManager, TextEmbedder {
   /** Settles (never rejects) once every worker has stopped on its own, not through close(): no question can be answered. */
   readonly allStopped: Promise<Error>;
   private readonly slots = new Set<Slot>();
@@ -112,19 +117,33 @@ export class QaPool implements QaService, TextEmbedder {
   }
 
   ask(question: string, options: AskOptions = {}): Promise<Answer> {
-    return this.enqueue({ question, options }) as Promise<Answer>;
+    return this.submit({ type: 'ask', question, options });
   }
 
   /** The texts' vectors from the workers' model, in order; QaBusyError when the queue is full. */
   async embedDocuments(texts: string[]): Promise<number[][]> {
     const batches: Promise<number[][]>[] = [];
     for (let start = 0; start < texts.length; start += EMBED_BATCH) {
-      batches.push(this.enqueue({ embed: texts.slice(start, start + EMBED_BATCH) }) as Promise<number[][]>);
+      batches.push(this.submit({ type: 'embed', texts: texts.slice(start, start + EMBED_BATCH) }));
     }
     return (await Promise.all(batches)).flat();
   }
 
-  private enqueue(message: ToWorker): Promise<Answer | number[][]> {
+  /** Read in a worker: a 1 MB digest takes the parser a while, which the gateway's thread cannot spare. */
+  previewDigest(fileName: string, bytes: Uint8Array, title?: string): Promise<UploadReading> {
+    return this.submit({ type: 'preview', fileName, bytes, ...(title ? { title } : {}) });
+  }
+
+  /**
+   * Built in one of the answering workers, beside the questions it answers (its build lane): the model's runtime
+   * cannot be loaded by a new thread (see the top of this file). The other workers see the new generation at their
+   * next question in the server.
+   */
+  changeDigests(guildId: string, change: DigestChange): Promise<ChangeResult> {
+    return this.submit({ type: 'change', guildId, change });
+  }
+
+  private submit<T>(message: Work): Promise<T> {
     if (this.closed) return Promise.reject(new Error('the answering pool is closed'));
     if (this.slots.size === 0) return Promise.reject(new Error('no answering worker is running'));
     if (this.queue.length >= this.maxQueued) return Promise.reject(new QaBusyError());
@@ -135,24 +154,26 @@ export class QaPool implements QaService, TextEmbedder {
   }
 
   /**
-   * Rejects the questions still queued, lets each worker finish the one it is answering, then ends the workers.
-   * Not terminated mid-question: a worker stopped while the model's native code runs aborts the whole process.
+   * Rejects the questions still queued, lets each worker finish the one it is answering and stop the build it is
+   * making (between two embedding batches, serving nothing of it), then ends the workers. Not terminated mid-question:
+   * a worker stopped while the model's native code runs aborts the whole process.
    */
   async close(): Promise<void> {
     this.closed = true;
     const closed = new Error('the answering pool was closed');
     for (const job of this.queue.splice(0)) job.reject(closed);
     const slots = [...this.slots];
-    const busy = slots.filter((slot) => slot.job).map((slot) => new Promise<void>((resolve) => (slot.onIdle = resolve)));
+    for (const slot of slots) slot.worker.postMessage({ type: 'cancel' });
+    const busy = slots.filter((slot) => !isIdle(slot)).map((slot) => new Promise<void>((resolve) => (slot.onIdle = resolve)));
     let grace: NodeJS.Timeout | undefined;
     await Promise.race([Promise.all(busy), new Promise<void>((resolve) => (grace = setTimeout(resolve, this.closeGraceMs)))]);
     clearTimeout(grace);
-    for (const slot of slots) slot.job?.reject(closed);
+    for (const slot of slots) for (const lane of LANES) slot.lanes[lane]?.reject(closed);
     await Promise.all(slots.map((slot) => slot.worker.terminate()));
   }
 
   private adopt(worker: Worker): void {
-    const slot: Slot = { worker };
+    const slot: Slot = { worker, lanes: {} };
     this.slots.add(slot);
     worker.on('message', (message: FromWorker) => this.settle(slot, message));
     worker.on('error', (error) => log.error('An answering worker failed', error));
@@ -160,24 +181,31 @@ export class QaPool implements QaService, TextEmbedder {
     this.dispatch();
   }
 
-  /** Hands queued questions to idle workers, oldest first. */
+  /**
+   * Hands queued work to workers whose lane for it is free, oldest first; a question goes to a worker that is not
+   * building, when there is one.
+   */
   private dispatch(): void {
-    for (const slot of this.slots) {
-      if (slot.job) continue;
-      const job = this.queue.shift();
-      if (!job) return;
-      slot.job = job;
-      slot.worker.postMessage(job.message);
+    const slots = [...this.slots].sort((a, b) => Number(Boolean(a.lanes.build)) - Number(Boolean(b.lanes.build)));
+    for (const slot of slots) {
+      for (const lane of LANES) {
+        if (slot.lanes[lane]) continue;
+        const next = this.queue.findIndex((job) => laneOf(job.message) === lane);
+        if (next < 0) continue;
+        const [job] = this.queue.splice(next, 1);
+        slot.lanes[lane] = job;
+        slot.worker.postMessage(job!.message);
+      }
     }
   }
 
   private settle(slot: Slot, message: FromWorker): void {
-    const job = slot.job;
-    slot.job = undefined;
-    if (message.type === 'answer') job?.resolve(message.answer);
-    else if (message.type === 'vectors') job?.resolve(message.vectors);
-    else if (message.type === 'error') job?.reject(reviveError(message.error));
-    slot.onIdle?.();
+    if (message.type === 'ready') return;
+    const job = slot.lanes[message.lane];
+    delete slot.lanes[message.lane];
+    if (message.type === 'result') job?.resolve(message.result);
+    else job?.reject(reviveError(message.error));
+    if (isIdle(slot)) slot.onIdle?.();
     this.dispatch();
   }
 
@@ -189,7 +217,7 @@ export class QaPool implements QaService, TextEmbedder {
     this.slots.delete(slot);
     slot.onIdle?.();
     if (this.closed) return;
-    slot.job?.reject(new Error(`the answering worker stopped (exit code ${code})`));
+    for (const lane of LANES) slot.lanes[lane]?.reject(new Error(`the answering worker stopped (exit code ${code})`));
     log.error(`An answering worker stopped (exit code ${code}); ${this.slots.size} left`);
     if (this.slots.size > 0) return;
     const none = new Error(`every answering worker has stopped (the last with exit code ${code})`);

@@ -17,6 +17,8 @@ export function outcomeOf(answer: Answer): AnswerOutcome {
 
 export interface RespondOptions {
   previous?: PreviousTurn;
+  /** The server it is asked in (AskOptions). */
+  guildId?: string;
   /** Called with the checked written text so far, each time it grows (never for quoted answers). */
   onText?: (textSoFar: string) => void;
 }
@@ -37,8 +39,8 @@ export async function loadWritingModel(config: Config): Promise<WritingModel | u
 /** `maxLength`: the most a written answer may say, the front end's message limit (unbounded when absent). */
 export function createResponder(qa: QaService, model: WritingModel | undefined, maxLength?: number): Responder {
   const outcomes = { written: 0, repaired: 0, 'fell-back': 0 };
-  async function respond(question: string, { previous, onText }: RespondOptions = {}): Promise<Answer> {
-    const quoted = await qa.ask(question, previous ? { previous } : {});
+  async function respond(question: string, { previous, onText, guildId }: RespondOptions = {}): Promise<Answer> {
+    const quoted = await qa.ask(question, { ...(previous ? { previous } : {}), ...(guildId ? { guildId } : {}) });
     if (!model || !mayWrite(quoted)) return quoted;
     let shown = '';
     let result: WrittenResult | undefined;

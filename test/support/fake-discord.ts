@@ -35,10 +35,12 @@ export interface FakeChannel {
 /** Option types as Discord numbers them. */
 const OPTION_SUBCOMMAND = 1;
 const OPTION_CHANNEL = 7;
+const OPTION_ROLE = 8;
+const OPTION_ATTACHMENT = 11;
 
 export interface FakeOption {
   name: string;
-  /** 3 string, 4 integer, 5 boolean, 7 channel (sent along resolved, as Discord does). */
+  /** 3 string, 4 integer, 5 boolean, 7 channel, 8 role, 11 attachment (the last three sent along resolved, as Discord does). */
   type: number;
   value: string | boolean | number;
   focused?: boolean;
@@ -50,6 +52,8 @@ export interface InteractionInput {
   guildIndex?: number;
   /** The member's permission bits as a decimal string ("0": none); all permissions by default. */
   permissions?: string;
+  /** The member's role ids; none by default. */
+  roles?: string[];
   /** Sent from a direct message with the bot instead of from a guild channel. */
   dm?: boolean;
   /** The user's Discord client language (`locale`), e.g. "en-US"; "zh-CN" by default. */
@@ -59,6 +63,19 @@ export interface InteractionInput {
 function withSubcommand(subcommand: string | undefined, options: FakeOption[]): unknown[] {
   return subcommand ? [{ name: subcommand, type: OPTION_SUBCOMMAND, options }] : options;
 }
+
+/** A file a member attached, served by the fake on 127.0.0.1 as Discord's CDN serves attachments. */
+export interface FakeAttachment {
+  id: string;
+  filename: string;
+  size: number;
+  url: string;
+  proxy_url: string;
+  content_type?: string;
+}
+
+/** How the fake serves an attachment: its bytes, an error status, or never an answer (a download that hangs). */
+type AttachmentServing = { bytes: Buffer } | { status: number } | { hang: true };
 
 export interface FakeGuild {
   id: string;
@@ -151,6 +168,11 @@ export class FakeDiscord {
   private readonly heartbeatIntervalMs: number;
   /** Every session by its id, for RESUME. */
   private readonly sessionIds = new Map<string, GatewaySession>();
+  private readonly attachmentPayloads = new Map<string, FakeAttachment>();
+  private readonly attachmentServing = new Map<string, AttachmentServing>();
+  private readonly roleNames = new Map<string, string>();
+  /** Downloads left hanging (see attach), ended by close(). */
+  private readonly hangingDownloads = new Set<http.ServerResponse>();
   private idSequence = 0n;
   private guildsCreated = 0;
 
@@ -325,12 +347,54 @@ export class FakeDiscord {
   sendSlashCommand(input: InteractionInput & { name: string; subcommand?: string; options?: FakeOption[] }): FakeInteraction {
     const options = input.options ?? [];
     const data = { id: this.snowflake(), name: input.name, type: 1, options: withSubcommand(input.subcommand, options) };
-    const channels = options.filter((option) => option.type === OPTION_CHANNEL).map((option) => this.channelById(String(option.value)));
-    // Discord sends the channels named in options along, resolved.
-    const resolved = channels.length > 0 && {
-      resolved: { channels: Object.fromEntries(channels.map((c) => [c.id, { id: c.id, name: c.name, type: c.type, permissions: ALL_PERMISSIONS }])) },
+    const named = (type: number) => options.filter((option) => option.type === type).map((option) => String(option.value));
+    const channels = named(OPTION_CHANNEL).map((id) => this.channelById(id));
+    // Discord sends the channels, roles and attachments named in options along, resolved.
+    const resolved = {
+      ...(channels.length > 0 && {
+        channels: Object.fromEntries(channels.map((c) => [c.id, { id: c.id, name: c.name, type: c.type, permissions: ALL_PERMISSIONS }])),
+      }),
+      ...(named(OPTION_ROLE).length > 0 && { roles: Object.fromEntries(named(OPTION_ROLE).map((id) => [id, this.rolePayload(id)])) }),
+      ...(named(OPTION_ATTACHMENT).length > 0 && {
+        attachments: Object.fromEntries(named(OPTION_ATTACHMENT).map((id) => [id, this.attachmentPayloads.get(id)])),
+      }),
     };
-    return this.sendInteraction(2, { ...data, ...resolved }, input);
+    return this.sendInteraction(2, { ...data, ...(Object.keys(resolved).length > 0 && { resolved }) }, input);
+  }
+
+  /**
+   * A file a member attaches to a command, served at its `url` on this fake's address: its bytes, or an error
+   * status, or a response that never comes. Pass its `id` as the value of an attachment option (type 11).
+   */
+  attach(filename: string, serving: AttachmentServing, declaredSize?: number): FakeAttachment {
+    const id = this.snowflake();
+    const url = `${this.origin}/attachments/${id}/${encodeURIComponent(filename)}`;
+    const size = declaredSize ?? ('bytes' in serving ? serving.bytes.length : 0);
+    const attachment: FakeAttachment = { id, filename, size, url, proxy_url: url };
+    this.attachmentPayloads.set(id, attachment);
+    this.attachmentServing.set(id, serving);
+    return attachment;
+  }
+
+  /** A role a member can be given (`roles`) or an option can name; only its id and name matter to the bot. */
+  role(name: string): { id: string; name: string } {
+    const id = this.snowflake();
+    this.roleNames.set(id, name);
+    return { id, name };
+  }
+
+  private rolePayload(id: string): Record<string, unknown> {
+    return {
+      id,
+      name: this.roleNames.get(id) ?? 'role',
+      color: 0,
+      hoist: false,
+      position: 1,
+      permissions: '0',
+      managed: false,
+      mentionable: true,
+      flags: 0,
+    };
   }
 
   sendAutocomplete(input: InteractionInput & { name: string; subcommand?: string; option: string; value: string }): FakeInteraction {
@@ -338,8 +402,14 @@ export class FakeDiscord {
     return this.sendInteraction(4, { id: this.snowflake(), name: input.name, type: 1, options }, input);
   }
 
-  sendButton(input: { customId: string; messageId: string; channelId?: string; user?: FakeUser; locale?: string }): FakeInteraction {
-    const channelId = input.channelId ?? this.channel('general').id;
+  sendButton(
+    input: Pick<InteractionInput, 'user' | 'locale' | 'guildIndex' | 'permissions' | 'roles'> & {
+      customId: string;
+      messageId: string;
+      channelId?: string;
+    },
+  ): FakeInteraction {
+    const channelId = input.channelId ?? this.channel('general', input.guildIndex).id;
     const message = this.messagePayload({ id: input.messageId, channelId, author: this.botUser, content: '' });
     return this.sendInteraction(3, { custom_id: input.customId, component_type: 2 }, { ...input, channelId }, { message });
   }
@@ -355,6 +425,7 @@ export class FakeDiscord {
 
   async close(): Promise<void> {
     for (const timer of this.heldTimers) clearTimeout(timer);
+    for (const download of this.hangingDownloads) download.destroy();
     for (const session of this.sessions) session.socket.terminate();
     this.wss.close();
     this.server.closeAllConnections();
@@ -380,7 +451,7 @@ export class FakeDiscord {
           channel: { id: channelId, type: channel?.type ?? 0, guild_id: guild.id },
           member: {
             user,
-            roles: [],
+            roles: input.roles ?? [],
             permissions: input.permissions ?? ALL_PERMISSIONS,
             joined_at: new Date().toISOString(),
             deaf: false,
@@ -709,6 +780,11 @@ export class FakeDiscord {
     const bytes = Buffer.concat(chunks);
     const url = new URL(req.url ?? '/', this.origin);
     const method = req.method ?? 'GET';
+    const attachment = /^\/attachments\/(\d+)\//u.exec(url.pathname);
+    if (attachment) {
+      this.serveAttachment(this.attachmentServing.get(attachment[1]!), res);
+      return;
+    }
     const path = decodeURIComponent(url.pathname.replace(/^\/api\/v10/, ''));
     const call: RecordedCall = {
       method,
@@ -765,6 +841,16 @@ export class FakeDiscord {
       return;
     }
     reply(result.status, result.body);
+  }
+
+  private serveAttachment(serving: AttachmentServing | undefined, res: http.ServerResponse): void {
+    if (!serving) res.writeHead(404).end();
+    else if ('bytes' in serving) res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(serving.bytes);
+    else if ('status' in serving) res.writeHead(serving.status).end();
+    else {
+      res.writeHead(200).flushHeaders();
+      this.hangingDownloads.add(res);
+    }
   }
 
   private record(call: RecordedCall): void {

@@ -56,6 +56,9 @@ export function described(key: MessageKey): { description: string; description_l
 
 /** A channel option as the interaction brings it: resolved, so its type can be checked. */
 type ResolvedChannel = NonNullable<CommandInteractionOption['channel']>;
+/** An attachment or role option, resolved (a file's name, size and URL; a role's id and name). */
+type ResolvedAttachment = NonNullable<CommandInteractionOption['attachment']>;
+type ResolvedRole = NonNullable<CommandInteractionOption['role']>;
 
 /** What a handler gets for an option of each type. */
 type ValueOf<Option> = Option extends { type: ApplicationCommandOptionType.String; choices: readonly { value: infer Value }[] }
@@ -68,7 +71,11 @@ type ValueOf<Option> = Option extends { type: ApplicationCommandOptionType.Strin
         ? boolean
         : Option extends { type: ApplicationCommandOptionType.Channel }
           ? ResolvedChannel
-          : never;
+          : Option extends { type: ApplicationCommandOptionType.Attachment }
+            ? ResolvedAttachment
+            : Option extends { type: ApplicationCommandOptionType.Role }
+              ? ResolvedRole
+              : never;
 
 type UnionToIntersection<U> = (U extends unknown ? (union: U) => void : never) extends (intersection: infer I) => void ? I : never;
 
@@ -116,7 +123,19 @@ export function argumentsOf<const D extends CommandDefinition>(definition: D, in
 }
 
 function optionValues(options: readonly CommandInteractionOption[]): Record<string, unknown> {
-  return Object.fromEntries(
-    options.map((option) => [option.name, option.type === ApplicationCommandOptionType.Channel ? option.channel : option.value]),
-  );
+  return Object.fromEntries(options.map((option) => [option.name, resolvedValue(option)]));
+}
+
+/** What an option stands for: the channel, attachment or role it names, resolved; otherwise its value. */
+function resolvedValue(option: CommandInteractionOption): unknown {
+  switch (option.type) {
+    case ApplicationCommandOptionType.Channel:
+      return option.channel;
+    case ApplicationCommandOptionType.Attachment:
+      return option.attachment;
+    case ApplicationCommandOptionType.Role:
+      return option.role;
+    default:
+      return option.value;
+  }
 }

@@ -3,20 +3,14 @@
  * topic with their counts and a bar chart, so the group sees what to add next. A subcommand of `/digest`: its
  * definition goes into that command's options and its handler is called with the subcommand's options.
  */
-import {
-  ApplicationCommandOptionType,
-  AttachmentBuilder,
-  type ChatInputCommandInteraction,
-  MessageFlags,
-  PermissionFlagsBits,
-  type PermissionsBitField,
-} from 'discord.js';
+import { ApplicationCommandOptionType, AttachmentBuilder, type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
 import { coverageGaps, DEFAULT_GAP_DAYS, type GapReport, MAX_GAP_DAYS, SHOWN_TOPICS } from '../../gaps/gaps.ts';
-import { bilingual, t } from '../../messages/catalogue.ts';
+import { t } from '../../messages/catalogue.ts';
 import type { Language } from '../../types.ts';
 import { QaBusyError } from '../../workers/qa-pool.ts';
 import { BUSY_NOTICE } from '../answering.ts';
 import { NO_PINGS } from '../client.ts';
+import { memberMayManage } from '../components/digest.ts';
 import type { BotContext } from '../context.ts';
 import { LIMITS } from '../format/limits.ts';
 import { truncate } from '../format/text.ts';
@@ -43,11 +37,6 @@ export const gapsSubcommand = {
 /** The options `gaps` takes, read off its definition as the dispatcher's commands read theirs. */
 export type GapsOptions = SubcommandOptions<{ name: 'digest'; description: string; options: readonly [typeof gapsSubcommand] }>['gaps'];
 
-/** Who may see and change a server's digests: members with Manage Server. */
-export function canManageDigests(member: { permissions: Readonly<PermissionsBitField> | null }): boolean {
-  return member.permissions?.has(PermissionFlagsBits.ManageGuild) ?? false;
-}
-
 /** A question shown in the list: on one line, cut short, inert (its Markdown shown as typed, nothing pings). */
 function listed(question: string, max: number): string {
   return quoteUserText(truncate(question.replace(/\s+/gu, ' ').trim(), max));
@@ -72,9 +61,13 @@ export async function executeGaps(
   context: BotContext,
   options: GapsOptions,
 ): Promise<void> {
-  if (!canManageDigests({ permissions: interaction.memberPermissions })) {
-    const content = bilingual('permissionRequired', { permission: 'manageServer', command: 'digest gaps' });
-    await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
+  // The same members as manage the digests (Manage Server, or the role /digest-config sets): gaps list members' questions.
+  if (!memberMayManage(interaction, context)) {
+    await interaction.reply({
+      content: t(localeLanguage(interaction.locale), 'digestMayNotManage'),
+      flags: MessageFlags.Ephemeral,
+      allowedMentions: NO_PINGS,
+    });
     return;
   }
   if (!context.embedder) throw new Error('the bot was started without an embedder, so /digest gaps cannot group questions');

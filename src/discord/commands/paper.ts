@@ -7,6 +7,7 @@ import { NO_PINGS } from '../client.ts';
 import { LIMITS } from '../format/limits.ts';
 import { paperEmbed, paperName, paperNotFoundText } from '../format/paper.ts';
 import { localeLanguage } from '../locale.ts';
+import { papersIn } from '../scope.ts';
 import { argumentsOf, described, type Command, type CommandDefinition } from './command.ts';
 
 const data = {
@@ -22,9 +23,10 @@ export const paper: Command = {
   async execute(interaction, context) {
     const { query } = argumentsOf(data, interaction);
     const language = localeLanguage(interaction.locale);
-    const result = findPaper(context.qa.papers, query);
+    const papers = papersIn(context, interaction.guildId);
+    const result = findPaper(papers, query);
     if (result.found) {
-      const elsewhere = context.qa.papers.filter((other) => result.paper.alsoIn?.some((ref) => samePaper(ref, other)));
+      const elsewhere = papers.filter((other) => result.paper.alsoIn?.some((ref) => samePaper(ref, other)));
       await interaction.reply({ embeds: [paperEmbed(result.paper, language, elsewhere)], allowedMentions: NO_PINGS });
       return;
     }
@@ -36,7 +38,9 @@ export const paper: Command = {
   async autocomplete(interaction, context) {
     const typed = interaction.options.getFocused();
     const language = localeLanguage(interaction.locale);
-    await interaction.respond(suggestPapers(context.qa.papers, typed, LIMITS.choices).map((paper) => paperChoice(paper, language)));
+    await interaction.respond(
+      suggestPapers(papersIn(context, interaction.guildId), typed, LIMITS.choices).map((paper) => paperChoice(paper, language)),
+    );
   },
 };
 

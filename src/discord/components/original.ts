@@ -5,6 +5,7 @@ import type { ComponentHandler } from '../commands/command.ts';
 import { NO_PINGS } from '../client.ts';
 import { originalSourceMessages } from '../format/answer.ts';
 import { localeLanguage } from '../locale.ts';
+import { papersIn } from '../scope.ts';
 
 const PREFIX = 'original';
 
@@ -27,7 +28,7 @@ export const originalButtons: ComponentHandler = {
   async execute(interaction, context) {
     const answerId = parseOriginalId(interaction.customId);
     const citations = answerId === undefined ? undefined : context.feedback.citations(answerId);
-    const messages = citations ? originalSourceMessages(citations, localeLanguage(interaction.locale), context.qa.papers) : [];
+    const messages = citations ? originalSourceMessages(citations, localeLanguage(interaction.locale), papersIn(context, interaction.guildId)) : [];
     const [first, ...rest] = messages;
     if (!first) {
       await interaction.reply({ content: bilingual('originalExpired'), flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
