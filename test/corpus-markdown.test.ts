@@ -128,6 +128,39 @@ describe('a Markdown digest', () => {
     );
   });
 
+  it("reads a short line right above a block quote as the quote's label, not as a caption of the text before", () => {
+    const md = [
+      '## 1. FovEx: explanations',
+      '**数据集：**  ',
+      '[ImageNet-1K](https://www.image-net.org/)  ',
+      '> 用于：在验证集中选取 5000 张图像，作为主要测试集。',
+      '',
+      '[MIT1003](https://people.csail.mit.edu/)  ',
+      '> 用于：提供 1003 张图像及对应的人眼注视图。',
+      '',
+      '## 2. Notes',
+      '',
+      'Some text here.',
+      '',
+      '**Term**',
+      '',
+      '> A description of the term.',
+    ].join('\n');
+    const [first, second] = parseMarkdownDigest('d', md).sections;
+    assert.deepEqual(
+      first!.passages.map((p) => p.lines.map((l) => [l.role, l.text])),
+      [
+        [['body', '数据集： ImageNet-1K：用于：在验证集中选取 5000 张图像，作为主要测试集。']],
+        [['body', 'MIT1003：用于：提供 1003 张图像及对应的人眼注视图。']],
+      ],
+    );
+    assert.ok(first!.links.includes('https://people.csail.mit.edu/'));
+    assert.deepEqual(
+      second!.passages.map((p) => p.text),
+      ['Some text here.', 'Term: A description of the term.'],
+    );
+  });
+
   it('tells the language by its script', () => {
     assert.equal(detectLanguage('QLoRA 是一种高效的微调方法,它把模型量化到 4 位。'), 'zh');
     assert.equal(detectLanguage('QLoRA is an efficient fine-tuning method that quantizes the model to 4 bits.'), 'en');

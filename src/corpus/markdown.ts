@@ -29,10 +29,11 @@ export function parseMarkdownDigest(digest: string, source: string): ParsedDiges
   });
   const blocks: DigestBlock[] = [];
   let frontTitle: string | undefined;
-  for (const node of tree.children) {
-    if (node.type === 'yaml') frontTitle = titleOfFrontMatter(node.value);
-    else collectBlocks(node, blocks);
-  }
+  for (const node of tree.children) if (node.type === 'yaml') frontTitle = titleOfFrontMatter(node.value);
+  collectChildren(
+    tree.children.filter((node) => node.type !== 'yaml'),
+    blocks,
+  );
   const text = blocks.map((block) => block.text).join('\n');
   return sectionsFromBlocks(digest, blocks, { title: frontTitle, language: detectLanguage(text) });
 }
@@ -67,7 +68,7 @@ function collectBlocks(node: RootContent | Root, blocks: DigestBlock[]): void {
       return;
     case 'blockquote':
     case 'root':
-      for (const child of node.children) collectBlocks(child, blocks);
+      collectChildren(node.children, blocks);
       return;
     case 'thematicBreak':
       blocks.push({ kind: 'break', text: '', links: [], line: lineOf(node) });
@@ -76,6 +77,33 @@ function collectBlocks(node: RootContent | Root, blocks: DigestBlock[]): void {
       // Code, raw HTML (embedded tweets, scripts), math blocks, definitions and footnotes are not prose to quote.
       return;
   }
+}
+
+/**
+ * Blocks in order. A caption-like line directly above a block quote is the quote's label, as notes write a term and
+ * then its description ("[MIT1003](…)" over "> 用于：提供 1003 张图像…"): it opens the quote's first paragraph
+ * ("MIT1003：用于：…") instead of trailing the passage before it as a caption.
+ */
+function collectChildren(children: readonly RootContent[], blocks: DigestBlock[]): void {
+  let label: { text: string; links: string[] } | undefined;
+  children.forEach((node, i) => {
+    if (node.type === 'paragraph' && children[i + 1]?.type === 'blockquote') {
+      const read = phrasing(node.children);
+      if (paragraphRole(read.text.trim()) === 'caption') {
+        label = { text: read.text.trim(), links: read.links };
+        return;
+      }
+    }
+    const start = blocks.length;
+    collectBlocks(node, blocks);
+    const first = blocks.slice(start).findIndex((block) => block.kind === 'text');
+    if (label && first >= 0) {
+      const block = blocks[start + first]!;
+      const separator = /\p{Script=Han}/u.test(block.text) ? '：' : ': ';
+      blocks[start + first] = { ...block, text: `${label.text}${separator}${block.text}`, links: [...label.links, ...block.links] };
+    }
+    label = undefined;
+  });
 }
 
 function collectList(list: List, blocks: DigestBlock[]): void {
