@@ -29,7 +29,7 @@ export async function createQaContext(corpus: Corpus, index: PassageIndex, embed
     corpus,
     retriever,
     thresholds: await coverageThresholds(retriever),
-    names: new NameChecker(corpus, lexicon.ordinaryWords()),
+    names: new NameChecker(corpus, lexicon.ordinaryWords(), (word) => lexicon.has(word)),
     papers,
     paperByKey: new Map(papers.map((p) => [paperKey(p), p])),
     catalogue: catalogueEntries(corpus.papers, corpus.passages),

@@ -163,7 +163,8 @@ describe('questions about the digest as a whole', () => {
 });
 
 describe('names in questions', () => {
-  const names = new NameChecker(corpus, Lexicon.load(testConfig().lexiconFile).ordinaryWords());
+  const lexicon = Lexicon.load(testConfig().lexiconFile);
+  const names = new NameChecker(corpus, lexicon.ordinaryWords(), (word) => lexicon.has(word));
   it('knows the acronyms the digest spells out, and only those', () => {
     for (const term of ['ViT', 'RLHF', 'PPO', 'MoE']) assert.ok(names.spellsOut(term), term);
     for (const term of ['LSTM', 'RAG', 'GPU']) assert.ok(!names.spellsOut(term), term);
@@ -207,6 +208,8 @@ describe('names in questions', () => {
     ['What is new in GPT-5?', 'GPT-5'],
     ['Summarise a 2024 paper on state space models', '2024'],
     ['RWKV 是什么?', 'RWKV'],
+    ['Mamba 是什么?', 'Mamba'], // capitalised: a name even where the dictionary has the word (a snake)
+    ['sora 是什么?', 'sora'], // lower case but no English word
   ] as const) {
     it(`reports "${unknown}" in "${question}" as a name the digest does not discuss`, () => {
       assert.ok(names.check(question).unknown.includes(unknown), JSON.stringify(names.check(question)));
@@ -224,6 +227,8 @@ describe('names in questions', () => {
     'phi2 params?',
     'How was Llama 1 trained?', // the first of a series the digest names bare ("the first Llama paper")
     'Was LLaMA-1 open?',
+    'QLoRA 和 distillation 有什么关系?', // a lower-case English word in a Chinese question is a word, not a name
+    'weight-pruning 对 Mixtral 有用吗?',
   ]) {
     it(`knows every name in "${question}"`, () => assert.deepEqual(names.check(question).unknown, []));
   }

@@ -68,7 +68,15 @@ export class NameChecker {
   /** Acronyms the digest writes after their expansion, lower case: "vision transformers (ViT)" → "vit". */
   private readonly spelledOut: ReadonlySet<string>;
 
-  constructor(corpus: Corpus, extraVocabulary: Iterable<string> = []) {
+  /**
+   * `commonWords`: common English words, no names however written ("Thanks", "Berlin"); `isEnglishWord`: any word a
+   * dictionary has, which written in lower case inside a Chinese question is a word too ("batch", "dissection").
+   */
+  constructor(
+    corpus: Corpus,
+    commonWords: Iterable<string> = [],
+    private readonly isEnglishWord: (word: string) => boolean = () => false,
+  ) {
     const original = corpus.passages.map((p) => p.text).join('\n');
     const catalogue = corpus.papers.flatMap(namesOf).join('\n');
     for (const [word] of normalize(`${original}\n${catalogue}`).matchAll(LATIN)) this.names.add(word);
@@ -100,7 +108,7 @@ export class NameChecker {
     this.text = normalize(`${original}\n${rendering}\n${catalogue}`);
     this.spelledOut = spelledOutAcronyms(this.text);
     for (const [word] of this.text.matchAll(LATIN)) for (const part of [word, ...word.split(/[-.]/u)]) this.vocabulary.add(part);
-    for (const word of extraVocabulary) this.vocabulary.add(normalize(word));
+    for (const word of commonWords) this.vocabulary.add(normalize(word));
     for (const name of this.names) this.vocabulary.add(name);
     for (const word of this.vocabulary) this.compact.add(word.replace(/[-.]/gu, ''));
     const years = corpus.info.flatMap((d) => `${d.title} ${d.titleEn ?? ''}`.match(/\b(?:19|20)\d{2}\b/gu) ?? []).map(Number);
@@ -187,12 +195,19 @@ export class NameChecker {
     }
     // A capitalised or all-caps word the digest never uses: "Mamba", "RWKV" ("What" opening a question is not a name).
     const words = [...question.matchAll(WRITTEN_NAME)];
-    // In a Chinese question every Latin word is a name; in English a capital opening a sentence says nothing.
+    // In a Chinese question a Latin word is a name unless written as a lower-case English word ("batch 大小");
+    // in English a capital opening a sentence says nothing.
     const english = !/\p{Script=Han}/u.test(question);
     for (const match of words) {
       const word = match[0];
       const atStart = english && (question.slice(0, match.index).trim() === '' || /[.?!。？！]\s*$/u.test(question.slice(0, match.index)));
-      const nameLike = /[0-9]/u.test(word) || /^[A-Z]{2,}$/u.test(word) || /[a-z][A-Z]/u.test(word) || (capitalised(word) && !atStart) || !english;
+      const lowerCaseWord = /^[a-z]+(?:-[a-z]+)*$/u.test(word) && word.split('-').every((part) => this.isEnglishWord(part));
+      const nameLike =
+        /[0-9]/u.test(word) ||
+        /^[A-Z]{2,}$/u.test(word) ||
+        /[a-z][A-Z]/u.test(word) ||
+        (capitalised(word) && !atStart) ||
+        (!english && !lowerCaseWord);
       const lower = normalize(word);
       const known = (w: string) => this.vocabulary.has(w) || this.vocabulary.has(withoutPlural(w));
       // "ConvNets-match-ViTs" joins words the digest knows: no new name ("DeepSeek-V3" carries a version: it is one).

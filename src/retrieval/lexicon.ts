@@ -91,6 +91,11 @@ export class Lexicon {
     return undefined;
   }
 
+  /** Whether the dictionary knows `word` (lower case), however rare: an English word, not a made-up name. */
+  has(word: string): boolean {
+    return this.lookup(word) !== undefined;
+  }
+
   /** Common English words: ordinary vocabulary, not names, wherever they stand and however they are written. */
   *ordinaryWords(): Iterable<string> {
     for (const [word, entry] of Object.entries(this.entries)) if (entry[0] <= ORDINARY_RANK && !word.includes(' ')) yield word;
