@@ -70,6 +70,15 @@ describe('translating an English question', () => {
     assert.deepEqual(lexicon.translate('core-module', everything), ['核心', '果心', '组件', '模数']);
   });
 
+  it("renders a Chinese question's terms as the English words the corpus uses, the most common first", () => {
+    const corpusWords = new Set(['core', 'modules', 'module', 'train']);
+    assert.deepEqual(
+      lexicon.translateChinese(['核心', '模块', '训练', '的'], (word) => corpusWords.has(word)),
+      ['core', 'module', 'modules', 'train'],
+    );
+    assert.deepEqual(lexicon.translateChinese(['核', '未知词'], everything), [], 'single characters and unknown terms add nothing');
+  });
+
   it('counts common words as ordinary vocabulary and rare ones not', () => {
     const ordinary = new Set(lexicon.ordinaryWords());
     assert.ok(ordinary.has('train') && ordinary.has('core') && ordinary.has('module'));
@@ -84,6 +93,9 @@ describe('the installed lexicon', () => {
     const digestWords = new Set(['四个', '核心', '模块', '环境']);
     const terms = lexicon.translate('What are the four core modules?', (term) => digestWords.has(term));
     for (const term of ['四个', '核心', '模块']) assert.ok(terms.includes(term), `${term} in ${terms.join(' ')}`);
+    const english = new Set(['perplexity', 'dataset', 'datasets', 'compression']);
+    const words = lexicon.translateChinese(['困惑', '数据集', '压缩'], (word) => english.has(word));
+    for (const word of ['perplexity', 'dataset', 'compression']) assert.ok(words.includes(word), `${word} in ${words.join(' ')}`);
   });
 
   it('is optional: a missing or damaged file turns translation off instead of failing', () => {

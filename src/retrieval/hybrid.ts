@@ -120,6 +120,7 @@ export class HybridRetriever {
   /** The section (numbered in corpus order) of each passage, by corpus position. */
   private readonly sectionOf: Int32Array;
   private readonly sentenceCache = new LRUCache<Passage, PassageSentence[]>({ max: SENTENCE_CACHE });
+  private readonly hasEnglishDigest: boolean;
   /** Per question language, the similarity an unrelated question has to passages of each digest language (calibrateLanguages). */
   private languageBaseline: Partial<Record<Language, Partial<Record<Language, Similarities>>>> = {};
 
@@ -129,6 +130,7 @@ export class HybridRetriever {
     private readonly embeddings: Embeddings,
     private readonly lexicon: Lexicon = Lexicon.none(),
   ) {
+    this.hasEnglishDigest = corpus.passages.some((passage) => passage.language === 'en');
     const titles = new Map(corpus.papers.map((p) => [paperKey(p), p.titleEn]));
     this.titles = titles;
     // Generators, so that one passage's tokens at a time exist while the postings are built.
@@ -321,9 +323,13 @@ export class HybridRetriever {
     };
   }
 
-  /** The Chinese terms of the corpus an English question's words translate to (./lexicon.ts), as one string. */
+  /** The corpus's words a question translates to (./lexicon.ts), either way, as one string. */
   private translated(question: string): string {
-    return this.lexicon.translate(question, (term) => tokenize(term).every((token) => this.bm25.idf(token) > 0)).join(' ');
+    const english = this.lexicon.translate(question, (term) => tokenize(term).every((token) => this.bm25.idf(token) > 0));
+    // A Chinese question's terms meet an English digest's words the same way ("困惑" → perplexity). Only where
+    // there is one: a Chinese digest's own Latin words are names and titles, which a translated term would only blur.
+    const chinese = this.hasEnglishDigest ? this.lexicon.translateChinese(tokenize(question), (word) => this.bm25.idf(word) > 0) : [];
+    return [...english, ...chinese].join(' ');
   }
 
   /** The tokens the passage at `position` is searched with (Chinese side, then English rendering). */

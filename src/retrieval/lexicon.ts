@@ -24,7 +24,13 @@ const LONGEST_PHRASE = 3;
  */
 const ORDINARY_RANK = 5_000;
 
+/** English words searched per Chinese term of a question, the most common first. */
+const WORDS_SEARCHED = 3;
+
 export class Lexicon {
+  /** Chinese term → English words rendered by it, most common first; built on the first Chinese question. */
+  private reverse?: Map<string, string[]>;
+
   private constructor(private readonly entries: Readonly<Record<string, LexiconEntry>>) {}
 
   static fromData(data: LexiconData): Lexicon {
@@ -81,6 +87,38 @@ export class Lexicon {
       }
     }
     return [...new Set([...terms, ...sizeTokens(question)])];
+  }
+
+  /**
+   * The English words to search a Chinese question's terms with, where the corpus uses them (an English digest):
+   * each term of two characters or more ("数据集", "困惑") looked up among the dictionary's renderings, the most
+   * common English words first ("dataset", "datasets"), at most WORDS_SEARCHED per term.
+   */
+  translateChinese(terms: readonly string[], used: (word: string) => boolean): string[] {
+    const reverse = (this.reverse ??= this.reverseEntries());
+    const words: string[] = [];
+    for (const term of new Set(terms)) {
+      if ([...term].length < 2) continue;
+      words.push(...(reverse.get(term) ?? []).filter(used).slice(0, WORDS_SEARCHED));
+    }
+    return [...new Set(words)];
+  }
+
+  private reverseEntries(): Map<string, string[]> {
+    const ranked = new Map<string, { word: string; rank: number }[]>();
+    const add = (term: string, word: string, rank: number) => {
+      if (!/^\p{Script=Han}{2,}$/u.test(term)) return;
+      const list = ranked.get(term);
+      if (list) list.push({ word, rank });
+      else ranked.set(term, [{ word, rank }]);
+    };
+    for (const [word, [rank, ...renderings]] of Object.entries(this.entries)) {
+      if (!word.includes(' ')) for (const term of renderings) add(term, word, rank);
+    }
+    for (const [word, renderings] of Object.entries(FIELD_TERMS)) {
+      if (!word.includes(' ')) for (const term of renderings) add(term, word, 0);
+    }
+    return new Map([...ranked].map(([term, list]) => [term, list.sort((a, b) => a.rank - b.rank).map((entry) => entry.word)]));
   }
 
   private longestPhrase(words: readonly string[], start: number): { renderings: readonly string[]; length: number } | undefined {
