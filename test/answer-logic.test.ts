@@ -16,6 +16,7 @@ import {
   withoutOpening,
 } from '../src/answer/intent.ts';
 import { NameChecker } from '../src/answer/names.ts';
+import { isReference } from '../src/answer/pipeline.ts';
 import { loadCorpus } from '../src/corpus/load.ts';
 import { Lexicon } from '../src/retrieval/lexicon.ts';
 import { tempDir, testConfig } from './support/core.ts';
@@ -231,6 +232,20 @@ describe('names in questions', () => {
     'weight-pruning 对 Mixtral 有用吗?',
   ]) {
     it(`knows every name in "${question}"`, () => assert.deepEqual(names.check(question).unknown, []));
+  }
+});
+
+describe('the yardstick of a comparison is not what is asked about', () => {
+  for (const [question, name, reference] of [
+    ['Can you list the architecture changes PaLM made relative to GPT-3?', 'gpt-3', true],
+    ['Can you list the architecture changes PaLM made relative to GPT-3?', 'palm', false],
+    ['How much more data did Chinchilla use than Gopher?', 'gopher', true],
+    ['Gopher 用的数据集跟 GPT-3 的训练文本比起来差多少？', 'gpt-3', true],
+    ['DPO 和 RLHF 分别是什么？', 'rlhf', false], // "和" joins two things asked about
+    ['比起 Llama 2，Mistral 7B 强在哪？', 'llama 2', true],
+  ] as const) {
+    it(`${reference ? 'takes' : 'does not take'} "${name}" in "${question}" as the yardstick`, () =>
+      assert.equal(isReference(question, name), reference));
   }
 });
 

@@ -156,7 +156,12 @@ export async function retrieveFor(ctx: QaContext, read: ReadQuestion): Promise<R
   const { question, language, previous, whyIncluded, defined } = read;
   const retrieval = await ctx.retriever.retrieve(question, { ...(previous ? { previous } : {}), language, wholeTopSection: whyIncluded });
   // A follow-up is about what the turn it continues was about ("它比 RLHF 好在哪?" after DPO: DPO, then RLHF).
-  const subjects = [...new Set([...(previous?.topic ?? []), ...subjectsOf(ctx, question, retrieval)])];
+  const named = subjectsOf(ctx, question, retrieval);
+  // "the changes PaLM made relative to GPT-3": GPT-3 is what PaLM is measured against, not what is asked about,
+  // unless the question is a comparison, where both sides are.
+  const references = read.kind === 'comparison' ? [] : named.filter((name) => isReference(question, name));
+  const asked = named.length > references.length ? named.filter((name) => !references.includes(name)) : named;
+  const subjects = [...new Set([...(previous?.topic ?? []), ...asked])];
   const knownNames = ctx.names.modelNames;
   const mentionsName = subjects.some((s) => knownNames.has(s)) || (defined !== undefined && ctx.names.spellsOut(defined));
   return { ...read, retrieval, subjects, evidence: { ...retrieval.evidence, mentionsName } };
@@ -263,6 +268,19 @@ function following(retriever: HybridRetriever, c: Candidate): Candidate[] {
 }
 
 /** The question's subjects: names of the digest it mentions, and the catalogue names of papers it names. */
+/** Words that make the name after them the yardstick of a comparison, in either language. */
+const MEASURED_AGAINST = /(?:relative to|compared (?:to|with)|than|versus|vs\.?|相比于?|比起|跟|与|和)\s*(?:the\s+)?$/iu;
+
+/** Whether `name` follows a yardstick word in `question` ("… relative to GPT-3", "跟 GPT-3 的训练文本比起来"). */
+export function isReference(question: string, name: string): boolean {
+  const lowered = question.normalize('NFKC').toLowerCase();
+  const at = lowered.indexOf(name);
+  if (at < 0 || !MEASURED_AGAINST.test(lowered.slice(0, at))) return false;
+  // "跟/与/和 X" is a yardstick only when the clause goes on to compare ("…比起来", "…相比").
+  const marker = MEASURED_AGAINST.exec(lowered.slice(0, at))![0].trim();
+  return !/^(?:跟|与|和)$/u.test(marker) || /比|相比/u.test(lowered.slice(at + name.length));
+}
+
 function subjectsOf(ctx: QaContext, question: string, retrieval: Retrieval): string[] {
   const lowered = question.normalize('NFKC').toLowerCase();
   const latin = latinWords(question).filter((w) => ctx.names.modelNames.has(w));
