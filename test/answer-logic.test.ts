@@ -17,6 +17,7 @@ import {
 } from '../src/answer/intent.ts';
 import { NameChecker } from '../src/answer/names.ts';
 import { isReference } from '../src/answer/pipeline.ts';
+import { sentenceFeatures, type Candidate, type SelectInput } from '../src/answer/select.ts';
 import { loadCorpus } from '../src/corpus/load.ts';
 import { Lexicon } from '../src/retrieval/lexicon.ts';
 import { tempDir, testConfig } from './support/core.ts';
@@ -233,6 +234,17 @@ describe('names in questions', () => {
   ]) {
     it(`knows every name in "${question}"`, () => assert.deepEqual(names.check(question).unknown, []));
   }
+});
+
+describe('the cues of a sentence', () => {
+  const input = { kind: 'who', subjects: [], knownNames: new Set(), subjectSections: new Set(), candidates: [] } as unknown as SelectInput;
+  const cues = (text: string) => sentenceFeatures(input, { text, role: 'body', similarity: 0.5, coverage: 0, rank: 0 } as unknown as Candidate);
+  it('takes a company, a lab or a team as the maker a who-question asks for, in either language', () => {
+    for (const text of ["It's a model from the Israeli tech company AI21 Labs.", '该模型来自一家以色列公司。', 'The team at DeepMind trained it.']) {
+      assert.equal(cues(text).maker, 1, text);
+    }
+    assert.equal(cues("I wasn't sure whether or not to include Jurassic-1.").maker, 0);
+  });
 });
 
 describe('the yardstick of a comparison is not what is asked about', () => {
