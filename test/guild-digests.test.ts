@@ -291,6 +291,9 @@ describe('answering within a server scope', () => {
     qa = await createQaService(config);
   });
 
+  /** The global scope as an answering thread holds it, for scopes made here (another shard's, a fresh start). */
+  const globalScope = () => ({ corpus: qa.corpus, context: qa.context, embeddings: qa.embeddings, lexicon: Lexicon.load(config.lexiconFile) });
+
   const citedDigests = async (question: string, guildId?: string) =>
     new Set((await qa.ask(question, guildId ? { guildId } : {})).citations.map((citation) => citation.digest));
 
@@ -330,12 +333,7 @@ describe('answering within a server scope', () => {
     assert.ok(manifest.reused >= qa.index.manifest.reused + qa.index.manifest.embedded, `reused ${manifest.reused}`);
     assert.ok(manifest.embedded > 0);
     const before = fs.statSync(path.join(store.current(GUILD_A)!.dir, 'index/store/manifest.json')).mtimeMs;
-    const shard = new GuildScopes(config, {
-      corpus: qa.corpus,
-      context: qa.context,
-      embeddings: qa.embeddings,
-      lexicon: Lexicon.load(config.lexiconFile),
-    });
+    const shard = new GuildScopes(config, globalScope());
     const context = await shard.contextFor(GUILD_A);
     const answer = await answerQuestion(context, 'What does RetNet replace attention with?');
     assert.equal(answer.citations[0]?.digest, store.list(GUILD_A)[0]!.name);
@@ -366,12 +364,7 @@ describe('answering within a server scope', () => {
     const store = new GuildDigestStore(config.dataDir);
     const damaged = store.current(GUILD_A)!;
     fs.appendFileSync(path.join(damaged.dir, 'index/store/passages/vectors.bin'), 'damage');
-    const scopes = new GuildScopes(config, {
-      corpus: qa.corpus,
-      context: qa.context,
-      embeddings: qa.embeddings,
-      lexicon: Lexicon.load(config.lexiconFile),
-    });
+    const scopes = new GuildScopes(config, globalScope());
     const context = await scopes.contextFor(GUILD_A);
     assert.equal(store.currentNumber(GUILD_A), damaged.number + 1);
     assert.deepEqual(store.list(GUILD_A), damaged.digests);
@@ -379,12 +372,7 @@ describe('answering within a server scope', () => {
   });
 
   it('swaps a change in for the next question while one under way finishes on its own context', async () => {
-    const scopes = new GuildScopes(config, {
-      corpus: qa.corpus,
-      context: qa.context,
-      embeddings: qa.embeddings,
-      lexicon: Lexicon.load(config.lexiconFile),
-    });
+    const scopes = new GuildScopes(config, globalScope());
     const underWay = await scopes.contextFor(GUILD_A);
     const name = new GuildDigestStore(config.dataDir).list(GUILD_A)[0]!.name;
     const removed = await qa.changeDigests(GUILD_A, { kind: 'remove', name });

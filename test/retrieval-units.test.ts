@@ -108,12 +108,17 @@ describe('the "not covered" decision', () => {
   });
 });
 
+/** A corpus folder of small digests, one file per name, one line per item. */
+function corpusOf(prefix: string, files: Record<string, string[]>): string {
+  const dir = tempDir(prefix);
+  for (const [name, lines] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), lines.join('\n'));
+  return dir;
+}
+
 describe('fusion of the rankings (HybridRetriever.retrieve, on a three-paper corpus)', () => {
   // Three short papers the real model embeds in milliseconds: the fused ranking, not the model, is under test.
-  const corpusDir = tempDir('paperbot-fusion-');
-  fs.writeFileSync(
-    path.join(corpusDir, 'mini.txt'),
-    [
+  const corpusDir = corpusOf('paperbot-fusion-', {
+    'mini.txt': [
       '小摘要',
       '1)领域适应',
       '研究人员用金融和法律语料继续预训练,得到 AdaptLLM-7B 模型。',
@@ -121,8 +126,8 @@ describe('fusion of the rankings (HybridRetriever.retrieve, on a three-paper cor
       '指令微调让大语言模型学会按照人类的指令回答问题,预训练之后再用少量数据微调。',
       '3)混合专家',
       '混合专家模型在每一层有多个前馈网络,路由器为每个词元选择其中两个专家。',
-    ].join('\n'),
-  );
+    ],
+  });
   let retriever: HybridRetriever;
   before(async () => {
     const qa = await createQaService(testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: tempDir('paperbot-index-') }));
@@ -158,20 +163,16 @@ describe('fusion of the rankings (HybridRetriever.retrieve, on a three-paper cor
 describe('a corpus of Chinese and English digests (HybridRetriever.calibrateLanguages)', () => {
   // English text sits nearer any English question than Chinese text does: without calibration an English question
   // about the Chinese digest's topic is answered from whichever English passage is nearest.
-  const corpusDir = tempDir('paperbot-languages-');
-  fs.writeFileSync(
-    path.join(corpusDir, 'mini.txt'),
-    [
-      '小摘要',
-      '1)混合专家',
-      '混合专家模型在每一层有多个前馈网络,路由器为每个词元选择其中两个专家。',
-      '2)领域适应',
-      '研究人员用金融和法律语料继续预训练。',
-    ].join('\n'),
-  );
-  fs.writeFileSync(
-    path.join(corpusDir, 'notes.md'),
-    [
+  const chinese = [
+    '小摘要',
+    '1)混合专家',
+    '混合专家模型在每一层有多个前馈网络,路由器为每个词元选择其中两个专家。',
+    '2)领域适应',
+    '研究人员用金融和法律语料继续预训练。',
+  ];
+  const corpusDir = corpusOf('paperbot-languages-', {
+    'mini.txt': chinese,
+    'notes.md': [
       '# Reading notes',
       '## 1. Chinchilla',
       'Chinchilla showed that for a fixed compute budget, models should be trained on far more tokens than before.',
@@ -179,10 +180,9 @@ describe('a corpus of Chinese and English digests (HybridRetriever.calibrateLang
       'Gopher is a 280 billion parameter model trained by DeepMind on the MassiveText dataset.',
       '## 3. Switch Transformer',
       'The Switch Transformer simplifies routing: each token is sent to a single feed-forward block, which keeps training stable.',
-    ].join('\n'),
-  );
-  const chineseOnly = tempDir('paperbot-languages-zh-');
-  fs.copyFileSync(path.join(corpusDir, 'mini.txt'), path.join(chineseOnly, 'mini.txt'));
+    ],
+  });
+  const chineseOnly = corpusOf('paperbot-languages-zh-', { 'mini.txt': chinese });
   after(() => [corpusDir, chineseOnly].forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
   const topDigest = async (retriever: HybridRetriever, question: string) =>
     (await retriever.retrieve(question, { language: 'en' })).hits[0]?.passage.digest;
