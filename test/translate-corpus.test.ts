@@ -85,15 +85,36 @@ describe('npm run translate-corpus', () => {
     assert.match(again.stdout, /already rendered/u);
   });
 
-  it('a Markdown digest is skipped with a line saying so, and nothing is sent to the model', async () => {
+  it('renders a Markdown digest as read (headings and paragraphs without markup), and the digest then answers in English', async () => {
     const markdownDir = tempDir('paperbot-corpus-');
-    fs.writeFileSync(path.join(markdownDir, 'notes.md'), '# Notes\n\n## 1. QLoRA\n\nQLoRA 将 65B 模型的内存需求降低到单个 48 GB GPU。\n');
-    const before = llm.requests.length;
+    fs.writeFileSync(
+      path.join(markdownDir, 'notes.md'),
+      '# 笔记\n\n## 1. QLoRA\n\n[QLoRA](https://arxiv.org/abs/2305.14314) 将 **65B** 模型的内存需求降低到单个 48 GB GPU。\n',
+    );
+    fs.writeFileSync(path.join(markdownDir, 'english.md'), '# Notes\n\n## 1. DPO\n\nDPO is simpler than RLHF.\n');
+    llm.script(
+      { kind: 'answer', text: '1: QLoRA' },
+      { kind: 'answer', text: '1: QLoRA reduces the memory needs of a 65B model to a single 48 GB GPU.' },
+    );
     const run = await translateCorpus({ CORPUS_DIR: markdownDir, LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'fake' });
     assert.equal(run.status, 0, run.stderr);
-    assert.match(run.stdout, /^notes\.md: skipped \(renderings are written for text digests only/u);
-    assert.equal(llm.requests.length, before);
-    assert.deepEqual(fs.readdirSync(markdownDir), ['notes.md']);
+    assert.match(run.stdout, /^english\.md: written in English already; nothing to render\.$/mu);
+    assert.match(run.stdout, /^notes\.md: 2 passages rendered into notes\.en\.txt\.$/mu);
+    assert.equal(llm.requests.length, 2, 'the heading, then the passage; nothing for the English digest');
+    assert.equal(
+      llm.requests.at(-1)!.messages.at(-1)!.content,
+      '1: QLoRA 将 65B 模型的内存需求降低到单个 48 GB GPU。',
+      'the text as read, without markup',
+    );
+    const corpus = loadCorpus(markdownDir);
+    const notes = corpus.passages.find((passage) => passage.digest === 'notes')!;
+    assert.equal(notes.translation, 'QLoRA reduces the memory needs of a 65B model to a single 48 GB GPU.');
+    assert.equal(corpus.info.find((info) => info.name === 'notes')!.rendered, true);
+    assert.deepEqual(
+      corpus.info.map((info) => info.name),
+      ['english', 'notes'],
+      'the rendering is no digest of its own',
+    );
   });
 
   it('without a model it says what to set', async () => {

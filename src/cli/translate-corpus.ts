@@ -1,15 +1,14 @@
 /**
  * `npm run translate-corpus`: with a language model configured (LLM_BASE_URL), writes the English rendering
- * `<digest>.en.txt` of every digest in CORPUS_DIR that has none (or fills in the lines a partial one lacks), passage
+ * `<digest>.en.txt` of every Chinese digest (text or Markdown) in CORPUS_DIR that has none (or fills in the lines a partial one lacks), passage
  * by passage, each checked for fidelity like a rendering written by hand. Passages that fail are left blank and
  * listed for a person; until they are filled in, the digest is answered in its own language.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config.ts';
-import { digestFiles, RENDERING } from '../corpus/load.ts';
+import { digestFiles, digestName, parseDigestFile, RENDERING } from '../corpus/load.ts';
 import { alignRendering } from '../corpus/rendering.ts';
-import { parseDigest } from '../corpus/parse.ts';
 import { configureLog } from '../log.ts';
 import { createWritingModel } from '../written/model.ts';
 import { renderDigest } from '../written/translate.ts';
@@ -26,12 +25,7 @@ async function main(): Promise<number> {
   const model = await createWritingModel(config.llm);
   let left = 0;
   for (const file of digestFiles(config.corpusDir)) {
-    // Renderings are aligned line by line with a text digest; a Markdown digest is answered in its own language.
-    if (!file.endsWith('.txt')) {
-      process.stdout.write(`${file}: skipped (renderings are written for text digests only; it is answered in its own language).\n`);
-      continue;
-    }
-    const name = file.slice(0, -'.txt'.length);
+    const name = digestName(file);
     const text = fs.readFileSync(path.join(config.corpusDir, file), 'utf8');
     const renderingPath = path.join(config.corpusDir, `${name}${RENDERING}`);
     const existing = fs.existsSync(renderingPath)
@@ -40,11 +34,16 @@ async function main(): Promise<number> {
           .replace(/^\uFEFF/u, '')
           .split(/\r?\n/u)
       : [];
-    if (existing.length > 0 && alignRendering(parseDigest(name, text), existing.join('\n')).ok) {
+    const digest = parseDigestFile(file, Buffer.from(text, 'utf8'));
+    if (digest.language === 'en') {
+      process.stdout.write(`${file}: written in English already; nothing to render.\n`);
+      continue;
+    }
+    if (existing.length > 0 && alignRendering(digest, existing.join('\n')).ok) {
       process.stdout.write(`${file}: already rendered (${name}${RENDERING}).\n`);
       continue;
     }
-    const result = await renderDigest(model, name, text, existing, (done, total) => process.stderr.write(`\r${file}: ${done}/${total} passages`));
+    const result = await renderDigest(model, file, text, existing, (done, total) => process.stderr.write(`\r${file}: ${done}/${total} passages`));
     process.stderr.write('\n');
     fs.writeFileSync(renderingPath, result.lines.join('\n'));
     process.stdout.write(`${file}: ${result.rendered} passages rendered into ${name}${RENDERING}.\n`);

@@ -99,15 +99,16 @@ export const RENDERING = '.en.txt';
 export const MAX_DIGEST_BYTES = 2 * 1024 * 1024;
 
 /** A digest's name: its file name without `.md` or `.txt`. */
-const digestName = (file: string) => file.replace(/\.(md|txt)$/u, '');
+export const digestName = (file: string) => file.replace(/\.(md|txt)$/u, '');
 /** A folder's README describes the folder; it is no digest. */
 const isReadme = (file: string) => file.toLowerCase() === 'readme.md';
 
-/** Digest files: every `*.md` but a README, and every `*.txt` that is not the English rendering of another. */
+/** Digest files: every `*.md` but a README, and every `*.txt` that is not the English rendering of another digest. */
 export function digestFiles(dir: string): string[] {
   const files = fs.readdirSync(dir);
   const names = new Set(files);
-  const isRendering = (f: string) => f.endsWith(RENDERING) && names.has(`${f.slice(0, -RENDERING.length)}.txt`);
+  const renders = (f: string, extension: string) => names.has(`${f.slice(0, -RENDERING.length)}${extension}`);
+  const isRendering = (f: string) => f.endsWith(RENDERING) && (renders(f, '.txt') || renders(f, '.md'));
   return files
     .filter((f) => (f.endsWith('.md') && !isReadme(f)) || (f.endsWith('.txt') && !isRendering(f)))
     .sort();
@@ -248,7 +249,7 @@ function companions(
 ): { rendering?: string[]; catalogue?: Catalogue } {
   const renderingFile = `${name}${RENDERING}`;
   let rendering: string[] | undefined;
-  if (file.endsWith('.txt') && fs.existsSync(path.join(dir, renderingFile))) {
+  if (fs.existsSync(path.join(dir, renderingFile))) {
     const aligned = alignRendering(digest, readText(renderingFile));
     if (aligned.ok) rendering = aligned.lines;
     else log.warn(`${renderingFile} is not aligned with ${file} (${aligned.problem}); answering in the digest's language only.`);

@@ -1,6 +1,8 @@
 import { SystemMessage } from '@langchain/core/messages';
 import { ChatPromptTemplate } from '@langchain/core/prompts';
-import { digestLines, parseDigest } from '../corpus/parse.ts';
+import { parseDigestFile } from '../corpus/load.ts';
+import { digestLines } from '../corpus/parse.ts';
+import type { ParsedDigest } from '../corpus/sections.ts';
 import { renderingProblems } from '../corpus/rendering.ts';
 import type { WritingModel } from './model.ts';
 
@@ -19,9 +21,26 @@ export interface RenderingUnit {
   label: string;
 }
 
-/** The digest's lines grouped into units, in file order; only lines that `existing` does not render yet. */
-export function renderingUnits(digestName: string, text: string, existing: readonly string[] = []): RenderingUnit[] {
-  const digest = parseDigest(digestName, text);
+/**
+ * The text of each line to render, by line number: a text digest's lines as written (its title, numbered headings,
+ * paragraphs); a Markdown digest's as read (headings and paragraphs without their markup, links as their text), each
+ * at the line its block starts on, which is where src/corpus/load.ts looks for its rendering.
+ */
+export function linesToRender(file: string, text: string, digest: ParsedDigest): Map<number, string> {
+  if (!file.endsWith('.md')) return new Map(digestLines(text).map(({ line, text: written }) => [line, written.trim()]));
+  const lines = new Map<number, string>();
+  for (const section of digest.sections) {
+    lines.set(section.headingLine, section.heading);
+    for (const passage of section.passages) {
+      if (passage.subheadingLine !== undefined && passage.subheading) lines.set(passage.subheadingLine, passage.subheading);
+      for (const line of passage.lines) lines.set(line.line, line.text);
+    }
+  }
+  return new Map([...lines].sort(([a], [b]) => a - b));
+}
+
+/** The lines grouped into units, in file order: a passage's lines together; only units `existing` does not render yet. */
+export function renderingUnits(digest: ParsedDigest, lines: ReadonlyMap<number, string>, existing: readonly string[] = []): RenderingUnit[] {
   const inPassage = new Map<number, RenderingUnit>();
   for (const section of digest.sections) {
     section.passages.forEach((passage, i) => {
@@ -30,7 +49,7 @@ export function renderingUnits(digestName: string, text: string, existing: reado
     });
   }
   const units: RenderingUnit[] = [];
-  for (const { line } of digestLines(text)) {
+  for (const line of lines.keys()) {
     const unit = inPassage.get(line) ?? { lines: [line], label: `line ${line + 1}` };
     if (!units.includes(unit)) units.push(unit);
   }
@@ -93,20 +112,24 @@ export interface DigestRendering {
 /** Renders every unit `existing` lacks, keeping what `existing` already renders. `onUnit` reports progress. */
 export async function renderDigest(
   model: WritingModel,
-  digestName: string,
+  file: string,
   text: string,
   existing: readonly string[] = [],
   onUnit?: (done: number, total: number) => void,
 ): Promise<DigestRendering> {
-  const originals = text.replace(/^\uFEFF/u, '').split(/\r?\n/u);
-  const lines = originals.map((_, i) => existing[i]?.trim() ?? '');
-  const units = renderingUnits(digestName, text, existing);
+  const digest = parseDigestFile(file, Buffer.from(text, 'utf8'));
+  const toRender = linesToRender(file, text, digest);
+  const lines = text
+    .replace(/^\uFEFF/u, '')
+    .split(/\r?\n/u)
+    .map((_, i) => existing[i]?.trim() ?? '');
+  const units = renderingUnits(digest, toRender, existing);
   const leftForAPerson: DigestRendering['leftForAPerson'] = [];
   let rendered = 0;
   for (const [done, unit] of units.entries()) {
     const result = await renderUnit(
       model,
-      unit.lines.map((line) => originals[line]!.trim()),
+      unit.lines.map((line) => toRender.get(line)!),
     );
     if (result.ok) {
       for (const [i, rendering] of result.lines) lines[unit.lines[i]!] = rendering;
