@@ -7,17 +7,17 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { startBot, type RunningBot } from '../src/discord/bot.ts';
+import type { RunningBot } from '../src/discord/bot.ts';
 import { GuildDigestStore } from '../src/guild-digests/store.ts';
 import { MAX_UPLOAD_BYTES } from '../src/guild-digests/upload.ts';
-import { QaPool } from '../src/workers/qa-pool.ts';
+import type { QaPool } from '../src/workers/qa-pool.ts';
 import path from 'node:path';
-import { bundledQaWorker, ensureSharedIndex, ROOT, testConfig } from './support/core.ts';
-import { FakeDiscord, type FakeInteraction, type FakeUser, type RecordedCall } from './support/fake-discord.ts';
+import { ROOT } from './support/core.ts';
+import { addDigest, clickDigestButton, privateReply, removeDigest, startDigestBot, type DigestActor } from './support/digest-commands.ts';
+import { FakeDiscord, type FakeInteraction, type FakeUser } from './support/fake-discord.ts';
 
 const NOTES_FILE = path.join(ROOT, 'test/fixtures/guild-digests/sequence-models.md');
 const NOTES_TITLE = 'Sequence models after attention';
-const EPHEMERAL = 1 << 6;
 const MAMBA_QUESTION = 'How much higher is the inference throughput of Mamba than that of Transformers?';
 const GUILD_LIMIT = 2;
 
@@ -31,17 +31,9 @@ describe('/digest end to end', () => {
 
   before(async () => {
     fake = await FakeDiscord.start({ guildCount: 2 });
-    const config = testConfig({
-      DISCORD_TOKEN: fake.token,
-      DISCORD_API_BASE: fake.apiBase,
-      INDEX_DIR: await ensureSharedIndex(),
-      ANSWER_WORKERS: '1',
-      GUILD_DIGEST_LIMIT: String(GUILD_LIMIT),
-      DIGEST_DOWNLOAD_TIMEOUT_SECONDS: '1',
-    });
-    pool = await QaPool.start(config, { workerUrl: bundledQaWorker() });
-    bot = await startBot(config, { qa: pool, digests: pool });
-    store = new GuildDigestStore(config.dataDir);
+    const started = await startDigestBot(fake, { GUILD_DIGEST_LIMIT: String(GUILD_LIMIT), DIGEST_DOWNLOAD_TIMEOUT_SECONDS: '1' });
+    ({ pool, bot } = started);
+    store = new GuildDigestStore(started.config.dataDir);
     admin = fake.user('admin');
     member = fake.user('member');
   });
@@ -55,41 +47,9 @@ describe('/digest end to end', () => {
   afterEach(() => fake.assertNoUnknownRoutes());
 
   /** /digest add with `file` attached, in the English client of `admin` unless told otherwise. */
-  function add(
-    attachment: { id: string },
-    { title, ...extra }: { guildIndex?: number; title?: string; permissions?: string; roles?: string[] } = {},
-  ) {
-    const options = [{ name: 'file', type: 11, value: attachment.id }, ...(title ? [{ name: 'title', type: 3, value: title }] : [])];
-    return fake.sendSlashCommand({ name: 'digest', subcommand: 'add', options, user: admin, locale: 'en-US', ...extra });
-  }
-
-  /** The private text of a reply: the callback's (immediate reply or update) or, after a defer, the edit of @original. */
-  async function privateReply(interaction: FakeInteraction): Promise<{ content: string; buttons: string[]; call: RecordedCall }> {
-    const callback = await interaction.callback();
-    if (callback.body.type === 4) {
-      assert.equal(callback.body.data.flags & EPHEMERAL, EPHEMERAL, 'private');
-      return { content: callback.body.data.content, buttons: buttonsOf(callback.body.data), call: callback };
-    }
-    assert.equal(callback.body.type, 5, 'deferred');
-    assert.equal(callback.body.data.flags & EPHEMERAL, EPHEMERAL, 'private');
-    const edit = await interaction.editedOriginal();
-    return { content: edit.body.content, buttons: buttonsOf(edit.body), call: edit };
-  }
-
-  const buttonsOf = (data: { components?: { components: { custom_id: string }[] }[] }) =>
-    (data.components ?? []).flatMap((row) => row.components.map((button) => button.custom_id));
-
-  /** Clicks a button under a private reply; returns what the bot finally said (after "Indexing…"). */
-  async function click(customId: string, extra: { guildIndex?: number; permissions?: string } = {}): Promise<string> {
-    const interaction = fake.sendButton({ customId, messageId: fake.snowflake(), user: admin, locale: 'en-US', ...extra });
-    const callback = await interaction.callback();
-    if (callback.body.type === 4) return callback.body.data.content as string;
-    assert.equal(callback.body.type, 7, 'the preview is updated in place');
-    assert.deepEqual(callback.body.data.components, [], 'its buttons go at once');
-    if (/^Cancelled|^This preview has expired|^This server has no such/u.test(callback.body.data.content)) return callback.body.data.content;
-    assert.match(callback.body.data.content, /^Indexing “/u);
-    return (await interaction.editedOriginal()).body.content as string;
-  }
+  const add = (attachment: { id: string }, extra: Partial<DigestActor> & { title?: string } = {}) =>
+    addDigest(fake, attachment, { user: admin, ...extra });
+  const click = (customId: string, extra: Partial<DigestActor> = {}) => clickDigestButton(fake, customId, { user: admin, ...extra });
 
   /** /ask in guild `guildIndex`: the whole answer, every part of it (the last one carries the feedback buttons). */
   async function ask(question: string, guildIndex: number): Promise<string> {
@@ -248,14 +208,7 @@ describe('/digest end to end', () => {
     const guild = fake.guilds[0]!.id;
     for (const title of [NOTES_TITLE, 'Second copy']) {
       const { name } = store.list(guild).find((d) => d.title === title)!;
-      const remove = fake.sendSlashCommand({
-        name: 'digest',
-        subcommand: 'remove',
-        options: [{ name: 'digest', type: 3, value: name }],
-        user: admin,
-        locale: 'en-US',
-      });
-      const asked = await privateReply(remove);
+      const asked = await privateReply(removeDigest(fake, name, { user: admin }));
       assert.equal(asked.content, `Remove “${title}”? Its notes will no longer be used in answers.`);
       assert.deepEqual(asked.buttons, [`digest:remove:${name}`, 'digest:cancel:-']);
       assert.ok(

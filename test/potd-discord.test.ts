@@ -13,12 +13,11 @@ import { setLogLevel } from '../src/log.ts';
 import type { PotdScheduler } from '../src/potd/scheduler.ts';
 import { openDatabase } from '../src/storage/database.ts';
 import type { QaService } from '../src/types.ts';
-import { FakeDiscord, type RecordedCall } from './support/fake-discord.ts';
-import { PATIENCE_MS, tempDir, sharedQa } from './support/core.ts';
+import { FakeDiscord } from './support/fake-discord.ts';
+import { tempDir, sharedQa } from './support/core.ts';
+import { embedOf, POTD_AUTHOR, POTD_AUTHOR_EN, potdPosts, waitForPosts, type PostedEmbed } from './support/potd-posts.ts';
 
 const EVERY_TWO_SECONDS = '*/2 * * * * *';
-const POTD_AUTHOR = '每日论文 · Paper of the day';
-const POTD_AUTHOR_EN = 'Paper of the day';
 const HAN = /\p{Script=Han}/u;
 const NO_PINGS = { parse: [], replied_user: false };
 
@@ -31,35 +30,6 @@ function dataDir(): string {
   return dir;
 }
 
-const isPotdPost = (call: RecordedCall) =>
-  call.method === 'POST' &&
-  /^\/channels\/\d+\/messages$/u.test(call.path) &&
-  call.status === 200 &&
-  [POTD_AUTHOR, POTD_AUTHOR_EN].includes(call.body.embeds?.[0]?.author?.name);
-
-function potdPosts(fake: FakeDiscord, since: number): RecordedCall[] {
-  return fake.calls.slice(since).filter(isPotdPost);
-}
-
-/** Resolves with the paper-of-the-day posts since `since` once there are `count` of them. */
-async function waitForPosts(fake: FakeDiscord, count: number, since: number, timeoutMs = PATIENCE_MS): Promise<RecordedCall[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const posts = potdPosts(fake, since);
-    if (posts.length >= count) return posts;
-    if (Date.now() > deadline) throw new Error(`expected ${count} posts, saw ${posts.length}:\n${fake.describeCalls(since)}`);
-    await sleep(25);
-  }
-}
-
-interface PostedEmbed {
-  author: { name: string };
-  title: string;
-  description: string;
-  timestamp: string;
-  fields: { name: string; value: string }[];
-}
-const embedOf = (call: RecordedCall) => call.body.embeds[0] as PostedEmbed;
 /** Every text of an embed a reader sees. */
 const embedText = (embed: PostedEmbed) =>
   [embed.author.name, embed.title, embed.description, ...embed.fields.flatMap((f) => [f.name, f.value])].join('\n');
