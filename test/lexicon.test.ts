@@ -73,10 +73,14 @@ describe('translating an English question', () => {
   it("renders a Chinese question's terms as the English words the corpus uses, the most common first", () => {
     const corpusWords = new Set(['core', 'modules', 'module', 'train']);
     assert.deepEqual(
-      lexicon.translateChinese(['核心', '模块', '训练', '的'], (word) => corpusWords.has(word)),
-      ['core', 'module', 'modules', 'train'],
+      [...lexicon.translateChinese(['核心', '模块', '训练', '的'], (word) => corpusWords.has(word))],
+      [
+        ['核心', ['core']],
+        ['模块', ['module', 'modules']],
+        ['训练', ['train']],
+      ],
     );
-    assert.deepEqual(lexicon.translateChinese(['核', '未知词'], everything), [], 'single characters and unknown terms add nothing');
+    assert.equal(lexicon.translateChinese(['核', '未知词'], everything).size, 0, 'single characters and unknown terms add nothing');
   });
 
   it('counts common words as ordinary vocabulary and rare ones not', () => {
@@ -94,7 +98,7 @@ describe('the installed lexicon', () => {
     const terms = lexicon.translate('What are the four core modules?', (term) => digestWords.has(term));
     for (const term of ['四个', '核心', '模块']) assert.ok(terms.includes(term), `${term} in ${terms.join(' ')}`);
     const english = new Set(['perplexity', 'dataset', 'datasets', 'compression']);
-    const words = lexicon.translateChinese(['困惑', '数据集', '压缩'], (word) => english.has(word));
+    const words = [...lexicon.translateChinese(['困惑', '数据集', '压缩'], (word) => english.has(word)).values()].flat();
     for (const word of ['perplexity', 'dataset', 'compression']) assert.ok(words.includes(word), `${word} in ${words.join(' ')}`);
   });
 

@@ -236,7 +236,10 @@ export class HybridRetriever {
     }
 
     const queryVector = await this.embeddings.embedQuery(query);
-    const queryTokens = tokenize(`${query} ${this.translated(query)}`);
+    const translation = this.translated(query);
+    const queryTokens = tokenize(`${query} ${translation.words}`);
+    // What the question asks, for how much of it a passage or sentence holds: a rendered term counts through its translation.
+    const askedTokens = queryTokens.filter((token) => !translation.rendered.has(token));
     const lexicalScore = this.bm25.scores(queryTokens);
     const lexicalHits = topHits(lexicalScore, RETRIEVAL.lexicalK);
     // An English question also meets the English renderings, word for word.
@@ -301,7 +304,7 @@ export class HybridRetriever {
     // Corpus order breaks ties, as it did when every passage was scored.
     fused.sort((a, b) => b.score - a.score || a.position - b.position);
 
-    const focusTokens = this.withoutPaperNames(queryTokens, namedPapers, this.paperNameTokens);
+    const focusTokens = this.withoutPaperNames(askedTokens, namedPapers, this.paperNameTokens);
     const englishFocusTokens = this.withoutPaperNames(englishQuery, namedPapers, this.paperEnglishNameTokens);
     const scored = (position: number) => this.scoredPassage(position, queryVector, focusTokens, englishFocusTokens, options.language);
     const hits = fused.slice(0, limit).map(({ position, score }): RetrievedPassage => ({ ...scored(position), score }));
@@ -314,7 +317,7 @@ export class HybridRetriever {
         sentenceTop,
         lexicalCoverage: Math.max(
           0,
-          ...lexicalHits.slice(0, 3).map((hit) => this.overlap(queryTokens, this.passageTokenSet(hit.index))),
+          ...lexicalHits.slice(0, 3).map((hit) => this.overlap(askedTokens, this.passageTokenSet(hit.index))),
           ...englishHits.slice(0, 3).map((hit) => this.englishOverlap(englishQuery, this.englishPassageTokenSet(hit.index))),
         ),
         namesPaper: namedPapers.length > 0,
@@ -323,13 +326,18 @@ export class HybridRetriever {
     };
   }
 
-  /** The corpus's words a question translates to (./lexicon.ts), either way, as one string. */
-  private translated(question: string): string {
+  /**
+   * The corpus's words a question translates to (./lexicon.ts), either way, and the Chinese terms that were rendered
+   * in English: where an English digest says "perplexity", the question's "困惑" is found, not missing.
+   */
+  private translated(question: string): { words: string; rendered: ReadonlySet<string> } {
     const english = this.lexicon.translate(question, (term) => tokenize(term).every((token) => this.bm25.idf(token) > 0));
     // A Chinese question's terms meet an English digest's words the same way ("困惑" → perplexity). Only where
     // there is one: a Chinese digest's own Latin words are names and titles, which a translated term would only blur.
-    const chinese = this.hasEnglishDigest ? this.lexicon.translateChinese(tokenize(question), (word) => this.bm25.idf(word) > 0) : [];
-    return [...english, ...chinese].join(' ');
+    const chinese = this.hasEnglishDigest
+      ? this.lexicon.translateChinese(tokenize(question), (word) => this.bm25.idf(word) > 0)
+      : new Map<string, string[]>();
+    return { words: [...english, ...[...chinese.values()].flat()].join(' '), rendered: new Set(chinese.keys()) };
   }
 
   /** The tokens the passage at `position` is searched with (Chinese side, then English rendering). */
@@ -409,7 +417,7 @@ export class HybridRetriever {
 
   /** Whether the question uses a term that at most `maxSections` sections use: it then sets its own topic. */
   hasSpecificTerm(question: string, maxSections: number): boolean {
-    const tokens = [...tokenize(`${question} ${this.translated(question)}`), ...englishTokens(question)];
+    const tokens = [...tokenize(`${question} ${this.translated(question).words}`), ...englishTokens(question)];
     return tokens.some((t) => {
       if (HAN_CHAR.test(t) || /^\d+$/u.test(t)) return false;
       const sections = this.sectionsUsing(t, maxSections + 1);
