@@ -201,7 +201,7 @@ export class NameChecker {
     for (const match of words) {
       const word = match[0];
       const atStart = english && (question.slice(0, match.index).trim() === '' || /[.?!。？！]\s*$/u.test(question.slice(0, match.index)));
-      const lowerCaseWord = /^[a-z]+(?:-[a-z]+)*$/u.test(word) && word.split('-').every((part) => this.isEnglishWord(part));
+      const lowerCaseWord = word === word.toLowerCase() && word.split('-').every((part) => this.isEnglishWord(part));
       const nameLike =
         /[0-9]/u.test(word) ||
         /^[A-Z]{2,}$/u.test(word) ||

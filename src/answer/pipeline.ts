@@ -271,6 +271,9 @@ function following(retriever: HybridRetriever, c: Candidate): Candidate[] {
 /** Words that make the name after them the yardstick of a comparison, in either language. */
 const MEASURED_AGAINST = /(?:relative to|compared (?:to|with)|than|versus|vs\.?|相比于?|比起|跟|与|和)\s*(?:the\s+)?$/iu;
 
+/** Words that join two things as well as compare them: "DPO 和 RLHF" asks about both. */
+const JOINING = new Set(['跟', '与', '和']);
+
 /** Whether `name` follows a yardstick word in `question` ("… relative to GPT-3", "跟 GPT-3 的训练文本比起来"). */
 export function isReference(question: string, name: string): boolean {
   const lowered = question.normalize('NFKC').toLowerCase();
@@ -278,7 +281,7 @@ export function isReference(question: string, name: string): boolean {
   if (at < 0 || !MEASURED_AGAINST.test(lowered.slice(0, at))) return false;
   // "跟/与/和 X" is a yardstick only when the clause goes on to compare ("…比起来", "…相比").
   const marker = MEASURED_AGAINST.exec(lowered.slice(0, at))![0].trim();
-  return !/^(?:跟|与|和)$/u.test(marker) || /比|相比/u.test(lowered.slice(at + name.length));
+  return !JOINING.has(marker) || lowered.slice(at + name.length).includes('比');
 }
 
 function subjectsOf(ctx: QaContext, question: string, retrieval: Retrieval): string[] {
