@@ -48,7 +48,9 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
   const corpus = loadCorpus(config.corpusDir);
   const embeddings = createEmbeddings(config);
   const modelLoaded = embeddings.load();
-  warmTokenizer(); // jieba's dictionary loads while the model session is being created
+  // jieba's dictionary and the lexicon load while the model session is being created
+  warmTokenizer();
+  const lexicon = Lexicon.load(config.lexiconFile);
   await modelLoaded;
   // A requested rebuild skips loading; otherwise an unusable index (missing, stale, damaged) says why and is rebuilt.
   let indexBuilt: string | undefined = options.forceRebuild ? 'A rebuild was requested.' : undefined;
@@ -71,7 +73,6 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
     );
   }
 
-  const lexicon = Lexicon.load(config.lexiconFile);
   const context = await createQaContext(corpus, index, embeddings, lexicon);
   const scopes = new GuildScopes(config, { corpus, context, embeddings, lexicon });
   const contextFor = (guildId?: string) => (guildId ? scopes.contextFor(guildId) : Promise.resolve(context));
