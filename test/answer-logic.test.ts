@@ -31,6 +31,8 @@ describe('question kinds', () => {
     ['mixtral', 'definition'],
     ['DPO 是什么?', 'definition'],
     ['phi 是什么模型?', 'definition'],
+    ['thanks Bob, what is DPO?', 'definition'], // an opening addressed to someone is still only an opening
+    ['hey guys, what is DPO?', 'definition'],
     ['and the memory?', 'quantity'],
     ['who made phi?', 'who'],
     ['Llama 2 是哪家公司的?', 'who'],

@@ -56,13 +56,27 @@ const YES_NO = /[吗嘛][?？]?$|是否|有没有|是不是|能不能|会不会|
 /** "never mind.", "lol ok.", "对了,": an opening that only turns to the question. */
 const TURN_OPENING = /^(?:never ?mind|nvm|anyway|anyways|btw|by the way|also|so|well|hmm+|算了|对了|另外|那么|顺便问一下|还有)$/iu;
 
-/** The question without a leading acknowledgement or turn ("lol ok. what does QLoRA quantize?" → "what does QLoRA quantize?"). */
+/**
+ * The question without a leading acknowledgement, greeting or turn, addressed to someone or not ("lol ok. what does
+ * QLoRA quantize?", "thanks Bob, what is DPO?" → the question after them).
+ */
 export function withoutOpening(question: string): string {
   const q = question.normalize('NFKC').trim();
   const match = /^([^.!?。！？,，]{1,24})[.!?。！？,，]\s*(\S.*)$/su.exec(q);
   if (!match) return q;
   const opening = match[1]!.trim();
-  return isSmallTalk(opening) || TURN_OPENING.test(opening) ? withoutOpening(match[2]!) : q;
+  return isOpening(opening) || isOpening(withoutAddressee(opening)) ? withoutOpening(match[2]!) : q;
+}
+
+/** An acknowledgement, a greeting or a turn of conversation: "thanks", "hey", "anyway". */
+function isOpening(text: string): boolean {
+  return isSmallTalk(text) || isHelpRequest(text) || TURN_OPENING.test(text);
+}
+
+/** The opening without the one it is addressed to: "thanks Bob" → "thanks", "hey guys" → "hey". */
+function withoutAddressee(opening: string): string {
+  const lastSpace = opening.lastIndexOf(' ');
+  return lastSpace > 0 ? opening.slice(0, lastSpace) : opening;
 }
 
 /** The kind of answer a question asks for; the first that applies, most specific first. */
