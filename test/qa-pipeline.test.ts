@@ -87,6 +87,15 @@ describe('coveredQuestion', () => {
 });
 
 describe('chooseSentences and composeReply', () => {
+  it('answers a term from running text, never from a figure caption alone ("混合专家是什么意思?")', async () => {
+    const quotes = chooseSentences(ctx, await covered('混合专家是什么意思?'));
+    assert.ok(quotes.length > 0);
+    assert.ok(
+      quotes.every((quote) => !/注释图/u.test(quote.text)),
+      quotes.map((quote) => quote.text).join(' | '),
+    );
+  });
+
   it('chooses the sentence stating the asked figure and composes a reply citing its section', async () => {
     const question = await covered('How many parameters does BloombergGPT have?');
     const quotes = chooseSentences(ctx, question);

@@ -183,8 +183,9 @@ const toQuote = (c: Candidate, item = false): Quote => ({
 export function selectQuotes(input: SelectInput, weights: SentenceWeights = SENTENCE_WEIGHTS): Quote[] {
   const text = input.candidates.filter((c) => c.role === 'body' || c.role === 'item');
   // A name the digest gives only in a figure credit ("图片来自 YOLO 论文") is answered from that credit.
-  const credits = input.candidates.filter((c) => c.role === 'caption' && input.subjects.length > 0 && mentions(c, input.subjects));
-  const openers = credits.length > 0 && !text.some((c) => mentions(c, input.subjects)) ? [...text, ...credits] : text;
+  const names = input.subjects.filter((subject) => input.knownNames.has(subject));
+  const credits = input.candidates.filter((c) => c.role === 'caption' && names.length > 0 && mentions(c, names));
+  const openers = credits.length > 0 && !text.some((c) => mentions(c, names)) ? [...text, ...credits] : text;
   const ranked = openers.map((c) => ({ c, score: score(input, c, weights) })).sort((a, b) => b.score - a.score);
   const best = ranked[0];
   if (!best) return [];
