@@ -172,7 +172,9 @@ export class HybridRetriever {
     const byLanguage = new Map<Language, Passage[]>();
     for (const passage of this.corpus.passages) {
       const language = passage.language ?? 'zh';
-      byLanguage.set(language, [...(byLanguage.get(language) ?? []), passage]);
+      const passages = byLanguage.get(language);
+      if (passages) passages.push(passage);
+      else byLanguage.set(language, [passage]);
     }
     if (byLanguage.size < 2) return;
     for (const [questionLanguage, questions] of Object.entries(probes) as [Language, readonly string[]][]) {
