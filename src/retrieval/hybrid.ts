@@ -85,6 +85,8 @@ interface Similarities {
   sentence: number;
 }
 const NO_SHIFT: Similarities = { passage: 0, sentence: 0 };
+/** The language a passage's digest is written in (a passage loaded without one is from a Chinese digest). */
+const languageOf = (passage: Passage): Language => passage.language ?? 'zh';
 /** At most `count` items spread evenly over `items` (every digest of a language, not just the first). */
 function evenSample<T>(items: readonly T[], count: number): T[] {
   if (items.length <= count) return [...items];
@@ -171,7 +173,7 @@ export class HybridRetriever {
   async calibrateLanguages(probes: Readonly<Record<Language, readonly string[]>>): Promise<void> {
     const byLanguage = new Map<Language, Passage[]>();
     for (const passage of this.corpus.passages) {
-      const language = passage.language ?? 'zh';
+      const language = languageOf(passage);
       const passages = byLanguage.get(language);
       if (passages) passages.push(passage);
       else byLanguage.set(language, [passage]);
@@ -187,7 +189,7 @@ export class HybridRetriever {
         for (const vector of vectors) {
           for (const p of sample) {
             passage += dot(vector, this.index.vectors.passage(p.id));
-            sentence += Math.max(0, ...this.index.vectors.sentences(p.id).map((s) => dot(vector, s)));
+            sentence += Math.max(0, ...this.sentenceSimilarities(this.positionOf.get(p.id)!, vector));
           }
         }
         const count = vectors.length * sample.length;
@@ -204,7 +206,7 @@ export class HybridRetriever {
   private languageShift(language: Language = 'zh', passage: Passage): Similarities {
     const baseline = this.languageBaseline[language];
     const own = baseline?.[language];
-    const theirs = baseline?.[passage.language ?? 'zh'];
+    const theirs = baseline?.[languageOf(passage)];
     return own && theirs ? { passage: theirs.passage - own.passage, sentence: theirs.sentence - own.sentence } : NO_SHIFT;
   }
 
