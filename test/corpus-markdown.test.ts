@@ -176,9 +176,42 @@ describe('the short names a paper heading gives', () => {
     ['不留任何上下文：使用 Infini-attention 的高效无限上下文 Transformer', []],
     ['Megatron-Turing NLG', []],
     ['FovEx: Human-Inspired Explanations （IJCV 2025）', ['FovEx']],
+    ['Longformer - The Long-Document Transformer', ['Longformer']],
+    ['Scaling Laws for Long-Range Transformers', []],
   ] as const) {
     it(`"${heading}" → ${JSON.stringify(names)}`, () => assert.deepEqual(headingNames(heading), names));
   }
+
+  it('in an English digest, also the heading words its text writes alone as a name, not its title-case or common words', () => {
+    const dir = tempDir('paperbot-text-names-');
+    try {
+      fs.writeFileSync(
+        path.join(dir, 'notes.md'),
+        [
+          '# Notes',
+          '## 1. Megatron-Turing NLG',
+          'Megatron was an influential paper. Megatron split each Transformer layer; before megatron, pipelining was the norm.',
+          '## 2. Rethinking Attention with Performers',
+          'Performer approximates softmax attention with random features. The Performer is a Transformer whose attention stays linear.',
+          '## 3. Compressive Transformers for Long-Range Sequence Modelling',
+          'It compresses old memories. Unlike a Transformer, it keeps a second memory, and the Transformer baseline loses.',
+          '## 4. Chinchilla',
+          'Chinchilla is compute-optimal, unlike Megatron, and every Transformer before it was too large.',
+        ].join('\n\n'),
+      );
+      assert.deepEqual(
+        loadCorpus(dir).papers.map((paper) => [paper.heading, paper.aliases]),
+        [
+          ['Megatron-Turing NLG', ['Megatron']],
+          ['Rethinking Attention with Performers', ['Performer']],
+          ['Compressive Transformers for Long-Range Sequence Modelling', []],
+          ['Chinchilla', []],
+        ],
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('are the aliases of a digest without a catalogue: a question naming one names its paper', () => {
     const dir = tempDir('paperbot-heading-names-');

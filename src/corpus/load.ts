@@ -193,7 +193,10 @@ export function loadCorpus(dir: string, extra: ExtraDigests[] = []): Corpus {
       if (info.some((loaded) => loaded.name === name)) throw new CorpusError(`a digest named ${name} is already loaded`);
       const digest = parseDigestFile(file, readBytes(file));
       const { rendering, catalogue } = companions(source.dir, name, digest, file, readText, hash);
-      const digestPapers = digest.sections.filter((section) => section.isPaper).map((section) => paperOf(name, section, rendering, catalogue));
+      const paperSections = digest.sections.filter((section) => section.isPaper);
+      // Capitals mark a name only in English text: a Chinese digest writes "Attention" and "Transformer" as terms.
+      const named = digest.language === 'en' ? paperSections : [];
+      const digestPapers = paperSections.map((section) => paperOf(name, section, named, rendering, catalogue));
       if (rendering) for (const section of digest.sections) attachSectionRendering(section, rendering);
       for (const passage of digest.sections.flatMap((section) => section.passages)) passage.language = digest.language;
       papers.push(...digestPapers);
@@ -269,7 +272,14 @@ function companions(
   return { ...(rendering ? { rendering } : {}), catalogue: parsed.data };
 }
 
-function paperOf(digest: string, section: ParsedSection, rendering: readonly string[] | undefined, catalogue: Catalogue | undefined): Paper {
+function paperOf(
+  digest: string,
+  section: ParsedSection,
+  /** The paper sections whose text tells names (namesInText): an English digest's. */
+  papers: readonly ParsedSection[],
+  rendering: readonly string[] | undefined,
+  catalogue: Catalogue | undefined,
+): Paper {
   const entry = catalogue?.papers.find((p) => p.section === section.section);
   const headingEn = rendering && renderedHeading(section, rendering);
   const links = entry?.links ?? arxivLinks([...section.links, ...section.passages.map((p) => p.text)].join('\n'));
@@ -282,7 +292,7 @@ function paperOf(digest: string, section: ParsedSection, rendering: readonly str
     ...(headingEn ? { headingEn } : {}),
     titleEn: entry?.titleEn ?? headingEn ?? section.heading,
     ...(arxivId ? { arxivId } : {}),
-    aliases: entry?.aliases ?? headingNames(section.heading),
+    aliases: entry?.aliases ?? [...new Set([...headingNames(section.heading), ...(papers.includes(section) ? namesInText(section, papers) : [])])],
     links,
     tags: entry?.tags ?? { en: [], zh: [] },
     discusses: entry?.discusses ?? [],
@@ -290,13 +300,13 @@ function paperOf(digest: string, section: ParsedSection, rendering: readonly str
 }
 
 /**
- * The short names a paper heading gives its paper, for a digest without a catalogue: the name before its first colon
- * ("HyperFast：表格数据的即时分类" → HyperFast, "MaIR: A Locality-… Mamba" → MaIR) and an acronym it spells out in
+ * The short names a paper heading gives its paper, for a digest without a catalogue: the name before its first colon or
+ * spaced dash ("HyperFast：表格数据的即时分类" → HyperFast, "Longformer - The Long-Document Transformer" → Longformer, "MaIR: A Locality-… Mamba" → MaIR) and an acronym it spells out in
  * parentheses ("… Enhanced Audio Semantics (DDESeg)" → DDESeg). A venue with its year ("（CVPR 2025）") is no name.
  */
 export function headingNames(heading: string): string[] {
   const names: string[] = [];
-  const [beforeColon] = heading.split(/\s*[:：]\s*/u);
+  const [beforeColon] = heading.split(/\s*[:：]\s*|\s+[-–—]\s+/u);
   const short = beforeColon?.trim() ?? '';
   // A Latin name: a Chinese phrase before a colon is a title's first half ("不留任何上下文：…"), not a name.
   const isName = /[A-Za-z]/u.test(short) && short.split(/\s+/u).length <= SHORT_NAME_WORDS;
@@ -306,6 +316,40 @@ export function headingNames(heading: string): string[] {
 }
 /** Longest name before a heading's colon, in words: beyond it the part is a title ("Segment Anything in the Wild"). */
 const SHORT_NAME_WORDS = 3;
+
+/**
+ * The words of a paper heading that the digest's text uses as a name on their own: written alone in its section (not
+ * inside the whole title) at least twice, capitalised far more often than not, in no other paper heading, and at least as often in this section as in all the others
+ * ("Rethinking Attention with Performers" → Performer, "Megatron-Turing NLG" → Megatron, "Longformer - The
+ * Long-Document Transformer" → Longformer). A title's ordinary words ("Rethinking", "Dynamic") are not written alone,
+ * or are as often written in lower case; acronyms come from parentheses (headingNames).
+ */
+export function namesInText(section: ParsedSection, papers: readonly ParsedSection[]): string[] {
+  const words = section.heading.match(/[A-Za-z][A-Za-z0-9]*/gu) ?? [];
+  if (words.length < 2) return []; // the heading is the name
+  const textOf = (s: ParsedSection) => s.passages.map((passage) => passage.text).join('\n');
+  const text = textOf(section);
+  const others = papers.filter((other) => other !== section);
+  const elsewhere = others.map(textOf).join('\n');
+  const title = section.heading.toLowerCase();
+  const count = (pattern: RegExp, within: string) => within.match(pattern)?.length ?? 0;
+  const names: string[] = [];
+  for (const word of words) {
+    for (const form of word.endsWith('s') ? [word, word.slice(0, -1)] : [word]) {
+      if (form.length < 3 || !/^[A-Z][a-z]/u.test(form)) continue;
+      const whole = (flags: string) => new RegExp(`(?<![A-Za-z0-9-])${form}(?![A-Za-z0-9])`, flags);
+      if (others.some((other) => whole('iu').test(other.heading))) continue;
+      const lower = count(new RegExp(`(?<![A-Za-z0-9-])${form.toLowerCase()}(?![A-Za-z0-9])`, 'gu'), `${text}\n${elsewhere}`);
+      if (lower * 2 >= count(whole('gu'), `${text}\n${elsewhere}`)) continue;
+      // Alone: the words around it are not the heading's own ("Dynamic Derivation and Elimination" quoted whole).
+      const alone = [...text.matchAll(new RegExp(`(\\S*\\s*)${form}(?![A-Za-z0-9])-?(\\s*\\S*)`, 'gu'))].filter(
+        ([, before, after]) => !title.includes(`${before!.trim()} ${form}`.toLowerCase().trim() + ' ') && !(after!.trim() && title.includes(`${form} ${after!.trim()}`.toLowerCase())),
+      ).length;
+      if (alone >= 2 && count(whole('gu'), text) >= count(whole('gu'), elsewhere)) names.push(form);
+    }
+  }
+  return names;
+}
 
 function attachSectionRendering(section: ParsedSection, rendering: readonly string[]): void {
   const headingEn = renderedHeading(section, rendering);
