@@ -17,7 +17,7 @@ import {
 } from '../src/answer/intent.ts';
 import { NameChecker } from '../src/answer/names.ts';
 import { isReference } from '../src/answer/pipeline.ts';
-import { sentenceFeatures, type Candidate, type SelectInput } from '../src/answer/select.ts';
+import { selectQuotes, sentenceFeatures, type Candidate, type SelectInput } from '../src/answer/select.ts';
 import { loadCorpus } from '../src/corpus/load.ts';
 import { Lexicon } from '../src/retrieval/lexicon.ts';
 import { tempDir, testConfig } from './support/core.ts';
@@ -246,6 +246,69 @@ describe('the cues of a sentence', () => {
       assert.equal(cues(text).maker, 1, text);
     }
     assert.equal(cues("I wasn't sure whether or not to include Jurassic-1.").maker, 0);
+  });
+});
+
+describe('choosing the sentences', () => {
+  const passage = (section: number) =>
+    ({
+      id: `d:${section}.1`,
+      digest: 'd',
+      section,
+      sectionTitle: `S${section}`,
+      text: '',
+      lines: [],
+      language: 'en',
+    }) as unknown as Candidate['passage'];
+  const candidate = (p: Candidate['passage'], index: number, text: string, similarity: number, extra: Partial<Candidate> = {}): Candidate => ({
+    passage: p,
+    rank: 0,
+    text,
+    role: 'body',
+    lineIndex: index,
+    position: 0,
+    ofLine: 1,
+    index,
+    similarity,
+    coverage: 0,
+    matched: [],
+    ...extra,
+  });
+  const input = (kind: SelectInput['kind'], candidates: Candidate[]): SelectInput => ({
+    kind,
+    subjects: [],
+    knownNames: new Set(),
+    subjectSections: new Set(),
+    candidates,
+    following: (c) => candidates.filter((other) => other.passage === c.passage && other.index > c.index),
+  });
+
+  it('answers a list question with the sentence introducing the list and its items, when one item looks most like the question', () => {
+    const p = passage(8);
+    const items = ['Multi-query attention.', 'SwiGLU activations, rather than GELU.', 'RoPE embeddings.'];
+    const candidates = [
+      candidate(p, 0, 'PaLM is a large model.', 0.6),
+      candidate(p, 1, 'Changes from GPT-3:', 0.66),
+      ...items.map((text, i) => candidate(p, 2 + i, text, i === 1 ? 0.75 : 0.6, { role: 'item' })),
+    ];
+    assert.deepEqual(
+      selectQuotes(input('list', candidates)).map((q) => q.text),
+      ['Changes from GPT-3:', ...items],
+    );
+  });
+
+  it('adds a sentence of the same section stating asked words the first lacks, further behind than a plain second quote may be', () => {
+    const [p, other] = [passage(2), passage(3)];
+    const candidates = [
+      candidate(p, 0, 'GPT-2 is where models start to get big.', 0.8, { matched: ['big'] }),
+      candidate(p, 1, 'The dataset is much bigger: 40GB of WebText.', 0.7, { matched: ['dataset'] }),
+      candidate(other, 0, 'Its dataset is described elsewhere.', 0.7, { matched: ['dataset'] }),
+      candidate(p, 2, 'The model is big too.', 0.7, { matched: ['big'] }),
+    ];
+    assert.deepEqual(
+      selectQuotes(input('other', candidates)).map((q) => q.text),
+      ['GPT-2 is where models start to get big.', 'The dataset is much bigger: 40GB of WebText.'],
+    );
   });
 });
 

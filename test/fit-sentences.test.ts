@@ -31,6 +31,7 @@ const sentence = (p: Passage, index: number, text: string, similarity: number, c
   index,
   similarity,
   coverage,
+  matched: [],
 });
 
 /** A how-many question whose answer states a figure but looks less like the question than a sentence without one. */

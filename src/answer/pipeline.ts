@@ -262,6 +262,7 @@ function following(retriever: HybridRetriever, c: Candidate): Candidate[] {
         index,
         similarity: 0,
         coverage: 0,
+        matched: [],
       })),
     )
     .filter((x) => x.passage !== c.passage || x.index > c.index);

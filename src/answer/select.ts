@@ -212,9 +212,11 @@ export function selectQuotes(input: SelectInput, weights: SentenceWeights = SENT
     }
   }
 
-  const opening = withContext(input, best.c);
+  // One item of a list asked for stands for the list: the sentence introducing it opens, and brings the items.
+  const opener = (input.kind === 'list' && best.c.role === 'item' && listIntroOf(input, best.c)) || best.c;
+  const opening = withContext(input, opener);
   // The opening's last sentence may introduce a list ("这是一个 4 步过程:"): its items come along.
-  const last = input.candidates.find((c) => c.passage === best.c.passage && c.text === opening.at(-1)!.text) ?? best.c;
+  const last = input.candidates.find((c) => c.passage === opener.passage && c.text === opening.at(-1)!.text) ?? opener;
   // A sentence that lists its items itself ("两种类型的提示:稀疏…和密集…") brings nothing more.
   if (introducesList(last.text) && !/[:：]./u.test(last.text.trim())) {
     const items = listItems(input, last);
@@ -226,7 +228,12 @@ export function selectQuotes(input: SelectInput, weights: SentenceWeights = SENT
     if (quotes.some((q) => q.text === c.text)) continue;
     // "以下是 Pythia 论文讨论的一些问题:" says nothing without its items, and only an opening brings them.
     if (endsWithColon(c.text)) continue;
-    if (score >= best.score - SENTENCE.secondQuoteMargin && length(quotes) + [...c.text].length <= ANSWER.chars) {
+    // A sentence of the same section stating asked words that the quotes so far lack answers another part of the
+    // question ("what dataset …, and how big was it?"): it may fall further behind the first.
+    const said = new Set(quotes.flatMap((q) => matchedOf(input, q)));
+    const adds = paperKey(c.passage) === paperKey(opener.passage) && c.matched.some((word) => !said.has(word));
+    const margin = adds ? SENTENCE.newWordsMargin : SENTENCE.secondQuoteMargin;
+    if (score >= best.score - margin && length(quotes) + [...c.text].length <= ANSWER.chars) {
       quotes.push(...withContext(input, c));
     }
   }
@@ -256,6 +263,18 @@ function withContext(input: SelectInput, c: Candidate): Quote[] {
     return [...line.filter((other) => other.position <= c.position).map((x) => toQuote(x)), ...corrections];
   }
   return [toQuote(c), ...corrections];
+}
+
+/** The asked words a quote contains, from its candidate. */
+const matchedOf = (input: SelectInput, q: Quote) => input.candidates.find((c) => c.passage === q.passage && c.text === q.text)?.matched ?? [];
+
+/** The sentence right before the run of list items `item` is in, when it introduces that list ("Changes from GPT-3:"). */
+function listIntroOf(input: SelectInput, item: Candidate): Candidate | undefined {
+  const before = input.candidates
+    .filter((c) => c.passage === item.passage && c.index < item.index)
+    .sort((a, b) => b.index - a.index)
+    .find((c) => c.role !== 'item');
+  return before && before.role === 'body' && introducesList(before.text) ? before : undefined;
 }
 
 /**

@@ -7,6 +7,8 @@
 export const SENTENCE = {
   /** A second quote must be nearly as good as the first. */
   secondQuoteMargin: 0.08,
+  /** …unless it states asked words the quotes before it lack. */
+  newWordsMargin: 0.12,
 } as const;
 
 /**

@@ -28,6 +28,8 @@ export interface ScoredSentence extends PassageSentence {
   similarity: number;
   /** Share of what the question asks (its words beyond the paper's name) the sentence or its rendering contains (0..1). */
   coverage: number;
+  /** Which of those words it (or its rendering) contains: what a second quote can add to the first. */
+  matched: readonly string[];
 }
 
 /** A passage with its sentences in reading order, scored. */
@@ -395,6 +397,10 @@ export class HybridRetriever {
         this.textCoverage(focusTokens, sentence.text),
         sentence.translation && englishFocusTokens.length > 0 ? this.englishTextCoverage(englishFocusTokens, sentence.translation) : 0,
       ),
+      matched: [
+        ...focusTokens.filter((t) => !HAN_CHAR.test(t) && this.tokensOf(sentence.text).has(t)),
+        ...(sentence.translation ? englishFocusTokens.filter((t) => this.englishTokensOf(sentence.translation!).has(t)) : []),
+      ],
     }));
     return { passage, sentences: scoredSentences };
   }
@@ -411,12 +417,17 @@ export class HybridRetriever {
 
   /** Coverage of `queryTokens` by an arbitrary text, e.g. a candidate answer sentence. */
   private textCoverage(queryTokens: string[], text: string): number {
+    return this.overlap(queryTokens, this.tokensOf(text));
+  }
+
+  /** A sentence's tokens, tokenized once and kept. */
+  private tokensOf(text: string): Set<string> {
     let tokens = this.textTokens.get(text);
     if (!tokens) {
       tokens = new Set(tokenize(text));
       this.textTokens.set(text, tokens);
     }
-    return this.overlap(queryTokens, tokens);
+    return tokens;
   }
 
   /** Whether the question uses a term that at most `maxSections` sections use: it then sets its own topic. */
@@ -443,12 +454,16 @@ export class HybridRetriever {
 
   /** Coverage of English query tokens by an English text, e.g. the rendering of a candidate answer sentence. */
   private englishTextCoverage(queryTokens: string[], text: string): number {
+    return this.englishOverlap(queryTokens, this.englishTokensOf(text));
+  }
+
+  private englishTokensOf(text: string): Set<string> {
     let tokens = this.englishTextTokens.get(text);
     if (!tokens) {
       tokens = new Set(englishTokens(text));
       this.englishTextTokens.set(text, tokens);
     }
-    return this.englishOverlap(queryTokens, tokens);
+    return tokens;
   }
 
   /**
