@@ -154,6 +154,11 @@ describe('fusion of the rankings (HybridRetriever.retrieve, on a three-paper cor
     assert.equal(retrieval.hits[0]?.passage.section, 2);
   });
 
+  it("takes a question holding most of a heading's words as pointing to that paper, and one word as pointing to none", () => {
+    assert.deepEqual(retriever.describedPapers('混合专家那篇里路由器选几个?'), ['mini:3']);
+    assert.deepEqual(retriever.describedPapers('专家是谁?'), []);
+  });
+
   it('a follow-up naming no paper leans to the paper of the previous turn', async () => {
     const after = (section: number) => ({ previous: { question: '这是什么方法?', citations: [{ digest: 'mini', section }] } });
     for (const section of [1, 2, 3]) assert.equal((await top('它的效果怎么样?', after(section)))[0], section, `after §${section}`);

@@ -112,6 +112,8 @@ export class HybridRetriever {
   private readonly titles: Map<string, string>;
   private readonly paperEnglishNameTokens: Map<string, string[]>;
   private readonly aliasMatchers: { key: PaperKey; pattern: RegExp }[];
+  /** Each paper heading's distinct tokens, for questions that describe a paper by them (describedPapers). */
+  private readonly headingTokens: { key: PaperKey; tokens: string[] }[];
   /** Tokens of the sentences recently scored (Chinese side, English side): a question scores a hundred or so. */
   private readonly textTokens = new LRUCache<string, Set<string>>({ max: TOKEN_CACHE });
   private readonly englishTextTokens = new LRUCache<string, Set<string>>({ max: TOKEN_CACHE });
@@ -163,6 +165,7 @@ export class HybridRetriever {
     this.paperNames = new Map(corpus.papers.map((p) => [paperKey(p), p.aliases[0] ?? p.heading]));
     this.paperNameTokens = new Map(corpus.papers.map((p) => [paperKey(p), namesOf(p).flatMap((name) => tokenize(name))]));
     this.aliasMatchers = corpus.papers.flatMap((paper) => namesOf(paper).map((name) => ({ key: paperKey(paper), pattern: namePattern(name) })));
+    this.headingTokens = corpus.papers.map((paper) => ({ key: paperKey(paper), tokens: [...new Set(tokenize(paper.heading))] }));
   }
 
   /**
@@ -219,6 +222,22 @@ export class HybridRetriever {
   }
 
   /**
+   * Papers a question points to by their heading's words rather than a name ("贝叶斯神经网络后验那篇用的是什么采样方法?"
+   * for "贝叶斯神经网络后验概率到底是什么样子的"): the question holds most of a heading's informative words (by IDF),
+   * two at least, in either language.
+   */
+  describedPapers(question: string): PaperKey[] {
+    const asked = new Set([...tokenize(`${question} ${this.translated(question).words}`), ...englishTokens(question)]);
+    return this.headingTokens
+      .filter(({ tokens }) => {
+        const informative = tokens.filter((t) => !HAN_CHAR.test(t) && this.bm25.idf(t) > 0);
+        const found = informative.filter((t) => asked.has(t));
+        return found.length >= 2 && found.length >= RETRIEVAL.describedHeading * informative.length;
+      })
+      .map(({ key }) => key);
+  }
+
+  /**
    * The best passages for a question, with their sentences scored, and the evidence for the "not covered" decision.
    * Only candidates are scored: the bounded-k nearest passages and sentences, the best lexical matches (from the
    * postings of the question's terms), and the passages of the papers it names; a passage outside all of them
@@ -227,6 +246,7 @@ export class HybridRetriever {
   async retrieve(question: string, options: RetrieveOptions = {}): Promise<Retrieval> {
     const limit = options.limit ?? RETRIEVAL.limit;
     let namedPapers = this.namedPapers(question);
+    if (namedPapers.length === 0) namedPapers = this.describedPapers(question);
     let query = question;
     let boost: number = RETRIEVAL.namedPaperBoost;
     // A follow-up that names no paper ("那它需要多少显存?") is about the paper of the previous turn:
