@@ -71,6 +71,22 @@ describe('a Markdown digest', () => {
     assert.deepEqual(headings(md), ['§1 DeepSeek LLM', '§2 DeepSeekMoE', '·4 PyTorch example of MoE and MLA', '§3 DeepSeek-V3']);
   });
 
+  it('takes an English word in a Chinese heading as a name only where its section uses it again', () => {
+    const md = [
+      '# 笔记',
+      '本文精读了几篇论文，也粗读了 Findings。',
+      '## Findings - 人工评价',
+      '人工评价离不开直接打分。',
+      '## VolcTrans',
+      '火山翻译用了多个模型。',
+      '## Mamba 模型解读',
+      'Mamba 是状态空间模型。Mamba 的扫描是线性的。',
+      '## WeChat',
+      '微信的系统。',
+    ].join('\n\n');
+    assert.deepEqual(headings(md), ['·4 笔记', '·5 Findings - 人工评价', '§1 VolcTrans', '§2 Mamba 模型解读', '§3 WeChat']);
+  });
+
   it('reads emphasis, inline code and links as their text, and keeps the link targets', () => {
     const md =
       '## 1. QLoRA\n\nQLoRA uses **4-bit** `NF4` and [paged optimizers](https://arxiv.org/abs/2305.14314) on _one_ GPU.\n\n## 2. DPO\n\nNo reward model.\n';

@@ -96,12 +96,16 @@ function headingWords(heading: string): string {
     .replace(/[\s“”"'「」『』*]+$/u, '');
 }
 
-/** A name as papers and models are written: with a digit, inner capitals or all capitals, or Latin inside Chinese. */
-function namesSomething(heading: string): boolean {
+/**
+ * A name as papers and models are written: with a digit, inner capitals or all capitals, or Latin inside Chinese that
+ * the section's own text uses again ("Mamba 模型解读"), which a heading's English label does not ("Findings - 人工评价").
+ */
+function namesSomething(heading: string, text: string): boolean {
   const words = headingWords(heading);
   const inChinese = /\p{Script=Han}/u.test(words);
+  const usedAgain = (token: string) => text.split(token).length > 2;
   return (words.match(LATIN_TOKEN) ?? []).some(
-    (token) => /\d/u.test(token) || /[a-z][A-Z]/u.test(token) || /^[A-Z]{2,}/u.test(token) || (inChinese && token.length >= 2),
+    (token) => /\d/u.test(token) || /[a-z][A-Z]/u.test(token) || /^[A-Z]{2,}/u.test(token) || (inChinese && token.length >= 2 && usedAgain(token)),
   );
 }
 
@@ -126,11 +130,18 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
     while (end < blocks.length && blocks[end]!.kind !== 'heading') end++;
     const linksPaper = blocks.slice(index, end).some((b) => b.links.some((link) => PAPER_LINK.test(link)));
     const generic = GENERIC_HEADING.test(headingWords(block.text));
+    // Its section's text, sub-sections included: up to the next heading as high as it.
+    let sectionEnd = index + 1;
+    while (sectionEnd < blocks.length && !(blocks[sectionEnd]!.kind === 'heading' && (blocks[sectionEnd]!.depth ?? 1) <= depth)) sectionEnd++;
+    const text = blocks
+      .slice(index + 1, sectionEnd)
+      .map((b) => b.text)
+      .join('\n');
     infos.push({
       index,
       depth,
       generic,
-      strong: !generic && (NUMBERED.test(block.text) || namesSomething(block.text) || linksPaper),
+      strong: !generic && (NUMBERED.test(block.text) || namesSomething(block.text, text) || linksPaper),
       isPaperLink: block.links.some((link) => PAPER_LINK.test(link)),
     });
   });
