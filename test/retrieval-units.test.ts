@@ -115,8 +115,8 @@ function corpusOf(prefix: string, files: Record<string, string[]>): string {
   return dir;
 }
 
-describe('fusion of the rankings (HybridRetriever.retrieve, on a three-paper corpus)', () => {
-  // Three short papers the real model embeds in milliseconds: the fused ranking, not the model, is under test.
+describe('fusion of the rankings (HybridRetriever.retrieve, on a four-paper corpus)', () => {
+  // Four short papers the real model embeds in milliseconds: the fused ranking, not the model, is under test.
   const corpusDir = corpusOf('paperbot-fusion-', {
     'mini.txt': [
       '小摘要',
@@ -126,6 +126,8 @@ describe('fusion of the rankings (HybridRetriever.retrieve, on a three-paper cor
       '指令微调让大语言模型学会按照人类的指令回答问题,预训练之后再用少量数据微调。',
       '3)混合专家',
       '混合专家模型在每一层有多个前馈网络,路由器为每个词元选择其中两个专家。',
+      '4)巴洛双胞胎:通过减少冗余的自我监督学习',
+      '两个视图的嵌入的互相关矩阵被推向单位矩阵,它对小批量不敏感。',
     ],
   });
   let retriever: HybridRetriever;
@@ -145,7 +147,7 @@ describe('fusion of the rankings (HybridRetriever.retrieve, on a three-paper cor
 
   it('ranks every passage once, best first', async () => {
     const retrieval = await retriever.retrieve('预训练之后怎么微调?');
-    assert.deepEqual([...retrieval.hits.map((hit) => hit.passage.section)].sort(), [1, 2, 3]);
+    assert.deepEqual([...retrieval.hits.map((hit) => hit.passage.section)].sort(), [1, 2, 3, 4]);
     const scores = retrieval.hits.map((hit) => hit.score);
     assert.deepEqual(
       scores,
@@ -157,6 +159,8 @@ describe('fusion of the rankings (HybridRetriever.retrieve, on a three-paper cor
   it("takes a question holding most of a heading's words as pointing to that paper, and one word as pointing to none", () => {
     assert.deepEqual(retriever.describedPapers('混合专家那篇里路由器选几个?'), ['mini:3']);
     assert.deepEqual(retriever.describedPapers('专家是谁?'), []);
+    // by the name before its heading's colon
+    assert.deepEqual(retriever.describedPapers('巴洛双胞胎对 batch 大小敏感吗?'), ['mini:4']);
   });
 
   it('a follow-up naming no paper leans to the paper of the previous turn', async () => {

@@ -165,7 +165,13 @@ export class HybridRetriever {
     this.paperNames = new Map(corpus.papers.map((p) => [paperKey(p), p.aliases[0] ?? p.heading]));
     this.paperNameTokens = new Map(corpus.papers.map((p) => [paperKey(p), namesOf(p).flatMap((name) => tokenize(name))]));
     this.aliasMatchers = corpus.papers.flatMap((paper) => namesOf(paper).map((name) => ({ key: paperKey(paper), pattern: namePattern(name) })));
-    this.headingTokens = corpus.papers.map((paper) => ({ key: paperKey(paper), tokens: [...new Set(tokenize(paper.heading))] }));
+    // The whole heading, and its part before a colon ("巴洛双胞胎:通过减少冗余的自我监督学习" → 巴洛双胞胎).
+    this.headingTokens = corpus.papers.flatMap((paper) =>
+      [...new Set([paper.heading, paper.heading.split(/[:：]/u)[0]!])].map((part) => ({
+        key: paperKey(paper),
+        tokens: [...new Set(tokenize(part))],
+      })),
+    );
   }
 
   /**
@@ -228,13 +234,14 @@ export class HybridRetriever {
    */
   describedPapers(question: string): PaperKey[] {
     const asked = new Set([...tokenize(`${question} ${this.translated(question).words}`), ...englishTokens(question)]);
-    return this.headingTokens
+    const described = this.headingTokens
       .filter(({ tokens }) => {
         const informative = tokens.filter((t) => !HAN_CHAR.test(t) && this.bm25.idf(t) > 0);
         const found = informative.filter((t) => asked.has(t));
         return found.length >= 2 && found.length >= RETRIEVAL.describedHeading * informative.length;
       })
       .map(({ key }) => key);
+    return [...new Set(described)];
   }
 
   /**
