@@ -297,6 +297,19 @@ describe('choosing the sentences', () => {
     );
   });
 
+  it('brings the sentence after the opening that points back to it, where there is room', () => {
+    const p = passage(2);
+    const candidates = [
+      candidate(p, 0, 'They introduce network dissection, a framework that finds units tied to concepts.', 0.8),
+      candidate(p, 1, 'This technique is applied to a VGG-16 scene classifier and a GAN.', 0.5),
+      candidate(p, 2, 'Layers differ.', 0.5),
+    ];
+    assert.deepEqual(
+      selectQuotes(input('other', candidates)).map((q) => q.text),
+      candidates.slice(0, 2).map((c) => c.text),
+    );
+  });
+
   it('adds a sentence of the same section stating asked words the first lacks, further behind than a plain second quote may be', () => {
     const [p, other] = [passage(2), passage(3)];
     const candidates = [

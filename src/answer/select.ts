@@ -237,6 +237,11 @@ export function selectQuotes(input: SelectInput, weights: SentenceWeights = SENT
       quotes.push(...withContext(input, c));
     }
   }
+  // The sentence after the opening that points back to it ("该技术被应用于…", "It was trained on…") goes on about
+  // what the opening says: where there is room left, its details come along.
+  const next = input.candidates.find((c) => c.passage === last.passage && c.index === last.index + 1);
+  const continues = next && POINTS_BACK.test(next.text.trim()) && !quotes.some((q) => q.text === next.text);
+  if (continues && length(quotes) + [...next.text].length <= ANSWER.chars) quotes.push(toQuote(next));
   return ordered(quotes, input.candidates);
 }
 
