@@ -71,6 +71,39 @@ describe('a Markdown digest', () => {
     assert.deepEqual(headings(md), ['§1 DeepSeek LLM', '§2 DeepSeekMoE', '·4 PyTorch example of MoE and MLA', '§3 DeepSeek-V3']);
   });
 
+  it('takes English paper titles as paper headings: a name before a colon, a hyphenated name, five words in title case', () => {
+    const named = [
+      '### Transformer-XL: Attentive Language Models Beyond a Fixed-Length Context',
+      'Segment recurrence.',
+      '### Reformer: The Efficient Transformer',
+      'Reversible layers.',
+      '#### Reversible Transformer',
+      'Activations are recomputed.',
+      '### References',
+      'A list.',
+    ].join('\n\n');
+    assert.deepEqual(headings(named), [
+      '§1 Transformer-XL: Attentive Language Models Beyond a Fixed-Length Context',
+      '§2 Reformer: The Efficient Transformer',
+      '·3 References',
+    ]);
+    const titled = [
+      '## Improved Knowledge Distillation via Teacher Assistant',
+      'A teacher assistant bridges the gap.',
+      '## On the Efficacy of Knowledge Distillation',
+      'Bigger teachers are not always better.',
+      '### Early stopping KD (ESKD)',
+      'Stop the teacher early.',
+      '## Why it matters',
+      'Distillation is cheap.',
+    ].join('\n\n');
+    assert.deepEqual(headings(titled), [
+      '§1 Improved Knowledge Distillation via Teacher Assistant',
+      '§2 On the Efficacy of Knowledge Distillation',
+      '·3 Why it matters',
+    ]);
+  });
+
   it('takes an English word in a Chinese heading as a name only where its section uses it again', () => {
     const md = [
       '# 笔记',

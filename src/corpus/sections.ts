@@ -105,8 +105,25 @@ function namesSomething(heading: string, text: string): boolean {
   const inChinese = /\p{Script=Han}/u.test(words);
   const usedAgain = (token: string) => text.split(token).length > 2;
   return (words.match(LATIN_TOKEN) ?? []).some(
-    (token) => /\d/u.test(token) || /[a-z][A-Z]/u.test(token) || /^[A-Z]{2,}/u.test(token) || (inChinese && token.length >= 2 && usedAgain(token)),
+    (token) =>
+      /\d/u.test(token) ||
+      /[a-z][A-Z]|-[A-Z]/u.test(token) ||
+      /^[A-Z]{2,}/u.test(token) ||
+      (inChinese && token.length >= 2 && usedAgain(token)),
   );
+}
+
+/**
+ * A paper's title as English headings give it: a short name before a colon ("Reformer: The Efficient Transformer"),
+ * or five words or more in title case ("On the Efficacy of Knowledge Distillation"), where a write-up's own
+ * sections are short or in sentence case ("Why it matters", "Static Word Embeddings").
+ */
+function titleLike(heading: string): boolean {
+  const words = headingWords(heading);
+  if (/\p{Script=Han}/u.test(words)) return false;
+  if (/^[A-Z][\w-]*(?:\s+[\w-]+){0,2}\s*:\s*\S/u.test(words)) return true;
+  const tokens = words.split(/\s+/u);
+  return tokens.length >= 5 && tokens.filter((t) => t.length >= 4).every((t) => /^\p{Lu}/u.test(t));
 }
 
 interface HeadingInfo {
@@ -141,7 +158,7 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
       index,
       depth,
       generic,
-      strong: !generic && (NUMBERED.test(block.text) || namesSomething(block.text, text) || linksPaper),
+      strong: !generic && (NUMBERED.test(block.text) || namesSomething(block.text, text) || titleLike(block.text) || linksPaper),
       isPaperLink: block.links.some((link) => PAPER_LINK.test(link)),
     });
   });
