@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { log } from '../log.ts';
+import { FIELD_TERMS } from '../retrieval/field-terms.ts';
 import type { Language, Paper, Passage } from '../types.ts';
 import { parseMarkdownDigest } from './markdown.ts';
 import { parseDigest } from './parse.ts';
@@ -336,7 +337,8 @@ export function namesInText(section: ParsedSection, papers: readonly ParsedSecti
   const names: string[] = [];
   for (const word of words) {
     for (const form of word.endsWith('s') ? [word, word.slice(0, -1)] : [word]) {
-      if (form.length < 3 || !/^[A-Z][a-z]/u.test(form)) continue;
+      // A term of the field ("Transformer") is no paper's name, however a digest capitalises it.
+      if (form.length < 3 || !/^[A-Z][a-z]/u.test(form) || form.toLowerCase() in FIELD_TERMS) continue;
       const whole = (flags: string) => new RegExp(`(?<![A-Za-z0-9-])${form}(?![A-Za-z0-9])`, flags);
       if (others.some((other) => whole('iu').test(other.heading))) continue;
       const lower = count(new RegExp(`(?<![A-Za-z0-9-])${form.toLowerCase()}(?![A-Za-z0-9])`, 'gu'), `${text}\n${elsewhere}`);
