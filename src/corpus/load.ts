@@ -326,32 +326,35 @@ const SHORT_NAME_WORDS = 3;
  * or are as often written in lower case; acronyms come from parentheses (headingNames).
  */
 export function namesInText(section: ParsedSection, papers: readonly ParsedSection[]): string[] {
-  const words = section.heading.match(/[A-Za-z][A-Za-z0-9]*/gu) ?? [];
-  if (words.length < 2) return []; // the heading is the name
-  const textOf = (s: ParsedSection) => s.passages.map((passage) => passage.text).join('\n');
-  const text = textOf(section);
+  const headingWords = wordsOf(section.heading);
+  if (headingWords.length < 2) return []; // the heading is the name
+  const textWords = (s: ParsedSection) => s.passages.flatMap((passage) => wordsOf(passage.text));
+  const here = textWords(section);
   const others = papers.filter((other) => other !== section);
-  const elsewhere = others.map(textOf).join('\n');
-  const title = section.heading.toLowerCase();
-  const count = (pattern: RegExp, within: string) => within.match(pattern)?.length ?? 0;
+  const elsewhere = others.flatMap(textWords);
+  const otherHeadings = new Set(others.flatMap((other) => wordsOf(other.heading).map((word) => word.toLowerCase())));
+  // Pairs of adjacent heading words: a word quoted inside the whole title stands beside one of them.
+  const titlePairs = new Set(headingWords.slice(1).map((word, i) => `${headingWords[i]} ${word}`.toLowerCase()));
+  const count = (word: string, words: readonly string[]) => words.filter((w) => w === word).length;
   const names: string[] = [];
-  for (const word of words) {
+  for (const word of headingWords) {
     for (const form of word.endsWith('s') ? [word, word.slice(0, -1)] : [word]) {
       // A term of the field ("Transformer") is no paper's name, however a digest capitalises it.
       if (form.length < 3 || !/^[A-Z][a-z]/u.test(form) || form.toLowerCase() in FIELD_TERMS) continue;
-      const whole = (flags: string) => new RegExp(`(?<![A-Za-z0-9-])${form}(?![A-Za-z0-9])`, flags);
-      if (others.some((other) => whole('iu').test(other.heading))) continue;
-      const lower = count(new RegExp(`(?<![A-Za-z0-9-])${form.toLowerCase()}(?![A-Za-z0-9])`, 'gu'), `${text}\n${elsewhere}`);
-      if (lower * 2 >= count(whole('gu'), `${text}\n${elsewhere}`)) continue;
-      // Alone: the words around it are not the heading's own ("Dynamic Derivation and Elimination" quoted whole).
-      const alone = [...text.matchAll(new RegExp(`(\\S*\\s*)${form}(?![A-Za-z0-9])-?(\\s*\\S*)`, 'gu'))].filter(
-        ([, before, after]) => !title.includes(`${before!.trim()} ${form}`.toLowerCase().trim() + ' ') && !(after!.trim() && title.includes(`${form} ${after!.trim()}`.toLowerCase())),
+      if (otherHeadings.has(form.toLowerCase())) continue;
+      const [inText, inOthers] = [count(form, here), count(form, elsewhere)];
+      if (count(form.toLowerCase(), [...here, ...elsewhere]) * 2 >= inText + inOthers) continue;
+      const alone = here.filter(
+        (w, i) => w === form && !titlePairs.has(`${here[i - 1]} ${w}`.toLowerCase()) && !titlePairs.has(`${w} ${here[i + 1]}`.toLowerCase()),
       ).length;
-      if (alone >= 2 && count(whole('gu'), text) >= count(whole('gu'), elsewhere)) names.push(form);
+      if (alone >= 2 && inText >= inOthers) names.push(form);
     }
   }
   return names;
 }
+
+/** The Latin words of a text, split at anything else (hyphens too: "Megatron-Turing" is Megatron and Turing). */
+const wordsOf = (text: string) => text.match(/[A-Za-z][A-Za-z0-9]*/gu) ?? [];
 
 function attachSectionRendering(section: ParsedSection, rendering: readonly string[]): void {
   const headingEn = renderedHeading(section, rendering);
