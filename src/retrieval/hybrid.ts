@@ -229,8 +229,8 @@ export class HybridRetriever {
 
   /**
    * Papers a question points to by their heading's words rather than a name ("贝叶斯神经网络后验那篇用的是什么采样方法?"
-   * for "贝叶斯神经网络后验概率到底是什么样子的"): the question holds most of a heading's informative words (by IDF),
-   * two at least, in either language.
+   * for "贝叶斯神经网络后验概率到底是什么样子的"): the question holds half of a heading's informative words or more,
+   * two at least, in either language; a heading's part before its colon counts as a heading of its own.
    */
   describedPapers(question: string): PaperKey[] {
     const asked = new Set([...tokenize(`${question} ${this.translated(question).words}`), ...englishTokens(question)]);

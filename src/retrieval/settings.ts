@@ -11,7 +11,10 @@ export const RETRIEVAL = {
   /** A question naming a paper lifts that paper's passages by three quarters of a first-rank vote (0.5 → 0.75: on the
    * labelled digests, no digest lost and the seed held; a full vote cost deepseek-base-models-en one answer). */
   namedPaperBoost: 0.75,
-  /** A question holding this share of a paper heading's informative words (by IDF) points to that paper. */
+  /**
+   * A question holding this share of a paper heading's informative words (two at least) points to that paper: a half
+   * found "贝叶斯神经网络后验那篇" without matching any question of the seed to a heading it does not mean.
+   */
   describedHeading: 0.5,
   /**
    * A follow-up ("为什么作者还要收录它?") is about the previous turn's paper even where another section shares its
