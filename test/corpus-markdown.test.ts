@@ -96,11 +96,14 @@ describe('a Markdown digest', () => {
       'Stop the teacher early.',
       '## Why it matters',
       'Distillation is cheap.',
+      '## How We Will Read the Next Five',
+      'Next week.',
     ].join('\n\n');
     assert.deepEqual(headings(titled), [
       '§1 Improved Knowledge Distillation via Teacher Assistant',
       '§2 On the Efficacy of Knowledge Distillation',
       '·3 Why it matters',
+      '·4 How We Will Read the Next Five',
     ]);
   });
 

@@ -120,7 +120,8 @@ function namesSomething(heading: string, text: string): boolean {
  */
 function titleLike(heading: string): boolean {
   const words = headingWords(heading);
-  if (/\p{Script=Han}/u.test(words)) return false;
+  // The author speaking ("How I Picked These Papers", "What We Will Read Next") heads a part of the write-up.
+  if (/\p{Script=Han}|\b(?:I|we|you|my|our|your|me|us)\b/iu.test(words)) return false;
   if (/^[A-Z][\w-]*(?:\s+[\w-]+){0,2}\s*:\s*\S/u.test(words)) return true;
   const tokens = words.split(/\s+/u);
   return tokens.length >= 5 && tokens.filter((t) => t.length >= 4).every((t) => /^\p{Lu}/u.test(t));
