@@ -98,12 +98,15 @@ describe('a Markdown digest', () => {
       'Distillation is cheap.',
       '## How We Will Read the Next Five',
       'Next week.',
+      '## Fine-Tuning Tips',
+      'Use a small learning rate.',
     ].join('\n\n');
     assert.deepEqual(headings(titled), [
       '§1 Improved Knowledge Distillation via Teacher Assistant',
       '§2 On the Efficacy of Knowledge Distillation',
       '·3 Why it matters',
       '·4 How We Will Read the Next Five',
+      '·5 Fine-Tuning Tips',
     ]);
   });
 

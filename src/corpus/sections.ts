@@ -97,7 +97,8 @@ function headingWords(heading: string): string {
 }
 
 /**
- * A name as papers and models are written: with a digit, inner capitals or all capitals, or Latin inside Chinese that
+ * A name as papers and models are written: with a digit, inner capitals or all capitals ("Transformer-XL", not
+ * "Fine-Tuning"), or Latin inside Chinese that
  * the section's own text uses again ("Mamba 模型解读"), which a heading's English label does not ("Findings - 人工评价").
  */
 function namesSomething(heading: string, text: string): boolean {
@@ -107,7 +108,7 @@ function namesSomething(heading: string, text: string): boolean {
   return (words.match(LATIN_TOKEN) ?? []).some(
     (token) =>
       /\d/u.test(token) ||
-      /[a-z][A-Z]|-[A-Z]/u.test(token) ||
+      /[a-z][A-Z]|-[A-Z]{2}/u.test(token) ||
       /^[A-Z]{2,}/u.test(token) ||
       (inChinese && token.length >= 2 && usedAgain(token)),
   );
