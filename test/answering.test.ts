@@ -188,3 +188,16 @@ describe('eval metrics', () => {
     assert.deepEqual([report.hitAt1, report.keyAt3, report.refusals, report.falseRefusals], [0.5, 1, 1, 0.5]);
   });
 });
+
+describe('a message asking two questions', () => {
+  it('answers each: the later one as a follow-up of the first, from the same paper', async () => {
+    const answer = await qa.ask('Llama 2 能商用吗？参数范围多大？');
+    assert.equal(answer.citations[0]?.section, 2);
+    assert.match(answer.answer, /商业应用/u, 'the first question: may it be used commercially');
+    assert.match(answer.answer, /7B 到 70B/u, 'the second: its sizes');
+    assert.ok(
+      answer.citations.every((c) => c.section === 2 || !answer.answer.includes(`[${c.n}]`)),
+      'no other paper is quoted',
+    );
+  });
+});

@@ -242,8 +242,45 @@ export function composeReply(ctx: QaContext, { asked, language, retrieval, subje
 /** The whole pipeline: what a QaService's `ask` does. */
 export async function answerQuestion(ctx: QaContext, rawQuestion: string, askOptions: AskOptions = {}): Promise<Answer> {
   const question = await coveredQuestion(ctx, rawQuestion, askOptions);
-  return 'done' in question ? question.done : composeReply(ctx, question, chooseSentences(ctx, question));
+  if ('done' in question) return question.done;
+  return composeReply(ctx, question, (await eachQuestion(ctx, question, askOptions)) ?? chooseSentences(ctx, question));
 }
+
+/**
+ * A message asking two questions or more ("Llama 2 能商用吗？参数范围多大？") is answered question by question, each
+ * later one as a follow-up of the first (so "参数范围" is about Llama 2): the answer to the whole would quote what
+ * answers the question with the most words only. Undefined for a single question, or when the first is not covered.
+ */
+async function eachQuestion(ctx: QaContext, question: RetrievedQuestion, askOptions: AskOptions): Promise<Quote[] | undefined> {
+  const [first, ...rest] = subQuestions(question.question);
+  if (!first || rest.length === 0) return undefined;
+  const firstAsked = await prepareQuestion(ctx, first, askOptions);
+  if ('done' in firstAsked || !isCovered(firstAsked.evidence, ctx.thresholds[firstAsked.language])) return undefined;
+  const quotes = chooseSentences(ctx, firstAsked);
+  if (quotes.length === 0) return undefined;
+  const previous: PreviousTurn = {
+    question: first,
+    citations: quotes.map(({ passage }) => ({ digest: passage.digest, section: passage.section, passageId: passage.id })),
+    topic: firstAsked.subjects,
+    kind: firstAsked.kind,
+  };
+  for (const part of rest) {
+    const asked = await prepareQuestion(ctx, part, { ...askOptions, previous });
+    if ('done' in asked || !isCovered(asked.evidence, ctx.thresholds[asked.language])) continue;
+    // What answers it in its best passage: a later question adds a point, not another paper's sentences.
+    const answer = chooseSentences(ctx, asked);
+    const own = answer.filter((q) => q.passage === answer[0]?.passage);
+    quotes.push(...own.filter((q) => !quotes.some((other) => other.passage === q.passage && other.text === q.text)));
+  }
+  return quotes;
+}
+
+/** The questions of a message, each ending with its question mark ("…能商用吗？参数范围多大？"). */
+function subQuestions(text: string): string[] {
+  return [...text.matchAll(/[^?？]+[?？]+/gu)].map(([part]) => part.trim()).filter((part) => [...part].length >= SUB_QUESTION_CHARS);
+}
+/** Shorter than this, a part is an interjection ("真的吗?", "huh?"), not a question of its own. */
+const SUB_QUESTION_CHARS = 6;
 
 /** The sentences of a passage retrieval scored, as answer candidates ranked with their passage. */
 const candidatesOf = (scored: ScoredPassage, rank: number): Candidate[] =>
