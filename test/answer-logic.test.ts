@@ -7,6 +7,7 @@ import { continuesPrevious } from '../src/answer/conversation.ts';
 import {
   announcedCount,
   askedUnit,
+  asksForLink,
   asksWhyIncluded,
   definedTerm,
   introducesList,
@@ -323,6 +324,21 @@ describe('choosing the sentences', () => {
       ['GPT-2 is where models start to get big.', 'The dataset is much bigger: 40GB of WebText.'],
     );
   });
+});
+
+describe('a question asking where a paper is', () => {
+  for (const question of [
+    'QLoRA 论文链接?',
+    'Llama 2 论文的 arXiv 编号是多少？',
+    'link to the DPO paper pls',
+    'where can I read the Orca 2 paper?',
+    'DPO paper url?',
+  ]) {
+    it(`"${question}" asks for the link`, () => assert.equal(asksForLink(question), true));
+  }
+  for (const question of ['Mistral 用磁力链接发布了什么?', 'what does DPO link to RLHF?', 'how did they share Mixtral? a torrent link?']) {
+    it(`"${question}" does not`, () => assert.equal(asksForLink(question), false));
+  }
 });
 
 describe('the yardstick of a comparison is not what is asked about', () => {

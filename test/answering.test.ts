@@ -201,3 +201,19 @@ describe('a message asking two questions', () => {
     );
   });
 });
+
+describe('where to read a paper', () => {
+  it("answers with the link of each paper the question names, in the reader's language", async () => {
+    const zh = await qa.ask('Llama 2 论文的 arXiv 编号是多少？我要在 Zotero 里加引用');
+    assert.equal(zh.answer, '论文出处(来自摘要):\n• §2 Llama 2:开放基础和精细调整的聊天模型 — https://arxiv.org/abs/2307.09288');
+    const en = await qa.ask('can you give me the links to the QLoRA and DPO papers?');
+    assert.match(en.answer, /^Where to read the paper \(from the digest\):\n/u);
+    assert.match(en.answer, /§3 QLoRA: Efficient Finetuning of Quantized LLMs — https:\/\/arxiv\.org\/abs\/2305\.14314/u);
+    assert.match(en.answer, /§5 .+ — https:\/\/arxiv\.org\/abs\/2305\.18290/u);
+  });
+
+  it('a link the question only mentions ("磁力链接") asks nothing about where the paper is', async () => {
+    const answer = await qa.ask('Mistral 用磁力链接发布了什么?');
+    assert.doesNotMatch(answer.answer, /论文出处/u);
+  });
+});

@@ -1,4 +1,5 @@
 import type { DigestInfo } from '../corpus/load.ts';
+import { sourceUrl } from '../corpus/profile.ts';
 import { samePaper } from '../corpus/paper-ref.ts';
 import { splitSentences } from '../corpus/sentences.ts';
 import { t } from '../messages/catalogue.ts';
@@ -154,6 +155,15 @@ export function catalogueAnswerText(
       return t(language, 'digestPapers', { title: digestTitle(digest, language), count: of(digest).length, lines: lines.join('\n') });
     })
     .join('\n\n');
+}
+
+/** Where to read each paper a question names ("QLoRA 论文链接?"): its link, or undefined when none of them has one. */
+export function paperLinksText(papers: readonly Paper[], language: Language): string | undefined {
+  const lines = papers.flatMap((paper) => {
+    const url = sourceUrl(paper);
+    return url ? [`• §${paper.section} ${language === 'en' ? paper.titleEn : paper.heading} — ${url}`] : [];
+  });
+  return lines.length > 0 ? t(language, 'paperLinks', { lines: lines.join('\n') }) : undefined;
 }
 
 /** Short names for refusals and help: "Pythia, Llama 2, QLoRA, …, Emu Video" (§10 by what its text is about). */

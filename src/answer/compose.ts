@@ -60,7 +60,7 @@ function withDigestTitle(name: string, passage: Passage): string {
   return passage.digestTitle && passage.digestTitle !== passage.sectionTitle ? `${name} — ${passage.digestTitle}` : name;
 }
 
-function citationOf(passage: Passage, n: number, score: number, paper: PaperProfile | undefined): Citation {
+export function citationOf(passage: Passage, n: number, score: number, paper: PaperProfile | undefined): Citation {
   const heading = paper?.titleEn && paper.titleEn !== passage.sectionTitle ? `${passage.sectionTitle} (${paper.titleEn})` : passage.sectionTitle;
   const title = withDigestTitle(heading, passage);
   return {

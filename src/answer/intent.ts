@@ -196,3 +196,11 @@ export function definedTerm(question: string): string | undefined {
   const term = match?.[1]?.trim();
   return term && [...term].length <= 40 ? term.toLowerCase() : undefined;
 }
+
+/** "QLoRA 论文链接?", "arXiv id of the DPO paper?", "where can I read the Llama 2 paper?": asks where the paper is. */
+const LINK =
+  /arxiv|论文(?:的)?(?:链接|地址|网址|出处)|\b(?:link|url)s?\b.*\bpaper|\bpaper\b.*\b(?:link|url)s?\b|where (?:can|could|do|should) i (?:find|read|get) (?:the |this )?.*\bpaper/iu;
+
+export function asksForLink(question: string): boolean {
+  return LINK.test(question.normalize('NFKC'));
+}

@@ -1,7 +1,26 @@
-import { catalogueAnswerText, digestNamed, helpText, readCatalogueQuestion, shortNames, smallTalkReply, type CatalogueEntry } from './catalogue.ts';
-import { composeAnswer, refusal, sectionLabel } from './compose.ts';
+import {
+  catalogueAnswerText,
+  digestNamed,
+  helpText,
+  paperLinksText,
+  readCatalogueQuestion,
+  shortNames,
+  smallTalkReply,
+  type CatalogueEntry,
+} from './catalogue.ts';
+import { citationOf, composeAnswer, refusal, sectionLabel } from './compose.ts';
 import { continuesPrevious } from './conversation.ts';
-import { askedUnit, asksPurpose, asksWhyIncluded, definedTerm, isHelpRequest, isSmallTalk, questionKind, type QuestionKind } from './intent.ts';
+import {
+  askedUnit,
+  asksForLink,
+  asksPurpose,
+  asksWhyIncluded,
+  definedTerm,
+  isHelpRequest,
+  isSmallTalk,
+  questionKind,
+  type QuestionKind,
+} from './intent.ts';
 import { askingClause, latinWords, type NameChecker } from './names.ts';
 import { cleanQuestion, detectLanguage } from './question.ts';
 import { selectQuotes, type Candidate, type Quote, type SelectInput } from './select.ts';
@@ -111,6 +130,19 @@ export async function readQuestion(ctx: QaContext, rawQuestion: string, askOptio
   const request = readCatalogueQuestion(asked);
   const listed = request && catalogueAnswerText(corpus.info, ctx.catalogue, request, language, digestNamed(asked, corpus.info));
   if (listed) return reply('catalogue', listed);
+  if (asksForLink(asked)) {
+    const papers = retriever.namedPapers(asked).flatMap((key) => ctx.paperByKey.get(key) ?? []);
+    const links = paperLinksText(papers, language);
+    // Each paper's section is a source, from its first passage.
+    const sections = papers.flatMap((paper) =>
+      retriever
+        .passagesOfPaper(paper)
+        .slice(0, 1)
+        .map((passage) => ({ passage, paper })),
+    );
+    const citations = sections.map(({ passage, paper }, i) => citationOf(passage, i + 1, 0, paper));
+    if (links) return { done: { question: asked, answered: true, answer: links, citations, language, kind: 'catalogue' } };
+  }
 
   const checked = names.check(asked);
   const question = checked.question;

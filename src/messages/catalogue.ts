@@ -79,6 +79,10 @@ export const MESSAGES = {
     zh: ({ title, topic, count, lines }) => `《${title}》中与“${topic}”有关的论文有 ${count} 篇:\n${lines}`,
     en: ({ topic, count, lines }) => `${count} of the digest's papers match “${topic}”:\n${lines}`,
   }),
+  paperLinks: withParams<{ lines: string }>({
+    zh: ({ lines }) => `论文出处(来自摘要):\n${lines}`,
+    en: ({ lines }) => `Where to read the paper (from the digest):\n${lines}`,
+  }),
   digestPapers: withParams<{ title: string; count: number; lines: string }>({
     zh: ({ title, count, lines }) => `《${title}》共介绍了 ${count} 篇论文:\n${lines}`,
     en: ({ title, count, lines }) => `The digest “${title}” covers ${count} papers:\n${lines}`,
