@@ -75,6 +75,13 @@ export interface RetrieveOptions {
 const RRF_K = RETRIEVAL.rrfK;
 /** Sentences whose tokens are kept: many questions' worth, a bounded share of a large corpus. */
 const TOKEN_CACHE = 4096;
+/** Questions whose translations are kept: those of the turns being answered. */
+const TRANSLATION_CACHE = 64;
+/** The corpus's words a question translates to, and its Chinese terms that were rendered in English. */
+interface Translation {
+  words: string;
+  rendered: ReadonlySet<string>;
+}
 /** Passages whose split sentences are kept. */
 const SENTENCE_CACHE = 1024;
 /** A single Chinese character: too ambiguous to count as evidence on its own. */
@@ -117,6 +124,8 @@ export class HybridRetriever {
   /** Tokens of the sentences recently scored (Chinese side, English side): a question scores a hundred or so. */
   private readonly textTokens = new LRUCache<string, Set<string>>({ max: TOKEN_CACHE });
   private readonly englishTextTokens = new LRUCache<string, Set<string>>({ max: TOKEN_CACHE });
+  /** Recent questions' translations: a question is translated once for retrieval, describedPapers and hasSpecificTerm. */
+  private readonly translations = new LRUCache<string, Translation>({ max: TRANSLATION_CACHE });
   /** The short name a follow-up query borrows for each paper (its first alias, else its heading). */
   private readonly paperNames: Map<string, string>;
   private readonly paperNameTokens: Map<string, string[]>;
@@ -233,7 +242,7 @@ export class HybridRetriever {
    * two at least, in either language; a heading's part before its colon counts as a heading of its own.
    */
   describedPapers(question: string): PaperKey[] {
-    const asked = new Set([...tokenize(`${question} ${this.translated(question).words}`), ...englishTokens(question)]);
+    const asked = new Set(this.questionTokens(question));
     const described = this.headingTokens
       .filter(({ tokens }) => {
         const informative = tokens.filter((t) => !HAN_CHAR.test(t) && this.bm25.idf(t) > 0);
@@ -363,14 +372,23 @@ export class HybridRetriever {
    * The corpus's words a question translates to (./lexicon.ts), either way, and the Chinese terms that were rendered
    * in English: where an English digest says "perplexity", the question's "困惑" is found, not missing.
    */
-  private translated(question: string): { words: string; rendered: ReadonlySet<string> } {
+  private translated(question: string): Translation {
+    const cached = this.translations.get(question);
+    if (cached) return cached;
     const english = this.lexicon.translate(question, (term) => tokenize(term).every((token) => this.bm25.idf(token) > 0));
     // A Chinese question's terms meet an English digest's words the same way ("困惑" → perplexity). Only where
     // there is one: a Chinese digest's own Latin words are names and titles, which a translated term would only blur.
     const chinese = this.hasEnglishDigest
       ? this.lexicon.translateChinese(tokenize(question), (word) => this.bm25.idf(word) > 0)
       : new Map<string, string[]>();
-    return { words: [...english, ...[...chinese.values()].flat()].join(' '), rendered: new Set(chinese.keys()) };
+    const translation = { words: [...english, ...[...chinese.values()].flat()].join(' '), rendered: new Set(chinese.keys()) };
+    this.translations.set(question, translation);
+    return translation;
+  }
+
+  /** A question's tokens, Chinese side with its words' translations and English side: what names a paper or a topic. */
+  private questionTokens(question: string): string[] {
+    return [...tokenize(`${question} ${this.translated(question).words}`), ...englishTokens(question)];
   }
 
   /** The tokens the passage at `position` is searched with (Chinese side, then English rendering). */
@@ -459,7 +477,7 @@ export class HybridRetriever {
 
   /** Whether the question uses a term that at most `maxSections` sections use: it then sets its own topic. */
   hasSpecificTerm(question: string, maxSections: number): boolean {
-    const tokens = [...tokenize(`${question} ${this.translated(question).words}`), ...englishTokens(question)];
+    const tokens = this.questionTokens(question);
     return tokens.some((t) => {
       if (HAN_CHAR.test(t) || /^\d+$/u.test(t)) return false;
       const sections = this.sectionsUsing(t, maxSections + 1);
