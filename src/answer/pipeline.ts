@@ -9,7 +9,7 @@ import {
   type CatalogueEntry,
 } from './catalogue.ts';
 import { citationOf, composeAnswer, refusal, sectionLabel } from './compose.ts';
-import { continuesPrevious } from './conversation.ts';
+import { continuesPrevious, nextTurn } from './conversation.ts';
 import {
   askedUnit,
   asksForLink,
@@ -30,7 +30,7 @@ import { paperKey, type PaperKey } from '../corpus/paper-ref.ts';
 import { log } from '../log.ts';
 import type { HybridRetriever, Retrieval, RetrievalEvidence, ScoredPassage } from '../retrieval/hybrid.ts';
 import { COVERAGE, UNRELATED } from '../retrieval/settings.ts';
-import type { Answer, AskOptions, Language, PaperProfile, Passage, PreviousTurn } from '../types.ts';
+import type { Answer, AskOptions, Citation, Language, PaperProfile, Passage, PreviousTurn } from '../types.ts';
 
 /**
  * How a question is answered, step by step: read it (small talk, help, the catalogue, names, whether it continues the
@@ -122,26 +122,29 @@ export async function readQuestion(ctx: QaContext, rawQuestion: string, askOptio
   const { corpus, retriever, names } = ctx;
   const asked = cleanQuestion(rawQuestion);
   const language = detectLanguage(asked);
-  const reply = (kind: 'help' | 'smalltalk' | 'catalogue', answer: string) => ({
-    done: { question: asked, answered: true, answer, citations: [], language, kind },
+  const reply = (kind: 'help' | 'smalltalk' | 'catalogue', answer: string, citations: Citation[] = []) => ({
+    done: { question: asked, answered: true, answer, citations, language, kind },
   });
   if (isSmallTalk(asked)) return reply('smalltalk', smallTalkReply(asked, language));
   if (isHelpRequest(asked)) return reply('help', helpText(corpus.info, corpus.papers, language));
   const request = readCatalogueQuestion(asked);
   const listed = request && catalogueAnswerText(corpus.info, ctx.catalogue, request, language, digestNamed(asked, corpus.info));
   if (listed) return reply('catalogue', listed);
-  if (asksForLink(asked)) {
-    const papers = retriever.namedPapers(asked).flatMap((key) => ctx.paperByKey.get(key) ?? []);
-    const links = paperLinksText(papers, language);
+  const linked = asksForLink(asked) ? retriever.namedPapers(asked).flatMap((key) => ctx.paperByKey.get(key) ?? []) : [];
+  const links = paperLinksText(linked, language);
+  if (links) {
     // Each paper's section is a source, from its first passage.
-    const sections = papers.flatMap((paper) =>
+    const firsts = linked.flatMap((paper) =>
       retriever
         .passagesOfPaper(paper)
         .slice(0, 1)
         .map((passage) => ({ passage, paper })),
     );
-    const citations = sections.map(({ passage, paper }, i) => citationOf(passage, i + 1, 0, paper));
-    if (links) return { done: { question: asked, answered: true, answer: links, citations, language, kind: 'catalogue' } };
+    return reply(
+      'catalogue',
+      links,
+      firsts.map(({ passage, paper }, i) => citationOf(passage, i + 1, 0, paper)),
+    );
   }
 
   const checked = names.check(asked);
@@ -290,12 +293,7 @@ async function eachQuestion(ctx: QaContext, question: RetrievedQuestion, askOpti
   if ('done' in firstAsked || !isCovered(firstAsked.evidence, ctx.thresholds[firstAsked.language])) return undefined;
   const quotes = chooseSentences(ctx, firstAsked);
   if (quotes.length === 0) return undefined;
-  const previous: PreviousTurn = {
-    question: first,
-    citations: quotes.map(({ passage }) => ({ digest: passage.digest, section: passage.section, passageId: passage.id })),
-    topic: firstAsked.subjects,
-    kind: firstAsked.kind,
-  };
+  const previous = nextTurn(undefined, first, composeReply(ctx, firstAsked, quotes));
   for (const part of rest) {
     const asked = await prepareQuestion(ctx, part, { ...askOptions, previous });
     if ('done' in asked || !isCovered(asked.evidence, ctx.thresholds[asked.language])) continue;
@@ -337,7 +335,6 @@ function following(retriever: HybridRetriever, c: Candidate): Candidate[] {
     .filter((x) => x.passage !== c.passage || x.index > c.index);
 }
 
-/** The question's subjects: names of the digest it mentions, and the catalogue names of papers it names. */
 /** Words that make the name after them the yardstick of a comparison, in either language. */
 const MEASURED_AGAINST = /(?:relative to|compared (?:to|with)|than|versus|vs\.?|相比于?|比起|跟|与|和)\s*(?:the\s+)?$/iu;
 
@@ -354,6 +351,7 @@ export function isReference(question: string, name: string): boolean {
   return !JOINING.has(marker) || lowered.slice(at + name.length).includes('比');
 }
 
+/** The question's subjects: names of the digest it mentions, and the catalogue names of papers it names. */
 function subjectsOf(ctx: QaContext, question: string, retrieval: Retrieval): string[] {
   const lowered = question.normalize('NFKC').toLowerCase();
   const latin = latinWords(question).filter((w) => ctx.names.modelNames.has(w));
