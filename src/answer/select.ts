@@ -216,7 +216,7 @@ export function selectQuotes(input: SelectInput, weights: SentenceWeights = SENT
   const opener = (input.kind === 'list' && best.c.role === 'item' && listIntroOf(input, best.c)) || best.c;
   const opening = withContext(input, opener);
   // The opening's last sentence may introduce a list ("这是一个 4 步过程:"): its items come along.
-  const last = input.candidates.find((c) => c.passage === opener.passage && c.text === opening.at(-1)!.text) ?? opener;
+  const last = candidateOf(input.candidates, opening.at(-1)!) ?? opener;
   // A sentence that lists its items itself ("两种类型的提示:稀疏…和密集…") brings nothing more.
   if (introducesList(last.text) && !/[:：]./u.test(last.text.trim())) {
     const items = listItems(input, last);
@@ -270,8 +270,12 @@ function withContext(input: SelectInput, c: Candidate): Quote[] {
   return [toQuote(c), ...corrections];
 }
 
+/** The candidate a quote was taken from. */
+const candidateOf = (candidates: readonly Candidate[], q: Pick<Quote, 'passage' | 'text'>) =>
+  candidates.find((c) => c.passage === q.passage && c.text === q.text);
+
 /** The asked words a quote contains, from its candidate. */
-const matchedOf = (input: SelectInput, q: Quote) => input.candidates.find((c) => c.passage === q.passage && c.text === q.text)?.matched ?? [];
+const matchedOf = (input: SelectInput, q: Quote) => candidateOf(input.candidates, q)?.matched ?? [];
 
 /** The sentence right before the run of list items `item` is in, when it introduces that list ("Changes from GPT-3:"). */
 function listIntroOf(input: SelectInput, item: Candidate): Candidate | undefined {
@@ -328,6 +332,6 @@ function listItems(input: SelectInput, intro: Candidate): Quote[] {
 function ordered(quotes: Quote[], candidates: readonly Candidate[]): Quote[] {
   const unique = [...new Map(quotes.map((q) => [`${q.passage.id}|${q.text}`, q])).values()];
   const passages = [...new Set(unique.map((q) => q.passage))];
-  const index = (q: Quote) => candidates.find((x) => x.passage === q.passage && x.text === q.text)?.index ?? Number.MAX_SAFE_INTEGER;
+  const index = (q: Quote) => candidateOf(candidates, q)?.index ?? Number.MAX_SAFE_INTEGER;
   return unique.sort((a, b) => passages.indexOf(a.passage) - passages.indexOf(b.passage) || index(a) - index(b));
 }
