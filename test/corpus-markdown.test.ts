@@ -222,6 +222,13 @@ describe('a Markdown digest', () => {
   });
 });
 
+/** The papers of a corpus of one Markdown digest (in a temporary folder, removed when the suite ends). */
+function papersOf(markdown: string) {
+  const dir = tempDir('paperbot-heading-names-');
+  fs.writeFileSync(path.join(dir, 'notes.md'), markdown);
+  return loadCorpus(dir).papers;
+}
+
 describe('the short names a paper heading gives', () => {
   for (const [heading, names] of [
     ['HyperFast：表格数据的即时分类', ['HyperFast']],
@@ -238,51 +245,38 @@ describe('the short names a paper heading gives', () => {
   }
 
   it('in an English digest, also the heading words its text writes alone as a name, not its title-case words or terms of the field', () => {
-    const dir = tempDir('paperbot-text-names-');
-    try {
-      fs.writeFileSync(
-        path.join(dir, 'notes.md'),
-        [
-          '# Notes',
-          '## 1. Megatron-Turing NLG',
-          'Megatron was an influential paper. Megatron split each Transformer layer; before megatron, pipelining was the norm.',
-          '## 2. Rethinking Attention with Performers',
-          'Performer approximates softmax attention with random features. The Performer is a Transformer whose attention stays linear.',
-          '## 3. Compressive Transformers for Long-Range Sequence Modelling',
-          'It compresses old memories. Unlike a Transformer, it keeps a second memory, and the Transformer baseline loses.',
-          '## 4. Chinchilla',
-          'Chinchilla is compute-optimal, unlike Megatron.',
-        ].join('\n\n'),
-      );
-      assert.deepEqual(
-        loadCorpus(dir).papers.map((paper) => [paper.heading, paper.aliases]),
-        [
-          ['Megatron-Turing NLG', ['Megatron']],
-          ['Rethinking Attention with Performers', ['Performer']],
-          ['Compressive Transformers for Long-Range Sequence Modelling', []],
-          ['Chinchilla', []],
-        ],
-      );
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const papers = papersOf(
+      [
+        '# Notes',
+        '## 1. Megatron-Turing NLG',
+        'Megatron was an influential paper. Megatron split each Transformer layer; before megatron, pipelining was the norm.',
+        '## 2. Rethinking Attention with Performers',
+        'Performer approximates softmax attention with random features. The Performer is a Transformer whose attention stays linear.',
+        '## 3. Compressive Transformers for Long-Range Sequence Modelling',
+        'It compresses old memories. Unlike a Transformer, it keeps a second memory, and the Transformer baseline loses.',
+        '## 4. Chinchilla',
+        'Chinchilla is compute-optimal, unlike Megatron.',
+      ].join('\n\n'),
+    );
+    assert.deepEqual(
+      papers.map((paper) => [paper.heading, paper.aliases]),
+      [
+        ['Megatron-Turing NLG', ['Megatron']],
+        ['Rethinking Attention with Performers', ['Performer']],
+        ['Compressive Transformers for Long-Range Sequence Modelling', []],
+        ['Chinchilla', []],
+      ],
+    );
   });
 
   it('are the aliases of a digest without a catalogue: a question naming one names its paper', () => {
-    const dir = tempDir('paperbot-heading-names-');
-    try {
-      fs.writeFileSync(
-        path.join(dir, 'notes.md'),
-        '# Notes\n\n## HyperFast: Instant Classification for Tabular Data\n\nIt needs no training.\n\n## ZLaP: Label Propagation\n\nIt uses geodesic distances.\n',
-      );
-      const corpus = loadCorpus(dir);
-      assert.deepEqual(
-        corpus.papers.map((paper) => paper.aliases),
-        [['HyperFast'], ['ZLaP']],
-      );
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const papers = papersOf(
+      '# Notes\n\n## HyperFast: Instant Classification for Tabular Data\n\nIt needs no training.\n\n## ZLaP: Label Propagation\n\nIt uses geodesic distances.\n',
+    );
+    assert.deepEqual(
+      papers.map((paper) => paper.aliases),
+      [['HyperFast'], ['ZLaP']],
+    );
   });
 });
 
