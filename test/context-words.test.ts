@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { LocalQaService } from '../src/qa.ts';
-import { askingClause } from '../src/answer/names.ts';
+import { askedNames, askingClause } from '../src/answer/names.ts';
 import { sharedQa } from './support/core.ts';
 
 describe('askingClause: the clause of a message that asks', () => {
@@ -19,6 +19,23 @@ describe('askingClause: the clause of a message that asks', () => {
     ['My boss in Singapore asked: how many parameters does BloombergGPT have?', 'how many parameters does BloombergGPT have?'],
   ];
   for (const [message, clause] of cases) it(`"${message}" → "${clause}"`, () => assert.equal(askingClause(message), clause));
+});
+
+describe('askedNames: the unknown names a question asks about', () => {
+  const cases: [string, string[], string[]][] = [
+    ['What perplexity does Transformer-XL reach on WikiText-103?', ['WikiText-103'], []],
+    ['BERT 预训练用的是 BooksCorpus 吗?', ['BooksCorpus'], ['BooksCorpus']],
+    ['GPT-2 的 warmup 步数是多少?', ['warmup'], ['warmup']],
+    ['did the packing authors run their experiments on Graphcore IPUs?', ['Graphcore', 'IPUs'], ['IPUs']],
+    ['Can I fine-tune a 65B model with QLoRA on my RTX 4090?', ['RTX'], []],
+    ['我在 RTX 4090 上跑 QLoRA,实际用的是什么数据类型?', ['RTX'], []],
+    ['Mixtral 在 Kubernetes 上一次前向传播用到多少参数?', ['Kubernetes'], []],
+    ['Can Acme use Llama 2 commercially?', ['Acme'], []],
+    ['quick q from our MacBook, which tokens can Mistral attend to?', ['MacBook'], []],
+  ];
+  for (const [asking, unknown, asked] of cases) {
+    it(`"${asking}" asks about ${asked.join(', ') || 'none of them'}`, () => assert.deepEqual(askedNames(asking, unknown), asked));
+  }
 });
 
 describe('context words', () => {
@@ -41,6 +58,9 @@ describe('context words', () => {
     ],
     // Answered from the right section; which of its sentences states the data is the sentence choice's concern.
     ['hey guys, what pretraining data did the ConvNets-match-ViTs paper use?', 8, /ConvNets Match Vision Transformers/u],
+    // A person, a company or a place as the subject, and a tool placed by a preposition, set the scene too.
+    ['Can Acme use Llama 2 commercially?', 2, /commercial/u],
+    ['Mixtral 在 Kubernetes 上一次前向传播用到多少参数?', 6, /参数/u],
   ];
   for (const [question, section, fact] of answered) {
     it(`answers "${question}"`, async () => {
@@ -62,6 +82,9 @@ describe('context words', () => {
     ['How does Mamba compare with Mistral 7B?', /does not discuss Mamba/u],
     // The clause that asks names nothing known; the known name is in the next one.
     ['这份摘要有讲 Mamba 吗?它和 Mistral 比怎么样?', /没有讨论 Mamba/u],
+    // Beside a paper the digest covers, a term it never writes is still what a detail question asks about.
+    ['Pythia 训练时的 warmup 步数是多少?', /没有讨论 warmup/u],
+    ['Llama 2 的预训练数据里有 BooksCorpus 吗?', /没有讨论 BooksCorpus/u],
   ];
   for (const [question, reply] of refused) {
     it(`refuses "${question}"`, async () => {

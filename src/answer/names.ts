@@ -230,6 +230,28 @@ export class NameChecker {
   }
 }
 
+/** How an asker speaks of themselves: what follows sets their scene ("on my RTX 4090", "我在 Colab 上跑"). */
+const ASKER = /\b(?:I|I'm|my|we|our)\b|我|咱/iu;
+/** A word that puts what follows in a place or a tool: "on Azure", "in Colab", "在 Kubernetes 上", "用 WSL". */
+const SETTING = /(?:\b(?:on|in|at|from|with|using|via)(?:\s+(?:a|an|the))?|[在用从])\s*$/iu;
+
+/**
+ * Of the names the digest never mentions, those the asking clause asks about: written as a term is (a digit, inner
+ * capitals or all capitals: "WikiText-103", "BooksCorpus", "KITTI", a Latin word inside Chinese), in the clause's
+ * last part (after its last comma, where the question itself stands), and neither placed by a preposition ("on
+ * Azure") nor after the asker speaks of themselves ("can I fine-tune it on my RTX 4090?"). A plain capitalised word
+ * (Bob, Acme, Berlin) is a person, a company or a place: it sets the scene of a question about a known paper.
+ */
+export function askedNames(asking: string, unknown: readonly string[]): string[] {
+  const core = asking.split(/[,，]/u).at(-1)!;
+  return unknown.filter((name) => {
+    const at = core.indexOf(name);
+    if (at < 0 || /^\p{Lu}\p{Ll}+$/u.test(name)) return false;
+    const before = core.slice(0, at);
+    return !ASKER.test(before) && !SETTING.test(before);
+  });
+}
+
 /**
  * The clause of a message that asks: the first one ending in a question mark, when the message has several clauses
  * (split at sentence ends, colons and dashes); otherwise the whole message.

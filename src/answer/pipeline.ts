@@ -21,7 +21,7 @@ import {
   questionKind,
   type QuestionKind,
 } from './intent.ts';
-import { askingClause, latinWords, type NameChecker } from './names.ts';
+import { askedNames, askingClause, latinWords, type NameChecker } from './names.ts';
 import { cleanQuestion, detectLanguage } from './question.ts';
 import { selectQuotes, type Candidate, type Quote, type SelectInput } from './select.ts';
 import { ANSWER, FOLLOW_UP } from './settings.ts';
@@ -150,14 +150,23 @@ export async function readQuestion(ctx: QaContext, rawQuestion: string, askOptio
   const checked = names.check(asked);
   const question = checked.question;
   // A word the digest never writes (in the clause that asks) is what the question asks about when that clause names
-  // nothing the digest knows, or compares it with something: beside QLoRA, "RTX 4090", "Colab", "Berlin", "Bob" or
-  // "@everyone" only set the scene, but "how does DPO compare with RLHF?" asks about DPO. A known name with a version
-  // the digest lacks ("Llama 3") is always what is asked.
+  // nothing the digest knows, or compares it with something, or asks for it (askedNames): beside QLoRA, "RTX 4090",
+  // "Colab", "Berlin", "Bob" or "@everyone" only set the scene, but "how does DPO compare with RLHF?" asks about DPO,
+  // and "BERT 预训练用的是 BooksCorpus 吗?" about BooksCorpus. A known name with a version the digest lacks ("Llama 3")
+  // is always what is asked.
   const asking = askingClause(question);
-  const namesSomethingKnown = retriever.namedPapers(asking).length > 0 || latinWords(asking).some((word) => names.modelNames.has(word));
+  const namedPapers = retriever.namedPapers(asking);
+  const namesSomethingKnown = namedPapers.length > 0 || latinWords(asking).some((word) => names.modelNames.has(word));
+  // An English question over a Chinese digest writes in Latin letters what the digest writes in Chinese ("BNN",
+  // "Izmailov"): only where the digest writes in English too can an unknown Latin name be told from a translation.
+  const namesComparable = language === 'zh' || namedPapers.some((key) => corpus.info.find((d) => key.startsWith(`${d.name}:`))?.language === 'en');
+  const askedUnknown = namesComparable ? askedNames(asking, checked.unknown) : [];
   const unknownSubject =
     checked.unknownVersions.length > 0 || (checked.unknown.length > 0 && (!namesSomethingKnown || questionKind(asking) === 'comparison'));
-  if (unknownSubject) return { done: refusal(asked, language, { unknownNames: checked.unknown, covers: shortNames(corpus.papers) }) };
+  if (unknownSubject || askedUnknown.length > 0) {
+    const unknownNames = unknownSubject ? checked.unknown : askedUnknown;
+    return { done: refusal(asked, language, { unknownNames, covers: shortNames(corpus.papers) }) };
+  }
 
   const follows =
     askOptions.previous &&
