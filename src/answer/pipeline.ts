@@ -159,7 +159,9 @@ export async function readQuestion(ctx: QaContext, rawQuestion: string, askOptio
   const namesSomethingKnown = namedPapers.length > 0 || latinWords(asking).some((word) => names.modelNames.has(word));
   // An English question over a Chinese digest writes in Latin letters what the digest writes in Chinese ("BNN",
   // "Izmailov"): only where the digest writes in English too can an unknown Latin name be told from a translation.
-  const namesComparable = language === 'zh' || namedPapers.some((key) => corpus.info.find((d) => key.startsWith(`${d.name}:`))?.language === 'en');
+  const namesComparable =
+    language === 'zh' ||
+    (namedPapers.length > 0 && namedPapers.every((key) => corpus.info.find((d) => key.startsWith(`${d.name}:`))?.language === 'en'));
   const askedUnknown = namesComparable ? askedNames(asking, checked.unknown) : [];
   const unknownSubject =
     checked.unknownVersions.length > 0 || (checked.unknown.length > 0 && (!namesSomethingKnown || questionKind(asking) === 'comparison'));
