@@ -52,6 +52,14 @@ describe('name patterns', () => {
     assert.ok(namePattern('Bloomberg GPT').test('bloomberggpt 有多少参数'));
     assert.ok(namePattern('混合专家').test('什么是混合专家模型'));
   });
+
+  it('take a version with or without its hyphen or space: "GPT-2" is "GPT2" and "GPT 2", but not "GPT-20"', () => {
+    for (const written of ['gpt2 用了 40gb', 'gpt-2 用了', 'gpt 2 用了']) assert.ok(namePattern('GPT-2').test(written), written);
+    assert.ok(namePattern('GPT2').test('gpt-2 的词表'));
+    assert.ok(namePattern('Llama 2').test('llama-2-70b 的聊天模型'));
+    assert.ok(!namePattern('GPT-2').test('gpt-20'));
+    assert.ok(!namePattern('phi').test('phi2 的参数'), 'a name with a version is not its bare stem');
+  });
 });
 
 describe('BM25', () => {

@@ -36,12 +36,13 @@ export function escapeRegExp(text: string): string {
 
 /**
  * A name as it may stand in normalized text: Latin names as whole words ("sam" not in "same", "lora" not inside
- * "qlora"), spaces optional ("bloomberg gpt" = "bloombergGPT"); Chinese names as they are.
+ * "qlora"), spaces and hyphens optional between its parts and before a number ("bloomberg gpt" = "bloombergGPT",
+ * "GPT-2" = "GPT2" = "GPT 2"); Chinese names as they are.
  */
 export function namePattern(name: string): RegExp {
   let pattern = namePatterns.get(name);
   if (!pattern) {
-    const escaped = escapeRegExp(normalize(name)).replace(/\s+/gu, '\\s*');
+    const escaped = escapeRegExp(normalize(name).replace(/(?<=[a-z])(?=\d)/gu, ' ')).replace(/[\s-]+/gu, '[\\s-]*');
     pattern = new RegExp(`(?<![a-z0-9])${escaped}(?![a-z0-9])`, 'u');
     // Names come from the catalogue, the digest and questions' subjects: a bounded cache saves rebuilding them.
     if (namePatterns.size < 10_000) namePatterns.set(name, pattern);
