@@ -30,6 +30,7 @@ describe('question kinds', () => {
     ['什么是混合专家模型?', 'definition'],
     ['What is QLoRA?', 'definition'],
     ['mixtral', 'definition'],
+    ['phi2 params?', 'quantity'], // a bare name with a unit asks how much
     ['DPO 是什么?', 'definition'],
     ['phi 是什么模型?', 'definition'],
     ['thanks Bob, what is DPO?', 'definition'], // an opening addressed to someone is still only an opening

@@ -82,10 +82,10 @@ function withoutAddressee(opening: string): string {
 /** The kind of answer a question asks for; the first that applies, most specific first. */
 export function questionKind(question: string): QuestionKind {
   const q = withoutOpening(question);
-  // A bare name ("mixtrall", "QLoRA?") asks what it is.
+  // A bare name ("mixtrall", "QLoRA?") asks what it is; with a unit ("phi2 params?"), how much.
   const bareName =
     /^(?!(?:who|what|why|how|when|where|which|is|are|does|do|did|can|and|or|but|then|also)\b)[A-Za-z0-9][A-Za-z0-9 .+-]{0,40}[?？]?$/iu;
-  if (bareName.test(q) && q.split(/\s+/u).length <= 3) return 'definition';
+  if (bareName.test(q) && q.split(/\s+/u).length <= 3) return askedUnit(q) ? 'quantity' : 'definition';
   if (COMPARISON.test(q)) return 'comparison';
   if (QUANTITY.test(q)) return 'quantity';
   if (LIST.test(q)) return 'list';
