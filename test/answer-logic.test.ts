@@ -199,6 +199,16 @@ describe('names in questions', () => {
     assert.ok(!notes.modelNames.has('object') && !notes.modelNames.has('vision'), [...notes.modelNames].join(' '));
     assert.ok(notes.modelNames.has('owl-vit') && notes.modelNames.has('google') && notes.modelNames.has('sam'));
   });
+  it('takes a capital that only opens a line or a sentence for no name ("Training language models…")', () => {
+    const dir = tempDir('paperbot-corpus-');
+    fs.writeFileSync(
+      path.join(dir, 'notes.md'),
+      '# 阅读笔记\n\n## 1. InstructGPT\n\nTraining language models to follow instructions 是它的论文。作者来自 OpenAI,Performer 不在其中。\n',
+    );
+    const notes = new NameChecker(loadCorpus(dir));
+    assert.ok(!notes.modelNames.has('training'), [...notes.modelNames].join(' '));
+    assert.ok(notes.modelNames.has('performer') && notes.modelNames.has('openai'), [...notes.modelNames].join(' '));
+  });
   it('does not turn an ordinary word into a name ("python" is not a typo of "Pythia")', () => {
     const checked = names.check('how do i reverse a linked list in python');
     assert.deepEqual(checked.corrections, []);

@@ -96,7 +96,9 @@ export class NameChecker {
       const gapBefore = i > 0 ? original.slice(written[i - 1]!.index + written[i - 1]![0].length, match.index) : '\n';
       const gapAfter = i + 1 < written.length ? original.slice(match.index + match[0].length, written[i + 1]!.index) : '\n';
       const titled = (gap: string, word: string | undefined) => word !== undefined && gap === ' ' && capitalised(word);
-      if (!titled(gapBefore, written[i - 1]?.[0]) && !titled(gapAfter, written[i + 1]?.[0])) alone.add(match[0]);
+      // A capital opening a line or a sentence ("Training language models to…") says nothing either.
+      const opensSentence = /(?:^|[\n.!?。！？#>*+-])\s*$/u.test(original.slice(Math.max(0, match.index - 4), match.index));
+      if (!opensSentence && !titled(gapBefore, written[i - 1]?.[0]) && !titled(gapAfter, written[i + 1]?.[0])) alone.add(match[0]);
     });
     this.modelNames = new Set(
       written
