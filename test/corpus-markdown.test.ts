@@ -173,6 +173,27 @@ describe('a Markdown digest', () => {
     assert.deepEqual(texts(md), ['SAM segments anything.', 'Two steps.']);
   });
 
+  it("drops the blog's template markup: Liquid (Jekyll, Hexo) and kramdown attribute lists", () => {
+    const md = [
+      '## 1. YOLO',
+      'In [Part 3]({{ site.baseurl }}{% post_url 2017-12-31-part-3 %}), we reviewed R-CNN.',
+      '![YOLO workflow]({{ \'/assets/images/yolo.png\' | relative_url }})\n{: class="center"}',
+      '{% asset_img 1.png 500 500 %}',
+      'YOLO is fast.',
+      '{:toc}',
+    ].join('\n\n');
+    assert.deepEqual(texts(md), ['In Part 3, we reviewed R-CNN.', 'YOLO is fast.']);
+  });
+
+  it('reads a paragraph that opens like a caption ("Fig. 4.", "图 3") as one, though it ends a sentence', () => {
+    const md = '## 1. SSD\n\nSSD uses VGG-16 as its base model.\n\nFig. 4. The model architecture of SSD.\n\n图 3 展示了 SSD 的结构。\n';
+    const passage = parseMarkdownDigest('d', md).sections[0]!.passages[0]!;
+    assert.deepEqual(
+      passage.lines.map((l) => l.role),
+      ['body', 'caption', 'caption'],
+    );
+  });
+
   it('folds a short line that ends no sentence into the text before it, as a caption', () => {
     const md =
       '## 1. GPT\n\nThe first GPT paper is interesting to read in hindsight.\n\n[Abstract](https://openai.com/research)\n\n## 2. GPT-2\n\nMore data.\n';

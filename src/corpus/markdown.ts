@@ -6,7 +6,7 @@ import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfm } from 'micromark-extension-gfm';
 import { parse as parseYaml } from 'yaml';
 import type { LineRole } from '../types.ts';
-import { detectLanguage, type DigestBlock, type ParsedDigest, sectionsFromBlocks } from './sections.ts';
+import { detectLanguage, type DigestBlock, opensLikeCaption, type ParsedDigest, sectionsFromBlocks } from './sections.ts';
 import { endsSentence } from './sentence-end.ts';
 
 /**
@@ -21,9 +21,20 @@ import { endsSentence } from './sentence-end.ts';
  * introduces a list ("Results:") is text.
  */
 const CAPTION_MAX = 40;
+/** A paragraph that opens like a caption ("Fig. 4. The model architecture of SSD.") is one up to this length. */
+const OPENED_CAPTION_MAX = 160;
+
+/**
+ * Template markup of the blogs digests come from, no text: Liquid in Jekyll and Hexo ("{{ site.baseurl }}",
+ * "{% post_url … %}", "{% asset_img 1.png %}") and kramdown attribute lists ("{: class="center"}"). A Liquid value
+ * keeps its quoted path, so that "![YOLO]({{ '/assets/yolo.png' | relative_url }})" still parses as an image.
+ */
+const TEMPLATE_MARKUP = /\{\{(.*?)\}\}|\{%.*?%\}|\{:[^}\n]*\}/gu;
+const withoutTemplateMarkup = (source: string) =>
+  source.replace(TEMPLATE_MARKUP, (_, value: string | undefined) => (value === undefined ? '' : (/'([^']*)'|"([^"]*)"/u.exec(value)?.slice(1).find(Boolean) ?? '')));
 
 export function parseMarkdownDigest(digest: string, source: string): ParsedDigest {
-  const tree = fromMarkdown(source, {
+  const tree = fromMarkdown(withoutTemplateMarkup(source), {
     extensions: [gfm(), frontmatter(['yaml'])],
     mdastExtensions: [gfmFromMarkdown(), frontmatterFromMarkdown(['yaml'])],
   });
@@ -137,7 +148,8 @@ function pushText(blocks: DigestBlock[], block: DigestBlock): void {
 }
 
 function paragraphRole(text: string): LineRole {
-  return !endsSentence(text) && !/[:：]$/u.test(text) && [...text].length <= CAPTION_MAX ? 'caption' : 'body';
+  const short = [...text].length <= CAPTION_MAX;
+  return (short && !endsSentence(text) && !/[:：]$/u.test(text)) || (opensLikeCaption(text) && [...text].length <= OPENED_CAPTION_MAX) ? 'caption' : 'body';
 }
 
 /** A list line without a sentence end or a comma is a title (a reading list), else an item. */

@@ -1,5 +1,5 @@
 import type { LineRole, PassageLine } from '../types.ts';
-import { detectLanguage, type ParsedDigest, type ParsedSection, passagesOf } from './sections.ts';
+import { detectLanguage, opensLikeCaption, type ParsedDigest, type ParsedSection, passagesOf } from './sections.ts';
 import { endsSentence } from './sentence-end.ts';
 
 /**
@@ -40,9 +40,6 @@ function looksLikeCaption(line: string): boolean {
   return length(line) < SHORT_LINE || (URL.test(line) && CAPTION_WORDS.test(line) && length(line) < 130);
 }
 
-/** How figure captions open in the digest ("来自…的注释图", "带注释的图表…"); a sentence merely mentioning a figure is text. */
-const CAPTION_OPENING = /^(?:来自|带注释|注释图|图片来自|figure|source)/iu;
-
 /** The role a line folded into a passage plays there; only body lines and list items may open an answer. */
 function lineRole(line: string, folded: 'caption' | 'item' | undefined): LineRole {
   if (folded && URL.test(line)) return 'caption';
@@ -50,7 +47,7 @@ function lineRole(line: string, folded: 'caption' | 'item' | undefined): LineRol
     // A list line without a sentence end is a title (a reading list) unless it is a sentence broken across lines.
     return endsSentence(line) || /[;；]$/u.test(line) || /[,，]/u.test(line) ? 'item' : 'title';
   }
-  if (folded === 'caption' && (!endsSentence(line) || CAPTION_OPENING.test(line))) return 'caption';
+  if (folded === 'caption' && (!endsSentence(line) || opensLikeCaption(line))) return 'caption';
   return 'body';
 }
 

@@ -63,6 +63,13 @@ export function passagesOf(digest: string, section: number, heading: string, dra
   }));
 }
 
+/**
+ * How figure captions open ("来自…的注释图", "图 3", "Fig. 4.", "Figure 2:", "Source:"); a sentence merely mentioning
+ * a figure is text.
+ */
+const CAPTION_OPENING = /^(?:来自|带注释|注释图|图片来自|图\s*\d|fig(?:ure)?\.?\s*\d|figure|source\b)/iu;
+export const opensLikeCaption = (line: string) => CAPTION_OPENING.test(line.trim());
+
 /** Chinese when Han characters outnumber Latin words (a Chinese digest names many English models), else English. */
 export function detectLanguage(text: string): Language {
   const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
