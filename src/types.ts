@@ -15,7 +15,7 @@ export interface PassageLine {
   role: LineRole;
   /** 0-based line number in the digest file; an English rendering is aligned to the digest by it. */
   line: number;
-  /** The English rendering of this line, when the digest has one. */
+  /** This line in the other language (English for a Chinese digest, Chinese for an English one), when the digest has a rendering. */
   translation?: string;
 }
 
@@ -32,7 +32,7 @@ export interface Passage extends PaperRef {
   /** The passage exactly as it stands in the corpus (lines joined with "\n"). */
   text: string;
   lines: PassageLine[];
-  /** The English rendering of the whole passage (lines joined with "\n"), when every line has one. */
+  /** The whole passage in the other language (lines joined with "\n"), when every line has a rendering. */
   translation?: string;
   /** The language its digest is written in (set by loadCorpus; absent: Chinese). */
   language?: Language;
@@ -95,8 +95,10 @@ export interface Citation extends PaperRef {
   passageId: string;
   /** The passage as it stands in the digest: the source of truth. */
   text: string;
-  /** The passage's English rendering, when the digest has one. */
+  /** The passage in the other language, when the digest has a rendering. */
   translation?: string;
+  /** The language the digest is written in (absent: Chinese): `translation` is in the other. */
+  language?: Language;
   score: number;
   subheading?: string;
   subheadingEn?: string;

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { catalogueEntries, papersOnTopic, readCatalogueQuestion } from '../src/answer/catalogue.ts';
+import { composeAnswer } from '../src/answer/compose.ts';
 import { continuesPrevious } from '../src/answer/conversation.ts';
 import {
   announcedCount,
@@ -21,6 +22,7 @@ import { isReference } from '../src/answer/pipeline.ts';
 import { selectQuotes, sentenceFeatures, type Candidate, type SelectInput } from '../src/answer/select.ts';
 import { loadCorpus } from '../src/corpus/load.ts';
 import { Lexicon } from '../src/retrieval/lexicon.ts';
+import type { Passage } from '../src/types.ts';
 import { tempDir, testConfig } from './support/core.ts';
 
 const corpus = loadCorpus('corpus');
@@ -391,5 +393,42 @@ describe('follow-up decision', () => {
   it('a question naming a paper starts fresh', () => {
     assert.ok(!continuesPrevious('What is DPO?', named));
     assert.ok(!continuesPrevious('那 QLoRA 呢?', named));
+  });
+});
+
+describe('composeAnswer', () => {
+  const passage = (language: 'zh' | 'en', text: string, translation?: string): Passage => ({
+    digest: 'd',
+    section: 1,
+    id: 'd:1.1',
+    sectionTitle: 'DPO',
+    text,
+    lines: [{ text, role: 'body', line: 3, ...(translation ? { translation } : {}) }],
+    language,
+    ...(translation ? { translation } : {}),
+  });
+  const answer = (p: Passage, language: 'zh' | 'en') =>
+    composeAnswer({
+      question: 'q',
+      language,
+      quotes: [{ passage: p, text: p.text, ...(p.translation ? { translation: p.translation } : {}) }],
+      hits: [],
+      paperOf: () => undefined,
+    }).answer;
+
+  it('quotes a digest in the reader language as written, and in the other its rendering, said to be translated', () => {
+    const english = passage('en', 'DPO skips the reward model.', 'DPO 跳过了奖励模型。');
+    assert.equal(answer(english, 'en'), 'According to the digest (§1 DPO): DPO skips the reward model. [1]');
+    assert.equal(answer(english, 'zh'), '根据摘要(§1 DPO),译自英文:DPO 跳过了奖励模型。 [1]');
+    const chinese = passage('zh', 'DPO 跳过了奖励模型。', 'DPO skips the reward model.');
+    assert.equal(answer(chinese, 'en'), 'From the digest (§1 DPO), translated from the Chinese: DPO skips the reward model. [1]');
+  });
+
+  it('without a rendering, quotes the digest as written and says in which language', () => {
+    assert.equal(answer(passage('en', 'DPO skips the reward model.'), 'zh'), '根据摘要(§1 DPO),原文为英文:DPO skips the reward model. [1]');
+    assert.equal(
+      answer(passage('zh', 'DPO 跳过了奖励模型。'), 'en'),
+      'According to the digest (§1 DPO), quoted as written: DPO 跳过了奖励模型。 [1]',
+    );
   });
 });

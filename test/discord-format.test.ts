@@ -185,6 +185,19 @@ describe('sources of an English answer', () => {
     assert.equal(sourceField(fromEnglishDigest, 'zh').value.split('\n')[0], '> QLoRA backpropagates through a frozen 4-bit model.');
   });
 
+  test('an English digest with a Chinese rendering is shown in Chinese to a Chinese reader, its English one click away', () => {
+    const rendered: Citation = {
+      ...citation(1, 3, 'QLoRA backpropagates through a frozen 4-bit model.'),
+      language: 'en',
+      translation: 'QLoRA 通过冻结的 4 位模型反向传播梯度。',
+    };
+    assert.equal(sourceField(rendered, 'zh').value.split('\n')[0], '> QLoRA 通过冻结的 4 位模型反向传播梯度。');
+    assert.equal(sourceField(rendered, 'en').value.split('\n')[0], '> QLoRA backpropagates through a frozen 4-bit model.');
+    const chinese: Answer = { ...englishAnswer('quoted', '根据摘要(§3 QLoRA),译自英文:… [1]', [rendered]), language: 'zh' };
+    assert.equal(quotesRenderings(chinese), true);
+    assert.equal(quotesRenderings({ ...chinese, language: 'en' }), false, 'an English reader sees the original');
+  });
+
   test('30 long rendered sources stay within every Discord limit, in the answer and behind "Show original"', () => {
     const citations = Array.from({ length: 30 }, (_, i) => ({
       ...citation(i + 1, 3, longPassage),

@@ -85,22 +85,26 @@ describe('npm run translate-corpus', () => {
     assert.match(again.stdout, /already rendered/u);
   });
 
-  it('renders a Markdown digest as read (headings and paragraphs without markup), and the digest then answers in English', async () => {
+  it('renders Markdown digests as read (headings and paragraphs without markup), either way, and each then answers in the other language', async () => {
     const markdownDir = tempDir('paperbot-corpus-');
     fs.writeFileSync(
       path.join(markdownDir, 'notes.md'),
       '# 笔记\n\n## 1. QLoRA\n\n[QLoRA](https://arxiv.org/abs/2305.14314) 将 **65B** 模型的内存需求降低到单个 48 GB GPU。\n',
     );
-    fs.writeFileSync(path.join(markdownDir, 'english.md'), '# Notes\n\n## 1. DPO\n\nDPO is simpler than RLHF.\n');
+    fs.writeFileSync(path.join(markdownDir, 'english.md'), '# Notes\n\n## 1. DPO\n\nDPO reportedly needs 50 billion fewer *steps* than RLHF.\n');
     llm.script(
+      { kind: 'answer', text: '1: DPO' },
+      { kind: 'answer', text: '1: 据说 DPO 比 RLHF 少用 500 亿步。' },
       { kind: 'answer', text: '1: QLoRA' },
       { kind: 'answer', text: '1: QLoRA reduces the memory needs of a 65B model to a single 48 GB GPU.' },
     );
     const run = await translateCorpus({ CORPUS_DIR: markdownDir, LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'fake' });
     assert.equal(run.status, 0, run.stderr);
-    assert.match(run.stdout, /^english\.md: written in English already; nothing to render\.$/mu);
+    assert.match(run.stdout, /^english\.md: 2 passages rendered into english\.zh\.txt\.$/mu);
     assert.match(run.stdout, /^notes\.md: 2 passages rendered into notes\.en\.txt\.$/mu);
-    assert.equal(llm.requests.length, 2, 'the heading, then the passage; nothing for the English digest');
+    assert.equal(llm.requests.length, 4, 'each digest: the heading, then the passage');
+    assert.match(llm.requests[1]!.messages[0]!.content, /English digest .* into Chinese/u, 'told which way to translate');
+    assert.equal(llm.requests[1]!.messages.at(-1)!.content, '1: DPO reportedly needs 50 billion fewer steps than RLHF.');
     assert.equal(
       llm.requests.at(-1)!.messages.at(-1)!.content,
       '1: QLoRA 将 65B 模型的内存需求降低到单个 48 GB GPU。',
@@ -109,12 +113,26 @@ describe('npm run translate-corpus', () => {
     const corpus = loadCorpus(markdownDir);
     const notes = corpus.passages.find((passage) => passage.digest === 'notes')!;
     assert.equal(notes.translation, 'QLoRA reduces the memory needs of a 65B model to a single 48 GB GPU.');
-    assert.equal(corpus.info.find((info) => info.name === 'notes')!.rendered, true);
+    const english = corpus.passages.find((passage) => passage.digest === 'english')!;
+    assert.equal(english.translation, '据说 DPO 比 RLHF 少用 500 亿步。');
+    assert.equal(english.sectionTitleEn, undefined, 'an English digest heads its sections in English already');
     assert.deepEqual(
-      corpus.info.map((info) => info.name),
-      ['english', 'notes'],
-      'the rendering is no digest of its own',
+      corpus.info.map((info) => [info.name, info.rendered]),
+      [
+        ['english', true],
+        ['notes', true],
+      ],
+      'the renderings are no digests of their own',
     );
+  });
+
+  it('a rendering that drops an amount or a hedge of the English is left for a person', async () => {
+    const markdownDir = tempDir('paperbot-corpus-');
+    fs.writeFileSync(path.join(markdownDir, 'english.md'), '# Notes\n\n## 1. DPO\n\nDPO reportedly needs 50 billion fewer steps than RLHF.\n');
+    llm.script({ kind: 'answer', text: '1: DPO' }, { kind: 'answer', text: '1: DPO 比 RLHF 少用 400 亿步。' });
+    const run = await translateCorpus({ CORPUS_DIR: markdownDir, LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'fake' });
+    assert.equal(run.status, 3, run.stderr);
+    assert.match(run.stdout, /§1 passage 1: line 1: number 50 billion; line 1: hedge reportedly/u);
   });
 
   it('without a model it says what to set', async () => {

@@ -23,12 +23,12 @@ const LINE_CHARS = { zh: 70, en: 150 } as const;
 export function catalogueEntries(papers: readonly Paper[], passages: readonly Passage[]): CatalogueEntry[] {
   return papers.map((paper) => {
     // Its first line of running text: a link line ("Abstract") or a caption says nothing about the paper.
-    const first = passages
-      .filter((p) => samePaper(p, paper))
-      .flatMap((p) => p.lines)
-      .find((line) => line.role === 'body');
-    const zh = splitSentences(first?.text ?? '')[0] ?? paper.heading;
-    const en = first?.translation ? splitSentences(first.translation)[0] : undefined;
+    const own = passages.filter((p) => samePaper(p, paper));
+    const first = own.flatMap((p) => p.lines).find((line) => line.role === 'body');
+    // An English digest's own line is its English one, and its rendering (if any) the Chinese.
+    const [zhText, enText] = own[0]?.language === 'en' ? [first?.translation ?? first?.text, first?.text] : [first?.text, first?.translation];
+    const zh = splitSentences(zhText ?? '')[0] ?? paper.heading;
+    const en = enText ? splitSentences(enText)[0] : undefined;
     return { paper, line: { zh: clip(zh, LINE_CHARS.zh), ...(en ? { en: clip(en, LINE_CHARS.en) } : {}) } };
   });
 }

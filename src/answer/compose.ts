@@ -7,8 +7,9 @@ import { t } from '../messages/catalogue.ts';
 
 /**
  * Extractive answers, no language model: the chosen sentences, each followed by the number of the source it
- * comes from, after a lead-in naming the section of every quote. Chinese questions get the digest's sentences as
- * written; English questions get their English rendering, marked as translated (the sources keep the original).
+ * comes from, after a lead-in naming the section of every quote. A question in the digest's language gets its
+ * sentences as written; in the other, their rendering where the digest has one, marked as translated (the sources
+ * keep the original), else the sentences as written, said to be quoted in their language.
  */
 
 export interface ComposeInput {
@@ -27,7 +28,7 @@ export function composeAnswer({ question, language, quotes, hits, paperOf }: Com
   }
   const scoreOf = new Map(hits.map((h) => [h.passage, h.score]));
   const citations = passages.map((passage, i) => citationOf(passage, i + 1, scoreOf.get(passage) ?? 0, paperOf(passage)));
-  const translated = language === 'en' && quotes.every((q) => q.translation);
+  const translated = quotes.every((q) => q.translation && (q.passage.language ?? 'zh') !== language);
   const numberOf = (q: Quote) => passages.indexOf(q.passage) + 1;
   const body = quotes
     .map((q, i) => {
@@ -38,10 +39,10 @@ export function composeAnswer({ question, language, quotes, hits, paperOf }: Com
       return `${separator}${text}${sameSourceNext ? '' : ` [${numberOf(q)}]`}`;
     })
     .join('');
-  const sections = [...new Set(quotes.map((q) => q.passage))].map((p) => sectionLabel(p, translated ? 'en' : 'zh'));
+  const sections = [...new Set(quotes.map((q) => q.passage))].map((p) => sectionLabel(p, translated ? language : 'zh'));
   const where = [...new Set(sections)].join(language === 'zh' ? ';' : '; ');
   // Quotes in the reader's language read as they stand; quotes in the other are said to be so.
-  const quotedIn: Language = translated ? 'en' : quotes.every((q) => q.passage.language === 'en') ? 'en' : 'zh';
+  const quotedIn: Language = translated ? language : quotes.every((q) => q.passage.language === 'en') ? 'en' : 'zh';
   const answer = t(language, 'quotedAnswer', { where, body, quotedIn, translated });
   return { question, answered: true, answer, citations, language, kind: 'quoted' };
 }
@@ -71,6 +72,7 @@ export function citationOf(passage: Passage, n: number, score: number, paper: Pa
     passageId: passage.id,
     text: passage.text,
     ...(passage.translation ? { translation: passage.translation } : {}),
+    ...(passage.language ? { language: passage.language } : {}),
     score: Number(score.toFixed(4)),
     ...(passage.subheading ? { subheading: passage.subheading } : {}),
     ...(passage.subheadingEn ? { subheadingEn: passage.subheadingEn } : {}),

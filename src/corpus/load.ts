@@ -14,8 +14,8 @@ import { alignRendering } from './rendering.ts';
 /**
  * Loads every digest in the corpus folder, as groups publish them: `<name>.md` (Markdown, ./markdown.ts) or
  * `<name>.txt` (plain text, one paragraph a line, numbered paper headings, ./parse.ts), in Chinese or English, plus
- * optionally `<name>.papers.json` (its paper catalogue) and `<name>.en.txt` (the English rendering of a text digest,
- * line by line). A digest without a catalogue works: its papers are named by their headings and their arXiv ids read
+ * optionally `<name>.papers.json` (its paper catalogue) and its rendering in the other language, line by line:
+ * `<name>.en.txt` for a Chinese digest, `<name>.zh.txt` for an English one (`npm run translate-corpus` writes it). A digest without a catalogue works: its papers are named by their headings and their arXiv ids read
  * from its links. A file that cannot be read as a digest is skipped with one line saying why; the others still load.
  */
 
@@ -95,7 +95,8 @@ export function arxivLinks(text: string): string[] {
   return [...new Set([...text.matchAll(ARXIV_LINK)].map((match) => `https://arxiv.org/abs/${match[1]}`))];
 }
 
-export const RENDERING = '.en.txt';
+/** The file rendering a digest written in `language` into the other language: "<name>.en.txt" or "<name>.zh.txt". */
+export const renderingFile = (name: string, language: Language) => `${name}.${language === 'zh' ? 'en' : 'zh'}.txt`;
 /** A digest is a page or a long post; a file this large is something else (a data dump, a book). */
 export const MAX_DIGEST_BYTES = 2 * 1024 * 1024;
 
@@ -104,12 +105,12 @@ export const digestName = (file: string) => file.replace(/\.(md|txt)$/u, '');
 /** A folder's README describes the folder; it is no digest. */
 const isReadme = (file: string) => file.toLowerCase() === 'readme.md';
 
-/** Digest files: every `*.md` but a README, and every `*.txt` that is not the English rendering of another digest. */
+/** Digest files: every `*.md` but a README, and every `*.txt` that is not the rendering of another digest. */
 export function digestFiles(dir: string): string[] {
   const files = fs.readdirSync(dir);
   const names = new Set(files);
-  const renders = (f: string, extension: string) => names.has(`${f.slice(0, -RENDERING.length)}${extension}`);
-  const isRendering = (f: string) => f.endsWith(RENDERING) && (renders(f, '.txt') || renders(f, '.md'));
+  const renderedName = (f: string) => /^(.+)\.(?:en|zh)\.txt$/u.exec(f)?.[1];
+  const isRendering = (f: string) => [renderedName(f)].some((name) => name !== undefined && (names.has(`${name}.txt`) || names.has(`${name}.md`)));
   return files
     .filter((f) => (f.endsWith('.md') && !isReadme(f)) || (f.endsWith('.txt') && !isRendering(f)))
     .sort();
@@ -117,7 +118,9 @@ export function digestFiles(dir: string): string[] {
 
 /** Files of the corpus folder that are neither digests nor their companions (renderings, catalogues, a README). */
 function otherFiles(dir: string, digests: readonly string[]): string[] {
-  const companions = new Set(digests.flatMap((file) => [`${digestName(file)}${RENDERING}`, `${digestName(file)}.papers.json`]));
+  const companions = new Set(
+    digests.flatMap((file) => [renderingFile(digestName(file), 'zh'), renderingFile(digestName(file), 'en'), `${digestName(file)}.papers.json`]),
+  );
   return fs
     .readdirSync(dir, { withFileTypes: true })
     .filter((entry) => entry.isFile() && !entry.name.startsWith('.') && !digests.includes(entry.name) && !companions.has(entry.name))
@@ -197,8 +200,10 @@ export function loadCorpus(dir: string, extra: ExtraDigests[] = []): Corpus {
       const paperSections = digest.sections.filter((section) => section.isPaper);
       // Capitals mark a name only in English text: a Chinese digest writes "Attention" and "Transformer" as terms.
       const named = digest.language === 'en' ? paperSections : [];
-      const digestPapers = paperSections.map((section) => paperOf(name, section, named, rendering, catalogue));
-      if (rendering) for (const section of digest.sections) attachSectionRendering(section, rendering);
+      // A Chinese digest's rendering gives its papers and title in English.
+      const english = digest.language === 'zh' ? rendering : undefined;
+      const digestPapers = paperSections.map((section) => paperOf(name, section, named, english, catalogue));
+      if (rendering) for (const section of digest.sections) attachSectionRendering(section, rendering, digest.language);
       for (const passage of digest.sections.flatMap((section) => section.passages)) passage.language = digest.language;
       papers.push(...digestPapers);
       digests.push(digest);
@@ -206,7 +211,7 @@ export function loadCorpus(dir: string, extra: ExtraDigests[] = []): Corpus {
         name,
         file,
         title: source.titles?.[name] ?? catalogue?.title ?? digest.title,
-        ...((catalogue?.titleEn ?? rendering?.[0]) ? { titleEn: catalogue?.titleEn ?? rendering![0]!.trim() } : {}),
+        ...((catalogue?.titleEn ?? english?.[0]) ? { titleEn: catalogue?.titleEn ?? english![0]!.trim() } : {}),
         language: digest.language,
         rendered: rendering !== undefined,
         papers: digestPapers.length,
@@ -242,7 +247,7 @@ export function loadCorpus(dir: string, extra: ExtraDigests[] = []): Corpus {
 
 type Catalogue = z.infer<typeof catalogueSchema>;
 
-/** A digest's optional English rendering (text digests) and paper catalogue. */
+/** A digest's optional rendering in the other language and paper catalogue. */
 function companions(
   dir: string,
   name: string,
@@ -251,12 +256,12 @@ function companions(
   readText: (file: string) => string,
   hash: crypto.Hash,
 ): { rendering?: string[]; catalogue?: Catalogue } {
-  const renderingFile = `${name}${RENDERING}`;
+  const rendered = renderingFile(name, digest.language);
   let rendering: string[] | undefined;
-  if (fs.existsSync(path.join(dir, renderingFile))) {
-    const aligned = alignRendering(digest, readText(renderingFile));
+  if (fs.existsSync(path.join(dir, rendered))) {
+    const aligned = alignRendering(digest, readText(rendered));
     if (aligned.ok) rendering = aligned.lines;
-    else log.warn(`${renderingFile} is not aligned with ${file} (${aligned.problem}); answering in the digest's language only.`);
+    else log.warn(`${rendered} is not aligned with ${file} (${aligned.problem}); answering in the digest's language only.`);
   }
   const catalogueFile = path.join(dir, `${name}.papers.json`);
   if (!fs.existsSync(catalogueFile)) return { ...(rendering ? { rendering } : {}) };
@@ -356,13 +361,14 @@ export function namesInText(section: ParsedSection, papers: readonly ParsedSecti
 /** The Latin words of a text, split at anything else (hyphens too: "Megatron-Turing" is Megatron and Turing). */
 const wordsOf = (text: string) => text.match(/[A-Za-z][A-Za-z0-9]*/gu) ?? [];
 
-function attachSectionRendering(section: ParsedSection, rendering: readonly string[]): void {
-  const headingEn = renderedHeading(section, rendering);
+/** Each line's rendering; the English headings of a Chinese digest (an English digest's own headings are English). */
+function attachSectionRendering(section: ParsedSection, rendering: readonly string[], language: Language): void {
+  const headingEn = language === 'zh' ? renderedHeading(section, rendering) : undefined;
   for (const passage of section.passages) {
     for (const line of passage.lines) line.translation = rendering[line.line]!.trim();
     passage.translation = passage.lines.map((line) => line.translation).join('\n');
     if (headingEn) passage.sectionTitleEn = headingEn;
-    if (passage.subheadingLine !== undefined) passage.subheadingEn = rendering[passage.subheadingLine]!.trim();
+    if (language === 'zh' && passage.subheadingLine !== undefined) passage.subheadingEn = rendering[passage.subheadingLine]!.trim();
   }
 }
 

@@ -27,7 +27,10 @@ export function buildProfile(paper: Paper, passages: readonly Passage[]): PaperP
   // An English digest is its own English: its card in English is its own sentences.
   const english = own.length > 0 && own.every((p) => p.language === 'en');
   const pick = (language: 'zh' | 'en') => {
-    const text = (s: PassageSentence) => (language === 'zh' || english ? s.text : (s.translation ?? ''));
+    // In the digest's own language its sentences; in the other, their rendering (an English digest's own sentences
+    // stand for a Chinese reader where it has none).
+    const text = (s: PassageSentence) =>
+      language === (english ? 'en' : 'zh') ? s.text : english ? (s.translation ?? s.text) : (s.translation ?? '');
     const opening = (sentences[0] ?? []).filter((s) => s.role !== 'caption' && s.role !== 'title');
     const summary = takeUpTo(opening.map(text), SUMMARY_CHARS[language], language === 'en' ? ' ' : '');
     // Key points are chosen on the digest's own sentences, so both languages show the same facts.

@@ -1,10 +1,12 @@
+import type { Language } from '../types.ts';
 import type { ParsedDigest } from './sections.ts';
 import { splitSentences } from './sentences.ts';
 
 /**
- * An English rendering is a second file aligned to the digest line by line (`<name>.en.txt`): line N renders
- * line N, sentence by sentence, so a quoted sentence can be shown in English and traced back to the original.
- * This module checks the alignment and the fidelity of each rendered line.
+ * A rendering is a second file aligned to the digest line by line, in the other language (`<name>.en.txt` for a
+ * Chinese digest, `<name>.zh.txt` for an English one): line N renders line N, sentence by sentence, so a quoted
+ * sentence can be shown in the reader's language and traced back to the original. This module checks the alignment
+ * and the fidelity of each rendered line.
  */
 
 export type Alignment = { ok: true; lines: string[] } | { ok: false; problem: string };
@@ -42,30 +44,45 @@ function englishAmounts(text: string): Set<number> {
   return amounts;
 }
 
+/** The amounts a Chinese text states in 亿 or 万, read as numbers ("500 亿" = 5e10). */
+function chineseAmounts(text: string): Map<string, number> {
+  return new Map([...text.matchAll(CHINESE_UNIT)].map(([whole, digits, unit]) => [whole, Math.round(Number(digits) * MULTIPLIER[unit!]!)]));
+}
+
+/** A Latin word an English text writes as a name ("LoRA", "GPT-4", "SSD"): a rendering keeps it as it stands. */
+const isName = (word: string) => /\d|[A-Z]/u.test(word.slice(1));
+
 /**
- * What a rendered line fails to carry over from its original: a URL, a Latin-script term or a number missing
- * (Chinese amounts in 亿/万 may be restated in billions or millions), a hedge dropped, or a different number
- * of sentences (which would break sentence alignment). Empty when the rendering is faithful in these respects.
+ * What a rendered line fails to carry over from its original (written in `from`): a URL, a number (an amount may be
+ * restated in the other language's units: 亿/万 as billions or millions, and back), a term (every Latin word of a
+ * Chinese original; the names of an English one), a hedge dropped, or a different number of sentences (which would
+ * break sentence alignment). Empty when the rendering is faithful in these respects.
  */
-export function renderingProblems(original: string, rendering: string): string[] {
+export function renderingProblems(original: string, rendering: string, from: Language = 'zh'): string[] {
   const problems: string[] = [];
   const lowered = rendering.toLowerCase();
   const renderedDigits = plain(rendering);
-  const zhSentences = splitSentences(original).length;
-  const enSentences = splitSentences(rendering).length;
-  if (zhSentences !== enSentences) problems.push(`${zhSentences} sentences rendered as ${enSentences}`);
+  const originalSentences = splitSentences(original).length;
+  const renderedSentences = splitSentences(rendering).length;
+  if (originalSentences !== renderedSentences) problems.push(`${originalSentences} sentences rendered as ${renderedSentences}`);
   for (const url of original.match(URL) ?? []) if (!rendering.includes(url)) problems.push(`URL ${url}`);
   const withoutUrls = original.replace(URL, ' ');
-  for (const term of withoutUrls.match(LATIN) ?? []) if (!lowered.includes(term.toLowerCase())) problems.push(`term ${term}`);
-  const amounts = englishAmounts(rendering);
-  const converted = new Set<string>();
-  for (const [whole, digits, unit] of withoutUrls.matchAll(CHINESE_UNIT)) {
-    converted.add(whole);
-    const value = Math.round(Number(digits) * MULTIPLIER[unit!]!);
-    if (!amounts.has(value)) problems.push(`amount ${whole}`);
+  const terms = (withoutUrls.match(LATIN) ?? []).filter((term) => from === 'zh' || isName(term));
+  for (const term of terms) if (!lowered.includes(term.toLowerCase())) problems.push(`term ${term}`);
+  if (from === 'zh') {
+    const amounts = englishAmounts(rendering);
+    const converted = chineseAmounts(withoutUrls);
+    for (const [whole, value] of converted) if (!amounts.has(value)) problems.push(`amount ${whole}`);
+    const rest = [...converted.keys()].reduce((text, amount) => text.replaceAll(amount, ' '), withoutUrls);
+    for (const number of rest.match(NUMBER) ?? []) if (!renderedDigits.includes(plain(number))) problems.push(`number ${number}`);
+  } else {
+    const restated = new Set([...chineseAmounts(rendering).values(), ...englishAmounts(rendering)]);
+    for (const [whole, digits, unit] of withoutUrls.matchAll(ENGLISH_AMOUNT)) {
+      const value = Math.round(Number(plain(digits!)) * (unit ? MULTIPLIER[unit.toLowerCase()]! : 1));
+      if (!restated.has(value) && !renderedDigits.includes(plain(digits!))) problems.push(`number ${whole.trim()}`);
+    }
   }
-  const rest = [...converted].reduce((text, amount) => text.replaceAll(amount, ' '), withoutUrls);
-  for (const number of rest.match(NUMBER) ?? []) if (!renderedDigits.includes(plain(number))) problems.push(`number ${number}`);
-  if (ZH_HEDGE.test(original) && !EN_HEDGE.test(rendering)) problems.push(`hedge ${ZH_HEDGE.exec(original)![0]}`);
+  const [hedge, kept] = from === 'zh' ? [ZH_HEDGE, EN_HEDGE] : [EN_HEDGE, ZH_HEDGE];
+  if (hedge.test(original) && !kept.test(rendering)) problems.push(`hedge ${hedge.exec(original)![0]}`);
   return problems;
 }

@@ -58,7 +58,7 @@ export const MESSAGES = {
 
   // Answers.
   quotedAnswer: withParams<{ where: string; body: string; quotedIn: Language; translated: boolean }>({
-    zh: ({ where, body, quotedIn }) => `根据摘要(${where})${quotedIn === 'en' ? ',原文为英文' : ''}:${body}`,
+    zh: ({ where, body, quotedIn, translated }) => `根据摘要(${where})${translated ? ',译自英文' : quotedIn === 'en' ? ',原文为英文' : ''}:${body}`,
     en: ({ where, body, quotedIn, translated }) =>
       translated
         ? `From the digest (${where}), translated from the Chinese: ${body}`

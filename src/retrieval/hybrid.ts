@@ -151,12 +151,12 @@ export class HybridRetriever {
     // Generators, so that one passage's tokens at a time exist while the postings are built.
     this.bm25 = new Bm25(
       (function* () {
-        for (const p of corpus.passages) yield tokenize(passageContext(p, titles.get(paperKey(p))));
+        for (const p of corpus.passages) yield tokenize(lexicalContext(p, titles.get(paperKey(p))));
       })(),
     );
     this.englishBm25 = new Bm25(
       (function* () {
-        for (const p of corpus.passages) yield p.translation ? englishTokens(englishContext(p, titles.get(paperKey(p)))) : [];
+        for (const p of corpus.passages) yield englishRendering(p) ? englishTokens(englishContext(p, titles.get(paperKey(p)))) : [];
       })(),
     );
     this.paperEnglishNameTokens = new Map(corpus.papers.map((p) => [paperKey(p), namesOf(p).flatMap((name) => englishTokens(name))]));
@@ -394,12 +394,12 @@ export class HybridRetriever {
   /** The tokens the passage at `position` is searched with (Chinese side, then English rendering). */
   private passageTokenSet(position: number): Set<string> {
     const passage = this.corpus.passages[position]!;
-    return new Set(tokenize(passageContext(passage, this.titles.get(paperKey(passage)))));
+    return new Set(tokenize(lexicalContext(passage, this.titles.get(paperKey(passage)))));
   }
 
   private englishPassageTokenSet(position: number): Set<string> {
     const passage = this.corpus.passages[position]!;
-    return new Set(passage.translation ? englishTokens(englishContext(passage, this.titles.get(paperKey(passage)))) : []);
+    return new Set(englishRendering(passage) ? englishTokens(englishContext(passage, this.titles.get(paperKey(passage)))) : []);
   }
 
   /** The similarity to the question of each sentence of the passage at `position`, in reading order. */
@@ -434,17 +434,22 @@ export class HybridRetriever {
     const sentences = this.sentencesOf(passage);
     const similarities = this.sentenceSimilarities(position, queryVector);
     const { sentence: shift } = this.languageShift(language, passage);
+    // An English passage's rendering is Chinese: matched like its own text. A Chinese passage's is English.
+    const renderedInEnglish = englishRendering(passage) !== undefined;
     const scoredSentences = sentences.map((sentence, index): ScoredSentence => ({
       ...sentence,
       index,
       similarity: (similarities[index] ?? 0) - shift,
       coverage: Math.max(
         this.textCoverage(focusTokens, sentence.text),
-        sentence.translation && englishFocusTokens.length > 0 ? this.englishTextCoverage(englishFocusTokens, sentence.translation) : 0,
+        sentence.translation && !renderedInEnglish ? this.textCoverage(focusTokens, sentence.translation) : 0,
+        sentence.translation && renderedInEnglish && englishFocusTokens.length > 0
+          ? this.englishTextCoverage(englishFocusTokens, sentence.translation)
+          : 0,
       ),
       matched: [
         ...focusTokens.filter((t) => !HAN_CHAR.test(t) && this.tokensOf(sentence.text).has(t)),
-        ...(sentence.translation ? englishFocusTokens.filter((t) => this.englishTokensOf(sentence.translation!).has(t)) : []),
+        ...(sentence.translation && renderedInEnglish ? englishFocusTokens.filter((t) => this.englishTokensOf(sentence.translation!).has(t)) : []),
       ],
     }));
     return { passage, sentences: scoredSentences };
@@ -549,6 +554,15 @@ export function namesOf(paper: Paper): string[] {
 }
 
 /** The English text a rendered passage is searched with: its paper's English title and sub-heading give it context. */
+/** A Chinese passage's English rendering, when it has one (an English passage's rendering is Chinese). */
+const englishRendering = (passage: Passage) => (passage.language === 'en' ? undefined : passage.translation);
+
+/** What a passage is matched with word for word: its context, and an English passage's Chinese rendering too. */
+function lexicalContext(passage: Passage, titleEn?: string): string {
+  const context = passageContext(passage, titleEn);
+  return passage.language === 'en' && passage.translation ? `${context}\n${passage.translation}` : context;
+}
+
 function englishContext(passage: Passage, titleEn?: string): string {
   return `${titleEn ?? passage.sectionTitleEn ?? ''}${passage.subheadingEn ? ` · ${passage.subheadingEn}` : ''}\n${passage.translation ?? ''}`;
 }

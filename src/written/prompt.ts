@@ -24,10 +24,16 @@ const LANGUAGE_NAME: Record<Language, string> = { zh: 'Chinese (简体中文)', 
 /** Long enough to compare two papers, short enough for one Discord message with room to spare. */
 const MAX_SENTENCES = 6;
 
-/** "[2] §3 QLoRA:… \n<Chinese original>\nEnglish rendering: <translation>". */
+/** "[2] §3 QLoRA:… \n<original>\nEnglish rendering: <translation>" (or "Chinese rendering:" for an English digest). */
 export function formatPassages(citations: readonly Citation[]): string {
   return citations
-    .map((c) => [`[${c.n}] §${c.section} ${c.title}`, c.text, ...(c.translation ? [`English rendering: ${c.translation}`] : [])].join('\n'))
+    .map((c) =>
+      [
+        `[${c.n}] §${c.section} ${c.title}`,
+        c.text,
+        ...(c.translation ? [`${c.language === 'en' ? 'Chinese' : 'English'} rendering: ${c.translation}`] : []),
+      ].join('\n'),
+    )
     .join('\n\n');
 }
 

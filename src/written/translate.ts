@@ -4,11 +4,13 @@ import { parseDigestFile } from '../corpus/load.ts';
 import { digestLines } from '../corpus/parse.ts';
 import type { ParsedDigest } from '../corpus/sections.ts';
 import { renderingProblems } from '../corpus/rendering.ts';
+import type { Language } from '../types.ts';
 import type { WritingModel } from './model.ts';
 
 /**
- * The English rendering of a digest written by the operator's model (`npm run translate-corpus`), in the format
- * src/corpus/load.ts reads (`<digest>.en.txt`, line N renders line N sentence by sentence). Each passage is rendered
+ * A digest's rendering in the other language written by the operator's model (`npm run translate-corpus`), in the
+ * format src/corpus/load.ts reads (`<digest>.en.txt` for a Chinese digest, `<digest>.zh.txt` for an English one;
+ * line N renders line N sentence by sentence). Each passage is rendered
  * on its own and must pass the same fidelity check as a rendering written by hand (renderingProblems); a passage that
  * fails is left blank for a person, and listed.
  */
@@ -56,15 +58,37 @@ export function renderingUnits(digest: ParsedDigest, lines: ReadonlyMap<number, 
   return units.filter((unit) => unit.lines.some((line) => !existing[line]?.trim()));
 }
 
-const SYSTEM = `You translate a passage of a Chinese digest of AI research papers into English, line by line.
-Rules:
-- Reply with exactly one line per numbered input line, as "<number>: <English>", and nothing else.
-- Translate each line sentence by sentence: the same number of sentences, in the same order.
-- Keep every number, unit, URL, arXiv id and Latin-script name exactly as written; amounts in 亿/万 may be given in billions/millions.
-- Keep hedges ("reportedly", "may", "likely") where the Chinese hedges (据传, 可能, 似乎).
-- Add nothing, leave nothing out.`;
+/** What the model is told, per direction: the rules the fidelity check (renderingProblems) then holds it to. */
+const DIRECTION: Record<Language, { from: string; to: string; keep: string; hedges: string }> = {
+  zh: {
+    from: 'Chinese',
+    to: 'English',
+    keep: 'Latin-script name exactly as written; amounts in 亿/万 may be given in billions/millions',
+    hedges: 'Keep hedges ("reportedly", "may", "likely") where the Chinese hedges (据传, 可能, 似乎).',
+  },
+  en: {
+    from: 'English',
+    to: 'Chinese',
+    keep: 'name written with capitals or digits (LoRA, GPT-4) exactly as written, in Latin script; amounts in billions/millions may be given in 亿/万',
+    hedges: 'Keep hedges (据传, 可能, 似乎) where the English hedges ("reportedly", "may", "likely").',
+  },
+};
 
-const translatePrompt = ChatPromptTemplate.fromMessages([new SystemMessage(SYSTEM), ['human', '{lines}']]);
+const system = (from: Language) => {
+  const d = DIRECTION[from];
+  return `You translate a passage of a ${d.from} digest of AI research papers into ${d.to}, line by line.
+Rules:
+- Reply with exactly one line per numbered input line, as "<number>: <${d.to}>", and nothing else.
+- Translate each line sentence by sentence: the same number of sentences, in the same order.
+- Keep every number, unit, URL, arXiv id and ${d.keep}.
+- ${d.hedges}
+- Add nothing, leave nothing out.`;
+};
+
+const translatePrompts: Record<Language, ChatPromptTemplate> = {
+  zh: ChatPromptTemplate.fromMessages([new SystemMessage(system('zh')), ['human', '{lines}']]),
+  en: ChatPromptTemplate.fromMessages([new SystemMessage(system('en')), ['human', '{lines}']]),
+};
 
 export type UnitRendering = { ok: true; lines: Map<number, string> } | { ok: false; problems: string[] };
 
@@ -75,12 +99,15 @@ export function parseNumberedLines(reply: string): Map<number, string> {
   return lines;
 }
 
-/** Renders one unit and checks every line of it; an error or timeout of the model is a problem like any other. */
-export async function renderUnit(model: WritingModel, originals: readonly string[]): Promise<UnitRendering> {
+/**
+ * Renders one unit, written in `from`, into the other language and checks every line of it; an error or timeout of
+ * the model is a problem like any other.
+ */
+export async function renderUnit(model: WritingModel, originals: readonly string[], from: Language = 'zh'): Promise<UnitRendering> {
   const numbered = originals.map((text, i) => `${i + 1}: ${text}`).join('\n');
   let reply: string;
   try {
-    const messages = await translatePrompt.formatMessages({ lines: numbered });
+    const messages = await translatePrompts[from].formatMessages({ lines: numbered });
     // Not streamed: the whole passage is checked before any of it is kept (a non-streamed invoke counts no tokens).
     const message = await model.chat.invoke(messages, { signal: AbortSignal.timeout(model.timeoutMs) });
     reply = message.text;
@@ -96,7 +123,7 @@ export async function renderUnit(model: WritingModel, originals: readonly string
       problems.push(`line ${i + 1} not rendered`);
       return;
     }
-    problems.push(...renderingProblems(original, text).map((problem) => `line ${i + 1}: ${problem}`));
+    problems.push(...renderingProblems(original, text, from).map((problem) => `line ${i + 1}: ${problem}`));
     lines.set(i, text);
   });
   return problems.length > 0 ? { ok: false, problems } : { ok: true, lines };
@@ -130,6 +157,7 @@ export async function renderDigest(
     const result = await renderUnit(
       model,
       unit.lines.map((line) => toRender.get(line)!),
+      digest.language,
     );
     if (result.ok) {
       for (const [i, rendering] of result.lines) lines[unit.lines[i]!] = rendering;

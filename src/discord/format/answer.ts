@@ -44,7 +44,7 @@ export function answerParts(answer: Answer, papers: readonly PaperProfile[] = []
   return parts.length > 0 ? parts : [{ content: t(answer.language, 'emptyAnswer') }];
 }
 
-/** Whether an answer's sources quote an English rendering in place of the digest's Chinese, which the reader may want to see. */
+/** Whether an answer's sources quote a rendering in place of the digest's own text, which the reader may want to see. */
 export function quotesRenderings(answer: Answer): boolean {
   return answer.citations.some((citation) => isRendered(citation, answer.language));
 }
@@ -72,9 +72,9 @@ function sourceMessages(citations: readonly Citation[], language: Language, pape
   return groupEmbeds(embedsWithFields({ title, color: SOURCE_COLOR }, fields));
 }
 
-/** Whether a reader of `language` is shown the source's English rendering rather than the digest's own text. */
+/** Whether a reader of `language` is shown the source's rendering rather than the digest's own text. */
 function isRendered(citation: Citation, language: Language): boolean {
-  return language === 'en' && citation.translation !== undefined;
+  return citation.translation !== undefined && (citation.language ?? 'zh') !== language;
 }
 
 /**
