@@ -13,7 +13,7 @@ export type LineRole = 'body' | 'item' | 'title' | 'caption';
 export interface PassageLine {
   text: string;
   role: LineRole;
-  /** 0-based line number in the digest file; an English rendering is aligned to the digest by it. */
+  /** 0-based line number in the digest file; a rendering is aligned to the digest by it. */
   line: number;
   /** This line in the other language (English for a Chinese digest, Chinese for an English one), when the digest has a rendering. */
   translation?: string;

@@ -38,7 +38,7 @@ export function describeCorpus(corpus: Corpus): string[] {
   const lines = corpus.info.map((digest) => {
     const titles = corpus.papers.filter((paper) => paper.digest === digest.name).map((paper) => paper.heading);
     const first = titles.slice(0, 3).join('; ') + (titles.length > 3 ? '; …' : '');
-    return `${digest.file}: "${digest.title}" (${digest.language === 'zh' ? 'Chinese' : 'English'}${digest.rendered ? ', with an English rendering' : ''}), ${digest.papers} papers (${first}), ${digest.passages} passages`;
+    return `${digest.file}: "${digest.title}" (${digest.language === 'zh' ? 'Chinese' : 'English'}${digest.rendered ? `, with ${digest.language === 'zh' ? 'an English' : 'a Chinese'} rendering` : ''}), ${digest.papers} papers (${first}), ${digest.passages} passages`;
   });
   return [...lines, ...corpus.skipped.map((skipped) => `${skipped.file}: skipped, ${skipped.problem}`)];
 }

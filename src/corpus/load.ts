@@ -52,7 +52,7 @@ export interface DigestInfo {
   title: string;
   titleEn?: string;
   language: Language;
-  /** Whether an aligned English rendering was loaded. */
+  /** Whether an aligned rendering in the other language was loaded. */
   rendered: boolean;
   papers: number;
   passages: number;

@@ -7,7 +7,7 @@ export const splitSentences = sentencesOf;
 /** A sentence of a passage with what answering needs to know about it. */
 export interface PassageSentence {
   text: string;
-  /** The matching sentence of the English rendering (or the whole rendered line when sentences do not align). */
+  /** The matching sentence of the rendering in the other language (or the whole rendered line when sentences do not align). */
   translation?: string;
   role: LineRole;
   /** Index of its line within the passage. */
