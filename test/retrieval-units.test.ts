@@ -237,6 +237,13 @@ describe('a corpus of Chinese and English digests (HybridRetriever.calibrateLang
     assert.equal(await topDigest(qa.context.retriever, question), 'mini');
   });
 
+  it('asks a question naming a paper within the digest that holds it', async () => {
+    const qa = await createQaService(testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: tempDir('paperbot-index-') }));
+    // The Chinese digest's words match better, but only the English one has the paper asked about.
+    const hits = (await qa.context.retriever.retrieve('Switch Transformer 的路由器为每个词元选择几个专家?', { language: 'zh' })).hits;
+    assert.deepEqual([hits[0]?.passage.digest, hits[0]?.passage.section], ['notes', 3]);
+  });
+
   it('changes nothing in a corpus of one language', async () => {
     const qa = await createQaService(testConfig({ CORPUS_DIR: chineseOnly, INDEX_DIR: tempDir('paperbot-index-') }));
     const calibrated = new HybridRetriever(qa.corpus, qa.index, qa.embeddings);

@@ -128,6 +128,8 @@ export class HybridRetriever {
   private readonly translations = new LRUCache<string, Translation>({ max: TRANSLATION_CACHE });
   /** The short name a follow-up query borrows for each paper (its first alias, else its heading). */
   private readonly paperNames: Map<string, string>;
+  /** Each paper's short names ("Mixtral", "GPT-4"), to tell a passage of another digest that names it. */
+  private readonly paperAliases: Map<string, string[]>;
   private readonly paperNameTokens: Map<string, string[]>;
   /** Corpus position of each passage id, and the passages (by position) of each paper. */
   private readonly positionOf = new Map<string, number>();
@@ -172,6 +174,7 @@ export class HybridRetriever {
       this.paperPassages.set(key, ofPaper);
     });
     this.paperNames = new Map(corpus.papers.map((p) => [paperKey(p), p.aliases[0] ?? p.heading]));
+    this.paperAliases = new Map(corpus.papers.map((p) => [paperKey(p), p.aliases]));
     this.paperNameTokens = new Map(corpus.papers.map((p) => [paperKey(p), namesOf(p).flatMap((name) => tokenize(name))]));
     this.aliasMatchers = corpus.papers.flatMap((paper) => namesOf(paper).map((name) => ({ key: paperKey(paper), pattern: namePattern(name) })));
     // The whole heading, and its part before a colon ("巴洛双胞胎:通过减少冗余的自我监督学习" → 巴洛双胞胎).
@@ -345,6 +348,16 @@ export class HybridRetriever {
     });
     // Corpus order breaks ties, as it did when every passage was scored.
     fused.sort((a, b) => b.score - a.score || a.position - b.position);
+    // A question naming a paper asks within the digests that hold it: another digest's passages rank after theirs,
+    // unless they name it too ("GPT-4" in a passage of another digest that discusses it).
+    const namedDigests = new Set(namedPapers.map((key) => key.slice(0, key.lastIndexOf(':'))));
+    if (namedDigests.size > 0) {
+      const names = namedPapers.flatMap((key) => this.paperAliases.get(key) ?? []);
+      const within = new Map(
+        fused.map((c) => [c, namedDigests.has(c.passage.digest) || names.some((name) => namePattern(name).test(normalize(c.passage.text)))]),
+      );
+      fused.sort((a, b) => Number(within.get(b)) - Number(within.get(a)));
+    }
 
     const focusTokens = this.withoutPaperNames(askedTokens, namedPapers, this.paperNameTokens);
     const englishFocusTokens = this.withoutPaperNames(englishQuery, namedPapers, this.paperEnglishNameTokens);
@@ -553,7 +566,6 @@ export function namesOf(paper: Paper): string[] {
   );
 }
 
-/** The English text a rendered passage is searched with: its paper's English title and sub-heading give it context. */
 /** A Chinese passage's English rendering, when it has one (an English passage's rendering is Chinese). */
 const englishRendering = (passage: Passage) => (passage.language === 'en' ? undefined : passage.translation);
 
@@ -563,6 +575,7 @@ function lexicalContext(passage: Passage, titleEn?: string): string {
   return passage.language === 'en' && passage.translation ? `${context}\n${passage.translation}` : context;
 }
 
+/** The English text a rendered passage is searched with: its paper's English title and sub-heading give it context. */
 function englishContext(passage: Passage, titleEn?: string): string {
   return `${titleEn ?? passage.sectionTitleEn ?? ''}${passage.subheadingEn ? ` · ${passage.subheadingEn}` : ''}\n${passage.translation ?? ''}`;
 }
