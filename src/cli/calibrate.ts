@@ -103,7 +103,7 @@ async function main(): Promise<void> {
 
 /** Each digest's answerable questions with the sentences their answers are chosen from. */
 async function sentenceCases(dir: string, config: Config): Promise<SentenceCase[]> {
-  const { digestsWithQuestions, scratchCorpus } = await import('../eval/digests.ts');
+  const { digestsWithQuestions, scratchCorpus, sentenceCases: casesOf } = await import('../eval/digests.ts');
   const digests = digestsWithQuestions(dir);
   if (digests.length === 0) throw new QuestionFileError(`No digest with a <name>.answers.jsonl in ${dir}`);
   const { createQaService } = await import('../qa.ts');
@@ -118,13 +118,7 @@ async function sentenceCases(dir: string, config: Config): Promise<SentenceCase[
       })),
     ];
     const cases: SentenceCase[] = [];
-    for (const corpus of corpora) {
-      const qa = await createQaService(corpus.config);
-      for (const question of readJsonl<AnswerQuestion>(corpus.questions).filter((q) => !q.refuse)) {
-        const input = await qa.sentenceChoice(question.q);
-        if (input) cases.push({ digest: corpus.digest, question, input });
-      }
-    }
+    for (const corpus of corpora) cases.push(...(await casesOf(await createQaService(corpus.config), corpus.digest, corpus.questions)));
     return cases;
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });

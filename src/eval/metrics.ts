@@ -122,6 +122,8 @@ export function turnPasses(turn: ConversationTurn, result: ReadAnswer): boolean 
 export interface AnswerReport {
   questions: number;
   factRate: number;
+  /** Answerable questions that were refused. */
+  falselyRefused: number;
   refusable: number;
   refused: number;
   failures: { q: string; answer: string; kind?: string }[];
@@ -131,6 +133,7 @@ export function scoreAnswers(questions: readonly AnswerQuestion[], results: read
   const failures: AnswerReport['failures'] = [];
   let stated = 0,
     answerable = 0,
+    falselyRefused = 0,
     refusable = 0,
     refused = 0;
   questions.forEach((question, i) => {
@@ -141,10 +144,11 @@ export function scoreAnswers(questions: readonly AnswerQuestion[], results: read
     } else {
       answerable++;
       if (ok) stated++;
+      if (!results[i]!.answered) falselyRefused++;
     }
     if (!ok) failures.push({ q: question.q, answer: results[i]!.answer, ...(question.kind ? { kind: question.kind } : {}) });
   });
-  return { questions: answerable, factRate: answerable ? stated / answerable : 0, refusable, refused, failures };
+  return { questions: answerable, factRate: answerable ? stated / answerable : 0, falselyRefused, refusable, refused, failures };
 }
 
 export interface ConversationReport {

@@ -97,6 +97,7 @@ export function describeReport(result: FileReport, verbose = true): string[] {
   } else if (result.kind === 'answers') {
     const r = result.report;
     lines.push(`answer-fact rate ${r.factRate.toFixed(3)} (${r.questions} questions)`);
+    lines.push(`false refusals   ${r.falselyRefused} of ${r.questions} answerable`);
     if (r.refusable > 0) lines.push(`refused          ${r.refused} of ${r.refusable} that should be`);
     if (verbose)
       for (const f of r.failures) lines.push(`  miss${f.kind ? ` [${f.kind}]` : ''}: ${f.q}\n      → ${f.answer.replace(/\n/gu, ' ').slice(0, 300)}`);
