@@ -248,7 +248,8 @@ export function askedNames(asking: string, unknown: readonly string[]): string[]
   const core = asking.split(/[,，]/u).at(-1)!;
   return unknown.filter((name) => {
     const at = core.indexOf(name);
-    if (at < 0 || /^\p{Lu}\p{Ll}+$/u.test(name)) return false;
+    const plainCapitalised = capitalised(name) && [...name.slice(1)].every((letter) => letter >= 'a' && letter <= 'z');
+    if (at < 0 || plainCapitalised) return false;
     const before = core.slice(0, at);
     return !ASKER.test(before) && !SETTING.test(before);
   });

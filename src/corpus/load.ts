@@ -109,8 +109,10 @@ const isReadme = (file: string) => file.toLowerCase() === 'readme.md';
 export function digestFiles(dir: string): string[] {
   const files = fs.readdirSync(dir);
   const names = new Set(files);
-  const renderedName = (f: string) => /^(.+)\.(?:en|zh)\.txt$/u.exec(f)?.[1];
-  const isRendering = (f: string) => [renderedName(f)].some((name) => name !== undefined && (names.has(`${name}.txt`) || names.has(`${name}.md`)));
+  // "<name>.en.txt" or "<name>.zh.txt" beside a digest "<name>.md" or "<name>.txt".
+  const base = (f: string) => f.slice(0, -'.en.txt'.length);
+  const isRendering = (f: string) =>
+    (f.endsWith('.en.txt') || f.endsWith('.zh.txt')) && (names.has(`${base(f)}.txt`) || names.has(`${base(f)}.md`));
   return files
     .filter((f) => (f.endsWith('.md') && !isReadme(f)) || (f.endsWith('.txt') && !isRendering(f)))
     .sort();
