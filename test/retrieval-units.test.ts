@@ -253,3 +253,21 @@ describe('a corpus of Chinese and English digests (HybridRetriever.calibrateLang
     assert.deepEqual(await calibrated.retrieve(question, { language: 'en' }), await plain.retrieve(question, { language: 'en' }));
   });
 });
+
+describe('a question describing an English heading in other forms of its words (HybridRetriever.describedPapers)', () => {
+  const corpusDir = corpusOf('paperbot-described-', {
+    'week.md': [
+      '# Papers I read this week',
+      '## [Scaling laws for routed language models](https://arxiv.org/abs/2202.01169)',
+      'Routing helps most for small models, and the gains fall as the dense model grows.',
+      '## [Internet explorer](https://arxiv.org/abs/2302.14051)',
+      'An agent searches the internet for images to train on.',
+    ],
+  });
+  after(() => fs.rmSync(corpusDir, { recursive: true, force: true }));
+
+  it('points to the paper whose heading says "routed" for a question saying "routing"', async () => {
+    const qa = await createQaService(testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: tempDir('paperbot-index-') }));
+    assert.deepEqual(qa.context.retriever.describedPapers('那篇 routing 缩放定律的论文建议多大的模型用 routing?'), ['week:1']);
+  });
+});

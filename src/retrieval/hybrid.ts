@@ -7,6 +7,7 @@ import type { Embeddings } from '@langchain/core/embeddings';
 import { LRUCache } from 'lru-cache';
 import { passageContext, type PassageIndex } from './index-store.ts';
 import { Lexicon } from './lexicon.ts';
+import { stemmer } from 'stemmer';
 import { englishTokens, namePattern, normalize, tokenize } from './tokenize.ts';
 import { dot } from './vector.ts';
 import { RETRIEVAL } from './settings.ts';
@@ -245,11 +246,12 @@ export class HybridRetriever {
    * two at least, in either language; a heading's part before its colon counts as a heading of its own.
    */
   describedPapers(question: string): PaperKey[] {
+    // The question's English words come stemmed too (englishTokens): "routing" describes "…for routed language models".
     const asked = new Set(this.questionTokens(question));
     const described = this.headingTokens
       .filter(({ tokens }) => {
         const informative = tokens.filter((t) => !HAN_CHAR.test(t) && this.bm25.idf(t) > 0);
-        const found = informative.filter((t) => asked.has(t));
+        const found = informative.filter((t) => asked.has(t) || asked.has(stemmer(t)));
         return found.length >= 2 && found.length >= RETRIEVAL.describedHeading * informative.length;
       })
       .map(({ key }) => key);
