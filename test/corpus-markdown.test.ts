@@ -159,6 +159,18 @@ describe('a Markdown digest', () => {
     assert.deepEqual(digest.sections[1]!.passages[0]!.text, 'Results:\nmodel | score\nMistral 7B | 60.1');
   });
 
+  it('reads a list line without a full stop as a title when it is in title case, else as an item', () => {
+    const md = [
+      '## 1. Routing',
+      'Their recommendations:',
+      '1. Use routing for models with less than 1.3B parameters\n2. Attention Is All You Need\n3. 监督微调',
+    ].join('\n\n');
+    assert.deepEqual(
+      parseMarkdownDigest('d', md).sections[0]!.passages[0]!.lines.map((l) => l.role),
+      ['body', 'item', 'title', 'title'],
+    );
+  });
+
   it('drops images, raw HTML, embedded tweets, scripts and code blocks', () => {
     const md = [
       '## 1. SAM',

@@ -152,9 +152,15 @@ function paragraphRole(text: string): LineRole {
   return (short && !endsSentence(text) && !/[:：]$/u.test(text)) || (opensLikeCaption(text) && [...text].length <= OPENED_CAPTION_MAX) ? 'caption' : 'body';
 }
 
-/** A list line without a sentence end or a comma is a title (a reading list), else an item. */
+/**
+ * A list line without a sentence end or a comma is a title (a reading list), else an item; so is one whose English
+ * words are mostly in lower case: a sentence without its full stop ("Use routing for models with less than 1.3B
+ * parameters"), not a title.
+ */
 function itemRole(text: string): LineRole {
-  return endsSentence(text) || /[,，;；]/u.test(text) ? 'item' : 'title';
+  if (endsSentence(text) || /[,，;；]/u.test(text)) return 'item';
+  const words = text.match(/[A-Za-z]{4,}/gu) ?? [];
+  return words.length >= 3 && words.filter((word) => word === word.toLowerCase()).length * 2 > words.length ? 'item' : 'title';
 }
 
 /** The text of inline content as a reader reads it, and the link targets in it. */
