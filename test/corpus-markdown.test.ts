@@ -159,15 +159,22 @@ describe('a Markdown digest', () => {
     assert.deepEqual(digest.sections[1]!.passages[0]!.text, 'Results:\nmodel | score\nMistral 7B | 60.1');
   });
 
-  it('reads a list line without a full stop as a title when it is in title case, else as an item', () => {
+  it('reads a list line without a full stop as a title only where it reads as one: no figure, no long lower-case word', () => {
     const md = [
       '## 1. Routing',
       'Their recommendations:',
-      '1. Use routing for models with less than 1.3B parameters\n2. Attention Is All You Need\n3. 监督微调',
+      [
+        '1. Use routing for models with less than 1.3B parameters',
+        '2. Attention Is All You Need',
+        '3. 监督微调',
+        '4. Context of 1024 (up from 512)',
+        '5. They use RMSNorm (instead of layernorm)',
+        '6. DeepSeek-V3 Technical Report',
+      ].join('\n'),
     ].join('\n\n');
     assert.deepEqual(
       parseMarkdownDigest('d', md).sections[0]!.passages[0]!.lines.map((l) => l.role),
-      ['body', 'item', 'title', 'title'],
+      ['body', 'item', 'title', 'title', 'item', 'item', 'title'],
     );
   });
 

@@ -153,14 +153,13 @@ function paragraphRole(text: string): LineRole {
 }
 
 /**
- * A list line without a sentence end or a comma is a title (a reading list), else an item; so is one whose English
- * words are mostly in lower case: a sentence without its full stop ("Use routing for models with less than 1.3B
- * parameters"), not a title.
+ * A list line without a sentence end or a comma is a title (a reading list) when it reads as one: no figure ("117M
+ * parameters", "Context of 1024 (up from 512)") and no English word of five letters or more in lower case ("Use
+ * routing for models…", "They use RMSNorm (instead of layernorm)" are sentences without their full stop). Else an item.
  */
 function itemRole(text: string): LineRole {
-  if (endsSentence(text) || /[,，;；]/u.test(text)) return 'item';
-  const words = text.match(/[A-Za-z]{4,}/gu) ?? [];
-  return words.length >= 3 && words.filter((word) => word === word.toLowerCase()).length * 2 > words.length ? 'item' : 'title';
+  if (endsSentence(text) || /[,，;；]/u.test(text) || /(?:^|[\s~(])\d[\d.,]*[kmb%]?(?=[\s)]|$)/iu.test(text)) return 'item';
+  return (text.match(/[A-Za-z]{5,}/gu) ?? []).some((word) => word === word.toLowerCase()) ? 'item' : 'title';
 }
 
 /** The text of inline content as a reader reads it, and the link targets in it. */
