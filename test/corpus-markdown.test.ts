@@ -156,7 +156,7 @@ describe('a Markdown digest', () => {
         ],
       ],
     );
-    assert.deepEqual(digest.sections[1]!.passages[0]!.text, 'Results:\nmodel | score\nMistral 7B | 60.1');
+    assert.deepEqual(digest.sections[1]!.passages[0]!.text, 'Results:\nmodel: Mistral 7B, score: 60.1', 'each row names its columns');
   });
 
   it('reads a list line without a full stop as a title only where it reads as one: no figure, no long lower-case word', () => {

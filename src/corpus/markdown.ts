@@ -131,13 +131,20 @@ function collectListItem(item: ListItem, blocks: DigestBlock[]): void {
   }
 }
 
+/**
+ * A table as one line per row, each cell after its column's header ("model: Mistral 7B, score: 60.1"): a row quoted on
+ * its own then says what its figures are. A table without a header row reads its cells with " | " between them.
+ */
 function collectTable(table: Table, blocks: DigestBlock[]): void {
-  for (const row of table.children) {
-    const cells = row.children.map((cell) => phrasing(cell.children));
+  const [head, ...rows] = table.children.map((row) => ({ row, cells: row.children.map((cell) => phrasing(cell.children)) }));
+  if (!head) return;
+  const headers = head.cells.map((cell) => cell.text.trim());
+  const named = rows.length > 0 && headers.every(Boolean);
+  for (const { row, cells } of named ? rows : [head, ...rows]) {
     const text = cells
-      .map((cell) => cell.text)
+      .map((cell, i) => (named && cell.text.trim() ? `${headers[i]}: ${cell.text.trim()}` : cell.text.trim()))
       .filter(Boolean)
-      .join(' | ');
+      .join(named ? ', ' : ' | ');
     pushText(blocks, { kind: 'text', role: 'item', text, links: cells.flatMap((cell) => cell.links), line: lineOf(row) });
   }
 }
