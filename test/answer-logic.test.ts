@@ -256,10 +256,17 @@ describe('the cues of a sentence', () => {
   const input = { kind: 'who', subjects: [], knownNames: new Set(), subjectSections: new Set(), candidates: [] } as unknown as SelectInput;
   const cues = (text: string) => sentenceFeatures(input, { text, role: 'body', similarity: 0.5, coverage: 0, rank: 0 } as unknown as Candidate);
   it('takes a company, a lab or a team as the maker a who-question asks for, in either language', () => {
-    for (const text of ["It's a model from the Israeli tech company AI21 Labs.", '该模型来自一家以色列公司。', 'The team at DeepMind trained it.']) {
+    for (const text of [
+      "It's a model from the Israeli tech company AI21 Labs.",
+      '该模型来自一家以色列公司。',
+      'The team at DeepMind trained it.',
+      'Authors: Jang Hyun Cho, Bharath Hariharan Conference: ICCV 2019',
+      '作者：张三、李四',
+    ]) {
       assert.equal(cues(text).maker, 1, text);
     }
     assert.equal(cues("I wasn't sure whether or not to include Jurassic-1.").maker, 0);
+    assert.equal(cues('作者认为回归问题的解空间过大。').maker, 0, 'what the authors think names no maker');
   });
 });
 
