@@ -46,6 +46,7 @@ describe('question kinds', () => {
     ['How many images are in the SAM dataset?', 'quantity'],
     ['SAM 由哪三个组件组成?', 'list'],
     ['What are the steps of RLHF?', 'list'],
+    ['What kinds of supervised tasks was GPT-1 fine-tuned on?', 'list'],
     ['为什么 BloombergGPT 只用了 500 亿参数?', 'why'],
     ['Why does DPO skip the reward model?', 'why'],
     ['QLoRA 和 LoRA 有什么区别?', 'comparison'],
