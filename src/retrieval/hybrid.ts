@@ -470,10 +470,7 @@ export class HybridRetriever {
     return { passage, sentences: scoredSentences };
   }
 
-  /**
-   * IDF-weighted share of the question's informative tokens found in its best lexical passage. Tokens the
-   * corpus has never seen weigh as much as the rarest corpus token: they are the mark of an off-topic question.
-   */
+  /** The question's tokens without the names of the papers it names (what it asks of them), unless nothing is left. */
   private withoutPaperNames(tokens: string[], papers: string[], names: ReadonlyMap<string, string[]>): string[] {
     const nameTokens = new Set(papers.flatMap((key) => names.get(key) ?? []));
     const rest = tokens.filter((t) => !nameTokens.has(t));
