@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { nextTurn } from '../src/answer/conversation.ts';
-import { paperKey, paperOfPassage, passageId, samePaper } from '../src/corpus/paper-ref.ts';
+import { digestOfKey, paperKey, paperOfPassage, passageId, samePaper } from '../src/corpus/paper-ref.ts';
 import { ConversationMemory } from '../src/storage/conversations.ts';
 import { findPaper } from '../src/papers/lookup.ts';
 import { preparePotdTables, slotPosts } from '../src/potd/store.ts';
@@ -51,6 +51,7 @@ describe('paper keys', () => {
     assert.deepEqual(paperOfPassage('other-digest:2.1'), ref);
     assert.deepEqual(paperOfPassage('odd:name:12.3'), { digest: 'odd:name', section: 12 });
     assert.equal(paperOfPassage('not a passage id'), undefined);
+    assert.equal(digestOfKey(paperKey({ digest: 'odd:name', section: 12 })), 'odd:name');
     assert.ok(!samePaper(ref, { digest: 'ai-digest', section: 2 }));
   });
 

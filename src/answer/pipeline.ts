@@ -26,7 +26,7 @@ import { cleanQuestion, detectLanguage } from './question.ts';
 import { selectQuotes, type Candidate, type Quote, type SelectInput } from './select.ts';
 import { ANSWER, FOLLOW_UP } from './settings.ts';
 import type { Corpus } from '../corpus/load.ts';
-import { paperKey, type PaperKey } from '../corpus/paper-ref.ts';
+import { digestOfKey, paperKey, type PaperKey } from '../corpus/paper-ref.ts';
 import { log } from '../log.ts';
 import type { HybridRetriever, Retrieval, RetrievalEvidence, ScoredPassage } from '../retrieval/hybrid.ts';
 import { COVERAGE, UNRELATED } from '../retrieval/settings.ts';
@@ -161,7 +161,7 @@ export async function readQuestion(ctx: QaContext, rawQuestion: string, askOptio
   // "Izmailov"): only where the digest writes in English too can an unknown Latin name be told from a translation.
   const namesComparable =
     language === 'zh' ||
-    (namedPapers.length > 0 && namedPapers.every((key) => corpus.info.find((d) => key.startsWith(`${d.name}:`))?.language === 'en'));
+    (namedPapers.length > 0 && namedPapers.every((key) => corpus.info.find((d) => d.name === digestOfKey(key))?.language === 'en'));
   const askedUnknown = namesComparable ? askedNames(asking, checked.unknown) : [];
   const unknownSubject =
     checked.unknownVersions.length > 0 || (checked.unknown.length > 0 && (!namesSomethingKnown || questionKind(asking) === 'comparison'));

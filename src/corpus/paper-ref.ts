@@ -18,6 +18,11 @@ export function paperKey(paper: PaperRef): PaperKey {
   return `${paper.digest}:${paper.section}` as PaperKey;
 }
 
+/** The digest a paper key names: everything before its last colon (a digest's name may hold colons). */
+export function digestOfKey(key: PaperKey): string {
+  return key.slice(0, key.lastIndexOf(':'));
+}
+
 export function samePaper(a: PaperRef, b: PaperRef): boolean {
   return a.digest === b.digest && a.section === b.section;
 }

@@ -1,13 +1,13 @@
 import type { Corpus } from '../corpus/load.ts';
-import { paperKey, type PaperKey, type PaperRef } from '../corpus/paper-ref.ts';
+import { digestOfKey, paperKey, type PaperKey, type PaperRef } from '../corpus/paper-ref.ts';
 import type { Language, Paper, Passage } from '../types.ts';
 import { passageSentences, type PassageSentence } from '../corpus/sentences.ts';
 import { Bm25, topHits } from './bm25.ts';
 import type { Embeddings } from '@langchain/core/embeddings';
 import { LRUCache } from 'lru-cache';
+import { stemmer } from 'stemmer';
 import { passageContext, type PassageIndex } from './index-store.ts';
 import { Lexicon } from './lexicon.ts';
-import { stemmer } from 'stemmer';
 import { englishTokens, namePattern, normalize, tokenize } from './tokenize.ts';
 import { dot } from './vector.ts';
 import { RETRIEVAL } from './settings.ts';
@@ -352,7 +352,7 @@ export class HybridRetriever {
     fused.sort((a, b) => b.score - a.score || a.position - b.position);
     // A question naming a paper asks within the digests that hold it: another digest's passages rank after theirs,
     // unless they name it too ("GPT-4" in a passage of another digest that discusses it).
-    const namedDigests = new Set(namedPapers.map((key) => key.slice(0, key.lastIndexOf(':'))));
+    const namedDigests = new Set(namedPapers.map(digestOfKey));
     if (namedDigests.size > 0) {
       const names = namedPapers.flatMap((key) => this.paperAliases.get(key) ?? []);
       const within = new Map(
