@@ -35,13 +35,12 @@ const EN_HEDGE = /\b(?:reported(?:ly)?|rumou?red|said to|may|might|likely|probab
 const MULTIPLIER: Record<string, number> = { 亿: 1e8, 万: 1e4, billion: 1e9, million: 1e6, thousand: 1e3, b: 1e9, m: 1e6, k: 1e3 };
 const plain = (digits: string) => digits.replace(/,/gu, '');
 
-/** The amounts an English text states, with "50 billion" / "50B" read as 5e10. */
+/** An amount as an English text writes it, "50 billion" / "50B" read as 5e10. */
+const englishAmount = (digits: string, unit: string | undefined) => Math.round(Number(plain(digits)) * (unit ? MULTIPLIER[unit.toLowerCase()]! : 1));
+
+/** The amounts an English text states. */
 function englishAmounts(text: string): Set<number> {
-  const amounts = new Set<number>();
-  for (const [, digits, unit] of text.matchAll(ENGLISH_AMOUNT)) {
-    amounts.add(Math.round(Number(plain(digits!)) * (unit ? MULTIPLIER[unit.toLowerCase()]! : 1)));
-  }
-  return amounts;
+  return new Set([...text.matchAll(ENGLISH_AMOUNT)].map(([, digits, unit]) => englishAmount(digits!, unit)));
 }
 
 /** The amounts a Chinese text states in 亿 or 万, read as numbers ("500 亿" = 5e10). */
@@ -78,8 +77,7 @@ export function renderingProblems(original: string, rendering: string, from: Lan
   } else {
     const restated = new Set([...chineseAmounts(rendering).values(), ...englishAmounts(rendering)]);
     for (const [whole, digits, unit] of withoutUrls.matchAll(ENGLISH_AMOUNT)) {
-      const value = Math.round(Number(plain(digits!)) * (unit ? MULTIPLIER[unit.toLowerCase()]! : 1));
-      if (!restated.has(value) && !renderedDigits.includes(plain(digits!))) problems.push(`number ${whole.trim()}`);
+      if (!restated.has(englishAmount(digits!, unit)) && !renderedDigits.includes(plain(digits!))) problems.push(`number ${whole.trim()}`);
     }
   }
   const [hedge, kept] = from === 'zh' ? [ZH_HEDGE, EN_HEDGE] : [EN_HEDGE, ZH_HEDGE];
