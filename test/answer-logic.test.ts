@@ -192,23 +192,23 @@ describe('names in questions', () => {
       assert.deepEqual(checked.unknown, []);
     });
   }
-  it("takes a capitalised word written only inside a title for the title's word, not a name", () => {
+  /** The names a Markdown digest of this text makes known. */
+  const namesOfDigest = (markdown: string) => {
     const dir = tempDir('paperbot-corpus-');
-    fs.writeFileSync(
-      path.join(dir, 'notes.md'),
+    fs.writeFileSync(path.join(dir, 'notes.md'), markdown);
+    return new NameChecker(loadCorpus(dir));
+  };
+  it("takes a capitalised word written only inside a title for the title's word, not a name", () => {
+    const notes = namesOfDigest(
       '# 阅读笔记\n\n## 1. Open-Vocabulary Object Detection with Vision Transformers\n\n论文《Open-Vocabulary Object Detection with Vision Transformers》用 OWL-ViT 做开放词汇检测。作者来自 Google。\n\n## 2. Segment Anything\n\nSAM 能分割任何物体。\n',
     );
-    const notes = new NameChecker(loadCorpus(dir));
     assert.ok(!notes.modelNames.has('object') && !notes.modelNames.has('vision'), [...notes.modelNames].join(' '));
     assert.ok(notes.modelNames.has('owl-vit') && notes.modelNames.has('google') && notes.modelNames.has('sam'));
   });
   it('takes a capital that only opens a line or a sentence for no name ("Training language models…")', () => {
-    const dir = tempDir('paperbot-corpus-');
-    fs.writeFileSync(
-      path.join(dir, 'notes.md'),
+    const notes = namesOfDigest(
       '# 阅读笔记\n\n## 1. InstructGPT\n\nTraining language models to follow instructions 是它的论文。作者来自 OpenAI,Performer 不在其中。\n',
     );
-    const notes = new NameChecker(loadCorpus(dir));
     assert.ok(!notes.modelNames.has('training'), [...notes.modelNames].join(' '));
     assert.ok(notes.modelNames.has('performer') && notes.modelNames.has('openai'), [...notes.modelNames].join(' '));
   });

@@ -117,6 +117,9 @@ describe('the "not covered" decision', () => {
 });
 
 /** A corpus folder of small digests, one file per name, one line per item. */
+/** The QA service over a corpus folder, with an index of its own. */
+const qaOver = (corpusDir: string) => createQaService(testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: tempDir('paperbot-index-') }));
+
 function corpusOf(prefix: string, files: Record<string, string[]>): string {
   const dir = tempDir(prefix);
   for (const [name, lines] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), lines.join('\n'));
@@ -140,7 +143,7 @@ describe('fusion of the rankings (HybridRetriever.retrieve, on a four-paper corp
   });
   let retriever: HybridRetriever;
   before(async () => {
-    const qa = await createQaService(testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: tempDir('paperbot-index-') }));
+    const qa = await qaOver(corpusDir);
     retriever = new HybridRetriever(qa.corpus, qa.index, qa.embeddings);
   });
   const top = async (question: string, options = {}) => (await retriever.retrieve(question, options)).hits.map((hit) => hit.passage.section);
@@ -205,7 +208,7 @@ describe('a corpus of Chinese and English digests (HybridRetriever.calibrateLang
     (await retriever.retrieve(question, { language: 'en' })).hits[0]?.passage.digest;
 
   it('scores passages of the other language by similarity above what an unrelated question reaches there', async () => {
-    const qa = await createQaService(testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: tempDir('paperbot-index-') }));
+    const qa = await qaOver(corpusDir);
     const uncalibrated = new HybridRetriever(qa.corpus, qa.index, qa.embeddings);
     const calibrated = new HybridRetriever(qa.corpus, qa.index, qa.embeddings);
     await calibrated.calibrateLanguages(UNRELATED.probes);
@@ -238,14 +241,14 @@ describe('a corpus of Chinese and English digests (HybridRetriever.calibrateLang
   });
 
   it('asks a question naming a paper within the digest that holds it', async () => {
-    const qa = await createQaService(testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: tempDir('paperbot-index-') }));
+    const qa = await qaOver(corpusDir);
     // The Chinese digest's words match better, but only the English one has the paper asked about.
     const hits = (await qa.context.retriever.retrieve('Switch Transformer 的路由器为每个词元选择几个专家?', { language: 'zh' })).hits;
     assert.deepEqual([hits[0]?.passage.digest, hits[0]?.passage.section], ['notes', 3]);
   });
 
   it('changes nothing in a corpus of one language', async () => {
-    const qa = await createQaService(testConfig({ CORPUS_DIR: chineseOnly, INDEX_DIR: tempDir('paperbot-index-') }));
+    const qa = await qaOver(chineseOnly);
     const calibrated = new HybridRetriever(qa.corpus, qa.index, qa.embeddings);
     await calibrated.calibrateLanguages(UNRELATED.probes);
     const plain = new HybridRetriever(qa.corpus, qa.index, qa.embeddings);
@@ -267,7 +270,7 @@ describe('a question describing an English heading in other forms of its words (
   after(() => fs.rmSync(corpusDir, { recursive: true, force: true }));
 
   it('points to the paper whose heading says "routed" for a question saying "routing"', async () => {
-    const qa = await createQaService(testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: tempDir('paperbot-index-') }));
+    const qa = await qaOver(corpusDir);
     assert.deepEqual(qa.context.retriever.describedPapers('那篇 routing 缩放定律的论文建议多大的模型用 routing?'), ['week:1']);
   });
 });
