@@ -350,22 +350,21 @@ export class HybridRetriever {
     });
     // Corpus order breaks ties, as it did when every passage was scored.
     fused.sort((a, b) => b.score - a.score || a.position - b.position);
-    // A question naming a paper asks within the digests that hold it: another digest's passages rank after theirs,
+    // A question naming a paper asks within the digests that hold it: another digest's passages are left out,
     // unless they name it too ("GPT-4" in a passage of another digest that discusses it).
     const namedDigests = new Set(namedPapers.map(digestOfKey));
+    let ranked = fused;
     if (namedDigests.size > 0) {
       const names = namedPapers.flatMap((key) => this.paperAliases.get(key) ?? []);
-      const within = new Map(
-        fused.map((c) => [c, namedDigests.has(c.passage.digest) || names.some((name) => namePattern(name).test(normalize(c.passage.text)))]),
-      );
-      fused.sort((a, b) => Number(within.get(b)) - Number(within.get(a)));
+      const within = fused.filter((c) => namedDigests.has(c.passage.digest) || names.some((name) => namePattern(name).test(normalize(c.passage.text))));
+      if (within.length > 0) ranked = within;
     }
 
     const focusTokens = this.withoutPaperNames(askedTokens, namedPapers, this.paperNameTokens);
     const englishFocusTokens = this.withoutPaperNames(englishQuery, namedPapers, this.paperEnglishNameTokens);
     const scored = (position: number) => this.scoredPassage(position, queryVector, focusTokens, englishFocusTokens, options.language);
-    const hits = fused.slice(0, limit).map(({ position, score }): RetrievedPassage => ({ ...scored(position), score }));
-    const best = fused[0];
+    const hits = ranked.slice(0, limit).map(({ position, score }): RetrievedPassage => ({ ...scored(position), score }));
+    const best = ranked[0];
     const topSection = options.wholeTopSection && best ? (this.paperPassages.get(paperKey(best.passage)) ?? []).map(scored) : [];
     return {
       hits,

@@ -63,16 +63,88 @@ export async function bundledScript(name: string, source: string): Promise<strin
   return outfile;
 }
 
+/**
+ * Suites that `npm test` runs in one process, one group per bundle (dist/test/<group>.test.mjs); every other suite
+ * runs in a process of its own. Starting a test process and importing its bundle costs about 0.3 s of CPU, and each
+ * suite that answers on the main thread loads the model and the index (sharedQa, ~1.5 s): grouped, they pay it once.
+ * A group runs its suites one after another, in this order, as a file runs its tests. Left out on purpose: suites
+ * with answering pools (the model's runtime cannot be loaded again in a process where a thread that loaded it has
+ * ended, src/workers/qa-pool.ts), suites that spawn the product's processes, and the few that take much longer than
+ * the rest, which would hold the others up. Run alone, a suite is still its own file: `node --import tsx --test test/<name>.test.ts`.
+ */
+export const SUITE_GROUPS: Readonly<Record<string, readonly string[]>> = {
+  // On the shared QA service (sharedQa), answering in the test's own process.
+  'group-quoted-answers': ['answer-quality', 'answering', 'context-words', 'qa-pipeline', 'discord-bot', 'digest-gaps-discord'],
+  // Pure functions and small stores, a few hundred milliseconds each.
+  'group-units': [
+    'answer-logic',
+    'command-options',
+    'config',
+    'console-chat',
+    'corpus',
+    'corpus-markdown',
+    'discord-format',
+    'discord-helpers',
+    'eval-digests',
+    'fake-discord',
+    'fit-sentences',
+    'gaps',
+    'lexicon',
+    'log',
+    'messages',
+    'ops-connection',
+    'ops-input',
+    'paper-lookup',
+    'potd-post',
+    'potd-rotation',
+    'potd-schedule',
+    'rendering',
+    'retry',
+    'sentences',
+    'streamed-reply',
+    'text-split',
+    'written-check',
+  ],
+  // The database and the schedulers, which wait on short real intervals.
+  'group-storage': ['db-conversation', 'db-lock', 'feedback-store', 'potd-scheduler', 'scale-index', 'written'],
+};
+
+/** A group's entry: it imports its suites in order, each registering its tests. */
+const suiteGroups: esbuild.Plugin = {
+  name: 'suite-groups',
+  setup(build) {
+    build.onResolve({ filter: /^suite-group:/ }, (args) => ({ path: args.path.slice('suite-group:'.length), namespace: 'suite-group' }));
+    build.onLoad({ filter: /.*/, namespace: 'suite-group' }, (args) => ({
+      contents: SUITE_GROUPS[args.path]!.map((name) => `import ${JSON.stringify(path.join(ROOT, 'test', `${name}.test.ts`))};`).join('\n'),
+      resolveDir: ROOT,
+      loader: 'js',
+    }));
+  },
+};
+
 /** Rebuilds dist/test/ from test/*.test.ts, dropping bundles of test files that no longer exist (before any suite runs). */
 export async function buildTestBundles(): Promise<void> {
   fs.rmSync(TEST_BUNDLE_DIR, { recursive: true, force: true });
   const testDir = path.join(ROOT, 'test');
-  const entryPoints = fs
+  const suites = fs
     .readdirSync(testDir)
     .filter((name) => name.endsWith('.test.ts'))
-    .map((name) => path.join(testDir, name));
+    .map((name) => name.slice(0, -'.test.ts'.length));
+  const grouped = new Set<string>();
+  for (const [group, members] of Object.entries(SUITE_GROUPS)) {
+    for (const name of members) {
+      if (!suites.includes(name)) throw new Error(`test/support/test-bundles.ts: ${group} names ${name}, which has no test/${name}.test.ts`);
+      if (grouped.has(name)) throw new Error(`test/support/test-bundles.ts: ${name} is in two groups`);
+      grouped.add(name);
+    }
+  }
+  const entryPoints = [
+    ...Object.keys(SUITE_GROUPS).map((group) => ({ in: `suite-group:${group}`, out: `${group}.test` })),
+    ...suites.filter((name) => !grouped.has(name)).map((name) => ({ in: path.join(testDir, `${name}.test.ts`), out: `${name}.test` })),
+  ];
   await esbuild.build({
     ...BUNDLE,
+    plugins: [...BUNDLE.plugins!, suiteGroups],
     entryPoints,
     outdir: TEST_BUNDLE_DIR,
     outExtension: { '.js': '.mjs' },
