@@ -174,6 +174,11 @@ describe('fusion of the rankings (HybridRetriever.retrieve, on a four-paper corp
     assert.deepEqual(retriever.describedPapers('巴洛双胞胎对 batch 大小敏感吗?'), ['mini:4']);
   });
 
+  it('takes "<words> 那篇" as pointing to the one paper whose section holds those words, and to none where several do', () => {
+    assert.deepEqual(retriever.describedPapers('路由器那篇里每个词元选几个专家?'), ['mini:3']);
+    assert.deepEqual(retriever.describedPapers('模型那篇用了多少数据?'), []);
+  });
+
   it('a follow-up naming no paper leans to the paper of the previous turn', async () => {
     const after = (section: number) => ({ previous: { question: '这是什么方法?', citations: [{ digest: 'mini', section }] } });
     for (const section of [1, 2, 3]) assert.equal((await top('它的效果怎么样?', after(section)))[0], section, `after §${section}`);
@@ -240,11 +245,16 @@ describe('a corpus of Chinese and English digests (HybridRetriever.calibrateLang
     assert.equal(await topDigest(qa.context.retriever, question), 'mini');
   });
 
-  it('asks a question naming a paper within the digest that holds it', async () => {
+  it('asks a question naming a paper within the digest that holds it, and only there', async () => {
     const qa = await qaOver(corpusDir);
     // The Chinese digest's words match better, but only the English one has the paper asked about.
     const hits = (await qa.context.retriever.retrieve('Switch Transformer 的路由器为每个词元选择几个专家?', { language: 'zh' })).hits;
     assert.deepEqual([hits[0]?.passage.digest, hits[0]?.passage.section], ['notes', 3]);
+    assert.deepEqual(
+      [...new Set(hits.map((hit) => hit.passage.digest))],
+      ['notes'],
+      "the other digest's passages, which do not name it, are left out",
+    );
   });
 
   it('changes nothing in a corpus of one language', async () => {
@@ -272,5 +282,14 @@ describe('a question describing an English heading in other forms of its words (
   it('points to the paper whose heading says "routed" for a question saying "routing"', async () => {
     const qa = await qaOver(corpusDir);
     assert.deepEqual(qa.context.retriever.describedPapers('那篇 routing 缩放定律的论文建议多大的模型用 routing?'), ['week:1']);
+  });
+
+  it('points to the paper a question calls "the agent paper" by a word of its section, after the last "the"', async () => {
+    const qa = await qaOver(corpusDir);
+    const called = (question: string) => qa.context.retriever.describedPapers(question);
+    assert.deepEqual(called('who wrote the agent paper?'), ['week:2']);
+    assert.deepEqual(called('what did the authors of the dense model paper find?'), ['week:1']);
+    assert.deepEqual(called('what does the recipes paper say?'), [], 'a word the digest never uses');
+    assert.deepEqual(called('what does the models paper say about the internet?'), ['week:1']);
   });
 });

@@ -87,6 +87,8 @@ interface Translation {
 const SENTENCE_CACHE = 1024;
 /** A single Chinese character: too ambiguous to count as evidence on its own. */
 const HAN_CHAR = /^\p{Script=Han}$/u;
+/** "the efficacy paper", "Packing 那篇": the words a question calls a paper by. */
+const PAPER_CALLED = /\bthe ((?:(?!the\b)[\w'-]+ ){1,5}?)(?:paper|section)\b|([\p{Script=Han}\w -]{2,16}?)那篇/gu;
 const PLAIN_WORD = /^[a-z]+$/u;
 /** Passages of each digest language that calibrateLanguages compares unrelated questions with: enough for a stable mean. */
 const LANGUAGE_SAMPLE = 200;
@@ -139,6 +141,8 @@ export class HybridRetriever {
   private readonly sectionOf: Int32Array;
   private readonly sentenceCache = new LRUCache<Passage, PassageSentence[]>({ max: SENTENCE_CACHE });
   private readonly hasEnglishDigest: boolean;
+  /** The keys of the sections that are papers (not an introduction or a conclusion). */
+  private readonly paperKeys: ReadonlySet<PaperKey>;
   /** Per question language, the similarity an unrelated question has to passages of each digest language (calibrateLanguages). */
   private languageBaseline: Partial<Record<Language, Partial<Record<Language, Similarities>>>> = {};
 
@@ -149,6 +153,7 @@ export class HybridRetriever {
     private readonly lexicon: Lexicon = Lexicon.none(),
   ) {
     this.hasEnglishDigest = corpus.passages.some((passage) => passage.language === 'en');
+    this.paperKeys = new Set(corpus.papers.map(paperKey));
     const titles = new Map(corpus.papers.map((p) => [paperKey(p), p.titleEn]));
     this.titles = titles;
     // Generators, so that one passage's tokens at a time exist while the postings are built.
@@ -255,7 +260,31 @@ export class HybridRetriever {
         return found.length >= 2 && found.length >= RETRIEVAL.describedHeading * informative.length;
       })
       .map(({ key }) => key);
-    return [...new Set(described)];
+    return [...new Set(described.length > 0 ? described : this.calledPapers(question))];
+  }
+
+  /**
+   * The paper a question calls by a word of its own rather than by its name or heading: "the efficacy paper", "the TA
+   * paper", "回归网络蒸馏那篇". The words before "paper"/"那篇" that the corpus knows must all stand in one paper's
+   * section and in no other paper's (each English word also counts through its renderings, for a Chinese digest).
+   */
+  private calledPapers(question: string): PaperKey[] {
+    for (const [, english, chinese] of normalize(question).matchAll(PAPER_CALLED)) {
+      const known = (token: string) => this.bm25.idf(token) > 0;
+      // Each word the corpus has; an English word it lacks stands for its renderings that it has (a Chinese digest).
+      const groups = tokenize(english ?? chinese ?? '').flatMap((token) => {
+        if (HAN_CHAR.test(token)) return [];
+        const renderings = known(token) ? [token] : this.lexicon.translate(token, known);
+        return renderings.length > 0 ? [renderings] : [];
+      });
+      if (groups.length === 0) continue;
+      const papersOf = (group: string[]) =>
+        new Set(group.flatMap((token) => [...this.bm25.documentsWith(token)].map((position) => paperKey(this.corpus.passages[position]!))));
+      const [first, ...rest] = groups.map((group) => [...papersOf(group)].filter((key) => this.paperKeys.has(key)));
+      const common = first!.filter((key) => rest.every((keys) => keys.includes(key)));
+      if (common.length === 1) return common;
+    }
+    return [];
   }
 
   /**
@@ -356,7 +385,9 @@ export class HybridRetriever {
     let ranked = fused;
     if (namedDigests.size > 0) {
       const names = namedPapers.flatMap((key) => this.paperAliases.get(key) ?? []);
-      const within = fused.filter((c) => namedDigests.has(c.passage.digest) || names.some((name) => namePattern(name).test(normalize(c.passage.text))));
+      const within = fused.filter(
+        (c) => namedDigests.has(c.passage.digest) || names.some((name) => namePattern(name).test(normalize(c.passage.text))),
+      );
       if (within.length > 0) ranked = within;
     }
 
