@@ -2,7 +2,9 @@
  * `npm run calibrate -- --digests <dir> [--write]`: fits the weights of the sentence cues that choose an answer's
  * quotes (src/answer/sentence-weights.ts) on the project's own digest (corpus/ with test/fixtures/answers.jsonl) and
  * every digest of <dir> that has a `<name>.answers.jsonl`, prints each digest's figure with weights fitted on the
- * others (leave-one-digest-out), and with --write stores the weights fitted on all of them.
+ * others (leave-one-digest-out), and with --write stores the weights fitted on all of them. It then checks the "not
+ * covered" thresholds the same way: each digest's false refusals and answered off-topic questions with the current
+ * thresholds and with those the search below chooses on the other digests (src/eval/fit-coverage.ts).
  *
  * `npm run calibrate [-- --questions file ...]`: re-runs the search that chose the "not covered" thresholds
  * (src/retrieval/settings.ts COVERAGE) on the project's own question files (test/fixtures/, never ../shared/eval) and prints the
@@ -17,7 +19,7 @@ import { loadConfig, type Config } from '../config.ts';
 import type { SentenceCase } from '../eval/fit-sentences.ts';
 import { evalFileKind, OWN_QUESTION_FILES, QuestionFileError, readJsonl, type AnswerQuestion, type EvalQuestion } from '../eval/metrics.ts';
 import { configureLog } from '../log.ts';
-import type { CoverageEvidence, Thresholds } from '../qa.ts';
+import type { CoverageCase, ThresholdResult } from '../eval/fit-coverage.ts';
 import { COVERAGE } from '../retrieval/settings.ts';
 import { cliProgram, questionFiles, runCli, withQuestionFiles } from './run.ts';
 
@@ -33,9 +35,6 @@ const program = withQuestionFiles(
   .option('--write', 'with --digests: store the weights fitted on all digests in src/answer/sentence-weights.ts')
   .parse();
 
-const range = (from: number, to: number, step: number) =>
-  Array.from({ length: Math.round((to - from) / step) + 1 }, (_, i) => Number((from + i * step).toFixed(3)));
-
 async function main(): Promise<void> {
   const { digests, write } = program.opts<{ digests?: string; write?: boolean }>();
   if (digests) return fitSentences(digests, Boolean(write));
@@ -43,9 +42,10 @@ async function main(): Promise<void> {
   const kinds = files.map(evalFileKind); // a missing or broken file is told before the model loads
   const config = loadConfig();
   configureLog({ ...config, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel });
-  const { createQaService, isCovered } = await import('../qa.ts'); // on demand: --help and a usage error do not load it
+  const { createQaService } = await import('../qa.ts'); // on demand: --help and a usage error do not load it
   const qa = await createQaService(config);
-  const cases: { q: string; offTopic: boolean; evidence: CoverageEvidence }[] = [];
+  const { searchThresholds, evaluateThresholds } = await import('../eval/fit-coverage.ts');
+  const cases: CoverageCase[] = [];
   let decidedEarlier = 0;
   for (const [i, file] of files.entries()) {
     const kind = kinds[i]!;
@@ -56,57 +56,40 @@ async function main(): Promise<void> {
         : readJsonl<EvalQuestion>(file).map((q) => ({ q: q.q, offTopic: q.section === null }));
     for (const { q, offTopic } of questions) {
       const evidence = await qa.coverageEvidence(q).catch(() => undefined);
-      if (evidence) cases.push({ q, offTopic, evidence });
+      if (evidence) cases.push({ digest: path.basename(config.corpusDir), q, offTopic, evidence, shift: 0 });
       else decidedEarlier++;
     }
   }
-  const evaluate = (t: Thresholds) => {
-    const answeredOffTopic = cases.filter((c) => c.offTopic && isCovered(c.evidence, t));
-    const falseRefusals = cases.filter((c) => !c.offTopic && !isCovered(c.evidence, t));
-    return { t, answeredOffTopic, falseRefusals, cost: 2 * answeredOffTopic.length + falseRefusals.length };
-  };
-  // A sentence similarity alone never answers below 0.60: unrelated questions reach that much with this model.
-  const results = range(0.6, 0.7, 0.01).flatMap((strongSentence) =>
-    range(0.45, 0.6, 0.01)
-      .filter((s) => s <= strongSentence)
-      .flatMap((sentence) =>
-        range(0.2, 0.6, 0.05).flatMap((lexical) =>
-          range(0.6, 1, 0.1).flatMap((strongLexical) =>
-            range(0.4, 0.55, 0.05)
-              .filter((floor) => floor <= sentence)
-              .map((sentenceFloor) => evaluate({ strongSentence, sentence, lexical, strongLexical, sentenceFloor })),
-          ),
-        ),
-      ),
-  );
-  // Among equally good settings, the most conservative: the highest bar for answering.
-  const bar = (t: Thresholds) => [t.strongSentence, t.sentence, t.lexical, t.strongLexical, t.sentenceFloor];
-  results.sort((a, b) => a.cost - b.cost || bar(b.t).reduce((d, x, i) => d || x - bar(a.t)[i]!, 0));
+  const results = searchThresholds(cases);
   const offTopic = cases.filter((c) => c.offTopic).length;
   console.log(
     `${cases.length} questions reach the decision (${offTopic} off-topic, ${cases.length - offTopic} answerable); ${decidedEarlier} are decided before it (names, catalogue, small talk).`,
   );
-  const show = (label: string, r: ReturnType<typeof evaluate>) =>
+  const show = (label: string, r: ThresholdResult) =>
     console.log(
       `${label.padEnd(8)} strong ${r.t.strongSentence.toFixed(2)}  sentence ${r.t.sentence.toFixed(2)}  lexical ${r.t.lexical.toFixed(2)}  ` +
         `strongLexical ${r.t.strongLexical.toFixed(2)}  floor ${r.t.sentenceFloor.toFixed(2)}  →  ` +
         `off-topic answered ${r.answeredOffTopic.length}/${offTopic}, false refusals ${r.falseRefusals.length}/${cases.length - offTopic}`,
     );
-  show('current', evaluate(COVERAGE));
+  const current = evaluateThresholds(cases, COVERAGE);
+  show('current', current);
   results.slice(0, 5).forEach((r, i) => show(i === 0 ? 'best' : `#${i + 1}`, r));
-  const current = evaluate(COVERAGE);
   for (const c of current.answeredOffTopic)
     console.log(`  answered off-topic: ${c.q} (${c.evidence.sentenceTop.toFixed(3)}, ${c.evidence.lexicalCoverage.toFixed(3)})`);
   for (const c of current.falseRefusals)
     console.log(`  refused answerable: ${c.q} (${c.evidence.sentenceTop.toFixed(3)}, ${c.evidence.lexicalCoverage.toFixed(3)})`);
 }
 
-/** Each digest's answerable questions with the sentences their answers are chosen from. */
-async function sentenceCases(dir: string, config: Config): Promise<SentenceCase[]> {
-  const { digestsWithQuestions, scratchCorpus, sentenceCases: casesOf } = await import('../eval/digests.ts');
+/**
+ * Each digest alone: its answerable questions with the sentences their answers are chosen from, and every question
+ * that reaches the "not covered" decision with its evidence and the shift that digest gives the thresholds.
+ */
+async function digestCases(dir: string, config: Config): Promise<{ sentences: SentenceCase[]; coverage: CoverageCase[] }> {
+  const { digestsWithQuestions, scratchCorpus, sentenceCases } = await import('../eval/digests.ts');
   const digests = digestsWithQuestions(dir);
   if (digests.length === 0) throw new QuestionFileError(`No digest with a <name>.answers.jsonl in ${dir}`);
   const { createQaService } = await import('../qa.ts');
+  const { detectLanguage } = await import('../answer/question.ts');
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'paperbot-calibrate-'));
   try {
     const corpora = [
@@ -117,18 +100,50 @@ async function sentenceCases(dir: string, config: Config): Promise<SentenceCase[
         questions: d.questions,
       })),
     ];
-    const cases: SentenceCase[] = [];
-    for (const corpus of corpora) cases.push(...(await casesOf(await createQaService(corpus.config), corpus.digest, corpus.questions)));
-    return cases;
+    const sentences: SentenceCase[] = [];
+    const coverage: CoverageCase[] = [];
+    for (const { digest, config: corpusConfig, questions } of corpora) {
+      const qa = await createQaService(corpusConfig);
+      sentences.push(...(await sentenceCases(qa, digest, questions)));
+      for (const question of readJsonl<AnswerQuestion>(questions)) {
+        const evidence = await qa.coverageEvidence(question.q).catch(() => undefined);
+        const shift = qa.context.thresholds[detectLanguage(question.q)].sentence - COVERAGE.sentence;
+        if (evidence) coverage.push({ digest, q: question.q, offTopic: question.refuse === true, evidence, shift });
+      }
+    }
+    return { sentences, coverage };
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
 }
 
+/** Leave-one-digest-out figures of the "not covered" decision, and the thresholds the search chooses on every digest. */
+async function reportCoverage(cases: readonly CoverageCase[]): Promise<void> {
+  const { leaveOneDigestOutCoverage, searchThresholds } = await import('../eval/fit-coverage.ts');
+  console.log(
+    '\ndigest | answerable, off-topic | "not covered": false refusals, off-topic answered: current thresholds; chosen on the other digests',
+  );
+  const figures = leaveOneDigestOutCoverage(cases, COVERAGE);
+  const pair = (x: { falseRefusals: number; answeredOffTopic: number }) => `${x.falseRefusals}, ${x.answeredOffTopic}`;
+  for (const f of figures) console.log(`${f.digest} | ${f.answerable}, ${f.offTopic} | ${pair(f.current)}; ${pair(f.heldOut)}`);
+  const total = (pick: (f: (typeof figures)[number]) => { falseRefusals: number; answeredOffTopic: number }) => ({
+    falseRefusals: figures.reduce((n, f) => n + pick(f).falseRefusals, 0),
+    answeredOffTopic: figures.reduce((n, f) => n + pick(f).answeredOffTopic, 0),
+  });
+  console.log(`all digests | | ${pair(total((f) => f.current))}; ${pair(total((f) => f.heldOut))}`);
+  const [best] = searchThresholds(cases);
+  const t = best!.t;
+  console.log(
+    `chosen on all ${figures.length} digests: strongSentence ${t.strongSentence}, sentence ${t.sentence}, lexical ${t.lexical}, strongLexical ${t.strongLexical}, sentenceFloor ${t.sentenceFloor} ` +
+      `(current ${COVERAGE.strongSentence}, ${COVERAGE.sentence}, ${COVERAGE.lexical}, ${COVERAGE.strongLexical}, ${COVERAGE.sentenceFloor}): ` +
+      `${best!.falseRefusals.length} false refusals, ${best!.answeredOffTopic.length} off-topic answered`,
+  );
+}
+
 async function fitSentences(dir: string, write: boolean): Promise<void> {
   const config = loadConfig();
   configureLog({ ...config, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel });
-  const cases = await sentenceCases(dir, config);
+  const { sentences: cases, coverage } = await digestCases(dir, config);
   // On demand, as the model: --help and a usage error do not load the answering code.
   const { fitSentenceWeights, leaveOneDigestOut, statedRate } = await import('../eval/fit-sentences.ts');
   const { SENTENCE_FEATURES } = await import('../answer/sentence-features.ts');
@@ -142,6 +157,7 @@ async function fitSentences(dir: string, write: boolean): Promise<void> {
   console.log(`fitted on all ${figures.length} digests (in-sample ${statedRate(cases, fitted).toFixed(2)}):`);
   for (const name of SENTENCE_FEATURES)
     console.log(`  ${name.padEnd(16)} ${SENTENCE_WEIGHTS[name].toFixed(3).padStart(7)} → ${fitted[name].toFixed(3).padStart(7)}`);
+  await reportCoverage(coverage);
   if (!write) return;
   const file = path.resolve(import.meta.dirname, '..', '..', 'src', 'answer', 'sentence-weights.ts');
   const rows = SENTENCE_FEATURES.map((name) => `  ${name}: ${fitted[name]},`).join('\n');
