@@ -9,9 +9,8 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import { loadConfig } from '../src/config.ts';
 import { startBot, type RunningBot } from '../src/discord/bot.ts';
 import { OUT_OF_DATE } from '../src/discord/errors.ts';
-import { createQaService } from '../src/qa.ts';
 import { FakeDiscord, type RecordedCall } from './support/fake-discord.ts';
-import { tempDir } from './support/core.ts';
+import { sharedQa, tempDir } from './support/core.ts';
 
 const EPHEMERAL = 1 << 6;
 const SUPPRESS_EMBEDS = 1 << 2;
@@ -25,7 +24,8 @@ describe('hostile and out-of-date input on Discord', () => {
   before(async () => {
     fake = await FakeDiscord.start();
     const config = loadConfig({ DISCORD_TOKEN: fake.token, DISCORD_API_BASE: fake.apiBase, DATA_DIR: dataDir, LOG_LEVEL: 'error' });
-    bot = await startBot(config, { qa: await createQaService(config) });
+    // The QA service of the shared index, not of the checkout's index/, shared with the suites grouped with this one.
+    bot = await startBot(config, { qa: await sharedQa() });
   });
 
   after(async () => {

@@ -67,16 +67,29 @@ export async function bundledScript(name: string, source: string): Promise<strin
  * Suites that `npm test` runs in one process, one group per bundle (dist/test/<group>.test.mjs); every other suite
  * runs in a process of its own. Starting a test process and importing its bundle costs about 0.3 s of CPU, and each
  * suite that answers on the main thread loads the model and the index (sharedQa, ~1.5 s): grouped, they pay it once.
- * A group runs its suites one after another, in this order, as a file runs its tests. Left out on purpose: suites
+ * A group runs its suites one after another, in this order, as a file runs its tests; its name starts with _ so that
+ * it sorts, and starts, before the single suites (node --test starts the files in order of their names). Left out on purpose: suites
  * with answering pools (the model's runtime cannot be loaded again in a process where a thread that loaded it has
  * ended, src/workers/qa-pool.ts), suites that spawn the product's processes, and the few that take much longer than
  * the rest, which would hold the others up. Run alone, a suite is still its own file: `node --import tsx --test test/<name>.test.ts`.
  */
 export const SUITE_GROUPS: Readonly<Record<string, readonly string[]>> = {
-  // On the shared QA service (sharedQa), answering in the test's own process.
-  'group-quoted-answers': ['answer-quality', 'answering', 'context-words', 'qa-pipeline', 'discord-bot', 'digest-gaps-discord'],
+  // On the shared QA service (sharedQa), answering in the test's own process; the two that wait on real time last.
+  '_group-shared-qa': [
+    'answer-quality',
+    'answering',
+    'context-words',
+    'qa-pipeline',
+    'discord-bot',
+    'digest-gaps-discord',
+    'ops-discord',
+    'discord-written',
+    'potd-discord',
+  ],
+  // Each on a QA service of its own (another corpus, index or model), sharing the import of the model's runtime.
+  '_group-own-corpora': ['index-store', 'multi-digest', 'paper-identity', 'retrieval-units'],
   // Pure functions and small stores, a few hundred milliseconds each.
-  'group-units': [
+  '_group-units': [
     'answer-logic',
     'command-options',
     'config',
@@ -105,8 +118,19 @@ export const SUITE_GROUPS: Readonly<Record<string, readonly string[]>> = {
     'text-split',
     'written-check',
   ],
-  // The database and the schedulers, which wait on short real intervals.
-  'group-storage': ['db-conversation', 'db-lock', 'feedback-store', 'potd-scheduler', 'scale-index', 'written'],
+  // The database, the schedulers (which wait on short real intervals) and the few short-lived processes they start.
+  '_group-storage': [
+    'db-conversation',
+    'db-datadir',
+    'db-lock',
+    'feedback-store',
+    'potd-race',
+    'potd-scheduler',
+    'privacy-feedback',
+    'scale-index',
+    'translate-corpus',
+    'written',
+  ],
 };
 
 /** A group's entry: it imports its suites in order, each registering its tests. */
