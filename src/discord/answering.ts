@@ -83,7 +83,7 @@ export async function deliverAnswer(
   previous: PreviousTurn | undefined,
   destination: AnswerDestination,
 ): Promise<void> {
-  const reply = new StreamedReply(destination, EDIT_INTERVAL_MS, destination.onFirstText);
+  const reply = new StreamedReply(destination, context.editIntervalMs, destination.onFirstText);
   const { parts, turn } = await prepareAnswer(context, question, previous, destination.guildId, (text) => reply.update(text));
   const sent = await reply.finish(parts);
   if (turn && destination.rememberUnder) context.conversations.remember([...sent, ...destination.rememberUnder], turn);

@@ -10,6 +10,7 @@ import type { QaService } from '../types.ts';
 import type { WritingModel } from '../written/model.ts';
 import { createResponder } from '../written/responder.ts';
 import { createClient } from './client.ts';
+import { EDIT_INTERVAL_MS } from './answering.ts';
 import { PendingUploads } from './components/digest.ts';
 import { fatalGatewayClose, unreachableMessage } from './connection.ts';
 import type { BotContext } from './context.ts';
@@ -29,6 +30,8 @@ export interface StartBotOptions {
   model?: WritingModel;
   /** The paper-of-the-day scheduler's clock and timers; real ones unless a test drives time. */
   potdTime?: PotdTime;
+  /** How often a streamed answer's message is edited: EDIT_INTERVAL_MS unless a test streams faster. */
+  editIntervalMs?: number;
 }
 
 export interface RunningBot {
@@ -105,6 +108,7 @@ export async function startBot(config: Config, options: StartBotOptions): Promis
     guildDigests,
     ...(options.digests ? { digests: options.digests } : {}),
     pendingUploads: new PendingUploads(),
+    editIntervalMs: options.editIntervalMs ?? EDIT_INTERVAL_MS,
   };
   // Subscribed first: a close during login (the token rejected at identify) must be explained as well.
   let fatal: LoginError | undefined;

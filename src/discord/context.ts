@@ -33,4 +33,6 @@ export interface BotContext {
   digests?: DigestManager;
   /** Attachments previewed by /digest add, waiting for their Confirm. */
   pendingUploads: PendingUploads;
+  /** How often a streamed answer's message is edited (EDIT_INTERVAL_MS, src/discord/answering.ts). */
+  editIntervalMs: number;
 }
