@@ -7,7 +7,6 @@ import { InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config.ts';
 import { coverageGaps, DEFAULT_GAP_DAYS, type GapReport, MAX_GAP_DAYS } from '../gaps/gaps.ts';
 import { configureLog } from '../log.ts';
-import { createEmbeddings } from '../qa.ts';
 import { openDatabase } from '../storage/database.ts';
 import { cliProgram, runCli } from './run.ts';
 
@@ -54,6 +53,8 @@ function formatReport(report: GapReport): string {
 runCli(async () => {
   const config = loadConfig();
   configureLog(config);
+  // Imported here, not at the top: the QA code and the model's runtime are ~0.5 s of CPU that --help and a bad flag never need.
+  const { createEmbeddings } = await import('../qa.ts');
   const db = openDatabase(config.dataDir);
   let report: GapReport;
   try {
