@@ -21,7 +21,7 @@ import type { LocalQaService } from '../src/qa.ts';
 import type { IndexManifest } from '../src/retrieval/index-store.ts';
 import { Lexicon } from '../src/retrieval/lexicon.ts';
 import type { PaperProfile } from '../src/types.ts';
-import { bundled, ROOT, spawnEnv, tempDir, testConfig } from './support/core.ts';
+import { bundled, PATIENCE_MS, ROOT, spawnEnv, tempDir, testConfig } from './support/core.ts';
 import { bundledScript } from './support/test-bundles.ts';
 
 const NOTES_FILE = path.join(ROOT, 'test/fixtures/guild-digests/sequence-models.md');
@@ -269,7 +269,8 @@ describe('downloading an attachment', () => {
     server.unref();
     base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   });
-  const get = (route: string) => downloadAttachment(`${base}${route}`, { maxBytes: 1024, timeoutMs: 300 });
+  // Only the hanging download is meant to run out of time: the others get all the patience a busy machine needs.
+  const get = (route: string, timeoutMs = PATIENCE_MS) => downloadAttachment(`${base}${route}`, { maxBytes: 1024, timeoutMs });
 
   it('reads a file, and refuses one too large (declared or not), missing or hanging', async () => {
     const ok = await get('/ok');
@@ -277,7 +278,7 @@ describe('downloading an attachment', () => {
     assert.deepEqual(await get('/big'), { ok: false, problem: 'too-large' });
     assert.deepEqual(await get('/lying'), { ok: false, problem: 'too-large' });
     assert.deepEqual(await get('/missing'), { ok: false, problem: 'failed' });
-    assert.deepEqual(await get('/hang'), { ok: false, problem: 'timeout' });
+    assert.deepEqual(await get('/hang', 300), { ok: false, problem: 'timeout' });
   });
 });
 
