@@ -1,16 +1,14 @@
 /**
  * The answering pool: worker threads behind a bounded queue. Most tests use a scripted worker (no model, fast); the
- * last ones start the real worker, from source under tsx and from the esbuild bundle that `npm start` runs. A real
- * worker that fails to start is tested in qa-pool-startup.test.ts, in a process of its own.
+ * last one starts the real worker from source under tsx; the worker of the esbuild bundle that `npm start` runs answers
+ * on Discord in main.test.ts. A real worker that fails to start is tested in qa-pool-startup.test.ts, in a process of
+ * its own.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import { after, describe, test } from 'node:test';
 import { InvalidQuestionError } from '../src/types.ts';
 import { QaBusyError, QaPool } from '../src/workers/qa-pool.ts';
-import { bundled, ensureSharedIndex, PATIENCE_MS, ROOT, spawnEnv, tempDir, testConfig, until } from './support/core.ts';
-import { FakeDiscord } from './support/fake-discord.ts';
+import { ensureSharedIndex, PATIENCE_MS, testConfig } from './support/core.ts';
 import { papers } from './support/fixtures.ts';
 import { bundledSupportWorker } from './support/test-bundles.ts';
 
@@ -144,36 +142,4 @@ describe('QaPool', () => {
     await pool.close();
     assert.ok((await answering).citations.length > 0);
   });
-});
-
-test('npm start (the esbuild bundle) answers on Discord through its worker and stops cleanly', async () => {
-  bundled('workers/qa-worker');
-  await ensureSharedIndex();
-  const fake = await FakeDiscord.start();
-  const dataDir = tempDir('paperbot-bundle-');
-  const child = spawn(process.execPath, bundled('main'), {
-    cwd: ROOT,
-    env: spawnEnv({ DISCORD_TOKEN: fake.token, DISCORD_API_BASE: fake.apiBase, DATA_DIR: dataDir, LOG_LEVEL: 'info' }),
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  try {
-    await until(() => /Connected to Discord/u.test(stderr), 'the connection');
-    const general = fake.channel('general').id;
-    const sent = fake.sendMessage({ channelId: general, content: `<@${fake.botUser.id}> QLoRA 是什么？`, mentionBot: true });
-    const reply = await fake.waitForCall((call) => call.method === 'POST' && call.path === `/channels/${general}/messages`, {
-      since: sent.since,
-    });
-    assert.match(reply.body.content, /QLoRA/u);
-    assert.match(reply.body.embeds[0].fields[0].name, /§3/u);
-    child.kill('SIGTERM');
-    assert.equal(await exit, 0, stderr);
-    fake.assertNoUnknownRoutes();
-  } finally {
-    child.kill('SIGKILL');
-    await fake.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
 });

@@ -1,6 +1,7 @@
 /**
- * `npm start` as a process: console chat without a token, clean Discord shutdown on SIGTERM, exit 1 on a bad token or an
- * unreachable Discord, a logged resume after a dropped connection, and a non-zero exit when Discord closes it for good.
+ * `npm start` as a process: console chat without a token, an answer on Discord from the bundle's answering worker and
+ * a clean shutdown on SIGTERM, exit 1 on a bad token or an unreachable Discord, a logged resume after a dropped
+ * connection, and a non-zero exit when Discord closes it for good.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -52,11 +53,19 @@ describe('src/main.ts', () => {
     assert.match(run.stderr(), /DISCORD_TOKEN.*npm run deploy-commands/u);
   });
 
-  test('with a token it connects, and SIGTERM disconnects cleanly with exit code 0', async () => {
+  test('with a token it connects, answers on Discord through its worker, and SIGTERM disconnects cleanly with exit code 0', async () => {
     const fake = await FakeDiscord.start();
     try {
       const run = startMain({ DISCORD_TOKEN: fake.token, DISCORD_API_BASE: fake.apiBase });
       await until(() => /Connected to Discord as paperbot/u.test(run.stderr()), 'the connection');
+      // The answering worker of the bundle (dist/workers/qa-worker.mjs), on the real model and the shared index.
+      const general = fake.channel('general').id;
+      const sent = fake.sendMessage({ channelId: general, content: `<@${fake.botUser.id}> QLoRA 是什么？`, mentionBot: true });
+      const reply = await fake.waitForCall((call) => call.method === 'POST' && call.path === `/channels/${general}/messages`, {
+        since: sent.since,
+      });
+      assert.match(reply.body.content, /QLoRA/u);
+      assert.match(reply.body.embeds[0].fields[0].name, /§3/u);
       run.kill('SIGTERM');
       assert.equal(await run.code, 0);
       assert.match(run.stderr(), /SIGTERM received/u);
