@@ -1,14 +1,17 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { bundled, spawnEnv } from './support/core.ts';
 
-const env = spawnEnv({ LOG_LEVEL: 'info' });
-const ask = (args: string[], input?: string) =>
-  spawnSync(process.execPath, [...bundled('cli/ask'), ...args], { env, input, encoding: 'utf8', timeout: 120_000 });
+const env = spawnEnv({ LOG_LEVEL: 'info', LLM_BASE_URL: '' });
+const ask = (args: string[], input?: string, nodeArgs: string[] = []) =>
+  spawnSync(process.execPath, [...nodeArgs, ...bundled('cli/ask'), ...args], { env, input, encoding: 'utf8', timeout: 120_000 });
+/** Fails any import of the language model's client: see ask-written.test.ts for the guard stopping one that does. */
+const forbidModelCode = ['--import', path.join(import.meta.dirname, 'support/forbid-model-code.mjs')];
 
 describe('npm run ask', () => {
-  it('--json --stdin: exactly one valid JSON line per input line, logs on stderr only', () => {
+  it('--json --stdin: exactly one valid JSON line per input line, logs on stderr only; without LLM_BASE_URL no model code is loaded', () => {
     const lines = [
       'Mixtral 总共大约有多少参数?',
       '',
@@ -19,7 +22,7 @@ describe('npm run ask', () => {
       'What kinds of prompts can SAM take?',
       'ctrl\u0007chars\u0000 QLoRA',
     ];
-    const result = ask(['--json', '--stdin'], lines.join('\n') + '\n');
+    const result = ask(['--json', '--stdin'], lines.join('\n') + '\n', forbidModelCode);
     assert.equal(result.status, 0, result.stderr);
     const out = result.stdout.split('\n').filter((l) => l !== '');
     assert.equal(out.length, lines.length);
@@ -43,6 +46,7 @@ describe('npm run ask', () => {
       'score',
     ]);
     assert.equal(answers[0].kind, 'quoted');
+    assert.equal(answers[0].mode, 'quoted', 'no model to write it');
     assert.equal(answers[1].error, 'empty');
     assert.equal(answers[3].answered, false);
     assert.equal(answers[4].error, 'no-text');
