@@ -1,7 +1,8 @@
 /**
  * `npm start` as a process: console chat without a token, an answer on Discord from the bundle's answering worker and
- * a clean shutdown on SIGTERM, exit 1 on a bad token or an unreachable Discord, a logged resume after a dropped
- * connection, and a non-zero exit when Discord closes it for good.
+ * a clean shutdown on SIGTERM, exit 1 on a bad token or an unreachable Discord. A logged resume after a dropped
+ * connection and exit code 104 when Discord closes it for good are shown by the same process as a shard, in
+ * sharding.test.ts.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -71,34 +72,6 @@ describe('src/main.ts', () => {
       assert.match(run.stderr(), /SIGTERM received/u);
       assert.ok(!run.stderr().includes(fake.token));
       await until(() => fake.sessions.length === 0, 'the session to close');
-      fake.assertNoUnknownRoutes();
-    } finally {
-      await fake.close();
-    }
-  });
-
-  test('a dropped connection is logged and resumed; a 4004 close stops the bot with exit code 104 and one clear line', async () => {
-    const fake = await FakeDiscord.start();
-    try {
-      const run = startMain({ DISCORD_TOKEN: fake.token, DISCORD_API_BASE: fake.apiBase });
-      await until(() => /Connected to Discord as paperbot/u.test(run.stderr()), 'the connection');
-
-      fake.closeGateway(4000, 'Unknown error');
-      await until(() => /INFO {2}Shard 0: resumed the Discord session/u.test(run.stderr()), 'the resumed session');
-      assert.match(run.stderr(), /WARN {2}Shard 0: connection to Discord lost; reconnecting/u);
-      assert.equal(fake.sessions.length, 1);
-
-      fake.closeGateway(4004, 'Authentication failed.');
-      assert.equal(await run.code, 104, run.stderr());
-      const lines = run.stderr().trimEnd().split('\n');
-      assert.match(
-        lines.at(-1)!,
-        /ERROR Discord closed the connection: the token was revoked or is wrong \(4004\)\. Reset the token in the Developer Portal .* update DISCORD_TOKEN\.$/u,
-      );
-      assert.match(run.stderr(), /WARN {2}Shard 0: disconnected from Discord \(close code 4004\)/u);
-      assert.equal(lines.filter((line) => line.includes('Discord closed the connection')).length, 1);
-      assert.ok(!run.stderr().includes(fake.token));
-      assert.ok(!/\n\s+at /u.test(run.stderr()), run.stderr());
       fake.assertNoUnknownRoutes();
     } finally {
       await fake.close();

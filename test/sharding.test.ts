@@ -1,8 +1,9 @@
 /**
  * `npm run start:sharded` as a process, from source: the real ShardingManager spawns one process per shard
  * (src/main.ts under tsx, each loading its own QaService) against the fake Discord, which recommends 2 shards and
- * serves each shard only its own guild. Each shard posts the paper of the day for its guild, once per slot; a close
- * Discord will not let the shards recover from stops the manager instead of restarting them in a loop.
+ * serves each shard only its own guild. Each shard posts the paper of the day for its guild, once per slot; each
+ * resumes a dropped connection; a close Discord will not let the shards recover from stops the manager instead of
+ * restarting them in a loop.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -100,13 +101,29 @@ test('two shards each post the paper of the day for their own guild, once per sl
   }
 });
 
-test('a 4004 close (token revoked) stops every shard and the manager with exit code 104 and the clear line, restarting none', async () => {
+test('a dropped connection is logged and resumed by each shard; a 4004 close (token revoked) then stops every shard and the manager with exit code 104 and the clear line, restarting none', async () => {
   const fake = await FakeDiscord.start({ guildCount: 2, recommendedShards: 2 });
   const manager = startManager(fake);
   try {
     await until(() => /All 2 shard\(s\) are ready/u.test(manager.stderr), 'both shards to connect');
+    fake.closeGateway(4000, 'Unknown error');
+    for (const shard of [0, 1]) {
+      // As a shard's own process logs it (src/main.ts, as in main.test.ts); the manager's lines say "Shard 0 of 2".
+      await until(() => new RegExp(`INFO {2}Shard ${shard}: resumed the Discord session`, 'u').test(manager.stderr), `shard ${shard} to resume`);
+      assert.match(manager.stderr, new RegExp(`WARN {2}Shard ${shard}: connection to Discord lost; reconnecting`, 'u'));
+    }
+    assert.equal(fake.sessions.length, 2);
+
     fake.closeGateway(4004, 'Authentication failed.');
     assert.equal(await manager.exit, 104, manager.stderr);
+    for (const shard of [0, 1]) {
+      assert.match(manager.stderr, new RegExp(`WARN {2}Shard ${shard}: disconnected from Discord \\(close code 4004\\)`, 'u'));
+      // The shard's own process (dist/main.mjs) ended with the exit code of a fatal close.
+      assert.match(manager.stderr, new RegExp(`Shard ${shard} of 2: (process exited|stopped) \\(code 104\\)`, 'u'));
+    }
+    // Said once by each shard's process and once more by the manager, never with a stack trace.
+    assert.equal(manager.stderr.match(/ERROR Discord closed the connection/gu)?.length, 3, manager.stderr);
+    assert.ok(!/\n\s+at /u.test(manager.stderr), manager.stderr);
 
     const lines = manager.stderr.trimEnd().split('\n');
     assert.match(lines.at(-1)!, /ERROR Discord closed the connection: the token was revoked or is wrong \(4004\)\. Reset the token/u);
