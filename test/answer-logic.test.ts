@@ -332,17 +332,19 @@ describe('choosing the sentences', () => {
     );
   });
 
-  it('adds a sentence of the same section stating asked words the first lacks, further behind than a plain second quote may be', () => {
+  it('adds sentences of the same section further behind than one of another section may be, those stating asked words the first lacks first', () => {
     const [p, other] = [passage(2), passage(3)];
     const candidates = [
       candidate(p, 0, 'GPT-2 is where models start to get big.', 0.8, { matched: ['big'] }),
-      candidate(p, 1, 'The dataset is much bigger: 40GB of WebText.', 0.7, { matched: ['dataset'] }),
+      candidate(p, 3, 'The model is big too.', 0.7, { matched: ['big'] }),
+      candidate(p, 4, 'It has 1.5B parameters.', 0.69, { matched: ['big'] }),
       candidate(other, 0, 'Its dataset is described elsewhere.', 0.7, { matched: ['dataset'] }),
-      candidate(p, 2, 'The model is big too.', 0.7, { matched: ['big'] }),
+      candidate(p, 1, 'The dataset is much bigger: 40GB of WebText.', 0.65, { matched: ['dataset'] }),
+      candidate(p, 2, 'Far behind.', 0.5, { matched: ['dataset'] }),
     ];
     assert.deepEqual(
       selectQuotes(input('other', candidates)).map((q) => q.text),
-      ['GPT-2 is where models start to get big.', 'The dataset is much bigger: 40GB of WebText.'],
+      ['GPT-2 is where models start to get big.', 'The dataset is much bigger: 40GB of WebText.', 'The model is big too.'],
     );
   });
 });

@@ -226,19 +226,19 @@ export function selectQuotes(input: SelectInput, weights: SentenceWeights = SENT
     if (items.length > 0) return [...opening, ...items];
   }
   const quotes = [...opening];
-  for (const { c, score } of ranked.slice(1)) {
+  // A sentence of the same section goes on about the paper asked about, often with the asked fact beside the first
+  // one's: it may fall further behind the first than one of another section. Those stating asked words that the
+  // opening lacks come first: they answer another part of the question ("what dataset …, and how big was it?").
+  const samePaper = (c: Candidate) => paperKey(c.passage) === paperKey(opener.passage);
+  const near = ranked.slice(1).filter(({ c, score }) => score >= best.score - (samePaper(c) ? SENTENCE.samePaperMargin : SENTENCE.secondQuoteMargin));
+  const said = new Set(opening.flatMap((q) => matchedOf(input, q)));
+  const addsWords = ({ c }: (typeof near)[number]) => samePaper(c) && c.matched.some((word) => !said.has(word));
+  for (const { c } of [...near.filter(addsWords), ...near]) {
     if (quotes.length >= ANSWER.sentences) break;
     if (quotes.some((q) => q.text === c.text)) continue;
     // "以下是 Pythia 论文讨论的一些问题:" says nothing without its items, and only an opening brings them.
     if (endsWithColon(c.text)) continue;
-    // A sentence of the same section stating asked words that the quotes so far lack answers another part of the
-    // question ("what dataset …, and how big was it?"): it may fall further behind the first.
-    const said = new Set(quotes.flatMap((q) => matchedOf(input, q)));
-    const adds = paperKey(c.passage) === paperKey(opener.passage) && c.matched.some((word) => !said.has(word));
-    const margin = adds ? SENTENCE.newWordsMargin : SENTENCE.secondQuoteMargin;
-    if (score >= best.score - margin && length(quotes) + [...c.text].length <= ANSWER.chars) {
-      quotes.push(...withContext(input, c));
-    }
+    if (length(quotes) + [...c.text].length <= ANSWER.chars) quotes.push(...withContext(input, c));
   }
   // The sentence after the opening that points back to it ("该技术被应用于…", "It was trained on…") goes on about
   // what the opening says: where there is room left, its details come along.
