@@ -26,7 +26,9 @@ describe('several digests at once', () => {
     for (const file of fs.readdirSync(path.join(ROOT, 'corpus'))) fs.copyFileSync(path.join(ROOT, 'corpus', file), path.join(corpusDir, file));
     fs.copyFileSync(path.join(ROOT, 'test/fixtures/digests', `${NOTES}.md`), path.join(corpusDir, `${NOTES}.md`));
     const { createQaService } = await import('../src/qa.ts');
-    qa = await createQaService(testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: tempDir('paperbot-index-') }));
+    // The index of these two digests is shared as the project's is (one per corpus, model and index code, in the OS
+    // temp folder): built by the first run, loaded by the next ones.
+    qa = await createQaService(testConfig({ CORPUS_DIR: corpusDir }));
   });
 
   it('reads the English digest: its papers, and the section that is not one', () => {
