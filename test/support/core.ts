@@ -38,11 +38,19 @@ export function tempDir(prefix = 'paperbot-test-'): string {
   return removeWhenDone(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
 }
 
+/** The shared index folder of the checkout's corpus, by embedding model. */
+const indexDirs = new Map<string, string>();
+
 /**
  * The index folder for a corpus and model: one per corpus, model, index and embedding code, in the OS temp folder, so that a
  * test run builds it at most once (later runs reuse it) and every suite and spawned process shares it.
  */
 export function sharedIndexDir(config: Pick<Config, 'corpusDir' | 'embeddingModel'> = loadConfig({}, ROOT)): string {
+  // Reading the corpus for its hash takes ~25 ms, and every spawned process and test config asks: the checkout's
+  // corpus, which no test changes, is read once per process (a test's own corpus folder each time: it may change).
+  const known = path.resolve(config.corpusDir) === path.join(ROOT, 'corpus') ? config.embeddingModel : undefined;
+  const cached = known === undefined ? undefined : indexDirs.get(known);
+  if (cached) return cached;
   const key = crypto
     .createHash('sha256')
     .update(loadCorpus(config.corpusDir).hash)
@@ -52,7 +60,9 @@ export function sharedIndexDir(config: Pick<Config, 'corpusDir' | 'embeddingMode
     .update(fs.readFileSync(path.join(ROOT, 'src/retrieval/embeddings.ts')))
     .digest('hex')
     .slice(0, 16);
-  return path.join(os.tmpdir(), `paperbot-test-index-${key}`);
+  const dir = path.join(os.tmpdir(), `paperbot-test-index-${key}`);
+  if (known !== undefined) indexDirs.set(known, dir);
+  return dir;
 }
 
 /** A shared index no run has used for this long was made by an older version of the code: removed by the next run. */
