@@ -179,6 +179,11 @@ describe('fusion of the rankings (HybridRetriever.retrieve, on a four-paper corp
     assert.deepEqual(retriever.describedPapers('模型那篇用了多少数据?'), []);
   });
 
+  it("puts a named paper's passages before another paper's that match the question's other words better", async () => {
+    const sections = await top('巴洛双胞胎的模型在每一层有多个前馈网络,路由器为每个词元选择其中两个吗?');
+    assert.deepEqual(sections.slice(0, 2), [4, 3]);
+  });
+
   it('a follow-up naming no paper leans to the paper of the previous turn', async () => {
     const after = (section: number) => ({ previous: { question: '这是什么方法?', citations: [{ digest: 'mini', section }] } });
     for (const section of [1, 2, 3]) assert.equal((await top('它的效果怎么样?', after(section)))[0], section, `after §${section}`);

@@ -385,10 +385,13 @@ export class HybridRetriever {
     let ranked = fused;
     if (namedDigests.size > 0) {
       const names = namedPapers.flatMap((key) => this.paperAliases.get(key) ?? []);
-      const within = fused.filter(
-        (c) => namedDigests.has(c.passage.digest) || names.some((name) => namePattern(name).test(normalize(c.passage.text))),
+      const named = new Set(namedPapers);
+      const about = new Map(
+        fused.map((c) => [c, named.has(paperKey(c.passage)) || names.some((name) => namePattern(name).test(normalize(c.passage.text)))]),
       );
-      if (within.length > 0) ranked = within;
+      const within = fused.filter((c) => namedDigests.has(c.passage.digest) || about.get(c));
+      // Within its digest, the named paper's passages and those naming it come first, the other papers' after.
+      if (within.length > 0) ranked = within.sort((a, b) => Number(about.get(b)) - Number(about.get(a)));
     }
 
     const focusTokens = this.withoutPaperNames(askedTokens, namedPapers, this.paperNameTokens);
