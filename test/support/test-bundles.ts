@@ -67,15 +67,15 @@ export async function bundledScript(name: string, source: string): Promise<strin
  * Suites that `npm test` runs in one process, one group per bundle (dist/test/<group>.test.mjs); every other suite
  * runs in a process of its own. Starting a test process and importing its bundle costs about 0.3 s of CPU, and each
  * suite that answers on the main thread loads the model and the index (sharedQa, ~1.5 s): grouped, they pay it once.
- * A group runs its suites one after another, in this order, as a file runs its tests; its name starts with _ so that
- * it sorts, and starts, before the single suites (node --test starts the files in order of their names). Left out on purpose: suites
+ * A group runs its suites one after another, in this order, as a file runs its tests. Left out on purpose: suites
  * with answering pools (the model's runtime cannot be loaded again in a process where a thread that loaded it has
- * ended, src/workers/qa-pool.ts), suites that spawn the product's processes, and the few that take much longer than
- * the rest, which would hold the others up. Run alone, a suite is still its own file: `node --import tsx --test test/<name>.test.ts`.
+ * ended, src/workers/qa-pool.ts), and the suites that spend most of their time in the product's own processes (bots,
+ * shards, `ask`, the other CLIs), which run beside the groups. Run alone, a suite is still its own file:
+ * `node --import tsx --test test/<name>.test.ts`.
  */
 export const SUITE_GROUPS: Readonly<Record<string, readonly string[]>> = {
   // On the shared QA service (sharedQa), answering in the test's own process; the two that wait on real time last.
-  '_group-shared-qa': [
+  'group-shared-qa': [
     'answer-quality',
     'answering',
     'context-words',
@@ -87,9 +87,9 @@ export const SUITE_GROUPS: Readonly<Record<string, readonly string[]>> = {
     'potd-discord',
   ],
   // Each on a QA service of its own (another corpus, index or model), sharing the import of the model's runtime.
-  '_group-own-corpora': ['index-store', 'multi-digest', 'paper-identity', 'retrieval-units'],
+  'group-own-corpora': ['index-store', 'multi-digest', 'paper-identity', 'retrieval-units'],
   // Pure functions and small stores, a few hundred milliseconds each.
-  '_group-units': [
+  'group-units': [
     'answer-logic',
     'command-options',
     'config',
@@ -119,7 +119,7 @@ export const SUITE_GROUPS: Readonly<Record<string, readonly string[]>> = {
     'written-check',
   ],
   // The database, the schedulers (which wait on short real intervals) and the few short-lived processes they start.
-  '_group-storage': [
+  'group-storage': [
     'db-conversation',
     'db-datadir',
     'db-lock',
@@ -132,6 +132,34 @@ export const SUITE_GROUPS: Readonly<Record<string, readonly string[]>> = {
     'written',
   ],
 };
+
+/**
+ * The bundles (groups or single suites) that take longest on the clock, mostly waiting on processes, timers and the
+ * answering workers: started first, the others fill the cores meanwhile; started last, the run waited for them at its
+ * end. node --test starts the files in the order of their names, so these are named 01-<name>.test.mjs, 02-..., and
+ * sort before the rest.
+ */
+const START_FIRST = [
+  'group-shared-qa',
+  'group-storage',
+  'digest-discord',
+  'load-discord',
+  'sharding',
+  'guild-digests',
+  'group-own-corpora',
+  'cli',
+  'ask-written',
+  'main',
+  'ask-cli',
+  'load-qa-pool',
+  'potd-digest-discord',
+];
+
+/** The bundle's file name (without .mjs) of a group or a suite: numbered if it is one of START_FIRST. */
+function bundleName(name: string): string {
+  const rank = START_FIRST.indexOf(name);
+  return rank < 0 ? `${name}.test` : `${String(rank + 1).padStart(2, '0')}-${name}.test`;
+}
 
 /** A group's entry: it imports its suites in order, each registering its tests. */
 const suiteGroups: esbuild.Plugin = {
@@ -163,8 +191,8 @@ export async function buildTestBundles(): Promise<void> {
     }
   }
   const entryPoints = [
-    ...Object.keys(SUITE_GROUPS).map((group) => ({ in: `suite-group:${group}`, out: `${group}.test` })),
-    ...suites.filter((name) => !grouped.has(name)).map((name) => ({ in: path.join(testDir, `${name}.test.ts`), out: `${name}.test` })),
+    ...Object.keys(SUITE_GROUPS).map((group) => ({ in: `suite-group:${group}`, out: bundleName(group) })),
+    ...suites.filter((name) => !grouped.has(name)).map((name) => ({ in: path.join(testDir, `${name}.test.ts`), out: bundleName(name) })),
   ];
   await esbuild.build({
     ...BUNDLE,
