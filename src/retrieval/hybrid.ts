@@ -1,5 +1,5 @@
 import type { Corpus } from '../corpus/load.ts';
-import { digestOfKey, paperKey, type PaperKey, type PaperRef } from '../corpus/paper-ref.ts';
+import { paperKey, type PaperKey, type PaperRef } from '../corpus/paper-ref.ts';
 import type { Language, Paper, Passage } from '../types.ts';
 import { passageSentences, type PassageSentence } from '../corpus/sentences.ts';
 import { Bm25, topHits } from './bm25.ts';
@@ -379,19 +379,14 @@ export class HybridRetriever {
     });
     // Corpus order breaks ties, as it did when every passage was scored.
     fused.sort((a, b) => b.score - a.score || a.position - b.position);
-    // A question naming a paper asks within the digests that hold it: another digest's passages are left out,
-    // unless they name it too ("GPT-4" in a passage of another digest that discusses it).
-    const namedDigests = new Set(namedPapers.map(digestOfKey));
+    // A question naming a paper asks about it: only that paper's passages and those naming it ("GPT-4" in another
+    // section or digest that discusses it) are searched, where there are any.
     let ranked = fused;
-    if (namedDigests.size > 0) {
-      const names = namedPapers.flatMap((key) => this.paperAliases.get(key) ?? []);
+    if (namedPapers.length > 0) {
       const named = new Set(namedPapers);
-      const about = new Map(
-        fused.map((c) => [c, named.has(paperKey(c.passage)) || names.some((name) => namePattern(name).test(normalize(c.passage.text)))]),
-      );
-      const within = fused.filter((c) => namedDigests.has(c.passage.digest) || about.get(c));
-      // Within its digest, the named paper's passages and those naming it come first, the other papers' after.
-      if (within.length > 0) ranked = within.sort((a, b) => Number(about.get(b)) - Number(about.get(a)));
+      const names = namedPapers.flatMap((key) => this.paperAliases.get(key) ?? []);
+      const about = fused.filter((c) => named.has(paperKey(c.passage)) || names.some((name) => namePattern(name).test(normalize(c.passage.text))));
+      if (about.length > 0) ranked = about;
     }
 
     const focusTokens = this.withoutPaperNames(askedTokens, namedPapers, this.paperNameTokens);
