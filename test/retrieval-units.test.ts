@@ -276,7 +276,7 @@ describe('a question describing an English heading in other forms of its words (
     'week.md': [
       '# Papers I read this week',
       '## [Scaling laws for routed language models](https://arxiv.org/abs/2202.01169)',
-      'Routing helps most for small models, and the gains fall as the dense model grows.',
+      'Routing helps most for small models trained on internet text, and the gains fall as the dense model grows.',
       '## [Internet explorer](https://arxiv.org/abs/2302.14051)',
       'An agent searches the internet for images to train on.',
     ],
@@ -295,5 +295,7 @@ describe('a question describing an English heading in other forms of its words (
     assert.deepEqual(called('what did the authors of the dense model paper find?'), ['week:1']);
     assert.deepEqual(called('what does the recipes paper say?'), [], 'a word the digest never uses');
     assert.deepEqual(called('what does the models paper say about the internet?'), ['week:1']);
+    // "internet" stands in both sections, but in one heading only.
+    assert.deepEqual(called('what does the internet paper find?'), ['week:2']);
   });
 });

@@ -266,7 +266,8 @@ export class HybridRetriever {
   /**
    * The paper a question calls by a word of its own rather than by its name or heading: "the efficacy paper", "the TA
    * paper", "回归网络蒸馏那篇". The words before "paper"/"那篇" that the corpus knows must all stand in one paper's
-   * section and in no other paper's (each English word also counts through its renderings, for a Chinese digest).
+   * section and in no other paper's, or in one paper's heading (each English word also counts through its renderings,
+   * for a Chinese digest).
    */
   private calledPapers(question: string): PaperKey[] {
     for (const [, english, chinese] of normalize(question).matchAll(PAPER_CALLED)) {
@@ -282,7 +283,12 @@ export class HybridRetriever {
         new Set(group.flatMap((token) => [...this.bm25.documentsWith(token)].map((position) => paperKey(this.corpus.passages[position]!))));
       const [first, ...rest] = groups.map((group) => [...papersOf(group)].filter((key) => this.paperKeys.has(key)));
       const common = first!.filter((key) => rest.every((keys) => keys.includes(key)));
+      // Where several sections hold them ("DeepSeek LLM 那篇" among four DeepSeek papers), the one whose heading does.
+      const headed = common.filter((key) =>
+        this.headingTokens.some((heading) => heading.key === key && groups.every((group) => group.some((token) => heading.tokens.includes(token)))),
+      );
       if (common.length === 1) return common;
+      if (headed.length === 1) return headed;
     }
     return [];
   }
