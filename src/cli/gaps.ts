@@ -53,7 +53,7 @@ function formatReport(report: GapReport): string {
 runCli(async () => {
   const config = loadConfig();
   configureLog(config);
-  // Imported here, not at the top: the QA code and the model's runtime are ~0.5 s of CPU that --help and a bad flag never need.
+  // Imported here, not at the top: the QA code is ~0.3 s of CPU to load, which --help and a bad flag never need.
   const { createEmbeddings } = await import('../qa.ts');
   const db = openDatabase(config.dataDir);
   let report: GapReport;
