@@ -155,6 +155,8 @@ export interface PreviousTurn {
 
 export interface AskOptions {
   previous?: PreviousTurn;
+  /** The question follows `previous` in the same message ("…多大？…多少？"): it continues it unless it names a paper. */
+  sameMessage?: boolean;
   /** The server the question is asked in: its own digests are in scope beside the global ones (src/guild-digests/). */
   guildId?: string;
 }

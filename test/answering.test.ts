@@ -6,7 +6,8 @@ import { cleanQuestion, detectLanguage, MAX_QUESTION_CHARS } from '../src/answer
 import { readQuestions, score } from '../src/eval/metrics.ts';
 import type { LocalQaService } from '../src/qa.ts';
 import { InvalidQuestionError } from '../src/types.ts';
-import { sharedQa, tempDir } from './support/core.ts';
+import { createQaService } from '../src/qa.ts';
+import { sharedQa, tempDir, testConfig } from './support/core.ts';
 
 let qa: LocalQaService;
 before(async () => {
@@ -199,6 +200,29 @@ describe('a message asking two questions', () => {
       answer.citations.every((c) => c.section === 2 || !answer.answer.includes(`[${c.n}]`)),
       'no other paper is quoted',
     );
+  });
+});
+
+describe('a message asking two questions, the later with a term two papers use', () => {
+  it('takes the later one as being about the paper of the first, not wherever the term stands', async () => {
+    const corpusDir = tempDir('paperbot-two-questions-');
+    fs.writeFileSync(
+      path.join(corpusDir, 'gpts.md'),
+      [
+        '# Two GPTs',
+        '## GPT-1',
+        'GPT-1 的词表有 40000 个词，是用 BPE 得到的。',
+        'GPT-1 把 context 长度从 256 提到了 512。',
+        '## GPT-2',
+        'GPT-2 的词典扩展到了 50257 个词。',
+        'GPT-2 的 context 维度扩大为 1024。',
+      ].join('\n'),
+    );
+    const own = await createQaService(testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: tempDir('paperbot-index-') }));
+    const answer = await own.ask('GPT-2 的词表多大？context 长度从多少提到了多少？');
+    assert.match(answer.answer, /50257/u);
+    assert.match(answer.answer, /1024/u, answer.answer);
+    assert.deepEqual([...new Set(answer.citations.map((c) => c.section))], [2], answer.answer);
   });
 });
 

@@ -172,12 +172,14 @@ export async function readQuestion(ctx: QaContext, rawQuestion: string, askOptio
     return { done: refusal(asked, language, { unknownNames, covers: shortNames(corpus.papers) }) };
   }
 
+  const namesPaper = retriever.namedPapers(question).length > 0;
+  // A later question of the same message continues the first unless it names a paper of its own: "GPT2 的词表多大？
+  // context 长度从多少提到了多少？" asks the context length of GPT-2, however specific "context" is.
   const follows =
     askOptions.previous &&
-    continuesPrevious(question, {
-      namesPaper: retriever.namedPapers(question).length > 0,
-      hasSpecificTerm: retriever.hasSpecificTerm(question, FOLLOW_UP.specificSections),
-    });
+    (askOptions.sameMessage
+      ? !namesPaper && 'points-back'
+      : continuesPrevious(question, { namesPaper, hasSpecificTerm: retriever.hasSpecificTerm(question, FOLLOW_UP.specificSections) }));
   // A generic question continues the conversation only if the digests cover it on its own too: asked after an
   // answer, "今天深圳天气怎么样?" is judged on its own, "how many parameters?" is about the paper just discussed.
   const standsApart =
@@ -308,7 +310,7 @@ async function eachQuestion(ctx: QaContext, question: RetrievedQuestion, askOpti
   if (quotes.length === 0) return undefined;
   const previous = nextTurn(undefined, first, composeReply(ctx, firstAsked, quotes));
   for (const part of rest) {
-    const asked = await prepareQuestion(ctx, part, { ...askOptions, previous });
+    const asked = await prepareQuestion(ctx, part, { ...askOptions, previous, sameMessage: true });
     if ('done' in asked || !isCovered(asked.evidence, ctx.thresholds[asked.language])) continue;
     // What answers it in its best passage: a later question adds a point, not another paper's sentences.
     const answer = chooseSentences(ctx, asked);
