@@ -47,6 +47,9 @@ describe('question kinds', () => {
     ['SAM 由哪三个组件组成?', 'list'],
     ['What are the steps of RLHF?', 'list'],
     ['What kinds of supervised tasks was GPT-1 fine-tuned on?', 'list'],
+    // a count of what is asked for: any noun, not a listed one
+    ['What are the two tricks MaIR adds on top of Mamba?', 'list'],
+    ['Reformer proposes three changes, which two does the post cover?', 'list'],
     ['为什么 BloombergGPT 只用了 500 亿参数?', 'why'],
     ['Why does DPO skip the reward model?', 'why'],
     ['QLoRA 和 LoRA 有什么区别?', 'comparison'],

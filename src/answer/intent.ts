@@ -43,7 +43,7 @@ const DEFINITION =
 const QUANTITY =
   /多少|几[个种篇步年倍次]|多大|多长|多久|how (?:many|much|big|large|long|fast)|what (?:size|percentage|fraction|share)|number of|\bsize of\b/iu;
 const LIST =
-  /哪些|哪几|哪[三四五两]|列出|组成|组件|步骤|包括什么|包含什么|哪些部分|what are the (?:\w+ )?(?:parts|components|steps|stages|questions|papers|models|ideas)|which (?:\w+ )?(?:components|parts|steps|models)|list (?:the|all)|what (?:components|parts|steps)|(?:what|which) (?:kinds|types|sorts) of|consists? of|made (?:up )?of/iu;
+  /哪些|哪几|哪[三四五两]|列出|组成|组件|步骤|包括什么|包含什么|哪些部分|what are the (?:\w+ )?(?:parts|components|steps|stages|questions|papers|models|ideas)|which (?:\w+ )?(?:components|parts|steps|models)|list (?:the|all)|what (?:components|parts|steps)|(?:what|which) (?:kinds|types|sorts) of|(?:what|which) (?:are )?(?:the )?(?:two|three|four|five|six|\d+)\b|consists? of|made (?:up )?of/iu;
 const WHY =
   /为什么|为何|原因|怎么做到|如何做到|如何实现|是如何|怎样|怎么|秘诀|诀窍|\bwhy\b|\bhow (?:does|do|did|is|are|can|could)\b|what (?:makes|made)|reason|secret|\bthe key to\b/iu;
 /** Who made, wrote or released something: answered by a sentence naming an organisation or its researchers. */
