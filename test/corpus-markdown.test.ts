@@ -159,6 +159,24 @@ describe('a Markdown digest', () => {
     assert.deepEqual(digest.sections[1]!.passages[0]!.text, 'Results:\nmodel: Mistral 7B, score: 60.1', 'each row names its columns');
   });
 
+  it('reads a list item over a nested list as the label introducing it, never an answer alone', () => {
+    const md = [
+      '## 1. Tencent',
+      'Strategies:',
+      '- re-ranking\n  - LM: a small GPT-2 on target data\n- Data Augmentation\n  - BT only in en-de',
+      '- 数据增强\n  - 回译',
+    ].join('\n\n');
+    const lines = parseMarkdownDigest('d', md).sections[0]!.passages.flatMap((p) => p.lines.map((l) => [l.text, l.role]));
+    assert.deepEqual(lines.slice(1), [
+      ['re-ranking:', 'item'],
+      ['LM: a small GPT-2 on target data', 'item'],
+      ['Data Augmentation:', 'item'],
+      ['BT only in en-de', 'title'],
+      ['数据增强：', 'item'],
+      ['回译', 'title'],
+    ]);
+  });
+
   it('reads a list line without a full stop as a title only where it reads as one: no figure, no long lower-case word', () => {
     const md = [
       '## 1. Routing',

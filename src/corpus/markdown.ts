@@ -110,25 +110,35 @@ function collectChildren(children: readonly RootContent[], blocks: DigestBlock[]
     const first = blocks.slice(start).findIndex((block) => block.kind === 'text');
     if (label && first >= 0) {
       const block = blocks[start + first]!;
-      const separator = /\p{Script=Han}/u.test(block.text) ? '：' : ': ';
-      blocks[start + first] = { ...block, text: `${label.text}${separator}${block.text}`, links: [...label.links, ...block.links] };
+      blocks[start + first] = { ...block, text: `${label.text}${colonBefore(block.text)}${block.text}`, links: [...label.links, ...block.links] };
     }
     label = undefined;
   });
 }
+
+const ENDS_WITH_COLON = /[:：]$/u;
+/** A label ends in a letter or digit: "re-ranking", "13B;" or "with a chat variant," goes on in its sub-items instead. */
+const ENDS_LIKE_LABEL = /[\p{L}\p{N}]$/u;
+/** The colon that joins a label to what it labels: full width before Chinese text. */
+const colonBefore = (text: string) => (/\p{Script=Han}/u.test(text) ? '：' : ': ');
 
 function collectList(list: List, blocks: DigestBlock[]): void {
   for (const item of list.children) collectListItem(item, blocks);
 }
 
 function collectListItem(item: ListItem, blocks: DigestBlock[]): void {
-  for (const child of item.children) {
+  item.children.forEach((child, i) => {
     if (child.type === 'list') collectList(child, blocks);
     else if (child.type === 'paragraph') {
       const read = phrasing(child.children);
-      pushText(blocks, { kind: 'text', role: itemRole(read.text), ...read, line: lineOf(child) });
+      // An item over a nested list labels it ("- re-ranking" over "- LM: a small GPT-2…"): it introduces its items,
+      // as a line ending in a colon does, and is never an answer on its own.
+      const text = read.text.trim();
+      if (item.children[i + 1]?.type === 'list' && ENDS_LIKE_LABEL.test(text)) {
+        pushText(blocks, { kind: 'text', role: 'item', ...read, text: `${text}${colonBefore(text).trim()}`, line: lineOf(child) });
+      } else pushText(blocks, { kind: 'text', role: itemRole(read.text), ...read, line: lineOf(child) });
     } else collectBlocks(child, blocks);
-  }
+  });
 }
 
 /**
@@ -156,7 +166,7 @@ function pushText(blocks: DigestBlock[], block: DigestBlock): void {
 
 function paragraphRole(text: string): LineRole {
   const short = [...text].length <= CAPTION_MAX;
-  return (short && !endsSentence(text) && !/[:：]$/u.test(text)) || (opensLikeCaption(text) && [...text].length <= OPENED_CAPTION_MAX) ? 'caption' : 'body';
+  return (short && !endsSentence(text) && !ENDS_WITH_COLON.test(text)) || (opensLikeCaption(text) && [...text].length <= OPENED_CAPTION_MAX) ? 'caption' : 'body';
 }
 
 /**
