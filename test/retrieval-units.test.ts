@@ -271,6 +271,32 @@ describe('a corpus of Chinese and English digests (HybridRetriever.calibrateLang
   });
 });
 
+describe('a capitalised name only one section writes places the question there, in either language', () => {
+  const corpusDir = corpusOf('paperbot-placing-', {
+    'mini.txt': [
+      '小摘要',
+      '1)损失景观',
+      'Larsen 等人把 Gordon 的定理推广到了一般集合,用来估计训练所需的自由度。',
+      '2)领域适应',
+      '研究人员用金融和法律语料继续预训练。',
+    ],
+    'notes.md': [
+      '# Reading notes',
+      '## 1. Theory',
+      'Which theorem did the authors generalize to general sets? They generalize the classic theorem to general sets.',
+      '## 2. Gopher',
+      'Gopher is a 280 billion parameter model trained on the MassiveText dataset.',
+    ],
+  });
+  after(() => fs.rmSync(corpusDir, { recursive: true, force: true }));
+
+  it('answers an English question naming "Larsen" from the Chinese digest that writes the name', async () => {
+    const qa = await qaOver(corpusDir);
+    const hits = (await qa.context.retriever.retrieve('Which theorem did Larsen et al. generalize to general sets?', { language: 'en' })).hits;
+    assert.deepEqual([hits[0]?.passage.digest, hits[0]?.passage.section], ['mini', 1]);
+  });
+});
+
 describe('a question describing an English heading in other forms of its words (HybridRetriever.describedPapers)', () => {
   const corpusDir = corpusOf('paperbot-described-', {
     'week.md': [

@@ -393,6 +393,19 @@ export class HybridRetriever {
       const names = namedPapers.flatMap((key) => this.paperAliases.get(key) ?? []);
       const about = fused.filter((c) => named.has(paperKey(c.passage)) || names.some((name) => namePattern(name).test(normalize(c.passage.text))));
       if (about.length > 0) ranked = about;
+    } else {
+      // A name written capitalised that only a section or two use ("Larsen", "Adam") places the question there, in
+      // whichever language the rest of it matches best (an English question about a Chinese digest's paper).
+      const placing = tokenize(question).filter((token) => {
+        const capital = token[0]!.toUpperCase();
+        if (capital === token[0] || !question.includes(capital + token.slice(1))) return false;
+        const sections = this.sectionsUsing(token, RETRIEVAL.placingSections + 1);
+        return sections >= 1 && sections <= RETRIEVAL.placingSections;
+      });
+      if (placing.length > 0) {
+        const places = new Map(fused.map((c) => [c, placing.some((token) => this.tokensOf(c.passage.text).has(token))]));
+        ranked = [...fused].sort((a, b) => Number(places.get(b)) - Number(places.get(a)));
+      }
     }
 
     const focusTokens = this.withoutPaperNames(askedTokens, namedPapers, this.paperNameTokens);
