@@ -226,6 +226,17 @@ describe('a message asking two questions, the later with a term two papers use',
   });
 });
 
+describe('a question quoting the digest', () => {
+  it('counts a quoted term that a retrieved passage writes word for word as naming something the digest knows', async () => {
+    const mentions = async (question: string) => (await qa.coverageEvidence(question))?.mentionsName;
+    assert.equal(await mentions('文中说的“教科书质量数据”是指什么?'), true);
+    assert.equal(await mentions("what does the post mean by '教科书质量数据'?"), true);
+    assert.equal(await mentions('文中说的教科书质量数据是指什么?'), false, 'not quoted');
+    assert.equal(await mentions('文中说的“火星殖民计划”是指什么?'), false, 'quoted, but the digest never writes it');
+    assert.equal(await mentions("what's the author's view on the reader's data?"), false, 'apostrophes quote nothing');
+  });
+});
+
 describe('where to read a paper', () => {
   it("answers with the link of each paper the question names, in the reader's language", async () => {
     const zh = await qa.ask('Llama 2 论文的 arXiv 编号是多少？我要在 Zotero 里加引用');

@@ -213,8 +213,21 @@ export async function retrieveFor(ctx: QaContext, read: ReadQuestion): Promise<R
   const asked = named.length > references.length ? named.filter((name) => !references.includes(name)) : named;
   const subjects = [...new Set([...(previous?.topic ?? []), ...asked])];
   const knownNames = ctx.names.modelNames;
-  const mentionsName = subjects.some((s) => knownNames.has(s)) || (defined !== undefined && ctx.names.spellsOut(defined));
+  const mentionsName =
+    subjects.some((s) => knownNames.has(s)) || (defined !== undefined && ctx.names.spellsOut(defined)) || quotesDigest(question, retrieval);
   return { ...read, retrieval, subjects, evidence: { ...retrieval.evidence, mentionsName } };
+}
+
+/** A term between quotation marks: “卡帕西常数”, 'context fragmentation' (not the apostrophes of "Meta's" or "it's"). */
+const QUOTED = /(?<!\w)[“"'‘「『]([^“”"'‘’「」『』]{2,40}?)[”"'’」』](?!\w)/gu;
+
+/**
+ * The question quotes a term that a retrieved passage writes word for word ("文中说的“卡帕西常数”是多少?", "what do
+ * they mean by 'context fragmentation'?"): it asks about the digest's own words, as a name of the digest does.
+ */
+function quotesDigest(question: string, retrieval: Retrieval): boolean {
+  const terms = [...question.matchAll(QUOTED)].map(([, term]) => term!.normalize('NFKC').toLowerCase().trim());
+  return terms.some((term) => retrieval.hits.some((hit) => hit.passage.text.normalize('NFKC').toLowerCase().includes(term)));
 }
 
 /** Steps 1 and 2. */
