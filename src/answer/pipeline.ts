@@ -30,6 +30,7 @@ import { digestOfKey, paperKey, type PaperKey } from '../corpus/paper-ref.ts';
 import { log } from '../log.ts';
 import type { HybridRetriever, Retrieval, RetrievalEvidence, ScoredPassage } from '../retrieval/hybrid.ts';
 import { COVERAGE, UNRELATED } from '../retrieval/settings.ts';
+import { normalize } from '../retrieval/tokenize.ts';
 import type { Answer, AskOptions, Citation, Language, PaperProfile, Passage, PreviousTurn } from '../types.ts';
 
 /**
@@ -226,8 +227,8 @@ const QUOTED = /(?<!\w)[“"'‘「『]([^“”"'‘’「」『』]{2,40}?)[�
  * they mean by 'context fragmentation'?"): it asks about the digest's own words, as a name of the digest does.
  */
 function quotesDigest(question: string, retrieval: Retrieval): boolean {
-  const terms = [...question.matchAll(QUOTED)].map(([, term]) => term!.normalize('NFKC').toLowerCase().trim());
-  return terms.some((term) => retrieval.hits.some((hit) => hit.passage.text.normalize('NFKC').toLowerCase().includes(term)));
+  const terms = [...question.matchAll(QUOTED)].map(([, term]) => normalize(term!).trim());
+  return terms.some((term) => retrieval.hits.some((hit) => normalize(hit.passage.text).includes(term)));
 }
 
 /** Steps 1 and 2. */
@@ -371,7 +372,7 @@ const JOINING = new Set(['跟', '与', '和']);
 
 /** Whether `name` follows a yardstick word in `question` ("… relative to GPT-3", "跟 GPT-3 的训练文本比起来"). */
 export function isReference(question: string, name: string): boolean {
-  const lowered = question.normalize('NFKC').toLowerCase();
+  const lowered = normalize(question);
   const at = lowered.indexOf(name);
   if (at < 0 || !MEASURED_AGAINST.test(lowered.slice(0, at))) return false;
   // "跟/与/和 X" is a yardstick only when the clause goes on to compare ("…比起来", "…相比").
@@ -381,7 +382,7 @@ export function isReference(question: string, name: string): boolean {
 
 /** The question's subjects: names of the digest it mentions, and the catalogue names of papers it names. */
 function subjectsOf(ctx: QaContext, question: string, retrieval: Retrieval): string[] {
-  const lowered = question.normalize('NFKC').toLowerCase();
+  const lowered = normalize(question);
   const latin = latinWords(question).filter((w) => ctx.names.modelNames.has(w));
   const named = retrieval.namedPapers
     .flatMap((key) => {

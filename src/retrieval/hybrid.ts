@@ -270,8 +270,8 @@ export class HybridRetriever {
    * for a Chinese digest).
    */
   private calledPapers(question: string): PaperKey[] {
+    const known = (token: string) => this.bm25.idf(token) > 0;
     for (const [, english, chinese] of normalize(question).matchAll(PAPER_CALLED)) {
-      const known = (token: string) => this.bm25.idf(token) > 0;
       // Each word the corpus has; an English word it lacks stands for its renderings that it has (a Chinese digest).
       const groups = tokenize(english ?? chinese ?? '').flatMap((token) => {
         if (HAN_CHAR.test(token)) return [];
@@ -283,11 +283,11 @@ export class HybridRetriever {
         new Set(group.flatMap((token) => [...this.bm25.documentsWith(token)].map((position) => paperKey(this.corpus.passages[position]!))));
       const [first, ...rest] = groups.map((group) => [...papersOf(group)].filter((key) => this.paperKeys.has(key)));
       const common = first!.filter((key) => rest.every((keys) => keys.includes(key)));
+      if (common.length === 1) return common;
       // Where several sections hold them ("DeepSeek LLM 那篇" among four DeepSeek papers), the one whose heading does.
       const headed = common.filter((key) =>
         this.headingTokens.some((heading) => heading.key === key && groups.every((group) => group.some((token) => heading.tokens.includes(token)))),
       );
-      if (common.length === 1) return common;
       if (headed.length === 1) return headed;
     }
     return [];
