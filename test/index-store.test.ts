@@ -180,4 +180,13 @@ describe('the embedding model', () => {
     const together = await model.embedDocuments(texts);
     for (const [i, text] of texts.entries()) assert.deepEqual(together[i], await model.embedQuery(text), text);
   });
+
+  it('is loaded once per process: every service on the same model shares its session, another model gets its own', async () => {
+    const first = await createEmbeddings(config).load();
+    assert.equal(await createEmbeddings(config).load(), first);
+    const modelDir = tempDir('paperbot-models-');
+    fs.cpSync(path.join(config.modelDir, 'BAAI/bge-small-zh-v1.5'), path.join(modelDir, 'local/other-model'), { recursive: true });
+    const other = createEmbeddings({ ...config, modelDir, embeddingModel: 'local/other-model' });
+    assert.notEqual(await other.load(), first);
+  });
 });

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { compileLexicon, renderingsOf } from '../src/retrieval/lexicon-build.ts';
-import { NO_RANK } from '../src/retrieval/lexicon-format.ts';
+import { NO_RANK, serializeLexicon } from '../src/retrieval/lexicon-format.ts';
 import { Lexicon } from '../src/retrieval/lexicon.ts';
 import { tempDir, testConfig } from './support/core.ts';
 
@@ -100,6 +100,19 @@ describe('the installed lexicon', () => {
     const english = new Set(['perplexity', 'dataset', 'datasets', 'compression']);
     const words = [...lexicon.translateChinese(['困惑', '数据集', '压缩'], (word) => english.has(word)).values()].flat();
     for (const word of ['perplexity', 'dataset', 'compression']) assert.ok(words.includes(word), `${word} in ${words.join(' ')}`);
+  });
+
+  it('is read once per process while its file is unchanged, and again once the file changes', () => {
+    const file = path.join(tempDir('paperbot-lexicon-'), 'lexicon.txt');
+    fs.copyFileSync(testConfig().lexiconFile, file);
+    const first = Lexicon.load(file);
+    assert.equal(Lexicon.load(file), first);
+    const sample = compileLexicon(ECDICT_SAMPLE, 'sample');
+    fs.writeFileSync(file, serializeLexicon(sample));
+    const rewritten = Lexicon.load(file);
+    assert.notEqual(rewritten, first);
+    const translate = (lexicon: Lexicon) => lexicon.translate('the core modules', () => true);
+    assert.deepEqual(translate(rewritten), translate(Lexicon.fromData(sample)));
   });
 
   it('is optional: a missing or damaged file turns translation off instead of failing', () => {

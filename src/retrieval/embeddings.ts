@@ -13,6 +13,13 @@ export class EmbeddingModelError extends Error {
 }
 
 /**
+ * The model sessions this process has loaded, by folder and model: every LocalEmbeddings of the same model shares
+ * one (an onnxruntime session runs calls concurrently), so a process that answers over several corpora (eval and
+ * calibrate over many digests, a server's own digests beside the global ones) reads and compiles the model once.
+ */
+const loadedModels = new Map<string, Promise<FeatureExtractionPipeline>>();
+
+/**
  * LangChain `Embeddings` over @xenova/transformers, running fully on this machine.
  * Input is lowercased because bge-small-zh's tokenizer does not lowercase, and capitalised English words
  * ("Mistral", "What") would otherwise all become [UNK]. CLS pooling and L2 normalisation as the bge models expect.
@@ -20,7 +27,6 @@ export class EmbeddingModelError extends Error {
 export class LocalEmbeddings extends Embeddings {
   readonly modelId: string;
   private readonly options: LocalEmbeddingsOptions;
-  private extractor?: Promise<FeatureExtractionPipeline>;
 
   constructor(options: LocalEmbeddingsOptions) {
     super(options);
@@ -28,10 +34,17 @@ export class LocalEmbeddings extends Embeddings {
     this.modelId = options.modelId;
   }
 
-  /** Loads the model once; later calls reuse it. */
+  /** Loads the model once per process; later calls, of this instance or another of the same model, reuse it. */
   load(): Promise<FeatureExtractionPipeline> {
-    this.extractor ??= this.createExtractor();
-    return this.extractor;
+    const key = JSON.stringify([this.options.modelDir, this.modelId, this.options.allowRemoteModels ?? false]);
+    let loaded = loadedModels.get(key);
+    if (!loaded) {
+      loaded = this.createExtractor();
+      loadedModels.set(key, loaded);
+      // a failed load is tried again by the next call (the model may have been fetched meanwhile)
+      loaded.catch(() => loadedModels.delete(key));
+    }
+    return loaded;
   }
 
   private async createExtractor(): Promise<FeatureExtractionPipeline> {
@@ -41,7 +54,6 @@ export class LocalEmbeddings extends Embeddings {
     try {
       return await pipeline('feature-extraction', this.modelId, { quantized: true });
     } catch (error) {
-      this.extractor = undefined;
       const reason = error instanceof Error ? error.message : String(error);
       throw new EmbeddingModelError(
         `Cannot load embedding model "${this.modelId}" from ${this.options.modelDir} (${reason}). ` +

@@ -63,6 +63,11 @@ const NO_LINES = new SortedLines('', 0, 0);
 export class Lexicon {
   /** The field's terms read backwards (Chinese term → English words), merged before the dictionary's. */
   private static fieldReverse?: Map<string, string[]>;
+  /**
+   * The lexicons this process has read, by file, with the file's version (mtime and size): every QA service of the
+   * process shares one instead of reading the 4 MB file again.
+   */
+  private static readonly loaded = new Map<string, { version: string; lexicon: Lexicon }>();
 
   private constructor(
     private readonly english: SortedLines,
@@ -98,8 +103,15 @@ export class Lexicon {
   /** The compiled lexicon at `file`; without a usable one, translation is off and a warning says how to restore it. */
   static load(file: string): Lexicon {
     try {
+      const { mtimeMs, size } = fs.statSync(file);
+      const version = `${mtimeMs}:${size}`;
+      const loaded = Lexicon.loaded.get(file);
+      if (loaded?.version === version) return loaded.lexicon;
       const lexicon = Lexicon.fromText(fs.readFileSync(file, 'utf8'));
-      if (lexicon) return lexicon;
+      if (lexicon) {
+        Lexicon.loaded.set(file, { version, lexicon });
+        return lexicon;
+      }
       log.warn(`The English-Chinese lexicon ${file} is not of this version's format; run \`npm install\` to rebuild it.`);
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'is missing' : 'cannot be read';
