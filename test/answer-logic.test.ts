@@ -335,6 +335,20 @@ describe('choosing the sentences', () => {
     );
   });
 
+  it('quotes the digest’s own question with the answer after it, in the next paragraph where the question stands alone', () => {
+    const [question, answer] = [passage(2), { ...passage(2), id: 'd:2.2' }];
+    const candidates = [
+      candidate(question, 0, 'Why mask the singular values rather than delete them?', 0.85, { coverage: 0.3 }),
+      candidate(answer, 0, 'A value that looks unimportant early on may turn out to matter later in training.', 0.49),
+      candidate(answer, 1, 'So the paper keeps the vectors.', 0.3),
+    ];
+    const sectionInput = { ...input('why', candidates), following: (c: Candidate) => candidates.slice(candidates.indexOf(c) + 1) };
+    assert.deepEqual(
+      selectQuotes(sectionInput).map((q) => q.text),
+      candidates.slice(0, 2).map((c) => c.text),
+    );
+  });
+
   it('adds sentences of the same section further behind than one of another section may be, those stating asked words the first lacks first', () => {
     const [p, other] = [passage(2), passage(3)];
     const candidates = [

@@ -256,8 +256,9 @@ function withContext(input: SelectInput, c: Candidate): Quote[] {
   const same = (other: Candidate) => other.passage === c.passage && other.lineIndex === c.lineIndex;
   const line = input.candidates.filter(same).sort((a, b) => a.position - b.position);
   if (DIGEST_QUESTION.test(c.text)) {
-    // The answer follows; a short lead-in to it ("这个问题比较容易回答。") brings the sentence after it too.
-    const answer = line.filter((other) => other.position > c.position).slice(0, 2);
+    // The answer follows, in the same line or, after a question standing alone, in the next one; a short lead-in to
+    // it ("这个问题比较容易回答。") brings the sentence after it too.
+    const answer = answerLineOf(input, c).slice(0, 2);
     const take = answer[0] && [...answer[0].text].length < SHORT_SENTENCE ? answer : answer.slice(0, 1);
     return [c, ...take].map((x) => toQuote(x));
   }
@@ -271,6 +272,13 @@ function withContext(input: SelectInput, c: Candidate): Quote[] {
     return [...line.filter((other) => other.position <= c.position).map((x) => toQuote(x)), ...corrections];
   }
   return [toQuote(c), ...corrections];
+}
+
+/** The sentences after the digest's question `c`: the rest of its line or, where it ends its line, the next line. */
+function answerLineOf(input: SelectInput, c: Candidate): Candidate[] {
+  const after = input.following(c).filter((other) => other.role === 'body' || other.role === 'item');
+  const first = after[0];
+  return first ? after.filter((other) => other.passage === first.passage && other.lineIndex === first.lineIndex) : [];
 }
 
 /** The candidate a quote was taken from. */
