@@ -11,11 +11,14 @@ import {
   coveredQuestion,
   readQuestion,
   retrieveFor,
+  selectionInput,
   type QaContext,
   type ReadQuestion,
   type RetrievedQuestion,
 } from '../src/answer/pipeline.ts';
 import { nextTurn } from '../src/answer/conversation.ts';
+import type { SelectInput } from '../src/answer/select.ts';
+import { ANSWER } from '../src/answer/settings.ts';
 import { sharedQa } from './support/core.ts';
 
 let ctx: QaContext;
@@ -69,6 +72,25 @@ describe('retrieveFor', () => {
     assert.equal(retrieved.retrieval.hits[0]?.passage.section, 3);
     assert.ok(retrieved.subjects.includes('qlora'));
     assert.equal(retrieved.evidence.namesPaper, true);
+  });
+});
+
+describe('selectionInput', () => {
+  const passagesOf = (input: SelectInput) => new Set(input.candidates.map((c) => c.passage.id));
+  it('answers a question naming a paper from every passage of its section, the best retrieved first', async () => {
+    const retrieved = await retrieveFor(ctx, await read('What does the Mistral 7B section say about the experts?'));
+    const input = selectionInput(ctx, retrieved);
+    const section = ctx.retriever.passagesOfPaper(retrieved.retrieval.hits[0]!.passage).map((p) => p.id);
+    assert.ok(section.length > ANSWER.candidatePassages, 'a section longer than the retrieved passages answered from');
+    assert.deepEqual([...passagesOf(input)].sort(), [...section].sort());
+    const top = new Set(retrieved.retrieval.hits.slice(0, ANSWER.candidatePassages).map((hit) => hit.passage.id));
+    for (const c of input.candidates) if (!top.has(c.passage.id)) assert.equal(c.rank, ANSWER.sectionPassageRank);
+  });
+
+  it('answers other questions from the best retrieved passages only', async () => {
+    const retrieved = await retrieveFor(ctx, await read('which model beats larger ones with fewer parameters?'));
+    assert.equal(retrieved.evidence.namesPaper, false);
+    assert.equal(passagesOf(selectionInput(ctx, retrieved)).size, ANSWER.candidatePassages);
   });
 });
 

@@ -269,12 +269,12 @@ function notCovered(ctx: QaContext, { asked, language, retrieval }: RetrievedQue
 /** What choosing the answering sentences weighs: the sentences of the best passages, and what the question asks. */
 export function selectionInput(ctx: QaContext, { question, retrieval, subjects, kind, whyIncluded, defined }: RetrievedQuestion): SelectInput {
   const top = retrieval.hits.slice(0, ANSWER.candidatePassages);
-  // The author's reason for including a paper may share no words with the question: it is somewhere in that paper's section.
+  // What is asked of a paper may be anywhere in its section, in other words than the question's (the author's reason
+  // for including it, a detail retrieval ranks sixth): the rest of the section comes too.
   const sectionRest = retrieval.topSection.filter((scored) => !top.some((hit) => hit.passage === scored.passage));
   const candidates = [
     ...top.flatMap((hit, rank) => candidatesOf(hit, rank)),
-    // Ranked just after the best passage: the section is the one asked about, the words just differ.
-    ...sectionRest.flatMap((scored) => candidatesOf(scored, 1)),
+    ...sectionRest.flatMap((scored) => candidatesOf(scored, ANSWER.sectionPassageRank)),
   ];
   const unit = askedUnit(question);
   return {

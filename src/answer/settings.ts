@@ -30,6 +30,12 @@ export const ANSWER = {
   listChars: 520,
   /** The passages whose sentences are candidates. */
   candidatePassages: 5,
+  /**
+   * The rank the other passages of the paper asked about take among them: they are candidates too, since the answer
+   * may stand anywhere in the paper's section, but rank behind the best two. Measured on sixteen digests: rank 1
+   * gained 3 answers and lost 4, rank 2 gained 3 and lost 2 (means 0.834 -> 0.838 alone), rank 5 changed none.
+   */
+  sectionPassageRank: 2,
 } as const;
 
 /**

@@ -56,7 +56,7 @@ export interface RetrievalEvidence {
 
 export interface Retrieval {
   hits: RetrievedPassage[];
-  /** With `wholeTopSection`: every passage of the best hit's section, scored (else empty). */
+  /** With `wholeTopSection`, or for a question naming a paper: every passage of the best hit's section, scored (else empty). */
   topSection: ScoredPassage[];
   evidence: RetrievalEvidence;
   /** Papers the question names, as `digest:section` keys. */
@@ -69,7 +69,10 @@ export interface RetrieveOptions {
   previous?: { question: string; citations: readonly PaperRef[]; topic?: readonly string[] };
   /** An English question is also searched in the English renderings. */
   language?: Language;
-  /** Score every passage of the best hit's section too (the answer may be anywhere in the paper asked about). */
+  /**
+   * Score every passage of the best hit's section too (the answer may be anywhere in the paper asked about), as is
+   * done for a question naming a paper.
+   */
   wholeTopSection?: boolean;
 }
 
@@ -413,7 +416,7 @@ export class HybridRetriever {
     const scored = (position: number) => this.scoredPassage(position, queryVector, focusTokens, englishFocusTokens, options.language);
     const hits = ranked.slice(0, limit).map(({ position, score }): RetrievedPassage => ({ ...scored(position), score }));
     const best = ranked[0];
-    const topSection = options.wholeTopSection && best ? (this.paperPassages.get(paperKey(best.passage)) ?? []).map(scored) : [];
+    const topSection = (options.wholeTopSection || named.size > 0) && best ? (this.paperPassages.get(paperKey(best.passage)) ?? []).map(scored) : [];
     return {
       hits,
       topSection,
