@@ -2,6 +2,7 @@ import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
 import { isValidTimeZone, parseScheduleInput, PotdConfigError } from './potd/schedule.ts';
+import { UserError } from './user-error.ts';
 
 /**
  * Every setting of the bot, read once from the environment (and `.env`) and validated up front,
@@ -119,7 +120,7 @@ export interface LlmConfig {
   maxTokens: number;
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends UserError {
   override name = 'ConfigError';
 }
 

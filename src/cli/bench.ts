@@ -18,7 +18,8 @@ import { LIMITS } from '../discord/format/limits.ts';
 import { evalFileKind, OWN_QUESTION_FILES, percentile, readQuestions, score, type RankedResult } from '../eval/metrics.ts';
 import type { WrittenBenchReport } from '../eval/written.ts';
 import { configureLog } from '../log.ts';
-import { cliProgram, runCli, UserError, wholeNumber } from './run.ts';
+import { cliProgram, runCli, wholeNumber } from './run.ts';
+import { UserError } from '../user-error.ts';
 
 const DEFAULT_QUESTIONS = OWN_QUESTION_FILES.retrieval[0];
 const DEFAULT_SCALE = '1,10,30,100';

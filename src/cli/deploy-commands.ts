@@ -1,7 +1,8 @@
 /** `npm run deploy-commands`: registers the slash commands; run once after adding or changing a command. */
 import { loadConfig } from '../config.ts';
 import { configureLog, log } from '../log.ts';
-import { cliProgram, runCli, UserError } from './run.ts';
+import { cliProgram, runCli } from './run.ts';
+import { UserError } from '../user-error.ts';
 
 cliProgram('deploy-commands', 'Register the slash commands with Discord: in DISCORD_GUILD_ID if set (instant), else globally')
   .addHelpText('after', '\nNeeds DISCORD_TOKEN (and optionally DISCORD_CLIENT_ID, DISCORD_GUILD_ID) in .env; see .env.example.')

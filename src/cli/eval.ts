@@ -4,9 +4,7 @@
  * the project's own question files in test/fixtures/.
  */
 import { loadConfig } from '../config.ts';
-import { describeDigests, digestsWithQuestions, evaluateDigests } from '../eval/digests.ts';
 import { evalFileKind, OWN_QUESTION_FILES, QuestionFileError } from '../eval/metrics.ts';
-import { describeReport, evaluateFile } from '../eval/run.ts';
 import { configureLog } from '../log.ts';
 import { cliProgram, questionFiles, runCli, withQuestionFiles } from './run.ts';
 
@@ -28,7 +26,8 @@ async function main(): Promise<void> {
   for (const file of files) evalFileKind(file); // a missing or broken file is told before the model loads
   const config = loadConfig();
   configureLog(config);
-  const { createQaService } = await import('../qa.ts'); // on demand: --help and a usage error do not load it
+  // On demand: --help and a usage error load neither the model nor the answering code.
+  const [{ createQaService }, { describeReport, evaluateFile }] = await Promise.all([import('../qa.ts'), import('../eval/run.ts')]);
   const qa = await createQaService(config);
   for (const file of files) {
     console.log(describeReport(await evaluateFile(qa, file), !quiet).join('\n'));
@@ -37,10 +36,13 @@ async function main(): Promise<void> {
 }
 
 async function evalDigests(dir: string, verbose: boolean): Promise<void> {
+  const [{ createQaService }, { describeDigests, digestsWithQuestions, evaluateDigests }] = await Promise.all([
+    import('../qa.ts'),
+    import('../eval/digests.ts'),
+  ]);
   if (digestsWithQuestions(dir).length === 0) throw new QuestionFileError(`No digest with a <name>.answers.jsonl in ${dir}`);
   const config = loadConfig();
   configureLog({ ...config, logLevel: 'warn' });
-  const { createQaService } = await import('../qa.ts');
   const report = await evaluateDigests(dir, config, OWN_QUESTION_FILES.answers[0], createQaService);
   console.log(describeDigests(report, verbose).join('\n'));
 }

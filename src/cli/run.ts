@@ -8,15 +8,8 @@
  *   with its stack for the report.
  */
 import { Command, InvalidArgumentError } from 'commander';
-import { ConfigError } from '../config.ts';
-import { CorpusError } from '../corpus/load.ts';
-import { QuestionFileError } from '../eval/metrics.ts';
 import { log } from '../log.ts';
-
-/** Something the user must fix; the message is the one line shown. */
-export class UserError extends Error {
-  override name = 'UserError';
-}
+import { UserError } from '../user-error.ts';
 
 export function cliProgram(name: string, description: string): Command {
   return new Command(name).description(description).exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
@@ -76,14 +69,7 @@ export function userErrorLine(error: unknown): string | undefined {
   if (!(error instanceof Error)) return undefined;
   const { code, path } = error as NodeJS.ErrnoException;
   if (typeof path === 'string' && code && code in FILE_PROBLEMS) return `${path}: ${FILE_PROBLEMS[code]} (${code}).`;
-  // The embedding model's error is known by name: importing its class would load the model runtime into every tool.
-  const known =
-    error instanceof UserError ||
-    error instanceof ConfigError ||
-    error instanceof CorpusError ||
-    error instanceof QuestionFileError ||
-    error.name === 'EmbeddingModelError';
-  if (!known) return undefined;
+  if (!(error instanceof UserError)) return undefined;
   // A ConfigError lists one setting per line under a heading: "Invalid settings (see .env.example): A: ...; B: ...".
   const [head, ...rest] = error.message.split('\n').map((line) => line.trim());
   return rest.length > 0 ? `${head} ${rest.filter(Boolean).join('; ')}` : head;

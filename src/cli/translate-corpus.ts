@@ -13,7 +13,8 @@ import { alignRendering } from '../corpus/rendering.ts';
 import { configureLog } from '../log.ts';
 import { createWritingModel } from '../written/model.ts';
 import { renderDigest } from '../written/translate.ts';
-import { cliProgram, runCli, UserError } from './run.ts';
+import { cliProgram, runCli } from './run.ts';
+import { UserError } from '../user-error.ts';
 
 cliProgram('translate-corpus', 'Write the rendering in the other language (Chinese or English) of digests that have none, with a language model')
   .addHelpText('after', '\nExit code 3: some passages failed the fidelity check and were left blank for a person.')

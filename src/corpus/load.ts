@@ -10,6 +10,7 @@ import { parseDigest } from './parse.ts';
 import { splitSentences } from './sentences.ts';
 import type { ParsedDigest, ParsedSection } from './sections.ts';
 import { alignRendering } from './rendering.ts';
+import { UserError } from '../user-error.ts';
 
 /**
  * Loads every digest in the corpus folder, as groups publish them: `<name>.md` (Markdown, ./markdown.ts) or
@@ -77,7 +78,7 @@ export interface Corpus {
 /** Why a file is no digest to read, for a reply in the reader's language (src/guild-digests/upload.ts). */
 export type UnreadableReason = 'too-large' | 'binary' | 'not-utf8' | 'empty' | 'no-papers' | 'other';
 
-export class CorpusError extends Error {
+export class CorpusError extends UserError {
   override name = 'CorpusError';
 
   constructor(

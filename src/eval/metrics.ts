@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { UserError } from '../user-error.ts';
 
 /** One evaluation question: `section` null means the digest does not cover it. */
 export interface EvalQuestion {
@@ -173,7 +174,7 @@ export function scoreConversations(conversations: readonly Conversation[], resul
 }
 
 /** A question file that is missing or not JSONL of objects; the message names the file (and line). */
-export class QuestionFileError extends Error {
+export class QuestionFileError extends UserError {
   override name = 'QuestionFileError';
 }
 

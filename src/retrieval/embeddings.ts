@@ -1,5 +1,6 @@
 import { Embeddings, type EmbeddingsParams } from '@langchain/core/embeddings';
 import { env, pipeline, type FeatureExtractionPipeline } from '@xenova/transformers';
+import { UserError } from '../user-error.ts';
 
 export interface LocalEmbeddingsOptions extends EmbeddingsParams {
   modelId: string;
@@ -8,7 +9,7 @@ export interface LocalEmbeddingsOptions extends EmbeddingsParams {
   allowRemoteModels?: boolean;
 }
 
-export class EmbeddingModelError extends Error {
+export class EmbeddingModelError extends UserError {
   override name = 'EmbeddingModelError';
 }
 
