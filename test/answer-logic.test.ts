@@ -63,6 +63,8 @@ describe('question kinds', () => {
   it('finds the noun a quantity question counts when no known unit names it', () => {
     assert.ok(askedUnit('how much compute did they use?')!.test('compute budgets of up to 110k TPU hours'));
     assert.ok(askedUnit('SAM 被引用了多少次?')!.test('已被引用超过 1500 次'));
+    // a counted term written in Latin letters inside a Chinese question, over an English digest
+    assert.ok(askedUnit('RetinaNet 每个金字塔层级有多少个 anchor box？')!.test('there are A=9 anchor boxes per level'));
     assert.equal(askedUnit('how many did they release?'), undefined);
   });
 

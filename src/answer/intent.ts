@@ -158,7 +158,7 @@ const UNITS: [RegExp, RegExp][] = [
 
 /** "how much compute", "how many layers", "多少计算量": the noun a quantity question counts, when no unit above names it. */
 const COUNTED =
-  /\bhow (?:much|many) (?!(?:of|did|does|do|is|are|was|were|can|will|would)\b)([a-z][a-z-]{2,})|多少(?:个)?([\p{Script=Han}]{1,4}?)(?:[?？呢吗]|$)/iu;
+  /\bhow (?:much|many) (?!(?:of|did|does|do|is|are|was|were|can|will|would)\b)([a-z][a-z-]{2,})|多少(?:个)?\s*([\p{Script=Han}]{1,4}?|[a-z][a-z -]{1,24}?)\s*(?:[?？呢吗]|$)/iu;
 
 export function askedUnit(question: string): RegExp | undefined {
   const known = UNITS.find(([asked]) => asked.test(question))?.[1];
