@@ -298,6 +298,9 @@ describe('the short names a paper heading gives', () => {
     ['FovEx: Human-Inspired Explanations （IJCV 2025）', ['FovEx']],
     ['Longformer - The Long-Document Transformer', ['Longformer']],
     ['Scaling Laws for Long-Range Transformers', []],
+    ['DeepSeek-V3 Technical Report', ['DeepSeek-V3']],
+    ['DeepSeek LLM Scaling Open-Source Language Models with Longtermism', ['DeepSeek LLM']],
+    ['AI Research Papers of the Year', []],
   ] as const) {
     it(`"${heading}" → ${JSON.stringify(names)}`, () => assert.deepEqual(headingNames(heading), names));
   }

@@ -320,9 +320,16 @@ export function headingNames(heading: string): string[] {
   // A Latin name: a Chinese phrase before a colon is a title's first half ("不留任何上下文：…"), not a name.
   const isName = /[A-Za-z]/u.test(short) && short.split(/\s+/u).length <= SHORT_NAME_WORDS;
   if (short !== heading.trim() && isName) names.push(short);
+  // A title opening with a name and no colon ("DeepSeek-V3 Technical Report", "DeepSeek LLM Scaling Open-Source…"):
+  // its leading words shaped as names, one of them with a digit or an inner capital (not a title's "AI" or "New").
+  const words = heading.trim().split(/\s+/u);
+  const leading = words.slice(0, Math.max(0, words.findIndex((word) => !NAME_SHAPED.test(word))));
+  if (leading.some((word) => /\d|[a-z][A-Z]/u.test(word))) names.push(leading.join(' '));
   for (const [, acronym] of heading.matchAll(/[(（]([A-Za-z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*)[)）]/gu)) names.push(acronym!);
   return [...new Set(names)];
 }
+/** A word written as a name: with a digit, an inner capital or capitals first ("GPT-3", "DeepSeek", "LLM", "YOLOv2"). */
+const NAME_SHAPED = /^(?=[A-Za-z0-9.+-]*(?:\d|[a-z][A-Z]|^[A-Z]{2}))[A-Za-z0-9][A-Za-z0-9.+-]*$/u;
 /** Longest name before a heading's colon, in words: beyond it the part is a title ("Segment Anything in the Wild"). */
 const SHORT_NAME_WORDS = 3;
 
