@@ -322,9 +322,9 @@ export function headingNames(heading: string): string[] {
   if (short !== heading.trim() && isName) names.push(short);
   // A title opening with a name and no colon ("DeepSeek-V3 Technical Report", "DeepSeek LLM Scaling Open-Source…"):
   // its leading words shaped as names, one of them with a digit or an inner capital (not a title's "AI" or "New").
-  const words = heading.trim().split(/\s+/u);
+  const words = heading.split(' ').filter(Boolean);
   const leading = words.slice(0, Math.max(0, words.findIndex((word) => !NAME_SHAPED.test(word))));
-  if (leading.some((word) => /\d|[a-z][A-Z]/u.test(word))) names.push(leading.join(' '));
+  if (leading.some((word) => word !== word.toUpperCase() || [...word].some((c) => c >= '0' && c <= '9'))) names.push(leading.join(' '));
   for (const [, acronym] of heading.matchAll(/[(（]([A-Za-z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*)[)）]/gu)) names.push(acronym!);
   return [...new Set(names)];
 }
