@@ -274,6 +274,12 @@ describe('the cues of a sentence', () => {
     assert.equal(cues("I wasn't sure whether or not to include Jurassic-1.").maker, 0);
     assert.equal(cues('作者认为回归问题的解空间过大。').maker, 0, 'what the authors think names no maker');
   });
+
+  it('reads a sentence introducing a list as unfinished, except for a question asking for the list', () => {
+    const intro = { text: 'The supervised tasks it handles include:', role: 'body', similarity: 0.5, coverage: 0, rank: 0 } as unknown as Candidate;
+    assert.equal(sentenceFeatures({ ...input, kind: 'list' }, intro).fragment, 0);
+    assert.equal(sentenceFeatures({ ...input, kind: 'other' }, intro).fragment, 1);
+  });
 });
 
 describe('choosing the sentences', () => {

@@ -177,6 +177,27 @@ describe('a Markdown digest', () => {
     ]);
   });
 
+  it('reads a paragraph left unfinished over a list as the sentence introducing it', () => {
+    const md = [
+      '## 1. GPT-1',
+      '先预训练，再根据特定任务微调，处理的有监督任务包括',
+      '- 分类：判断输入文本的类别。\n- 语义相似度：判断两个句子是否相关。',
+      'The changes from GPT-3 are',
+      '- multi-query attention\n- SwiGLU activations',
+      'A finished sentence stays as written.',
+      '- one more item',
+    ].join('\n\n');
+    const lines = parseMarkdownDigest('d', md).sections[0]!.passages.flatMap((p) => p.lines.map((l) => [l.text, l.role]));
+    assert.deepEqual(
+      lines.filter(([, role]) => role === 'body'),
+      [
+        ['先预训练，再根据特定任务微调，处理的有监督任务包括：', 'body'],
+        ['The changes from GPT-3 are:', 'body'],
+        ['A finished sentence stays as written.', 'body'],
+      ],
+    );
+  });
+
   it('reads a list line without a full stop as a title only where it reads as one: no figure, no long lower-case word', () => {
     const md = [
       '## 1. Routing',

@@ -105,6 +105,16 @@ function collectChildren(children: readonly RootContent[], blocks: DigestBlock[]
         return;
       }
     }
+    // A paragraph left unfinished over a list ("…处理的有监督任务包括", "The changes are") is completed by the list: it
+    // introduces the items, as a line ending in a colon does, and is not a fragment.
+    if (node.type === 'paragraph' && children[i + 1]?.type === 'list') {
+      const read = phrasing(node.children);
+      const text = read.text.trim();
+      if (ENDS_LIKE_LABEL.test(text)) {
+        pushText(blocks, { kind: 'text', role: 'body', ...read, text: `${text}${colonBefore(text).trim()}`, line: lineOf(node) });
+        return;
+      }
+    }
     const start = blocks.length;
     collectBlocks(node, blocks);
     const first = blocks.slice(start).findIndex((block) => block.kind === 'text');
