@@ -268,11 +268,14 @@ describe('the cues of a sentence', () => {
       'The team at DeepMind trained it.',
       'Authors: Jang Hyun Cho, Bharath Hariharan Conference: ICCV 2019',
       '作者：张三、李四',
+      'Kosec, Fu, and Krell — the authors of this paper want to reduce this barrier.',
+      '本文的作者是张三和李四。',
     ]) {
       assert.equal(cues(text).maker, 1, text);
     }
     assert.equal(cues("I wasn't sure whether or not to include Jurassic-1.").maker, 0);
     assert.equal(cues('作者认为回归问题的解空间过大。').maker, 0, 'what the authors think names no maker');
+    assert.equal(cues('The authors are doing a great job.').maker, 0, 'praise of the authors names none');
   });
 
   it('reads a sentence introducing a list as unfinished, except for a question asking for the list', () => {
