@@ -270,6 +270,7 @@ describe('the cues of a sentence', () => {
       '作者：张三、李四',
       'Kosec, Fu, and Krell — the authors of this paper want to reduce this barrier.',
       '本文的作者是张三和李四。',
+      '这是 DeepMind 今年放在 arXiv 上的一篇文章。',
     ]) {
       assert.equal(cues(text).maker, 1, text);
     }
