@@ -470,4 +470,14 @@ describe('composeAnswer', () => {
       'According to the digest (§1 DPO), quoted as written: DPO 跳过了奖励模型。 [1]',
     );
   });
+
+  it('quoting two digests, shows each quote in the reader language where it can and says that part is translated', () => {
+    const english = passage('en', 'DPO skips the reward model.');
+    const chinese = { ...passage('zh', 'DPO 只需要一个分类目标。', 'DPO needs only a classification objective.'), id: 'c:1.1', digest: 'c' };
+    const quotes = [english, chinese].map((p) => ({ passage: p, text: p.text, ...(p.translation ? { translation: p.translation } : {}) }));
+    assert.equal(
+      composeAnswer({ question: 'q', language: 'en', quotes, hits: [], paperOf: () => undefined }).answer,
+      'According to the digest (§1 DPO), partly translated from the Chinese: DPO skips the reward model. [1] DPO needs only a classification objective. [2]',
+    );
+  });
 });

@@ -10,7 +10,7 @@ import { before, describe, it } from 'node:test';
 import { SyntheticEmbeddings } from '@langchain/core/utils/testing';
 import { loadCorpus } from '../src/corpus/load.ts';
 import { createEmbeddings, createQaService } from '../src/qa.ts';
-import { ABANDONED_BUILD_MS, buildIndex, IndexUnusableError, loadIndex, type IndexManifest } from '../src/retrieval/index-store.ts';
+import { ABANDONED_BUILD_MS, buildIndex, IndexUnusableError, loadIndex, renderingCountOf, type IndexManifest } from '../src/retrieval/index-store.ts';
 import { sharedIndexDir, sharedQa, tempDir, testConfig } from './support/core.ts';
 
 /** Synthetic vectors under a model id, as the index store expects of an embedding model. */
@@ -71,10 +71,31 @@ describe('HNSW index on disk', () => {
     assert.deepEqual(fs.readdirSync(built).sort(), ['.build-running', 'store']);
   });
 
-  it('round-trips: the loaded store holds every passage and sentence vector as built', async () => {
-    const loaded = await loadIndex({ indexDir: built, corpusHash: corpus.hash, embeddings });
+  it('round-trips: the loaded store holds every passage and sentence vector as built, and each sentence rendering', async () => {
+    const loaded = await loadIndex({ indexDir: built, corpusHash: corpus.hash, embeddings, renderingCount: renderingCountOf(corpus) });
     assert.equal(loaded.passages.index.getCurrentCount(), loaded.manifest.passageCount);
-    assert.equal(loaded.sentences.index.getCurrentCount(), loaded.manifest.sentenceCount);
+    assert.ok(loaded.manifest.renderingCount! > 0, 'the seed digest has an English rendering');
+    assert.equal(loaded.sentences.index.getCurrentCount(), loaded.manifest.sentenceCount + loaded.manifest.renderingCount!);
+    // A passage's renderings follow its sentences, each naming the sentence it renders, and are never a sentence hit.
+    const passage = corpus.passages.find((p) => p.lines.some((line) => line.translation))!;
+    const stored = [...loaded.sentences.documents.values()].filter((doc) => doc.metadata.passageId === passage.id);
+    const renderings = stored.filter((doc) => doc.metadata.renders !== undefined);
+    assert.ok(renderings.length > 0);
+    for (const doc of renderings) assert.ok((doc.metadata.index as number) >= stored.length - renderings.length);
+    assert.equal(loaded.vectors.sentences(passage.id).length, stored.length);
+  });
+
+  it('refuses an index built before sentence renderings were stored, for a corpus that has some', async () => {
+    const dir = copyOfIndex();
+    const manifestFile = path.join(dir, 'store', 'manifest.json');
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Record<string, unknown>;
+    delete manifest.renderingCount;
+    fs.writeFileSync(manifestFile, JSON.stringify(manifest));
+    await assert.rejects(
+      loadIndex({ indexDir: dir, corpusHash: corpus.hash, embeddings, renderingCount: renderingCountOf(corpus) }),
+      /built without the renderings/u,
+    );
+    assert.ok(await loadIndex({ indexDir: dir, corpusHash: corpus.hash, embeddings, renderingCount: 0 }), 'a corpus without renderings loads it');
   });
 
   it('the real model’s index finds the passage and the sentence a search is about', async () => {

@@ -129,4 +129,17 @@ describe('chooseSentences and composeReply', () => {
     assert.equal(reply.citations[0]?.section, 4);
     assert.ok(reply.topic?.includes('bloomberggpt'));
   });
+
+  it("compares an English question with the English rendering of the digest's sentences too", async () => {
+    const question = await covered('how many params are actually used per forward pass in mixtral');
+    const candidate = selectionInput(ctx, question).candidates.find((c) => c.text.includes('<14B'))!;
+    // the Chinese sentence alone is further from the English question than its rendering, less the offset
+    assert.ok(candidate.similarity > 0.5, `similarity ${candidate.similarity}`);
+    assert.match(
+      chooseSentences(ctx, question)
+        .map((quote) => quote.text)
+        .join(' '),
+      /<14B/u,
+    );
+  });
 });

@@ -28,22 +28,25 @@ export function composeAnswer({ question, language, quotes, hits, paperOf }: Com
   }
   const scoreOf = new Map(hits.map((h) => [h.passage, h.score]));
   const citations = passages.map((passage, i) => citationOf(passage, i + 1, scoreOf.get(passage) ?? 0, paperOf(passage)));
-  const translated = quotes.every((q) => q.translation && (q.passage.language ?? 'zh') !== language);
+  // A quote in the other language than the reader's is shown in its rendering where it has one.
+  const rendered = (q: Quote) => Boolean(q.translation) && (q.passage.language ?? 'zh') !== language;
+  const translated = quotes.every(rendered);
+  const partly = !translated && quotes.some(rendered);
   const numberOf = (q: Quote) => passages.indexOf(q.passage) + 1;
   const body = quotes
     .map((q, i) => {
-      const text = translated ? q.translation! : q.text;
+      const text = rendered(q) ? q.translation! : q.text;
       const separator = i === 0 ? '' : q.item ? '\n• ' : ' ';
       // Sentences of one source in a row share its mark, an item and the sentence continuing it too.
       const sameSourceNext = quotes[i + 1] && !quotes[i + 1]!.item && numberOf(quotes[i + 1]!) === numberOf(q);
       return `${separator}${text}${sameSourceNext ? '' : ` [${numberOf(q)}]`}`;
     })
     .join('');
-  const sections = [...new Set(quotes.map((q) => q.passage))].map((p) => sectionLabel(p, translated ? language : 'zh'));
+  const sections = [...new Set(quotes.map((q) => q.passage))].map((p) => sectionLabel(p, translated || partly ? language : 'zh'));
   const where = [...new Set(sections)].join(language === 'zh' ? ';' : '; ');
   // Quotes in the reader's language read as they stand; quotes in the other are said to be so.
   const quotedIn: Language = translated ? language : quotes.every((q) => q.passage.language === 'en') ? 'en' : 'zh';
-  const answer = t(language, 'quotedAnswer', { where, body, quotedIn, translated });
+  const answer = t(language, 'quotedAnswer', { where, body, quotedIn, translated, partly });
   return { question, answered: true, answer, citations, language, kind: 'quoted' };
 }
 

@@ -57,14 +57,17 @@ export const MESSAGES = {
   questionNoText: { zh: '这条消息里没有可检索的文字,请用文字提问。', en: 'That has no words to search for. Please ask in words.' },
 
   // Answers.
-  quotedAnswer: withParams<{ where: string; body: string; quotedIn: Language; translated: boolean }>({
-    zh: ({ where, body, quotedIn, translated }) => `根据摘要(${where})${translated ? ',译自英文' : quotedIn === 'en' ? ',原文为英文' : ''}:${body}`,
-    en: ({ where, body, quotedIn, translated }) =>
+  quotedAnswer: withParams<{ where: string; body: string; quotedIn: Language; translated: boolean; partly?: boolean }>({
+    zh: ({ where, body, quotedIn, translated, partly }) =>
+      `根据摘要(${where})${translated ? ',译自英文' : partly ? ',部分译自英文' : quotedIn === 'en' ? ',原文为英文' : ''}:${body}`,
+    en: ({ where, body, quotedIn, translated, partly }) =>
       translated
         ? `From the digest (${where}), translated from the Chinese: ${body}`
-        : quotedIn === 'en'
-          ? `According to the digest (${where}): ${body}`
-          : `According to the digest (${where}), quoted as written: ${body}`,
+        : partly
+          ? `According to the digest (${where}), partly translated from the Chinese: ${body}`
+          : quotedIn === 'en'
+            ? `According to the digest (${where}): ${body}`
+            : `According to the digest (${where}), quoted as written: ${body}`,
   }),
   notDiscussed: withParams<{ names: readonly string[]; covers: string }>({
     zh: ({ names, covers }) => `这份摘要没有讨论 ${names.join('、')},我不想凭空编造答案。它涵盖的论文是:${covers}。`,

@@ -336,7 +336,12 @@ export class HybridRetriever {
     const [denseHits, sentenceHits] = await Promise.all([
       // No more than a small digest holds: hnswlib warns on every search asked for more.
       this.index.passages.similaritySearchVectorWithScore(queryVector, Math.min(RETRIEVAL.denseK, this.index.manifest.passageCount)),
-      this.index.sentences.similaritySearchVectorWithScore(queryVector, Math.min(RETRIEVAL.sentenceK, this.index.manifest.sentenceCount)),
+      // The sentences themselves: their renderings only help choose among a passage's sentences (scoredPassage).
+      this.index.sentences.similaritySearchVectorWithScore(
+        queryVector,
+        Math.min(RETRIEVAL.sentenceK, this.index.manifest.sentenceCount),
+        (doc) => doc.metadata.renders === undefined,
+      ),
     ]);
     // hnswlib's cosine space reports distance = 1 - similarity; the first hit of a passage is its best.
     const denseSimilarity = new Map<number, number>();
@@ -468,8 +473,27 @@ export class HybridRetriever {
   }
 
   /** The similarity to the question of each sentence of the passage at `position`, in reading order. */
+  /** The similarity of each of a passage's sentences to the question, in reading order. */
   private sentenceSimilarities(position: number, queryVector: number[]): number[] {
-    return this.index.vectors.sentences(this.corpus.passages[position]!.id).map((vector) => dot(queryVector, vector));
+    const passage = this.corpus.passages[position]!;
+    return this.index.vectors
+      .sentences(passage.id)
+      .slice(0, this.sentencesOf(passage).length)
+      .map((vector) => dot(queryVector, vector));
+  }
+
+  /**
+   * The similarity of each sentence's rendering to the question (undefined for a sentence without one): stored after the
+   * passage's own sentences, in the order of the sentences they render.
+   */
+  private renderingSimilarities(position: number, queryVector: number[]): (number | undefined)[] {
+    const passage = this.corpus.passages[position]!;
+    const sentences = this.sentencesOf(passage);
+    const rendered = sentences.flatMap((sentence, index) => (sentence.translation ? [index] : []));
+    const vectors = this.index.vectors.sentences(passage.id).slice(sentences.length);
+    const similarities: (number | undefined)[] = sentences.map(() => undefined);
+    if (vectors.length === rendered.length) rendered.forEach((index, i) => (similarities[index] = dot(queryVector, vectors[i]!)));
+    return similarities;
   }
 
   /** A passage's sentences in reading order, split once and kept. */
@@ -499,12 +523,14 @@ export class HybridRetriever {
     const sentences = this.sentencesOf(passage);
     const similarities = this.sentenceSimilarities(position, queryVector);
     const { sentence: shift } = this.languageShift(language, passage);
+    // A question in the other language than the passage's also meets the sentences' renderings in its own.
+    const renderingSimilarities = language && language !== languageOf(passage) ? this.renderingSimilarities(position, queryVector) : [];
     // An English passage's rendering is Chinese: matched like its own text. A Chinese passage's is English.
     const renderedInEnglish = englishRendering(passage) !== undefined;
     const scoredSentences = sentences.map((sentence, index): ScoredSentence => ({
       ...sentence,
       index,
-      similarity: (similarities[index] ?? 0) - shift,
+      similarity: Math.max((similarities[index] ?? 0) - shift, (renderingSimilarities[index] ?? -1) - RETRIEVAL.renderingOffset),
       coverage: Math.max(
         this.textCoverage(focusTokens, sentence.text),
         sentence.translation && !renderedInEnglish ? this.textCoverage(focusTokens, sentence.translation) : 0,

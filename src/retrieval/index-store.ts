@@ -5,21 +5,21 @@ import { Document, type DocumentInterface } from '@langchain/core/documents';
 import type { Embeddings } from '@langchain/core/embeddings';
 import type { Corpus } from '../corpus/load.ts';
 import { paperKey } from '../corpus/paper-ref.ts';
-import { splitSentences } from '../corpus/sentences.ts';
+import { passageSentences, splitSentences } from '../corpus/sentences.ts';
 import { log } from '../log.ts';
 import type { Passage } from '../types.ts';
 import { retryAtOnce, RETRY } from '../util/retry.ts';
 import { HnswStore } from './hnsw-store.ts';
 
 /**
- * The persisted index: two HNSW stores (see HnswStore), one vector per passage and one per sentence (answer sentences
- * are scored without embedding anything at question time), each with the vectors of its labels and their cache
- * keys, and a manifest describing them.
+ * The persisted index: two HNSW stores (see HnswStore), one vector per passage and one per sentence and per sentence
+ * rendering (answer sentences are scored without embedding anything at question time), each with the vectors of its
+ * labels and their cache keys, and a manifest describing them.
  *
  * Layout: `<indexDir>/store/{passages/,sentences/}` (each HnswStore's files and `vectors.bin`) and
  * `<indexDir>/store/manifest.json`. `vectors.bin` holds one record per label of its store, deleted
  * ones included: a key (SHA-256 of the model id and the embedded text) and the vector. A passage's sentences have
- * consecutive labels, in reading order; labels otherwise follow the order texts were added in, not corpus order.
+ * consecutive labels, in reading order, their renderings after them; labels otherwise follow the order texts were added in, not corpus order.
  *
  * A build is written to a fresh sibling folder and swapped in by rename, manifest last, so a crash mid-build
  * leaves either the old store or none, never a half index that loads. What such a crash leaves behind (a staging
@@ -72,6 +72,8 @@ export interface IndexManifest {
   dimensions: number;
   passageCount: number;
   sentenceCount: number;
+  /** Sentence renderings stored after the sentences (absent from indexes built before they were). */
+  renderingCount?: number;
   /** Distinct texts (passages and sentences) whose vectors came from the previous build ... */
   reused: number;
   /** ... and distinct texts embedded by this build. */
@@ -214,17 +216,24 @@ export async function buildIndex({ indexDir, corpus, embeddings, onProgress }: B
   };
   const inputs: Record<StoreName, Group[]> = { passages: [], sentences: [] };
   let sentenceCount = 0;
+  let renderingCount = 0;
   for (const p of corpus.passages) {
     inputs.passages.push(
       group([keyed(passageContext(p, titles.get(paperKey(p))))], [new Document({ pageContent: p.text, metadata: { id: p.id }, id: p.id })]),
     );
     const sentences = splitSentences(p.text);
     sentenceCount += sentences.length;
+    // The rendering of each sentence that has one follows the passage's own sentences (`renders`: the sentence it
+    // renders), so that a question in the rendering's language is compared with it too.
+    const renderings = renderingsOf(p);
+    renderingCount += renderings.length;
     inputs.sentences.push(
-      group(
-        sentences.map(keyed),
-        sentences.map((text, index) => new Document({ pageContent: text, metadata: { passageId: p.id, index } })),
-      ),
+      group([...sentences, ...renderings.map((r) => r.text)].map(keyed), [
+        ...sentences.map((text, index) => new Document({ pageContent: text, metadata: { passageId: p.id, index } })),
+        ...renderings.map(
+          ({ text, renders }, i) => new Document({ pageContent: text, metadata: { passageId: p.id, index: sentences.length + i, renders } }),
+        ),
+      ]),
     );
   }
 
@@ -289,6 +298,7 @@ export async function buildIndex({ indexDir, corpus, embeddings, onProgress }: B
       dimensions,
       passageCount: corpus.passages.length,
       sentenceCount,
+      renderingCount,
       reused: progress.reused,
       embedded: progress.embedded,
       stores: { passages: stores.passages.summary, sentences: stores.sentences.summary },
@@ -506,14 +516,24 @@ function swapIn(indexDir: string, staging: string): void {
   }, RETRY.indexSwap);
 }
 
+/** The renderings of a passage's sentences, each with the index of the sentence it renders. */
+function renderingsOf(passage: Passage): { text: string; renders: number }[] {
+  return passageSentences(passage).flatMap((sentence, index) => (sentence.translation ? [{ text: sentence.translation, renders: index }] : []));
+}
+
+/** How many sentence renderings an index of `corpus` stores. */
+export const renderingCountOf = (corpus: Corpus) => corpus.passages.reduce((sum, passage) => sum + renderingsOf(passage).length, 0);
+
 export interface LoadOptions {
   indexDir: string;
   corpusHash: string;
+  /** The corpus's sentence renderings (renderingCountOf): an index built without them is rebuilt to add them. */
+  renderingCount?: number;
   embeddings: Embeddings & { modelId: string };
 }
 
 /** Loads the index, refusing (with IndexUnusableError) one that is missing, stale or damaged. */
-export async function loadIndex({ indexDir, corpusHash, embeddings }: LoadOptions): Promise<PassageIndex> {
+export async function loadIndex({ indexDir, corpusHash, embeddings, renderingCount }: LoadOptions): Promise<PassageIndex> {
   const dir = path.join(indexDir, STORE);
   const manifestFile = path.join(dir, MANIFEST);
   if (!fs.existsSync(manifestFile)) throw new IndexUnusableError(`No index in ${dir} yet.`, 'missing');
@@ -534,6 +554,9 @@ export async function loadIndex({ indexDir, corpusHash, embeddings }: LoadOption
   }
   if (manifest.corpusHash !== corpusHash) {
     throw new IndexUnusableError(`The corpus changed since the index in ${dir} was built.`, 'mismatch');
+  }
+  if (renderingCount !== undefined && (manifest.renderingCount ?? 0) !== renderingCount) {
+    throw new IndexUnusableError(`The index in ${dir} was built without the renderings of the digests' sentences.`, 'mismatch');
   }
   const damaged = damagedFile(dir, manifest);
   if (damaged) throw new IndexUnusableError(`The index file ${damaged} is missing or damaged (checksum mismatch).`, 'corrupt');
