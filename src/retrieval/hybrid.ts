@@ -473,7 +473,6 @@ export class HybridRetriever {
   }
 
   /** The similarity to the question of each sentence of the passage at `position`, in reading order. */
-  /** The similarity of each of a passage's sentences to the question, in reading order. */
   private sentenceSimilarities(position: number, queryVector: number[]): number[] {
     const passage = this.corpus.passages[position]!;
     return this.index.vectors
