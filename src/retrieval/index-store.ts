@@ -19,7 +19,8 @@ import { HnswStore } from './hnsw-store.ts';
  * Layout: `<indexDir>/store/{passages/,sentences/}` (each HnswStore's files and `vectors.bin`) and
  * `<indexDir>/store/manifest.json`. `vectors.bin` holds one record per label of its store, deleted
  * ones included: a key (SHA-256 of the model id and the embedded text) and the vector. A passage's sentences have
- * consecutive labels, in reading order, their renderings after them; labels otherwise follow the order texts were added in, not corpus order.
+ * consecutive labels, in reading order, their renderings after them; labels otherwise follow the order texts were
+ * added in, not corpus order.
  *
  * A build is written to a fresh sibling folder and swapped in by rename, manifest last, so a crash mid-build
  * leaves either the old store or none, never a half index that loads. What such a crash leaves behind (a staging
