@@ -336,12 +336,7 @@ export class HybridRetriever {
     const [denseHits, sentenceHits] = await Promise.all([
       // No more than a small digest holds: hnswlib warns on every search asked for more.
       this.index.passages.similaritySearchVectorWithScore(queryVector, Math.min(RETRIEVAL.denseK, this.index.manifest.passageCount)),
-      // The sentences themselves: their renderings only help choose among a passage's sentences (scoredPassage).
-      this.index.sentences.similaritySearchVectorWithScore(
-        queryVector,
-        Math.min(RETRIEVAL.sentenceK, this.index.manifest.sentenceCount),
-        (doc) => doc.metadata.renders === undefined,
-      ),
+      this.index.sentences.similaritySearchVectorWithScore(queryVector, Math.min(RETRIEVAL.sentenceK, this.index.manifest.sentenceCount)),
     ]);
     // hnswlib's cosine space reports distance = 1 - similarity; the first hit of a passage is its best.
     const denseSimilarity = new Map<number, number>();
@@ -474,25 +469,15 @@ export class HybridRetriever {
 
   /** The similarity to the question of each sentence of the passage at `position`, in reading order. */
   private sentenceSimilarities(position: number, queryVector: number[]): number[] {
-    const passage = this.corpus.passages[position]!;
-    return this.index.vectors
-      .sentences(passage.id)
-      .slice(0, this.sentencesOf(passage).length)
-      .map((vector) => dot(queryVector, vector));
+    return this.index.vectors.sentences(this.corpus.passages[position]!.id).map((vector) => dot(queryVector, vector));
   }
 
-  /**
-   * The similarity of each sentence's rendering to the question (undefined for a sentence without one): stored after the
-   * passage's own sentences, in the order of the sentences they render.
-   */
+  /** The similarity to the question of each sentence's rendering (undefined for a sentence without one stored). */
   private renderingSimilarities(position: number, queryVector: number[]): (number | undefined)[] {
-    const passage = this.corpus.passages[position]!;
-    const sentences = this.sentencesOf(passage);
-    const rendered = sentences.flatMap((sentence, index) => (sentence.translation ? [index] : []));
-    const vectors = this.index.vectors.sentences(passage.id).slice(sentences.length);
-    const similarities: (number | undefined)[] = sentences.map(() => undefined);
-    if (vectors.length === rendered.length) rendered.forEach((index, i) => (similarities[index] = dot(queryVector, vectors[i]!)));
-    return similarities;
+    return this.sentencesOf(this.corpus.passages[position]!).map((sentence) => {
+      const vector = sentence.translation ? this.index.vectors.rendering(sentence.translation) : undefined;
+      return vector && dot(queryVector, vector);
+    });
   }
 
   /** A passage's sentences in reading order, split once and kept. */

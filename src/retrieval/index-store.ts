@@ -12,15 +12,16 @@ import { retryAtOnce, RETRY } from '../util/retry.ts';
 import { HnswStore } from './hnsw-store.ts';
 
 /**
- * The persisted index: two HNSW stores (see HnswStore), one vector per passage and one per sentence and per sentence
- * rendering (answer sentences are scored without embedding anything at question time), each with the vectors of its
- * labels and their cache keys, and a manifest describing them.
+ * The persisted index: two HNSW stores (see HnswStore), one vector per passage and one per sentence (answer sentences
+ * are scored without embedding anything at question time), each with the vectors of its labels and their cache
+ * keys; the vectors of the sentences' renderings in a file of their own (never searched, only read for the passages
+ * retrieved, so they cost neither search time nor memory); and a manifest describing them.
  *
- * Layout: `<indexDir>/store/{passages/,sentences/}` (each HnswStore's files and `vectors.bin`) and
+ * Layout: `<indexDir>/store/{passages/,sentences/}` (each HnswStore's files and `vectors.bin`), `renderings/vectors.bin`
+ * (records as in a store's, keyed by the rendering's text) and
  * `<indexDir>/store/manifest.json`. `vectors.bin` holds one record per label of its store, deleted
  * ones included: a key (SHA-256 of the model id and the embedded text) and the vector. A passage's sentences have
- * consecutive labels, in reading order, their renderings after them; labels otherwise follow the order texts were
- * added in, not corpus order.
+ * consecutive labels, in reading order; labels otherwise follow the order texts were added in, not corpus order.
  *
  * A build is written to a fresh sibling folder and swapped in by rename, manifest last, so a crash mid-build
  * leaves either the old store or none, never a half index that loads. What such a crash leaves behind (a staging
@@ -42,6 +43,8 @@ const MANIFEST = 'manifest.json';
 const STORE_NAMES = ['passages', 'sentences'] as const;
 type StoreName = (typeof STORE_NAMES)[number];
 const VECTORS = 'vectors.bin';
+/** The folder of the renderings' vectors, beside the stores'. */
+const RENDERINGS = 'renderings';
 const SCRATCH = 'embedded.tmp';
 const STAGING_PREFIX = '.build-';
 /** Bytes of a cache key: SHA-256 of the model id and the embedded text. */
@@ -73,7 +76,7 @@ export interface IndexManifest {
   dimensions: number;
   passageCount: number;
   sentenceCount: number;
-  /** Sentence renderings stored after the sentences (absent from indexes built before they were). */
+  /** Distinct sentence renderings in `renderings/vectors.bin` (absent from indexes built before they were stored). */
   renderingCount?: number;
   /** Distinct texts (passages and sentences) whose vectors came from the previous build ... */
   reused: number;
@@ -102,6 +105,8 @@ export class StoredVectors {
     readonly dimensions: number,
     passages: HnswStore,
     sentences: HnswStore,
+    private readonly modelId: string,
+    private readonly renderings?: VectorFile,
   ) {
     this.bytes = dimensions * 4;
     for (const [label, document] of passages.documents) this.passageLabel.set(passageIdOf(document), label);
@@ -125,6 +130,11 @@ export class StoredVectors {
     return Array.from({ length: count }, (_, i) => this.read(this.sentenceFd, first + i));
   }
 
+  /** The vector of a sentence's rendering, if the index holds it. */
+  rendering(text: string): Float32Array | undefined {
+    return this.renderings?.get(cacheKey(this.modelId, text));
+  }
+
   private read(fd: number, label: number): Float32Array {
     const vector = new Float32Array(this.dimensions);
     fs.readSync(fd, new Uint8Array(vector.buffer), 0, this.bytes, label * (KEY_BYTES + this.bytes) + KEY_BYTES);
@@ -132,9 +142,22 @@ export class StoredVectors {
   }
 }
 
-function openVectors(dir: string, dimensions: number, passages: HnswStore, sentences: HnswStore): StoredVectors {
+/**
+ * How many renderings a build's manifest says its checked renderings file holds: none for a build from before they
+ * were stored, whatever else its manifest says.
+ */
+const storedRenderings = (manifest: IndexManifest) => (manifest.files?.[`${RENDERINGS}/${VECTORS}`] ? (manifest.renderingCount ?? 0) : 0);
+
+/** The renderings file of the build in `dir`, if it has one. */
+function openRenderings(dir: string, manifest: IndexManifest): VectorFile | undefined {
+  const count = storedRenderings(manifest);
+  return count > 0 ? VectorFile.open(path.join(dir, RENDERINGS, VECTORS), manifest.dimensions, count) : undefined;
+}
+
+function openVectors(dir: string, manifest: IndexManifest, passages: HnswStore, sentences: HnswStore): StoredVectors {
   const open = (name: StoreName) => fs.openSync(path.join(dir, name, VECTORS), 'r');
-  return new StoredVectors(open('passages'), open('sentences'), dimensions, passages, sentences);
+  const renderings = openRenderings(dir, manifest);
+  return new StoredVectors(open('passages'), open('sentences'), manifest.dimensions, passages, sentences, manifest.modelId, renderings);
 }
 
 export interface PassageIndex {
@@ -217,25 +240,21 @@ export async function buildIndex({ indexDir, corpus, embeddings, onProgress }: B
   };
   const inputs: Record<StoreName, Group[]> = { passages: [], sentences: [] };
   let sentenceCount = 0;
-  let renderingCount = 0;
+  const renderingKeys = new Set<string>();
   for (const p of corpus.passages) {
     inputs.passages.push(
       group([keyed(passageContext(p, titles.get(paperKey(p))))], [new Document({ pageContent: p.text, metadata: { id: p.id }, id: p.id })]),
     );
     const sentences = splitSentences(p.text);
     sentenceCount += sentences.length;
-    // The rendering of each sentence that has one follows the passage's own sentences (`renders`: the sentence it
-    // renders), so that a question in the rendering's language is compared with it too.
-    const renderings = renderingsOf(p);
-    renderingCount += renderings.length;
     inputs.sentences.push(
-      group([...sentences, ...renderings.map((r) => r.text)].map(keyed), [
-        ...sentences.map((text, index) => new Document({ pageContent: text, metadata: { passageId: p.id, index } })),
-        ...renderings.map(
-          ({ text, renders }, i) => new Document({ pageContent: text, metadata: { passageId: p.id, index: sentences.length + i, renders } }),
-        ),
-      ]),
+      group(
+        sentences.map(keyed),
+        sentences.map((text, index) => new Document({ pageContent: text, metadata: { passageId: p.id, index } })),
+      ),
     );
+    // Each sentence's rendering, so that a question in the rendering's language is compared with it too.
+    for (const text of renderingsOf(p)) renderingKeys.add(keyed(text));
   }
 
   fs.mkdirSync(indexDir, { recursive: true });
@@ -282,15 +301,19 @@ export async function buildIndex({ indexDir, corpus, embeddings, onProgress }: B
       store.save(dir);
       stores[name] = { store, summary: { labels: store.labels, deleted: store.deleted, updated: Boolean(update) } };
     }
+    // 3. The renderings' vectors, by key.
+    fs.mkdirSync(path.join(staging, RENDERINGS));
+    const renderings = VectorFile.create(path.join(staging, RENDERINGS, VECTORS));
+    outputs.push(renderings);
+    for (const key of renderingKeys) renderings.append(key, scratch.get(key) ?? previous!.get(key)!);
     outputs.forEach((output) => output.close());
     scratch.close();
     fs.rmSync(path.join(staging, SCRATCH));
 
     const files = Object.fromEntries(
-      STORE_NAMES.flatMap((name) => fs.readdirSync(path.join(staging, name)).map((f) => `${name}/${f}`)).map((f) => [
-        f,
-        sha256(path.join(staging, f)),
-      ]),
+      [...STORE_NAMES, RENDERINGS]
+        .flatMap((name) => fs.readdirSync(path.join(staging, name)).map((f) => `${name}/${f}`))
+        .map((f) => [f, sha256(path.join(staging, f))]),
     );
     const manifest: IndexManifest = {
       formatVersion: FORMAT_VERSION,
@@ -299,7 +322,7 @@ export async function buildIndex({ indexDir, corpus, embeddings, onProgress }: B
       dimensions,
       passageCount: corpus.passages.length,
       sentenceCount,
-      renderingCount,
+      renderingCount: renderingKeys.size,
       reused: progress.reused,
       embedded: progress.embedded,
       stores: { passages: stores.passages.summary, sentences: stores.sentences.summary },
@@ -310,7 +333,7 @@ export async function buildIndex({ indexDir, corpus, embeddings, onProgress }: B
     fs.writeFileSync(path.join(staging, MANIFEST), JSON.stringify(manifest, null, 2));
     swapIn(indexDir, staging);
     const { passages, sentences } = { passages: stores.passages.store, sentences: stores.sentences.store };
-    return { passages, sentences, vectors: openVectors(path.join(indexDir, STORE), dimensions, passages, sentences), manifest };
+    return { passages, sentences, vectors: openVectors(path.join(indexDir, STORE), manifest, passages, sentences), manifest };
   } finally {
     previous?.close();
     scratch.close();
@@ -334,6 +357,7 @@ class PreviousBuild {
     private readonly dir: string,
     private readonly manifest: IndexManifest,
     private readonly files: Record<StoreName, VectorFile>,
+    private readonly renderings?: VectorFile,
   ) {}
 
   static open(dir: string, modelId: string): PreviousBuild | undefined {
@@ -350,7 +374,7 @@ class PreviousBuild {
       return undefined;
     }
     const open = (name: StoreName) => VectorFile.open(path.join(dir, name, VECTORS), manifest.dimensions, manifest.stores[name].labels);
-    return new PreviousBuild(dir, manifest, { passages: open('passages'), sentences: open('sentences') });
+    return new PreviousBuild(dir, manifest, { passages: open('passages'), sentences: open('sentences') }, openRenderings(dir, manifest));
   }
 
   get dimensions(): number {
@@ -358,11 +382,11 @@ class PreviousBuild {
   }
 
   has(key: string): boolean {
-    return STORE_NAMES.some((name) => this.files[name].has(key));
+    return STORE_NAMES.some((name) => this.files[name].has(key)) || Boolean(this.renderings?.has(key));
   }
 
   get(key: string): Float32Array | undefined {
-    return this.files.passages.get(key) ?? this.files.sentences.get(key);
+    return this.files.passages.get(key) ?? this.files.sentences.get(key) ?? this.renderings?.get(key);
   }
 
   vectorFile(name: StoreName): VectorFile {
@@ -404,6 +428,7 @@ class PreviousBuild {
 
   close(): void {
     STORE_NAMES.forEach((name) => this.files[name].close());
+    this.renderings?.close();
   }
 }
 
@@ -517,13 +542,12 @@ function swapIn(indexDir: string, staging: string): void {
   }, RETRY.indexSwap);
 }
 
-/** The renderings of a passage's sentences, each with the index of the sentence it renders. */
-function renderingsOf(passage: Passage): { text: string; renders: number }[] {
-  return passageSentences(passage).flatMap((sentence, index) => (sentence.translation ? [{ text: sentence.translation, renders: index }] : []));
-}
+/** The renderings of a passage's sentences. */
+const renderingsOf = (passage: Passage): string[] =>
+  passageSentences(passage).flatMap((sentence) => (sentence.translation ? [sentence.translation] : []));
 
-/** How many sentence renderings an index of `corpus` stores. */
-export const renderingCountOf = (corpus: Corpus) => corpus.passages.reduce((sum, passage) => sum + renderingsOf(passage).length, 0);
+/** How many distinct sentence renderings an index of `corpus` stores. */
+export const renderingCountOf = (corpus: Corpus) => new Set(corpus.passages.flatMap(renderingsOf)).size;
 
 export interface LoadOptions {
   indexDir: string;
@@ -556,14 +580,14 @@ export async function loadIndex({ indexDir, corpusHash, embeddings, renderingCou
   if (manifest.corpusHash !== corpusHash) {
     throw new IndexUnusableError(`The corpus changed since the index in ${dir} was built.`, 'mismatch');
   }
-  if (renderingCount !== undefined && (manifest.renderingCount ?? 0) !== renderingCount) {
+  if (renderingCount !== undefined && storedRenderings(manifest) !== renderingCount) {
     throw new IndexUnusableError(`The index in ${dir} was built without the renderings of the digests' sentences.`, 'mismatch');
   }
   const damaged = damagedFile(dir, manifest);
   if (damaged) throw new IndexUnusableError(`The index file ${damaged} is missing or damaged (checksum mismatch).`, 'corrupt');
   try {
     const [passages, sentences] = STORE_NAMES.map((name) => HnswStore.load(path.join(dir, name), embeddings)) as [HnswStore, HnswStore];
-    return { passages, sentences, vectors: openVectors(dir, manifest.dimensions, passages, sentences), manifest };
+    return { passages, sentences, vectors: openVectors(dir, manifest, passages, sentences), manifest };
   } catch (error) {
     throw new IndexUnusableError(`The index in ${dir} could not be read: ${(error as Error).message}`, 'corrupt');
   }
