@@ -391,8 +391,7 @@ export class HybridRetriever {
     // A question naming a paper asks about it: only that paper's passages and those naming it ("GPT-4" in another
     // section or digest that discusses it) are searched, where there are any.
     let ranked = fused;
-    if (namedPapers.length > 0) {
-      const named = new Set(namedPapers);
+    if (named.size > 0) {
       const names = namedPapers.flatMap((key) => this.paperAliases.get(key) ?? []);
       const about = fused.filter((c) => named.has(paperKey(c.passage)) || names.some((name) => namePattern(name).test(normalize(c.passage.text))));
       if (about.length > 0) ranked = about;

@@ -65,7 +65,7 @@ export class Lexicon {
   private static fieldReverse?: Map<string, string[]>;
   /**
    * The lexicons this process has read, by file, with the file's version (mtime and size): every QA service of the
-   * process shares one instead of reading the 4 MB file again.
+   * process shares one instead of reading the 9 MB file again.
    */
   private static readonly loaded = new Map<string, { version: string; lexicon: Lexicon }>();
 
