@@ -3,6 +3,7 @@
  * about the digest as a whole, or a question about its content and of which kind. Bilingual, pure functions.
  */
 
+import { endsWithColon } from '../corpus/sentence-end.ts';
 import { escapeRegExp } from '../retrieval/tokenize.ts';
 
 export type QuestionKind = 'definition' | 'quantity' | 'list' | 'why' | 'comparison' | 'yesno' | 'who' | 'other';
@@ -132,9 +133,6 @@ export function announcedCount(sentence: string): number | undefined {
   if (!word) return undefined;
   return NUMERALS[word.toLowerCase()] ?? Number(word);
 }
-
-/** "以下是 Pythia 论文讨论的一些问题:": a sentence that says nothing without what follows it. */
-export const endsWithColon = (sentence: string) => /[:：]$/u.test(sentence.trim());
 
 /** A sentence that introduces a list: ends with a colon, or announces parts or steps. */
 export function introducesList(sentence: string): boolean {

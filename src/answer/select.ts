@@ -1,9 +1,9 @@
 import type { ScoredSentence } from '../retrieval/hybrid.ts';
 import { paperKey, type PaperKey } from '../corpus/paper-ref.ts';
-import { endsClause } from '../corpus/sentence-end.ts';
+import { endsClause, endsWithColon } from '../corpus/sentence-end.ts';
 import type { Passage } from '../types.ts';
 import { spelledOutAcronyms } from './names.ts';
-import { announcedCount, endsWithColon, introducesList, type QuestionKind } from './intent.ts';
+import { announcedCount, introducesList, type QuestionKind } from './intent.ts';
 import { escapeRegExp, namePattern } from '../retrieval/tokenize.ts';
 import { ANSWER, SENTENCE } from './settings.ts';
 import { SENTENCE_FEATURES, type SentenceFeature, type SentenceWeights } from './sentence-features.ts';

@@ -7,7 +7,7 @@ import { gfm } from 'micromark-extension-gfm';
 import { parse as parseYaml } from 'yaml';
 import type { LineRole } from '../types.ts';
 import { detectLanguage, type DigestBlock, opensLikeCaption, type ParsedDigest, sectionsFromBlocks } from './sections.ts';
-import { endsSentence } from './sentence-end.ts';
+import { endsSentence, endsWithColon } from './sentence-end.ts';
 
 /**
  * Reads a digest written in Markdown, as groups publish them (blog posts, READMEs): parsed by mdast, so emphasis,
@@ -109,9 +109,9 @@ function collectChildren(children: readonly RootContent[], blocks: DigestBlock[]
     // introduces the items, as a line ending in a colon does, and is not a fragment.
     if (node.type === 'paragraph' && children[i + 1]?.type === 'list') {
       const read = phrasing(node.children);
-      const text = read.text.trim();
-      if (ENDS_LIKE_LABEL.test(text)) {
-        pushText(blocks, { kind: 'text', role: 'body', ...read, text: `${text}${colonBefore(text).trim()}`, line: lineOf(node) });
+      const introduction = asIntroduction(read.text.trim());
+      if (introduction) {
+        pushText(blocks, { kind: 'text', role: 'body', ...read, text: introduction, line: lineOf(node) });
         return;
       }
     }
@@ -126,11 +126,15 @@ function collectChildren(children: readonly RootContent[], blocks: DigestBlock[]
   });
 }
 
-const ENDS_WITH_COLON = /[:：]$/u;
 /** A label ends in a letter or digit: "re-ranking", "13B;" or "with a chat variant," goes on in its sub-items instead. */
 const ENDS_LIKE_LABEL = /[\p{L}\p{N}]$/u;
 /** The colon that joins a label to what it labels: full width before Chinese text. */
 const colonBefore = (text: string) => (/\p{Script=Han}/u.test(text) ? '：' : ': ');
+/**
+ * A line ending like a label ("…处理的有监督任务包括", "re-ranking") over a list introduces its items, as a line
+ * ending in a colon does: it gets the colon. Undefined for any other line, which stays as written.
+ */
+const asIntroduction = (text: string) => (ENDS_LIKE_LABEL.test(text) ? `${text}${colonBefore(text).trim()}` : undefined);
 
 function collectList(list: List, blocks: DigestBlock[]): void {
   for (const item of list.children) collectListItem(item, blocks);
@@ -143,10 +147,9 @@ function collectListItem(item: ListItem, blocks: DigestBlock[]): void {
       const read = phrasing(child.children);
       // An item over a nested list labels it ("- re-ranking" over "- LM: a small GPT-2…"): it introduces its items,
       // as a line ending in a colon does, and is never an answer on its own.
-      const text = read.text.trim();
-      if (item.children[i + 1]?.type === 'list' && ENDS_LIKE_LABEL.test(text)) {
-        pushText(blocks, { kind: 'text', role: 'item', ...read, text: `${text}${colonBefore(text).trim()}`, line: lineOf(child) });
-      } else pushText(blocks, { kind: 'text', role: itemRole(read.text), ...read, line: lineOf(child) });
+      const introduction = item.children[i + 1]?.type === 'list' ? asIntroduction(read.text.trim()) : undefined;
+      if (introduction) pushText(blocks, { kind: 'text', role: 'item', ...read, text: introduction, line: lineOf(child) });
+      else pushText(blocks, { kind: 'text', role: itemRole(read.text), ...read, line: lineOf(child) });
     } else collectBlocks(child, blocks);
   });
 }
@@ -176,7 +179,7 @@ function pushText(blocks: DigestBlock[], block: DigestBlock): void {
 
 function paragraphRole(text: string): LineRole {
   const short = [...text].length <= CAPTION_MAX;
-  return (short && !endsSentence(text) && !ENDS_WITH_COLON.test(text)) || (opensLikeCaption(text) && [...text].length <= OPENED_CAPTION_MAX) ? 'caption' : 'body';
+  return (short && !endsSentence(text) && !endsWithColon(text)) || (opensLikeCaption(text) && [...text].length <= OPENED_CAPTION_MAX) ? 'caption' : 'body';
 }
 
 /**

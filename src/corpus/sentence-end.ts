@@ -60,6 +60,9 @@ export function endsClause(text: string): boolean {
   return ENDS_CLAUSE.test(text);
 }
 
+/** "以下是 Pythia 论文讨论的一些问题:": text that says nothing without what follows it. */
+export const endsWithColon = (text: string) => /[:：]$/u.test(text.trim());
+
 /**
  * The places prose may be cut after a whole sentence, for `matchAll`: final punctuation or semicolons (a list of
  * clauses reads as sentences too), with any citation markers ("[2]") and one closer that follow.
