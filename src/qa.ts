@@ -5,7 +5,7 @@ import { loadCorpus, type Corpus } from './corpus/load.ts';
 import { log } from './log.ts';
 import { LocalEmbeddings } from './retrieval/embeddings.ts';
 import { Lexicon } from './retrieval/lexicon.ts';
-import { buildIndex, IndexUnusableError, loadIndex, renderingCountOf, type BuildProgress, type PassageIndex } from './retrieval/index-store.ts';
+import { buildIndex, IndexUnusableError, loadIndex, hasRenderings, type BuildProgress, type PassageIndex } from './retrieval/index-store.ts';
 import { warmTokenizer } from './retrieval/tokenize.ts';
 import type { QaService } from './types.ts';
 import { createQaContext } from './qa-context.ts';
@@ -57,7 +57,7 @@ export async function createQaService(config: Config, options: QaSetupOptions = 
   let index: PassageIndex | undefined;
   if (!options.forceRebuild) {
     try {
-      index = await loadIndex({ indexDir: config.indexDir, corpusHash: corpus.hash, embeddings, renderingCount: renderingCountOf(corpus) });
+      index = await loadIndex({ indexDir: config.indexDir, corpusHash: corpus.hash, embeddings, rendered: hasRenderings(corpus) });
     } catch (error) {
       if (!(error instanceof IndexUnusableError)) throw error;
       indexBuilt = error.message;

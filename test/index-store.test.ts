@@ -11,7 +11,7 @@ import { SyntheticEmbeddings } from '@langchain/core/utils/testing';
 import { loadCorpus } from '../src/corpus/load.ts';
 import { passageSentences } from '../src/corpus/sentences.ts';
 import { createEmbeddings, createQaService } from '../src/qa.ts';
-import { ABANDONED_BUILD_MS, buildIndex, IndexUnusableError, loadIndex, renderingCountOf, type IndexManifest } from '../src/retrieval/index-store.ts';
+import { ABANDONED_BUILD_MS, buildIndex, hasRenderings, IndexUnusableError, loadIndex, type IndexManifest } from '../src/retrieval/index-store.ts';
 import { sharedIndexDir, sharedQa, tempDir, testConfig } from './support/core.ts';
 
 /** Synthetic vectors under a model id, as the index store expects of an embedding model. */
@@ -73,7 +73,7 @@ describe('HNSW index on disk', () => {
   });
 
   it('round-trips: the loaded store holds every passage and sentence vector as built, and each sentence rendering', async () => {
-    const loaded = await loadIndex({ indexDir: built, corpusHash: corpus.hash, embeddings, renderingCount: renderingCountOf(corpus) });
+    const loaded = await loadIndex({ indexDir: built, corpusHash: corpus.hash, embeddings, rendered: hasRenderings(corpus) });
     assert.equal(loaded.passages.index.getCurrentCount(), loaded.manifest.passageCount);
     assert.equal(loaded.sentences.index.getCurrentCount(), loaded.manifest.sentenceCount, 'renderings are not searched');
     assert.ok(loaded.manifest.renderingCount! > 0, 'the seed digest has an English rendering');
@@ -93,10 +93,10 @@ describe('HNSW index on disk', () => {
     delete manifest.renderingCount;
     fs.writeFileSync(manifestFile, JSON.stringify(manifest));
     await assert.rejects(
-      loadIndex({ indexDir: dir, corpusHash: corpus.hash, embeddings, renderingCount: renderingCountOf(corpus) }),
+      loadIndex({ indexDir: dir, corpusHash: corpus.hash, embeddings, rendered: hasRenderings(corpus) }),
       /built without the renderings/u,
     );
-    assert.ok(await loadIndex({ indexDir: dir, corpusHash: corpus.hash, embeddings, renderingCount: 0 }), 'a corpus without renderings loads it');
+    assert.ok(await loadIndex({ indexDir: dir, corpusHash: corpus.hash, embeddings, rendered: false }), 'a corpus without renderings loads it');
   });
 
   it('the real model’s index finds the passage and the sentence a search is about', async () => {

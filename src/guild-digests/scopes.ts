@@ -22,7 +22,7 @@ import { log } from '../log.ts';
 import { createQaContext, paperProfiles } from '../qa-context.ts';
 import type { Lexicon } from '../retrieval/lexicon.ts';
 import type { LocalEmbeddings } from '../retrieval/embeddings.ts';
-import { buildIndex, IndexUnusableError, loadIndex, renderingCountOf } from '../retrieval/index-store.ts';
+import { buildIndex, IndexUnusableError, hasRenderings, loadIndex } from '../retrieval/index-store.ts';
 import { decideChange, type ChangeRefusal, type ChangeResult, type DigestChange } from './changes.ts';
 import { DIGESTS_FOLDER, GuildDigestStore, INDEX_FOLDER, type GuildDigest, type StagedGeneration } from './store.ts';
 
@@ -131,7 +131,7 @@ export class GuildScopes {
         indexDir: path.join(generation.dir, INDEX_FOLDER),
         corpusHash: corpus.hash,
         embeddings: this.global.embeddings,
-        renderingCount: renderingCountOf(corpus),
+        rendered: hasRenderings(corpus),
       });
       return await createQaContext(corpus, index, this.global.embeddings, this.global.lexicon);
     } catch (error) {

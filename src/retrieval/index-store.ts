@@ -546,19 +546,22 @@ function swapIn(indexDir: string, staging: string): void {
 const renderingsOf = (passage: Passage): string[] =>
   passageSentences(passage).flatMap((sentence) => (sentence.translation ? [sentence.translation] : []));
 
-/** How many distinct sentence renderings an index of `corpus` stores. */
-export const renderingCountOf = (corpus: Corpus) => new Set(corpus.passages.flatMap(renderingsOf)).size;
+/** Whether `corpus` has a rendering, whose sentences an index of it stores (no sentence splitting: start-up reads it). */
+export const hasRenderings = (corpus: Corpus) => corpus.passages.some((passage) => passage.lines.some((line) => line.translation));
 
 export interface LoadOptions {
   indexDir: string;
   corpusHash: string;
-  /** The corpus's sentence renderings (renderingCountOf): an index built without them is rebuilt to add them. */
-  renderingCount?: number;
+  /**
+   * Whether the corpus has renderings (hasRenderings): an index of it built before renderings were stored is rebuilt to
+   * add them (one built since stores them all: the corpus hash already says it is the same corpus).
+   */
+  rendered?: boolean;
   embeddings: Embeddings & { modelId: string };
 }
 
 /** Loads the index, refusing (with IndexUnusableError) one that is missing, stale or damaged. */
-export async function loadIndex({ indexDir, corpusHash, embeddings, renderingCount }: LoadOptions): Promise<PassageIndex> {
+export async function loadIndex({ indexDir, corpusHash, embeddings, rendered }: LoadOptions): Promise<PassageIndex> {
   const dir = path.join(indexDir, STORE);
   const manifestFile = path.join(dir, MANIFEST);
   if (!fs.existsSync(manifestFile)) throw new IndexUnusableError(`No index in ${dir} yet.`, 'missing');
@@ -580,7 +583,7 @@ export async function loadIndex({ indexDir, corpusHash, embeddings, renderingCou
   if (manifest.corpusHash !== corpusHash) {
     throw new IndexUnusableError(`The corpus changed since the index in ${dir} was built.`, 'mismatch');
   }
-  if (renderingCount !== undefined && storedRenderings(manifest) !== renderingCount) {
+  if (rendered && storedRenderings(manifest) === 0) {
     throw new IndexUnusableError(`The index in ${dir} was built without the renderings of the digests' sentences.`, 'mismatch');
   }
   const damaged = damagedFile(dir, manifest);
