@@ -13,6 +13,8 @@ import { tempDir } from './support/core.ts';
 
 const headings = (markdown: string) => parseMarkdownDigest('d', markdown).sections.map((s) => `${s.isPaper ? '§' : '·'}${s.section} ${s.heading}`);
 const texts = (markdown: string) => parseMarkdownDigest('d', markdown).sections.flatMap((s) => s.passages.map((p) => p.text));
+/** The lines of the first section, each with its role. */
+const linesOf = (markdown: string) => parseMarkdownDigest('d', markdown).sections[0]!.passages.flatMap((p) => p.lines.map((l) => [l.text, l.role]));
 
 describe('a Markdown digest', () => {
   it('takes the title from front matter, else from a first heading above all others', () => {
@@ -166,7 +168,7 @@ describe('a Markdown digest', () => {
       '- re-ranking\n  - LM: a small GPT-2 on target data\n- Data Augmentation\n  - BT only in en-de',
       '- 数据增强\n  - 回译',
     ].join('\n\n');
-    const lines = parseMarkdownDigest('d', md).sections[0]!.passages.flatMap((p) => p.lines.map((l) => [l.text, l.role]));
+    const lines = linesOf(md);
     assert.deepEqual(lines.slice(1), [
       ['re-ranking:', 'item'],
       ['LM: a small GPT-2 on target data', 'item'],
@@ -187,7 +189,7 @@ describe('a Markdown digest', () => {
       'A finished sentence stays as written.',
       '- one more item',
     ].join('\n\n');
-    const lines = parseMarkdownDigest('d', md).sections[0]!.passages.flatMap((p) => p.lines.map((l) => [l.text, l.role]));
+    const lines = linesOf(md);
     assert.deepEqual(
       lines.filter(([, role]) => role === 'body'),
       [
