@@ -98,8 +98,9 @@ const ENUMERATES = new RegExp(
 );
 const COMPARATIVE = /比|优于|胜过|超过|相比|相当|匹敌|不同|区别|than|outperform|better|worse|compared|match|rival|differ/iu;
 /**
- * A maker named as such: "Microsoft's phi series", "developed by…", "由…开发", "X 放在 arXiv 上的一篇文章", researchers, a team, a company or a lab,
- * or a line listing the authors ("Authors: …", "作者：…", "Kosec, Fu, and Krell — the authors of this paper").
+ * A maker named as such: "Microsoft's phi series", "developed by…", "由…开发", "X 放在 arXiv 上的一篇文章", researchers,
+ * a team, a company or a lab, or a line listing the authors ("Authors: …", "作者：…", "Kosec, Fu, and Krell — the
+ * authors of this paper").
  */
 const MAKER =
   /^(?:[Aa]uthors?|作者)\s*[:：]|\b(?:the )?authors of (?:this|the) (?:paper|work|article|study)\b|(?:本文|论文|文章)的?作者(?:是|为)|\b[A-Z][A-Za-z]+(?: AI)?'s\b|\b(?:developed|released|built|created|proposed|published|introduced|trained) by\b|由[^,，。]{1,20}(?:开发|发布|提出|推出|训练)|(?:放|发|发布|发表)在\s*[Aa]r[Xx]iv|研究人员|研究者|团队|公司|实验室|大学|researchers|\b(?:team|company|lab|labs|laboratory|university|institute)\b/u;
