@@ -217,6 +217,13 @@ describe('names in questions', () => {
     assert.ok(!notes.modelNames.has('training'), [...notes.modelNames].join(' '));
     assert.ok(notes.modelNames.has('performer') && notes.modelNames.has('openai'), [...notes.modelNames].join(' '));
   });
+  it('takes a capitalised function word or word of talking to the bot for no name ("…the Answer, What is the Question?")', () => {
+    const notes = namesOfDigest(
+      '# RL Weekly\n\n## 1. SOP\n\nMore news: If MaxEnt RL is the Answer, What is the Question? An analysis by Eysenbach.\n',
+    );
+    assert.ok(!['if', 'what', 'answer', 'question'].some((word) => notes.modelNames.has(word)), [...notes.modelNames].join(' '));
+    assert.ok(notes.modelNames.has('maxent') && notes.modelNames.has('eysenbach'), [...notes.modelNames].join(' '));
+  });
   it('does not turn an ordinary word into a name ("python" is not a typo of "Pythia")', () => {
     const checked = names.check('how do i reverse a linked list in python');
     assert.deepEqual(checked.corrections, []);

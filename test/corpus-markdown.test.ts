@@ -245,6 +245,14 @@ describe('a Markdown digest', () => {
     assert.deepEqual(texts(md), ['In Part 3, we reviewed R-CNN.', 'YOLO is fast.']);
   });
 
+  it('reads a heading without its kramdown id ("## Task-Relevant GAIL {#trail}")', () => {
+    const digest = parseMarkdownDigest('d', '# RL Weekly\n\n## Task-Relevant GAIL {#trail}\n\nTRAIL ignores task-irrelevant pixels.\n');
+    assert.deepEqual(
+      digest.sections.map((section) => section.heading),
+      ['Task-Relevant GAIL'],
+    );
+  });
+
   it('reads a paragraph that opens like a caption ("Fig. 4.", "图 3") as one, though it ends a sentence', () => {
     const md = '## 1. SSD\n\nSSD uses VGG-16 as its base model.\n\nFig. 4. The model architecture of SSD.\n\n图 3 展示了 SSD 的结构。\n';
     const passage = parseMarkdownDigest('d', md).sections[0]!.passages[0]!;
@@ -350,6 +358,25 @@ describe('the short names a paper heading gives', () => {
         ['Compressive Transformers for Long-Range Sequence Modelling', []],
         ['Chinchilla', []],
       ],
+    );
+  });
+
+  it("include the name of the code repository a paper's section links, when no other section links it", () => {
+    const papers = papersOf(
+      [
+        '# 扩散模型必读',
+        '## 1. Unet已死，transformer当立！《Scalable Diffusion Models with Transformers》',
+        '用 transformer 替换 Unet。[GitHub地址](https://github.com/facebookresearch/DiT)',
+        '## 2. 《Diffusion Models Beat GANs》',
+        '规范化的代码 [guided-diffusion](https://github.com/openai/guided-diffusion)，参考 [LLaVA](https://github.com/haotian-liu/LLaVA)。',
+        '## 3. 《Visual Instruction Tuning》',
+        '代码见 [LLaVA](https://github.com/haotian-liu/LLaVA/)。',
+      ].join('\n\n'),
+    );
+    // guided-diffusion is no name in shape; LLaVA is linked from two sections, so it names neither.
+    assert.deepEqual(
+      papers.map((paper) => paper.aliases),
+      [['DiT'], [], []],
     );
   });
 

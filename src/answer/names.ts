@@ -1,7 +1,7 @@
 import type { Corpus } from '../corpus/load.ts';
 import { levenshtein } from '../papers/lookup.ts';
 import { namesOf } from '../retrieval/hybrid.ts';
-import { escapeRegExp, normalize } from '../retrieval/tokenize.ts';
+import { escapeRegExp, isEnglishFunctionWord, normalize } from '../retrieval/tokenize.ts';
 
 /**
  * Names in a question, checked against what the digest mentions: misspelt names are corrected to the digest's
@@ -17,10 +17,13 @@ const WRITTEN_NAME = /[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*/gu;
 const withoutPlural = (word: string) => word.replace(/s$/u, '');
 const capitalised = (word: string) => /^[A-Z]/u.test(word);
 /** Words that are neither names nor topics: how people talk to the bot. */
-const CONVERSATION_WORDS =
-  'english chinese bot paperbot discord digest summary section sections paper papers article author blog post explain ' +
-  'summarize summarise describe tell show give list compare mention mentions mentioned say says said talk talks about ' +
-  'question answer thanks hello hi please ok okay yes no';
+const CONVERSATION_WORDS = new Set(
+  (
+    'english chinese bot paperbot discord digest summary section sections paper papers article author blog post explain ' +
+    'summarize summarise describe tell show give list compare mention mentions mentioned say says said talk talks about ' +
+    'question answer thanks hello hi please ok okay yes no'
+  ).split(' '),
+);
 
 export interface NameCheck {
   /** The question with misspelt names replaced by the digest's spelling. */
@@ -60,7 +63,7 @@ export class NameChecker {
   /** Names the digest writes with a version or size ("Llama 2", "GPT-4", "phi-1.5", "Qwen 14B"). */
   private readonly versioned = new Set<string>();
   /** Every word the digest, its rendering and its catalogue use, plus conversation words. */
-  private readonly vocabulary = new Set<string>(CONVERSATION_WORDS.split(' '));
+  private readonly vocabulary = new Set<string>(CONVERSATION_WORDS);
   /** The same words without hyphens and dots, so "phi2" and "gpt4" are known as "phi-2" and "GPT-4". */
   private readonly compact = new Set<string>();
   private readonly text: string;
@@ -100,10 +103,20 @@ export class NameChecker {
       const opensSentence = /(?:^|[\n.!?。！？#>*+-])\s*$/u.test(original.slice(Math.max(0, match.index - 4), match.index));
       if (!opensSentence && !titled(gapBefore, written[i - 1]?.[0]) && !titled(gapAfter, written[i + 1]?.[0])) alone.add(match[0]);
     });
+    // A function word or a word of talking to the bot is no name however it is capitalised ("If MaxEnt RL is the
+    // Answer, What is the Question?"), even where the text never writes it in lower case.
     this.modelNames = new Set(
       written
         .map(([word]) => word)
-        .filter((word) => /[A-Z0-9]/u.test(word.slice(1)) || (capitalised(word) && alone.has(word) && !ordinary(word.toLowerCase())))
+        .filter(
+          (word) =>
+            /[A-Z0-9]/u.test(word.slice(1)) ||
+            (capitalised(word) &&
+              alone.has(word) &&
+              !ordinary(word.toLowerCase()) &&
+              !isEnglishFunctionWord(word.toLowerCase()) &&
+              !CONVERSATION_WORDS.has(word.toLowerCase())),
+        )
         .map((word) => word.toLowerCase())
         .filter((word) => word.length >= 3 && !GENERIC_NAMES.has(word) && !/^\d/u.test(word)),
     );

@@ -205,7 +205,7 @@ export function loadCorpus(dir: string, extra: ExtraDigests[] = []): Corpus {
       const named = digest.language === 'en' ? paperSections : [];
       // A Chinese digest's rendering gives its papers and title in English.
       const english = digest.language === 'zh' ? rendering : undefined;
-      const digestPapers = paperSections.map((section) => paperOf(name, section, named, english, catalogue));
+      const digestPapers = paperSections.map((section) => paperOf(name, section, paperSections, named, english, catalogue));
       if (rendering) for (const section of digest.sections) attachSectionRendering(section, rendering, digest.language);
       for (const passage of digest.sections.flatMap((section) => section.passages)) passage.language = digest.language;
       papers.push(...digestPapers);
@@ -284,6 +284,8 @@ function companions(
 function paperOf(
   digest: string,
   section: ParsedSection,
+  /** The digest's paper sections. */
+  sections: readonly ParsedSection[],
   /** The paper sections whose text tells names (namesInText): an English digest's. */
   papers: readonly ParsedSection[],
   rendering: readonly string[] | undefined,
@@ -301,7 +303,9 @@ function paperOf(
     ...(headingEn ? { headingEn } : {}),
     titleEn: entry?.titleEn ?? headingEn ?? section.heading,
     ...(arxivId ? { arxivId } : {}),
-    aliases: entry?.aliases ?? [...new Set([...headingNames(section.heading), ...(papers.includes(section) ? namesInText(section, papers) : [])])],
+    aliases:
+      entry?.aliases ??
+      [...new Set([...headingNames(section.heading), ...(papers.includes(section) ? namesInText(section, papers) : []), ...repositoryNames(section, sections)])],
     links,
     tags: entry?.tags ?? { en: [], zh: [] },
     discusses: entry?.discusses ?? [],
@@ -327,6 +331,19 @@ export function headingNames(heading: string): string[] {
   if (leading.some((word) => word !== word.toUpperCase() || [...word].some((c) => c >= '0' && c <= '9'))) names.push(leading.join(' '));
   for (const [, acronym] of heading.matchAll(/[(（]([A-Za-z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*)[)）]/gu)) names.push(acronym!);
   return [...new Set(names)];
+}
+/** A GitHub repository's name in a link: "https://github.com/facebookresearch/DiT" → DiT. */
+const REPOSITORY = /^https?:\/\/github\.com\/[\w.-]+\/([\w.-]+?)(?:\.git)?\/?(?:[#?].*)?$/u;
+
+/**
+ * The names of the code repositories a paper section links ("[GitHub地址](https://github.com/facebookresearch/DiT)"),
+ * where shaped as a name and linked from no other paper section: a paper's code is published under the paper's name,
+ * which the digest may write nowhere else.
+ */
+export function repositoryNames(section: ParsedSection, sections: readonly ParsedSection[]): string[] {
+  const named = (s: ParsedSection) => s.links.flatMap((link) => REPOSITORY.exec(link)?.[1] ?? []).filter((name) => NAME_SHAPED.test(name));
+  const elsewhere = new Set(sections.filter((other) => other !== section).flatMap(named));
+  return named(section).filter((name) => !elsewhere.has(name));
 }
 /** A word written as a name: with a digit, an inner capital or capitals first ("GPT-3", "DeepSeek", "LLM", "YOLOv2"). */
 const NAME_SHAPED = /^(?=[A-Za-z0-9.+-]*(?:\d|[a-z][A-Z]|^[A-Z]{2}))[A-Za-z0-9][A-Za-z0-9.+-]*$/u;

@@ -26,10 +26,11 @@ const OPENED_CAPTION_MAX = 160;
 
 /**
  * Template markup of the blogs digests come from, no text: Liquid in Jekyll and Hexo ("{{ site.baseurl }}",
- * "{% post_url … %}", "{% asset_img 1.png %}") and kramdown attribute lists ("{: class="center"}"). A Liquid value
+ * "{% post_url … %}", "{% asset_img 1.png %}"), kramdown attribute lists ("{: class="center"}") and heading ids
+ * ("## Task-Relevant GAIL {#trail}"). A Liquid value
  * keeps its quoted path, so that "![YOLO]({{ '/assets/yolo.png' | relative_url }})" still parses as an image.
  */
-const TEMPLATE_MARKUP = /\{\{(.*?)\}\}|\{%.*?%\}|\{:[^}\n]*\}/gu;
+const TEMPLATE_MARKUP = /\{\{(.*?)\}\}|\{%.*?%\}|\{[:#][^}\n]*\}/gu;
 const withoutTemplateMarkup = (source: string) =>
   source.replace(TEMPLATE_MARKUP, (_, value: string | undefined) => (value === undefined ? '' : (/'([^']*)'|"([^"]*)"/u.exec(value)?.slice(1).find(Boolean) ?? '')));
 
