@@ -70,17 +70,24 @@ describe('translating an English question', () => {
     assert.deepEqual(lexicon.translate('core-module', everything), ['核心', '果心', '组件', '模数']);
   });
 
-  it("renders a Chinese question's terms as the English words the corpus uses, the most common first", () => {
-    const corpusWords = new Set(['core', 'modules', 'module', 'train']);
+  it("renders a Chinese question's terms as the English words the corpus uses, the most common first, as it writes them", () => {
+    // The corpus's forms of a word: "train" is written "trains" and "trained" there, "core" as is.
+    const forms = new Map([
+      ['core', ['core']],
+      ['module', ['module', 'modules']],
+      ['modules', ['module', 'modules']],
+      ['train', ['trains', 'trained']],
+    ]);
     assert.deepEqual(
-      [...lexicon.translateChinese(['核心', '模块', '训练', '的'], (word) => corpusWords.has(word))],
+      [...lexicon.translateChinese(['核心', '模块', '训练', '的'], (word) => forms.get(word) ?? [])],
       [
         ['核心', ['core']],
         ['模块', ['module', 'modules']],
-        ['训练', ['train']],
+        ['训练', ['trains', 'trained']],
       ],
     );
-    assert.equal(lexicon.translateChinese(['核', '未知词'], everything).size, 0, 'single characters and unknown terms add nothing');
+    const asWritten = (word: string) => [word];
+    assert.equal(lexicon.translateChinese(['核', '未知词'], asWritten).size, 0, 'single characters and unknown terms add nothing');
   });
 
   it('counts common words as ordinary vocabulary and rare ones not', () => {
@@ -98,7 +105,7 @@ describe('the installed lexicon', () => {
     const terms = lexicon.translate('What are the four core modules?', (term) => digestWords.has(term));
     for (const term of ['四个', '核心', '模块']) assert.ok(terms.includes(term), `${term} in ${terms.join(' ')}`);
     const english = new Set(['perplexity', 'dataset', 'datasets', 'compression']);
-    const words = [...lexicon.translateChinese(['困惑', '数据集', '压缩'], (word) => english.has(word)).values()].flat();
+    const words = [...lexicon.translateChinese(['困惑', '数据集', '压缩'], (word) => (english.has(word) ? [word] : [])).values()].flat();
     for (const word of ['perplexity', 'dataset', 'compression']) assert.ok(words.includes(word), `${word} in ${words.join(' ')}`);
   });
 

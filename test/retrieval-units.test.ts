@@ -261,6 +261,23 @@ describe('a corpus of Chinese and English digests (HybridRetriever.calibrateLang
     );
   });
 
+  it("meets an English sentence's words in the forms it writes them: 样本 is sample, written samples there", async () => {
+    // The dictionary's first renderings of 样本 are example, examples and sample, which the digest also writes.
+    const dir = corpusOf('paperbot-forms-', {
+      'notes.md': [
+        '# Notes',
+        '## 1. LLaVA',
+        'LLaVA collects 158K instruction-following samples in total.',
+        '## 2. Flamingo',
+        'For example, Flamingo scraped 43 million webpages: each sample interleaves images and text, as the examples show.',
+      ],
+    });
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const qa = await qaOver(dir);
+    const [hit] = (await qa.context.retriever.retrieve('LLaVA 一共有多少条样本?', { language: 'zh' })).hits;
+    assert.ok(hit!.sentences[0]!.matched.includes('samples'), hit!.sentences[0]!.matched.join(' '));
+  });
+
   it('changes nothing in a corpus of one language', async () => {
     const qa = await qaOver(chineseOnly);
     const calibrated = new HybridRetriever(qa.corpus, qa.index, qa.embeddings);

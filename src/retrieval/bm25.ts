@@ -63,6 +63,11 @@ export class Bm25 {
     return id === undefined ? new Int32Array(0) : this.documents.subarray(this.starts[id], this.starts[id + 1]);
   }
 
+  /** Every term the documents use. */
+  terms(): IterableIterator<string> {
+    return this.termIds.keys();
+  }
+
   /** Inverse document frequency (BM25+ style, never negative); 0 for terms the corpus lacks. */
   idf(term: string): number {
     const df = this.documentsWith(term).length;

@@ -144,6 +144,7 @@ export class HybridRetriever {
   private readonly sectionOf: Int32Array;
   private readonly sentenceCache = new LRUCache<Passage, PassageSentence[]>({ max: SENTENCE_CACHE });
   private readonly hasEnglishDigest: boolean;
+  private formsByStem: Map<string, string[]> | undefined;
   /** The keys of the sections that are papers (not an introduction or a conclusion). */
   private readonly paperKeys: ReadonlySet<PaperKey>;
   /** Per question language, the similarity an unrelated question has to passages of each digest language (calibrateLanguages). */
@@ -443,11 +444,24 @@ export class HybridRetriever {
     // A Chinese question's terms meet an English digest's words the same way ("困惑" → perplexity). Only where
     // there is one: a Chinese digest's own Latin words are names and titles, which a translated term would only blur.
     const chinese = this.hasEnglishDigest
-      ? this.lexicon.translateChinese(tokenize(question), (word) => this.bm25.idf(word) > 0)
+      ? this.lexicon.translateChinese(tokenize(question), (word) => this.writtenForms().get(stemmer(word)) ?? [])
       : new Map<string, string[]>();
     const translation = { words: [...english, ...[...chinese.values()].flat()].join(' '), rendered: new Set(chinese.keys()) };
     this.translations.set(question, translation);
     return translation;
+  }
+
+  /** The corpus's English words by their stem ("sampl" → sample, samples), gathered when first needed. */
+  private writtenForms(): ReadonlyMap<string, string[]> {
+    if (!this.formsByStem) {
+      this.formsByStem = new Map();
+      for (const word of this.bm25.terms()) {
+        if (!PLAIN_WORD.test(word)) continue;
+        const stem = stemmer(word);
+        this.formsByStem.set(stem, [...(this.formsByStem.get(stem) ?? []), word]);
+      }
+    }
+    return this.formsByStem;
   }
 
   /** A question's tokens, Chinese side with its words' translations and English side: what names a paper or a topic. */

@@ -157,14 +157,22 @@ export class Lexicon {
   /**
    * The English words to search a Chinese question's terms with, where the corpus uses them (an English digest):
    * each term of two characters or more ("数据集", "困惑") looked up among the dictionary's renderings, the most
-   * common English words first ("dataset", "datasets"), at most WORDS_SEARCHED per term; terms without any are left out.
+   * common English words first ("dataset", "datasets"), at most WORDS_SEARCHED per term, each as the corpus writes it
+   * (`formsOf`: "样本" → sample, samples); terms without any are left out.
    */
-  translateChinese(terms: readonly string[], used: (word: string) => boolean): Map<string, string[]> {
+  translateChinese(terms: readonly string[], formsOf: (word: string) => readonly string[]): Map<string, string[]> {
     const translations = new Map<string, string[]>();
     for (const term of new Set(terms)) {
       if ([...term].length < 2) continue;
       const found = [...(Lexicon.fieldWords().get(term) ?? []), ...(this.chinese.get(term) ?? [])];
-      const words = [...new Set(found.filter(used))].slice(0, WORDS_SEARCHED);
+      const words = [
+        ...new Set(
+          [...new Set(found)]
+            .filter((word) => formsOf(word).length > 0)
+            .slice(0, WORDS_SEARCHED)
+            .flatMap(formsOf),
+        ),
+      ];
       if (words.length > 0) translations.set(term, words);
     }
     return translations;
