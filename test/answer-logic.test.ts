@@ -341,6 +341,32 @@ describe('choosing the sentences', () => {
     );
   });
 
+  it('brings the later items of an enumeration the answer starts inline ("两个点：一是…。二是…。"), not the sentences between', () => {
+    const p = passage(8);
+    const candidates = [
+      candidate(p, 0, '这篇论文需要注意两个点：一是怎样引入时序信息的方法，很值得借鉴。', 0.8),
+      candidate(p, 1, '这个方法后来被很多论文沿用。', 0.3),
+      candidate(p, 2, '二是梯度引导法是首次被提出。', 0.4),
+      candidate(p, 3, '此外，谷歌也发布了模型。', 0.3),
+      candidate(p, 4, '事实证明，谷歌出品必属精品。', 0.3),
+      candidate(p, 5, '视频生成从此流行起来。', 0.3),
+      candidate(p, 6, '最后，我们来看下一篇。', 0.3),
+    ];
+    assert.deepEqual(
+      selectQuotes(input('list', candidates)).map((q) => q.text),
+      [candidates[0]!.text, candidates[2]!.text],
+      'what comes after the last item is no item, however it opens',
+    );
+    const english = [
+      candidate(p, 0, 'The method has two parts. First, it clusters the frames.', 0.8),
+      candidate(p, 1, 'Second, it labels each cluster.', 0.4),
+    ];
+    assert.deepEqual(
+      selectQuotes(input('other', english)).map((q) => q.text),
+      english.map((c) => c.text),
+    );
+  });
+
   it('brings the sentence after the opening that points back to it, where there is room', () => {
     const p = passage(2);
     const candidates = [

@@ -332,6 +332,9 @@ describe('the short names a paper heading gives', () => {
     ['DeepSeek-V3 Technical Report', ['DeepSeek-V3']],
     ['DeepSeek LLM Scaling Open-Source Language Models with Longtermism', ['DeepSeek LLM']],
     ['AI Research Papers of the Year', []],
+    ['畅游多模态领域：GLIDE', ['GLIDE']],
+    ['高调进军视频领域：《Video Diffusion Models》', ['Video Diffusion Models']],
+    ['stable diffusion的原型：《High-Resolution Image Synthesis with Latent Diffusion Models》', []],
   ] as const) {
     it(`"${heading}" → ${JSON.stringify(names)}`, () => assert.deepEqual(headingNames(heading), names));
   }

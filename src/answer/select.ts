@@ -111,6 +111,13 @@ const POINTS_BACK = /^(?:[它他她这那该此其]|(?:it|its|they|their|this|th
 const QUALIFIES = /^(?:actually|in fact|however|but|so|thus|therefore)\b|^(?:实际上|事实上|不过|但是?|然而|因此|所以)/iu;
 /** A sentence this short after a question only announces the answer. */
 const SHORT_SENTENCE = 16;
+/** A sentence starting an enumeration written inline: "这篇论文需要注意两个点：一是…", "First, …". */
+const FIRST_ITEM = /(?:^|[:：,，]\s*)(?:一是|其一|第一[,，、]|首先|first(?:ly)?,)/iu;
+/** A sentence opening as a later item of such an enumeration: "二是…", "其次", "Second, …", "Finally, …". */
+const LATER_ITEM =
+  /^(?:[二三四五六七八九十]是|其[二三四五六七八九十]|第[二三四五六七八九十][,，、]|其次|再次|最后|(?:second|third|fourth|fifth)(?:ly)?,|finally,)/iu;
+/** Sentences an item of an inline enumeration may take to say what it is, before the next item. */
+const ITEM_SENTENCES = 3;
 /** "监督微调:…": a list item led by its label; a list of such items ends where the labels stop. */
 const LABELLED = /^[^,，。:：]{1,30}[:：]\S/u;
 
@@ -227,6 +234,9 @@ export function selectQuotes(input: SelectInput, weights: SentenceWeights = SENT
     const items = listItems(input, last);
     if (items.length > 0) return [...opening, ...items];
   }
+  // "…两个点：一是怎样引入时序信息的方法。二是…": an enumeration started inline brings its later items.
+  const laterItems = inlineItems(input, last);
+  if (laterItems.length > 0) return [...opening, ...laterItems];
   const quotes = [...opening];
   // A sentence of the same section goes on about the paper asked about, often with the asked fact beside the first
   // one's: it may fall further behind the first than one of another section. Those stating asked words that the
@@ -337,6 +347,25 @@ function listItems(input: SelectInput, intro: Candidate): Quote[] {
       ? input.following(next).find((c) => c.lineIndex === next.lineIndex && c.position === 1)
       : undefined;
     if (answer && next.passage === answer.passage && length(items) + [...answer.text].length <= ANSWER.listChars) items.push(toQuote(answer));
+  }
+  return items;
+}
+
+/**
+ * The later items of an enumeration that `first` starts inline ("一是…。二是…。", "First, … Second, …"), in reading
+ * order: as many as it announces ("两个点"), else up to ANSWER.listItems, each within ITEM_SENTENCES of the one before.
+ */
+function inlineItems(input: SelectInput, first: Candidate): Quote[] {
+  if (!FIRST_ITEM.test(first.text)) return [];
+  const count = announcedCount(first.text);
+  const items: Quote[] = [];
+  let since = 0;
+  for (const next of input.following(first)) {
+    if (items.length >= (count ?? ANSWER.listItems + 1) - 1 || ++since > ITEM_SENTENCES) break;
+    if (!LATER_ITEM.test(next.text.trim())) continue;
+    if (length(items) + [...next.text].length > ANSWER.listChars) break;
+    items.push(toQuote(next));
+    since = 0;
   }
   return items;
 }

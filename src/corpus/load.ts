@@ -301,7 +301,7 @@ function paperOf(
     section: section.section,
     heading: section.heading,
     ...(headingEn ? { headingEn } : {}),
-    titleEn: entry?.titleEn ?? headingEn ?? section.heading,
+    titleEn: entry?.titleEn ?? headingEn ?? titleIn(section.heading) ?? section.heading,
     ...(arxivId ? { arxivId } : {}),
     aliases:
       entry?.aliases ??
@@ -319,11 +319,15 @@ function paperOf(
  */
 export function headingNames(heading: string): string[] {
   const names: string[] = [];
-  const [beforeColon] = heading.split(/\s*[:：]\s*|\s+[-–—]\s+/u);
-  const short = beforeColon?.trim() ?? '';
+  const [beforeColon, ...afterColon] = heading.split(/\s*[:：]\s*|\s+[-–—]\s+/u).map((part) => part.trim());
+  const short = beforeColon ?? '';
   // A Latin name: a Chinese phrase before a colon is a title's first half ("不留任何上下文：…"), not a name.
-  const isName = /[A-Za-z]/u.test(short) && short.split(/\s+/u).length <= SHORT_NAME_WORDS;
-  if (short !== heading.trim() && isName) names.push(short);
+  const isName = (part: string) => /[A-Za-z]/u.test(part) && !HAN.test(part) && part.split(/\s+/u).length <= SHORT_NAME_WORDS;
+  if (short !== heading.trim() && isName(short)) names.push(short);
+  // After a Chinese phrase, the name it introduces: "畅游多模态领域：GLIDE", "高调进军视频领域：《Video Diffusion Models》".
+  if (!/[A-Za-z]/u.test(short)) {
+    names.push(...afterColon.map((part) => titleIn(part) ?? part).filter(isName));
+  }
   // A title opening with a name and no colon ("DeepSeek-V3 Technical Report", "DeepSeek LLM Scaling Open-Source…"):
   // its leading words shaped as names, one of them with a digit or an inner capital (not a title's "AI" or "New").
   const words = heading.split(' ').filter(Boolean);
@@ -345,6 +349,9 @@ export function repositoryNames(section: ParsedSection, sections: readonly Parse
   const elsewhere = new Set(sections.filter((other) => other !== section).flatMap(named));
   return named(section).filter((name) => !elsewhere.has(name));
 }
+/** An English title between Chinese title marks: "DDPM奠基之作：《Denoising Diffusion Probabilistic Models》". */
+const titleIn = (heading: string) => /《([^《》\p{Script=Han}]+)》/u.exec(heading)?.[1]?.trim();
+const HAN = /\p{Script=Han}/u;
 /** A word written as a name: with a digit, an inner capital or capitals first ("GPT-3", "DeepSeek", "LLM", "YOLOv2"). */
 const NAME_SHAPED = /^(?=[A-Za-z0-9.+-]*(?:\d|[a-z][A-Z]|^[A-Z]{2}))[A-Za-z0-9][A-Za-z0-9.+-]*$/u;
 /** Longest name before a heading's colon, in words: beyond it the part is a title ("Segment Anything in the Wild"). */
