@@ -1,5 +1,6 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
 import { stemmer } from 'stemmer';
 
 /**
@@ -9,7 +10,8 @@ import { stemmer } from 'stemmer';
  * names and numbers whole ("mixtral-8x7b", "2307.09288", "65b") and also add their hyphen-separated parts.
  */
 let jieba: Jieba | undefined;
-const segmenter = () => (jieba ??= Jieba.withDict(dict));
+// jieba's dictionary, read when first needed: its own dict.js also reads an IDF table (6 MB) that paperbot never uses.
+const segmenter = () => (jieba ??= Jieba.withDict(fs.readFileSync(createRequire(import.meta.url).resolve('@node-rs/jieba/dict.txt'))));
 
 const HAN = /\p{Script=Han}/u;
 const RUNS = /[\p{Script=Han}]+|[a-z0-9]+(?:[.\-+][a-z0-9]+)*/gu;
