@@ -224,6 +224,11 @@ describe('names in questions', () => {
     assert.ok(!['if', 'what', 'answer', 'question'].some((word) => notes.modelNames.has(word)), [...notes.modelNames].join(' '));
     assert.ok(notes.modelNames.has('maxent') && notes.modelNames.has('eysenbach'), [...notes.modelNames].join(' '));
   });
+  it('knows the initials of a name the digest writes out ("GNN" for "Graph Neural Network"), not any capitals', () => {
+    const notes = namesOfDigest('# 笔记\n\n## 1. Text Level Graph Neural Network for Text Classification\n\n每个词是图上的一个节点。\n');
+    assert.deepEqual(notes.check('Text Level GNN 里的边表示什么?').unknown, []);
+    assert.deepEqual(notes.check('GAT 里的边表示什么?').unknown, ['GAT']);
+  });
   it('does not turn an ordinary word into a name ("python" is not a typo of "Pythia")', () => {
     const checked = names.check('how do i reverse a linked list in python');
     assert.deepEqual(checked.corrections, []);

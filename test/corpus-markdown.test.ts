@@ -110,6 +110,19 @@ describe('a Markdown digest', () => {
       '·4 How We Will Read the Next Five',
       '·5 Fine-Tuning Tips',
     ]);
+    // Title case leaves "with" small, however long: the first of three papers, not a heading before them.
+    const small = [
+      '### Self-Attention with Relative Position Representations.',
+      'Relative distances are added to attention.',
+      '### Transformer-XL: Attentive Language Models Beyond a Fixed-Length Context.',
+      'Segment recurrence.',
+      '### TENER: Adapting Transformer Encoder for Named Entity Recognition',
+      'Direction-aware attention.',
+    ].join('\n\n');
+    assert.deepEqual(
+      headings(small).map((heading) => heading.slice(0, 3)),
+      ['§1 ', '§2 ', '§3 '],
+    );
   });
 
   it('takes an English word in a Chinese heading as a name only where its section uses it again', () => {
@@ -332,6 +345,7 @@ describe('the short names a paper heading gives', () => {
     ['DeepSeek-V3 Technical Report', ['DeepSeek-V3']],
     ['DeepSeek LLM Scaling Open-Source Language Models with Longtermism', ['DeepSeek LLM']],
     ['AI Research Papers of the Year', []],
+    ['A Lexicon-Based Graph Neural Network for Chinese NER(EMNLP2019) [3]', []],
     ['畅游多模态领域：GLIDE', ['GLIDE']],
     ['高调进军视频领域：《Video Diffusion Models》', ['Video Diffusion Models']],
     ['stable diffusion的原型：《High-Resolution Image Synthesis with Latent Diffusion Models》', []],

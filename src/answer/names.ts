@@ -125,6 +125,8 @@ export class NameChecker {
     for (const [word] of this.text.matchAll(LATIN)) for (const part of [word, ...word.split(/[-.]/u)]) this.vocabulary.add(part);
     for (const word of commonWords) this.vocabulary.add(normalize(word));
     for (const name of this.names) this.vocabulary.add(name);
+    // "GNN" for the "Graph Neural Network" a digest writes out: the initials of its runs of capitalised words.
+    for (const initials of initialisms(`${original}\n${catalogue}`)) this.vocabulary.add(initials);
     for (const word of this.vocabulary) this.compact.add(word.replace(/[-.]/gu, ''));
     const years = corpus.info.flatMap((d) => `${d.title} ${d.titleEn ?? ''}`.match(/\b(?:19|20)\d{2}\b/gu) ?? []).map(Number);
     this.latestYear = years.length > 0 ? Math.max(...years) : Number.POSITIVE_INFINITY;
@@ -243,6 +245,26 @@ export class NameChecker {
     const named = [...versions, ...firstOfSeries];
     return { versions: [...new Set(versions)], words: [...new Set(unknown)].filter((word) => !named.some((name) => name.includes(word))) };
   }
+}
+
+/** Runs of capitalised words, as a text writes names out: "Graph Neural Network", "Collaborative Graph Network". */
+const CAPITALISED_RUN = /\b[A-Z][a-z]+(?:[\s-]+[A-Z][a-z]+)+/gu;
+/** Longest run whose initials are taken: a name is seldom abbreviated from more words. */
+const INITIALISM_WORDS = 5;
+
+/**
+ * The lower-case initials of every run of two to INITIALISM_WORDS capitalised words in `text`, and of each run's
+ * consecutive parts ("Text Level Graph Neural Network" → "tlgnn", "gnn", "nn", …): how names written out are abbreviated.
+ */
+export function initialisms(text: string): Set<string> {
+  const found = new Set<string>();
+  for (const [run] of text.matchAll(CAPITALISED_RUN)) {
+    const letters = run.split(/[\s-]+/u).map((word) => word[0]!.toLowerCase());
+    for (let start = 0; start < letters.length; start++) {
+      for (let end = start + 2; end <= Math.min(letters.length, start + INITIALISM_WORDS); end++) found.add(letters.slice(start, end).join(''));
+    }
+  }
+  return found;
 }
 
 /** How an asker speaks of themselves: what follows sets their scene ("on my RTX 4090", "我在 Colab 上跑"). */

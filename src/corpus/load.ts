@@ -333,7 +333,9 @@ export function headingNames(heading: string): string[] {
   const words = heading.split(' ').filter(Boolean);
   const leading = words.slice(0, Math.max(0, words.findIndex((word) => !NAME_SHAPED.test(word))));
   if (leading.some((word) => word !== word.toUpperCase() || [...word].some((c) => c >= '0' && c <= '9'))) names.push(leading.join(' '));
-  for (const [, acronym] of heading.matchAll(/[(（]([A-Za-z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*)[)）]/gu)) names.push(acronym!);
+  for (const [, acronym] of heading.matchAll(/[(（]([A-Za-z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*)[)）]/gu)) {
+    if (!VENUE_YEAR.test(acronym!)) names.push(acronym!);
+  }
   return [...new Set(names)];
 }
 /** A GitHub repository's name in a link: "https://github.com/facebookresearch/DiT" → DiT. */
@@ -352,6 +354,8 @@ export function repositoryNames(section: ParsedSection, sections: readonly Parse
 /** An English title between Chinese title marks: "DDPM奠基之作：《Denoising Diffusion Probabilistic Models》". */
 const titleIn = (heading: string) => /《([^《》\p{Script=Han}]+)》/u.exec(heading)?.[1]?.trim();
 const HAN = /\p{Script=Han}/u;
+/** A venue with its year written as one word ("(EMNLP2019)", "（AAAI2020）"): no name. */
+const VENUE_YEAR = /^[A-Za-z]+-?(?:19|20)\d{2}$/u;
 /** A word written as a name: with a digit, an inner capital or capitals first ("GPT-3", "DeepSeek", "LLM", "YOLOv2"). */
 const NAME_SHAPED = /^(?=[A-Za-z0-9.+-]*(?:\d|[a-z][A-Z]|^[A-Z]{2}))[A-Za-z0-9][A-Za-z0-9.+-]*$/u;
 /** Longest name before a heading's colon, in words: beyond it the part is a title ("Segment Anything in the Wild"). */

@@ -1,5 +1,6 @@
 import type { Language, LineRole, Passage, PassageLine } from '../types.ts';
 import { passageId } from './paper-ref.ts';
+import { isEnglishFunctionWord } from '../retrieval/tokenize.ts';
 
 /**
  * From a digest's blocks (headings and lines of text, whatever file they were read from) to its sections: which
@@ -132,7 +133,8 @@ function titleLike(heading: string): boolean {
   if (/\p{Script=Han}|\b(?:I|we|you|my|our|your|me|us)\b/iu.test(words)) return false;
   if (/^[A-Z][\w-]*(?:\s+[\w-]+){0,2}\s*:\s*\S/u.test(words)) return true;
   const tokens = words.split(/\s+/u);
-  return tokens.length >= 5 && tokens.filter((t) => t.length >= 4).every((t) => /^\p{Lu}/u.test(t));
+  // Title case leaves function words small whatever their length ("Self-Attention with Relative Position Representations").
+  return tokens.length >= 5 && tokens.filter((t) => t.length >= 4 && !isEnglishFunctionWord(t.toLowerCase())).every((t) => /^\p{Lu}/u.test(t));
 }
 
 interface HeadingInfo {
