@@ -166,6 +166,9 @@ describe('questions about the digest as a whole', () => {
       assert.ok(request === undefined || (request.topic !== undefined && papersOnTopic(entries, request.topic).length === 0));
     });
   }
+  it('reads no topic out of a question about one paper ("the … paper from Renmin, which quantization methods …?")', () => {
+    assert.equal(readCatalogueQuestion('For the semantic codes paper from Renmin, which quantization methods produce the semantic code?'), undefined);
+  });
   it('carries §10 as both the paper its heading names and the one its text is about', () => {
     const emu = corpus.papers[9]!;
     assert.equal(emu.arxivId, '2304.08818');

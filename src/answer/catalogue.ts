@@ -72,7 +72,8 @@ export function readCatalogueQuestion(question: string): CatalogueQuestion | und
     .replace(/[?？!！。.]+$/u, '');
   const topic = TOPIC.exec(q);
   const subject = (topic?.[1] ?? topic?.[2] ?? topic?.[3])?.replace(/^(?:the|a|an)\s+/iu, '').trim();
-  if (subject && /(?:paper|论文|digest|摘要)/iu.test(q)) return { count: COUNT.test(q), topic: subject };
+  // A topic is a phrase, not a clause: "the semantic codes paper from Renmin, which quantization methods…" asks about a paper.
+  if (subject && !/[,，]/u.test(subject) && /(?:paper|论文|digest|摘要)/iu.test(q)) return { count: COUNT.test(q), topic: subject };
   if (ALL_PAPERS.test(q) || COUNT.test(q)) return { count: COUNT.test(q) };
   return undefined;
 }
