@@ -125,6 +125,27 @@ describe('a Markdown digest', () => {
     );
   });
 
+  it('takes the parts of a write-up before the papers for no papers, though they link one or name something ("TLDR: …", "The Core Challenge")', () => {
+    const md = [
+      '# LLM Quantization Review',
+      '## Motivation',
+      'Models are large.',
+      '## TLDR: the meta-analysis',
+      'Boosted trees still win often.',
+      '## Quantization in LLM',
+      '### The Core Challenge',
+      'Outliers break int8, as [LLM.int8()](https://arxiv.org/abs/2208.07339) found.',
+      '### LLM.int8()',
+      'Mixed-precision decomposition.',
+      '### SmoothQuant',
+      'Migrates difficulty to the weights.',
+    ].join('\n\n');
+    assert.deepEqual(
+      headings(md).filter((heading) => heading.startsWith('§')),
+      ['§1 LLM.int8()', '§2 SmoothQuant'],
+    );
+  });
+
   it('takes an English word in a Chinese heading as a name only where its section uses it again', () => {
     const md = [
       '# 笔记',
@@ -258,11 +279,14 @@ describe('a Markdown digest', () => {
     assert.deepEqual(texts(md), ['In Part 3, we reviewed R-CNN.', 'YOLO is fast.']);
   });
 
-  it('reads a heading without its kramdown id ("## Task-Relevant GAIL {#trail}")', () => {
-    const digest = parseMarkdownDigest('d', '# RL Weekly\n\n## Task-Relevant GAIL {#trail}\n\nTRAIL ignores task-irrelevant pixels.\n');
+  it('reads a heading without its kramdown id or reference mark ("## Task-Relevant GAIL {#trail}", "# LLaVA[12]")', () => {
+    const digest = parseMarkdownDigest(
+      'd',
+      '# RL Weekly\n\n## Task-Relevant GAIL {#trail}\n\nTRAIL ignores pixels.\n\n## LLaVA: Visual Instruction Tuning[12]\n\nGPT-4 made the data.\n',
+    );
     assert.deepEqual(
       digest.sections.map((section) => section.heading),
-      ['Task-Relevant GAIL'],
+      ['Task-Relevant GAIL', 'LLaVA: Visual Instruction Tuning'],
     );
   });
 

@@ -189,6 +189,29 @@ describe('fusion of the rankings (HybridRetriever.retrieve, on a four-paper corp
   });
 });
 
+describe('a paper called by a phrase of its title (HybridRetriever.namedPapers)', () => {
+  const corpusDir = corpusOf('paperbot-title-phrase-', {
+    'ner.md': [
+      '# GNN 笔记',
+      '## Leverage Lexical Knowledge for Chinese NER via Collaborative Graph Network',
+      '构建了三种图。Large language model 之前的工作。',
+      '## A Large Language Model for Finance',
+      '金融语料继续预训练。',
+      '## Graph Convolutional Networks for Text Classification',
+      '词和文档作为节点。',
+    ],
+  });
+  after(() => fs.rmSync(corpusDir, { recursive: true, force: true }));
+
+  it('is named by three title words or more that no other section writes, in any case and form', async () => {
+    const { retriever } = (await qaOver(corpusDir)).context;
+    assert.deepEqual(retriever.namedPapers('协同图网络（Collaborative Graph Network）那篇一共构了几种图？'), ['ner:1']);
+    assert.deepEqual(retriever.namedPapers('the graph convolutional networks paper: what are the nodes?'), ['ner:3']);
+    // Another section writes "large language model": the phrase names no paper.
+    assert.deepEqual(retriever.namedPapers('which large language model is best?'), []);
+  });
+});
+
 describe('a corpus of Chinese and English digests (HybridRetriever.calibrateLanguages)', () => {
   // English text sits nearer any English question than Chinese text does: without calibration an English question
   // about the Chinese digest's topic is answered from whichever English passage is nearest.

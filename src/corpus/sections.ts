@@ -85,7 +85,7 @@ const NUMBERED = /^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:[.)
  * question words are, not words of one digest.
  */
 const GENERIC_HEADING =
-  /^(?:intro|overview|background|preface|prologue|conclu|closing|final|summar|wrap|recap|referenc|bibliograph|acknowledg|appendi|further|related|resources|contents|about|引言|前言|序言|导言|简介|介绍|概述|背景|总结|结论|结语|小结|尾声|参考|致谢|附录|目录|延伸|推荐阅读|更多)/iu;
+  /^(?:intro|overview|background|motivation|tl;?dr\b|takeaway|discussion|(?:the )?(?:core |main |key )?(?:challenge|problem)s?$|preface|prologue|conclu|closing|final|summar|wrap|recap|referenc|bibliograph|acknowledg|appendi|further|related|resources|contents|about|引言|前言|序言|导言|简介|介绍|概述|背景|总结|结论|结语|小结|尾声|参考|致谢|附录|目录|延伸|推荐阅读|更多)/iu;
 /** Links to a paper: arXiv, OpenReview, the ACL anthology, proceedings, a DOI or a PDF. */
 const PAPER_LINK = /arxiv\.org|openreview\.net|aclanthology\.org|doi\.org|proceedings|thecvf\.com|papers\.(?:nips|neurips)\.cc|\.pdf(?:$|[?#])/iu;
 const LATIN_TOKEN = /[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*/gu;
@@ -101,6 +101,7 @@ function stripNumber(heading: string): string {
 function headingWords(heading: string): string {
   return stripNumber(heading)
     .replace(/^[^\p{L}\p{N}]+/u, '')
+    .replace(/(?:\s*\[\d{1,3}\])+$/u, '') // a reference mark: "…Instruction Tuning[12]"
     .replace(/[\s“”"'「」『』*]+$/u, '');
 }
 

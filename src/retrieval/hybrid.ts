@@ -8,7 +8,7 @@ import { LRUCache } from 'lru-cache';
 import { stemmer } from 'stemmer';
 import { passageContext, type PassageIndex } from './index-store.ts';
 import { Lexicon } from './lexicon.ts';
-import { englishTokens, namePattern, normalize, tokenize } from './tokenize.ts';
+import { englishTokens, isEnglishFunctionWord, namePattern, normalize, tokenize } from './tokenize.ts';
 import { dot } from './vector.ts';
 import { RETRIEVAL } from './settings.ts';
 
@@ -145,6 +145,8 @@ export class HybridRetriever {
   private readonly sentenceCache = new LRUCache<Passage, PassageSentence[]>({ max: SENTENCE_CACHE });
   private readonly hasEnglishDigest: boolean;
   private formsByStem: Map<string, string[]> | undefined;
+  /** Phrases of one paper's title only (papersByTitlePhrase), built when first needed. */
+  private titlePhrases: Map<string, PaperKey> | undefined;
   /** The keys of the sections that are papers (not an introduction or a conclusion). */
   private readonly paperKeys: ReadonlySet<PaperKey>;
   /** Per question language, the similarity an unrelated question has to passages of each digest language (calibrateLanguages). */
@@ -246,7 +248,42 @@ export class HybridRetriever {
   /** Papers whose title or alias appears in `text`. */
   namedPapers(text: string): PaperKey[] {
     const normalized = normalize(text);
-    return [...new Set(this.aliasMatchers.filter((m) => m.pattern.test(normalized)).map((m) => m.key))];
+    const named = new Set(this.aliasMatchers.filter((m) => m.pattern.test(normalized)).map((m) => m.key));
+    return [...(named.size > 0 ? named : this.papersByTitlePhrase(normalized))];
+  }
+
+  /**
+   * Papers a text calls by a phrase of their English title that no other paper's title or text has ("the Collaborative
+   * Graph Network paper" for "Leverage Lexical Knowledge for Chinese NER via Collaborative Graph Network", where
+   * "large language model" of a title is written all over the digests): TITLE_PHRASE_WORDS words or more in a row, two
+   * of them content words.
+   */
+  private papersByTitlePhrase(normalized: string): Set<PaperKey> {
+    if (!this.titlePhrases) {
+      const owners = new Map<string, Set<PaperKey>>();
+      for (const paper of this.corpus.papers) {
+        for (const title of new Set([paper.titleEn, paper.heading])) {
+          for (const phrase of wordRuns(title)) owners.set(phrase, (owners.get(phrase) ?? new Set()).add(paperKey(paper)));
+        }
+      }
+      this.titlePhrases = new Map([...owners].filter(([, keys]) => keys.size === 1).map(([phrase, keys]) => [phrase, [...keys][0]!]));
+    }
+    const found = new Set<PaperKey>();
+    for (const phrase of wordRuns(normalized)) {
+      const key = this.titlePhrases.get(phrase);
+      if (key && !this.writtenOutside(phrase, key)) found.add(key);
+    }
+    return found;
+  }
+
+  /** Whether a passage of another paper's section (or of no paper) writes `phrase`: found through its rarest word's postings. */
+  private writtenOutside(phrase: string, key: PaperKey): boolean {
+    const words = phrase.split(' ');
+    const rarest = words.reduce((a, b) => (this.bm25.documentsWith(b).length < this.bm25.documentsWith(a).length ? b : a));
+    return [...this.bm25.documentsWith(rarest)].some((position) => {
+      const passage = this.corpus.passages[position]!;
+      return paperKey(passage) !== key && (normalize(passage.text).match(/[a-z0-9]+/gu) ?? []).join(' ').includes(phrase);
+    });
   }
 
   /**
@@ -636,6 +673,23 @@ export function namesOf(paper: Paper): string[] {
   return [paper.titleEn, paper.heading, ...(paper.headingEn ? [paper.headingEn] : []), ...paper.aliases, ...discussed].filter(
     (name) => [...name].length >= 2,
   );
+}
+
+/** Shortest title phrase that calls a paper: two words are too often a field's term ("Diffusion Model"). */
+const TITLE_PHRASE_WORDS = 3;
+const LONGEST_TITLE_PHRASE = 8;
+
+/** The runs of TITLE_PHRASE_WORDS to LONGEST_TITLE_PHRASE Latin words of a text with two content words or more, lower case. */
+function wordRuns(text: string): string[] {
+  const words = normalize(text).match(/[a-z0-9]+/gu) ?? [];
+  const runs: string[] = [];
+  for (let start = 0; start < words.length; start++) {
+    for (let end = start + TITLE_PHRASE_WORDS; end <= Math.min(words.length, start + LONGEST_TITLE_PHRASE); end++) {
+      const run = words.slice(start, end);
+      if (run.filter((word) => !isEnglishFunctionWord(word)).length >= 2) runs.push(run.join(' '));
+    }
+  }
+  return runs;
 }
 
 /** A Chinese passage's English rendering, when it has one (an English passage's rendering is Chinese). */
