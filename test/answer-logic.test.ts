@@ -18,7 +18,7 @@ import {
   withoutOpening,
 } from '../src/answer/intent.ts';
 import { NameChecker } from '../src/answer/names.ts';
-import { isReference } from '../src/answer/pipeline.ts';
+import { isReference, subQuestions } from '../src/answer/pipeline.ts';
 import { selectQuotes, sentenceFeatures, type Candidate, type SelectInput } from '../src/answer/select.ts';
 import { loadCorpus } from '../src/corpus/load.ts';
 import { Lexicon } from '../src/retrieval/lexicon.ts';
@@ -431,6 +431,22 @@ describe('a question asking where a paper is', () => {
   }
   for (const question of ['Mistral 用磁力链接发布了什么?', 'what does DPO link to RLHF?', 'how did they share Mixtral? a torrent link?']) {
     it(`"${question}" does not`, () => assert.equal(asksForLink(question), false));
+  }
+});
+
+describe('the questions of one message', () => {
+  for (const [message, questions] of [
+    ['Llama 2 能商用吗？参数范围多大？', ['Llama 2 能商用吗？', '参数范围多大？']],
+    [
+      'Which lab put out the guided-diffusion codebase, and why does the blogger recommend building on it?',
+      ['Which lab put out the guided-diffusion codebase', 'why does the blogger recommend building on it?'],
+    ],
+    ['有人知道 CFG 那篇最后发在哪儿吗，另外原来的分类器引导有啥毛病？', ['有人知道 CFG 那篇最后发在哪儿吗', '原来的分类器引导有啥毛病？']],
+    ['What do DPO and RLHF have in common, and is it cheaper?', ['What do DPO and RLHF have in common', 'is it cheaper?']],
+    ['How do SAM and Emu Video differ?', ['How do SAM and Emu Video differ?']], // "and" inside one question
+    ['真的吗? QLoRA 需要多少显存?', ['QLoRA 需要多少显存?']], // an interjection is no question of its own
+  ] as const) {
+    it(`"${message}" asks ${questions.length}`, () => assert.deepEqual(subQuestions(message), questions));
   }
 });
 

@@ -146,6 +146,35 @@ describe('a Markdown digest', () => {
     );
   });
 
+  it('finds papers that cite their venue below groups and a second top heading, with link labels as no sections', () => {
+    const md = [
+      '# Sparse-NeRF-papers',
+      'papers of NeRF with sparse view inputs',
+      '# Sparse NeRF',
+      '## *Stereo Guided*',
+      '### 1. Learning to Render Novel Views from Wide-Baseline Stereo Pairs (CVPR 2023)',
+      '### [project](https://yilundu.github.io/wide_baseline/)',
+      '#### method',
+      '用双目图像对渲染新视角。',
+      '## *Regularization*',
+      '### 1. MixNeRF: Modeling a Ray with Mixture Density（CVPR 2023）',
+      '#### method',
+      '用混合密度建模光线。',
+      '### 2. RegNeRF: Regularizing Neural Radiance Fields (CVPR 2022 (oral))',
+      '### [project (under released)](https://m-niemeyer.github.io/regnerf/)',
+      '正则化几何和外观。',
+    ].join('\n\n');
+    const digest = parseMarkdownDigest('d', md);
+    assert.deepEqual(
+      digest.sections.filter((section) => section.isPaper).map((section) => [section.section, section.heading.slice(0, 20), section.passages.length]),
+      [
+        [1, 'Learning to Render N', 1],
+        [2, 'MixNeRF: Modeling a ', 1],
+        [3, 'RegNeRF: Regularizin', 1],
+      ],
+    );
+  });
+
   it('takes an English word in a Chinese heading as a name only where its section uses it again', () => {
     const md = [
       '# 笔记',

@@ -334,10 +334,19 @@ async function eachQuestion(ctx: QaContext, question: RetrievedQuestion, askOpti
   return quotes;
 }
 
-/** The questions of a message, each ending with its question mark ("…能商用吗？参数范围多大？"). */
-function subQuestions(text: string): string[] {
-  return [...text.matchAll(/[^?？]+[?？]+/gu)].map(([part]) => part.trim()).filter((part) => [...part].length >= SUB_QUESTION_CHARS);
+/**
+ * The questions of a message, each ending with its question mark ("…能商用吗？参数范围多大？") or joined to the one
+ * before by "and" with a question word of its own ("…codebase, and why does the blogger recommend it?", "…，另外…").
+ */
+export function subQuestions(text: string): string[] {
+  return [...text.matchAll(/[^?？]+[?？]+/gu)]
+    .flatMap(([part]) => part.split(NEXT_QUESTION))
+    .map((part) => part.trim())
+    .filter((part) => [...part].length >= SUB_QUESTION_CHARS);
 }
+/** Where a sentence goes on with a question of its own: ", and why …", ", also how many …", "，另外…". */
+const NEXT_QUESTION =
+  /[,，;；]\s*(?:and|also|plus)\s+(?=(?:what|why|how|which|who|when|where|does|do|did|is|are|was|were)\b)|[,，;；]\s*(?:另外|还有|以及|并且)/iu;
 /** Shorter than this, a part is an interjection ("真的吗?", "huh?"), not a question of its own. */
 const SUB_QUESTION_CHARS = 6;
 

@@ -86,6 +86,10 @@ const NUMBERED = /^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:[.)
  */
 const GENERIC_HEADING =
   /^(?:intro|overview|background|motivation|tl;?dr\b|takeaway|discussion|(?:the )?(?:core |main |key )?(?:challenge|problem)s?$|preface|prologue|conclu|closing|final|summar|wrap|recap|referenc|bibliograph|acknowledg|appendi|further|related|resources|contents|about|引言|前言|序言|导言|简介|介绍|概述|背景|总结|结论|结语|小结|尾声|参考|致谢|附录|目录|延伸|推荐阅读|更多)/iu;
+/** Headings that only label a link: "project", "code", "project (under released)", "GitHub". */
+const LINK_LABEL = /^(?:project|code|demo|github|homepage|website|slides?|video|pdf)(?:\s*(?:page|[(（].*))?$/iu;
+/** A venue with its year in brackets: "(CVPR 2023)", "（ICLR 2020）", "(EMNLP2019)", "[CVPR'22]", "(NeurIPS 2022 oral)". */
+const VENUE = /[(（[]\s*[A-Z][A-Za-z]{1,9}\s*['’-]?\s*(?:19|20)?\d{2}\b[^)）\]]*[)）\]]/u;
 /** Links to a paper: arXiv, OpenReview, the ACL anthology, proceedings, a DOI or a PDF. */
 const PAPER_LINK = /arxiv\.org|openreview\.net|aclanthology\.org|doi\.org|proceedings|thecvf\.com|papers\.(?:nips|neurips)\.cc|\.pdf(?:$|[?#])/iu;
 const LATIN_TOKEN = /[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*/gu;
@@ -146,13 +150,16 @@ interface HeadingInfo {
   strong: boolean;
   /** The heading itself is a link to a paper ("## [DeepSeek-V3 Technical Report](https://arxiv.org/…)"). */
   isPaperLink: boolean;
+  /** The heading cites its paper: a link to it, or its venue and year ("… (CVPR 2023)", "…（ICLR 2020）"). */
+  citesPaper: boolean;
 }
 
 /** The headings that may start sections (all but the title), with what is known about each. */
 function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | undefined): HeadingInfo[] {
   const infos: HeadingInfo[] = [];
   blocks.forEach((block, index) => {
-    if (block.kind !== 'heading' || index === titleIndex) return;
+    // A link's label written as a heading ("### [project](…)" under a paper) heads no section: the paper's text goes on.
+    if (block.kind !== 'heading' || index === titleIndex || LINK_LABEL.test(headingWords(block.text))) return;
     const depth = block.depth ?? 1;
     // Its own text, up to the next heading of any level: a heading over papers ("Summaries") links none of its own.
     let end = index + 1;
@@ -172,15 +179,16 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
       generic,
       strong: !generic && (NUMBERED.test(block.text) || namesSomething(block.text, text) || titleLike(block.text) || linksPaper),
       isPaperLink: block.links.some((link) => PAPER_LINK.test(link)),
+      citesPaper: block.links.some((link) => PAPER_LINK.test(link)) || VENUE.test(block.text),
     });
   });
   return infos;
 }
 
 /**
- * The heading level papers are written at: the highest where two headings or more are links to papers, else the
- * highest with two paper headings or more (deeper ones are their parts, which name methods and link papers too),
- * else the one with the most.
+ * The heading level papers are written at: the highest where two headings or more cite their paper (a link, a venue
+ * with its year), else the highest with two paper headings or more (deeper ones are their parts, which name methods and
+ * link papers too), else the one with the most.
  */
 function paperDepth(headings: readonly HeadingInfo[]): number | undefined {
   const depths = [...new Set(headings.map((h) => h.depth))].sort((a, b) => a - b);
@@ -188,7 +196,7 @@ function paperDepth(headings: readonly HeadingInfo[]): number | undefined {
   const strongAt = (depth: number) => countAt(depth, (h) => h.strong);
   const plainAt = (depth: number) => countAt(depth, (h) => !h.generic);
   return (
-    depths.find((depth) => countAt(depth, (h) => h.isPaperLink) >= 2) ??
+    depths.find((depth) => countAt(depth, (h) => h.citesPaper) >= 2) ??
     depths.find((depth) => strongAt(depth) >= 2) ??
     depths.reduce<number | undefined>(
       (best, depth) => (best === undefined || strongAt(depth) * 1000 + plainAt(depth) > strongAt(best) * 1000 + plainAt(best) ? depth : best),
