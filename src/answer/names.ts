@@ -1,7 +1,7 @@
 import type { Corpus } from '../corpus/load.ts';
 import { levenshtein } from '../papers/lookup.ts';
 import { namesOf } from '../retrieval/hybrid.ts';
-import { escapeRegExp, isEnglishFunctionWord, normalize } from '../retrieval/tokenize.ts';
+import { escapeRegExp, hasHan, isEnglishFunctionWord, normalize } from '../retrieval/tokenize.ts';
 
 /**
  * Names in a question, checked against what the digest mentions: misspelt names are corrected to the digest's
@@ -214,7 +214,7 @@ export class NameChecker {
     const words = [...question.matchAll(WRITTEN_NAME)];
     // In a Chinese question a Latin word is a name unless written as a lower-case English word ("batch 大小");
     // in English a capital opening a sentence says nothing.
-    const english = !/\p{Script=Han}/u.test(question);
+    const english = !hasHan(question);
     for (const match of words) {
       const word = match[0];
       const atStart = english && (question.slice(0, match.index).trim() === '' || /[.?!。？！]\s*$/u.test(question.slice(0, match.index)));

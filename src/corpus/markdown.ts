@@ -6,6 +6,7 @@ import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfm } from 'micromark-extension-gfm';
 import { parse as parseYaml } from 'yaml';
 import type { LineRole } from '../types.ts';
+import { hasHan } from '../retrieval/tokenize.ts';
 import { detectLanguage, type DigestBlock, opensLikeCaption, type ParsedDigest, sectionsFromBlocks } from './sections.ts';
 import { endsSentence, endsWithColon } from './sentence-end.ts';
 
@@ -130,7 +131,7 @@ function collectChildren(children: readonly RootContent[], blocks: DigestBlock[]
 /** A label ends in a letter or digit: "re-ranking", "13B;" or "with a chat variant," goes on in its sub-items instead. */
 const ENDS_LIKE_LABEL = /[\p{L}\p{N}]$/u;
 /** The colon that joins a label to what it labels: full width before Chinese text. */
-const colonBefore = (text: string) => (/\p{Script=Han}/u.test(text) ? '：' : ': ');
+const colonBefore = (text: string) => (hasHan(text) ? '：' : ': ');
 /**
  * A line ending like a label ("…处理的有监督任务包括", "re-ranking") over a list introduces its items, as a line
  * ending in a colon does: it gets the colon. Undefined for any other line, which stays as written.

@@ -1,6 +1,6 @@
 import type { Language, LineRole, Passage, PassageLine } from '../types.ts';
 import { passageId } from './paper-ref.ts';
-import { isEnglishFunctionWord } from '../retrieval/tokenize.ts';
+import { hasHan, isEnglishFunctionWord } from '../retrieval/tokenize.ts';
 
 /**
  * From a digest's blocks (headings and lines of text, whatever file they were read from) to its sections: which
@@ -116,7 +116,7 @@ function headingWords(heading: string): string {
  */
 function namesSomething(heading: string, text: string): boolean {
   const words = headingWords(heading);
-  const inChinese = /\p{Script=Han}/u.test(words);
+  const inChinese = hasHan(words);
   const usedAgain = (token: string) => text.split(token).length > 2;
   return (words.match(LATIN_TOKEN) ?? []).some(
     (token) =>

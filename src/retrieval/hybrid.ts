@@ -282,7 +282,7 @@ export class HybridRetriever {
     const rarest = words.reduce((a, b) => (this.bm25.documentsWith(b).length < this.bm25.documentsWith(a).length ? b : a));
     return [...this.bm25.documentsWith(rarest)].some((position) => {
       const passage = this.corpus.passages[position]!;
-      return paperKey(passage) !== key && (normalize(passage.text).match(/[a-z0-9]+/gu) ?? []).join(' ').includes(phrase);
+      return paperKey(passage) !== key && latinWordsOf(passage.text).join(' ').includes(phrase);
     });
   }
 
@@ -679,9 +679,12 @@ export function namesOf(paper: Paper): string[] {
 const TITLE_PHRASE_WORDS = 3;
 const LONGEST_TITLE_PHRASE = 8;
 
+/** A text's Latin words and numbers, lower case, without hyphens and dots ("Diffusion-based" → diffusion, based). */
+const latinWordsOf = (text: string) => normalize(text).match(/[a-z0-9]+/gu) ?? [];
+
 /** The runs of TITLE_PHRASE_WORDS to LONGEST_TITLE_PHRASE Latin words of a text with two content words or more, lower case. */
 function wordRuns(text: string): string[] {
-  const words = normalize(text).match(/[a-z0-9]+/gu) ?? [];
+  const words = latinWordsOf(text);
   const runs: string[] = [];
   for (let start = 0; start < words.length; start++) {
     for (let end = start + TITLE_PHRASE_WORDS; end <= Math.min(words.length, start + LONGEST_TITLE_PHRASE); end++) {

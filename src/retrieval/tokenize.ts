@@ -14,6 +14,8 @@ let jieba: Jieba | undefined;
 const segmenter = () => (jieba ??= Jieba.withDict(fs.readFileSync(createRequire(import.meta.url).resolve('@node-rs/jieba/dict.txt'))));
 
 const HAN = /\p{Script=Han}/u;
+/** Whether a text writes any Chinese character. */
+export const hasHan = (text: string) => HAN.test(text);
 const RUNS = /[\p{Script=Han}]+|[a-z0-9]+(?:[.\-+][a-z0-9]+)*/gu;
 
 /** Function words and question words that carry no topic in either language. */
