@@ -175,6 +175,28 @@ describe('a Markdown digest', () => {
     );
   });
 
+  it('finds the papers at the level whose headings name them, not at a higher one whose text only links them', () => {
+    const md = [
+      '# Understanding self-supervised learning',
+      '# What is self-supervised learning?',
+      'See [CPC](https://arxiv.org/abs/1807.03748) for an early take.',
+      '# The state of the art in self-supervised learning',
+      'Three methods stand out ([SimCLR](https://arxiv.org/abs/2002.05709)).',
+      '### SimCLR',
+      'Two augmented views, one encoder.',
+      '### MoCo',
+      'A momentum encoder and a queue.',
+      '### BYOL',
+      'No negative pairs at all.',
+      '# Surprising Results',
+      'Batch norm matters.',
+    ].join('\n\n');
+    assert.deepEqual(
+      headings(md).filter((heading) => heading.startsWith('§')),
+      ['§1 SimCLR', '§2 MoCo', '§3 BYOL'],
+    );
+  });
+
   it('takes an English word in a Chinese heading as a name only where its section uses it again', () => {
     const md = [
       '# 笔记',

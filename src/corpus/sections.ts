@@ -148,6 +148,8 @@ interface HeadingInfo {
   generic: boolean;
   /** Numbered, naming something, or linking to a paper in its own text: a paper heading beyond doubt. */
   strong: boolean;
+  /** Strong by what the heading itself says (numbered, a name, a title), not by a link in its text. */
+  named: boolean;
   /** The heading itself is a link to a paper ("## [DeepSeek-V3 Technical Report](https://arxiv.org/…)"). */
   isPaperLink: boolean;
   /** The heading cites its paper: a link to it, or its venue and year ("… (CVPR 2023)", "…（ICLR 2020）"). */
@@ -177,6 +179,7 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
       index,
       depth,
       generic,
+      named: !generic && (NUMBERED.test(block.text) || namesSomething(block.text, text) || titleLike(block.text)),
       strong: !generic && (NUMBERED.test(block.text) || namesSomething(block.text, text) || titleLike(block.text) || linksPaper),
       isPaperLink: block.links.some((link) => PAPER_LINK.test(link)),
       citesPaper: block.links.some((link) => PAPER_LINK.test(link)) || VENUE.test(block.text),
@@ -197,6 +200,8 @@ function paperDepth(headings: readonly HeadingInfo[]): number | undefined {
   const plainAt = (depth: number) => countAt(depth, (h) => !h.generic);
   return (
     depths.find((depth) => countAt(depth, (h) => h.citesPaper) >= 2) ??
+    // A write-up's own parts link papers too ("# The state of the art…" over "### SimCLR"): what headings say comes first.
+    depths.find((depth) => countAt(depth, (h) => h.named) >= 2) ??
     depths.find((depth) => strongAt(depth) >= 2) ??
     depths.reduce<number | undefined>(
       (best, depth) => (best === undefined || strongAt(depth) * 1000 + plainAt(depth) > strongAt(best) * 1000 + plainAt(best) ? depth : best),
