@@ -1,7 +1,8 @@
 import type { Corpus } from '../corpus/load.ts';
 import { levenshtein } from '../papers/lookup.ts';
 import { namesOf } from '../retrieval/hybrid.ts';
-import { escapeRegExp, hasHan, isEnglishFunctionWord, normalize } from '../retrieval/tokenize.ts';
+import { hasHan, isEnglishFunctionWord } from '../retrieval/function-words.ts';
+import { escapeRegExp, normalize } from '../retrieval/tokenize.ts';
 
 /**
  * Names in a question, checked against what the digest mentions: misspelt names are corrected to the digest's

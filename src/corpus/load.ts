@@ -4,7 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { log } from '../log.ts';
 import { FIELD_TERMS } from '../retrieval/field-terms.ts';
-import { hasHan } from '../retrieval/tokenize.ts';
+import { hasHan } from '../retrieval/function-words.ts';
 import type { Language, Paper, Passage } from '../types.ts';
 import { parseMarkdownDigest } from './markdown.ts';
 import { parseDigest } from './parse.ts';

@@ -6,7 +6,7 @@ import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfm } from 'micromark-extension-gfm';
 import { parse as parseYaml } from 'yaml';
 import type { LineRole } from '../types.ts';
-import { hasHan } from '../retrieval/tokenize.ts';
+import { hasHan } from '../retrieval/function-words.ts';
 import { detectLanguage, type DigestBlock, opensLikeCaption, type ParsedDigest, sectionsFromBlocks } from './sections.ts';
 import { endsSentence, endsWithColon } from './sentence-end.ts';
 

@@ -1,6 +1,6 @@
 import type { Language, LineRole, Passage, PassageLine } from '../types.ts';
 import { passageId } from './paper-ref.ts';
-import { hasHan, isEnglishFunctionWord } from '../retrieval/tokenize.ts';
+import { hasHan, isEnglishFunctionWord } from '../retrieval/function-words.ts';
 
 /**
  * From a digest's blocks (headings and lines of text, whatever file they were read from) to its sections: which

@@ -8,7 +8,8 @@ import { LRUCache } from 'lru-cache';
 import { stemmer } from 'stemmer';
 import { passageContext, type PassageIndex } from './index-store.ts';
 import { Lexicon } from './lexicon.ts';
-import { englishTokens, isEnglishFunctionWord, namePattern, normalize, tokenize } from './tokenize.ts';
+import { isEnglishFunctionWord } from './function-words.ts';
+import { englishTokens, namePattern, normalize, tokenize } from './tokenize.ts';
 import { dot } from './vector.ts';
 import { RETRIEVAL } from './settings.ts';
 

@@ -10,7 +10,8 @@ import fs from 'node:fs';
 import { log } from '../log.ts';
 import { FIELD_TERMS } from './field-terms.ts';
 import { LEXICON_FORMAT, LEXICON_MAGIC, type LexiconData, SECTION_BREAK, serializeLexicon } from './lexicon-format.ts';
-import { isEnglishFunctionWord, sizeTokens } from './tokenize.ts';
+import { isEnglishFunctionWord } from './function-words.ts';
+import { sizeTokens } from './tokenize.ts';
 
 /** The dictionary's renderings the digest uses, at most this many per English word (measured: 1-3 give the same). */
 const RENDERINGS_SEARCHED = 2;
