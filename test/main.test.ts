@@ -89,6 +89,25 @@ describe('src/main.ts', () => {
     assert.ok(!/\n\s+at /u.test(run.stderr()), run.stderr());
   });
 
+  test("the gateway's bundle imports none of the answering code's native and model packages before it needs them", () => {
+    // Static imports only, followed through the bundle's chunks: the answering worker and the console chat load the
+    // rest on demand (dynamic import), so the Discord thread starts without the model, the index or jieba.
+    const reached = new Set<string>();
+    const packages = new Set<string>();
+    const visit = (file: string) => {
+      if (reached.has(file)) return;
+      reached.add(file);
+      for (const [, specifier] of fs.readFileSync(file, 'utf8').matchAll(/^import\s+(?:[^'"]*?\s+from\s+)?["']([^"']+)["']/gmu)) {
+        if (specifier!.startsWith('.')) visit(path.resolve(path.dirname(file), specifier!));
+        else packages.add(specifier!);
+      }
+    };
+    visit(bundled('main')[0]!);
+    const heavy = [...packages].filter((name) => /jieba|onnxruntime|hnswlib|@xenova\/transformers/u.test(name));
+    assert.deepEqual(heavy, [], `reached from dist/main.mjs: ${heavy.join(', ')}`);
+    assert.ok(reached.size > 1, 'the walk follows the static imports into the chunks');
+  });
+
   test('a wrong token exits with code 1 and one clear line, without the token or a stack trace', async () => {
     const fake = await FakeDiscord.start();
     try {
