@@ -197,6 +197,26 @@ describe('a Markdown digest', () => {
     );
   });
 
+  it('takes "论文一：", "第二篇：" and "Paper 3 -" as numbers of paper headings', () => {
+    const md = [
+      '# 评测综述',
+      '## TL;DR',
+      '只看通过率不够。',
+      '## Part I: 补丁质量',
+      '### 论文一：多层次补丁模式分析',
+      '看补丁的代码质量。',
+      '### 第二篇：通过测试 ≠ 真正正确',
+      '通过测试的补丁未必正确。',
+      '## Part II: 轨迹质量',
+      '### Paper 3 - TRACE',
+      '评估推理过程。',
+    ].join('\n\n');
+    assert.deepEqual(
+      headings(md).filter((heading) => heading.startsWith('§')),
+      ['§1 多层次补丁模式分析', '§2 通过测试 ≠ 真正正确', '§3 TRACE'],
+    );
+  });
+
   it('takes an English word in a Chinese heading as a name only where its section uses it again', () => {
     const md = [
       '# 笔记',

@@ -78,8 +78,8 @@ export function detectLanguage(text: string): Language {
   return han >= latinWords ? 'zh' : 'en';
 }
 
-/** A heading's number, "1.", "2)", "3、", "四、": numbered headings are papers. */
-const NUMBERED = /^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:[.)）、:：．]|\s)\s*(?=\S)/u;
+/** A heading's number, "1.", "2)", "3、", "四、", "论文一：", "第二篇：", "Paper 3 -": numbered headings are papers. */
+const NUMBERED = /^\s*(?:(?:论文|第)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})篇?|paper\s+\d{1,2})\s*(?:[.)）、:：．]|\s[-–—]?)\s*(?=\S)/iu;
 /**
  * Headings that name a part of any write-up rather than a paper, in English and Chinese: a cue of each language, as
  * question words are, not words of one digest.
