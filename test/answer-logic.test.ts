@@ -232,6 +232,11 @@ describe('names in questions', () => {
     assert.deepEqual(notes.check('Text Level GNN 里的边表示什么?').unknown, []);
     assert.deepEqual(notes.check('GAT 里的边表示什么?').unknown, ['GAT']);
   });
+  it('takes a compound with every part capitalised for a name ("Step-Back"), one with a lower-case part for joined words', () => {
+    const notes = namesOfDigest('# 笔记\n\n## 1. HyDE\n\nTake a step back and match the documents with vision models.\n');
+    assert.ok(notes.check('文章里 Step-Back Prompting 的 prompt 是怎么写的？').unknown.includes('Step-Back'));
+    assert.deepEqual(notes.check('what does HyDE match-documents-with-vision mean?').unknown, []);
+  });
   it('does not turn an ordinary word into a name ("python" is not a typo of "Pythia")', () => {
     const checked = names.check('how do i reverse a linked list in python');
     assert.deepEqual(checked.corrections, []);

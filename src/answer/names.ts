@@ -229,7 +229,8 @@ export class NameChecker {
       const lower = normalize(word);
       const known = (w: string) => this.vocabulary.has(w) || this.vocabulary.has(withoutPlural(w));
       // "ConvNets-match-ViTs" joins words the digest knows: no new name ("DeepSeek-V3" carries a version: it is one).
-      const joinsKnownWords = !/\d/u.test(lower) && lower.split(/[-.]/u).every(known);
+      // Every part capitalised ("Step-Back", "Self-Instruct") is a name written so, not words joined into a slug.
+      const joinsKnownWords = !/\d/u.test(lower) && !word.split(/[-.]/u).every(capitalised) && lower.split(/[-.]/u).every(known);
       if (!nameLike || word.length < 3 || known(lower) || this.compact.has(lower.replace(/[-.]/gu, '')) || joinsKnownWords) continue;
       if (/^\d/u.test(word)) continue;
       unknown.push(word);
