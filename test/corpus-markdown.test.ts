@@ -12,6 +12,8 @@ import { detectLanguage } from '../src/corpus/sections.ts';
 import { tempDir } from './support/core.ts';
 
 const headings = (markdown: string) => parseMarkdownDigest('d', markdown).sections.map((s) => `${s.isPaper ? '§' : '·'}${s.section} ${s.heading}`);
+/** Only the papers' headings, "§n heading". */
+const paperHeadings = (markdown: string) => headings(markdown).filter((heading) => heading.startsWith('§'));
 const texts = (markdown: string) => parseMarkdownDigest('d', markdown).sections.flatMap((s) => s.passages.map((p) => p.text));
 /** The lines of the first section, each with its role. */
 const linesOf = (markdown: string) => parseMarkdownDigest('d', markdown).sections[0]!.passages.flatMap((p) => p.lines.map((l) => [l.text, l.role]));
@@ -140,10 +142,7 @@ describe('a Markdown digest', () => {
       '### SmoothQuant',
       'Migrates difficulty to the weights.',
     ].join('\n\n');
-    assert.deepEqual(
-      headings(md).filter((heading) => heading.startsWith('§')),
-      ['§1 LLM.int8()', '§2 SmoothQuant'],
-    );
+    assert.deepEqual(paperHeadings(md), ['§1 LLM.int8()', '§2 SmoothQuant']);
   });
 
   it('finds papers that cite their venue below groups and a second top heading, with link labels as no sections', () => {
@@ -191,10 +190,7 @@ describe('a Markdown digest', () => {
       '# Surprising Results',
       'Batch norm matters.',
     ].join('\n\n');
-    assert.deepEqual(
-      headings(md).filter((heading) => heading.startsWith('§')),
-      ['§1 SimCLR', '§2 MoCo', '§3 BYOL'],
-    );
+    assert.deepEqual(paperHeadings(md), ['§1 SimCLR', '§2 MoCo', '§3 BYOL']);
   });
 
   it('takes "论文一：", "第二篇：" and "Paper 3 -" as numbers of paper headings', () => {
@@ -211,10 +207,7 @@ describe('a Markdown digest', () => {
       '### Paper 3 - TRACE',
       '评估推理过程。',
     ].join('\n\n');
-    assert.deepEqual(
-      headings(md).filter((heading) => heading.startsWith('§')),
-      ['§1 多层次补丁模式分析', '§2 通过测试 ≠ 真正正确', '§3 TRACE'],
-    );
+    assert.deepEqual(paperHeadings(md), ['§1 多层次补丁模式分析', '§2 通过测试 ≠ 真正正确', '§3 TRACE']);
   });
 
   it('takes an English word in a Chinese heading as a name only where its section uses it again', () => {

@@ -104,20 +104,13 @@ export class NameChecker {
       const opensSentence = /(?:^|[\n.!?。！？#>*+-])\s*$/u.test(original.slice(Math.max(0, match.index - 4), match.index));
       if (!opensSentence && !titled(gapBefore, written[i - 1]?.[0]) && !titled(gapAfter, written[i + 1]?.[0])) alone.add(match[0]);
     });
-    // A function word or a word of talking to the bot is no name however it is capitalised ("If MaxEnt RL is the
-    // Answer, What is the Question?"), even where the text never writes it in lower case.
+    // A word the text also writes in lower case, a function word or a word of talking to the bot is no name however it
+    // is capitalised ("If MaxEnt RL is the Answer, What is the Question?", where "what" is never written in lower case).
+    const plainWord = (lower: string) => ordinary(lower) || isEnglishFunctionWord(lower) || CONVERSATION_WORDS.has(lower);
     this.modelNames = new Set(
       written
         .map(([word]) => word)
-        .filter(
-          (word) =>
-            /[A-Z0-9]/u.test(word.slice(1)) ||
-            (capitalised(word) &&
-              alone.has(word) &&
-              !ordinary(word.toLowerCase()) &&
-              !isEnglishFunctionWord(word.toLowerCase()) &&
-              !CONVERSATION_WORDS.has(word.toLowerCase())),
-        )
+        .filter((word) => /[A-Z0-9]/u.test(word.slice(1)) || (capitalised(word) && alone.has(word) && !plainWord(word.toLowerCase())))
         .map((word) => word.toLowerCase())
         .filter((word) => word.length >= 3 && !GENERIC_NAMES.has(word) && !/^\d/u.test(word)),
     );

@@ -175,14 +175,16 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
       .slice(index + 1, sectionEnd)
       .map((b) => b.text)
       .join('\n');
+    const named = !generic && (NUMBERED.test(block.text) || namesSomething(block.text, text) || titleLike(block.text));
+    const isPaperLink = block.links.some((link) => PAPER_LINK.test(link));
     infos.push({
       index,
       depth,
       generic,
-      named: !generic && (NUMBERED.test(block.text) || namesSomething(block.text, text) || titleLike(block.text)),
-      strong: !generic && (NUMBERED.test(block.text) || namesSomething(block.text, text) || titleLike(block.text) || linksPaper),
-      isPaperLink: block.links.some((link) => PAPER_LINK.test(link)),
-      citesPaper: block.links.some((link) => PAPER_LINK.test(link)) || VENUE.test(block.text),
+      named,
+      strong: named || (!generic && linksPaper),
+      isPaperLink,
+      citesPaper: isPaperLink || VENUE.test(block.text),
     });
   });
   return infos;
