@@ -364,11 +364,15 @@ describe('answering within a server scope', () => {
   it("indexes a server's digests again when its index cannot be used (damaged, or the global digests changed)", async () => {
     const store = new GuildDigestStore(config.dataDir);
     const damaged = store.current(GUILD_A)!;
+    const manifestOf = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'index/store/manifest.json'), 'utf8')) as IndexManifest;
+    const embeddedFirst = manifestOf(damaged.dir).embedded;
     fs.appendFileSync(path.join(damaged.dir, 'index/store/passages/vectors.bin'), 'damage');
     const scopes = new GuildScopes(config, globalScope());
     const context = await scopes.contextFor(GUILD_A);
     assert.equal(store.currentNumber(GUILD_A), damaged.number + 1);
     assert.deepEqual(store.list(GUILD_A), damaged.digests);
+    // Started from the global index: only the server's own texts were embedded again, as when the digest was added.
+    assert.equal(manifestOf(store.current(GUILD_A)!.dir).embedded, embeddedFirst);
     assert.equal((await answerQuestion(context, 'What does RetNet replace attention with?')).citations[0]?.digest, damaged.digests[0]!.name);
   });
 

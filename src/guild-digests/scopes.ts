@@ -137,10 +137,11 @@ export class GuildScopes {
     } catch (error) {
       if (!(error instanceof IndexUnusableError) || rebuilt) throw error;
       log.info(`Guild ${guildId}: ${error.message} Indexing its digests again.`);
+      // From the global index, not from the unusable one: only the server's own passages are embedded again.
       await this.store.change(
         guildId,
         (digests) => ({ digests }),
-        (staged) => this.build(staged),
+        (staged) => this.build(staged, this.config.indexDir),
       );
       return this.load(guildId, true);
     }
@@ -148,11 +149,12 @@ export class GuildScopes {
 
   /**
    * Indexes a staged generation, starting from the index it replaces (or, for a server's first digest, from the
-   * global index): only what neither holds is embedded. Returns the profiles of the server's own papers.
+   * global index), or from `seedIndexDir` when given: only what the seed does not hold is embedded. Returns the
+   * profiles of the server's own papers.
    */
-  private async build(staged: StagedGeneration) {
+  private async build(staged: StagedGeneration, seedIndexDir = staged.previousIndexDir ?? this.config.indexDir) {
     const corpus = scopeCorpus(this.config.corpusDir, staged.digestsDir, staged.digests);
-    const seed = path.join(staged.previousIndexDir ?? this.config.indexDir, INDEX_STORE);
+    const seed = path.join(seedIndexDir, INDEX_STORE);
     if (fs.existsSync(seed)) fs.cpSync(seed, path.join(staged.indexDir, INDEX_STORE), { recursive: true });
     const stopIfCancelled = () => {
       if (this.cancelled) throw new Error('indexing was stopped: the bot is shutting down');
