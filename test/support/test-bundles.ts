@@ -100,6 +100,7 @@ export const SUITE_GROUPS: Readonly<Record<string, readonly string[]>> = {
     'discord-helpers',
     'eval-digests',
     'fake-discord',
+    'fit-coverage',
     'fit-sentences',
     'gaps',
     'lexicon',
