@@ -193,6 +193,35 @@ describe('a Markdown digest', () => {
     assert.deepEqual(paperHeadings(md), ['§1 SimCLR', '§2 MoCo', '§3 BYOL']);
   });
 
+  it('takes the named headings under one that only groups them for papers, and a paper written a level higher than the others', () => {
+    const md = [
+      '---\ntitle: The LoRA family\n---',
+      '# LoRA',
+      'LoRA freezes the weights and trains two small matrices.',
+      '# LoRA Variants',
+      '## AdaLoRA',
+      'AdaLoRA gives the important matrices more rank.',
+      '## QLoRA',
+      'QLoRA quantizes the frozen model to 4 bits.',
+      '## Summary',
+      'All of them train few parameters.',
+      '# References',
+      'See the papers.',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), ['§1 LoRA', '§2 AdaLoRA', '§3 QLoRA']);
+    const higher = [
+      '# Notes on position encodings',
+      'Why position matters.',
+      '### RPR: Relative Position Representations',
+      'Relative distances inside attention.',
+      '### Transformer-XL',
+      'Segment recurrence with relative positions.',
+      '## RoPE',
+      'Rotary embeddings rotate queries and keys.',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(higher), ['§1 RPR: Relative Position Representations', '§2 Transformer-XL', '§3 RoPE']);
+  });
+
   it('takes "论文一：", "第二篇：" and "Paper 3 -" as numbers of paper headings', () => {
     const md = [
       '# 评测综述',
@@ -437,6 +466,9 @@ describe('the short names a paper heading gives', () => {
     ['畅游多模态领域：GLIDE', ['GLIDE']],
     ['高调进军视频领域：《Video Diffusion Models》', ['Video Diffusion Models']],
     ['stable diffusion的原型：《High-Resolution Image Synthesis with Latent Diffusion Models》', []],
+    ['Switch Transformer (Fedus et al. 2021)', ['Switch Transformer']],
+    ['RETRO (Borgeaud et al., 2021)', ['RETRO']],
+    ['Mixture of Experts (Shazeer et al., 2017)', []],
   ] as const) {
     it(`"${heading}" → ${JSON.stringify(names)}`, () => assert.deepEqual(headingNames(heading), names));
   }

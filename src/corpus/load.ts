@@ -4,7 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { log } from '../log.ts';
 import { FIELD_TERMS } from '../retrieval/field-terms.ts';
-import { hasHan } from '../retrieval/function-words.ts';
+import { hasHan, isEnglishFunctionWord } from '../retrieval/function-words.ts';
 import type { Language, Paper, Passage } from '../types.ts';
 import { parseMarkdownDigest } from './markdown.ts';
 import { parseDigest } from './parse.ts';
@@ -320,10 +320,17 @@ function paperOf(
  */
 export function headingNames(heading: string): string[] {
   const names: string[] = [];
-  const [beforeColon, ...afterColon] = heading.split(/\s*[:：]\s*|\s+[-–—]\s+/u).map((part) => part.trim());
-  const short = beforeColon ?? '';
   // A Latin name: a Chinese phrase before a colon is a title's first half ("不留任何上下文：…"), not a name.
   const isName = (part: string) => /[A-Za-z]/u.test(part) && !hasHan(part) && part.split(/\s+/u).length <= SHORT_NAME_WORDS;
+  // A short heading before its citation is the paper's name: "Switch Transformer (Fedus et al. 2021)", "RETRO (…, 2021)".
+  const cited = heading.replace(CITATION_AFTER, '').trim();
+  if (cited !== heading.trim()) {
+    const plain = !/[()（）:：]/u.test(cited) && !cited.split(/\s+/u).some((word) => isEnglishFunctionWord(word.toLowerCase()));
+    if (isName(cited) && plain) names.push(cited);
+    heading = cited;
+  }
+  const [beforeColon, ...afterColon] = heading.split(/\s*[:：]\s*|\s+[-–—]\s+/u).map((part) => part.trim());
+  const short = beforeColon ?? '';
   if (short !== heading.trim() && isName(short)) names.push(short);
   // After a Chinese phrase, the name it introduces: "畅游多模态领域：GLIDE", "高调进军视频领域：《Video Diffusion Models》".
   if (!/[A-Za-z]/u.test(short)) {
@@ -354,6 +361,8 @@ export function repositoryNames(section: ParsedSection, sections: readonly Parse
 }
 /** An English title between Chinese title marks: "DDPM奠基之作：《Denoising Diffusion Probabilistic Models》". */
 const titleIn = (heading: string) => /《([^《》\p{Script=Han}]+)》/u.exec(heading)?.[1]?.trim();
+/** Parentheses that close a heading and hold a year: its authors or venue ("(Lewis et al., 2021)", "（CVPR 2023）"). */
+const CITATION_AFTER = /\s*[(（][^()（）]*\b(?:19|20)\d{2}[a-z]?[^()（）\d]*[)）]\s*$/u;
 /** A venue with its year written as one word ("(EMNLP2019)", "（AAAI2020）"): no name. */
 const VENUE_YEAR = /^[A-Za-z]+-?(?:19|20)\d{2}$/u;
 /** A word written as a name: with a digit, an inner capital or capitals first ("GPT-3", "DeepSeek", "LLM", "YOLOv2"). */

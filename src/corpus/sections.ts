@@ -154,6 +154,10 @@ interface HeadingInfo {
   isPaperLink: boolean;
   /** The heading cites its paper: a link to it, or its venue and year ("… (CVPR 2023)", "…（ICLR 2020）"). */
   citesPaper: boolean;
+  /** Text of its own before the next heading: a heading straight over others only groups them. */
+  ownText: boolean;
+  /** Where its section ends: the next heading as high as it, or the end. */
+  sectionEnd: number;
 }
 
 /** The headings that may start sections (all but the title), with what is known about each. */
@@ -185,6 +189,8 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
       strong: named || (!generic && linksPaper),
       isPaperLink,
       citesPaper: isPaperLink || VENUE.test(block.text),
+      ownText: blocks.slice(index + 1, end).some((b) => b.kind === 'text'),
+      sectionEnd,
     });
   });
   return infos;
@@ -245,8 +251,23 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
   const linkedOnly = linkedPapersOnly(atDepth);
   const strongAt = atDepth.filter((h) => h.strong).map((h) => h.index);
   const [firstStrong, lastStrong] = [Math.min(...strongAt), Math.max(...strongAt)];
+  const within = (outer: HeadingInfo, h: HeadingInfo) => h.index > outer.index && h.index < outer.sectionEnd;
+  // A heading at the papers' level that cites no paper and has no text of its own, over two named ones a level down
+  // ("# LoRA Variants" over "## AdaLoRA", "## QLoRA"), only groups them: they are papers, it is none.
+  const groups = atDepth.filter((g) => !g.ownText && !g.citesPaper && headings.filter((h) => h.depth === depth! + 1 && within(g, h) && h.named).length >= 2);
+  const grouped = new Set(headings.filter((h) => h.depth === depth! + 1 && groups.some((g) => within(g, h))).map((h) => h.index));
+  // A named heading above the papers' level, after the first paper, with text of its own and no paper-level heading
+  // under it, is a paper written a level higher than the others (one before the papers introduces them).
+  const higher = new Set(
+    headings
+      .filter((h) => h.depth < depth! && h.index > firstStrong && h.named && h.ownText && !headings.some((inner) => inner.depth === depth && within(h, inner)))
+      .map((h) => h.index),
+  );
   const isPaperHeading = (h: HeadingInfo) =>
-    h.depth === depth && !h.generic && (linkedOnly ? h.isPaperLink : h.strong || (h.index > firstStrong && h.index < lastStrong));
+    grouped.has(h.index)
+      ? !h.generic && h.strong
+      : higher.has(h.index) ||
+        (h.depth === depth && !groups.includes(h) && !h.generic && (linkedOnly ? h.isPaperLink : h.strong || (h.index > firstStrong && h.index < lastStrong)));
 
   interface Draft {
     heading: string;
@@ -266,7 +287,7 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
   blocks.forEach((block, index) => {
     if (index === titleIndex) return;
     const heading = byIndex.get(index);
-    if (heading && depth !== undefined && heading.depth <= depth) {
+    if (heading && depth !== undefined && (heading.depth <= depth || grouped.has(index))) {
       current = {
         heading: headingWords(block.text),
         headingLine: block.line,
