@@ -60,6 +60,11 @@ describe('name patterns', () => {
     assert.ok(!namePattern('GPT-2').test('gpt-20'));
     assert.ok(!namePattern('phi').test('phi2 的参数'), 'a name with a version is not its bare stem');
   });
+
+  it('take the parts of a name joined or apart: "FacebookMoE" is "facebook MoE" and "Facebook-MoE"', () => {
+    for (const written of ['the facebook moe paper', 'facebookmoe', 'facebook-moe']) assert.ok(namePattern('FacebookMoE').test(written), written);
+    assert.ok(!namePattern('FacebookMoE').test('facebook'));
+  });
 });
 
 describe('BM25', () => {
@@ -165,6 +170,14 @@ describe('fusion of the rankings (HybridRetriever.retrieve, on a four-paper corp
       [...scores].sort((a, b) => b - a),
     );
     assert.equal(retrieval.hits[0]?.passage.section, 2);
+  });
+
+  it('takes "论文3", "第三篇", "paper 2" and "the 4th paper" for the paper in that place', () => {
+    assert.deepEqual(retriever.namedPapers('论文3那个路由器选几个专家?'), ['mini:3']);
+    assert.deepEqual(retriever.namedPapers('第三篇讲了什么'), ['mini:3']);
+    assert.deepEqual(retriever.namedPapers('what does paper 2 say about fine-tuning?'), ['mini:2']);
+    assert.deepEqual(retriever.namedPapers('in the 4th paper, is it sensitive to batch size?'), ['mini:4']);
+    assert.deepEqual(retriever.namedPapers('第2阶段用了多少数据?'), []);
   });
 
   it("takes a question holding most of a heading's words as pointing to that paper, and one word as pointing to none", () => {

@@ -94,6 +94,18 @@ const HAN_CHAR = /^\p{Script=Han}$/u;
 /** "the efficacy paper", "Packing 那篇": the words a question calls a paper by. */
 const PAPER_CALLED = /\bthe ((?:(?!the\b)[\w'-]+ ){1,5}?)(?:paper|section)\b|([\p{Script=Han}\w -]{2,16}?)那篇/gu;
 const PLAIN_WORD = /^[a-z]+$/u;
+/** "论文3", "第三篇", "paper 3", "the 3rd paper": a paper called by its place among the digest's papers. */
+const PAPER_NUMBER =
+  /(?:论文|\bpaper\s*#?)\s*(\d{1,2}|[一二三四五六七八九十]{1,3})(?!\d)|第\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*篇|\b(\d{1,2})(?:st|nd|rd|th)\s+paper/giu;
+const CHINESE_DIGITS = '一二三四五六七八九';
+
+/** The number written in digits or in Chinese numerals up to 99 ("3", "十二", "二十"). */
+function numberIn(written: string): number {
+  if (/^\d+$/u.test(written)) return Number(written);
+  const [tens, ones] = written.includes('十') ? written.split('十') : ['', written];
+  const digit = (c: string | undefined) => CHINESE_DIGITS.indexOf(c ?? '') + 1;
+  return (written.includes('十') ? (tens ? digit(tens) : 1) * 10 : 0) + digit(ones);
+}
 /** Passages of each digest language that calibrateLanguages compares unrelated questions with: enough for a stable mean. */
 const LANGUAGE_SAMPLE = 200;
 interface Similarities {
@@ -250,6 +262,10 @@ export class HybridRetriever {
   namedPapers(text: string): PaperKey[] {
     const normalized = normalize(text);
     const named = new Set(this.aliasMatchers.filter((m) => m.pattern.test(normalized)).map((m) => m.key));
+    for (const match of text.matchAll(PAPER_NUMBER)) {
+      const number = numberIn(match[1] ?? match[2] ?? match[3]!);
+      for (const paper of this.corpus.papers) if (paper.section === number) named.add(paperKey(paper));
+    }
     return [...(named.size > 0 ? named : this.papersByTitlePhrase(normalized))];
   }
 

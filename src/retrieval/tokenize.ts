@@ -32,7 +32,9 @@ export function escapeRegExp(text: string): string {
 export function namePattern(name: string): RegExp {
   let pattern = namePatterns.get(name);
   if (!pattern) {
-    const escaped = escapeRegExp(normalize(name).replace(/(?<=[a-z])(?=\d)/gu, ' ')).replace(/[\s-]+/gu, '[\\s-]*');
+    // Its parts may be written apart or joined: "Llama 2" / "llama2", "FacebookMoE" / "facebook MoE".
+    const parts = normalize(name.replace(/(?<=\p{Ll})(?=\p{Lu})/gu, ' ')).replace(/(?<=[a-z])(?=\d)/gu, ' ');
+    const escaped = escapeRegExp(parts).replace(/[\s-]+/gu, '[\\s-]*');
     pattern = new RegExp(`(?<![a-z0-9])${escaped}(?![a-z0-9])`, 'u');
     // Names come from the catalogue, the digest and questions' subjects: a bounded cache saves rebuilding them.
     if (namePatterns.size < 10_000) namePatterns.set(name, pattern);
