@@ -141,6 +141,8 @@ describe('a Markdown digest', () => {
       'Mixed-precision decomposition.',
       '### SmoothQuant',
       'Migrates difficulty to the weights.',
+      '### Paper references',
+      '[1] [LLM.int8()](https://arxiv.org/abs/2208.07339) and [SmoothQuant](https://arxiv.org/abs/2211.10438).',
     ].join('\n\n');
     assert.deepEqual(paperHeadings(md), ['§1 LLM.int8()', '§2 SmoothQuant']);
   });

@@ -131,6 +131,32 @@ function corpusOf(prefix: string, files: Record<string, string[]>): string {
   return dir;
 }
 
+describe('a question naming a paper (HybridRetriever.retrieve)', () => {
+  const corpusDir = corpusOf('paperbot-named-', {
+    'notes.md': [
+      '# Vision notes',
+      '## Sea-thru: A Method For Removing Water From Underwater Images',
+      'Researchers from the University of Haifa removed the blue-green tint of underwater pictures.',
+      '## RAFT: Recurrent All-Pairs Field Transforms for Optical Flow',
+      'RAFT won the ECCV 2020 best paper award for optical flow.',
+      '## Paper references',
+      '[1] Akkaynak and Treibitz. Sea-Thru: A Method for Removing Water From Underwater Images. CVPR 2019.',
+      '[2] Teed and Deng. RAFT: Recurrent All-Pairs Field Transforms for Optical Flow. ECCV 2020.',
+    ],
+  });
+  let retriever: HybridRetriever;
+  before(async () => {
+    const qa = await qaOver(corpusDir);
+    retriever = new HybridRetriever(qa.corpus, qa.index, qa.embeddings);
+  });
+
+  it("is answered from the paper's own section, not from a reference list that names it too", async () => {
+    const retrieval = await retriever.retrieve('which university was behind Sea-thru?');
+    assert.deepEqual(retrieval.namedPapers, ['notes:1']);
+    assert.deepEqual([...new Set(retrieval.hits.map((hit) => hit.passage.section))], [1]);
+  });
+});
+
 describe('fusion of the rankings (HybridRetriever.retrieve, on a four-paper corpus)', () => {
   // Four short papers the real model embeds in milliseconds: the fused ranking, not the model, is under test.
   const corpusDir = corpusOf('paperbot-fusion-', {

@@ -86,6 +86,11 @@ const NUMBERED = /^\s*(?:(?:论文|第)?(?:\d{1,2}|[一二三四五六七八九�
  */
 const GENERIC_HEADING =
   /^(?:intro|overview|background|motivation|tl;?dr\b|takeaway|discussion|(?:the )?(?:core |main |key )?(?:challenge|problem)s?$|preface|prologue|conclu|closing|final|summar|wrap|recap|referenc|bibliograph|acknowledg|appendi|further|related|resources|contents|about|引言|前言|序言|导言|简介|介绍|概述|背景|总结|结论|结语|小结|尾声|参考|致谢|附录|目录|延伸|推荐阅读|更多)/iu;
+/** A part of a write-up, also as the last word of a short heading without a colon: "Paper references", "Final thoughts". */
+function isGeneric(words: string): boolean {
+  const parts = words.split(/\s+/u);
+  return GENERIC_HEADING.test(words) || (parts.length <= 3 && !/[:：]/u.test(words) && GENERIC_HEADING.test(parts.at(-1)!));
+}
 /** Headings that only label a link: "project", "code", "project (under released)", "GitHub". */
 const LINK_LABEL = /^(?:project|code|demo|github|homepage|website|slides?|video|pdf)(?:\s*(?:page|[(（].*))?$/iu;
 /** A venue with its year in brackets: "(CVPR 2023)", "（ICLR 2020）", "(EMNLP2019)", "[CVPR'22]", "(NeurIPS 2022 oral)". */
@@ -171,7 +176,7 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
     let end = index + 1;
     while (end < blocks.length && blocks[end]!.kind !== 'heading') end++;
     const linksPaper = blocks.slice(index, end).some((b) => b.links.some((link) => PAPER_LINK.test(link)));
-    const generic = GENERIC_HEADING.test(headingWords(block.text));
+    const generic = isGeneric(headingWords(block.text));
     // Its section's text, sub-sections included: up to the next heading as high as it.
     let sectionEnd = index + 1;
     while (sectionEnd < blocks.length && !(blocks[sectionEnd]!.kind === 'heading' && (blocks[sectionEnd]!.depth ?? 1) <= depth)) sectionEnd++;
