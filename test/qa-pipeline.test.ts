@@ -73,6 +73,13 @@ describe('retrieveFor', () => {
     assert.ok(retrieved.subjects.includes('qlora'));
     assert.equal(retrieved.evidence.namesPaper, true);
   });
+
+  it('takes a name the question writes whole for the subject, not its word that names something else too', async () => {
+    // "Llama" alone is a name of the digest too: the question asks about Llama 2.
+    assert.deepEqual((await retrieveFor(ctx, await read('Llama 2 能商用吗'))).subjects, ['llama 2']);
+    const { subjects } = await retrieveFor(ctx, await read('what did the Switch Transformer do differently from Mixtral?'));
+    assert.ok(subjects.includes('switch transformer') && subjects.includes('mixtral'), subjects.join());
+  });
 });
 
 describe('selectionInput', () => {

@@ -399,6 +399,8 @@ function subjectsOf(ctx: QaContext, question: string, retrieval: Retrieval): str
       return paper ? [...paper.aliases, ...paper.discusses.flatMap((d) => d.aliases)] : [];
     })
     .map((name) => name.toLowerCase())
-    .filter((name) => lowered.includes(name) && !latin.some((w) => name.includes(w)));
-  return [...new Set([...latin, ...named])];
+    .filter((name) => lowered.includes(name));
+  // A name the question writes whole ("Switch Transformer") is the subject, not its part that names something else too.
+  const parts = latin.filter((word) => !named.some((name) => name !== word && name.split(/[\s-]+/u).includes(word)));
+  return [...new Set([...parts, ...named])];
 }
