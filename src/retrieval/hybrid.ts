@@ -153,8 +153,6 @@ export class HybridRetriever {
   /** Corpus position of each passage id, and the passages (by position) of each paper. */
   private readonly positionOf = new Map<string, number>();
   private readonly paperPassages = new Map<PaperKey, number[]>();
-  /** The sections that are papers (not an introduction, a conclusion or a reference list). */
-  private readonly paperSections: ReadonlySet<PaperKey>;
   /** The section (numbered in corpus order) of each passage, by corpus position. */
   private readonly sectionOf: Int32Array;
   private readonly sentenceCache = new LRUCache<Passage, PassageSentence[]>({ max: SENTENCE_CACHE });
@@ -201,7 +199,6 @@ export class HybridRetriever {
       this.paperPassages.set(key, ofPaper);
     });
     this.paperNames = new Map(corpus.papers.map((p) => [paperKey(p), p.aliases[0] ?? p.heading]));
-    this.paperSections = new Set(corpus.papers.map(paperKey));
     this.paperAliases = new Map(corpus.papers.map((p) => [paperKey(p), p.aliases]));
     this.paperNameTokens = new Map(corpus.papers.map((p) => [paperKey(p), namesOf(p).flatMap((name) => tokenize(name))]));
     this.aliasMatchers = corpus.papers.flatMap((paper) => namesOf(paper).map((name) => ({ key: paperKey(paper), pattern: namePattern(name) })));
@@ -453,7 +450,7 @@ export class HybridRetriever {
       const names = namedPapers.flatMap((key) => this.paperAliases.get(key) ?? []);
       const about = fused.filter((c) => named.has(paperKey(c.passage)) || names.some((name) => namePattern(name).test(normalize(c.passage.text))));
       // What the papers' sections say of it, not a reference list or an introduction that names it too.
-      const inPapers = about.filter((c) => this.paperSections.has(paperKey(c.passage)));
+      const inPapers = about.filter((c) => this.paperKeys.has(paperKey(c.passage)));
       if (about.length > 0) ranked = inPapers.length > 0 ? inPapers : about;
     } else {
       // A name written capitalised that only a section or two use ("Larsen", "Adam") places the question there, in
