@@ -87,6 +87,8 @@ describe('context words', () => {
     ['Llama 2 的预训练数据里有 BooksCorpus 吗?', /没有讨论 BooksCorpus/u],
     // In English over this Chinese digest, a name with a number is written so in either language: no translation.
     ['What BLEU score does the NLLB-200 paper give for DPO?', /does not discuss NLLB-200/u],
+    // So is a name with an inner capital (a Chinese digest writes "ShapeNet" as it is).
+    ['What IoU does Segment Anything reach on ShapeNet?', /does not discuss (?:IoU|ShapeNet)/u],
   ];
   for (const [question, reply] of refused) {
     it(`refuses "${question}"`, async () => {

@@ -160,12 +160,12 @@ export async function readQuestion(ctx: QaContext, rawQuestion: string, askOptio
   const namesSomethingKnown = namedPapers.length > 0 || latinWords(asking).some((word) => names.modelNames.has(word));
   // An English question over a Chinese digest writes in Latin letters what the digest writes in Chinese ("BNN",
   // "Izmailov"): only where the digest writes in English too can an unknown Latin name be told from a translation.
-  // A name with a number ("NLLB-200") is written so in either language.
+  // A name with a number or an inner capital ("NLLB-200", "ShapeNet", "IoU") is written so in either language.
   const namesComparable =
     language === 'zh' ||
     (namedPapers.length > 0 && namedPapers.every((key) => corpus.info.find((d) => d.name === digestOfKey(key))?.language === 'en'));
-  const hasDigit = (name: string) => [...name].some((character) => character >= '0' && character <= '9');
-  const askedUnknown = askedNames(asking, namesComparable ? checked.unknown : checked.unknown.filter(hasDigit));
+  const writtenAlike = (name: string) => /\d|\p{Ll}\p{Lu}/u.test(name);
+  const askedUnknown = askedNames(asking, namesComparable ? checked.unknown : checked.unknown.filter(writtenAlike));
   const unknownSubject =
     checked.unknownVersions.length > 0 || (checked.unknown.length > 0 && (!namesSomethingKnown || questionKind(asking) === 'comparison'));
   if (unknownSubject || askedUnknown.length > 0) {
