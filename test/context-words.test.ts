@@ -89,6 +89,8 @@ describe('context words', () => {
     ['What BLEU score does the NLLB-200 paper give for DPO?', /does not discuss NLLB-200/u],
     // So is a name with an inner capital (a Chinese digest writes "ShapeNet" as it is).
     ['What IoU does Segment Anything reach on ShapeNet?', /does not discuss (?:IoU|ShapeNet)/u],
+    // A plus makes another name: LoRA+ is not the digest's LoRA.
+    ['LoRA+ 给 A 和 B 设的学习率比例是多少?', /没有讨论 LoRA\+/u],
   ];
   for (const [question, reply] of refused) {
     it(`refuses "${question}"`, async () => {

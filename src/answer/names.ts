@@ -10,11 +10,14 @@ import { escapeRegExp, normalize } from '../retrieval/tokenize.ts';
  * the question can be refused instead of answered with whatever is nearest.
  */
 
-const LATIN = /[a-z][a-z0-9]*(?:[-.][a-z0-9]+)*/gu;
-/** The Latin-script words of a text, lower case, with their hyphens and dots ("gpt-4", "phi-1.5"). */
+const LATIN = /[a-z][a-z0-9]*(?:[-.][a-z0-9]+)*\+{0,2}/gu;
+/** The Latin-script words of a text, lower case, with their hyphens, dots and pluses ("gpt-4", "phi-1.5", "lora+"). */
 export const latinWords = (text: string): string[] => [...normalize(text).matchAll(LATIN)].map(([word]) => word);
-/** A Latin-script word as written, with its hyphens and dots ("GPT-4", "phi-1.5", "ConvNets-match-ViTs"). */
-const WRITTEN_NAME = /[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*/gu;
+/**
+ * A Latin-script word as written, with its hyphens and dots ("GPT-4", "phi-1.5", "ConvNets-match-ViTs") and the
+ * pluses that make another name of it ("LoRA+" is not LoRA).
+ */
+const WRITTEN_NAME = /[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*\+{0,2}/gu;
 const withoutPlural = (word: string) => word.replace(/s$/u, '');
 const capitalised = (word: string) => /^[A-Z]/u.test(word);
 /** Words that are neither names nor topics: how people talk to the bot. */
