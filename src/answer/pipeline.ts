@@ -401,6 +401,6 @@ function subjectsOf(ctx: QaContext, question: string, retrieval: Retrieval): str
     .map((name) => name.toLowerCase())
     .filter((name) => lowered.includes(name));
   // A name the question writes whole ("Switch Transformer") is the subject, not its part that names something else too.
-  const parts = latin.filter((word) => !named.some((name) => name !== word && name.split(/[\s-]+/u).includes(word)));
+  const parts = latin.filter((word) => !named.some((name) => name !== word && latinWords(name).includes(word)));
   return [...new Set([...parts, ...named])];
 }

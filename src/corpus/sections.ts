@@ -89,7 +89,7 @@ const GENERIC_HEADING =
 /** A part of a write-up, also as the last word of a short heading without a colon: "Paper references", "Final thoughts". */
 function isGeneric(words: string): boolean {
   const parts = words.split(/\s+/u);
-  return GENERIC_HEADING.test(words) || (parts.length <= 3 && !/[:：]/u.test(words) && GENERIC_HEADING.test(parts.at(-1)!));
+  return GENERIC_HEADING.test(words) || (parts.length <= 3 && !words.includes(':') && !words.includes('：') && GENERIC_HEADING.test(parts.at(-1)!));
 }
 /** Headings that only label a link: "project", "code", "project (under released)", "GitHub". */
 const LINK_LABEL = /^(?:project|code|demo|github|homepage|website|slides?|video|pdf)(?:\s*(?:page|[(（].*))?$/iu;

@@ -101,7 +101,7 @@ const CHINESE_DIGITS = '一二三四五六七八九';
 
 /** The number written in digits or in Chinese numerals up to 99 ("3", "十二", "二十"). */
 function numberIn(written: string): number {
-  if (/^\d+$/u.test(written)) return Number(written);
+  if (!Number.isNaN(Number(written))) return Number(written);
   const [tens, ones] = written.includes('十') ? written.split('十') : ['', written];
   const digit = (c: string | undefined) => CHINESE_DIGITS.indexOf(c ?? '') + 1;
   return (written.includes('十') ? (tens ? digit(tens) : 1) * 10 : 0) + digit(ones);
