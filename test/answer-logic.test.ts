@@ -227,6 +227,13 @@ describe('names in questions', () => {
     assert.ok(!['if', 'what', 'answer', 'question'].some((word) => notes.modelNames.has(word)), [...notes.modelNames].join(' '));
     assert.ok(notes.modelNames.has('maxent') && notes.modelNames.has('eysenbach'), [...notes.modelNames].join(' '));
   });
+  it('takes a function word written in capitals (a title in capitals) for no name, and an acronym for one', () => {
+    const notes = namesOfDigest(
+      '# 笔记\n\n## 论文1：PHYSICS-AWARE DIFFERENCE GRAPH NETWORKS FOR SPARSELY-OBSERVED DYNAMICS\n\n用 PDE 建模 FOR 循环之外的动力学。\n',
+    );
+    assert.ok(!notes.modelNames.has('for'), [...notes.modelNames].join(' '));
+    assert.ok(notes.modelNames.has('pde'), [...notes.modelNames].join(' '));
+  });
   it('knows the initials of a name the digest writes out ("GNN" for "Graph Neural Network"), not any capitals', () => {
     const notes = namesOfDigest('# 笔记\n\n## 1. Text Level Graph Neural Network for Text Classification\n\n每个词是图上的一个节点。\n');
     assert.deepEqual(notes.check('Text Level GNN 里的边表示什么?').unknown, []);

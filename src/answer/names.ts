@@ -109,11 +109,17 @@ export class NameChecker {
     });
     // A word the text also writes in lower case, a function word or a word of talking to the bot is no name however it
     // is capitalised ("If MaxEnt RL is the Answer, What is the Question?", where "what" is never written in lower case).
-    const plainWord = (lower: string) => ordinary(lower) || isEnglishFunctionWord(lower) || CONVERSATION_WORDS.has(lower);
+    // So is one in capitals: a title written in capitals ("…GRAPH NETWORKS FOR SPARSELY-OBSERVED DYNAMICS") names no "FOR".
+    const functionWord = (lower: string) => isEnglishFunctionWord(lower) || CONVERSATION_WORDS.has(lower);
+    const plainWord = (lower: string) => ordinary(lower) || functionWord(lower);
     this.modelNames = new Set(
       written
         .map(([word]) => word)
-        .filter((word) => /[A-Z0-9]/u.test(word.slice(1)) || (capitalised(word) && alone.has(word) && !plainWord(word.toLowerCase())))
+        .filter(
+          (word) =>
+            (/[A-Z0-9]/u.test(word.slice(1)) && !functionWord(word.toLowerCase())) ||
+            (capitalised(word) && alone.has(word) && !plainWord(word.toLowerCase())),
+        )
         .map((word) => word.toLowerCase())
         .filter((word) => word.length >= 3 && !GENERIC_NAMES.has(word) && !/^\d/u.test(word)),
     );
