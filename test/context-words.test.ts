@@ -17,6 +17,9 @@ describe('askingClause: the clause of a message that asks', () => {
     ['Llama 2 能商用吗?参数范围多大?', 'Llama 2 能商用吗?'],
     ['how many parameters', 'how many parameters'],
     ['My boss in Singapore asked: how many parameters does BloombergGPT have?', 'how many parameters does BloombergGPT have?'],
+    // An abbreviation's full stop ends no clause.
+    ['Which theorem did Larsen et al. generalize to general sets?', 'Which theorem did Larsen et al. generalize to general sets?'],
+    ['We use it daily. Which GPU, e.g. an A100, does QLoRA need?', 'Which GPU, e.g. an A100, does QLoRA need?'],
   ];
   for (const [message, clause] of cases) it(`"${message}" → "${clause}"`, () => assert.equal(askingClause(message), clause));
 });

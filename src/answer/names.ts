@@ -1,4 +1,5 @@
 import type { Corpus } from '../corpus/load.ts';
+import { sentencesOf } from '../corpus/sentence-end.ts';
 import { levenshtein } from '../papers/lookup.ts';
 import { namesOf } from '../retrieval/hybrid.ts';
 import { hasHan, isEnglishFunctionWord } from '../retrieval/function-words.ts';
@@ -299,7 +300,9 @@ export function askedNames(asking: string, unknown: readonly string[]): string[]
  * (split at sentence ends, colons and dashes); otherwise the whole message.
  */
 export function askingClause(message: string): string {
-  // A full stop ends a clause only before a space: "Llama 3.1" is one name.
-  const clauses = message.split(/(?<=[?!。？！;；:：])\s*|(?<=\.)\s+|\s+[—–-]{1,2}\s+/u).filter((clause) => clause.trim() !== '');
+  // Sentences end as the digest's do ("Llama 3.1" is one name, "Larsen et al. generalize…" one sentence).
+  const clauses = sentencesOf(message)
+    .flatMap((sentence) => sentence.split(/(?<=[;；:：])\s*|\s+[—–-]{1,2}\s+/u))
+    .filter((clause) => clause.trim() !== '');
   return clauses.length > 1 ? (clauses.find((clause) => /[?？]\s*$/u.test(clause)) ?? message) : message;
 }
