@@ -144,13 +144,10 @@ describe('a question naming a paper (HybridRetriever.retrieve)', () => {
       '[2] Teed and Deng. RAFT: Recurrent All-Pairs Field Transforms for Optical Flow. ECCV 2020.',
     ],
   });
-  let retriever: HybridRetriever;
-  before(async () => {
-    const qa = await qaOver(corpusDir);
-    retriever = new HybridRetriever(qa.corpus, qa.index, qa.embeddings);
-  });
+  after(() => fs.rmSync(corpusDir, { recursive: true, force: true }));
 
   it("is answered from the paper's own section, not from a reference list that names it too", async () => {
+    const { retriever } = (await qaOver(corpusDir)).context;
     const retrieval = await retriever.retrieve('which university was behind Sea-thru?');
     assert.deepEqual(retrieval.namedPapers, ['notes:1']);
     assert.deepEqual([...new Set(retrieval.hits.map((hit) => hit.passage.section))], [1]);
