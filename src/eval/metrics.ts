@@ -180,13 +180,16 @@ export class QuestionFileError extends UserError {
 
 /**
  * The project's own question files (see test/fixtures/), from the project root: what `npm run eval`, `bench` and
- * `calibrate` read when no file is given. `holdout` was written after the answer changes it checks: never tune on it.
+ * `calibrate` read when no file is given. `holdout` was written after the answer changes it checks, and `checking` (questions
+ * carrying words that only set the scene; conversations whose off-topic turn follows an answer) by someone who did not see
+ * the code: never tune on them.
  */
 export const OWN_QUESTION_FILES = {
   retrieval: ['test/fixtures/questions.jsonl', 'test/fixtures/hard-questions.jsonl'],
   answers: ['test/fixtures/answers.jsonl'],
   holdout: ['test/fixtures/answers-holdout.jsonl'],
   conversations: ['test/fixtures/conversations.jsonl'],
+  checking: ['test/fixtures/context-words.jsonl', 'test/fixtures/conversations-offtopic.jsonl'],
 } as const;
 
 /** Any JSONL file of objects. */
