@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { LocalQaService } from '../src/qa.ts';
-import { askedNames, askingClause } from '../src/answer/names.ts';
+import { askedNames, askingClause, setsScene } from '../src/answer/names.ts';
 import { sharedQa } from './support/core.ts';
 
 describe('askingClause: the clause of a message that asks', () => {
@@ -22,6 +22,19 @@ describe('askingClause: the clause of a message that asks', () => {
     ['We use it daily. Which GPU, e.g. an A100, does QLoRA need?', 'Which GPU, e.g. an A100, does QLoRA need?'],
   ];
   for (const [message, clause] of cases) it(`"${message}" → "${clause}"`, () => assert.equal(askingClause(message), clause));
+});
+
+describe('setsScene: a name a preposition places before the question', () => {
+  const cases: [string, string, boolean][] = [
+    ['greetings from São Paulo 🇧🇷 does the author think text-to-video will grow?', 'Paulo', true],
+    ['周末在 ComfyUI 里玩图,作者说哪些模型很火?', 'ComfyUI', true],
+    // In the question's own part, the name is what is asked about or where it is measured.
+    ['What mAP does YOLOv4 get on MS COCO?', 'COCO', false],
+    ["What's the weather in Berlin today?", 'Berlin', false],
+    ['Mamba, 它是什么?', 'Mamba', false],
+  ];
+  for (const [asking, name, scene] of cases)
+    it(`"${asking}": ${name} ${scene ? 'sets the scene' : 'does not'}`, () => assert.equal(setsScene(asking, name), scene));
 });
 
 describe('askedNames: the unknown names a question asks about', () => {
@@ -64,6 +77,9 @@ describe('context words', () => {
     // A person, a company or a place as the subject, and a tool placed by a preposition, set the scene too.
     ['Can Acme use Llama 2 commercially?', 2, /commercial/u],
     ['Mixtral 在 Kubernetes 上一次前向传播用到多少参数?', 6, /参数/u],
+    // A place or a tool a preposition puts in a part before the question sets its scene, even where nothing else is named.
+    ['greetings from São Paulo 🇧🇷 does the author think text-to-video models will get more popular next year?', 10, /text-to-video/iu],
+    ['周末在 ComfyUI 里玩图,作者说 2022 年有哪些文本转图像模型很火?', 10, /Stable Diffusion/u],
   ];
   for (const [question, section, fact] of answered) {
     it(`answers "${question}"`, async () => {

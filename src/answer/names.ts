@@ -280,12 +280,12 @@ const SETTING = /(?:\b(?:on|in|at|from|with|using|via)(?:\s+(?:a|an|the))?|[在�
 /**
  * Of the names the digest never mentions, those the asking clause asks about: written as a term is (a digit, inner
  * capitals or all capitals: "WikiText-103", "BooksCorpus", "KITTI", a Latin word inside Chinese), in the clause's
- * last part (after its last comma, where the question itself stands), and neither placed by a preposition ("on
+ * last part (after its last comma or emoji, where the question itself stands), and neither placed by a preposition ("on
  * Azure") nor after the asker speaks of themselves ("can I fine-tune it on my RTX 4090?"). A plain capitalised word
  * (Bob, Acme, Berlin) is a person, a company or a place: it sets the scene of a question about a known paper.
  */
 export function askedNames(asking: string, unknown: readonly string[]): string[] {
-  const core = asking.split(/[,，]/u).at(-1)!;
+  const core = partsOf(asking).at(-1) ?? asking;
   return unknown.filter((name) => {
     const at = core.indexOf(name);
     const plainCapitalised = capitalised(name) && [...name.slice(1)].every((letter) => letter >= 'a' && letter <= 'z');
@@ -294,6 +294,23 @@ export function askedNames(asking: string, unknown: readonly string[]): string[]
     return !ASKER.test(before) && !SETTING.test(before);
   });
 }
+
+/**
+ * A name a preposition places in a part before the question's own ("周末在 ComfyUI 里玩图，作者说…", "greetings from
+ * São Paulo 🇧🇷 does the author…"): it sets the scene of what follows, even where nothing else is named.
+ */
+export function setsScene(asking: string, name: string): boolean {
+  return partsOf(asking)
+    .slice(0, -1)
+    .some((part) => {
+      const at = part.indexOf(name);
+      // The words of a place written in several ("São Paulo") stand together behind the preposition.
+      return at >= 0 && SETTING.test(part.slice(0, at).replace(/(?:\p{Lu}\p{L}*\s+)+$/u, ''));
+    });
+}
+
+/** The parts of a clause: chat separates a greeting or a scene from the question by a comma or an emoji. */
+const partsOf = (clause: string) => clause.split(/[,，\p{Extended_Pictographic}\p{Regional_Indicator}]/u).filter((part) => part.trim() !== '');
 
 /**
  * The clause of a message that asks: the first one ending in a question mark, when the message has several clauses

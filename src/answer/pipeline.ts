@@ -21,7 +21,7 @@ import {
   questionKind,
   type QuestionKind,
 } from './intent.ts';
-import { askedNames, askingClause, latinWords, type NameChecker } from './names.ts';
+import { askedNames, askingClause, latinWords, setsScene, type NameChecker } from './names.ts';
 import { cleanQuestion, detectLanguage } from './question.ts';
 import { selectQuotes, type Candidate, type Quote, type SelectInput } from './select.ts';
 import { ANSWER, FOLLOW_UP } from './settings.ts';
@@ -166,10 +166,11 @@ export async function readQuestion(ctx: QaContext, rawQuestion: string, askOptio
     (namedPapers.length > 0 && namedPapers.every((key) => corpus.info.find((d) => d.name === digestOfKey(key))?.language === 'en'));
   const writtenAlike = (name: string) => /\d|\p{Ll}\p{Lu}/u.test(name);
   const askedUnknown = askedNames(asking, namesComparable ? checked.unknown : checked.unknown.filter(writtenAlike));
+  const unplaced = checked.unknown.filter((name) => checked.unknownVersions.includes(name) || !setsScene(asking, name));
   const unknownSubject =
-    checked.unknownVersions.length > 0 || (checked.unknown.length > 0 && (!namesSomethingKnown || questionKind(asking) === 'comparison'));
+    checked.unknownVersions.length > 0 || (unplaced.length > 0 && (!namesSomethingKnown || questionKind(asking) === 'comparison'));
   if (unknownSubject || askedUnknown.length > 0) {
-    const unknownNames = unknownSubject ? checked.unknown : askedUnknown;
+    const unknownNames = unknownSubject ? unplaced : askedUnknown;
     return { done: refusal(asked, language, { unknownNames, covers: shortNames(corpus.papers) }) };
   }
 
