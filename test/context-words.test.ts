@@ -80,6 +80,8 @@ describe('context words', () => {
     // A place or a tool a preposition puts in a part before the question sets its scene, even where nothing else is named.
     ['greetings from São Paulo 🇧🇷 does the author think text-to-video models will get more popular next year?', 10, /text-to-video/iu],
     ['周末在 ComfyUI 里玩图,作者说 2022 年有哪些文本转图像模型很火?', 10, /Stable Diffusion/u],
+    // A question written in title case names no other model by its capitals.
+    ['How Does QLoRA Work?', 3, /QLoRA/u],
   ];
   for (const [question, section, fact] of answered) {
     it(`answers "${question}"`, async () => {
@@ -108,6 +110,9 @@ describe('context words', () => {
     ['What BLEU score does the NLLB-200 paper give for DPO?', /does not discuss NLLB-200/u],
     // So is a name with an inner capital (a Chinese digest writes "ShapeNet" as it is).
     ['What IoU does Segment Anything reach on ShapeNet?', /does not discuss (?:IoU|ShapeNet)/u],
+    // A known name beside a capitalised word the digest never writes is another model.
+    ['Llama Guard 是什么?', /没有讨论 Llama Guard/u],
+    ['Code Llama 能写代码吗?', /没有讨论 Code Llama/u],
     // A plus makes another name: LoRA+ is not the digest's LoRA.
     ['LoRA+ 给 A 和 B 设的学习率比例是多少?', /没有讨论 LoRA\+/u],
   ];

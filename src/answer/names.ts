@@ -3,7 +3,7 @@ import { sentencesOf } from '../corpus/sentence-end.ts';
 import { levenshtein } from '../papers/lookup.ts';
 import { namesOf } from '../retrieval/hybrid.ts';
 import { hasHan, isEnglishFunctionWord } from '../retrieval/function-words.ts';
-import { escapeRegExp, normalize } from '../retrieval/tokenize.ts';
+import { escapeRegExp, namePattern, normalize } from '../retrieval/tokenize.ts';
 
 /**
  * Names in a question, checked against what the digest mentions: misspelt names are corrected to the digest's
@@ -214,8 +214,22 @@ export class NameChecker {
       const mention = new RegExp(`(?<![a-z0-9])(?:${last}[\\s-]?${size}(?![\\d.]*\\d)|${size}[\\s-]?${last}(?![a-z]))`, 'u');
       if (!mention.test(this.text)) versions.push(whole.trim());
     }
+    // A name the digest knows beside a capitalised word it never writes is another model ("Llama Guard", "Code Llama",
+    // "Mistral Large"), unless every word of the question is capitalised ("How Does QLoRA Work?").
+    const latin = [...question.matchAll(WRITTEN_NAME)];
+    const titleCase = latin.length >= 3 && latin.every(([word]) => /^[A-Z0-9]/u.test(word));
+    latin.forEach((match, i) => {
+      const next = latin[i + 1];
+      if (titleCase || !next || question.slice(match.index + match[0].length, next.index) !== ' ') return;
+      const pair = [match[0], next[0]];
+      if (!pair.every((word) => /^[A-Z]/u.test(word))) return;
+      const variant =
+        pair.some((word) => this.modelNames.has(word.toLowerCase())) &&
+        pair.some((word) => capitalised(word) && !this.names.has(word.toLowerCase()) && !CONVERSATION_WORDS.has(word.toLowerCase()));
+      if (variant && !namePattern(pair.join(' ')).test(this.text)) versions.push(pair.join(' '));
+    });
     // A capitalised or all-caps word the digest never uses: "Mamba", "RWKV" ("What" opening a question is not a name).
-    const words = [...question.matchAll(WRITTEN_NAME)];
+    const words = latin;
     // In a Chinese question a Latin word is a name unless written as a lower-case English word ("batch 大小");
     // in English a capital opening a sentence says nothing.
     const english = !hasHan(question);
