@@ -217,23 +217,22 @@ export class NameChecker {
     // A name the digest knows beside a capitalised word it never writes is another model ("Llama Guard", "Code Llama",
     // "Mistral Large"), unless every word of the question is capitalised ("How Does QLoRA Work?").
     const latin = [...question.matchAll(WRITTEN_NAME)];
-    const titleCase = latin.length >= 3 && latin.every(([word]) => /^[A-Z0-9]/u.test(word));
+    const titleCase = latin.length >= 3 && latin.every(([word]) => capitalised(word));
     latin.forEach((match, i) => {
       const next = latin[i + 1];
       if (titleCase || !next || question.slice(match.index + match[0].length, next.index) !== ' ') return;
       const pair = [match[0], next[0]];
-      if (!pair.every((word) => /^[A-Z]/u.test(word))) return;
       const variant =
+        pair.every(capitalised) &&
         pair.some((word) => this.modelNames.has(word.toLowerCase())) &&
-        pair.some((word) => capitalised(word) && !this.names.has(word.toLowerCase()) && !CONVERSATION_WORDS.has(word.toLowerCase()));
+        pair.some((word) => !this.names.has(word.toLowerCase()) && !CONVERSATION_WORDS.has(word.toLowerCase()));
       if (variant && !namePattern(pair.join(' ')).test(this.text)) versions.push(pair.join(' '));
     });
     // A capitalised or all-caps word the digest never uses: "Mamba", "RWKV" ("What" opening a question is not a name).
-    const words = latin;
     // In a Chinese question a Latin word is a name unless written as a lower-case English word ("batch 大小");
     // in English a capital opening a sentence says nothing.
     const english = !hasHan(question);
-    for (const match of words) {
+    for (const match of latin) {
       const word = match[0];
       const atStart = english && (question.slice(0, match.index).trim() === '' || /[.?!。？！]\s*$/u.test(question.slice(0, match.index)));
       const lowerCaseWord = word === word.toLowerCase() && word.split('-').every((part) => this.isEnglishWord(part));
