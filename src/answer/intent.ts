@@ -86,7 +86,8 @@ export function questionKind(question: string): QuestionKind {
   // A bare name ("mixtrall", "QLoRA?") asks what it is; with a unit ("phi2 params?"), how much.
   const bareName =
     /^(?!(?:who|what|why|how|when|where|which|is|are|does|do|did|can|and|or|but|then|also)\b)[A-Za-z0-9][A-Za-z0-9 .+-]{0,40}[?？]?$/iu;
-  if (bareName.test(q) && q.split(/\s+/u).length <= 3) return askedUnit(q) ? 'quantity' : 'definition';
+  const words = q.split(/\s+/u).length;
+  if (bareName.test(q) && words <= 3) return askedUnit(q) ? 'quantity' : 'definition';
   if (COMPARISON.test(q)) return 'comparison';
   if (QUANTITY.test(q)) return 'quantity';
   if (LIST.test(q)) return 'list';
@@ -95,7 +96,7 @@ export function questionKind(question: string): QuestionKind {
   if (DEFINITION.test(q)) return 'definition';
   if (YES_NO.test(q)) return 'yesno';
   // A bare "and the memory?" / "那显存呢?" asks for a figure.
-  const short = q.split(/\s+/u).length <= 5 && [...q.replace(/\p{ASCII}/gu, '')].length <= 10;
+  const short = words <= 5 && [...q.replace(/\p{ASCII}/gu, '')].length <= 10;
   if (short && askedUnit(q)) return 'quantity';
   return 'other';
 }

@@ -21,6 +21,10 @@ export const latinWords = (text: string): string[] => [...normalize(text).matchA
 const WRITTEN_NAME = /[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*\+{0,2}/gu;
 const withoutPlural = (word: string) => word.replace(/s$/u, '');
 const capitalised = (word: string) => /^[A-Z]/u.test(word);
+/** What joins a name's parts ("DeepSeek-V3", "v1.5"). */
+const NAME_JOINS = /[-.]/u;
+const unjoined = (word: string) => word.split(NAME_JOINS).join('');
+const opensWithDigit = (word: string) => word[0] !== undefined && word[0] >= '0' && word[0] <= '9';
 /** Words that are neither names nor topics: how people talk to the bot. */
 const CONVERSATION_WORDS = new Set(
   (
@@ -122,16 +126,16 @@ export class NameChecker {
             (capitalised(word) && alone.has(word) && !plainWord(word.toLowerCase())),
         )
         .map((word) => word.toLowerCase())
-        .filter((word) => word.length >= 3 && !GENERIC_NAMES.has(word) && !/^\d/u.test(word)),
+        .filter((word) => word.length >= 3 && !GENERIC_NAMES.has(word) && !opensWithDigit(word)),
     );
     this.text = normalize(`${original}\n${rendering}\n${catalogue}`);
     this.spelledOut = spelledOutAcronyms(this.text);
-    for (const [word] of this.text.matchAll(LATIN)) for (const part of [word, ...word.split(/[-.]/u)]) this.vocabulary.add(part);
+    for (const [word] of this.text.matchAll(LATIN)) for (const part of [word, ...word.split(NAME_JOINS)]) this.vocabulary.add(part);
     for (const word of commonWords) this.vocabulary.add(normalize(word));
     for (const name of this.names) this.vocabulary.add(name);
     // "GNN" for the "Graph Neural Network" a digest writes out: the initials of its runs of capitalised words.
     for (const initials of initialisms(`${original}\n${catalogue}`)) this.vocabulary.add(initials);
-    for (const word of this.vocabulary) this.compact.add(word.replace(/[-.]/gu, ''));
+    for (const word of this.vocabulary) this.compact.add(unjoined(word));
     const years = corpus.info.flatMap((d) => `${d.title} ${d.titleEn ?? ''}`.match(/\b(?:19|20)\d{2}\b/gu) ?? []).map(Number);
     this.latestYear = years.length > 0 ? Math.max(...years) : Number.POSITIVE_INFINITY;
   }
@@ -200,8 +204,9 @@ export class NameChecker {
     for (const [whole, stem, version] of question
       .normalize('NFKC')
       .matchAll(/\b((?:[A-Z][a-z]+\s)?[A-Za-z]+)[\s-]?(\d+(?:\.\d+)?(?:x\d+(?:\.\d+)?)?[BbMm]?)(?![\d.]*[A-Za-z0-9])/gu)) {
-      const last = stem!.toLowerCase().split(/\s/u).at(-1)!;
-      const namedWithCapital = capitalised(stem!.split(/\s/u).at(-1)!);
+      const lastWord = stem!.split(/\s/u).at(-1)!;
+      const last = lastWord.toLowerCase();
+      const namedWithCapital = capitalised(lastWord);
       if (!this.versioned.has(last) && !(namedWithCapital && this.names.has(last))) continue;
       // The first of a series is often named without its number: the digest's bare "GPT" is the question's "GPT-1".
       const bare = new RegExp(`(?<![a-z0-9])${escapeRegExp(last)}(?![\\s-]?\\d|[a-z0-9])`, 'u');
@@ -246,9 +251,9 @@ export class NameChecker {
       const known = (w: string) => this.vocabulary.has(w) || this.vocabulary.has(withoutPlural(w));
       // "ConvNets-match-ViTs" joins words the digest knows: no new name ("DeepSeek-V3" carries a version: it is one).
       // Every part capitalised ("Step-Back", "Self-Instruct") is a name written so, not words joined into a slug.
-      const joinsKnownWords = !/\d/u.test(lower) && !word.split(/[-.]/u).every(capitalised) && lower.split(/[-.]/u).every(known);
-      if (!nameLike || word.length < 3 || known(lower) || this.compact.has(lower.replace(/[-.]/gu, '')) || joinsKnownWords) continue;
-      if (/^\d/u.test(word)) continue;
+      const joinsKnownWords = !/\d/u.test(lower) && !word.split(NAME_JOINS).every(capitalised) && lower.split(NAME_JOINS).every(known);
+      if (!nameLike || word.length < 3 || known(lower) || this.compact.has(unjoined(lower)) || joinsKnownWords) continue;
+      if (opensWithDigit(word)) continue;
       unknown.push(word);
     }
     // "a 2024 paper": the digest covers papers of its own year.
