@@ -54,12 +54,17 @@ export function tokenize(text: string): string[] {
         if ([...words[i - 1]!].length >= 2 && [...words[i]!].length >= 2) tokens.push(words[i - 1]! + words[i]!);
       }
     } else {
-      tokens.push(run);
-      if (/[.\-+]/u.test(run) && !/^\d+(\.\d+)*$/u.test(run)) tokens.push(...run.split(/[.\-+]/u));
+      tokens.push(run, ...joinedParts(run));
     }
   }
   return tokens.filter((t) => t.length > 0 && !STOPWORDS.has(t));
 }
+
+/** A joined term's parts ("mixtral-8x7b" → mixtral, 8x7b); none for a plain word or a number ("2307.09288", "1.5"). */
+function joinedParts(run: string): string[] {
+  return JOINS.test(run) && !/^\d+(\.\d+)*$/u.test(run) ? run.split(JOINS) : [];
+}
+const JOINS = /[.\-+]/u;
 
 /** Warms jieba's dictionary so the first question does not pay for it. */
 export function warmTokenizer(): void {
@@ -77,10 +82,10 @@ export function englishTokens(text: string): string[] {
   const tokens: string[] = [];
   const normalized = normalize(text);
   for (const [run] of normalized.matchAll(LATIN_WORD)) {
-    const hyphenated = /[.\-+]/u.test(run) && !/^\d+(\.\d+)*$/u.test(run);
+    const split = joinedParts(run);
     // "fine-tuning" also meets "finetune", "pre-trained" "pretrained"
-    const joined = hyphenated && /^[a-z]+-[a-z]+$/u.test(run) ? [run.replace('-', '')] : [];
-    const parts = hyphenated ? [run, ...joined, ...run.split(/[.\-+]/u)] : [run];
+    const joined = split.length > 0 && /^[a-z]+-[a-z]+$/u.test(run) ? [run.replace('-', '')] : [];
+    const parts = [run, ...joined, ...split];
     for (const part of parts) {
       if (part.length === 0 || STOPWORDS.has(part) || ENGLISH_STOPWORDS.has(part)) continue;
       tokens.push(/^[a-z]+$/u.test(part) ? stemmer(part) : part);
