@@ -321,11 +321,13 @@ function paperOf(
 export function headingNames(heading: string): string[] {
   const names: string[] = [];
   // A Latin name: a Chinese phrase before a colon is a title's first half ("不留任何上下文：…"), not a name.
-  const isName = (part: string) => /[A-Za-z]/u.test(part) && !hasHan(part) && part.split(/\s+/u).length <= SHORT_NAME_WORDS;
+  const hasLatin = (text: string) => /[A-Za-z]/u.test(text);
+  const wordsOf = (text: string) => text.split(/\s+/u);
+  const isName = (part: string) => hasLatin(part) && !hasHan(part) && wordsOf(part).length <= SHORT_NAME_WORDS;
   // A short heading before its citation is the paper's name: "Switch Transformer (Fedus et al. 2021)", "RETRO (…, 2021)".
   const cited = heading.replace(CITATION_AFTER, '').trim();
   if (cited !== heading.trim()) {
-    const plain = !/[()（）:：]/u.test(cited) && !cited.split(/\s+/u).some((word) => isEnglishFunctionWord(word.toLowerCase()));
+    const plain = !/[()（）:：]/u.test(cited) && !wordsOf(cited).some((word) => isEnglishFunctionWord(word.toLowerCase()));
     if (isName(cited) && plain) names.push(cited);
     heading = cited;
   }
@@ -333,7 +335,7 @@ export function headingNames(heading: string): string[] {
   const short = beforeColon ?? '';
   if (short !== heading.trim() && isName(short)) names.push(short);
   // After a Chinese phrase, the name it introduces: "畅游多模态领域：GLIDE", "高调进军视频领域：《Video Diffusion Models》".
-  if (!/[A-Za-z]/u.test(short)) {
+  if (!hasLatin(short)) {
     names.push(...afterColon.map((part) => titleIn(part) ?? part).filter(isName));
   }
   // A title opening with a name and no colon ("DeepSeek-V3 Technical Report", "DeepSeek LLM Scaling Open-Source…"):

@@ -1,6 +1,7 @@
 import type { Language } from '../types.ts';
 import type { ParsedDigest } from './sections.ts';
 import { splitSentences } from './sentences.ts';
+import { textLines } from './parse.ts';
 
 /**
  * A rendering is a second file aligned to the digest line by line, in the other language (`<name>.en.txt` for a
@@ -13,7 +14,7 @@ export type Alignment = { ok: true; lines: string[] } | { ok: false; problem: st
 
 /** The rendering's lines when every non-blank line of the digest has a rendered line at the same number. */
 export function alignRendering(digest: ParsedDigest, text: string): Alignment {
-  const lines = text.replace(/^\uFEFF/u, '').split(/\r?\n/u);
+  const lines = textLines(text);
   const needed = [
     ...digest.sections.map((s) => s.headingLine),
     ...digest.sections.flatMap((s) => s.passages.flatMap((p) => [...p.lines.map((l) => l.line), ...(p.subheadingLine === undefined ? [] : [p.subheadingLine])])),
