@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { LocalQaService } from '../src/qa.ts';
-import { askedNames, askingClause, setsScene } from '../src/answer/names.ts';
+import { askedNames, askingClause, setsScene, withoutScene } from '../src/answer/names.ts';
 import { sharedQa } from './support/core.ts';
 
 describe('askingClause: the clause of a message that asks', () => {
@@ -35,6 +35,23 @@ describe('setsScene: a name a preposition places before the question', () => {
   ];
   for (const [asking, name, scene] of cases)
     it(`"${asking}": ${name} ${scene ? 'sets the scene' : 'does not'}`, () => assert.equal(setsScene(asking, name), scene));
+});
+
+describe('withoutScene: the question without the parts that only set its scene', () => {
+  const knowsDpo = (text: string) => text.includes('DPO');
+  const cases: [string, string[], string][] = [
+    ['在 Colab T4 上微调,QLoRA 里量化的是什么?', ['Colab'], 'QLoRA 里量化的是什么?'],
+    ['quick one from Lagos 🙏 does pretraining on duplicated data help?', ['Lagos'], 'does pretraining on duplicated data help?'],
+    ['我在 WSL 里复现 DPO,它的训练目标是什么?', ['WSL'], '我在 WSL 里复现 DPO,它的训练目标是什么?'],
+    [
+      'In the class-selectivity paper, what dataset were the ResNets trained on?',
+      [],
+      'In the class-selectivity paper, what dataset were the ResNets trained on?',
+    ],
+  ];
+  for (const [question, unknown, searched] of cases) {
+    it(`"${question}" → "${searched}"`, () => assert.equal(withoutScene(question, unknown, knowsDpo).trim(), searched));
+  }
 });
 
 describe('askedNames: the unknown names a question asks about', () => {
@@ -80,6 +97,10 @@ describe('context words', () => {
     // A place or a tool a preposition puts in a part before the question sets its scene, even where nothing else is named.
     ['greetings from São Paulo 🇧🇷 does the author think text-to-video models will get more popular next year?', 10, /text-to-video/iu],
     ['周末在 ComfyUI 里玩图,作者说 2022 年有哪些文本转图像模型很火?', 10, /Stable Diffusion/u],
+    // The scene's part is not searched: the answer is what is asked, and a part naming the subject stays.
+    ['hey all, writing from Accra 🙏 did the Pythia paper find that deduplicating the training data helps?', 1, /deduplication/u],
+    ['在 Kaggle 上微调,想搞清楚 QLoRA 里到底是把什么量化了?', 3, /低秩矩阵被量化/u],
+    ['我在 WSL 里复现 DPO,它用的是什么训练目标来代替强化学习?', 5, /分类目标/u],
     // A question written in title case names no other model by its capitals.
     ['How Does QLoRA Work?', 3, /QLoRA/u],
   ];

@@ -318,13 +318,29 @@ export function askedNames(asking: string, unknown: readonly string[]): string[]
  * São Paulo 🇧🇷 does the author…"): it sets the scene of what follows, even where nothing else is named.
  */
 export function setsScene(asking: string, name: string): boolean {
-  return partsOf(asking)
-    .slice(0, -1)
-    .some((part) => {
+  return scenes(partsOf(asking), [name]).length > 0;
+}
+
+/**
+ * The question without the parts before its own that only set its scene ("在 Colab T4 上微调，想搞清楚 QLoRA 里是把什么
+ * 量化了?" → "想搞清楚 QLoRA 里是把什么量化了?"): the answer is searched for what is asked, not for the scene.
+ */
+export function withoutScene(question: string, unknown: readonly string[], namesKnown: (text: string) => boolean): string {
+  const parts = partsOf(question);
+  // "我在 WSL 里复现 DPO，它用的是…": a part naming what the digest knows may hold the subject the question points back to.
+  const scene = scenes(parts, unknown).filter((part) => !namesKnown(part));
+  return scene.length === 0 ? question : parts.filter((part) => !scene.includes(part)).join(',');
+}
+
+/** Of the parts before the last, those where a preposition places one of the names. */
+function scenes(parts: readonly string[], names: readonly string[]): string[] {
+  return parts.slice(0, -1).filter((part) =>
+    names.some((name) => {
       const at = part.indexOf(name);
       // The words of a place written in several ("São Paulo") stand together behind the preposition.
       return at >= 0 && SETTING.test(part.slice(0, at).replace(/(?:\p{Lu}\p{L}*\s+)+$/u, ''));
-    });
+    }),
+  );
 }
 
 /** The parts of a clause: chat separates a greeting or a scene from the question by a comma or an emoji. */

@@ -21,7 +21,7 @@ import {
   questionKind,
   type QuestionKind,
 } from './intent.ts';
-import { askedNames, askingClause, latinWords, setsScene, type NameChecker } from './names.ts';
+import { askedNames, askingClause, latinWords, setsScene, withoutScene, type NameChecker } from './names.ts';
 import { cleanQuestion, detectLanguage } from './question.ts';
 import { selectQuotes, type Candidate, type Quote, type SelectInput } from './select.ts';
 import { ANSWER, FOLLOW_UP } from './settings.ts';
@@ -149,15 +149,15 @@ export async function readQuestion(ctx: QaContext, rawQuestion: string, askOptio
   }
 
   const checked = names.check(asked);
-  const question = checked.question;
   // A word the digest never writes (in the clause that asks) is what the question asks about when that clause names
   // nothing the digest knows, or compares it with something, or asks for it (askedNames): beside QLoRA, "RTX 4090",
   // "Colab", "Berlin", "Bob" or "@everyone" only set the scene, but "how does DPO compare with RLHF?" asks about DPO,
   // and "BERT 预训练用的是 BooksCorpus 吗?" about BooksCorpus. A known name with a version the digest lacks ("Llama 3")
   // is always what is asked.
-  const asking = askingClause(question);
+  const asking = askingClause(checked.question);
   const namedPapers = retriever.namedPapers(asking);
-  const namesSomethingKnown = namedPapers.length > 0 || latinWords(asking).some((word) => names.modelNames.has(word));
+  const namesKnown = (text: string) => retriever.namedPapers(text).length > 0 || latinWords(text).some((word) => names.modelNames.has(word));
+  const namesSomethingKnown = namesKnown(asking);
   // An English question over a Chinese digest writes in Latin letters what the digest writes in Chinese ("BNN",
   // "Izmailov"): only where the digest writes in English too can an unknown Latin name be told from a translation.
   // A name with a number or an inner capital ("NLLB-200", "ShapeNet", "IoU") is written so in either language.
@@ -173,6 +173,8 @@ export async function readQuestion(ctx: QaContext, rawQuestion: string, askOptio
     const unknownNames = unknownSubject ? unplaced : askedUnknown;
     return { done: refusal(asked, language, { unknownNames, covers: shortNames(corpus.papers) }) };
   }
+  // What is searched and answered: the question without the parts that only set its scene.
+  const question = withoutScene(checked.question, checked.unknown, namesKnown);
 
   const namesPaper = retriever.namedPapers(question).length > 0;
   // A later question of the same message continues the first unless it names a paper of its own: "GPT2 的词表多大？
