@@ -7,6 +7,7 @@ import { composeAnswer } from '../src/answer/compose.ts';
 import { continuesPrevious } from '../src/answer/conversation.ts';
 import {
   announcedCount,
+  askedPlace,
   askedUnit,
   asksForLink,
   asksWhyIncluded,
@@ -59,6 +60,16 @@ describe('question kinds', () => {
   ] as const) {
     it(`reads "${question}" as ${kind}`, () => assert.equal(questionKind(question), kind));
   }
+
+  it('reads the place in a list a question asks for, not a paper called by its place', () => {
+    assert.equal(askedPlace('RLHF 的第三步是什么?'), 3);
+    assert.equal(askedPlace('SAM 的第三个组件是什么?'), 3);
+    assert.equal(askedPlace('which algorithm is used in the third step?'), 3);
+    assert.equal(askedPlace('what happens in step 2?'), 2);
+    assert.equal(askedPlace('论文3那个做显著性检测的是哪篇?'), undefined);
+    assert.equal(askedPlace('第三篇讲了什么?'), undefined);
+    assert.equal(askedPlace('它是第一个这样做的模型吗?'), undefined);
+  });
 
   it('finds the noun a quantity question counts when no known unit names it', () => {
     assert.ok(askedUnit('how much compute did they use?')!.test('compute budgets of up to 110k TPU hours'));

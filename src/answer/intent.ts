@@ -128,6 +128,23 @@ const NUMERALS: Record<string, number> = {
 const ANNOUNCED =
   /([一两二三四五六七八九十]|\d{1,2})\s*(?:个|种|项|步|类)?\s*(?:主要)?\s*(?:组件|组成部分|部分|步骤?|步过程|阶段|类型|问题|要点)|\b(one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})[\s-]+(?:main\s+|key\s+|major\s+)?(?:components?|parts?|steps?|stages?|types?|kinds?|questions?)/iu;
 
+/**
+ * The place in a list that a question asks for: "RLHF 的第三步", "SAM 的第三个组件", "the third step", "step 2". Papers
+ * called by their place ("第三篇", "paper 2") are the retriever's (namedPapers), not a list's.
+ */
+const ORDINAL =
+  /第\s*([一两二三四五六七八九十]|\d{1,2})\s*个?\s*(?:步|阶段|部分|点|项|条|组件)|\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,2}(?:st|nd|rd|th))\s+(?:step|stage|phase|part|component|item|point)s?\b|\b(?:step|stage|phase)\s+(\d{1,2})\b/iu;
+const ORDINAL_WORDS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
+
+export function askedPlace(question: string): number | undefined {
+  const match = ORDINAL.exec(question.normalize('NFKC'));
+  const word = match?.[1] ?? match?.[2] ?? match?.[3];
+  if (!word) return undefined;
+  const lower = word.toLowerCase();
+  const place = NUMERALS[lower] ?? (ORDINAL_WORDS.includes(lower) ? ORDINAL_WORDS.indexOf(lower) + 1 : Number.parseInt(lower, 10));
+  return place >= 1 ? place : undefined;
+}
+
 export function announcedCount(sentence: string): number | undefined {
   const match = ANNOUNCED.exec(sentence);
   const word = match?.[1] ?? match?.[2];

@@ -11,6 +11,7 @@ import {
 import { citationOf, composeAnswer, refusal, sectionLabel } from './compose.ts';
 import { continuesPrevious, nextTurn } from './conversation.ts';
 import {
+  askedPlace,
   askedUnit,
   asksForLink,
   asksPurpose,
@@ -280,6 +281,7 @@ export function selectionInput(ctx: QaContext, { question, retrieval, subjects, 
     ...sectionRest.flatMap((scored) => candidatesOf(scored, ANSWER.sectionPassageRank)),
   ];
   const unit = askedUnit(question);
+  const place = askedPlace(question);
   return {
     kind,
     ...(defined ? { defined, asksPurpose: asksPurpose(question) } : {}),
@@ -291,6 +293,7 @@ export function selectionInput(ctx: QaContext, { question, retrieval, subjects, 
     candidates,
     following: (c) => following(ctx.retriever, c),
     ...(unit ? { unit } : {}),
+    ...(place !== undefined ? { place } : {}),
   };
 }
 

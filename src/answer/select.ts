@@ -42,6 +42,8 @@ export interface SelectInput {
   asksWhyIncluded?: boolean;
   /** A definition question asking what something is for or does ("SAM 是干嘛的", "what does X do"). */
   asksPurpose?: boolean;
+  /** The place in a list the question asks for ("第三步": 3). */
+  place?: number;
 }
 
 /** One quoted sentence. */
@@ -202,6 +204,17 @@ export function selectQuotes(input: SelectInput, weights: SentenceWeights = SENT
   const best = ranked[0];
   if (!best) return [];
 
+  // "RLHF 的第三步是什么?": the item at that place of the best list of the paper the best sentence is from, with the
+  // sentence introducing it.
+  if (input.place !== undefined) {
+    const paper = paperKey(best.c.passage);
+    for (const { c } of ranked) {
+      if (paperKey(c.passage) !== paper || !opensList(c.text)) continue;
+      const item = listItems(input, c).filter((q) => q.item)[input.place - 1];
+      if (item) return [toQuote(c), item];
+    }
+  }
+
   if (input.kind === 'comparison') {
     const sides = input.subjects.slice(0, 2);
     if (sides.length === 2) {
@@ -230,7 +243,7 @@ export function selectQuotes(input: SelectInput, weights: SentenceWeights = SENT
   // The opening's last sentence may introduce a list ("这是一个 4 步过程:"): its items come along.
   const last = candidateOf(input.candidates, opening.at(-1)!) ?? opener;
   // A sentence that lists its items itself ("两种类型的提示:稀疏…和密集…") brings nothing more.
-  if (introducesList(last.text) && !/[:：]./u.test(last.text.trim())) {
+  if (opensList(last.text)) {
     const items = listItems(input, last);
     if (items.length > 0) return [...opening, ...items];
   }
@@ -292,6 +305,9 @@ function answerLineOf(input: SelectInput, c: Candidate): Candidate[] {
   const first = after[0];
   return first ? after.filter((other) => other.passage === first.passage && other.lineIndex === first.lineIndex) : [];
 }
+
+/** A sentence introducing a list that follows it, not one listing its items itself ("两种类型的提示:稀疏…和密集…"). */
+const opensList = (text: string) => introducesList(text) && !/[:：]./u.test(text.trim());
 
 /** The candidate a quote was taken from. */
 const candidateOf = (candidates: readonly Candidate[], q: Pick<Quote, 'passage' | 'text'>) =>
