@@ -9,6 +9,7 @@ import {
   announcedCount,
   askedPlace,
   askedUnit,
+  asksAboutFigure,
   asksForLink,
   asksWhyIncluded,
   definedTerm,
@@ -69,6 +70,13 @@ describe('question kinds', () => {
     assert.equal(askedPlace('论文3那个做显著性检测的是哪篇?'), undefined);
     assert.equal(askedPlace('第三篇讲了什么?'), undefined);
     assert.equal(askedPlace('它是第一个这样做的模型吗?'), undefined);
+  });
+
+  it('tells a question about a figure from one about images', () => {
+    assert.equal(asksAboutFigure('Llama 2 论文那张图里最终的模型叫什么?'), true);
+    assert.equal(asksAboutFigure('what does the chart compare?'), true);
+    assert.equal(asksAboutFigure('他们预训练 CNN 用了多少张图片'), false);
+    assert.equal(asksAboutFigure('SAM 的图像编码器是什么?'), false);
   });
 
   it('finds the noun a quantity question counts when no known unit names it', () => {

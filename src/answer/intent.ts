@@ -145,6 +145,9 @@ export function askedPlace(question: string): number | undefined {
   return place >= 1 ? place : undefined;
 }
 
+/** A question about a figure of the digest: "那张图里…", "图中", "in the figure", "the chart". */
+export const asksAboutFigure = (question: string) => /张图(?![片像])|图[中里上表]|插图|\b(?:figure|fig|chart|plot|diagram)s?\b/iu.test(question);
+
 export function announcedCount(sentence: string): number | undefined {
   const match = ANNOUNCED.exec(sentence);
   const word = match?.[1] ?? match?.[2];

@@ -13,6 +13,7 @@ import { continuesPrevious, nextTurn } from './conversation.ts';
 import {
   askedPlace,
   askedUnit,
+  asksAboutFigure,
   asksForLink,
   asksPurpose,
   asksWhyIncluded,
@@ -294,6 +295,7 @@ export function selectionInput(ctx: QaContext, { question, retrieval, subjects, 
     following: (c) => following(ctx.retriever, c),
     ...(unit ? { unit } : {}),
     ...(place !== undefined ? { place } : {}),
+    ...(asksAboutFigure(question) ? { asksAboutFigure: true } : {}),
   };
 }
 

@@ -44,6 +44,8 @@ export interface SelectInput {
   asksPurpose?: boolean;
   /** The place in a list the question asks for ("第三步": 3). */
   place?: number;
+  /** The question asks about a figure of the digest ("那张图里…"): its captions may answer. */
+  asksAboutFigure?: boolean;
 }
 
 /** One quoted sentence. */
@@ -199,7 +201,9 @@ export function selectQuotes(input: SelectInput, weights: SentenceWeights = SENT
   // A name the digest gives only in a figure credit ("图片来自 YOLO 论文") is answered from that credit.
   const names = input.subjects.filter((subject) => input.knownNames.has(subject));
   const credits = input.candidates.filter((c) => c.role === 'caption' && names.length > 0 && mentions(c, names));
-  const openers = credits.length > 0 && !text.some((c) => mentions(c, names)) ? [...text, ...credits] : text;
+  // A question about a figure ("那张图里…", "in the figure") is answered from captions too.
+  const captions = input.asksAboutFigure ? input.candidates.filter((c) => c.role === 'caption') : [];
+  const openers = [...text, ...(captions.length > 0 ? captions : credits.length > 0 && !text.some((c) => mentions(c, names)) ? credits : [])];
   const ranked = openers.map((c) => ({ c, score: score(input, c, weights) })).sort((a, b) => b.score - a.score);
   const best = ranked[0];
   if (!best) return [];
