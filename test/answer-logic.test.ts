@@ -10,6 +10,7 @@ import {
   askedPlace,
   askedUnit,
   asksAboutFigure,
+  asksFinding,
   asksForLink,
   asksWhyIncluded,
   definedTerm,
@@ -70,6 +71,12 @@ describe('question kinds', () => {
     assert.equal(askedPlace('论文3那个做显著性检测的是哪篇?'), undefined);
     assert.equal(askedPlace('第三篇讲了什么?'), undefined);
     assert.equal(askedPlace('它是第一个这样做的模型吗?'), undefined);
+  });
+
+  it('reads a question asking what a study found', () => {
+    assert.equal(asksFinding('what did the False Promise paper find?'), true);
+    assert.equal(asksFinding('这篇论文的结论是什么?'), true);
+    assert.equal(asksFinding('what is DPO?'), false);
   });
 
   it('tells a question about a figure from one about images', () => {

@@ -44,6 +44,7 @@ describe('the sentence that answers, by kind of question', () => {
     ['place in a list', 'which algorithm is used in the third step of RLHF?', 5, [/Proximal policy optimization|PPO/u]],
     ['place in a list', 'SAM 的第三个组件是什么?', 9, [/掩码解码器/u]],
     ['about a figure', 'in the Llama 2 figure, which version is the final RLHF chat model?', 2, [/RLHF-v5/u]],
+    ['finding', 'what did the False Promise paper find about imitation models?', 7, [/factually incorrect/u]],
     ['why', 'Why did BloombergGPT use only 50 billion parameters?', 4, [/Chinchilla/u]],
     ['why', '为什么 MoE 推理更快?', 6, [/<14B/u]],
     ['comparison', 'How is QLoRA different from LoRA?', 3, [/QLoRA/u, /regular LoRA|LoRA \(low-rank/u]],

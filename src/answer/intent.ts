@@ -145,6 +145,10 @@ export function askedPlace(question: string): number | undefined {
   return place >= 1 ? place : undefined;
 }
 
+/** A question asking what a study found or showed: "what did X find?", "结果如何", "发现了什么". */
+export const asksFinding = (question: string) =>
+  /\b(?:find|found|findings?|show|showed|shown|reveal\w*|conclu\w*|results?)\b|发现|结论|结果|表明|证明/iu.test(question);
+
 /** A question about a figure of the digest: "那张图里…", "图中", "in the figure", "the chart". */
 export const asksAboutFigure = (question: string) => /张图(?![片像])|图[中里上表]|插图|\b(?:figure|fig|chart|plot|diagram)s?\b/iu.test(question);
 

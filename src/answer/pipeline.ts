@@ -14,6 +14,7 @@ import {
   askedPlace,
   askedUnit,
   asksAboutFigure,
+  asksFinding,
   asksForLink,
   asksPurpose,
   asksWhyIncluded,
@@ -296,6 +297,7 @@ export function selectionInput(ctx: QaContext, { question, retrieval, subjects, 
     ...(unit ? { unit } : {}),
     ...(place !== undefined ? { place } : {}),
     ...(asksAboutFigure(question) ? { asksAboutFigure: true } : {}),
+    ...(asksFinding(question) ? { asksFinding: true } : {}),
   };
 }
 

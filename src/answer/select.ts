@@ -44,6 +44,8 @@ export interface SelectInput {
   asksPurpose?: boolean;
   /** The place in a list the question asks for ("第三步": 3). */
   place?: number;
+  /** The question asks what a study found ("what did X find?"): a sentence reporting a finding answers. */
+  asksFinding?: boolean;
   /** The question asks about a figure of the digest ("那张图里…"): its captions may answer. */
   asksAboutFigure?: boolean;
 }
@@ -59,6 +61,8 @@ export interface Quote {
 
 const CAUSE =
   /因为|由于|原因|所以|因此|从而|这意味着|为了|秘诀|为什么|because|since|so that|reason|due to|thanks to|which means|in order to|secret|\bwhy\b/iu;
+/** A sentence reporting what was found: "…显示", "事实证明", "it turns out", "showed", "found". */
+const FINDING = /显示|表明|发现|证明|结果|\b(?:show(?:s|ed|n)?|found|finds|reveal\w*|turns? out|demonstrat\w*|conclud\w*)\b/iu;
 /** How something is done: steps, a process, a means ("Emu 将生成过程分解为两个步骤:首先…"). */
 const PROCESS = /步骤|首先|然后|过程|分解|通过|方式|借助|first\b|then\b|steps?\b|process|factoriz|decompos|by (?:\w+ing)\b/iu;
 /** What follows a name that is being defined: "QLoRA 代表…", "Pythia: a suite…", "X is a…", "X stands for…". */
@@ -167,6 +171,7 @@ export function sentenceFeatures(input: SelectInput, c: Candidate): Record<Sente
     );
   }
   if (kind === 'why' && (CAUSE.test(text) || PROCESS.test(text))) f.reason = 1;
+  if (input.asksFinding && FINDING.test(text)) f.finding = 1;
   if (input.asksWhyIncluded && INCLUDED_BECAUSE.test(text)) f.includedBecause = 1;
   if (kind === 'definition') {
     const asked = [...subjects, ...(input.defined ? [input.defined] : [])];
