@@ -385,6 +385,41 @@ describe('a Markdown digest', () => {
     );
   });
 
+  it('takes a heading citing the reference list ("# Chain of Thought[1]") for a paper, though it names nothing', () => {
+    const md = [
+      '# Inference Time Compute',
+      'More compute at inference time helps.',
+      '# Chain of Thought[1]',
+      'Reason step by step.',
+      '## Motivation',
+      'Hard problems need steps.',
+      '# Self-consistency[2]',
+      'Sample many chains and vote.',
+      '# ReAct[3]',
+      'Reason and act.',
+      '# Reference',
+      '[1] Wei et al. [2] Wang et al. [3] Yao et al.',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), ['§1 Chain of Thought', '§2 Self-consistency', '§3 ReAct']);
+  });
+
+  it('takes a numbered heading a level higher than the papers for a paper where its number continues theirs', () => {
+    const md = [
+      '# MoE 经典论文',
+      '### 1. Adaptive mixtures of local experts',
+      '最早的 MoE。',
+      '### 2. GShard',
+      '把 MoE 放进 Transformer。',
+      '## 3. Go Wider Instead of Deeper',
+      '共享层。',
+      '### 4. MoEBERT',
+      '从 BERT 到 MoE。',
+      '## 结语',
+      '总结。',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), ['§1 Adaptive mixtures of local experts', '§2 GShard', '§3 Go Wider Instead of Deeper', '§4 MoEBERT']);
+  });
+
   it('reads a paragraph that opens like a caption ("Fig. 4.", "图 3") as one, though it ends a sentence', () => {
     const md = '## 1. SSD\n\nSSD uses VGG-16 as its base model.\n\nFig. 4. The model architecture of SSD.\n\n图 3 展示了 SSD 的结构。\n';
     const passage = parseMarkdownDigest('d', md).sections[0]!.passages[0]!;

@@ -101,6 +101,14 @@ const LATIN_TOKEN = /[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*/gu;
 
 /** Lines a passage holds at most before a long list or table goes on in a new one. */
 const PASSAGE_MAX_LINES = 12;
+/** Reference marks ending a heading: "…Instruction Tuning[12]", "Chain of Thought[1]": it cites the digest's reference list. */
+const REFERENCE_MARKS = /(?:\s*\[\d{1,3}\])+$/u;
+
+/** The number a numbered heading opens with ("6. Go Wider…", "第3篇", "Paper 2"), in digits; undefined otherwise. */
+function numberOf(heading: string): number | undefined {
+  const digits = NUMBERED.exec(heading)?.[0].replace(/\D/gu, '');
+  return digits ? Number(digits) : undefined;
+}
 
 function stripNumber(heading: string): string {
   return heading.replace(NUMBERED, '').trim();
@@ -110,7 +118,7 @@ function stripNumber(heading: string): string {
 function headingWords(heading: string): string {
   return stripNumber(heading)
     .replace(/^[^\p{L}\p{N}]+/u, '')
-    .replace(/(?:\s*\[\d{1,3}\])+$/u, '') // a reference mark: "…Instruction Tuning[12]"
+    .replace(REFERENCE_MARKS, '')
     .replace(/[\s“”"'「」『』*]+$/u, '');
 }
 
@@ -157,7 +165,7 @@ interface HeadingInfo {
   named: boolean;
   /** The heading itself is a link to a paper ("## [DeepSeek-V3 Technical Report](https://arxiv.org/…)"). */
   isPaperLink: boolean;
-  /** The heading cites its paper: a link to it, or its venue and year ("… (CVPR 2023)", "…（ICLR 2020）"). */
+  /** The heading cites its paper: a link to it, its venue and year ("… (CVPR 2023)", "…（ICLR 2020）"), a reference mark. */
   citesPaper: boolean;
   /** Text of its own before the next heading: a heading straight over others only groups them. */
   ownText: boolean;
@@ -184,7 +192,8 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
       .slice(index + 1, sectionEnd)
       .map((b) => b.text)
       .join('\n');
-    const named = !generic && (NUMBERED.test(block.text) || namesSomething(block.text, text) || titleLike(block.text));
+    const citesReference = REFERENCE_MARKS.test(stripNumber(block.text));
+    const named = !generic && (NUMBERED.test(block.text) || namesSomething(block.text, text) || titleLike(block.text) || citesReference);
     const isPaperLink = block.links.some((link) => PAPER_LINK.test(link));
     infos.push({
       index,
@@ -193,7 +202,7 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
       named,
       strong: named || (!generic && linksPaper),
       isPaperLink,
-      citesPaper: isPaperLink || VENUE.test(block.text),
+      citesPaper: isPaperLink || VENUE.test(block.text) || citesReference,
       ownText: blocks.slice(index + 1, end).some((b) => b.kind === 'text'),
       sectionEnd,
     });
@@ -263,9 +272,20 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
   const grouped = new Set(headings.filter((h) => h.depth === depth! + 1 && groups.some((g) => within(g, h))).map((h) => h.index));
   // A named heading above the papers' level, after the first paper, with text of its own and no paper-level heading
   // under it, is a paper written a level higher than the others (one before the papers introduces them).
+  // So is a higher heading whose number continues the papers' ("## 6. Go Wider…" between "### 5. GLaM…" and "### 7. …").
+  const numbers = new Set(atDepth.map((h) => numberOf(blocks[h.index]!.text)));
+  const continuesNumbering = (h: HeadingInfo) => {
+    const n = numberOf(blocks[h.index]!.text);
+    return n !== undefined && !numbers.has(n) && (numbers.has(n - 1) || numbers.has(n + 1));
+  };
   const higher = new Set(
     headings
-      .filter((h) => h.depth < depth! && h.index > firstStrong && h.named && h.ownText && !headings.some((inner) => inner.depth === depth && within(h, inner)))
+      .filter(
+        (h) =>
+          h.depth < depth! &&
+          h.index > firstStrong &&
+          ((h.named && h.ownText && !headings.some((inner) => inner.depth === depth && within(h, inner))) || continuesNumbering(h)),
+      )
       .map((h) => h.index),
   );
   const isPaperHeading = (h: HeadingInfo) =>
