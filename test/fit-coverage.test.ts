@@ -1,11 +1,12 @@
 /**
- * Choosing the "not covered" thresholds (src/eval/fit-coverage.ts): a corpus's shift raises only the similarity
- * thresholds, an answered off-topic question costs twice a false refusal, and leave-one-digest-out decides each
+ * Choosing the "not covered" thresholds (src/eval/fit-coverage.ts): a corpus's shift lowers the similarity of sentences
+ * of its passage language only, an answered off-topic question costs twice a false refusal, and leave-one-digest-out decides each
  * digest with thresholds chosen on the others only.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Thresholds } from '../src/answer/pipeline.ts';
+import { isCovered } from '../src/answer/pipeline.ts';
 import { evaluateThresholds, leaveOneDigestOutCoverage, searchThresholds, shifted, type CoverageCase } from '../src/eval/fit-coverage.ts';
 
 const THRESHOLDS: Thresholds = { strongSentence: 0.63, sentence: 0.58, lexical: 0.35, strongLexical: 0.6, sentenceFloor: 0.5 };
@@ -14,13 +15,20 @@ const question = (digest: string, offTopic: boolean, sentenceTop: number, lexica
   digest,
   q: `${digest} ${sentenceTop} ${lexicalCoverage}`,
   offTopic,
-  evidence: { sentenceTop, lexicalCoverage, namesPaper: false, mentionsName: false },
-  shift,
+  evidence: { sentenceTop, sentenceTopByLanguage: { en: sentenceTop }, lexicalCoverage, namesPaper: false, mentionsName: false },
+  passageShift: { en: shift },
 });
 
 describe('the "not covered" thresholds', () => {
-  test("a corpus's shift raises the similarity thresholds and leaves the lexical ones", () => {
-    assert.deepEqual(shifted(THRESHOLDS, 0.05), { strongSentence: 0.68, sentence: 0.63, lexical: 0.35, strongLexical: 0.6, sentenceFloor: 0.55 });
+  test("a corpus's shift counts against sentences of its passage language only", () => {
+    const evidence = { sentenceTop: 0.66, lexicalCoverage: 0, namesPaper: false, mentionsName: false };
+    const overEnglish = { ...evidence, sentenceTopByLanguage: { en: 0.66, zh: 0.5 } };
+    const overChinese = { ...evidence, sentenceTopByLanguage: { zh: 0.66, en: 0.6 } };
+    // Unrelated English questions come 0.14 closer to this corpus's English passages than to the seed's Chinese ones.
+    const beside = shifted(THRESHOLDS, { en: 0.14 });
+    assert.equal(isCovered(overEnglish, beside), false, '0.66 over English text is 0.52 as the seed measures it');
+    assert.equal(isCovered(overChinese, beside), true, 'a sentence of the Chinese digest keeps its similarity');
+    assert.equal(isCovered(overEnglish, THRESHOLDS), true);
   });
 
   test('counts false refusals and answered off-topic questions, each under its own corpus shift', () => {

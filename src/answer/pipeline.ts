@@ -62,34 +62,52 @@ export interface CoverageEvidence extends RetrievalEvidence {
 }
 
 export function isCovered(evidence: CoverageEvidence, thresholds: Thresholds = COVERAGE): boolean {
+  const top = comparableTop(evidence, thresholds);
   return (
     evidence.namesPaper ||
     evidence.mentionsName ||
-    evidence.sentenceTop >= thresholds.strongSentence ||
-    (evidence.sentenceTop >= thresholds.sentence && evidence.lexicalCoverage >= thresholds.lexical) ||
-    (evidence.sentenceTop >= thresholds.sentenceFloor && evidence.lexicalCoverage >= thresholds.strongLexical)
+    top >= thresholds.strongSentence ||
+    (top >= thresholds.sentence && evidence.lexicalCoverage >= thresholds.lexical) ||
+    (top >= thresholds.sentenceFloor && evidence.lexicalCoverage >= thresholds.strongLexical)
   );
 }
 
-export type Thresholds = Record<'strongSentence' | 'sentence' | 'lexical' | 'strongLexical' | 'sentenceFloor', number>;
+/**
+ * The best sentence similarity, less how close unrelated questions come to passages of its language in this corpus:
+ * beside an English digest, an English question is not held to what unrelated English text reaches over the
+ * Chinese digest's sentences.
+ */
+function comparableTop(evidence: RetrievalEvidence, { passageShift }: Thresholds): number {
+  const byLanguage = Object.entries(evidence.sentenceTopByLanguage ?? {}) as [Language, number][];
+  if (!passageShift || byLanguage.length === 0) return evidence.sentenceTop;
+  return Math.max(...byLanguage.map(([language, top]) => top - (passageShift[language] ?? 0)));
+}
+
+export type Thresholds = Record<'strongSentence' | 'sentence' | 'lexical' | 'strongLexical' | 'sentenceFloor', number> & {
+  /** Per passage language, how much closer unrelated questions come to this corpus than to the seed (coverageThresholds). */
+  passageShift?: Partial<Record<Language, number>>;
+};
 
 /**
- * COVERAGE for this corpus, per question language: its similarity thresholds raised by how much closer unrelated
- * questions (UNRELATED.probes) look to this corpus than they did to the seed digest the thresholds were set on.
+ * COVERAGE for this corpus, per question language, with how much closer unrelated questions (UNRELATED.probes) look to
+ * its passages of each language than they did to the seed digest the thresholds were set on.
  */
 export async function coverageThresholds(retriever: HybridRetriever): Promise<Record<Language, Thresholds>> {
   const forLanguage = async (language: Language): Promise<Thresholds> => {
-    const tops: number[] = [];
-    for (const probe of UNRELATED.probes[language]) tops.push((await retriever.retrieve(probe, { language })).evidence.sentenceTop);
-    const median = tops.sort((a, b) => a - b)[Math.floor(tops.length / 2)]!;
-    const shift = Math.max(0, median - UNRELATED.level[language]);
-    log.debug(`Unrelated ${language} questions reach ${median.toFixed(3)} here: similarity thresholds +${shift.toFixed(3)}.`);
-    return {
-      ...COVERAGE,
-      strongSentence: COVERAGE.strongSentence + shift,
-      sentence: COVERAGE.sentence + shift,
-      sentenceFloor: COVERAGE.sentenceFloor + shift,
-    };
+    const tops: Partial<Record<Language, number[]>> = {};
+    for (const probe of UNRELATED.probes[language]) {
+      const { sentenceTopByLanguage = {} } = (await retriever.retrieve(probe, { language })).evidence;
+      for (const [passageLanguage, top] of Object.entries(sentenceTopByLanguage) as [Language, number][]) (tops[passageLanguage] ??= []).push(top);
+    }
+    const passageShift: Partial<Record<Language, number>> = {};
+    for (const [passageLanguage, values] of Object.entries(tops) as [Language, number[]][]) {
+      const median = values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+      passageShift[passageLanguage] = Math.max(0, median - UNRELATED.level[language]);
+      log.debug(
+        `Unrelated ${language} questions reach ${median.toFixed(3)} over ${passageLanguage} passages: similarity -${passageShift[passageLanguage].toFixed(3)}.`,
+      );
+    }
+    return { ...COVERAGE, passageShift };
   };
   return { zh: await forLanguage('zh'), en: await forLanguage('en') };
 }

@@ -56,7 +56,7 @@ async function main(): Promise<void> {
         : readJsonl<EvalQuestion>(file).map((q) => ({ q: q.q, offTopic: q.section === null }));
     for (const { q, offTopic } of questions) {
       const evidence = await qa.coverageEvidence(q).catch(() => undefined);
-      if (evidence) cases.push({ digest: path.basename(config.corpusDir), q, offTopic, evidence, shift: 0 });
+      if (evidence) cases.push({ digest: path.basename(config.corpusDir), q, offTopic, evidence, passageShift: {} });
       else decidedEarlier++;
     }
   }
@@ -107,8 +107,8 @@ async function digestCases(dir: string, config: Config): Promise<{ sentences: Se
       sentences.push(...(await sentenceCases(qa, digest, questions)));
       for (const question of readJsonl<AnswerQuestion>(questions)) {
         const evidence = await qa.coverageEvidence(question.q).catch(() => undefined);
-        const shift = qa.context.thresholds[detectLanguage(question.q)].sentence - COVERAGE.sentence;
-        if (evidence) coverage.push({ digest, q: question.q, offTopic: question.refuse === true, evidence, shift });
+        const passageShift = qa.context.thresholds[detectLanguage(question.q)].passageShift ?? {};
+        if (evidence) coverage.push({ digest, q: question.q, offTopic: question.refuse === true, evidence, passageShift });
       }
     }
     return { sentences, coverage };

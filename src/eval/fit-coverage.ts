@@ -1,4 +1,5 @@
 import { isCovered, type CoverageEvidence, type Thresholds } from '../answer/pipeline.ts';
+import type { Language } from '../types.ts';
 
 /**
  * Choosing the "not covered" thresholds (src/retrieval/settings.ts COVERAGE) on labelled questions over many digests:
@@ -12,13 +13,13 @@ export interface CoverageCase {
   q: string;
   offTopic: boolean;
   evidence: CoverageEvidence;
-  /** How far its corpus raised the similarity thresholds for its language (coverageThresholds): 0 over the seed. */
-  shift: number;
+  /** How much closer unrelated questions in its language come to its corpus's passages of each language than to the seed's (coverageThresholds). */
+  passageShift: Partial<Record<Language, number>>;
 }
 
-/** The thresholds as a corpus applies them: the similarity ones raised by its shift. */
-export function shifted(t: Thresholds, shift: number): Thresholds {
-  return { ...t, strongSentence: t.strongSentence + shift, sentence: t.sentence + shift, sentenceFloor: t.sentenceFloor + shift };
+/** The thresholds as a corpus applies them: with its shifts per passage language. */
+export function shifted(t: Thresholds, passageShift: Partial<Record<Language, number>>): Thresholds {
+  return { ...t, passageShift };
 }
 
 export interface ThresholdResult {
@@ -30,8 +31,8 @@ export interface ThresholdResult {
 }
 
 export function evaluateThresholds(cases: readonly CoverageCase[], t: Thresholds): ThresholdResult {
-  const answeredOffTopic = cases.filter((c) => c.offTopic && isCovered(c.evidence, shifted(t, c.shift)));
-  const falseRefusals = cases.filter((c) => !c.offTopic && !isCovered(c.evidence, shifted(t, c.shift)));
+  const answeredOffTopic = cases.filter((c) => c.offTopic && isCovered(c.evidence, shifted(t, c.passageShift)));
+  const falseRefusals = cases.filter((c) => !c.offTopic && !isCovered(c.evidence, shifted(t, c.passageShift)));
   return { t, answeredOffTopic, falseRefusals, cost: 2 * answeredOffTopic.length + falseRefusals.length };
 }
 

@@ -49,6 +49,8 @@ export interface RetrievedPassage extends ScoredPassage {
 export interface RetrievalEvidence {
   /** Highest cosine similarity between the question and any single sentence. */
   sentenceTop: number;
+  /** The same among the sentences of each language's passages (of the nearest sentences found). */
+  sentenceTopByLanguage?: Partial<Record<Language, number>>;
   /** Share of the question's informative tokens (weighted by IDF) found in one of the top lexical passages. */
   lexicalCoverage: number;
   /** Whether the question (or the turn it continues) names a paper. */
@@ -428,6 +430,11 @@ export class HybridRetriever {
     const lexicalRank = rankBy(candidates, (c) => lexicalScore.get(c.position));
     const englishRank = rankBy(candidates, (c) => englishScore.get(c.position));
     const sentenceTop = Math.max(0, 1 - (sentenceHits[0]?.[1] ?? 1));
+    const sentenceTopByLanguage: Partial<Record<Language, number>> = {};
+    for (const [doc, distance] of sentenceHits) {
+      const language = languageOf(this.corpus.passages[this.positionOf.get(doc.metadata.passageId as string)!]!);
+      sentenceTopByLanguage[language] ??= Math.max(0, 1 - distance);
+    }
 
     const named = new Set(namedPapers);
     const bestLexical = lexicalHits[0]?.score || 1;
@@ -478,6 +485,7 @@ export class HybridRetriever {
       topSection,
       evidence: {
         sentenceTop,
+        sentenceTopByLanguage,
         lexicalCoverage: Math.max(
           0,
           ...lexicalHits.slice(0, 3).map((hit) => this.overlap(askedTokens, this.passageTokenSet(hit.index))),
