@@ -132,3 +132,23 @@ describe('several digests at once', () => {
     });
   });
 });
+
+describe('an English digest alone', () => {
+  let qa: LocalQaService;
+
+  before(async () => {
+    const corpusDir = tempDir('paperbot-english-corpus-');
+    fs.copyFileSync(path.join(ROOT, 'test/fixtures/digests', `${NOTES}.md`), path.join(corpusDir, `${NOTES}.md`));
+    const { createQaService } = await import('../src/qa.ts');
+    qa = await createQaService(testConfig({ CORPUS_DIR: corpusDir }));
+  });
+
+  it('refuses a name written in capitals that it never writes: with every digest in English, it is no translation', async () => {
+    // Beside names the digest knows (SA-1B, RLHF) that no paper heading carries.
+    for (const question of ['does SA-1B include DLRM data?', 'is DLRM trained with RLHF?']) {
+      const answer = await qa.ask(question);
+      assert.equal(answer.answered, false, answer.answer);
+      assert.match(answer.answer, /does not discuss DLRM/u);
+    }
+  });
+});

@@ -180,11 +180,13 @@ export async function readQuestion(ctx: QaContext, rawQuestion: string, askOptio
   const namesKnown = (text: string) => retriever.namedPapers(text).length > 0 || latinWords(text).some((word) => names.modelNames.has(word));
   const namesSomethingKnown = namesKnown(asking);
   // An English question over a Chinese digest writes in Latin letters what the digest writes in Chinese ("BNN",
-  // "Izmailov"): only where the digest writes in English too can an unknown Latin name be told from a translation.
+  // "Izmailov"): only where the digest writes in English too (the named papers', or every digest's) can an unknown Latin
+  // name be told from a translation.
   // A name with a number or an inner capital ("NLLB-200", "ShapeNet", "IoU") is written so in either language.
+  const writtenInEnglish = (digest: string) => corpus.info.find((d) => d.name === digest)?.language === 'en';
   const namesComparable =
     language === 'zh' ||
-    (namedPapers.length > 0 && namedPapers.every((key) => corpus.info.find((d) => d.name === digestOfKey(key))?.language === 'en'));
+    (namedPapers.length > 0 ? namedPapers.every((key) => writtenInEnglish(digestOfKey(key))) : corpus.info.every((d) => writtenInEnglish(d.name)));
   const writtenAlike = (name: string) => /\d|\p{Ll}\p{Lu}/u.test(name);
   const askedUnknown = askedNames(asking, namesComparable ? checked.unknown : checked.unknown.filter(writtenAlike));
   const unplaced = checked.unknown.filter((name) => checked.unknownVersions.includes(name) || !setsScene(asking, name));
