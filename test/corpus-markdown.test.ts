@@ -403,6 +403,13 @@ describe('a Markdown digest', () => {
     assert.deepEqual(paperHeadings(md), ['§1 Chain of Thought', '§2 Self-consistency', '§3 ReAct']);
   });
 
+  it('takes a heading of a capitalised Latin word in a Chinese digest for a paper, first of them too ("### Bert")', () => {
+    const md = ['### Bert', '> 自编码语言模型。', '### XLNet', '自回归语言模型。', '### RoBerta', '动态 Masking。', '### 总结', '都很好。'].join(
+      '\n\n',
+    );
+    assert.deepEqual(paperHeadings(md), ['§1 Bert', '§2 XLNet', '§3 RoBerta']);
+  });
+
   it('takes a numbered heading a level higher than the papers for a paper where its number continues theirs', () => {
     const md = [
       '# MoE 经典论文',

@@ -167,6 +167,8 @@ interface HeadingInfo {
   isPaperLink: boolean;
   /** The heading cites its paper: a link to it, its venue and year ("… (CVPR 2023)", "…（ICLR 2020）"), a reference mark. */
   citesPaper: boolean;
+  /** In a Chinese digest, a heading of a capitalised word or two in Latin letters alone ("### Bert"): a name, as its own parts it would write in Chinese. */
+  latinName: boolean;
   /** Text of its own before the next heading: a heading straight over others only groups them. */
   ownText: boolean;
   /** Where its section ends: the next heading as high as it, or the end. */
@@ -174,7 +176,7 @@ interface HeadingInfo {
 }
 
 /** The headings that may start sections (all but the title), with what is known about each. */
-function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | undefined): HeadingInfo[] {
+function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | undefined, language: Language): HeadingInfo[] {
   const infos: HeadingInfo[] = [];
   blocks.forEach((block, index) => {
     // A link's label written as a heading ("### [project](…)" under a paper) heads no section: the paper's text goes on.
@@ -203,6 +205,7 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
       strong: named || (!generic && linksPaper),
       isPaperLink,
       citesPaper: isPaperLink || VENUE.test(block.text) || citesReference,
+      latinName: language === 'zh' && !generic && /^\p{Lu}[\w-]*(?: \p{Lu}[\w-]*)?$/u.test(headingWords(block.text)),
       ownText: blocks.slice(index + 1, end).some((b) => b.kind === 'text'),
       sectionEnd,
     });
@@ -258,7 +261,7 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
       ? 0
       : undefined;
   const title = options.title ?? (titleIndex === 0 ? headingWords(first!.text) : digest);
-  const described = describeHeadings(blocks, titleIndex);
+  const described = describeHeadings(blocks, titleIndex, options.language);
   const depth = paperDepth(described);
   const headings = described;
   const atDepth = headings.filter((h) => h.depth === depth);
@@ -292,7 +295,7 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
     grouped.has(h.index)
       ? !h.generic && h.strong
       : higher.has(h.index) ||
-        (h.depth === depth && !groups.includes(h) && !h.generic && (linkedOnly ? h.isPaperLink : h.strong || (h.index > firstStrong && h.index < lastStrong)));
+        (h.depth === depth && !groups.includes(h) && !h.generic && (linkedOnly ? h.isPaperLink : h.strong || (atDepth.length > 1 && h.latinName) || (h.index > firstStrong && h.index < lastStrong)));
 
   interface Draft {
     heading: string;
