@@ -362,6 +362,15 @@ describe('a Markdown digest', () => {
     assert.deepEqual(texts(md), ['SAM segments anything.', 'Two steps.']);
   });
 
+  it('reads a fenced block of Chinese prose as text, and still drops code with a comment in Chinese', () => {
+    const md = [
+      '## 1. ALBert',
+      '```python\n词嵌入向量参数的因式分解。\n参数量从 O(V×H) 降到 O(V×E + E×H)。\n```',
+      '```python\n# 计算参数量\nparams = vocab_size * hidden_size\nprint(params)\n```',
+    ].join('\n\n');
+    assert.deepEqual(texts(md), ['词嵌入向量参数的因式分解。', '参数量从 O(V×H) 降到 O(V×E + E×H)。']);
+  });
+
   it("drops the blog's template markup: Liquid (Jekyll, Hexo) and kramdown attribute lists", () => {
     const md = [
       '## 1. YOLO',

@@ -86,6 +86,12 @@ function collectBlocks(node: RootContent | Root, blocks: DigestBlock[]): void {
     case 'thematicBreak':
       blocks.push({ kind: 'break', text: '', links: [], line: lineOf(node) });
       return;
+    case 'code':
+      // Some notes fence their prose ("```python" around Chinese sentences): that is read line by line; code is not.
+      if (writtenInChinese(node.value)) {
+        node.value.split('\n').forEach((text, i) => pushText(blocks, { kind: 'text', role: paragraphRole(text), text, links: [], line: lineOf(node) + 1 + i }));
+      }
+      return;
     default:
       // Code, raw HTML (embedded tweets, scripts), math blocks, definitions and footnotes are not prose to quote.
       return;
@@ -175,6 +181,12 @@ function collectTable(table: Table, blocks: DigestBlock[]): void {
 }
 
 /** Keeps a block only if it has text left once images and HTML are dropped. */
+/** Text most of whose letters are Chinese characters: prose, not code with a comment in Chinese. */
+function writtenInChinese(text: string): boolean {
+  const letters = [...text].filter((c) => /\p{L}/u.test(c));
+  return letters.length > 0 && letters.filter((c) => hasHan(c)).length * 2 >= letters.length;
+}
+
 function pushText(blocks: DigestBlock[], block: DigestBlock): void {
   if (block.text.trim() !== '') blocks.push({ ...block, text: block.text.trim() });
 }
