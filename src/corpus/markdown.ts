@@ -13,8 +13,8 @@ import { endsSentence, endsWithColon } from './sentence-end.ts';
 /**
  * Reads a digest written in Markdown, as groups publish them (blog posts, READMEs): parsed by mdast, so emphasis,
  * inline code and links are read as their text (link targets kept apart, for arXiv ids), lists and tables as lines
- * of text, and images, raw HTML (embedded tweets, scripts) and code blocks dropped. Which headings are papers is
- * decided in sections.ts, the same way for every digest.
+ * of text, and images, raw HTML (embedded tweets, scripts) and code blocks dropped (a fenced block of Chinese prose
+ * is read as text). Which headings are papers is decided in sections.ts, the same way for every digest.
  */
 
 /**
