@@ -177,8 +177,9 @@ export async function readQuestion(ctx: QaContext, rawQuestion: string, askOptio
   // is always what is asked.
   const asking = askingClause(checked.question);
   const namedPapers = retriever.namedPapers(asking);
-  const namesKnown = (text: string) => retriever.namedPapers(text).length > 0 || latinWords(text).some((word) => names.modelNames.has(word));
-  const namesSomethingKnown = namesKnown(asking);
+  const namesModel = (text: string) => latinWords(text).some((word) => names.modelNames.has(word));
+  const namesKnown = (text: string) => retriever.namedPapers(text).length > 0 || namesModel(text);
+  const namesSomethingKnown = namedPapers.length > 0 || namesModel(asking);
   // An English question over a Chinese digest writes in Latin letters what the digest writes in Chinese ("BNN",
   // "Izmailov"): only where the digest writes in English too (the named papers', or every digest's) can an unknown Latin
   // name be told from a translation.

@@ -180,13 +180,13 @@ function collectTable(table: Table, blocks: DigestBlock[]): void {
   }
 }
 
-/** Keeps a block only if it has text left once images and HTML are dropped. */
 /** Text most of whose letters are Chinese characters: prose, not code with a comment in Chinese. */
 function writtenInChinese(text: string): boolean {
   const letters = [...text].filter((c) => /\p{L}/u.test(c));
   return letters.length > 0 && letters.filter((c) => hasHan(c)).length * 2 >= letters.length;
 }
 
+/** Keeps a block only if it has text left once images and HTML are dropped. */
 function pushText(blocks: DigestBlock[], block: DigestBlock): void {
   if (block.text.trim() !== '') blocks.push({ ...block, text: block.text.trim() });
 }

@@ -51,10 +51,10 @@ function lineRole(line: string, folded: 'caption' | 'item' | undefined): LineRol
   return 'body';
 }
 
-/** The digest's lines, blank ones dropped, each with its 0-based line number in the file (renderings align by it). */
 /** A file's lines, without a byte-order mark, whatever the line ends (LF or CRLF). */
 export const textLines = (text: string): string[] => text.replace(/^\uFEFF/u, '').split(/\r?\n/u);
 
+/** The digest's lines, blank ones dropped, each with its 0-based line number in the file (renderings align by it). */
 export function digestLines(text: string): { text: string; line: number }[] {
   return textLines(text)
     .map((line, index) => ({ text: line.replace(/\s+$/u, ''), line: index }))
