@@ -224,6 +224,102 @@ describe('a Markdown digest', () => {
     assert.deepEqual(paperHeadings(higher), ['§1 RPR: Relative Position Representations', '§2 Transformer-XL', '§3 RoPE']);
   });
 
+  it('takes every heading a group holds for a paper, and no group for one, however the groups are written', () => {
+    // Years over model names, named or not; the first year, with text and no models of its own, and an outlook after
+    // them are no papers.
+    const years = [
+      '# A Timeline of Speech Models',
+      'How the field moved.',
+      '## 2018: Starting to replace CNNs',
+      'Transformers arrive in speech.',
+      '## 2019: VQ-Wav2vec, Mockingjay, DiscreteBERT',
+      '### VQ-Wav2vec',
+      'VQ-Wav2vec quantizes the audio.',
+      '### Mockingjay',
+      'Mockingjay masks frames.',
+      '### DiscreteBERT',
+      'DiscreteBERT reads discrete units.',
+      '## 2020: Conformer, HuBERT, w2v-BERT',
+      '### Conformer',
+      'Conformer adds convolution to attention.',
+      '### HuBERT',
+      'HuBERT predicts hidden units.',
+      '### w2v-BERT',
+      'w2v-BERT combines both losses.',
+      '## 2021: UniSpeech, XLS-R',
+      '### UniSpeech',
+      'UniSpeech adds labelled data.',
+      '### XLS-R',
+      'XLS-R covers 128 languages.',
+      '## What does 2022 hold for speech?',
+      'More data, surely.',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(years), [
+      '§1 VQ-Wav2vec',
+      '§2 Mockingjay',
+      '§3 DiscreteBERT',
+      '§4 Conformer',
+      '§5 HuBERT',
+      '§6 w2v-BERT',
+      '§7 UniSpeech',
+      '§8 XLS-R',
+    ]);
+    // A family with a line of its own over headings that cite their papers by author and year.
+    const family = [
+      '## Object detection',
+      '### Rich Feature Hierarchies for Accurate Object Detection (Girshick et al. 2014)',
+      'R-CNN classifies region proposals.',
+      '#### Training',
+      'Fine-tuned on warped regions.',
+      '### Fast R-CNN (Girshick 2015)',
+      'RoI pooling shares the computation.',
+      '### You Only Look Once',
+      'YOLO predicts boxes in a single pass.',
+      '#### YOLOv1 (Redmon et al. 2016)',
+      'A grid of cells, each predicting boxes.',
+      '#### YOLOv2: Better, Faster, and Stronger (Redmon and Farhadi 2016)',
+      'Anchor boxes and batch norm.',
+      '## References',
+      'Girshick, R. (2015).',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(family), [
+      '§1 Rich Feature Hierarchies for Accurate Object Detection (Girshick et al. 2014)',
+      '§2 Fast R-CNN (Girshick 2015)',
+      '§3 YOLOv1 (Redmon et al. 2016)',
+      '§4 YOLOv2: Better, Faster, and Stronger (Redmon and Farhadi 2016)',
+    ]);
+    // Series headings, one of them with a sentence of its own, and a first member that is no name.
+    const series = [
+      '# CNN 模型小型化',
+      '## SqueezeNet 系列',
+      '### SqueezeNet',
+      'SqueezeNet 用 Fire 模块压缩参数。',
+      '### SqueezeNext',
+      'SqueezeNext 进一步分解卷积。',
+      '## MobileNet 系列',
+      'MobileNet 系列共三代。',
+      '### MobileNet v1',
+      'MobileNet v1 使用深度可分离卷积。',
+      '#### 逐通道卷积',
+      '每个通道一个卷积核。',
+      '### MobileNet V2',
+      'MobileNet V2 提出倒残差结构。',
+      '## 网络详解',
+      '### **$A^2$-Nets**',
+      '双重注意力网络先收集再分发特征。',
+      '### **GSoP-Net**',
+      'GSoP-Net 使用二阶池化。',
+      '### **GCNet**',
+      'GCNet 简化了 Non-local。',
+      '## 小结与思考',
+      '小型化是趋势。',
+    ].join('\n\n');
+    assert.deepEqual(
+      paperHeadings(series).map((heading) => heading.replace(/^§\d+ /u, '')),
+      ['SqueezeNet', 'SqueezeNext', 'MobileNet v1', 'MobileNet V2', 'A^2$-Nets', 'GSoP-Net', 'GCNet'],
+    );
+  });
+
   it('takes "论文一：", "第二篇：" and "Paper 3 -" as numbers of paper headings', () => {
     const md = [
       '# 评测综述',

@@ -93,8 +93,11 @@ function isGeneric(words: string): boolean {
 }
 /** Headings that only label a link: "project", "code", "project (under released)", "GitHub". */
 const LINK_LABEL = /^(?:project|code|demo|github|homepage|website|slides?|video|pdf)(?:\s*(?:page|[(（].*))?$/iu;
-/** A venue with its year in brackets: "(CVPR 2023)", "（ICLR 2020）", "(EMNLP2019)", "[CVPR'22]", "(NeurIPS 2022 oral)". */
-const VENUE = /[(（[]\s*[A-Z][A-Za-z]{1,9}\s*['’-]?\s*(?:19|20)?\d{2}\b[^)）\]]*[)）\]]/u;
+/**
+ * A venue or its authors with the year, in brackets: "(CVPR 2023)", "（ICLR 2020）", "(EMNLP2019)", "[CVPR'22]",
+ * "(NeurIPS 2022 oral)", "(Girshick 2015)", "(Ren et al. 2017)", "(Redmon and Farhadi 2016)".
+ */
+const VENUE = /[(（[]\s*[A-Z][A-Za-z]{1,9}(?:\s+(?:et al\.?|and [A-Z][A-Za-z]+|& [A-Z][A-Za-z]+))?,?\s*['’-]?\s*(?:19|20)?\d{2}\b[^)）\]]*[)）\]]/u;
 /** Links to a paper: arXiv, OpenReview, the ACL anthology, proceedings, a DOI or a PDF. */
 const PAPER_LINK = /arxiv\.org|openreview\.net|aclanthology\.org|doi\.org|proceedings|thecvf\.com|papers\.(?:nips|neurips)\.cc|\.pdf(?:$|[?#])/iu;
 const LATIN_TOKEN = /[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*/gu;
@@ -195,7 +198,8 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
       .map((b) => b.text)
       .join('\n');
     const citesReference = REFERENCE_MARKS.test(stripNumber(block.text));
-    const named = !generic && (NUMBERED.test(block.text) || namesSomething(block.text, text) || titleLike(block.text) || citesReference);
+    const cites = VENUE.test(block.text) || citesReference;
+    const named = !generic && (NUMBERED.test(block.text) || namesSomething(block.text, text) || titleLike(block.text) || cites);
     const isPaperLink = block.links.some((link) => PAPER_LINK.test(link));
     infos.push({
       index,
@@ -204,7 +208,7 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
       named,
       strong: named || (!generic && linksPaper),
       isPaperLink,
-      citesPaper: isPaperLink || VENUE.test(block.text) || citesReference,
+      citesPaper: isPaperLink || cites,
       latinName: language === 'zh' && !generic && /^\p{Lu}[\w-]*(?: \p{Lu}[\w-]*)?$/u.test(headingWords(block.text)),
       ownText: blocks.slice(index + 1, end).some((b) => b.kind === 'text'),
       sectionEnd,
@@ -261,18 +265,32 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
       ? 0
       : undefined;
   const title = options.title ?? (titleIndex === 0 ? headingWords(first!.text) : digest);
-  const described = describeHeadings(blocks, titleIndex, options.language);
-  const depth = paperDepth(described);
-  const headings = described;
+  const headings = describeHeadings(blocks, titleIndex, options.language);
+  const within = (outer: HeadingInfo, h: HeadingInfo) => h.index > outer.index && h.index < outer.sectionEnd;
+  const childrenOf = (outer: HeadingInfo) => headings.filter((h) => h.depth === outer.depth + 1 && within(outer, h));
+  // A heading that cites no paper, over two named ones a level down, only groups them ("# LoRA Variants" over
+  // "## AdaLoRA", "## QLoRA"; "## 2019: VQ-Wav2vec, Mockingjay…"): when it has no text of its own, or when what it
+  // says only introduces headings that cite their papers ("### You Only Look Once" over "#### YOLOv1 (Redmon et al. 2016)").
+  const groupsPapers = (g: HeadingInfo) => {
+    const children = childrenOf(g);
+    return !g.citesPaper && children.filter((h) => h.named).length >= 2 && (!g.ownText || children.filter((h) => h.citesPaper).length >= 2);
+  };
+  const candidates = new Set(headings.filter(groupsPapers));
+  // Where groups are most of a level's headings ("## 2019: …", "## 2020: …"), the papers are a level down: that
+  // level's papers are counted without them.
+  const mostlyGroups = (depth: number) => {
+    const plain = headings.filter((h) => h.depth === depth && !h.generic);
+    return plain.filter((h) => candidates.has(h)).length * 2 > plain.length;
+  };
+  const depth = paperDepth(headings.filter((h) => !(candidates.has(h) && mostlyGroups(h.depth))));
+  // Every heading a group holds at the papers' level is a paper, named or not ("### Mockingjay" beside "### HuBERT").
+  // A heading over the papers' level with text of its own introduces the whole digest rather than grouping.
+  const groups = [...candidates].filter((g) => g.depth === depth || (g.depth === depth! - 1 && !g.ownText));
+  const grouped = new Set(groups.flatMap(childrenOf).map((h) => h.index));
   const atDepth = headings.filter((h) => h.depth === depth);
   const linkedOnly = linkedPapersOnly(atDepth);
   const strongAt = atDepth.filter((h) => h.strong).map((h) => h.index);
   const [firstStrong, lastStrong] = [Math.min(...strongAt), Math.max(...strongAt)];
-  const within = (outer: HeadingInfo, h: HeadingInfo) => h.index > outer.index && h.index < outer.sectionEnd;
-  // A heading at the papers' level that cites no paper and has no text of its own, over two named ones a level down
-  // ("# LoRA Variants" over "## AdaLoRA", "## QLoRA"), only groups them: they are papers, it is none.
-  const groups = atDepth.filter((g) => !g.ownText && !g.citesPaper && headings.filter((h) => h.depth === depth! + 1 && within(g, h) && h.named).length >= 2);
-  const grouped = new Set(headings.filter((h) => h.depth === depth! + 1 && groups.some((g) => within(g, h))).map((h) => h.index));
   // A named heading above the papers' level, after the first paper, with text of its own and no paper-level heading
   // under it, is a paper written a level higher than the others (one before the papers introduces them).
   // So is a higher heading whose number continues the papers' ("## 6. Go Wider…" between "### 5. GLaM…" and "### 7. …").
@@ -292,10 +310,11 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
       .map((h) => h.index),
   );
   const isPaperHeading = (h: HeadingInfo) =>
-    grouped.has(h.index)
-      ? !h.generic && h.strong
+    !groups.includes(h) &&
+    (grouped.has(h.index)
+      ? !h.generic
       : higher.has(h.index) ||
-        (h.depth === depth && !groups.includes(h) && !h.generic && (linkedOnly ? h.isPaperLink : h.strong || (atDepth.length > 1 && h.latinName) || (h.index > firstStrong && h.index < lastStrong)));
+        (h.depth === depth && !h.generic && (linkedOnly ? h.isPaperLink : h.strong || (atDepth.length > 1 && h.latinName) || (h.index > firstStrong && h.index < lastStrong))));
 
   interface Draft {
     heading: string;
