@@ -316,8 +316,15 @@ describe('a Markdown digest', () => {
     ].join('\n\n');
     assert.deepEqual(
       paperHeadings(series).map((heading) => heading.replace(/^§\d+ /u, '')),
-      ['SqueezeNet', 'SqueezeNext', 'MobileNet v1', 'MobileNet V2', 'A^2$-Nets', 'GSoP-Net', 'GCNet'],
+      ['SqueezeNet', 'SqueezeNext', 'MobileNet v1', 'MobileNet V2', 'A2-Nets', 'GSoP-Net', 'GCNet'],
     );
+  });
+
+  it("reads a heading's inline TeX as the name it writes, and keeps the TeX of prose", () => {
+    const md =
+      '# 注意力\n\n## 网络\n\n### **$A^2$-Nets**\n\n$A^2$-Nets 即双重注意力网络。\n\n### **$\\mathbf{GC}$Net**\n\nGCNet 简化了 Non-local。\n';
+    assert.deepEqual(paperHeadings(md), ['§1 A2-Nets', '§2 GCNet']);
+    assert.ok(texts(md).includes('$A^2$-Nets 即双重注意力网络。'));
   });
 
   it('takes "论文一：", "第二篇：" and "Paper 3 -" as numbers of paper headings', () => {
@@ -609,6 +616,8 @@ describe('the short names a paper heading gives', () => {
     ['Longformer - The Long-Document Transformer', ['Longformer']],
     ['Scaling Laws for Long-Range Transformers', []],
     ['DeepSeek-V3 Technical Report', ['DeepSeek-V3']],
+    // A heading covering two models names both.
+    ['Wav2vec 2.0 / XLSR-53', ['Wav2vec 2.0', 'XLSR-53']],
     ['DeepSeek LLM Scaling Open-Source Language Models with Longtermism', ['DeepSeek LLM']],
     ['AI Research Papers of the Year', []],
     ['A Lexicon-Based Graph Neural Network for Chinese NER(EMNLP2019) [3]', []],

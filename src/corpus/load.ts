@@ -331,6 +331,9 @@ export function headingNames(heading: string): string[] {
     if (isName(cited) && plain) names.push(cited);
     heading = cited;
   }
+  // Two models one heading covers: "Wav2vec 2.0 / XLSR-53", "UniSpeech-SAT / WavLM".
+  const alternatives = heading.split(/\s+\/\s+/u);
+  if (alternatives.length > 1 && alternatives.every(isName)) names.push(...alternatives);
   const [beforeColon, ...afterColon] = heading.split(/\s*[:：]\s*|\s+[-–—]\s+/u).map((part) => part.trim());
   const short = beforeColon ?? '';
   if (short !== heading.trim() && isName(short)) names.push(short);

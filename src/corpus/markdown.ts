@@ -61,13 +61,21 @@ function titleOfFrontMatter(yaml: string): string | undefined {
   }
 }
 
+/**
+ * A heading's inline TeX read as the name it writes: "$A^2$-Nets" and "$\\mathbf{A^2}$-Nets" are the "A2-Nets" (NFKC
+ * of "A²-Nets") a reader asks about. Prose keeps its TeX as written, for a reader to read.
+ */
+const withoutTex = (text: string) => text.replace(/\$([^$]+)\$/gu, (_, tex: string) => tex.replace(/\\[A-Za-z]+|[{}^_\s]/gu, ''));
+
 const lineOf = (node: Nodes) => (node.position?.start.line ?? 1) - 1;
 
 function collectBlocks(node: RootContent | Root, blocks: DigestBlock[]): void {
   switch (node.type) {
-    case 'heading':
-      pushText(blocks, { kind: 'heading', depth: (node).depth, ...phrasing(node.children), line: lineOf(node) });
+    case 'heading': {
+      const read = phrasing(node.children);
+      pushText(blocks, { kind: 'heading', depth: node.depth, ...read, text: withoutTex(read.text), line: lineOf(node) });
       return;
+    }
     case 'paragraph': {
       const read = phrasing(node.children);
       pushText(blocks, { kind: 'text', role: paragraphRole(read.text), ...read, line: lineOf(node) });
