@@ -103,6 +103,8 @@ describe('context words', () => {
     ['我在 WSL 里复现 DPO,它用的是什么训练目标来代替强化学习?', 5, /分类目标/u],
     // A question written in title case names no other model by its capitals.
     ['How Does QLoRA Work?', 3, /QLoRA/u],
+    // A word of the question's grammar opening it is no part of the name after it ("Does Mixtral" is no model).
+    ['Does Mixtral use all of its parameters for every token?', 6, /Mixtral/u],
   ];
   for (const [question, section, fact] of answered) {
     it(`answers "${question}"`, async () => {

@@ -9,6 +9,7 @@ import {
   chooseSentences,
   composeReply,
   coveredQuestion,
+  quotesSubject,
   readQuestion,
   retrieveFor,
   selectionInput,
@@ -19,6 +20,7 @@ import {
 import { nextTurn } from '../src/answer/conversation.ts';
 import type { SelectInput } from '../src/answer/select.ts';
 import { ANSWER } from '../src/answer/settings.ts';
+import type { Passage, PaperProfile } from '../src/types.ts';
 import { sharedQa } from './support/core.ts';
 
 let ctx: QaContext;
@@ -148,5 +150,29 @@ describe('chooseSentences and composeReply', () => {
         .join(' '),
       /<14B/u,
     );
+  });
+});
+
+describe('quotesSubject', () => {
+  const quote = (sectionTitle: string, text: string) => {
+    const passage: Passage = { id: 'd#1.1', digest: 'd', section: 1, sectionTitle, text, lines: [] };
+    return { passage, text };
+  };
+  const noPaper = (): PaperProfile | undefined => undefined;
+
+  it('holds when a quoted passage or its heading writes what is asked, however it is spaced', () => {
+    assert.equal(quotesSubject(['mobilenetv3'], [quote('MobileNet V3', '重新设计了激活函数。')], noPaper), true);
+    assert.equal(quotesSubject(['ghostnet', 'ghost'], [quote('小结', 'GhostNet 用廉价操作生成更多特征图。')], noPaper), true);
+    assert.equal(quotesSubject([], [quote('MobileNet V3', '重新设计了激活函数。')], noPaper), true);
+  });
+
+  it('fails when the sentences are about something else: a name the digest only mentions elsewhere', () => {
+    assert.equal(quotesSubject(['ghostnet'], [quote('MobileNet v1', '逐点卷积将特征图加权组合。')], noPaper), false);
+  });
+
+  it("holds for a name of the quoted section's paper that its text does not write", () => {
+    const sam = ctx.papers.find((paper) => paper.aliases.some((alias) => alias.toLowerCase() === 'sam'))!;
+    const paperOf = () => sam;
+    assert.equal(quotesSubject(['sam'], [quote('细分一切', '提示编码器处理点和框。')], paperOf), true);
   });
 });

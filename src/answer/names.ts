@@ -223,9 +223,14 @@ export class NameChecker {
     // "Mistral Large"), unless every word of the question is capitalised ("How Does QLoRA Work?").
     const latin = [...question.matchAll(WRITTEN_NAME)];
     const titleCase = latin.length >= 3 && latin.every(([word]) => capitalised(word));
+    const english = !hasHan(question);
+    // In English a capital opening a sentence says nothing.
+    const opensSentence = (at: number) => english && (question.slice(0, at).trim() === '' || /[.?!。？！]\s*$/u.test(question.slice(0, at)));
     latin.forEach((match, i) => {
       const next = latin[i + 1];
       if (titleCase || !next || question.slice(match.index + match[0].length, next.index) !== ' ') return;
+      // "Does HuBERT…" asks about HuBERT: a word of the question's grammar opening it is no part of a name.
+      if (opensSentence(match.index) && isEnglishFunctionWord(match[0].toLowerCase())) return;
       const pair = [match[0], next[0]];
       const variant =
         pair.every(capitalised) &&
@@ -236,10 +241,9 @@ export class NameChecker {
     // A capitalised or all-caps word the digest never uses: "Mamba", "RWKV" ("What" opening a question is not a name).
     // In a Chinese question a Latin word is a name unless written as a lower-case English word ("batch 大小");
     // in English a capital opening a sentence says nothing.
-    const english = !hasHan(question);
     for (const match of latin) {
       const word = match[0];
-      const atStart = english && (question.slice(0, match.index).trim() === '' || /[.?!。？！]\s*$/u.test(question.slice(0, match.index)));
+      const atStart = opensSentence(match.index);
       const lowerCaseWord = word === word.toLowerCase() && word.split('-').every((part) => this.isEnglishWord(part));
       const nameLike =
         /[0-9]/u.test(word) ||

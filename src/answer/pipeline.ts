@@ -338,7 +338,32 @@ export function composeReply(ctx: QaContext, { asked, language, retrieval, subje
 export async function answerQuestion(ctx: QaContext, rawQuestion: string, askOptions: AskOptions = {}): Promise<Answer> {
   const question = await coveredQuestion(ctx, rawQuestion, askOptions);
   if ('done' in question) return question.done;
-  return composeReply(ctx, question, (await eachQuestion(ctx, question, askOptions)) ?? chooseSentences(ctx, question));
+  const quotes = (await eachQuestion(ctx, question, askOptions)) ?? chooseSentences(ctx, question);
+  // A name the digests only mention in passing ("GhostNet" in a list of families) would be answered with sentences
+  // about something else: what answers must be where the digest writes of what is asked.
+  if (!quotesSubject(question.subjects, quotes, (passage) => ctx.paperByKey.get(paperKey(passage)))) return notCovered(ctx, question);
+  return composeReply(ctx, question, quotes);
+}
+
+/** A name as written, whatever its spacing: "MobileNetV3" is "MobileNet V3". */
+const compact = (text: string) => normalize(text).replace(/[\s_-]+/gu, '');
+
+/**
+ * Whether a quote's passage, its headings or the names of its paper (and of what the paper discusses) write one of
+ * the question's subjects (true when it has none).
+ */
+export function quotesSubject(
+  subjects: readonly string[],
+  quotes: readonly Quote[],
+  paperOf: (passage: Passage) => PaperProfile | undefined,
+): boolean {
+  if (subjects.length === 0 || quotes.length === 0) return true;
+  const written = quotes.map(({ passage }) => {
+    const paper = paperOf(passage);
+    const names = paper ? [...paper.aliases, ...paper.discusses.flatMap((d) => d.aliases)] : [];
+    return compact([passage.sectionTitle, passage.subheading ?? '', passage.text, ...names].join(' '));
+  });
+  return subjects.some((subject) => written.some((text) => text.includes(compact(subject))));
 }
 
 /**
