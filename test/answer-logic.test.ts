@@ -313,7 +313,15 @@ describe('names in questions', () => {
 
 describe('the cues of a sentence', () => {
   const input = { kind: 'who', subjects: [], knownNames: new Set(), subjectSections: new Set(), candidates: [] } as unknown as SelectInput;
-  const cues = (text: string) => sentenceFeatures(input, { text, role: 'body', similarity: 0.5, coverage: 0, rank: 0 } as unknown as Candidate);
+  const cues = (text: string) =>
+    sentenceFeatures(input, {
+      text,
+      role: 'body',
+      similarity: 0.5,
+      coverage: 0,
+      rank: 0,
+      passage: { digest: 'd', section: 1 },
+    } as unknown as Candidate);
   it('takes a company, a lab or a team as the maker a who-question asks for, in either language', () => {
     for (const text of [
       "It's a model from the Israeli tech company AI21 Labs.",
@@ -333,9 +341,31 @@ describe('the cues of a sentence', () => {
   });
 
   it('reads a sentence introducing a list as unfinished, except for a question asking for the list', () => {
-    const intro = { text: 'The supervised tasks it handles include:', role: 'body', similarity: 0.5, coverage: 0, rank: 0 } as unknown as Candidate;
+    const intro = {
+      text: 'The supervised tasks it handles include:',
+      role: 'body',
+      similarity: 0.5,
+      coverage: 0,
+      rank: 0,
+      passage: { digest: 'd', section: 1 },
+    } as unknown as Candidate;
     assert.equal(sentenceFeatures({ ...input, kind: 'list' }, intro).fragment, 0);
     assert.equal(sentenceFeatures({ ...input, kind: 'other' }, intro).fragment, 1);
+  });
+
+  it("marks a sentence of the asked paper's own section, not the same fact in a summary", () => {
+    const asked = { ...input, kind: 'other', subjects: ['adacot'], subjectSections: new Set(['d:2']) } as unknown as SelectInput;
+    const sentence = (section: number) =>
+      ({
+        text: 'AdaCoT 用 PPO 优化帕累托目标。',
+        role: 'body',
+        similarity: 0.5,
+        coverage: 0,
+        rank: 0,
+        passage: { digest: 'd', section },
+      }) as unknown as Candidate;
+    assert.equal(sentenceFeatures(asked, sentence(2)).subjectSection, 1);
+    assert.equal(sentenceFeatures(asked, sentence(5)).subjectSection, 0);
   });
 });
 

@@ -162,6 +162,8 @@ export function sentenceFeatures(input: SelectInput, c: Candidate): Record<Sente
       f.otherSubject = 1;
     }
   }
+  // The section of the paper asked about states it first-hand; a summary or another paper's section only repeats it.
+  f.subjectSection = Number(input.subjectSections.has(paperKey(c.passage)));
   if (kind === 'quantity' && NUMBER.test(withoutVersions(c.text))) {
     f.figure = 1;
     f.unitMatch = Number(input.unit?.test(withoutHyphenatedNames(text)) ?? false);
