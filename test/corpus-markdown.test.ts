@@ -486,6 +486,24 @@ describe('a Markdown digest', () => {
     assert.deepEqual(texts(md), ['In Part 3, we reviewed R-CNN.', 'YOLO is fast.']);
   });
 
+  it('reads a Hugo post: TOML front matter gives the title, a figure shortcode its caption', () => {
+    const md = [
+      '+++\ntitle = "Object Detection"\ndraft = false\n+++',
+      '## 1. R-CNN',
+      'R-CNN classifies region proposals.',
+      '{{< figure src="/ox-hugo/shot.png" caption="<span class=\\"figure-number\\">Figure 4: </span>System overview of the R-CNN approach" >}}',
+      '{{< youtube abc123 >}}',
+      'A linear SVM classifies each region.',
+    ].join('\n\n');
+    const digest = parseMarkdownDigest('d', md);
+    assert.equal(digest.title, 'Object Detection');
+    assert.deepEqual(linesOf(md), [
+      ['R-CNN classifies region proposals.', 'body'],
+      ['Figure 4: System overview of the R-CNN approach', 'caption'],
+      ['A linear SVM classifies each region.', 'body'],
+    ]);
+  });
+
   it('reads a heading without its kramdown id or reference mark ("## Task-Relevant GAIL {#trail}", "# LLaVA[12]")', () => {
     const digest = parseMarkdownDigest(
       'd',

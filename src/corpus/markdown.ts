@@ -4,6 +4,7 @@ import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfm } from 'micromark-extension-gfm';
+import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
 import type { LineRole } from '../types.ts';
 import { hasHan } from '../retrieval/function-words.ts';
@@ -28,36 +29,46 @@ const OPENED_CAPTION_MAX = 160;
 /**
  * Template markup of the blogs digests come from, no text: Liquid in Jekyll and Hexo ("{{ site.baseurl }}",
  * "{% post_url … %}", "{% asset_img 1.png %}"), kramdown attribute lists ("{: class="center"}") and heading ids
- * ("## Task-Relevant GAIL {#trail}"). A Liquid value
- * keeps its quoted path, so that "![YOLO]({{ '/assets/yolo.png' | relative_url }})" still parses as an image.
+ * ("## Task-Relevant GAIL {#trail}"). A Liquid value keeps its quoted path, so that
+ * "![YOLO]({{ '/assets/yolo.png' | relative_url }})" still parses as an image; a Hugo shortcode keeps its caption
+ * ("{{< figure src="…" caption="Figure 4: System overview of R-CNN" >}}"), which reads as a figure caption.
  */
-const TEMPLATE_MARKUP = /\{\{(.*?)\}\}|\{%.*?%\}|\{[:#][^}\n]*\}/gu;
+const TEMPLATE_MARKUP = /\{\{[<%](.*?)[>%]\}\}|\{\{(.*?)\}\}|\{%.*?%\}|\{[:#][^}\n]*\}/gu;
 const withoutTemplateMarkup = (source: string) =>
-  source.replace(TEMPLATE_MARKUP, (_, value: string | undefined) => (value === undefined ? '' : (/'([^']*)'|"([^"]*)"/u.exec(value)?.slice(1).find(Boolean) ?? '')));
+  source.replace(TEMPLATE_MARKUP, (_, shortcode: string | undefined, value: string | undefined) => {
+    if (shortcode !== undefined) return /\bcaption="((?:[^"\\]|\\.)*)"/u.exec(shortcode)?.[1]?.replace(/\\(.)/gu, '$1') ?? '';
+    return value === undefined ? '' : (/'([^']*)'|"([^"]*)"/u.exec(value)?.slice(1).find(Boolean) ?? '');
+  });
 
 export function parseMarkdownDigest(digest: string, source: string): ParsedDigest {
   const tree = fromMarkdown(withoutTemplateMarkup(source), {
-    extensions: [gfm(), frontmatter(['yaml'])],
-    mdastExtensions: [gfmFromMarkdown(), frontmatterFromMarkdown(['yaml'])],
+    extensions: [gfm(), frontmatter(['yaml', 'toml'])],
+    mdastExtensions: [gfmFromMarkdown(), frontmatterFromMarkdown(['yaml', 'toml'])],
   });
   const blocks: DigestBlock[] = [];
   let frontTitle: string | undefined;
-  for (const node of tree.children) if (node.type === 'yaml') frontTitle = titleOfFrontMatter(node.value);
+  // mdast types know YAML front matter only; TOML comes as a node of its own type with the same value.
+  const isToml = (node: RootContent): node is RootContent & { value: string } => (node.type as string) === 'toml';
+  for (const node of tree.children) {
+    if (node.type === 'yaml') frontTitle = titleOfFrontMatter(node.value, parseYaml);
+    if (isToml(node)) frontTitle = titleOfFrontMatter(node.value, parseToml);
+  }
   collectChildren(
-    tree.children.filter((node) => node.type !== 'yaml'),
+    tree.children.filter((node) => node.type !== 'yaml' && !isToml(node)),
     blocks,
   );
   const text = blocks.map((block) => block.text).join('\n');
   return sectionsFromBlocks(digest, blocks, { title: frontTitle, language: detectLanguage(text) });
 }
 
-function titleOfFrontMatter(yaml: string): string | undefined {
+/** The title of front matter in YAML (Jekyll, Hexo) or TOML (Hugo's "+++"). */
+function titleOfFrontMatter(source: string, parse: (source: string) => unknown): string | undefined {
   try {
-    const data: unknown = parseYaml(yaml);
+    const data = parse(source);
     const title = typeof data === 'object' && data !== null ? (data as Record<string, unknown>).title : undefined;
     return typeof title === 'string' && title.trim() ? title.trim() : undefined;
   } catch {
-    return undefined; // front matter that is not YAML gives no title; the first heading does
+    return undefined; // front matter that does not parse gives no title; the first heading does
   }
 }
 
