@@ -320,6 +320,23 @@ describe('a Markdown digest', () => {
     );
   });
 
+  it('takes a part of any write-up for no paper, however it is named ("## Pipeline", "## Notation", "## 局限")', () => {
+    const md = [
+      '# 谱在聚类中的应用',
+      '## Pipeline',
+      '谱聚类的一般过程如下。',
+      '## NCuts',
+      '归一化割。',
+      '## ZP',
+      '自调节的相似度。',
+      '## Notation',
+      '符号约定。',
+      '## 局限',
+      '多尺度数据上表现不佳。',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), ['§1 NCuts', '§2 ZP']);
+  });
+
   it("reads a heading's inline TeX as the name it writes, and keeps the TeX of prose", () => {
     const md =
       '# 注意力\n\n## 网络\n\n### **$A^2$-Nets**\n\n$A^2$-Nets 即双重注意力网络。\n\n### **$\\mathbf{GC}$Net**\n\nGCNet 简化了 Non-local。\n';
