@@ -20,7 +20,7 @@ import {
 import { nextTurn } from '../src/answer/conversation.ts';
 import type { SelectInput } from '../src/answer/select.ts';
 import { ANSWER } from '../src/answer/settings.ts';
-import type { Passage, PaperProfile } from '../src/types.ts';
+import type { Passage } from '../src/types.ts';
 import { sharedQa } from './support/core.ts';
 
 let ctx: QaContext;
@@ -158,21 +158,28 @@ describe('quotesSubject', () => {
     const passage: Passage = { id: 'd#1.1', digest: 'd', section: 1, sectionTitle, text, lines: [] };
     return { passage, text };
   };
-  const noPaper = (): PaperProfile | undefined => undefined;
+  const nothingElse = () => '';
 
   it('holds when a quoted passage or its heading writes what is asked, however it is spaced', () => {
-    assert.equal(quotesSubject(['mobilenetv3'], [quote('MobileNet V3', '重新设计了激活函数。')], noPaper), true);
-    assert.equal(quotesSubject(['ghostnet', 'ghost'], [quote('小结', 'GhostNet 用廉价操作生成更多特征图。')], noPaper), true);
-    assert.equal(quotesSubject([], [quote('MobileNet V3', '重新设计了激活函数。')], noPaper), true);
+    assert.equal(quotesSubject(['mobilenetv3'], [quote('MobileNet V3', '重新设计了激活函数。')], nothingElse), true);
+    assert.equal(quotesSubject(['ghostnet', 'ghost'], [quote('小结', 'GhostNet 用廉价操作生成更多特征图。')], nothingElse), true);
+    assert.equal(quotesSubject([], [quote('MobileNet V3', '重新设计了激活函数。')], nothingElse), true);
   });
 
   it('fails when the sentences are about something else: a name the digest only mentions elsewhere', () => {
-    assert.equal(quotesSubject(['ghostnet'], [quote('MobileNet v1', '逐点卷积将特征图加权组合。')], noPaper), false);
+    assert.equal(quotesSubject(['ghostnet'], [quote('MobileNet v1', '逐点卷积将特征图加权组合。')], nothingElse), false);
   });
 
-  it("holds for a name of the quoted section's paper that its text does not write", () => {
+  it("holds for a name the quoted section writes elsewhere, or a name of the section's paper", () => {
+    const gin = [quote('How powerful are graph neural networks?', 'The idea to consider embeddings from all layers comes from [4].')];
+    assert.equal(
+      quotesSubject(['gin'], gin, () => 'GIN-0 is strongly not worse than GIN-ε.'),
+      true,
+    );
     const sam = ctx.papers.find((paper) => paper.aliases.some((alias) => alias.toLowerCase() === 'sam'))!;
-    const paperOf = () => sam;
-    assert.equal(quotesSubject(['sam'], [quote('细分一切', '提示编码器处理点和框。')], paperOf), true);
+    assert.equal(
+      quotesSubject(['sam'], [quote('细分一切', '提示编码器处理点和框。')], () => sam.aliases.join(' ')),
+      true,
+    );
   });
 });

@@ -341,28 +341,30 @@ export async function answerQuestion(ctx: QaContext, rawQuestion: string, askOpt
   const quotes = (await eachQuestion(ctx, question, askOptions)) ?? chooseSentences(ctx, question);
   // A name the digests only mention in passing ("GhostNet" in a list of families) would be answered with sentences
   // about something else: what answers must be where the digest writes of what is asked.
-  if (!quotesSubject(question.subjects, quotes, (passage) => ctx.paperByKey.get(paperKey(passage)))) return notCovered(ctx, question);
+  if (!quotesSubject(question.subjects, quotes, (passage) => sectionWrites(ctx, passage))) return notCovered(ctx, question);
   return composeReply(ctx, question, quotes);
 }
 
 /** A name as written, whatever its spacing: "MobileNetV3" is "MobileNet V3". */
 const compact = (text: string) => normalize(text).replace(/[\s_-]+/gu, '');
 
+/** What a passage's section writes: every passage's text, and the names of its paper and of what the paper discusses. */
+function sectionWrites(ctx: QaContext, passage: Passage): string {
+  const key = paperKey(passage);
+  const paper = ctx.paperByKey.get(key);
+  const names = paper ? [...paper.aliases, ...paper.discusses.flatMap((d) => d.aliases)] : [];
+  return [...ctx.corpus.passages.filter((other) => paperKey(other) === key).map((other) => other.text), ...names].join(' ');
+}
+
 /**
- * Whether a quote's passage, its headings or the names of its paper (and of what the paper discusses) write one of
- * the question's subjects (true when it has none).
+ * Whether the section of a quote (its headings, its text, `sectionWrites`) writes one of the question's subjects: the
+ * quotes are then about what is asked (true when the question has no subject).
  */
-export function quotesSubject(
-  subjects: readonly string[],
-  quotes: readonly Quote[],
-  paperOf: (passage: Passage) => PaperProfile | undefined,
-): boolean {
+export function quotesSubject(subjects: readonly string[], quotes: readonly Quote[], sectionWrites: (passage: Passage) => string): boolean {
   if (subjects.length === 0 || quotes.length === 0) return true;
-  const written = quotes.map(({ passage }) => {
-    const paper = paperOf(passage);
-    const names = paper ? [...paper.aliases, ...paper.discusses.flatMap((d) => d.aliases)] : [];
-    return compact([passage.sectionTitle, passage.subheading ?? '', passage.text, ...names].join(' '));
-  });
+  const written = quotes.map(({ passage }) =>
+    compact(`${passage.sectionTitle} ${passage.subheading ?? ''} ${passage.text} ${sectionWrites(passage)}`),
+  );
   return subjects.some((subject) => written.some((text) => text.includes(compact(subject))));
 }
 
