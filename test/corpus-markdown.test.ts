@@ -320,11 +320,13 @@ describe('a Markdown digest', () => {
     );
   });
 
-  it('takes a part of any write-up for no paper, however it is named ("## Pipeline", "## Notation", "## 局限")', () => {
+  it('takes a part of any write-up for no paper, however it is named ("## Pipeline", "## Generative Methods", "## 局限")', () => {
     const md = [
       '# 谱在聚类中的应用',
       '## Pipeline',
       '谱聚类的一般过程如下。',
+      '## Generative Methods',
+      '生成式的方法重建输入。',
       '## NCuts',
       '归一化割。',
       '## ZP',

@@ -85,7 +85,7 @@ const NUMBERED = /^\s*(?:(?:论文|第)?(?:\d{1,2}|[一二三四五六七八九�
  * question words are, not words of one digest.
  */
 const GENERIC_HEADING =
-  /^(?:intro|overview|background|motivation|tl;?dr\b|takeaway|discussion|(?:the )?(?:core |main |key )?(?:challenge|problem)s?$|preface|prologue|preliminar|notation|pipeline|limitation|future work|conclu|closing|final|summar|wrap|recap|referenc|bibliograph|acknowledg|appendi|further|related|resources|contents|about|引言|前言|序言|导言|简介|介绍|概述|背景|预备知识|符号|流程|局限|总结|结论|结语|小结|尾声|参考|致谢|附录|目录|延伸|推荐阅读|更多)/iu;
+  /^(?:intro|overview|background|motivation|tl;?dr\b|takeaway|discussion|(?:the )?(?:core |main |key )?(?:challenge|problem)s?$|preface|prologue|preliminar|notation|pipeline|methods?$|approach(?:es)?$|limitation|future work|conclu|closing|final|summar|wrap|recap|referenc|bibliograph|acknowledg|appendi|further|related|resources|contents|about|引言|前言|序言|导言|简介|介绍|概述|背景|预备知识|符号|流程|局限|总结|结论|结语|小结|尾声|参考|致谢|附录|目录|延伸|推荐阅读|更多)/iu;
 /** A part of a write-up, also as the last word of a short heading without a colon: "Paper references", "Final thoughts". */
 function isGeneric(words: string): boolean {
   const parts = words.split(/\s+/u);
