@@ -366,6 +366,14 @@ describe('a capitalised name only one section writes places the question there, 
   });
   after(() => fs.rmSync(corpusDir, { recursive: true, force: true }));
 
+  it('counts English words no digest writes against an English passage in full, against a Chinese one a little', async () => {
+    const { retriever } = (await qaOver(corpusDir)).context;
+    const unrelated = await retriever.retrieve('Which banana bread recipe did the authors generalize?', { language: 'en' });
+    assert.ok(unrelated.evidence.lexicalCoverage < COVERAGE.lexical, `lexical coverage ${unrelated.evidence.lexicalCoverage}`);
+    const related = await retriever.retrieve('Which theorem did the authors generalize to general sets?', { language: 'en' });
+    assert.ok(related.evidence.lexicalCoverage >= COVERAGE.lexical, `lexical coverage ${related.evidence.lexicalCoverage}`);
+  });
+
   it('answers an English question naming "Larsen" from the Chinese digest that writes the name', async () => {
     const qa = await qaOver(corpusDir);
     const hits = (await qa.context.retriever.retrieve('Which theorem did Larsen et al. generalize to general sets?', { language: 'en' })).hits;

@@ -488,7 +488,9 @@ export class HybridRetriever {
         sentenceTopByLanguage,
         lexicalCoverage: Math.max(
           0,
-          ...lexicalHits.slice(0, 3).map((hit) => this.overlap(askedTokens, this.passageTokenSet(hit.index))),
+          ...lexicalHits
+            .slice(0, 3)
+            .map((hit) => this.overlap(askedTokens, this.passageTokenSet(hit.index), languageOf(this.corpus.passages[hit.index]!))),
           ...englishHits.slice(0, 3).map((hit) => this.englishOverlap(englishQuery, this.englishPassageTokenSet(hit.index))),
         ),
         namesPaper: namedPapers.length > 0,
@@ -682,13 +684,12 @@ export class HybridRetriever {
    * IDF-weighted share of the informative query tokens found in `tokens`. Chinese tokens and terms the corpus
    * has never seen weigh as much as the rarest corpus token: they are the mark of an off-topic question.
    */
-  private overlap(queryTokens: string[], tokens: ReadonlySet<string>): number {
+  private overlap(queryTokens: string[], tokens: ReadonlySet<string>, language: Language = 'zh'): number {
     const informative = [...new Set(queryTokens)].filter((t) => !HAN_CHAR.test(t));
     const unseen = Math.log(1 + (this.corpus.passages.length + 0.5) / 0.5);
-    const weight = informative.reduce(
-      (sum, t) => sum + (this.bm25.idf(t) || (PLAIN_WORD.test(t) ? RETRIEVAL.unknownEnglishInChinese : 1) * unseen),
-      0,
-    );
+    // An English word no digest writes says little against Chinese text; against English text it is what is missing.
+    const unknownWord = language === 'zh' ? RETRIEVAL.unknownEnglishInChinese : 1;
+    const weight = informative.reduce((sum, t) => sum + (this.bm25.idf(t) || (PLAIN_WORD.test(t) ? unknownWord : 1) * unseen), 0);
     if (weight === 0) return 0;
     return informative.filter((t) => tokens.has(t)).reduce((sum, t) => sum + this.bm25.idf(t), 0) / weight;
   }
