@@ -505,6 +505,23 @@ describe('a Markdown digest', () => {
     assert.deepEqual(texts(md), ['In Part 3, we reviewed R-CNN.', 'YOLO is fast.']);
   });
 
+  it("reads a paper's English title on a line of its own as a title, not as text to answer from", () => {
+    const md = [
+      '# 多数据集检测',
+      '## LMSEG',
+      'LMSEG: Language-Guided Multi-Dataset Segmentation',
+      '作者用文本嵌入统一了多个数据集的类别。',
+      '## OneFormer',
+      'OneFormer: One Transformer to Rule Universal Image Segmentation',
+    ].join('\n\n');
+    assert.deepEqual(linesOf(md), [
+      ['LMSEG: Language-Guided Multi-Dataset Segmentation', 'title'],
+      ['作者用文本嵌入统一了多个数据集的类别。', 'body'],
+    ]);
+    const english = '## Notes\n\nThe model is trained on two datasets and evaluated on a third one\n';
+    assert.deepEqual(linesOf(english), [['The model is trained on two datasets and evaluated on a third one', 'body']]);
+  });
+
   it('reads a Hugo post: TOML front matter gives the title, a figure shortcode its caption', () => {
     const md = [
       '+++\ntitle = "Object Detection"\ndraft = false\n+++',

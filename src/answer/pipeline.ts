@@ -339,9 +339,9 @@ export async function answerQuestion(ctx: QaContext, rawQuestion: string, askOpt
   const question = await coveredQuestion(ctx, rawQuestion, askOptions);
   if ('done' in question) return question.done;
   const quotes = (await eachQuestion(ctx, question, askOptions)) ?? chooseSentences(ctx, question);
-  // A name the digests only mention in passing ("GhostNet" in a list of families) would be answered with sentences
-  // about something else: what answers must be where the digest writes of what is asked.
-  if (!quotesSubject(question.subjects, quotes, (passage) => sectionWrites(ctx, passage))) return notCovered(ctx, question);
+  // No sentence to quote (a section holding only its paper's title), or sentences about something else than what is
+  // asked ("GhostNet", listed only in an introduction, answered with MobileNet's sentences): not covered.
+  if (quotes.length === 0 || !quotesSubject(question.subjects, quotes, (passage) => sectionWrites(ctx, passage))) return notCovered(ctx, question);
   return composeReply(ctx, question, quotes);
 }
 

@@ -212,7 +212,10 @@ function pushText(blocks: DigestBlock[], block: DigestBlock): void {
 
 function paragraphRole(text: string): LineRole {
   const short = [...text].length <= CAPTION_MAX;
-  return (short && !endsSentence(text) && !endsWithColon(text)) || (opensLikeCaption(text) && [...text].length <= OPENED_CAPTION_MAX) ? 'caption' : 'body';
+  if ((short && !endsSentence(text) && !endsWithColon(text)) || (opensLikeCaption(text) && [...text].length <= OPENED_CAPTION_MAX)) return 'caption';
+  // A paper's English title on a line of its own ("OneFormer: One Transformer to Rule Universal Image Segmentation")
+  // names the paper; it answers nothing about it.
+  return !hasHan(text) && !endsWithColon(text) && itemRole(text) === 'title' ? 'title' : 'body';
 }
 
 /**
