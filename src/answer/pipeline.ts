@@ -350,10 +350,9 @@ const compact = (text: string) => normalize(text).replace(/[\s_-]+/gu, '');
 
 /** What a passage's section writes: every passage's text, and the names of its paper and of what the paper discusses. */
 function sectionWrites(ctx: QaContext, passage: Passage): string {
-  const key = paperKey(passage);
-  const paper = ctx.paperByKey.get(key);
+  const paper = ctx.paperByKey.get(paperKey(passage));
   const names = paper ? [...paper.aliases, ...paper.discusses.flatMap((d) => d.aliases)] : [];
-  return [...ctx.corpus.passages.filter((other) => paperKey(other) === key).map((other) => other.text), ...names].join(' ');
+  return [...ctx.retriever.passagesOfPaper(passage).map((other) => other.text), ...names].join(' ');
 }
 
 /**
