@@ -3,10 +3,12 @@
  * their own; a name the question asks about that the digest lacks still does.
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { before, describe, it } from 'node:test';
-import type { LocalQaService } from '../src/qa.ts';
-import { askedNames, askingClause, setsScene, withoutScene } from '../src/answer/names.ts';
-import { sharedQa } from './support/core.ts';
+import { createQaService, type LocalQaService } from '../src/qa.ts';
+import { askedNames, askingClause, placedByAsker, setsScene, withoutScene } from '../src/answer/names.ts';
+import { sharedQa, tempDir, testConfig } from './support/core.ts';
 
 describe('askingClause: the clause of a message that asks', () => {
   const cases: [string, string][] = [
@@ -151,5 +153,39 @@ describe('context words', () => {
     const answer = await qa.ask('Guanaco 65B 达到了 ChatGPT 性能的百分之多少?');
     assert.equal(answer.answered, true, answer.answer);
     assert.match(answer.answer, /99\.3/u);
+  });
+});
+
+describe('placedByAsker: a name the asker speaks of as their own', () => {
+  const cases: [string, string, boolean][] = [
+    ['Can I fine-tune a 65B model with QLoRA on my RTX 4090?', 'RTX 4090', true],
+    ['我的 RTX 4090 跑得动 QLoRA 吗?', 'RTX 4090', true],
+    ["what's new in Llama 3?", 'Llama 3', false],
+    ['Can you recommend a good RTX 4090 for gaming?', 'RTX 4090', false],
+    ['What is Llama 3?', 'Llama 3', false],
+  ];
+  for (const [asking, name, placed] of cases) {
+    it(`"${asking}": ${name} ${placed ? 'sets the scene' : 'is asked about'}`, () => assert.equal(placedByAsker(asking, name), placed));
+  }
+});
+
+describe('a version of a known name that only sets the scene', () => {
+  it('answers "on my RTX 4090" beside a digest that writes "RTX-2080", and still refuses a question about the RTX 4090', async () => {
+    const dir = tempDir('paperbot-scene-version-');
+    const digest = [
+      '# GPU notes',
+      '## QLoRA',
+      'QLoRA quantizes the frozen model to 4-bit NormalFloat, so a 65B model fits on a single 48 GB GPU.',
+      '## Lightweight GAN',
+      'The generator trains for a few hours on a single RTX-2080 GPU with a few hundred images.',
+    ];
+    fs.writeFileSync(path.join(dir, 'gpu.md'), digest.join('\n\n'));
+    const qa = await createQaService(testConfig({ CORPUS_DIR: dir, INDEX_DIR: tempDir('paperbot-index-') }));
+    const answered = await qa.ask('Can I fine-tune a 65B model with QLoRA on my RTX 4090?');
+    assert.equal(answered.answered, true, answered.answer);
+    assert.match(answered.answer, /48 GB/u);
+    const refused = await qa.ask('Can you recommend a good RTX 4090 for gaming?');
+    assert.equal(refused.answered, false, refused.answer);
+    assert.match(refused.answer, /does not discuss RTX 4090/u);
   });
 });

@@ -307,14 +307,27 @@ const SETTING = /(?:\b(?:on|in|at|from|with|using|via)(?:\s+(?:a|an|the))?|[在�
  * (Bob, Acme, Berlin) is a person, a company or a place: it sets the scene of a question about a known paper.
  */
 export function askedNames(asking: string, unknown: readonly string[]): string[] {
-  const core = partsOf(asking).at(-1) ?? asking;
   return unknown.filter((name) => {
-    const at = core.indexOf(name);
+    const before = textBefore(asking, name);
     const plainCapitalised = capitalised(name) && [...name.slice(1)].every((letter) => letter >= 'a' && letter <= 'z');
-    if (at < 0 || plainCapitalised) return false;
-    const before = core.slice(0, at);
-    return !ASKER.test(before) && !SETTING.test(before);
+    return before !== undefined && !plainCapitalised && !ASKER.test(before) && !SETTING.test(before);
   });
+}
+
+/** What the clause's last part (where the question itself stands) writes before `name`; undefined if it has no `name`. */
+function textBefore(asking: string, name: string): string | undefined {
+  const core = partsOf(asking).at(-1) ?? asking;
+  const at = core.indexOf(name);
+  return at < 0 ? undefined : core.slice(0, at);
+}
+
+/**
+ * Whether the asker speaks of `name` as their own, in the part of the clause that asks ("on my RTX 4090", "我的 RTX 4090
+ * 跑得动吗"): a preposition alone does not say so ("what's new in Llama 3?" asks about Llama 3).
+ */
+export function placedByAsker(asking: string, name: string): boolean {
+  const before = textBefore(asking, name);
+  return before !== undefined && ASKER.test(before);
 }
 
 /**

@@ -24,7 +24,7 @@ import {
   questionKind,
   type QuestionKind,
 } from './intent.ts';
-import { askedNames, askingClause, latinWords, setsScene, withoutScene, type NameChecker } from './names.ts';
+import { askedNames, askingClause, latinWords, placedByAsker, setsScene, withoutScene, type NameChecker } from './names.ts';
 import { cleanQuestion, detectLanguage } from './question.ts';
 import { selectQuotes, type Candidate, type Quote, type SelectInput } from './select.ts';
 import { ANSWER, FOLLOW_UP } from './settings.ts';
@@ -174,7 +174,8 @@ export async function readQuestion(ctx: QaContext, rawQuestion: string, askOptio
   // nothing the digest knows, or compares it with something, or asks for it (askedNames): beside QLoRA, "RTX 4090",
   // "Colab", "Berlin", "Bob" or "@everyone" only set the scene, but "how does DPO compare with RLHF?" asks about DPO,
   // and "BERT 预训练用的是 BooksCorpus 吗?" about BooksCorpus. A known name with a version the digest lacks ("Llama 3")
-  // is always what is asked.
+  // is what is asked, unless it sets the scene as any other name does ("on my RTX 4090", "我在 RTX 4090 上跑 QLoRA，…"
+  // beside a digest's "RTX-2080").
   const asking = askingClause(checked.question);
   const namedPapers = retriever.namedPapers(asking);
   const namesModel = (text: string) => latinWords(text).some((word) => names.modelNames.has(word));
@@ -190,9 +191,9 @@ export async function readQuestion(ctx: QaContext, rawQuestion: string, askOptio
     (namedPapers.length > 0 ? namedPapers.every((key) => writtenInEnglish(digestOfKey(key))) : corpus.info.every((d) => writtenInEnglish(d.name)));
   const writtenAlike = (name: string) => /\d|\p{Ll}\p{Lu}/u.test(name);
   const askedUnknown = askedNames(asking, namesComparable ? checked.unknown : checked.unknown.filter(writtenAlike));
-  const unplaced = checked.unknown.filter((name) => checked.unknownVersions.includes(name) || !setsScene(asking, name));
-  const unknownSubject =
-    checked.unknownVersions.length > 0 || (unplaced.length > 0 && (!namesSomethingKnown || questionKind(asking) === 'comparison'));
+  const askedVersions = checked.unknownVersions.filter((name) => !placedByAsker(asking, name) && !setsScene(asking, name));
+  const unplaced = checked.unknown.filter((name) => askedVersions.includes(name) || !setsScene(asking, name));
+  const unknownSubject = askedVersions.length > 0 || (unplaced.length > 0 && (!namesSomethingKnown || questionKind(asking) === 'comparison'));
   if (unknownSubject || askedUnknown.length > 0) {
     const unknownNames = unknownSubject ? unplaced : askedUnknown;
     return { done: refusal(asked, language, { unknownNames, covers: shortNames(corpus.papers) }) };
