@@ -339,6 +339,79 @@ describe('a Markdown digest', () => {
     assert.deepEqual(paperHeadings(md), ['§1 NCuts', '§2 ZP']);
   });
 
+  it('takes an unnumbered heading beside numbered papers for a part of the write-up, with what it holds', () => {
+    const md = [
+      '# Top papers',
+      '## 1. DSI: Distributed Speculative Inference (ICLR 2025)',
+      '### Summary',
+      'DSI overlaps verification with drafting.',
+      '## 2. PEARL: Parallel Speculative Decoding (ICLR 2025)',
+      '### Summary',
+      'PEARL drafts while it verifies.',
+      '## Reading Strategy',
+      '### Day 1: Foundations',
+      'Read DSI first.',
+      '### Day 2: VLM-Specific',
+      'Then PEARL.',
+      '## Citation Info (BibTex)',
+      'Cite this post.',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), [
+      '§1 DSI: Distributed Speculative Inference (ICLR 2025)',
+      '§2 PEARL: Parallel Speculative Decoding (ICLR 2025)',
+    ]);
+  });
+
+  it('takes a heading ending in a colon, or written as a phrase of prose, for no paper, even between papers', () => {
+    const md = [
+      '# Efficient transformers',
+      '## DistilBERT',
+      'DistilBERT distils BERT.',
+      '## A brief recap of transformer self-attention',
+      'Attention is quadratic.',
+      '## Linformer',
+      'Linformer projects keys ([paper](https://arxiv.org/abs/2006.04768)).',
+      '## Mockingjay',
+      'Mockingjay predicts masked frames.',
+      '## Reformer',
+      'Reformer hashes ([paper](https://arxiv.org/abs/2001.04451)).',
+      '# THINGK:',
+      'Some musings.',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), ['§1 DistilBERT', '§2 Linformer', '§3 Mockingjay', '§4 Reformer']);
+  });
+
+  it('takes a Chinese heading\'s Latin word before its colon for the name of its paper ("Meta-Transformer：…")', () => {
+    const md = [
+      '# 多模态',
+      '### ImageBind：更多模态一起对齐',
+      '通过图片作为桥梁。',
+      '### Meta-Transformer：未来就是要统一',
+      '同时考虑了 12 种模态。',
+      '### 总结',
+      '多模态在发展。',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), ['§1 ImageBind：更多模态一起对齐', '§2 Meta-Transformer：未来就是要统一']);
+  });
+
+  it('reads HTML heading elements as headings, Markdown an HTML block took in as Markdown, and a Pelican title', () => {
+    const md = [
+      'Title: The Illustrated Self-Supervised Learning\nDate: 2020-02-25 03:00\nAuthors: Amit Chaudhary',
+      'Self-supervised learning is a cake.',
+      '# Survey',
+      '<h2 class="subtitle is-4">Pattern 1: Reconstruction</h2>\n## 1. **Image Colorization**\nWe compute the L2 loss.',
+      '## 2. **Image Inpainting**',
+      'A generator fills the hole.',
+      '<h2 class="subtitle is-4">Pattern 2: Common Sense Tasks</h2>\n<div>raw html</div>\n## 1. **Image Jigsaw Puzzle**',
+      'The model solves a puzzle of 9 patches.',
+    ].join('\n\n');
+    const digest = parseMarkdownDigest('d', md);
+    assert.equal(digest.title, 'The Illustrated Self-Supervised Learning');
+    assert.deepEqual(paperHeadings(md), ['§1 Image Colorization', '§2 Image Inpainting', '§3 Image Jigsaw Puzzle']);
+    assert.ok(texts(md).includes('We compute the L2 loss.'));
+    assert.ok(!texts(md).some((text) => text.includes('raw html') || text.includes('Title:')));
+  });
+
   it("reads a heading's inline TeX as the name it writes, and keeps the TeX of prose", () => {
     const md =
       '# 注意力\n\n## 网络\n\n### **$A^2$-Nets**\n\n$A^2$-Nets 即双重注意力网络。\n\n### **$\\mathbf{GC}$Net**\n\nGCNet 简化了 Non-local。\n';

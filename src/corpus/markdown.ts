@@ -40,13 +40,25 @@ const withoutTemplateMarkup = (source: string) =>
     return value === undefined ? '' : (/'([^']*)'|"([^"]*)"/u.exec(value)?.slice(1).find(Boolean) ?? '');
   });
 
+/**
+ * Metadata lines opening a Pelican or MultiMarkdown post, up to the first blank line: "Title: The Illustrated
+ * Self-Supervised Learning", "Date: 2020-02-25", "Authors: …". Only where one of them is its title.
+ */
+const METADATA = /^(?:[A-Za-z][\w-]*:[^\n]*\n)+(?:\n|$)/u;
+function metadataTitle(source: string): { title?: string; rest: string } {
+  const block = METADATA.exec(source)?.[0];
+  const title = block && /^title:\s*(.+)$/imu.exec(block)?.[1]?.trim();
+  return title ? { title, rest: '\n'.repeat(block.split('\n').length - 1) + source.slice(block.length) } : { rest: source };
+}
+
 export function parseMarkdownDigest(digest: string, source: string): ParsedDigest {
-  const tree = fromMarkdown(withoutTemplateMarkup(source), {
+  const metadata = metadataTitle(source);
+  const tree = fromMarkdown(withoutTemplateMarkup(metadata.rest), {
     extensions: [gfm(), frontmatter(['yaml', 'toml'])],
     mdastExtensions: [gfmFromMarkdown(), frontmatterFromMarkdown(['yaml', 'toml'])],
   });
   const blocks: DigestBlock[] = [];
-  let frontTitle: string | undefined;
+  let frontTitle = metadata.title;
   // mdast types know YAML front matter only; TOML comes as a node of its own type with the same value.
   const isToml = (node: RootContent): node is RootContent & { value: string } => (node.type as string) === 'toml';
   for (const node of tree.children) {
@@ -111,10 +123,37 @@ function collectBlocks(node: RootContent | Root, blocks: DigestBlock[]): void {
         node.value.split('\n').forEach((text, i) => pushText(blocks, { kind: 'text', role: paragraphRole(text), text, links: [], line: lineOf(node) + 1 + i }));
       }
       return;
+    case 'html':
+      collectHtml(node.value, lineOf(node), blocks);
+      return;
     default:
-      // Code, raw HTML (embedded tweets, scripts), math blocks, definitions and footnotes are not prose to quote.
+      // Code, math blocks, definitions and footnotes are not prose to quote.
       return;
   }
+}
+
+/** A line that is one HTML heading element: "<h2 class="subtitle">Pattern 1: Reconstruction</h2>". */
+const HTML_HEADING = /^\s*<h([1-6])\b[^>]*>(.*?)<\/h\1>\s*$/iu;
+/** A line that is HTML markup from its start to its end: "<img src=…>", "<p align="center">…</p>", "</div>". */
+const WHOLE_TAG_LINE = /^\s*<.*>\s*$/u;
+
+/**
+ * Raw HTML is dropped (embedded tweets, scripts, image blocks), save what a reader sees as the digest's own: a heading
+ * element is a heading, and Markdown that CommonMark took into the HTML block for want of a blank line after it
+ * ("<h2>Pattern 1</h2>" straight over "## 1. **Image Colorization**") is read as Markdown.
+ */
+function collectHtml(html: string, line: number, blocks: DigestBlock[]): void {
+  const lines = html.split('\n');
+  const markdownFrom = lines.findIndex((text) => !WHOLE_TAG_LINE.test(text));
+  const markup = markdownFrom < 0 ? lines : lines.slice(0, markdownFrom);
+  markup.forEach((text, i) => {
+    const heading = HTML_HEADING.exec(text);
+    if (heading) pushText(blocks, { kind: 'heading', depth: Number(heading[1]), text: heading[2]!.replace(/<[^>]*>/gu, ''), links: [], line: line + i });
+  });
+  if (markdownFrom < 0) return;
+  const start = blocks.length;
+  collectChildren(fromMarkdown(lines.slice(markdownFrom).join('\n'), { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] }).children, blocks);
+  for (let i = start; i < blocks.length; i++) blocks[i] = { ...blocks[i]!, line: blocks[i]!.line + line + markdownFrom };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Language, LineRole, Passage, PassageLine } from '../types.ts';
 import { passageId } from './paper-ref.ts';
 import { hasHan, isEnglishFunctionWord } from '../retrieval/function-words.ts';
+import { endsWithColon } from './sentence-end.ts';
 
 /**
  * From a digest's blocks (headings and lines of text, whatever file they were read from) to its sections: which
@@ -85,7 +86,7 @@ const NUMBERED = /^\s*(?:(?:论文|第)?(?:\d{1,2}|[一二三四五六七八九�
  * question words are, not words of one digest.
  */
 const GENERIC_HEADING =
-  /^(?:intro|overview|background|motivation|tl;?dr\b|takeaway|discussion|(?:the )?(?:core |main |key )?(?:challenge|problem)s?$|preface|prologue|preliminar|notation|pipeline|methods?$|approach(?:es)?$|limitation|future work|conclu|closing|final|summar|wrap|recap|referenc|bibliograph|acknowledg|appendi|further|related|resources|contents|about|引言|前言|序言|导言|简介|介绍|概述|背景|预备知识|符号|流程|局限|总结|结论|结语|小结|尾声|参考|致谢|附录|目录|延伸|推荐阅读|更多)/iu;
+  /^(?:intro|overview|background|motivation|tl;?dr\b|takeaway|discussion|(?:the )?(?:core |main |key )?(?:challenge|problem)s?$|preface|prologue|preliminar|notation|pipeline|methods?$|approach(?:es)?$|limitation|future work|conclu|closing|final|summar|wrap|recap|referenc|bibliograph|acknowledg|appendi|further|related|resources|contents|about|citation|cite|bibtex|引用|引言|前言|序言|导言|简介|介绍|概述|背景|预备知识|符号|流程|局限|总结|结论|结语|小结|尾声|参考|致谢|附录|目录|延伸|推荐阅读|更多)/iu;
 /** A part of a write-up, also as the last word of a short heading without a colon: "Paper references", "Final thoughts". */
 function isGeneric(words: string): boolean {
   const parts = words.split(/\s+/u);
@@ -134,12 +135,14 @@ function namesSomething(heading: string, text: string): boolean {
   const words = headingWords(heading);
   const inChinese = hasHan(words);
   const usedAgain = (token: string) => text.split(token).length > 2;
+  // "Meta-Transformer：未来就是要统一": a Chinese heading's Latin word before its colon is what the tagline is about.
+  const labelled = (token: string) => words.startsWith(token) && /^\s*[:：]/u.test(words.slice(token.length));
   return (words.match(LATIN_TOKEN) ?? []).some(
     (token) =>
       /\d/u.test(token) ||
       /[a-z][A-Z]|-[A-Z]{2}/u.test(token) ||
       /^[A-Z]{2,}/u.test(token) ||
-      (inChinese && token.length >= 2 && usedAgain(token)),
+      (inChinese && token.length >= 2 && (usedAgain(token) || labelled(token))),
   );
 }
 
@@ -178,6 +181,19 @@ interface HeadingInfo {
   sectionEnd: number;
 }
 
+/**
+ * A heading written as a phrase of prose ("A brief recap of transformer self-attention", "How the models were
+ * compared"): four words or more, most of them in lower case, no name. It heads a part of the write-up even between
+ * papers; a paper's title in sentence case names its model or cites it, which makes its heading strong.
+ */
+function prose(heading: string): boolean {
+  const words = headingWords(heading);
+  if (hasHan(words)) return false;
+  const tokens = words.split(/\s+/u);
+  const content = tokens.filter((t) => t.length >= 4 && !isEnglishFunctionWord(t.toLowerCase()));
+  return tokens.length >= 4 && content.filter((t) => /^\p{Ll}/u.test(t)).length * 2 > content.length;
+}
+
 /** The headings that may start sections (all but the title), with what is known about each. */
 function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | undefined, language: Language): HeadingInfo[] {
   const infos: HeadingInfo[] = [];
@@ -189,7 +205,8 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
     let end = index + 1;
     while (end < blocks.length && blocks[end]!.kind !== 'heading') end++;
     const linksPaper = blocks.slice(index, end).some((b) => b.links.some((link) => PAPER_LINK.test(link)));
-    const generic = isGeneric(headingWords(block.text));
+    // A heading ending in a colon labels what follows ("From DSI:", "THINGK:"), as a write-up's parts do.
+    const generic = isGeneric(headingWords(block.text)) || endsWithColon(block.text);
     // Its section's text, sub-sections included: up to the next heading as high as it.
     let sectionEnd = index + 1;
     while (sectionEnd < blocks.length && !(blocks[sectionEnd]!.kind === 'heading' && (blocks[sectionEnd]!.depth ?? 1) <= depth)) sectionEnd++;
@@ -285,7 +302,13 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
   const depth = paperDepth(headings.filter((h) => !(candidates.has(h) && mostlyGroups(h.depth))));
   // Every heading a group holds at the papers' level is a paper, named or not ("### Mockingjay" beside "### HuBERT").
   // A heading over the papers' level with text of its own introduces the whole digest rather than grouping.
-  const groups = [...candidates].filter((g) => g.depth === depth || (g.depth === depth! - 1 && !g.ownText));
+  // Where the papers' headings are numbered ("## 1. DSI…" to "## 5. SSD…"), the numbers say which are papers: an
+  // unnumbered heading beside them ("## Reading Strategy" over "### Day 1: Foundations") is a part of the write-up.
+  const numberedAt = (d: number) => headings.filter((h) => h.depth === d && numberOf(blocks[h.index]!.text) !== undefined).length;
+  const plainAtDepth = headings.filter((h) => h.depth === depth && !h.generic).length;
+  const numberedPapers = numberedAt(depth!) >= 2 && numberedAt(depth!) * 2 >= plainAtDepth;
+  const numbered = (h: HeadingInfo) => numberOf(blocks[h.index]!.text) !== undefined;
+  const groups = [...candidates].filter((g) => (g.depth === depth && !numberedPapers) || (g.depth === depth! - 1 && !g.ownText));
   const grouped = new Set(groups.flatMap(childrenOf).map((h) => h.index));
   const atDepth = headings.filter((h) => h.depth === depth);
   const linkedOnly = linkedPapersOnly(atDepth);
@@ -309,12 +332,18 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
       )
       .map((h) => h.index),
   );
+  // At the papers' level, where their headings are numbered, only the numbered ones are papers.
+  const numberingAllows = (h: HeadingInfo) => h.depth !== depth || !numberedPapers || numbered(h);
   const isPaperHeading = (h: HeadingInfo) =>
     !groups.includes(h) &&
-    (grouped.has(h.index)
-      ? !h.generic
-      : higher.has(h.index) ||
-        (h.depth === depth && !h.generic && (linkedOnly ? h.isPaperLink : h.strong || (atDepth.length > 1 && h.latinName) || (h.index > firstStrong && h.index < lastStrong))));
+    (higher.has(h.index) ||
+      (!h.generic &&
+        numberingAllows(h) &&
+        (grouped.has(h.index) ||
+          (h.depth === depth &&
+            (linkedOnly
+              ? h.isPaperLink
+              : h.strong || (atDepth.length > 1 && h.latinName) || (h.index > firstStrong && h.index < lastStrong && !prose(blocks[h.index]!.text)))))));
 
   interface Draft {
     heading: string;
