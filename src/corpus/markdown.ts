@@ -150,7 +150,8 @@ function collectHtml(html: string, line: number, blocks: DigestBlock[]): void {
     const heading = HTML_HEADING.exec(text);
     if (heading) pushText(blocks, { kind: 'heading', depth: Number(heading[1]), text: heading[2]!.replace(/<[^>]*>/gu, ''), links: [], line: line + i });
   });
-  if (markdownFrom < 0) return;
+  // A block that opens with a tag left open ("<p>text…") is HTML throughout: nothing of it is Markdown.
+  if (markdownFrom <= 0) return;
   const start = blocks.length;
   collectChildren(fromMarkdown(lines.slice(markdownFrom).join('\n'), { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] }).children, blocks);
   for (let i = start; i < blocks.length; i++) blocks[i] = { ...blocks[i]!, line: blocks[i]!.line + line + markdownFrom };
