@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { catalogueEntries, papersOnTopic, readCatalogueQuestion } from '../src/answer/catalogue.ts';
+import { catalogueEntries, helpText, papersOnTopic, readCatalogueQuestion } from '../src/answer/catalogue.ts';
 import { composeAnswer } from '../src/answer/compose.ts';
 import { continuesPrevious } from '../src/answer/conversation.ts';
 import {
@@ -148,6 +148,20 @@ describe('small talk and help', () => {
   ]) {
     it(`"${text}" is not a request for help`, () => assert.ok(!isHelpRequest(text)));
   }
+});
+
+describe('the help reply', () => {
+  it("suggests questions about the digests loaded, which it answers: the first paper's name and the list of papers", () => {
+    const digest = path.join(tempDir('paperbot-help-'), 'gnn.md');
+    fs.writeFileSync(digest, '# GNN notes\n\n## GIN\n\nGIN is as powerful as the WL test.\n\n## GraphSAGE\n\nGraphSAGE samples neighbours.\n');
+    const own = loadCorpus(path.dirname(digest));
+    const en = helpText(own.info, own.papers, 'en');
+    const zh = helpText(own.info, own.papers, 'zh');
+    assert.match(en, /Try “What is GIN\?”, “What papers does the digest cover\?”/u);
+    assert.match(zh, /“GIN 是什么\?”、“这份摘要有哪些论文\?”/u);
+    assert.doesNotMatch(en + zh, /QLoRA|ten papers/u);
+    for (const suggested of ['What papers does the digest cover?', '这份摘要有哪些论文?']) assert.ok(readCatalogueQuestion(suggested));
+  });
 });
 
 describe('questions about the digest as a whole', () => {

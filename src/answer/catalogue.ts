@@ -168,17 +168,21 @@ export function paperLinksText(papers: readonly Paper[], language: Language): st
 }
 
 /** Short names for refusals and help: "Pythia, Llama 2, QLoRA, …, Emu Video" (§10 by what its text is about). */
+/** The name a paper is best known by: what its section is about, else an alias in plain ASCII, else its title's head. */
+const shortName = (p: Paper) =>
+  p.discusses.find((d) => d.textIsAbout)?.aliases[0] ?? p.aliases.find((a) => /^[\x20-\x7e]+$/u.test(a)) ?? p.titleEn.split(':')[0] ?? p.titleEn;
+
 export function shortNames(papers: readonly Paper[]): string {
-  const name = (p: Paper) =>
-    p.discusses.find((d) => d.textIsAbout)?.aliases[0] ?? p.aliases.find((a) => /^[\x20-\x7e]+$/u.test(a)) ?? p.titleEn.split(':')[0];
   // A paper several digests cover is named once.
-  const names = papers.map((paper) => name(paper) ?? paper.titleEn);
+  const names = papers.map(shortName);
   return [...new Map(names.map((shown) => [normalize(shown), shown])).values()].join(', ');
 }
 
+/** What the bot does, with questions to try about the papers loaded (the first one's name), whatever the digests. */
 export function helpText(digests: readonly DigestInfo[], papers: readonly Paper[], language: Language): string {
   const title = digests.map((d) => (language === 'en' ? (d.titleEn ?? d.title) : d.title)).join(' / ');
-  return t(language, 'help', { title, count: papers.length, names: shortNames(papers) });
+  const example = papers[0] ? shortName(papers[0]) : title;
+  return t(language, 'help', { title, count: papers.length, names: shortNames(papers), example });
 }
 
 export function smallTalkReply(question: string, language: Language): string {

@@ -90,14 +90,14 @@ export const MESSAGES = {
     zh: ({ title, count, lines }) => `《${title}》共介绍了 ${count} 篇论文:\n${lines}`,
     en: ({ title, count, lines }) => `The digest “${title}” covers ${count} papers:\n${lines}`,
   }),
-  help: withParams<{ title: string; count: number; names: string }>({
-    zh: ({ title, count, names }) =>
+  help: withParams<{ title: string; count: number; names: string; example: string }>({
+    zh: ({ title, count, names, example }) =>
       `你好!我回答关于《${title}》的问题(${count} 篇论文:${names}),引用摘要原文并注明出处;摘要没有涉及的问题我会直说。` +
-      `可以试试:“QLoRA 需要多少显存?”、“这份摘要有哪些论文?”,或用 /paper 查一篇论文。`,
-    en: ({ title, count, names }) =>
+      `可以试试:“${example} 是什么?”、“这份摘要有哪些论文?”,或用 /paper 查一篇论文。`,
+    en: ({ title, count, names, example }) =>
       `Hi! I answer questions about the digest “${title}” (${count} papers: ${names}), quoting the passages that answer ` +
-      `and citing their sections; when the digest does not cover something, I say so. Try “How much memory does QLoRA need?”, ` +
-      `“What are the ten papers?”, or /paper to look one up.`,
+      `and citing their sections; when the digest does not cover something, I say so. Try “What is ${example}?”, ` +
+      `“What papers does the digest cover?”, or /paper to look one up.`,
   }),
   smallTalkThanks: { zh: '不客气!还有关于这份摘要的问题尽管问。', en: "You're welcome! Ask me anything else about the digest." },
   smallTalkOk: { zh: '好的!还想了解这份摘要的哪方面?', en: 'Sure! What else would you like to know about the digest?' },
