@@ -755,6 +755,11 @@ describe('the short names a paper heading gives', () => {
     ['Switch Transformer (Fedus et al. 2021)', ['Switch Transformer']],
     ['RETRO (Borgeaud et al., 2021)', ['RETRO']],
     ['Mixture of Experts (Shazeer et al., 2017)', []],
+    // A name set apart from a Chinese remark; a Latin word run into Chinese ("Unet已死") is not one.
+    ['ScaleDet-重点', ['ScaleDet']],
+    ['Mamba 模型解读', ['Mamba']],
+    ['清华 AdaThinking', ['AdaThinking']],
+    ['Unet已死，transformer当立！', []],
   ] as const) {
     it(`"${heading}" → ${JSON.stringify(names)}`, () => assert.deepEqual(headingNames(heading), names));
   }
@@ -781,6 +786,26 @@ describe('the short names a paper heading gives', () => {
         ['Compressive Transformers for Long-Range Sequence Modelling', []],
         ['Chinchilla', []],
       ],
+    );
+  });
+
+  it('include an acronym its section writes for the start of its title, not a word of the title nor one every section writes', () => {
+    const papers = papersOf(
+      [
+        '# Notes',
+        '## 1. Masked Autoencoders Are Scalable Vision Learners',
+        'MAE masks 75% of the patches; an LLM would not.',
+        '## 2. BEiT: BERT Pre-Training of Image Transformers',
+        'BEiT borrows masked modelling from BERT, as any LLM does.',
+        '## 3. Rigging the Lottery: Making All Tickets Winners',
+        'RigL grows and prunes connections. RigL keeps the LLM budget fixed.',
+        '## 4. Large Language Model Simulator for Cold-Start Recommendation',
+        'The LLM simulates users.',
+      ].join('\n\n'),
+    );
+    assert.deepEqual(
+      papers.map((paper) => paper.aliases),
+      [['MAE'], ['BEiT'], ['Rigging the Lottery', 'RigL'], []],
     );
   });
 

@@ -306,7 +306,13 @@ function paperOf(
     ...(arxivId ? { arxivId } : {}),
     aliases:
       entry?.aliases ??
-      [...new Set([...headingNames(section.heading), ...(papers.includes(section) ? namesInText(section, papers) : []), ...repositoryNames(section, sections)])],
+      [
+        ...new Set([
+          ...headingNames(section.heading),
+          ...(papers.includes(section) ? [...namesInText(section, papers), ...acronymsInText(section, papers)] : []),
+          ...repositoryNames(section, sections),
+        ]),
+      ],
     links,
     tags: entry?.tags ?? { en: [], zh: [] },
     discusses: entry?.discusses ?? [],
@@ -346,11 +352,22 @@ export function headingNames(heading: string): string[] {
   const words = heading.split(' ').filter(Boolean);
   const leading = words.slice(0, Math.max(0, words.findIndex((word) => !NAME_SHAPED.test(word))));
   if (leading.some((word) => word !== word.toUpperCase() || [...word].some((c) => c >= '0' && c <= '9'))) names.push(leading.join(' '));
+  // A Latin name set apart from a Chinese remark by a space or a dash: "ScaleDet-重点", "Mamba 模型解读"; closing the
+  // heading, shaped as a name ("清华 AdaThinking", not "…上下文 Transformer").
+  if (hasHan(heading)) {
+    const leading = LEADING_LATIN.exec(heading)?.[1];
+    const trailing = TRAILING_LATIN.exec(heading)?.[1];
+    if (leading && /[A-Z]/u.test(leading) && isName(leading)) names.push(leading);
+    if (trailing && isName(trailing) && trailing.split(' ').some((word) => NAME_SHAPED.test(word))) names.push(trailing);
+  }
   for (const [, acronym] of heading.matchAll(/[(（]([A-Za-z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*)[)）]/gu)) {
     if (!VENUE_YEAR.test(acronym!)) names.push(acronym!);
   }
   return [...new Set(names)];
 }
+/** Latin words opening or closing a Chinese heading, apart from its Chinese by a space or a dash. */
+const LEADING_LATIN = /^([A-Za-z][A-Za-z0-9.+]*(?:[ -][A-Za-z0-9.+]+)*?)(?:\s*[-–—_]\s*|\s+)\p{Script=Han}/u;
+const TRAILING_LATIN = /\p{Script=Han}\s+([A-Za-z][A-Za-z0-9.+-]*(?: [A-Za-z0-9.+-]+)*)$/u;
 /** A GitHub repository's name in a link: "https://github.com/facebookresearch/DiT" → DiT. */
 const REPOSITORY = /^https?:\/\/github\.com\/[\w.-]+\/([\w.-]+?)(?:\.git)?\/?(?:[#?].*)?$/u;
 
@@ -408,6 +425,58 @@ export function namesInText(section: ParsedSection, papers: readonly ParsedSecti
     }
   }
   return names;
+}
+
+/** A word in capitals, or capitals and digits, that may abbreviate a title: "MAE", "RAG", "BYOL", "RigL". */
+const ACRONYM = /(?<![A-Za-z0-9-])[A-Z][A-Za-z]*[A-Z][A-Za-z0-9]*(?![A-Za-z0-9-])/gu;
+/** Shortest and longest acronym taken: two letters abbreviate too many things. */
+const ACRONYM_LETTERS = [3, 8] as const;
+
+/**
+ * Acronyms a paper's section writes that abbreviate the start of its title ("Masked Autoencoders Are Scalable Vision
+ * Learners" → "MAE", "Rigging the Lottery" → "RigL", "Bootstrap Your Own Latent" → "BYOL"): each word of that start
+ * gives the acronym its first letter and maybe more of its letters in order, function words may give none. Not a word
+ * of the title itself ("BERT" in "BEiT: BERT Pre-Training…"), nor one other sections write as often ("LLM").
+ */
+export function acronymsInText(section: ParsedSection, papers: readonly ParsedSection[]): string[] {
+  const title = wordsOf(section.heading);
+  if (title.length < 2) return [];
+  const written = (s: ParsedSection) => [...s.passages.map((passage) => passage.text).join('\n').matchAll(ACRONYM)].map(([word]) => word);
+  const here = written(section);
+  const elsewhere = papers.filter((other) => other !== section).flatMap(written);
+  const titleText = title.join('').toLowerCase();
+  return [...new Set(here)].filter(
+    (acronym) =>
+      acronym.length >= ACRONYM_LETTERS[0] &&
+      acronym.length <= ACRONYM_LETTERS[1] &&
+      !titleText.includes(acronym.toLowerCase()) &&
+      here.filter((word) => word === acronym).length > elsewhere.filter((word) => word === acronym).length &&
+      title.some((_, k) => abbreviates(acronym.toLowerCase(), title.slice(0, k + 1))),
+  );
+}
+
+/** Whether `letters` are the given words' first letters, each maybe followed by more of its word's letters in order. */
+function abbreviates(letters: string, words: readonly string[]): boolean {
+  if (words.length === 0) return letters === '';
+  const [word, ...rest] = words as [string, ...string[]];
+  const lower = word.toLowerCase();
+  if (isEnglishFunctionWord(lower) && abbreviates(letters, rest)) return true;
+  if (letters[0] !== lower[0]) return false;
+  // The word gives its first letter and the next `more` of the acronym's letters, found in order in what follows it.
+  for (let more = 0; more < letters.length; more++) {
+    if (!isSubsequence(letters.slice(1, 1 + more), lower.slice(1))) break;
+    if (abbreviates(letters.slice(1 + more), rest)) return true;
+  }
+  return false;
+}
+
+function isSubsequence(part: string, of: string): boolean {
+  let at = 0;
+  for (const letter of part) {
+    at = of.indexOf(letter, at) + 1;
+    if (at === 0) return false;
+  }
+  return true;
 }
 
 /** The Latin words of a text, split at anything else (hyphens too: "Megatron-Turing" is Megatron and Turing). */
