@@ -558,13 +558,23 @@ describe('a Markdown digest', () => {
     assert.deepEqual(texts(md), ['SAM segments anything.', 'Two steps.']);
   });
 
-  it('reads a fenced block of Chinese prose as text, and still drops code with a comment in Chinese', () => {
+  it('reads a fenced block of Chinese prose as text, English lines among it too, and still drops code with comments in Chinese', () => {
     const md = [
       '## 1. ALBert',
       '```python\n词嵌入向量参数的因式分解。\n参数量从 O(V×H) 降到 O(V×E + E×H)。\n```',
       '```python\n# 计算参数量\nparams = vocab_size * hidden_size\nprint(params)\n```',
+      '```python\nx = 1  # 初始化\ny = x * 2  # 翻倍\nprint(y)\n```',
+      '```python\nmessages = [\n  {"role": "system", "content": "你是很有用的助手。"},\n  {"role": "user", "content": "你是谁？"}\n]\n```',
+      '```\n<|im_start|>user\n你是谁？<|im_end|>\n```',
+      '```python\n2）使用LAMB做为优化器 Use LAMB as optimizer, to train with big batch size\n  We also note that our largest models still do not overfit.\n  LAMB优化器使得我们可以训练特别大的批次。\n```',
     ].join('\n\n');
-    assert.deepEqual(texts(md), ['词嵌入向量参数的因式分解。', '参数量从 O(V×H) 降到 O(V×E + E×H)。']);
+    assert.deepEqual(texts(md), [
+      '词嵌入向量参数的因式分解。',
+      '参数量从 O(V×H) 降到 O(V×E + E×H)。',
+      '2）使用LAMB做为优化器 Use LAMB as optimizer, to train with big batch size',
+      'We also note that our largest models still do not overfit.',
+      'LAMB优化器使得我们可以训练特别大的批次。',
+    ]);
   });
 
   it("drops the blog's template markup: Liquid (Jekyll, Hexo) and kramdown attribute lists", () => {
@@ -686,7 +696,7 @@ describe('a Markdown digest', () => {
     );
   });
 
-  it("reads a short line right above a block quote as the quote's label, not as a caption of the text before", () => {
+  it("reads a short line or a bold paragraph right above a block quote as the quote's label, not as text of its own", () => {
     const md = [
       '## 1. FovEx: explanations',
       '**数据集：**  ',
@@ -703,6 +713,10 @@ describe('a Markdown digest', () => {
       '**Term**',
       '',
       '> A description of the term.',
+      '',
+      '**段落连续性任务 Inter-sentence coherence loss.**',
+      '',
+      '> 使用段落连续性任务。',
     ].join('\n');
     const [first, second] = parseMarkdownDigest('d', md).sections;
     assert.deepEqual(
@@ -715,7 +729,7 @@ describe('a Markdown digest', () => {
     assert.ok(first!.links.includes('https://people.csail.mit.edu/'));
     assert.deepEqual(
       second!.passages.map((p) => p.text),
-      ['Some text here.', 'Term: A description of the term.'],
+      ['Some text here.', 'Term: A description of the term.', '段落连续性任务 Inter-sentence coherence loss. 使用段落连续性任务。'],
     );
   });
 

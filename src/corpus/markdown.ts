@@ -119,7 +119,7 @@ function collectBlocks(node: RootContent | Root, blocks: DigestBlock[]): void {
       return;
     case 'code':
       // Some notes fence their prose ("```python" around Chinese sentences): that is read line by line; code is not.
-      if (writtenInChinese(node.value)) {
+      if (chineseProse(node.value)) {
         node.value.split('\n').forEach((text, i) => pushText(blocks, { kind: 'text', role: paragraphRole(text), text, links: [], line: lineOf(node) + 1 + i }));
       }
       return;
@@ -167,7 +167,9 @@ function collectChildren(children: readonly RootContent[], blocks: DigestBlock[]
   children.forEach((node, i) => {
     if (node.type === 'paragraph' && children[i + 1]?.type === 'blockquote') {
       const read = phrasing(node.children);
-      if (paragraphRole(read.text.trim()) === 'caption') {
+      // A paragraph all in bold is a label however it ends ("**段落连续性任务 Inter-sentence coherence loss.**").
+      const bold = node.children.length === 1 && node.children[0]!.type === 'strong';
+      if (bold || paragraphRole(read.text.trim()) === 'caption') {
         label = { text: read.text.trim(), links: read.links };
         return;
       }
@@ -187,7 +189,7 @@ function collectChildren(children: readonly RootContent[], blocks: DigestBlock[]
     const first = blocks.slice(start).findIndex((block) => block.kind === 'text');
     if (label && first >= 0) {
       const block = blocks[start + first]!;
-      blocks[start + first] = { ...block, text: `${label.text}${colonBefore(block.text)}${block.text}`, links: [...label.links, ...block.links] };
+      blocks[start + first] = { ...block, text: `${label.text}${endsSentence(label.text) || endsWithColon(label.text) ? ' ' : colonBefore(block.text)}${block.text}`, links: [...label.links, ...block.links] };
     }
     label = undefined;
   });
@@ -239,11 +241,19 @@ function collectTable(table: Table, blocks: DigestBlock[]): void {
   }
 }
 
-/** Text most of whose letters are Chinese characters: prose, not code with a comment in Chinese. */
-function writtenInChinese(text: string): boolean {
-  const letters = [...text].filter((c) => /\p{L}/u.test(c));
-  return letters.length > 0 && letters.filter((c) => hasHan(c)).length * 2 >= letters.length;
+/**
+ * A fenced block most of whose lines write Chinese outside a code comment: notes in a block, English quoted among them
+ * ("1）去掉了dropout  Remove dropout…", "We also note that…"), not code with comments in Chinese ("x = 1  # 初始化").
+ */
+function chineseProse(text: string): boolean {
+  const lines = text.split('\n').filter((line) => line.trim() !== '');
+  const prose = lines.filter((line) => !CODE_SYNTAX.test(line) && hasHan(line.replace(CODE_COMMENT, '')));
+  return prose.length > 0 && prose.length * 2 >= lines.length;
 }
+/** A code comment, to the line's end: "# 计算参数量", "x = 1  // 初始化". */
+const CODE_COMMENT = /(?:^|\s)(?:#|\/\/).*$/u;
+/** Braces, semicolons and chat-template tokens write code or data, whatever their strings say: {"content": "你是…"}, <|im_end|>. */
+const CODE_SYNTAX = /[{};]|<\||\|>/u;
 
 /** Keeps a block only if it has text left once images and HTML are dropped. */
 function pushText(blocks: DigestBlock[], block: DigestBlock): void {
