@@ -241,10 +241,12 @@ describe('names in questions', () => {
     });
   }
   /** The names a Markdown digest of this text makes known. */
-  const namesOfDigest = (markdown: string) => {
+  const namesOfDigest = (markdown: string, dictionary?: Lexicon) => {
     const dir = tempDir('paperbot-corpus-');
     fs.writeFileSync(path.join(dir, 'notes.md'), markdown);
-    return new NameChecker(loadCorpus(dir));
+    return dictionary
+      ? new NameChecker(loadCorpus(dir), dictionary.ordinaryWords(), (word) => dictionary.has(word))
+      : new NameChecker(loadCorpus(dir));
   };
   it("takes a capitalised word written only inside a title for the title's word, not a name", () => {
     const notes = namesOfDigest(
@@ -287,6 +289,10 @@ describe('names in questions', () => {
   it('does not turn an ordinary word into a name ("python" is not a typo of "Pythia")', () => {
     const checked = names.check('how do i reverse a linked list in python');
     assert.deepEqual(checked.corrections, []);
+  });
+  it('does not correct a word of the dictionary to a word of the digest ("Transformer" is no typo of "transforms")', () => {
+    const notes = namesOfDigest('# CV\n\n## 1. RAFT: Recurrent All-Pairs Field Transforms for Optical Flow\n\nRAFT transforms features.\n', lexicon);
+    assert.deepEqual(notes.check('What did the Swin Transformer paper propose?').corrections, []);
   });
 
   for (const [question, unknown] of [

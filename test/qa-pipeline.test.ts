@@ -52,6 +52,14 @@ describe('readQuestion', () => {
     assert.ok('done' in llama3 && !llama3.done.answered && /Llama 3/u.test(llama3.done.answer));
   });
 
+  it('takes a person beside a paper the question describes rather than names for its scene, not its subject', async () => {
+    // "教小型语言模型如何推理" is Orca 2's heading in other words; Carol is who recommended it.
+    const described = await readQuestion(ctx, 'Carol 推荐的那篇教小型语言模型如何推理的论文，用了什么训练方法?');
+    assert.ok(!('done' in described), 'done' in described ? described.done.answer : '');
+    const alone = await readQuestion(ctx, 'Carol 用了什么训练方法?');
+    assert.ok('done' in alone && !alone.done.answered && /Carol/u.test(alone.done.answer));
+  });
+
   it('reads the language, the kind, a corrected name and the defined term', async () => {
     const question = await read('what is qlroa?');
     assert.equal(question.language, 'en');

@@ -155,8 +155,16 @@ export class NameChecker {
       const word = normalize(match[0]);
       // A name written with capitals inside ("LLaVA", "RWKV") is spelt on purpose, not misspelt.
       if (/[A-Z]/u.test(match[0].slice(1))) continue;
-      // Four letters or fewer are too short to correct safely ("Sora" is not a typo of "LoRA").
-      if (word.length < 5 || this.vocabulary.has(word) || this.vocabulary.has(withoutPlural(word)) || this.compact.has(word)) continue;
+      // Four letters or fewer are too short to correct safely ("Sora" is not a typo of "LoRA"); a dictionary's word is
+      // no typo ("Transformer" beside a digest's "transforms").
+      if (
+        word.length < 5 ||
+        this.vocabulary.has(word) ||
+        this.vocabulary.has(withoutPlural(word)) ||
+        this.compact.has(word) ||
+        this.isEnglishWord(word)
+      )
+        continue;
       const version = new RegExp(`${escapeRegExp(match[0])}[\\s-]?(\\d+(?:\\.\\d+)?)`, 'iu').exec(question)?.[1];
       const fix = this.closestName(word, version);
       if (fix) {

@@ -180,7 +180,9 @@ export async function readQuestion(ctx: QaContext, rawQuestion: string, askOptio
   const namedPapers = retriever.namedPapers(asking);
   const namesModel = (text: string) => latinWords(text).some((word) => names.modelNames.has(word));
   const namesKnown = (text: string) => retriever.namedPapers(text).length > 0 || namesModel(text);
-  const namesSomethingKnown = namedPapers.length > 0 || namesModel(asking);
+  // A paper described rather than named ("Hinton 知识蒸馏那篇" for "Distilling the knowledge in a neural network") is
+  // known too: the person, place or tool beside it sets its scene.
+  const namesSomethingKnown = namedPapers.length > 0 || namesModel(asking) || retriever.describedPapers(asking).length > 0;
   // An English question over a Chinese digest writes in Latin letters what the digest writes in Chinese ("BNN",
   // "Izmailov"): only where the digest writes in English too (the named papers', or every digest's) can an unknown Latin
   // name be told from a translation.
