@@ -109,6 +109,26 @@ describe('the installed lexicon', () => {
     for (const word of ['perplexity', 'dataset', 'compression']) assert.ok(words.includes(word), `${word} in ${words.join(' ')}`);
   });
 
+  it("searches a term's next word rather than another inflection of the same one: 照片 → picture, photo", () => {
+    const lexicon = Lexicon.load(testConfig().lexiconFile);
+    // The corpus writes each word's forms; a stem's inflections all give the same forms.
+    const forms = new Map([
+      ['picture', ['picture', 'pictures']],
+      ['pictures', ['picture', 'pictures']],
+      ['pictured', ['picture', 'pictures']],
+      ['picturing', ['picture', 'pictures']],
+      ['photo', ['photo']],
+    ]);
+    const words = [...lexicon.translateChinese(['照片'], (word) => forms.get(word) ?? []).values()].flat();
+    assert.ok(words.includes('photo'), words.join(' '));
+  });
+
+  it('finds the terms it has whole that word segmentation would split ("去中心化")', () => {
+    const lexicon = Lexicon.load(testConfig().lexiconFile);
+    assert.ok(lexicon.compoundsIn('去中心化 MoE 那篇论文').includes('去中心化'));
+    assert.deepEqual(lexicon.compoundsIn('MoE'), []);
+  });
+
   it('is read once per process while its file is unchanged, and again once the file changes', () => {
     const file = path.join(tempDir('paperbot-lexicon-'), 'lexicon.txt');
     fs.copyFileSync(testConfig().lexiconFile, file);

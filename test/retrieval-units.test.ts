@@ -408,4 +408,12 @@ describe('a question describing an English heading in other forms of its words (
     // "internet" stands in both sections, but in one heading only.
     assert.deepEqual(called('what does the internet paper find?'), ['week:2']);
   });
+
+  it('points to the paper a Chinese question calls "<words> 那篇" by the English words the dictionary renders them as', async () => {
+    const qa = await qaOver(corpusDir);
+    const called = (question: string) => qa.context.retriever.describedPapers(question);
+    // 代理 → agent, 搜索 → search; 去中心化 is one word of the dictionary, not 去 + 中心化.
+    assert.deepEqual(called('代理搜索图片那篇用了什么方法?'), ['week:2']);
+    assert.deepEqual(called('烹饪那篇用了什么方法?'), []);
+  });
 });

@@ -8,7 +8,7 @@ import { LRUCache } from 'lru-cache';
 import { stemmer } from 'stemmer';
 import { passageContext, type PassageIndex } from './index-store.ts';
 import { Lexicon } from './lexicon.ts';
-import { isEnglishFunctionWord } from './function-words.ts';
+import { hasHan, isEnglishFunctionWord } from './function-words.ts';
 import { englishTokens, namePattern, normalize, tokenize } from './tokenize.ts';
 import { dot } from './vector.ts';
 import { RETRIEVAL } from './settings.ts';
@@ -332,10 +332,22 @@ export class HybridRetriever {
   private calledPapers(question: string): PaperKey[] {
     const known = (token: string) => this.bm25.idf(token) > 0;
     for (const [, english, chinese] of normalize(question).matchAll(PAPER_CALLED)) {
-      // Each word the corpus has; an English word it lacks stands for its renderings that it has (a Chinese digest).
-      const groups = tokenize(english ?? chinese ?? '').flatMap((token) => {
+      // Each word the corpus has; a word it lacks stands for its renderings that it has: an English word's over a Chinese
+      // digest, a Chinese term's over an English one ("老照片修复那篇" → photo, restoration).
+      const called = english ?? chinese ?? '';
+      // A term the dictionary has whole ("去中心化") stands for its parts ("中心").
+      const compounds = this.lexicon.compoundsIn(called);
+      const tokens = [
+        ...tokenize(called).filter((token) => !compounds.some((compound) => compound !== token && compound.includes(token))),
+        ...compounds,
+      ];
+      const groups = tokens.flatMap((token) => {
         if (HAN_CHAR.test(token)) return [];
-        const renderings = known(token) ? [token] : this.lexicon.translate(token, known);
+        const renderings = known(token)
+          ? [token]
+          : hasHan(token)
+            ? [...this.lexicon.translateChinese([token], (word) => this.writtenForms().get(stemmer(word)) ?? []).values()].flat()
+            : this.lexicon.translate(token, known);
         return renderings.length > 0 ? [renderings] : [];
       });
       if (groups.length === 0) continue;
@@ -510,7 +522,10 @@ export class HybridRetriever {
     // A Chinese question's terms meet an English digest's words the same way ("困惑" → perplexity). Only where
     // there is one: a Chinese digest's own Latin words are names and titles, which a translated term would only blur.
     const chinese = this.hasEnglishDigest
-      ? this.lexicon.translateChinese(tokenize(question), (word) => this.writtenForms().get(stemmer(word)) ?? [])
+      ? this.lexicon.translateChinese(
+          [...tokenize(question), ...this.lexicon.compoundsIn(question)],
+          (word) => this.writtenForms().get(stemmer(word)) ?? [],
+        )
       : new Map<string, string[]>();
     const translation = { words: [...english, ...[...chinese.values()].flat()].join(' '), rendered: new Set(chinese.keys()) };
     this.translations.set(question, translation);

@@ -18,6 +18,9 @@ const RENDERINGS_SEARCHED = 2;
 /** Longest dictionary phrase looked up, in words ("large language model"). */
 const LONGEST_PHRASE = 3;
 
+/** Longest Chinese term looked up whole in a question, in characters. */
+const LONGEST_COMPOUND = 6;
+
 /** English words searched per Chinese term of a question, the most common first. */
 const WORDS_SEARCHED = 3;
 
@@ -166,17 +169,33 @@ export class Lexicon {
     for (const term of new Set(terms)) {
       if ([...term].length < 2) continue;
       const found = [...(Lexicon.fieldWords().get(term) ?? []), ...(this.chinese.get(term) ?? [])];
+      // A word's inflections ("picture", "pictures", "pictured") are one word written as the corpus writes it: the next
+      // slot goes to the next word ("photo").
+      const written = new Map(found.map((word) => [word, formsOf(word)] as const).filter(([, forms]) => forms.length > 0));
       const words = [
-        ...new Set(
-          [...new Set(found)]
-            .filter((word) => formsOf(word).length > 0)
-            .slice(0, WORDS_SEARCHED)
-            .flatMap(formsOf),
-        ),
+        ...new Set([...new Map([...written.values()].map((forms) => [forms.join(' '), forms])).values()].slice(0, WORDS_SEARCHED).flat()),
       ];
       if (words.length > 0) translations.set(term, words);
     }
     return translations;
+  }
+
+  /**
+   * The dictionary's Chinese terms a text writes whole that word segmentation splits ("去中心化" into 去 / 中心化, "冷启动"):
+   * runs of three to LONGEST_COMPOUND characters that the dictionary renders.
+   */
+  compoundsIn(text: string): string[] {
+    const found: string[] = [];
+    for (const [run] of text.matchAll(/\p{Script=Han}{3,}/gu)) {
+      const characters = [...run];
+      for (let start = 0; start < characters.length; start++) {
+        for (let end = start + 3; end <= Math.min(characters.length, start + LONGEST_COMPOUND); end++) {
+          const term = characters.slice(start, end).join('');
+          if (this.chinese.get(term)) found.push(term);
+        }
+      }
+    }
+    return found;
   }
 
   private static fieldWords(): Map<string, string[]> {
