@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { createQaService, type LocalQaService } from '../src/qa.ts';
+import { asksMeasuredResult } from '../src/answer/intent.ts';
 import { askedNames, askingClause, placedByAsker, setsScene, withoutScene } from '../src/answer/names.ts';
 import { sharedQa, tempDir, testConfig } from './support/core.ts';
 
@@ -70,6 +71,18 @@ describe('askedNames: the unknown names a question asks about', () => {
   ];
   for (const [asking, unknown, asked] of cases) {
     it(`"${asking}" asks about ${asked.join(', ') || 'none of them'}`, () => assert.deepEqual(askedNames(asking, unknown), asked));
+  }
+  // A result measured on something is asked for that something; a count is the same wherever the model runs.
+  const results: [string, string[], string[]][] = [
+    ['what accuracy did CoT get on GSM8K according to the post?', ['GSM8K'], ['GSM8K']],
+    ['What speedup does PEARL get on the HumanEval code benchmark?', ['HumanEval'], ['HumanEval']],
+    ['CoT 在 GSM8K 上的准确率是多少?', ['GSM8K'], ['GSM8K']],
+    ['Mixtral 在 Kubernetes 上一次前向传播用到多少参数?', ['Kubernetes'], []],
+    ['Can I fine-tune a 65B model with QLoRA on my RTX 4090?', ['RTX'], []],
+  ];
+  for (const [asking, unknown, asked] of results) {
+    it(`"${asking}" asks about ${asked.join(', ') || 'none of them'}`, () =>
+      assert.deepEqual(askedNames(asking, unknown, asksMeasuredResult(asking)), asked));
   }
 });
 

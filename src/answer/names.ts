@@ -314,11 +314,13 @@ const SETTING = /(?:\b(?:on|in|at|from|with|using|via)(?:\s+(?:a|an|the))?|[åœ¨ç
  * Azure") nor after the asker speaks of themselves ("can I fine-tune it on my RTX 4090?"). A plain capitalised word
  * (Bob, Acme, Berlin) is a person, a company or a place: it sets the scene of a question about a known paper.
  */
-export function askedNames(asking: string, unknown: readonly string[]): string[] {
+export function askedNames(asking: string, unknown: readonly string[], asksResult = false): string[] {
   return unknown.filter((name) => {
     const before = textBefore(asking, name);
     const plainCapitalised = capitalised(name) && [...name.slice(1)].every((letter) => letter >= 'a' && letter <= 'z');
-    return before !== undefined && !plainCapitalised && !ASKER.test(before) && !SETTING.test(before);
+    // Where a measured result is asked for, what a preposition places is what it was measured on ("what accuracy did CoT
+    // get on GSM8K?"): the digest must give the result for that.
+    return before !== undefined && !plainCapitalised && !ASKER.test(before) && (asksResult || !SETTING.test(before));
   });
 }
 

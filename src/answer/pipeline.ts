@@ -16,6 +16,7 @@ import {
   asksAboutFigure,
   asksFinding,
   asksForLink,
+  asksMeasuredResult,
   asksPurpose,
   asksWhyIncluded,
   definedTerm,
@@ -192,7 +193,7 @@ export async function readQuestion(ctx: QaContext, rawQuestion: string, askOptio
     language === 'zh' ||
     (namedPapers.length > 0 ? namedPapers.every((key) => writtenInEnglish(digestOfKey(key))) : corpus.info.every((d) => writtenInEnglish(d.name)));
   const writtenAlike = (name: string) => /\d|\p{Ll}\p{Lu}/u.test(name);
-  const askedUnknown = askedNames(asking, namesComparable ? checked.unknown : checked.unknown.filter(writtenAlike));
+  const askedUnknown = askedNames(asking, namesComparable ? checked.unknown : checked.unknown.filter(writtenAlike), asksMeasuredResult(asking));
   const askedVersions = checked.unknownVersions.filter((name) => !placedByAsker(asking, name) && !setsScene(asking, name));
   const unplaced = checked.unknown.filter((name) => askedVersions.includes(name) || !setsScene(asking, name));
   const unknownSubject = askedVersions.length > 0 || (unplaced.length > 0 && (!namesSomethingKnown || questionKind(asking) === 'comparison'));

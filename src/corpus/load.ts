@@ -357,7 +357,7 @@ export function headingNames(heading: string): string[] {
   if (hasHan(heading)) {
     const leading = LEADING_LATIN.exec(heading)?.[1];
     const trailing = TRAILING_LATIN.exec(heading)?.[1];
-    if (leading && /[A-Z]/u.test(leading) && isName(leading)) names.push(leading);
+    if (leading && leading !== leading.toLowerCase() && isName(leading)) names.push(leading);
     if (trailing && isName(trailing) && trailing.split(' ').some((word) => NAME_SHAPED.test(word))) names.push(trailing);
   }
   for (const [, acronym] of heading.matchAll(/[(（]([A-Za-z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*)[)）]/gu)) {

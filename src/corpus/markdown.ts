@@ -47,8 +47,12 @@ const withoutTemplateMarkup = (source: string) =>
 const METADATA = /^(?:[A-Za-z][\w-]*:[^\n]*\n)+(?:\n|$)/u;
 function metadataTitle(source: string): { title?: string; rest: string } {
   const block = METADATA.exec(source)?.[0];
-  const title = block && /^title:\s*(.+)$/imu.exec(block)?.[1]?.trim();
-  return title ? { title, rest: '\n'.repeat(block.split('\n').length - 1) + source.slice(block.length) } : { rest: source };
+  const title = block
+    ?.split('\n')
+    .find((line) => line.toLowerCase().startsWith('title:'))
+    ?.slice('title:'.length)
+    .trim();
+  return block && title ? { title, rest: '\n'.repeat(block.split('\n').length - 1) + source.slice(block.length) } : { rest: source };
 }
 
 export function parseMarkdownDigest(digest: string, source: string): ParsedDigest {

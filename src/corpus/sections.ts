@@ -136,7 +136,7 @@ function namesSomething(heading: string, text: string): boolean {
   const inChinese = hasHan(words);
   const usedAgain = (token: string) => text.split(token).length > 2;
   // "Meta-Transformer：未来就是要统一": a Chinese heading's Latin word before its colon is what the tagline is about.
-  const labelled = (token: string) => words.startsWith(token) && /^\s*[:：]/u.test(words.slice(token.length));
+  const labelled = (token: string) => words.startsWith(token) && [':', '：'].includes(words.slice(token.length).trimStart()[0] ?? '');
   return (words.match(LATIN_TOKEN) ?? []).some(
     (token) =>
       /\d/u.test(token) ||
@@ -189,9 +189,9 @@ interface HeadingInfo {
 function prose(heading: string): boolean {
   const words = headingWords(heading);
   if (hasHan(words)) return false;
-  const tokens = words.split(/\s+/u);
+  const tokens = words.split(' ').filter(Boolean);
   const content = tokens.filter((t) => t.length >= 4 && !isEnglishFunctionWord(t.toLowerCase()));
-  return tokens.length >= 4 && content.filter((t) => /^\p{Ll}/u.test(t)).length * 2 > content.length;
+  return tokens.length >= 4 && content.filter((t) => t[0] !== t[0]!.toUpperCase()).length * 2 > content.length;
 }
 
 /** The headings that may start sections (all but the title), with what is known about each. */

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import { log } from '../log.ts';
 import { FIELD_TERMS } from './field-terms.ts';
 import { LEXICON_FORMAT, LEXICON_MAGIC, type LexiconData, SECTION_BREAK, serializeLexicon } from './lexicon-format.ts';
-import { isEnglishFunctionWord } from './function-words.ts';
+import { hasHan, isEnglishFunctionWord } from './function-words.ts';
 import { sizeTokens } from './tokenize.ts';
 
 /** The dictionary's renderings the digest uses, at most this many per English word (measured: 1-3 give the same). */
@@ -186,8 +186,13 @@ export class Lexicon {
    */
   compoundsIn(text: string): string[] {
     const found: string[] = [];
-    for (const [run] of text.matchAll(/\p{Script=Han}{3,}/gu)) {
-      const characters = [...run];
+    // Runs of Chinese characters, split at every other character.
+    const runs: string[][] = [[]];
+    for (const character of text) {
+      if (hasHan(character)) runs.at(-1)!.push(character);
+      else if (runs.at(-1)!.length > 0) runs.push([]);
+    }
+    for (const characters of runs) {
       for (let start = 0; start < characters.length; start++) {
         for (let end = start + 3; end <= Math.min(characters.length, start + LONGEST_COMPOUND); end++) {
           const term = characters.slice(start, end).join('');
