@@ -78,6 +78,10 @@ describe('askedNames: the unknown names a question asks about', () => {
     ['What speedup does PEARL get on the HumanEval code benchmark?', ['HumanEval'], ['HumanEval']],
     ['CoT 在 GSM8K 上的准确率是多少?', ['GSM8K'], ['GSM8K']],
     ['Mixtral 在 Kubernetes 上一次前向传播用到多少参数?', ['Kubernetes'], []],
+    ["how did QLoRA's Guanaco score against ChatGPT on the Vicuna benchmark?", ['Vicuna'], ['Vicuna']],
+    ['RETRO 在 Pile 数据集上的困惑度是多少?', ['Pile'], ['Pile']],
+    ['Grounding DINO 在 COCO 上 zero-shot 的 AP 是多少?', ['COCO'], ['COCO']],
+    ['What accuracy did Bob get with QLoRA?', ['Bob'], []],
     ['Can I fine-tune a 65B model with QLoRA on my RTX 4090?', ['RTX'], []],
   ];
   for (const [asking, unknown, asked] of results) {

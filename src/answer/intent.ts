@@ -154,7 +154,7 @@ export const asksFinding = (question: string) =>
  * must give for that something (a count of parameters is the same wherever the model runs).
  */
 export const asksMeasuredResult = (question: string) =>
-  /\b(?:what|which|how)\b[^?？]{0,40}\b(?:accuracy|score|speedup|perplexity|error rate|wer|bleu|f1|ap|map|auroc)\b|(?:准确率|精度|得分|分数|加速比|困惑度|错误率)[^?？]{0,8}(?:多少|几)/iu.test(
+  /\b(?:what|which|how)\b[^?？]{0,40}\b(?:accuracy|score|speedup|perplexity|error rate|wer|bleu|f1|ap|map|auroc)\b|(?:准确率|精度|得分|分数|加速比|困惑度|错误率|\b(?:ap|map|bleu|f1|wer)\b)[^?？]{0,8}(?:多少|几)/iu.test(
     question,
   );
 

@@ -320,7 +320,9 @@ export function askedNames(asking: string, unknown: readonly string[], asksResul
     const plainCapitalised = capitalised(name) && [...name.slice(1)].every((letter) => letter >= 'a' && letter <= 'z');
     // Where a measured result is asked for, what a preposition places is what it was measured on ("what accuracy did CoT
     // get on GSM8K?"): the digest must give the result for that.
-    return before !== undefined && !plainCapitalised && !ASKER.test(before) && (asksResult || !SETTING.test(before));
+    if (before === undefined || ASKER.test(before)) return false;
+    // A plain capitalised word measured on ("…on the Vicuna benchmark", "在 Pile 上的困惑度") is a benchmark, not a person.
+    return asksResult ? SETTING.test(before) || !plainCapitalised : !plainCapitalised && !SETTING.test(before);
   });
 }
 
