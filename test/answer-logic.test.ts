@@ -437,6 +437,19 @@ describe('choosing the sentences', () => {
     );
   });
 
+  it('brings the table or list a sentence ending in a colon introduces, whatever colon it has before ("…显示: …，见下表:")', () => {
+    const p = passage(3);
+    const candidates = [
+      candidate(p, 0, '消融实验显示: 取一个接近于1的值（如0.999）效果才好，见下表:', 0.8),
+      candidate(p, 1, 'momentum: accuracy (%), 0.99: 57.8, 0.999: 59.0', 0.1, { role: 'item' }),
+      candidate(p, 2, 'MoCo 使用了 InfoNCE Loss。', 0.1),
+    ];
+    assert.deepEqual(
+      selectQuotes(input('quantity', candidates)).map((q) => q.text),
+      candidates.slice(0, 2).map((c) => c.text),
+    );
+  });
+
   it('brings the later items of an enumeration the answer starts inline ("两个点：一是…。二是…。"), not the sentences between', () => {
     const p = passage(8);
     const candidates = [

@@ -317,8 +317,11 @@ function answerLineOf(input: SelectInput, c: Candidate): Candidate[] {
   return first ? after.filter((other) => other.passage === first.passage && other.lineIndex === first.lineIndex) : [];
 }
 
-/** A sentence introducing a list that follows it, not one listing its items itself ("两种类型的提示:稀疏…和密集…"). */
-const opensList = (text: string) => introducesList(text) && !/[:：]./u.test(text.trim());
+/**
+ * A sentence introducing a list that follows it, not one listing its items itself ("两种类型的提示:稀疏…和密集…"); one
+ * ending in a colon introduces what follows whatever colon it has before ("…显示: 取一个接近于1的值…，见下表:").
+ */
+const opensList = (text: string) => introducesList(text) && (endsWithColon(text) || !/[:：]./u.test(text.trim()));
 
 /** The candidate a quote was taken from. */
 const candidateOf = (candidates: readonly Candidate[], q: Pick<Quote, 'passage' | 'text'>) =>
