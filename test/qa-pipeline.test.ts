@@ -19,6 +19,7 @@ import {
   type ReadQuestion,
   type RetrievedQuestion,
 } from '../src/answer/pipeline.ts';
+import { asksParameterCount, writesModelSize } from '../src/answer/intent.ts';
 import { nextTurn } from '../src/answer/conversation.ts';
 import type { SelectInput } from '../src/answer/select.ts';
 import { ANSWER } from '../src/answer/settings.ts';
@@ -161,6 +162,22 @@ describe('chooseSentences and composeReply', () => {
         .join(' '),
       /<14B/u,
     );
+  });
+});
+
+describe('givesParameterCount', () => {
+  it("refuses a model's size where the paper's section writes none, and answers it where it does", async () => {
+    const emu = await answerQuestion(ctx, 'How many parameters does Emu Video have?');
+    assert.ok(!emu.answered, emu.answer);
+    assert.ok(!asksParameterCount('Inst Disc 训练时温度参数设为多少？'), 'a setting named a parameter is no model size');
+    const pythia = await answerQuestion(ctx, 'Pythia 有多少参数?');
+    assert.ok(pythia.answered && /7000 万|70M|120 亿|12B/iu.test(pythia.answer), pythia.answer);
+  });
+
+  it('reads a model size however a digest writes it, and nothing else as one', () => {
+    for (const text of ['It has 1.5B parameters.', 'a 175 billion parameter model', '500 亿参数', '共 1.23亿个参数', 'with 340M weights'])
+      assert.ok(writesModelSize(text), text);
+    for (const text of ['The model was released in 2023.', 'Table 3 lists the results.', '训练了 3 天。']) assert.ok(!writesModelSize(text), text);
   });
 });
 

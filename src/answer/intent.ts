@@ -158,6 +158,18 @@ export const asksMeasuredResult = (question: string) =>
     question,
   );
 
+/**
+ * "How many parameters does Jukebox have?", "GShard 有多少参数?", "参数量多大": a model's size, not a setting named a
+ * parameter ("温度参数设为多少").
+ */
+export const asksParameterCount = (question: string) =>
+  /how many (?:[\w-]+ )?params?\b|how many (?:[\w-]+ )?parameters|number of param|param(?:eter)? count|多少个?参数|参数量|参数规模|(?<!\p{Script=Han})参数(?:有|是)?多少/iu.test(
+    question,
+  );
+/** A model size as digests write it: "5B", "1.5 billion", "175B parameters", "500 亿", "70 亿参数", "1.23亿个参数". */
+export const writesModelSize = (text: string) =>
+  /\d(?:[\d.,]*\d)?\s*(?:[bmk]\b|billion|million|亿|万)|\d[\d.,]*\s*(?:个)?\s*(?:parameters?|params|参数)/iu.test(text);
+
 /** A question about a figure of the digest: "那张图里…", "图中", "in the figure", "the chart". */
 export const asksAboutFigure = (question: string) => /张图(?![片像])|图[中里上表]|插图|\b(?:figure|fig|chart|plot|diagram)s?\b/iu.test(question);
 

@@ -17,6 +17,7 @@ import {
   asksFinding,
   asksForLink,
   asksMeasuredResult,
+  asksParameterCount,
   asksPurpose,
   asksWhyIncluded,
   definedTerm,
@@ -24,6 +25,7 @@ import {
   isSmallTalk,
   questionKind,
   type QuestionKind,
+  writesModelSize,
 } from './intent.ts';
 import { askedNames, askingClause, latinWords, placedByAsker, setsScene, withoutScene, type NameChecker } from './names.ts';
 import { cleanQuestion, detectLanguage } from './question.ts';
@@ -342,11 +344,26 @@ export function composeReply(ctx: QaContext, { asked, language, retrieval, subje
 export async function answerQuestion(ctx: QaContext, rawQuestion: string, askOptions: AskOptions = {}): Promise<Answer> {
   const question = await coveredQuestion(ctx, rawQuestion, askOptions);
   if ('done' in question) return question.done;
+  if (!givesParameterCount(ctx, question)) return notCovered(ctx, question);
   const quotes = (await eachQuestion(ctx, question, askOptions)) ?? chooseSentences(ctx, question);
   // No sentence to quote (a section holding only its paper's title), or sentences about something else than what is
   // asked ("GhostNet", listed only in an introduction, answered with MobileNet's sentences): not covered.
   if (quotes.length === 0 || !quotesSubject(question.subjects, quotes, (passage) => sectionWrites(ctx, passage))) return notCovered(ctx, question);
   return composeReply(ctx, question, quotes);
+}
+
+/**
+ * Whether the sections of the papers a question names write a model size where it asks for one ("How many parameters
+ * does Jukebox have?"): a figure in billions or millions ("5B", "1.5 billion", "500 亿") or beside "parameters"/"参数",
+ * in the digest's text or its rendering. True for any other question.
+ */
+export function givesParameterCount(ctx: QaContext, { question, kind, retrieval }: RetrievedQuestion): boolean {
+  if (kind !== 'quantity' || !asksParameterCount(question) || retrieval.namedPapers.length === 0) return true;
+  return retrieval.namedPapers.some((key) => {
+    const paper = ctx.paperByKey.get(key);
+    const passages = paper ? ctx.retriever.passagesOfPaper(paper) : [];
+    return passages.some((passage) => [passage.text, passage.translation ?? ''].some(writesModelSize));
+  });
 }
 
 /** A name as written, whatever its spacing: "MobileNetV3" is "MobileNet V3". */
