@@ -821,6 +821,9 @@ describe('the short names a paper heading gives', () => {
       papers.map((paper) => paper.aliases),
       [['MAE'], ['BEiT'], ['Rigging the Lottery', 'RigL'], []],
     );
+    // Written alike in a Chinese digest.
+    const chinese = papersOf('# 自监督\n\n## Contrastive MultiView Coding\n\nCMC 这篇 paper 用多模态构造正样本。\n\n## MoCo\n\n动量编码器。\n');
+    assert.deepEqual(chinese[0]!.aliases, ['CMC']);
   });
 
   it("include the name of the code repository a paper's section links, when no other section links it", () => {

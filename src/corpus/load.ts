@@ -309,7 +309,9 @@ function paperOf(
       [
         ...new Set([
           ...headingNames(section.heading),
-          ...(papers.includes(section) ? [...namesInText(section, papers), ...acronymsInText(section, papers)] : []),
+          ...(papers.includes(section) ? namesInText(section, papers) : []),
+          // An acronym is written alike in either language ("CMC 这篇 paper" under "Contrastive MultiView Coding").
+          ...acronymsInText(section, sections),
           ...repositoryNames(section, sections),
         ]),
       ],
