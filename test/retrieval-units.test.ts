@@ -398,6 +398,12 @@ describe('a question describing an English heading in other forms of its words (
     assert.deepEqual(qa.context.retriever.describedPapers('那篇 routing 缩放定律的论文建议多大的模型用 routing?'), ['week:1']);
   });
 
+  it("points to a long title's paper by two of its words that no other heading has", async () => {
+    const qa = await qaOver(corpusDir);
+    assert.deepEqual(qa.context.retriever.describedPapers('is routed scaling worth it?'), ['week:1']);
+    assert.deepEqual(qa.context.retriever.describedPapers('is internet scaling worth it?'), []);
+  });
+
   it('points to the paper a question calls "the agent paper" by a word of its section, after the last "the"', async () => {
     const qa = await qaOver(corpusDir);
     const called = (question: string) => qa.context.retriever.describedPapers(question);

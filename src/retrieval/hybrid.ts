@@ -313,11 +313,15 @@ export class HybridRetriever {
   describedPapers(question: string): PaperKey[] {
     // The question's English words come stemmed too (englishTokens): "routing" describes "…for routed language models".
     const asked = new Set(this.questionTokens(question));
+    // A long title is described by fewer of its words, where no other heading has them ("the defensive distillation
+    // paper" for "Distillation as a defense to adversarial perturbations against deep neural networks").
+    const headingsWith = (token: string) => this.headingTokens.filter(({ tokens }) => tokens.includes(token)).length;
     const described = this.headingTokens
       .filter(({ tokens }) => {
         const informative = tokens.filter((t) => !HAN_CHAR.test(t) && this.bm25.idf(t) > 0);
         const found = informative.filter((t) => asked.has(t) || asked.has(stemmer(t)));
-        return found.length >= 2 && found.length >= RETRIEVAL.describedHeading * informative.length;
+        const ownWords = found.filter((t) => headingsWith(t) === 1);
+        return found.length >= 2 && (found.length >= RETRIEVAL.describedHeading * informative.length || ownWords.length >= 2);
       })
       .map(({ key }) => key);
     return [...new Set(described.length > 0 ? described : this.calledPapers(question))];
