@@ -3,13 +3,11 @@
  * their own; a name the question asks about that the digest lacks still does.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { createQaService, type LocalQaService } from '../src/qa.ts';
+import type { LocalQaService } from '../src/qa.ts';
 import { asksMeasuredResult } from '../src/answer/intent.ts';
 import { askedNames, askingClause, placedByAsker, setsScene, withoutScene } from '../src/answer/names.ts';
-import { sharedQa, tempDir, testConfig } from './support/core.ts';
+import { qaOverDigest, sharedQa } from './support/core.ts';
 
 describe('askingClause: the clause of a message that asks', () => {
   const cases: [string, string][] = [
@@ -188,16 +186,13 @@ describe('placedByAsker: a name the asker speaks of as their own', () => {
 
 describe('a version of a known name that only sets the scene', () => {
   it('answers "on my RTX 4090" beside a digest that writes "RTX-2080", and still refuses a question about the RTX 4090', async () => {
-    const dir = tempDir('paperbot-scene-version-');
-    const digest = [
+    const qa = await qaOverDigest('gpu.md', [
       '# GPU notes',
       '## QLoRA',
       'QLoRA quantizes the frozen model to 4-bit NormalFloat, so a 65B model fits on a single 48 GB GPU.',
       '## Lightweight GAN',
       'The generator trains for a few hours on a single RTX-2080 GPU with a few hundred images.',
-    ];
-    fs.writeFileSync(path.join(dir, 'gpu.md'), digest.join('\n\n'));
-    const qa = await createQaService(testConfig({ CORPUS_DIR: dir, INDEX_DIR: tempDir('paperbot-index-') }));
+    ]);
     const answered = await qa.ask('Can I fine-tune a 65B model with QLoRA on my RTX 4090?');
     assert.equal(answered.answered, true, answered.answer);
     assert.match(answered.answer, /48 GB/u);

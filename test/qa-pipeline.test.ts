@@ -3,8 +3,6 @@
  * decide coverage, choose the sentences, compose the reply.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import {
   answerQuestion,
@@ -24,8 +22,7 @@ import { nextTurn } from '../src/answer/conversation.ts';
 import type { SelectInput } from '../src/answer/select.ts';
 import { ANSWER } from '../src/answer/settings.ts';
 import type { Passage } from '../src/types.ts';
-import { createQaService } from '../src/qa.ts';
-import { sharedQa, tempDir, testConfig } from './support/core.ts';
+import { qaOverDigest, sharedQa } from './support/core.ts';
 
 let ctx: QaContext;
 before(async () => {
@@ -214,16 +211,13 @@ describe('quotesSubject', () => {
 
 describe('answerQuestion over a section with nothing to quote', () => {
   it("refuses a question about a paper whose section holds only the paper's title", async () => {
-    const dir = tempDir('paperbot-title-only-');
-    const notes = [
+    const qa = await qaOverDigest('notes.md', [
       '# 多数据集检测笔记',
       '## LMSEG',
       '作者用文本嵌入统一了多个数据集的类别,并在三个数据集上联合训练分割模型。',
       '## OneFormer',
       'OneFormer: One Transformer to Rule Universal Image Segmentation',
-    ];
-    fs.writeFileSync(path.join(dir, 'notes.md'), notes.join('\n\n'));
-    const qa = await createQaService(testConfig({ CORPUS_DIR: dir, INDEX_DIR: tempDir('paperbot-index-') }));
+    ]);
     const answer = await qa.ask('OneFormer 的 task token 是怎么设计的?');
     assert.equal(answer.answered, false, answer.answer);
     assert.match(answer.answer, /没有涉及/u);

@@ -167,11 +167,11 @@ export function paperLinksText(papers: readonly Paper[], language: Language): st
   return lines.length > 0 ? t(language, 'paperLinks', { lines: lines.join('\n') }) : undefined;
 }
 
-/** Short names for refusals and help: "Pythia, Llama 2, QLoRA, …, Emu Video" (§10 by what its text is about). */
 /** The name a paper is best known by: what its section is about, else an alias in plain ASCII, else its title's head. */
 const shortName = (p: Paper) =>
   p.discusses.find((d) => d.textIsAbout)?.aliases[0] ?? p.aliases.find((a) => /^[\x20-\x7e]+$/u.test(a)) ?? p.titleEn.split(':')[0] ?? p.titleEn;
 
+/** Short names for refusals and help: "Pythia, Llama 2, QLoRA, …, Emu Video" (§10 by what its text is about). */
 export function shortNames(papers: readonly Paper[]): string {
   // A paper several digests cover is named once.
   const names = papers.map(shortName);

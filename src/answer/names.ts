@@ -318,10 +318,10 @@ export function askedNames(asking: string, unknown: readonly string[], asksResul
   return unknown.filter((name) => {
     const before = textBefore(asking, name);
     const plainCapitalised = capitalised(name) && [...name.slice(1)].every((letter) => letter >= 'a' && letter <= 'z');
-    // Where a measured result is asked for, what a preposition places is what it was measured on ("what accuracy did CoT
-    // get on GSM8K?"): the digest must give the result for that.
     if (before === undefined || ASKER.test(before)) return false;
-    // A plain capitalised word measured on ("…on the Vicuna benchmark", "在 Pile 上的困惑度") is a benchmark, not a person.
+    // Where a measured result is asked for, what a preposition places is what it was measured on ("what accuracy did CoT
+    // get on GSM8K?"): the digest must give the result for that, even for a plain capitalised word ("…on the Vicuna
+    // benchmark", "在 Pile 上的困惑度"), a benchmark there rather than a person.
     return asksResult ? SETTING.test(before) || !plainCapitalised : !plainCapitalised && !SETTING.test(before);
   });
 }

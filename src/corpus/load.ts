@@ -357,10 +357,10 @@ export function headingNames(heading: string): string[] {
   // A Latin name set apart from a Chinese remark by a space or a dash: "ScaleDet-重点", "Mamba 模型解读"; closing the
   // heading, shaped as a name ("清华 AdaThinking", not "…上下文 Transformer").
   if (hasHan(heading)) {
-    const leading = LEADING_LATIN.exec(heading)?.[1];
-    const trailing = TRAILING_LATIN.exec(heading)?.[1];
-    if (leading && leading !== leading.toLowerCase() && isName(leading)) names.push(leading);
-    if (trailing && isName(trailing) && trailing.split(' ').some((word) => NAME_SHAPED.test(word))) names.push(trailing);
+    const opening = LEADING_LATIN.exec(heading)?.[1];
+    const closing = TRAILING_LATIN.exec(heading)?.[1];
+    if (opening && opening !== opening.toLowerCase() && isName(opening)) names.push(opening);
+    if (closing && isName(closing) && closing.split(' ').some((word) => NAME_SHAPED.test(word))) names.push(closing);
   }
   for (const [, acronym] of heading.matchAll(/[(（]([A-Za-z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*)[)）]/gu)) {
     if (!VENUE_YEAR.test(acronym!)) names.push(acronym!);
@@ -443,9 +443,8 @@ const ACRONYM_LETTERS = [3, 8] as const;
 export function acronymsInText(section: ParsedSection, papers: readonly ParsedSection[]): string[] {
   const title = wordsOf(section.heading);
   if (title.length < 2) return [];
-  const written = (s: ParsedSection) => [...s.passages.map((passage) => passage.text).join('\n').matchAll(ACRONYM)].map(([word]) => word);
-  const here = written(section);
-  const elsewhere = papers.filter((other) => other !== section).flatMap(written);
+  const here = acronymsWritten(section);
+  const elsewhere = papers.filter((other) => other !== section).flatMap(acronymsWritten);
   const titleText = title.join('').toLowerCase();
   return [...new Set(here)].filter(
     (acronym) =>
@@ -455,6 +454,17 @@ export function acronymsInText(section: ParsedSection, papers: readonly ParsedSe
       here.filter((word) => word === acronym).length > elsewhere.filter((word) => word === acronym).length &&
       title.some((_, k) => abbreviates(acronym.toLowerCase(), title.slice(0, k + 1))),
   );
+}
+
+/** The acronym-shaped words a section's text writes, found once per section: every paper of its digest counts them. */
+const acronymsBySection = new WeakMap<ParsedSection, string[]>();
+function acronymsWritten(section: ParsedSection): string[] {
+  let words = acronymsBySection.get(section);
+  if (!words) {
+    words = [...section.passages.map((passage) => passage.text).join('\n').matchAll(ACRONYM)].map(([word]) => word);
+    acronymsBySection.set(section, words);
+  }
+  return words;
 }
 
 /** Whether `letters` are the given words' first letters, each maybe followed by more of its word's letters in order. */

@@ -304,10 +304,10 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
   // A heading over the papers' level with text of its own introduces the whole digest rather than grouping.
   // Where the papers' headings are numbered ("## 1. DSI…" to "## 5. SSD…"), the numbers say which are papers: an
   // unnumbered heading beside them ("## Reading Strategy" over "### Day 1: Foundations") is a part of the write-up.
-  const numberedAt = (d: number) => headings.filter((h) => h.depth === d && numberOf(blocks[h.index]!.text) !== undefined).length;
-  const plainAtDepth = headings.filter((h) => h.depth === depth && !h.generic).length;
-  const numberedPapers = numberedAt(depth!) >= 2 && numberedAt(depth!) * 2 >= plainAtDepth;
   const numbered = (h: HeadingInfo) => numberOf(blocks[h.index]!.text) !== undefined;
+  const numberedAtDepth = headings.filter((h) => h.depth === depth && numbered(h)).length;
+  const plainAtDepth = headings.filter((h) => h.depth === depth && !h.generic).length;
+  const numberedPapers = numberedAtDepth >= 2 && numberedAtDepth * 2 >= plainAtDepth;
   const groups = [...candidates].filter((g) => (g.depth === depth && !numberedPapers) || (g.depth === depth! - 1 && !g.ownText));
   const grouped = new Set(groups.flatMap(childrenOf).map((h) => h.index));
   const atDepth = headings.filter((h) => h.depth === depth);

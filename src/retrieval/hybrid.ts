@@ -160,6 +160,7 @@ export class HybridRetriever {
   private readonly sentenceCache = new LRUCache<Passage, PassageSentence[]>({ max: SENTENCE_CACHE });
   private readonly hasEnglishDigest: boolean;
   private formsByStem: Map<string, string[]> | undefined;
+  private headingTokenCounts: Map<string, number> | undefined;
   /** Phrases of one paper's title only (papersByTitlePhrase), built when first needed. */
   private titlePhrases: Map<string, PaperKey> | undefined;
   /** The keys of the sections that are papers (not an introduction or a conclusion). */
@@ -315,16 +316,25 @@ export class HybridRetriever {
     const asked = new Set(this.questionTokens(question));
     // A long title is described by fewer of its words, where no other heading has them ("the defensive distillation
     // paper" for "Distillation as a defense to adversarial perturbations against deep neural networks").
-    const headingsWith = (token: string) => this.headingTokens.filter(({ tokens }) => tokens.includes(token)).length;
     const described = this.headingTokens
       .filter(({ tokens }) => {
         const informative = tokens.filter((t) => !HAN_CHAR.test(t) && this.bm25.idf(t) > 0);
         const found = informative.filter((t) => asked.has(t) || asked.has(stemmer(t)));
-        const ownWords = found.filter((t) => headingsWith(t) === 1);
+        const ownWords = found.filter((t) => this.headingsWith().get(t) === 1);
         return found.length >= 2 && (found.length >= RETRIEVAL.describedHeading * informative.length || ownWords.length >= 2);
       })
       .map(({ key }) => key);
     return [...new Set(described.length > 0 ? described : this.calledPapers(question))];
+  }
+
+  /** How many paper headings hold each heading token, counted when first needed. */
+  private headingsWith(): ReadonlyMap<string, number> {
+    if (!this.headingTokenCounts) {
+      this.headingTokenCounts = new Map();
+      for (const { tokens } of this.headingTokens)
+        for (const token of new Set(tokens)) this.headingTokenCounts.set(token, (this.headingTokenCounts.get(token) ?? 0) + 1);
+    }
+    return this.headingTokenCounts;
   }
 
   /**
@@ -350,7 +360,7 @@ export class HybridRetriever {
         const renderings = known(token)
           ? [token]
           : hasHan(token)
-            ? [...this.lexicon.translateChinese([token], (word) => this.writtenForms().get(stemmer(word)) ?? []).values()].flat()
+            ? [...this.lexicon.translateChinese([token], this.corpusForms).values()].flat()
             : this.lexicon.translate(token, known);
         return renderings.length > 0 ? [renderings] : [];
       });
@@ -526,15 +536,15 @@ export class HybridRetriever {
     // A Chinese question's terms meet an English digest's words the same way ("困惑" → perplexity). Only where
     // there is one: a Chinese digest's own Latin words are names and titles, which a translated term would only blur.
     const chinese = this.hasEnglishDigest
-      ? this.lexicon.translateChinese(
-          [...tokenize(question), ...this.lexicon.compoundsIn(question)],
-          (word) => this.writtenForms().get(stemmer(word)) ?? [],
-        )
+      ? this.lexicon.translateChinese([...tokenize(question), ...this.lexicon.compoundsIn(question)], this.corpusForms)
       : new Map<string, string[]>();
     const translation = { words: [...english, ...[...chinese.values()].flat()].join(' '), rendered: new Set(chinese.keys()) };
     this.translations.set(question, translation);
     return translation;
   }
+
+  /** How the corpus writes an English word, in any of its forms ("sample" → sample, samples); none if it never does. */
+  private readonly corpusForms = (word: string): readonly string[] => this.writtenForms().get(stemmer(word)) ?? [];
 
   /** The corpus's English words by their stem ("sampl" → sample, samples), gathered when first needed. */
   private writtenForms(): ReadonlyMap<string, string[]> {

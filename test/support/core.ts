@@ -100,6 +100,14 @@ export function sharedQa(): Promise<LocalQaService> {
   return shared;
 }
 
+/** A QaService over one digest written from these paragraphs, with a corpus folder and an index of its own. */
+export async function qaOverDigest(file: string, paragraphs: readonly string[]): Promise<LocalQaService> {
+  const dir = tempDir('paperbot-digest-');
+  fs.writeFileSync(path.join(dir, file), paragraphs.join('\n\n'));
+  const { createQaService } = await import('../../src/qa.ts');
+  return createQaService(testConfig({ CORPUS_DIR: dir, INDEX_DIR: tempDir('paperbot-index-') }));
+}
+
 /** The shared index folder, built (by sharedQa) only if this run has not built it yet. */
 export async function ensureSharedIndex(): Promise<string> {
   const dir = sharedIndexDir();
