@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { catalogueEntries, helpText, papersOnTopic, readCatalogueQuestion } from '../src/answer/catalogue.ts';
+import { catalogueEntries, helpText, papersOnTopic, readCatalogueQuestion, shortNames } from '../src/answer/catalogue.ts';
 import { composeAnswer } from '../src/answer/compose.ts';
 import { continuesPrevious } from '../src/answer/conversation.ts';
 import {
@@ -161,6 +161,18 @@ describe('the help reply', () => {
     assert.match(zh, /“GIN 是什么\?”、“这份摘要有哪些论文\?”/u);
     assert.doesNotMatch(en + zh, /QLoRA|ten papers/u);
     for (const suggested of ['What papers does the digest cover?', '这份摘要有哪些论文?']) assert.ok(readCatalogueQuestion(suggested));
+  });
+
+  it('names the first twelve papers of a corpus of many and says how many more, with the question that lists them all', () => {
+    const digest = path.join(tempDir('paperbot-many-'), 'many.md');
+    const names = Array.from({ length: 14 }, (_, i) => `Model${i + 1}X`);
+    fs.writeFileSync(digest, ['# Many models', ...names.map((name) => `## ${name}\n\n${name} is a model.`)].join('\n\n'));
+    const own = loadCorpus(path.dirname(digest));
+    const en = shortNames(own.papers, 'en');
+    assert.match(en, /^Model1X, Model2X, .*Model12X and 2 more \(ask “what are all the papers\?” for the list\)$/u);
+    assert.ok(!en.includes('Model13X'));
+    assert.match(shortNames(own.papers, 'zh'), /Model12X 等\(另有 2 篇,问“有哪些论文\?”可看全部\)$/u);
+    for (const suggested of ['what are all the papers?', '有哪些论文?']) assert.ok(readCatalogueQuestion(suggested), suggested);
   });
 });
 

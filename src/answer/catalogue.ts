@@ -171,18 +171,25 @@ export function paperLinksText(papers: readonly Paper[], language: Language): st
 const shortName = (p: Paper) =>
   p.discusses.find((d) => d.textIsAbout)?.aliases[0] ?? p.aliases.find((a) => /^[\x20-\x7e]+$/u.test(a)) ?? p.titleEn.split(':')[0] ?? p.titleEn;
 
-/** Short names for refusals and help: "Pythia, Llama 2, QLoRA, …, Emu Video" (§10 by what its text is about). */
-export function shortNames(papers: readonly Paper[]): string {
+/** Most papers a refusal or the help names: beyond them a corpus of many digests would fill a Discord message. */
+const NAMES_SHOWN = 12;
+
+/**
+ * Short names for refusals and help: "Pythia, Llama 2, QLoRA, …, Emu Video" (§10 by what its text is about); past
+ * NAMES_SHOWN, the first of them and how many more there are.
+ */
+export function shortNames(papers: readonly Paper[], language: Language): string {
   // A paper several digests cover is named once.
-  const names = papers.map(shortName);
-  return [...new Map(names.map((shown) => [normalize(shown), shown])).values()].join(', ');
+  const names = [...new Map(papers.map(shortName).map((shown) => [normalize(shown), shown])).values()];
+  if (names.length <= NAMES_SHOWN) return names.join(', ');
+  return t(language, 'namesAndMore', { names: names.slice(0, NAMES_SHOWN).join(', '), more: names.length - NAMES_SHOWN });
 }
 
 /** What the bot does, with questions to try about the papers loaded (the first one's name), whatever the digests. */
 export function helpText(digests: readonly DigestInfo[], papers: readonly Paper[], language: Language): string {
   const title = digests.map((d) => (language === 'en' ? (d.titleEn ?? d.title) : d.title)).join(' / ');
   const example = papers[0] ? shortName(papers[0]) : title;
-  return t(language, 'help', { title, count: papers.length, names: shortNames(papers), example });
+  return t(language, 'help', { title, count: papers.length, names: shortNames(papers, language), example });
 }
 
 export function smallTalkReply(question: string, language: Language): string {

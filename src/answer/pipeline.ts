@@ -201,7 +201,7 @@ export async function readQuestion(ctx: QaContext, rawQuestion: string, askOptio
   const unknownSubject = askedVersions.length > 0 || (unplaced.length > 0 && (!namesSomethingKnown || questionKind(asking) === 'comparison'));
   if (unknownSubject || askedUnknown.length > 0) {
     const unknownNames = unknownSubject ? unplaced : askedUnknown;
-    return { done: refusal(asked, language, { unknownNames, covers: shortNames(corpus.papers) }) };
+    return { done: refusal(asked, language, { unknownNames, covers: shortNames(corpus.papers, language) }) };
   }
   // What is searched and answered: the question without the parts that only set its scene.
   const question = withoutScene(checked.question, checked.unknown, namesKnown);
@@ -296,7 +296,7 @@ function notCovered(ctx: QaContext, { asked, language, retrieval }: RetrievedQue
         2,
       )
     : [];
-  return refusal(asked, language, { nearest, covers: shortNames(ctx.corpus.papers) });
+  return refusal(asked, language, { nearest, covers: shortNames(ctx.corpus.papers, language) });
 }
 
 /** What choosing the answering sentences weighs: the sentences of the best passages, and what the question asks. */

@@ -73,6 +73,10 @@ export const MESSAGES = {
     zh: ({ names, covers }) => `这份摘要没有讨论 ${names.join('、')},我不想凭空编造答案。它涵盖的论文是:${covers}。`,
     en: ({ names, covers }) => `The digest does not discuss ${names.join(', ')}, so I won't make up an answer. It covers these papers: ${covers}.`,
   }),
+  namesAndMore: withParams<{ names: string; more: number }>({
+    zh: ({ names, more }) => `${names} 等(另有 ${more} 篇,问“有哪些论文?”可看全部)`,
+    en: ({ names, more }) => `${names} and ${more} more (ask “what are all the papers?” for the list)`,
+  }),
   notCovered: withParams<{ nearest: readonly string[] }>({
     zh: ({ nearest }) => `这份论文摘要没有涉及这个问题,我不想凭空编造答案。${nearest.length ? `最接近的章节:${nearest.join(';')}。` : ''}`,
     en: ({ nearest }) =>
