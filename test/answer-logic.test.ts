@@ -8,6 +8,7 @@ import { continuesPrevious } from '../src/answer/conversation.ts';
 import {
   announcedCount,
   askedPlace,
+  askedFigure,
   askedUnit,
   asksAboutFigure,
   asksFinding,
@@ -92,6 +93,23 @@ describe('question kinds', () => {
     // a counted term written in Latin letters inside a Chinese question, over an English digest
     assert.ok(askedUnit('RetinaNet 每个金字塔层级有多少个 anchor box？')!.test('there are A=9 anchor boxes per level'));
     assert.equal(askedUnit('how many did they release?'), undefined);
+  });
+
+  it('finds what a question asks the figure of, in either language, and no figure where none is asked', () => {
+    const cases: [string, string[]][] = [
+      ['What batch size did SimCLR use?', ['batch size']],
+      ['how many image-text pairs was CLIP trained on?', ['image-text pairs']],
+      ['What word error rate does the Conformer reach on test-other?', ['word error rate']],
+      ['how much faster did pretraining get?', []],
+      ['how many did DeepSeekMoE go up to?', []],
+      ['SimPO 里 gamma 默认设成多少比较好？', ['gamma']],
+      ['拼图任务的网络训练了多少个 epoch？', ['epoch']],
+      ['BEiT 预训练时掩码比例是多少？', ['掩码']],
+      ['2015 年把 ImageNet 错误率降到多少', ['错误率', 'imagenet']],
+      ['奶奶是几岁时候的照片？', []],
+      ['What is DPO?', []],
+    ];
+    for (const [question, nouns] of cases) assert.deepEqual(askedFigure(question), nouns, question);
   });
 
   it('reads past an opening acknowledgement or turn', () => {

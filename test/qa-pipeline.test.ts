@@ -162,13 +162,33 @@ describe('chooseSentences and composeReply', () => {
   });
 });
 
-describe('givesParameterCount', () => {
+describe('givesAskedFigure', () => {
   it("refuses a model's size where the paper's section writes none, and answers it where it does", async () => {
     const emu = await answerQuestion(ctx, 'How many parameters does Emu Video have?');
     assert.ok(!emu.answered, emu.answer);
     assert.ok(!asksParameterCount('Inst Disc 训练时温度参数设为多少？'), 'a setting named a parameter is no model size');
     const pythia = await answerQuestion(ctx, 'Pythia 有多少参数?');
     assert.ok(pythia.answered && /7000 万|70M|120 亿|12B/iu.test(pythia.answer), pythia.answer);
+  });
+
+  it("refuses a figure the named paper's section never gives, in either language, and answers one it gives", async () => {
+    const qa = await qaOverDigest('contrastive.md', [
+      '# Contrastive learning notes',
+      '## SimCLR',
+      'SimCLR learns representations by maximizing agreement between two augmented views of the same image.',
+      'A projection head maps the representations to the space where the contrastive loss is applied. With a batch size of 4096 and 100 epochs it reached 69.3% top-1 accuracy.',
+      '## MoCo',
+      'MoCo keeps a queue of negative keys and a momentum encoder, so that the dictionary can be much larger than a mini-batch.',
+      'The keys come from a slowly progressing encoder, which keeps them consistent with each other.',
+    ]);
+    for (const question of ['What batch size did MoCo use?', 'What temperature value does MoCo use?', 'MoCo 的 queue 大小是多少？']) {
+      const answer = await qa.ask(question);
+      assert.equal(answer.answered, false, `${question} → ${answer.answer}`);
+    }
+    for (const question of ['What batch size did SimCLR use?', 'SimCLR 的 batch size 是多少？']) {
+      const answer = await qa.ask(question);
+      assert.ok(answer.answered && answer.answer.includes('4096'), `${question} → ${answer.answer}`);
+    }
   });
 
   it('reads a model size however a digest writes it, and nothing else as one', () => {

@@ -4,7 +4,8 @@
  */
 
 import { endsWithColon } from '../corpus/sentence-end.ts';
-import { escapeRegExp } from '../retrieval/tokenize.ts';
+import { hasHan } from '../retrieval/function-words.ts';
+import { escapeRegExp, taggedWords } from '../retrieval/tokenize.ts';
 
 export type QuestionKind = 'definition' | 'quantity' | 'list' | 'why' | 'comparison' | 'yesno' | 'who' | 'other';
 
@@ -169,6 +170,53 @@ export const asksParameterCount = (question: string) =>
 /** A model size as digests write it: "5B", "1.5 billion", "175B parameters", "500 亿", "70 亿参数", "1.23亿个参数". */
 export const writesModelSize = (text: string) =>
   /\d(?:[\d.,]*\d)?\s*(?:[bmk]\b|billion|million|亿|万)|\d[\d.,]*\s*(?:个)?\s*(?:parameters?|params|参数)/iu.test(text);
+
+/**
+ * What a question asks the figure of, as written: "What batch size did SimCLR use?" → "batch size", "how many
+ * image-text pairs was CLIP trained on?" → "image-text pairs", "SimPO 里 gamma 默认设成多少?" → gamma, "掩码比例是多少" →
+ * 掩码, 比例; "训练了多少个 epoch" → epoch. Empty where no figure is asked, or it is asked without a noun ("how many?").
+ */
+export function askedFigure(question: string): string[] {
+  const q = withoutOpening(question).normalize('NFKC').toLowerCase();
+  if (hasHan(q)) return chineseFigure(taggedWords(q));
+  const noun = (FIGURE_COUNTED.exec(q) ?? FIGURE_MEASURED.exec(q))?.[1];
+  return noun ? [noun] : [];
+}
+/** "how many/much <noun> <verb or preposition>". */
+const FIGURE_COUNTED =
+  /\bhow (?:many|much) (?!(?:more|less|fewer|\w+er|did|does|do|is|are|was|were|has|have|had|can|could|would|will)\b)((?:[a-z][\w-]* ){0,2}?[a-z][\w-]*) (?:did|does|do|is|are|was|were|has|have|had|can|could|would|will|should|in|on|for|of|per|at|to|get|go)\b/iu;
+/** "what/which … <figure noun>": a noun that is only ever a figure (a rate, a score, a hyperparameter). */
+const FIGURE_MEASURED =
+  /\b(?:what|which) ((?:[a-z][\w-]* ){0,3}?(?:values?|scores?|rates?|ratios?|sizes?|coefficients?|accuracy|precision|recall|perplexity|resolution|dimensions?|thresholds?|temperature|epsilon|beta|gamma|alpha|lambda|tau|ap|map|bleu|wer|f1))\b/iu;
+
+/**
+ * The nouns a Chinese question asks the figure of, by part of speech: those counted after "多少"/"几块" ("多少个 epoch",
+ * "多少 GB 显存"), else those measured before "多少"/"多大", past its verbs ("准确率具体是多少", "错误率降到多少").
+ */
+function chineseFigure(words: TaggedWord[]): string[] {
+  const at = words.findIndex(({ word, tag }) => tag === 'm' && FIGURE_ASKING.has(word));
+  if (at < 0) return [];
+  const tagged = (word: TaggedWord | undefined, tags: readonly string[]) => word !== undefined && tags.some((tag) => word.tag.startsWith(tag));
+  const isNoun = (word: TaggedWord) => word.tag === 'eng' || (tagged(word, ['n']) && [...word.word].length >= 2);
+  const isGap = (word: TaggedWord) => word.tag === 'x' && [...word.word.trim()].every((mark) => '-()（）'.includes(mark));
+  // A run of nouns from `start` in the direction `step`, past the words `skipped` tags, gaps and figure words.
+  const nounsFrom = (start: number, step: 1 | -1, skipped: readonly string[]) => {
+    let i = start;
+    const passed = (word: TaggedWord) => isGap(word) || tagged(word, skipped) || COUNT_NOUNS.has(word.word) || (tagged(word, ['n']) && !isNoun(word));
+    while (words[i] && passed(words[i]!)) i += step;
+    const run: string[] = [];
+    for (; words[i] && (isNoun(words[i]!) || isGap(words[i]!)); i += step) if (isNoun(words[i]!)) run.push(words[i]!.word);
+    return run;
+  };
+  const counted = nounsFrom(at + 1, 1, ['q']);
+  if (counted.length > 0 || words[at]!.word.startsWith('几')) return counted;
+  return nounsFrom(at - 1, -1, ['v', 'd', 'p', 'u', 'f', 'a']).filter((noun) => !COUNT_NOUNS.has(noun));
+}
+type TaggedWord = ReturnType<typeof taggedWords>[number];
+/** The words that ask for a figure: "多少", "多大", "几个", "几块"… (not "几岁", "几天": units of their own). */
+const FIGURE_ASKING = new Set(['多少', '多大', ...[...'个块张层项种条次'].map((measure) => `几${measure}`)]);
+/** Nouns that say only that a figure is asked ("个数从多少减到多少"). */
+const COUNT_NOUNS = new Set(['个数', '数量', '数目', '大小', '比例', '分数', '得分', '数值', '多少']);
 
 /** A question about a figure of the digest: "那张图里…", "图中", "in the figure", "the chart". */
 export const asksAboutFigure = (question: string) => /张图(?![片像])|图[中里上表]|插图|\b(?:figure|fig|chart|plot|diagram)s?\b/iu.test(question);

@@ -11,6 +11,7 @@ import {
 import { citationOf, composeAnswer, refusal, sectionLabel } from './compose.ts';
 import { continuesPrevious, nextTurn } from './conversation.ts';
 import {
+  askedFigure,
   askedPlace,
   askedUnit,
   asksAboutFigure,
@@ -36,7 +37,9 @@ import { digestOfKey, paperKey, type PaperKey } from '../corpus/paper-ref.ts';
 import { log } from '../log.ts';
 import type { HybridRetriever, Retrieval, RetrievalEvidence, ScoredPassage } from '../retrieval/hybrid.ts';
 import { COVERAGE, UNRELATED } from '../retrieval/settings.ts';
-import { normalize } from '../retrieval/tokenize.ts';
+import { hasHan } from '../retrieval/function-words.ts';
+import { escapeRegExp, namePattern, normalize } from '../retrieval/tokenize.ts';
+import { stemmer } from 'stemmer';
 import type { Answer, AskOptions, Citation, Language, PaperProfile, Passage, PreviousTurn } from '../types.ts';
 
 /**
@@ -344,7 +347,7 @@ export function composeReply(ctx: QaContext, { asked, language, retrieval, subje
 export async function answerQuestion(ctx: QaContext, rawQuestion: string, askOptions: AskOptions = {}): Promise<Answer> {
   const question = await coveredQuestion(ctx, rawQuestion, askOptions);
   if ('done' in question) return question.done;
-  if (!givesParameterCount(ctx, question)) return notCovered(ctx, question);
+  if (!givesAskedFigure(ctx, question)) return notCovered(ctx, question);
   const quotes = (await eachQuestion(ctx, question, askOptions)) ?? chooseSentences(ctx, question);
   // No sentence to quote (a section holding only its paper's title), or sentences about something else than what is
   // asked ("GhostNet", listed only in an introduction, answered with MobileNet's sentences): not covered.
@@ -353,17 +356,66 @@ export async function answerQuestion(ctx: QaContext, rawQuestion: string, askOpt
 }
 
 /**
- * Whether the sections of the papers a question names write a model size where it asks for one ("How many parameters
- * does Jukebox have?"): a figure in billions or millions ("5B", "1.5 billion", "500 亿") or beside "parameters"/"参数",
- * in the digest's text or its rendering. True for any other question.
+ * Whether the sections of the papers a question names write the figure it asks for, where it asks for one: a model
+ * size ("How many parameters does Jukebox have?") as a figure in billions or millions or beside "parameters"/"参数"; any
+ * other figure ("What batch size did SimCLR use?", "困惑度是多少?") in a sentence with a number that names what is
+ * measured or its unit. In the digest's text or its rendering; true for any other question, and where the asked noun
+ * is written in the other language than the section and its rendering (nothing to compare it with).
  */
-export function givesParameterCount(ctx: QaContext, { question, kind, retrieval }: RetrievedQuestion): boolean {
-  if (kind !== 'quantity' || !asksParameterCount(question) || retrieval.namedPapers.length === 0) return true;
-  return retrieval.namedPapers.some((key) => {
+export function givesAskedFigure(ctx: QaContext, { question, kind, retrieval }: RetrievedQuestion): boolean {
+  if (retrieval.namedPapers.length === 0) return true;
+  const passages = retrieval.namedPapers.flatMap((key) => {
     const paper = ctx.paperByKey.get(key);
-    const passages = paper ? ctx.retriever.passagesOfPaper(paper) : [];
-    return passages.some((passage) => [passage.text, passage.translation ?? ''].some(writesModelSize));
+    return paper ? ctx.retriever.passagesOfPaper(paper) : [];
   });
+  if (kind === 'quantity' && asksParameterCount(question))
+    return passages.some((passage) => [passage.text, passage.translation ?? ''].some(writesModelSize));
+  const nouns = askedFigure(question);
+  if (nouns.length === 0) return true;
+  // Each noun as the section may write it, in either language ("准确率" in a table headed "accuracy").
+  const names = nouns.flatMap((noun) => ctx.retriever.renderingsOf(noun)).map(namesOfFigure);
+  const unit = kind === 'quantity' ? askedUnit(question) : undefined;
+  // A paragraph with a number, not a sentence: "Using smaller resolution … In our implementation, we use 320×320".
+  return passages.some((passage) => {
+    const sentences = ctx.retriever.sentencesOf(passage);
+    return [
+      { paragraph: passage.text, sentences: sentences.map((sentence) => sentence.text) },
+      { paragraph: passage.translation ?? '', sentences: sentences.flatMap((sentence) => sentence.translation ?? []) },
+    ].some(
+      ({ paragraph, sentences }) =>
+        WRITES_NUMBER.test(paragraph) && ((unit?.test(paragraph) ?? false) || names.some((writes) => writes(paragraph, sentences))),
+    );
+  });
+}
+
+/** Words that say a figure is asked, not what it is of ("the exact-match score"): no evidence on their own. */
+const FIGURE_WORDS = new Set(['value', 'values', 'score', 'scores', 'rate', 'rates', 'ratio', 'ratios', 'size', 'sizes', 'number', 'numbers']);
+/** A digit, or a numeral written out. */
+const WRITES_NUMBER =
+  /\d|[一二两三四五六七八九十百千万亿]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion)\b/iu;
+
+/**
+ * Whether a paragraph names what a figure is of: a Chinese noun as written; an English one as a phrase in any form of
+ * its words ("batch size", "image-text pairs" for "image text pair"), by its initials ("word error rate" → WER), or
+ * by all its words in one sentence ("the resolution of the input").
+ */
+function namesOfFigure(noun: string): (paragraph: string, sentences: readonly string[]) => boolean {
+  if (hasHan(noun)) return (paragraph) => paragraph.includes(noun);
+  const words = noun.replaceAll('-', ' ').split(' ').filter((word) => word.length > 0);
+  // "what size", "which score": nothing says what the figure is of.
+  if (words.every((word) => FIGURE_WORDS.has(word))) return () => true;
+  // A word's stem as a prefix of its forms ("accuracy" is stemmed "accuraci"); a short one ("AP", "mAP") whole.
+  const forms = words.map((word) => {
+    const stem = escapeRegExp(stemmer(word).endsWith('i') ? stemmer(word).slice(0, -1) : stemmer(word));
+    return stem.length <= 3 ? `${stem}(?![a-z])` : `${stem}[a-z]*`;
+  });
+  const phrase = new RegExp(`(?<![a-z])${forms.join('[\\s-]+')}`, 'iu');
+  const each = forms.map((form) => new RegExp(`(?<![a-z])${form}`, 'iu'));
+  const initials = words.length >= 2 ? namePattern(words.map((word) => word[0]).join('')) : undefined;
+  return (paragraph, sentences) =>
+    phrase.test(paragraph) ||
+    (initials?.test(normalize(paragraph)) ?? false) ||
+    sentences.some((sentence) => each.every((word) => word.test(sentence)));
 }
 
 /** A name as written, whatever its spacing: "MobileNetV3" is "MobileNet V3". */

@@ -598,6 +598,17 @@ export class HybridRetriever {
     return sentences;
   }
 
+  /**
+   * A term as the corpus may write it: itself, and its renderings in the other language where the corpus writes them
+   * ("准确率" → accuracy, "batch size" → 批大小), through the same dictionary a question is searched with.
+   */
+  renderingsOf(term: string): string[] {
+    const renderings = hasHan(term)
+      ? [...this.lexicon.translateChinese([term, ...tokenize(term), ...this.lexicon.compoundsIn(term)], this.corpusForms).values()].flat()
+      : this.lexicon.translate(term, (rendering) => tokenize(rendering).every((token) => this.bm25.idf(token) > 0));
+    return [...new Set([term, ...renderings])];
+  }
+
   /** A paper's passages in reading order. */
   passagesOfPaper(paper: PaperRef): Passage[] {
     return (this.paperPassages.get(paperKey(paper)) ?? []).map((position) => this.corpus.passages[position]!);

@@ -66,6 +66,11 @@ function joinedParts(run: string): string[] {
 }
 const JOINS = /[.\-+]/u;
 
+/** A text's words with jieba's part-of-speech tags ("n…" nouns, "v…" verbs, "m" numerals, "q" measure words, "eng" Latin words). */
+export function taggedWords(text: string): { word: string; tag: string }[] {
+  return segmenter().tag(text.normalize('NFKC'), true);
+}
+
 /** Warms jieba's dictionary so the first question does not pay for it. */
 export function warmTokenizer(): void {
   segmenter();
