@@ -660,6 +660,45 @@ describe('a Markdown digest', () => {
     assert.deepEqual(paperHeadings(md), ['§1 Bert', '§2 XLNet', '§3 RoBerta']);
   });
 
+  it('takes a heading a level higher that dates its papers for a paper, before the first paper too, and nothing under the references', () => {
+    const md = [
+      '# Sequence modeling',
+      '## Target attention',
+      '### One-Stage: DIN (2018) and DIEN (2019)',
+      'DIN attends over the user history with the target item as the query.',
+      '### Two-Stage: search, then attend',
+      '#### SIM (Alibaba, 2020)',
+      'SIM searches the long history first.',
+      '#### ETA (Alibaba, 2021)',
+      'ETA hashes the embeddings for the search.',
+      '# References',
+      '## Approach: Target Attention',
+      '1. Zhou et al. Deep interest network.',
+      '## Approach: Language Modeling',
+      '2. Sun et al. BERT4Rec.',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), ['§1 One-Stage: DIN (2018) and DIEN (2019)', '§2 SIM (Alibaba, 2020)', '§3 ETA (Alibaba, 2021)']);
+  });
+
+  it("takes a heading linking a publisher's DOI page for a paper, as one linking arXiv or a PDF", () => {
+    const md = [
+      '# Mixture of experts, a timeline',
+      '### 1991 [Task Decomposition Through Competition](https://onlinelibrary.wiley.com/doi/abs/10.1207/s15516709cog1502_2)',
+      'The learning procedure divides the task into subtasks.',
+      '### 2014 [Learning Factored Representations](https://arxiv.org/abs/1312.4314)',
+      'A deep mixture stacks two layers of experts.',
+      '### 2017 [Outrageously Large Neural Networks](https://arxiv.org/abs/1701.06538)',
+      'Noisy top-k gating keeps the layer sparse.',
+      '### Distributed implementation',
+      'Our code shards the experts.',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), [
+      '§1 1991 Task Decomposition Through Competition',
+      '§2 2014 Learning Factored Representations',
+      '§3 2017 Outrageously Large Neural Networks',
+    ]);
+  });
+
   it('takes a numbered heading a level higher than the papers for a paper where its number continues theirs', () => {
     const md = [
       '# MoE 经典论文',
@@ -774,6 +813,12 @@ describe('the short names a paper heading gives', () => {
     ['Mamba 模型解读', ['Mamba']],
     ['清华 AdaThinking', ['AdaThinking']],
     ['Unet已死，transformer当立！', []],
+    // A year opening a heading dates it; a description before a colon labels the names after it.
+    ['2014 Learning Factored Representations in a Deep Mixture of Experts', []],
+    ['2020 GShard: Scaling Giant Models with Conditional Computation', ['GShard']],
+    ['Masked Action Modeling: BERT4Rec (2019)', ['BERT4Rec']],
+    ['One-Stage: DIN (2018) and DIEN (2019)', ['DIN', 'DIEN']],
+    ['Temporal Interest Module (TIM, 2024)', ['Temporal Interest Module', 'TIM']],
   ] as const) {
     it(`"${heading}" → ${JSON.stringify(names)}`, () => assert.deepEqual(headingNames(heading), names));
   }

@@ -328,6 +328,9 @@ function paperOf(
  */
 export function headingNames(heading: string): string[] {
   const names: string[] = [];
+  // A year opening a heading dates its paper ("2014 Learning Factored Representations…", "2020 GShard: …").
+  heading = heading.replace(LEADING_YEAR, '');
+  const written = heading;
   // A Latin name: a Chinese phrase before a colon is a title's first half ("不留任何上下文：…"), not a name.
   const hasLatin = (text: string) => /[A-Za-z]/u.test(text);
   const wordsOf = (text: string) => text.split(/\s+/u);
@@ -344,7 +347,13 @@ export function headingNames(heading: string): string[] {
   if (alternatives.length > 1 && alternatives.every(isName)) names.push(...alternatives);
   const [beforeColon, ...afterColon] = heading.split(/\s*[:：]\s*|\s+[-–—]\s+/u).map((part) => part.trim());
   const short = beforeColon ?? '';
-  if (short !== heading.trim() && isName(short)) names.push(short);
+  // After a description, the names it labels: "Masked Action Modeling: BERT4Rec", "One-Stage: DIN (2018) and DIEN (2019)".
+  const labelled = (afterColon[0] ?? '')
+    .replace(/\s*[(（](?:19|20)\d{2}[)）]/gu, '')
+    .split(/\s+(?:and|&)\s+/u);
+  if (afterColon.length === 1 && labelled.every((name) => NAME_SHAPED.test(name)) && !short.split(' ').some((word) => NAME_SHAPED.test(word)))
+    names.push(...labelled);
+  else if (short !== heading.trim() && isName(short)) names.push(short);
   // After a Chinese phrase, the name it introduces: "畅游多模态领域：GLIDE", "高调进军视频领域：《Video Diffusion Models》".
   if (!hasLatin(short)) {
     names.push(...afterColon.map((part) => titleIn(part) ?? part).filter(isName));
@@ -362,7 +371,8 @@ export function headingNames(heading: string): string[] {
     if (opening && opening !== opening.toLowerCase() && isName(opening)) names.push(opening);
     if (closing && isName(closing) && closing.split(' ').some((word) => NAME_SHAPED.test(word))) names.push(closing);
   }
-  for (const [, acronym] of heading.matchAll(/[(（]([A-Za-z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*)[)）]/gu)) {
+  // An acronym spelled out in brackets, with its year or not: "… Enhanced Audio Semantics (DDESeg)", "(TIM, 2024)".
+  for (const [, acronym] of written.matchAll(/[(（]([A-Za-z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*)(?:\s*[,，]\s*(?:19|20)\d{2})?[)）]/gu)) {
     if (!VENUE_YEAR.test(acronym!)) names.push(acronym!);
   }
   return [...new Set(names)];
@@ -387,6 +397,8 @@ export function repositoryNames(section: ParsedSection, sections: readonly Parse
 const titleIn = (heading: string) => /《([^《》\p{Script=Han}]+)》/u.exec(heading)?.[1]?.trim();
 /** Parentheses that close a heading and hold a year: its authors or venue ("(Lewis et al., 2021)", "（CVPR 2023）"). */
 const CITATION_AFTER = /\s*[(（][^()（）]*\b(?:19|20)\d{2}[a-z]?[^()（）\d]*[)）]\s*$/u;
+/** A year and the space after it, opening a heading. */
+const LEADING_YEAR = /^(?:19|20)\d{2}\s+(?=\S)/u;
 /** A venue with its year written as one word ("(EMNLP2019)", "（AAAI2020）"): no name. */
 const VENUE_YEAR = /^[A-Za-z]+-?(?:19|20)\d{2}$/u;
 /** A word written as a name: with a digit, an inner capital or capitals first ("GPT-3", "DeepSeek", "LLM", "YOLOv2"). */

@@ -99,8 +99,10 @@ const LINK_LABEL = /^(?:project|code|demo|github|homepage|website|slides?|video|
  * "(NeurIPS 2022 oral)", "(Girshick 2015)", "(Ren et al. 2017)", "(Redmon and Farhadi 2016)".
  */
 const VENUE = /[(（[]\s*[A-Z][A-Za-z]{1,9}(?:\s+(?:et al\.?|and [A-Z][A-Za-z]+|& [A-Z][A-Za-z]+))?,?\s*['’-]?\s*(?:19|20)?\d{2}\b[^)）\]]*[)）\]]/u;
-/** Links to a paper: arXiv, OpenReview, the ACL anthology, proceedings, a DOI or a PDF. */
-const PAPER_LINK = /arxiv\.org|openreview\.net|aclanthology\.org|doi\.org|proceedings|thecvf\.com|papers\.(?:nips|neurips)\.cc|\.pdf(?:$|[?#])/iu;
+/** Years alone in brackets closing a heading: "(2019)", "(2023, 2024)". */
+const YEARS = /[(（]\s*(?:19|20)\d{2}(?:\s*[,，]\s*(?:19|20)\d{2})*\s*[)）]\s*$/u;
+/** Links to a paper: arXiv, OpenReview, the ACL anthology, proceedings, a DOI (doi.org or a publisher's /doi/ path) or a PDF. */
+const PAPER_LINK = /arxiv\.org|openreview\.net|aclanthology\.org|doi\.org|\/doi\/|proceedings|thecvf\.com|papers\.(?:nips|neurips)\.cc|\.pdf(?:$|[?#])/iu;
 const LATIN_TOKEN = /[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*/gu;
 
 /** Lines a passage holds at most before a long list or table goes on in a new one. */
@@ -327,15 +329,22 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
       .filter(
         (h) =>
           h.depth < depth! &&
-          h.index > firstStrong &&
+          // Before the first paper too where it dates or cites its paper ("### One-Stage: DIN (2018) and DIEN (2019)").
+          (h.index > firstStrong || h.citesPaper || YEARS.test(blocks[h.index]!.text)) &&
           ((h.named && h.ownText && !headings.some((inner) => inner.depth === depth && within(h, inner))) || continuesNumbering(h)),
       )
       .map((h) => h.index),
   );
   // At the papers' level, where their headings are numbered, only the numbered ones are papers.
   const numberingAllows = (h: HeadingInfo) => h.depth !== depth || !numberedPapers || numbered(h);
+  // What a write-up's closing part holds ("# References" over "## Approach: Target Attention") is no paper.
+  const inBackMatter = (h: HeadingInfo) =>
+    headings.some(
+      (outer) => outer.index > firstStrong && outer.depth < h.depth && within(outer, h) && isGeneric(headingWords(blocks[outer.index]!.text)),
+    );
   const isPaperHeading = (h: HeadingInfo) =>
     !groups.includes(h) &&
+    !inBackMatter(h) &&
     (higher.has(h.index) ||
       (!h.generic &&
         numberingAllows(h) &&
