@@ -680,6 +680,25 @@ describe('a Markdown digest', () => {
     assert.deepEqual(paperHeadings(md), ['§1 One-Stage: DIN (2018) and DIEN (2019)', '§2 SIM (Alibaba, 2020)', '§3 ETA (Alibaba, 2021)']);
   });
 
+  it('takes the headings under one that says it holds the papers ("# Papers") for the papers, and no other', () => {
+    const md = [
+      '# Molecules and language',
+      '# Datasets',
+      '## ChEBI-20[1]',
+      'ChEBI-20 pairs 33,010 molecules with descriptions.',
+      '## PubChemSTM[5]',
+      'PubChemSTM holds 250k molecule-text pairs.',
+      '# Papers',
+      '## Text2Mol',
+      'Text2Mol retrieves molecules from text.',
+      '## KV-PLM',
+      'KV-PLM reads SMILES inside sentences.',
+      '# 感想',
+      '数据还很少。',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), ['§1 Text2Mol', '§2 KV-PLM']);
+  });
+
   it("takes a heading linking a publisher's DOI page for a paper, as one linking arXiv or a PDF", () => {
     const md = [
       '# Mixture of experts, a timeline',

@@ -99,6 +99,8 @@ const LINK_LABEL = /^(?:project|code|demo|github|homepage|website|slides?|video|
  * "(NeurIPS 2022 oral)", "(Girshick 2015)", "(Ren et al. 2017)", "(Redmon and Farhadi 2016)".
  */
 const VENUE = /[(（[]\s*[A-Z][A-Za-z]{1,9}(?:\s+(?:et al\.?|and [A-Z][A-Za-z]+|& [A-Z][A-Za-z]+))?,?\s*['’-]?\s*(?:19|20)?\d{2}\b[^)）\]]*[)）\]]/u;
+/** A heading saying that the ones under it are the papers: "Papers", "Paper notes", "论文", "论文笔记". */
+const PAPERS = /^(?:the\s+)?(?:papers?|paper\s+(?:notes|summaries|reviews))$|^论文(?:笔记|解读|精读|总结|详解)?$/iu;
 /** Years alone in brackets closing a heading: "(2019)", "(2023, 2024)". */
 const YEARS = /[(（]\s*(?:19|20)\d{2}(?:\s*[,，]\s*(?:19|20)\d{2})*\s*[)）]\s*$/u;
 /** Links to a paper: arXiv, OpenReview, the ACL anthology, proceedings, a DOI (doi.org or a publisher's /doi/ path) or a PDF. */
@@ -301,7 +303,9 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
     const plain = headings.filter((h) => h.depth === depth && !h.generic);
     return plain.filter((h) => candidates.has(h)).length * 2 > plain.length;
   };
-  const depth = paperDepth(headings.filter((h) => !(candidates.has(h) && mostlyGroups(h.depth))));
+  // A heading that says it holds the papers ("# Papers", "## 论文笔记") over two headings or more: they are the papers.
+  const papersHeading = headings.find((h) => PAPERS.test(headingWords(blocks[h.index]!.text)) && childrenOf(h).length >= 2);
+  const depth = papersHeading ? papersHeading.depth + 1 : paperDepth(headings.filter((h) => !(candidates.has(h) && mostlyGroups(h.depth))));
   // Every heading a group holds at the papers' level is a paper, named or not ("### Mockingjay" beside "### HuBERT").
   // A heading over the papers' level with text of its own introduces the whole digest rather than grouping.
   // Where the papers' headings are numbered ("## 1. DSI…" to "## 5. SSD…"), the numbers say which are papers: an
@@ -345,6 +349,7 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
   const isPaperHeading = (h: HeadingInfo) =>
     !groups.includes(h) &&
     !inBackMatter(h) &&
+    (!papersHeading || within(papersHeading, h)) &&
     (higher.has(h.index) ||
       (!h.generic &&
         numberingAllows(h) &&
