@@ -316,6 +316,12 @@ describe('names in questions', () => {
     assert.ok(notes.check('文章里 Step-Back Prompting 的 prompt 是怎么写的？').unknown.includes('Step-Back'));
     assert.deepEqual(notes.check('what does HyDE match-documents-with-vision mean?').unknown, []);
   });
+  it('reads an author with a year as a citation, not as a version of a name the digest knows ("Lin 2016")', () => {
+    const notes = namesOfDigest(
+      '# 关系抽取\n\n## 1. Neural Relation Extraction with Selective Attention over Instances\n\nLin 提出了句子级注意力，Lin 用双线性函数给句子打分。\n',
+    );
+    assert.deepEqual(notes.check('Lin 2016 的 Selective Attention 里打分函数是什么形式？').unknown, []);
+  });
   it('does not turn an ordinary word into a name ("python" is not a typo of "Pythia")', () => {
     const checked = names.check('how do i reverse a linked list in python');
     assert.deepEqual(checked.corrections, []);

@@ -44,6 +44,9 @@ export interface NameCheck {
   unknownVersions: string[];
 }
 
+/** A year, as a citation writes it after its authors. */
+const YEAR = /^(?:19|20)\d{2}$/u;
+
 /** Acronyms too common in the digest to single out a subject ("LLM", "GPU"). */
 const GENERIC_NAMES = new Set(['llm', 'llms', 'gpu', 'gpus', 'ai', 'ml', 'cnn', 'vit', 'token', 'tokens', 'ps']);
 
@@ -212,6 +215,8 @@ export class NameChecker {
     for (const [whole, stem, version] of question
       .normalize('NFKC')
       .matchAll(/\b((?:[A-Z][a-z]+\s)?[A-Za-z]+)[\s-]?(\d+(?:\.\d+)?(?:x\d+(?:\.\d+)?)?[BbMm]?)(?![\d.]*[A-Za-z0-9])/gu)) {
+      // An author with a year cites a paper ("Lin 2016", "Zeng 2014"): a year is no version.
+      if (YEAR.test(version!)) continue;
       const lastWord = stem!.split(/\s/u).at(-1)!;
       const last = lastWord.toLowerCase();
       const namedWithCapital = capitalised(lastWord);
