@@ -680,6 +680,33 @@ describe('a Markdown digest', () => {
     assert.deepEqual(paperHeadings(md), ['§1 One-Stage: DIN (2018) and DIEN (2019)', '§2 SIM (Alibaba, 2020)', '§3 ETA (Alibaba, 2021)']);
   });
 
+  it('takes papers titled in full under an introduction with text of its own, and an English title in a Chinese digest, for papers', () => {
+    const md = [
+      '# 语义分割笔记',
+      '### Image Caption为什么需要Semantic Segmentation',
+      '先回顾两篇基础论文。',
+      '#### ImageNet Classification with Deep Convolutional Neural Networks',
+      'AlexNet 用 ReLU 和 dropout。',
+      '#### Fully Convolutional Networks for Semantic Segmentation',
+      'FCN 把全连接层换成卷积层。',
+      '### DeepLab: Semantic Image Segmentation with Deep Convolutional Nets',
+      'DeepLab 用空洞卷积。',
+      '### Faster R-CNN: Towards Real-Time Object Detection',
+      'RPN 生成候选框。',
+      '### Deformable Convolutional Networks',
+      '卷积核的每个位置加一个偏移。',
+      '#### 实验',
+      '在 COCO 上提升明显。',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), [
+      '§1 ImageNet Classification with Deep Convolutional Neural Networks',
+      '§2 Fully Convolutional Networks for Semantic Segmentation',
+      '§3 DeepLab: Semantic Image Segmentation with Deep Convolutional Nets',
+      '§4 Faster R-CNN: Towards Real-Time Object Detection',
+      '§5 Deformable Convolutional Networks',
+    ]);
+  });
+
   it('takes the headings under one that says it holds the papers ("# Papers") for the papers, and no other', () => {
     const md = [
       '# Molecules and language',

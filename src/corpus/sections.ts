@@ -165,6 +165,18 @@ function titleLike(heading: string): boolean {
   return tokens.length >= 5 && tokens.filter((t) => t.length >= 4 && !isEnglishFunctionWord(t.toLowerCase())).every((t) => /^\p{Lu}/u.test(t));
 }
 
+/**
+ * Latin words alone in title case: a name or an English title in a Chinese digest ("### Bert", "### Deformable
+ * Convolutional Networks"), whose own parts it would head in Chinese.
+ */
+function latinTitle(words: string): boolean {
+  const tokens = words.split(' ');
+  return (
+    /^\p{Lu}[\w-]*(?: [\w-]+)*$/u.test(words) &&
+    tokens.filter((t) => t.length >= 4 && !isEnglishFunctionWord(t.toLowerCase())).every((t) => /^\p{Lu}/u.test(t))
+  );
+}
+
 interface HeadingInfo {
   index: number;
   depth: number;
@@ -177,7 +189,7 @@ interface HeadingInfo {
   isPaperLink: boolean;
   /** The heading cites its paper: a link to it, its venue and year ("… (CVPR 2023)", "…（ICLR 2020）"), a reference mark. */
   citesPaper: boolean;
-  /** In a Chinese digest, a heading of a capitalised word or two in Latin letters alone ("### Bert"): a name, as its own parts it would write in Chinese. */
+  /** In a Chinese digest, a heading of Latin words alone in title case ("### Bert"): a name or title, as its own parts it would head in Chinese. */
   latinName: boolean;
   /** Text of its own before the next heading: a heading straight over others only groups them. */
   ownText: boolean;
@@ -230,7 +242,7 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
       strong: named || (!generic && linksPaper),
       isPaperLink,
       citesPaper: isPaperLink || cites,
-      latinName: language === 'zh' && !generic && /^\p{Lu}[\w-]*(?: \p{Lu}[\w-]*)?$/u.test(headingWords(block.text)),
+      latinName: language === 'zh' && !generic && latinTitle(headingWords(block.text)),
       ownText: blocks.slice(index + 1, end).some((b) => b.kind === 'text'),
       sectionEnd,
     });
@@ -294,7 +306,8 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
   // says only introduces headings that cite their papers ("### You Only Look Once" over "#### YOLOv1 (Redmon et al. 2016)").
   const groupsPapers = (g: HeadingInfo) => {
     const children = childrenOf(g);
-    return !g.citesPaper && children.filter((h) => h.named).length >= 2 && (!g.ownText || children.filter((h) => h.citesPaper).length >= 2);
+    const titled = children.filter((h) => h.citesPaper || titleLike(blocks[h.index]!.text)).length;
+    return !g.citesPaper && children.filter((h) => h.named).length >= 2 && (!g.ownText || titled >= 2);
   };
   const candidates = new Set(headings.filter(groupsPapers));
   // Where groups are most of a level's headings ("## 2019: …", "## 2020: …"), the papers are a level down: that
