@@ -154,6 +154,35 @@ describe('a question naming a paper (HybridRetriever.retrieve)', () => {
   });
 });
 
+describe('a question calling a paper by the year its heading gives (HybridRetriever.namedPapers)', () => {
+  const corpusDir = corpusOf('paperbot-years-', {
+    'timeline.md': [
+      '# Mixture of experts, a timeline',
+      '',
+      '### 1991 [Adaptive Mixture of Local Experts](https://example.org/jjnh91.pdf)',
+      '',
+      'Each expert learns a subset of the training cases; a gating network decides which expert is used.',
+      '',
+      '### 2017 [Outrageously Large Neural Networks](https://arxiv.org/abs/1701.06538)',
+      '',
+      'Noisy top-k gating keeps the layer sparse, so that thousands of experts fit in one model.',
+      '',
+      '### 2021 [Switch Transformers](https://arxiv.org/abs/2101.03961)',
+      '',
+      'Each token is routed to a single expert.',
+    ],
+  });
+  after(() => fs.rmSync(corpusDir, { recursive: true, force: true }));
+
+  it('names the one paper whose heading gives the year a paper is called by, and none for a year that calls no paper', async () => {
+    const { retriever } = (await qaOver(corpusDir)).context;
+    assert.deepEqual(retriever.namedPapers('According to the 1991 work, what does the gating network decide?'), ['timeline:1']);
+    assert.deepEqual(retriever.namedPapers('2017 年稀疏门控 MoE 论文用了什么门控?'), ['timeline:2']);
+    assert.deepEqual(retriever.namedPapers('Who won the 2018 FIFA World Cup?'), []);
+    assert.deepEqual(retriever.namedPapers('What happened in 2017?'), []);
+  });
+});
+
 describe('fusion of the rankings (HybridRetriever.retrieve, on a four-paper corpus)', () => {
   // Four short papers the real model embeds in milliseconds: the fused ranking, not the model, is under test.
   const corpusDir = corpusOf('paperbot-fusion-', {

@@ -117,6 +117,11 @@ interface Similarities {
 const NO_SHIFT: Similarities = { passage: 0, sentence: 0 };
 /** The language a passage's digest is written in (a passage loaded without one is from a Chinese digest). */
 const languageOf = (passage: Passage): Language => passage.language ?? 'zh';
+/** A year as a heading writes it: "1991", "(Alibaba, 2020)". */
+const YEAR_WRITTEN = /(?<!\d)(?:19|20)\d{2}(?!\d)/gu;
+/** A year calling a paper: "the 1991 work", "the 2014 deep MoE folks", "2017 年稀疏门控 MoE 论文" (not "the 2018 World Cup"). */
+const YEAR_CALLING =
+  /(?<!\d)((?:19|20)\d{2})(?!\d)\s*(?:[^\s,，。.?？!！]+\s*){0,4}?(?:papers?|work|study|model|method|approach|folks|authors|论文|那篇|工作|文章)/giu;
 /** At most `count` items spread evenly over `items` (every digest of a language, not just the first). */
 function evenSample<T>(items: readonly T[], count: number): T[] {
   if (items.length <= count) return [...items];
@@ -269,7 +274,21 @@ export class HybridRetriever {
       const number = numberIn(match[1] ?? match[2] ?? match[3]!);
       for (const paper of this.corpus.papers) if (paper.section === number) named.add(paperKey(paper));
     }
-    return [...(named.size > 0 ? named : this.papersByTitlePhrase(normalized))];
+    if (named.size > 0) return [...named];
+    const titled = this.papersByTitlePhrase(normalized);
+    return [...(titled.size > 0 ? titled : this.paperOfYear(normalized))];
+  }
+
+  /**
+   * The paper whose heading alone gives the year a text calls a paper by: "the 1991 work", "2017 年稀疏门控 MoE 论文" in a
+   * timeline of "### 2017 [Outrageously Large Neural Networks…]" headings. None where no heading or several give it.
+   */
+  private paperOfYear(normalized: string): PaperKey[] {
+    for (const [, year] of normalized.matchAll(YEAR_CALLING)) {
+      const papers = this.corpus.papers.filter((paper) => [...paper.heading.matchAll(YEAR_WRITTEN)].some(([written]) => written === year));
+      if (papers.length === 1) return [paperKey(papers[0]!)];
+    }
+    return [];
   }
 
   /**
