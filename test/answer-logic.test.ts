@@ -316,6 +316,11 @@ describe('names in questions', () => {
     assert.ok(notes.check('文章里 Step-Back Prompting 的 prompt 是怎么写的？').unknown.includes('Step-Back'));
     assert.deepEqual(notes.check('what does HyDE match-documents-with-vision mean?').unknown, []);
   });
+  it('compares a question\'s name with a digest\'s name that holds pattern marks ("SVD++") without failing', () => {
+    const notes = namesOfDigest('# 推荐\n\n## 1. Recurrent Recommender Networks\n\nRRN outperformed methods such as SVD++ on Netflix.\n');
+    // A word near no name, with a version: every name of the digest is tried with that version.
+    assert.deepEqual(notes.check('What is Blorfy 2?').unknown, ['Blorfy']);
+  });
   it('reads an author with a year as a citation, not as a version of a name the digest knows ("Lin 2016")', () => {
     const notes = namesOfDigest(
       '# 关系抽取\n\n## 1. Neural Relation Extraction with Selective Attention over Instances\n\nLin 提出了句子级注意力，Lin 用双线性函数给句子打分。\n',

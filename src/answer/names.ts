@@ -189,12 +189,14 @@ export class NameChecker {
     let bestDistance = Number.POSITIVE_INFINITY;
     let tie = false;
     for (const name of this.names) {
+      if (name.length < 5 || Math.abs(name.length - word.length) > budget + 1) continue;
+      // A name as the digest writes it may hold marks a pattern reads as syntax ("SVD++").
       const withVersion =
         version !== undefined &&
         budget === 1 &&
-        new RegExp(`(?<![a-z0-9])${name}[\\s-]?${version.replace('.', '\\.')}(?![\\d.]*\\d)`, 'u').test(this.text);
+        new RegExp(`(?<![a-z0-9])${escapeRegExp(name)}[\\s-]?${escapeRegExp(version)}(?![\\d.]*\\d)`, 'u').test(this.text);
       const allowed = budget + (withVersion ? 1 : 0);
-      if (Math.abs(name.length - word.length) > allowed || name.length < 5) continue;
+      if (Math.abs(name.length - word.length) > allowed) continue;
       const distance = levenshtein(word, name);
       if (distance > allowed) continue;
       if (distance < bestDistance) [best, bestDistance, tie] = [name, distance, false];
