@@ -707,6 +707,105 @@ describe('a Markdown digest', () => {
     ]);
   });
 
+  it("takes the level whose headings name papers by their words over a higher one named by its numbers, and leaves a section's numbered parts", () => {
+    const md = [
+      '# A review',
+      '## 1. Introduction to NeRFs',
+      'Fields of radiance.',
+      '### 1.1 Scene Representation',
+      'A scene is a function.',
+      '### 1.2 Volume Rendering',
+      'Rays are integrated.',
+      '## 1.5 Why Neural Fields?',
+      'They are compact.',
+      '## 2. Training and Optimization',
+      'Training is slow.',
+      '### 2.1 Ray Sampling',
+      'Rays are sampled in bins.',
+      '### 2.2 Loss Calculation',
+      'A photometric loss.',
+      '## 4. NeRF Zoo',
+      'Variants follow.',
+      '### 4.1 Mip-NeRF',
+      'Mip-NeRF renders cones.',
+      '### 4.2 NeRF-W',
+      'NeRF-W handles photos in the wild.',
+      '### Transient Object Modeling',
+      'A second head models transient objects.',
+      '### 4.3 DS-NeRF',
+      'DS-NeRF uses depth supervision.',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), ['§1 Mip-NeRF', '§2 NeRF-W', '§3 DS-NeRF']);
+  });
+
+  it('takes a group of headings naming nothing beside a group naming papers for parts of the write-up, and a heading opening with an introduction for one paper', () => {
+    const review = [
+      '# Robotics trifecta',
+      '## Background',
+      '### 2.1 Classical Robotics Control',
+      'Perception, planning, control.',
+      '### 2.2 Behavior Cloning and End-to-End Learning',
+      'Imitate demonstrations.',
+      '### 2.3 Multimodal Robotics Datasets',
+      'Many robots, many tasks.',
+      '## Model Review',
+      '### 3.1 RT-1: Robotics Transformer for Real-World Control',
+      'RT-1 tokenizes actions.',
+      '### 3.2 RT-2: Bridging Vision-Language and Action',
+      'RT-2 co-fine-tunes a VLM.',
+      '### 3.3 OpenVLA: The First Open-Source VLA Model',
+      'OpenVLA is open.',
+      '## 5. Challenges and Future Directions',
+      '### 5.1 Real-Time Inference and Hardware Efficiency',
+      'Latency matters.',
+      '### 5.2 Data Diversity and Embodiment Generalization',
+      'More robots.',
+      '## 6. Additional Resources',
+      'Links.',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(review), [
+      '§1 RT-1: Robotics Transformer for Real-World Control',
+      '§2 RT-2: Bridging Vision-Language and Action',
+      '§3 OpenVLA: The First Open-Source VLA Model',
+    ]);
+    const family = [
+      '# llama系列模型',
+      '# 1.LLama',
+      '## 1.1 简介',
+      'LLaMA 是 Meta 的基础模型。',
+      '## 1.2 RMSNorm归一化函数',
+      'RMSNorm 去掉了均值。',
+      '# 2.Alpaca',
+      '## 2.1 简介',
+      'Alpaca 用指令数据微调。',
+      '## 2.2 Self-instruct数据构造',
+      '用 GPT-3 生成指令。',
+      '# 3.总结',
+      '都很有用。',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(family), ['§1 LLama', '§2 Alpaca']);
+  });
+
+  it('reads the headings with text at the busiest level as papers where no heading reads as one, rather than no paper at all', () => {
+    const md = [
+      '+++',
+      'title = "Beyond Euclidean Embeddings"',
+      '+++',
+      'Two assumptions are challenged.',
+      '#### Word representations via Gaussian embeddings',
+      'Words become densities.',
+      '#### Poincare embeddings for hierarchical representations',
+      'Hyperbolic space fits trees.',
+      '#### Complex embeddings for link prediction',
+      'Complex numbers handle anti-symmetry.',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), [
+      '§1 Word representations via Gaussian embeddings',
+      '§2 Poincare embeddings for hierarchical representations',
+      '§3 Complex embeddings for link prediction',
+    ]);
+  });
+
   it('takes the headings under one that says it holds the papers ("# Papers") for the papers, and no other', () => {
     const md = [
       '# Molecules and language',

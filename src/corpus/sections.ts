@@ -86,7 +86,7 @@ const NUMBERED = /^\s*(?:(?:论文|第)?(?:\d{1,2}|[一二三四五六七八九�
  * question words are, not words of one digest.
  */
 const GENERIC_HEADING =
-  /^(?:intro|overview|background|motivation|tl;?dr\b|takeaway|discussion|(?:the )?(?:core |main |key )?(?:challenge|problem)s?$|preface|prologue|preliminar|notation|pipeline|methods?$|approach(?:es)?$|limitation|future work|conclu|closing|final|summar|wrap|recap|referenc|bibliograph|acknowledg|appendi|further|related|resources|contents|about|citation|cite|bibtex|引用|引言|前言|序言|导言|简介|介绍|概述|背景|预备知识|符号|流程|局限|总结|结论|结语|小结|尾声|参考|致谢|附录|目录|延伸|推荐阅读|更多)/iu;
+  /^(?:intro|overview|background|motivation|tl;?dr\b|takeaway|discussion|(?:the )?(?:core |main |key |open )?(?:challenge|problem|question)s?(?:$| and)|(?:future|open|research) directions|preface|prologue|preliminar|notation|pipeline|methods?$|approach(?:es)?$|limitation|future work|conclu|closing|final|summar|wrap|recap|referenc|bibliograph|acknowledg|appendi|further|related|resources|contents|about|citation|cite|bibtex|引用|引言|前言|序言|导言|简介|介绍|概述|背景|预备知识|符号|流程|局限|总结|结论|结语|小结|尾声|参考|致谢|附录|目录|延伸|推荐阅读|更多)/iu;
 /** A part of a write-up, also as the last word of a short heading without a colon: "Paper references", "Final thoughts". */
 function isGeneric(words: string): boolean {
   const parts = words.split(/\s+/u);
@@ -109,17 +109,23 @@ const LATIN_TOKEN = /[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*/gu;
 
 /** Lines a passage holds at most before a long list or table goes on in a new one. */
 const PASSAGE_MAX_LINES = 12;
+/** A number within a section's numbering, opening a heading: "3.1 ", "4.2. ". */
+const SUBSECTION_NUMBER = /^\W*\d{1,2}\.\d{1,2}\b\.?\s*/u;
 /** Reference marks ending a heading: "…Instruction Tuning[12]", "Chain of Thought[1]": it cites the digest's reference list. */
 const REFERENCE_MARKS = /(?:\s*\[\d{1,3}\])+$/u;
 
-/** The number a numbered heading opens with ("6. Go Wider…", "第3篇", "Paper 2"), in digits; undefined otherwise. */
+/**
+ * The number a numbered heading opens with ("6. Go Wider…", "第3篇", "Paper 2"), in digits; undefined otherwise, and
+ * for a number within a section's ("3.1 RT-1: …", "1.5 Why Neural Fields?"), which continues no count of papers.
+ */
 function numberOf(heading: string): number | undefined {
+  if (SUBSECTION_NUMBER.test(heading)) return undefined;
   const digits = NUMBERED.exec(heading)?.[0].replace(/\D/gu, '');
   return digits ? Number(digits) : undefined;
 }
 
 function stripNumber(heading: string): string {
-  return heading.replace(NUMBERED, '').trim();
+  return heading.replace(SUBSECTION_NUMBER, '').replace(NUMBERED, '').trim();
 }
 
 /** Words of a heading, without emoji, marks, quotes and punctuation around them ("📖", "**", "“…”"). */
@@ -185,6 +191,8 @@ interface HeadingInfo {
   strong: boolean;
   /** Strong by what the heading itself says (numbered, a name, a title), not by a link in its text. */
   named: boolean;
+  /** Named by its words (a name, a title, a citation), not only by a number before them. */
+  namedByWords: boolean;
   /** The heading itself is a link to a paper ("## [DeepSeek-V3 Technical Report](https://arxiv.org/…)"). */
   isPaperLink: boolean;
   /** The heading cites its paper: a link to it, its venue and year ("… (CVPR 2023)", "…（ICLR 2020）"), a reference mark. */
@@ -232,13 +240,17 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
       .join('\n');
     const citesReference = REFERENCE_MARKS.test(stripNumber(block.text));
     const cites = VENUE.test(block.text) || citesReference;
-    const named = !generic && (NUMBERED.test(block.text) || namesSomething(block.text, text) || titleLike(block.text) || cites);
+    // A formula written as a heading ("#### $p(l|s) = …$") names nothing.
+    const formula = block.text.includes('=');
+    const namedByWords = !generic && !formula && (namesSomething(stripNumber(block.text), text) || titleLike(stripNumber(block.text)) || cites);
+    const named = namedByWords || (!generic && NUMBERED.test(block.text));
     const isPaperLink = block.links.some((link) => PAPER_LINK.test(link));
     infos.push({
       index,
       depth,
       generic,
       named,
+      namedByWords,
       strong: named || (!generic && linksPaper),
       isPaperLink,
       citesPaper: isPaperLink || cites,
@@ -260,10 +272,17 @@ function paperDepth(headings: readonly HeadingInfo[]): number | undefined {
   const countAt = (depth: number, test: (h: HeadingInfo) => boolean) => headings.filter((h) => h.depth === depth && test(h)).length;
   const strongAt = (depth: number) => countAt(depth, (h) => h.strong);
   const plainAt = (depth: number) => countAt(depth, (h) => !h.generic);
+  // The level whose headings most often name something, the highest of equals; twice as many to pass a higher one.
+  const byWords = (candidates: number[]) =>
+    candidates.reduce<number | undefined>((best, depth) => {
+      if (best === undefined) return depth;
+      return countAt(depth, (h) => h.namedByWords) > 2 * countAt(best, (h) => h.namedByWords) ? depth : best;
+    }, undefined);
   return (
     depths.find((depth) => countAt(depth, (h) => h.citesPaper) >= 2) ??
-    // A write-up's own parts link papers too ("# The state of the art…" over "### SimCLR"): what headings say comes first.
-    depths.find((depth) => countAt(depth, (h) => h.named) >= 2) ??
+    // A write-up's own parts link papers too ("# The state of the art…" over "### SimCLR"): what headings say comes first,
+    // and what their words say before what their numbers do ("## 2. Training" over "### 4.1 Mip-NeRF").
+    byWords(depths.filter((depth) => countAt(depth, (h) => h.named) >= 2)) ??
     depths.find((depth) => strongAt(depth) >= 2) ??
     depths.reduce<number | undefined>(
       (best, depth) => (best === undefined || strongAt(depth) * 1000 + plainAt(depth) > strongAt(best) * 1000 + plainAt(best) ? depth : best),
@@ -307,7 +326,8 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
   const groupsPapers = (g: HeadingInfo) => {
     const children = childrenOf(g);
     const titled = children.filter((h) => h.citesPaper || titleLike(blocks[h.index]!.text)).length;
-    return !g.citesPaper && children.filter((h) => h.named).length >= 2 && (!g.ownText || titled >= 2);
+    // One whose first part is an introduction ("# 1.LLama" over "## 1.1 简介", "## 1.2 RMSNorm…") is one paper in parts.
+    return !g.citesPaper && !children[0]?.generic && children.filter((h) => h.named).length >= 2 && (!g.ownText || titled >= 2);
   };
   const candidates = new Set(headings.filter(groupsPapers));
   // Where groups are most of a level's headings ("## 2019: …", "## 2020: …"), the papers are a level down: that
@@ -323,7 +343,7 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
   // A heading over the papers' level with text of its own introduces the whole digest rather than grouping.
   // Where the papers' headings are numbered ("## 1. DSI…" to "## 5. SSD…"), the numbers say which are papers: an
   // unnumbered heading beside them ("## Reading Strategy" over "### Day 1: Foundations") is a part of the write-up.
-  const numbered = (h: HeadingInfo) => numberOf(blocks[h.index]!.text) !== undefined;
+  const numbered = (h: HeadingInfo) => NUMBERED.test(blocks[h.index]!.text);
   const numberedAtDepth = headings.filter((h) => h.depth === depth && numbered(h)).length;
   const plainAtDepth = headings.filter((h) => h.depth === depth && !h.generic).length;
   const numberedPapers = numberedAtDepth >= 2 && numberedAtDepth * 2 >= plainAtDepth;
@@ -346,22 +366,33 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
       .filter(
         (h) =>
           h.depth < depth! &&
+          !h.generic &&
           // Before the first paper too where it dates or cites its paper ("### One-Stage: DIN (2018) and DIEN (2019)").
           (h.index > firstStrong || h.citesPaper || YEARS.test(blocks[h.index]!.text)) &&
-          ((h.named && h.ownText && !headings.some((inner) => inner.depth === depth && within(h, inner))) || continuesNumbering(h)),
+          ((h.namedByWords && h.ownText && !headings.some((inner) => inner.depth === depth && within(h, inner))) || continuesNumbering(h)),
       )
       .map((h) => h.index),
   );
   // At the papers' level, where their headings are numbered, only the numbered ones are papers.
   const numberingAllows = (h: HeadingInfo) => h.depth !== depth || !numberedPapers || numbered(h);
+  // Where the papers' level falls into groups under higher headings ("## 2. Background" over "### 2.1 …", "## 3. Model
+  // Review" over "### 3.1 RT-1: …"), a group whose headings mostly name nothing, beside one whose headings mostly name
+  // something, holds parts of the write-up.
+  const parentOf = (h: HeadingInfo) => headings.filter((outer) => outer.depth < h.depth && within(outer, h)).at(-1);
+  const groupOf = (h: HeadingInfo) => atDepth.filter((other) => !other.generic && parentOf(other) === parentOf(h));
+  const mostlyNamed = (group: HeadingInfo[]) => group.filter((other) => other.namedByWords).length * 2 > group.length;
+  const namedGroups = atDepth.some((h) => !h.generic && groupOf(h).length >= 2 && mostlyNamed(groupOf(h)));
+  const inUnnamedGroup = (h: HeadingInfo) =>
+    namedGroups && h.depth === depth && !h.citesPaper && groupOf(h).length >= 2 && !mostlyNamed(groupOf(h));
   // What a write-up's closing part holds ("# References" over "## Approach: Target Attention") is no paper.
   const inBackMatter = (h: HeadingInfo) =>
     headings.some(
       (outer) => outer.index > firstStrong && outer.depth < h.depth && within(outer, h) && isGeneric(headingWords(blocks[outer.index]!.text)),
     );
-  const isPaperHeading = (h: HeadingInfo) =>
+  const readAsPaper = (h: HeadingInfo) =>
     !groups.includes(h) &&
     !inBackMatter(h) &&
+    !inUnnamedGroup(h) &&
     (!papersHeading || within(papersHeading, h)) &&
     (higher.has(h.index) ||
       (!h.generic &&
@@ -371,6 +402,16 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
             (linkedOnly
               ? h.isPaperLink
               : h.strong || (atDepth.length > 1 && h.latinName) || (h.index > firstStrong && h.index < lastStrong && !prose(blocks[h.index]!.text)))))));
+  // Where no heading reads as a paper by the rules above (four sentence-case headings describing what each paper does,
+  // "#### Word representations via Gaussian embeddings"), the headings with text of their own at the level that has most
+  // of them are the papers rather than none: a digest is read rather than refused.
+  const withText = headings.filter((h) => !h.generic && h.ownText);
+  const busiest = [...new Set(withText.map((h) => h.depth))].sort(
+    (a, b) => withText.filter((h) => h.depth === b).length - withText.filter((h) => h.depth === a).length || a - b,
+  )[0];
+  const anyPaper = headings.some(readAsPaper);
+  const isPaperHeading = (h: HeadingInfo) =>
+    anyPaper ? readAsPaper(h) : h.depth === busiest && !h.generic && h.ownText && withText.filter((other) => other.depth === busiest).length >= 2;
 
   interface Draft {
     heading: string;
