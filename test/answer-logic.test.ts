@@ -367,6 +367,8 @@ describe('names in questions', () => {
     'Was LLaMA-1 open?',
     'QLoRA 和 distillation 有什么关系?', // a lower-case English word in a Chinese question is a word, not a name
     'weight-pruning 对 Mixtral 有用吗?',
+    'QLoRA 在 ImageNet 上提升了多少个点啊，thx', // how people write on a chat
+    'what is DPO? lol pls explain',
   ]) {
     it(`knows every name in "${question}"`, () => assert.deepEqual(names.check(question).unknown, []));
   }

@@ -30,7 +30,9 @@ const CONVERSATION_WORDS = new Set(
   (
     'english chinese bot paperbot discord digest summary section sections paper papers article author blog post explain ' +
     'summarize summarise describe tell show give list compare mention mentions mentioned say says said talk talks about ' +
-    'question answer thanks hello hi please ok okay yes no'
+    'question answer thanks hello hi please ok okay yes no ' +
+    // how people write on a chat: "…提升了多少个点啊，thx", "pls", "lol"
+    'thx thnx tks ty tysm pls plz lol lmao btw imo imho tbh fyi afaik idk asap omg'
   ).split(' '),
 );
 

@@ -30,7 +30,7 @@ import {
 } from './intent.ts';
 import { askedNames, askingClause, latinWords, placedByAsker, setsScene, withoutScene, type NameChecker } from './names.ts';
 import { cleanQuestion, detectLanguage } from './question.ts';
-import { selectQuotes, type Candidate, type Quote, type SelectInput } from './select.ts';
+import { selectQuotes, withoutVersions, type Candidate, type Quote, type SelectInput } from './select.ts';
 import { ANSWER, FOLLOW_UP } from './settings.ts';
 import type { Corpus } from '../corpus/load.ts';
 import { digestOfKey, paperKey, type PaperKey } from '../corpus/paper-ref.ts';
@@ -383,14 +383,14 @@ export function givesAskedFigure(ctx: QaContext, { question, kind, retrieval }: 
       { paragraph: passage.translation ?? '', sentences: sentences.flatMap((sentence) => sentence.translation ?? []) },
     ].some(
       ({ paragraph, sentences }) =>
-        WRITES_NUMBER.test(paragraph) && ((unit?.test(paragraph) ?? false) || names.some((writes) => writes(paragraph, sentences))),
+        WRITES_NUMBER.test(withoutVersions(paragraph)) && ((unit?.test(paragraph) ?? false) || names.some((writes) => writes(paragraph, sentences))),
     );
   });
 }
 
 /** Words that say a figure is asked, not what it is of ("the exact-match score"): no evidence on their own. */
 const FIGURE_WORDS = new Set(['value', 'values', 'score', 'scores', 'rate', 'rates', 'ratio', 'ratios', 'size', 'sizes', 'number', 'numbers']);
-/** A digit, or a numeral written out. */
+/** A digit, or a numeral written out (in a text without the versions of names: "MoCo v2" states no figure). */
 const WRITES_NUMBER =
   /\d|[一二两三四五六七八九十百千万亿]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion)\b/iu;
 
@@ -401,7 +401,10 @@ const WRITES_NUMBER =
  */
 function namesOfFigure(noun: string): (paragraph: string, sentences: readonly string[]) => boolean {
   if (hasHan(noun)) return (paragraph) => paragraph.includes(noun);
-  const words = noun.replaceAll('-', ' ').split(' ').filter((word) => word.length > 0);
+  const words = noun
+    .replaceAll('-', ' ')
+    .split(' ')
+    .filter((word) => word.length > 0);
   // "what size", "which score": nothing says what the figure is of.
   if (words.every((word) => FIGURE_WORDS.has(word))) return () => true;
   // A word's stem as a prefix of its forms ("accuracy" is stemmed "accuraci"); a short one ("AP", "mAP") whole.

@@ -90,9 +90,9 @@ const withoutHyphenatedNames = (text: string) => text.replace(/[A-Za-z][\w.]*(?:
  * A model's version or size written into its name ("Llama 2", "GPT-4", "phi-2", "Mistral-7B") is not a figure the text
  * states. A name is capitalised or hyphenated: "took 100 GPUs" and "on 2 trillion tokens" state figures.
  */
-const withoutVersions = (text: string) =>
+export const withoutVersions = (text: string) =>
   withoutHyphenatedNames(text).replace(
-    /(?:[A-Z][A-Za-z]*(?:[\s-]\d+(?:\.\d+)?[A-Za-z]?)+|[a-z][A-Za-z]*(?:-\d+(?:\.\d+)?[A-Za-z]?)+)(?![\w.])/gu,
+    /(?:[A-Z][A-Za-z]*(?:[\s-]\d+(?:\.\d+)?[A-Za-z]?)+|[a-z][A-Za-z]*(?:-\d+(?:\.\d+)?[A-Za-z]?)+|\bv\d+(?:\.\d+)?)(?![\w.])/gu,
     ' ',
   );
 /** The author saying why a paper is in the list: "I am including this paper because…", "我之所以将其纳入…". */
