@@ -786,6 +786,33 @@ describe('a Markdown digest', () => {
     assert.deepEqual(paperHeadings(family), ['§1 LLama', '§2 Alpaca']);
   });
 
+  it('takes papers counted 1, 2, 3… for the papers, a numbered heading over two citing papers for their group, and "Key Takeaways" for no paper', () => {
+    const md = [
+      '# My top 5 papers of 2018',
+      '### 1. Neural Scene Representation and Rendering',
+      'A network renders new views of a scene.',
+      '### 2. The 2 "Addressing X in Y" Deep RL papers',
+      'Two papers with the same title pattern.',
+      '#### Addressing Function Approximation Error in Actor-Critic Methods [[pre-print]](https://arxiv.org/abs/1802.09477)',
+      'TD3 keeps two critics.',
+      '#### Addressing Sample Inefficiency and Reward Bias in Inverse Reinforcement Learning [[pre-print]](https://arxiv.org/abs/1809.02925)',
+      'DAC fixes the reward bias.',
+      '### 3. Neural Best Buddies: Sparse Cross-Domain Correspondence',
+      'Matching across domains.',
+      '### 4. LF-Net: Learning Local Features from Images',
+      'Keypoints without labels.',
+      '## Key Takeaways: When to Choose Which',
+      'It depends.',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), [
+      '§1 Neural Scene Representation and Rendering',
+      '§2 Addressing Function Approximation Error in Actor-Critic Methods [pre-print]',
+      '§3 Addressing Sample Inefficiency and Reward Bias in Inverse Reinforcement Learning [pre-print]',
+      '§4 Neural Best Buddies: Sparse Cross-Domain Correspondence',
+      '§5 LF-Net: Learning Local Features from Images',
+    ]);
+  });
+
   it('reads the headings with text at the busiest level as papers where no heading reads as one, rather than no paper at all', () => {
     const md = [
       '+++',

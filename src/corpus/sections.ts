@@ -86,7 +86,7 @@ const NUMBERED = /^\s*(?:(?:论文|第)?(?:\d{1,2}|[一二三四五六七八九�
  * question words are, not words of one digest.
  */
 const GENERIC_HEADING =
-  /^(?:intro|overview|background|motivation|tl;?dr\b|takeaway|discussion|(?:the )?(?:core |main |key |open )?(?:challenge|problem|question)s?(?:$| and)|(?:future|open|research) directions|preface|prologue|preliminar|notation|pipeline|methods?$|approach(?:es)?$|limitation|future work|conclu|closing|final|summar|wrap|recap|referenc|bibliograph|acknowledg|appendi|further|related|resources|contents|about|citation|cite|bibtex|引用|引言|前言|序言|导言|简介|介绍|概述|背景|预备知识|符号|流程|局限|总结|结论|结语|小结|尾声|参考|致谢|附录|目录|延伸|推荐阅读|更多)/iu;
+  /^(?:intro|overview|background|motivation|tl;?dr\b|(?:key )?takeaway|discussion|(?:the )?(?:core |main |key |open )?(?:challenge|problem|question)s?(?:$| and)|(?:future|open|research) directions|preface|prologue|preliminar|notation|pipeline|methods?$|approach(?:es)?$|limitation|future work|conclu|closing|final|summar|wrap|recap|referenc|bibliograph|acknowledg|appendi|further|related|resources|contents|about|citation|cite|bibtex|引用|引言|前言|序言|导言|简介|介绍|概述|背景|预备知识|符号|流程|局限|总结|结论|结语|小结|尾声|参考|致谢|附录|目录|延伸|推荐阅读|更多)/iu;
 /** A part of a write-up, also as the last word of a short heading without a colon: "Paper references", "Final thoughts". */
 function isGeneric(words: string): boolean {
   const parts = words.split(/\s+/u);
@@ -193,6 +193,8 @@ interface HeadingInfo {
   named: boolean;
   /** Named by its words (a name, a title, a citation), not only by a number before them. */
   namedByWords: boolean;
+  /** The number it opens with, as papers are counted ("### 3. Neural Best Buddies…"). */
+  number: number | undefined;
   /** The heading itself is a link to a paper ("## [DeepSeek-V3 Technical Report](https://arxiv.org/…)"). */
   isPaperLink: boolean;
   /** The heading cites its paper: a link to it, its venue and year ("… (CVPR 2023)", "…（ICLR 2020）"), a reference mark. */
@@ -251,6 +253,7 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
       generic,
       named,
       namedByWords,
+      number: numberOf(block.text),
       strong: named || (!generic && linksPaper),
       isPaperLink,
       citesPaper: isPaperLink || cites,
@@ -278,7 +281,14 @@ function paperDepth(headings: readonly HeadingInfo[]): number | undefined {
       if (best === undefined) return depth;
       return countAt(depth, (h) => h.namedByWords) > 2 * countAt(best, (h) => h.namedByWords) ? depth : best;
     }, undefined);
+  // Papers counted 1, 2, 3… by headings that name them ("### 1. Neural Scene Representation…" over two "####" papers
+  // citing arXiv under "### 2. The 2 'Addressing X in Y' papers").
+  const counted = (depth: number) => {
+    const numbered = headings.filter((h) => h.depth === depth && h.number !== undefined);
+    return [1, 2, 3].every((n) => numbered.some((h) => h.number === n)) && numbered.filter((h) => h.namedByWords).length * 2 > numbered.length;
+  };
   return (
+    depths.find(counted) ??
     depths.find((depth) => countAt(depth, (h) => h.citesPaper) >= 2) ??
     // A write-up's own parts link papers too ("# The state of the art…" over "### SimCLR"): what headings say comes first,
     // and what their words say before what their numbers do ("## 2. Training" over "### 4.1 Mip-NeRF").
@@ -327,7 +337,7 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
     const children = childrenOf(g);
     const titled = children.filter((h) => h.citesPaper || titleLike(blocks[h.index]!.text)).length;
     // One whose first part is an introduction ("# 1.LLama" over "## 1.1 简介", "## 1.2 RMSNorm…") is one paper in parts.
-    return !g.citesPaper && !children[0]?.generic && children.filter((h) => h.named).length >= 2 && (!g.ownText || titled >= 2);
+    return !g.citesPaper && !children[0]?.generic && children.filter((h) => h.named || h.citesPaper).length >= 2 && (!g.ownText || titled >= 2);
   };
   const candidates = new Set(headings.filter(groupsPapers));
   // Where groups are most of a level's headings ("## 2019: …", "## 2020: …"), the papers are a level down: that
@@ -347,7 +357,12 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
   const numberedAtDepth = headings.filter((h) => h.depth === depth && numbered(h)).length;
   const plainAtDepth = headings.filter((h) => h.depth === depth && !h.generic).length;
   const numberedPapers = numberedAtDepth >= 2 && numberedAtDepth * 2 >= plainAtDepth;
-  const groups = [...candidates].filter((g) => (g.depth === depth && !numberedPapers) || (g.depth === depth! - 1 && !g.ownText));
+  // A numbered heading among numbered papers groups the papers under it only where they cite theirs ("### 2. The 2
+  // 'Addressing X in Y' Deep RL papers" over two "####" headings linking arXiv).
+  const groups = [...candidates].filter(
+    (g) =>
+      (g.depth === depth && (!numberedPapers || childrenOf(g).filter((h) => h.citesPaper).length >= 2)) || (g.depth === depth! - 1 && !g.ownText),
+  );
   const grouped = new Set(groups.flatMap(childrenOf).map((h) => h.index));
   const atDepth = headings.filter((h) => h.depth === depth);
   const linkedOnly = linkedPapersOnly(atDepth);
