@@ -813,6 +813,63 @@ describe('a Markdown digest', () => {
     ]);
   });
 
+  it('takes a paper titled in full a level below a heading naming nothing, and the titled papers under a numbered heading', () => {
+    const recsys = [
+      '# 协同过滤',
+      '## User-based algorithms',
+      '找相似的用户。',
+      '## Item-based algorithms',
+      '找相似的物品。',
+      '### *Item-Based Collaborative Filtering Recommendation Algorithms*',
+      '物品相似度可以离线算好。',
+      '# 矩阵分解',
+      '## *Matrix Factorization Techniques for Recommender Systems*',
+      '用户和物品映射到同一个隐空间。',
+      '## *Factorization Machines*',
+      'FM 建模二阶交叉。',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(recsys), [
+      '§1 Item-Based Collaborative Filtering Recommendation Algorithms',
+      '§2 Matrix Factorization Techniques for Recommender Systems',
+      '§3 Factorization Machines',
+    ]);
+    const tts = [
+      '## End-to-End Models',
+      '### 1. VITS / VITS2',
+      '#### 1. VITS: Conditional Variational Autoencoder with Adversarial Learning',
+      'VITS 是并行的端到端模型。',
+      '#### 2. VITS2: Improving Quality and Efficiency of Single-Stage Text-to-Speech',
+      'VITS2 改进了时长预测。',
+      '### 2. Char2Wav: End-to-End Speech Synthesis',
+      'Char2Wav 有读者和声码器。',
+      '### 3. ClariNet: Parallel Wave Generation',
+      'ClariNet 用高斯逆自回归流。',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(tts), [
+      '§1 VITS: Conditional Variational Autoencoder with Adversarial Learning',
+      '§2 VITS2: Improving Quality and Efficiency of Single-Stage Text-to-Speech',
+      '§3 Char2Wav: End-to-End Speech Synthesis',
+      '§4 ClariNet: Parallel Wave Generation',
+    ]);
+  });
+
+  it('takes every heading that is a link for a paper where most are, whatever page it links', () => {
+    const md = [
+      '## Video',
+      '### 2023 - [A Dynamic Multi-Scale Voxel Flow Network](https://arxiv.org/abs/2303.09875)',
+      '- 用多尺度体素流预测下一帧。',
+      '### 2020 - [RAFT: Recurrent All-Pairs Field Transforms](https://zhuanlan.zhihu.com/p/1234)',
+      '- 迭代更新光流。',
+      '### 2016 - [FlowNet 2.0: Evolution of Optical Flow Estimation](https://arxiv.org/abs/1612.01925)',
+      '- 堆叠多个 FlowNet。',
+      '### 2020 - [UPFlow: Upsampling Pyramid for Unsupervised Optical Flow](https://arxiv.org/abs/2012.00212)',
+      '- 无监督的金字塔上采样。',
+      '### 2020 - [MaskFlownet: Asymmetric Feature Matching](https://arxiv.org/abs/2003.10955)',
+      '- 学习遮挡掩码。',
+    ].join('\n\n');
+    assert.equal(paperHeadings(md).length, 5);
+  });
+
   it('reads the headings with text at the busiest level as papers where no heading reads as one, rather than no paper at all', () => {
     const md = [
       '+++',

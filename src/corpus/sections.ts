@@ -197,6 +197,8 @@ interface HeadingInfo {
   number: number | undefined;
   /** The heading itself is a link to a paper ("## [DeepSeek-V3 Technical Report](https://arxiv.org/…)"). */
   isPaperLink: boolean;
+  /** The heading is a link, to its paper or to a page about it ("### 2020 - [RAFT: …](https://zhuanlan.zhihu.com/…)"). */
+  isLink: boolean;
   /** The heading cites its paper: a link to it, its venue and year ("… (CVPR 2023)", "…（ICLR 2020）"), a reference mark. */
   citesPaper: boolean;
   /** In a Chinese digest, a heading of Latin words alone in title case ("### Bert"): a name or title, as its own parts it would head in Chinese. */
@@ -256,6 +258,7 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
       number: numberOf(block.text),
       strong: named || (!generic && linksPaper),
       isPaperLink,
+      isLink: block.links.length > 0,
       citesPaper: isPaperLink || cites,
       latinName: language === 'zh' && !generic && latinTitle(headingWords(block.text)),
       ownText: blocks.slice(index + 1, end).some((b) => b.kind === 'text'),
@@ -307,7 +310,7 @@ function paperDepth(headings: readonly HeadingInfo[]): number | undefined {
  */
 function linkedPapersOnly(atDepth: readonly HeadingInfo[]): boolean {
   const strong = atDepth.filter((h) => h.strong);
-  const linked = strong.filter((h) => h.isPaperLink).length;
+  const linked = strong.filter((h) => h.isLink).length;
   return linked >= 2 && linked * 4 >= strong.length * 3;
 }
 
@@ -333,9 +336,11 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
   // A heading that cites no paper, over two named ones a level down, only groups them ("# LoRA Variants" over
   // "## AdaLoRA", "## QLoRA"; "## 2019: VQ-Wav2vec, Mockingjay…"): when it has no text of its own, or when what it
   // says only introduces headings that cite their papers ("### You Only Look Once" over "#### YOLOv1 (Redmon et al. 2016)").
+  // Headings a level down that cite their paper or give its title in full.
+  const titledChildren = (g: HeadingInfo) => childrenOf(g).filter((h) => h.citesPaper || titleLike(blocks[h.index]!.text)).length;
   const groupsPapers = (g: HeadingInfo) => {
     const children = childrenOf(g);
-    const titled = children.filter((h) => h.citesPaper || titleLike(blocks[h.index]!.text)).length;
+    const titled = titledChildren(g);
     // One whose first part is an introduction ("# 1.LLama" over "## 1.1 简介", "## 1.2 RMSNorm…") is one paper in parts.
     return !g.citesPaper && !children[0]?.generic && children.filter((h) => h.named || h.citesPaper).length >= 2 && (!g.ownText || titled >= 2);
   };
@@ -357,13 +362,22 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
   const numberedAtDepth = headings.filter((h) => h.depth === depth && numbered(h)).length;
   const plainAtDepth = headings.filter((h) => h.depth === depth && !h.generic).length;
   const numberedPapers = numberedAtDepth >= 2 && numberedAtDepth * 2 >= plainAtDepth;
-  // A numbered heading among numbered papers groups the papers under it only where they cite theirs ("### 2. The 2
-  // 'Addressing X in Y' Deep RL papers" over two "####" headings linking arXiv).
+  // A numbered heading among numbered papers groups the papers under it only where they cite theirs or give their titles
+  // ("### 2. The 2 'Addressing X in Y' Deep RL papers" over two "####" headings linking arXiv, "### 1. VITS / VITS2").
   const groups = [...candidates].filter(
     (g) =>
-      (g.depth === depth && (!numberedPapers || childrenOf(g).filter((h) => h.citesPaper).length >= 2)) || (g.depth === depth! - 1 && !g.ownText),
+      (g.depth === depth && (!numberedPapers || (numbered(g) && titledChildren(g) >= 2))) || (g.depth === depth! - 1 && !g.ownText),
   );
-  const grouped = new Set(groups.flatMap(childrenOf).map((h) => h.index));
+  // A paper titled in full a level down, under a heading at the papers' level that names nothing ("## Item-based
+  // algorithms" over "### *Item-Based Collaborative Filtering Recommendation Algorithms*").
+  const titledBelow = headings.filter(
+    (h) =>
+      h.depth === depth! + 1 &&
+      !h.generic &&
+      (h.citesPaper || titleLike(blocks[h.index]!.text)) &&
+      headings.some((outer) => outer.depth === depth && !outer.namedByWords && !candidates.has(outer) && within(outer, h)),
+  );
+  const grouped = new Set([...groups.flatMap(childrenOf), ...titledBelow].map((h) => h.index));
   const atDepth = headings.filter((h) => h.depth === depth);
   const linkedOnly = linkedPapersOnly(atDepth);
   const strongAt = atDepth.filter((h) => h.strong).map((h) => h.index);
@@ -415,7 +429,7 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
         (grouped.has(h.index) ||
           (h.depth === depth &&
             (linkedOnly
-              ? h.isPaperLink
+              ? h.isLink
               : h.strong || (atDepth.length > 1 && h.latinName) || (h.index > firstStrong && h.index < lastStrong && !prose(blocks[h.index]!.text)))))));
   // Where no heading reads as a paper by the rules above (four sentence-case headings describing what each paper does,
   // "#### Word representations via Gaussian embeddings"), the headings with text of their own at the level that has most
