@@ -235,6 +235,25 @@ describe('quotesSubject', () => {
   });
 });
 
+describe("a name the asker glosses with a paper's title", () => {
+  it('is that paper\'s name, though the digest never writes it ("DAIN（Depth-Aware Video Frame Interpolation）")', async () => {
+    const qa = await qaOverDigest('video.md', [
+      '## Video',
+      '### 2019 - [Depth-Aware Video Frame Interpolation](https://arxiv.org/abs/1904.00830)',
+      '* 插帧时考虑深度，显式建模遮挡。训练了 40 epoch，参数量是 24M，runtime 为 0.13s。',
+      '### 2022 - [Real-Time Intermediate Flow Estimation for Video Frame Interpolation](https://arxiv.org/abs/2011.06294)',
+      '* 直接估计中间帧光流，用特权蒸馏训练，比 DAIN 快很多。',
+    ]);
+    for (const [question, fact] of [
+      ['DAIN（Depth-Aware Video Frame Interpolation）这篇的参数量是多少？', '24M'],
+      ['what does the Real-Time Intermediate Flow Estimation (RIFE) paper train with?', '特权蒸馏'],
+    ] as const) {
+      const answer = await qa.ask(question);
+      assert.ok(answer.answered && answer.answer.includes(fact), `${question} → ${answer.answer}`);
+    }
+  });
+});
+
 describe('answerQuestion over a section with nothing to quote', () => {
   it("refuses a question about a paper whose section holds only the paper's title", async () => {
     const qa = await qaOverDigest('notes.md', [

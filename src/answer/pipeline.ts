@@ -533,7 +533,15 @@ function subjectsOf(ctx: QaContext, question: string, retrieval: Retrieval): str
     })
     .map((name) => name.toLowerCase())
     .filter((name) => lowered.includes(name));
-  // A name the question writes whole ("Switch Transformer") is the subject, not its part that names something else too.
-  const parts = latin.filter((word) => !named.some((name) => name !== word && latinWords(name).includes(word)));
+  // A name the question writes whole ("Switch Transformer") is the subject, not its part that names something else too;
+  // a name the asker glosses with a paper's title ("DAIN（Depth-Aware Video Frame Interpolation）") is that paper's.
+  const glossed = new Set(
+    [...question.matchAll(GLOSS)]
+      .filter(([, name, title, before, after]) => ctx.retriever.namedPapers(title ?? before ?? '').length > 0 && (name ?? after))
+      .map(([, name, , , after]) => normalize(name ?? after ?? '')),
+  );
+  const parts = latin.filter((word) => !glossed.has(word) && !named.some((name) => name !== word && latinWords(name).includes(word)));
   return [...new Set([...parts, ...named])];
 }
+/** A name and a title glossing each other in brackets: "DAIN（Depth-Aware Video Frame Interpolation）", "Depth-Aware … (DAIN)". */
+const GLOSS = /([A-Za-z][\w.+-]*)\s*[(（]([^()（）]{8,})[)）]|([A-Za-z][^()（）]{7,}?)\s*[(（]([A-Za-z][\w.+-]*)[)）]/gu;
