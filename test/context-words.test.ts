@@ -80,6 +80,7 @@ describe('askedNames: the unknown names a question asks about', () => {
     ['RETRO 在 Pile 数据集上的困惑度是多少?', ['Pile'], ['Pile']],
     ['Grounding DINO 在 COCO 上 zero-shot 的 AP 是多少?', ['COCO'], ['COCO']],
     ['What accuracy did Bob get with QLoRA?', ['Bob'], []],
+    ['By how much did TD3 outperform DDPG on HalfCheetah?', ['HalfCheetah'], ['HalfCheetah']],
     ['Can I fine-tune a 65B model with QLoRA on my RTX 4090?', ['RTX'], []],
   ];
   for (const [asking, unknown, asked] of results) {

@@ -177,16 +177,19 @@ describe('givesAskedFigure', () => {
       '## SimCLR',
       'SimCLR learns representations by maximizing agreement between two augmented views of the same image.',
       'A projection head maps the representations to the space where the contrastive loss is applied. With a batch size of 4096 and 100 epochs it reached 69.3% top-1 accuracy.',
+      'It is often compared with BYOL, which learns without negative pairs.',
       '## MoCo',
       'MoCo keeps a queue of negative keys and a momentum encoder, so that the dictionary can be much larger than a mini-batch.',
       'The keys come from a slowly progressing encoder, which keeps them consistent with each other. MoCo v2 adds an MLP head and trains for more epochs.',
     ]);
-    // "v2" is a version of a name, not a figure.
+    // "v2" is a version of a name, not a figure; a model without a section of its own ("BYOL") is judged by the
+    // passages naming it and those the answer would quote.
     for (const question of [
       'What batch size did MoCo use?',
       'What temperature value does MoCo use?',
       'MoCo 的 queue 大小是多少？',
       'MoCo v2 训练了多少个 epoch？',
+      'How many parameters does the BYOL model have?',
     ]) {
       const answer = await qa.ask(question);
       assert.equal(answer.answered, false, `${question} → ${answer.answer}`);

@@ -151,11 +151,11 @@ export const asksFinding = (question: string) =>
   /\b(?:find|found|findings?|show|showed|shown|reveal\w*|conclu\w*|results?)\b|发现|结论|结果|表明|证明/iu.test(question);
 
 /**
- * "what accuracy did CoT get on GSM8K?", "CoT 在 GSM8K 上的准确率是多少?": a result measured on something, which the digest
+ * "what accuracy did CoT get on GSM8K?", "by how much did TD3 beat DDPG on HalfCheetah?", "CoT 在 GSM8K 上的准确率是多少?": a result measured on something, which the digest
  * must give for that something (a count of parameters is the same wherever the model runs).
  */
 export const asksMeasuredResult = (question: string) =>
-  /\b(?:what|which|how)\b[^?？]{0,40}\b(?:accuracy|score|speedup|perplexity|error rate|wer|bleu|f1|ap|map|auroc)\b|(?:准确率|精度|得分|分数|加速比|困惑度|错误率|\b(?:ap|map|bleu|f1|wer)\b)[^?？]{0,8}(?:多少|几)/iu.test(
+  /\b(?:what|which|how)\b[^?？]{0,40}\b(?:accuracy|score|speedup|perplexity|error rate|wer|bleu|f1|ap|map|auroc)\b|\bby how much\b|\bhow much (?:better|worse|faster|higher|lower)\b|(?:准确率|精度|得分|分数|加速比|困惑度|错误率|\b(?:ap|map|bleu|f1|wer)\b)[^?？]{0,8}(?:多少|几)/iu.test(
     question,
   );
 

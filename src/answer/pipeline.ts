@@ -356,18 +356,28 @@ export async function answerQuestion(ctx: QaContext, rawQuestion: string, askOpt
 }
 
 /**
- * Whether the sections of the papers a question names write the figure it asks for, where it asks for one: a model
+ * Whether the sections of the papers a question names (or the passages naming the model it asks about) write the figure it asks for, where it asks for one: a model
  * size ("How many parameters does Jukebox have?") as a figure in billions or millions or beside "parameters"/"参数"; any
  * other figure ("What batch size did SimCLR use?", "困惑度是多少?") in a sentence with a number that names what is
  * measured or its unit. In the digest's text or its rendering; true for any other question, and where the asked noun
  * is written in the other language than the section and its rendering (nothing to compare it with).
  */
-export function givesAskedFigure(ctx: QaContext, { question, kind, retrieval }: RetrievedQuestion): boolean {
-  if (retrieval.namedPapers.length === 0) return true;
-  const passages = retrieval.namedPapers.flatMap((key) => {
-    const paper = ctx.paperByKey.get(key);
-    return paper ? ctx.retriever.passagesOfPaper(paper) : [];
-  });
+export function givesAskedFigure(ctx: QaContext, { question, kind, retrieval, subjects }: RetrievedQuestion): boolean {
+  // Where it asks of a paper, its section; of a model without a section of its own ("How many parameters does the
+  // docT5query model have?"), the passages that name it and those the answer would quote from.
+  const passages =
+    retrieval.namedPapers.length > 0
+      ? retrieval.namedPapers.flatMap((key) => {
+          const paper = ctx.paperByKey.get(key);
+          return paper ? ctx.retriever.passagesOfPaper(paper) : [];
+        })
+      : [
+          ...ctx.corpus.passages.filter((passage) =>
+            subjects.some((subject) => [passage.text, passage.translation ?? ''].some((text) => namePattern(subject).test(normalize(text)))),
+          ),
+          ...retrieval.hits.slice(0, ANSWER.candidatePassages).map((hit) => hit.passage),
+        ];
+  if (subjects.length === 0 && retrieval.namedPapers.length === 0) return true;
   if (kind === 'quantity' && asksParameterCount(question))
     return passages.some((passage) => [passage.text, passage.translation ?? ''].some(writesModelSize));
   const nouns = askedFigure(question);
