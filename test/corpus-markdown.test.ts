@@ -500,7 +500,7 @@ describe('a Markdown digest', () => {
       ['Data Augmentation:', 'item'],
       ['BT only in en-de', 'title'],
       ['数据增强：', 'item'],
-      ['回译', 'title'],
+      ['回译', 'item'],
     ]);
   });
 
@@ -525,7 +525,7 @@ describe('a Markdown digest', () => {
     );
   });
 
-  it('reads a list line without a full stop as a title only where it reads as one: no figure, no long lower-case word', () => {
+  it('reads a list line without a full stop as a title only where it reads as one: no figure, no long lower-case word, no Chinese but a title in 《》', () => {
     const md = [
       '## 1. Routing',
       'Their recommendations:',
@@ -536,11 +536,13 @@ describe('a Markdown digest', () => {
         '4. Context of 1024 (up from 512)',
         '5. They use RMSNorm (instead of layernorm)',
         '6. DeepSeek-V3 Technical Report',
+        '7. 调整的余弦（Adjusted Cosine）相似度计算',
+        '8. 《深度残差学习》',
       ].join('\n'),
     ].join('\n\n');
     assert.deepEqual(
       parseMarkdownDigest('d', md).sections[0]!.passages[0]!.lines.map((l) => l.role),
-      ['body', 'item', 'title', 'title', 'item', 'item', 'title'],
+      ['body', 'item', 'title', 'item', 'item', 'item', 'title', 'item', 'title'],
     );
   });
 

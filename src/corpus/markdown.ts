@@ -275,10 +275,13 @@ function paragraphRole(text: string): LineRole {
 /**
  * A list line without a sentence end or a comma is a title (a reading list) when it reads as one: no figure ("117M
  * parameters", "Context of 1024 (up from 512)") and no English word of five letters or more in lower case ("Use
- * routing for models…", "They use RMSNorm (instead of layernorm)" are sentences without their full stop). Else an item.
+ * routing for models…", "They use RMSNorm (instead of layernorm)" are sentences without their full stop), and no Chinese
+ * but a title in 《》. Else an item.
  */
 function itemRole(text: string): LineRole {
   if (endsSentence(text) || /[,，;；]/u.test(text) || /(?:^|[\s~(])\d[\d.,]*[kmb%]?(?=[\s)]|$)/iu.test(text)) return 'item';
+  // Chinese is a point of the list ("调整的余弦（Adjusted Cosine）相似度计算"), unless it quotes a title in 《》.
+  if (hasHan(text)) return text.includes('《') ? 'title' : 'item';
   return (text.match(/[A-Za-z]{5,}/gu) ?? []).some((word) => word === word.toLowerCase()) ? 'item' : 'title';
 }
 
