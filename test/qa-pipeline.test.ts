@@ -257,6 +257,22 @@ describe("a name the asker glosses with a paper's title", () => {
   });
 });
 
+describe('a list announced with its count, whose items label lists of their own', () => {
+  it('answers with the labels it counts, not with the first items under the first label', async () => {
+    const qa = await qaOverDigest('recsys.md', [
+      '# 推荐系统论文',
+      '## *Item-Based Collaborative Filtering Recommendation Algorithms*',
+      '影响最广的一篇推荐系统论文。',
+      '文章把Item-based算法分为两步：',
+      '* 相似度计算，得到各item之间的相似度\n\t* 基于余弦（Cosine-based）的相似度计算\n\t* 调整的余弦（Adjusted Cosine）相似度计算\n* 预测值计算，对用户未打分的物品进行预测\n\t* 加权求和\n\t* 回归',
+      '## *Factorization Machines*',
+      'FM 建模特征的二阶交叉。',
+    ]);
+    const answer = await qa.ask('Item-Based Collaborative Filtering 这篇论文把算法分成了哪两步？');
+    assert.ok(answer.answered && answer.answer.includes('相似度计算，得到') && answer.answer.includes('预测值计算'), answer.answer);
+  });
+});
+
 describe('answerQuestion over a section with nothing to quote', () => {
   it("refuses a question about a paper whose section holds only the paper's title", async () => {
     const qa = await qaOverDigest('notes.md', [

@@ -361,13 +361,18 @@ function listItems(input: SelectInput, intro: Candidate): Quote[] {
   const count = announcedCount(intro.text) ?? announcedCount(intro.translation ?? '');
   const items: Quote[] = [];
   let lastLine: string | undefined;
+  // A list whose items label lists of their own ("相似度计算，得到各item之间的相似度：" over "基于余弦…") counts its labels.
+  let labelsOnly = false;
   for (const next of input.following(intro)) {
     if (items.length >= (count ?? ANSWER.listItems)) break;
     if (next.role === 'caption') continue;
     const lineKey = `${next.passage.id}#${next.lineIndex}`;
     if (lineKey === lastLine) continue; // one sentence per item: the line's first
     if (next.position !== 0) continue;
-    if (introducesList(next.text) && endsWithColon(next.text) && items.length === 0) continue; // "可以概括如下:" restates the intro
+    const label = next.role === 'item' && endsWithColon(next.text);
+    if (introducesList(next.text) && endsWithColon(next.text) && items.length === 0 && !label) continue; // "可以概括如下:" restates the intro
+    if (items.length === 0 && label && count !== undefined) labelsOnly = true;
+    if (labelsOnly && !label) continue;
     if (count === undefined && (next.role === 'body' || (items.length > 0 && LABELLED.test(items[0]!.text) && !LABELLED.test(next.text)))) break;
     if (length(items) + [...next.text].length > ANSWER.listChars) break;
     items.push(toQuote(next, true));
