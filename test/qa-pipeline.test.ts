@@ -239,6 +239,18 @@ describe('quotesSubject', () => {
 });
 
 describe("a name the asker glosses with a paper's title", () => {
+  it('is refused when a name called a paper is one the digest never writes, even in English over a Chinese digest', async () => {
+    const qa = await qaOverDigest('video.md', [
+      '## Video',
+      '### 2019 - [Depth-Aware Video Frame Interpolation](https://arxiv.org/abs/1904.00830)',
+      '* 插帧时考虑深度，显式建模遮挡。训练了 40 epoch，参数量是 24M。',
+      '### 2022 - [Real-Time Intermediate Flow Estimation for Video Frame Interpolation](https://arxiv.org/abs/2011.06294)',
+      '* 直接估计中间帧光流，用特权蒸馏训练。',
+    ]);
+    const answer = await qa.ask('What does the GMA paper add on top of Real-Time Intermediate Flow Estimation?');
+    assert.ok(!answer.answered && /GMA/u.test(answer.answer), answer.answer);
+  });
+
   it('is that paper\'s name, though the digest never writes it ("DAIN（Depth-Aware Video Frame Interpolation）")', async () => {
     const qa = await qaOverDigest('video.md', [
       '## Video',

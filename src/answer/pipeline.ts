@@ -198,7 +198,10 @@ export async function readQuestion(ctx: QaContext, rawQuestion: string, askOptio
     language === 'zh' ||
     (namedPapers.length > 0 ? namedPapers.every((key) => writtenInEnglish(digestOfKey(key))) : corpus.info.every((d) => writtenInEnglish(d.name)));
   const writtenAlike = (name: string) => /\d|\p{Ll}\p{Lu}/u.test(name);
-  const askedUnknown = askedNames(asking, namesComparable ? checked.unknown : checked.unknown.filter(writtenAlike), asksMeasuredResult(asking));
+  // "the GMA paper", "GMA 那篇": a name called a paper is what is asked, in whichever language the digest is.
+  const calledPaper = (name: string) => new RegExp(`${escapeRegExp(name)}\\s*(?:paper|论文|那篇|这篇)`, 'iu').test(asking);
+  const comparable = namesComparable ? checked.unknown : checked.unknown.filter((name) => writtenAlike(name) || calledPaper(name));
+  const askedUnknown = askedNames(asking, comparable, asksMeasuredResult(asking));
   const askedVersions = checked.unknownVersions.filter((name) => !placedByAsker(asking, name) && !setsScene(asking, name));
   const unplaced = checked.unknown.filter((name) => askedVersions.includes(name) || !setsScene(asking, name));
   const unknownSubject = askedVersions.length > 0 || (unplaced.length > 0 && (!namesSomethingKnown || questionKind(asking) === 'comparison'));
