@@ -359,15 +359,18 @@ export async function answerQuestion(ctx: QaContext, rawQuestion: string, askOpt
 }
 
 /**
- * Whether the sections of the papers a question names (or the passages naming the model it asks about) write the figure it asks for, where it asks for one: a model
- * size ("How many parameters does Jukebox have?") as a figure in billions or millions or beside "parameters"/"参数"; any
- * other figure ("What batch size did SimCLR use?", "困惑度是多少?") in a sentence with a number that names what is
- * measured or its unit. In the digest's text or its rendering; true for any other question, and where the asked noun
- * is written in the other language than the section and its rendering (nothing to compare it with).
+ * Whether the digest gives the figure a question asks for, where it asks for one: in the sections of the papers it
+ * names, or, for a model without a section of its own ("How many parameters does the docT5query model have?"), in the
+ * passages naming it and those the answer would quote. A model size ("How many parameters does Jukebox have?") is a
+ * figure in billions or millions or beside "parameters"/"参数"; any other figure ("What batch size did SimCLR use?",
+ * "困惑度是多少?") a paragraph with a number that names what is measured or its unit, in the digest's text or its
+ * rendering, the noun in either language through the dictionary. True for any other question.
  */
 export function givesAskedFigure(ctx: QaContext, { question, kind, retrieval, subjects }: RetrievedQuestion): boolean {
-  // Where it asks of a paper, its section; of a model without a section of its own ("How many parameters does the
-  // docT5query model have?"), the passages that name it and those the answer would quote from.
+  if (subjects.length === 0 && retrieval.namedPapers.length === 0) return true;
+  const asksSize = kind === 'quantity' && asksParameterCount(question);
+  const nouns = asksSize ? [] : askedFigure(question);
+  if (!asksSize && nouns.length === 0) return true;
   const passages =
     retrieval.namedPapers.length > 0
       ? retrieval.namedPapers.flatMap((key) => {
@@ -376,15 +379,11 @@ export function givesAskedFigure(ctx: QaContext, { question, kind, retrieval, su
         })
       : [
           ...ctx.corpus.passages.filter((passage) =>
-            subjects.some((subject) => [passage.text, passage.translation ?? ''].some((text) => namePattern(subject).test(normalize(text)))),
+            subjects.some((subject) => textsOf(passage).some((text) => namePattern(subject).test(normalize(text)))),
           ),
           ...retrieval.hits.slice(0, ANSWER.candidatePassages).map((hit) => hit.passage),
         ];
-  if (subjects.length === 0 && retrieval.namedPapers.length === 0) return true;
-  if (kind === 'quantity' && asksParameterCount(question))
-    return passages.some((passage) => [passage.text, passage.translation ?? ''].some(writesModelSize));
-  const nouns = askedFigure(question);
-  if (nouns.length === 0) return true;
+  if (asksSize) return passages.some((passage) => textsOf(passage).some(writesModelSize));
   // Each noun as the section may write it, in either language ("准确率" in a table headed "accuracy").
   const names = nouns.flatMap((noun) => ctx.retriever.renderingsOf(noun)).map(namesOfFigure);
   const unit = kind === 'quantity' ? askedUnit(question) : undefined;
@@ -400,6 +399,9 @@ export function givesAskedFigure(ctx: QaContext, { question, kind, retrieval, su
     );
   });
 }
+
+/** A passage's text and its rendering (empty where it has none). */
+const textsOf = (passage: Passage) => [passage.text, passage.translation ?? ''];
 
 /** Words that say a figure is asked, not what it is of ("the exact-match score"): no evidence on their own. */
 const FIGURE_WORDS = new Set(['value', 'values', 'score', 'scores', 'rate', 'rates', 'ratio', 'ratios', 'size', 'sizes', 'number', 'numbers']);
@@ -422,7 +424,8 @@ function namesOfFigure(noun: string): (paragraph: string, sentences: readonly st
   if (words.every((word) => FIGURE_WORDS.has(word))) return () => true;
   // A word's stem as a prefix of its forms ("accuracy" is stemmed "accuraci"); a short one ("AP", "mAP") whole.
   const forms = words.map((word) => {
-    const stem = escapeRegExp(stemmer(word).endsWith('i') ? stemmer(word).slice(0, -1) : stemmer(word));
+    const stemmed = stemmer(word);
+    const stem = escapeRegExp(stemmed.endsWith('i') ? stemmed.slice(0, -1) : stemmed);
     return stem.length <= 3 ? `${stem}(?![a-z])` : `${stem}[a-z]*`;
   });
   const phrase = new RegExp(`(?<![a-z])${forms.join('[\\s-]+')}`, 'iu');

@@ -167,20 +167,19 @@ function titleLike(heading: string): boolean {
   if (/\p{Script=Han}|\b(?:I|we|you|my|our|your|me|us)\b/iu.test(words)) return false;
   if (/^[A-Z][\w-]*(?:\s+[\w-]+){0,2}\s*:\s*\S/u.test(words)) return true;
   const tokens = words.split(/\s+/u);
-  // Title case leaves function words small whatever their length ("Self-Attention with Relative Position Representations").
-  return tokens.length >= 5 && tokens.filter((t) => t.length >= 4 && !isEnglishFunctionWord(t.toLowerCase())).every((t) => /^\p{Lu}/u.test(t));
+  return tokens.length >= 5 && inTitleCase(tokens);
 }
+
+/** Title case: its content words capitalised, its function words small whatever their length ("Self-Attention with Relative Position Representations"). */
+const inTitleCase = (tokens: readonly string[]) =>
+  tokens.filter((t) => t.length >= 4 && !isEnglishFunctionWord(t.toLowerCase())).every((t) => /^\p{Lu}/u.test(t));
 
 /**
  * Latin words alone in title case: a name or an English title in a Chinese digest ("### Bert", "### Deformable
  * Convolutional Networks"), whose own parts it would head in Chinese.
  */
 function latinTitle(words: string): boolean {
-  const tokens = words.split(' ');
-  return (
-    /^\p{Lu}[\w-]*(?: [\w-]+)*$/u.test(words) &&
-    tokens.filter((t) => t.length >= 4 && !isEnglishFunctionWord(t.toLowerCase())).every((t) => /^\p{Lu}/u.test(t))
-  );
+  return /^\p{Lu}[\w-]*(?: [\w-]+)*$/u.test(words) && inTitleCase(words.split(' '));
 }
 
 interface HeadingInfo {
@@ -333,11 +332,11 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
   const headings = describeHeadings(blocks, titleIndex, options.language);
   const within = (outer: HeadingInfo, h: HeadingInfo) => h.index > outer.index && h.index < outer.sectionEnd;
   const childrenOf = (outer: HeadingInfo) => headings.filter((h) => h.depth === outer.depth + 1 && within(outer, h));
+  // Headings a level down that cite their paper or give its title in full.
+  const titledChildren = (g: HeadingInfo) => childrenOf(g).filter((h) => h.citesPaper || titleLike(blocks[h.index]!.text)).length;
   // A heading that cites no paper, over two named ones a level down, only groups them ("# LoRA Variants" over
   // "## AdaLoRA", "## QLoRA"; "## 2019: VQ-Wav2vec, Mockingjay…"): when it has no text of its own, or when what it
   // says only introduces headings that cite their papers ("### You Only Look Once" over "#### YOLOv1 (Redmon et al. 2016)").
-  // Headings a level down that cite their paper or give its title in full.
-  const titledChildren = (g: HeadingInfo) => childrenOf(g).filter((h) => h.citesPaper || titleLike(blocks[h.index]!.text)).length;
   const groupsPapers = (g: HeadingInfo) => {
     const children = childrenOf(g);
     const titled = titledChildren(g);
