@@ -947,6 +947,149 @@ describe('a Markdown digest', () => {
     assert.deepEqual(paperHeadings(md), ['§1 Adaptive mixtures of local experts', '§2 GShard', '§3 Go Wider Instead of Deeper', '§4 MoEBERT']);
   });
 
+  it("reads a Pandoc fenced div's heading (a Quarto callout's title) as its text, and the fences as nothing", () => {
+    const md = [
+      '# Value-based methods',
+      '## Double DQN',
+      'Two networks decouple selection from evaluation.',
+      '::: {.callout-note}',
+      '## Example',
+      'With two actions of equal value, the max overestimates.',
+      ':::',
+      '## Dueling DQN',
+      'A value stream and an advantage stream.',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), ['§1 Double DQN', '§2 Dueling DQN']);
+    assert.ok(!texts(md).some((text) => text.includes(':::')));
+    assert.ok(texts(md).some((text) => text.includes('Example')));
+  });
+
+  it('takes a paper\'s parts that repeat its name for its parts, at any depth of numbering ("1.2.1 SSLD" over "1.2.1.1 SSLD 算法介绍")', () => {
+    const md = [
+      '# 蒸馏实战',
+      '## 1. 算法介绍',
+      '### 1.2 支持的算法',
+      '#### 1.2.1 SSLD',
+      '##### 1.2.1.1 SSLD 算法介绍',
+      'SSLD 用无标签数据蒸馏。',
+      '##### 1.2.1.2 SSLD 配置',
+      'SSLD 的配置如下。',
+      '#### 1.2.2 DKD',
+      '##### 1.2.2.1 DKD 算法介绍',
+      'DKD 把 KD Loss 解耦成两部分。',
+      '##### 1.2.2.2 DKD 配置',
+      'DKD 的配置如下。',
+      '## 2. 参考文献',
+      '[1] 论文。',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), ['§1 SSLD', '§2 DKD']);
+    const named = [
+      '# RAG 进展',
+      '## 1. ActiveRAG：主动学习',
+      '### 1.1 ActiveRAG架构',
+      'ActiveRAG 有三个代理。',
+      '### 1.2 ActiveRAG实现',
+      '代码如下。',
+      '## 2. HiRAG：层次化知识',
+      '### 2.1 HiRAG架构',
+      'HiRAG 建三层知识。',
+      '### 2.2 HiRAG实现',
+      '代码如下。',
+      '## 3. XRAG：基准',
+      '### 3.1 XRAG框架',
+      'XRAG 分四个阶段。',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(named), ['§1 ActiveRAG：主动学习', '§2 HiRAG：层次化知识', '§3 XRAG：基准']);
+  });
+
+  it('takes a heading naming a paper by its authors and year, or closing on its year, for a paper; an Examples part and future directions for none', () => {
+    const cited = [
+      '## Chen et al. 2024',
+      'Chen, Z. (2024) Poisoning memory of agents.',
+      'The attack succeeds 80% of the time.',
+      '## Wu et al. (2024)',
+      'Wu, Z. (2024) The dark side of function calling.',
+      'Jailbreaks reach 90% success.',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(cited), ['§1 Chen et al. 2024', '§2 Wu et al. (2024)']);
+    const dated = [
+      '# End-to-end speech translation',
+      'A short history.',
+      '## Directly translating speech (2017)',
+      'A sequence-to-sequence model translates audio.',
+      '## ASR pre-training (2018)',
+      'The encoder is pre-trained on recognition.',
+      '## Self-supervised pre-training (2020)',
+      'wav2vec 2.0 initialises the encoder.',
+      '## Examples',
+      '### ASR pre-training (2018)',
+      'An output it gives.',
+      '## 未来发展方向 (Future Directions)',
+      '更多数据。',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(dated), [
+      '§1 Directly translating speech (2017)',
+      '§2 ASR pre-training (2018)',
+      '§3 Self-supervised pre-training (2020)',
+    ]);
+  });
+
+  it('takes a heading named like "Ape-X" for a name, and "Summarization" for no part of a write-up', () => {
+    const distributed = [
+      '# Distributed RL',
+      '## Distributed learning',
+      '### Gorila - General Reinforcement Learning Architecture',
+      'Gorila trains on parallel hardware.',
+      '### Ape-X',
+      'Ape-X uses 360 workers.',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(distributed), ['§1 Gorila - General Reinforcement Learning Architecture', '§2 Ape-X']);
+    const summaries = [
+      '# Abstractive summarization, 2015-2018',
+      '## Global Encoding for Abstractive Summarization',
+      'A convolutional gated unit filters the encoder output.',
+      '## Controllable Abstractive Summarization',
+      'Length and style are controlled.',
+      '## Deep Communicating Agents for Abstractive Summarization',
+      'Agents encode the paragraphs.',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(summaries), [
+      '§1 Global Encoding for Abstractive Summarization',
+      '§2 Controllable Abstractive Summarization',
+      '§3 Deep Communicating Agents for Abstractive Summarization',
+    ]);
+  });
+
+  it("takes a heading between papers that each link theirs for no paper when it links none (a library's variant of the method before it)", () => {
+    const md = [
+      '# 数据增强',
+      '## 1. 图像变换类',
+      '### 1.1 AutoAugment',
+      '论文地址：[arxiv](https://arxiv.org/abs/1805.09501)',
+      'AutoAugment 搜索增强策略。',
+      '### 1.2 RandAugment',
+      '论文地址：[arxiv](https://arxiv.org/abs/1909.13719)',
+      'RandAugment 随机选择子策略。',
+      '### 1.3 TimmAutoAugment',
+      'TimmAutoAugment 是开源作者的改进实现。',
+      '## 2. 图像裁剪类',
+      '### 2.1 Cutout',
+      '论文地址：[arxiv](https://arxiv.org/abs/1708.04552)',
+      'Cutout 遮挡输入图像。',
+      '### 2.2 GridMask',
+      '论文地址：[arxiv](https://arxiv.org/abs/2001.04086)',
+      'GridMask 生成网格掩码。',
+      '## 3. 图像混叠类',
+      '### 3.1 Mixup',
+      '论文地址：[arxiv](https://arxiv.org/abs/1710.09412)',
+      'Mixup 把两幅图相加。',
+      '### 3.2 Cutmix',
+      '论文地址：[arxiv](https://arxiv.org/abs/1905.04899)',
+      'Cutmix 裁剪一块覆盖另一幅图。',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), ['§1 AutoAugment', '§2 RandAugment', '§3 Cutout', '§4 GridMask', '§5 Mixup', '§6 Cutmix']);
+  });
+
   it('reads a paragraph that opens like a caption ("Fig. 4.", "图 3") as one, though it ends a sentence', () => {
     const md = '## 1. SSD\n\nSSD uses VGG-16 as its base model.\n\nFig. 4. The model architecture of SSD.\n\n图 3 展示了 SSD 的结构。\n';
     const passage = parseMarkdownDigest('d', md).sections[0]!.passages[0]!;

@@ -55,9 +55,31 @@ function metadataTitle(source: string): { title?: string; rest: string } {
   return block && title ? { title, rest: '\n'.repeat(block.split('\n').length - 1) + source.slice(block.length) } : { rest: source };
 }
 
+/** A line opening or closing a Pandoc fenced div (Quarto, R Markdown): ":::", "::: {.callout-note}", ":::: columns". */
+const DIV_FENCE = /^\s*:{3,}\s*(?:\{[^}\n]*\}|[\w-]+)?\s*:*\s*$/u;
+/** A Markdown heading line: its level's marks and its text. */
+const HEADING_LINE = /^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$/u;
+
+/**
+ * Pandoc's fenced divs read as what they hold: the fences go, and a heading inside one (a callout's title, "## Example"
+ * in a box within a paper's section) is a line of its text, not a heading of the digest. Lines keep their numbers.
+ */
+function withoutFencedDivs(source: string): string {
+  let open = 0;
+  return source
+    .split('\n')
+    .map((line) => {
+      if (!DIV_FENCE.test(line)) return open > 0 ? line.replace(HEADING_LINE, '**$1**') : line;
+      // A fence with attributes or a class opens a div; a bare one closes the innermost.
+      open = /[{\w]/u.test(line) ? open + 1 : Math.max(0, open - 1);
+      return '';
+    })
+    .join('\n');
+}
+
 export function parseMarkdownDigest(digest: string, source: string): ParsedDigest {
   const metadata = metadataTitle(source);
-  const tree = fromMarkdown(withoutTemplateMarkup(metadata.rest), {
+  const tree = fromMarkdown(withoutFencedDivs(withoutTemplateMarkup(metadata.rest)), {
     extensions: [gfm(), frontmatter(['yaml', 'toml'])],
     mdastExtensions: [gfmFromMarkdown(), frontmatterFromMarkdown(['yaml', 'toml'])],
   });

@@ -86,7 +86,7 @@ const NUMBERED = /^\s*(?:(?:论文|第)?(?:\d{1,2}|[一二三四五六七八九�
  * question words are, not words of one digest.
  */
 const GENERIC_HEADING =
-  /^(?:intro|overview|background|motivation|tl;?dr\b|(?:key )?takeaway|discussion|(?:the )?(?:core |main |key |open )?(?:challenge|problem|question)s?(?:$| and)|(?:future|open|research) directions|preface|prologue|preliminar|notation|pipeline|methods?$|approach(?:es)?$|limitation|future work|conclu|closing|final|summar|wrap|recap|referenc|bibliograph|acknowledg|appendi|further|related|resources|contents|about|citation|cite|bibtex|引用|引言|前言|序言|导言|简介|介绍|概述|背景|预备知识|符号|流程|局限|总结|结论|结语|小结|尾声|参考|致谢|附录|目录|延伸|推荐阅读|更多)/iu;
+  /^(?:intro|overview|background|motivation|tl;?dr\b|(?:key )?takeaway|discussion|(?:the )?(?:core |main |key |open )?(?:challenge|problem|question)s?(?:$| and)|(?:future|open|research) directions|preface|prologue|preliminar|notation|pipeline|methods?$|approach(?:es)?$|limitation|future work|conclu|closing|final|summar(?:y|ies)\b|wrap|recap|referenc|bibliograph|acknowledg|appendi|further|related|resources|contents|about|examples?$|citation|cite|bibtex|引用|引言|前言|序言|导言|简介|介绍|概述|背景|预备知识|符号|流程|局限|对比|比较|未来(?:工作|方向|发展|展望)|展望|总结|结论|结语|小结|尾声|参考|致谢|附录|目录|延伸|推荐阅读|更多)/iu;
 /** A part of a write-up, also as the last word of a short heading without a colon: "Paper references", "Final thoughts". */
 function isGeneric(words: string): boolean {
   const parts = words.split(/\s+/u);
@@ -99,6 +99,8 @@ const LINK_LABEL = /^(?:project|code|demo|github|homepage|website|slides?|video|
  * "(NeurIPS 2022 oral)", "(Girshick 2015)", "(Ren et al. 2017)", "(Redmon and Farhadi 2016)".
  */
 const VENUE = /[(（[]\s*[A-Z][A-Za-z]{1,9}(?:\s+(?:et al\.?|and [A-Z][A-Za-z]+|& [A-Z][A-Za-z]+))?,?\s*['’-]?\s*(?:19|20)?\d{2}\b[^)）\]]*[)）\]]/u;
+/** A heading opening with its paper's authors and year: "Chen et al. 2024", "Wu et al. (2024)", "Zhang et al., 2021. Mr. TyDi…". */
+const AUTHOR_YEAR = /^\p{Lu}[\p{L}'’-]+(?:,? et al\.?|,? (?:and|&) \p{Lu}[\p{L}'’-]+)?,?\s*[(（]?(?:19|20)\d{2}[a-z]?\b/u;
 /** A heading saying that the ones under it are the papers: "Papers", "Paper notes", "论文", "论文笔记". */
 const PAPERS = /^(?:the\s+)?(?:papers?|paper\s+(?:notes|summaries|reviews))$|^论文(?:笔记|解读|精读|总结|详解)?$/iu;
 /** Years alone in brackets closing a heading: "(2019)", "(2023, 2024)". */
@@ -109,8 +111,8 @@ const LATIN_TOKEN = /[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*/gu;
 
 /** Lines a passage holds at most before a long list or table goes on in a new one. */
 const PASSAGE_MAX_LINES = 12;
-/** A number within a section's numbering, opening a heading: "3.1 ", "4.2. ". */
-const SUBSECTION_NUMBER = /^\W*\d{1,2}\.\d{1,2}\b\.?\s*/u;
+/** A number within a section's numbering, opening a heading: "3.1 ", "4.2. ", "1.2.1 ". */
+const SUBSECTION_NUMBER = /^\W*\d{1,2}(?:\.\d{1,2})+\b\.?\s*/u;
 /** Reference marks ending a heading: "…Instruction Tuning[12]", "Chain of Thought[1]": it cites the digest's reference list. */
 const REFERENCE_MARKS = /(?:\s*\[\d{1,3}\])+$/u;
 
@@ -137,8 +139,8 @@ function headingWords(heading: string): string {
 }
 
 /**
- * A name as papers and models are written: with a digit, inner capitals or all capitals ("Transformer-XL", not
- * "Fine-Tuning"), or Latin inside Chinese that
+ * A name as papers and models are written: with a digit, inner capitals or all capitals ("Transformer-XL", "Ape-X",
+ * not "Fine-Tuning"), or Latin inside Chinese that
  * the section's own text uses again ("Mamba 模型解读"), which a heading's English label does not ("Findings - 人工评价").
  */
 function namesSomething(heading: string, text: string): boolean {
@@ -150,7 +152,7 @@ function namesSomething(heading: string, text: string): boolean {
   return (words.match(LATIN_TOKEN) ?? []).some(
     (token) =>
       /\d/u.test(token) ||
-      /[a-z][A-Z]|-[A-Z]{2}/u.test(token) ||
+      /[a-z][A-Z]|-[A-Z](?![a-z])/u.test(token) ||
       /^[A-Z]{2,}/u.test(token) ||
       (inChinese && token.length >= 2 && (usedAgain(token) || labelled(token))),
   );
@@ -190,6 +192,8 @@ interface HeadingInfo {
   strong: boolean;
   /** Strong by what the heading itself says (numbered, a name, a title), not by a link in its text. */
   named: boolean;
+  /** Its own text, up to the next heading, links a paper. */
+  linksPaper: boolean;
   /** Named by its words (a name, a title, a citation), not only by a number before them. */
   namedByWords: boolean;
   /** The number it opens with, as papers are counted ("### 3. Neural Best Buddies…"). */
@@ -242,7 +246,8 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
       .map((b) => b.text)
       .join('\n');
     const citesReference = REFERENCE_MARKS.test(stripNumber(block.text));
-    const cites = VENUE.test(block.text) || citesReference;
+    // Its paper's venue, authors or year ("(CVPR 2023)", "Chen et al. 2024", "S-Transformer (2019)"), or a reference mark.
+    const cites = VENUE.test(block.text) || AUTHOR_YEAR.test(stripNumber(block.text)) || YEARS.test(block.text) || citesReference;
     // A formula written as a heading ("#### $p(l|s) = …$") names nothing.
     const formula = block.text.includes('=');
     const namedByWords = !generic && !formula && (namesSomething(stripNumber(block.text), text) || titleLike(stripNumber(block.text)) || cites);
@@ -256,6 +261,7 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
       namedByWords,
       number: numberOf(block.text),
       strong: named || (!generic && linksPaper),
+      linksPaper,
       isPaperLink,
       isLink: block.links.length > 0,
       citesPaper: isPaperLink || cites,
@@ -332,6 +338,15 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
   const headings = describeHeadings(blocks, titleIndex, options.language);
   const within = (outer: HeadingInfo, h: HeadingInfo) => h.index > outer.index && h.index < outer.sectionEnd;
   const childrenOf = (outer: HeadingInfo) => headings.filter((h) => h.depth === outer.depth + 1 && within(outer, h));
+  // A heading under one that repeats its name (all of it, or what comes before its colon), or whose name the one above
+  // gives, is a part of it ("#### SSLD" over "##### SSLD 算法介绍" and "##### SSLD 配置"; "## 1. ActiveRAG：自主知识…"
+  // over "### 1.1 ActiveRAG架构"; "## Distributional learning: Categorical DQN" over "### Categorical DQN").
+  const wordsOf = (h: HeadingInfo) => headingWords(blocks[h.index]!.text).toLowerCase();
+  const partOf = (outer: HeadingInfo, h: HeadingInfo) => {
+    const [whole, part] = [wordsOf(outer), wordsOf(h)];
+    const name = whole.split(/[:：]/u)[0]!.trim();
+    return name.length >= 2 && part.length >= 2 && (whole.includes(part) || part.includes(name));
+  };
   // Headings a level down that cite their paper or give its title in full.
   const titledChildren = (g: HeadingInfo) => childrenOf(g).filter((h) => h.citesPaper || titleLike(blocks[h.index]!.text)).length;
   // A heading that cites no paper, over two named ones a level down, only groups them ("# LoRA Variants" over
@@ -341,7 +356,10 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
     const children = childrenOf(g);
     const titled = titledChildren(g);
     // One whose first part is an introduction ("# 1.LLama" over "## 1.1 简介", "## 1.2 RMSNorm…") is one paper in parts.
-    return !g.citesPaper && !children[0]?.generic && children.filter((h) => h.named || h.citesPaper).length >= 2 && (!g.ownText || titled >= 2);
+    const named = children.filter((h) => h.named || h.citesPaper);
+    // One that lists the names under it ("## 2019: VQ-Wav2vec, Mockingjay, DiscreteBERT") groups them all the same.
+    const lists = named.filter((h) => wordsOf(g).includes(wordsOf(h))).length >= 2;
+    return !g.citesPaper && !children[0]?.generic && named.filter((h) => lists || !partOf(g, h)).length >= 2 && (!g.ownText || titled >= 2);
   };
   const candidates = new Set(headings.filter(groupsPapers));
   // Where groups are most of a level's headings ("## 2019: …", "## 2020: …"), the papers are a level down: that
@@ -374,11 +392,33 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
       h.depth === depth! + 1 &&
       !h.generic &&
       (h.citesPaper || titleLike(blocks[h.index]!.text)) &&
-      headings.some((outer) => outer.depth === depth && !outer.namedByWords && !candidates.has(outer) && within(outer, h)),
+      // A paper's number says the paper is the heading above ("## 09. Priors For Infinite Networks" over its authors).
+      headings.some(
+        (outer) =>
+          outer.depth === depth &&
+          !outer.namedByWords &&
+          !(numberedPapers && outer.number !== undefined) &&
+          !candidates.has(outer) &&
+          within(outer, h),
+      ),
   );
   const grouped = new Set([...groups.flatMap(childrenOf), ...titledBelow].map((h) => h.index));
   const atDepth = headings.filter((h) => h.depth === depth);
   const linkedOnly = linkedPapersOnly(atDepth);
+  // Where every paper heading but one opens on a link to its paper ("论文地址：arxiv…"), the one that links none (a
+  // library's variant of the method before it, "#### TimmAutoAugment") is a part of the write-up, unless its number
+  // counts it among the papers ("### 4. FastSpeech 2s" pointing to another note).
+  const withOwnText = atDepth.filter((h) => !h.generic && h.ownText);
+  const textLinked = withOwnText.filter((h) => h.linksPaper).length;
+  const unlinkedAside = (h: HeadingInfo) =>
+    h.depth === depth &&
+    h.ownText &&
+    !h.isLink &&
+    !h.linksPaper &&
+    !h.citesPaper &&
+    !(numberedPapers && h.number !== undefined) &&
+    textLinked >= 4 &&
+    textLinked >= withOwnText.length - 1;
   const strongAt = atDepth.filter((h) => h.strong).map((h) => h.index);
   const [firstStrong, lastStrong] = [Math.min(...strongAt), Math.max(...strongAt)];
   // A named heading above the papers' level, after the first paper, with text of its own and no paper-level heading
@@ -408,7 +448,8 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
   // something, holds parts of the write-up.
   const parentOf = (h: HeadingInfo) => headings.filter((outer) => outer.depth < h.depth && within(outer, h)).at(-1);
   const groupOf = (h: HeadingInfo) => atDepth.filter((other) => !other.generic && parentOf(other) === parentOf(h));
-  const mostlyNamed = (group: HeadingInfo[]) => group.filter((other) => other.namedByWords).length * 2 > group.length;
+  const mostlyNamed = (group: HeadingInfo[]) =>
+    group.filter((other) => other.namedByWords || other.latinName).length * 2 > group.length;
   const namedGroups = atDepth.some((h) => !h.generic && groupOf(h).length >= 2 && mostlyNamed(groupOf(h)));
   const inUnnamedGroup = (h: HeadingInfo) =>
     namedGroups && h.depth === depth && !h.citesPaper && groupOf(h).length >= 2 && !mostlyNamed(groupOf(h));
@@ -419,6 +460,7 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
     );
   const readAsPaper = (h: HeadingInfo) =>
     !groups.includes(h) &&
+    !unlinkedAside(h) &&
     !inBackMatter(h) &&
     !inUnnamedGroup(h) &&
     (!papersHeading || within(papersHeading, h)) &&
