@@ -108,6 +108,9 @@ describe('question kinds', () => {
       ['2015 年把 ImageNet 错误率降到多少', ['错误率', 'imagenet']],
       ['奶奶是几岁时候的照片？', []],
       ['What is DPO?', []],
+      // each side of "X vs Y" is a figure asked; a measure word after 多少 is what is counted, save the general 个
+      ['how many actors vs learners does R2D2 use?', ['actors', 'learners']],
+      ['ResNet 的作者尝试过多少层的网络？', ['层']],
     ];
     for (const [question, nouns] of cases) assert.deepEqual(askedFigure(question), nouns, question);
   });

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import {
   answerQuestion,
+  askedSubjects,
   chooseSentences,
   composeReply,
   coveredQuestion,
@@ -200,10 +201,32 @@ describe('givesAskedFigure', () => {
     }
   });
 
+  it('does not refuse for a Chinese noun the dictionary cannot render over a digest that writes no Chinese', async () => {
+    const qa = await qaOverDigest('detectors.md', [
+      '# Detectors',
+      '## YOLOv3',
+      'The main improvement is a deeper 53-layer backbone network with residual connections.',
+      '## SSD',
+      'SSD predicts boxes from feature maps of several scales.',
+    ]);
+    const answer = await qa.ask('YOLOv3 的 backbone 有多少层？');
+    assert.ok(answer.answered && answer.answer.includes('53-layer'), answer.answer);
+  });
+
   it('reads a model size however a digest writes it, and nothing else as one', () => {
     for (const text of ['It has 1.5B parameters.', 'a 175 billion parameter model', '500 亿参数', '共 1.23亿个参数', 'with 340M weights'])
       assert.ok(writesModelSize(text), text);
     for (const text of ['The model was released in 2023.', 'Table 3 lists the results.', '训练了 3 天。']) assert.ok(!writesModelSize(text), text);
+  });
+});
+
+describe('askedSubjects', () => {
+  it('leaves out a subject only the scene-setting clause names, and keeps those of the asking clause and of the turn before', () => {
+    const asked = (question: string, subjects: string[]) => askedSubjects({ question, subjects });
+    assert.deepEqual(asked('quick one for my thesis on MIR datasets: how many dancers are in the AIST database?', ['mir', 'aist']), ['aist']);
+    assert.deepEqual(asked('What mean rank does TransE achieve on FB15k?', ['transe', 'fb15k']), ['transe', 'fb15k']);
+    assert.deepEqual(asked('我在做 REID 项目，RandomErasing 在哪个任务上验证过？', ['reid', 'randomerasing']), ['randomerasing']);
+    assert.deepEqual(asked('它比 RLHF 好在哪?', ['dpo', 'rlhf']), ['dpo', 'rlhf']);
   });
 });
 

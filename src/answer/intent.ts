@@ -70,6 +70,17 @@ export function withoutOpening(question: string): string {
   return isOpening(opening) || isOpening(withoutAddressee(opening)) ? withoutOpening(match[2]!) : q;
 }
 
+/**
+ * The clause of a question that asks (the last with a question mark or a question word), without the clauses that set
+ * the scene: "quick one for my thesis on MIR datasets: how many dancers are in it?" → "how many dancers are in it?".
+ */
+export function askedClause(question: string): string {
+  const clauses = question.split(/(?<=[,:;，：；])/u);
+  return clauses.filter((clause) => ASKING.test(clause)).at(-1) ?? question;
+}
+/** A question mark or a question word of either language. */
+const ASKING = /[?？]|\b(?:how|what|which|who|whom|whose|why|when|where)\b|多少|什么|哪|吗|怎么|怎样|为什么|几/iu;
+
 /** An acknowledgement, a greeting or a turn of conversation: "thanks", "hey", "anyway". */
 function isOpening(text: string): boolean {
   return isSmallTalk(text) || isHelpRequest(text) || TURN_OPENING.test(text);
@@ -180,7 +191,8 @@ export function askedFigure(question: string): string[] {
   const q = withoutOpening(question).normalize('NFKC').toLowerCase();
   if (hasHan(q)) return chineseFigure(taggedWords(q));
   const noun = (FIGURE_COUNTED.exec(q) ?? FIGURE_MEASURED.exec(q))?.[1];
-  return noun ? [noun] : [];
+  // "how many actors vs learners": each is a figure asked, either written with its number answers.
+  return noun ? noun.split(/ (?:vs\.?|versus|and|or) /u) : [];
 }
 /** "how many/much <noun> <verb or preposition>". */
 const FIGURE_COUNTED =
@@ -210,6 +222,9 @@ function chineseFigure(words: TaggedWord[]): string[] {
   };
   const counted = nounsFrom(at + 1, 1, ['q']);
   if (counted.length > 0 || words[at]!.word.startsWith('几')) return counted;
+  // "尝试过多少层的网络": the measure word is what is counted ("152 层"), unless it is the general "个".
+  const measure = words[at + 1];
+  if (tagged(measure, ['q']) && measure!.word !== '个') return [measure!.word];
   return nounsFrom(at - 1, -1, ['v', 'd', 'p', 'u', 'f', 'a']).filter((noun) => !COUNT_NOUNS.has(noun));
 }
 type TaggedWord = ReturnType<typeof taggedWords>[number];

@@ -15,6 +15,7 @@ import {
   askedPlace,
   askedUnit,
   asksAboutFigure,
+  askedClause,
   asksFinding,
   asksForLink,
   asksMeasuredResult,
@@ -354,7 +355,8 @@ export async function answerQuestion(ctx: QaContext, rawQuestion: string, askOpt
   const quotes = (await eachQuestion(ctx, question, askOptions)) ?? chooseSentences(ctx, question);
   // No sentence to quote (a section holding only its paper's title), or sentences about something else than what is
   // asked ("GhostNet", listed only in an introduction, answered with MobileNet's sentences): not covered.
-  if (quotes.length === 0 || !quotesSubject(question.subjects, quotes, (passage) => sectionWrites(ctx, passage))) return notCovered(ctx, question);
+  if (quotes.length === 0 || !quotesSubject(askedSubjects(question), quotes, (passage) => sectionWrites(ctx, passage)))
+    return notCovered(ctx, question);
   return composeReply(ctx, question, quotes);
 }
 
@@ -385,7 +387,11 @@ export function givesAskedFigure(ctx: QaContext, { question, kind, retrieval, su
         ];
   if (asksSize) return passages.some((passage) => textsOf(passage).some(writesModelSize));
   // Each noun as the section may write it, in either language ("准确率" in a table headed "accuracy").
-  const names = nouns.flatMap((noun) => ctx.retriever.renderingsOf(noun)).map(namesOfFigure);
+  const renderings = nouns.flatMap((noun) => ctx.retriever.renderingsOf(noun));
+  // A Chinese noun the dictionary cannot render, over passages that write no Chinese ("多少层" over "a 53-layer
+  // backbone"): nothing tells whether they give the figure, so the question is not refused for it.
+  if (renderings.every(hasHan) && !passages.some((passage) => textsOf(passage).some(hasHan))) return true;
+  const names = renderings.map(namesOfFigure);
   const unit = kind === 'quantity' ? askedUnit(question) : undefined;
   // A paragraph with a number, not a sentence: "Using smaller resolution … In our implementation, we use 320×320".
   return passages.some((passage) => {
@@ -445,6 +451,16 @@ function sectionWrites(ctx: QaContext, passage: Passage): string {
   const paper = ctx.paperByKey.get(paperKey(passage));
   const names = paper ? [...paper.aliases, ...paper.discusses.flatMap((d) => d.aliases)] : [];
   return [...ctx.retriever.passagesOfPaper(passage).map((other) => other.text), ...names].join(' ');
+}
+
+/**
+ * The subjects a question asks about: not those only its scene-setting clause names ("for my thesis on MIR datasets:
+ * how many dancers are in the AIST database?"); those of the turn it continues, which it does not write, stay.
+ */
+export function askedSubjects({ question, subjects }: Pick<RetrievedQuestion, 'question' | 'subjects'>): string[] {
+  const written = normalize(question);
+  const asked = normalize(askedClause(question));
+  return subjects.filter((subject) => !written.includes(subject) || asked.includes(subject));
 }
 
 /**

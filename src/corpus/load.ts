@@ -9,7 +9,7 @@ import type { Language, Paper, Passage } from '../types.ts';
 import { parseMarkdownDigest } from './markdown.ts';
 import { parseDigest } from './parse.ts';
 import { splitSentences } from './sentences.ts';
-import type { ParsedDigest, ParsedSection } from './sections.ts';
+import { AUTHOR_YEAR, type ParsedDigest, type ParsedSection } from './sections.ts';
 import { alignRendering } from './rendering.ts';
 import { UserError } from '../user-error.ts';
 
@@ -330,6 +330,14 @@ export function headingNames(heading: string): string[] {
   const names: string[] = [];
   // A year opening a heading dates its paper ("2014 Learning Factored Representations…", "2020 GShard: …").
   heading = heading.replace(LEADING_YEAR, '');
+  // Authors and year opening it cite the paper ("Zhang et al., 2021. Mr. TyDi: …"): its name is in what follows, or,
+  // with nothing after them ("Zhu et al. 2025"), the authors are what a reader calls it by.
+  const citation = AUTHOR_YEAR.exec(heading);
+  if (citation) {
+    const rest = heading.slice(citation[0].length).trim();
+    if (!rest) return [citation[1]!];
+    heading = rest;
+  }
   const written = heading;
   // A Latin name: a Chinese phrase before a colon is a title's first half ("不留任何上下文：…"), not a name.
   const hasLatin = (text: string) => /[A-Za-z]/u.test(text);

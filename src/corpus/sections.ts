@@ -99,8 +99,11 @@ const LINK_LABEL = /^(?:project|code|demo|github|homepage|website|slides?|video|
  * "(NeurIPS 2022 oral)", "(Girshick 2015)", "(Ren et al. 2017)", "(Redmon and Farhadi 2016)".
  */
 const VENUE = /[(（[]\s*[A-Z][A-Za-z]{1,9}(?:\s+(?:et al\.?|and [A-Z][A-Za-z]+|& [A-Z][A-Za-z]+))?,?\s*['’-]?\s*(?:19|20)?\d{2}\b[^)）\]]*[)）\]]/u;
-/** A heading opening with its paper's authors and year: "Chen et al. 2024", "Wu et al. (2024)", "Zhang et al., 2021. Mr. TyDi…". */
-const AUTHOR_YEAR = /^\p{Lu}[\p{L}'’-]+(?:,? et al\.?|,? (?:and|&) \p{Lu}[\p{L}'’-]+)?,?\s*[(（]?(?:19|20)\d{2}[a-z]?\b/u;
+/**
+ * A heading opening with its paper's authors and year, the authors captured: "Chen et al. 2024", "Wu et al. (2024)",
+ * "Zhang et al., 2021. Mr. TyDi…".
+ */
+export const AUTHOR_YEAR = /^(\p{Lu}[\p{L}'’-]+(?:,? et al\.?|,? (?:and|&) \p{Lu}[\p{L}'’-]+)?),?\s*[(（]?(?:19|20)\d{2}[a-z]?\b[)）]?[.,:：]?\s*/u;
 /** A heading saying that the ones under it are the papers: "Papers", "Paper notes", "论文", "论文笔记". */
 const PAPERS = /^(?:the\s+)?(?:papers?|paper\s+(?:notes|summaries|reviews))$|^论文(?:笔记|解读|精读|总结|详解)?$/iu;
 /** Years alone in brackets closing a heading: "(2019)", "(2023, 2024)". */
