@@ -1090,6 +1090,31 @@ describe('a Markdown digest', () => {
     assert.deepEqual(paperHeadings(md), ['§1 AutoAugment', '§2 RandAugment', '§3 Cutout', '§4 GridMask', '§5 Mixup', '§6 Cutmix']);
   });
 
+  it("takes a heading in sentence case whose text opens on its paper's authors and venue for a paper, and counts no paper for a heading with nothing to quote that names none", () => {
+    const md = [
+      '# Abstractive Text Summarization: A Survey',
+      '## Sequence-to-sequence Framework',
+      '![seq2seq](https://example.org/seq2seq.gif)',
+      '## A Neural Attention Model for Abstractive Sentence Summarization',
+      '- Alexander M. Rush et al.',
+      '- EMNLP2015',
+      '- 提出了 3 种 encoder。',
+      '## Incorporating copying mechanism in sequence-to-sequence learning',
+      '- Jiatao Gu et al.',
+      '- ACL2016',
+      '- 在 LCSTS 上实验。',
+      '## Global Encoding for Abstractive Summarization',
+      '- Junyang Lin et al.',
+      '- ACL2018',
+      '- 用 CNN 门控单元。',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), [
+      '§1 A Neural Attention Model for Abstractive Sentence Summarization',
+      '§2 Incorporating copying mechanism in sequence-to-sequence learning',
+      '§3 Global Encoding for Abstractive Summarization',
+    ]);
+  });
+
   it('reads a paragraph that opens like a caption ("Fig. 4.", "图 3") as one, though it ends a sentence', () => {
     const md = '## 1. SSD\n\nSSD uses VGG-16 as its base model.\n\nFig. 4. The model architecture of SSD.\n\n图 3 展示了 SSD 的结构。\n';
     const passage = parseMarkdownDigest('d', md).sections[0]!.passages[0]!;

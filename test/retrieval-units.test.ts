@@ -264,6 +264,8 @@ describe('a paper called by a phrase of its title (HybridRetriever.namedPapers)'
       '金融语料继续预训练。',
       '## Graph Convolutional Networks for Text Classification',
       '词和文档作为节点。',
+      '## Multilingual End-to-end ST (2019)',
+      '一个模型翻译多种语言。',
     ],
   });
   after(() => fs.rmSync(corpusDir, { recursive: true, force: true }));
@@ -274,6 +276,8 @@ describe('a paper called by a phrase of its title (HybridRetriever.namedPapers)'
     assert.deepEqual(retriever.namedPapers('the graph convolutional networks paper: what are the nodes?'), ['ner:3']);
     // Another section writes "large language model": the phrase names no paper.
     assert.deepEqual(retriever.namedPapers('which large language model is best?'), []);
+    // "end to end" is one content word twice: no phrase of a title.
+    assert.deepEqual(retriever.namedPapers('Who proposed the first end-to-end speech translation system?'), []);
   });
 });
 

@@ -104,6 +104,8 @@ const VENUE = /[(（[]\s*[A-Z][A-Za-z]{1,9}(?:\s+(?:et al\.?|and [A-Z][A-Za-z]+|
  * "Zhang et al., 2021. Mr. TyDi…".
  */
 export const AUTHOR_YEAR = /^(\p{Lu}[\p{L}'’-]+(?:,? et al\.?|,? (?:and|&) \p{Lu}[\p{L}'’-]+)?),?\s*[(（]?(?:19|20)\d{2}[a-z]?\b[)）]?[.,:：]?\s*/u;
+/** A line that is a venue and its year: "ACL2016", "EMNLP 2015", "NeurIPS'22". */
+const VENUE_LINE = /^[A-Z]{2,}[A-Za-z-]*\s*['’]?\s*(?:19|20)?\d{2}$/u;
 /** A heading saying that the ones under it are the papers: "Papers", "Paper notes", "论文", "论文笔记". */
 const PAPERS = /^(?:the\s+)?(?:papers?|paper\s+(?:notes|summaries|reviews))$|^论文(?:笔记|解读|精读|总结|详解)?$/iu;
 /** Years alone in brackets closing a heading: "(2019)", "(2023, 2024)". */
@@ -239,6 +241,10 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
     let end = index + 1;
     while (end < blocks.length && blocks[end]!.kind !== 'heading') end++;
     const linksPaper = blocks.slice(index, end).some((b) => b.links.some((link) => PAPER_LINK.test(link)));
+    // Its text opening on the paper's authors or venue ("- Jiatao Gu et al.", "- ACL2016"), as a reading list cites.
+    const citesInText = blocks
+      .slice(index + 1, Math.min(end, index + 3))
+      .some((b) => b.kind === 'text' && [...b.text].length <= 80 && (/\bet al\b/u.test(b.text) || VENUE_LINE.test(b.text)));
     // A heading ending in a colon labels what follows ("From DSI:", "THINGK:"), as a write-up's parts do.
     const generic = isGeneric(headingWords(block.text)) || endsWithColon(block.text);
     // Its section's text, sub-sections included: up to the next heading as high as it.
@@ -263,7 +269,7 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
       named,
       namedByWords,
       number: numberOf(block.text),
-      strong: named || (!generic && linksPaper),
+      strong: named || (!generic && (linksPaper || citesInText)),
       linksPaper,
       isPaperLink,
       isLink: block.links.length > 0,
@@ -490,6 +496,8 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
     heading: string;
     headingLine: number;
     isPaper: boolean;
+    /** Numbered as papers are counted, named or citing its paper ("### 6. Wave-Tacotron", "## NJW"): a paper even with nothing to quote. */
+    counted: boolean;
     drafts: PassageDraft[];
     subheadings: string[];
     links: string[];
@@ -509,6 +517,7 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
         heading: headingWords(block.text),
         headingLine: block.line,
         isPaper: isPaperHeading(heading),
+        counted: heading.number !== undefined || heading.namedByWords || heading.citesPaper,
         drafts: [],
         subheadings: [],
         links: [...block.links],
@@ -520,7 +529,7 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
       return;
     }
     if (!current) {
-      current = { heading: title, headingLine: block.line, isPaper: false, drafts: [], subheadings: [], links: [], leadLinks: [] };
+      current = { heading: title, headingLine: block.line, isPaper: false, counted: false, drafts: [], subheadings: [], links: [], leadLinks: [] };
       drafts.push(current);
     }
     current.links.push(...block.links);
@@ -547,10 +556,13 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
   });
 
   let paperNumber = 0;
-  let otherNumber = drafts.filter((d) => d.isPaper).length;
+  // A paper heading with nothing to quote under it that neither names nor cites a paper (an image under
+  // "## Sequence-to-sequence Framework") counts no paper.
+  const counts = (draft: Draft) => draft.isPaper && (draft.drafts.length > 0 || draft.counted);
+  let otherNumber = drafts.filter(counts).length;
   const sections: ParsedSection[] = [];
   for (const draft of drafts) {
-    const section = draft.isPaper ? ++paperNumber : ++otherNumber;
+    const section = counts(draft) ? ++paperNumber : ++otherNumber;
     if (draft.drafts.length === 0) continue; // a heading that only groups others ("论文详细笔记") or with nothing to quote
     sections.push({
       section,

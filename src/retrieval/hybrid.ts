@@ -776,7 +776,7 @@ function wordRuns(text: string): string[] {
   for (let start = 0; start < words.length; start++) {
     for (let end = start + TITLE_PHRASE_WORDS; end <= Math.min(words.length, start + LONGEST_TITLE_PHRASE); end++) {
       const run = words.slice(start, end);
-      if (run.filter((word) => !isEnglishFunctionWord(word)).length >= 2) runs.push(run.join(' '));
+      if (new Set(run.filter((word) => !isEnglishFunctionWord(word))).size >= 2) runs.push(run.join(' '));
     }
   }
   return runs;
