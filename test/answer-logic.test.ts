@@ -605,6 +605,9 @@ describe('the yardstick of a comparison is not what is asked about', () => {
     ['Gopher 用的数据集跟 GPT-3 的训练文本比起来差多少？', 'gpt-3', true],
     ['DPO 和 RLHF 分别是什么？', 'rlhf', false], // "和" joins two things asked about
     ['比起 Llama 2，Mistral 7B 强在哪？', 'llama 2', true],
+    // one word may qualify the yardstick
+    ['does DoRA make inference slower than plain LoRA?', 'lora', true],
+    ['does DoRA make inference slower than plain LoRA?', 'dora', false],
   ] as const) {
     it(`${reference ? 'takes' : 'does not take'} "${name}" in "${question}" as the yardstick`, () =>
       assert.equal(isReference(question, name), reference));

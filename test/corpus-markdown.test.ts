@@ -1222,6 +1222,9 @@ describe('the short names a paper heading gives', () => {
     ['Bonifacio, et al. 2022. mMARCO: A Multilingual Version of the MS MARCO Passage Ranking Dataset.', ['mMARCO']],
     ['Zhang et al., 2021. Mr. TyDi: A Multi-lingual Benchmark for Dense Retrieval', ['Mr. TyDi']],
     ['Zhu et al. 2025', ['Zhu et al.']],
+    // A name before its expansion in brackets; words that are no name stay none.
+    ['GPT (Generative Pre-training)', ['GPT']],
+    ['Sparse Networks (Part 2)', []],
   ] as const) {
     it(`"${heading}" → ${JSON.stringify(names)}`, () => assert.deepEqual(headingNames(heading), names));
   }

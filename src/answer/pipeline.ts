@@ -539,7 +539,7 @@ function following(retriever: HybridRetriever, c: Candidate): Candidate[] {
 }
 
 /** Words that make the name after them the yardstick of a comparison, in either language. */
-const MEASURED_AGAINST = /(?:relative to|compared (?:to|with)|than|versus|vs\.?|相比于?|比起|跟|与|和)\s*(?:the\s+)?$/iu;
+const MEASURED_AGAINST = /(?:relative to|compared (?:to|with)|than|versus|vs\.?|相比于?|比起|跟|与|和)\s*(?:the\s+)?(?:[a-z]+\s+)?$/iu;
 
 /** Words that join two things as well as compare them: "DPO 和 RLHF" asks about both. */
 const JOINING = new Set(['跟', '与', '和']);

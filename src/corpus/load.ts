@@ -350,6 +350,9 @@ export function headingNames(heading: string): string[] {
     if (isName(cited) && plain) names.push(cited);
     heading = cited;
   }
+  // A name before its expansion in brackets: "GPT (Generative Pre-training)", "BERT (Bidirectional Encoder …)".
+  const expanded = /^(\S+)\s*[(（][^()（）]*\s[^()（）]*[)）]$/u.exec(heading.trim())?.[1];
+  if (expanded && NAME_SHAPED.test(expanded)) names.push(expanded);
   // Two models one heading covers: "Wav2vec 2.0 / XLSR-53", "UniSpeech-SAT / WavLM".
   const alternatives = heading.split(/\s+\/\s+/u);
   if (alternatives.length > 1 && alternatives.every(isName)) names.push(...alternatives);
