@@ -107,6 +107,7 @@ describe('question kinds', () => {
       ['BEiT 预训练时掩码比例是多少？', ['掩码']],
       ['2015 年把 ImageNet 错误率降到多少', ['错误率', 'imagenet']],
       ['奶奶是几岁时候的照片？', []],
+      ['What mIoU does DeepLab reach on PASCAL VOC?', ['miou']],
       ['What is DPO?', []],
       // each side of "X vs Y" is a figure asked; a measure word after 多少 is what is counted, save the general 个
       ['how many actors vs learners does R2D2 use?', ['actors', 'learners']],
@@ -318,6 +319,12 @@ describe('names in questions', () => {
     const notes = namesOfDigest('# 笔记\n\n## 1. HyDE\n\nTake a step back and match the documents with vision models.\n');
     assert.ok(notes.check('文章里 Step-Back Prompting 的 prompt 是怎么写的？').unknown.includes('Step-Back'));
     assert.deepEqual(notes.check('what does HyDE match-documents-with-vision mean?').unknown, []);
+  });
+  it('knows a name written with a space where the question has a hyphen ("top-5"), and a metric\'s mean ("mIoU" for "mean IOU")', () => {
+    const notes = namesOfDigest('# Segmentation\n\n## 1. FCN\n\nFCN reaches a top 5 error of 6.7% and a mean IOU of 62.2 on VOC2012.\n');
+    assert.deepEqual(notes.check('What top-5 error did FCN reach?').unknown, []);
+    assert.deepEqual(notes.check('What mIoU did FCN reach on VOC2012?').unknown, []);
+    assert.deepEqual(notes.check('What mAcc did FCN reach on VOC2012?').unknown, ['mAcc']);
   });
   it('compares a question\'s name with a digest\'s name that holds pattern marks ("SVD++") without failing', () => {
     const notes = namesOfDigest('# 推荐\n\n## 1. Recurrent Recommender Networks\n\nRRN outperformed methods such as SVD++ on Netflix.\n');

@@ -201,6 +201,23 @@ describe('givesAskedFigure', () => {
     }
   });
 
+  it("finds a metric's mean written out, or in a table's score column, and refuses it where the section gives neither", async () => {
+    const qa = await qaOverDigest('segmentation.md', [
+      '# Segmentation notes',
+      'I also show their benchmark scores (mean IOU) on the VOC2012 test dataset.',
+      '## FCN',
+      'FCN replaces the fully connected layers with convolutions and upsamples with deconvolution layers.',
+      '| Score | Comment |\n|---|---|\n| 67.2 | More momentum, not described in the paper |',
+      '## DeepLab',
+      'DeepLab uses atrous convolution to enlarge the field of view without losing resolution.',
+      'A fully connected CRF then sharpens the boundaries of the segments.',
+    ]);
+    const fcn = await qa.ask('What mIoU did FCN reach on VOC2012?');
+    assert.ok(fcn.answered && fcn.answer.includes('67.2'), fcn.answer);
+    const deeplab = await qa.ask('What mIoU does DeepLab reach on VOC2012?');
+    assert.equal(deeplab.answered, false, deeplab.answer);
+  });
+
   it('does not refuse for a Chinese noun the dictionary cannot render over a digest that writes no Chinese', async () => {
     const qa = await qaOverDigest('detectors.md', [
       '# Detectors',

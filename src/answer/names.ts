@@ -273,7 +273,14 @@ export class NameChecker {
       // "ConvNets-match-ViTs" joins words the digest knows: no new name ("DeepSeek-V3" carries a version: it is one).
       // Every part capitalised ("Step-Back", "Self-Instruct") is a name written so, not words joined into a slug.
       const joinsKnownWords = !/\d/u.test(lower) && !word.split(NAME_JOINS).every(capitalised) && lower.split(NAME_JOINS).every(known);
-      if (!nameLike || word.length < 3 || known(lower) || this.compact.has(unjoined(lower)) || joinsKnownWords) continue;
+      // Written with a space where the question has a hyphen ("top-5" for the digest's "top 5"), or a metric's mean
+      // of one the digest writes ("mIoU" for "mean IOU", "mAP" for "AP").
+      const spaced =
+        /\d/u.test(lower) &&
+        lower.includes('-') &&
+        new RegExp(`(?<![a-z0-9])${escapeRegExp(lower.replaceAll('-', ' '))}(?![a-z0-9])`, 'u').test(this.text);
+      const meanOf = /^m[A-Z]/u.test(word) && known(lower.slice(1));
+      if (!nameLike || word.length < 3 || known(lower) || this.compact.has(unjoined(lower)) || joinsKnownWords || spaced || meanOf) continue;
       if (opensWithDigit(word)) continue;
       unknown.push(word);
     }

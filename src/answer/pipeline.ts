@@ -411,6 +411,8 @@ const textsOf = (passage: Passage) => [passage.text, passage.translation ?? ''];
 
 /** Words that say a figure is asked, not what it is of ("the exact-match score"): no evidence on their own. */
 const FIGURE_WORDS = new Set(['value', 'values', 'score', 'scores', 'rate', 'rates', 'ratio', 'ratios', 'size', 'sizes', 'number', 'numbers']);
+/** Scores a question may ask by their metric's short name. */
+const METRICS = new Set(['iou', 'miou', 'ap', 'map', 'bleu', 'wer', 'f1']);
 /** A digit, or a numeral written out (in a text without the versions of names: "MoCo v2" states no figure). */
 const WRITES_NUMBER =
   /\d|[一二两三四五六七八九十百千万亿]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion)\b/iu;
@@ -432,13 +434,18 @@ function namesOfFigure(noun: string): (paragraph: string, sentences: readonly st
   const forms = words.map((word) => {
     const stemmed = stemmer(word);
     const stem = escapeRegExp(stemmed.endsWith('i') ? stemmed.slice(0, -1) : stemmed);
-    return stem.length <= 3 ? `${stem}(?![a-z])` : `${stem}[a-z]*`;
+    // A metric's mean, written either way: "mIoU" is the digest's "mean IOU", "mAP" its "mean AP".
+    const mean = /^m(?:iou|ap)$/u.test(word) ? `|mean\\s*${escapeRegExp(word.slice(1))}(?![a-z])` : '';
+    return `(?:${stem.length <= 3 ? `${stem}(?![a-z])` : `${stem}[a-z]*`}${mean})`;
   });
   const phrase = new RegExp(`(?<![a-z])${forms.join('[\\s-]+')}`, 'iu');
   const each = forms.map((form) => new RegExp(`(?<![a-z])${form}`, 'iu'));
   const initials = words.length >= 2 ? namePattern(words.map((word) => word[0]).join('')) : undefined;
+  // A metric is a score: a table's "Score" column gives it ("Score: 67.2" under "benchmark scores (mean IOU)").
+  const metric = words.some((word) => METRICS.has(word));
   return (paragraph, sentences) =>
     phrase.test(paragraph) ||
+    (metric && /\bscores?\b/iu.test(paragraph)) ||
     (initials?.test(normalize(paragraph)) ?? false) ||
     sentences.some((sentence) => each.every((word) => word.test(sentence)));
 }
