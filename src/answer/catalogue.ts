@@ -3,6 +3,7 @@ import { sourceUrl } from '../corpus/profile.ts';
 import { samePaper } from '../corpus/paper-ref.ts';
 import { splitSentences } from '../corpus/sentences.ts';
 import { t } from '../messages/catalogue.ts';
+import { withoutEndMarks } from './intent.ts';
 import { normalize, tokenize } from '../retrieval/tokenize.ts';
 import type { Language, Paper, Passage } from '../types.ts';
 
@@ -66,10 +67,7 @@ export interface CatalogueQuestion {
 
 /** Reads a whole-digest question; undefined for a question about the digest's content. */
 export function readCatalogueQuestion(question: string): CatalogueQuestion | undefined {
-  const q = question
-    .normalize('NFKC')
-    .trim()
-    .replace(/[?？!！。.]+$/u, '');
+  const q = withoutEndMarks(question.normalize('NFKC').trim());
   const topic = TOPIC.exec(q);
   const subject = (topic?.[1] ?? topic?.[2] ?? topic?.[3])?.replace(/^(?:the|a|an)\s+/iu, '').trim();
   // A topic is a phrase, not a clause: "the semantic codes paper from Renmin, which quantization methods…" asks about a paper.

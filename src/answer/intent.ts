@@ -70,16 +70,8 @@ export function withoutOpening(question: string): string {
   return isOpening(opening) || isOpening(withoutAddressee(opening)) ? withoutOpening(match[2]!) : q;
 }
 
-/**
- * The clause of a question that asks (the last with a question mark or a question word), without the clauses that set
- * the scene: "quick one for my thesis on MIR datasets: how many dancers are in it?" → "how many dancers are in it?".
- */
-export function askedClause(question: string): string {
-  const clauses = question.split(/(?<=[,:;，：；])/u);
-  return clauses.filter((clause) => ASKING.test(clause)).at(-1) ?? question;
-}
-/** A question mark or a question word of either language. */
-const ASKING = /[?？]|\b(?:how|what|which|who|whom|whose|why|when|where)\b|多少|什么|哪|吗|怎么|怎样|为什么|几/iu;
+/** A question without the marks that end it: "What is DPO?!" → "What is DPO". */
+export const withoutEndMarks = (text: string) => text.replace(/[?？!！。.]+$/u, '');
 
 /** An acknowledgement, a greeting or a turn of conversation: "thanks", "hey", "anyway". */
 function isOpening(text: string): boolean {
@@ -253,6 +245,7 @@ export function introducesList(sentence: string): boolean {
  * what they are often asked as ("多大", "how long"); any other counted noun ("how many experts", "多少张图像") is
  * taken from the question itself (COUNTED).
  */
+const TIMES = /倍|times/iu;
 const UNITS: [RegExp, RegExp][] = [
   [/参数|parameter|\bparams?\b|多大|how big|size/iu, /参数|parameter|\d+(?:\.\d+)?\s*[bm]\b/iu],
   [/标记|token|令牌|窗口|window|上下文|context/iu, /标记|token|令牌/iu],
@@ -260,7 +253,7 @@ const UNITS: [RegExp, RegExp][] = [
   [/小时|hour|多久|how long/iu, /小时|hour|天|day/iu],
   [/成本|花费|美元|cost|dollar|\$/iu, /美元|\$|成本|cost/iu],
   [/百分|%|percent/iu, /%/u],
-  [/倍|times/iu, /倍|times/iu],
+  [TIMES, TIMES],
 ];
 
 /** "how much compute", "how many layers", "多少计算量": the noun a quantity question counts, when no unit above names it. */
@@ -292,7 +285,7 @@ export function asksWhyIncluded(question: string): boolean {
 
 /** The term a definition question asks about: "滑动窗口注意力是啥" → "滑动窗口注意力", "what is sliding window attention?" → "sliding window attention". */
 export function definedTerm(question: string): string | undefined {
-  const q = withoutOpening(question).replace(/[?？!！。.]+$/u, '');
+  const q = withoutEndMarks(withoutOpening(question));
   const match =
     /^(?:什么是|何为|请问)\s*(.+?)$/u.exec(q) ??
     /^(.+?)\s*(?:是什么意思|是什么|是啥|指的是什么|是指什么|是干嘛的|是干什么的|是做什么的|代表什么|什么意思)(?:东西|模型|方法|思路|技术|论文)?$/u.exec(

@@ -272,13 +272,12 @@ export class NameChecker {
       const known = (w: string) => this.vocabulary.has(w) || this.vocabulary.has(withoutPlural(w));
       // "ConvNets-match-ViTs" joins words the digest knows: no new name ("DeepSeek-V3" carries a version: it is one).
       // Every part capitalised ("Step-Back", "Self-Instruct") is a name written so, not words joined into a slug.
-      const joinsKnownWords = !/\d/u.test(lower) && !word.split(NAME_JOINS).every(capitalised) && lower.split(NAME_JOINS).every(known);
+      const numbered = /\d/u.test(lower);
+      const joinsKnownWords = !numbered && !word.split(NAME_JOINS).every(capitalised) && lower.split(NAME_JOINS).every(known);
       // Written with a space where the question has a hyphen ("top-5" for the digest's "top 5"), or a metric's mean
       // of one the digest writes ("mIoU" for "mean IOU", "mAP" for "AP").
       const spaced =
-        /\d/u.test(lower) &&
-        lower.includes('-') &&
-        new RegExp(`(?<![a-z0-9])${escapeRegExp(lower.replaceAll('-', ' '))}(?![a-z0-9])`, 'u').test(this.text);
+        numbered && lower.includes('-') && new RegExp(`(?<![a-z0-9])${escapeRegExp(lower.replaceAll('-', ' '))}(?![a-z0-9])`, 'u').test(this.text);
       const meanOf = /^m[A-Z]/u.test(word) && known(lower.slice(1));
       if (!nameLike || word.length < 3 || known(lower) || this.compact.has(unjoined(lower)) || joinsKnownWords || spaced || meanOf) continue;
       if (opensWithDigit(word)) continue;
@@ -344,7 +343,7 @@ export function askedNames(asking: string, unknown: readonly string[], asksResul
 
 /** What the clause's last part (where the question itself stands) writes before `name`; undefined if it has no `name`. */
 function textBefore(asking: string, name: string): string | undefined {
-  const core = partsOf(asking).at(-1) ?? asking;
+  const core = questionProper(asking);
   const at = core.indexOf(name);
   return at < 0 ? undefined : core.slice(0, at);
 }
@@ -390,6 +389,15 @@ function scenes(parts: readonly string[], names: readonly string[]): string[] {
 
 /** The parts of a clause: chat separates a greeting or a scene from the question by a comma or an emoji. */
 const partsOf = (clause: string) => clause.split(/[,，\p{Extended_Pictographic}\p{Regional_Indicator}]/u).filter((part) => part.trim() !== '');
+
+/**
+ * Where a message's question itself stands: the last part of the clause that asks, without the parts before it that set
+ * the scene ("quick one for my thesis on MIR datasets: how many dancers are in it?" → "how many dancers are in it?").
+ */
+export const questionProper = (message: string) => {
+  const asking = askingClause(message);
+  return partsOf(asking).at(-1) ?? asking;
+};
 
 /**
  * The clause of a message that asks: the first one ending in a question mark, when the message has several clauses

@@ -15,7 +15,6 @@ import {
   askedPlace,
   askedUnit,
   asksAboutFigure,
-  askedClause,
   asksFinding,
   asksForLink,
   asksMeasuredResult,
@@ -29,7 +28,7 @@ import {
   type QuestionKind,
   writesModelSize,
 } from './intent.ts';
-import { askedNames, askingClause, latinWords, placedByAsker, setsScene, withoutScene, type NameChecker } from './names.ts';
+import { askedNames, askingClause, latinWords, questionProper, placedByAsker, setsScene, withoutScene, type NameChecker } from './names.ts';
 import { cleanQuestion, detectLanguage } from './question.ts';
 import { selectQuotes, withoutVersions, type Candidate, type Quote, type SelectInput } from './select.ts';
 import { ANSWER, FOLLOW_UP } from './settings.ts';
@@ -354,8 +353,12 @@ export async function answerQuestion(ctx: QaContext, rawQuestion: string, askOpt
   if (!givesAskedFigure(ctx, question)) return notCovered(ctx, question);
   const quotes = (await eachQuestion(ctx, question, askOptions)) ?? chooseSentences(ctx, question);
   // No sentence to quote (a section holding only its paper's title), or sentences about something else than what is
-  // asked ("GhostNet", listed only in an introduction, answered with MobileNet's sentences): not covered.
-  if (quotes.length === 0 || !quotesSubject(askedSubjects(question), quotes, (passage) => sectionWrites(ctx, passage)))
+  // asked ("GhostNet", listed only in an introduction, answered with MobileNet's sentences): not covered. Subjects that
+  // only the scene-setting clause names ("for my thesis on MIR datasets: …") never refuse on their own.
+  if (
+    quotes.length === 0 ||
+    !quotesSubject(askedSubjects(question).length > 0 ? question.subjects : [], quotes, (passage) => sectionWrites(ctx, passage))
+  )
     return notCovered(ctx, question);
   return composeReply(ctx, question, quotes);
 }
@@ -435,7 +438,7 @@ function namesOfFigure(noun: string): (paragraph: string, sentences: readonly st
     const stemmed = stemmer(word);
     const stem = escapeRegExp(stemmed.endsWith('i') ? stemmed.slice(0, -1) : stemmed);
     // A metric's mean, written either way: "mIoU" is the digest's "mean IOU", "mAP" its "mean AP".
-    const mean = /^m(?:iou|ap)$/u.test(word) ? `|mean\\s*${escapeRegExp(word.slice(1))}(?![a-z])` : '';
+    const mean = word.startsWith('m') && METRICS.has(word.slice(1)) ? `|mean\\s*${escapeRegExp(word.slice(1))}(?![a-z])` : '';
     return `(?:${stem.length <= 3 ? `${stem}(?![a-z])` : `${stem}[a-z]*`}${mean})`;
   });
   const phrase = new RegExp(`(?<![a-z])${forms.join('[\\s-]+')}`, 'iu');
@@ -466,7 +469,7 @@ function sectionWrites(ctx: QaContext, passage: Passage): string {
  */
 export function askedSubjects({ question, subjects }: Pick<RetrievedQuestion, 'question' | 'subjects'>): string[] {
   const written = normalize(question);
-  const asked = normalize(askedClause(question));
+  const asked = normalize(questionProper(question));
   return subjects.filter((subject) => !written.includes(subject) || asked.includes(subject));
 }
 

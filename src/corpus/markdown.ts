@@ -56,30 +56,32 @@ function metadataTitle(source: string): { title?: string; rest: string } {
 }
 
 /** A line opening or closing a Pandoc fenced div (Quarto, R Markdown): ":::", "::: {.callout-note}", ":::: columns". */
-const DIV_FENCE = /^\s*:{3,}\s*(?:\{[^}\n]*\}|[\w-]+)?\s*:*\s*$/u;
-/** A Markdown heading line: its level's marks and its text. */
-const HEADING_LINE = /^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$/u;
-
+const DIV_FENCE = /^\s*:{3,}\s*(\{[^}\n]*\}|[\w-]+)?\s*:*\s*$/u;
 /**
- * Pandoc's fenced divs read as what they hold: the fences go, and a heading inside one (a callout's title, "## Example"
- * in a box within a paper's section) is a line of its text, not a heading of the digest. Lines keep their numbers.
+ * Pandoc's fenced divs: the source without their fences (lines keep their numbers), and the 0-based lines inside one,
+ * where a heading (a callout's title, "## Example" in a box within a paper's section) is a line of text, not a heading
+ * of the digest.
  */
-function withoutFencedDivs(source: string): string {
+function fencedDivs(source: string): { source: string; inside: Set<number> } {
   let open = 0;
-  return source
-    .split('\n')
-    .map((line) => {
-      if (!DIV_FENCE.test(line)) return open > 0 ? line.replace(HEADING_LINE, '**$1**') : line;
-      // A fence with attributes or a class opens a div; a bare one closes the innermost.
-      open = /[{\w]/u.test(line) ? open + 1 : Math.max(0, open - 1);
-      return '';
-    })
-    .join('\n');
+  const inside = new Set<number>();
+  const lines = source.split('\n').map((line, i) => {
+    const fence = DIV_FENCE.exec(line);
+    if (!fence) {
+      if (open > 0) inside.add(i);
+      return line;
+    }
+    // A fence with attributes or a class opens a div; a bare one closes the innermost.
+    open = fence[1] ? open + 1 : Math.max(0, open - 1);
+    return '';
+  });
+  return { source: lines.join('\n'), inside };
 }
 
 export function parseMarkdownDigest(digest: string, source: string): ParsedDigest {
   const metadata = metadataTitle(source);
-  const tree = fromMarkdown(withoutFencedDivs(withoutTemplateMarkup(metadata.rest)), {
+  const divs = fencedDivs(withoutTemplateMarkup(metadata.rest));
+  const tree = fromMarkdown(divs.source, {
     extensions: [gfm(), frontmatter(['yaml', 'toml'])],
     mdastExtensions: [gfmFromMarkdown(), frontmatterFromMarkdown(['yaml', 'toml'])],
   });
@@ -95,8 +97,9 @@ export function parseMarkdownDigest(digest: string, source: string): ParsedDiges
     tree.children.filter((node) => node.type !== 'yaml' && !isToml(node)),
     blocks,
   );
-  const text = blocks.map((block) => block.text).join('\n');
-  return sectionsFromBlocks(digest, blocks, { title: frontTitle, language: detectLanguage(text) });
+  const read = blocks.map((block) => (block.kind === 'heading' && divs.inside.has(block.line) ? { ...block, kind: 'text' as const, role: 'caption' as const } : block));
+  const text = read.map((block) => block.text).join('\n');
+  return sectionsFromBlocks(digest, read, { title: frontTitle, language: detectLanguage(text) });
 }
 
 /** The title of front matter in YAML (Jekyll, Hexo) or TOML (Hugo's "+++"). */

@@ -87,9 +87,10 @@ const NUMBERED = /^\s*(?:(?:论文|第)?(?:\d{1,2}|[一二三四五六七八九�
  */
 const GENERIC_HEADING =
   /^(?:intro|overview|background|motivation|tl;?dr\b|(?:key )?takeaway|discussion|(?:the )?(?:core |main |key |open )?(?:challenge|problem|question)s?(?:$| and)|(?:future|open|research) directions|preface|prologue|preliminar|notation|pipeline|methods?$|approach(?:es)?$|limitation|future work|conclu|closing|final|summar(?:y|ies)\b|wrap|recap|referenc|bibliograph|acknowledg|appendi|further|related|resources|contents|about|examples?$|citation|cite|bibtex|引用|引言|前言|序言|导言|简介|介绍|概述|背景|预备知识|符号|流程|局限|对比|比较|未来(?:工作|方向|发展|展望)|展望|总结|结论|结语|小结|尾声|参考|致谢|附录|目录|延伸|推荐阅读|更多)/iu;
+const SPACES = /\s+/u;
 /** A part of a write-up, also as the last word of a short heading without a colon: "Paper references", "Final thoughts". */
 function isGeneric(words: string): boolean {
-  const parts = words.split(/\s+/u);
+  const parts = words.split(SPACES);
   return GENERIC_HEADING.test(words) || (parts.length <= 3 && !words.includes(':') && !words.includes('：') && GENERIC_HEADING.test(parts.at(-1)!));
 }
 /** Headings that only label a link: "project", "code", "project (under released)", "GitHub". */
@@ -104,8 +105,8 @@ const VENUE = /[(（[]\s*[A-Z][A-Za-z]{1,9}(?:\s+(?:et al\.?|and [A-Z][A-Za-z]+|
  * "Zhang et al., 2021. Mr. TyDi…".
  */
 export const AUTHOR_YEAR = /^(\p{Lu}[\p{L}'’-]+(?:,? et al\.?|,? (?:and|&) \p{Lu}[\p{L}'’-]+)?),?\s*[(（]?(?:19|20)\d{2}[a-z]?\b[)）]?[.,:：]?\s*/u;
-/** A line that is a venue and its year: "ACL2016", "EMNLP 2015", "NeurIPS'22". */
-const VENUE_LINE = /^[A-Z]{2,}[A-Za-z-]*\s*['’]?\s*(?:19|20)?\d{2}$/u;
+/** A line citing a paper: its authors ("Jiatao Gu et al."), or a venue and its year ("ACL2016", "EMNLP 2015", "NeurIPS'22"). */
+const CITATION_LINE = /\bet al\b|^[A-Z]{2,}[A-Za-z-]*\s*['’]?\s*(?:19|20)?\d{2}$/u;
 /** A heading saying that the ones under it are the papers: "Papers", "Paper notes", "论文", "论文笔记". */
 const PAPERS = /^(?:the\s+)?(?:papers?|paper\s+(?:notes|summaries|reviews))$|^论文(?:笔记|解读|精读|总结|详解)?$/iu;
 /** Years alone in brackets closing a heading: "(2019)", "(2023, 2024)". */
@@ -173,7 +174,7 @@ function titleLike(heading: string): boolean {
   // The author speaking ("How I Picked These Papers", "What We Will Read Next") heads a part of the write-up.
   if (/\p{Script=Han}|\b(?:I|we|you|my|our|your|me|us)\b/iu.test(words)) return false;
   if (/^[A-Z][\w-]*(?:\s+[\w-]+){0,2}\s*:\s*\S/u.test(words)) return true;
-  const tokens = words.split(/\s+/u);
+  const tokens = words.split(SPACES);
   return tokens.length >= 5 && inTitleCase(tokens);
 }
 
@@ -244,7 +245,7 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
     // Its text opening on the paper's authors or venue ("- Jiatao Gu et al.", "- ACL2016"), as a reading list cites.
     const citesInText = blocks
       .slice(index + 1, Math.min(end, index + 3))
-      .some((b) => b.kind === 'text' && [...b.text].length <= 80 && (/\bet al\b/u.test(b.text) || VENUE_LINE.test(b.text)));
+      .some((b) => b.kind === 'text' && [...b.text].length <= 80 && CITATION_LINE.test(b.text));
     // A heading ending in a colon labels what follows ("From DSI:", "THINGK:"), as a write-up's parts do.
     const generic = isGeneric(headingWords(block.text)) || endsWithColon(block.text);
     // Its section's text, sub-sections included: up to the next heading as high as it.
@@ -353,7 +354,7 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
   const wordsOf = (h: HeadingInfo) => headingWords(blocks[h.index]!.text).toLowerCase();
   const partOf = (outer: HeadingInfo, h: HeadingInfo) => {
     const [whole, part] = [wordsOf(outer), wordsOf(h)];
-    const name = whole.split(/[:：]/u)[0]!.trim();
+    const name = whole.split(':')[0]!.split('：')[0]!.trim();
     return name.length >= 2 && part.length >= 2 && (whole.includes(part) || part.includes(name));
   };
   // Headings a level down that cite their paper or give its title in full.
