@@ -4,6 +4,7 @@ import { samePaper } from '../corpus/paper-ref.ts';
 import { splitSentences } from '../corpus/sentences.ts';
 import { t } from '../messages/catalogue.ts';
 import { withoutEndMarks } from './intent.ts';
+import { withoutPlural } from './names.ts';
 import { normalize, tokenize } from '../retrieval/tokenize.ts';
 import type { Language, Paper, Passage } from '../types.ts';
 
@@ -90,10 +91,11 @@ export function papersOnTopic(entries: readonly CatalogueEntry[], topic: string)
 
 /** Lower case, no spaces, hyphens or plural s: "Fine tuning" = "fine-tuning", "LLMs" = "llm". */
 const simplify = (text: string) =>
-  normalize(text)
-    .replace(/[\s\-_.,，、]+/gu, '')
-    .replace(/(?<=[a-z]{3})s\b/gu, '')
-    .replace(/s$/u, '');
+  withoutPlural(
+    normalize(text)
+      .replace(/[\s\-_.,，、]+/gu, '')
+      .replace(/(?<=[a-z]{3})s\b/gu, ''),
+  );
 
 export function paperTitle(paper: Paper, language: Language): string {
   return language === 'en' ? (paper.headingEn ?? paper.titleEn) : paper.heading;

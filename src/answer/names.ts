@@ -19,7 +19,8 @@ export const latinWords = (text: string): string[] => [...normalize(text).matchA
  * pluses that make another name of it ("LoRA+" is not LoRA).
  */
 const WRITTEN_NAME = /[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*\+{0,2}/gu;
-const withoutPlural = (word: string) => word.replace(/s$/u, '');
+/** A word without a plural's final s (and any other final s). */
+export const withoutPlural = (word: string) => word.replace(/s$/u, '');
 const capitalised = (word: string) => /^[A-Z]/u.test(word);
 /** What joins a name's parts ("DeepSeek-V3", "v1.5"). */
 const NAME_JOINS = /[-.]/u;

@@ -1,6 +1,6 @@
 import type { LineRole, PassageLine } from '../types.ts';
 import { detectLanguage, opensLikeCaption, type ParsedDigest, type ParsedSection, passagesOf } from './sections.ts';
-import { endsSentence } from './sentence-end.ts';
+import { endsSentence, endsWithColon } from './sentence-end.ts';
 
 /**
  * Turns a digest (plain UTF-8 text, one paragraph per line) into numbered paper sections, their
@@ -10,10 +10,10 @@ import { endsSentence } from './sentence-end.ts';
 
 const SECTION_HEADING = /^(\d{1,2})\s*(?:[)）、]|[.．](?!\d))\s*(\S.{0,80})$/u;
 const SENTENCE_PUNCTUATION = /[。！？!?；;：:，,、]|\.\s|\.$/u;
-const URL = /https?:\/\//u;
+/** A link written out in the text. */
+export const URL = /https?:\/\//u;
 /** Words that mark a line as a figure caption rather than a heading, in both languages. */
 const CAPTION_WORDS = /图|注释|来自|摘录|摘要|截图|figure|source|via/iu;
-const LIST_INTRO = /[：:]\s*$/u;
 const SHORT_LINE = 60;
 const LIST_ITEM_MAX = 90;
 
@@ -123,7 +123,7 @@ export function parseDigest(digest: string, text: string): ParsedDigest {
     const entry = (folded?: 'caption' | 'item'): PassageLine => ({ text: line, role: lineRole(line, folded), line: numbered[i]!.line });
     if (last && sameSubheading && inList && length(line) <= LIST_ITEM_MAX) {
       last.push(entry('item'));
-    } else if (last && sameSubheading && looksLikeCaption(line) && !LIST_INTRO.test(line)) {
+    } else if (last && sameSubheading && looksLikeCaption(line) && !endsWithColon(line)) {
       last.push(entry('caption')); // a caption or stray short line belongs to the paragraph before it
       inList = false;
     } else {
@@ -132,7 +132,7 @@ export function parseDigest(digest: string, text: string): ParsedDigest {
       blockSubheadingLines.push(subheadingLine);
       inList = false;
     }
-    if (LIST_INTRO.test(line)) inList = true;
+    if (endsWithColon(line)) inList = true;
   }
   flushSection();
   return { digest, title, language: detectLanguage(text), sections };

@@ -1,6 +1,8 @@
 import { t } from '../messages/catalogue.ts';
 import type { Paper, PaperProfile, Passage } from '../types.ts';
 import { samePaper } from './paper-ref.ts';
+import { URL } from './parse.ts';
+import { endsWithColon } from './sentence-end.ts';
 import { passageSentences, type PassageSentence } from './sentences.ts';
 
 /**
@@ -67,7 +69,7 @@ export function buildProfile(paper: Paper, passages: readonly Passage[]): PaperP
 /** Sentences with numbers and named things make good key points; list intros and fragments do not. */
 function factWeight(sentence: string): number {
   const length = [...sentence].length;
-  if (length < 20 || length > 180 || /[:：]$/u.test(sentence) || /https?:\/\//u.test(sentence)) return 0;
+  if (length < 20 || length > 180 || endsWithColon(sentence) || URL.test(sentence)) return 0;
   const numbers = sentence.match(/\d+(?:\.\d+)?/gu)?.length ?? 0;
   const names = sentence.match(/[A-Za-z][A-Za-z0-9-]{2,}/gu)?.length ?? 0;
   return 1 + numbers + 0.5 * names;
