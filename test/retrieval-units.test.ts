@@ -281,6 +281,34 @@ describe('a paper called by a phrase of its title (HybridRetriever.namedPapers)'
   });
 });
 
+describe('papers called by their authors (HybridRetriever.namedPapers)', () => {
+  const corpusDir = corpusOf('paperbot-authors-', {
+    'agents.md': [
+      '# Agent security',
+      '## Chen et al. 2024',
+      'AgentPoison poisons the memory of agents.',
+      '## Wu et al. (2024)',
+      'Function calls carry jailbreaks.',
+    ],
+    'retrieval.md': [
+      '# Dense retrieval',
+      '## Zhang et al., 2021. Mr. TyDi: A Benchmark',
+      'Eleven languages.',
+      '## Wu et al., 2022. Context Aware Pretraining',
+      'CCP aligns languages.',
+    ],
+  });
+  after(() => fs.rmSync(corpusDir, { recursive: true, force: true }));
+
+  it('takes authors with another year for another paper, and "et al." for no word of a heading', async () => {
+    const { retriever } = (await qaOver(corpusDir)).context;
+    assert.deepEqual(retriever.namedPapers('What did Wu et al. (2024) find about function calls?'), ['agents:2']);
+    assert.deepEqual(retriever.namedPapers('Why did Wu et al. (2022) align the languages?'), ['retrieval:2']);
+    // "et al." is in every author heading: it describes none of them.
+    assert.deepEqual(retriever.describedPapers('In Weiss et al. (2017), which tasks were trained?'), []);
+  });
+});
+
 describe('a corpus of Chinese and English digests (HybridRetriever.calibrateLanguages)', () => {
   // English text sits nearer any English question than Chinese text does: without calibration an English question
   // about the Chinese digest's topic is answered from whichever English passage is nearest.

@@ -15,7 +15,7 @@ export const STOPWORDS = new Set(
     '一个 一种 一些 个 种 中 上 下 请 问 告诉 关于 论文 这篇 该 那么 吗? ' +
     'a an the is are was were be been do does did what which who whom whose how why when where can could ' +
     'should would will of in on at to for from by with about as and or not it its this that these those there ' +
-    'i you we they he she me my your our their any some many much tell paper papers digest please'
+    'i you we they he she me my your our their any some many much tell paper papers digest please et al'
   ).split(/\s+/u),
 );
 

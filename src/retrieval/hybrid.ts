@@ -209,7 +209,7 @@ export class HybridRetriever {
     this.paperNames = new Map(corpus.papers.map((p) => [paperKey(p), p.aliases[0] ?? p.heading]));
     this.paperAliases = new Map(corpus.papers.map((p) => [paperKey(p), p.aliases]));
     this.paperNameTokens = new Map(corpus.papers.map((p) => [paperKey(p), namesOf(p).flatMap((name) => tokenize(name))]));
-    this.aliasMatchers = corpus.papers.flatMap((paper) => namesOf(paper).map((name) => ({ key: paperKey(paper), pattern: namePattern(name) })));
+    this.aliasMatchers = corpus.papers.flatMap((paper) => namesOf(paper).map((name) => ({ key: paperKey(paper), pattern: datedName(name, paper) })));
     // The whole heading, and its part before a colon ("巴洛双胞胎:通过减少冗余的自我监督学习" → 巴洛双胞胎).
     this.headingTokens = corpus.papers.flatMap((paper) =>
       [...new Set([paper.heading, paper.heading.split(/[:：]/u)[0]!])].map((part) => ({
@@ -760,6 +760,16 @@ export function namesOf(paper: Paper): string[] {
   return [paper.titleEn, paper.heading, ...(paper.headingEn ? [paper.headingEn] : []), ...paper.aliases, ...discussed].filter(
     (name) => [...name].length >= 2,
   );
+}
+
+/**
+ * A name as a text calls its paper by. Authors ("Wu et al.") call theirs unless the text dates them otherwise: "Wu et
+ * al. (2022)" is not the "Wu et al. (2024)" of another digest.
+ */
+function datedName(name: string, paper: Paper): RegExp {
+  const years = [...paper.heading.matchAll(YEAR_WRITTEN)].map(([year]) => year);
+  if (!(name.endsWith(' et al.') || name.endsWith(' et al')) || years.length === 0) return namePattern(name);
+  return new RegExp(`${namePattern(name).source}(?![^a-z0-9]{0,4}(?!${years.join('|')})(?:19|20)\\d{2})`, 'u');
 }
 
 /** Shortest title phrase that calls a paper: two words are too often a field's term ("Diffusion Model"). */
