@@ -218,6 +218,19 @@ describe('givesAskedFigure', () => {
     assert.equal(deeplab.answered, false, deeplab.answer);
   });
 
+  it('reads a figure word closing a long phrase as saying only that a figure is asked', async () => {
+    const qa = await qaOverDigest('agents.md', [
+      '# Agent security',
+      '## AgentPoison',
+      'AgentPoison poisons the long-term memory of LLM agents with optimised triggers.',
+      'It achieves over 80% retrieval success and more than 60% end-to-end attack success on three agents.',
+      '## CVE-Bench',
+      'CVE-Bench is built from 40 critical vulnerabilities of real web applications.',
+    ]);
+    const answer = await qa.ask('What end-to-end attack success rate does AgentPoison achieve?');
+    assert.ok(answer.answered && answer.answer.includes('60%'), answer.answer);
+  });
+
   it('does not refuse for a Chinese noun the dictionary cannot render over a digest that writes no Chinese', async () => {
     const qa = await qaOverDigest('detectors.md', [
       '# Detectors',

@@ -433,6 +433,9 @@ function namesOfFigure(noun: string): (paragraph: string, sentences: readonly st
     .filter((word) => word.length > 0);
   // "what size", "which score": nothing says what the figure is of.
   if (words.every((word) => FIGURE_WORDS.has(word))) return () => true;
+  // A figure word closing a long phrase only says a figure is asked: "end-to-end attack success rate" is the digest's
+  // "60% end-to-end attack success" ("learning rate" keeps its "rate").
+  if (words.length >= 3 && FIGURE_WORDS.has(words.at(-1)!)) words.pop();
   // A word's stem as a prefix of its forms ("accuracy" is stemmed "accuraci"); a short one ("AP", "mAP") whole.
   const forms = words.map((word) => {
     const stemmed = stemmer(word);
