@@ -465,6 +465,26 @@ describe('a question describing an English heading in other forms of its words (
     assert.deepEqual(qa.context.retriever.describedPapers('is internet scaling worth it?'), []);
   });
 
+  it('takes no paper for described by words the whole digest writes, though only one heading has them', async () => {
+    const dir = corpusOf('paperbot-described-topic-', {
+      'st.md': [
+        '# Speech translation',
+        '## Directly Translating Foreign Speech (2017)',
+        'A sequence-to-sequence model translates speech without transcripts.',
+        '## ASR pre-training (2018)',
+        'Augmented Librispeech holds 236 hours of English speech translated into French.',
+        '## Multilingual ST (2019)',
+        'One model translates speech into many languages.',
+      ],
+    });
+    try {
+      const { retriever } = (await qaOver(dir)).context;
+      assert.deepEqual(retriever.describedPapers('How many hours of speech does Augmented Librispeech have, translated into what?'), []);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('points to the paper a question calls "the agent paper" by a word of its section, after the last "the"', async () => {
     const qa = await qaOver(corpusDir);
     const called = (question: string) => qa.context.retriever.describedPapers(question);

@@ -336,14 +336,22 @@ export class HybridRetriever {
     // A long title is described by fewer of its words, where no other heading has them ("the defensive distillation
     // paper" for "Distillation as a defense to adversarial perturbations against deep neural networks").
     const described = this.headingTokens
-      .filter(({ tokens }) => {
+      .filter(({ key, tokens }) => {
         const informative = tokens.filter((t) => !HAN_CHAR.test(t) && this.bm25.idf(t) > 0);
         const found = informative.filter((t) => asked.has(t) || asked.has(stemmer(t)));
-        const ownWords = found.filter((t) => this.headingsWith().get(t) === 1);
+        // Words of this heading alone, and written mostly in its own section: not the whole digest's topic ("speech" and
+        // "translating" in a digest on speech translation).
+        const ownWords = found.filter((t) => this.headingsWith().get(t) === 1 && this.mostlyIn(t, key));
         return found.length >= 2 && (found.length >= RETRIEVAL.describedHeading * informative.length || ownWords.length >= 2);
       })
       .map(({ key }) => key);
     return [...new Set(described.length > 0 ? described : this.calledPapers(question))];
+  }
+
+  /** Whether most passages writing `token` are of the paper `key`. */
+  private mostlyIn(token: string, key: PaperKey): boolean {
+    const positions = [...this.bm25.documentsWith(token)];
+    return positions.filter((position) => paperKey(this.corpus.passages[position]!) === key).length * 2 >= positions.length;
   }
 
   /** How many paper headings hold each heading token, counted when first needed. */
