@@ -112,6 +112,8 @@ describe('question kinds', () => {
       // each side of "X vs Y" is a figure asked; a measure word after 多少 is what is counted, save the general 个
       ['how many actors vs learners does R2D2 use?', ['actors', 'learners']],
       ['ResNet 的作者尝试过多少层的网络？', ['层']],
+      // what is counted may follow a modifier ending in 的
+      ['W2NER 在多少个广泛使用的基准数据集上做了实验？', ['基准', '数据']],
     ];
     for (const [question, nouns] of cases) assert.deepEqual(askedFigure(question), nouns, question);
   });

@@ -217,9 +217,15 @@ function chineseFigure(words: TaggedWord[]): string[] {
   // "尝试过多少层的网络": the measure word is what is counted ("152 层"), unless it is the general "个".
   const measure = words[at + 1];
   if (tagged(measure, ['q']) && measure!.word !== '个') return [measure!.word];
+  // What is counted may follow a modifier ending in 的: "多少个广泛使用的基准数据集" counts 基准数据集.
+  const modified = words.slice(at + 1, at + MODIFIER_WORDS).findIndex(({ word }) => word === '的');
+  const afterModifier = modified >= 0 ? nounsFrom(at + 2 + modified, 1, []) : [];
+  if (afterModifier.length > 0) return afterModifier;
   return nounsFrom(at - 1, -1, ['v', 'd', 'p', 'u', 'f', 'a']).filter((noun) => !COUNT_NOUNS.has(noun));
 }
 type TaggedWord = ReturnType<typeof taggedWords>[number];
+/** How far after "多少" a modifier's 的 may stand: "多少个广泛使用的…". */
+const MODIFIER_WORDS = 6;
 /** The words that ask for a figure: "多少", "多大", "几个", "几块"… (not "几岁", "几天": units of their own). */
 const FIGURE_ASKING = new Set(['多少', '多大', ...[...'个块张层项种条次'].map((measure) => `几${measure}`)]);
 /** Nouns that say only that a figure is asked ("个数从多少减到多少"). */
