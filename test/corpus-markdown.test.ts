@@ -591,6 +591,17 @@ describe('a Markdown digest', () => {
     assert.deepEqual(texts(md), ['In Part 3, we reviewed R-CNN.', 'YOLO is fast.']);
   });
 
+  it('reads a link to a Liquid path with spaces as a link, not as its markup ("[Download]({{ \'/pdf/01.A Practical….pdf\' }})")', () => {
+    const md = [
+      '## 01. A Practical Bayesian Framework',
+      "- summary : [Download]({{ '/assets/pdf/review/01.A Practical Bayesian Framework(1992).pdf' | relative_url }})",
+      '- Evidence is used to compare models.',
+    ].join('\n\n');
+    const section = parseMarkdownDigest('d', md).sections[0]!;
+    assert.ok(!texts(md).some((text) => text.includes('assets')), texts(md).join(' | '));
+    assert.deepEqual(section.links, ['/assets/pdf/review/01.A%20Practical%20Bayesian%20Framework(1992).pdf']);
+  });
+
   it("reads a paper's English title on a line of its own as a title, not as text to answer from", () => {
     const md = [
       '# 多数据集检测',

@@ -37,7 +37,8 @@ const TEMPLATE_MARKUP = /\{\{[<%](.*?)[>%]\}\}|\{\{(.*?)\}\}|\{%.*?%\}|\{[:#][^}
 const withoutTemplateMarkup = (source: string) =>
   source.replace(TEMPLATE_MARKUP, (_, shortcode: string | undefined, value: string | undefined) => {
     if (shortcode !== undefined) return /\bcaption="((?:[^"\\]|\\.)*)"/u.exec(shortcode)?.[1]?.replace(/\\(.)/gu, '$1') ?? '';
-    return value === undefined ? '' : (/'([^']*)'|"([^"]*)"/u.exec(value)?.slice(1).find(Boolean) ?? '');
+    // The path as a link's destination, where a space would end it: "/assets/pdf/01.A Practical….pdf".
+    return value === undefined ? '' : (/'([^']*)'|"([^"]*)"/u.exec(value)?.slice(1).find(Boolean)?.replaceAll(' ', '%20') ?? '');
   });
 
 /**
