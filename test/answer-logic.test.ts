@@ -322,6 +322,12 @@ describe('names in questions', () => {
     assert.ok(notes.check('文章里 Step-Back Prompting 的 prompt 是怎么写的？').unknown.includes('Step-Back'));
     assert.deepEqual(notes.check('what does HyDE match-documents-with-vision mean?').unknown, []);
   });
+  it('knows the names a sub-heading writes ("### Barber, D., & Bishop, C. M. (1998)" under a paper)', () => {
+    const notes = namesOfDigest(
+      '# BNN\n\n## 05. Ensemble Learning in Bayesian Neural Networks\n\n### Barber, D., & Bishop, C. M. (1998)\n\n- use a full covariance\n',
+    );
+    assert.deepEqual(notes.check('Barber & Bishop 那篇用什么协方差？').unknown, []);
+  });
   it('knows a name written with a space where the question has a hyphen ("top-5"), and a metric\'s mean ("mIoU" for "mean IOU")', () => {
     const notes = namesOfDigest('# Segmentation\n\n## 1. FCN\n\nFCN reaches a top 5 error of 6.7% and a mean IOU of 62.2 on VOC2012.\n');
     assert.deepEqual(notes.check('What top-5 error did FCN reach?').unknown, []);

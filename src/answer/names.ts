@@ -95,7 +95,8 @@ export class NameChecker {
     commonWords: Iterable<string> = [],
     private readonly isEnglishWord: (word: string) => boolean = () => false,
   ) {
-    const original = corpus.passages.map((p) => p.text).join('\n');
+    // Its sub-headings are the digest's words too ("### Barber, D., & Bishop, C. M. (1998)" under a paper).
+    const original = corpus.passages.map((p) => (p.subheading ? `${p.subheading}\n${p.text}` : p.text)).join('\n');
     const catalogue = corpus.papers.flatMap(namesOf).join('\n');
     for (const [word] of normalize(`${original}\n${catalogue}`).matchAll(LATIN)) this.names.add(word);
     for (const [, stem] of normalize(`${original}\n${catalogue}`).matchAll(/(?<![a-z0-9])([a-z]{2,})[\s-]?\d/gu)) this.versioned.add(stem!);
