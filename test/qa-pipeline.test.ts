@@ -247,6 +247,9 @@ describe('givesAskedFigure', () => {
     for (const text of ['It has 1.5B parameters.', 'a 175 billion parameter model', '500 亿参数', '共 1.23亿个参数', 'with 340M weights'])
       assert.ok(writesModelSize(text), text);
     for (const text of ['The model was released in 2023.', 'Table 3 lists the results.', '训练了 3 天。']) assert.ok(!writesModelSize(text), text);
+    // a count of something else in millions is no size
+    for (const text of ['training on ImageNet with 15 million annotated images', '用 1500 万张图像训练']) assert.ok(!writesModelSize(text), text);
+    assert.ok(writesModelSize('a 7B model beats the 13B one'));
   });
 });
 

@@ -170,9 +170,14 @@ export const asksParameterCount = (question: string) =>
   /how many (?:[\w-]+ )?params?\b|how many (?:[\w-]+ )?parameters|number of param|param(?:eter)? count|多少个?参数|参数量|参数规模|(?<!\p{Script=Han})参数(?:有|是)?多少/iu.test(
     question,
   );
-/** A model size as digests write it: "5B", "1.5 billion", "175B parameters", "500 亿", "70 亿参数", "1.23亿个参数". */
+/**
+ * A model size as digests write it: "5B", "1.5 billion", "175B parameters", "a 7B model", "500 亿", "70 亿参数",
+ * "1.23亿个参数"; not a count of something else ("15 million annotated images", "1500 万张图像").
+ */
 export const writesModelSize = (text: string) =>
-  /\d(?:[\d.,]*\d)?\s*(?:[bmk]\b|billion|million|亿|万)|\d[\d.,]*\s*(?:个)?\s*(?:parameters?|params|参数)/iu.test(text);
+  /\d(?:[\d.,]*\d)?\s*(?:[bmk]\b|billion|million|亿|万)(?![ \t]+(?!(?:parameters?|params|weights|models?|llms?|versions?|variants?)\b)[a-z]{3,}|\s*[张条句篇幅对])|\d[\d.,]*\s*(?:个)?\s*(?:parameters?|params|参数)/iu.test(
+    text,
+  );
 
 /**
  * What a question asks the figure of, as written: "What batch size did SimCLR use?" → "batch size", "how many
