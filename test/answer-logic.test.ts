@@ -108,6 +108,8 @@ describe('question kinds', () => {
       ['2015 年把 ImageNet 错误率降到多少', ['错误率', 'imagenet']],
       ['奶奶是几岁时候的照片？', []],
       ['What mIoU does DeepLab reach on PASCAL VOC?', ['miou']],
+      ['What nDCG@10 does SPLADE++ reach on BEIR?', ['ndcg']],
+      ['what about term frequency?', []],
       ['What is DPO?', []],
       // each side of "X vs Y" is a figure asked; a measure word after 多少 is what is counted, save the general 个
       ['how many actors vs learners does R2D2 use?', ['actors', 'learners']],
