@@ -278,8 +278,7 @@ export class NameChecker {
       const joinsKnownWords = !numbered && !word.split(NAME_JOINS).every(capitalised) && lower.split(NAME_JOINS).every(known);
       // Written with a space where the question has a hyphen ("top-5" for the digest's "top 5"), or a metric's mean
       // of one the digest writes ("mIoU" for "mean IOU", "mAP" for "AP").
-      const spaced =
-        numbered && lower.includes('-') && new RegExp(`(?<![a-z0-9])${escapeRegExp(lower.replaceAll('-', ' '))}(?![a-z0-9])`, 'u').test(this.text);
+      const spaced = numbered && lower.includes('-') && namePattern(lower).test(this.text);
       const meanOf = /^m[A-Z]/u.test(word) && known(lower.slice(1));
       if (!nameLike || word.length < 3 || known(lower) || this.compact.has(unjoined(lower)) || joinsKnownWords || spaced || meanOf) continue;
       if (opensWithDigit(word)) continue;
