@@ -1126,6 +1126,142 @@ describe('a Markdown digest', () => {
     ]);
   });
 
+  it('takes a heading over the same parts as the papers for a paper, however its title reads (notes written to one template)', () => {
+    const paper = (title: string, core: string) => [
+      `## ${title}`,
+      '### 🌟 基本信息',
+      `发表于 2020 年。`,
+      '### 🎯 核心内容',
+      core,
+      '### 💡 学习收获',
+      '关联是关键。',
+    ];
+    const md = [
+      '# 多目标追踪论文总结',
+      ...paper('Simple online and realtime tracking', 'SORT 用卡尔曼滤波预测目标位置。'),
+      ...paper('3d multi-object tracking: A baseline and new evaluation metrics', 'AB3DMOT 在 3D 空间做匹配。'),
+      ...paper('EagerMOT: 3D Multi-Object Tracking via Sensor Fusion', 'EagerMOT 融合相机和激光雷达。'),
+      ...paper('ByteTrack: Multi-Object Tracking by Associating Every Detection Box', 'ByteTrack 关联低分检测框。'),
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), [
+      '§1 Simple online and realtime tracking',
+      '§2 3d multi-object tracking: A baseline and new evaluation metrics',
+      '§3 EagerMOT: 3D Multi-Object Tracking via Sensor Fusion',
+      '§4 ByteTrack: Multi-Object Tracking by Associating Every Detection Box',
+    ]);
+  });
+
+  it('takes a heading among papers that are links for a paper when its text opens on the link to its paper', () => {
+    const linked = (name: string, post: string, text: string) => [`### [${name}]({{ site.baseurl }}{% post_url ${post} %})`, text];
+    const md = [
+      '# RL Reviews: Model-Based RL',
+      '## Learn Value Function',
+      ...linked(
+        'Real-Time Dynamic Programming',
+        '2018-11-14-planning',
+        'Real-Time Dynamic Programming(RTDP) extends LRTA* to stochastic environments.',
+      ),
+      ...linked('iterative Linear Quadratic Regulator', '2018-12-14-iLQR', 'Iterative LQR(iLQR) approximates a non-linear system by a linear one.'),
+      ...linked('Monte-Carlo Tree Search', '2018-11-14-planning', 'Monte-Carlo Tree Search(MCTS) builds a search tree by simulation.'),
+      '### Expert Iteration',
+      '[Expert Iteration(ExIt)](https://arxiv.org/abs/1705.08439) uses MCTS as the expert policy to supervise an apprentice policy.',
+      ...linked('AlphaZero', '2021-02-21-AlphaZero', 'AlphaZero learns by self-play.'),
+      '## Learned Model',
+      ...linked('Guided Policy Search with iLQR', '2018-12-21-GPS', 'Guided Policy Search(GPS) uses iLQR to train a policy.'),
+      ...linked('Model-Based Model-Free', '2018-12-07-MBMF', 'MBMF initialises a model-free learner from a model-based policy.'),
+      ...linked('Temporal Difference Models', '2019-04-27-TDM', 'Temporal Difference Models(TDM) learn goal-conditioned values.'),
+      ...linked('PlaNet', '2020-02-14-PlaNet', 'PlaNet plans in a learned latent space.'),
+      ...linked('Dreamer', '2020-02-27-Dreamer', 'Dreamer learns behaviours by latent imagination.'),
+      ...linked('MuZero', '2021-02-27-MuZero', 'MuZero learns a model of value, policy and reward.'),
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), [
+      '§1 Real-Time Dynamic Programming',
+      '§2 iterative Linear Quadratic Regulator',
+      '§3 Monte-Carlo Tree Search',
+      '§4 Expert Iteration',
+      '§5 AlphaZero',
+      '§6 Guided Policy Search with iLQR',
+      '§7 Model-Based Model-Free',
+      '§8 Temporal Difference Models',
+      '§9 PlaNet',
+      '§10 Dreamer',
+      '§11 MuZero',
+    ]);
+  });
+
+  it('takes numbered headings that go on with the count of papers for papers, in a group of headings naming nothing', () => {
+    const paper = (n: number, title: string) => [`### ${n}. ${title}`, `**Year:** 2022`, `**Key Contribution:** what ${title} brought.`];
+    const md = [
+      '# Essential Papers for Diffusion Models',
+      '## Core Papers',
+      ...paper(1, 'Denoising Diffusion Probabilistic Models (DDPM)'),
+      ...paper(2, 'Denoising Diffusion Implicit Models (DDIM)'),
+      '## Video Diffusion',
+      ...paper(3, 'Video Diffusion Models'),
+      ...paper(4, 'Imagen Video: High Definition Video Generation with Diffusion Models'),
+      '## Earlier Work',
+      ...paper(5, 'Generative Adversarial Networks (GANs)'),
+      ...paper(6, 'Auto-Encoding Variational Bayes (VAE)'),
+      '## Reading Order',
+      '### Week 1: Fundamentals',
+      'Read the first two.',
+      '### Week 2: Practice',
+      'Run the code.',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), [
+      '§1 Denoising Diffusion Probabilistic Models (DDPM)',
+      '§2 Denoising Diffusion Implicit Models (DDIM)',
+      '§3 Video Diffusion Models',
+      '§4 Imagen Video: High Definition Video Generation with Diffusion Models',
+      '§5 Generative Adversarial Networks (GANs)',
+      '§6 Auto-Encoding Variational Bayes (VAE)',
+    ]);
+  });
+
+  it("reads a BibTeX entry fenced under a paper as a line of its fields, and its arXiv id as the paper's link", () => {
+    const md = [
+      '# Quantization on LLMs',
+      '#### Q8BERT: Quantized 8Bit BERT',
+      'citation:',
+      '```bibtex',
+      '@inproceedings{Zafrir_2019,',
+      '   title={Q8BERT: Quantized {8Bit} BERT},',
+      '   booktitle={Fifth Workshop on Energy Efficient Machine Learning and Cognitive Computing - NeurIPS Edition (EMC2-NIPS)},',
+      '   author={Zafrir, Ofir and Boudoukh, Guy},',
+      '   year={2019},',
+      '   month=dec',
+      '}',
+      '```',
+      '#### GPTQ: Accurate Post-Training Quantization for Generative Pre-trained Transformers',
+      '```bibtex',
+      '@misc{frantar2023gptq,',
+      '      title={GPTQ},',
+      '      author={Elias Frantar and Dan Alistarh},',
+      '      eprint={2210.17323},',
+      '      archivePrefix={arXiv},',
+      '      primaryClass={cs.LG}',
+      '}',
+      '```',
+      '```python',
+      'quantize(model, bits=4)',
+      '```',
+    ].join('\n');
+    const digest = parseMarkdownDigest('quant.md', md);
+    const [q8bert, gptq] = digest.sections;
+    assert.deepEqual(
+      q8bert!.passages.map((p) => p.text),
+      [
+        'citation:',
+        'title: Q8BERT: Quantized 8Bit BERT; booktitle: Fifth Workshop on Energy Efficient Machine Learning and Cognitive Computing - NeurIPS Edition (EMC2-NIPS); author: Zafrir, Ofir and Boudoukh, Guy; year: 2019; month: dec',
+      ],
+    );
+    assert.deepEqual(
+      gptq!.passages.map((p) => p.text),
+      ['title: GPTQ; author: Elias Frantar and Dan Alistarh; eprint: 2210.17323; archivePrefix: arXiv; primaryClass: cs.LG'],
+    );
+    assert.deepEqual(gptq!.links, ['https://arxiv.org/abs/2210.17323']);
+  });
+
   it('reads a paragraph that opens like a caption ("Fig. 4.", "图 3") as one, though it ends a sentence', () => {
     const md = '## 1. SSD\n\nSSD uses VGG-16 as its base model.\n\nFig. 4. The model architecture of SSD.\n\n图 3 展示了 SSD 的结构。\n';
     const passage = parseMarkdownDigest('d', md).sections[0]!.passages[0]!;

@@ -9,13 +9,14 @@ import { parse as parseYaml } from 'yaml';
 import type { LineRole } from '../types.ts';
 import { hasHan } from '../retrieval/function-words.ts';
 import { detectLanguage, type DigestBlock, opensLikeCaption, type ParsedDigest, sectionsFromBlocks } from './sections.ts';
+import { bibtexFields, bibtexLine, bibtexLinks } from './bibtex.ts';
 import { endsSentence, endsWithColon } from './sentence-end.ts';
 
 /**
  * Reads a digest written in Markdown, as groups publish them (blog posts, READMEs): parsed by mdast, so emphasis,
  * inline code and links are read as their text (link targets kept apart, for arXiv ids), lists and tables as lines
  * of text, and images, raw HTML (embedded tweets, scripts) and code blocks dropped (a fenced block of Chinese prose
- * is read as text). Which headings are papers is decided in sections.ts, the same way for every digest.
+ * is read as text, a BibTeX entry as a line of its fields). Which headings are papers is decided in sections.ts, the same way for every digest.
  */
 
 /**
@@ -147,12 +148,18 @@ function collectBlocks(node: RootContent | Root, blocks: DigestBlock[]): void {
     case 'thematicBreak':
       blocks.push({ kind: 'break', text: '', links: [], line: lineOf(node) });
       return;
-    case 'code':
+    case 'code': {
+      const citation = bibtexFields(node.value);
+      if (citation) {
+        pushText(blocks, { kind: 'text', role: 'body', text: bibtexLine(citation), links: bibtexLinks(citation), line: lineOf(node) + 1 });
+        return;
+      }
       // Some notes fence their prose ("```python" around Chinese sentences): that is read line by line; code is not.
       if (chineseProse(node.value)) {
         node.value.split('\n').forEach((text, i) => pushText(blocks, { kind: 'text', role: paragraphRole(text), text, links: [], line: lineOf(node) + 1 + i }));
       }
       return;
+    }
     case 'html':
       collectHtml(node.value, lineOf(node), blocks);
       return;

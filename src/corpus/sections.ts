@@ -200,6 +200,8 @@ interface HeadingInfo {
   named: boolean;
   /** Its own text, up to the next heading, links a paper. */
   linksPaper: boolean;
+  /** The first paragraph of its own text links a paper ("[Expert Iteration (ExIt)](https://arxiv.org/…) is…"). */
+  opensOnPaperLink: boolean;
   /** Named by its words (a name, a title, a citation), not only by a number before them. */
   namedByWords: boolean;
   /** The number it opens with, as papers are counted ("### 3. Neural Best Buddies…"). */
@@ -242,6 +244,8 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
     let end = index + 1;
     while (end < blocks.length && blocks[end]!.kind !== 'heading') end++;
     const linksPaper = blocks.slice(index, end).some((b) => b.links.some((link) => PAPER_LINK.test(link)));
+    const opening = blocks.slice(index + 1, end).find((b) => b.kind === 'text');
+    const opensOnPaperLink = opening?.links.some((link) => PAPER_LINK.test(link)) ?? false;
     // Its text opening on the paper's authors or venue ("- Jiatao Gu et al.", "- ACL2016"), as a reading list cites.
     const citesInText = blocks
       .slice(index + 1, Math.min(end, index + 3))
@@ -272,6 +276,7 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
       number: numberOf(block.text),
       strong: named || (!generic && (linksPaper || citesInText)),
       linksPaper,
+      opensOnPaperLink,
       isPaperLink,
       isLink: block.links.length > 0,
       citesPaper: isPaperLink || cites,
@@ -321,7 +326,7 @@ function paperDepth(headings: readonly HeadingInfo[]): number | undefined {
 
 /**
  * Where most paper headings are links to their paper, the papers are exactly the linked ones: one between them that
- * is not (a code example) is no paper.
+ * is not (a code example) is no paper, unless its text opens on the link to its paper instead.
  */
 function linkedPapersOnly(atDepth: readonly HeadingInfo[]): boolean {
   const strong = atDepth.filter((h) => h.strong);
@@ -430,6 +435,14 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
     textLinked >= 4 &&
     textLinked >= withOwnText.length - 1;
   const strongAt = atDepth.filter((h) => h.strong).map((h) => h.index);
+  // Papers written to one template ("### 🌟 基本信息", "### 🎯 核心内容" under each): a heading over the same parts as
+  // two papers is a paper too, however its title reads ("## Simple online and realtime tracking").
+  const partsOf = (h: HeadingInfo) => new Set(childrenOf(h).map(wordsOf));
+  const sharesTemplate = (h: HeadingInfo) => {
+    const parts = partsOf(h);
+    const shared = (other: HeadingInfo) => [...partsOf(other)].filter((part) => parts.has(part)).length >= 2;
+    return parts.size >= 2 && atDepth.filter((other) => other !== h && other.strong && shared(other)).length >= 2;
+  };
   const [firstStrong, lastStrong] = [Math.min(...strongAt), Math.max(...strongAt)];
   // A named heading above the papers' level, after the first paper, with text of its own and no paper-level heading
   // under it, is a paper written a level higher than the others (one before the papers introduces them).
@@ -455,14 +468,19 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
   const numberingAllows = (h: HeadingInfo) => h.depth !== depth || !numberedPapers || numbered(h);
   // Where the papers' level falls into groups under higher headings ("## 2. Background" over "### 2.1 …", "## 3. Model
   // Review" over "### 3.1 RT-1: …"), a group whose headings mostly name nothing, beside one whose headings mostly name
-  // something, holds parts of the write-up.
+  // something, holds parts of the write-up; not where the papers' count goes on through it ("### 10. Video Diffusion Models").
   const parentOf = (h: HeadingInfo) => headings.filter((outer) => outer.depth < h.depth && within(outer, h)).at(-1);
   const groupOf = (h: HeadingInfo) => atDepth.filter((other) => !other.generic && parentOf(other) === parentOf(h));
   const mostlyNamed = (group: HeadingInfo[]) =>
     group.filter((other) => other.namedByWords || other.latinName).length * 2 > group.length;
   const namedGroups = atDepth.some((h) => !h.generic && groupOf(h).length >= 2 && mostlyNamed(groupOf(h)));
   const inUnnamedGroup = (h: HeadingInfo) =>
-    namedGroups && h.depth === depth && !h.citesPaper && groupOf(h).length >= 2 && !mostlyNamed(groupOf(h));
+    namedGroups &&
+    h.depth === depth &&
+    !h.citesPaper &&
+    !(numberedPapers && h.number !== undefined) &&
+    groupOf(h).length >= 2 &&
+    !mostlyNamed(groupOf(h));
   // What a write-up's closing part holds ("# References" over "## Approach: Target Attention") is no paper.
   const inBackMatter = (h: HeadingInfo) =>
     headings.some(
@@ -480,8 +498,8 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
         (grouped.has(h.index) ||
           (h.depth === depth &&
             (linkedOnly
-              ? h.isLink
-              : h.strong || (atDepth.length > 1 && h.latinName) || (h.index > firstStrong && h.index < lastStrong && !prose(blocks[h.index]!.text)))))));
+              ? h.isLink || h.opensOnPaperLink
+              : h.strong || sharesTemplate(h) || (atDepth.length > 1 && h.latinName) || (h.index > firstStrong && h.index < lastStrong && !prose(blocks[h.index]!.text)))))));
   // Where no heading reads as a paper by the rules above (four sentence-case headings describing what each paper does,
   // "#### Word representations via Gaussian embeddings"), the headings with text of their own at the level that has most
   // of them are the papers rather than none: a digest is read rather than refused.
