@@ -394,7 +394,7 @@ describe('a Markdown digest', () => {
     assert.deepEqual(paperHeadings(md), ['§1 ImageBind：更多模态一起对齐', '§2 Meta-Transformer：未来就是要统一']);
   });
 
-  it('reads HTML heading elements as headings, Markdown an HTML block took in as Markdown, and a Pelican title', () => {
+  it('reads HTML heading elements as headings, Markdown an HTML block took in as Markdown, the prose of an HTML paragraph, and a Pelican title', () => {
     const md = [
       'Title: The Illustrated Self-Supervised Learning\nDate: 2020-02-25 03:00\nAuthors: Amit Chaudhary',
       'Self-supervised learning is a cake.',
@@ -410,7 +410,9 @@ describe('a Markdown digest', () => {
     assert.equal(digest.title, 'The Illustrated Self-Supervised Learning');
     assert.deepEqual(paperHeadings(md), ['§1 Image Colorization', '§2 Image Inpainting', '§3 Image Jigsaw Puzzle']);
     assert.ok(texts(md).includes('We compute the L2 loss.'));
-    assert.ok(!texts(md).some((text) => /raw html|Title:|of HTML/u.test(text)));
+    assert.ok(!texts(md).some((text) => /raw html|Title:|<img/u.test(text)));
+    // An HTML paragraph's prose is what a reader sees of it: read without its markup.
+    assert.equal(texts(md).at(-1), 'The model solves a puzzle of 9 patches.\nan open paragraph\nof HTML');
   });
 
   it("reads a heading's inline TeX as the name it writes, and keeps the TeX of prose", () => {
@@ -558,6 +560,37 @@ describe('a Markdown digest', () => {
       'Two steps.',
     ].join('\n\n');
     assert.deepEqual(texts(md), ['SAM segments anything.', 'Two steps.']);
+  });
+
+  it('reads the prose of an HTML list or paragraph as text, a list item a line, its markup dropped', () => {
+    const md = [
+      '## 1. DistriFusion',
+      'Diffusion models synthesize high-quality images.',
+      '<ol>\n<li>标题：DistriFusion：用于高分辨率扩散模型的分布式并行推理</li>\n<li>结论：\n在八个 NVIDIA A100 上实现了高达 6.1 倍的加速。</li>\n</ol>',
+      '<p><strong>7. 方法</strong> 重用前一时间步的特征图 &amp; 异步通信。</p>',
+      '<p align="center"><img src="fig1.png"></p>',
+      '## 2. ViewFusion',
+      'Two steps.',
+    ].join('\n\n');
+    assert.deepEqual(texts(md), [
+      [
+        'Diffusion models synthesize high-quality images.',
+        '标题：DistriFusion：用于高分辨率扩散模型的分布式并行推理',
+        '结论： 在八个 NVIDIA A100 上实现了高达 6.1 倍的加速。',
+        '方法 重用前一时间步的特征图 & 异步通信。',
+      ].join('\n'),
+      'Two steps.',
+    ]);
+  });
+
+  it('reads front matter after blank lines, as Hexo does, and keeps the line numbers of what follows', () => {
+    const md = ['', '', '---', 'title: Diffusion Models', 'date: 2024-03-04', '---', '', '## 1. DistriFusion', 'It runs on eight GPUs.'].join('\n');
+    const digest = parseMarkdownDigest('daily.md', md);
+    assert.equal(digest.title, 'Diffusion Models');
+    assert.deepEqual(
+      digest.sections.map((section) => [section.heading, section.headingLine, section.passages.map((p) => p.text)]),
+      [['DistriFusion', 7, ['It runs on eight GPUs.']]],
+    );
   });
 
   it('reads a fenced block of Chinese prose as text, English lines among it too, and still drops code with comments in Chinese', () => {

@@ -154,6 +154,35 @@ describe('a question naming a paper (HybridRetriever.retrieve)', () => {
   });
 });
 
+describe('English words a Chinese digest lacks (HybridRetriever.retrieve, lexical coverage)', () => {
+  const notes = (abstracts: boolean) => [
+    '# 扩散模型日报',
+    '## DistriFusion: Distributed Parallel Inference for High-Resolution Diffusion Models',
+    ...(abstracts ? ['Diffusion models synthesize high-quality images. We propose DistriFusion to use parallelism across multiple GPUs.'] : []),
+    '该方法把输入拆成多个块，分给不同的 GPU，作者说这能 make inference fast。',
+    '研究背景：扩散模型在合成高质量图像方面取得了巨大成功，然而生成高分辨率图像的计算成本巨大，交互式应用的延迟很高。',
+    '研究方法：利用扩散过程的顺序性，重用前一时间步的预计算特征图，为当前时间步提供上下文，并采用异步通信与计算流水线化。',
+    '## ViewFusion: Towards Multi-View Consistency via Interpolated Denoising',
+    ...(abstracts ? ['We propose ViewFusion, a training-free algorithm that keeps generated views consistent.'] : []),
+    'ViewFusion 产生一致的多视图图像，不需要额外微调。',
+    '研究方法：在去噪过程中插值已知视图的信息，逐步生成新的视图，保证多视图之间的一致性，可以直接接入预训练的扩散模型。',
+  ];
+  // A paragraph each, as the notes write them.
+  const paragraphs = (lines: string[]) => lines.flatMap((line) => [line, '']);
+  const chineseOnly = corpusOf('paperbot-zh-only-', { 'daily.md': paragraphs(notes(false)) });
+  const withAbstracts = corpusOf('paperbot-zh-abstracts-', { 'daily.md': paragraphs(notes(true)) });
+  after(() => [chineseOnly, withAbstracts].forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+  const question = 'How do I make a sourdough starter from scratch?';
+
+  it('say little against a digest that writes no English, and count fully against one that quotes English abstracts', async () => {
+    const coverage = async (dir: string) =>
+      (await (await qaOver(dir)).context.retriever.retrieve(question, { language: 'en' })).evidence.lexicalCoverage;
+    // "make" stands in the notes; "sourdough", "starter" and "scratch" are written nowhere.
+    const [quiet, missing] = [await coverage(chineseOnly), await coverage(withAbstracts)];
+    assert.ok(missing < quiet / 2, `${missing} against ${quiet}`);
+  });
+});
+
 describe('a question calling a paper by the year its heading gives (HybridRetriever.namedPapers)', () => {
   const corpusDir = corpusOf('paperbot-years-', {
     'timeline.md': [

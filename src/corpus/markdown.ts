@@ -57,6 +57,24 @@ function metadataTitle(source: string): { title?: string; rest: string } {
   return block && title ? { title, rest: '\n'.repeat(block.split('\n').length - 1) + source.slice(block.length) } : { rest: source };
 }
 
+/** Blank lines before front matter: Hexo and Jekyll read it all the same, CommonMark only on the first line. */
+const BLANKS_BEFORE_FRONT_MATTER = /^((?:[ \t]*\r?\n)+)(?=(?:---|\+\+\+)\r?\n)/u;
+/**
+ * The front matter moved up to the first line, the blank lines before it put after it: every line after the front
+ * matter keeps its number.
+ */
+function frontMatterFirst(source: string): string {
+  const blanks = BLANKS_BEFORE_FRONT_MATTER.exec(source)?.[1];
+  if (!blanks) return source;
+  const rest = source.slice(blanks.length);
+  const fence = rest.slice(0, 3);
+  const close = rest.indexOf(`\n${fence}`, 3);
+  if (close < 0) return source;
+  const end = rest.indexOf('\n', close + 1);
+  const frontMatter = end < 0 ? rest : rest.slice(0, end + 1);
+  return `${frontMatter}${blanks}${rest.slice(frontMatter.length)}`;
+}
+
 /** A line opening or closing a Pandoc fenced div (Quarto, R Markdown): ":::", "::: {.callout-note}", ":::: columns". */
 const DIV_FENCE = /^\s*:{3,}\s*(\{[^}\n]*\}|[\w-]+)?\s*:*\s*$/u;
 /**
@@ -81,7 +99,7 @@ function fencedDivs(source: string): { source: string; inside: Set<number> } {
 }
 
 export function parseMarkdownDigest(digest: string, source: string): ParsedDigest {
-  const metadata = metadataTitle(source);
+  const metadata = metadataTitle(frontMatterFirst(source));
   const divs = fencedDivs(withoutTemplateMarkup(metadata.rest));
   const tree = fromMarkdown(divs.source, {
     extensions: [gfm(), frontmatter(['yaml', 'toml'])],
@@ -180,6 +198,10 @@ const WHOLE_TAG_LINE = /^\s*<.*>\s*$/u;
  * ("<h2>Pattern 1</h2>" straight over "## 1. **Image Colorization**") is read as Markdown.
  */
 function collectHtml(html: string, line: number, blocks: DigestBlock[]): void {
+  if (PROSE_HTML.test(html)) {
+    collectMarkdown(proseOfHtml(html), line, blocks);
+    return;
+  }
   const lines = html.split('\n');
   const markdownFrom = lines.findIndex((text) => !WHOLE_TAG_LINE.test(text));
   const markup = markdownFrom < 0 ? lines : lines.slice(0, markdownFrom);
@@ -189,10 +211,23 @@ function collectHtml(html: string, line: number, blocks: DigestBlock[]): void {
   });
   // A block that opens with a tag left open ("<p>text…") is HTML throughout: nothing of it is Markdown.
   if (markdownFrom <= 0) return;
-  const start = blocks.length;
-  collectChildren(fromMarkdown(lines.slice(markdownFrom).join('\n'), { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] }).children, blocks);
-  for (let i = start; i < blocks.length; i++) blocks[i] = { ...blocks[i]!, line: blocks[i]!.line + line + markdownFrom };
+  collectMarkdown(lines.slice(markdownFrom).join('\n'), line + markdownFrom, blocks);
 }
+
+/** Markdown found inside an HTML block, read as the digest's own, its blocks numbered from the block's `line`. */
+function collectMarkdown(markdown: string, line: number, blocks: DigestBlock[]): void {
+  const start = blocks.length;
+  collectChildren(fromMarkdown(markdown, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] }).children, blocks);
+  for (let i = start; i < blocks.length; i++) blocks[i] = { ...blocks[i]!, line: blocks[i]!.line + line };
+}
+
+/**
+ * An HTML block that is a list or a paragraph holds the digest's own prose, as notes generated into HTML write it
+ * ("<ol><li>标题：DistriFusion…</li>…"); an embedded tweet (a blockquote), a script or an image block does not.
+ */
+const PROSE_HTML = /^\s*<(?:ol|ul|li|p)\b/iu;
+/** The prose of such a block as Markdown: each list item a "- " line, every other tag dropped. */
+const proseOfHtml = (html: string) => html.replace(/<li\b[^>]*>/giu, '\n- ').replace(/<[^>]*>/gu, '');
 
 /**
  * Blocks in order. A caption-like line directly above a block quote is the quote's label, as notes write a term and

@@ -11,6 +11,7 @@ import { Lexicon } from './lexicon.ts';
 import { hasHan, isEnglishFunctionWord } from './function-words.ts';
 import { englishTokens, namePattern, normalize, tokenize } from './tokenize.ts';
 import { dot } from './vector.ts';
+import { detectLanguage } from '../corpus/sections.ts';
 import { RETRIEVAL } from './settings.ts';
 
 /**
@@ -164,6 +165,8 @@ export class HybridRetriever {
   private readonly sectionOf: Int32Array;
   private readonly sentenceCache = new LRUCache<Passage, PassageSentence[]>({ max: SENTENCE_CACHE });
   private readonly hasEnglishDigest: boolean;
+  /** Digests whose passages are often English prose, Chinese ones quoting English abstracts included. */
+  private readonly writesEnglish: ReadonlySet<string>;
   private formsByStem: Map<string, string[]> | undefined;
   private headingTokenCounts: Map<string, number> | undefined;
   /** Phrases of one paper's title only (papersByTitlePhrase), built when first needed. */
@@ -180,6 +183,7 @@ export class HybridRetriever {
     private readonly lexicon: Lexicon = Lexicon.none(),
   ) {
     this.hasEnglishDigest = corpus.passages.some((passage) => passage.language === 'en');
+    this.writesEnglish = digestsWritingEnglish(corpus.passages);
     this.paperKeys = new Set(corpus.papers.map(paperKey));
     const titles = new Map(corpus.papers.map((p) => [paperKey(p), p.titleEn]));
     this.titles = titles;
@@ -543,7 +547,7 @@ export class HybridRetriever {
           0,
           ...lexicalHits
             .slice(0, 3)
-            .map((hit) => this.overlap(askedTokens, this.passageTokenSet(hit.index), languageOf(this.corpus.passages[hit.index]!))),
+            .map((hit) => this.overlap(askedTokens, this.passageTokenSet(hit.index), this.lacksEnglish(this.corpus.passages[hit.index]!))),
           ...englishHits.slice(0, 3).map((hit) => this.englishOverlap(englishQuery, this.englishPassageTokenSet(hit.index))),
         ),
         namesPaper: namedPapers.length > 0,
@@ -751,15 +755,35 @@ export class HybridRetriever {
    * IDF-weighted share of the informative query tokens found in `tokens`. Chinese tokens and terms the corpus
    * has never seen weigh as much as the rarest corpus token: they are the mark of an off-topic question.
    */
-  private overlap(queryTokens: string[], tokens: ReadonlySet<string>, language: Language = 'zh'): number {
+  /** A passage of a Chinese digest that seldom writes English prose: an English word it lacks says little there. */
+  private lacksEnglish(passage: Passage): boolean {
+    return languageOf(passage) === 'zh' && !this.writesEnglish.has(passage.digest);
+  }
+
+  private overlap(queryTokens: string[], tokens: ReadonlySet<string>, lacksEnglish = true): number {
     const informative = [...new Set(queryTokens)].filter((t) => !HAN_CHAR.test(t));
     const unseen = Math.log(1 + (this.corpus.passages.length + 0.5) / 0.5);
     // An English word no digest writes says little against Chinese text; against English text it is what is missing.
-    const unknownWord = language === 'zh' ? RETRIEVAL.unknownEnglishInChinese : 1;
+    const unknownWord = lacksEnglish ? RETRIEVAL.unknownEnglishInChinese : 1;
     const weight = informative.reduce((sum, t) => sum + (this.bm25.idf(t) || (PLAIN_WORD.test(t) ? unknownWord : 1) * unseen), 0);
     if (weight === 0) return 0;
     return informative.filter((t) => tokens.has(t)).reduce((sum, t) => sum + this.bm25.idf(t), 0) / weight;
   }
+}
+
+/**
+ * The digests whose passages read as English often enough (RETRIEVAL.englishPassageShare) that an English word they
+ * never write is missing from them, as from an English digest: Chinese notes quoting each paper's English abstract.
+ */
+function digestsWritingEnglish(passages: readonly Passage[]): Set<string> {
+  const counts = new Map<string, { english: number; all: number }>();
+  for (const passage of passages) {
+    const count = counts.get(passage.digest) ?? { english: 0, all: 0 };
+    count.all++;
+    if (passage.language === 'en' || detectLanguage(passage.text) === 'en') count.english++;
+    counts.set(passage.digest, count);
+  }
+  return new Set([...counts].filter(([, { english, all }]) => english >= all * RETRIEVAL.englishPassageShare).map(([digest]) => digest));
 }
 
 /** Every name a paper goes by: its titles, its headings, its aliases and those of the papers its section discusses. */

@@ -26,6 +26,8 @@ export const RETRIEVAL = {
    * Chinese word ("红烧肉"): it counts a quarter as much against coverage.
    */
   unknownEnglishInChinese: 0.25,
+  /** Unless a fifth of the digest's passages are English prose: then the word is missing from it (src/retrieval/hybrid.ts). */
+  englishPassageShare: 0.2,
   /**
    * Against the English renderings, a word they never use is evidence of an off-topic question ("backpropagation",
    * "election"), though an English question also brings its own phrasing: it counts this much of the rarest word.
