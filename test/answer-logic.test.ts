@@ -116,6 +116,9 @@ describe('question kinds', () => {
       ['ResNet 的作者尝试过多少层的网络？', ['层']],
       // what is counted may follow a modifier ending in 的
       ['W2NER 在多少个广泛使用的基准数据集上做了实验？', ['基准', '数据']],
+      // a figure noun that ends a compound is asked; one that opens a name is not
+      ['What F1-score does the tagger reach?', ['f1-score']],
+      ['What award did the Score-Based Generative Modeling through SDEs paper receive at ICLR 2021?', []],
     ];
     for (const [question, nouns] of cases) assert.deepEqual(askedFigure(question), nouns, question);
   });
