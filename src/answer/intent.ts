@@ -6,6 +6,7 @@
 import { endsWithColon } from '../corpus/sentence-end.ts';
 import { hasHan } from '../retrieval/function-words.ts';
 import { escapeRegExp, taggedWords } from '../retrieval/tokenize.ts';
+import { withoutPlural } from './names.ts';
 
 export type QuestionKind = 'definition' | 'quantity' | 'list' | 'why' | 'comparison' | 'yesno' | 'who' | 'other';
 
@@ -279,7 +280,7 @@ export function askedUnit(question: string): RegExp | undefined {
   if (known) return known;
   const counted = COUNTED.exec(question.normalize('NFKC'));
   const noun = counted?.[1] ?? counted?.[2];
-  return noun ? new RegExp(escapeRegExp(noun.replace(/s$/iu, '')), 'iu') : undefined;
+  return noun ? new RegExp(escapeRegExp(withoutPlural(noun.toLowerCase())), 'iu') : undefined;
 }
 
 const PURPOSE = /是干嘛的|是干什么的|是做什么的|用来干什么|有什么用|(?<!\bstands? )\b(?:used )?for[?？]?$|^what does .+ do\b/iu;

@@ -1,5 +1,5 @@
 import type { Corpus } from '../corpus/load.ts';
-import { sentencesOf } from '../corpus/sentence-end.ts';
+import { endsWithQuestionMark, sentencesOf } from '../corpus/sentence-end.ts';
 import { levenshtein } from '../papers/lookup.ts';
 import { namesOf } from '../retrieval/hybrid.ts';
 import { hasHan, isEnglishFunctionWord } from '../retrieval/function-words.ts';
@@ -20,11 +20,11 @@ export const latinWords = (text: string): string[] => [...normalize(text).matchA
  */
 const WRITTEN_NAME = /[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*\+{0,2}/gu;
 /** A word without a plural's final s (and any other final s). */
-export const withoutPlural = (word: string) => word.replace(/s$/u, '');
-const capitalised = (word: string) => /^[A-Z]/u.test(word);
-/** What joins a name's parts ("DeepSeek-V3", "v1.5"). */
-const NAME_JOINS = /[-.]/u;
-const unjoined = (word: string) => word.split(NAME_JOINS).join('');
+export const withoutPlural = (word: string) => (word.endsWith('s') ? word.slice(0, -1) : word);
+const capitalised = (word: string) => word[0] !== undefined && word[0] >= 'A' && word[0] <= 'Z';
+/** A name's parts, between what joins them ("DeepSeek-V3", "v1.5"). */
+const joinedParts = (word: string) => word.replaceAll('.', '-').split('-');
+const unjoined = (word: string) => joinedParts(word).join('');
 const opensWithDigit = (word: string) => word[0] !== undefined && word[0] >= '0' && word[0] <= '9';
 /** Words that are neither names nor topics: how people talk to the bot. */
 const CONVERSATION_WORDS = new Set(
@@ -137,7 +137,7 @@ export class NameChecker {
     );
     this.text = normalize(`${original}\n${rendering}\n${catalogue}`);
     this.spelledOut = spelledOutAcronyms(this.text);
-    for (const [word] of this.text.matchAll(LATIN)) for (const part of [word, ...word.split(NAME_JOINS)]) this.vocabulary.add(part);
+    for (const [word] of this.text.matchAll(LATIN)) for (const part of [word, ...joinedParts(word)]) this.vocabulary.add(part);
     for (const word of commonWords) this.vocabulary.add(normalize(word));
     for (const name of this.names) this.vocabulary.add(name);
     // "GNN" for the "Graph Neural Network" a digest writes out: the initials of its runs of capitalised words.
@@ -275,7 +275,7 @@ export class NameChecker {
       // "ConvNets-match-ViTs" joins words the digest knows: no new name ("DeepSeek-V3" carries a version: it is one).
       // Every part capitalised ("Step-Back", "Self-Instruct") is a name written so, not words joined into a slug.
       const numbered = /\d/u.test(lower);
-      const joinsKnownWords = !numbered && !word.split(NAME_JOINS).every(capitalised) && lower.split(NAME_JOINS).every(known);
+      const joinsKnownWords = !numbered && !joinedParts(word).every(capitalised) && joinedParts(lower).every(known);
       // Written with a space where the question has a hyphen ("top-5" for the digest's "top 5"), or a metric's mean
       // of one the digest writes ("mIoU" for "mean IOU", "mAP" for "AP").
       const spaced = numbered && lower.includes('-') && namePattern(lower).test(this.text);
@@ -409,5 +409,5 @@ export function askingClause(message: string): string {
   const clauses = sentencesOf(message)
     .flatMap((sentence) => sentence.split(/(?<=[;；:：])\s*|\s+[—–-]{1,2}\s+/u))
     .filter((clause) => clause.trim() !== '');
-  return clauses.length > 1 ? (clauses.find((clause) => /[?？]\s*$/u.test(clause)) ?? message) : message;
+  return clauses.length > 1 ? (clauses.find(endsWithQuestionMark) ?? message) : message;
 }

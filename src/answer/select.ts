@@ -1,6 +1,6 @@
 import type { ScoredSentence } from '../retrieval/hybrid.ts';
 import { paperKey, type PaperKey } from '../corpus/paper-ref.ts';
-import { endsClause, endsWithColon } from '../corpus/sentence-end.ts';
+import { endsClause, endsWithColon, endsWithQuestionMark } from '../corpus/sentence-end.ts';
 import type { Passage } from '../types.ts';
 import { spelledOutAcronyms } from './names.ts';
 import { announcedCount, introducesList, type QuestionKind } from './intent.ts';
@@ -112,7 +112,6 @@ const COMPARATIVE = /比|优于|胜过|超过|相比|相当|匹敌|不同|区别
  */
 const MAKER =
   /^(?:[Aa]uthors?|作者)\s*[:：]|\b(?:the )?authors of (?:this|the) (?:paper|work|article|study)\b|(?:本文|论文|文章)的?作者(?:是|为)|\b[A-Z][A-Za-z]+(?: AI)?'s\b|\b(?:developed|released|built|created|proposed|published|introduced|trained) by\b|由[^,，。]{1,20}(?:开发|发布|提出|推出|训练)|(?:放|发|发布|发表)在\s*[Aa]r[Xx]iv|研究人员|研究者|团队|公司|实验室|大学|researchers|\b(?:team|company|lab|labs|laboratory|university|institute)\b/u;
-const DIGEST_QUESTION = /[?？]$/u;
 /** "这个想法…", "它…", "This idea…", "They…": the sentence says what it is about only with the one before. */
 const POINTS_BACK = /^(?:[它他她这那该此其]|(?:it|its|they|their|this|these|that|those|such|he|she)\b)/iu;
 /** A sentence qualifying or correcting the one before: "Actually, it is less…", "So it is likely closer to…", "实际上…", "因此…". */
@@ -147,7 +146,7 @@ export function sentenceFeatures(input: SelectInput, c: Candidate): Record<Sente
   f.fragment = Number(!endsClause(c.text) && !(kind === 'list' && endsWithColon(c.text)) && c.role === 'body');
   // The digest's own question opens a why or yes/no answer well when it asks what the reader asks (its answer
   // follows); elsewhere it is a detour.
-  if (DIGEST_QUESTION.test(c.text)) {
+  if (endsWithQuestionMark(c.text)) {
     if (kind === 'why' || kind === 'yesno') f.askedByDigest = c.coverage;
     else f.digestQuestion = 1;
   }
@@ -291,7 +290,7 @@ export function selectQuotes(input: SelectInput, weights: SentenceWeights = SENT
 function withContext(input: SelectInput, c: Candidate): Quote[] {
   const same = (other: Candidate) => other.passage === c.passage && other.lineIndex === c.lineIndex;
   const line = input.candidates.filter(same).sort((a, b) => a.position - b.position);
-  if (DIGEST_QUESTION.test(c.text)) {
+  if (endsWithQuestionMark(c.text)) {
     // The answer follows, in the same line or, after a question standing alone, in the next one; a short lead-in to
     // it ("这个问题比较容易回答。") brings the sentence after it too.
     const answer = answerLineOf(input, c).slice(0, 2);
@@ -304,7 +303,7 @@ function withContext(input: SelectInput, c: Candidate): Quote[] {
   if (before && POINTS_BACK.test(c.text.trim())) return [toQuote(before), toQuote(c), ...corrections];
   // An answer in a line that opens with the digest's question ("训练顺序会影响记忆吗?…") comes with that question.
   const opener = line[0];
-  if (opener && opener !== c && DIGEST_QUESTION.test(opener.text) && c.position <= 2) {
+  if (opener && opener !== c && endsWithQuestionMark(opener.text) && c.position <= 2) {
     return [...line.filter((other) => other.position <= c.position).map((x) => toQuote(x)), ...corrections];
   }
   return [toQuote(c), ...corrections];
@@ -378,7 +377,7 @@ function listItems(input: SelectInput, intro: Candidate): Quote[] {
     items.push(toQuote(next, true));
     lastLine = lineKey;
     // An item asking a question ("训练顺序会影响记忆吗?") comes with its answer, the next sentence of its line.
-    const answer = DIGEST_QUESTION.test(next.text)
+    const answer = endsWithQuestionMark(next.text)
       ? input.following(next).find((c) => c.lineIndex === next.lineIndex && c.position === 1)
       : undefined;
     if (answer && next.passage === answer.passage && length(items) + [...answer.text].length <= ANSWER.listChars) items.push(toQuote(answer));

@@ -16,10 +16,10 @@ export function bibtexFields(text: string): [string, string][] | undefined {
   while (at < text.length) {
     const equals = text.indexOf('=', at);
     if (equals < 0) break;
-    const name = text.slice(at, equals).replace(/[\s,]/gu, '');
+    const name = text.slice(at, equals).split(',').at(-1)!.trim();
     if (!name || name.includes('}')) break;
     const [value, end] = readValue(text, equals + 1);
-    fields.push([name, value.replace(/[{}]/gu, '').replace(/\s+/gu, ' ').trim()]);
+    fields.push([name, value.replaceAll('{', '').replaceAll('}', '').split('\n').map((line) => line.trim()).join(' ')]);
     at = end;
   }
   return fields.length > 0 ? fields : undefined;

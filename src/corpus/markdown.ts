@@ -57,17 +57,15 @@ function metadataTitle(source: string): { title?: string; rest: string } {
   return block && title ? { title, rest: '\n'.repeat(block.split('\n').length - 1) + source.slice(block.length) } : { rest: source };
 }
 
-/** Blank lines before front matter: Hexo and Jekyll read it all the same, CommonMark only on the first line. */
-const BLANKS_BEFORE_FRONT_MATTER = /^((?:[ \t]*\r?\n)+)(?=(?:---|\+\+\+)\r?\n)/u;
 /**
- * The front matter moved up to the first line, the blank lines before it put after it: every line after the front
- * matter keeps its number.
+ * Front matter after blank lines (Hexo and Jekyll read it all the same, CommonMark only on the first line) moved up to
+ * the first line, the blank lines put after it: every line after the front matter keeps its number.
  */
 function frontMatterFirst(source: string): string {
-  const blanks = BLANKS_BEFORE_FRONT_MATTER.exec(source)?.[1];
-  if (!blanks) return source;
-  const rest = source.slice(blanks.length);
+  const rest = source.trimStart();
+  const blanks = source.slice(0, source.length - rest.length);
   const fence = rest.slice(0, 3);
+  if (!blanks.endsWith('\n') || !['---\n', '+++\n'].includes(rest.slice(0, 4))) return source;
   const close = rest.indexOf(`\n${fence}`, 3);
   if (close < 0) return source;
   const end = rest.indexOf('\n', close + 1);
@@ -189,6 +187,8 @@ function collectBlocks(node: RootContent | Root, blocks: DigestBlock[]): void {
 
 /** A line that is one HTML heading element: "<h2 class="subtitle">Pattern 1: Reconstruction</h2>". */
 const HTML_HEADING = /^\s*<h([1-6])\b[^>]*>(.*?)<\/h\1>\s*$/iu;
+/** An HTML tag, opening or closing, with its attributes. */
+const HTML_TAG = /<[^>]*>/gu;
 /** A line that is HTML markup from its start to its end: "<img src=…>", "<p align="center">…</p>", "</div>". */
 const WHOLE_TAG_LINE = /^\s*<.*>\s*$/u;
 
@@ -207,7 +207,7 @@ function collectHtml(html: string, line: number, blocks: DigestBlock[]): void {
   const markup = markdownFrom < 0 ? lines : lines.slice(0, markdownFrom);
   markup.forEach((text, i) => {
     const heading = HTML_HEADING.exec(text);
-    if (heading) pushText(blocks, { kind: 'heading', depth: Number(heading[1]), text: heading[2]!.replace(/<[^>]*>/gu, ''), links: [], line: line + i });
+    if (heading) pushText(blocks, { kind: 'heading', depth: Number(heading[1]), text: heading[2]!.replace(HTML_TAG, ''), links: [], line: line + i });
   });
   // A block that opens with a tag left open ("<p>text…") is HTML throughout: nothing of it is Markdown.
   if (markdownFrom <= 0) return;
@@ -227,7 +227,7 @@ function collectMarkdown(markdown: string, line: number, blocks: DigestBlock[]):
  */
 const PROSE_HTML = /^\s*<(?:ol|ul|li|p)\b/iu;
 /** The prose of such a block as Markdown: each list item a "- " line, every other tag dropped. */
-const proseOfHtml = (html: string) => html.replace(/<li\b[^>]*>/giu, '\n- ').replace(/<[^>]*>/gu, '');
+const proseOfHtml = (html: string) => html.replace(/<li\b[^>]*>/giu, '\n- ').replace(HTML_TAG, '');
 
 /**
  * Blocks in order. A caption-like line directly above a block quote is the quote's label, as notes write a term and

@@ -68,3 +68,9 @@ export const endsWithColon = (text: string) => /[:：]$/u.test(text.trim());
  * clauses reads as sentences too), with any citation markers ("[2]") and one closer that follow.
  */
 export const CUT_AFTER_SENTENCE = new RegExp(`(?:[${FINAL}；;]+|\\.(?=\\s|$))(?:\\[\\d+\\])*[${CLOSERS}」』]?\\s*`, 'gu');
+
+/** Whether a text ends with a question mark, in either script, before any trailing space. */
+export function endsWithQuestionMark(text: string): boolean {
+  const trimmed = text.trimEnd();
+  return trimmed.endsWith('?') || trimmed.endsWith('？');
+}
