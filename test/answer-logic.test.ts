@@ -322,6 +322,11 @@ describe('names in questions', () => {
     assert.deepEqual(notes.check('Text Level GNN 里的边表示什么?').unknown, []);
     assert.deepEqual(notes.check('GAT 里的边表示什么?').unknown, ['GAT']);
   });
+  it('takes two characters with a digit for a name ("T5"), and no word glued to a figure ("3x3")', () => {
+    const notes = namesOfDigest('# 笔记\n\n## 1. BART\n\nBART 把文本加噪再还原，用 3 层解码器。\n');
+    assert.deepEqual(notes.check('T5 模型采用了什么预训练目标？').unknown, ['T5']);
+    assert.deepEqual(notes.check('BART 为啥用两个3x3卷积？').unknown, []);
+  });
   it('takes a compound with every part capitalised for a name ("Step-Back"), one with a lower-case part for joined words', () => {
     const notes = namesOfDigest('# 笔记\n\n## 1. HyDE\n\nTake a step back and match the documents with vision models.\n');
     assert.ok(notes.check('文章里 Step-Back Prompting 的 prompt 是怎么写的？').unknown.includes('Step-Back'));

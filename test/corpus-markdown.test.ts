@@ -1251,6 +1251,30 @@ describe('a Markdown digest', () => {
     ]);
   });
 
+  it('takes a numbered heading a level lower that goes on with the count of papers for the next paper, and a keynote for none', () => {
+    const md = [
+      '# 介绍几个语言生成的预训练模型',
+      '## 1. BART (Bidirectional and Auto-Regressive Transformers, 2019)',
+      'BART 是一个去噪自编码器。',
+      '## 2. MASS: Masked Sequence to sequence pre-training for Language Generation, 2019',
+      'MASS mask 掉句子的一部分。',
+      "## Ido Dagan's Keynote",
+      '主题是知识的表示。',
+      '## 3. Pegasus: Pre-training with Extracted Gap-sentences for Abstractive Summarization, 2020',
+      'Pegasus 遮住整句。',
+      '### 3.2 Masked Language Model (MLM)',
+      '同时也用 MLM。',
+      '### 4. UniLM (Unified Language Model Pre-training for Natural Language Understanding and Generation, 2019)',
+      'UniLM 用三种 mask 统一理解和生成。',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), [
+      '§1 BART (Bidirectional and Auto-Regressive Transformers, 2019)',
+      '§2 MASS: Masked Sequence to sequence pre-training for Language Generation, 2019',
+      '§3 Pegasus: Pre-training with Extracted Gap-sentences for Abstractive Summarization, 2020',
+      '§4 UniLM (Unified Language Model Pre-training for Natural Language Understanding and Generation, 2019)',
+    ]);
+  });
+
   it("reads a BibTeX entry fenced under a paper as a line of its fields, and its arXiv id as the paper's link", () => {
     const md = [
       '# Quantization on LLMs',

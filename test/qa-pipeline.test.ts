@@ -168,6 +168,8 @@ describe('givesAskedFigure', () => {
     const emu = await answerQuestion(ctx, 'How many parameters does Emu Video have?');
     assert.ok(!emu.answered, emu.answer);
     assert.ok(!asksParameterCount('Inst Disc 训练时温度参数设为多少？'), 'a setting named a parameter is no model size');
+    assert.ok(!asksParameterCount('span 长度服从什么分布？参数是多少？'), 'the parameter of what the clause before asks about');
+    assert.ok(asksParameterCount('GShard 参数是多少？'));
     const pythia = await answerQuestion(ctx, 'Pythia 有多少参数?');
     assert.ok(pythia.answered && /7000 万|70M|120 亿|12B/iu.test(pythia.answer), pythia.answer);
   });

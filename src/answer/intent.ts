@@ -165,10 +165,10 @@ export const asksMeasuredResult = (question: string) =>
 
 /**
  * "How many parameters does Jukebox have?", "GShard 有多少参数?", "参数量多大": a model's size, not a setting named a
- * parameter ("温度参数设为多少").
+ * parameter ("温度参数设为多少") nor the parameter of what the clause before asks about ("服从什么分布？参数是多少？").
  */
 export const asksParameterCount = (question: string) =>
-  /how many (?:[\w-]+ )?params?\b|how many (?:[\w-]+ )?parameters|number of param|param(?:eter)? count|多少个?参数|参数量|参数规模|(?<!\p{Script=Han})参数(?:有|是)?多少/iu.test(
+  /how many (?:[\w-]+ )?params?\b|how many (?:[\w-]+ )?parameters|number of param|param(?:eter)? count|多少个?参数|参数量|参数规模|(?<![\p{Script=Han}?？,，])参数(?:有|是)?多少/iu.test(
     question,
   );
 /**

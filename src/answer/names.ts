@@ -280,8 +280,10 @@ export class NameChecker {
       // of one the digest writes ("mIoU" for "mean IOU", "mAP" for "AP").
       const spaced = numbered && lower.includes('-') && namePattern(lower).test(this.text);
       const meanOf = /^m[A-Z]/u.test(word) && known(lower.slice(1));
-      if (!nameLike || word.length < 3 || known(lower) || this.compact.has(unjoined(lower)) || joinsKnownWords || spaced || meanOf) continue;
-      if (opensWithDigit(word)) continue;
+      // Two letters are too few for a name, unless one is a digit ("T5", "R1").
+      if (!nameLike || (word.length < 3 && !numbered) || known(lower) || this.compact.has(unjoined(lower)) || joinsKnownWords || spaced || meanOf) continue;
+      // Nor is a word glued to the digit before it: it is part of a figure ("3x3", "8x7B").
+      if (opensWithDigit(word) || opensWithDigit(question.slice(Math.max(0, match.index - 1), match.index))) continue;
       unknown.push(word);
     }
     // "a 2024 paper": the digest covers papers of its own year.

@@ -86,7 +86,7 @@ const NUMBERED = /^\s*(?:(?:论文|第)?(?:\d{1,2}|[一二三四五六七八九�
  * question words are, not words of one digest.
  */
 const GENERIC_HEADING =
-  /^(?:intro|overview|background|motivation|tl;?dr\b|(?:key )?takeaway|discussion|(?:the )?(?:core |main |key |open )?(?:challenge|problem|question)s?(?:$| and)|(?:future|open|research) directions|preface|prologue|preliminar|notation|pipeline|methods?$|approach(?:es)?$|limitation|future work|conclu|closing|final|summar(?:y|ies)\b|wrap|recap|referenc|bibliograph|acknowledg|appendi|further|related|resources|contents|about|examples?$|citation|cite|bibtex|引用|引言|前言|序言|导言|简介|介绍|概述|背景|预备知识|符号|流程|局限|对比|比较|未来(?:工作|方向|发展|展望)|展望|总结|结论|结语|小结|尾声|参考|致谢|附录|目录|延伸|推荐阅读|更多)/iu;
+  /^(?:intro|overview|background|motivation|tl;?dr\b|(?:key )?takeaway|discussion|(?:the )?(?:core |main |key |open )?(?:challenge|problem|question)s?(?:$| and)|(?:future|open|research) directions|preface|prologue|preliminar|notation|pipeline|methods?$|approach(?:es)?$|limitation|future work|conclu|closing|final|summar(?:y|ies)\b|wrap|recap|referenc|bibliograph|acknowledg|appendi|further|related|resources|contents|about|examples?$|citation|cite|bibtex|keynote|invited talk|tutorial|引用|引言|前言|序言|导言|简介|介绍|概述|背景|预备知识|符号|流程|局限|对比|比较|未来(?:工作|方向|发展|展望)|展望|总结|结论|结语|小结|尾声|参考|致谢|附录|目录|延伸|推荐阅读|更多|主题演讲|特邀报告)/iu;
 const SPACES = /\s+/u;
 /** A part of a write-up, also as the last word of a short heading without a colon: "Paper references", "Final thoughts". */
 function isGeneric(words: string): boolean {
@@ -464,6 +464,13 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
       )
       .map((h) => h.index),
   );
+  // And a heading a level lower that names or cites its paper and goes on with the papers' count ("### 4. UniLM (…,
+  // 2019)" after "## 3. Pegasus…"): the count says it is the next paper, not a part of the one before.
+  const lower = new Set(
+    headings
+      .filter((h) => numberedPapers && h.depth === depth! + 1 && !h.generic && (h.namedByWords || h.citesPaper) && continuesNumbering(h))
+      .map((h) => h.index),
+  );
   // At the papers' level, where their headings are numbered, only the numbered ones are papers.
   const numberingAllows = (h: HeadingInfo) => h.depth !== depth || !numberedPapers || numbered(h);
   // Where the papers' level falls into groups under higher headings ("## 2. Background" over "### 2.1 …", "## 3. Model
@@ -493,6 +500,7 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
     !inUnnamedGroup(h) &&
     (!papersHeading || within(papersHeading, h)) &&
     (higher.has(h.index) ||
+      lower.has(h.index) ||
       (!h.generic &&
         numberingAllows(h) &&
         (grouped.has(h.index) ||
@@ -531,7 +539,7 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
   blocks.forEach((block, index) => {
     if (index === titleIndex) return;
     const heading = byIndex.get(index);
-    if (heading && depth !== undefined && (heading.depth <= depth || grouped.has(index))) {
+    if (heading && depth !== undefined && (heading.depth <= depth || grouped.has(index) || lower.has(index))) {
       current = {
         heading: headingWords(block.text),
         headingLine: block.line,
