@@ -1275,6 +1275,58 @@ describe('a Markdown digest', () => {
     ]);
   });
 
+  it('takes a full title among papers that each link theirs for a paper though it links none, and a keynote for none', () => {
+    const paper = (title: string, url: string) => [`### ${title}`, `**URL**: ${url}`, `**Mihai's comments**: what ${title.split(':')[0]} does.`];
+    const md = [
+      "# Mihai's Summary of EMNLP 2021",
+      ...paper('ContractNLI: A Dataset for Document-level Natural Language Inference for Contracts', 'https://arxiv.org/abs/2110.01799'),
+      "### Ido Dagan's Keynote",
+      'Knowledge should be represented explicitly.',
+      ...paper('Distilling Linguistic Context for Language Model Compression', 'https://arxiv.org/abs/2109.08359'),
+      ...paper('Dynamic Knowledge Distillation for Pre-trained Language Models', 'https://arxiv.org/abs/2109.11295'),
+      ...paper('Distantly Supervised Relation Extraction using Multi-Layer Revision Network and Confidence-based Multi-Instance Learning', 'TBD'),
+      ...paper(
+        'Logic-level Evidence Retrieval and Graph-based Verification Network for Table-based Fact Verification',
+        'https://arxiv.org/abs/2109.06480',
+      ),
+      ...paper('Condenser: a Pre-training Architecture for Dense Retrieval', 'https://arxiv.org/abs/2104.08253'),
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), [
+      '§1 ContractNLI: A Dataset for Document-level Natural Language Inference for Contracts',
+      '§2 Distilling Linguistic Context for Language Model Compression',
+      '§3 Dynamic Knowledge Distillation for Pre-trained Language Models',
+      '§4 Distantly Supervised Relation Extraction using Multi-Layer Revision Network and Confidence-based Multi-Instance Learning',
+      '§5 Logic-level Evidence Retrieval and Graph-based Verification Network for Table-based Fact Verification',
+      '§6 Condenser: a Pre-training Architecture for Dense Retrieval',
+    ]);
+  });
+
+  it('takes a heading naming its paper\'s authors ("Lenet, Yann LeCun et al.") for one citing its paper, among papers linking theirs', () => {
+    const md = [
+      'Backbones are the most important architecture for the neural networks.',
+      '## 1. Reviews',
+      '## 2. History',
+      'A brief figure below shows the time line.',
+      '### - Lenet, Yann LeCun et al.',
+      'LeNet-5, a simple but creative network for handwriting recognition. please refer to http://yann.lecun.com/exdb/lenet/',
+      '### - AlexNet, Alex Krizhevsky et al.',
+      'Won the ImageNet challenge in 2012. Refer to paper [ImageNet Classification](https://papers.nips.cc/paper/4824-imagenet-classification)',
+      '### - VGGNet, Karen Simonyan, Andrew Zisserman',
+      'Two 3 * 3 kernels replace a 5 * 5 one. Refer to paper [Very Deep Convolutional Networks](https://arxiv.org/abs/1409.1556)',
+      '### GoogLeNet, Christian Szegedy, Wei Liu et al.',
+      'Inception modules. Refer to paper [Going Deeper with Convolutions](https://arxiv.org/abs/1409.4842)',
+      '### ResNet',
+      'Shortcut connections. Refer to paper [Deep Residual Learning for Image Recognition](https://arxiv.org/abs/1512.03385)',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), [
+      '§1 Lenet, Yann LeCun et al.',
+      '§2 AlexNet, Alex Krizhevsky et al.',
+      '§3 VGGNet, Karen Simonyan, Andrew Zisserman',
+      '§4 GoogLeNet, Christian Szegedy, Wei Liu et al.',
+      '§5 ResNet',
+    ]);
+  });
+
   it("reads a BibTeX entry fenced under a paper as a line of its fields, and its arXiv id as the paper's link", () => {
     const md = [
       '# Quantization on LLMs',

@@ -281,7 +281,8 @@ export class NameChecker {
       const spaced = numbered && lower.includes('-') && namePattern(lower).test(this.text);
       const meanOf = /^m[A-Z]/u.test(word) && known(lower.slice(1));
       // Two letters are too few for a name, unless one is a digit ("T5", "R1").
-      if (!nameLike || (word.length < 3 && !numbered) || known(lower) || this.compact.has(unjoined(lower)) || joinsKnownWords || spaced || meanOf) continue;
+      if (!nameLike || (word.length < 3 && !numbered) || known(lower) || this.compact.has(unjoined(lower)) || joinsKnownWords || spaced || meanOf)
+        continue;
       // Nor is a word glued to the digit before it: it is part of a figure ("3x3", "8x7B").
       if (opensWithDigit(word) || opensWithDigit(question.slice(Math.max(0, match.index - 1), match.index))) continue;
       unknown.push(word);

@@ -178,9 +178,15 @@ function titleLike(heading: string): boolean {
   return tokens.length >= 5 && inTitleCase(tokens);
 }
 
-/** Title case: its content words capitalised, its function words small whatever their length ("Self-Attention with Relative Position Representations"). */
-const inTitleCase = (tokens: readonly string[]) =>
-  tokens.filter((t) => t.length >= 4 && !isEnglishFunctionWord(t.toLowerCase())).every((t) => /^\p{Lu}/u.test(t));
+/**
+ * Title case: its content words capitalised, its function words small whatever their length ("Self-Attention with
+ * Relative Position Representations"), one small word allowed among four capitalised ones ("… Revision Network using …").
+ */
+const inTitleCase = (tokens: readonly string[]) => {
+  const content = tokens.filter((t) => t.length >= 4 && !isEnglishFunctionWord(t.toLowerCase()));
+  const small = content.filter((t) => !/^\p{Lu}/u.test(t)).length;
+  return small === 0 || (small === 1 && content.length - small >= 4);
+};
 
 /**
  * Latin words alone in title case: a name or an English title in a Chinese digest ("### Bert", "### Deformable
@@ -260,8 +266,10 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
       .map((b) => b.text)
       .join('\n');
     const citesReference = REFERENCE_MARKS.test(stripNumber(block.text));
-    // Its paper's venue, authors or year ("(CVPR 2023)", "Chen et al. 2024", "S-Transformer (2019)"), or a reference mark.
-    const cites = VENUE.test(block.text) || AUTHOR_YEAR.test(stripNumber(block.text)) || YEARS.test(block.text) || citesReference;
+    // Its paper's venue, authors or year ("(CVPR 2023)", "Chen et al. 2024", "S-Transformer (2019)", "Lenet, Yann LeCun et
+    // al."), or a reference mark.
+    const cites =
+      VENUE.test(block.text) || AUTHOR_YEAR.test(stripNumber(block.text)) || YEARS.test(block.text) || CITATION_LINE.test(stripNumber(block.text)) || citesReference;
     // A formula written as a heading ("#### $p(l|s) = …$") names nothing.
     const formula = block.text.includes('=');
     const namedByWords = !generic && !formula && (namesSomething(stripNumber(block.text), text) || titleLike(stripNumber(block.text)) || cites);
@@ -422,7 +430,7 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
   const linkedOnly = linkedPapersOnly(atDepth);
   // Where every paper heading but one opens on a link to its paper ("论文地址：arxiv…"), the one that links none (a
   // library's variant of the method before it, "#### TimmAutoAugment") is a part of the write-up, unless its number
-  // counts it among the papers ("### 4. FastSpeech 2s" pointing to another note).
+  // counts it among the papers ("### 4. FastSpeech 2s" pointing to another note) or it gives a paper's title in full.
   const withOwnText = atDepth.filter((h) => !h.generic && h.ownText);
   const textLinked = withOwnText.filter((h) => h.linksPaper).length;
   const unlinkedAside = (h: HeadingInfo) =>
@@ -431,6 +439,7 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
     !h.isLink &&
     !h.linksPaper &&
     !h.citesPaper &&
+    !titleLike(blocks[h.index]!.text) &&
     !(numberedPapers && h.number !== undefined) &&
     textLinked >= 4 &&
     textLinked >= withOwnText.length - 1;
