@@ -1327,6 +1327,28 @@ describe('a Markdown digest', () => {
     ]);
   });
 
+  it('takes headings that are only a paper\'s ordinal ("## 论文一", "## 论文二：") for papers, and parts every paper repeats for parts', () => {
+    const paper = (ordinal: string, title: string, abstract: string) => [
+      `## ${ordinal}`,
+      '### 1. 论文信息',
+      `1. 题目：${title}`,
+      '### 2. 论文摘要',
+      abstract,
+      '### 3. 摘要PPT',
+      '![ppt](ppt.png)',
+      '结论写在最后一页。',
+    ];
+    const md = [
+      '# 6D 姿态估计论文笔记',
+      ...paper('论文一', 'RePOSE: Fast 6D Object Pose Refinement via Deep Texture Rendering', 'RePOSE 用深度纹理渲染来细化位姿。'),
+      ...paper('论文二：', 'DONet: Learning Category-Level 6D Object Pose and Size Estimation', 'DONet 从深度观测估计类别级位姿。'),
+      ...paper('论文三', 'Normalized Object Coordinate Space for Category-Level 6D Object Pose', 'NOCS 提出归一化物体坐标空间。'),
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), ['§1 论文一', '§2 论文二：', '§3 论文三']);
+    const [first] = parseMarkdownDigest('pose.md', md).sections.filter((section) => section.isPaper);
+    assert.ok(first!.passages.some((passage) => passage.text.includes('RePOSE 用深度纹理渲染来细化位姿。')));
+  });
+
   it("reads a BibTeX entry fenced under a paper as a line of its fields, and its arXiv id as the paper's link", () => {
     const md = [
       '# Quantization on LLMs',

@@ -81,6 +81,8 @@ export function detectLanguage(text: string): Language {
 
 /** A heading's number, "1.", "2)", "3、", "四、", "论文一：", "第二篇：", "Paper 3 -": numbered headings are papers. */
 const NUMBERED = /^\s*(?:(?:论文|第)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})篇?|paper\s+\d{1,2})\s*(?:[.)）、:：．]|\s[-–—]?)\s*(?=\S)/iu;
+/** A heading that is a paper's ordinal and nothing else ("## 论文一", "## 论文二：", "## Paper 3"): the paper's own heading. */
+const ORDINAL_ONLY = /^\s*(?:(?:论文|第)(?:\d{1,2}|[一二三四五六七八九十]{1,3})篇?|paper\s+\d{1,2})\s*[:：]?\s*$/iu;
 /**
  * Headings that name a part of any write-up rather than a paper, in English and Chinese: a cue of each language, as
  * question words are, not words of one digest.
@@ -93,6 +95,8 @@ function isGeneric(words: string): boolean {
   const parts = words.split(SPACES);
   return GENERIC_HEADING.test(words) || (parts.length <= 3 && !words.includes(':') && !words.includes('：') && GENERIC_HEADING.test(parts.at(-1)!));
 }
+/** How often a heading's words are written at its level before it is taken for a template's part. */
+const TEMPLATE_REPEATS = 3;
 /** Headings that only label a link: "project", "code", "project (under released)", "GitHub". */
 const LINK_LABEL = /^(?:project|code|demo|github|homepage|website|slides?|video|pdf)(?:\s*(?:page|[(（].*))?$/iu;
 /**
@@ -242,6 +246,11 @@ function prose(heading: string): boolean {
 /** The headings that may start sections (all but the title), with what is known about each. */
 function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | undefined, language: Language): HeadingInfo[] {
   const infos: HeadingInfo[] = [];
+  // Papers have names of their own; a heading written again and again at its level ("### 1. 论文信息" under each "## 论文一",
+  // "### 🌟 基本信息") is a part of a template every write-up repeats.
+  const wordsAt = (block: DigestBlock) => `${block.depth ?? 1} ${stripNumber(headingWords(block.text)).toLowerCase()}`;
+  const written = new Map<string, number>();
+  for (const block of blocks) if (block.kind === 'heading') written.set(wordsAt(block), (written.get(wordsAt(block)) ?? 0) + 1);
   blocks.forEach((block, index) => {
     // A link's label written as a heading ("### [project](…)" under a paper) heads no section: the paper's text goes on.
     if (block.kind !== 'heading' || index === titleIndex || LINK_LABEL.test(headingWords(block.text))) return;
@@ -257,7 +266,9 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
       .slice(index + 1, Math.min(end, index + 3))
       .some((b) => b.kind === 'text' && [...b.text].length <= 80 && CITATION_LINE.test(b.text));
     // A heading ending in a colon labels what follows ("From DSI:", "THINGK:"), as a write-up's parts do.
-    const generic = isGeneric(headingWords(block.text)) || endsWithColon(block.text);
+    const ordinalOnly = ORDINAL_ONLY.test(block.text);
+    const generic =
+      !ordinalOnly && (isGeneric(headingWords(block.text)) || endsWithColon(block.text) || written.get(wordsAt(block))! >= TEMPLATE_REPEATS);
     // Its section's text, sub-sections included: up to the next heading as high as it.
     let sectionEnd = index + 1;
     while (sectionEnd < blocks.length && !(blocks[sectionEnd]!.kind === 'heading' && (blocks[sectionEnd]!.depth ?? 1) <= depth)) sectionEnd++;
@@ -273,7 +284,7 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
     // A formula written as a heading ("#### $p(l|s) = …$") names nothing.
     const formula = block.text.includes('=');
     const namedByWords = !generic && !formula && (namesSomething(stripNumber(block.text), text) || titleLike(stripNumber(block.text)) || cites);
-    const named = namedByWords || (!generic && NUMBERED.test(block.text));
+    const named = namedByWords || (!generic && (NUMBERED.test(block.text) || ordinalOnly));
     const isPaperLink = block.links.some((link) => PAPER_LINK.test(link));
     infos.push({
       index,
