@@ -1349,6 +1349,30 @@ describe('a Markdown digest', () => {
     assert.ok(first!.passages.some((passage) => passage.text.includes('RePOSE 用深度纹理渲染来细化位姿。')));
   });
 
+  it('where no heading reads as a paper, takes the largest group of the busiest level for the papers, one with only sub-headings too', () => {
+    const md = [
+      '# Overview of Efficient Transformers',
+      '# Base:',
+      '## Computation Cost',
+      'Attention costs quadratic time in the sequence length.',
+      '## Mode',
+      'Encoder-only or decoder-only.',
+      '# Detailed Walk-Through',
+      '## Image Transformer',
+      '### local attention',
+      'Each query block attends to a memory block around it.',
+      '## Sparse Transformer',
+      'Strided and fixed patterns cut the cost to n sqrt n.',
+      '## Reformer',
+      'Locality-sensitive hashing groups similar keys.',
+      '## Linear Transformer',
+      'A kernel feature map makes attention linear.',
+      '# References',
+      'Tay et al. Efficient Transformers: A Survey.',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), ['§1 Image Transformer', '§2 Sparse Transformer', '§3 Reformer', '§4 Linear Transformer']);
+  });
+
   it("reads a BibTeX entry fenced under a paper as a line of its fields, and its arXiv id as the paper's link", () => {
     const md = [
       '# Quantization on LLMs',

@@ -536,8 +536,14 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
     (a, b) => withText.filter((h) => h.depth === b).length - withText.filter((h) => h.depth === a).length || a - b,
   )[0];
   const anyPaper = headings.some(readAsPaper);
-  const isPaperHeading = (h: HeadingInfo) =>
-    anyPaper ? readAsPaper(h) : h.depth === busiest && !h.generic && h.ownText && withText.filter((other) => other.depth === busiest).length >= 2;
+  // Where that level falls into groups under higher headings ("# Base:" over two, "# Detailed Walk-Through" over
+  // eleven), the papers are the largest group, a heading of it with only sub-headings under it too; the others come
+  // before or after them.
+  const atBusiest = headings.filter((h) => h.depth === busiest && !h.generic && (h.ownText || childrenOf(h).length > 0));
+  const byParent = new Map<HeadingInfo | undefined, HeadingInfo[]>();
+  for (const h of atBusiest) byParent.set(parentOf(h), [...(byParent.get(parentOf(h)) ?? []), h]);
+  const largest = [...byParent.values()].sort((a, b) => b.length - a.length)[0] ?? [];
+  const isPaperHeading = (h: HeadingInfo) => (anyPaper ? readAsPaper(h) : largest.length >= 2 && largest.includes(h));
 
   interface Draft {
     heading: string;
