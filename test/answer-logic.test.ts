@@ -119,6 +119,9 @@ describe('question kinds', () => {
       // a figure noun that ends a compound is asked; one that opens a name is not
       ['What F1-score does the tagger reach?', ['f1-score']],
       ['What award did the Score-Based Generative Modeling through SDEs paper receive at ICLR 2021?', []],
+      // the figure noun heads its phrase: a symbol may follow it, another noun may not
+      ['What reduction ratio r does GCNet use?', ['reduction ratio']],
+      ['Which adaptive learning rate procedure improves the robustness of Downpour SGD?', []],
     ];
     for (const [question, nouns] of cases) assert.deepEqual(askedFigure(question), nouns, question);
   });

@@ -203,6 +203,20 @@ describe('givesAskedFigure', () => {
     }
   });
 
+  it('refuses a figure no quoted sentence gives, though the section has numbers and the word asked', async () => {
+    const qa = await qaOverDigest('planning.md', [
+      '# Model-based RL',
+      '## AlphaZero',
+      'AlphaZero runs MCTS and selects its action by the root visit count. Instead of running simulations from leaf nodes, it uses a neural network to predict the value. The network shares most layers between the policy and the value head. Its residual blocks are deep, which may bring a large worst-case generalization error. Self-play games are stored in a replay buffer. The chess version was trained for 9 hours on 5000 TPUs.',
+      '## MuZero',
+      'MuZero learns a model of reward, value and policy, and plans with it in 8 board games and 57 Atari games.',
+    ]);
+    const simulations = await qa.ask('How many MCTS simulations per move does AlphaZero run during self-play?');
+    assert.equal(simulations.answered, false, simulations.answer);
+    const games = await qa.ask('On how many Atari games was MuZero evaluated?');
+    assert.ok(games.answered && games.answer.includes('57'), games.answer);
+  });
+
   it("finds a metric's mean written out, or in a table's score column, and refuses it where the section gives neither", async () => {
     const qa = await qaOverDigest('segmentation.md', [
       '# Segmentation notes',

@@ -197,10 +197,11 @@ const FIGURE_COUNTED =
   /\bhow (?:many|much) (?!(?:more|less|fewer|\w+er|did|does|do|is|are|was|were|has|have|had|can|could|would|will)\b)((?:[a-z][\w-]* ){0,2}?[a-z][\w-]*) (?:did|does|do|is|are|was|were|has|have|had|can|could|would|will|should|in|on|for|of|per|at|to|get|go)\b/iu;
 /**
  * "what/which … <figure noun>": a noun that is only ever a figure (a rate, a score, a hyperparameter), or the last part
- * of a compound ("top-1 accuracy", "F1-score"), but not its first part ("Score-Based Generative Modeling").
+ * of a compound ("top-1 accuracy", "F1-score"), but not its first part ("Score-Based Generative Modeling"); the head
+ * of its phrase, before a verb, a preposition or the end, not a word qualifying another ("which learning rate procedure").
  */
 const FIGURE_MEASURED =
-  /\b(?:what|which) ((?:[a-z][\w-]* ){0,3}?(?:[a-z\d]+-)?(?:values?|scores?|rates?|ratios?|sizes?|coefficients?|accuracy|precision|recall|perplexity|resolution|dimensions?|thresholds?|temperature|epsilon|beta|gamma|alpha|lambda|tau|ap|map|iou|miou|bleu|wer|f1|f-measure|f-score|ndcg|mrr|auc))(?![\w-])/iu;
+  /\b(?:what|which) ((?:[a-z][\w-]* ){0,3}?(?:[a-z\d]+-)?(?:values?|scores?|rates?|ratios?|sizes?|coefficients?|accuracy|precision|recall|perplexity|resolution|dimensions?|thresholds?|temperature|epsilon|beta|gamma|alpha|lambda|tau|ap|map|iou|miou|bleu|wer|f1|f-measure|f-score|ndcg|mrr|auc))(?:@\d+| \p{L}(?= ))?(?= (?:did|does|do|is|are|was|were|has|have|had|can|could|would|will|should|in|on|for|of|per|at|to|with|and|or|vs\.?|versus)\b|\s*[?？,，(（]|$)/iu;
 
 /**
  * The nouns a Chinese question asks the figure of, by part of speech: those counted after "多少"/"几块" ("多少个 epoch",

@@ -355,9 +355,13 @@ export async function answerQuestion(ctx: QaContext, rawQuestion: string, askOpt
   // No sentence to quote (a section holding only its paper's title), or sentences about something else than what is
   // asked ("GhostNet", listed only in an introduction, answered with MobileNet's sentences): not covered. Subjects that
   // only the scene-setting clause names ("for my thesis on MIR datasets: …") never refuse on their own.
+  // Nor is a figure asked ("How many MCTS simulations per move…?") that no quoted sentence gives: the section has
+  // numbers, none of them the one asked.
   if (
     quotes.length === 0 ||
-    !quotesSubject(askedSubjects(question).length > 0 ? question.subjects : [], quotes, (passage) => sectionWrites(ctx, passage))
+    !quotesSubject(askedSubjects(question).length > 0 ? question.subjects : [], quotes, (passage) => sectionWrites(ctx, passage)) ||
+    (askedFigure(question.question).length > 0 &&
+      !quotes.some((quote) => WRITES_NUMBER.test(withoutVersions(`${quote.text} ${quote.translation ?? ''}`))))
   )
     return notCovered(ctx, question);
   return composeReply(ctx, question, quotes);
