@@ -1327,7 +1327,7 @@ describe('a Markdown digest', () => {
     ]);
   });
 
-  it('takes headings that are only a paper\'s ordinal ("## 论文一", "## 论文二：") for papers, and parts every paper repeats for parts', () => {
+  it('takes headings that are only a paper\'s ordinal ("## 论文一", "## 论文二：") for papers titled by their notes, and parts every paper repeats for parts', () => {
     const paper = (ordinal: string, title: string, abstract: string) => [
       `## ${ordinal}`,
       '### 1. 论文信息',
@@ -1344,7 +1344,12 @@ describe('a Markdown digest', () => {
       ...paper('论文二：', 'DONet: Learning Category-Level 6D Object Pose and Size Estimation', 'DONet 从深度观测估计类别级位姿。'),
       ...paper('论文三', 'Normalized Object Coordinate Space for Category-Level 6D Object Pose', 'NOCS 提出归一化物体坐标空间。'),
     ].join('\n\n');
-    assert.deepEqual(paperHeadings(md), ['§1 论文一', '§2 论文二：', '§3 论文三']);
+    // Cited by the ordinal and the title its notes give.
+    assert.deepEqual(paperHeadings(md), [
+      '§1 论文一：RePOSE: Fast 6D Object Pose Refinement via Deep Texture Rendering',
+      '§2 论文二：DONet: Learning Category-Level 6D Object Pose and Size Estimation',
+      '§3 论文三：Normalized Object Coordinate Space for Category-Level 6D Object Pose',
+    ]);
     const [first] = parseMarkdownDigest('pose.md', md).sections.filter((section) => section.isPaper);
     assert.ok(first!.passages.some((passage) => passage.text.includes('RePOSE 用深度纹理渲染来细化位姿。')));
   });

@@ -97,6 +97,18 @@ function isGeneric(words: string): boolean {
 }
 /** How often a heading's words are written at its level before it is taken for a template's part. */
 const TEMPLATE_REPEATS = 3;
+/** A line of a paper's notes giving its title: "1. 题目：RePOSE: Fast 6D…", "论文标题：…", "Title: …". */
+const TITLE_LINE = /^(?:\d{1,2}[.、)]\s*)?(?:论文)?(?:题目|标题|title)\s*[:：]\s*(\S.*)$/iu;
+/**
+ * An ordinal heading ("## 论文一") with the title its notes give ("题目：RePOSE: …") after it, as citations and names
+ * need it: "论文一：RePOSE: …". Unchanged where the notes give none.
+ */
+function withTitleFromText(heading: string, drafts: readonly PassageDraft[]): string {
+  const title = drafts.flatMap((draft) => draft.lines).map((line) => TITLE_LINE.exec(line.text)?.[1])
+    .find((found) => found !== undefined);
+  const ordinal = endsWithColon(heading) ? heading.slice(0, -1).trimEnd() : heading;
+  return title ? `${ordinal}：${title.trim()}` : heading;
+}
 /** Headings that only label a link: "project", "code", "project (under released)", "GitHub". */
 const LINK_LABEL = /^(?:project|code|demo|github|homepage|website|slides?|video|pdf)(?:\s*(?:page|[(（].*))?$/iu;
 /**
@@ -617,13 +629,14 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
   for (const draft of drafts) {
     const section = counts(draft) ? ++paperNumber : ++otherNumber;
     if (draft.drafts.length === 0) continue; // a heading that only groups others ("论文详细笔记") or with nothing to quote
+    const heading = draft.isPaper && ORDINAL_ONLY.test(draft.heading) ? withTitleFromText(draft.heading, draft.drafts) : draft.heading;
     sections.push({
       section,
-      heading: draft.heading,
+      heading,
       headingLine: draft.headingLine,
       isPaper: draft.isPaper,
       subheadings: draft.subheadings,
-      passages: passagesOf(digest, section, draft.heading, draft.drafts),
+      passages: passagesOf(digest, section, heading, draft.drafts),
       links: draft.links,
       leadLinks: draft.leadLinks,
     });
