@@ -21,7 +21,7 @@ import {
   questionKind,
   withoutOpening,
 } from '../src/answer/intent.ts';
-import { NameChecker } from '../src/answer/names.ts';
+import { NameChecker, spellsOut } from '../src/answer/names.ts';
 import { isReference, subQuestions } from '../src/answer/pipeline.ts';
 import { selectQuotes, sentenceFeatures, type Candidate, type SelectInput } from '../src/answer/select.ts';
 import { loadCorpus } from '../src/corpus/load.ts';
@@ -133,6 +133,16 @@ describe('question kinds', () => {
     assert.equal(withoutOpening('QLoRA, what is it?'), 'QLoRA, what is it?');
     assert.equal(questionKind("never mind. what's DPO?"), 'definition');
     assert.equal(definedTerm("never mind. what's DPO?"), 'dpo');
+    // a mention or a greeting word with no mark after it
+    assert.equal(withoutOpening('hey @bot what does FEDformer stand for?'), 'what does FEDformer stand for?');
+    assert.equal(questionKind('@everyone what is DPO?'), 'definition');
+  });
+
+  it('finds a name spelt out by its initials, the last word ending the name ("Fourier Enhanced Decomposed Transformer")', () => {
+    assert.ok(spellsOut('- Fourier Enhanced Decomposed Transformer', 'FEDformer'));
+    assert.ok(spellsOut('GAN stands for Generative Adversarial Network.', 'GAN'));
+    assert.ok(spellsOut('Bidirectional Encoder Representations from Transformers', 'BERT'));
+    assert.ok(!spellsOut('Attention in frequency domain using FFT', 'FEDformer'));
   });
 
   it('tells a question about why the digest includes something', () => {

@@ -203,6 +203,18 @@ describe('givesAskedFigure', () => {
     }
   });
 
+  it('answers what a name stands for with the title-like line spelling it out', async () => {
+    const qa = await qaOverDigest('forecasting.md', [
+      '# Transformer-Based Time Series Forecasting',
+      '### 1. Informer (2021)',
+      '**Core Ideas:**\n- ProbSparse self-attention reduces the cost to O(L log L)\n- A generative decoder predicts long sequences at once',
+      '### 2. FEDformer (2022)',
+      '**Core Ideas:**\n- Fourier Enhanced Decomposed Transformer\n- Attention in the frequency domain using FFT\n- Model ensembles improve the forecasts',
+    ]);
+    const answer = await qa.ask('hey @bot what does FEDformer actually stand for? need it for a slide, ty');
+    assert.ok(answer.answered && answer.answer.includes('Fourier Enhanced Decomposed Transformer'), answer.answer);
+  });
+
   it('refuses a figure no quoted sentence gives, though the section has numbers and the word asked', async () => {
     const qa = await qaOverDigest('planning.md', [
       '# Model-based RL',

@@ -66,9 +66,11 @@ const TURN_OPENING = /^(?:never ?mind|nvm|anyway|anyways|btw|by the way|also|so|
 export function withoutOpening(question: string): string {
   const q = question.normalize('NFKC').trim();
   const match = /^([^.!?。！？,，]{1,24})[.!?。！？,，]\s*(\S.*)$/su.exec(q);
-  if (!match) return q;
-  const opening = match[1]!.trim();
-  return isOpening(opening) || isOpening(withoutAddressee(opening)) ? withoutOpening(match[2]!) : q;
+  const opening = match?.[1]!.trim();
+  if (match && opening && (isOpening(opening) || isOpening(withoutAddressee(opening)))) return withoutOpening(match[2]!);
+  // A mention or a greeting word opening it without a mark after ("@bot what does…", "hey what does…").
+  const [first, ...rest] = q.split(' ');
+  return rest.length > 0 && first && (first.startsWith('@') || isOpening(first)) ? withoutOpening(rest.join(' ')) : q;
 }
 
 /** A question without the marks that end it: "What is DPO?!" → "What is DPO". */

@@ -66,6 +66,30 @@ export function spelledOutAcronyms(text: string): Set<string> {
   return found;
 }
 
+/**
+ * Whether a run of a text's words spells a name out by their initials, function words skipped: "Generative
+ * Adversarial Network" spells GAN, "Bidirectional Encoder Representations from Transformers" BERT, and "Fourier
+ * Enhanced Decomposed Transformer" FEDformer, whose last word ends the name.
+ */
+export function spellsOut(text: string, name: string): boolean {
+  const words = latinWords(text).filter((word) => !isEnglishFunctionWord(word));
+  const target = unjoined(normalize(name));
+  for (let start = 0; start < words.length; start++) {
+    for (let end = start + 2; end <= words.length; end++) {
+      const run = words.slice(start, end);
+      const head = run
+        .slice(0, -1)
+        .map((word) => word[0])
+        .join('');
+      const last = run.at(-1)!;
+      if (head + last[0] === target) return true;
+      const rest = target.slice(head.length);
+      if (head.length >= 2 && target.startsWith(head) && rest.length >= 3 && last.endsWith(rest)) return true;
+    }
+  }
+  return false;
+}
+
 export class NameChecker {
   /**
    * Names of models, papers, people and companies the digest mentions, lower case: words it writes with capitals or

@@ -2,7 +2,7 @@ import type { ScoredSentence } from '../retrieval/hybrid.ts';
 import { paperKey, type PaperKey } from '../corpus/paper-ref.ts';
 import { endsClause, endsWithColon, endsWithQuestionMark } from '../corpus/sentence-end.ts';
 import type { Passage } from '../types.ts';
-import { spelledOutAcronyms } from './names.ts';
+import { spelledOutAcronyms, spellsOut } from './names.ts';
 import { announcedCount, introducesList, type QuestionKind } from './intent.ts';
 import { escapeRegExp, namePattern } from '../retrieval/tokenize.ts';
 import { ANSWER, SENTENCE } from './settings.ts';
@@ -177,7 +177,7 @@ export function sentenceFeatures(input: SelectInput, c: Candidate): Record<Sente
   if (kind === 'definition') {
     const asked = [...subjects, ...(input.defined ? [input.defined] : [])];
     // Spelling out an acronym says what it is, first of all ("what's RLHF?"), but not what it is for.
-    if (!input.asksPurpose && asked.some((subject) => expands(c, subject))) f.expansion = 1;
+    if (!input.asksPurpose && asked.some((subject) => expands(c, subject) || spellsOut(c.text, subject))) f.expansion = 1;
     if (f.expansion || asked.some((subject) => defines(c, subject))) f.definition = 1;
   }
   if (kind === 'list' && (introducesList(c.text) || c.role === 'item' || ENUMERATES.test(text))) f.listMatch = 1;
@@ -203,7 +203,10 @@ const toQuote = (c: Candidate, item = false): Quote => ({
 });
 
 export function selectQuotes(input: SelectInput, weights: SentenceWeights = SENTENCE_WEIGHTS): Quote[] {
-  const text = input.candidates.filter((c) => c.role === 'body' || c.role === 'item');
+  // A title-like line spelling the asked name out ("- Fourier Enhanced Decomposed Transformer" under FEDformer) says what
+  // it stands for.
+  const spelled = (c: Candidate) => input.kind === 'definition' && !input.asksPurpose && input.subjects.some((subject) => spellsOut(c.text, subject));
+  const text = input.candidates.filter((c) => c.role === 'body' || c.role === 'item' || (c.role === 'title' && spelled(c)));
   // A name the digest gives only in a figure credit ("图片来自 YOLO 论文") is answered from that credit.
   const names = input.subjects.filter((subject) => input.knownNames.has(subject));
   const credits = input.candidates.filter((c) => c.role === 'caption' && names.length > 0 && mentions(c, names));
