@@ -183,6 +183,25 @@ describe('English words a Chinese digest lacks (HybridRetriever.retrieve, lexica
   });
 });
 
+describe("a name two papers' headings write (HybridRetriever.namedPapers)", () => {
+  const corpusDir = corpusOf('paperbot-shared-name-', {
+    'systems.md': [
+      '# Distributed training',
+      '### Megatron-LM: Training Multi-Billion Parameter Language Models Using Model Parallelism',
+      'Megatron-LM splits the first weight matrix of the MLP block along its columns.',
+      '### Efficient Large-Scale Language Model Training on GPU Clusters Using Megatron-LM',
+      'For most cases, checkpointing every 1 or 2 transformer layers is optimal.',
+    ],
+  });
+  after(() => fs.rmSync(corpusDir, { recursive: true, force: true }));
+
+  it("calls the paper whose heading shares more of the question's other words, else the one the name is of", async () => {
+    const { retriever } = (await qaOver(corpusDir)).context;
+    assert.deepEqual(retriever.namedPapers('how often should I checkpoint according to the megatron-lm gpu clusters paper?'), ['systems:2']);
+    assert.deepEqual(retriever.namedPapers('How does Megatron-LM split the MLP block?'), ['systems:1']);
+  });
+});
+
 describe('a question calling a paper by the year its heading gives (HybridRetriever.namedPapers)', () => {
   const corpusDir = corpusOf('paperbot-years-', {
     'timeline.md': [

@@ -145,7 +145,7 @@ export class HybridRetriever {
   /** Each paper's English title, for the context a passage is searched with. */
   private readonly titles: Map<string, string>;
   private readonly paperEnglishNameTokens: Map<string, string[]>;
-  private readonly aliasMatchers: { key: PaperKey; pattern: RegExp }[];
+  private readonly aliasMatchers: { key: PaperKey; name: string; pattern: RegExp }[];
   /** Each paper heading's distinct tokens, for questions that describe a paper by them (describedPapers). */
   private readonly headingTokens: { key: PaperKey; tokens: string[] }[];
   /** Tokens of the sentences recently scored (Chinese side, English side): a question scores a hundred or so. */
@@ -213,7 +213,9 @@ export class HybridRetriever {
     this.paperNames = new Map(corpus.papers.map((p) => [paperKey(p), p.aliases[0] ?? p.heading]));
     this.paperAliases = new Map(corpus.papers.map((p) => [paperKey(p), p.aliases]));
     this.paperNameTokens = new Map(corpus.papers.map((p) => [paperKey(p), namesOf(p).flatMap((name) => tokenize(name))]));
-    this.aliasMatchers = corpus.papers.flatMap((paper) => namesOf(paper).map((name) => ({ key: paperKey(paper), pattern: datedName(name, paper) })));
+    this.aliasMatchers = corpus.papers.flatMap((paper) =>
+      namesOf(paper).map((name) => ({ key: paperKey(paper), name, pattern: datedName(name, paper) })),
+    );
     // The whole heading, and its part before a colon ("巴洛双胞胎:通过减少冗余的自我监督学习" → 巴洛双胞胎).
     this.headingTokens = corpus.papers.flatMap((paper) =>
       [...new Set([paper.heading, paper.heading.split(/[:：]/u)[0]!])].map((part) => ({
@@ -273,7 +275,7 @@ export class HybridRetriever {
   /** Papers whose title or alias appears in `text`. */
   namedPapers(text: string): PaperKey[] {
     const normalized = normalize(text);
-    const named = new Set(this.aliasMatchers.filter((m) => m.pattern.test(normalized)).map((m) => m.key));
+    const named = new Set(this.aliasMatchers.filter((m) => m.pattern.test(normalized)).map((m) => this.sharingHeading(m, text)));
     for (const match of text.matchAll(PAPER_NUMBER)) {
       const number = numberIn(match[1] ?? match[2] ?? match[3]!);
       for (const paper of this.corpus.papers) if (paper.section === number) named.add(paperKey(paper));
@@ -281,6 +283,22 @@ export class HybridRetriever {
     if (named.size > 0) return [...named];
     const titled = this.papersByTitlePhrase(normalized);
     return [...(titled.size > 0 ? titled : this.paperOfYear(normalized))];
+  }
+
+  /**
+   * A name two papers' headings write ("Megatron-LM" in "Megatron-LM: Training Multi-Billion…" and in "…Training on GPU
+   * Clusters Using Megatron-LM") calls the one whose heading shares most of the text's other words ("the megatron-lm gpu
+   * clusters paper"), where one shares more than the others; else the paper the name is of.
+   */
+  private sharingHeading(matcher: { key: PaperKey; name: string; pattern: RegExp }, text: string): PaperKey {
+    const others = this.corpus.papers.filter((paper) => paperKey(paper) !== matcher.key && matcher.pattern.test(normalize(paper.heading)));
+    if (others.length === 0) return matcher.key;
+    const nameTokens = new Set(tokenize(matcher.name));
+    const asked = new Set(tokenize(text).filter((token) => !nameTokens.has(token)));
+    const shared = (key: PaperKey) =>
+      this.headingTokens.filter((heading) => heading.key === key)[0]?.tokens.filter((token) => asked.has(token)).length ?? 0;
+    const ranked = [matcher.key, ...others.map(paperKey)].map((key) => ({ key, shared: shared(key) })).sort((a, b) => b.shared - a.shared);
+    return ranked[0]!.shared > ranked[1]!.shared ? ranked[0]!.key : matcher.key;
   }
 
   /**
