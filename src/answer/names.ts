@@ -288,17 +288,13 @@ export class NameChecker {
       const word = match[0];
       const atStart = opensSentence(match.index);
       const lowerCaseWord = word === word.toLowerCase() && word.split('-').every((part) => this.isEnglishWord(part));
+      const numbered = /\d/u.test(word);
       const nameLike =
-        /[0-9]/u.test(word) ||
-        /^[A-Z]{2,}$/u.test(word) ||
-        /[a-z][A-Z]/u.test(word) ||
-        (capitalised(word) && !atStart) ||
-        (!english && !lowerCaseWord);
+        numbered || /^[A-Z]{2,}$/u.test(word) || /[a-z][A-Z]/u.test(word) || (capitalised(word) && !atStart) || (!english && !lowerCaseWord);
       const lower = normalize(word);
       const known = (w: string) => this.vocabulary.has(w) || this.vocabulary.has(withoutPlural(w));
       // "ConvNets-match-ViTs" joins words the digest knows: no new name ("DeepSeek-V3" carries a version: it is one).
       // Every part capitalised ("Step-Back", "Self-Instruct") is a name written so, not words joined into a slug.
-      const numbered = /\d/u.test(lower);
       const joinsKnownWords = !numbered && !joinedParts(word).every(capitalised) && joinedParts(lower).every(known);
       // Written with a space where the question has a hyphen ("top-5" for the digest's "top 5"), or a metric's mean
       // of one the digest writes ("mIoU" for "mean IOU", "mAP" for "AP").

@@ -262,7 +262,11 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
   // "### 🌟 基本信息") is a part of a template every write-up repeats.
   const wordsAt = (block: DigestBlock) => `${block.depth ?? 1} ${stripNumber(headingWords(block.text)).toLowerCase()}`;
   const written = new Map<string, number>();
-  for (const block of blocks) if (block.kind === 'heading') written.set(wordsAt(block), (written.get(wordsAt(block)) ?? 0) + 1);
+  for (const block of blocks) {
+    if (block.kind !== 'heading') continue;
+    const words = wordsAt(block);
+    written.set(words, (written.get(words) ?? 0) + 1);
+  }
   blocks.forEach((block, index) => {
     // A link's label written as a heading ("### [project](…)" under a paper) heads no section: the paper's text goes on.
     if (block.kind !== 'heading' || index === titleIndex || LINK_LABEL.test(headingWords(block.text))) return;
@@ -469,11 +473,15 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
   const strongAt = atDepth.filter((h) => h.strong).map((h) => h.index);
   // Papers written to one template ("### 🌟 基本信息", "### 🎯 核心内容" under each): a heading over the same parts as
   // two papers is a paper too, however its title reads ("## Simple online and realtime tracking").
-  const partsOf = (h: HeadingInfo) => new Set(childrenOf(h).map(wordsOf));
+  const parts = new Map<HeadingInfo, Set<string>>();
+  const partsOf = (h: HeadingInfo) => {
+    if (!parts.has(h)) parts.set(h, new Set(childrenOf(h).map(wordsOf)));
+    return parts.get(h)!;
+  };
   const sharesTemplate = (h: HeadingInfo) => {
-    const parts = partsOf(h);
-    const shared = (other: HeadingInfo) => [...partsOf(other)].filter((part) => parts.has(part)).length >= 2;
-    return parts.size >= 2 && atDepth.filter((other) => other !== h && other.strong && shared(other)).length >= 2;
+    const own = partsOf(h);
+    const shared = (other: HeadingInfo) => [...partsOf(other)].filter((part) => own.has(part)).length >= 2;
+    return own.size >= 2 && atDepth.filter((other) => other !== h && other.strong && shared(other)).length >= 2;
   };
   const [firstStrong, lastStrong] = [Math.min(...strongAt), Math.max(...strongAt)];
   // A named heading above the papers' level, after the first paper, with text of its own and no paper-level heading

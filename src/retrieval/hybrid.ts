@@ -145,7 +145,9 @@ export class HybridRetriever {
   /** Each paper's English title, for the context a passage is searched with. */
   private readonly titles: Map<string, string>;
   private readonly paperEnglishNameTokens: Map<string, string[]>;
-  private readonly aliasMatchers: { key: PaperKey; name: string; pattern: RegExp }[];
+  private readonly aliasMatchers: AliasMatcher[];
+  /** The other papers whose heading writes a name (sharingHeading), found when the name is first asked. */
+  private readonly headingsSharing = new Map<AliasMatcher, PaperKey[]>();
   /** Each paper heading's distinct tokens, for questions that describe a paper by them (describedPapers). */
   private readonly headingTokens: { key: PaperKey; tokens: string[] }[];
   /** Tokens of the sentences recently scored (Chinese side, English side): a question scores a hundred or so. */
@@ -290,14 +292,18 @@ export class HybridRetriever {
    * Clusters Using Megatron-LM") calls the one whose heading shares most of the text's other words ("the megatron-lm gpu
    * clusters paper"), where one shares more than the others; else the paper the name is of.
    */
-  private sharingHeading(matcher: { key: PaperKey; name: string; pattern: RegExp }, text: string): PaperKey {
-    const others = this.corpus.papers.filter((paper) => paperKey(paper) !== matcher.key && matcher.pattern.test(normalize(paper.heading)));
+  private sharingHeading(matcher: AliasMatcher, text: string): PaperKey {
+    let others = this.headingsSharing.get(matcher);
+    if (!others) {
+      others = this.corpus.papers.filter((paper) => paperKey(paper) !== matcher.key && matcher.pattern.test(normalize(paper.heading))).map(paperKey);
+      this.headingsSharing.set(matcher, others);
+    }
     if (others.length === 0) return matcher.key;
     const nameTokens = new Set(tokenize(matcher.name));
     const asked = new Set(tokenize(text).filter((token) => !nameTokens.has(token)));
     const shared = (key: PaperKey) =>
-      this.headingTokens.filter((heading) => heading.key === key)[0]?.tokens.filter((token) => asked.has(token)).length ?? 0;
-    const ranked = [matcher.key, ...others.map(paperKey)].map((key) => ({ key, shared: shared(key) })).sort((a, b) => b.shared - a.shared);
+      this.headingTokens.find((heading) => heading.key === key)?.tokens.filter((token) => asked.has(token)).length ?? 0;
+    const ranked = [matcher.key, ...others].map((key) => ({ key, shared: shared(key) })).sort((a, b) => b.shared - a.shared);
     return ranked[0]!.shared > ranked[1]!.shared ? ranked[0]!.key : matcher.key;
   }
 
@@ -769,15 +775,15 @@ export class HybridRetriever {
     return informative.filter((t) => tokens.has(t)).reduce((sum, t) => sum + this.englishBm25.idf(t), 0) / weight;
   }
 
-  /**
-   * IDF-weighted share of the informative query tokens found in `tokens`. Chinese tokens and terms the corpus
-   * has never seen weigh as much as the rarest corpus token: they are the mark of an off-topic question.
-   */
   /** A passage of a Chinese digest that seldom writes English prose: an English word it lacks says little there. */
   private lacksEnglish(passage: Passage): boolean {
     return languageOf(passage) === 'zh' && !this.writesEnglish.has(passage.digest);
   }
 
+  /**
+   * IDF-weighted share of the informative query tokens found in `tokens`. Chinese tokens and terms the corpus
+   * has never seen weigh as much as the rarest corpus token: they are the mark of an off-topic question.
+   */
   private overlap(queryTokens: string[], tokens: ReadonlySet<string>, lacksEnglish = true): number {
     const informative = [...new Set(queryTokens)].filter((t) => !HAN_CHAR.test(t));
     const unseen = Math.log(1 + (this.corpus.passages.length + 0.5) / 0.5);
@@ -802,6 +808,13 @@ function digestsWritingEnglish(passages: readonly Passage[]): Set<string> {
     counts.set(passage.digest, count);
   }
   return new Set([...counts].filter(([, { english, all }]) => english >= all * RETRIEVAL.englishPassageShare).map(([digest]) => digest));
+}
+
+/** A name of a paper, and how a text writes it. */
+interface AliasMatcher {
+  key: PaperKey;
+  name: string;
+  pattern: RegExp;
 }
 
 /** Every name a paper goes by: its titles, its headings, its aliases and those of the papers its section discusses. */
