@@ -41,6 +41,11 @@ describe('the sentence splitter', () => {
       'It was trained on 2T tokens. 13B models followed.',
       ['It was trained on 2T tokens.', '13B models followed.'],
     ],
+    [
+      'Chinese typed with half-width full stops, not a numbered item or a version',
+      '用在超分辨率问题上.文章提到,训练时用均方差.SRGAN利用感知损失. 1.相似度计算用 v1.5 版。',
+      ['用在超分辨率问题上.', '文章提到,训练时用均方差.', 'SRGAN利用感知损失.', '1.相似度计算用 v1.5 版。'],
+    ],
     ['line breaks separate list items', 'Three parts:\nan encoder\na decoder', ['Three parts:', 'an encoder', 'a decoder']],
   ];
   for (const [what, text, expected] of cases) {

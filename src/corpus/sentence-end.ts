@@ -8,8 +8,11 @@ const FINAL = '。！？!?';
 /** Closing quotes and brackets that stay with the sentence they close. */
 const CLOSERS = '”’"\')）';
 
-/** Where a sentence may end, for `matchAll`: final punctuation, or full stops before a space or the end; closers kept. */
-const CANDIDATE_END = new RegExp(`[${FINAL}]+[${CLOSERS}]*|\\.+[${CLOSERS}]*(?=\\s|$)`, 'gu');
+/**
+ * Where a sentence may end, for `matchAll`: final punctuation, or full stops before a space or the end; closers kept.
+ * Chinese typed with half-width punctuation ends its sentences with a full stop after a Han character ("问题上.文章", "均方差.SRGAN").
+ */
+const CANDIDATE_END = new RegExp(`[${FINAL}]+[${CLOSERS}]*|\\.+[${CLOSERS}]*(?=\\s|$)|(?<=\\p{Script=Han}[${CLOSERS}]?)\\.(?=[\\p{Script=Han}A-Z])`, 'gu');
 /** Abbreviations a full stop follows without ending the sentence ("e.g.", "et al.", "Fig.", "vs."), lower case. */
 const ABBREVIATIONS = new Set(
   'e.g i.e et al etc cf vs fig figs eq eqs sec tab ref refs no nos vol pp approx ca incl resp dr mr mrs ms prof jr sr st inc ltd u.s'.split(' '),
