@@ -12,6 +12,7 @@ import {
   askedUnit,
   asksAboutFigure,
   asksFinding,
+  asksForName,
   asksForLink,
   asksWhyIncluded,
   definedTerm,
@@ -78,6 +79,21 @@ describe('question kinds', () => {
     assert.equal(asksFinding('what did the False Promise paper find?'), true);
     assert.equal(asksFinding('这篇论文的结论是什么?'), true);
     assert.equal(asksFinding('what is DPO?'), false);
+  });
+
+  it('reads a question asking which thing, whose answer is a name', () => {
+    for (const question of [
+      'which conference was UniDet published at?',
+      'what detector does ScaleDet use?',
+      'Text2Mol 的文本 encoder 用的是什么模型？',
+      'LMSEG 这篇论文发表在哪个会议上？',
+      '是哪家公司做的？',
+    ]) {
+      assert.equal(asksForName(question), true, question);
+    }
+    for (const question of ['what is DPO?', 'what happens to a token over capacity?', 'which one is better?', '什么是 DPO?', '为什么要这样做?']) {
+      assert.equal(asksForName(question), false, question);
+    }
   });
 
   it('tells a question about a figure from one about images', () => {
@@ -442,6 +458,22 @@ describe('the cues of a sentence', () => {
     assert.equal(cues("I wasn't sure whether or not to include Jurassic-1.").maker, 0);
     assert.equal(cues('作者认为回归问题的解空间过大。').maker, 0, 'what the authors think names no maker');
     assert.equal(cues('The authors are doing a great job.').maker, 0, 'praise of the authors names none');
+  });
+
+  it('takes a name the question does not give as the answer to a which-question, and only to one', () => {
+    const which = { ...input, kind: 'other', subjects: ['text2mol'], knownNames: new Set(['text2mol', 'scibert']), asksName: true } as SelectInput;
+    const answerName = (selectInput: SelectInput, text: string) =>
+      sentenceFeatures(selectInput, {
+        text,
+        role: 'body',
+        similarity: 0.5,
+        coverage: 0,
+        rank: 0,
+        passage: { digest: 'd', section: 1 },
+      } as unknown as Candidate).answerName;
+    assert.equal(answerName(which, '分子和文本分别有一个encoder，文本的用SciBERT。'), 1);
+    assert.equal(answerName(which, 'Text2Mol 还有一个 transformer decoder。'), 0, 'the name asked about answers nothing');
+    assert.equal(answerName({ ...which, asksName: false }, '文本的用SciBERT。'), 0, 'nor a name where none is asked for');
   });
 
   it('reads a sentence introducing a list as unfinished, except for a question asking for the list', () => {

@@ -152,6 +152,15 @@ export function askedPlace(question: string): number | undefined {
   return place >= 1 ? place : undefined;
 }
 
+/**
+ * "which conference…", "what detector does X use", "用的是什么模型", "哪个机构的": the question asks which thing, and a
+ * name is what answers it (a wh-word before a noun, not before a verb: "what is", "which one", "什么是").
+ */
+export const asksForName = (question: string) =>
+  /\bwhich\s+(?!(?:is|are|was|were|one|ones|of)\b)[a-z]|\bwhat\s+(?!(?:is|are|was|were|do|does|did|can|could|would|will|should|has|have|had|happens?|makes?|about|if|else|exactly|kind|kinds|type|types|sort)\b)[a-z]{3,}|(?:(?<!为)什么|哪[一个种家些两几]?[个种类位篇]?)(?![是么样])\p{Script=Han}/iu.test(
+    question,
+  );
+
 /** A question asking what a study found or showed: "what did X find?", "结果如何", "发现了什么". */
 export const asksFinding = (question: string) =>
   /\b(?:find|found|findings?|show|showed|shown|reveal\w*|conclu\w*|results?)\b|发现|结论|结果|表明|证明/iu.test(question);

@@ -16,6 +16,7 @@ import {
   askedUnit,
   asksAboutFigure,
   asksFinding,
+  asksForName,
   asksForLink,
   asksMeasuredResult,
   asksParameterCount,
@@ -331,6 +332,7 @@ export function selectionInput(ctx: QaContext, { question, retrieval, subjects, 
     ...(place !== undefined ? { place } : {}),
     ...(asksAboutFigure(question) ? { asksAboutFigure: true } : {}),
     ...(asksFinding(question) ? { asksFinding: true } : {}),
+    ...(asksForName(question) ? { asksName: true } : {}),
   };
 }
 

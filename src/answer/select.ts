@@ -46,6 +46,8 @@ export interface SelectInput {
   place?: number;
   /** The question asks what a study found ("what did X find?"): a sentence reporting a finding answers. */
   asksFinding?: boolean;
+  /** The question asks which thing ("which conference", "用的是什么模型"): a name the question does not give answers it. */
+  asksName?: boolean;
   /** The question asks about a figure of the digest ("那张图里…"): its captions may answer. */
   asksAboutFigure?: boolean;
 }
@@ -182,6 +184,7 @@ export function sentenceFeatures(input: SelectInput, c: Candidate): Record<Sente
   }
   if (kind === 'list' && (introducesList(c.text) || c.role === 'item' || ENUMERATES.test(text))) f.listMatch = 1;
   if (kind === 'comparison' && COMPARATIVE.test(text)) f.comparisonMatch = 1;
+  if (input.asksName && [...knownNames].some((name) => !subjects.includes(name) && namePattern(name).test(text))) f.answerName = 1;
   if (kind === 'who' && MAKER.test(`${c.text}\n${c.translation ?? ''}`)) f.maker = 1;
   f.pointsBack = Number(POINTS_BACK.test(c.text.trim()));
   f.opensPassage = Number(c.index === 0);
