@@ -161,9 +161,13 @@ export const asksForName = (question: string) =>
     question,
   );
 
-/** A question asking what a study found or showed: "what did X find?", "结果如何", "发现了什么". */
-export const asksFinding = (question: string) =>
-  /\b(?:find|found|findings?|show|showed|shown|reveal\w*|conclu\w*|results?)\b|发现|结论|结果|表明|证明/iu.test(question);
+/**
+ * Words of a finding, in a question asking what a study found ("what did X find?", "结果如何", "发现了什么") and in a
+ * sentence reporting it ("…显示", "事实证明", "it turns out", "showed").
+ */
+export const FINDING =
+  /显示|表明|发现|证明|结果|结论|\b(?:find(?:s|ings?)?|found|show(?:s|ed|n)?|reveal\w*|turns? out|demonstrat\w*|conclu\w*|results?)\b/iu;
+export const asksFinding = (question: string) => FINDING.test(question);
 
 /**
  * "what accuracy did CoT get on GSM8K?", "by how much did TD3 beat DDPG on HalfCheetah?", "CoT 在 GSM8K 上的准确率是多少?": a result measured on something, which the digest

@@ -3,7 +3,7 @@ import { paperKey, type PaperKey } from '../corpus/paper-ref.ts';
 import { endsClause, endsWithColon, endsWithQuestionMark } from '../corpus/sentence-end.ts';
 import type { Passage } from '../types.ts';
 import { spelledOutAcronyms, spellsOut } from './names.ts';
-import { announcedCount, introducesList, type QuestionKind } from './intent.ts';
+import { announcedCount, FINDING, introducesList, type QuestionKind } from './intent.ts';
 import { escapeRegExp, namePattern } from '../retrieval/tokenize.ts';
 import { ANSWER, SENTENCE } from './settings.ts';
 import { SENTENCE_FEATURES, type SentenceFeature, type SentenceWeights } from './sentence-features.ts';
@@ -63,8 +63,6 @@ export interface Quote {
 
 const CAUSE =
   /因为|由于|原因|所以|因此|从而|这意味着|为了|秘诀|为什么|because|since|so that|reason|due to|thanks to|which means|in order to|secret|\bwhy\b/iu;
-/** A sentence reporting what was found: "…显示", "事实证明", "it turns out", "showed", "found". */
-const FINDING = /显示|表明|发现|证明|结果|\b(?:show(?:s|ed|n)?|found|finds|reveal\w*|turns? out|demonstrat\w*|conclud\w*)\b/iu;
 /** How something is done: steps, a process, a means ("Emu 将生成过程分解为两个步骤:首先…"). */
 const PROCESS = /步骤|首先|然后|过程|分解|通过|方式|借助|first\b|then\b|steps?\b|process|factoriz|decompos|by (?:\w+ing)\b/iu;
 /** What follows a name that is being defined: "QLoRA 代表…", "Pythia: a suite…", "X is a…", "X stands for…". */
