@@ -439,6 +439,17 @@ describe('a Markdown digest', () => {
     assert.deepEqual(paperHeadings(md), ['§1 多层次补丁模式分析', '§2 通过测试 ≠ 真正正确', '§3 TRACE']);
   });
 
+  it('takes a number in brackets ("### [1] [Title](link)") for the number of a paper heading, not part of its title', () => {
+    const md = [
+      '# NeurIPS 2024 Oral',
+      '### [1] [Policy Learning from Tutorial Books](https://neurips.cc/virtual/2024/oral/1)',
+      '从教程书中学习策略。',
+      '### [2] [MetaLA: Unified Optimal Linear Approximation](https://neurips.cc/virtual/2024/oral/2)',
+      '统一的线性注意力。',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), ['§1 Policy Learning from Tutorial Books', '§2 MetaLA: Unified Optimal Linear Approximation']);
+  });
+
   it('takes an English word in a Chinese heading as a name only where its section uses it again', () => {
     const md = [
       '# 笔记',

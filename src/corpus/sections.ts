@@ -79,8 +79,8 @@ export function detectLanguage(text: string): Language {
   return han >= latinWords ? 'zh' : 'en';
 }
 
-/** A heading's number, "1.", "2)", "3、", "四、", "论文一：", "第二篇：", "Paper 3 -": numbered headings are papers. */
-const NUMBERED = /^\s*(?:(?:论文|第)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})篇?|paper\s+\d{1,2})\s*(?:[.)）、:：．]|\s[-–—]?)\s*(?=\S)/iu;
+/** A heading's number, "1.", "2)", "[3]", "3、", "四、", "论文一：", "第二篇：", "Paper 3 -": numbered headings are papers. */
+const NUMBERED = /^\s*[[【]?(?:(?:论文|第)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})篇?|paper\s+\d{1,2})\s*(?:[.)）、:：．\]】]|\s[-–—]?)\s*(?=\S)/iu;
 /** A heading that is a paper's ordinal and nothing else ("## 论文一", "## 论文二：", "## Paper 3"): the paper's own heading. */
 const ORDINAL_ONLY = /^\s*(?:(?:论文|第)(?:\d{1,2}|[一二三四五六七八九十]{1,3})篇?|paper\s+\d{1,2})\s*[:：]?\s*$/iu;
 /**
