@@ -138,6 +138,9 @@ describe('question kinds', () => {
       // the figure noun heads its phrase: a symbol may follow it, another noun may not
       ['What reduction ratio r does GCNet use?', ['reduction ratio']],
       ['Which adaptive learning rate procedure improves the robustness of Downpour SGD?', []],
+      // a Greek letter names a hyperparameter, in either language
+      ['What clipping range ε does the GSPO paper use?', ['clipping range ε']],
+      ['RLAIF 论文中 KL 惩罚项的系数 β 设成了多少？', ['β', '系数']],
     ];
     for (const [question, nouns] of cases) assert.deepEqual(askedFigure(question), nouns, question);
   });

@@ -216,7 +216,7 @@ const FIGURE_COUNTED =
  * of its phrase, before a verb, a preposition or the end, not a word qualifying another ("which learning rate procedure").
  */
 const FIGURE_MEASURED =
-  /\b(?:what|which) ((?:[a-z][\w-]* ){0,3}?(?:[a-z\d]+-)?(?:values?|scores?|rates?|ratios?|sizes?|coefficients?|accuracy|precision|recall|perplexity|resolution|dimensions?|thresholds?|temperature|epsilon|beta|gamma|alpha|lambda|tau|ap|map|iou|miou|bleu|wer|f1|f-measure|f-score|ndcg|mrr|auc))(?:@\d+| \p{L}(?= ))?(?= (?:did|does|do|is|are|was|were|has|have|had|can|could|would|will|should|in|on|for|of|per|at|to|with|and|or|vs\.?|versus)\b|\s*[?？,，(（]|$)/iu;
+  /\b(?:what|which) ((?:[a-z][\w-]* ){0,3}?(?:[a-z\d]+-)?(?:values?|scores?|rates?|ratios?|sizes?|coefficients?|accuracy|precision|recall|perplexity|resolution|dimensions?|thresholds?|temperature|epsilon|beta|gamma|alpha|lambda|tau|\p{Script=Greek}|ap|map|iou|miou|bleu|wer|f1|f-measure|f-score|ndcg|mrr|auc))(?:@\d+| \p{L}(?= ))?(?= (?:did|does|do|is|are|was|were|has|have|had|can|could|would|will|should|in|on|for|of|per|at|to|with|and|or|vs\.?|versus)\b|\s*[?？,，(（]|$)/iu;
 
 /**
  * The nouns a Chinese question asks the figure of, by part of speech: those counted after "多少"/"几块" ("多少个 epoch",
@@ -226,7 +226,9 @@ function chineseFigure(words: TaggedWord[]): string[] {
   const at = words.findIndex(({ word, tag }) => tag === 'm' && FIGURE_ASKING.has(word));
   if (at < 0) return [];
   const tagged = (word: TaggedWord | undefined, tags: readonly string[]) => word !== undefined && tags.some((tag) => word.tag.startsWith(tag));
-  const isNoun = (word: TaggedWord) => word.tag === 'eng' || (tagged(word, ['n']) && [...word.word].length >= 2);
+  // A cased letter jieba leaves untagged is a Greek one naming a hyperparameter ("系数 β").
+  const isSymbol = (word: TaggedWord) => word.tag === 'x' && word.word.toLowerCase() !== word.word.toUpperCase();
+  const isNoun = (word: TaggedWord) => word.tag === 'eng' || isSymbol(word) || (tagged(word, ['n']) && [...word.word].length >= 2);
   const isGap = (word: TaggedWord) => word.tag === 'x' && [...word.word.trim()].every((mark) => '-()（）'.includes(mark));
   // A run of nouns from `start` in the direction `step`, past the words `skipped` tags, gaps and figure words.
   const nounsFrom = (start: number, step: 1 | -1, skipped: readonly string[]) => {
