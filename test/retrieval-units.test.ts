@@ -202,6 +202,27 @@ describe("a name two papers' headings write (HybridRetriever.namedPapers)", () =
   });
 });
 
+describe("a question calling a paper by a phrase of its title beside another paper's name (HybridRetriever.namedPapers)", () => {
+  const corpusDir = corpusOf('paperbot-title-phrase-', {
+    'alignment.md': [
+      '# Preference fine-tuning',
+      '### DPO: Direct Preference Optimization',
+      'DPO fits the policy to preference pairs directly, without a reward model.',
+      '### The Importance of Online Data: Understanding Preference Fine-tuning via Coverage',
+      'Offline methods such as DPO converge to the optimal policy only when the data covers it; HyPO adds online samples.',
+    ],
+  });
+  after(() => fs.rmSync(corpusDir, { recursive: true, force: true }));
+
+  it('names the paper its title calls, not the one the question gives as an example', async () => {
+    const { retriever } = (await qaOver(corpusDir)).context;
+    assert.deepEqual(retriever.namedPapers('在 The Importance of Online Data 这篇论文中，像 DPO 这样的离线方法要收敛需要什么条件？'), [
+      'alignment:2',
+    ]);
+    assert.deepEqual(retriever.namedPapers('How does DPO avoid a reward model?'), ['alignment:1']);
+  });
+});
+
 describe('a question calling a paper by the year its heading gives (HybridRetriever.namedPapers)', () => {
   const corpusDir = corpusOf('paperbot-years-', {
     'timeline.md': [

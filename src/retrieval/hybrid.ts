@@ -282,9 +282,11 @@ export class HybridRetriever {
       const number = numberIn(match[1] ?? match[2] ?? match[3]!);
       for (const paper of this.corpus.papers) if (paper.section === number) named.add(paperKey(paper));
     }
-    if (named.size > 0) return [...named];
+    // A phrase of a paper's title names the paper asked about, whatever name the question gives as an example ("在 The
+    // Importance of Online Data 这篇论文中，像 DPO 这样的离线方法…").
     const titled = this.papersByTitlePhrase(normalized);
-    return [...(titled.size > 0 ? titled : this.paperOfYear(normalized))];
+    if (titled.size > 0) return [...titled];
+    return [...(named.size > 0 ? named : this.paperOfYear(normalized))];
   }
 
   /**
