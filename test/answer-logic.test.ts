@@ -556,6 +556,22 @@ describe('choosing the sentences', () => {
     );
   });
 
+  it('brings the formula a sentence explaining it points back to, from the passage before, and no prose line before it', () => {
+    const [first, second] = [passage(4), passage(4)];
+    const formula = candidate(first, 0, '$$R = -a \\cdot e^H + b$$', 0.3, { role: 'caption' });
+    const where = candidate(second, 0, '其中 R 是下游性能，H 是策略熵。', 0.8);
+    const withFormula = { ...input('definition', [where]), preceding: () => formula };
+    assert.deepEqual(
+      selectQuotes(withFormula).map((q) => q.text),
+      ['$$R = -a \\cdot e^H + b$$', '其中 R 是下游性能，H 是策略熵。'],
+    );
+    const prose = candidate(first, 0, 'The loss is computed per frame:', 0.3);
+    assert.deepEqual(
+      selectQuotes({ ...withFormula, preceding: () => prose }).map((q) => q.text),
+      ['其中 R 是下游性能，H 是策略熵。'],
+    );
+  });
+
   it('brings the table or list a sentence ending in a colon introduces, whatever colon it has before ("…显示: …，见下表:")', () => {
     const p = passage(3);
     const candidates = [

@@ -328,6 +328,7 @@ export function selectionInput(ctx: QaContext, { question, retrieval, subjects, 
     subjectSections: new Set(ctx.papers.filter((p) => subjects.some((s) => (p.aliases[0] ?? p.titleEn).toLowerCase().includes(s))).map(paperKey)),
     candidates,
     following: (c) => following(ctx.retriever, c),
+    preceding: (c) => preceding(ctx.retriever, c),
     ...(unit ? { unit } : {}),
     ...(place !== undefined ? { place } : {}),
     ...(asksAboutFigure(question) ? { asksAboutFigure: true } : {}),
@@ -539,22 +540,30 @@ const candidatesOf = (scored: ScoredPassage, rank: number): Candidate[] =>
   scored.sentences.map((sentence) => ({ ...sentence, passage: scored.passage, rank }));
 
 /** The sentences of a section in reading order after `c` (list items follow their intro): never scored. */
+/** The sentences of a candidate's section in reading order, as candidates nobody scored, and where the candidate stands among them. */
+function inReadingOrder(retriever: HybridRetriever, c: Candidate): { sentences: Candidate[]; at: number } {
+  const sentences = retriever.passagesOfPaper(c.passage).flatMap((passage) =>
+    retriever.sentencesOf(passage).map((sentence, index) => ({
+      ...sentence,
+      passage,
+      rank: Number.MAX_SAFE_INTEGER,
+      index,
+      similarity: 0,
+      coverage: 0,
+      matched: [],
+    })),
+  );
+  return { sentences, at: sentences.findIndex((x) => x.passage === c.passage && x.index === c.index) };
+}
+
 function following(retriever: HybridRetriever, c: Candidate): Candidate[] {
-  const section = retriever.passagesOfPaper(c.passage);
-  return section
-    .slice(section.indexOf(c.passage))
-    .flatMap((passage) =>
-      retriever.sentencesOf(passage).map((sentence, index) => ({
-        ...sentence,
-        passage,
-        rank: Number.MAX_SAFE_INTEGER,
-        index,
-        similarity: 0,
-        coverage: 0,
-        matched: [],
-      })),
-    )
-    .filter((x) => x.passage !== c.passage || x.index > c.index);
+  const { sentences, at } = inReadingOrder(retriever, c);
+  return sentences.slice(at + 1);
+}
+
+function preceding(retriever: HybridRetriever, c: Candidate): Candidate | undefined {
+  const { sentences, at } = inReadingOrder(retriever, c);
+  return at > 0 ? sentences[at - 1] : undefined;
 }
 
 /** Words that make the name after them the yardstick of a comparison, in either language. */

@@ -34,6 +34,8 @@ export interface SelectInput {
   candidates: Candidate[];
   /** The sentences of a section in reading order from a given one on, for bringing a list's items. */
   following: (candidate: Candidate) => Candidate[];
+  /** The sentence before a given one in its section's reading order, across lines and passages. */
+  preceding?: (candidate: Candidate) => Candidate | undefined;
   /** The unit a quantity question asks about, as a pattern over a sentence and its rendering. */
   unit?: RegExp;
   /** The term a definition question asks about ("滑动窗口注意力" in "滑动窗口注意力是啥"), lower case. */
@@ -302,8 +304,10 @@ function withContext(input: SelectInput, c: Candidate): Quote[] {
     return [c, ...take].map((x) => toQuote(x));
   }
   const corrections = correctionsOf(input, c, line);
-  // "这个想法在 Self-Instruct 论文中有所描述": a sentence opening by pointing back needs the one it points to.
-  const before = line.find((other) => other.position === c.position - 1);
+  // "这个想法在 Self-Instruct 论文中有所描述": a sentence opening by pointing back needs the one it points to; opening its
+  // line, the formula or figure displayed before it ("其中 R 是下游性能…" under "$$R = -a \cdot e^H + b$$").
+  const displayed = c.position === 0 ? input.preceding?.(c) : undefined;
+  const before = line.find((other) => other.position === c.position - 1) ?? (displayed?.role === 'caption' ? displayed : undefined);
   if (before && POINTS_BACK.test(c.text.trim())) return [toQuote(before), toQuote(c), ...corrections];
   // An answer in a line that opens with the digest's question ("训练顺序会影响记忆吗?…") comes with that question.
   const opener = line[0];
