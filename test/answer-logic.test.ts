@@ -109,6 +109,9 @@ describe('question kinds', () => {
     // a counted term written in Latin letters inside a Chinese question, over an English digest
     assert.ok(askedUnit('RetinaNet 每个金字塔层级有多少个 anchor box？')!.test('there are A=9 anchor boxes per level'));
     assert.equal(askedUnit('how many did they release?'), undefined);
+    // an English phrase counts its last noun
+    assert.ok(askedUnit('How many attention heads does TGAT use?')!.test('8 heads'));
+    assert.equal(askedUnit('How many attention heads does TGAT use?')!.test('attention over 2 layers'), false);
   });
 
   it('finds what a question asks the figure of, in either language, and no figure where none is asked', () => {

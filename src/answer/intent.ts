@@ -297,7 +297,8 @@ export function askedUnit(question: string): RegExp | undefined {
   const known = UNITS.find(([asked]) => asked.test(question))?.[1];
   if (known) return known;
   const counted = COUNTED.exec(question.normalize('NFKC'));
-  const noun = counted?.[1] ?? counted?.[2];
+  // An English phrase counts its last noun: "how many attention heads" counts heads, not attention.
+  const noun = counted?.[1] ? (askedFigure(question)[0]?.split(' ').at(-1) ?? counted[1]) : counted?.[2];
   return noun ? new RegExp(escapeRegExp(withoutPlural(noun.toLowerCase())), 'iu') : undefined;
 }
 
