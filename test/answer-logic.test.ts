@@ -24,7 +24,7 @@ import {
 } from '../src/answer/intent.ts';
 import { NameChecker, spellsOut } from '../src/answer/names.ts';
 import { isReference, subQuestions } from '../src/answer/pipeline.ts';
-import { selectQuotes, sentenceFeatures, type Candidate, type SelectInput } from '../src/answer/select.ts';
+import { selectQuotes, sentenceFeatures, withoutVersions, type Candidate, type SelectInput } from '../src/answer/select.ts';
 import { loadCorpus } from '../src/corpus/load.ts';
 import { Lexicon } from '../src/retrieval/lexicon.ts';
 import type { Passage } from '../src/types.ts';
@@ -448,6 +448,13 @@ describe('the cues of a sentence', () => {
       rank: 0,
       passage: { digest: 'd', section: 1 },
     } as unknown as Candidate);
+  it('reads no figure in a name that carries a version or a year, however written, and a figure outside one', () => {
+    for (const text of ['Llama 2 and GPT-4', 'phi-2 and Mistral-7B', 'QR-DQN [@Dabney2017]', 'ResNet50 on A100 GPUs', 'MoCo v2']) {
+      assert.doesNotMatch(withoutVersions(text), /\d/u, text);
+    }
+    assert.match(withoutVersions('took 100 GPUs on 2 trillion tokens'), /100.*2/u);
+  });
+
   it('takes a company, a lab or a team as the maker a who-question asks for, in either language', () => {
     for (const text of [
       "It's a model from the Israeli tech company AI21 Labs.",

@@ -89,12 +89,13 @@ const NUMBER = /\d|(?:[两二三四五六七八九十百千万亿]|一[十百千
 /** "Mixtral-8x7B-Instruct", "Llama-2-70-Chat": a hyphenated name holding digits states no figure, in either language. */
 const withoutHyphenatedNames = (text: string) => text.replace(/[A-Za-z][\w.]*(?:-[\w.]+)*-[\w.]*\d[\w.]*(?:-[\w.]+)*/gu, ' ');
 /**
- * A model's version or size written into its name ("Llama 2", "GPT-4", "phi-2", "Mistral-7B") is not a figure the text
- * states. A name is capitalised or hyphenated: "took 100 GPUs" and "on 2 trillion tokens" state figures.
+ * A model's version or size written into its name ("Llama 2", "GPT-4", "phi-2", "Mistral-7B", "ResNet50"), or a year
+ * glued to one (a citation key, "[@Dabney2017]"), is not a figure the text states. A name is capitalised or hyphenated:
+ * "took 100 GPUs" and "on 2 trillion tokens" state figures.
  */
 export const withoutVersions = (text: string) =>
   withoutHyphenatedNames(text).replace(
-    /(?:[A-Z][A-Za-z]*(?:[\s-]\d+(?:\.\d+)?[A-Za-z]?)+|[a-z][A-Za-z]*(?:-\d+(?:\.\d+)?[A-Za-z]?)+|\bv\d+(?:\.\d+)?)(?![\w.])/gu,
+    /(?:[A-Z][A-Za-z]*(?:[\s-]?\d+(?:\.\d+)?[A-Za-z]?)+|[a-z][A-Za-z]*(?:-\d+(?:\.\d+)?[A-Za-z]?)+|\bv\d+(?:\.\d+)?)(?![\w.])/gu,
     ' ',
   );
 /** The author saying why a paper is in the list: "I am including this paper because…", "我之所以将其纳入…". */
