@@ -2,7 +2,7 @@ import type { ScoredSentence } from '../retrieval/hybrid.ts';
 import { paperKey, type PaperKey } from '../corpus/paper-ref.ts';
 import { endsClause, endsWithColon, endsWithQuestionMark } from '../corpus/sentence-end.ts';
 import type { Passage } from '../types.ts';
-import { spelledOutAcronyms, spellsOut } from './names.ts';
+import { latinWords, spelledOutAcronyms, spellsOut } from './names.ts';
 import { announcedCount, FINDING, introducesList, type QuestionKind } from './intent.ts';
 import { escapeRegExp, namePattern } from '../retrieval/tokenize.ts';
 import { ANSWER, SENTENCE } from './settings.ts';
@@ -185,7 +185,10 @@ export function sentenceFeatures(input: SelectInput, c: Candidate): Record<Sente
   }
   if (kind === 'list' && (introducesList(c.text) || c.role === 'item' || ENUMERATES.test(text))) f.listMatch = 1;
   if (kind === 'comparison' && COMPARATIVE.test(text)) f.comparisonMatch = 1;
-  if (input.asksName && [...knownNames].some((name) => !subjects.includes(name) && namePattern(name).test(text))) f.answerName = 1;
+  // Its words looked up among the names, not every name matched against it: a digest knows hundreds.
+  if (input.asksName && latinWords(text).some((word) => [word, ...word.split('-')].some((w) => knownNames.has(w) && !subjects.includes(w)))) {
+    f.answerName = 1;
+  }
   if (kind === 'who' && MAKER.test(`${c.text}\n${c.translation ?? ''}`)) f.maker = 1;
   f.pointsBack = Number(POINTS_BACK.test(c.text.trim()));
   f.opensPassage = Number(c.index === 0);
