@@ -310,9 +310,11 @@ function withContext(input: SelectInput, c: Candidate): Quote[] {
   const corrections = correctionsOf(input, c, line);
   // "这个想法在 Self-Instruct 论文中有所描述": a sentence opening by pointing back needs the one it points to; opening its
   // line, the formula or figure displayed before it ("其中 R 是下游性能…" under "$$R = -a \cdot e^H + b$$").
-  const displayed = c.position === 0 ? input.preceding?.(c) : undefined;
-  const before = line.find((other) => other.position === c.position - 1) ?? (displayed?.role === 'caption' ? displayed : undefined);
-  if (before && POINTS_BACK.test(c.text.trim())) return [toQuote(before), toQuote(c), ...corrections];
+  if (POINTS_BACK.test(c.text.trim())) {
+    const displayed = c.position === 0 ? input.preceding?.(c) : undefined;
+    const before = line.find((other) => other.position === c.position - 1) ?? (displayed?.role === 'caption' ? displayed : undefined);
+    if (before) return [toQuote(before), toQuote(c), ...corrections];
+  }
   // An answer in a line that opens with the digest's question ("训练顺序会影响记忆吗?…") comes with that question.
   const opener = line[0];
   if (opener && opener !== c && endsWithQuestionMark(opener.text) && c.position <= 2) {
