@@ -61,6 +61,9 @@ describe('question kinds', () => {
     ['ConvNets vs ViTs: which is better?', 'comparison'],
     ['Does doubling the batch size affect convergence?', 'yesno'],
     ['训练顺序会影响记忆吗?', 'yesno'],
+    // how many steps is a count; which steps, a list
+    ['Self-Instruct 有几步?', 'quantity'],
+    ['RLHF 有哪几个步骤?', 'list'],
   ] as const) {
     it(`reads "${question}" as ${kind}`, () => assert.equal(questionKind(question), kind));
   }
@@ -109,6 +112,7 @@ describe('question kinds', () => {
     // a counted term written in Latin letters inside a Chinese question, over an English digest
     assert.ok(askedUnit('RetinaNet 每个金字塔层级有多少个 anchor box？')!.test('there are A=9 anchor boxes per level'));
     assert.equal(askedUnit('how many did they release?'), undefined);
+    assert.ok(askedUnit('对了,Self-Instruct 有几步?')!.test('这是一个 4 步过程:'));
     // an English phrase counts its last noun
     assert.ok(askedUnit('How many attention heads does TGAT use?')!.test('8 heads'));
     assert.equal(askedUnit('How many attention heads does TGAT use?')!.test('attention over 2 layers'), false);
@@ -453,6 +457,21 @@ describe('the cues of a sentence', () => {
       assert.doesNotMatch(withoutVersions(text), /\d/u, text);
     }
     assert.match(withoutVersions('took 100 GPUs on 2 trillion tokens'), /100.*2/u);
+  });
+
+  it('takes a sentence announcing a count and its list for a whole answer to a question asking that count', () => {
+    const announcing = (kind: SelectInput['kind']) =>
+      sentenceFeatures({ ...input, kind }, {
+        text: '简而言之,这是一个 4 步过程:',
+        role: 'body',
+        similarity: 0.5,
+        coverage: 0,
+        rank: 0,
+        passage: { digest: 'd', section: 1 },
+      } as unknown as Candidate).fragment;
+    assert.equal(announcing('quantity'), 0);
+    assert.equal(announcing('list'), 0);
+    assert.equal(announcing('other'), 1);
   });
 
   it('takes a company, a lab or a team as the maker a who-question asks for, in either language', () => {

@@ -44,7 +44,7 @@ export function isHelpRequest(text: string): boolean {
 const DEFINITION =
   /(?:是干嘛的|是干什么的|是做什么的|用来干什么|有什么用)[?？]?$|^what (?:is|are) .+ (?:for|used for)\b|^what does \S+(?: \S+)? do\b|^(?:what(?:'s|s| is| are)\s+(?:an?\s+|the\s+)?(?!the (?:difference|reason|main|size|number))|define\b|explain what\b|什么是|何为)|(?:是什么|是啥|指的是什么|是指什么|是什么意思|代表什么|什么意思)(?:东西|模型|方法|思路|技术|论文)?[?？]?$|^what does .+ (?:stand for|mean)/iu;
 const QUANTITY =
-  /多少|几[个种篇步年倍次]|多大|多长|多久|how (?:many|much|big|large|long|fast)|what (?:size|percentage|fraction|share)|number of|\bsize of\b/iu;
+  /多少|(?<!哪)几[个种篇步年倍次]|多大|多长|多久|how (?:many|much|big|large|long|fast)|what (?:size|percentage|fraction|share)|number of|\bsize of\b/iu;
 const LIST =
   /哪些|哪几|哪[三四五两]|列出|组成|组件|步骤|包括什么|包含什么|哪些部分|what are the (?:\w+ )?(?:parts|components|steps|stages|questions|papers|models|ideas)|which (?:\w+ )?(?:components|parts|steps|models)|list (?:the|all)|what (?:components|parts|steps)|(?:what|which) (?:kinds|types|sorts) of|(?:what|which) (?:are )?(?:the )?(?:two|three|four|five|six|\d+)\b|consists? of|made (?:up )?of/iu;
 const WHY =
@@ -289,9 +289,9 @@ const UNITS: [RegExp, RegExp][] = [
   [TIMES, TIMES],
 ];
 
-/** "how much compute", "how many layers", "多少计算量": the noun a quantity question counts, when no unit above names it. */
+/** "how much compute", "how many layers", "多少计算量", "有几步": the noun a quantity question counts, when no unit above names it. */
 const COUNTED =
-  /\bhow (?:much|many) (?!(?:of|did|does|do|is|are|was|were|can|will|would)\b)([a-z][a-z-]{2,})|多少(?:个)?\s*([\p{Script=Han}]{1,4}?|[a-z][a-z -]{1,24}?)\s*(?:[?？呢吗]|$)/iu;
+  /\bhow (?:much|many) (?!(?:of|did|does|do|is|are|was|were|can|will|would)\b)([a-z][a-z-]{2,})|(?:多少|(?<!哪)几)(?:个)?\s*([\p{Script=Han}]{1,4}?|[a-z][a-z -]{1,24}?)\s*(?:[?？呢吗]|$)/iu;
 
 export function askedUnit(question: string): RegExp | undefined {
   const known = UNITS.find(([asked]) => asked.test(question))?.[1];

@@ -145,8 +145,10 @@ export function sentenceFeatures(input: SelectInput, c: Candidate): Record<Sente
   f.similarity = c.similarity;
   f.coverage = c.coverage;
   f.passageRank = c.rank;
-  // A sentence introducing a list ("…包括:") is unfinished, except as the opening of the list a question asks for.
-  f.fragment = Number(!endsClause(c.text) && !(kind === 'list' && endsWithColon(c.text)) && c.role === 'body');
+  // A sentence introducing a list ("…包括:") is unfinished, except as the opening of the list a question asks for, or
+  // of the count it asks ("有几步?": "这是一个 4 步过程:").
+  const opensAsked = endsWithColon(c.text) && (kind === 'list' || (kind === 'quantity' && announcedCount(c.text) !== undefined));
+  f.fragment = Number(!endsClause(c.text) && !opensAsked && c.role === 'body');
   // The digest's own question opens a why or yes/no answer well when it asks what the reader asks (its answer
   // follows); elsewhere it is a detour.
   if (endsWithQuestionMark(c.text)) {
