@@ -585,7 +585,7 @@ describe('choosing the sentences', () => {
     );
   });
 
-  it('brings the formula a sentence explaining it points back to, from the passage before, and no prose line before it', () => {
+  it('brings the formula a sentence explaining it points back to, from the passage before, and no prose or link line before it', () => {
     const [first, second] = [passage(4), passage(4)];
     const formula = candidate(first, 0, '$$R = -a \\cdot e^H + b$$', 0.3, { role: 'caption' });
     const where = candidate(second, 0, '其中 R 是下游性能，H 是策略熵。', 0.8);
@@ -595,10 +595,14 @@ describe('choosing the sentences', () => {
       ['$$R = -a \\cdot e^H + b$$', '其中 R 是下游性能，H 是策略熵。'],
     );
     const prose = candidate(first, 0, 'The loss is computed per frame:', 0.3);
-    assert.deepEqual(
-      selectQuotes({ ...withFormula, preceding: () => prose }).map((q) => q.text),
-      ['其中 R 是下游性能，H 是策略熵。'],
-    );
+    const link = candidate(first, 0, 'https://arxiv.org/pdf/2402.14740v2', 0.3, { role: 'caption' });
+    for (const before of [prose, link]) {
+      assert.deepEqual(
+        selectQuotes({ ...withFormula, preceding: () => before }).map((q) => q.text),
+        ['其中 R 是下游性能，H 是策略熵。'],
+        before.text,
+      );
+    }
   });
 
   it('brings the table or list a sentence ending in a colon introduces, whatever colon it has before ("…显示: …，见下表:")', () => {

@@ -311,10 +311,12 @@ function withContext(input: SelectInput, c: Candidate): Quote[] {
   }
   const corrections = correctionsOf(input, c, line);
   // "这个想法在 Self-Instruct 论文中有所描述": a sentence opening by pointing back needs the one it points to; opening its
-  // line, the formula or figure displayed before it ("其中 R 是下游性能…" under "$$R = -a \cdot e^H + b$$").
+  // line, the formula displayed before it ("其中 R 是下游性能…" under "$$R = -a \cdot e^H + b$$").
   if (POINTS_BACK.test(c.text.trim())) {
     const displayed = c.position === 0 ? input.preceding?.(c) : undefined;
-    const before = line.find((other) => other.position === c.position - 1) ?? (displayed?.role === 'caption' ? displayed : undefined);
+    // A display written in TeX ("$$…$$", "\\[…\\]"), not a link or a date line ("This paper…" after the paper's URL).
+    const formula = displayed?.role === 'caption' && (displayed.text.includes('$') || displayed.text.includes('\\'));
+    const before = line.find((other) => other.position === c.position - 1) ?? (formula ? displayed : undefined);
     if (before) return [toQuote(before), toQuote(c), ...corrections];
   }
   // An answer in a line that opens with the digest's question ("训练顺序会影响记忆吗?…") comes with that question.
