@@ -280,6 +280,8 @@ describe('questions about the digest as a whole', () => {
     'Pythia 论文是关于什么的?',
     'Which GPU is used for QLoRA?',
     'What papers does Sophia Yang recommend?',
+    // "the paper on …" is one paper the question asks about
+    'What new hybrid algorithm does the paper on online data and coverage for preference fine-tuning propose?',
   ]) {
     it(`"${question}" is about the content, not the catalogue`, () => {
       const request = readCatalogueQuestion(question);

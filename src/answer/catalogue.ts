@@ -58,7 +58,7 @@ const ALL_PAPERS = new RegExp(
 );
 const COUNT = /几篇|多少篇|how many papers/iu;
 const TOPIC =
-  /(?:papers?|ones|sections?)\s+(?:are |is |were )?(?:about|on|deal(?:s|ing)? with|cover(?:s|ing)?|concern(?:s|ing)?|involv(?:e|es|ing)|related to|relate to|use|using|from|by|come from|came from|published by|released by|focus(?:ed)? on)\s+(.+)$|(?:哪些|哪几篇|哪篇|什么)(?:论文|文章)?(?:跟|和|与|关于|涉及|讲|讨论|来自|属于|是)(.+?)(?:有关|相关|的|方面)?(?:论文|文章)?[?？]?$|(?:来自|出自)\s*(.+?)\s*的(?:论文|文章)/iu;
+  /(?:(?<!\b(?:the|this|that) )paper|papers|ones|sections?)\s+(?:are |is |were )?(?:about|on|deal(?:s|ing)? with|cover(?:s|ing)?|concern(?:s|ing)?|involv(?:e|es|ing)|related to|relate to|use|using|from|by|come from|came from|published by|released by|focus(?:ed)? on)\s+(.+)$|(?:哪些|哪几篇|哪篇|什么)(?:论文|文章)?(?:跟|和|与|关于|涉及|讲|讨论|来自|属于|是)(.+?)(?:有关|相关|的|方面)?(?:论文|文章)?[?？]?$|(?:来自|出自)\s*(.+?)\s*的(?:论文|文章)/iu;
 
 export interface CatalogueQuestion {
   count: boolean;
