@@ -445,15 +445,9 @@ describe('names in questions', () => {
 
 describe('the cues of a sentence', () => {
   const input = { kind: 'who', subjects: [], knownNames: new Set(), subjectSections: new Set(), candidates: [] } as unknown as SelectInput;
-  const cues = (text: string) =>
-    sentenceFeatures(input, {
-      text,
-      role: 'body',
-      similarity: 0.5,
-      coverage: 0,
-      rank: 0,
-      passage: { digest: 'd', section: 1 },
-    } as unknown as Candidate);
+  const sentence = (text: string, section = 1) =>
+    ({ text, role: 'body', similarity: 0.5, coverage: 0, rank: 0, passage: { digest: 'd', section } }) as unknown as Candidate;
+  const cues = (text: string, selectInput: SelectInput = input) => sentenceFeatures(selectInput, sentence(text));
   it('reads no figure in a name that carries a version or a year, however written, and a figure outside one', () => {
     for (const text of ['Llama 2 and GPT-4', 'phi-2 and Mistral-7B', 'QR-DQN [@Dabney2017]', 'ResNet50 on A100 GPUs', 'MoCo v2']) {
       assert.doesNotMatch(withoutVersions(text), /\d/u, text);
@@ -462,15 +456,7 @@ describe('the cues of a sentence', () => {
   });
 
   it('takes a sentence announcing a count and its list for a whole answer to a question asking that count', () => {
-    const announcing = (kind: SelectInput['kind']) =>
-      sentenceFeatures({ ...input, kind }, {
-        text: '简而言之,这是一个 4 步过程:',
-        role: 'body',
-        similarity: 0.5,
-        coverage: 0,
-        rank: 0,
-        passage: { digest: 'd', section: 1 },
-      } as unknown as Candidate).fragment;
+    const announcing = (kind: SelectInput['kind']) => cues('简而言之,这是一个 4 步过程:', { ...input, kind }).fragment;
     assert.equal(announcing('quantity'), 0);
     assert.equal(announcing('list'), 0);
     assert.equal(announcing('other'), 1);
@@ -496,46 +482,23 @@ describe('the cues of a sentence', () => {
 
   it('takes a name the question does not give as the answer to a which-question, and only to one', () => {
     const which = { ...input, kind: 'other', subjects: ['text2mol'], knownNames: new Set(['text2mol', 'scibert']), asksName: true } as SelectInput;
-    const answerName = (selectInput: SelectInput, text: string) =>
-      sentenceFeatures(selectInput, {
-        text,
-        role: 'body',
-        similarity: 0.5,
-        coverage: 0,
-        rank: 0,
-        passage: { digest: 'd', section: 1 },
-      } as unknown as Candidate).answerName;
+    const answerName = (selectInput: SelectInput, text: string) => cues(text, selectInput).answerName;
     assert.equal(answerName(which, '分子和文本分别有一个encoder，文本的用SciBERT。'), 1);
     assert.equal(answerName(which, 'Text2Mol 还有一个 transformer decoder。'), 0, 'the name asked about answers nothing');
     assert.equal(answerName({ ...which, asksName: false }, '文本的用SciBERT。'), 0, 'nor a name where none is asked for');
   });
 
   it('reads a sentence introducing a list as unfinished, except for a question asking for the list', () => {
-    const intro = {
-      text: 'The supervised tasks it handles include:',
-      role: 'body',
-      similarity: 0.5,
-      coverage: 0,
-      rank: 0,
-      passage: { digest: 'd', section: 1 },
-    } as unknown as Candidate;
-    assert.equal(sentenceFeatures({ ...input, kind: 'list' }, intro).fragment, 0);
-    assert.equal(sentenceFeatures({ ...input, kind: 'other' }, intro).fragment, 1);
+    const intro = 'The supervised tasks it handles include:';
+    assert.equal(cues(intro, { ...input, kind: 'list' }).fragment, 0);
+    assert.equal(cues(intro, { ...input, kind: 'other' }).fragment, 1);
   });
 
   it("marks a sentence of the asked paper's own section, not the same fact in a summary", () => {
     const asked = { ...input, kind: 'other', subjects: ['adacot'], subjectSections: new Set(['d:2']) } as unknown as SelectInput;
-    const sentence = (section: number) =>
-      ({
-        text: 'AdaCoT 用 PPO 优化帕累托目标。',
-        role: 'body',
-        similarity: 0.5,
-        coverage: 0,
-        rank: 0,
-        passage: { digest: 'd', section },
-      }) as unknown as Candidate;
-    assert.equal(sentenceFeatures(asked, sentence(2)).subjectSection, 1);
-    assert.equal(sentenceFeatures(asked, sentence(5)).subjectSection, 0);
+    const inSection = (section: number) => sentenceFeatures(asked, sentence('AdaCoT 用 PPO 优化帕累托目标。', section)).subjectSection;
+    assert.equal(inSection(2), 1);
+    assert.equal(inSection(5), 0);
   });
 });
 

@@ -539,7 +539,6 @@ const SUB_QUESTION_CHARS = 6;
 const candidatesOf = (scored: ScoredPassage, rank: number): Candidate[] =>
   scored.sentences.map((sentence) => ({ ...sentence, passage: scored.passage, rank }));
 
-/** The sentences of a section in reading order after `c` (list items follow their intro): never scored. */
 /** The sentences of a candidate's section in reading order, as candidates nobody scored, and where the candidate stands among them. */
 function inReadingOrder(retriever: HybridRetriever, c: Candidate): { sentences: Candidate[]; at: number } {
   const sentences = retriever.passagesOfPaper(c.passage).flatMap((passage) =>
@@ -556,6 +555,7 @@ function inReadingOrder(retriever: HybridRetriever, c: Candidate): { sentences: 
   return { sentences, at: sentences.findIndex((x) => x.passage === c.passage && x.index === c.index) };
 }
 
+/** The sentences of a section in reading order after `c` (list items follow their intro). */
 function following(retriever: HybridRetriever, c: Candidate): Candidate[] {
   const { sentences, at } = inReadingOrder(retriever, c);
   return sentences.slice(at + 1);

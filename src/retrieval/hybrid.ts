@@ -277,15 +277,15 @@ export class HybridRetriever {
   /** Papers whose title or alias appears in `text`. */
   namedPapers(text: string): PaperKey[] {
     const normalized = normalize(text);
+    // A phrase of a paper's title names the paper asked about, whatever name the question gives as an example ("在 The
+    // Importance of Online Data 这篇论文中，像 DPO 这样的离线方法…").
+    const titled = this.papersByTitlePhrase(normalized);
+    if (titled.size > 0) return [...titled];
     const named = new Set(this.aliasMatchers.filter((m) => m.pattern.test(normalized)).map((m) => this.sharingHeading(m, text)));
     for (const match of text.matchAll(PAPER_NUMBER)) {
       const number = numberIn(match[1] ?? match[2] ?? match[3]!);
       for (const paper of this.corpus.papers) if (paper.section === number) named.add(paperKey(paper));
     }
-    // A phrase of a paper's title names the paper asked about, whatever name the question gives as an example ("在 The
-    // Importance of Online Data 这篇论文中，像 DPO 这样的离线方法…").
-    const titled = this.papersByTitlePhrase(normalized);
-    if (titled.size > 0) return [...titled];
     return [...(named.size > 0 ? named : this.paperOfYear(normalized))];
   }
 
