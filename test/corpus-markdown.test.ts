@@ -381,6 +381,22 @@ describe('a Markdown digest', () => {
     assert.deepEqual(paperHeadings(md), ['§1 DistilBERT', '§2 Linformer', '§3 Mockingjay', '§4 Reformer']);
   });
 
+  it('takes headings numbered as papers are counted for papers though they end in a colon, and drops the colon', () => {
+    const md = [
+      '# 每个数据科学家都应该了解的前 3 大预训练模型',
+      '导语。',
+      '# 1) VGG:',
+      'VGG 是一个 16 层的卷积网络。',
+      '# 2) Xception：',
+      'Xception 使用深度可分离卷积。',
+      '# 3) ResNet:',
+      'ResNet 引入了残差连接。',
+      '# 总结：',
+      '以上就是全部模型。',
+    ].join('\n\n');
+    assert.deepEqual(headings(md), ['·4 每个数据科学家都应该了解的前 3 大预训练模型', '§1 VGG', '§2 Xception', '§3 ResNet', '·5 总结']);
+  });
+
   it('takes a Chinese heading\'s Latin word before its colon for the name of its paper ("Meta-Transformer：…")', () => {
     const md = [
       '# 多模态',

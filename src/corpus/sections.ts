@@ -157,7 +157,7 @@ function headingWords(heading: string): string {
   return stripNumber(heading)
     .replace(/^[^\p{L}\p{N}]+/u, '')
     .replace(REFERENCE_MARKS, '')
-    .replace(/[\s“”"'「」『』*]+$/u, '');
+    .replace(/[\s“”"'「」『』*:：]+$/u, '');
 }
 
 /**
@@ -281,10 +281,11 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
     const citesInText = blocks
       .slice(index + 1, Math.min(end, index + 3))
       .some((b) => b.kind === 'text' && [...b.text].length <= 80 && CITATION_LINE.test(b.text));
-    // A heading ending in a colon labels what follows ("From DSI:", "THINGK:"), as a write-up's parts do.
+    // A heading ending in a colon labels what follows ("From DSI:", "THINGK:"), as a write-up's parts do, unless it is
+    // numbered as papers are counted ("# 1) VGG:").
     const ordinalOnly = ORDINAL_ONLY.test(block.text);
-    const generic =
-      !ordinalOnly && (isGeneric(headingWords(block.text)) || endsWithColon(block.text) || written.get(wordsAt(block))! >= TEMPLATE_REPEATS);
+    const labels = endsWithColon(block.text) && !NUMBERED.test(block.text);
+    const generic = !ordinalOnly && (isGeneric(headingWords(block.text)) || labels || written.get(wordsAt(block))! >= TEMPLATE_REPEATS);
     // Its section's text, sub-sections included: up to the next heading as high as it.
     let sectionEnd = index + 1;
     while (sectionEnd < blocks.length && !(blocks[sectionEnd]!.kind === 'heading' && (blocks[sectionEnd]!.depth ?? 1) <= depth)) sectionEnd++;
