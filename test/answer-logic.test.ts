@@ -116,6 +116,11 @@ describe('question kinds', () => {
     // an English phrase counts its last noun
     assert.ok(askedUnit('How many attention heads does TGAT use?')!.test('8 heads'));
     assert.equal(askedUnit('How many attention heads does TGAT use?')!.test('attention over 2 layers'), false);
+    // the unit of what is counted, not of a word setting the scene ("sliding window" is no context window)
+    const boxes = askedUnit('how many anchor boxes per sliding window did Faster R-CNN use?')!;
+    assert.ok(boxes.test('k anchor boxes are generated'));
+    assert.equal(boxes.test('a context window of 4096 tokens'), false);
+    assert.ok(askedUnit('LLaMA 的模型有多大？')!.test('参数从 7B 到 65B'), 'asked without a unit of its own');
   });
 
   it('finds what a question asks the figure of, in either language, and no figure where none is asked', () => {

@@ -229,6 +229,19 @@ describe('givesAskedFigure', () => {
     assert.ok(games.answered && games.answer.includes('57'), games.answer);
   });
 
+  it('gives a count that the sentence after the one naming what is counted states, its noun in the plural', async () => {
+    const qa = await qaOverDigest('detection.md', [
+      '# Object detection notes',
+      '## Faster R-CNN',
+      'Faster R-CNN replaces Selective Search with a Region Proposal Network that shares the convolutional features.',
+      'The RPN produces a feature vector for each sliding window, which is fed into a box regressor and a classifier. For each of these sliding windows, k anchor boxes are generated. In their experiments, they generate 9 anchors based on 3 scales and 3 aspect ratios.',
+      '## YOLO',
+      'YOLO divides the image into a grid and predicts boxes and class probabilities in one pass.',
+    ]);
+    const answer = await qa.ask('hey quick q: how many anchor boxes per sliding window did faster rcnn use in their experiments?');
+    assert.ok(answer.answered && answer.answer.includes('9 anchors'), answer.answer);
+  });
+
   it("finds a metric's mean written out, or in a table's score column, and refuses it where the section gives neither", async () => {
     const qa = await qaOverDigest('segmentation.md', [
       '# Segmentation notes',

@@ -294,12 +294,18 @@ const COUNTED =
   /\bhow (?:much|many) (?!(?:of|did|does|do|is|are|was|were|can|will|would)\b)([a-z][a-z-]{2,})|(?:多少|(?<!哪)几)(?:个)?\s*([\p{Script=Han}]{1,4}?|[a-z][a-z -]{1,24}?)\s*(?:[?？呢吗]|$)/iu;
 
 export function askedUnit(question: string): RegExp | undefined {
-  const known = UNITS.find(([asked]) => asked.test(question))?.[1];
+  // The unit of what is counted, not of a word setting the scene: "how many anchor boxes per sliding window" counts
+  // boxes, not the tokens of a context window.
+  const nouns = askedFigure(question);
+  const unitOf = (text: string) => UNITS.find(([asked]) => asked.test(text))?.[1];
+  const known = nouns.length > 0 ? nouns.map(unitOf).find((unit) => unit !== undefined) : unitOf(question);
   if (known) return known;
   const counted = COUNTED.exec(question.normalize('NFKC'));
   // An English phrase counts its last noun: "how many attention heads" counts heads, not attention.
-  const noun = counted?.[1] ? (askedFigure(question)[0]?.split(' ').at(-1) ?? counted[1]) : counted?.[2];
-  return noun ? new RegExp(escapeRegExp(withoutPlural(noun.toLowerCase())), 'iu') : undefined;
+  const noun = counted?.[1] ? (nouns[0]?.split(' ').at(-1) ?? counted[1]) : counted?.[2];
+  if (noun) return new RegExp(escapeRegExp(withoutPlural(noun.toLowerCase())), 'iu');
+  // "模型有多大", "how big": asked without a unit of its own.
+  return nouns.length > 0 ? unitOf(question) : undefined;
 }
 
 const PURPOSE = /是干嘛的|是干什么的|是做什么的|用来干什么|有什么用|(?<!\bstands? )\b(?:used )?for[?？]?$|^what does .+ do\b/iu;

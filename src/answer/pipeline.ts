@@ -330,6 +330,7 @@ export function selectionInput(ctx: QaContext, { question, retrieval, subjects, 
     following: (c) => following(ctx.retriever, c),
     preceding: (c) => preceding(ctx.retriever, c),
     ...(unit ? { unit } : {}),
+    ...(kind === 'quantity' ? { counted: askedFigure(question) } : {}),
     ...(place !== undefined ? { place } : {}),
     ...(asksAboutFigure(question) ? { asksAboutFigure: true } : {}),
     ...(asksFinding(question) ? { asksFinding: true } : {}),
@@ -443,13 +444,14 @@ function namesOfFigure(noun: string): (paragraph: string, sentences: readonly st
   // A figure word closing a long phrase only says a figure is asked: "end-to-end attack success rate" is the digest's
   // "60% end-to-end attack success" ("learning rate" keeps its "rate").
   if (words.length >= 3 && FIGURE_WORDS.has(words.at(-1)!)) words.pop();
-  // A word's stem as a prefix of its forms ("accuracy" is stemmed "accuraci"); a short one ("AP", "mAP") whole.
+  // A word's stem as a prefix of its forms ("accuracy" is stemmed "accuraci"); a short one ("AP", "mAP", "box") whole
+  // or plural ("boxes").
   const forms = words.map((word) => {
     const stemmed = stemmer(word);
     const stem = escapeRegExp(stemmed.endsWith('i') ? stemmed.slice(0, -1) : stemmed);
     // A metric's mean, written either way: "mIoU" is the digest's "mean IOU", "mAP" its "mean AP".
     const mean = word.startsWith('m') && METRICS.has(word.slice(1)) ? `|mean\\s*${escapeRegExp(word.slice(1))}(?![a-z])` : '';
-    return `(?:${stem.length <= 3 ? `${stem}(?![a-z])` : `${stem}[a-z]*`}${mean})`;
+    return `(?:${stem.length <= 3 ? `${stem}(?:e?s)?(?![a-z])` : `${stem}[a-z]*`}${mean})`;
   });
   const phrase = new RegExp(`(?<![a-z])${forms.join('[\\s-]+')}`, 'iu');
   const each = forms.map((form) => new RegExp(`(?<![a-z])${form}`, 'iu'));

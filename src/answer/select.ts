@@ -2,7 +2,7 @@ import type { ScoredSentence } from '../retrieval/hybrid.ts';
 import { paperKey, type PaperKey } from '../corpus/paper-ref.ts';
 import { endsClause, endsWithColon, endsWithQuestionMark } from '../corpus/sentence-end.ts';
 import type { Passage } from '../types.ts';
-import { latinWords, spelledOutAcronyms, spellsOut } from './names.ts';
+import { latinWords, spelledOutAcronyms, spellsOut, withoutPlural } from './names.ts';
 import { announcedCount, FINDING, introducesList, type QuestionKind } from './intent.ts';
 import { escapeRegExp, namePattern } from '../retrieval/tokenize.ts';
 import { ANSWER, SENTENCE } from './settings.ts';
@@ -38,6 +38,8 @@ export interface SelectInput {
   preceding?: (candidate: Candidate) => Candidate | undefined;
   /** The unit a quantity question asks about, as a pattern over a sentence and its rendering. */
   unit?: RegExp;
+  /** The words of what a quantity question counts or measures ("anchor boxes"; askedFigure). */
+  counted?: readonly string[];
   /** The term a definition question asks about ("滑动窗口注意力" in "滑动窗口注意力是啥"), lower case. */
   defined?: string;
   /** A why-question about the digest's choice ("why did the author pick X"): the author's stated reason answers it. */
@@ -86,6 +88,7 @@ const defines = (c: Candidate, subject: string) => {
 const expands = (c: Candidate, subject: string) => spelledOutAcronyms(textOf(c)).has(subject.toLowerCase());
 /** A figure: digits, or a Chinese numeral with its measure word, but not the article "一个" ("另一个模型"). */
 const NUMBER = /\d|(?:[两二三四五六七八九十百千万亿]|一[十百千万亿])[一两二三四五六七八九十百千万亿]*\s*(?:个|倍|种|步|次|条|张)/u;
+const writesFigure = (text: string) => NUMBER.test(withoutVersions(text));
 /** "Mixtral-8x7B-Instruct", "Llama-2-70-Chat": a hyphenated name holding digits states no figure, in either language. */
 const withoutHyphenatedNames = (text: string) => text.replace(/[A-Za-z][\w.]*(?:-[\w.]+)*-[\w.]*\d[\w.]*(?:-[\w.]+)*/gu, ' ');
 /**
@@ -168,7 +171,7 @@ export function sentenceFeatures(input: SelectInput, c: Candidate): Record<Sente
   }
   // The section of the paper asked about states it first-hand; a summary or another paper's section only repeats it.
   f.subjectSection = Number(input.subjectSections.has(paperKey(c.passage)));
-  if (kind === 'quantity' && NUMBER.test(withoutVersions(c.text))) {
+  if (kind === 'quantity' && writesFigure(c.text)) {
     f.figure = 1;
     f.unitMatch = Number(input.unit?.test(withoutHyphenatedNames(text)) ?? false);
     // "Llama 2 模型的参数范围从 7B 到 70B": a figure said of the subject, not a number inside another name ("Llama-2-70B").
@@ -292,7 +295,27 @@ export function selectQuotes(input: SelectInput, weights: SentenceWeights = SENT
   const next = input.candidates.find((c) => c.passage === last.passage && c.index === last.index + 1);
   const continues = next && POINTS_BACK.test(next.text.trim()) && !quotes.some((q) => q.text === next.text);
   if (continues && length(quotes) + [...next.text].length <= ANSWER.chars) quotes.push(toQuote(next));
+  // "For each window, k anchor boxes are generated. In their experiments, they generate 9 anchors…": an opening that
+  // names what is counted without a number is followed, in its paragraph, by the sentence that gives it.
+  const figure = input.kind === 'quantity' && !quotes.some((q) => writesFigure(q.text)) ? figureAfter(input, last) : undefined;
+  if (figure && length(quotes) + [...figure.text].length <= ANSWER.chars) quotes.push(toQuote(figure));
   return ordered(quotes, input.candidates);
+}
+
+/**
+ * The first sentence of `c`'s paragraph after it, within ITEM_SENTENCES, that writes a number of what is counted (a
+ * word of it, or its unit): "9 anchors" for "anchor boxes", not "9 hours" for "MCTS simulations".
+ */
+function figureAfter(input: SelectInput, c: Candidate): Candidate | undefined {
+  const words = (input.counted ?? []).flatMap((noun) => noun.toLowerCase().split(/[\s-]+/u)).filter((word) => [...word].length >= 2);
+  const namesCounted = (text: string) => (input.unit?.test(text) ?? false) || words.some((word) => text.includes(withoutPlural(word)));
+  return input
+    .following(c)
+    .slice(0, ITEM_SENTENCES)
+    .find(
+      (next) =>
+        next.passage === c.passage && next.lineIndex === c.lineIndex && next.role === 'body' && writesFigure(next.text) && namesCounted(textOf(next)),
+    );
 }
 
 /**
@@ -361,7 +384,7 @@ function listIntroOf(input: SelectInput, item: Candidate): Candidate | undefined
  * sentences right after it that qualify or correct it, up to two.
  */
 function correctionsOf(input: SelectInput, c: Candidate, line: readonly Candidate[]): Quote[] {
-  if (input.kind !== 'quantity' || !NUMBER.test(withoutVersions(c.text))) return [];
+  if (input.kind !== 'quantity' || !writesFigure(c.text)) return [];
   const taken: Quote[] = [];
   for (const next of line.filter((other) => other.position > c.position)) {
     if (taken.length >= 2 || !QUALIFIES.test(next.text.trim())) break;
