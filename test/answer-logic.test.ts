@@ -121,6 +121,7 @@ describe('question kinds', () => {
     assert.ok(boxes.test('k anchor boxes are generated'));
     assert.equal(boxes.test('a context window of 4096 tokens'), false);
     assert.ok(askedUnit('LLaMA 的模型有多大？')!.test('参数从 7B 到 65B'), 'asked without a unit of its own');
+    assert.equal(askedUnit('输入图片尺寸是多少呀？先谢啦'), undefined, 'a sentence-final particle is no unit');
   });
 
   it('finds what a question asks the figure of, in either language, and no figure where none is asked', () => {

@@ -1458,6 +1458,19 @@ describe('a Markdown digest', () => {
     );
   });
 
+  it('reads a short line giving a field and its value as a fact, like a list item, and a link as a caption', () => {
+    const md = '## 1. Inception\n\nInceptionV3 has 42 layers.\n\n**输入：** 尺寸为 (299, 299, 3) 的图像\n\nhttps://arxiv.org/pdf/1512.00567\n';
+    const passage = parseMarkdownDigest('d', md).sections[0]!.passages[0]!;
+    assert.deepEqual(
+      passage.lines.map((l) => [l.role, l.text]),
+      [
+        ['body', 'InceptionV3 has 42 layers.'],
+        ['item', '输入： 尺寸为 (299, 299, 3) 的图像'],
+        ['caption', 'https://arxiv.org/pdf/1512.00567'],
+      ],
+    );
+  });
+
   it('folds a short line that ends no sentence into the text before it, as a caption', () => {
     const md =
       '## 1. GPT\n\nThe first GPT paper is interesting to read in hindsight.\n\n[Abstract](https://openai.com/research)\n\n## 2. GPT-2\n\nMore data.\n';
@@ -1627,6 +1640,26 @@ describe('the short names a paper heading gives', () => {
     assert.deepEqual(
       papers.map((paper) => paper.aliases),
       [['DiT'], [], []],
+    );
+  });
+
+  it("include a version of the paper's name that its section writes and no other heading names", () => {
+    const papers = papersOf(
+      [
+        '# 十大预训练模型',
+        '## 1) Inception:',
+        'InceptionV3 模型由 42 层组成，Inception-v4 更深。Inception 2 次提出。',
+        '## 2) InceptionResNet:',
+        'InceptionResNet-v2 结合了 InceptionV3 与残差连接。',
+        '## 3) YOLO',
+        'YOLOv2 is covered in its own section.',
+        '## 4) YOLOv2',
+        'YOLOv2 adds anchor boxes.',
+      ].join('\n\n'),
+    );
+    assert.deepEqual(
+      papers.map((paper) => paper.aliases),
+      [['InceptionV3', 'Inception-v4'], ['InceptionResNet-v2'], [], []],
     );
   });
 

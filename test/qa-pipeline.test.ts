@@ -242,6 +242,21 @@ describe('givesAskedFigure', () => {
     assert.ok(answer.answered && answer.answer.includes('9 anchors'), answer.answer);
   });
 
+  it('finds a figure asked by a compound noun where the section writes its head, and asked by a version the section writes', async () => {
+    const qa = await qaOverDigest('pretrained.md', [
+      '# 十大预训练模型',
+      '## 1) VGG:',
+      'VGG 由牛津大学的研究人员开发，VGG-16 有 16 层。',
+      '## 2) Inception:',
+      'InceptionV3 模型由 42 层组成，使用了分解卷积。',
+      '**输入：** 尺寸为 (299, 299, 3) 的图像',
+      '**输出：** 1000 维图像嵌入',
+    ]);
+    const answer = await qa.ask('大家好 @bot 我想在自己笔记本上跑一下 InceptionV3，它要求的输入图片尺寸是多少呀？先谢啦');
+    assert.ok(answer.answered && answer.answer.includes('299'), answer.answer);
+    assert.equal(answer.citations[0]?.section, 2, answer.answer);
+  });
+
   it("finds a metric's mean written out, or in a table's score column, and refuses it where the section gives neither", async () => {
     const qa = await qaOverDigest('segmentation.md', [
       '# Segmentation notes',

@@ -291,7 +291,7 @@ const UNITS: [RegExp, RegExp][] = [
 
 /** "how much compute", "how many layers", "多少计算量", "有几步": the noun a quantity question counts, when no unit above names it. */
 const COUNTED =
-  /\bhow (?:much|many) (?!(?:of|did|does|do|is|are|was|were|can|will|would)\b)([a-z][a-z-]{2,})|(?:多少|(?<!哪)几)(?:个)?\s*([\p{Script=Han}]{1,4}?|[a-z][a-z -]{1,24}?)\s*(?:[?？呢吗]|$)/iu;
+  /\bhow (?:much|many) (?!(?:of|did|does|do|is|are|was|were|can|will|would)\b)([a-z][a-z-]{2,})|(?:多少|(?<!哪)几)(?:个)?\s*((?:(?![呀啊啦嘛呢吗])\p{Script=Han}){1,4}?|[a-z][a-z -]{1,24}?)\s*(?:[?？呢吗呀啊啦嘛]|$)/iu;
 
 export function askedUnit(question: string): RegExp | undefined {
   // The unit of what is counted, not of a word setting the scene: "how many anchor boxes per sliding window" counts

@@ -39,7 +39,7 @@ import { log } from '../log.ts';
 import type { HybridRetriever, Retrieval, RetrievalEvidence, ScoredPassage } from '../retrieval/hybrid.ts';
 import { COVERAGE, UNRELATED } from '../retrieval/settings.ts';
 import { hasHan } from '../retrieval/function-words.ts';
-import { escapeRegExp, namePattern, normalize } from '../retrieval/tokenize.ts';
+import { escapeRegExp, namePattern, normalize, tokenize } from '../retrieval/tokenize.ts';
 import { stemmer } from 'stemmer';
 import type { Answer, AskOptions, Citation, Language, PaperProfile, Passage, PreviousTurn } from '../types.ts';
 
@@ -434,7 +434,13 @@ const WRITES_NUMBER =
  * by all its words in one sentence ("the resolution of the input").
  */
 function namesOfFigure(noun: string): (paragraph: string, sentences: readonly string[]) => boolean {
-  if (hasHan(noun)) return (paragraph) => paragraph.includes(noun);
+  if (hasHan(noun)) {
+    // A compound by its head ("图片尺寸" over "尺寸为 (299, 299, 3) 的图像"), as an English phrase by its words.
+    const head = tokenize(noun)
+      .filter((part) => part !== noun && noun.endsWith(part) && [...part].length >= 2)
+      .sort((a, b) => b.length - a.length)[0];
+    return (paragraph) => paragraph.includes(head ?? noun);
+  }
   const words = noun
     .replaceAll('-', ' ')
     .split(' ')

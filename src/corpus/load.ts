@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { log } from '../log.ts';
 import { FIELD_TERMS } from '../retrieval/field-terms.ts';
 import { hasHan, isEnglishFunctionWord } from '../retrieval/function-words.ts';
+import { escapeRegExp } from '../util/regexp.ts';
 import type { Language, Paper, Passage } from '../types.ts';
 import { parseMarkdownDigest } from './markdown.ts';
 import { parseDigest } from './parse.ts';
@@ -313,6 +314,7 @@ function paperOf(
           // An acronym is written alike in either language ("CMC 这篇 paper" under "Contrastive MultiView Coding").
           ...acronymsInText(section, sections),
           ...repositoryNames(section, sections),
+          ...versionedNames(section, sections),
         ]),
       ],
     links,
@@ -456,6 +458,24 @@ export function namesInText(section: ParsedSection, papers: readonly ParsedSecti
 const ACRONYM = /(?<![A-Za-z0-9-])[A-Z][A-Za-z]*[A-Z][A-Za-z0-9]*(?![A-Za-z0-9-])/gu;
 /** Shortest and longest acronym taken: two letters abbreviate too many things. */
 const ACRONYM_LETTERS = [3, 8] as const;
+
+/**
+ * A version of the paper's name that its section writes and no other section's heading names ("InceptionV3",
+ * "Inception-v3" under "## Inception"): a reader asks by the version the text discusses.
+ */
+export function versionedNames(section: ParsedSection, sections: readonly ParsedSection[]): string[] {
+  const names = [section.heading, ...headingNames(section.heading)].filter((name) => /^[A-Za-z][A-Za-z-]{2,}$/u.test(name));
+  if (names.length === 0) return [];
+  const text = section.passages.map((passage) => passage.text).join('\n');
+  const otherHeadings = sections.filter((other) => other !== section).map((other) => other.heading.toLowerCase());
+  return [
+    ...new Set(
+      names.flatMap((name) =>
+        [...text.matchAll(new RegExp(`(?<![\\w-])${escapeRegExp(name)}(?:[-\\s]?v\\d{1,2}|-?\\d{1,2})(?:\\.\\d)?(?![\\w.-])`, 'giu'))].map(([written]) => written),
+      ),
+    ),
+  ].filter((written) => !otherHeadings.some((heading) => heading.includes(written.toLowerCase())));
+}
 
 /**
  * Acronyms a paper's section writes that abbreviate the start of its title ("Masked Autoencoders Are Scalable Vision

@@ -241,7 +241,8 @@ function collectChildren(children: readonly RootContent[], blocks: DigestBlock[]
       const read = phrasing(node.children);
       // A paragraph all in bold is a label however it ends ("**段落连续性任务 Inter-sentence coherence loss.**").
       const bold = node.children.length === 1 && node.children[0]!.type === 'strong';
-      if (bold || paragraphRole(read.text.trim()) === 'caption') {
+      // A short line, or a field's label with a value ("数据集： ImageNet-1K"), over the quote labels it.
+      if (bold || ['caption', 'item'].includes(paragraphRole(read.text.trim()))) {
         label = { text: read.text.trim(), links: read.links };
         return;
       }
@@ -327,6 +328,9 @@ const CODE_COMMENT = /(?:^|\s)(?:#|\/\/).*$/u;
 /** Braces, semicolons and chat-template tokens write code or data, whatever their strings say: {"content": "你是…"}, <|im_end|>. */
 const CODE_SYNTAX = /[{};]|<\||\|>/u;
 
+/** A label, a colon and a value after it. */
+const FIELD = /^[^:：]{1,12}[:：](?!\/\/)\s*\S/u;
+
 /** Keeps a block only if it has text left once images and HTML are dropped. */
 function pushText(blocks: DigestBlock[], block: DigestBlock): void {
   if (block.text.trim() !== '') blocks.push({ ...block, text: block.text.trim() });
@@ -334,7 +338,10 @@ function pushText(blocks: DigestBlock[], block: DigestBlock): void {
 
 function paragraphRole(text: string): LineRole {
   const short = [...text].length <= CAPTION_MAX;
-  if ((short && !endsSentence(text) && !endsWithColon(text)) || (opensLikeCaption(text) && [...text].length <= OPENED_CAPTION_MAX)) return 'caption';
+  if (opensLikeCaption(text) && [...text].length <= OPENED_CAPTION_MAX) return 'caption';
+  // A short line giving a field and its value ("输入： 尺寸为 (299, 299, 3) 的图像", "Venue: NeurIPS 2023") states a fact,
+  // as a list's item does.
+  if (short && !endsSentence(text) && !endsWithColon(text)) return FIELD.test(text) ? 'item' : 'caption';
   // A paper's English title on a line of its own ("OneFormer: One Transformer to Rule Universal Image Segmentation")
   // names the paper; it answers nothing about it.
   return !hasHan(text) && !endsWithColon(text) && itemRole(text) === 'title' ? 'title' : 'body';

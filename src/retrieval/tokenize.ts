@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { Jieba } from '@node-rs/jieba';
 import { stemmer } from 'stemmer';
 import { ENGLISH_STOPWORDS, hasHan, STOPWORDS } from './function-words.ts';
+import { escapeRegExp } from '../util/regexp.ts';
 
 /**
  * Tokens for lexical search over Chinese text with embedded Latin terms. Chinese runs are segmented by
@@ -20,9 +21,7 @@ export function normalize(text: string): string {
   return text.normalize('NFKC').toLowerCase();
 }
 
-export function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
-}
+export { escapeRegExp };
 
 /**
  * A name as it may stand in normalized text: Latin names as whole words ("sam" not in "same", "lora" not inside
