@@ -242,6 +242,31 @@ describe('givesAskedFigure', () => {
     assert.ok(answer.answered && answer.answer.includes('9 anchors'), answer.answer);
   });
 
+  it('finds the paper a question calls by its authors, as its heading or byline gives them', async () => {
+    const qa = await qaOverDigest('collapse.md', [
+      '# Literature review: model collapse',
+      '#### Shumailov et al. 2024 — AI models collapse when trained on recursively generated data',
+      'Training on generated data makes the tails of the distribution disappear over generations.',
+      '#### Gerstgrasser et al. 2024 — Is Model Collapse Inevitable?',
+      'Replacing real data with synthetic data collapses; accumulating synthetic data beside the real data keeps the test error bounded.',
+      '#### Hodel & West 2026 — Epistemic diversity across language models',
+      'An ecosystem of up to 16 models keeps its diversity longer than a single model does.',
+      '### Deep Ensembles: A Loss Landscape Perspective',
+      '- Authors: Stanislav Fort, Huiyi Hu, Balaji Lakshminarayanan',
+      '- Key Contribution: functional diversity arises from mode diversity.',
+      '## Methodological warnings',
+      "Gerstgrasser test two temperatures; don't compare replace and accumulate runs across seeds.",
+    ]);
+    for (const [question, section] of [
+      ["hey @bot, in Gerstgrasser et al what happens with 'replace' vs 'accumulate'? ty!", 2],
+      ["sup @everyone, for my thesis: what's the biggest number of models Hodel & West put in one ecosystem?", 3],
+      ['what do fort et al say the functional diversity of deep ensembles comes from?', 4],
+    ] as const) {
+      const answer = await qa.ask(question);
+      assert.equal(answer.citations[0]?.section, section, `${question} → ${answer.answer}`);
+    }
+  });
+
   it('finds a figure asked by a compound noun where the section writes its head, and asked by a version the section writes', async () => {
     const qa = await qaOverDigest('pretrained.md', [
       '# 十大预训练模型',

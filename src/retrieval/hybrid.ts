@@ -6,6 +6,7 @@ import { Bm25, topHits } from './bm25.ts';
 import type { Embeddings } from '@langchain/core/embeddings';
 import { LRUCache } from 'lru-cache';
 import { stemmer } from 'stemmer';
+import { authorSurnames } from '../corpus/authors.ts';
 import { passageContext, type PassageIndex } from './index-store.ts';
 import { Lexicon } from './lexicon.ts';
 import { hasHan, isEnglishFunctionWord } from './function-words.ts';
@@ -98,6 +99,8 @@ const HAN_CHAR = /^\p{Script=Han}$/u;
 const PAPER_CALLED = /\bthe ((?:(?!the\b)[\w'-]+ ){1,5}?)(?:paper|section)\b|([\p{Script=Han}\w -]{2,16}?)那篇/gu;
 const PLAIN_WORD = /^[a-z]+$/u;
 /** "论文3", "第三篇", "paper 3", "the 3rd paper": a paper called by its place among the digest's papers. */
+/** A paper called by its authors: "fort et al", "xia and bouganis", "hodel & west", "seddik 等人" (normalized text). */
+const CALLED_BY_AUTHORS = /(?<![\p{L}'’-])(\p{L}[\p{L}'’-]+)\s*(?:,?\s*et\.?\s*al\b|等人?|\s(?:and|&)\s+\p{L})/gu;
 const PAPER_NUMBER =
   /(?:论文|\bpaper\s*#?)\s*(\d{1,2}|[一二三四五六七八九十]{1,3})(?!\d)|第\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*篇|\b(\d{1,2})(?:st|nd|rd|th)\s+paper/giu;
 const CHINESE_DIGITS = '一二三四五六七八九';
@@ -175,6 +178,8 @@ export class HybridRetriever {
   private titlePhrases: Map<string, PaperKey> | undefined;
   /** The keys of the sections that are papers (not an introduction or a conclusion). */
   private readonly paperKeys: ReadonlySet<PaperKey>;
+  /** The surnames of each paper's authors that its heading or byline gives (authorSurnames). */
+  private readonly paperAuthors: Map<PaperKey, string[]>;
   /** Per question language, the similarity an unrelated question has to passages of each digest language (calibrateLanguages). */
   private languageBaseline: Partial<Record<Language, Partial<Record<Language, Similarities>>>> = {};
 
@@ -215,6 +220,15 @@ export class HybridRetriever {
     this.paperNames = new Map(corpus.papers.map((p) => [paperKey(p), p.aliases[0] ?? p.heading]));
     this.paperAliases = new Map(corpus.papers.map((p) => [paperKey(p), p.aliases]));
     this.paperNameTokens = new Map(corpus.papers.map((p) => [paperKey(p), namesOf(p).flatMap((name) => tokenize(name))]));
+    this.paperAuthors = new Map(
+      corpus.papers.map((paper) => [
+        paperKey(paper),
+        authorSurnames(
+          paper.heading,
+          this.passagesOfPaper(paper).flatMap((passage) => passage.lines),
+        ),
+      ]),
+    );
     this.aliasMatchers = corpus.papers.flatMap((paper) =>
       namesOf(paper).map((name) => ({ key: paperKey(paper), name, pattern: datedName(name, paper) })),
     );
@@ -286,7 +300,21 @@ export class HybridRetriever {
       const number = numberIn(match[1] ?? match[2] ?? match[3]!);
       for (const paper of this.corpus.papers) if (paper.section === number) named.add(paperKey(paper));
     }
+    if (named.size === 0) for (const key of this.papersByAuthors(normalized)) named.add(key);
     return [...(named.size > 0 ? named : this.paperOfYear(normalized))];
+  }
+
+  /**
+   * The papers a text calls by their authors ("what do fort et al say…", "Hodel & West", "Seddik 等人"): each surname
+   * so called that is an author of one paper only.
+   */
+  private papersByAuthors(normalized: string): PaperKey[] {
+    const papers = new Set<PaperKey>();
+    for (const [, surname] of normalized.matchAll(CALLED_BY_AUTHORS)) {
+      const authored = [...this.paperAuthors].filter(([, surnames]) => surnames.includes(surname!)).map(([key]) => key);
+      if (authored.length === 1) papers.add(authored[0]!);
+    }
+    return [...papers];
   }
 
   /**
