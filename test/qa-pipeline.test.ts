@@ -254,6 +254,9 @@ describe('givesAskedFigure', () => {
       '### Deep Ensembles: A Loss Landscape Perspective',
       '- Authors: Stanislav Fort, Huiyi Hu, Balaji Lakshminarayanan',
       '- Key Contribution: functional diversity arises from mode diversity.',
+      '### DICE: Diversity in Deep Ensembles via Conditional Redundancy Adversarial Estimation',
+      '- Authors: Alexandre Ramé, Matthieu Cord',
+      '- Key Contribution: regularizes deep ensembles to increase their diversity.',
       '## Methodological warnings',
       "Gerstgrasser test two temperatures; don't compare replace and accumulate runs across seeds.",
     ]);

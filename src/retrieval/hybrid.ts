@@ -295,12 +295,14 @@ export class HybridRetriever {
     // Importance of Online Data 这篇论文中，像 DPO 这样的离线方法…").
     const titled = this.papersByTitlePhrase(normalized);
     if (titled.size > 0) return [...titled];
+    // Its authors call it as surely ("what do fort et al say about deep ensembles" under "DICE: … Deep Ensembles …").
+    const authored = this.papersByAuthors(normalized);
+    if (authored.length > 0) return authored;
     const named = new Set(this.aliasMatchers.filter((m) => m.pattern.test(normalized)).map((m) => this.sharingHeading(m, text)));
     for (const match of text.matchAll(PAPER_NUMBER)) {
       const number = numberIn(match[1] ?? match[2] ?? match[3]!);
       for (const paper of this.corpus.papers) if (paper.section === number) named.add(paperKey(paper));
     }
-    if (named.size === 0) for (const key of this.papersByAuthors(normalized)) named.add(key);
     return [...(named.size > 0 ? named : this.paperOfYear(normalized))];
   }
 
