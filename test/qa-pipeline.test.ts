@@ -215,6 +215,19 @@ describe('givesAskedFigure', () => {
     assert.ok(answer.answered && answer.answer.includes('Fourier Enhanced Decomposed Transformer'), answer.answer);
   });
 
+  it('answers what a name is short for with the sentence spelling it out, not one that only names it', async () => {
+    const qa = await qaOverDigest('model-based.md', [
+      '# Model-Based RL',
+      '## World Models',
+      'A world model learns a compressed representation of the environment and trains a controller inside it.',
+      '## Learning Latent Dynamics for Planning from Pixels',
+      'It is also known as PlaNet.',
+      'They propose the **Deep Planning Network (PlaNet)**, a purely model-based agent that learns the environment dynamics from images.',
+    ]);
+    const answer = await qa.ask('What is PlaNet short for?');
+    assert.ok(answer.answered && answer.answer.includes('Deep Planning Network'), answer.answer);
+  });
+
   it('refuses a figure no quoted sentence gives, though the section has numbers and the word asked', async () => {
     const qa = await qaOverDigest('planning.md', [
       '# Model-based RL',

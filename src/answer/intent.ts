@@ -308,7 +308,7 @@ export function askedUnit(question: string): RegExp | undefined {
   return nouns.length > 0 ? unitOf(question) : undefined;
 }
 
-const PURPOSE = /是干嘛的|是干什么的|是做什么的|用来干什么|有什么用|(?<!\bstands? )\b(?:used )?for[?？]?$|^what does .+ do\b/iu;
+const PURPOSE = /是干嘛的|是干什么的|是做什么的|用来干什么|有什么用|(?<!\b(?:stands?|short) )\b(?:used )?for[?？]?$|^what does .+ do\b/iu;
 
 /** A definition question about what something is for or does, not what its name means. */
 export function asksPurpose(question: string): boolean {
@@ -331,7 +331,7 @@ export function definedTerm(question: string): string | undefined {
     /^(.+?)\s*(?:是什么意思|是什么|是啥|指的是什么|是指什么|是干嘛的|是干什么的|是做什么的|代表什么|什么意思)(?:东西|模型|方法|思路|技术|论文)?$/u.exec(
       q,
     ) ??
-    /^(?:what(?:'s|s| is| are)|define|explain)\s+(?:an?\s+|the\s+)?(.+?)(?:\s+(?:used )?for)?$/iu.exec(q) ??
+    /^(?:what(?:'s|s| is| are)|define|explain)\s+(?:an?\s+|the\s+)?(.+?)(?:\s+(?:used |short )?for)?$/iu.exec(q) ??
     /^what does\s+(.+?)\s+(?:stand for|mean|do)$/iu.exec(q);
   const term = match?.[1]?.trim();
   return term && [...term].length <= 40 ? term.toLowerCase() : undefined;
