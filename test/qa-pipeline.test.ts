@@ -215,6 +215,21 @@ describe('givesAskedFigure', () => {
     assert.ok(answer.answered && answer.answer.includes('Fourier Enhanced Decomposed Transformer'), answer.answer);
   });
 
+  it('finds the paper whose section alone writes, again and again, a name the question gives', async () => {
+    const qa = await qaOverDigest('summarization.md', [
+      '# EMNLP 2020 notes',
+      '## What have we achieved in text summarization?',
+      'To answer the question, Huang et al. designed a multi-dimensional human evaluation called PolyTope.',
+      'They evaluated 4 extractive and 6 abstractive summarization models with PolyTope on CNN/DailyMail.',
+      '## Re-evaluating summarization evaluation',
+      'Bhandari et al. re-evaluate how well metrics like ROUGE agree with human judgements of summaries.',
+      'Different evaluation metrics suit different datasets, and should be chosen empirically.',
+    ]);
+    const answer = await qa.ask('How many extractive and how many abstractive summarization models were evaluated with PolyTope?');
+    assert.equal(answer.citations[0]?.section, 1, answer.answer);
+    assert.ok(answer.answer.includes('4 extractive and 6 abstractive'), answer.answer);
+  });
+
   it('answers what a name is short for with the sentence spelling it out, not one that only names it', async () => {
     const qa = await qaOverDigest('model-based.md', [
       '# Model-Based RL',

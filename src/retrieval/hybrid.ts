@@ -99,6 +99,10 @@ const HAN_CHAR = /^\p{Script=Han}$/u;
 const PAPER_CALLED = /\bthe ((?:(?!the\b)[\w'-]+ ){1,5}?)(?:paper|section)\b|([\p{Script=Han}\w -]{2,16}?)那篇/gu;
 const PLAIN_WORD = /^[a-z]+$/u;
 /** "论文3", "第三篇", "paper 3", "the 3rd paper": a paper called by its place among the digest's papers. */
+/** A word written as a name: an inner capital or a digit after letters ("PolyTope", "DeepSeek", "T5"), or capitals ("LERGV"). */
+const NAME_WORD = /(?<![\p{L}\d])\p{L}+(?:\p{Lu}\p{L}*|\d+\p{L}*)(?![\p{L}\d])|(?<![\p{L}\d])\p{Lu}{2,}(?![\p{L}\d])/gu;
+/** How often a section writes a name before the name calls its paper (papersWritingName). */
+const NAME_REPEATS = 2;
 /** A paper called by its authors: "fort et al", "xia and bouganis", "hodel & west", "seddik 等人" (normalized text). */
 const CALLED_BY_AUTHORS = /(?<![\p{L}'’-])(\p{L}[\p{L}'’-]+)\s*(?:,?\s*et\.?\s*al\b|等人?|\s(?:and|&)\s+\p{L})/gu;
 const PAPER_NUMBER =
@@ -408,6 +412,27 @@ export class HybridRetriever {
     return [...new Set(described.length > 0 ? described : this.calledPapers(question))];
   }
 
+  /**
+   * The paper whose section alone writes a name the question gives ("PolyTope", written only in the section of "What
+   * have we achieved in text summarization?"): a name of something the paper introduces, not of the paper itself.
+   */
+  private papersWritingName(question: string): PaperKey[] {
+    const papers = new Set<PaperKey>();
+    for (const word of question.match(NAME_WORD) ?? []) {
+      const writing = new Set([...this.bm25.documentsWith(normalize(word))].map((position) => paperKey(this.corpus.passages[position]!)));
+      const [only] = writing;
+      if (writing.size !== 1 || !this.paperKeys.has(only!)) continue;
+      // Written again and again: a name the paper introduces, not a dataset or a field's word it mentions once.
+      const pattern = namePattern(word);
+      const times = this.passagesOfPaper(this.corpus.papers.find((paper) => paperKey(paper) === only)!).reduce(
+        (count, passage) => count + (normalize(passage.text).match(new RegExp(pattern.source, 'gu'))?.length ?? 0),
+        0,
+      );
+      if (times >= NAME_REPEATS) papers.add(only!);
+    }
+    return [...papers];
+  }
+
   /** Whether most passages writing `token` are of the paper `key`. */
   private mostlyIn(token: string, key: PaperKey): boolean {
     const positions = [...this.bm25.documentsWith(token)];
@@ -475,6 +500,7 @@ export class HybridRetriever {
   async retrieve(question: string, options: RetrieveOptions = {}): Promise<Retrieval> {
     const limit = options.limit ?? RETRIEVAL.limit;
     let namedPapers = this.namedPapers(question);
+    if (namedPapers.length === 0) namedPapers = this.papersWritingName(question);
     if (namedPapers.length === 0) namedPapers = this.describedPapers(question);
     let query = question;
     let boost: number = RETRIEVAL.namedPaperBoost;
