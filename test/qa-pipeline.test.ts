@@ -215,6 +215,20 @@ describe('givesAskedFigure', () => {
     assert.ok(answer.answered && answer.answer.includes('Fourier Enhanced Decomposed Transformer'), answer.answer);
   });
 
+  it('refuses a model size when the quoted numbers count something else ("up to ~50-60 words")', async () => {
+    const qa = await qaOverDigest('sparse.md', [
+      '# Modern sparse neural retrieval',
+      '## SPLADE',
+      'SPLADE expands documents and queries with a BERT masked-language-model head and keeps the expansion sparse.',
+      'Its model is BERT-base, with 110M parameters, so the expansion model itself is small.',
+      '## External Document Expansion',
+      'docT5query is the most used document expansion model. It is based on the Text-to-Text Transfer Transformer (T5) model trained to generate top-k possible queries for which the given document would be an answer. These predicted short queries (up to ~50-60 words) can have repetitions in them.',
+      'The problem with docT5query expansion is a very long inference time, as with any generative model.',
+    ]);
+    const answer = await qa.ask('How many parameters does the docT5query model have, according to the article?');
+    assert.equal(answer.answered, false, answer.answer);
+  });
+
   it('finds the paper whose section alone writes, again and again, a name the question gives', async () => {
     const qa = await qaOverDigest('summarization.md', [
       '# EMNLP 2020 notes',

@@ -350,6 +350,19 @@ export function composeReply(ctx: QaContext, { asked, language, retrieval, subje
   return { ...answer, questionKind: kind, ...(subjects.length > 0 ? { topic: subjects } : {}) };
 }
 
+/**
+ * Whether the quotes give the figure asked, where one is asked: a quote writes a number, and its paragraph names what
+ * the figure is of ("How many patients…?" is not answered by "we repeat step 3" in a paragraph about the patient level
+ * unless…). The section having numbers elsewhere does not do.
+ */
+function quotesFigure(ctx: QaContext, question: RetrievedQuestion, quotes: readonly Quote[]): boolean {
+  const nouns = askedFigure(question.question);
+  if (nouns.length === 0) return true;
+  // A Chinese noun is written in too many ways ("图片", "图像"; "图文对", "图像-文本对") to hold a quote to it.
+  const gives = nouns.every(hasHan) ? undefined : figureGiver(ctx, question);
+  return quotes.some((quote) => WRITES_NUMBER.test(withoutVersions(`${quote.text} ${quote.translation ?? ''}`)) && (gives?.(quote.passage) ?? true));
+}
+
 /** The whole pipeline: what a QaService's `ask` does. */
 export async function answerQuestion(ctx: QaContext, rawQuestion: string, askOptions: AskOptions = {}): Promise<Answer> {
   const question = await coveredQuestion(ctx, rawQuestion, askOptions);
@@ -364,8 +377,7 @@ export async function answerQuestion(ctx: QaContext, rawQuestion: string, askOpt
   if (
     quotes.length === 0 ||
     !quotesSubject(askedSubjects(question).length > 0 ? question.subjects : [], quotes, (passage) => sectionWrites(ctx, passage)) ||
-    (askedFigure(question.question).length > 0 &&
-      !quotes.some((quote) => WRITES_NUMBER.test(withoutVersions(`${quote.text} ${quote.translation ?? ''}`))))
+    !quotesFigure(ctx, question, quotes)
   )
     return notCovered(ctx, question);
   return composeReply(ctx, question, quotes);
@@ -379,11 +391,11 @@ export async function answerQuestion(ctx: QaContext, rawQuestion: string, askOpt
  * "困惑度是多少?") a paragraph with a number that names what is measured or its unit, in the digest's text or its
  * rendering, the noun in either language through the dictionary. True for any other question.
  */
-export function givesAskedFigure(ctx: QaContext, { question, kind, retrieval, subjects }: RetrievedQuestion): boolean {
+export function givesAskedFigure(ctx: QaContext, retrieved: RetrievedQuestion): boolean {
+  const { question, retrieval, subjects } = retrieved;
   if (subjects.length === 0 && retrieval.namedPapers.length === 0) return true;
-  const asksSize = kind === 'quantity' && asksParameterCount(question);
-  const nouns = asksSize ? [] : askedFigure(question);
-  if (!asksSize && nouns.length === 0) return true;
+  const gives = figureGiver(ctx, retrieved);
+  if (!gives) return true;
   const passages =
     retrieval.namedPapers.length > 0
       ? retrieval.namedPapers.flatMap((key) => {
@@ -396,16 +408,29 @@ export function givesAskedFigure(ctx: QaContext, { question, kind, retrieval, su
           ),
           ...retrieval.hits.slice(0, ANSWER.candidatePassages).map((hit) => hit.passage),
         ];
-  if (asksSize) return passages.some((passage) => textsOf(passage).some(writesModelSize));
-  // Each noun as the section may write it, in either language ("准确率" in a table headed "accuracy").
-  const renderings = nouns.flatMap((noun) => ctx.retriever.renderingsOf(noun));
   // A Chinese noun the dictionary cannot render, over passages that write no Chinese ("多少层" over "a 53-layer
   // backbone"): nothing tells whether they give the figure, so the question is not refused for it.
-  if (renderings.every(hasHan) && !passages.some((passage) => textsOf(passage).some(hasHan))) return true;
-  const names = renderings.map(namesOfFigure);
+  const nouns = askedFigure(question);
+  const unrendered = nouns.length > 0 && nouns.flatMap((noun) => ctx.retriever.renderingsOf(noun)).every(hasHan);
+  if (unrendered && !passages.some((passage) => textsOf(passage).some(hasHan))) return true;
+  return passages.some(gives);
+}
+
+/**
+ * For a question asking a figure, whether a passage gives it: a model size ("How many parameters does Jukebox have?")
+ * as a figure in billions or millions or beside "parameters"/"参数"; any other figure a paragraph with a number that
+ * names what is measured or its unit, in the digest's text or its rendering, the noun in either language through the
+ * dictionary. Undefined where no figure is asked.
+ */
+function figureGiver(ctx: QaContext, { question, kind }: RetrievedQuestion): ((passage: Passage) => boolean) | undefined {
+  if (kind === 'quantity' && asksParameterCount(question)) return (passage) => textsOf(passage).some(writesModelSize);
+  const nouns = askedFigure(question);
+  if (nouns.length === 0) return undefined;
+  // Each noun as the section may write it, in either language ("准确率" in a table headed "accuracy").
+  const names = nouns.flatMap((noun) => ctx.retriever.renderingsOf(noun)).map(namesOfFigure);
   const unit = kind === 'quantity' ? askedUnit(question) : undefined;
   // A paragraph with a number, not a sentence: "Using smaller resolution … In our implementation, we use 320×320".
-  return passages.some((passage) => {
+  return (passage) => {
     const sentences = ctx.retriever.sentencesOf(passage);
     return [
       { paragraph: passage.text, sentences: sentences.map((sentence) => sentence.text) },
@@ -414,7 +439,7 @@ export function givesAskedFigure(ctx: QaContext, { question, kind, retrieval, su
       ({ paragraph, sentences }) =>
         WRITES_NUMBER.test(withoutVersions(paragraph)) && ((unit?.test(paragraph) ?? false) || names.some((writes) => writes(paragraph, sentences))),
     );
-  });
+  };
 }
 
 /** A passage's text and its rendering (empty where it has none). */
