@@ -20,6 +20,16 @@ describe('authorSurnames', () => {
     const byline = lines('Authors: Guoxuan Xia, Christos-Savvas Bouganis (Imperial College London)', 'Year: 2022');
     assert.deepEqual(authorSurnames('On the Usefulness of Deep Ensemble Diversity', byline), ['xia', 'bouganis']);
     assert.deepEqual(authorSurnames('Deep Ensembles', lines('作者：Stanislav Fort、Huiyi Hu')), ['fort', 'hu']);
+    assert.deepEqual(authorSurnames('Approximation Ratios of GNNs', lines('by Ryoma Sato, Makoto Yamada, Hisashi Kashima arXiv:1905.10261')), [
+      'sato',
+      'yamada',
+      'kashima',
+    ]);
+    assert.deepEqual(authorSurnames('Graph kernels', lines('by Nils M. Kriege, Anja Rey / Proceedings of IJCAI. Pages 2348-2354.')), [
+      'kriege',
+      'rey',
+    ]);
+    assert.deepEqual(authorSurnames('COMET', lines('By training the encoder with four levels, the authors aim to learn.')), []);
   });
 
   it('finds none in a heading that names a paper only, or a title with a year in it', () => {

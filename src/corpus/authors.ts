@@ -8,8 +8,12 @@ const AUTHOR_LIST = String.raw`${SURNAME}(?:(?:,\s*|,?\s+(?:and|&)\s+)${SURNAME}
 const OPENING_AUTHORS = new RegExp(String.raw`^(${AUTHOR_LIST}),?\s*[(（]?(?:19|20)\d{2}`, 'u');
 /** A heading closing with them: "Faster R-CNN (Ren et al. 2017)", "BASE layers (Lewis et al., 2021)". */
 const CLOSING_AUTHORS = new RegExp(String.raw`[(（](${AUTHOR_LIST}),?\s*(?:19|20)\d{2}[a-z]?[)）]\s*$`, 'u');
-/** A byline: "Authors: Stanislav Fort, Huiyi Hu, Balaji Lakshminarayanan", "作者：…". */
-const BYLINE = /^(?:authors?|作者)\s*[:：]\s*(.+)$/iu;
+/** A byline: "Authors: Stanislav Fort, Huiyi Hu, Balaji Lakshminarayanan", "作者：…", "by Ryoma Sato, Makoto Yamada". */
+const BYLINE = /^(?:(?:authors?|作者)\s*[:：]|by\s)\s*(.+)$/iu;
+/** A word of a person's name: capitalised, or an initial ("Christos-Savvas", "M."). */
+const NAME_PART = /^\p{Lu}[\p{L}'’.-]*$/u;
+/** The most words a person's name has. */
+const NAME_WORDS = 4;
 /** How far into a section its byline may stand, in lines. */
 const BYLINE_LINES = 6;
 
@@ -24,11 +28,22 @@ export function authorSurnames(heading: string, lines: readonly Pick<PassageLine
     .slice(0, BYLINE_LINES)
     .map((line) => BYLINE.exec(line.text.trim())?.[1])
     .find((names) => names !== undefined);
-  // Each name's last word, affiliations in brackets left out: "Guoxuan Xia, Christos-Savvas Bouganis (Imperial…)".
-  const named = (byline ?? '')
+  // Each name's last word, affiliations in brackets left out: "Guoxuan Xia, Christos-Savvas Bouganis (Imperial…)". The
+  // list ends where a part goes on past a name ("Christian Sohler / Proceedings of…", "Hisashi Kashima arXiv:…"); a
+  // part opening with no name is no byline at all ("By training the encoder…").
+  const named: string[] = [];
+  const parts = (byline ?? '')
     .replace(/[(（][^)）]*[)）]/gu, '')
     .split(/[,，、;；&]|\band\b/u)
-    .map((name) => name.trim().split(/\s+/u).at(-1) ?? '')
-    .filter((surname) => new RegExp(`^${SURNAME}$`, 'u').test(surname));
+    .map((part) => part.trim())
+    .filter(Boolean);
+  for (const part of parts) {
+    const words = part.split(/\s+/u);
+    const end = words.findIndex((word) => !NAME_PART.test(word));
+    const name = words.slice(0, Math.min(end < 0 ? words.length : end, NAME_WORDS));
+    if (name.length === 0) break;
+    named.push(name.at(-1)!);
+    if (name.length < words.length) break;
+  }
   return [...new Set([...listed, ...named].map((surname) => surname.toLowerCase()))];
 }
