@@ -859,6 +859,32 @@ describe('a Markdown digest', () => {
     assert.deepEqual(paperHeadings(family), ['§1 LLama', '§2 Alpaca']);
   });
 
+  it('takes a group of headings that are links for papers, as a group of names is, beside another group of papers', () => {
+    const notes = [
+      '# Some notes on alignment blogs',
+      'I read these posts closely.',
+      '## Alignment Science Blog',
+      '### [SLEIGHT-BENCH](https://alignment.anthropic.com/2026/sleight-bench/)',
+      'They define the catch rate at 1% FPR against benign transcripts.',
+      '### [Model Spec Midtraining](https://alignment.anthropic.com/2026/msm/)',
+      'All models were fine-tuned using LoRA (rank 64, alpha 128).',
+      '### [Teaching Claude Why](https://alignment.anthropic.com/2026/teaching-claude-why/)',
+      'Training on 10k transcripts only reduced misalignment from 22% to 15%.',
+      '## FRT Blog',
+      '### [ATT&CK Navigator](https://red.anthropic.com/2026/attack-navigator/)',
+      'They assign each actor an AI Risk Enablement Score (ARiES) from 0-100.',
+      '### [Measuring LLMs’ impact on N-day exploits](https://red.anthropic.com/2026/n-days/)',
+      'They evaluate 18 security patches.',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(notes), [
+      '§1 SLEIGHT-BENCH',
+      '§2 Model Spec Midtraining',
+      '§3 Teaching Claude Why',
+      '§4 ATT&CK Navigator',
+      '§5 Measuring LLMs’ impact on N-day exploits',
+    ]);
+  });
+
   it('takes papers counted 1, 2, 3… for the papers, a numbered heading over two citing papers for their group, and "Key Takeaways" for no paper', () => {
     const md = [
       '# My top 5 papers of 2018',

@@ -519,8 +519,9 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
   // something, holds parts of the write-up; not where the papers' count goes on through it ("### 10. Video Diffusion Models").
   const parentOf = (h: HeadingInfo) => headings.filter((outer) => outer.depth < h.depth && within(outer, h)).at(-1);
   const groupOf = (h: HeadingInfo) => atDepth.filter((other) => !other.generic && parentOf(other) === parentOf(h));
+  // A heading that is a link ("### [Teaching Claude Why](https://…)") points to the work it heads, as a name does.
   const mostlyNamed = (group: HeadingInfo[]) =>
-    group.filter((other) => other.namedByWords || other.latinName).length * 2 > group.length;
+    group.filter((other) => other.namedByWords || other.latinName || other.isLink).length * 2 > group.length;
   const namedGroups = atDepth.some((h) => !h.generic && groupOf(h).length >= 2 && mostlyNamed(groupOf(h)));
   const inUnnamedGroup = (h: HeadingInfo) =>
     namedGroups &&
