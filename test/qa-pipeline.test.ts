@@ -229,6 +229,21 @@ describe('givesAskedFigure', () => {
     assert.equal(answer.answered, false, answer.answer);
   });
 
+  it('reads a venue with its year as dating the paper asked about, but a benchmark with its year as asked about for a result', async () => {
+    const qa = await qaOverDigest('best-papers.md', [
+      '# 2019(一篇)',
+      '### A Theory of Fermat Paths for Non-Line-of-Sight Shape Reconstruction',
+      '本文提出了费马路径理论，并据此推导出一种估计非视距物体形状的算法，称为费马流（Fermat Flow）算法。',
+      '# 2018(一篇)',
+      '### Taskonomy: Disentangling Task Transfer Learning',
+      '本文提出了一种计算视觉任务之间迁移关系的方法，得到了任务分类学。',
+    ]);
+    const named = await qa.ask('CVPR 2019 最佳论文提出的用来估计非视距物体形状的算法叫什么名字？');
+    assert.ok(named.answered && named.answer.includes('费马流'), named.answer);
+    const result = await qa.ask('Taskonomy 在 AIME 2024 上的得分是多少？');
+    assert.equal(result.answered, false, result.answer);
+  });
+
   it('finds the paper whose section alone writes, again and again, a name the question gives', async () => {
     const qa = await qaOverDigest('summarization.md', [
       '# EMNLP 2020 notes',

@@ -29,7 +29,17 @@ import {
   type QuestionKind,
   writesModelSize,
 } from './intent.ts';
-import { askedNames, askingClause, latinWords, questionProper, placedByAsker, setsScene, withoutScene, type NameChecker } from './names.ts';
+import {
+  askedNames,
+  askingClause,
+  datesPaper,
+  latinWords,
+  questionProper,
+  placedByAsker,
+  setsScene,
+  withoutScene,
+  type NameChecker,
+} from './names.ts';
 import { cleanQuestion, detectLanguage } from './question.ts';
 import { selectQuotes, withoutVersions, type Candidate, type Quote, type SelectInput } from './select.ts';
 import { ANSWER, FOLLOW_UP } from './settings.ts';
@@ -202,9 +212,13 @@ export async function readQuestion(ctx: QaContext, rawQuestion: string, askOptio
   // "the GMA paper", "GMA 那篇": a name called a paper is what is asked, in whichever language the digest is.
   const calledPaper = (name: string) => new RegExp(`${escapeRegExp(name)}\\s*(?:paper|论文|那篇|这篇)`, 'iu').test(asking);
   const comparable = namesComparable ? checked.unknown : checked.unknown.filter((name) => writtenAlike(name) || calledPaper(name));
-  const askedUnknown = askedNames(asking, comparable, asksMeasuredResult(asking));
+  const asksResult = asksMeasuredResult(asking);
+  // A venue with its year dates the paper asked about ("CVPR 2019 最佳论文提出的…"); where a result is asked, a year
+  // dates the benchmark it was measured on instead ("在 AIME 2024 上的得分"), which is asked about.
+  const dated = (name: string) => !asksResult && datesPaper(asking, name);
+  const askedUnknown = askedNames(asking, comparable, asksResult).filter((name) => !dated(name));
   const askedVersions = checked.unknownVersions.filter((name) => !placedByAsker(asking, name) && !setsScene(asking, name));
-  const unplaced = checked.unknown.filter((name) => askedVersions.includes(name) || !setsScene(asking, name));
+  const unplaced = checked.unknown.filter((name) => askedVersions.includes(name) || (!setsScene(asking, name) && !dated(name)));
   const unknownSubject = askedVersions.length > 0 || (unplaced.length > 0 && (!namesSomethingKnown || questionKind(asking) === 'comparison'));
   if (unknownSubject || askedUnknown.length > 0) {
     const unknownNames = unknownSubject ? unplaced : askedUnknown;
