@@ -66,6 +66,8 @@ describe('askedNames: the unknown names a question asks about', () => {
     ['Mixtral 在 Kubernetes 上一次前向传播用到多少参数?', ['Kubernetes'], []],
     ['Can Acme use Llama 2 commercially?', ['Acme'], []],
     ['quick q from our MacBook, which tokens can Mistral attend to?', ['MacBook'], []],
+    // a tail after the question ("…, according to these notes?") is not where the question stands
+    ['How does the MAE (Masked Autoencoders) paper pre-train vision transformers, according to these notes?', ['MAE'], ['MAE']],
   ];
   for (const [asking, unknown, asked] of cases) {
     it(`"${asking}" asks about ${asked.join(', ') || 'none of them'}`, () => assert.deepEqual(askedNames(asking, unknown), asked));

@@ -428,8 +428,13 @@ const partsOf = (clause: string) => clause.split(/[,，\p{Extended_Pictographic}
  */
 export const questionProper = (message: string) => {
   const asking = askingClause(message);
-  return partsOf(asking).at(-1) ?? asking;
+  const parts = partsOf(asking);
+  // The last part that asks: not a tail after it ("…, according to these notes?", "…，谢啦").
+  return parts.filter((part) => ASKS.test(part)).at(-1) ?? parts.at(-1) ?? asking;
 };
+/** A question word, or an auxiliary opening a yes/no question. */
+const ASKS =
+  /\b(?:what|which|who|whom|whose|why|how|when|where)\b|^\s*(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have)\b|什么|啥|哪|谁|为什么|为何|怎么|怎样|如何|多少|多大|几|吗|是否|有没有/iu;
 
 /**
  * The clause of a message that asks: the first one ending in a question mark, when the message has several clauses
