@@ -859,6 +859,43 @@ describe('a Markdown digest', () => {
     assert.deepEqual(paperHeadings(family), ['§1 LLama', '§2 Alpaca']);
   });
 
+  it('takes a heading a level lower for a paper where a contents list of the papers links it, not where the list links every heading', () => {
+    const papersOnly = [
+      '# Papers',
+      '1. [Sentence-BERT: Sentence Embeddings using Siamese BERT-Networks, EMNLP 2019](#sentence-bert-sentence-embeddings-using-siamese-bert-networks)',
+      '2. [End-to-End Open-Domain Question Answering with BERTserini](#end-to-end-open-domain-question-answering-with-bertserini)',
+      '3. [A Deep Relevance Matching Model for Ad-hoc Retrieval, Guo et al, ACM 2017](#a-deep-relevance-matching-model-for-ad-hoc-retrieval)',
+      '## Sentence-BERT: Sentence Embeddings using Siamese BERT-Networks',
+      'SBERT adds a pooling operation to the output of BERT.',
+      '#### SBERT Model architecture',
+      'A siamese network.',
+      '## End-to-End Open-Domain Question Answering with BERTserini',
+      'Paragraph level retrieval works best.',
+      '### A Deep Relevance Matching Model for Ad-hoc Retrieval',
+      'It proposes DRMM for ad-hoc retrieval.',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(papersOnly), [
+      '§1 Sentence-BERT: Sentence Embeddings using Siamese BERT-Networks',
+      '§2 End-to-End Open-Domain Question Answering with BERTserini',
+      '§3 A Deep Relevance Matching Model for Ad-hoc Retrieval',
+    ]);
+    const everyHeading = [
+      '# Contrastive learning',
+      '- [SimCLR](#simclr)\n  - [Memory Bank](#memory-bank)\n- [MoCo](#moco)\n  - [Momentum Encoder](#momentum-encoder)\n  - [Loss Function](#loss-function)',
+      '## SimCLR',
+      'SimCLR contrasts two augmented views of every image.',
+      '### Memory Bank',
+      'A memory bank stores the features of all images.',
+      '## MoCo',
+      'MoCo keeps a queue of negative keys.',
+      '### Momentum Encoder',
+      'The key encoder is updated by momentum.',
+      '### Loss Function',
+      'InfoNCE.',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(everyHeading), ['§1 SimCLR', '§2 MoCo']);
+  });
+
   it('takes a group of headings that are links for papers, as a group of names is, beside another group of papers', () => {
     const notes = [
       '# Some notes on alignment blogs',

@@ -242,6 +242,24 @@ interface HeadingInfo {
   sectionEnd: number;
 }
 
+/** How many more entries than paper headings a contents list of the papers may have (an introduction, a summary). */
+const CONTENTS_EXTRA = 2;
+/** The anchor GitHub and most Markdown engines give a heading: lower case, punctuation dropped, spaces as hyphens. */
+const slugOf = (heading: string) =>
+  heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s/gu, '-');
+/** An in-page link's anchor, as a slug: "#a-deep-look" → "a-deep-look". */
+const anchorOf = (link: string) => {
+  try {
+    return decodeURIComponent(link.slice(1)).toLowerCase();
+  } catch {
+    return link.slice(1).toLowerCase();
+  }
+};
+
 /**
  * A heading written as a phrase of prose ("A brief recap of transformer self-attention", "How the models were
  * compared"): four words or more, most of them in lower case, no name. It heads a part of the write-up even between
@@ -507,9 +525,20 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
   );
   // And a heading a level lower that names or cites its paper and goes on with the papers' count ("### 4. UniLM (…,
   // 2019)" after "## 3. Pegasus…"): the count says it is the next paper, not a part of the one before.
+  // A contents list of the papers alone ("8. [A Deep Relevance Matching Model…](#a-deep-relevance-matching-model…)")
+  // says which headings are papers: one it links a level lower is a paper too. A contents list of every heading, parts
+  // of the write-up included, says nothing of the kind.
+  const anchors = new Set(blocks.flatMap((block) => block.links).flatMap((link) => (link.startsWith('#') ? [anchorOf(link)] : [])));
+  const linkedFromContents = (h: HeadingInfo) => anchors.has(slugOf(blocks[h.index]!.text));
+  const contentsListsPapers = atDepth.filter(linkedFromContents).length >= 2 && anchors.size <= atDepth.length + CONTENTS_EXTRA;
   const lower = new Set(
     headings
-      .filter((h) => numberedPapers && h.depth === depth! + 1 && !h.generic && (h.namedByWords || h.citesPaper) && continuesNumbering(h))
+      .filter(
+        (h) =>
+          h.depth === depth! + 1 &&
+          !h.generic &&
+          ((numberedPapers && (h.namedByWords || h.citesPaper) && continuesNumbering(h)) || (contentsListsPapers && linkedFromContents(h))),
+      )
       .map((h) => h.index),
   );
   // At the papers' level, where their headings are numbered, only the numbered ones are papers.
