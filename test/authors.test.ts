@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { authorSurnames } from '../src/corpus/authors.ts';
+import { authorship } from '../src/corpus/authors.ts';
 
 const lines = (...texts: string[]) => texts.map((text) => ({ text }));
+const authorSurnames = (heading: string, section: { text: string }[]) => authorship(heading, section).surnames;
 
-describe('authorSurnames', () => {
+describe('authorship', () => {
   it('reads the authors a heading opens with, before the year', () => {
     assert.deepEqual(authorSurnames('Gerstgrasser et al. 2024 — Is Model Collapse Inevitable?', []), ['gerstgrasser']);
     assert.deepEqual(authorSurnames('Hodel & West 2026 — Epistemic diversity across language models', []), ['hodel', 'west']);
@@ -30,6 +31,18 @@ describe('authorSurnames', () => {
       'rey',
     ]);
     assert.deepEqual(authorSurnames('COMET', lines('By training the encoder with four levels, the authors aim to learn.')), []);
+  });
+
+  it('reads a line near the start citing the authors with the year, maybe a venue between, and keeps the year', () => {
+    assert.deepEqual(authorship('A deep look into Neural Ranking models for IR', lines('Guo et al, 2019', 'Gist')), {
+      surnames: ['guo'],
+      year: 2019,
+    });
+    assert.deepEqual(authorship('Efficiently Teaching an Effective Dense Retriever', lines('Hofstätter et al., SIGIR 2021')), {
+      surnames: ['hofstätter'],
+      year: 2021,
+    });
+    assert.deepEqual(authorship('Hodel & West 2026 — Epistemic diversity', []), { surnames: ['hodel', 'west'], year: 2026 });
   });
 
   it('finds none in a heading that names a paper only, or a title with a year in it', () => {

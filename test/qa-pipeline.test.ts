@@ -314,6 +314,12 @@ describe('givesAskedFigure', () => {
       '### DICE: Diversity in Deep Ensembles via Conditional Redundancy Adversarial Estimation',
       '- Authors: Alexandre Ramé, Matthieu Cord',
       '- Key Contribution: regularizes deep ensembles to increase their diversity.',
+      '### A Deep Look into Neural Ranking Models for Information Retrieval',
+      'Guo et al, 2019',
+      'A survey that compares representation-focused and interaction-focused architectures.',
+      '### A Deep Relevance Matching Model for Ad-hoc Retrieval',
+      'by Guo et al, ACM 2017',
+      'DRMM maps the local interactions of each query term into a fixed-length matching histogram.',
       '## Methodological warnings',
       "Gerstgrasser test two temperatures; don't compare replace and accumulate runs across seeds.",
     ]);
@@ -321,6 +327,8 @@ describe('givesAskedFigure', () => {
       ["hey @bot, in Gerstgrasser et al what happens with 'replace' vs 'accumulate'? ty!", 2],
       ["sup @everyone, for my thesis: what's the biggest number of models Hodel & West put in one ecosystem?", 3],
       ['what do fort et al say the functional diversity of deep ensembles comes from?', 4],
+      ['Guo 等人 2019 年那篇综述对比了哪两类模型架构？', 6],
+      ['In Guo et al. (2017), what are the local interactions of each query term mapped into?', 7],
     ] as const) {
       const answer = await qa.ask(question);
       assert.equal(answer.citations[0]?.section, section, `${question} → ${answer.answer}`);

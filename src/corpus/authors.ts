@@ -4,10 +4,13 @@ import type { PassageLine } from '../types.ts';
 const SURNAME = String.raw`\p{Lu}[\p{L}'’-]+`;
 /** "Hodel & West", "Vu, Reeves & Wenger", "Xia and Bouganis", each maybe followed by "et al.". */
 const AUTHOR_LIST = String.raw`${SURNAME}(?:(?:,\s*|,?\s+(?:and|&)\s+)${SURNAME})*(?:,?\s+et al\.?)?`;
-/** A heading opening with its authors and year: "Gerstgrasser et al. 2024 — Is Model Collapse Inevitable?". */
-const OPENING_AUTHORS = new RegExp(String.raw`^(${AUTHOR_LIST}),?\s*[(（]?(?:19|20)\d{2}`, 'u');
+/**
+ * A heading or a citation line opening with its authors and year, maybe a venue between: "Gerstgrasser et al. 2024 — Is
+ * Model Collapse Inevitable?", "Guo et al, 2019", "Hofstätter et al., SIGIR 2021", "by Guo et al, ACM 2017".
+ */
+const OPENING_AUTHORS = new RegExp(String.raw`^(?:by\s+)?(${AUTHOR_LIST}),?\s*(?:\p{Lu}[\p{L}'’]*\.?,?\s+)?[(（]?((?:19|20)\d{2})`, 'u');
 /** A heading closing with them: "Faster R-CNN (Ren et al. 2017)", "BASE layers (Lewis et al., 2021)". */
-const CLOSING_AUTHORS = new RegExp(String.raw`[(（](${AUTHOR_LIST}),?\s*(?:19|20)\d{2}[a-z]?[)）]\s*$`, 'u');
+const CLOSING_AUTHORS = new RegExp(String.raw`[(（](${AUTHOR_LIST}),?\s*((?:19|20)\d{2})[a-z]?[)）]\s*$`, 'u');
 /** A byline: "Authors: Stanislav Fort, Huiyi Hu, Balaji Lakshminarayanan", "作者：…", "by Ryoma Sato, Makoto Yamada". */
 const BYLINE = /^(?:(?:authors?|作者)\s*[:：]|by\s)\s*(.+)$/iu;
 /** A word of a person's name: capitalised, or an initial ("Christos-Savvas", "M."). */
@@ -17,17 +20,24 @@ const NAME_WORDS = 4;
 /** How far into a section its byline may stand, in lines. */
 const BYLINE_LINES = 6;
 
+/** Who wrote a paper and when, as its digest gives them. */
+export interface Authorship {
+  /** The authors' surnames, in lower case. */
+  surnames: string[];
+  /** The year beside them, where one is. */
+  year?: number;
+}
+
 /**
- * The surnames of a paper's authors, in lower case, as its digest gives them: a heading opening or closing with them,
- * or a byline near the start of its section. A reader calls a paper by them ("what do Fort et al. say…").
+ * A paper's authors as its digest gives them: a heading opening or closing with them, or, near the start of its
+ * section, a line citing them with the year or a byline. A reader calls a paper by them ("what do Fort et al. say…",
+ * "Guo 等人 2019 年那篇").
  */
-export function authorSurnames(heading: string, lines: readonly Pick<PassageLine, 'text'>[]): string[] {
-  const fromHeading = (OPENING_AUTHORS.exec(heading) ?? CLOSING_AUTHORS.exec(heading))?.[1];
-  const listed = fromHeading ? fromHeading.replace(/,?\s+et al\.?$/u, '').split(/,\s*|\s+(?:and|&)\s+/u) : [];
-  const byline = lines
-    .slice(0, BYLINE_LINES)
-    .map((line) => BYLINE.exec(line.text.trim())?.[1])
-    .find((names) => names !== undefined);
+export function authorship(heading: string, lines: readonly Pick<PassageLine, 'text'>[]): Authorship {
+  const opening = lines.slice(0, BYLINE_LINES).map((line) => line.text.trim());
+  const cited = OPENING_AUTHORS.exec(heading) ?? CLOSING_AUTHORS.exec(heading) ?? opening.map((line) => OPENING_AUTHORS.exec(line)).find(Boolean);
+  const listed = cited ? cited[1]!.replace(/,?\s+et al\.?$/u, '').split(/,\s*|\s+(?:and|&)\s+/u) : [];
+  const byline = opening.map((line) => BYLINE.exec(line)?.[1]).find((names) => names !== undefined);
   // Each name's last word, affiliations in brackets left out: "Guoxuan Xia, Christos-Savvas Bouganis (Imperial…)". The
   // list ends where a part goes on past a name ("Christian Sohler / Proceedings of…", "Hisashi Kashima arXiv:…"); a
   // part opening with no name is no byline at all ("By training the encoder…").
@@ -45,5 +55,6 @@ export function authorSurnames(heading: string, lines: readonly Pick<PassageLine
     named.push(name.at(-1)!);
     if (name.length < words.length) break;
   }
-  return [...new Set([...listed, ...named].map((surname) => surname.toLowerCase()))];
+  const surnames = [...new Set([...listed, ...named].map((surname) => surname.toLowerCase()))];
+  return cited ? { surnames, year: Number(cited[2]) } : { surnames };
 }

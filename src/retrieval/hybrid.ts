@@ -6,7 +6,7 @@ import { Bm25, topHits } from './bm25.ts';
 import type { Embeddings } from '@langchain/core/embeddings';
 import { LRUCache } from 'lru-cache';
 import { stemmer } from 'stemmer';
-import { authorSurnames } from '../corpus/authors.ts';
+import { authorship, type Authorship } from '../corpus/authors.ts';
 import { passageContext, type PassageIndex } from './index-store.ts';
 import { Lexicon } from './lexicon.ts';
 import { hasHan, isEnglishFunctionWord } from './function-words.ts';
@@ -104,7 +104,8 @@ const NAME_WORD = /(?<![\p{L}\d])\p{L}+(?:\p{Lu}\p{L}*|\d+\p{L}*)(?![\p{L}\d])|(
 /** How often a section writes a name before the name calls its paper (papersWritingName). */
 const NAME_REPEATS = 2;
 /** A paper called by its authors: "fort et al", "xia and bouganis", "hodel & west", "seddik 等人" (normalized text). */
-const CALLED_BY_AUTHORS = /(?<![\p{L}'’-])(\p{L}[\p{L}'’-]+)\s*(?:,?\s*et\.?\s*al\b|等人?|\s(?:and|&)\s+\p{L})/gu;
+const CALLED_BY_AUTHORS =
+  /(?<![\p{L}'’-])(\p{L}[\p{L}'’-]+)\s*(?:,?\s*et\.?\s*al\b\.?|等人?|\s(?:and|&)\s+\p{L}[\p{L}'’-]*)(?:\s*[,(（]?\s*((?:19|20)\d{2})(?!\d))?/gu;
 const PAPER_NUMBER =
   /(?:论文|\bpaper\s*#?)\s*(\d{1,2}|[一二三四五六七八九十]{1,3})(?!\d)|第\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*篇|\b(\d{1,2})(?:st|nd|rd|th)\s+paper/giu;
 const CHINESE_DIGITS = '一二三四五六七八九';
@@ -182,8 +183,8 @@ export class HybridRetriever {
   private titlePhrases: Map<string, PaperKey> | undefined;
   /** The keys of the sections that are papers (not an introduction or a conclusion). */
   private readonly paperKeys: ReadonlySet<PaperKey>;
-  /** The surnames of each paper's authors that its heading or byline gives (authorSurnames). */
-  private readonly paperAuthors: Map<PaperKey, string[]>;
+  /** Each paper's authors and year, as its heading or byline gives them (authorship). */
+  private readonly paperAuthors: Map<PaperKey, Authorship>;
   /** Per question language, the similarity an unrelated question has to passages of each digest language (calibrateLanguages). */
   private languageBaseline: Partial<Record<Language, Partial<Record<Language, Similarities>>>> = {};
 
@@ -227,7 +228,7 @@ export class HybridRetriever {
     this.paperAuthors = new Map(
       corpus.papers.map((paper) => [
         paperKey(paper),
-        authorSurnames(
+        authorship(
           paper.heading,
           this.passagesOfPaper(paper).flatMap((passage) => passage.lines),
         ),
@@ -316,9 +317,11 @@ export class HybridRetriever {
    */
   private papersByAuthors(normalized: string): PaperKey[] {
     const papers = new Set<PaperKey>();
-    for (const [, surname] of normalized.matchAll(CALLED_BY_AUTHORS)) {
-      const authored = [...this.paperAuthors].filter(([, surnames]) => surnames.includes(surname!)).map(([key]) => key);
-      if (authored.length === 1) papers.add(authored[0]!);
+    for (const [, surname, year] of normalized.matchAll(CALLED_BY_AUTHORS)) {
+      const authored = [...this.paperAuthors].filter(([, { surnames }]) => surnames.includes(surname!));
+      // Two papers by the same authors are told apart by the year the question gives ("guo 等人 2019 年那篇").
+      const dated = authored.length > 1 && year ? authored.filter(([, paper]) => paper.year === Number(year)) : authored;
+      if (dated.length === 1) papers.add(dated[0]![0]);
     }
     return [...papers];
   }
