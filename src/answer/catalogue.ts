@@ -1,6 +1,6 @@
 import type { DigestInfo } from '../corpus/load.ts';
 import { sourceUrl } from '../corpus/profile.ts';
-import { samePaper } from '../corpus/paper-ref.ts';
+import { knownName, samePaper } from '../corpus/paper-ref.ts';
 import { splitSentences } from '../corpus/sentences.ts';
 import { t } from '../messages/catalogue.ts';
 import { withoutEndMarks } from './intent.ts';
@@ -167,9 +167,8 @@ export function paperLinksText(papers: readonly Paper[], language: Language): st
   return lines.length > 0 ? t(language, 'paperLinks', { lines: lines.join('\n') }) : undefined;
 }
 
-/** The name a paper is best known by: what its section is about, else an alias in plain ASCII, else its title's head. */
-const shortName = (p: Paper) =>
-  p.discusses.find((d) => d.textIsAbout)?.aliases[0] ?? p.aliases.find((a) => /^[\x20-\x7e]+$/u.test(a)) ?? p.titleEn.split(':')[0] ?? p.titleEn;
+/** The name a paper is best known by, else its title's head. */
+const shortName = (p: Paper) => knownName(p) ?? p.titleEn.split(':')[0] ?? p.titleEn;
 
 /** Most papers a refusal or the help names: beyond them a corpus of many digests would fill a Discord message. */
 const NAMES_SHOWN = 12;

@@ -7,6 +7,7 @@ import { endsWithColon } from '../corpus/sentence-end.ts';
 import { hasHan } from '../retrieval/function-words.ts';
 import { escapeRegExp, taggedWords } from '../retrieval/tokenize.ts';
 import { withoutPlural } from './names.ts';
+import { SPACES } from '../util/regexp.ts';
 
 export type QuestionKind = 'definition' | 'quantity' | 'list' | 'why' | 'comparison' | 'yesno' | 'who' | 'other';
 
@@ -93,7 +94,7 @@ export function questionKind(question: string): QuestionKind {
   // A bare name ("mixtrall", "QLoRA?") asks what it is; with a unit ("phi2 params?"), how much.
   const bareName =
     /^(?!(?:who|what|why|how|when|where|which|is|are|does|do|did|can|and|or|but|then|also)\b)[A-Za-z0-9][A-Za-z0-9 .+-]{0,40}[?？]?$/iu;
-  const words = q.split(/\s+/u).length;
+  const words = q.split(SPACES).length;
   if (bareName.test(q) && words <= 3) return askedUnit(q) ? 'quantity' : 'definition';
   if (COMPARISON.test(q)) return 'comparison';
   if (QUANTITY.test(q)) return 'quantity';

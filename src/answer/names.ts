@@ -343,13 +343,13 @@ export function initialisms(text: string): Set<string> {
 
 /** How an asker speaks of themselves: what follows sets their scene ("on my RTX 4090", "我在 Colab 上跑"). */
 const ASKER = /\b(?:I|I'm|my|we|our)\b|我|咱/iu;
-/** A name glued to a year: "cvpr2017", "NeurIPS2023". */
-const DATED = /^\p{L}+['’]?(?:19|20)\d{2}$/u;
+/** A name with a year after it, glued or apart: "cvpr2017", "CVPR 2019". */
+const DATED = /^\p{L}+['’]?\s*(?:19|20)\d{2}(?!\d)/u;
 
 /** A name written with a year after it ("CVPR 2019 最佳论文…", "cvpr2017 那篇…"): a venue, or a benchmark's edition. */
 export function datesPaper(asking: string, name: string): boolean {
   const at = asking.indexOf(name);
-  return at >= 0 && (DATED.test(name) || /^\s*['’]?(?:19|20)\d{2}(?!\d)/u.test(asking.slice(at + name.length)));
+  return at >= 0 && DATED.test(asking.slice(at));
 }
 /** A word that puts what follows in a place or a tool: "on Azure", "in Colab", "在 Kubernetes 上", "用 WSL". */
 const SETTING = /(?:\b(?:on|in|at|from|with|using|via)(?:\s+(?:a|an|the))?|[在用从])\s*$/iu;

@@ -1,5 +1,7 @@
 import { englishFirst } from '../messages/catalogue.ts';
 import { InvalidQuestionError, type Language } from '../types.ts';
+import { countHan } from '../retrieval/function-words.ts';
+import { SPACE_RUNS } from '../util/regexp.ts';
 
 /** Longest question we accept; longer input is almost always a paste, not a question. */
 export const MAX_QUESTION_CHARS = 1000;
@@ -21,7 +23,7 @@ export function removeInvisible(text: string): string {
  * collapsed) or throws InvalidQuestionError with a bilingual message the user can act on.
  */
 export function cleanQuestion(raw: string): string {
-  const question = removeInvisible(raw.normalize('NFC')).replace(CONTROL, ' ').replace(/\s+/gu, ' ').trim();
+  const question = removeInvisible(raw.normalize('NFC')).replace(CONTROL, ' ').replace(SPACE_RUNS, ' ').trim();
   if (question === '') {
     throw new InvalidQuestionError(englishFirst('questionEmpty'), 'empty');
   }
@@ -36,7 +38,7 @@ export function cleanQuestion(raw: string): string {
 
 /** Chinese when Han characters make up a fair share of the letters, English otherwise. */
 export function detectLanguage(text: string): Language {
-  const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
+  const han = countHan(text);
   const letters = text.match(/\p{L}/gu)?.length ?? 0;
   return letters > 0 && han / letters >= 0.2 ? 'zh' : 'en';
 }

@@ -307,7 +307,7 @@ export function selectQuotes(input: SelectInput, weights: SentenceWeights = SENT
  * word of it, or its unit): "9 anchors" for "anchor boxes", not "9 hours" for "MCTS simulations".
  */
 function figureAfter(input: SelectInput, c: Candidate): Candidate | undefined {
-  const words = (input.counted ?? []).flatMap((noun) => noun.toLowerCase().split(/[\s-]+/u)).filter((word) => [...word].length >= 2);
+  const words = (input.counted ?? []).flatMap((noun) => noun.toLowerCase().replaceAll('-', ' ').split(' ')).filter((word) => [...word].length >= 2);
   const namesCounted = (text: string) => (input.unit?.test(text) ?? false) || words.some((word) => text.includes(withoutPlural(word)));
   return input
     .following(c)

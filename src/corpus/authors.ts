@@ -2,17 +2,19 @@ import type { PassageLine } from '../types.ts';
 
 /** A surname as headings and bylines write it: "Gerstgrasser", "Ramé", "O'Neill". */
 const SURNAME = String.raw`\p{Lu}[\p{L}'’-]+`;
-/** "Hodel & West", "Vu, Reeves & Wenger", "Xia and Bouganis", each maybe followed by "et al.". */
-const AUTHOR_LIST = String.raw`${SURNAME}(?:(?:,\s*|,?\s+(?:and|&)\s+)${SURNAME})*(?:,?\s+et al\.?)?`;
+/** "Hodel & West", "Vu, Reeves & Wenger", "Xia and Bouganis" (captured), each maybe followed by "et al.". */
+const AUTHOR_LIST = String.raw`(${SURNAME}(?:(?:,\s*|,?\s+(?:and|&)\s+)${SURNAME})*)(?:,?\s+et al\.?)?`;
 /**
  * A heading or a citation line opening with its authors and year, maybe a venue between: "Gerstgrasser et al. 2024 — Is
  * Model Collapse Inevitable?", "Guo et al, 2019", "Hofstätter et al., SIGIR 2021", "by Guo et al, ACM 2017".
  */
-const OPENING_AUTHORS = new RegExp(String.raw`^(?:by\s+)?(${AUTHOR_LIST}),?\s*(?:\p{Lu}[\p{L}'’]*\.?,?\s+)?[(（]?((?:19|20)\d{2})`, 'u');
+const OPENING_AUTHORS = new RegExp(String.raw`^(?:by\s+)?${AUTHOR_LIST},?\s*(?:\p{Lu}[\p{L}'’]*\.?,?\s+)?[(（]?((?:19|20)\d{2})`, 'u');
 /** A heading closing with them: "Faster R-CNN (Ren et al. 2017)", "BASE layers (Lewis et al., 2021)". */
-const CLOSING_AUTHORS = new RegExp(String.raw`[(（](${AUTHOR_LIST}),?\s*((?:19|20)\d{2})[a-z]?[)）]\s*$`, 'u');
+const CLOSING_AUTHORS = new RegExp(String.raw`[(（]${AUTHOR_LIST},?\s*((?:19|20)\d{2})[a-z]?[)）]\s*$`, 'u');
 /** A byline: "Authors: Stanislav Fort, Huiyi Hu, Balaji Lakshminarayanan", "作者：…", "by Ryoma Sato, Makoto Yamada". */
 const BYLINE = /^(?:(?:authors?|作者)\s*[:：]|by\s)\s*(.+)$/iu;
+/** What stands between two authors' names: "Hodel & West", "Vu, Reeves and Wenger", "Fort、Hu". */
+const BETWEEN_NAMES = /\s*(?:[,，、;；&]|\band\b)\s*/u;
 /** A word of a person's name: capitalised, or an initial ("Christos-Savvas", "M."). */
 const NAME_PART = /^\p{Lu}[\p{L}'’.-]*$/u;
 /** The most words a person's name has. */
@@ -36,7 +38,7 @@ export interface Authorship {
 export function authorship(heading: string, lines: readonly Pick<PassageLine, 'text'>[]): Authorship {
   const opening = lines.slice(0, BYLINE_LINES).map((line) => line.text.trim());
   const cited = OPENING_AUTHORS.exec(heading) ?? CLOSING_AUTHORS.exec(heading) ?? opening.map((line) => OPENING_AUTHORS.exec(line)).find(Boolean);
-  const listed = cited ? cited[1]!.replace(/,?\s+et al\.?$/u, '').split(/,\s*|\s+(?:and|&)\s+/u) : [];
+  const listed = cited ? cited[1]!.split(BETWEEN_NAMES) : [];
   const byline = opening.map((line) => BYLINE.exec(line)?.[1]).find((names) => names !== undefined);
   // Each name's last word, affiliations in brackets left out: "Guoxuan Xia, Christos-Savvas Bouganis (Imperial…)". The
   // list ends where a part goes on past a name ("Christian Sohler / Proceedings of…", "Hisashi Kashima arXiv:…"); a
@@ -44,11 +46,10 @@ export function authorship(heading: string, lines: readonly Pick<PassageLine, 't
   const named: string[] = [];
   const parts = (byline ?? '')
     .replace(/[(（][^)）]*[)）]/gu, '')
-    .split(/[,，、;；&]|\band\b/u)
-    .map((part) => part.trim())
+    .split(BETWEEN_NAMES)
     .filter(Boolean);
   for (const part of parts) {
-    const words = part.split(/\s+/u);
+    const words = part.split(' ').filter(Boolean);
     const end = words.findIndex((word) => !NAME_PART.test(word));
     const name = words.slice(0, Math.min(end < 0 ? words.length : end, NAME_WORDS));
     if (name.length === 0) break;

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { log } from '../log.ts';
 import { FIELD_TERMS } from '../retrieval/field-terms.ts';
 import { hasHan, isEnglishFunctionWord } from '../retrieval/function-words.ts';
-import { escapeRegExp } from '../util/regexp.ts';
+import { escapeRegExp, SPACES } from '../util/regexp.ts';
 import type { Language, Paper, Passage } from '../types.ts';
 import { parseMarkdownDigest } from './markdown.ts';
 import { parseDigest } from './parse.ts';
@@ -343,7 +343,7 @@ export function headingNames(heading: string): string[] {
   const written = heading;
   // A Latin name: a Chinese phrase before a colon is a title's first half ("不留任何上下文：…"), not a name.
   const hasLatin = (text: string) => /[A-Za-z]/u.test(text);
-  const wordsOf = (text: string) => text.split(/\s+/u);
+  const wordsOf = (text: string) => text.split(SPACES);
   const isName = (part: string) => hasLatin(part) && !hasHan(part) && wordsOf(part).length <= SHORT_NAME_WORDS;
   // A short heading before its citation is the paper's name: "Switch Transformer (Fedus et al. 2021)", "RETRO (…, 2021)".
   const cited = heading.replace(CITATION_AFTER, '').trim();

@@ -1,4 +1,5 @@
 import type { List, ListItem, Nodes, PhrasingContent, Root, RootContent, Table } from 'mdast';
+import { SPACE_RUNS } from '../util/regexp.ts';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
@@ -382,6 +383,6 @@ function phrasing(nodes: readonly PhrasingContent[]): { text: string; links: str
         return 'children' in node ? (node.children).map(read).join('') : '';
     }
   };
-  const text = nodes.map(read).join('').replace(/\s+/gu, ' ');
+  const text = nodes.map(read).join('').replace(SPACE_RUNS, ' ');
   return { text, links };
 }

@@ -3,6 +3,14 @@
  * paper is its digest and its section, and every map, stored row and Discord choice that names one uses the key
  * built here, and only here.
  */
+import type { Paper } from '../types.ts';
+
+/** An alias written in plain ASCII, as Discord names and English text can show it. */
+const ASCII = /^[\x20-\x7e]+$/u;
+
+/** The name a paper is best known by, where it has one: what its section is really about, else an alias in ASCII. */
+export const knownName = (paper: Pick<Paper, 'discusses' | 'aliases'>): string | undefined =>
+  paper.discusses.find((d) => d.textIsAbout)?.aliases[0] ?? paper.aliases.find((alias) => ASCII.test(alias));
 
 /** One paper of one digest (a numbered section). Papers, passages, citations and remembered turns all carry it. */
 export interface PaperRef {

@@ -1,6 +1,6 @@
 import { t } from '../messages/catalogue.ts';
 import type { Paper, PaperProfile, Passage } from '../types.ts';
-import { samePaper } from './paper-ref.ts';
+import { knownName, samePaper } from './paper-ref.ts';
 import { URL } from './parse.ts';
 import { endsWithColon } from './sentence-end.ts';
 import { passageSentences, type PassageSentence } from './sentences.ts';
@@ -48,7 +48,7 @@ export function buildProfile(paper: Paper, passages: readonly Passage[]): PaperP
     return { summary, keyPoints };
   };
   // Asked about by the name of what the section's text discusses (§10: Emu Video, not its heading's paper).
-  const name = paper.discusses.find((d) => d.textIsAbout)?.aliases[0] ?? paper.aliases.find((a) => /^[\x20-\x7e]+$/u.test(a)) ?? paper.heading;
+  const name = knownName(paper) ?? paper.heading;
   const url = arxivUrl(paper);
   const textUrl = sourceUrl(paper);
   const zh = pick('zh');

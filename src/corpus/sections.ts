@@ -1,6 +1,7 @@
 import type { Language, LineRole, Passage, PassageLine } from '../types.ts';
 import { passageId } from './paper-ref.ts';
-import { hasHan, isEnglishFunctionWord } from '../retrieval/function-words.ts';
+import { countHan, hasHan, isEnglishFunctionWord } from '../retrieval/function-words.ts';
+import { SPACES } from '../util/regexp.ts';
 import { endsWithColon } from './sentence-end.ts';
 
 /**
@@ -74,7 +75,7 @@ export const opensLikeCaption = (line: string) => CAPTION_OPENING.test(line.trim
 
 /** Chinese when Han characters outnumber Latin words (a Chinese digest names many English models), else English. */
 export function detectLanguage(text: string): Language {
-  const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
+  const han = countHan(text);
   const latinWords = text.match(/[A-Za-z]+/gu)?.length ?? 0;
   return han >= latinWords ? 'zh' : 'en';
 }
@@ -89,7 +90,6 @@ const ORDINAL_ONLY = /^\s*(?:(?:论文|第)(?:\d{1,2}|[一二三四五六七八�
  */
 const GENERIC_HEADING =
   /^(?:intro|overview|background|motivation|tl;?dr\b|(?:key )?takeaway|discussion|(?:the )?(?:core |main |key |open )?(?:challenge|problem|question)s?(?:$| and)|(?:future|open|research) directions|preface|prologue|preliminar|notation|pipeline|methods?$|approach(?:es)?$|limitation|future work|conclu|closing|final|summar(?:y|ies)\b|wrap|recap|referenc|bibliograph|acknowledg|appendi|further|related|resources|contents|about|examples?$|citation|cite|bibtex|keynote|invited talk|tutorial|引用|引言|前言|序言|导言|简介|介绍|概述|背景|预备知识|符号|流程|局限|对比|比较|未来(?:工作|方向|发展|展望)|展望|总结|结论|结语|小结|尾声|参考|致谢|附录|目录|延伸|推荐阅读|更多|主题演讲|特邀报告)/iu;
-const SPACES = /\s+/u;
 /** A part of a write-up, also as the last word of a short heading without a colon: "Paper references", "Final thoughts". */
 function isGeneric(words: string): boolean {
   const parts = words.split(SPACES);
@@ -249,8 +249,8 @@ const slugOf = (heading: string) =>
   heading
     .trim()
     .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
-    .replace(/\s/gu, '-');
+    .replace(/[^\p{L}\p{N} _-]/gu, '')
+    .replaceAll(' ', '-');
 /** An in-page link's anchor, as a slug: "#a-deep-look" → "a-deep-look". */
 const anchorOf = (link: string) => {
   try {

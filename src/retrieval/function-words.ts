@@ -2,10 +2,14 @@
  * Cues of the two languages that tell words apart without segmenting them: the Han script, and the function and
  * question words that carry no topic. Free of jieba, so that reading a digest's structure (src/corpus/) does not load it.
  */
+import { SPACES } from '../util/regexp.ts';
 
 const HAN = /\p{Script=Han}/u;
+const HAN_ALL = /\p{Script=Han}/gu;
 /** Whether a text writes any Chinese character. */
 export const hasHan = (text: string) => HAN.test(text);
+/** How many Han characters a text holds. */
+export const countHan = (text: string) => text.match(HAN_ALL)?.length ?? 0;
 
 /** Function words and question words that carry no topic in either language. */
 export const STOPWORDS = new Set(
@@ -16,7 +20,7 @@ export const STOPWORDS = new Set(
     'a an the is are was were be been do does did what which who whom whose how why when where can could ' +
     'should would will of in on at to for from by with about as and or not it its this that these those there ' +
     'i you we they he she me my your our their any some many much tell paper papers digest please et al'
-  ).split(/\s+/u),
+  ).split(SPACES),
 );
 
 /** English function words on top of STOPWORDS: an English rendering is searched by its content words only. */
@@ -28,7 +32,7 @@ export const ENGLISH_STOPWORDS = new Set(
     'work works happen happens ' +
     // how people ask, not what they ask about
     'mention mentions mentioned tell explain describe summarize summarise talk talks discuss discussed'
-  ).split(/\s+/u),
+  ).split(SPACES),
 );
 
 /** A word that says how someone asks, not what about ("what", "the", "explain"): never worth translating. */

@@ -10,7 +10,7 @@ import { authorship, type Authorship } from '../corpus/authors.ts';
 import { passageContext, type PassageIndex } from './index-store.ts';
 import { Lexicon } from './lexicon.ts';
 import { hasHan, isEnglishFunctionWord } from './function-words.ts';
-import { englishTokens, namePattern, normalize, tokenize } from './tokenize.ts';
+import { englishTokens, namePattern, normalize, PLAIN_WORD, tokenize } from './tokenize.ts';
 import { dot } from './vector.ts';
 import { detectLanguage } from '../corpus/sections.ts';
 import { RETRIEVAL } from './settings.ts';
@@ -97,7 +97,6 @@ const SENTENCE_CACHE = 1024;
 const HAN_CHAR = /^\p{Script=Han}$/u;
 /** "the efficacy paper", "Packing 那篇": the words a question calls a paper by. */
 const PAPER_CALLED = /\bthe ((?:(?!the\b)[\w'-]+ ){1,5}?)(?:paper|section)\b|([\p{Script=Han}\w -]{2,16}?)那篇/gu;
-const PLAIN_WORD = /^[a-z]+$/u;
 /** "论文3", "第三篇", "paper 3", "the 3rd paper": a paper called by its place among the digest's papers. */
 /** A word written as a name: an inner capital or a digit after letters ("PolyTope", "DeepSeek", "T5"), or capitals ("LERGV"). */
 const NAME_WORD = /(?<![\p{L}\d])\p{L}+(?:\p{Lu}\p{L}*|\d+\p{L}*)(?![\p{L}\d])|(?<![\p{L}\d])\p{Lu}{2,}(?![\p{L}\d])/gu;

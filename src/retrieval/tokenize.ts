@@ -23,6 +23,9 @@ export function normalize(text: string): string {
 
 export { escapeRegExp };
 
+/** A word of lower-case Latin letters only: stemmed, and the kind a dictionary holds. */
+export const PLAIN_WORD = /^[a-z]+$/u;
+
 /**
  * A name as it may stand in normalized text: Latin names as whole words ("sam" not in "same", "lora" not inside
  * "qlora"), spaces and hyphens optional between its parts and before a number ("bloomberg gpt" = "bloombergGPT",
@@ -92,7 +95,7 @@ export function englishTokens(text: string): string[] {
     const parts = [run, ...joined, ...split];
     for (const part of parts) {
       if (part.length === 0 || STOPWORDS.has(part) || ENGLISH_STOPWORDS.has(part)) continue;
-      tokens.push(/^[a-z]+$/u.test(part) ? stemmer(part) : part);
+      tokens.push(PLAIN_WORD.test(part) ? stemmer(part) : part);
     }
   }
   tokens.push(...sizeTokens(normalized));
