@@ -369,11 +369,10 @@ export function composeReply(ctx: QaContext, { asked, language, retrieval, subje
  * the figure is of ("How many patients…?" is not answered by "we repeat step 3" in a paragraph about the patient level
  * unless…). The section having numbers elsewhere does not do.
  */
-function quotesFigure(ctx: QaContext, question: RetrievedQuestion, quotes: readonly Quote[]): boolean {
-  const nouns = askedFigure(question.question);
-  if (nouns.length === 0) return true;
+function quotesFigure(asked: FigureAsked | undefined, quotes: readonly Quote[]): boolean {
+  if (!asked || asked.nouns.length === 0) return true;
   // A Chinese noun is written in too many ways ("图片", "图像"; "图文对", "图像-文本对") to hold a quote to it.
-  const gives = nouns.every(hasHan) ? undefined : figureGiver(ctx, question);
+  const gives = asked.nouns.every(hasHan) ? undefined : asked.gives;
   return quotes.some((quote) => WRITES_NUMBER.test(withoutVersions(`${quote.text} ${quote.translation ?? ''}`)) && (gives?.(quote.passage) ?? true));
 }
 
@@ -381,7 +380,8 @@ function quotesFigure(ctx: QaContext, question: RetrievedQuestion, quotes: reado
 export async function answerQuestion(ctx: QaContext, rawQuestion: string, askOptions: AskOptions = {}): Promise<Answer> {
   const question = await coveredQuestion(ctx, rawQuestion, askOptions);
   if ('done' in question) return question.done;
-  if (!givesAskedFigure(ctx, question)) return notCovered(ctx, question);
+  const asked = figureAsked(ctx, question);
+  if (!givesAskedFigure(ctx, question, asked)) return notCovered(ctx, question);
   const quotes = (await eachQuestion(ctx, question, askOptions)) ?? chooseSentences(ctx, question);
   // No sentence to quote (a section holding only its paper's title), or sentences about something else than what is
   // asked ("GhostNet", listed only in an introduction, answered with MobileNet's sentences): not covered. Subjects that
@@ -391,7 +391,7 @@ export async function answerQuestion(ctx: QaContext, rawQuestion: string, askOpt
   if (
     quotes.length === 0 ||
     !quotesSubject(askedSubjects(question).length > 0 ? question.subjects : [], quotes, (passage) => sectionWrites(ctx, passage)) ||
-    !quotesFigure(ctx, question, quotes)
+    !quotesFigure(asked, quotes)
   )
     return notCovered(ctx, question);
   return composeReply(ctx, question, quotes);
@@ -400,16 +400,12 @@ export async function answerQuestion(ctx: QaContext, rawQuestion: string, askOpt
 /**
  * Whether the digest gives the figure a question asks for, where it asks for one: in the sections of the papers it
  * names, or, for a model without a section of its own ("How many parameters does the docT5query model have?"), in the
- * passages naming it and those the answer would quote. A model size ("How many parameters does Jukebox have?") is a
- * figure in billions or millions or beside "parameters"/"参数"; any other figure ("What batch size did SimCLR use?",
- * "困惑度是多少?") a paragraph with a number that names what is measured or its unit, in the digest's text or its
- * rendering, the noun in either language through the dictionary. True for any other question.
+ * passages naming it and those the answer would quote (figureAsked says what gives it). True for any other question.
  */
-export function givesAskedFigure(ctx: QaContext, retrieved: RetrievedQuestion): boolean {
-  const { question, retrieval, subjects } = retrieved;
+export function givesAskedFigure(ctx: QaContext, retrieved: RetrievedQuestion, asked = figureAsked(ctx, retrieved)): boolean {
+  const { retrieval, subjects } = retrieved;
   if (subjects.length === 0 && retrieval.namedPapers.length === 0) return true;
-  const gives = figureGiver(ctx, retrieved);
-  if (!gives) return true;
+  if (!asked) return true;
   const passages =
     retrieval.namedPapers.length > 0
       ? retrieval.namedPapers.flatMap((key) => {
@@ -424,27 +420,37 @@ export function givesAskedFigure(ctx: QaContext, retrieved: RetrievedQuestion): 
         ];
   // A Chinese noun the dictionary cannot render, over passages that write no Chinese ("多少层" over "a 53-layer
   // backbone"): nothing tells whether they give the figure, so the question is not refused for it.
-  const nouns = askedFigure(question);
-  const unrendered = nouns.length > 0 && nouns.flatMap((noun) => ctx.retriever.renderingsOf(noun)).every(hasHan);
-  if (unrendered && !passages.some((passage) => textsOf(passage).some(hasHan))) return true;
-  return passages.some(gives);
+  if (asked.unrendered && !passages.some((passage) => textsOf(passage).some(hasHan))) return true;
+  return passages.some(asked.gives);
+}
+
+/** A figure a question asks, read once for the coverage check and the quotes. */
+interface FigureAsked {
+  /** The nouns it asks the figure of (askedFigure); none for "有多大". */
+  nouns: string[];
+  /** No noun has a rendering in English: a Chinese noun the dictionary does not know. */
+  unrendered: boolean;
+  /** Whether a passage gives the figure. */
+  gives: (passage: Passage) => boolean;
 }
 
 /**
- * For a question asking a figure, whether a passage gives it: a model size ("How many parameters does Jukebox have?")
- * as a figure in billions or millions or beside "parameters"/"参数"; any other figure a paragraph with a number that
- * names what is measured or its unit, in the digest's text or its rendering, the noun in either language through the
- * dictionary. Undefined where no figure is asked.
+ * The figure a question asks, undefined where it asks none. A model size ("How many parameters does Jukebox have?") is
+ * given as a figure in billions or millions or beside "parameters"/"参数"; any other figure ("What batch size did SimCLR
+ * use?", "困惑度是多少?") by a paragraph with a number that names what is measured or its unit, in the digest's text or
+ * its rendering, the noun in either language through the dictionary.
  */
-function figureGiver(ctx: QaContext, { question, kind }: RetrievedQuestion): ((passage: Passage) => boolean) | undefined {
-  if (kind === 'quantity' && asksParameterCount(question)) return (passage) => textsOf(passage).some(writesModelSize);
+function figureAsked(ctx: QaContext, { question, kind }: RetrievedQuestion): FigureAsked | undefined {
   const nouns = askedFigure(question);
-  if (nouns.length === 0) return undefined;
   // Each noun as the section may write it, in either language ("准确率" in a table headed "accuracy").
-  const names = nouns.flatMap((noun) => ctx.retriever.renderingsOf(noun)).map(namesOfFigure);
+  const renderings = nouns.flatMap((noun) => ctx.retriever.renderingsOf(noun));
+  const unrendered = nouns.length > 0 && renderings.every(hasHan);
+  if (kind === 'quantity' && asksParameterCount(question)) return { nouns, unrendered, gives: (passage) => textsOf(passage).some(writesModelSize) };
+  if (nouns.length === 0) return undefined;
+  const names = renderings.map(namesOfFigure);
   const unit = kind === 'quantity' ? askedUnit(question) : undefined;
   // A paragraph with a number, not a sentence: "Using smaller resolution … In our implementation, we use 320×320".
-  return (passage) => {
+  const gives = (passage: Passage) => {
     const sentences = ctx.retriever.sentencesOf(passage);
     return [
       { paragraph: passage.text, sentences: sentences.map((sentence) => sentence.text) },
@@ -454,6 +460,7 @@ function figureGiver(ctx: QaContext, { question, kind }: RetrievedQuestion): ((p
         WRITES_NUMBER.test(withoutVersions(paragraph)) && ((unit?.test(paragraph) ?? false) || names.some((writes) => writes(paragraph, sentences))),
     );
   };
+  return { nouns, unrendered, gives };
 }
 
 /** A passage's text and its rendering (empty where it has none). */

@@ -182,8 +182,8 @@ export class HybridRetriever {
   private titlePhrases: Map<string, PaperKey> | undefined;
   /** The keys of the sections that are papers (not an introduction or a conclusion). */
   private readonly paperKeys: ReadonlySet<PaperKey>;
-  /** Each paper's authors and year, as its heading or byline gives them (authorship). */
-  private readonly paperAuthors: Map<PaperKey, Authorship>;
+  /** Each paper's authors and year, as its heading or byline gives them (authorship), read when first asked by them. */
+  private paperAuthors: Map<PaperKey, Authorship> | undefined;
   /** Per question language, the similarity an unrelated question has to passages of each digest language (calibrateLanguages). */
   private languageBaseline: Partial<Record<Language, Partial<Record<Language, Similarities>>>> = {};
 
@@ -224,15 +224,6 @@ export class HybridRetriever {
     this.paperNames = new Map(corpus.papers.map((p) => [paperKey(p), p.aliases[0] ?? p.heading]));
     this.paperAliases = new Map(corpus.papers.map((p) => [paperKey(p), p.aliases]));
     this.paperNameTokens = new Map(corpus.papers.map((p) => [paperKey(p), namesOf(p).flatMap((name) => tokenize(name))]));
-    this.paperAuthors = new Map(
-      corpus.papers.map((paper) => [
-        paperKey(paper),
-        authorship(
-          paper.heading,
-          this.passagesOfPaper(paper).flatMap((passage) => passage.lines),
-        ),
-      ]),
-    );
     this.aliasMatchers = corpus.papers.flatMap((paper) =>
       namesOf(paper).map((name) => ({ key: paperKey(paper), name, pattern: datedName(name, paper) })),
     );
@@ -317,6 +308,15 @@ export class HybridRetriever {
   private papersByAuthors(normalized: string): PaperKey[] {
     const papers = new Set<PaperKey>();
     for (const [, surname, year] of normalized.matchAll(CALLED_BY_AUTHORS)) {
+      this.paperAuthors ??= new Map(
+        this.corpus.papers.map((paper) => [
+          paperKey(paper),
+          authorship(
+            paper.heading,
+            this.passagesOfPaper(paper).flatMap((passage) => passage.lines),
+          ),
+        ]),
+      );
       const authored = [...this.paperAuthors].filter(([, { surnames }]) => surnames.includes(surname!));
       // Two papers by the same authors are told apart by the year the question gives ("guo 等人 2019 年那篇").
       const dated = authored.length > 1 && year ? authored.filter(([, paper]) => paper.year === Number(year)) : authored;
@@ -425,9 +425,9 @@ export class HybridRetriever {
       const [only] = writing;
       if (writing.size !== 1 || !this.paperKeys.has(only!)) continue;
       // Written again and again: a name the paper introduces, not a dataset or a field's word it mentions once.
-      const pattern = namePattern(word);
-      const times = this.passagesOfPaper(this.corpus.papers.find((paper) => paperKey(paper) === only)!).reduce(
-        (count, passage) => count + (normalize(passage.text).match(new RegExp(pattern.source, 'gu'))?.length ?? 0),
+      const pattern = new RegExp(namePattern(word).source, 'gu');
+      const times = (this.paperPassages.get(only!) ?? []).reduce(
+        (count, position) => count + (normalize(this.corpus.passages[position]!.text).match(pattern)?.length ?? 0),
         0,
       );
       if (times >= NAME_REPEATS) papers.add(only!);
