@@ -1194,7 +1194,7 @@ describe('a Markdown digest', () => {
     ]);
   });
 
-  it("takes a heading between papers that each link theirs for no paper when it links none (a library's variant of the method before it)", () => {
+  it("takes a heading between papers that each link theirs for no paper when it links none, or only its code (a library's variant of the method before it)", () => {
     const md = [
       '# 数据增强',
       '## 1. 图像变换类',
@@ -1205,6 +1205,7 @@ describe('a Markdown digest', () => {
       '论文地址：[arxiv](https://arxiv.org/abs/1909.13719)',
       'RandAugment 随机选择子策略。',
       '### 1.3 TimmAutoAugment',
+      '开源代码：[github](https://github.com/rwightman/pytorch-image-models)',
       'TimmAutoAugment 是开源作者的改进实现。',
       '## 2. 图像裁剪类',
       '### 2.1 Cutout',
@@ -1222,6 +1223,89 @@ describe('a Markdown digest', () => {
       'Cutmix 裁剪一块覆盖另一幅图。',
     ].join('\n\n');
     assert.deepEqual(paperHeadings(md), ['§1 AutoAugment', '§2 RandAugment', '§3 Cutout', '§4 GridMask', '§5 Mixup', '§6 Cutmix']);
+  });
+
+  it('takes a heading among papers that each link theirs for a paper when its text opens on a link to a write-up of its work, and keeps a bracket it closes', () => {
+    const md = [
+      '# Using attention in vision',
+      '## (ViT) An Image is Worth 16x16 Words',
+      '[[ArXiv]](https://arxiv.org/abs/2010.11929)',
+      '* Patches as tokens.',
+      '## Swin Transformer: Shifted Windows',
+      '[[ArXiv]](https://arxiv.org/abs/2103.14030)',
+      '* Windows.',
+      '## PVT: Pyramid Vision Transformer',
+      '[[ArXiv]](https://arxiv.org/abs/2102.12122)',
+      '* A pyramid.',
+      '## Image GPT',
+      '[[Blog]](https://openai.com/research/image-gpt)',
+      '* Pixels as tokens.',
+      '## SWFormer: Sparse Window Transformer',
+      '[[ArXiv]](https://arxiv.org/abs/2210.07372)',
+      '* Point clouds.',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), [
+      '§1 (ViT) An Image is Worth 16x16 Words',
+      '§2 Swin Transformer: Shifted Windows',
+      '§3 PVT: Pyramid Vision Transformer',
+      '§4 Image GPT',
+      '§5 SWFormer: Sparse Window Transformer',
+    ]);
+  });
+
+  it("takes a heading above the papers' level whose text gives its paper's title for a paper, and the headings under it for its parts", () => {
+    const md = [
+      '# CornerNet',
+      'CornerNet 是第一个 Anchor-Free 模型。',
+      '论文：',
+      '《CornerNet: Detecting Objects as Paired Keypoints》',
+      '## Hourglass Network',
+      '这是CornerNet的骨干部分。',
+      '## Bottom-right corners & Top-left Corners Prediction Module',
+      'CornerNet堆叠两个Hourglass Network。',
+      '## corner pooling',
+      'corner pooling是CornerNet新提出的一种操作。',
+      '# CenterNet',
+      '论文：',
+      '《CenterNet: Keypoint Triplets for Object Detection》',
+      'CenterNet 多预测一个中心点。',
+      '# Anchor-Free',
+      '这里介绍其他 Anchor-Free 模型。',
+      '## ExtremeNet',
+      '《Bottom-up Object Detection by Grouping Extreme and Center Points》',
+      'ExtremeNet 预测了9个点。',
+      '## FoveaBox',
+      '《FoveaBox: Beyond Anchor-based Object Detector》',
+      'FoveaBox 预测类别和边框。',
+      '# 其它目标检测网络',
+      '## A-Fast-RCNN',
+      'A-Fast-RCNN首次将对抗学习引入到了目标检测领域。',
+      '## G-CNN',
+      'G-CNN的工作借鉴了迭代的想法。',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), ['§1 CornerNet', '§2 CenterNet', '§3 ExtremeNet', '§4 FoveaBox', '§5 A-Fast-RCNN', '§6 G-CNN']);
+    const cornerNet = parseMarkdownDigest('d', md).sections.find((s) => s.heading === 'CornerNet')!;
+    assert.deepEqual(cornerNet.subheadings, ['Hourglass Network', 'Bottom-right corners & Top-left Corners Prediction Module', 'corner pooling']);
+  });
+
+  it('takes a heading in sentence case before the first paper for a paper when a contents list of the papers links it', () => {
+    const md = [
+      '# 推荐系统论文集合',
+      '- [A review on deep learning for recommender systems: challenges and remedies](#a-review-on-deep-learning-for-recommender-systems-challenges-and-remedies)',
+      '- [Next Item Recommendation with Self-Attention](#next-item-recommendation-with-self-attention)',
+      '- [Collaborative Memory Network for Recommendation Systems](#collaborative-memory-network-for-recommendation-systems)',
+      '## A review on deep learning for recommender systems: challenges and remedies',
+      '本文是一篇利用深度学习做推荐系统的综述。',
+      '## Next Item Recommendation with Self-Attention',
+      '本文提出了一种基于 self-attention 的推荐算法。',
+      '## Collaborative Memory Network for Recommendation Systems',
+      '本文提出了协同记忆网络。',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), [
+      '§1 A review on deep learning for recommender systems: challenges and remedies',
+      '§2 Next Item Recommendation with Self-Attention',
+      '§3 Collaborative Memory Network for Recommendation Systems',
+    ]);
   });
 
   it("takes a heading in sentence case whose text opens on its paper's authors and venue for a paper, and counts no paper for a heading with nothing to quote that names none", () => {

@@ -129,6 +129,8 @@ const PAPERS = /^(?:the\s+)?(?:papers?|paper\s+(?:notes|summaries|reviews))$|^�
 const YEARS = /[(（]\s*(?:19|20)\d{2}(?:\s*[,，]\s*(?:19|20)\d{2})*\s*[)）]\s*$/u;
 /** Links to a paper: arXiv, OpenReview, the ACL anthology, proceedings, a DOI (doi.org or a publisher's /doi/ path) or a PDF. */
 const PAPER_LINK = /arxiv\.org|openreview\.net|aclanthology\.org|doi\.org|\/doi\/|proceedings|thecvf\.com|papers\.(?:nips|neurips)\.cc|\.pdf(?:$|[?#])/iu;
+/** Links to code rather than to a write-up of the work: a repository. */
+const CODE_LINK = /github\.com|gitlab\.com/iu;
 const LATIN_TOKEN = /[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*/gu;
 
 /** Lines a passage holds at most before a long list or table goes on in a new one. */
@@ -152,10 +154,13 @@ function stripNumber(heading: string): string {
   return heading.replace(SUBSECTION_NUMBER, '').replace(NUMBERED, '').trim();
 }
 
-/** Words of a heading, without emoji, marks, quotes and punctuation around them ("📖", "**", "“…”"). */
+/**
+ * Words of a heading, without emoji, marks, quotes and punctuation around them ("📖", "**", "“…”"); a bracket the heading
+ * closes stays ("(ViT) An Image is Worth 16x16 Words").
+ */
 function headingWords(heading: string): string {
   return stripNumber(heading)
-    .replace(/^[^\p{L}\p{N}]+/u, '')
+    .replace(/^(?:[^\p{L}\p{N}(（]|[(（](?![^)）]*[)）]))+/u, '')
     .replace(REFERENCE_MARKS, '')
     .replace(/[\s“”"'「」『』*:：]+$/u, '');
 }
@@ -224,6 +229,10 @@ interface HeadingInfo {
   linksPaper: boolean;
   /** The first paragraph of its own text links a paper ("[Expert Iteration (ExIt)](https://arxiv.org/…) is…"). */
   opensOnPaperLink: boolean;
+  /** Its text opens on a link to a write-up of the work, a paper or not ("[[Blog]](https://openai.com/research/…)"). */
+  opensOnWriteUp: boolean;
+  /** Its own text gives its paper's title, opening on the heading's name ("# CornerNet" over "《CornerNet: Detecting…》"). */
+  givesOwnTitle: boolean;
   /** Named by its words (a name, a title, a citation), not only by a number before them. */
   namedByWords: boolean;
   /** The number it opens with, as papers are counted ("### 3. Neural Best Buddies…"). */
@@ -295,6 +304,14 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
     const linksPaper = blocks.slice(index, end).some((b) => b.links.some((link) => PAPER_LINK.test(link)));
     const opening = blocks.slice(index + 1, end).find((b) => b.kind === 'text');
     const opensOnPaperLink = opening?.links.some((link) => PAPER_LINK.test(link)) ?? false;
+    const opensOnWriteUp = opening?.links.some((link) => !link.startsWith('#') && !CODE_LINK.test(link)) ?? false;
+    const name = headingWords(block.text).toLowerCase();
+    const givesOwnTitle =
+      name.length >= 2 &&
+      blocks.slice(index + 1, end).some((b) => {
+        const line = (TITLE_LINE.exec(b.text)?.[1] ?? b.text).replace(/^[^\p{L}\p{N}]+/u, '');
+        return b.kind === 'text' && [`${name}:`, `${name}：`].some((opening) => line.toLowerCase().startsWith(opening)) && titleLike(line);
+      });
     // Its text opening on the paper's authors or venue ("- Jiatao Gu et al.", "- ACL2016"), as a reading list cites.
     const citesInText = blocks
       .slice(index + 1, Math.min(end, index + 3))
@@ -331,6 +348,8 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
       strong: named || (!generic && (linksPaper || citesInText)),
       linksPaper,
       opensOnPaperLink,
+      opensOnWriteUp,
+      givesOwnTitle,
       isPaperLink,
       isLink: block.links.length > 0,
       citesPaper: isPaperLink || cites,
@@ -475,8 +494,9 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
   const atDepth = headings.filter((h) => h.depth === depth);
   const linkedOnly = linkedPapersOnly(atDepth);
   // Where every paper heading but one opens on a link to its paper ("论文地址：arxiv…"), the one that links none (a
-  // library's variant of the method before it, "#### TimmAutoAugment") is a part of the write-up, unless its number
-  // counts it among the papers ("### 4. FastSpeech 2s" pointing to another note) or it gives a paper's title in full.
+  // library's variant of the method before it, "#### TimmAutoAugment" opening on its code) is a part of the write-up,
+  // unless its number counts it among the papers ("### 4. FastSpeech 2s" pointing to another note), it gives a paper's
+  // title in full, or it opens on a link to a write-up of its work as they open on theirs ("## Image GPT" on a blog post).
   const withOwnText = atDepth.filter((h) => !h.generic && h.ownText);
   const textLinked = withOwnText.filter((h) => h.linksPaper).length;
   const unlinkedAside = (h: HeadingInfo) =>
@@ -485,6 +505,7 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
     !h.isLink &&
     !h.linksPaper &&
     !h.citesPaper &&
+    !h.opensOnWriteUp &&
     !titleLike(blocks[h.index]!.text) &&
     !(numberedPapers && h.number !== undefined) &&
     textLinked >= 4 &&
@@ -511,23 +532,31 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
     const n = numberOf(blocks[h.index]!.text);
     return n !== undefined && !numbers.has(n) && (numbers.has(n - 1) || numbers.has(n + 1));
   };
+  // So is one whose own text gives its paper's title ("# CornerNet" over "《CornerNet: Detecting Objects as Paired
+  // Keypoints》"), wherever it stands: the headings under it that cite no paper of their own are its parts ("## corner
+  // pooling"), as a paper's are.
+  const titledAbove = (h: HeadingInfo) => h.depth < depth! && !h.generic && h.givesOwnTitle;
   const higher = new Set(
     headings
       .filter(
         (h) =>
-          h.depth < depth! &&
-          !h.generic &&
-          // Before the first paper too where it dates or cites its paper ("### One-Stage: DIN (2018) and DIEN (2019)").
-          (h.index > firstStrong || h.citesPaper || YEARS.test(blocks[h.index]!.text)) &&
-          ((h.namedByWords && h.ownText && !headings.some((inner) => inner.depth === depth && within(h, inner))) || continuesNumbering(h)),
+          titledAbove(h) ||
+          (h.depth < depth! &&
+            !h.generic &&
+            // Before the first paper too where it dates or cites its paper ("### One-Stage: DIN (2018) and DIEN (2019)").
+            (h.index > firstStrong || h.citesPaper || YEARS.test(blocks[h.index]!.text)) &&
+            ((h.namedByWords && h.ownText && !headings.some((inner) => inner.depth === depth && within(h, inner))) || continuesNumbering(h))),
       )
       .map((h) => h.index),
   );
+  const partOfTitled = (h: HeadingInfo) =>
+    !h.citesPaper && !h.givesOwnTitle && !h.linksPaper && headings.some((outer) => titledAbove(outer) && within(outer, h));
   // And a heading a level lower that names or cites its paper and goes on with the papers' count ("### 4. UniLM (…,
   // 2019)" after "## 3. Pegasus…"): the count says it is the next paper, not a part of the one before.
   // A contents list of the papers alone ("8. [A Deep Relevance Matching Model…](#a-deep-relevance-matching-model…)")
-  // says which headings are papers: one it links a level lower is a paper too. A contents list of every heading, parts
-  // of the write-up included, says nothing of the kind.
+  // says which headings are papers: one it links a level lower is a paper too, and so is one it links before the first
+  // heading that is surely a paper ("## A review on deep learning for recommender systems: …", in sentence case). A
+  // contents list of every heading, parts of the write-up included, says nothing of the kind.
   const anchors = new Set(blocks.flatMap((block) => block.links).flatMap((link) => (link.startsWith('#') ? [anchorOf(link)] : [])));
   const linkedFromContents = (h: HeadingInfo) => anchors.has(slugOf(blocks[h.index]!.text));
   const contentsListsPapers = atDepth.filter(linkedFromContents).length >= 2 && anchors.size <= atDepth.length + CONTENTS_EXTRA;
@@ -566,6 +595,7 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
     );
   const readAsPaper = (h: HeadingInfo) =>
     !groups.includes(h) &&
+    !partOfTitled(h) &&
     !unlinkedAside(h) &&
     !inBackMatter(h) &&
     !inUnnamedGroup(h) &&
@@ -578,7 +608,11 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
           (h.depth === depth &&
             (linkedOnly
               ? h.isLink || h.opensOnPaperLink
-              : h.strong || sharesTemplate(h) || (atDepth.length > 1 && h.latinName) || (h.index > firstStrong && h.index < lastStrong && !prose(blocks[h.index]!.text)))))));
+              : h.strong ||
+                sharesTemplate(h) ||
+                (atDepth.length > 1 && h.latinName) ||
+                (h.index < firstStrong && contentsListsPapers && linkedFromContents(h)) ||
+                (h.index > firstStrong && h.index < lastStrong && !prose(blocks[h.index]!.text)))))));
   // Where no heading reads as a paper by the rules above (four sentence-case headings describing what each paper does,
   // "#### Word representations via Gaussian embeddings"), the headings with text of their own at the level that has most
   // of them are the papers rather than none: a digest is read rather than refused.
@@ -616,7 +650,7 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
   blocks.forEach((block, index) => {
     if (index === titleIndex) return;
     const heading = byIndex.get(index);
-    if (heading && depth !== undefined && (heading.depth <= depth || grouped.has(index) || lower.has(index))) {
+    if (heading && depth !== undefined && !partOfTitled(heading) && (heading.depth <= depth || grouped.has(index) || lower.has(index))) {
       current = {
         heading: headingWords(block.text),
         headingLine: block.line,
