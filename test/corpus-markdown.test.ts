@@ -490,6 +490,15 @@ describe('a Markdown digest', () => {
     assert.deepEqual(digest.sections[0]!.links, ['https://arxiv.org/abs/2305.14314']);
   });
 
+  it("reads an Obsidian wiki link as its label or its note's name, and drops an embed", () => {
+    const md =
+      '## 1. SUTA\n\n域偏移可以分为四类：![[Pasted image 20230413164348.png]]\n\n于是提出 [[../经典模型和算法/PEFT/Adapter]]，也叫 [[Adapter|适配器]]。\n\n## 2. DPO\n\nNo reward model.\n';
+    assert.deepEqual(
+      parseMarkdownDigest('d', md).sections[0]!.passages.map((p) => p.text),
+      ['域偏移可以分为四类：', '于是提出 Adapter，也叫 适配器。'],
+    );
+  });
+
   it('reads lists (nested too) and tables as lines of the passage their sentence introduces', () => {
     const md = [
       '## 1. Llama 2',
@@ -1709,6 +1718,9 @@ describe('the short names a paper heading gives', () => {
     // A year opening a heading dates it; a description before a colon labels the names after it.
     ['2014 Learning Factored Representations in a Deep Mixture of Experts', []],
     ['2020 GShard: Scaling Giant Models with Conditional Computation', ['GShard']],
+    ['2022 - VideoINR: Learning Video Implicit Neural Representation', ['VideoINR']],
+    // A dash standing for the colon a note's file name cannot hold.
+    ['AdapterBias- Parameter-efficient Token-dependent Representation Shift for Adapters in NLP Tasks', ['AdapterBias']],
     ['Masked Action Modeling: BERT4Rec (2019)', ['BERT4Rec']],
     ['One-Stage: DIN (2018) and DIEN (2019)', ['DIN', 'DIEN']],
     ['Temporal Interest Module (TIM, 2024)', ['Temporal Interest Module', 'TIM']],

@@ -358,7 +358,8 @@ export function headingNames(heading: string): string[] {
   // Two models one heading covers: "Wav2vec 2.0 / XLSR-53", "UniSpeech-SAT / WavLM".
   const alternatives = heading.split(/\s+\/\s+/u);
   if (alternatives.length > 1 && alternatives.every(isName)) names.push(...alternatives);
-  const [beforeColon, ...afterColon] = heading.split(/\s*[:：]\s*|\s+[-–—]\s+/u).map((part) => part.trim());
+  // A dash stands for the colon a file name cannot hold: "AdapterBias- Parameter-efficient…", "BLIP - Bootstrapping…".
+  const [beforeColon, ...afterColon] = heading.split(/\s*[:：]\s*|(?<=\S)[-–—]\s+(?=\p{Lu})|\s+[-–—]\s+/u).map((part) => part.trim());
   const short = beforeColon ?? '';
   // After a description, the names it labels: "Masked Action Modeling: BERT4Rec", "One-Stage: DIN (2018) and DIEN (2019)".
   const labelled = (afterColon[0] ?? '')
@@ -374,6 +375,9 @@ export function headingNames(heading: string): string[] {
   // A title opening with a name and no colon ("DeepSeek-V3 Technical Report", "DeepSeek LLM Scaling Open-Source…"):
   // its leading words shaped as names, one of them with a digit or an inner capital (not a title's "AI" or "New").
   const words = heading.split(' ').filter(Boolean);
+  // A dash closing a word closes the name, as a colon does ("AdapterBias- Parameter-efficient…").
+  const nameEnd = words.findIndex((word) => /[-–—]$/u.test(word));
+  if (nameEnd >= 0) words.splice(nameEnd + 1);
   const leading = words.slice(0, Math.max(0, words.findIndex((word) => !NAME_SHAPED.test(word))));
   if (leading.some((word) => word !== word.toUpperCase() || [...word].some((c) => c >= '0' && c <= '9'))) names.push(leading.join(' '));
   // A Latin name set apart from a Chinese remark by a space or a dash: "ScaleDet-重点", "Mamba 模型解读"; closing the
@@ -410,8 +414,8 @@ export function repositoryNames(section: ParsedSection, sections: readonly Parse
 const titleIn = (heading: string) => /《([^《》\p{Script=Han}]+)》/u.exec(heading)?.[1]?.trim();
 /** Parentheses that close a heading and hold a year: its authors or venue ("(Lewis et al., 2021)", "（CVPR 2023）"). */
 const CITATION_AFTER = /\s*[(（][^()（）]*\b(?:19|20)\d{2}[a-z]?[^()（）\d]*[)）]\s*$/u;
-/** A year and the space after it, opening a heading. */
-const LEADING_YEAR = /^(?:19|20)\d{2}\s+(?=\S)/u;
+/** A year and the space or dash after it, opening a heading ("2020 GShard: …", "2022 - VideoINR: …"). */
+const LEADING_YEAR = /^(?:19|20)\d{2}(?:\s+[-–—])?\s+(?=\S)/u;
 /** A venue with its year written as one word ("(EMNLP2019)", "（AAAI2020）"): no name. */
 const VENUE_YEAR = /^[A-Za-z]+-?(?:19|20)\d{2}$/u;
 /** A word written as a name: with a digit, an inner capital or capitals first ("GPT-3", "DeepSeek", "LLM", "YOLOv2"). */

@@ -361,12 +361,24 @@ function itemRole(text: string): LineRole {
   return (text.match(/[A-Za-z]{5,}/gu) ?? []).some((word) => word === word.toLowerCase()) ? 'item' : 'title';
 }
 
+/**
+ * The wiki links of Obsidian and other note apps, which CommonMark leaves as text ("![[Pasted image 2023….png]]",
+ * "[[../PEFT/Adapter]]", "[[Adapter|适配器]]"). Read by hand: no wiki-link extension on npm is kept for micromark 4.
+ */
+const WIKI_LINK = /(!?)\[\[([^\]|]*)(?:\|([^\]]*))?\]\]/gu;
+/** An embed adds nothing to read; a link reads as its label, else as the name of the note it points to. */
+const readWikiLinks = (text: string) =>
+  text.replace(WIKI_LINK, (_, embed: string, target: string, label: string | undefined) =>
+    embed ? '' : (label ?? target.split('/').at(-1)!.split('#')[0]!.replace(/\.md$/u, '')).trim(),
+  );
+
 /** The text of inline content as a reader reads it, and the link targets in it. */
 function phrasing(nodes: readonly PhrasingContent[]): { text: string; links: string[] } {
   const links: string[] = [];
   const read = (node: PhrasingContent): string => {
     switch (node.type) {
       case 'text':
+        return readWikiLinks(node.value);
       case 'inlineCode':
         return node.value;
       case 'break':
