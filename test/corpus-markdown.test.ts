@@ -353,6 +353,8 @@ describe('a Markdown digest', () => {
       'Read DSI first.',
       '### Day 2: VLM-Specific',
       'Then PEARL.',
+      '### Key Sections to Focus On',
+      'The methods of each.',
       '## Citation Info (BibTex)',
       'Cite this post.',
     ].join('\n\n');
@@ -488,6 +490,20 @@ describe('a Markdown digest', () => {
     const digest = parseMarkdownDigest('d', md);
     assert.equal(digest.sections[0]!.passages[0]!.text, 'QLoRA uses 4-bit NF4 and paged optimizers on one GPU.');
     assert.deepEqual(digest.sections[0]!.links, ['https://arxiv.org/abs/2305.14314']);
+  });
+
+  it('reads the paragraphs of an HTML box as paragraphs, and a heading that is only a badge as its alt text', () => {
+    const md = [
+      '## [![CLIP](https://img.shields.io/badge/CLIP-Learning_Transferable-blue)](CLIP)',
+      '<div style="background-color: #f0f8ff; padding: 20px;">\n<p><b>What it does:</b> CLIP learns a shared embedding space.</p>\n<p><b>How it works:</b> It uses a <b>contrastive loss</b>.</p>\n</div>',
+      '## [![GLIP](https://img.shields.io/badge/GLIP-Grounded-blue)](GLIP)',
+      'GLIP unifies detection and grounding.',
+    ].join('\n\n');
+    assert.deepEqual(headings(md), ['§1 CLIP', '§2 GLIP']);
+    assert.deepEqual(
+      parseMarkdownDigest('d', md).sections[0]!.passages.map((p) => p.text),
+      ['What it does: CLIP learns a shared embedding space.', 'How it works: It uses a contrastive loss.'],
+    );
   });
 
   it("reads an Obsidian wiki link as its label or its note's name, and drops an embed", () => {
@@ -1295,6 +1311,80 @@ describe('a Markdown digest', () => {
     assert.deepEqual(paperHeadings(md), ['§1 CornerNet', '§2 CenterNet', '§3 ExtremeNet', '§4 FoveaBox', '§5 A-Fast-RCNN', '§6 G-CNN']);
     const cornerNet = parseMarkdownDigest('d', md).sections.find((s) => s.heading === 'CornerNet')!;
     assert.deepEqual(cornerNet.subheadings, ['Hourglass Network', 'Bottom-right corners & Top-left Corners Prediction Module', 'corner pooling']);
+  });
+
+  it('takes the papers written to one template of fields for papers, whatever their names, a badge heading above them too, and counted categories over them for none', () => {
+    const entry = (name: string) =>
+      [
+        `#### **${name}**`,
+        `  * **What it does:** ${name} does one thing.`,
+        `  * **How it works:** ${name} works one way.`,
+        `  * **Reference Paper:** Someone et al. (2023). *${name}*.`,
+      ].join('\n\n');
+    const md = [
+      '### Category 1: Image-Text Matching / Retrieval',
+      'Models that match images and text.',
+      '## [![CLIP](https://img.shields.io/badge/CLIP-blue)](CLIP)',
+      '  * **What it does:** CLIP learns a shared space.\n  * **How it works:** A contrastive loss.',
+      entry('ALIGN'),
+      entry('BLIP-2'),
+      '### Category 2: Multimodal Large Language Models (MLLMs)',
+      'The current state of the art.',
+      entry('GPT-4V'),
+      entry('Gemini'),
+      entry('Claude'),
+      '### Category 3: Multimodal Generation',
+      'Models that make images.',
+      entry('Stable Diffusion'),
+      entry('Imagen'),
+      entry('LayoutLMv3'),
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), [
+      '§1 CLIP',
+      '§2 ALIGN',
+      '§3 BLIP-2',
+      '§4 GPT-4V',
+      '§5 Gemini',
+      '§6 Claude',
+      '§7 Stable Diffusion',
+      '§8 Imagen',
+      '§9 LayoutLMv3',
+    ]);
+  });
+
+  it('takes a heading among parts of a plan for a paper when its text opens on the paper it reads ("**Paper:** …")', () => {
+    const md = [
+      '# Learning plan',
+      '## Phase 1: Foundations',
+      '### 1.1 The Circuits Framework (Conceptual Foundation)',
+      '**Paper:** [Zoom In: An Introduction to Circuits](https://distill.pub/2020/circuits/zoom-in/) - Olah et al. (2020)',
+      'Features as directions.',
+      '### 1.2 The IOI Circuit (First Complete Reverse-Engineering)',
+      '**Paper:** [Interpretability in the Wild](https://arxiv.org/abs/2211.00593) - Wang et al. (2022)',
+      'A circuit for indirect objects.',
+      '## Phase 2: Sparse Autoencoders',
+      '### 2.1 Towards Monosemanticity (The SAE Paper)',
+      '**Paper:** [Towards Monosemanticity](https://transformer-circuits.pub/2023/monosemantic-features) - Bricken et al. (2023)',
+      'Dictionary learning.',
+      '### 2.2 Scaling SAEs to Frontier Models',
+      '**Paper:** [Scaling and Evaluating Sparse Autoencoders](https://arxiv.org/abs/2406.04093) - Gao et al. (2024)',
+      'Top-k SAEs.',
+      '## Phase 3: Safety Applications',
+      '### 3.1 Steering Evaluation-Aware Models',
+      '**Paper:** [Steering Evaluation-Aware Language Models](https://arxiv.org/abs/2510.20487) - Hua et al. (2024)',
+      'Steering vectors.',
+      '### 3.2 Monitoring Reasoning Models',
+      '**Paper:** [Monitoring Reasoning Models for Misbehavior](https://arxiv.org/abs/2503.11926) - Baker et al. (2025)',
+      'Chain-of-thought monitors.',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), [
+      '§1 The Circuits Framework (Conceptual Foundation)',
+      '§2 The IOI Circuit (First Complete Reverse-Engineering)',
+      '§3 Towards Monosemanticity (The SAE Paper)',
+      '§4 Scaling SAEs to Frontier Models',
+      '§5 Steering Evaluation-Aware Models',
+      '§6 Monitoring Reasoning Models',
+    ]);
   });
 
   it('takes a heading in sentence case before the first paper for a paper when a contents list of the papers links it', () => {

@@ -3,6 +3,7 @@ import { SPACE_RUNS } from '../util/regexp.ts';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
+import { toString } from 'mdast-util-to-string';
 import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfm } from 'micromark-extension-gfm';
 import { parse as parseToml } from 'smol-toml';
@@ -144,7 +145,10 @@ function collectBlocks(node: RootContent | Root, blocks: DigestBlock[]): void {
   switch (node.type) {
     case 'heading': {
       const read = phrasing(node.children);
-      pushText(blocks, { kind: 'heading', depth: node.depth, ...read, text: withoutTex(read.text), line: lineOf(node) });
+      // A heading that is only a badge or a logo ("## [![CLIP](https://img.shields.io/badge/CLIP-…)](CLIP)") says what its
+      // image's alt text says.
+      const text = read.text.trim() ? read.text : toString(node);
+      pushText(blocks, { kind: 'heading', depth: node.depth, ...read, text: withoutTex(text), line: lineOf(node) });
       return;
     }
     case 'paragraph': {
@@ -224,11 +228,16 @@ function collectMarkdown(markdown: string, line: number, blocks: DigestBlock[]):
 
 /**
  * An HTML block that is a list or a paragraph holds the digest's own prose, as notes generated into HTML write it
- * ("<ol><li>标题：DistriFusion…</li>…"); an embedded tweet (a blockquote), a script or an image block does not.
+ * ("<ol><li>标题：DistriFusion…</li>…"), in a box or not ("<div style=…><p><b>What it does:</b> …"); an embedded tweet
+ * (a blockquote), a script or an image block does not.
  */
-const PROSE_HTML = /^\s*<(?:ol|ul|li|p)\b/iu;
-/** The prose of such a block as Markdown: each list item a "- " line, every other tag dropped. */
-const proseOfHtml = (html: string) => html.replace(/<li\b[^>]*>/giu, '\n- ').replace(HTML_TAG, '');
+const PROSE_HTML = /^\s*(?:<(?:div|section)\b[^>]*>\s*)*<(?:ol|ul|li|p)\b/iu;
+/** The prose of such a block as Markdown: each list item a "- " line, each paragraph one, every other tag dropped. */
+const proseOfHtml = (html: string) =>
+  html
+    .replace(/<li\b[^>]*>/giu, '\n- ')
+    .replace(/<p\b[^>]*>/giu, '\n\n')
+    .replace(HTML_TAG, '');
 
 /**
  * Blocks in order. A caption-like line directly above a block quote is the quote's label, as notes write a term and

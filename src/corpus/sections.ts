@@ -97,8 +97,8 @@ function isGeneric(words: string): boolean {
 }
 /** How often a heading's words are written at its level before it is taken for a template's part. */
 const TEMPLATE_REPEATS = 3;
-/** A line of a paper's notes giving its title: "1. 题目：RePOSE: Fast 6D…", "论文标题：…", "Title: …". */
-const TITLE_LINE = /^(?:\d{1,2}[.、)]\s*)?(?:论文)?(?:题目|标题|title)\s*[:：]\s*(\S.*)$/iu;
+/** A line of a paper's notes giving its title: "1. 题目：RePOSE: Fast 6D…", "论文标题：…", "Title: …", "Paper: …". */
+const TITLE_LINE = /^(?:\d{1,2}[.、)]\s*)?(?:(?:论文)?(?:题目|标题)|论文|title|paper)\s*[:：]\s*(\S.*)$/iu;
 /**
  * An ordinal heading ("## 论文一") with the title its notes give ("题目：RePOSE: …") after it, as citations and names
  * need it: "论文一：RePOSE: …". Unchanged where the notes give none.
@@ -131,6 +131,8 @@ const YEARS = /[(（]\s*(?:19|20)\d{2}(?:\s*[,，]\s*(?:19|20)\d{2})*\s*[)）]\s
 const PAPER_LINK = /arxiv\.org|openreview\.net|aclanthology\.org|doi\.org|\/doi\/|proceedings|thecvf\.com|papers\.(?:nips|neurips)\.cc|\.pdf(?:$|[?#])/iu;
 /** Links to code rather than to a write-up of the work: a repository. */
 const CODE_LINK = /github\.com|gitlab\.com/iu;
+/** A field's label opening a line: "What it does: …", "论文地址：…". */
+const FIELD_LABEL = /^([^:：]{2,30})[:：]/u;
 const LATIN_TOKEN = /[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*/gu;
 
 /** Lines a passage holds at most before a long list or table goes on in a new one. */
@@ -229,10 +231,16 @@ interface HeadingInfo {
   linksPaper: boolean;
   /** The first paragraph of its own text links a paper ("[Expert Iteration (ExIt)](https://arxiv.org/…) is…"). */
   opensOnPaperLink: boolean;
+  /** The labels of the fields its own text gives ("what it does" of "**What it does:** …"), as a template's parts. */
+  fields: string[];
+  /** Its text opens on its paper's title ("**Paper:** [Zoom In: An Introduction to Circuits](…)", "题目：…"). */
+  opensOnTitle: boolean;
   /** Its text opens on a link to a write-up of the work, a paper or not ("[[Blog]](https://openai.com/research/…)"). */
   opensOnWriteUp: boolean;
   /** Its own text gives its paper's title, opening on the heading's name ("# CornerNet" over "《CornerNet: Detecting…》"). */
   givesOwnTitle: boolean;
+  /** Its word and number count parts of the write-up ("Category 2: …", "Day 1: …" beside "Day 2: …"): no title. */
+  countsParts: boolean;
   /** Named by its words (a name, a title, a citation), not only by a number before them. */
   namedByWords: boolean;
   /** The number it opens with, as papers are counted ("### 3. Neural Best Buddies…"). */
@@ -294,6 +302,17 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
     const words = wordsAt(block);
     written.set(words, (written.get(words) ?? 0) + 1);
   }
+  // A word and a number opening a heading ("Category 2: Image Captioning", "Phase 1: Foundations") count parts of the
+  // write-up where the same word is written with other numbers at the heading's level: a name it is not.
+  const countedBy = (block: DigestBlock) => {
+    const label = /^(\p{L}+)\s+(\d{1,2})\s*[:：.]/u.exec(headingWords(block.text));
+    return label && `${block.depth ?? 1} ${label[1]!.toLowerCase()}`;
+  };
+  const numbersOfLabel = new Map<string, Set<string>>();
+  for (const block of blocks) {
+    const label = block.kind === 'heading' ? countedBy(block) : null;
+    if (label) numbersOfLabel.set(label, (numbersOfLabel.get(label) ?? new Set()).add(block.text));
+  }
   blocks.forEach((block, index) => {
     // A link's label written as a heading ("### [project](…)" under a paper) heads no section: the paper's text goes on.
     if (block.kind !== 'heading' || index === titleIndex || LINK_LABEL.test(headingWords(block.text))) return;
@@ -335,7 +354,10 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
       VENUE.test(block.text) || AUTHOR_YEAR.test(stripNumber(block.text)) || YEARS.test(block.text) || CITATION_LINE.test(stripNumber(block.text)) || citesReference;
     // A formula written as a heading ("#### $p(l|s) = …$") names nothing.
     const formula = block.text.includes('=');
-    const namedByWords = !generic && !formula && (namesSomething(stripNumber(block.text), text) || titleLike(stripNumber(block.text)) || cites);
+    const label = countedBy(block);
+    const countsParts = label !== null && numbersOfLabel.get(label)!.size >= 2 && !cites;
+    const namedByWords =
+      !generic && !formula && !countsParts && (namesSomething(stripNumber(block.text), text) || titleLike(stripNumber(block.text)) || cites);
     const named = namedByWords || (!generic && (NUMBERED.test(block.text) || ordinalOnly));
     const isPaperLink = block.links.some((link) => PAPER_LINK.test(link));
     infos.push({
@@ -350,6 +372,9 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
       opensOnPaperLink,
       opensOnWriteUp,
       givesOwnTitle,
+      countsParts,
+      opensOnTitle: opening !== undefined && TITLE_LINE.test(opening.text),
+      fields: blocks.slice(index + 1, end).flatMap((b) => (b.kind === 'text' ? (FIELD_LABEL.exec(b.text)?.[1]?.trim().toLowerCase() ?? []) : [])),
       isPaperLink,
       isLink: block.links.length > 0,
       citesPaper: isPaperLink || cites,
@@ -425,6 +450,7 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
   const title = options.title ?? (titleIndex === 0 ? headingWords(first!.text) : digest);
   const headings = describeHeadings(blocks, titleIndex, options.language);
   const within = (outer: HeadingInfo, h: HeadingInfo) => h.index > outer.index && h.index < outer.sectionEnd;
+  const parentOf = (h: HeadingInfo) => headings.filter((outer) => outer.depth < h.depth && within(outer, h)).at(-1);
   const childrenOf = (outer: HeadingInfo) => headings.filter((h) => h.depth === outer.depth + 1 && within(outer, h));
   // A heading under one that repeats its name (all of it, or what comes before its colon), or whose name the one above
   // gives, is a part of it ("#### SSLD" over "##### SSLD 算法介绍" and "##### SSLD 配置"; "## 1. ActiveRAG：自主知识…"
@@ -474,12 +500,14 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
       (g.depth === depth && (!numberedPapers || (numbered(g) && titledChildren(g) >= 2))) || (g.depth === depth! - 1 && !g.ownText),
   );
   // A paper titled in full a level down, under a heading at the papers' level that names nothing ("## Item-based
-  // algorithms" over "### *Item-Based Collaborative Filtering Recommendation Algorithms*").
+  // algorithms" over "### *Item-Based Collaborative Filtering Recommendation Algorithms*"), and not over counted parts
+  // of a plan ("## Reading Strategy" over "### Day 1: Foundations" and "### Key Sections to Focus On").
   const titledBelow = headings.filter(
     (h) =>
       h.depth === depth! + 1 &&
       !h.generic &&
       (h.citesPaper || titleLike(blocks[h.index]!.text)) &&
+      !headings.some((sibling) => sibling.countsParts && sibling.depth === h.depth && parentOf(sibling) === parentOf(h)) &&
       // A paper's number says the paper is the heading above ("## 09. Priors For Infinite Networks" over its authors).
       headings.some(
         (outer) =>
@@ -511,11 +539,12 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
     textLinked >= 4 &&
     textLinked >= withOwnText.length - 1;
   const strongAt = atDepth.filter((h) => h.strong).map((h) => h.index);
-  // Papers written to one template ("### 🌟 基本信息", "### 🎯 核心内容" under each): a heading over the same parts as
-  // two papers is a paper too, however its title reads ("## Simple online and realtime tracking").
+  // Papers written to one template ("### 🌟 基本信息", "### 🎯 核心内容" under each, or fields "**What it does:** …",
+  // "**Key Contribution:** …" in each one's text): a heading over the same parts as two papers is a paper too, however
+  // its title reads ("## Simple online and realtime tracking", "#### **Stable Diffusion**").
   const parts = new Map<HeadingInfo, Set<string>>();
   const partsOf = (h: HeadingInfo) => {
-    if (!parts.has(h)) parts.set(h, new Set(childrenOf(h).map(wordsOf)));
+    if (!parts.has(h)) parts.set(h, new Set([...childrenOf(h).map(wordsOf), ...h.fields]));
     return parts.get(h)!;
   };
   const sharesTemplate = (h: HeadingInfo) => {
@@ -534,13 +563,15 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
   };
   // So is one whose own text gives its paper's title ("# CornerNet" over "《CornerNet: Detecting Objects as Paired
   // Keypoints》"), wherever it stands: the headings under it that cite no paper of their own are its parts ("## corner
-  // pooling"), as a paper's are.
+  // pooling"), as a paper's are. And so is one written to the papers' template ("## [![CLIP](…badge…)](CLIP)" over
+  // "**What it does:** …" above "#### **ALIGN**").
   const titledAbove = (h: HeadingInfo) => h.depth < depth! && !h.generic && h.givesOwnTitle;
   const higher = new Set(
     headings
       .filter(
         (h) =>
           titledAbove(h) ||
+          (h.depth < depth! && !h.generic && sharesTemplate(h)) ||
           (h.depth < depth! &&
             !h.generic &&
             // Before the first paper too where it dates or cites its paper ("### One-Stage: DIN (2018) and DIEN (2019)").
@@ -575,11 +606,12 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
   // Where the papers' level falls into groups under higher headings ("## 2. Background" over "### 2.1 …", "## 3. Model
   // Review" over "### 3.1 RT-1: …"), a group whose headings mostly name nothing, beside one whose headings mostly name
   // something, holds parts of the write-up; not where the papers' count goes on through it ("### 10. Video Diffusion Models").
-  const parentOf = (h: HeadingInfo) => headings.filter((outer) => outer.depth < h.depth && within(outer, h)).at(-1);
   const groupOf = (h: HeadingInfo) => atDepth.filter((other) => !other.generic && parentOf(other) === parentOf(h));
-  // A heading that is a link ("### [Teaching Claude Why](https://…)") points to the work it heads, as a name does.
+  // A heading that is a link ("### [Teaching Claude Why](https://…)") points to the work it heads, as a name does, and
+  // so does one whose text opens on its paper's title ("**Paper:** [Zoom In: …](…) - Olah et al. (2020)").
   const mostlyNamed = (group: HeadingInfo[]) =>
-    group.filter((other) => other.namedByWords || other.latinName || other.isLink).length * 2 > group.length;
+    group.filter((other) => other.namedByWords || other.latinName || other.isLink || other.opensOnTitle || sharesTemplate(other)).length * 2 >
+    group.length;
   const namedGroups = atDepth.some((h) => !h.generic && groupOf(h).length >= 2 && mostlyNamed(groupOf(h)));
   const inUnnamedGroup = (h: HeadingInfo) =>
     namedGroups &&
