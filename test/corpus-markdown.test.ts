@@ -1387,6 +1387,27 @@ describe('a Markdown digest', () => {
     ]);
   });
 
+  it("takes a heading linking its paper in the ACL anthology's old address for one citing its paper, not for a group of the named parts under it", () => {
+    const md = [
+      '# **[Joint Learning of Character and Word Embedding](http://nlp.csai.tsinghua.edu.cn/~lzy/publications/ijcai2015_character.pdf)**',
+      '## **CWE模型**',
+      'CWE 把字向量加到词向量上。',
+      '# **[Improve Chinese Word Embeddings by Exploiting Internal Structure](http://www.aclweb.org/anthology/N16-1119)**',
+      '## **SCWE模型**',
+      'SCWE 考虑字和词的相似度。',
+      '## **Learn word and character vectors with SCWE**',
+      '用 SCWE 学习词向量和字向量。',
+      '# **[cw2vec: Learning Chinese Word Embeddings with Stroke n-gram Information](http://www.statnlp.org/cw2vec.pdf)**',
+      '## **cw2vec模型**',
+      'cw2vec 使用笔画 n-gram。',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), [
+      '§1 Joint Learning of Character and Word Embedding',
+      '§2 Improve Chinese Word Embeddings by Exploiting Internal Structure',
+      '§3 cw2vec: Learning Chinese Word Embeddings with Stroke n-gram Information',
+    ]);
+  });
+
   it('takes a heading in sentence case before the first paper for a paper when a contents list of the papers links it', () => {
     const md = [
       '# 推荐系统论文集合',

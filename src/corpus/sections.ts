@@ -128,7 +128,7 @@ const PAPERS = /^(?:the\s+)?(?:papers?|paper\s+(?:notes|summaries|reviews))$|^�
 /** Years alone in brackets closing a heading: "(2019)", "(2023, 2024)". */
 const YEARS = /[(（]\s*(?:19|20)\d{2}(?:\s*[,，]\s*(?:19|20)\d{2})*\s*[)）]\s*$/u;
 /** Links to a paper: arXiv, OpenReview, the ACL anthology, proceedings, a DOI (doi.org or a publisher's /doi/ path) or a PDF. */
-const PAPER_LINK = /arxiv\.org|openreview\.net|aclanthology\.org|doi\.org|\/doi\/|proceedings|thecvf\.com|papers\.(?:nips|neurips)\.cc|\.pdf(?:$|[?#])/iu;
+const PAPER_LINK = /arxiv\.org|openreview\.net|aclanthology\.org|aclweb\.org\/anthology|doi\.org|\/doi\/|proceedings|thecvf\.com|papers\.(?:nips|neurips)\.cc|\.pdf(?:$|[?#])/iu;
 /** Links to code rather than to a write-up of the work: a repository. */
 const CODE_LINK = /github\.com|gitlab\.com/iu;
 /** A field's label opening a line: "What it does: …", "论文地址：…". */
