@@ -23,7 +23,7 @@ import {
   withoutOpening,
 } from '../src/answer/intent.ts';
 import { NameChecker, spellsOut } from '../src/answer/names.ts';
-import { isReference, subQuestions } from '../src/answer/pipeline.ts';
+import { isReference, leadQuote, subQuestions } from '../src/answer/pipeline.ts';
 import { selectQuotes, sentenceFeatures, withoutVersions, type Candidate, type SelectInput } from '../src/answer/select.ts';
 import { loadCorpus } from '../src/corpus/load.ts';
 import { Lexicon } from '../src/retrieval/lexicon.ts';
@@ -688,6 +688,23 @@ describe('the questions of one message', () => {
   ] as const) {
     it(`"${message}" asks ${questions.length}`, () => assert.deepEqual(subQuestions(message), questions));
   }
+});
+
+describe('the passage a later question of a message is answered from', () => {
+  const quote = (ordinal: number, text: string) => ({
+    passage: { id: `d:1.${ordinal}`, digest: 'd', section: 1, sectionTitle: 'DAT', text, lines: [] },
+    text,
+  });
+  const topic = quote(1, '本文将 DAT 的概念和自监督结合，提出使用 DAT 继续训练自监督模型。');
+  const figure = quote(2, '采用预训练的 HuBERT 作为基本模型，首先训练了 60 epoch。');
+  const epochs = { nouns: ['epoch'], unrendered: false, gives: (passage: { text: string }) => /\d+ epoch/u.test(passage.text) };
+  it('is the best quote giving the figure it asks, past one that only names the topic', () => {
+    assert.equal(leadQuote([topic, figure], epochs), figure);
+  });
+  it('is the best quote where it asks no figure, or none gives it', () => {
+    assert.equal(leadQuote([topic, figure], undefined), topic);
+    assert.equal(leadQuote([topic], epochs), topic);
+  });
 });
 
 describe('the yardstick of a comparison is not what is asked about', () => {

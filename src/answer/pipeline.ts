@@ -425,7 +425,7 @@ export function givesAskedFigure(ctx: QaContext, retrieved: RetrievedQuestion, a
 }
 
 /** A figure a question asks, read once for the coverage check and the quotes. */
-interface FigureAsked {
+export interface FigureAsked {
   /** The nouns it asks the figure of (askedFigure); none for "有多大". */
   nouns: string[];
   /** No noun has a rendering in English: a Chinese noun the dictionary does not know. */
@@ -567,10 +567,19 @@ async function eachQuestion(ctx: QaContext, question: RetrievedQuestion, askOpti
     if ('done' in asked || !isCovered(asked.evidence, ctx.thresholds[asked.language])) continue;
     // What answers it in its best passage: a later question adds a point, not another paper's sentences.
     const answer = chooseSentences(ctx, asked);
-    const own = answer.filter((q) => q.passage === answer[0]?.passage);
+    const lead = leadQuote(answer, figureAsked(ctx, asked));
+    const own = answer.filter((q) => q.passage === lead?.passage);
     quotes.push(...own.filter((q) => !quotes.some((other) => other.passage === q.passage && other.text === q.text)));
   }
   return quotes;
+}
+
+/**
+ * The quote whose passage answers a later question of a message: the best one, or where the question asks a figure
+ * ("先在失真数据上训了多少个epoch？"), the best one giving it rather than one only naming the topic.
+ */
+export function leadQuote(quotes: readonly Quote[], figure: FigureAsked | undefined): Quote | undefined {
+  return quotes.find((quote) => quotesFigure(figure, [quote])) ?? quotes[0];
 }
 
 /**
