@@ -154,6 +154,12 @@ describe('question kinds', () => {
       // a Greek letter names a hyperparameter, in either language
       ['What clipping range ε does the GSPO paper use?', ['clipping range ε']],
       ['RLAIF 论文中 KL 惩罚项的系数 β 设成了多少？', ['β', '系数']],
+      // a speed is a figure too, however it is asked
+      ['What inference speed (FPS) does CornerNet reach according to the post?', ['inference speed']],
+      ['What speedup over uncompressed graph processing does CompressGraph report?', ['speedup']],
+      ['What latency does it get on one GPU?', ['latency']],
+      // a metric at a cutoff is one noun
+      ['STAMP 在 RSC15 数据集上的 P@20 是多少？', ['p@20']],
     ];
     for (const [question, nouns] of cases) assert.deepEqual(askedFigure(question), nouns, question);
   });

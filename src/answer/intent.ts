@@ -203,7 +203,7 @@ export const writesModelSize = (text: string) =>
  */
 export function askedFigure(question: string): string[] {
   const q = withoutOpening(question).normalize('NFKC').toLowerCase();
-  if (hasHan(q)) return chineseFigure(taggedWords(q));
+  if (hasHan(q)) return chineseFigure(withMetricsAtCutoff(taggedWords(q)));
   const noun = (FIGURE_COUNTED.exec(q) ?? FIGURE_MEASURED.exec(q))?.[1];
   // "how many actors vs learners": each is a figure asked, either written with its number answers.
   return noun ? noun.split(/ (?:vs\.?|versus|and|or) /u) : [];
@@ -217,7 +217,7 @@ const FIGURE_COUNTED =
  * of its phrase, before a verb, a preposition or the end, not a word qualifying another ("which learning rate procedure").
  */
 const FIGURE_MEASURED =
-  /\b(?:what|which) ((?:[a-z][\w-]* ){0,3}?(?:[a-z\d]+-)?(?:values?|scores?|rates?|ratios?|sizes?|coefficients?|accuracy|precision|recall|perplexity|resolution|dimensions?|thresholds?|temperature|epsilon|beta|gamma|alpha|lambda|tau|\p{Script=Greek}|ap|map|iou|miou|bleu|wer|f1|f-measure|f-score|ndcg|mrr|auc))(?:@\d+| \p{L}(?= ))?(?= (?:did|does|do|is|are|was|were|has|have|had|can|could|would|will|should|in|on|for|of|per|at|to|with|and|or|vs\.?|versus)\b|\s*[?？,，(（]|$)/iu;
+  /\b(?:what|which) ((?:[a-z][\w-]* ){0,3}?(?:[a-z\d]+-)?(?:values?|scores?|rates?|ratios?|sizes?|coefficients?|accuracy|precision|recall|perplexity|resolution|speed(?:ups?)?|latency|throughput|fps|dimensions?|thresholds?|temperature|epsilon|beta|gamma|alpha|lambda|tau|\p{Script=Greek}|ap|map|iou|miou|bleu|wer|f1|f-measure|f-score|ndcg|mrr|auc))(?:@\d+| \p{L}(?= ))?(?= (?:did|does|do|is|are|was|were|has|have|had|can|could|would|will|should|in|on|for|of|per|at|to|with|over|and|or|vs\.?|versus)\b|\s*[?？,，(（]|$)/iu;
 
 /**
  * The nouns a Chinese question asks the figure of, by part of speech: those counted after "多少"/"几块" ("多少个 epoch",
@@ -252,6 +252,18 @@ function chineseFigure(words: TaggedWord[]): string[] {
   return nounsFrom(at - 1, -1, ['v', 'd', 'p', 'u', 'f', 'a']).filter((noun) => !COUNT_NOUNS.has(noun));
 }
 type TaggedWord = ReturnType<typeof taggedWords>[number];
+/** A metric at a cutoff ("P@20", "nDCG@10"), which the tagger splits at "@", as the one word it is. */
+function withMetricsAtCutoff(words: TaggedWord[]): TaggedWord[] {
+  const merged: TaggedWord[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const [metric, at, cutoff] = [words[i]!, words[i + 1], words[i + 2]];
+    if (metric.tag === 'eng' && at?.word === '@' && cutoff?.tag === 'm') {
+      merged.push({ word: `${metric.word}@${cutoff.word}`, tag: 'eng' });
+      i += 2;
+    } else merged.push(metric);
+  }
+  return merged;
+}
 /** How far after "多少" a modifier's 的 may stand: "多少个广泛使用的…". */
 const MODIFIER_WORDS = 6;
 /** The words that ask for a figure: "多少", "多大", "几个", "几块"… (not "几岁", "几天": units of their own). */
