@@ -1408,6 +1408,41 @@ describe('a Markdown digest', () => {
     ]);
   });
 
+  it('takes headings over the parts of a write-up for papers written in parts, the named ones after the parts for papers of their own, and a phrase opening a group for none', () => {
+    const md = [
+      '# 视频理解相关论文',
+      '# 双流网络',
+      '## 前言',
+      '双流网络开创了视频理解。',
+      '## 双流网络结构',
+      '空间流和时间流各一个网络。',
+      '## 总结',
+      '光流很有用。',
+      '# I3D',
+      '## 相关工作',
+      '之前的 3D 网络很难训练。',
+      '## 实现细节',
+      '把 2D 卷积核膨胀成 3D。',
+      '## 总结',
+      'I3D 在 Kinetics 上预训练。',
+      '# 3D网络系列',
+      '## C3D',
+      'C3D 用 3D 卷积。',
+      '## SlowFast',
+      'SlowFast 有快慢两条通路。',
+      '# 双流网络系列',
+      '## 原始双流网络改进方向',
+      '1. 能否换成 Early Fusion',
+      '## Beyond Short Snippets',
+      '用 LSTM 处理长视频。',
+      '## TSN',
+      'TSN 把视频分成几段。',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), ['§1 双流网络', '§2 I3D', '§3 C3D', '§4 SlowFast', '§5 Beyond Short Snippets', '§6 TSN']);
+    const i3d = parseMarkdownDigest('d', md).sections.find((s) => s.heading === 'I3D')!;
+    assert.deepEqual(i3d.subheadings, ['相关工作', '实现细节', '总结']);
+  });
+
   it('takes a heading in sentence case before the first paper for a paper when a contents list of the papers links it', () => {
     const md = [
       '# 推荐系统论文集合',

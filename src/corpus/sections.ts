@@ -89,7 +89,7 @@ const ORDINAL_ONLY = /^\s*(?:(?:论文|第)(?:\d{1,2}|[一二三四五六七八�
  * question words are, not words of one digest.
  */
 const GENERIC_HEADING =
-  /^(?:intro|overview|background|motivation|tl;?dr\b|(?:key )?takeaway|discussion|(?:the )?(?:core |main |key |open )?(?:challenge|problem|question)s?(?:$| and)|(?:future|open|research) directions|preface|prologue|preliminar|notation|pipeline|methods?$|approach(?:es)?$|limitation|future work|conclu|closing|final|summar(?:y|ies)\b|wrap|recap|referenc|bibliograph|acknowledg|appendi|further|related|resources|contents|about|examples?$|citation|cite|bibtex|keynote|invited talk|tutorial|引用|引言|前言|序言|导言|简介|介绍|概述|背景|预备知识|符号|流程|局限|对比|比较|未来(?:工作|方向|发展|展望)|展望|总结|结论|结语|小结|尾声|参考|致谢|附录|目录|延伸|推荐阅读|更多|主题演讲|特邀报告)/iu;
+  /^(?:intro|overview|background|motivation|tl;?dr\b|(?:key )?takeaway|discussion|(?:the )?(?:core |main |key |open )?(?:challenge|problem|question)s?(?:$| and)|(?:future|open|research) directions|preface|prologue|preliminar|notation|pipeline|methods?$|approach(?:es)?$|limitation|future work|conclu|closing|final|summar(?:y|ies)\b|wrap|recap|referenc|bibliograph|acknowledg|appendi|further|related|resources|contents|about|examples?$|citation|cite|bibtex|keynote|invited talk|tutorial|引用|引言|前言|序言|导言|简介|介绍|概述|摘要|背景|相关工作|方法$|实现细节|实验|预备知识|符号|流程|局限|对比|比较|未来(?:工作|方向|发展|展望)|展望|总结|结论|结语|小结|尾声|参考|致谢|附录|目录|延伸|推荐阅读|更多|主题演讲|特邀报告)/iu;
 /** A part of a write-up, also as the last word of a short heading without a colon: "Paper references", "Final thoughts". */
 function isGeneric(words: string): boolean {
   const parts = words.split(SPACES);
@@ -566,11 +566,30 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
   // pooling"), as a paper's are. And so is one written to the papers' template ("## [![CLIP](…badge…)](CLIP)" over
   // "**What it does:** …" above "#### **ALIGN**").
   const titledAbove = (h: HeadingInfo) => h.depth < depth! && !h.generic && h.givesOwnTitle;
+  // So is one over the parts of its write-up ("# I3D" over "## 相关工作", "## 实现细节", "## 总结") beside others like it:
+  // the headings under it before the first naming a paper of its own ("## Beyond Short Snippets" after "# Deep Video"'s
+  // "## 方法", "## 总结"), most of them parts of any write-up.
+  const namesOwnPaper = (h: HeadingInfo) => h.namedByWords || h.latinName || h.citesPaper;
+  const leadingParts = (h: HeadingInfo) => {
+    const children = childrenOf(h);
+    const firstNamed = children.findIndex(namesOwnPaper);
+    return firstNamed < 0 ? children : children.slice(0, firstNamed);
+  };
+  const overParts = (h: HeadingInfo) => {
+    if (h.depth >= depth! || h.generic) return false;
+    const parts = leadingParts(h);
+    return parts.length >= 2 && parts.filter((part) => part.generic).length * 2 >= parts.length;
+  };
+  // Papers come in numbers: one heading over such parts alone is an introduction in parts ("# Literature Review" over
+  // "## General problem").
+  const writtenInParts = new Set(headings.filter(overParts));
+  const inParts = (h: HeadingInfo) => writtenInParts.has(h) && [...writtenInParts].some((other) => other !== h && other.depth === h.depth);
   const higher = new Set(
     headings
       .filter(
         (h) =>
           titledAbove(h) ||
+          inParts(h) ||
           (h.depth < depth! && !h.generic && sharesTemplate(h)) ||
           (h.depth < depth! &&
             !h.generic &&
@@ -581,7 +600,11 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
       .map((h) => h.index),
   );
   const partOfTitled = (h: HeadingInfo) =>
-    !h.citesPaper && !h.givesOwnTitle && !h.linksPaper && headings.some((outer) => titledAbove(outer) && within(outer, h));
+    headings.some(
+      (outer) =>
+        (titledAbove(outer) && within(outer, h) && !h.citesPaper && !h.givesOwnTitle && !h.linksPaper) ||
+        (inParts(outer) && leadingParts(outer).includes(h)),
+    );
   // And a heading a level lower that names or cites its paper and goes on with the papers' count ("### 4. UniLM (…,
   // 2019)" after "## 3. Pegasus…"): the count says it is the next paper, not a part of the one before.
   // A contents list of the papers alone ("8. [A Deep Relevance Matching Model…](#a-deep-relevance-matching-model…)")
@@ -620,6 +643,16 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
     !(numberedPapers && h.number !== undefined) &&
     groupOf(h).length >= 2 &&
     !mostlyNamed(groupOf(h));
+  // In a group of papers that mostly name theirs, a phrase before the first that does introduces the group ("# 双流网络系列"
+  // over "## 原始双流网络改进方向", then "## Beyond Short Snippets", "## TSN"); a name does not ("## Conformer").
+  const phrase = (h: HeadingInfo) => {
+    const words = headingWords(blocks[h.index]!.text);
+    return hasHan(words) ? !/[A-Za-z]/u.test(words) : prose(words);
+  };
+  const introducesGroup = (h: HeadingInfo) => {
+    const group = groupOf(h);
+    return h.depth === depth && parentOf(h) !== undefined && phrase(h) && group.indexOf(h) < group.findIndex(namesOwnPaper) && mostlyNamed(group);
+  };
   // What a write-up's closing part holds ("# References" over "## Approach: Target Attention") is no paper.
   const inBackMatter = (h: HeadingInfo) =>
     headings.some(
@@ -627,6 +660,7 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
     );
   const readAsPaper = (h: HeadingInfo) =>
     !groups.includes(h) &&
+    !introducesGroup(h) &&
     !partOfTitled(h) &&
     !unlinkedAside(h) &&
     !inBackMatter(h) &&
