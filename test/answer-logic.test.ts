@@ -59,6 +59,9 @@ describe('question kinds', () => {
     ['Why does DPO skip the reward model?', 'why'],
     ['QLoRA 和 LoRA 有什么区别?', 'comparison'],
     ['ConvNets vs ViTs: which is better?', 'comparison'],
+    // a figure asked beside what it is compared with is a figure asked
+    ["how many layers does distilbert have compared to bert's 12?", 'quantity'],
+    ['How does DistilBERT compare to BERT in size?', 'comparison'],
     ['Does doubling the batch size affect convergence?', 'yesno'],
     ['训练顺序会影响记忆吗?', 'yesno'],
     // how many steps is a count; which steps, a list

@@ -96,7 +96,8 @@ export function questionKind(question: string): QuestionKind {
     /^(?!(?:who|what|why|how|when|where|which|is|are|does|do|did|can|and|or|but|then|also)\b)[A-Za-z0-9][A-Za-z0-9 .+-]{0,40}[?？]?$/iu;
   const words = q.split(SPACES).length;
   if (bareName.test(q) && words <= 3) return askedUnit(q) ? 'quantity' : 'definition';
-  if (COMPARISON.test(q)) return 'comparison';
+  // "how many layers does DistilBERT have compared to BERT's 12?" asks a figure; the comparison only frames it.
+  if (COMPARISON.test(q) && !(QUANTITY.test(q) && askedFigure(q).length > 0)) return 'comparison';
   if (QUANTITY.test(q)) return 'quantity';
   if (LIST.test(q)) return 'list';
   if (WHO.test(q)) return 'who';
