@@ -1443,6 +1443,26 @@ describe('a Markdown digest', () => {
     assert.deepEqual(i3d.subheadings, ['相关工作', '实现细节', '总结']);
   });
 
+  it("takes the versions of a name under it for papers of their own, not for its parts, among headings numbered as a book's sections", () => {
+    const md = [
+      '# 第 23 章 轻量级网络浅析',
+      '## 23.1 概述',
+      '轻量级网络减少参数。',
+      '## 23.2 MobileNet',
+      '### 23.2.1 MobileNet V1',
+      'MobileNet V1 使用深度可分离卷积。',
+      '### 23.2.2 MobileNet V2',
+      'MobileNet V2 使用倒残差结构。',
+      '## 23.3 GhostNet',
+      'GhostNet 用廉价操作生成特征图。',
+      '## 23.4 SqueezeNet',
+      'SqueezeNet 使用 Fire 模块。',
+      '### 23.4.1 SqueezeNet的压缩策略',
+      '用 1x1 卷积替换 3x3 卷积。',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), ['§1 MobileNet V1', '§2 MobileNet V2', '§3 GhostNet', '§4 SqueezeNet']);
+  });
+
   it('takes a heading in sentence case before the first paper for a paper when a contents list of the papers links it', () => {
     const md = [
       '# 推荐系统论文集合',

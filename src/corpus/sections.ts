@@ -129,6 +129,8 @@ const PAPERS = /^(?:the\s+)?(?:papers?|paper\s+(?:notes|summaries|reviews))$|^�
 const YEARS = /[(（]\s*(?:19|20)\d{2}(?:\s*[,，]\s*(?:19|20)\d{2})*\s*[)）]\s*$/u;
 /** Links to a paper: arXiv, OpenReview, the ACL anthology, proceedings, a DOI (doi.org or a publisher's /doi/ path) or a PDF. */
 const PAPER_LINK = /arxiv\.org|openreview\.net|aclanthology\.org|aclweb\.org\/anthology|doi\.org|\/doi\/|proceedings|thecvf\.com|papers\.(?:nips|neurips)\.cc|\.pdf(?:$|[?#])/iu;
+/** A version after a name: " V2", "-v3", " 2.0", " II". */
+const VERSION = /^[\s-]*(?:v\d+(?:\.\d+)?|\d+(?:\.\d+)?|i{1,3}|iv)$/iu;
 /** Links to code rather than to a write-up of the work: a repository. */
 const CODE_LINK = /github\.com|gitlab\.com/iu;
 /** A field's label opening a line: "What it does: …", "论文地址：…". */
@@ -456,10 +458,12 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
   // gives, is a part of it ("#### SSLD" over "##### SSLD 算法介绍" and "##### SSLD 配置"; "## 1. ActiveRAG：自主知识…"
   // over "### 1.1 ActiveRAG架构"; "## Distributional learning: Categorical DQN" over "### Categorical DQN").
   const wordsOf = (h: HeadingInfo) => headingWords(blocks[h.index]!.text).toLowerCase();
+  const nameOf = (h: HeadingInfo) => wordsOf(h).split(':')[0]!.split('：')[0]!.trim();
+  // A version of the name is another model, not a part ("## MobileNet" over "### MobileNet V1", "### MobileNet V2").
+  const versionOf = (outer: HeadingInfo, h: HeadingInfo) => wordsOf(h).startsWith(nameOf(outer)) && VERSION.test(wordsOf(h).slice(nameOf(outer).length));
   const partOf = (outer: HeadingInfo, h: HeadingInfo) => {
-    const [whole, part] = [wordsOf(outer), wordsOf(h)];
-    const name = whole.split(':')[0]!.split('：')[0]!.trim();
-    return name.length >= 2 && part.length >= 2 && (whole.includes(part) || part.includes(name));
+    const [whole, part, name] = [wordsOf(outer), wordsOf(h), nameOf(outer)];
+    return name.length >= 2 && part.length >= 2 && !versionOf(outer, h) && (whole.includes(part) || part.includes(name));
   };
   // Headings a level down that cite their paper or give its title in full.
   const titledChildren = (g: HeadingInfo) => childrenOf(g).filter((h) => h.citesPaper || titleLike(blocks[h.index]!.text)).length;
@@ -493,11 +497,14 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
   const numberedAtDepth = headings.filter((h) => h.depth === depth && numbered(h)).length;
   const plainAtDepth = headings.filter((h) => h.depth === depth && !h.generic).length;
   const numberedPapers = numberedAtDepth >= 2 && numberedAtDepth * 2 >= plainAtDepth;
-  // A numbered heading among numbered papers groups the papers under it only where they cite theirs or give their titles
-  // ("### 2. The 2 'Addressing X in Y' Deep RL papers" over two "####" headings linking arXiv, "### 1. VITS / VITS2").
+  // A numbered heading among numbered papers groups the papers under it only where they cite theirs, give their titles
+  // or are versions of its name ("### 2. The 2 'Addressing X in Y' Deep RL papers" over two "####" headings linking
+  // arXiv, "### 1. VITS / VITS2", "## 23.3 MobileNet" over "### 23.3.1 MobileNet V1").
   const groups = [...candidates].filter(
     (g) =>
-      (g.depth === depth && (!numberedPapers || (numbered(g) && titledChildren(g) >= 2))) || (g.depth === depth! - 1 && !g.ownText),
+      (g.depth === depth &&
+        (!numberedPapers || (numbered(g) && (titledChildren(g) >= 2 || childrenOf(g).filter((h) => versionOf(g, h)).length >= 2)))) ||
+      (g.depth === depth! - 1 && !g.ownText),
   );
   // A paper titled in full a level down, under a heading at the papers' level that names nothing ("## Item-based
   // algorithms" over "### *Item-Based Collaborative Filtering Recommendation Algorithms*"), and not over counted parts
