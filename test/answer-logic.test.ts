@@ -378,6 +378,12 @@ describe('names in questions', () => {
     assert.deepEqual(notes.check('Text Level GNN 里的边表示什么?').unknown, []);
     assert.deepEqual(notes.check('GAT 里的边表示什么?').unknown, ['GAT']);
   });
+  it('takes an acronym in the plural ("GPUs") for a kind of thing, not a name, and the singular for one', () => {
+    const notes = namesOfDigest('## 1. LARS\n\nTraining time: 11 minutes (8× Tesla P40).\n\n## 2. LAMB\n\nBERT in 76 minutes.\n');
+    assert.deepEqual(notes.check('how long did training take and on what GPUs?').unknown, []);
+    assert.deepEqual(notes.check('how long did training take and on what TPU?').unknown, ['TPU']);
+  });
+
   it('takes two characters with a digit for a name ("T5"), and no word glued to a figure ("3x3")', () => {
     const notes = namesOfDigest('# 笔记\n\n## 1. BART\n\nBART 把文本加噪再还原，用 3 层解码器。\n');
     assert.deepEqual(notes.check('T5 模型采用了什么预训练目标？').unknown, ['T5']);

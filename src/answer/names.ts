@@ -289,8 +289,11 @@ export class NameChecker {
       const atStart = opensSentence(match.index);
       const lowerCaseWord = word === word.toLowerCase() && word.split('-').every((part) => this.isEnglishWord(part));
       const numbered = /\d/u.test(word);
+      // An acronym in the plural ("GPUs", "LLMs") names a kind of thing, as a common noun does, not one model.
+      const plural = /^[A-Z]{2,}s$/u.test(word);
       const nameLike =
-        numbered || /^[A-Z]{2,}$/u.test(word) || /[a-z][A-Z]/u.test(word) || (capitalised(word) && !atStart) || (!english && !lowerCaseWord);
+        !plural &&
+        (numbered || /^[A-Z]{2,}$/u.test(word) || /[a-z][A-Z]/u.test(word) || (capitalised(word) && !atStart) || (!english && !lowerCaseWord));
       const lower = normalize(word);
       const known = (w: string) => this.vocabulary.has(w) || this.vocabulary.has(withoutPlural(w));
       // "ConvNets-match-ViTs" joins words the digest knows: no new name ("DeepSeek-V3" carries a version: it is one).
