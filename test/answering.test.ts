@@ -226,6 +226,32 @@ describe('a message asking two questions, the later with a term two papers use',
   });
 });
 
+describe('a count of the steps a list gives', () => {
+  it('is answered by the sentence introducing the steps, which gives their count, with the steps', async () => {
+    const corpusDir = tempDir('paperbot-count-of-steps-');
+    fs.writeFileSync(
+      path.join(corpusDir, 'track.md'),
+      [
+        '# Tracking by detection',
+        '## SORT',
+        'SORT associates detections with tracks using a Kalman filter and the Hungarian algorithm.',
+        '## ByteTrack',
+        'ByteTrack is a recent tracking algorithm that keeps low-score detections instead of throwing them away.',
+        'ByteTrack addresses this problem by using all detections, regardless of their confidence score. The algorithm works in two steps:',
+        '- High-confidence detections: they are associated with tracks using intersection over union.',
+        '- Low-confidence detections: they are associated with the remaining tracks using only intersection over union.',
+        '## DeepSORT',
+        'DeepSORT adds an appearance embedding to SORT.',
+      ].join('\n\n'),
+    );
+    const own = await createQaService(testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: tempDir('paperbot-index-') }));
+    const answer = await own.ask('ByteTrack 的算法分为几个步骤来关联检测框？');
+    assert.equal(answer.answered, true, answer.answer);
+    assert.match(answer.answer, /works in two steps:/u);
+    assert.match(answer.answer, /High-confidence detections/u);
+  });
+});
+
 describe('a question quoting the digest', () => {
   it('counts a quoted term that a retrieved passage writes word for word as naming something the digest knows', async () => {
     const mentions = async (question: string) => (await qa.coverageEvidence(question))?.mentionsName;

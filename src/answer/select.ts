@@ -299,6 +299,16 @@ export function selectQuotes(input: SelectInput, weights: SentenceWeights = SENT
   // names what is counted without a number is followed, in its paragraph, by the sentence that gives it.
   const figure = input.kind === 'quantity' && !quotes.some((q) => writesFigure(q.text)) ? figureAfter(input, last) : undefined;
   if (figure && length(quotes) + [...figure.text].length <= ANSWER.chars) quotes.push(toQuote(figure));
+  // "ByteTrack 的算法分为几个步骤?" answered by the steps: the sentence introducing them gives their count ("The
+  // algorithm works in two steps:").
+  const counting =
+    input.kind === 'quantity' && !quotes.some((q) => writesFigure(q.text))
+      ? quotes
+          .map((q) => candidateOf(input.candidates, q))
+          .flatMap((c) => (c?.role === 'item' ? (listIntroOf(input, c) ?? []) : []))
+          .find((intro) => announcedCount(intro.text) !== undefined && !quotes.some((q) => q.text === intro.text))
+      : undefined;
+  if (counting) quotes.push(toQuote(counting));
   return ordered(quotes, input.candidates);
 }
 
