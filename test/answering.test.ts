@@ -252,6 +252,27 @@ describe('a count of the steps a list gives', () => {
   });
 });
 
+describe('a hyperparameter asked by its Greek letter', () => {
+  it('is found where the digest writes the letter in TeX ("$\\lambda$" for λ)', async () => {
+    const corpusDir = tempDir('paperbot-greek-');
+    fs.writeFileSync(
+      path.join(corpusDir, 'embeddings.md'),
+      [
+        '# 中文词向量论文',
+        '## CWE',
+        'CWE 把字向量加到词向量上，基于 CBOW 模型。',
+        '## SCWE',
+        'SCWE 考虑了字和词之间的相似度。',
+        '上下文窗口大小为5，词向量维度为100，阈值$\\delta$和$\\lambda$设为0.5和0.4。',
+      ].join('\n\n'),
+    );
+    const own = await createQaService(testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: tempDir('paperbot-index-') }));
+    const answer = await own.ask('SCWE 实验中阈值 δ 和 λ 分别设成了多少？');
+    assert.equal(answer.answered, true, answer.answer);
+    assert.match(answer.answer, /0\.5和0\.4/u);
+  });
+});
+
 describe('a question quoting the digest', () => {
   it('counts a quoted term that a retrieved passage writes word for word as naming something the digest knows', async () => {
     const mentions = async (question: string) => (await qa.coverageEvidence(question))?.mentionsName;

@@ -453,7 +453,7 @@ function figureAsked(ctx: QaContext, { question, kind }: RetrievedQuestion): Fig
   const gives = (passage: Passage) => {
     const sentences = ctx.retriever.sentencesOf(passage);
     return [
-      { paragraph: passage.text, sentences: sentences.map((sentence) => sentence.text) },
+      { paragraph: greekOfTex(passage.text), sentences: sentences.map((sentence) => greekOfTex(sentence.text)) },
       { paragraph: passage.translation ?? '', sentences: sentences.flatMap((sentence) => sentence.translation ?? []) },
     ].some(
       ({ paragraph, sentences }) =>
@@ -462,6 +462,16 @@ function figureAsked(ctx: QaContext, { question, kind }: RetrievedQuestion): Fig
   };
   return { nouns, unrendered, gives };
 }
+
+/** The Greek letters in TeX's names, in the alphabet's order from α: "final sigma" has none. */
+const GREEK_NAMES =
+  'alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho - sigma tau upsilon phi chi psi omega'.split(' ');
+/** A text with TeX's Greek letters written as letters ("阈值$\delta$和$\lambda$" → "阈值$δ$和$λ$"), as a question writes them. */
+const greekOfTex = (text: string) =>
+  text.replace(/\\([a-z]+)(?![a-z])/gu, (command, name: string) => {
+    const at = GREEK_NAMES.indexOf(name);
+    return at >= 0 ? String.fromCodePoint(0x3b1 + at) : command;
+  });
 
 /** A passage's text and its rendering (empty where it has none). */
 const textsOf = (passage: Passage) => [passage.text, passage.translation ?? ''];
