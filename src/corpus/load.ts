@@ -376,7 +376,7 @@ export function headingNames(heading: string): string[] {
   // its leading words shaped as names, one of them with a digit or an inner capital (not a title's "AI" or "New").
   const words = heading.split(' ').filter(Boolean);
   // A dash closing a word closes the name, as a colon does ("AdapterBias- Parameter-efficient…").
-  const nameEnd = words.findIndex((word) => /[-–—]$/u.test(word));
+  const nameEnd = words.findIndex((word) => '-–—'.includes(word.at(-1)!));
   if (nameEnd >= 0) words.splice(nameEnd + 1);
   const leading = words.slice(0, Math.max(0, words.findIndex((word) => !NAME_SHAPED.test(word))));
   if (leading.some((word) => word !== word.toUpperCase() || [...word].some((c) => c >= '0' && c <= '9'))) names.push(leading.join(' '));

@@ -1,4 +1,5 @@
 import type { List, ListItem, Nodes, PhrasingContent, Root, RootContent, Table } from 'mdast';
+import path from 'node:path';
 import { SPACE_RUNS } from '../util/regexp.ts';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
@@ -235,8 +236,7 @@ const PROSE_HTML = /^\s*(?:<(?:div|section)\b[^>]*>\s*)*<(?:ol|ul|li|p)\b/iu;
 /** The prose of such a block as Markdown: each list item a "- " line, each paragraph one, every other tag dropped. */
 const proseOfHtml = (html: string) =>
   html
-    .replace(/<li\b[^>]*>/giu, '\n- ')
-    .replace(/<p\b[^>]*>/giu, '\n\n')
+    .replace(/<(li|p)\b[^>]*>/giu, (_, tag: string) => (tag.toLowerCase() === 'li' ? '\n- ' : '\n\n'))
     .replace(HTML_TAG, '');
 
 /**
@@ -378,7 +378,7 @@ const WIKI_LINK = /(!?)\[\[([^\]|]*)(?:\|([^\]]*))?\]\]/gu;
 /** An embed adds nothing to read; a link reads as its label, else as the name of the note it points to. */
 const readWikiLinks = (text: string) =>
   text.replace(WIKI_LINK, (_, embed: string, target: string, label: string | undefined) =>
-    embed ? '' : (label ?? target.split('/').at(-1)!.split('#')[0]!.replace(/\.md$/u, '')).trim(),
+    embed ? '' : (label ?? path.posix.basename(target.split('#')[0]!, '.md')).trim(),
   );
 
 /** The text of inline content as a reader reads it, and the link targets in it. */

@@ -330,7 +330,7 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
     const givesOwnTitle =
       name.length >= 2 &&
       blocks.slice(index + 1, end).some((b) => {
-        const line = (TITLE_LINE.exec(b.text)?.[1] ?? b.text).replace(/^[^\p{L}\p{N}]+/u, '');
+        const line = headingWords(TITLE_LINE.exec(b.text)?.[1] ?? b.text);
         return b.kind === 'text' && [`${name}:`, `${name}：`].some((opening) => line.toLowerCase().startsWith(opening)) && titleLike(line);
       });
     // Its text opening on the paper's authors or venue ("- Jiatao Gu et al.", "- ACL2016"), as a reading list cites.
@@ -654,7 +654,7 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
   // over "## 原始双流网络改进方向", then "## Beyond Short Snippets", "## TSN"); a name does not ("## Conformer").
   const phrase = (h: HeadingInfo) => {
     const words = headingWords(blocks[h.index]!.text);
-    return hasHan(words) ? !/[A-Za-z]/u.test(words) : prose(words);
+    return hasHan(words) ? words.match(LATIN_TOKEN) === null : prose(words);
   };
   const introducesGroup = (h: HeadingInfo) => {
     const group = groupOf(h);
