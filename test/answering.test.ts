@@ -273,6 +273,28 @@ describe('a hyperparameter asked by its Greek letter', () => {
   });
 });
 
+describe('where a paper was published', () => {
+  it('is answered with the line of its section that gives its venue and year', async () => {
+    const corpusDir = tempDir('paperbot-venue-');
+    fs.writeFileSync(
+      path.join(corpusDir, 'segmentation.md'),
+      [
+        '# 多数据集分割',
+        '# LMSEG',
+        'ICLR2023',
+        'LMSEG 用文本嵌入统一多个数据集的类别，代码是在 Mask2Former 上面改的。',
+        '# UniDet',
+        'CVPR2022',
+        'UniDet 为多个数据集学习一个统一的标签空间。',
+      ].join('\n\n'),
+    );
+    const own = await createQaService(testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: tempDir('paperbot-index-') }));
+    const answer = await own.ask('LMSEG 这篇论文发表在哪个会议上？');
+    assert.match(answer.answer, /ICLR2023/u, answer.answer);
+    assert.doesNotMatch(answer.answer, /CVPR2022/u);
+  });
+});
+
 describe('a question quoting the digest', () => {
   it('counts a quoted term that a retrieved passage writes word for word as naming something the digest knows', async () => {
     const mentions = async (question: string) => (await qa.coverageEvidence(question))?.mentionsName;

@@ -272,6 +272,9 @@ const FIGURE_ASKING = new Set(['多少', '多大', ...[...'个块张层项种条
 /** Nouns that say only that a figure is asked ("个数从多少减到多少"). */
 const COUNT_NOUNS = new Set(['个数', '数量', '数目', '大小', '比例', '分数', '得分', '数值', '多少']);
 
+/** A question about where a paper was published: "发表在哪个会议上?", "which conference was it published at?". */
+export const asksVenue = (question: string) => /会议|期刊|\b(?:venue|conference|journal)s?\b|发表在|发在哪/iu.test(question);
+
 /** A question about a figure of the digest: "那张图里…", "图中", "in the figure", "the chart". */
 export const asksAboutFigure = (question: string) => /张图(?![片像])|图[中里上表]|插图|\b(?:figure|fig|chart|plot|diagram)s?\b/iu.test(question);
 

@@ -54,6 +54,8 @@ export interface SelectInput {
   asksName?: boolean;
   /** The question asks about a figure of the digest ("那张图里…"): its captions may answer. */
   asksAboutFigure?: boolean;
+  /** It asks where a paper was published: a line of its section giving only a venue and year answers. */
+  asksVenue?: boolean;
 }
 
 /** One quoted sentence. */
@@ -309,6 +311,11 @@ export function selectQuotes(input: SelectInput, weights: SentenceWeights = SENT
           .find((intro) => announcedCount(intro.text) !== undefined && !quotes.some((q) => q.text === intro.text))
       : undefined;
   if (counting) quotes.push(toQuote(counting));
+  // "LMSEG 这篇论文发表在哪个会议上?": a line of the paper's section that is its venue and year ("ICLR2023").
+  const venue = input.asksVenue
+    ? input.candidates.find((c) => paperKey(c.passage) === paperKey(opener.passage) && VENUE_LINE.test(c.text))
+    : undefined;
+  if (venue && !quotes.some((q) => q.text === venue.text)) quotes.push(toQuote(venue));
   return ordered(quotes, input.candidates);
 }
 
@@ -372,6 +379,9 @@ function answerLineOf(input: SelectInput, c: Candidate): Candidate[] {
  * ending in a colon introduces what follows whatever colon it has before ("…显示: 取一个接近于1的值…，见下表:").
  */
 const opensList = (text: string) => introducesList(text) && (endsWithColon(text) || !/[:：]./u.test(text.trim()));
+
+/** A line that is a venue and its year and nothing more: "WSDM 2023", "ICLR2023", "CVPR'22". */
+const VENUE_LINE = /^[A-Z][A-Za-z]{1,9}[\s'’-]*(?:19|20)?\d{2}$/u;
 
 /** The candidate a quote was taken from. */
 const candidateOf = (candidates: readonly Candidate[], q: Pick<Quote, 'passage' | 'text'>) =>
