@@ -7,7 +7,7 @@ import { readQuestions, score } from '../src/eval/metrics.ts';
 import type { LocalQaService } from '../src/qa.ts';
 import { InvalidQuestionError } from '../src/types.ts';
 import { createQaService } from '../src/qa.ts';
-import { sharedQa, tempDir, testConfig } from './support/core.ts';
+import { qaOverDigest, sharedQa, tempDir, testConfig } from './support/core.ts';
 
 let qa: LocalQaService;
 before(async () => {
@@ -228,23 +228,18 @@ describe('a message asking two questions, the later with a term two papers use',
 
 describe('a count of the steps a list gives', () => {
   it('is answered by the sentence introducing the steps, which gives their count, with the steps', async () => {
-    const corpusDir = tempDir('paperbot-count-of-steps-');
-    fs.writeFileSync(
-      path.join(corpusDir, 'track.md'),
-      [
-        '# Tracking by detection',
-        '## SORT',
-        'SORT associates detections with tracks using a Kalman filter and the Hungarian algorithm.',
-        '## ByteTrack',
-        'ByteTrack is a recent tracking algorithm that keeps low-score detections instead of throwing them away.',
-        'ByteTrack addresses this problem by using all detections, regardless of their confidence score. The algorithm works in two steps:',
-        '- High-confidence detections: they are associated with tracks using intersection over union.',
-        '- Low-confidence detections: they are associated with the remaining tracks using only intersection over union.',
-        '## DeepSORT',
-        'DeepSORT adds an appearance embedding to SORT.',
-      ].join('\n\n'),
-    );
-    const own = await createQaService(testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: tempDir('paperbot-index-') }));
+    const own = await qaOverDigest('track.md', [
+      '# Tracking by detection',
+      '## SORT',
+      'SORT associates detections with tracks using a Kalman filter and the Hungarian algorithm.',
+      '## ByteTrack',
+      'ByteTrack is a recent tracking algorithm that keeps low-score detections instead of throwing them away.',
+      'ByteTrack addresses this problem by using all detections, regardless of their confidence score. The algorithm works in two steps:',
+      '- High-confidence detections: they are associated with tracks using intersection over union.',
+      '- Low-confidence detections: they are associated with the remaining tracks using only intersection over union.',
+      '## DeepSORT',
+      'DeepSORT adds an appearance embedding to SORT.',
+    ]);
     const answer = await own.ask('ByteTrack 的算法分为几个步骤来关联检测框？');
     assert.equal(answer.answered, true, answer.answer);
     assert.match(answer.answer, /works in two steps:/u);
@@ -254,19 +249,14 @@ describe('a count of the steps a list gives', () => {
 
 describe('a hyperparameter asked by its Greek letter', () => {
   it('is found where the digest writes the letter in TeX ("$\\lambda$" for λ)', async () => {
-    const corpusDir = tempDir('paperbot-greek-');
-    fs.writeFileSync(
-      path.join(corpusDir, 'embeddings.md'),
-      [
-        '# 中文词向量论文',
-        '## CWE',
-        'CWE 把字向量加到词向量上，基于 CBOW 模型。',
-        '## SCWE',
-        'SCWE 考虑了字和词之间的相似度。',
-        '上下文窗口大小为5，词向量维度为100，阈值$\\delta$和$\\lambda$设为0.5和0.4。',
-      ].join('\n\n'),
-    );
-    const own = await createQaService(testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: tempDir('paperbot-index-') }));
+    const own = await qaOverDigest('embeddings.md', [
+      '# 中文词向量论文',
+      '## CWE',
+      'CWE 把字向量加到词向量上，基于 CBOW 模型。',
+      '## SCWE',
+      'SCWE 考虑了字和词之间的相似度。',
+      '上下文窗口大小为5，词向量维度为100，阈值$\\delta$和$\\lambda$设为0.5和0.4。',
+    ]);
     const answer = await own.ask('SCWE 实验中阈值 δ 和 λ 分别设成了多少？');
     assert.equal(answer.answered, true, answer.answer);
     assert.match(answer.answer, /0\.5和0\.4/u);
@@ -275,20 +265,15 @@ describe('a hyperparameter asked by its Greek letter', () => {
 
 describe('where a paper was published', () => {
   it('is answered with the line of its section that gives its venue and year', async () => {
-    const corpusDir = tempDir('paperbot-venue-');
-    fs.writeFileSync(
-      path.join(corpusDir, 'segmentation.md'),
-      [
-        '# 多数据集分割',
-        '# LMSEG',
-        'ICLR2023',
-        'LMSEG 用文本嵌入统一多个数据集的类别，代码是在 Mask2Former 上面改的。',
-        '# UniDet',
-        'CVPR2022',
-        'UniDet 为多个数据集学习一个统一的标签空间。',
-      ].join('\n\n'),
-    );
-    const own = await createQaService(testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: tempDir('paperbot-index-') }));
+    const own = await qaOverDigest('segmentation.md', [
+      '# 多数据集分割',
+      '# LMSEG',
+      'ICLR2023',
+      'LMSEG 用文本嵌入统一多个数据集的类别，代码是在 Mask2Former 上面改的。',
+      '# UniDet',
+      'CVPR2022',
+      'UniDet 为多个数据集学习一个统一的标签空间。',
+    ]);
     const answer = await own.ask('LMSEG 这篇论文发表在哪个会议上？');
     assert.match(answer.answer, /ICLR2023/u, answer.answer);
     assert.doesNotMatch(answer.answer, /CVPR2022/u);
