@@ -383,6 +383,113 @@ describe('a Markdown digest', () => {
     assert.deepEqual(paperHeadings(md), ['§1 DistilBERT', '§2 Linformer', '§3 Mockingjay', '§4 Reformer']);
   });
 
+  it('takes a numbered heading asking about other papers for no paper ("9.Controlnet如何处理条件图的？"), and a paper titled as a question for one', () => {
+    const md = [
+      '# 目录',
+      '<h2 id="1">1.Controlnet的模型结构与原理</h2>',
+      'ControlNet 复制了 UNet 的编码器。',
+      '<h2 id="2">2.人物一致性模型InstantID原理</h2>',
+      'InstantID 用 IdentityNet 保持人物一致性。',
+      '<h2 id="3">3.单ID图像为什么InstantID人物一致性比Photomaker效果好</h2>',
+      '因为 InstantID 用了更强的人脸特征。',
+      '<h2 id="4">4.人物一致性模型PhotoMaker原理</h2>',
+      'PhotoMaker 堆叠多张 ID 图像的嵌入。',
+      '<h2 id="5">5.Controlnet如何处理条件图的？</h2>',
+      '条件图先经过一个小型卷积网络。',
+      '<h2 id="6">6.T2I-Adapter的模型结构和原理</h2>',
+      'T2I-Adapter 包含四个特征提取模块。',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), [
+      '§1 Controlnet的模型结构与原理',
+      '§2 人物一致性模型InstantID原理',
+      '§3 人物一致性模型PhotoMaker原理',
+      '§4 T2I-Adapter的模型结构和原理',
+    ]);
+    // The question's section stays quotable, a part of the write-up.
+    assert.ok(headings(md).some((heading) => heading.startsWith('·') && heading.endsWith('Controlnet如何处理条件图的？')));
+    const titledAsQuestions = [
+      '# Graph neural networks',
+      '## A Property Testing Framework for the Theoretical Expressivity of Graph Kernels',
+      'Kernels are tested ([paper](https://arxiv.org/abs/2111.00001)).',
+      '## How powerful are graph neural networks?',
+      'GIN is as powerful as the WL test ([paper](https://arxiv.org/abs/1810.00826)).',
+      '## Approximation Ratios of Graph Neural Networks for Combinatorial Problems',
+      'Ratios are bounded ([paper](https://arxiv.org/abs/1905.10261)).',
+    ].join('\n\n');
+    assert.equal(paperHeadings(titledAsQuestions).length, 3);
+  });
+
+  it('takes an awesome list\'s closing parts for no papers ("### 🌟 Contributing", "### 📜 License")', () => {
+    const entry = (title: string, link: string, authors: string, summary: string) => [
+      `### 📄 [${title}](${link})`,
+      `**Authors:** ${authors}  \n**Contribution:** \`${title.split(':')[0]}\``,
+      `> ${summary}`,
+    ];
+    const md = [
+      '# Awesome Efficiency',
+      '## 🔢 Quantization',
+      ...entry(
+        'GPTQ: Accurate Post-Training Quantization',
+        'https://arxiv.org/abs/2210.17323',
+        'Frantar et al.',
+        'GPTQ quantizes weights to 3-4 bits.',
+      ),
+      ...entry('AWQ: Activation-aware Weight Quantization', 'https://arxiv.org/abs/2306.00978', 'Lin et al.', 'AWQ protects salient weights.'),
+      '---',
+      '## ✂️ Sparsity',
+      ...entry(
+        'SparseGPT: Massive Language Models Can Be Accurately Pruned in One-Shot',
+        'https://arxiv.org/abs/2301.00774',
+        'Frantar et al.',
+        'SparseGPT prunes to 50% sparsity.',
+      ),
+      ...entry(
+        'Wanda: A Simple and Effective Pruning Approach',
+        'https://arxiv.org/abs/2306.11695',
+        'Sun et al.',
+        'Wanda weighs weights by activations.',
+      ),
+      ...entry('HAPE: Hardware-Aware LLM Pruning', 'https://dl.acm.org/doi/10.1145/3744244', 'Wenqian Zhao', 'HAPE prunes for the hardware.'),
+      '---',
+      '<div align="center">',
+      '### 🌟 Contributing',
+      'Feel free to submit PRs.',
+      '### 📜 License',
+      'This repository is licensed under CC0 License.',
+      '### 🙏 Acknowledgments',
+      'Thanks to all researchers.',
+      '</div>',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), [
+      '§1 GPTQ: Accurate Post-Training Quantization',
+      '§2 AWQ: Activation-aware Weight Quantization',
+      '§3 SparseGPT: Massive Language Models Can Be Accurately Pruned in One-Shot',
+      '§4 Wanda: A Simple and Effective Pruning Approach',
+      '§5 HAPE: Hardware-Aware LLM Pruning',
+    ]);
+  });
+
+  it('reads a display formula as text of its paragraph, whatever its lines open with ("= ", "- D_{KL}", "$$ (1)")', () => {
+    const md = [
+      '# Generative models',
+      '## VAE',
+      'VAE optimizes the ELBO:',
+      ['$$', '\\mathcal{L}(\\theta)', '= ', '- D_{KL}(q||p)', '+ \\log p(x|z)', '$$'].join('\n'),
+      'VAE therefore learns with the reparameterization trick.',
+      '## DDPM',
+      ['The loss is', '$$', 'L = \\|\\epsilon - \\epsilon_\\theta\\|^2', '$$ (1)', 'so DDPM predicts the noise.'].join('\n'),
+      '## DiT',
+      'DiT uses transformers.',
+    ].join('\n\n');
+    assert.deepEqual(headings(md), ['§1 VAE', '§2 DDPM', '§3 DiT']);
+    const vae = parseMarkdownDigest('d', md)
+      .sections[0]!.passages.map((p) => p.text)
+      .join('\n');
+    assert.match(vae, /= - D_\{KL\}\(q\|\|p\) \+ \\log p\(x\|z\)/u);
+    assert.match(vae, /reparameterization trick/u);
+    assert.ok(texts(md).some((text) => text.startsWith('The loss is $$') && text.endsWith('so DDPM predicts the noise.')));
+  });
+
   it('takes headings numbered as papers are counted for papers though they end in a colon, and drops the colon', () => {
     const md = [
       '# 每个数据科学家都应该了解的前 3 大预训练模型',

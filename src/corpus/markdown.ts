@@ -76,6 +76,32 @@ function frontMatterFirst(source: string): string {
   return `${frontMatter}${blanks}${rest.slice(frontMatter.length)}`;
 }
 
+/** A line opening a display formula: "$$", "$$\\begin{align}", with no "$$" closing it on the same line. */
+const MATH_OPENING = /^\s*\$\$(?!.*\$\$)/u;
+/** A line closing one: "$$", "$$ (3)" with its equation's number, "\\end{align}$$". */
+const MATH_CLOSING = /^\s*\$\$|\$\$\s*$/u;
+/** Lines a display formula spans at most; TeX allows no blank line inside one. */
+const MATH_MAX_LINES = 60;
+/** What opens a block when it opens a line: "= " (a setext underline), "- ", "+ ", "> ", "# ", "1. ", a fence, a tag. */
+const BLOCK_MARK = /^(\s*\d*)([-+*=#>`~<|_.)])/u;
+/**
+ * Display formulas as text of the paragraph they stand in, their lines' opening marks escaped (lines keep their
+ * numbers): read as Markdown, a formula's lines are a setext underline ("= ") or a list item ("- D_{KL}(…)") that
+ * would cut its paper's section in two. An opening "$$" without its closing line is left as written.
+ */
+function escapedMath(source: string): string {
+  const lines = source.split('\n');
+  for (let open = 0; open < lines.length; open++) {
+    if (!MATH_OPENING.test(lines[open]!)) continue;
+    let close = open + 1;
+    while (close < lines.length && close - open <= MATH_MAX_LINES && lines[close]!.trim() && !MATH_CLOSING.test(lines[close]!)) close++;
+    if (close >= lines.length || close - open > MATH_MAX_LINES || !lines[close]!.trim()) continue;
+    for (let inside = open + 1; inside < close; inside++) lines[inside] = lines[inside]!.replace(BLOCK_MARK, '$1\\$2');
+    open = close;
+  }
+  return lines.join('\n');
+}
+
 /** A line opening or closing a Pandoc fenced div (Quarto, R Markdown): ":::", "::: {.callout-note}", ":::: columns". */
 const DIV_FENCE = /^\s*:{3,}\s*(\{[^}\n]*\}|[\w-]+)?\s*:*\s*$/u;
 /**
@@ -101,7 +127,7 @@ function fencedDivs(source: string): { source: string; inside: Set<number> } {
 
 export function parseMarkdownDigest(digest: string, source: string): ParsedDigest {
   const metadata = metadataTitle(frontMatterFirst(source));
-  const divs = fencedDivs(withoutTemplateMarkup(metadata.rest));
+  const divs = fencedDivs(escapedMath(withoutTemplateMarkup(metadata.rest)));
   const tree = fromMarkdown(divs.source, {
     extensions: [gfm(), frontmatter(['yaml', 'toml'])],
     mdastExtensions: [gfmFromMarkdown(), frontmatterFromMarkdown(['yaml', 'toml'])],

@@ -89,7 +89,7 @@ const ORDINAL_ONLY = /^\s*(?:(?:论文|第)(?:\d{1,2}|[一二三四五六七八�
  * question words are, not words of one digest.
  */
 const GENERIC_HEADING =
-  /^(?:intro|overview|background|motivation|tl;?dr\b|(?:key )?takeaway|discussion|(?:the )?(?:core |main |key |open )?(?:challenge|problem|question)s?(?:$| and)|(?:future|open|research) directions|preface|prologue|preliminar|notation|pipeline|methods?$|approach(?:es)?$|limitation|future work|conclu|closing|final|summar(?:y|ies)\b|wrap|recap|referenc|bibliograph|acknowledg|appendi|further|related|resources|contents|about|examples?$|citation|cite|bibtex|keynote|invited talk|tutorial|引用|引言|前言|序言|导言|简介|介绍|概述|摘要|背景|相关工作|方法$|实现细节|实验|预备知识|符号|流程|局限|对比|比较|未来(?:工作|方向|发展|展望)|展望|总结|结论|结语|小结|尾声|参考|致谢|附录|目录|延伸|推荐阅读|更多|主题演讲|特邀报告)/iu;
+  /^(?:intro|overview|background|motivation|tl;?dr\b|(?:key )?takeaway|discussion|(?:the )?(?:core |main |key |open )?(?:challenge|problem|question)s?(?:$| and)|(?:future|open|research) directions|preface|prologue|preliminar|notation|pipeline|methods?$|approach(?:es)?$|limitation|future work|conclu|closing|final|summar(?:y|ies)\b|wrap|recap|referenc|bibliograph|acknowledg|appendi|further|related|resources|contents|about|examples?$|citation|cite|bibtex|keynote|invited talk|tutorial|contributing|licen[cs]e|引用|引言|前言|序言|导言|简介|介绍|概述|摘要|背景|相关工作|方法$|实现细节|实验|预备知识|符号|流程|局限|对比|比较|未来(?:工作|方向|发展|展望)|展望|总结|结论|结语|小结|尾声|参考|致谢|附录|目录|延伸|推荐阅读|更多|主题演讲|特邀报告)/iu;
 /** A part of a write-up, also as the last word of a short heading without a colon: "Paper references", "Final thoughts". */
 function isGeneric(words: string): boolean {
   const parts = words.split(SPACES);
@@ -136,6 +136,9 @@ const CODE_LINK = /github\.com|gitlab\.com/iu;
 /** A field's label opening a line: "What it does: …", "论文地址：…". */
 const FIELD_LABEL = /^([^:：]{2,30})[:：]/u;
 const LATIN_TOKEN = /[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*/gu;
+
+/** A heading asking something: a question mark closing it, or a question word of Chinese, which may go without one. */
+const QUESTION_HEADING = /[?？]$|为什么|如何|怎么|怎样|是什么|有什么|哪些|吗$/u;
 
 /** Lines a passage holds at most before a long list or table goes on in a new one. */
 const PASSAGE_MAX_LINES = 12;
@@ -660,6 +663,22 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
     const group = groupOf(h);
     return h.depth === depth && parentOf(h) !== undefined && phrase(h) && group.indexOf(h) < group.findIndex(namesOwnPaper) && mostlyNamed(group);
   };
+  // A heading asking a question about the other papers ("9.Controlnet如何处理条件图的？", "5.单ID图像为什么InstantID人物
+  // 一致性比Photomaker效果好") heads the author's answer, an aside between the papers however it is numbered. A paper's
+  // title may ask one ("How powerful are graph neural networks?", "RLVR 的局限性：RL 真的能扩展推理能力吗？") but names
+  // none of the others. A paper is named by what comes before its heading's colon, else by the Latin words of a Chinese
+  // heading ("Controlnet的模型结构与原理"), else by all its words.
+  const namesOf = (h: HeadingInfo): string[] => {
+    const words = wordsOf(h);
+    if (nameOf(h) !== words) return [nameOf(h)];
+    return hasHan(words) ? (words.match(LATIN_TOKEN) ?? []).filter((token) => token.length >= 2) : [words];
+  };
+  const asksAboutOthers = (h: HeadingInfo) => {
+    if (!QUESTION_HEADING.test(wordsOf(h)) || h.citesPaper || h.isLink || titleLike(blocks[h.index]!.text)) return false;
+    const tokens = new Set(wordsOf(h).match(LATIN_TOKEN) ?? []);
+    const mentions = (name: string) => (name.includes(' ') || hasHan(name) ? wordsOf(h).includes(name) : tokens.has(name));
+    return atDepth.some((other) => other !== h && !other.generic && namesOf(other).some(mentions));
+  };
   // What a write-up's closing part holds ("# References" over "## Approach: Target Attention") is no paper.
   const inBackMatter = (h: HeadingInfo) =>
     headings.some(
@@ -667,6 +686,7 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
     );
   const readAsPaper = (h: HeadingInfo) =>
     !groups.includes(h) &&
+    !asksAboutOthers(h) &&
     !introducesGroup(h) &&
     !partOfTitled(h) &&
     !unlinkedAside(h) &&
