@@ -68,6 +68,8 @@ describe('askedNames: the unknown names a question asks about', () => {
     ['quick q from our MacBook, which tokens can Mistral attend to?', ['MacBook'], []],
     // a tail after the question ("…, according to these notes?") is not where the question stands
     ['How does the MAE (Masked Autoencoders) paper pre-train vision transformers, according to these notes?', ['MAE'], ['MAE']],
+    // a comma inside brackets (a citation) separates no scene from the question
+    ['Speaker-Follower（Fried et al., 2018）是怎样用 speaker 模型做数据增强的？', ['Speaker-Follower'], ['Speaker-Follower']],
   ];
   for (const [asking, unknown, asked] of cases) {
     it(`"${asking}" asks about ${asked.join(', ') || 'none of them'}`, () => assert.deepEqual(askedNames(asking, unknown), asked));

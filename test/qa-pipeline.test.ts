@@ -229,6 +229,23 @@ describe('givesAskedFigure', () => {
     assert.equal(answer.answered, false, answer.answer);
   });
 
+  it('refuses a model size that no quoted sentence states, though the paper\'s section writes "20K" and the quotes a count ("三个主要组件")', async () => {
+    const qa = await qaOverDigest('vln.md', [
+      '# 视觉语言导航论文',
+      '## NaVILA: Legged robot vision-language-action model for navigation',
+      'NaVILA 结合了视觉-语言-动作模型与运动控制的两级系统来实现导航。',
+      'VILA 由三个主要组件组成：视觉编码器、投影器和大型语言模型。',
+      '使用视觉语言模型（VILA）处理单视图图像，生成自然语言形式的中间动作指令。',
+      '对于来自 YouTube 的真实数据，首先基于熵的采样分出 20K 个代表性的轨迹，再用 LLM 生成自然语言指令。',
+      '## HAMT: History Aware Multimodal Transformer',
+      'HAMT 用 ViT-B/16 编码每一步的全景图，整个模型约 1.2 亿参数，以 120M 的规模在 R2R 上训练。',
+    ]);
+    const answer = await qa.ask('NaVILA 使用的 VILA 视觉语言模型一共有多少参数（多少B）？');
+    assert.equal(answer.answered, false, answer.answer);
+    const hamt = await qa.ask('HAMT 整个模型有多少参数？');
+    assert.ok(hamt.answered && hamt.answer.includes('120M'), hamt.answer);
+  });
+
   it('reads a venue with its year as dating the paper asked about, but a benchmark with its year as asked about for a result', async () => {
     const qa = await qaOverDigest('best-papers.md', [
       '# 2019(一篇)',

@@ -422,8 +422,12 @@ function scenes(parts: readonly string[], names: readonly string[]): string[] {
   );
 }
 
-/** The parts of a clause: chat separates a greeting or a scene from the question by a comma or an emoji. */
-const partsOf = (clause: string) => clause.split(/[,，\p{Extended_Pictographic}\p{Regional_Indicator}]/u).filter((part) => part.trim() !== '');
+/**
+ * The parts of a clause: chat separates a greeting or a scene from the question by a comma or an emoji; a comma inside
+ * brackets separates nothing ("Speaker-Follower（Fried et al., 2018）是怎样…" is one part).
+ */
+const partsOf = (clause: string) =>
+  clause.split(/[,，\p{Extended_Pictographic}\p{Regional_Indicator}](?![^(（]*[)）])/u).filter((part) => part.trim() !== '');
 
 /**
  * Where a message's question itself stands: the last part of the clause that asks, without the parts before it that set

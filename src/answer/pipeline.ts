@@ -372,6 +372,7 @@ export function composeReply(ctx: QaContext, { asked, language, retrieval, subje
  * unless…). The section having numbers elsewhere does not do.
  */
 function quotesFigure(asked: FigureAsked | undefined, quotes: readonly Quote[]): boolean {
+  if (asked?.stated) return quotes.some((quote) => asked.stated!(`${quote.text} ${quote.translation ?? ''}`));
   if (!asked || asked.nouns.length === 0) return true;
   // A Chinese noun is written in too many ways ("图片", "图像"; "图文对", "图像-文本对") to hold a quote to it.
   const gives = asked.nouns.every(hasHan) ? undefined : asked.gives;
@@ -434,6 +435,8 @@ export interface FigureAsked {
   unrendered: boolean;
   /** Whether a passage gives the figure. */
   gives: (passage: Passage) => boolean;
+  /** Whether a quote states it, where that is told from the quote alone (a model's size: "7B", "70 亿参数"). */
+  stated?: (text: string) => boolean;
 }
 
 /**
@@ -447,7 +450,8 @@ function figureAsked(ctx: QaContext, { question, kind }: RetrievedQuestion): Fig
   // Each noun as the section may write it, in either language ("准确率" in a table headed "accuracy").
   const renderings = nouns.flatMap((noun) => ctx.retriever.renderingsOf(noun));
   const unrendered = nouns.length > 0 && renderings.every(hasHan);
-  if (kind === 'quantity' && asksParameterCount(question)) return { nouns, unrendered, gives: (passage) => textsOf(passage).some(writesModelSize) };
+  if (kind === 'quantity' && asksParameterCount(question))
+    return { nouns, unrendered, gives: (passage) => textsOf(passage).some(writesModelSize), stated: writesModelSize };
   if (nouns.length === 0) return undefined;
   const names = renderings.map(namesOfFigure);
   const unit = kind === 'quantity' ? askedUnit(question) : undefined;
