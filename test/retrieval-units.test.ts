@@ -202,6 +202,24 @@ describe("a name two papers' headings write (HybridRetriever.namedPapers)", () =
   });
 });
 
+describe("a name a later heading writes beside its own paper's (HybridRetriever.namedPapers)", () => {
+  const corpusDir = corpusOf('paperbot-shared-name-zh-', {
+    'multimodal.md': [
+      '# 多模态模型',
+      '## CLIP：对比式语言-图像预训练',
+      '文本编码器：GPT-2 Transformer（63M 参数，12 层）。',
+      '## LLaVA：CLIP 编码 + 线性投影 + Vicuna',
+      '视觉编码器：CLIP（ViT-L/14），再经线性投影送入 Vicuna。',
+    ],
+  });
+  after(() => fs.rmSync(corpusDir, { recursive: true, force: true }));
+
+  it('calls the paper the name is of where the other heading shares only a part of a word ("编码器" against "CLIP 编码")', async () => {
+    const { retriever } = (await qaOver(corpusDir)).context;
+    assert.deepEqual(retriever.namedPapers('CLIP 的文本编码器用的是什么模型？'), ['multimodal:1']);
+  });
+});
+
 describe("a question calling a paper by a phrase of its title beside another paper's name (HybridRetriever.namedPapers)", () => {
   const corpusDir = corpusOf('paperbot-title-phrase-', {
     'alignment.md': [

@@ -10,7 +10,7 @@ import { authorship, type Authorship } from '../corpus/authors.ts';
 import { passageContext, type PassageIndex } from './index-store.ts';
 import { Lexicon } from './lexicon.ts';
 import { hasHan, isEnglishFunctionWord } from './function-words.ts';
-import { englishTokens, namePattern, normalize, PLAIN_WORD, tokenize } from './tokenize.ts';
+import { englishTokens, namePattern, normalize, PLAIN_WORD, taggedWords, tokenize } from './tokenize.ts';
 import { dot } from './vector.ts';
 import { detectLanguage } from '../corpus/sections.ts';
 import { RETRIEVAL } from './settings.ts';
@@ -338,7 +338,12 @@ export class HybridRetriever {
     }
     if (others.length === 0) return matcher.key;
     const nameTokens = new Set(tokenize(matcher.name));
-    const asked = new Set(tokenize(text).filter((token) => !nameTokens.has(token)));
+    // The question's own words, not the parts search tokens cut them into: "编码器" shares nothing with "CLIP 编码".
+    const asked = new Set(
+      taggedWords(normalize(text))
+        .map(({ word }) => word.trim())
+        .filter((word) => word && !nameTokens.has(word)),
+    );
     const shared = (key: PaperKey) =>
       this.headingTokens.find((heading) => heading.key === key)?.tokens.filter((token) => asked.has(token)).length ?? 0;
     const ranked = [matcher.key, ...others].map((key) => ({ key, shared: shared(key) })).sort((a, b) => b.shared - a.shared);
