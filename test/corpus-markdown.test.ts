@@ -469,6 +469,28 @@ describe('a Markdown digest', () => {
     ]);
   });
 
+  it('reads a year in brackets opening a heading as dating its paper ("## [2019] wav2vec: …"), a paper a level lower dated so too', () => {
+    const md = [
+      '# Speech/Audio',
+      '## [2019] wav2vec: Unsupervised Pre-training for Speech Recognition',
+      'wav2vec learns from raw audio with a contrastive loss.',
+      '## [2021] HuBERT: Self-Supervised Speech Representation Learning by Masked Prediction of Hidden Units',
+      'HuBERT predicts k-means cluster ids of masked frames.',
+      '## [2023] AudioPaLM: A Large Language Model That Can Speak and Listen',
+      'AudioPaLM is initialized from PaLM-2.',
+      '### Training',
+      'It is trained on speech and text tasks.',
+      '### [2023] Prompting Large Language Models with Speech Recognition Abilities',
+      'LoRA adaptors are applied to the attention projection weights only.',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), [
+      '§1 wav2vec: Unsupervised Pre-training for Speech Recognition',
+      '§2 HuBERT: Self-Supervised Speech Representation Learning by Masked Prediction of Hidden Units',
+      '§3 AudioPaLM: A Large Language Model That Can Speak and Listen',
+      '§4 Prompting Large Language Models with Speech Recognition Abilities',
+    ]);
+  });
+
   it('reads a display formula as text of its paragraph, whatever its lines open with ("= ", "- D_{KL}", "$$ (1)")', () => {
     const md = [
       '# Generative models',

@@ -125,6 +125,8 @@ export const AUTHOR_YEAR = /^(\p{Lu}[\p{L}'’-]+(?:,? et al\.?|,? (?:and|&) \p{
 const CITATION_LINE = /\bet al\b|^[A-Z]{2,}[A-Za-z-]*\s*['’]?\s*(?:19|20)?\d{2}$/u;
 /** A heading saying that the ones under it are the papers: "Papers", "Paper notes", "论文", "论文笔记". */
 const PAPERS = /^(?:the\s+)?(?:papers?|paper\s+(?:notes|summaries|reviews))$|^论文(?:笔记|解读|精读|总结|详解)?$/iu;
+/** A year in brackets opening a heading, as reading notes date their papers: "[2019] wav2vec: …", "(2023) …", "【2021】…". */
+const LEADING_YEAR = /^\s*[[(（【]\s*(?:19|20)\d{2}\s*[\])）】]\s*/u;
 /** Years alone in brackets closing a heading: "(2019)", "(2023, 2024)". */
 const YEARS = /[(（]\s*(?:19|20)\d{2}(?:\s*[,，]\s*(?:19|20)\d{2})*\s*[)）]\s*$/u;
 /** Links to a paper: arXiv, OpenReview, the ACL anthology, proceedings, a DOI (doi.org or a publisher's /doi/ path) or a PDF. */
@@ -167,6 +169,7 @@ function stripNumber(heading: string): string {
  */
 function headingWords(heading: string): string {
   return stripNumber(heading)
+    .replace(LEADING_YEAR, '')
     .replace(/^(?:[^\p{L}\p{N}(（]|[(（](?![^)）]*[)）]))+/u, '')
     .replace(REFERENCE_MARKS, '')
     .replace(/[\s“”"'「」『』*:：]+$/u, '');
@@ -356,7 +359,12 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
     // Its paper's venue, authors or year ("(CVPR 2023)", "Chen et al. 2024", "S-Transformer (2019)", "Lenet, Yann LeCun et
     // al."), or a reference mark.
     const cites =
-      VENUE.test(block.text) || AUTHOR_YEAR.test(stripNumber(block.text)) || YEARS.test(block.text) || CITATION_LINE.test(stripNumber(block.text)) || citesReference;
+      VENUE.test(block.text) ||
+      AUTHOR_YEAR.test(stripNumber(block.text)) ||
+      YEARS.test(block.text) ||
+      LEADING_YEAR.test(block.text) ||
+      CITATION_LINE.test(stripNumber(block.text)) ||
+      citesReference;
     // A formula written as a heading ("#### $p(l|s) = …$") names nothing.
     const formula = block.text.includes('=');
     const label = countedBy(block);
@@ -624,13 +632,18 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
   const anchors = new Set(blocks.flatMap((block) => block.links).flatMap((link) => (link.startsWith('#') ? [anchorOf(link)] : [])));
   const linkedFromContents = (h: HeadingInfo) => anchors.has(slugOf(blocks[h.index]!.text));
   const contentsListsPapers = atDepth.filter(linkedFromContents).length >= 2 && anchors.size <= atDepth.length + CONTENTS_EXTRA;
+  // So is one dated as every paper's heading is ("### [2023] Prompting Large Language Models…" under "## [2023] AudioPaLM…").
+  const dated = (h: HeadingInfo) => LEADING_YEAR.test(blocks[h.index]!.text);
+  const papersDated = atDepth.filter((h) => !h.generic).every(dated) && atDepth.filter(dated).length >= 2;
   const lower = new Set(
     headings
       .filter(
         (h) =>
           h.depth === depth! + 1 &&
           !h.generic &&
-          ((numberedPapers && (h.namedByWords || h.citesPaper) && continuesNumbering(h)) || (contentsListsPapers && linkedFromContents(h))),
+          ((numberedPapers && (h.namedByWords || h.citesPaper) && continuesNumbering(h)) ||
+            (contentsListsPapers && linkedFromContents(h)) ||
+            (papersDated && dated(h))),
       )
       .map((h) => h.index),
   );
