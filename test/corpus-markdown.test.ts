@@ -489,6 +489,16 @@ describe('a Markdown digest', () => {
       '§3 AudioPaLM: A Large Language Model That Can Speak and Listen',
       '§4 Prompting Large Language Models with Speech Recognition Abilities',
     ]);
+    // A bracket giving more than the year stays whole, as does a title's.
+    const withAuthors = [
+      '# 【读书笔记】Benign overfitting',
+      '## [2020 | Bartlett, Long, Lugosi, Tsigler] Benign Overfitting in Linear Regression',
+      'The minimum-norm interpolant.',
+    ];
+    assert.equal(parseMarkdownDigest('d', withAuthors.join('\n\n')).title, '【读书笔记】Benign overfitting');
+    assert.deepEqual(paperHeadings(withAuthors.join('\n\n')), [
+      '§1 [2020 | Bartlett, Long, Lugosi, Tsigler] Benign Overfitting in Linear Regression',
+    ]);
   });
 
   it('reads a display formula as text of its paragraph, whatever its lines open with ("= ", "- D_{KL}", "$$ (1)")', () => {

@@ -125,8 +125,13 @@ export const AUTHOR_YEAR = /^(\p{Lu}[\p{L}'’-]+(?:,? et al\.?|,? (?:and|&) \p{
 const CITATION_LINE = /\bet al\b|^[A-Z]{2,}[A-Za-z-]*\s*['’]?\s*(?:19|20)?\d{2}$/u;
 /** A heading saying that the ones under it are the papers: "Papers", "Paper notes", "论文", "论文笔记". */
 const PAPERS = /^(?:the\s+)?(?:papers?|paper\s+(?:notes|summaries|reviews))$|^论文(?:笔记|解读|精读|总结|详解)?$/iu;
-/** A year in brackets opening a heading, as reading notes date their papers: "[2019] wav2vec: …", "(2023) …", "【2021】…". */
-const LEADING_YEAR = /^\s*[[(（【]\s*(?:19|20)\d{2}\s*[\])）】]\s*/u;
+/**
+ * A year in brackets opening a heading, as reading notes date their papers, with the authors or not: "[2019] wav2vec: …",
+ * "(2023) …", "【2021】…", "[2020 | Bartlett, Long, Lugosi, Tsigler] Benign Overfitting…".
+ */
+const LEADING_YEAR = /^\s*[[(（【]\s*(?:19|20)\d{2}\b[^\])）】]{0,80}[\])）】]\s*/u;
+/** The year alone, which says nothing a reader needs in the paper's name ("[2019] wav2vec: …" is "wav2vec: …"). */
+const LEADING_YEAR_ALONE = /^\s*[[(（【]\s*(?:19|20)\d{2}\s*[\])）】]\s*/u;
 /** Years alone in brackets closing a heading: "(2019)", "(2023, 2024)". */
 const YEARS = /[(（]\s*(?:19|20)\d{2}(?:\s*[,，]\s*(?:19|20)\d{2})*\s*[)）]\s*$/u;
 /** Links to a paper: arXiv, OpenReview, the ACL anthology, proceedings, a DOI (doi.org or a publisher's /doi/ path) or a PDF. */
@@ -169,8 +174,8 @@ function stripNumber(heading: string): string {
  */
 function headingWords(heading: string): string {
   return stripNumber(heading)
-    .replace(LEADING_YEAR, '')
-    .replace(/^(?:[^\p{L}\p{N}(（]|[(（](?![^)）]*[)）]))+/u, '')
+    .replace(LEADING_YEAR_ALONE, '')
+    .replace(/^(?:[^\p{L}\p{N}(（[【]|[(（[【](?![^)）\]】]*[)）\]】]))+/u, '')
     .replace(REFERENCE_MARKS, '')
     .replace(/[\s“”"'「」『』*:：]+$/u, '');
 }
