@@ -163,6 +163,9 @@ describe('question kinds', () => {
       ['What latency does it get on one GPU?', ['latency']],
       // a metric at a cutoff is one noun
       ['STAMP 在 RSC15 数据集上的 P@20 是多少？', ['p@20']],
+      // a figure word alone ("value") asks the figure of what follows its "of"
+      ['Which value of the scaling factor eta did the curiosity paper use?', ['scaling factor eta']],
+      ['What value of the KL coefficient β does KL-Cov use?', ['kl coefficient β']],
     ];
     for (const [question, nouns] of cases) assert.deepEqual(askedFigure(question), nouns, question);
   });

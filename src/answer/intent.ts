@@ -205,10 +205,17 @@ export const writesModelSize = (text: string) =>
 export function askedFigure(question: string): string[] {
   const q = withoutOpening(question).normalize('NFKC').toLowerCase();
   if (hasHan(q)) return chineseFigure(withMetricsAtCutoff(taggedWords(q)));
-  const noun = (FIGURE_COUNTED.exec(q) ?? FIGURE_MEASURED.exec(q))?.[1];
+  const measured = FIGURE_COUNTED.exec(q) ?? FIGURE_MEASURED.exec(q);
+  // "which value of the scaling factor eta…": a figure word alone says only that a figure is asked, what follows its
+  // "of" what it is of.
+  const of = measured && /^(?:values?|sizes?|numbers?)$/u.test(measured[1]!) ? FIGURE_OF.exec(q.slice(measured.index + measured[0].length)) : null;
+  const noun = of?.[1] ?? measured?.[1];
   // "how many actors vs learners": each is a figure asked, either written with its number answers.
   return noun ? noun.split(/ (?:vs\.?|versus|and|or) /u) : [];
 }
+/** What a figure word is of: " of the scaling factor eta did…" → "scaling factor eta". */
+const FIGURE_OF =
+  /^ of (?:the |a |an )?((?:[a-z][\w-]* ){0,3}?[\p{L}][\w-]*)(?= (?:did|does|do|is|are|was|were|has|have|had|in|on|for|per|at|to|with|used)\b|\s*[?？,，]|$)/u;
 /** "how many/much <noun> <verb or preposition>". */
 const FIGURE_COUNTED =
   /\bhow (?:many|much) (?!(?:more|less|fewer|\w+er|did|does|do|is|are|was|were|has|have|had|can|could|would|will)\b)((?:[a-z][\w-]* ){0,2}?[a-z][\w-]*) (?:did|does|do|is|are|was|were|has|have|had|can|could|would|will|should|in|on|for|of|per|at|to|get|go)\b/iu;
