@@ -501,6 +501,32 @@ describe('a Markdown digest', () => {
     ]);
   });
 
+  it('reads an HTML link in a heading as a link to its paper ("… Zubiaga <a href=…>Paper</a>")', () => {
+    const link = (id: string) => `<a class="btn btn-sm" href="https://arxiv.org/abs/${id}" target="_blank">Paper</a>`;
+    const md = [
+      '# EMNLP 2018',
+      '## FEVER Workshop',
+      '#### Tim Rocktaschel: Invited speaker',
+      'Tim talked about explainability.',
+      `#### Towards Automated Factchecking: Developing an Annotation Schema. Lev Konstantinovskiy and Arkaitz Zubiaga ${link('1809.08193')}`,
+      'They annotate claims.',
+      '## Black box NLP',
+      `#### Context-Free Transductions with Neural Stacks. Yiding Hao and Robert Frank ${link('1809.02836')}`,
+      'Neural stacks learn transductions.',
+      '## EMNLP Session 1',
+      `#### SWAG: A Large-Scale Adversarial Dataset for Grounded Commonsense Inference. Rowan Zellers and Yejin Choi ${link('1808.05326')}`,
+      'SWAG has 113k questions.',
+    ].join('\n\n');
+    assert.deepEqual(
+      paperHeadings(md).map((heading) => heading.split('.')[0]),
+      [
+        '§1 Towards Automated Factchecking: Developing an Annotation Schema',
+        '§2 Context-Free Transductions with Neural Stacks',
+        '§3 SWAG: A Large-Scale Adversarial Dataset for Grounded Commonsense Inference',
+      ],
+    );
+  });
+
   it('reads a display formula as text of its paragraph, whatever its lines open with ("= ", "- D_{KL}", "$$ (1)")', () => {
     const md = [
       '# Generative models',

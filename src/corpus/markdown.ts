@@ -221,6 +221,9 @@ function collectBlocks(node: RootContent | Root, blocks: DigestBlock[]): void {
 const HTML_HEADING = /^\s*<h([1-6])\b[^>]*>(.*?)<\/h\1>\s*$/iu;
 /** An HTML tag, opening or closing, with its attributes. */
 const HTML_TAG = /<[^>]*>/gu;
+/** Where an HTML link points: `<a class="btn" href="https://arxiv.org/abs/1809.08193">Paper</a>`. */
+const HREF = /<a\b[^>]*?\bhref\s*=\s*["']([^"']+)["']/giu;
+const hrefsOf = (html: string) => [...html.matchAll(HREF)].map((match) => match[1]!);
 /** A line that is HTML markup from its start to its end: "<img src=…>", "<p align="center">…</p>", "</div>". */
 const WHOLE_TAG_LINE = /^\s*<.*>\s*$/u;
 
@@ -239,7 +242,7 @@ function collectHtml(html: string, line: number, blocks: DigestBlock[]): void {
   const markup = markdownFrom < 0 ? lines : lines.slice(0, markdownFrom);
   markup.forEach((text, i) => {
     const heading = HTML_HEADING.exec(text);
-    if (heading) pushText(blocks, { kind: 'heading', depth: Number(heading[1]), text: heading[2]!.replace(HTML_TAG, ''), links: [], line: line + i });
+    if (heading) pushText(blocks, { kind: 'heading', depth: Number(heading[1]), text: heading[2]!.replace(HTML_TAG, ''), links: hrefsOf(heading[2]!), line: line + i });
   });
   // A block that opens with a tag left open ("<p>text…") is HTML throughout: nothing of it is Markdown.
   if (markdownFrom <= 0) return;
@@ -425,6 +428,10 @@ function phrasing(nodes: readonly PhrasingContent[]): { text: string; links: str
       case 'strong':
       case 'delete':
         return node.children.map(read).join('');
+      case 'html':
+        // An HTML link's target is kept as a Markdown link's is ("… Zubiaga <a href="https://arxiv.org/…">Paper</a>").
+        links.push(...hrefsOf(node.value));
+        return '';
       default:
         // Images, raw HTML, footnote references and link references to nowhere add nothing to read.
         return 'children' in node ? (node.children).map(read).join('') : '';
