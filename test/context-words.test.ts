@@ -68,6 +68,8 @@ describe('askedNames: the unknown names a question asks about', () => {
     ['quick q from our MacBook, which tokens can Mistral attend to?', ['MacBook'], []],
     // a tail after the question ("…, according to these notes?") is not where the question stands
     ['How does the MAE (Masked Autoencoders) paper pre-train vision transformers, according to these notes?', ['MAE'], ['MAE']],
+    // examples set off by commas between a question word's phrase and its auxiliary are what is asked
+    ['Which benchmark datasets, such as LETOR or MSLR-WEB10K, does the off-policy paper evaluate on?', ['MSLR-WEB10K'], ['MSLR-WEB10K']],
     // a comma inside brackets (a citation) separates no scene from the question
     ['Speaker-Follower（Fried et al., 2018）是怎样用 speaker 模型做数据增强的？', ['Speaker-Follower'], ['Speaker-Follower']],
   ];

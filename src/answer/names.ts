@@ -437,8 +437,17 @@ export const questionProper = (message: string) => {
   const asking = askingClause(message);
   const parts = partsOf(asking);
   // The last part that asks: not a tail after it ("…, according to these notes?", "…，谢啦").
-  return parts.filter((part) => ASKS.test(part)).at(-1) ?? parts.at(-1) ?? asking;
+  const lastWhere = (test: (part: string) => boolean, before = parts.length) =>
+    parts.slice(0, before).reduce((found, part, i) => (test(part) ? i : found), -1);
+  const last = lastWhere((part) => ASKS.test(part));
+  if (last < 0) return parts.at(-1) ?? asking;
+  // An auxiliary after a question word's phrase goes on with it: "Which benchmark datasets, such as Yahoo! LETOR or
+  // MSLR-WEB10K, does the paper evaluate on?" asks about those datasets.
+  const opening = AUX_OPENING.test(parts[last]!) ? lastWhere((part) => WH_OPENING.test(part), last) : -1;
+  return opening < 0 ? parts[last]! : parts.slice(opening, last + 1).join(',');
 };
+const WH_OPENING = /^\s*(?:what|which|who|whom|whose|why|how|when|where)\b/iu;
+const AUX_OPENING = /^\s*(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have)\b/iu;
 /** A question word, or an auxiliary opening a yes/no question. */
 const ASKS =
   /\b(?:what|which|who|whom|whose|why|how|when|where)\b|^\s*(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have)\b|什么|啥|哪|谁|为什么|为何|怎么|怎样|如何|多少|多大|几|吗|是否|有没有/iu;
