@@ -12,6 +12,13 @@ describe('authorship', () => {
     assert.deepEqual(authorSurnames('Vu, Reeves & Wenger 2025 — What happens when models train recursively?', []), ['vu', 'reeves', 'wenger']);
   });
 
+  it('reads the year and authors a heading opens with in brackets ("[2019 | Liang, Rakhlin] Just Interpolate")', () => {
+    assert.deepEqual(authorship('[2019 | Liang, Rakhlin] Just Interpolate: Kernel Ridgeless Regression Can Generalize', []), {
+      surnames: ['liang', 'rakhlin'],
+      year: 2019,
+    });
+  });
+
   it('reads the authors a heading closes with, in brackets with the year', () => {
     assert.deepEqual(authorSurnames('Faster R-CNN (Ren et al. 2017)', []), ['ren']);
     assert.deepEqual(authorSurnames('YOLOv2: Better, Faster, Stronger (Redmon and Farhadi 2016)', []), ['redmon', 'farhadi']);

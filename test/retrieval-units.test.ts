@@ -384,6 +384,17 @@ describe('papers called by their authors (HybridRetriever.namedPapers)', () => {
       '## Wu et al., 2022. Context Aware Pretraining',
       'CCP aligns languages.',
     ],
+    'theory.md': [
+      '# Benign overfitting',
+      '## [2019 | Liang, Rakhlin] Just Interpolate: Kernel Ridgeless Regression Can Generalize',
+      'The minimum-norm interpolant generalizes in high dimensions.',
+      '## [2020 | Belkin, Hsu, Xu] Two models of double descent for weak features',
+      'Risk falls again past the interpolation threshold.',
+      '## Prefix-Tuning: Optimizing Continuous Prompts for Generation',
+      'Authors: Xiang Lisa Li, Percy Liang',
+      '',
+      'Prefix-Tuning prepends trainable vectors.',
+    ],
   });
   after(() => fs.rmSync(corpusDir, { recursive: true, force: true }));
 
@@ -391,6 +402,9 @@ describe('papers called by their authors (HybridRetriever.namedPapers)', () => {
     const { retriever } = (await qaOver(corpusDir)).context;
     assert.deepEqual(retriever.namedPapers('What did Wu et al. (2024) find about function calls?'), ['agents:2']);
     assert.deepEqual(retriever.namedPapers('Why did Wu et al. (2022) align the languages?'), ['retrieval:2']);
+    // Two authors call the paper both wrote, as a heading's bracket or a byline gives them.
+    assert.deepEqual(retriever.namedPapers("According to Liang and Rakhlin's notes, how are the best results achieved?"), ['theory:1']);
+    assert.deepEqual(retriever.namedPapers('What did Li & Liang prepend?'), ['theory:3']);
     // "et al." is in every author heading: it describes none of them.
     assert.deepEqual(retriever.describedPapers('In Weiss et al. (2017), which tasks were trained?'), []);
   });

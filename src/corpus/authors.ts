@@ -11,6 +11,8 @@ const AUTHOR_LIST = String.raw`(${SURNAME}(?:(?:,\s*|,?\s+(?:and|&)\s+)${SURNAME
 const OPENING_AUTHORS = new RegExp(String.raw`^(?:by\s+)?${AUTHOR_LIST},?\s*(?:\p{Lu}[\p{L}'’]*\.?,?\s+)?[(（]?((?:19|20)\d{2})`, 'u');
 /** A heading closing with them: "Faster R-CNN (Ren et al. 2017)", "BASE layers (Lewis et al., 2021)". */
 const CLOSING_AUTHORS = new RegExp(String.raw`[(（]${AUTHOR_LIST},?\s*((?:19|20)\d{2})[a-z]?[)）]\s*$`, 'u');
+/** A heading opening with the year and the authors in brackets: "[2019 | Liang, Rakhlin] Just Interpolate: …". */
+const BRACKETED_AUTHORS = new RegExp(String.raw`^[[(（【]\s*((?:19|20)\d{2})\s*[|,:：]\s*${AUTHOR_LIST}\s*[\])）】]`, 'u');
 /** A byline: "Authors: Stanislav Fort, Huiyi Hu, Balaji Lakshminarayanan", "作者：…", "by Ryoma Sato, Makoto Yamada". */
 const BYLINE = /^(?:(?:authors?|作者)\s*[:：]|by\s)\s*(.+)$/iu;
 /** What stands between two authors' names: "Hodel & West", "Vu, Reeves and Wenger", "Fort、Hu". */
@@ -37,7 +39,10 @@ export interface Authorship {
  */
 export function authorship(heading: string, lines: readonly Pick<PassageLine, 'text'>[]): Authorship {
   const opening = lines.slice(0, BYLINE_LINES).map((line) => line.text.trim());
-  const cited = OPENING_AUTHORS.exec(heading) ?? CLOSING_AUTHORS.exec(heading) ?? opening.map((line) => OPENING_AUTHORS.exec(line)).find(Boolean);
+  const bracketed = BRACKETED_AUTHORS.exec(heading);
+  const cited = bracketed
+    ? [bracketed[0], bracketed[2], bracketed[1]]
+    : (OPENING_AUTHORS.exec(heading) ?? CLOSING_AUTHORS.exec(heading) ?? opening.map((line) => OPENING_AUTHORS.exec(line)).find(Boolean));
   const listed = cited ? cited[1]!.split(BETWEEN_NAMES) : [];
   const byline = opening.map((line) => BYLINE.exec(line)?.[1]).find((names) => names !== undefined);
   // Each name's last word, affiliations in brackets left out: "Guoxuan Xia, Christos-Savvas Bouganis (Imperial…)". The

@@ -104,7 +104,7 @@ const NAME_WORD = /(?<![\p{L}\d])\p{L}+(?:\p{Lu}\p{L}*|\d+\p{L}*)(?![\p{L}\d])|(
 const NAME_REPEATS = 2;
 /** A paper called by its authors: "fort et al", "xia and bouganis", "hodel & west", "seddik 等人" (normalized text). */
 const CALLED_BY_AUTHORS =
-  /(?<![\p{L}'’-])(\p{L}[\p{L}'’-]+)\s*(?:,?\s*et\.?\s*al\b\.?|等人?|\s(?:and|&)\s+\p{L}[\p{L}'’-]*)(?:\s*[,(（]?\s*((?:19|20)\d{2})(?!\d))?/gu;
+  /(?<![\p{L}'’-])(\p{L}[\p{L}'’-]+)\s*(?:,?\s*et\.?\s*al\b\.?|等人?|\s(?:and|&)\s+(\p{L}[\p{L}'’-]*?)(?:'s|’s)?(?![\p{L}'’-]))(?:\s*[,(（]?\s*((?:19|20)\d{2})(?!\d))?/gu;
 const PAPER_NUMBER =
   /(?:论文|\bpaper\s*#?)\s*(\d{1,2}|[一二三四五六七八九十]{1,3})(?!\d)|第\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*篇|\b(\d{1,2})(?:st|nd|rd|th)\s+paper/giu;
 const CHINESE_DIGITS = '一二三四五六七八九';
@@ -307,7 +307,7 @@ export class HybridRetriever {
    */
   private papersByAuthors(normalized: string): PaperKey[] {
     const papers = new Set<PaperKey>();
-    for (const [, surname, year] of normalized.matchAll(CALLED_BY_AUTHORS)) {
+    for (const [, surname, coauthor, year] of normalized.matchAll(CALLED_BY_AUTHORS)) {
       this.paperAuthors ??= new Map(
         this.corpus.papers.map((paper) => [
           paperKey(paper),
@@ -317,7 +317,8 @@ export class HybridRetriever {
           ),
         ]),
       );
-      const authored = [...this.paperAuthors].filter(([, { surnames }]) => surnames.includes(surname!));
+      // "Liang and Rakhlin" calls the paper both wrote, not one of Liang's with others ("Li & Liang").
+      const authored = [...this.paperAuthors].filter(([, { surnames }]) => surnames.includes(surname!) && (!coauthor || surnames.includes(coauthor)));
       // Two papers by the same authors are told apart by the year the question gives ("guo 等人 2019 年那篇").
       const dated = authored.length > 1 && year ? authored.filter(([, paper]) => paper.year === Number(year)) : authored;
       if (dated.length === 1) papers.add(dated[0]![0]);
