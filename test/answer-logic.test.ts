@@ -369,6 +369,13 @@ describe('names in questions', () => {
     assert.ok(!['if', 'what', 'answer', 'question'].some((word) => notes.modelNames.has(word)), [...notes.modelNames].join(' '));
     assert.ok(notes.modelNames.has('maxent') && notes.modelNames.has('eysenbach'), [...notes.modelNames].join(' '));
   });
+  it('takes a word put in capitals once for emphasis for no name ("really, **REALLY** important"), an acronym written so again for one', () => {
+    const notes = namesOfDigest(
+      '# Papers I read\n\n## 1. VAE\n\nIt is really, **REALLY** important that you understand the ELBO. The ELBO is a bound.\n\n## 2. CLIP\n\nCLIP learns to clip nothing: CLIP aligns images and text.\n',
+    );
+    assert.ok(!notes.modelNames.has('really'), [...notes.modelNames].join(' '));
+    assert.ok(notes.modelNames.has('elbo') && notes.modelNames.has('clip'), [...notes.modelNames].join(' '));
+  });
   it('takes a function word written in capitals (a title in capitals) for no name, and an acronym for one', () => {
     const notes = namesOfDigest(
       '# 笔记\n\n## 论文1：PHYSICS-AWARE DIFFERENCE GRAPH NETWORKS FOR SPARSELY-OBSERVED DYNAMICS\n\n用 PDE 建模 FOR 循环之外的动力学。\n',

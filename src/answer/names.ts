@@ -148,12 +148,16 @@ export class NameChecker {
     // So is one in capitals: a title written in capitals ("…GRAPH NETWORKS FOR SPARSELY-OBSERVED DYNAMICS") names no "FOR".
     const functionWord = (lower: string) => isEnglishFunctionWord(lower) || CONVERSATION_WORDS.has(lower);
     const plainWord = (lower: string) => ordinary(lower) || functionWord(lower);
+    // A word put in capitals once for emphasis ("It is really, **REALLY** important") is the ordinary word it is.
+    const timesWritten = new Map<string, number>();
+    for (const [word] of written) timesWritten.set(word, (timesWritten.get(word) ?? 0) + 1);
+    const emphasis = (word: string) => /^\p{Lu}+$/u.test(word) && timesWritten.get(word) === 1 && ordinary(word.toLowerCase());
     this.modelNames = new Set(
       written
         .map(([word]) => word)
         .filter(
           (word) =>
-            (/[A-Z0-9]/u.test(word.slice(1)) && !functionWord(word.toLowerCase())) ||
+            (/[A-Z0-9]/u.test(word.slice(1)) && !functionWord(word.toLowerCase()) && !emphasis(word)) ||
             (capitalised(word) && alone.has(word) && !plainWord(word.toLowerCase())),
         )
         .map((word) => word.toLowerCase())
