@@ -208,11 +208,13 @@ export function askedFigure(question: string): string[] {
   const measured = FIGURE_COUNTED.exec(q) ?? FIGURE_MEASURED.exec(q);
   // "which value of the scaling factor eta…": a figure word alone says only that a figure is asked, what follows its
   // "of" what it is of.
-  const of = measured && /^(?:values?|sizes?|numbers?)$/u.test(measured[1]!) ? FIGURE_OF.exec(q.slice(measured.index + measured[0].length)) : null;
+  const of = measured && FIGURE_WORDS.has(measured[1]!) ? FIGURE_OF.exec(q.slice(measured.index + measured[0].length)) : null;
   const noun = of?.[1] ?? measured?.[1];
   // "how many actors vs learners": each is a figure asked, either written with its number answers.
   return noun ? noun.split(/ (?:vs\.?|versus|and|or) /u) : [];
 }
+/** Words that say a figure is asked, not what it is of ("the exact-match score"): no evidence on their own. */
+export const FIGURE_WORDS = new Set(['value', 'values', 'score', 'scores', 'rate', 'rates', 'ratio', 'ratios', 'size', 'sizes', 'number', 'numbers']);
 /** What a figure word is of: " of the scaling factor eta did…" → "scaling factor eta". */
 const FIGURE_OF =
   /^ of (?:the |a |an )?((?:[a-z][\w-]* ){0,3}?[\p{L}][\w-]*)(?= (?:did|does|do|is|are|was|were|has|have|had|in|on|for|per|at|to|with|used)\b|\s*[?？,，]|$)/u;

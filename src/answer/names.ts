@@ -151,7 +151,7 @@ export class NameChecker {
     // A word put in capitals once for emphasis ("It is really, **REALLY** important") is the ordinary word it is.
     const timesWritten = new Map<string, number>();
     for (const [word] of written) timesWritten.set(word, (timesWritten.get(word) ?? 0) + 1);
-    const emphasis = (word: string) => /^\p{Lu}+$/u.test(word) && timesWritten.get(word) === 1 && ordinary(word.toLowerCase());
+    const emphasis = (word: string) => word === word.toUpperCase() && timesWritten.get(word) === 1 && ordinary(word.toLowerCase());
     this.modelNames = new Set(
       written
         .map(([word]) => word)

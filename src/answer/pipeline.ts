@@ -24,6 +24,7 @@ import {
   asksPurpose,
   asksWhyIncluded,
   definedTerm,
+  FIGURE_WORDS,
   isHelpRequest,
   isSmallTalk,
   questionKind,
@@ -482,8 +483,6 @@ const greekOfTex = (text: string) =>
 /** A passage's text and its rendering (empty where it has none). */
 const textsOf = (passage: Passage) => [passage.text, passage.translation ?? ''];
 
-/** Words that say a figure is asked, not what it is of ("the exact-match score"): no evidence on their own. */
-const FIGURE_WORDS = new Set(['value', 'values', 'score', 'scores', 'rate', 'rates', 'ratio', 'ratios', 'size', 'sizes', 'number', 'numbers']);
 /** Scores a question may ask by their metric's short name. */
 const METRICS = new Set(['iou', 'miou', 'ap', 'map', 'bleu', 'wer', 'f1']);
 /** A digit, or a numeral written out (in a text without the versions of names: "MoCo v2" states no figure). */

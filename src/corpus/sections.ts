@@ -130,8 +130,6 @@ const PAPERS = /^(?:the\s+)?(?:papers?|paper\s+(?:notes|summaries|reviews))$|^�
  * "(2023) …", "【2021】…", "[2020 | Bartlett, Long, Lugosi, Tsigler] Benign Overfitting…".
  */
 const LEADING_YEAR = /^\s*[[(（【]\s*(?:19|20)\d{2}\b[^\])）】]{0,80}[\])）】]\s*/u;
-/** The year alone, which says nothing a reader needs in the paper's name ("[2019] wav2vec: …" is "wav2vec: …"). */
-const LEADING_YEAR_ALONE = /^\s*[[(（【]\s*(?:19|20)\d{2}\s*[\])）】]\s*/u;
 /** Years alone in brackets closing a heading: "(2019)", "(2023, 2024)". */
 const YEARS = /[(（]\s*(?:19|20)\d{2}(?:\s*[,，]\s*(?:19|20)\d{2})*\s*[)）]\s*$/u;
 /** Links to a paper: arXiv, OpenReview, the ACL anthology, proceedings, a DOI (doi.org or a publisher's /doi/ path) or a PDF. */
@@ -174,7 +172,8 @@ function stripNumber(heading: string): string {
  */
 function headingWords(heading: string): string {
   return stripNumber(heading)
-    .replace(LEADING_YEAR_ALONE, '')
+    // The year alone says nothing a reader needs in the paper's name ("[2019] wav2vec: …" is "wav2vec: …"); its authors do.
+    .replace(LEADING_YEAR, (tag) => (tag.match(LATIN_TOKEN) || hasHan(tag) ? tag : ''))
     .replace(/^(?:[^\p{L}\p{N}(（[【]|[(（[【](?![^)）\]】]*[)）\]】]))+/u, '')
     .replace(REFERENCE_MARKS, '')
     .replace(/[\s“”"'「」『』*:：]+$/u, '');
