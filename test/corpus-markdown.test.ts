@@ -779,6 +779,23 @@ describe('a Markdown digest', () => {
     assert.deepEqual(texts(md), ['SAM segments anything.', 'Two steps.']);
   });
 
+  it("reads a contents list's entries as links to its headings, never as text to quote", () => {
+    const md = [
+      '# 目录',
+      '- [1.Controlnet的模型结构与原理](#1.Controlnet的模型结构与原理)',
+      '- [2.Controlnet如何处理条件图的？](#2.Controlnet如何处理条件图的？)',
+      '## 1.Controlnet的模型结构与原理',
+      'ControlNet 复制了 UNet 的编码器。',
+      '## 2.Controlnet如何处理条件图的？',
+      '条件图先经过一个小型卷积网络。',
+    ].join('\n');
+    const contents = parseMarkdownDigest('d', md).sections[0]!.passages.flatMap((p) => p.lines);
+    assert.deepEqual(
+      contents.map((line) => line.role),
+      ['caption', 'caption'],
+    );
+  });
+
   it('reads the prose of an HTML list or paragraph as text, a list item a line, its markup dropped', () => {
     const md = [
       '## 1. DistriFusion',

@@ -321,6 +321,12 @@ function collectList(list: List, blocks: DigestBlock[]): void {
   for (const item of list.children) collectListItem(item, blocks);
 }
 
+/** Inline content that is only links to anchors of the page itself (whitespace aside). */
+const pointsWithinPage = (nodes: readonly PhrasingContent[]) => {
+  const content = nodes.filter((node) => node.type !== 'text' || node.value.trim() !== '');
+  return content.length > 0 && content.every((node) => node.type === 'link' && node.url.startsWith('#'));
+};
+
 function collectListItem(item: ListItem, blocks: DigestBlock[]): void {
   item.children.forEach((child, i) => {
     if (child.type === 'list') collectList(child, blocks);
@@ -330,6 +336,9 @@ function collectListItem(item: ListItem, blocks: DigestBlock[]): void {
       // as a line ending in a colon does, and is never an answer on its own.
       const introduction = item.children[i + 1]?.type === 'list' ? asIntroduction(read.text.trim()) : undefined;
       if (introduction) pushText(blocks, { kind: 'text', role: 'item', ...read, text: introduction, line: lineOf(child) });
+      // A contents list's entry ("- [9.Controlnet如何处理条件图的？](#9.Controlnet…)") points to a part of the page, no
+      // answer: kept for its link, never quoted.
+      else if (pointsWithinPage(child.children)) pushText(blocks, { kind: 'text', role: 'caption', ...read, line: lineOf(child) });
       else pushText(blocks, { kind: 'text', role: itemRole(read.text), ...read, line: lineOf(child) });
     } else collectBlocks(child, blocks);
   });
