@@ -518,7 +518,10 @@ function namesOfFigure(noun: string): (paragraph: string, sentences: readonly st
     const stem = escapeRegExp(stemmed.endsWith('i') ? stemmed.slice(0, -1) : stemmed);
     // A metric's mean, written either way: "mIoU" is the digest's "mean IOU", "mAP" its "mean AP".
     const mean = word.startsWith('m') && METRICS.has(word.slice(1)) ? `|mean\\s*${escapeRegExp(word.slice(1))}(?![a-z])` : '';
-    return `(?:${stem.length <= 3 ? `${stem}(?:e?s)?(?![a-z])` : `${stem}[a-z]*`}${mean})`;
+    // A Greek letter asked by name is written as the letter in TeX, where a value is set for it ("$\alpha = 16$").
+    const at = GREEK_NAMES.indexOf(word);
+    const letter = at >= 0 ? `|${String.fromCodePoint(0x3b1 + at)}\\s*[=≈]\\s*\\d` : '';
+    return `(?:${stem.length <= 3 ? `${stem}(?:e?s)?(?![a-z])` : `${stem}[a-z]*`}${mean}${letter})`;
   });
   const phrase = new RegExp(`(?<![a-z])${forms.join('[\\s-]+')}`, 'iu');
   const each = forms.map((form) => new RegExp(`(?<![a-z])${form}`, 'iu'));
