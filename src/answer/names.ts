@@ -450,11 +450,16 @@ export const questionProper = (message: string) => {
   const opening = AUX_OPENING.test(parts[last]!) ? lastWhere((part) => WH_OPENING.test(part), last) : -1;
   return opening < 0 ? parts[last]! : parts.slice(opening, last + 1).join(',');
 };
-const WH_OPENING = /^\s*(?:what|which|who|whom|whose|why|how|when|where)\b/iu;
-const AUX_OPENING = /^\s*(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have)\b/iu;
+/** English question words, and the auxiliaries that open a yes/no question or follow a question word's phrase. */
+const QUESTION_WORDS = 'what|which|who|whom|whose|why|how|when|where';
+const AUXILIARIES = 'is|are|was|were|does|do|did|can|could|should|would|will|has|have';
+const WH_OPENING = new RegExp(`^\\s*(?:${QUESTION_WORDS})\\b`, 'iu');
+const AUX_OPENING = new RegExp(`^\\s*(?:${AUXILIARIES})\\b`, 'iu');
 /** A question word, or an auxiliary opening a yes/no question. */
-const ASKS =
-  /\b(?:what|which|who|whom|whose|why|how|when|where)\b|^\s*(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have)\b|什么|啥|哪|谁|为什么|为何|怎么|怎样|如何|多少|多大|几|吗|是否|有没有/iu;
+const ASKS = new RegExp(
+  `\\b(?:${QUESTION_WORDS})\\b|${AUX_OPENING.source}|什么|啥|哪|谁|为什么|为何|怎么|怎样|如何|多少|多大|几|吗|是否|有没有`,
+  'iu',
+);
 
 /**
  * The clause of a message that asks: the first one ending in a question mark, when the message has several clauses

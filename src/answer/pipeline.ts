@@ -473,12 +473,13 @@ function figureAsked(ctx: QaContext, { question, kind }: RetrievedQuestion): Fig
 /** The Greek letters in TeX's names, in the alphabet's order from α: "final sigma" has none. */
 const GREEK_NAMES =
   'alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho - sigma tau upsilon phi chi psi omega'.split(' ');
+/** The Greek letter a name spells ("alpha" → "α"), undefined for any other word. */
+const greekLetter = (name: string) => {
+  const at = GREEK_NAMES.indexOf(name);
+  return at >= 0 ? String.fromCodePoint(0x3b1 + at) : undefined;
+};
 /** A text with TeX's Greek letters written as letters ("阈值$\delta$和$\lambda$" → "阈值$δ$和$λ$"), as a question writes them. */
-const greekOfTex = (text: string) =>
-  text.replace(/\\([a-z]+)(?![a-z])/gu, (command, name: string) => {
-    const at = GREEK_NAMES.indexOf(name);
-    return at >= 0 ? String.fromCodePoint(0x3b1 + at) : command;
-  });
+const greekOfTex = (text: string) => text.replace(/\\([a-z]+)(?![a-z])/gu, (command, name: string) => greekLetter(name) ?? command);
 
 /** A passage's text and its rendering (empty where it has none). */
 const textsOf = (passage: Passage) => [passage.text, passage.translation ?? ''];
@@ -519,8 +520,7 @@ function namesOfFigure(noun: string): (paragraph: string, sentences: readonly st
     // A metric's mean, written either way: "mIoU" is the digest's "mean IOU", "mAP" its "mean AP".
     const mean = word.startsWith('m') && METRICS.has(word.slice(1)) ? `|mean\\s*${escapeRegExp(word.slice(1))}(?![a-z])` : '';
     // A Greek letter asked by name is written as the letter in TeX, where a value is set for it ("$\alpha = 16$").
-    const at = GREEK_NAMES.indexOf(word);
-    const letter = at >= 0 ? `|${String.fromCodePoint(0x3b1 + at)}\\s*[=≈]\\s*\\d` : '';
+    const letter = greekLetter(word) ? `|${greekLetter(word)}\\s*[=≈]\\s*\\d` : '';
     return `(?:${stem.length <= 3 ? `${stem}(?:e?s)?(?![a-z])` : `${stem}[a-z]*`}${mean}${letter})`;
   });
   const phrase = new RegExp(`(?<![a-z])${forms.join('[\\s-]+')}`, 'iu');

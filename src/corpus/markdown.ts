@@ -442,7 +442,7 @@ function phrasing(nodes: readonly PhrasingContent[]): { text: string; links: str
         links.push(...hrefsOf(node.value));
         return '';
       default:
-        // Images, raw HTML, footnote references and link references to nowhere add nothing to read.
+        // Images, footnote references and link references to nowhere add nothing to read.
         return 'children' in node ? (node.children).map(read).join('') : '';
     }
   };
