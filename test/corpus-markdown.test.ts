@@ -1753,6 +1753,61 @@ describe('a Markdown digest', () => {
     ]);
   });
 
+  it('takes the members of a family for papers when their text opens on their name and a link to their paper, and a comparison of them for none', () => {
+    const model = (name: string, arxiv: string) => [
+      `### ${name}`,
+      `**${name}** ([Someone et al., 2023](https://arxiv.org/abs/${arxiv})) was released by the lab.`,
+    ];
+    const md = [
+      '# The Model Herd',
+      '## The family',
+      'The series has grown into one of the cornerstones of open models.',
+      ...model('Herd 1', '2302.13971'),
+      ...model('Herd 2', '2307.09288'),
+      ...model('Code Herd', '2308.12950'),
+      ...model('Herd Guard', '2312.06674'),
+      ...model('Herd Guard Vision', '2411.10414'),
+      '### Comparison',
+      'The table compares the models above.',
+      '## Key techniques',
+      'Below is an analysis of the techniques the series adopted.',
+      '### RMS Normalization (RMSNorm)',
+      '**RMSNorm** ([Zhang & Sennrich, 2019](https://arxiv.org/abs/1910.07467)) normalizes by the root mean square only.',
+      '### Grouped Query Attention (GQA)',
+      '**GQA** ([Ainslie et al., 2023](https://arxiv.org/abs/2305.13245)) shares keys and values between groups of heads.',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), [
+      '§1 Herd 1',
+      '§2 Herd 2',
+      '§3 Code Herd',
+      '§4 Herd Guard',
+      '§5 Herd Guard Vision',
+      '§6 RMS Normalization (RMSNorm)',
+      '§7 Grouped Query Attention (GQA)',
+    ]);
+  });
+
+  it("takes a venue and its year opening a heading for no paper's authors: a conference's figures before its papers are no paper", () => {
+    const paper = (title: string, arxiv: string) => [
+      `#### ${title} ([paper](https://arxiv.org/abs/${arxiv}))`,
+      `The authors of ${title} propose a method.`,
+    ];
+    const md = [
+      '# CVPR 2020 in numbers',
+      'This year 1467 papers were accepted out of 6656 submissions.',
+      '# Generative models',
+      ...paper('SynSin: End-to-End View Synthesis From a Single Image', '1912.08804'),
+      ...paper('StarGAN v2: Diverse Image Synthesis for Multiple Domains', '1912.01865'),
+      '# Recognition',
+      ...paper('PointRend: Image Segmentation as Rendering', '1912.08193'),
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), [
+      '§1 SynSin: End-to-End View Synthesis From a Single Image (paper)',
+      '§2 StarGAN v2: Diverse Image Synthesis for Multiple Domains (paper)',
+      '§3 PointRend: Image Segmentation as Rendering (paper)',
+    ]);
+  });
+
   it('takes numbered headings that go on with the count of papers for papers, in a group of headings naming nothing', () => {
     const paper = (n: number, title: string) => [`### ${n}. ${title}`, `**Year:** 2022`, `**Key Contribution:** what ${title} brought.`];
     const md = [

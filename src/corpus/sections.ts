@@ -89,7 +89,7 @@ const ORDINAL_ONLY = /^\s*(?:(?:论文|第)(?:\d{1,2}|[一二三四五六七八�
  * question words are, not words of one digest.
  */
 const GENERIC_HEADING =
-  /^(?:intro|overview|background|motivation|tl;?dr\b|(?:key )?takeaway|discussion|(?:the )?(?:core |main |key |open )?(?:challenge|problem|question)s?(?:$| and)|(?:future|open|research) directions|preface|prologue|preliminar|notation|pipeline|methods?$|approach(?:es)?$|limitation|future work|conclu|closing|final|summar(?:y|ies)\b|wrap|recap|referenc|bibliograph|acknowledg|appendi|further|related|resources|contents|about|examples?$|citation|cite|bibtex|keynote|invited talk|tutorial|contributing|licen[cs]e|引用|引言|前言|序言|导言|简介|介绍|概述|摘要|背景|相关工作|方法$|实现细节|实验|预备知识|符号|流程|局限|对比|比较|未来(?:工作|方向|发展|展望)|展望|总结|结论|结语|小结|尾声|参考|致谢|附录|目录|延伸|推荐阅读|更多|主题演讲|特邀报告)/iu;
+  /^(?:intro|overview|background|motivation|tl;?dr\b|(?:key )?takeaway|discussion|(?:the )?(?:core |main |key |open )?(?:challenge|problem|question)s?(?:$| and)|(?:future|open|research) directions|preface|prologue|preliminar|notation|pipeline|methods?$|approach(?:es)?$|limitation|future work|conclu|closing|final|summar(?:y|ies)\b|wrap|recap|referenc|bibliograph|acknowledg|appendi|further|related|resources|contents|about|examples?$|comparisons?$|citation|cite|bibtex|keynote|invited talk|tutorial|contributing|licen[cs]e|引用|引言|前言|序言|导言|简介|介绍|概述|摘要|背景|相关工作|方法$|实现细节|实验|预备知识|符号|流程|局限|对比|比较|未来(?:工作|方向|发展|展望)|展望|总结|结论|结语|小结|尾声|参考|致谢|附录|目录|延伸|推荐阅读|更多|主题演讲|特邀报告)/iu;
 /** A part of a write-up, also as the last word of a short heading without a colon: "Paper references", "Final thoughts". */
 function isGeneric(words: string): boolean {
   const parts = words.split(SPACES);
@@ -120,7 +120,7 @@ const VENUE = /[(（[]\s*[A-Z][A-Za-z]{1,9}(?:\s+(?:et al\.?|and [A-Z][A-Za-z]+|
  * A heading opening with its paper's authors and year, the authors captured: "Chen et al. 2024", "Wu et al. (2024)",
  * "Zhang et al., 2021. Mr. TyDi…".
  */
-export const AUTHOR_YEAR = /^(\p{Lu}[\p{L}'’-]+(?:,? et al\.?|,? (?:and|&) \p{Lu}[\p{L}'’-]+)?),?\s*[(（]?(?:19|20)\d{2}[a-z]?\b[)）]?[.,:：]?\s*/u;
+export const AUTHOR_YEAR = /^(\p{Lu}[\p{L}'’-]*\p{Ll}[\p{L}'’-]*(?:,? et al\.?|,? (?:and|&) \p{Lu}[\p{L}'’-]+)?),?\s*[(（]?(?:19|20)\d{2}[a-z]?\b[)）]?[.,:：]?\s*/u;
 /** A line citing a paper: its authors ("Jiatao Gu et al."), or a venue and its year ("ACL2016", "EMNLP 2015", "NeurIPS'22"). */
 const CITATION_LINE = /\bet al\b|^[A-Z]{2,}[A-Za-z-]*\s*['’]?\s*(?:19|20)?\d{2}$/u;
 /** A heading saying that the ones under it are the papers: "Papers", "Paper notes", "论文", "论文笔记". */
@@ -247,6 +247,8 @@ interface HeadingInfo {
   fields: string[];
   /** Its text opens on its paper's title ("**Paper:** [Zoom In: An Introduction to Circuits](…)", "题目：…"). */
   opensOnTitle: boolean;
+  /** Its text opens on the heading's words and a link to the paper ("**Code Llama** ([Rozière et al., 2023](https://arxiv.org/…))"). */
+  opensOnNameCited: boolean;
   /** Its text opens on a link to a write-up of the work, a paper or not ("[[Blog]](https://openai.com/research/…)"). */
   opensOnWriteUp: boolean;
   /** Its own text gives its paper's title, opening on the heading's name ("# CornerNet" over "《CornerNet: Detecting…》"). */
@@ -391,6 +393,7 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
       givesOwnTitle,
       countsParts,
       opensOnTitle: opening !== undefined && TITLE_LINE.test(opening.text),
+      opensOnNameCited: opensOnPaperLink && name.length >= 2 && opening!.text.toLowerCase().startsWith(name),
       fields: blocks.slice(index + 1, end).flatMap((b) => (b.kind === 'text' ? (FIELD_LABEL.exec(b.text)?.[1]?.trim().toLowerCase() ?? []) : [])),
       isPaperLink,
       isLink: block.links.length > 0,
@@ -658,9 +661,13 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
   // something, holds parts of the write-up; not where the papers' count goes on through it ("### 10. Video Diffusion Models").
   const groupOf = (h: HeadingInfo) => atDepth.filter((other) => !other.generic && parentOf(other) === parentOf(h));
   // A heading that is a link ("### [Teaching Claude Why](https://…)") points to the work it heads, as a name does, and
-  // so does one whose text opens on its paper's title ("**Paper:** [Zoom In: …](…) - Olah et al. (2020)").
+  // so does one whose text opens on its paper's title ("**Paper:** [Zoom In: …](…) - Olah et al. (2020)") or on its
+  // name again and a link to its paper ("**Code Llama** ([Rozière et al., 2023](https://arxiv.org/…)) …").
   const mostlyNamed = (group: HeadingInfo[]) =>
-    group.filter((other) => other.namedByWords || other.latinName || other.isLink || other.opensOnTitle || sharesTemplate(other)).length * 2 >
+    group.filter(
+      (other) => other.namedByWords || other.latinName || other.isLink || other.opensOnTitle || other.opensOnNameCited || sharesTemplate(other),
+    ).length *
+      2 >
     group.length;
   const namedGroups = atDepth.some((h) => !h.generic && groupOf(h).length >= 2 && mostlyNamed(groupOf(h)));
   const inUnnamedGroup = (h: HeadingInfo) =>
