@@ -388,6 +388,35 @@ describe('names in questions', () => {
     assert.deepEqual(notes.check('Text Level GNN 里的边表示什么?').unknown, []);
     assert.deepEqual(notes.check('GAT 里的边表示什么?').unknown, ['GAT']);
   });
+  it('knows an acronym of the start of one paper\'s title that the digest never writes ("VAR"), unless the question spells it out otherwise or two titles share the words', () => {
+    const notes = namesOfDigest(
+      [
+        '# NeurIPS picks',
+        '## Visual Autoregressive Modeling: Scalable Image Generation',
+        'The authors predict the next resolution.',
+        '## Dynamic Planning in Open-Ended Dialogue',
+        'An agent plans a conversation.',
+        '## ConvNets Match Vision Transformers at Scale',
+        'Convolutions scale too.',
+        '## Unified Off-Policy Learning to Rank',
+        'Ranking as an RL problem.',
+        '## Learning to Rank in Generative Retrieval',
+        'A rank loss for generative retrieval.',
+      ].join('\n\n'),
+    );
+    const unknown = (question: string) => notes.check(question).unknown;
+    assert.deepEqual(unknown('Which two parts does the VAR architecture combine?'), []);
+    assert.deepEqual(unknown('Which corpus did DPO plan over?'), []);
+    assert.ok(unknown('How does Direct Preference Optimization (DPO) avoid a reward model?').includes('DPO'));
+    // Only the last word abbreviated gives more than its first letter: "CSV" is not "ConvNets … Vision".
+    assert.ok(unknown('how do I turn Excel into CSV?').includes('CSV'));
+    assert.deepEqual(unknown('what does the LTR loss optimise?'), ['LTR']);
+  });
+  it('takes a capital opening what follows a colon for no name ("Performance Gains: According to…")', () => {
+    const notes = namesOfDigest('# Picks\n\n## 1. VAR\n\n- **Performance Gains:** According to the authors, VAR beats diffusion.\n');
+    assert.ok(!notes.modelNames.has('according'), [...notes.modelNames].join(' '));
+    assert.ok(notes.modelNames.has('var'), [...notes.modelNames].join(' '));
+  });
   it('takes an acronym in the plural ("GPUs") for a kind of thing, not a name, and the singular for one', () => {
     const notes = namesOfDigest('## 1. LARS\n\nTraining time: 11 minutes (8× Tesla P40).\n\n## 2. LAMB\n\nBERT in 76 minutes.\n');
     assert.deepEqual(notes.check('how long did training take and on what GPUs?').unknown, []);
@@ -579,6 +608,22 @@ describe('choosing the sentences', () => {
       selectQuotes(input('list', candidates)).map((q) => q.text),
       ['Changes from GPT-3:', ...items],
     );
+  });
+
+  it('shows the item that looks most like the question among the items of its list, in place of the last ones where the room ran out before it', () => {
+    const p = passage(1);
+    const long = (label: string) => `${label}: ${'the model does well on this, as the authors report at length; '.repeat(3)}`;
+    const items = [long('Multi-scale Prediction'), long('Image Editing'), long('Performance Gains'), long('Scaling Laws')];
+    const answering = 'Architecture: It combines a GPT-2-like transformer with a multi-scale VQVAE.';
+    const candidates = [
+      candidate(p, 0, 'Key highlights include:', 0.6),
+      ...items.map((text, i) => candidate(p, 1 + i, text, 0.6, { role: 'item' })),
+      candidate(p, 5, answering, 0.8, { role: 'item' }),
+    ];
+    const quoted = selectQuotes(input('list', candidates)).map((q) => q.text);
+    assert.equal(quoted[0], 'Key highlights include:');
+    assert.equal(quoted.at(-1), answering);
+    assert.ok(quoted.length >= 3, quoted.join(' | '));
   });
 
   it('brings the formula a sentence explaining it points back to, from the passage before, and no prose or link line before it', () => {

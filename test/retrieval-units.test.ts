@@ -241,6 +241,25 @@ describe("a question calling a paper by a phrase of its title beside another pap
   });
 });
 
+describe('a question calling a paper by an acronym of its title (HybridRetriever.namedPapers)', () => {
+  const corpusDir = corpusOf('paperbot-title-acronym-', {
+    'picks.md': [
+      '# NeurIPS picks',
+      '### Visual Autoregressive Modeling: Scalable Image Generation via Next-Scale Prediction',
+      'Architecture: It combines a GPT-2-like transformer with a multi-scale VQVAE.',
+      '### Dynamic Planning in Open-Ended Dialogue using Reinforcement Learning',
+      'An agent plans the conversation with reinforcement learning.',
+    ],
+  });
+  after(() => fs.rmSync(corpusDir, { recursive: true, force: true }));
+
+  it('names the paper whose title the acronym abbreviates, not where the question spells the acronym out as something else', async () => {
+    const { retriever } = (await qaOver(corpusDir)).context;
+    assert.deepEqual(retriever.namedPapers('Which two components does the VAR architecture combine?'), ['picks:1']);
+    assert.deepEqual(retriever.namedPapers('How does Direct Preference Optimization (DPO) avoid a reward model?'), []);
+  });
+});
+
 describe('a question calling a paper by the year its heading gives (HybridRetriever.namedPapers)', () => {
   const corpusDir = corpusOf('paperbot-years-', {
     'timeline.md': [

@@ -1,3 +1,5 @@
+import { abbreviatedTitle, spelledOutAcronyms } from '../corpus/acronyms.ts';
+import { paperKey } from '../corpus/paper-ref.ts';
 import type { Corpus } from '../corpus/load.ts';
 import { endsWithQuestionMark, sentencesOf } from '../corpus/sentence-end.ts';
 import { levenshtein } from '../papers/lookup.ts';
@@ -54,19 +56,6 @@ const YEAR = /^(?:19|20)\d{2}$/u;
 const GENERIC_NAMES = new Set(['llm', 'llms', 'gpu', 'gpus', 'ai', 'ml', 'cnn', 'vit', 'token', 'tokens', 'ps']);
 
 /**
- * The acronyms a text writes after their expansion, lower case: "reinforcement learning from human feedback (RLHF)",
- * "视觉转换器 (ViT)" → "rlhf", "vit". Saying what a name stands for is the plainest definition the digest gives.
- */
-export function spelledOutAcronyms(text: string): Set<string> {
-  const lowered = normalize(text);
-  const found = new Set<string>();
-  for (const match of lowered.matchAll(/[(]([a-z][a-z0-9-]{1,11})[)]/gu)) {
-    if (/[\p{L}][\p{L}\s-]{5}$/u.test(lowered.slice(Math.max(0, match.index - 12), match.index).trimEnd())) found.add(match[1]!);
-  }
-  return found;
-}
-
-/**
  * Whether a run of a text's words spells a name out by their initials, function words skipped: "Generative
  * Adversarial Network" spells GAN, "Bidirectional Encoder Representations from Transformers" BERT, and "Fourier
  * Enhanced Decomposed Transformer" FEDformer, whose last word ends the name.
@@ -109,6 +98,8 @@ export class NameChecker {
   private readonly latestYear: number;
   /** Acronyms the digest writes after their expansion, lower case: "vision transformers (ViT)" → "vit". */
   private readonly spelledOut: ReadonlySet<string>;
+  /** Each paper's titles and the paper, which a reader may abbreviate ("VAR" for "Visual Autoregressive Modeling"). */
+  private readonly titles: [string, string][];
 
   /**
    * `commonWords`: common English words, no names however written ("Thanks", "Berlin"); `isEnglishWord`: any word a
@@ -140,7 +131,7 @@ export class NameChecker {
       const gapAfter = i + 1 < written.length ? original.slice(match.index + match[0].length, written[i + 1]!.index) : '\n';
       const titled = (gap: string, word: string | undefined) => word !== undefined && gap === ' ' && capitalised(word);
       // A capital opening a line or a sentence ("Training language models to…") says nothing either.
-      const opensSentence = /(?:^|[\n.!?。！？#>*+-])\s*$/u.test(original.slice(Math.max(0, match.index - 4), match.index));
+      const opensSentence = /(?:^|[\n.!?。！？#>*+:-])\s*$/u.test(original.slice(Math.max(0, match.index - 4), match.index));
       if (!opensSentence && !titled(gapBefore, written[i - 1]?.[0]) && !titled(gapAfter, written[i + 1]?.[0])) alone.add(match[0]);
     });
     // A word the text also writes in lower case, a function word or a word of talking to the bot is no name however it
@@ -171,6 +162,9 @@ export class NameChecker {
     // "GNN" for the "Graph Neural Network" a digest writes out: the initials of its runs of capitalised words.
     for (const initials of initialisms(`${original}\n${catalogue}`)) this.vocabulary.add(initials);
     for (const word of this.vocabulary) this.compact.add(unjoined(word));
+    this.titles = corpus.papers.flatMap((paper) =>
+      [paper.heading, paper.headingEn ?? '', paper.titleEn].map((title): [string, string] => [title, paperKey(paper)]),
+    );
     const years = corpus.info.flatMap((d) => `${d.title} ${d.titleEn ?? ''}`.match(/\b(?:19|20)\d{2}\b/gu) ?? []).map(Number);
     this.latestYear = years.length > 0 ? Math.max(...years) : Number.POSITIVE_INFINITY;
   }
@@ -307,8 +301,19 @@ export class NameChecker {
       // of one the digest writes ("mIoU" for "mean IOU", "mAP" for "AP").
       const spaced = numbered && lower.includes('-') && namePattern(lower).test(this.text);
       const meanOf = /^m[A-Z]/u.test(word) && known(lower.slice(1));
+      // An acronym of a paper's title that the digest never writes ("VAR" for "Visual Autoregressive Modeling: …").
+      const abbreviatesPaper = abbreviatedTitle(word, wholeQuestion, this.titles) !== undefined;
       // Two letters are too few for a name, unless one is a digit ("T5", "R1").
-      if (!nameLike || (word.length < 3 && !numbered) || known(lower) || this.compact.has(unjoined(lower)) || joinsKnownWords || spaced || meanOf)
+      if (
+        !nameLike ||
+        (word.length < 3 && !numbered) ||
+        known(lower) ||
+        this.compact.has(unjoined(lower)) ||
+        joinsKnownWords ||
+        spaced ||
+        meanOf ||
+        abbreviatesPaper
+      )
         continue;
       // Nor is a word glued to the digit before it: it is part of a figure ("3x3", "8x7B").
       if (opensWithDigit(word) || opensWithDigit(question.slice(Math.max(0, match.index - 1), match.index))) continue;

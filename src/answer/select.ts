@@ -2,7 +2,8 @@ import type { ScoredSentence } from '../retrieval/hybrid.ts';
 import { paperKey, type PaperKey } from '../corpus/paper-ref.ts';
 import { endsClause, endsWithColon, endsWithQuestionMark } from '../corpus/sentence-end.ts';
 import type { Passage } from '../types.ts';
-import { latinWords, spelledOutAcronyms, spellsOut, withoutPlural } from './names.ts';
+import { spelledOutAcronyms } from '../corpus/acronyms.ts';
+import { latinWords, spellsOut, withoutPlural } from './names.ts';
 import { announcedCount, FINDING, introducesList, type QuestionKind } from './intent.ts';
 import { escapeRegExp, namePattern } from '../retrieval/tokenize.ts';
 import { ANSWER, SENTENCE } from './settings.ts';
@@ -272,7 +273,7 @@ export function selectQuotes(input: SelectInput, weights: SentenceWeights = SENT
   // A sentence that lists its items itself ("两种类型的提示:稀疏…和密集…") brings nothing more.
   if (opensList(last.text)) {
     const items = listItems(input, last);
-    if (items.length > 0) return [...opening, ...items];
+    if (items.length > 0) return [...opening, ...(opener === best.c ? items : withBestItem(items, best.c))];
   }
   // "…两个点：一是怎样引入时序信息的方法。二是…": an enumeration started inline brings its later items.
   const laterItems = inlineItems(input, last);
@@ -444,6 +445,19 @@ function listItems(input: SelectInput, intro: Candidate): Quote[] {
     if (answer && next.passage === answer.passage && length(items) + [...answer.text].length <= ANSWER.listChars) items.push(toQuote(answer));
   }
   return items;
+}
+
+/**
+ * A list's items as shown, with the item that answers best among them: where the room for items ran out before it
+ * ("which two components does its architecture combine?" over a fifth item "Architecture: It combines…"), it takes
+ * the place of the last ones.
+ */
+function withBestItem(items: Quote[], best: Candidate): Quote[] {
+  if (items.some((q) => q.passage === best.passage && q.text === best.text)) return items;
+  const kept = [...items];
+  do kept.pop();
+  while (kept.length > 0 && length(kept) + [...best.text].length > ANSWER.listChars);
+  return [...kept, toQuote(best, true)];
 }
 
 /**

@@ -11,6 +11,7 @@ import { parseMarkdownDigest } from './markdown.ts';
 import { parseDigest } from './parse.ts';
 import { splitSentences } from './sentences.ts';
 import { AUTHOR_YEAR, type ParsedDigest, type ParsedSection } from './sections.ts';
+import { wordsAbbreviated, writtenLatinWords } from './acronyms.ts';
 import { alignRendering } from './rendering.ts';
 import { UserError } from '../user-error.ts';
 
@@ -431,13 +432,13 @@ const SHORT_NAME_WORDS = 3;
  * or are as often written in lower case; acronyms come from parentheses (headingNames).
  */
 export function namesInText(section: ParsedSection, papers: readonly ParsedSection[]): string[] {
-  const headingWords = wordsOf(section.heading);
+  const headingWords = writtenLatinWords(section.heading);
   if (headingWords.length < 2) return []; // the heading is the name
-  const textWords = (s: ParsedSection) => s.passages.flatMap((passage) => wordsOf(passage.text));
+  const textWords = (s: ParsedSection) => s.passages.flatMap((passage) => writtenLatinWords(passage.text));
   const here = textWords(section);
   const others = papers.filter((other) => other !== section);
   const elsewhere = others.flatMap(textWords);
-  const otherHeadings = new Set(others.flatMap((other) => wordsOf(other.heading).map((word) => word.toLowerCase())));
+  const otherHeadings = new Set(others.flatMap((other) => writtenLatinWords(other.heading).map((word) => word.toLowerCase())));
   // Pairs of adjacent heading words: a word quoted inside the whole title stands beside one of them.
   const titlePairs = new Set(headingWords.slice(1).map((word, i) => `${headingWords[i]} ${word}`.toLowerCase()));
   const count = (word: string, words: readonly string[]) => words.filter((w) => w === word).length;
@@ -488,7 +489,7 @@ export function versionedNames(section: ParsedSection, sections: readonly Parsed
  * of the title itself ("BERT" in "BEiT: BERT Pre-Training…"), nor one other sections write as often ("LLM").
  */
 export function acronymsInText(section: ParsedSection, papers: readonly ParsedSection[]): string[] {
-  const title = wordsOf(section.heading);
+  const title = writtenLatinWords(section.heading);
   if (title.length < 2) return [];
   const here = acronymsWritten(section);
   const elsewhere = papers.filter((other) => other !== section).flatMap(acronymsWritten);
@@ -499,7 +500,7 @@ export function acronymsInText(section: ParsedSection, papers: readonly ParsedSe
       acronym.length <= ACRONYM_LETTERS[1] &&
       !titleText.includes(acronym.toLowerCase()) &&
       here.filter((word) => word === acronym).length > elsewhere.filter((word) => word === acronym).length &&
-      title.some((_, k) => abbreviates(acronym.toLowerCase(), title.slice(0, k + 1))),
+      wordsAbbreviated(acronym, title, 1) !== undefined,
   );
 }
 
@@ -513,33 +514,6 @@ function acronymsWritten(section: ParsedSection): string[] {
   }
   return words;
 }
-
-/** Whether `letters` are the given words' first letters, each maybe followed by more of its word's letters in order. */
-function abbreviates(letters: string, words: readonly string[]): boolean {
-  if (words.length === 0) return letters === '';
-  const [word, ...rest] = words as [string, ...string[]];
-  const lower = word.toLowerCase();
-  if (isEnglishFunctionWord(lower) && abbreviates(letters, rest)) return true;
-  if (letters[0] !== lower[0]) return false;
-  // The word gives its first letter and the next `more` of the acronym's letters, found in order in what follows it.
-  for (let more = 0; more < letters.length; more++) {
-    if (!isSubsequence(letters.slice(1, 1 + more), lower.slice(1))) break;
-    if (abbreviates(letters.slice(1 + more), rest)) return true;
-  }
-  return false;
-}
-
-function isSubsequence(part: string, of: string): boolean {
-  let at = 0;
-  for (const letter of part) {
-    at = of.indexOf(letter, at) + 1;
-    if (at === 0) return false;
-  }
-  return true;
-}
-
-/** The Latin words of a text, split at anything else (hyphens too: "Megatron-Turing" is Megatron and Turing). */
-const wordsOf = (text: string) => text.match(/[A-Za-z][A-Za-z0-9]*/gu) ?? [];
 
 /** Each line's rendering; the English headings of a Chinese digest (an English digest's own headings are English). */
 function attachSectionRendering(section: ParsedSection, rendering: readonly string[], language: Language): void {

@@ -6,6 +6,7 @@ import { Bm25, topHits } from './bm25.ts';
 import type { Embeddings } from '@langchain/core/embeddings';
 import { LRUCache } from 'lru-cache';
 import { stemmer } from 'stemmer';
+import { abbreviatedTitle, isAllCapsAcronym, writtenLatinWords } from '../corpus/acronyms.ts';
 import { authorship, type Authorship } from '../corpus/authors.ts';
 import { passageContext, type PassageIndex } from './index-store.ts';
 import { Lexicon } from './lexicon.ts';
@@ -178,6 +179,8 @@ export class HybridRetriever {
   private readonly writesEnglish: ReadonlySet<string>;
   private formsByStem: Map<string, string[]> | undefined;
   private headingTokenCounts: Map<string, number> | undefined;
+  /** Each paper's titles and the paper, for acronyms of them (papersByAcronym), built when first needed. */
+  private titleOwners: [string, PaperKey][] | undefined;
   /** Phrases of one paper's title only (papersByTitlePhrase), built when first needed. */
   private titlePhrases: Map<string, PaperKey> | undefined;
   /** The keys of the sections that are papers (not an introduction or a conclusion). */
@@ -298,7 +301,26 @@ export class HybridRetriever {
       const number = numberIn(match[1] ?? match[2] ?? match[3]!);
       for (const paper of this.corpus.papers) if (paper.section === number) named.add(paperKey(paper));
     }
-    return [...(named.size > 0 ? named : this.paperOfYear(normalized))];
+    if (named.size > 0) return [...named];
+    const abbreviated = this.papersByAcronym(text);
+    return abbreviated.length > 0 ? abbreviated : this.paperOfYear(normalized);
+  }
+
+  /**
+   * The papers a text calls by an acronym of their title that the digest never writes ("the VAR model" for "Visual
+   * Autoregressive Modeling: …"), as abbreviatedTitle decides.
+   */
+  private papersByAcronym(text: string): PaperKey[] {
+    this.titleOwners ??= this.corpus.papers.flatMap((paper) =>
+      [paper.heading, paper.titleEn].map((title): [string, PaperKey] => [title, paperKey(paper)]),
+    );
+    const papers = new Set<PaperKey>();
+    for (const acronym of writtenLatinWords(text).filter(isAllCapsAcronym)) {
+      if (tokenize(acronym).some((token) => this.bm25.documentsWith(token).length > 0)) continue;
+      const paper = abbreviatedTitle(acronym, text, this.titleOwners);
+      if (paper) papers.add(paper);
+    }
+    return [...papers];
   }
 
   /**
