@@ -396,6 +396,8 @@ describe('names in questions', () => {
         'The authors predict the next resolution.',
         '## Dynamic Planning in Open-Ended Dialogue',
         'An agent plans a conversation.',
+        '## Dual Attention Network for Scene Segmentation',
+        'Position and channel attention modules.',
         '## ConvNets Match Vision Transformers at Scale',
         'Convolutions scale too.',
         '## Unified Off-Policy Learning to Rank',
@@ -406,6 +408,7 @@ describe('names in questions', () => {
     );
     const unknown = (question: string) => notes.check(question).unknown;
     assert.deepEqual(unknown('Which two parts does the VAR architecture combine?'), []);
+    assert.deepEqual(unknown('What does the DANet position module add?'), [], 'capitals and a small ending: D, A and Net of Network');
     assert.deepEqual(unknown('Which corpus did DPO plan over?'), []);
     assert.ok(unknown('How does Direct Preference Optimization (DPO) avoid a reward model?').includes('DPO'));
     // Only the last word abbreviated gives more than its first letter: "CSV" is not "ConvNets … Vision".

@@ -1787,6 +1787,18 @@ describe('a Markdown digest', () => {
     ]);
   });
 
+  it('takes a heading linking only the recording of a talk for no paper, among headings linking their papers', () => {
+    const md = [
+      '## [Go-Explore: a New Approach for Hard-Exploration Problems](https://arxiv.org/pdf/1901.10995.pdf)',
+      'Go-Explore remembers states it has visited and returns to them before exploring.',
+      '## [Ilya Sutskever - Opening Remarks: Confronting the Possibility of AGI](https://www.youtube.com/watch?v=OPZxs6IXH00)',
+      'He spoke about the road to general intelligence.',
+      '## [Hindsight Experience Replay](https://arxiv.org/pdf/1707.01495.pdf)',
+      'HER replays each episode with the goal it reached in place of the goal it had.',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), ['§1 Go-Explore: a New Approach for Hard-Exploration Problems', '§2 Hindsight Experience Replay']);
+  });
+
   it("takes a venue and its year opening a heading for no paper's authors: a conference's figures before its papers are no paper", () => {
     const paper = (title: string, arxiv: string) => [
       `#### ${title} ([paper](https://arxiv.org/abs/${arxiv}))`,
@@ -2159,6 +2171,29 @@ describe('the short names a paper heading gives', () => {
         ['Rethinking Attention with Performers', ['Performer']],
         ['Compressive Transformers for Long-Range Sequence Modelling', []],
         ['Chinchilla', []],
+      ],
+    );
+  });
+
+  it('include the names of the title its text opens on ("论文地址：PSANet: …" under "## Point-wise Spatial Attention"), which is its English title', () => {
+    const papers = papersOf(
+      [
+        '# 注意力机制',
+        '## 2.2 PAM and CAM',
+        '论文地址：[Dual Attention Network for Scene Segmentation](http://xxx.itp.ac.cn/pdf/1809.02983v2)',
+        '',
+        'PAM 的加权参数初始化为 0。',
+        '## 2.6 Point-wise Spatial Attention',
+        '论文地址：[PSANet: Point-wise Spatial Attention Network for Scene Parsing](https://hszhao.github.io/papers/eccv18_psanet.pdf)',
+        '',
+        '自适应特征有 C2 个通道。',
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      papers.map((paper) => [paper.titleEn, paper.aliases]),
+      [
+        ['Dual Attention Network for Scene Segmentation', []],
+        ['PSANet: Point-wise Spatial Attention Network for Scene Parsing', ['PSANet']],
       ],
     );
   });

@@ -1,8 +1,8 @@
 /** Acronyms as readers and authors make them of a paper's title. */
 import { isEnglishFunctionWord } from '../retrieval/function-words.ts';
 
-/** A word in capitals, three to eight letters, as a reader shortens a title ("VAR", "BYOL"). */
-export const isAllCapsAcronym = (word: string) => /^[A-Z]{3,8}$/u.test(word);
+/** A word in capitals, three to eight letters, maybe ending on a few small ones, as a reader shortens a title ("VAR", "BYOL", "DANet"). */
+export const looksLikeAcronym = (word: string) => /^[A-Z]{2,8}[a-z]{0,4}$/u.test(word) && word.length >= 3 && word.length <= 8;
 
 /**
  * How many of a title's first words, `fromWords` or more, an acronym abbreviates ("VAR": the two of "Visual
@@ -36,7 +36,7 @@ export function spelledOutAcronyms(text: string): Set<string> {
  * where it fits two owners' titles.
  */
 export function abbreviatedTitle<T>(acronym: string, asking: string, titles: readonly (readonly [string, T])[]): T | undefined {
-  if (!isAllCapsAcronym(acronym) || spelledOutAcronyms(asking).has(acronym.toLowerCase())) return undefined;
+  if (!looksLikeAcronym(acronym) || spelledOutAcronyms(asking).has(acronym.toLowerCase())) return undefined;
   const owners = new Set<T>();
   for (const [title, owner] of titles) {
     const words = writtenLatinWords(title);

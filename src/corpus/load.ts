@@ -10,7 +10,7 @@ import type { Language, Paper, Passage } from '../types.ts';
 import { parseMarkdownDigest } from './markdown.ts';
 import { parseDigest } from './parse.ts';
 import { splitSentences } from './sentences.ts';
-import { AUTHOR_YEAR, type ParsedDigest, type ParsedSection } from './sections.ts';
+import { AUTHOR_YEAR, openingTitle, type ParsedDigest, type ParsedSection } from './sections.ts';
 import { wordsAbbreviated, writtenLatinWords } from './acronyms.ts';
 import { alignRendering } from './rendering.ts';
 import { UserError } from '../user-error.ts';
@@ -299,18 +299,21 @@ function paperOf(
   const links = entry?.links ?? arxivLinks([...section.links, ...section.passages.map((p) => p.text)].join('\n'));
   const arxivFromLinks = arxivLinks(section.leadLinks.join('\n'))[0]?.split('/abs/')[1]?.replace(/v\d+$/u, '');
   const arxivId = entry?.arxivId ?? (catalogue ? undefined : arxivFromLinks);
+  // The title its text opens on, where the heading names a module or method of it ("## PAM and CAM").
+  const opening = openingTitle(section);
   return {
     digest,
     section: section.section,
     heading: section.heading,
     ...(headingEn ? { headingEn } : {}),
-    titleEn: entry?.titleEn ?? headingEn ?? titleIn(section.heading) ?? section.heading,
+    titleEn: entry?.titleEn ?? headingEn ?? titleIn(section.heading) ?? opening ?? section.heading,
     ...(arxivId ? { arxivId } : {}),
     aliases:
       entry?.aliases ??
       [
         ...new Set([
           ...headingNames(section.heading),
+          ...(opening ? headingNames(opening) : []),
           ...(papers.includes(section) ? namesInText(section, papers) : []),
           // An acronym is written alike in either language ("CMC 这篇 paper" under "Contrastive MultiView Coding").
           ...acronymsInText(section, sections),

@@ -97,8 +97,18 @@ function isGeneric(words: string): boolean {
 }
 /** How often a heading's words are written at its level before it is taken for a template's part. */
 const TEMPLATE_REPEATS = 3;
-/** A line of a paper's notes giving its title: "1. 题目：RePOSE: Fast 6D…", "论文标题：…", "Title: …", "Paper: …". */
-const TITLE_LINE = /^(?:\d{1,2}[.、)]\s*)?(?:(?:论文)?(?:题目|标题)|论文|title|paper)\s*[:：]\s*(\S.*)$/iu;
+/** A line of a paper's notes giving its title: "1. 题目：RePOSE: Fast 6D…", "论文标题：…", "论文地址：[…](…)", "Title: …", "Paper: …". */
+const TITLE_LINE = /^(?:\d{1,2}[.、)]\s*)?(?:(?:论文)?(?:题目|标题|地址|链接)|论文|title|paper(?: link)?)\s*[:：]\s*(\S.*)$/iu;
+
+/**
+ * The English title a paper's section opens on ("论文地址：Dual Attention Network for Scene Segmentation" under "## PAM
+ * and CAM", "Paper: Zoom In: An Introduction to Circuits"), when its first line gives one.
+ */
+export function openingTitle(section: ParsedSection): string | undefined {
+  const first = section.passages[0]?.lines[0]?.text;
+  const title = first === undefined ? undefined : TITLE_LINE.exec(first)?.[1]?.trim();
+  return title !== undefined && titleLike(title) ? title : undefined;
+}
 /**
  * An ordinal heading ("## 论文一") with the title its notes give ("题目：RePOSE: …") after it, as citations and names
  * need it: "论文一：RePOSE: …". Unchanged where the notes give none.
@@ -138,6 +148,8 @@ const PAPER_LINK = /arxiv\.org|openreview\.net|aclanthology\.org|aclweb\.org\/an
 const VERSION = /^[\s-]*(?:v\d+(?:\.\d+)?|\d+(?:\.\d+)?|i{1,3}|iv)$/iu;
 /** Links to code rather than to a write-up of the work: a repository. */
 const CODE_LINK = /github\.com|gitlab\.com/iu;
+/** A recording of a talk: a heading linking one heads a talk the author heard ("John Schulman - RLHF: Progress and Challenges"), no paper. */
+const VIDEO_LINK = /youtube\.com|youtu\.be|vimeo\.com|bilibili\.com/iu;
 /** A field's label opening a line: "What it does: …", "论文地址：…". */
 const FIELD_LABEL = /^([^:：]{2,30})[:：]/u;
 const LATIN_TOKEN = /[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*/gu;
@@ -353,7 +365,8 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
     // numbered as papers are counted ("# 1) VGG:").
     const ordinalOnly = ORDINAL_ONLY.test(block.text);
     const labels = endsWithColon(block.text) && !NUMBERED.test(block.text);
-    const generic = !ordinalOnly && (isGeneric(headingWords(block.text)) || labels || written.get(wordsAt(block))! >= TEMPLATE_REPEATS);
+    const talk = block.links.length > 0 && block.links.every((link) => VIDEO_LINK.test(link));
+    const generic = !ordinalOnly && (isGeneric(headingWords(block.text)) || labels || talk || written.get(wordsAt(block))! >= TEMPLATE_REPEATS);
     // Its section's text, sub-sections included: up to the next heading as high as it.
     let sectionEnd = index + 1;
     while (sectionEnd < blocks.length && !(blocks[sectionEnd]!.kind === 'heading' && (blocks[sectionEnd]!.depth ?? 1) <= depth)) sectionEnd++;

@@ -6,7 +6,7 @@ import { Bm25, topHits } from './bm25.ts';
 import type { Embeddings } from '@langchain/core/embeddings';
 import { LRUCache } from 'lru-cache';
 import { stemmer } from 'stemmer';
-import { abbreviatedTitle, isAllCapsAcronym, writtenLatinWords } from '../corpus/acronyms.ts';
+import { abbreviatedTitle, looksLikeAcronym, writtenLatinWords } from '../corpus/acronyms.ts';
 import { authorship, type Authorship } from '../corpus/authors.ts';
 import { passageContext, type PassageIndex } from './index-store.ts';
 import { Lexicon } from './lexicon.ts';
@@ -315,7 +315,7 @@ export class HybridRetriever {
       [paper.heading, paper.titleEn].map((title): [string, PaperKey] => [title, paperKey(paper)]),
     );
     const papers = new Set<PaperKey>();
-    for (const acronym of writtenLatinWords(text).filter(isAllCapsAcronym)) {
+    for (const acronym of writtenLatinWords(text).filter(looksLikeAcronym)) {
       if (tokenize(acronym).some((token) => this.bm25.documentsWith(token).length > 0)) continue;
       const paper = abbreviatedTitle(acronym, text, this.titleOwners);
       if (paper) papers.add(paper);
