@@ -1787,6 +1787,34 @@ describe('a Markdown digest', () => {
     ]);
   });
 
+  it('reads a list before the first heading with a short item per paper, none a sentence, as the contents: captions, not text to answer from', () => {
+    const papers = [
+      '# Effective Approaches to Attention-based NMT',
+      'Local attention first predicts an aligned position.',
+      '# DiSAN',
+      'Masks make self-attention directional.',
+      '# Word2vec',
+      'Negative sampling replaces the softmax.',
+    ];
+    const contents = ['- Luong attention，全局与局部注意力、', '- disan，有向的transformer，注意力掩码', '- w2v，负采样', '', ...papers].join('\n');
+    assert.deepEqual(
+      linesOf(contents).map(([, role]) => role),
+      ['caption', 'caption', 'caption'],
+    );
+    // A list of findings is no contents: its items are sentences.
+    const findings = [
+      '- Local attention beats global attention by 2 BLEU.',
+      '- DiSAN needs no RNN.',
+      '- Negative sampling is faster.',
+      '',
+      ...papers,
+    ].join('\n');
+    assert.deepEqual(
+      linesOf(findings).map(([, role]) => role),
+      ['item', 'item', 'item'],
+    );
+  });
+
   it('takes a heading linking only the recording of a talk for no paper, among headings linking their papers', () => {
     const md = [
       '## [Go-Explore: a New Approach for Hard-Exploration Problems](https://arxiv.org/pdf/1901.10995.pdf)',

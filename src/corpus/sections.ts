@@ -2,7 +2,7 @@ import type { Language, LineRole, Passage, PassageLine } from '../types.ts';
 import { passageId } from './paper-ref.ts';
 import { countHan, hasHan, isEnglishFunctionWord } from '../retrieval/function-words.ts';
 import { SPACES } from '../util/regexp.ts';
-import { endsWithColon } from './sentence-end.ts';
+import { endsSentence, endsWithColon } from './sentence-end.ts';
 
 /**
  * From a digest's blocks (headings and lines of text, whatever file they were read from) to its sections: which
@@ -287,6 +287,8 @@ interface HeadingInfo {
 
 /** How many more entries than paper headings a contents list of the papers may have (an introduction, a summary). */
 const CONTENTS_EXTRA = 2;
+/** Longest entry of a contents list written as plain items, in characters. */
+const CONTENTS_ITEM_MAX = 60;
 /** The anchor GitHub and most Markdown engines give a heading: lower case, punctuation dropped, spaces as hyphens. */
 const slugOf = (heading: string) =>
   heading
@@ -822,6 +824,18 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
       current.drafts.push(open);
     }
   });
+
+  // A list before the first heading with about one short item per paper, none a sentence ("- attention开山作（机器翻译）",
+  // "- Luong attention，全局与局部注意力、"), is the digest's contents: it names what the papers' sections say, as an
+  // answer it would stand in for them.
+  const preamble = drafts[0] && !drafts[0].isPaper && drafts[0].heading === title ? drafts[0].drafts.flatMap((draft) => draft.lines) : [];
+  const paperCount = drafts.filter((draft) => draft.isPaper).length;
+  const contents =
+    preamble.length >= 3 &&
+    preamble.length <= paperCount + CONTENTS_EXTRA &&
+    preamble.length * 2 >= paperCount &&
+    preamble.every((line) => line.role === 'item' && [...line.text].length <= CONTENTS_ITEM_MAX && !endsSentence(line.text));
+  if (contents) for (const line of preamble) line.role = 'caption';
 
   let paperNumber = 0;
   // A paper heading with nothing to quote under it that neither names nor cites a paper (an image under
