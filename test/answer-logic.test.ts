@@ -42,6 +42,8 @@ describe('question kinds', () => {
     ['phi 是什么模型?', 'definition'],
     ['thanks Bob, what is DPO?', 'definition'], // an opening addressed to someone is still only an opening
     ['hey guys, what is DPO?', 'definition'],
+    ['yo @everyone quick q, what does Q-ROAR even stand for?? on my laptop lol', 'definition'], // "quick q" only opens it
+    ['问个问题，DPO 是什么?', 'definition'],
     ['and the memory?', 'quantity'],
     ['who made phi?', 'who'],
     ['Llama 2 是哪家公司的?', 'who'],

@@ -57,8 +57,9 @@ const COMPARISON =
   /区别|不同|差异|相比|比较|对比|哪个更|谁更|优于|胜过|\bvs\.?\b|versus|compared?|comparison|differ|difference|better than|worse than|outperform/iu;
 const YES_NO = /[吗嘛][?？]?$|是否|有没有|是不是|能不能|会不会|^(?:is|are|does|do|did|can|could|will|would|was|were|has|have|should)\b/iu;
 
-/** "never mind.", "lol ok.", "对了,": an opening that only turns to the question. */
-const TURN_OPENING = /^(?:never ?mind|nvm|anyway|anyways|btw|by the way|also|so|well|hmm+|算了|对了|另外|那么|顺便问一下|还有)$/iu;
+/** "never mind.", "lol ok.", "quick q,", "对了,": an opening that only turns to the question. */
+const TURN_OPENING =
+  /^(?:never ?mind|nvm|anyway|anyways|btw|by the way|also|so|well|hmm+|(?:(?:a )?(?:quick|random|dumb|silly|noob) )?(?:q|question)|算了|对了|另外|那么|顺便问一下|请教一下|问一下|问个问题|还有)$/iu;
 
 /**
  * The question without a leading acknowledgement, greeting or turn, addressed to someone or not ("lol ok. what does
