@@ -1815,6 +1815,19 @@ describe('a Markdown digest', () => {
     );
   });
 
+  it('takes a heading numbered 0 before papers counted from 1 for an introduction ("## 0. 为什么…需要 MoE？")', () => {
+    const md = [
+      '# MoE 技术演进',
+      '## 0. 为什么大模型时代依然需要 MoE？',
+      '密集模型的扩展遇到了困境。',
+      '## 1. Switch Transformer (2021): 规模化的开端',
+      '每个 token 只路由到一个专家。',
+      '## 2. GLaM (2021): 训练稳定性的工程基石',
+      'GLaM 有 1.2T 参数。',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), ['§1 Switch Transformer (2021): 规模化的开端', '§2 GLaM (2021): 训练稳定性的工程基石']);
+  });
+
   it('takes a heading linking only the recording of a talk for no paper, among headings linking their papers', () => {
     const md = [
       '## [Go-Explore: a New Approach for Hard-Exploration Problems](https://arxiv.org/pdf/1901.10995.pdf)',

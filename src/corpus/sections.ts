@@ -723,8 +723,11 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
     headings.some(
       (outer) => outer.index > firstStrong && outer.depth < h.depth && within(outer, h) && isGeneric(headingWords(blocks[outer.index]!.text)),
     );
+  // Papers counted from 1: a heading numbered 0 before them ("## 0. 为什么大模型时代依然需要 MoE？") introduces them.
+  const countedBefore = (h: HeadingInfo) => h.number === 0 && atDepth.some((other) => other.number === 1);
   const readAsPaper = (h: HeadingInfo) =>
     !groups.includes(h) &&
+    !countedBefore(h) &&
     !asksAboutOthers(h) &&
     !introducesGroup(h) &&
     !partOfTitled(h) &&
