@@ -168,6 +168,8 @@ describe('question kinds', () => {
       // a figure word alone ("value") asks the figure of what follows its "of"
       ['Which value of the scaling factor eta did the curiosity paper use?', ['scaling factor eta']],
       ['What value of the KL coefficient β does KL-Cov use?', ['kl coefficient β']],
+      // two figures asked at once, each its own noun
+      ['How many GPUs and training iterations were used to train Inductive Moment Matching?', ['gpus', 'training iterations']],
     ];
     for (const [question, nouns] of cases) assert.deepEqual(askedFigure(question), nouns, question);
   });

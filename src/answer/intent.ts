@@ -221,7 +221,7 @@ const FIGURE_OF =
   /^ of (?:the |a |an )?((?:[a-z][\w-]* ){0,3}?[\p{L}][\w-]*)(?= (?:did|does|do|is|are|was|were|has|have|had|in|on|for|per|at|to|with|used)\b|\s*[?？,，]|$)/u;
 /** "how many/much <noun> <verb or preposition>". */
 const FIGURE_COUNTED =
-  /\bhow (?:many|much) (?!(?:more|less|fewer|\w+er|did|does|do|is|are|was|were|has|have|had|can|could|would|will)\b)((?:[a-z][\w-]* ){0,2}?[a-z][\w-]*) (?:did|does|do|is|are|was|were|has|have|had|can|could|would|will|should|in|on|for|of|per|at|to|get|go)\b/iu;
+  /\bhow (?:many|much) (?!(?:more|less|fewer|\w+er|did|does|do|is|are|was|were|has|have|had|can|could|would|will)\b)((?:[a-z][\w-]* ){0,2}?[a-z][\w-]*(?: and (?:[a-z][\w-]* )?[a-z][\w-]*)?) (?:did|does|do|is|are|was|were|has|have|had|can|could|would|will|should|in|on|for|of|per|at|to|get|go)\b/iu;
 /**
  * "what/which … <figure noun>": a noun that is only ever a figure (a rate, a score, a hyperparameter), or the last part
  * of a compound ("top-1 accuracy", "F1-score"), but not its first part ("Score-Based Generative Modeling"); the head
