@@ -168,6 +168,8 @@ describe('question kinds', () => {
       // a figure word alone ("value") asks the figure of what follows its "of"
       ['Which value of the scaling factor eta did the curiosity paper use?', ['scaling factor eta']],
       ['What value of the KL coefficient β does KL-Cov use?', ['kl coefficient β']],
+      // "百分之多少" asks a percentage of what comes before it
+      ['DIN在线上A/B测试中，CTR相对提升了百分之多少？', ['ctr']],
       // two figures asked at once, each its own noun
       ['How many GPUs and training iterations were used to train Inductive Moment Matching?', ['gpus', 'training iterations']],
     ];

@@ -280,7 +280,7 @@ const MODIFIER_WORDS = 6;
 /** The words that ask for a figure: "多少", "多大", "几个", "几块"… (not "几岁", "几天": units of their own). */
 const FIGURE_ASKING = new Set(['多少', '多大', ...[...'个块张层项种条次'].map((measure) => `几${measure}`)]);
 /** Nouns that say only that a figure is asked ("个数从多少减到多少"). */
-const COUNT_NOUNS = new Set(['个数', '数量', '数目', '大小', '比例', '分数', '得分', '数值', '多少']);
+const COUNT_NOUNS = new Set(['个数', '数量', '数目', '大小', '比例', '分数', '得分', '数值', '多少', '百分之']);
 
 /** A question about where a paper was published: "发表在哪个会议上?", "which conference was it published at?". */
 export const asksVenue = (question: string) => /会议|期刊|\b(?:venue|conference|journal)s?\b|发表在|发在哪/iu.test(question);
