@@ -619,6 +619,23 @@ describe('choosing the sentences', () => {
     );
   });
 
+  it('opens on an item that introduces a list of its own, with its items, not on the sentence introducing the outer list', () => {
+    const p = passage(3);
+    const candidates = [
+      candidate(p, 0, 'The core architecture consists of three main components:', 0.6),
+      candidate(p, 1, 'Planner: The system entry point.', 0.6, { role: 'item' }),
+      candidate(p, 2, 'Code Interpreter (CI): Contains two sub-components:', 0.8, { role: 'item' }),
+      candidate(p, 3, 'Code Generator (CG): Generates code for subtasks.', 0.5, { role: 'item' }),
+      candidate(p, 4, 'Code Executor (CE): Executes the generated code.', 0.5, { role: 'item' }),
+    ];
+    const quoted = selectQuotes(input('list', candidates)).map((q) => q.text);
+    assert.deepEqual(quoted.slice(0, 3), [
+      'Code Interpreter (CI): Contains two sub-components:',
+      'Code Generator (CG): Generates code for subtasks.',
+      'Code Executor (CE): Executes the generated code.',
+    ]);
+  });
+
   it('shows the item that looks most like the question among the items of its list, in place of the last ones where the room ran out before it', () => {
     const p = passage(1);
     const long = (label: string) => `${label}: ${'the model does well on this, as the authors report at length; '.repeat(3)}`;

@@ -265,8 +265,9 @@ export function selectQuotes(input: SelectInput, weights: SentenceWeights = SENT
     }
   }
 
-  // One item of a list asked for stands for the list: the sentence introducing it opens, and brings the items.
-  const opener = (input.kind === 'list' && best.c.role === 'item' && listIntroOf(input, best.c)) || best.c;
+  // One item of a list asked for stands for the list: the sentence introducing it opens, and brings the items; an item
+  // introducing a list of its own ("Code Interpreter (CI): Contains two sub-components:") opens and brings its own.
+  const opener = (input.kind === 'list' && best.c.role === 'item' && !opensList(best.c.text) && listIntroOf(input, best.c)) || best.c;
   const opening = withContext(input, opener);
   // The opening's last sentence may introduce a list ("这是一个 4 步过程:"): its items come along.
   const last = candidateOf(input.candidates, opening.at(-1)!) ?? opener;
