@@ -1815,6 +1815,23 @@ describe('a Markdown digest', () => {
     );
   });
 
+  it('takes a group of title-case phrases for parts of the write-up where a group of headings cites its papers ("### SimCLR (2020)")', () => {
+    const md = [
+      '# Self-Supervised Learning',
+      '## Essential Papers',
+      '### SimCLR (2020)',
+      'Two augmented views of an image are pulled together.',
+      '### MoCo (2020)',
+      'A momentum encoder keeps a queue of negatives.',
+      '## Broader Insights and Implications',
+      '### The Power of Unlabeled Data',
+      'Unlabeled images are plentiful.',
+      '### Contrastive Learning as Universal Framework',
+      'Many methods compare views.',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), ['§1 SimCLR (2020)', '§2 MoCo (2020)']);
+  });
+
   it('takes a heading numbered 0 before papers counted from 1 for an introduction ("## 0. 为什么…需要 MoE？")', () => {
     const md = [
       '# MoE 技术演进',

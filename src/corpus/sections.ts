@@ -279,6 +279,8 @@ interface HeadingInfo {
   citesPaper: boolean;
   /** In a Chinese digest, a heading of Latin words alone in title case ("### Bert"): a name or title, as its own parts it would head in Chinese. */
   latinName: boolean;
+  /** Named only by being written in title case ("The Power of Unlabeled Data"): no name, citation or link of its own. */
+  titleCaseOnly: boolean;
   /** Text of its own before the next heading: a heading straight over others only groups them. */
   ownText: boolean;
   /** Where its section ends: the next heading as high as it, or the end. */
@@ -390,8 +392,8 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
     const formula = block.text.includes('=');
     const label = countedBy(block);
     const countsParts = label !== null && numbersOfLabel.get(label)!.size >= 2 && !cites;
-    const namedByWords =
-      !generic && !formula && !countsParts && (namesSomething(stripNumber(block.text), text) || titleLike(stripNumber(block.text)) || cites);
+    const namesByShape = namesSomething(stripNumber(block.text), text);
+    const namedByWords = !generic && !formula && !countsParts && (namesByShape || titleLike(stripNumber(block.text)) || cites);
     const named = namedByWords || (!generic && (NUMBERED.test(block.text) || ordinalOnly));
     const isPaperLink = block.links.some((link) => PAPER_LINK.test(link));
     infos.push({
@@ -414,6 +416,7 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
       isLink: block.links.length > 0,
       citesPaper: isPaperLink || cites,
       latinName: language === 'zh' && !generic && latinTitle(headingWords(block.text)),
+      titleCaseOnly: namedByWords && !namesByShape && !cites && !block.links.some((link) => PAPER_LINK.test(link)),
       ownText: blocks.slice(index + 1, end).some((b) => b.kind === 'text'),
       sectionEnd,
     });
@@ -685,13 +688,17 @@ export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[
       2 >
     group.length;
   const namedGroups = atDepth.some((h) => !h.generic && groupOf(h).length >= 2 && mostlyNamed(groupOf(h)));
+  // Where a group's headings cite their papers ("### SimCLR (2020)"), a group whose headings are only phrases in title
+  // case ("### The Power of Unlabeled Data", "### Emergent Properties" under "## Broader Insights") holds parts too.
+  const citingGroup = atDepth.some((h) => !h.generic && groupOf(h).length >= 2 && groupOf(h).every((other) => other.citesPaper));
+  const phrasesOnly = (group: HeadingInfo[]) => group.every((other) => other.titleCaseOnly || !other.namedByWords);
   const inUnnamedGroup = (h: HeadingInfo) =>
     namedGroups &&
     h.depth === depth &&
     !h.citesPaper &&
     !(numberedPapers && h.number !== undefined) &&
     groupOf(h).length >= 2 &&
-    !mostlyNamed(groupOf(h));
+    (!mostlyNamed(groupOf(h)) || (citingGroup && phrasesOnly(groupOf(h))));
   // In a group of papers that mostly name theirs, a phrase before the first that does introduces the group ("# 双流网络系列"
   // over "## 原始双流网络改进方向", then "## Beyond Short Snippets", "## TSN"); a name does not ("## Conformer").
   const phrase = (h: HeadingInfo) => {
