@@ -44,6 +44,8 @@ describe('question kinds', () => {
     ['hey guys, what is DPO?', 'definition'],
     ['yo @everyone quick q, what does Q-ROAR even stand for?? on my laptop lol', 'definition'], // "quick q" only opens it
     ['问个问题，DPO 是什么?', 'definition'],
+    ['what is Code Llama built on?', 'other'], // what a participle was done on is no definition
+    ['What was Guanaco trained with?', 'other'],
     ['and the memory?', 'quantity'],
     ['who made phi?', 'who'],
     ['Llama 2 是哪家公司的?', 'who'],

@@ -44,6 +44,8 @@ export function isHelpRequest(text: string): boolean {
 /** "what is X" / "X 是什么" / "什么是 X" / "define X". */
 const DEFINITION =
   /(?:是干嘛的|是干什么的|是做什么的|用来干什么|有什么用)[?？]?$|^what (?:is|are) .+ (?:for|used for)\b|^what does \S+(?: \S+)? do\b|^(?:what(?:'s|s| is| are)\s+(?:an?\s+|the\s+)?(?!the (?:difference|reason|main|size|number))|define\b|explain what\b|什么是|何为)|(?:是什么|是啥|指的是什么|是指什么|是什么意思|代表什么|什么意思)(?:东西|模型|方法|思路|技术|论文)?[?？]?$|^what does .+ (?:stand for|mean)/iu;
+/** "what is Code Llama built on?", "what was it trained with?": what a participle was done on or with, no definition. */
+const DONE_TO = /^what(?:'s| is| are| was| were)\s.+\s(?:[a-z]+(?:ed|en)|built|made|run)\s(?:on|upon|with|from|by|in|into|for)$/iu;
 const QUANTITY =
   /多少|(?<!哪)几[个种篇步年倍次]|多大|多长|多久|how (?:many|much|big|large|long|fast)|what (?:size|percentage|fraction|share)|number of|\bsize of\b/iu;
 const LIST =
@@ -103,7 +105,7 @@ export function questionKind(question: string): QuestionKind {
   if (LIST.test(q)) return 'list';
   if (WHO.test(q)) return 'who';
   if (WHY.test(q)) return 'why';
-  if (DEFINITION.test(q)) return 'definition';
+  if (DEFINITION.test(q) && !DONE_TO.test(withoutEndMarks(q))) return 'definition';
   if (YES_NO.test(q)) return 'yesno';
   // A bare "and the memory?" / "那显存呢?" asks for a figure.
   const short = words <= 5 && [...q.replace(/\p{ASCII}/gu, '')].length <= 10;
