@@ -301,8 +301,9 @@ export class NameChecker {
       // of one the digest writes ("mIoU" for "mean IOU", "mAP" for "AP").
       const spaced = numbered && lower.includes('-') && namePattern(lower).test(this.text);
       const meanOf = /^m[A-Z]/u.test(word) && known(lower.slice(1));
-      // An acronym of a paper's title that the digest never writes ("VAR" for "Visual Autoregressive Modeling: …").
-      const abbreviatesPaper = abbreviatedTitle(word, wholeQuestion, this.titles) !== undefined;
+      // An acronym of a paper's title that the digest never writes ("VAR" for "Visual Autoregressive Modeling: …"),
+      // looked for last: it reads every title.
+      const abbreviatesPaper = () => abbreviatedTitle(word, wholeQuestion, this.titles) !== undefined;
       // Two letters are too few for a name, unless one is a digit ("T5", "R1").
       if (
         !nameLike ||
@@ -312,7 +313,7 @@ export class NameChecker {
         joinsKnownWords ||
         spaced ||
         meanOf ||
-        abbreviatesPaper
+        abbreviatesPaper()
       )
         continue;
       // Nor is a word glued to the digit before it: it is part of a figure ("3x3", "8x7B").
