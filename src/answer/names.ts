@@ -1,5 +1,4 @@
-import { abbreviatedTitle, spelledOutAcronyms } from '../corpus/acronyms.ts';
-import { paperKey } from '../corpus/paper-ref.ts';
+import { abbreviableTitles, abbreviatedTitle, spelledOutAcronyms, type AbbreviableTitle } from '../corpus/acronyms.ts';
 import type { Corpus } from '../corpus/load.ts';
 import { endsWithQuestionMark, sentencesOf } from '../corpus/sentence-end.ts';
 import { levenshtein } from '../papers/lookup.ts';
@@ -98,8 +97,8 @@ export class NameChecker {
   private readonly latestYear: number;
   /** Acronyms the digest writes after their expansion, lower case: "vision transformers (ViT)" → "vit". */
   private readonly spelledOut: ReadonlySet<string>;
-  /** Each paper's titles and the paper, which a reader may abbreviate ("VAR" for "Visual Autoregressive Modeling"). */
-  private readonly titles: [string, string][];
+  /** Each paper's titles, which a reader may abbreviate ("VAR" for "Visual Autoregressive Modeling"). */
+  private readonly titles: AbbreviableTitle[];
 
   /**
    * `commonWords`: common English words, no names however written ("Thanks", "Berlin"); `isEnglishWord`: any word a
@@ -162,9 +161,7 @@ export class NameChecker {
     // "GNN" for the "Graph Neural Network" a digest writes out: the initials of its runs of capitalised words.
     for (const initials of initialisms(`${original}\n${catalogue}`)) this.vocabulary.add(initials);
     for (const word of this.vocabulary) this.compact.add(unjoined(word));
-    this.titles = corpus.papers.flatMap((paper) =>
-      [paper.heading, paper.headingEn ?? '', paper.titleEn].map((title): [string, string] => [title, paperKey(paper)]),
-    );
+    this.titles = abbreviableTitles(corpus.papers);
     const years = corpus.info.flatMap((d) => `${d.title} ${d.titleEn ?? ''}`.match(/\b(?:19|20)\d{2}\b/gu) ?? []).map(Number);
     this.latestYear = years.length > 0 ? Math.max(...years) : Number.POSITIVE_INFINITY;
   }

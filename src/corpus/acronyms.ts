@@ -1,5 +1,7 @@
 /** Acronyms as readers and authors make them of a paper's title. */
 import { isEnglishFunctionWord } from '../retrieval/function-words.ts';
+import type { Paper } from '../types.ts';
+import { paperKey, type PaperKey } from './paper-ref.ts';
 
 /** A word in capitals, three to eight letters, maybe ending on a few small ones, as a reader shortens a title ("VAR", "BYOL", "DANet"). */
 export const looksLikeAcronym = (word: string) => /^[A-Z]{2,8}[a-z]{0,4}$/u.test(word) && word.length >= 3 && word.length <= 8;
@@ -28,26 +30,40 @@ export function spelledOutAcronyms(text: string): Set<string> {
   return found;
 }
 
+/** A paper's title as an acronym is matched against it: its Latin words as written, and the same words joined in lower case. */
+export interface AbbreviableTitle {
+  words: string[];
+  joined: string;
+  paper: PaperKey;
+}
+
+/** Each paper's titles (heading, its English rendering, English title) split once for abbreviatedTitle. */
+export function abbreviableTitles(papers: readonly Paper[]): AbbreviableTitle[] {
+  return papers.flatMap((paper) =>
+    [...new Set([paper.heading, paper.headingEn ?? '', paper.titleEn])].map((title) => {
+      const words = writtenLatinWords(title);
+      return { words, joined: words.join(' ').toLowerCase(), paper: paperKey(paper) };
+    }),
+  );
+}
+
 /**
- * Whose title, of `titles` (a title and its owner each), an acronym of the asking text abbreviates from its start, two
- * words or more ("VAR" for "Visual Autoregressive Modeling: …"): readers shorten titles as authors do. Nobody's where
- * the asking text spells the acronym out itself ("Direct Preference Optimization (DPO)"), where another owner's title
- * writes the words abbreviated too ("LTR" for "Learning to Rank in…" beside "Unified Off-Policy Learning to Rank"), or
- * where it fits two owners' titles.
+ * The paper whose title an acronym of the asking text abbreviates from its start, two words or more ("VAR" for "Visual
+ * Autoregressive Modeling: …"): readers shorten titles as authors do. None where the asking text spells the acronym
+ * out itself ("Direct Preference Optimization (DPO)"), where another paper's title writes the words abbreviated too
+ * ("LTR" for "Learning to Rank in…" beside "Unified Off-Policy Learning to Rank"), or where it fits two papers' titles.
  */
-export function abbreviatedTitle<T>(acronym: string, asking: string, titles: readonly (readonly [string, T])[]): T | undefined {
+export function abbreviatedTitle(acronym: string, asking: string, titles: readonly AbbreviableTitle[]): PaperKey | undefined {
   if (!looksLikeAcronym(acronym) || spelledOutAcronyms(asking).has(acronym.toLowerCase())) return undefined;
-  const owners = new Set<T>();
-  for (const [title, owner] of titles) {
-    const words = writtenLatinWords(title);
+  const papers = new Set<PaperKey>();
+  for (const { words, paper } of titles) {
     const count = wordsAbbreviated(acronym, words, 2, true);
     if (count === undefined) continue;
     const phrase = words.slice(0, count).join(' ').toLowerCase();
-    const elsewhere = titles.some(([other, otherOwner]) => otherOwner !== owner && writtenLatinWords(other).join(' ').toLowerCase().includes(phrase));
-    if (elsewhere) return undefined;
-    owners.add(owner);
+    if (titles.some((other) => other.paper !== paper && other.joined.includes(phrase))) return undefined;
+    papers.add(paper);
   }
-  return owners.size === 1 ? [...owners][0] : undefined;
+  return papers.size === 1 ? [...papers][0] : undefined;
 }
 
 /**

@@ -416,7 +416,7 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
       isLink: block.links.length > 0,
       citesPaper: isPaperLink || cites,
       latinName: language === 'zh' && !generic && latinTitle(headingWords(block.text)),
-      titleCaseOnly: namedByWords && !namesByShape && !cites && !block.links.some((link) => PAPER_LINK.test(link)),
+      titleCaseOnly: namedByWords && !namesByShape && !cites && !isPaperLink,
       ownText: blocks.slice(index + 1, end).some((b) => b.kind === 'text'),
       sectionEnd,
     });

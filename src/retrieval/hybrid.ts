@@ -6,7 +6,7 @@ import { Bm25, topHits } from './bm25.ts';
 import type { Embeddings } from '@langchain/core/embeddings';
 import { LRUCache } from 'lru-cache';
 import { stemmer } from 'stemmer';
-import { abbreviatedTitle, looksLikeAcronym, writtenLatinWords } from '../corpus/acronyms.ts';
+import { abbreviableTitles, abbreviatedTitle, looksLikeAcronym, writtenLatinWords, type AbbreviableTitle } from '../corpus/acronyms.ts';
 import { authorship, type Authorship } from '../corpus/authors.ts';
 import { passageContext, type PassageIndex } from './index-store.ts';
 import { Lexicon } from './lexicon.ts';
@@ -179,8 +179,8 @@ export class HybridRetriever {
   private readonly writesEnglish: ReadonlySet<string>;
   private formsByStem: Map<string, string[]> | undefined;
   private headingTokenCounts: Map<string, number> | undefined;
-  /** Each paper's titles and the paper, for acronyms of them (papersByAcronym), built when first needed. */
-  private titleOwners: [string, PaperKey][] | undefined;
+  /** Each paper's titles, for acronyms of them (papersByAcronym), split when first needed. */
+  private abbreviable: AbbreviableTitle[] | undefined;
   /** Phrases of one paper's title only (papersByTitlePhrase), built when first needed. */
   private titlePhrases: Map<string, PaperKey> | undefined;
   /** The keys of the sections that are papers (not an introduction or a conclusion). */
@@ -311,13 +311,11 @@ export class HybridRetriever {
    * Autoregressive Modeling: …"), as abbreviatedTitle decides.
    */
   private papersByAcronym(text: string): PaperKey[] {
-    this.titleOwners ??= this.corpus.papers.flatMap((paper) =>
-      [paper.heading, paper.titleEn].map((title): [string, PaperKey] => [title, paperKey(paper)]),
-    );
+    this.abbreviable ??= abbreviableTitles(this.corpus.papers);
     const papers = new Set<PaperKey>();
     for (const acronym of writtenLatinWords(text).filter(looksLikeAcronym)) {
       if (tokenize(acronym).some((token) => this.bm25.documentsWith(token).length > 0)) continue;
-      const paper = abbreviatedTitle(acronym, text, this.titleOwners);
+      const paper = abbreviatedTitle(acronym, text, this.abbreviable);
       if (paper) papers.add(paper);
     }
     return [...papers];
