@@ -127,6 +127,71 @@ describe('a Markdown digest', () => {
     );
   });
 
+  it("takes lines in bold or linked titles that open a heading's text, each over notes, for papers; one under text of its own for a part", () => {
+    const bold = [
+      '# Paper list',
+      '## Week 1',
+      '**DeepLab: Semantic Image Segmentation (May, 2017)**',
+      '- Atrous convolution enlarges the field of view.',
+      '',
+      '**Dynamic Routing Between Capsules (November, 2017)**',
+      '- Capsules route by agreement.',
+      '## Week 2',
+      '[**Open-R1**](https://github.com/huggingface/open-r1/)',
+      '- An open reproduction of DeepSeek-R1.',
+      '',
+      '[**LIMO: Less is More for Reasoning**](https://arxiv.org/abs/2502.03387)',
+      '- Fewer than 1k curated examples suffice.',
+    ].join('\n');
+    assert.deepEqual(paperHeadings(bold), [
+      '§1 DeepLab: Semantic Image Segmentation (May, 2017)',
+      '§2 Dynamic Routing Between Capsules (November, 2017)',
+      '§3 Open-R1',
+      '§4 LIMO: Less is More for Reasoning',
+    ]);
+    const linked = [
+      '---',
+      'title: Interspeech papers',
+      '---',
+      '',
+      '[End-to-End Spelling Correction for Code-Switching Speech Recognition](https://www.isca-speech.org/a)',
+      '',
+      'Shuai Zhang, Jiangyan Yi',
+      '',
+      '[PDF](https://www.isca-speech.org/a.pdf)',
+      '',
+      '---',
+      '',
+      '[Exploring wav2vec 2.0 on Speaker Verification](https://www.isca-speech.org/b)',
+      '',
+      'Speaker verification with wav2vec 2.0 features.',
+    ].join('\n');
+    assert.deepEqual(paperHeadings(linked), [
+      '§1 End-to-End Spelling Correction for Code-Switching Speech Recognition',
+      '§2 Exploring wav2vec 2.0 on Speaker Verification',
+    ]);
+    // Under a paper's own introduction, bold lines name its parts; a single one under a heading is its subtitle.
+    const parts = [
+      '## LLaMA 3',
+      'Released in 2024 with a 128k tokenizer.',
+      '## LLaMA 4',
+      'LLaMA 4 introduces a mixture of experts.',
+      '',
+      '**Model Overview: Performance and Scale**',
+      '',
+      'Scout has 16 experts.',
+      '',
+      '**Large-Scale RL Infrastructure**',
+      '',
+      'Training is fully asynchronous.',
+      '## LLaMA 2',
+      '**A subtitle in bold**',
+      '',
+      'Trained on 2T tokens.',
+    ].join('\n');
+    assert.deepEqual(paperHeadings(parts), ['§1 LLaMA 3', '§2 LLaMA 4', '§3 LLaMA 2']);
+  });
+
   it('takes the parts of a write-up before the papers for no papers, though they link one or name something ("TLDR: …", "The Core Challenge")', () => {
     const md = [
       '# LLM Quantization Review',

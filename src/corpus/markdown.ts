@@ -144,9 +144,61 @@ export function parseMarkdownDigest(digest: string, source: string): ParsedDiges
     tree.children.filter((node) => node.type !== 'yaml' && !isToml(node)),
     blocks,
   );
-  const read = blocks.map((block) => (block.kind === 'heading' && divs.inside.has(block.line) ? { ...block, kind: 'text' as const, role: 'caption' as const } : block));
+  const read = boldTitlesAsHeadings(
+    blocks.map((block) => (block.kind === 'heading' && divs.inside.has(block.line) ? { ...block, kind: 'text' as const, role: 'caption' as const } : block)),
+  );
   const text = read.map((block) => block.text).join('\n');
   return sectionsFromBlocks(digest, read, { title: frontTitle, language: detectLanguage(text) });
+}
+
+/**
+ * Inline content that is one run of bold, linked or not, whitespace aside: "**DeepLab: Semantic Image Segmentation…**",
+ * "[**Open-R1**](https://github.com/…)", "**[LIMO](…)**".
+ */
+function inBoldOnly(nodes: readonly PhrasingContent[]): boolean {
+  const content = nodes.filter((node) => node.type !== 'text' || node.value.trim() !== '');
+  const only = content.length === 1 ? content[0]! : undefined;
+  if (only?.type === 'strong') return true;
+  return only?.type === 'link' && inBoldOnly(only.children);
+}
+
+/** Words a link's text needs to be a title rather than a pointer ("[PDF](…)", "[Project page](…)"). */
+const LINKED_TITLE_WORDS = 3;
+/** Inline content that is one link whose text is a title: "[End-to-End Spelling Correction Conditioned on …](…)". */
+function linksTitleOnly(nodes: readonly PhrasingContent[], text: string): boolean {
+  const content = nodes.filter((node) => node.type !== 'text' || node.value.trim() !== '');
+  const only = content.length === 1 ? content[0]! : undefined;
+  return only?.type === 'link' && !only.url.startsWith('#') && text.trim().split(/\s+/u).length >= LINKED_TITLE_WORDS && !endsSentence(text);
+}
+
+/**
+ * Lines a digest writes where others write headings, in bold or as a linked title: two or more under the same
+ * heading, the first of them right under it, each over text of its own and none ending in a colon (a label:
+ * "**Results:**"), are headings a level below it ("## Week 1" over "**DeepLab: … (May, 2017)**" and its notes; a post
+ * of "[End-to-End Spelling Correction …](…)" over its notes, "---", the next). Under a heading with text of its own
+ * they are parts of what it is about ("### LLaMA 4", its introduction, "**Large-Scale RL Infrastructure**"); a single
+ * one under a heading is its subtitle. Both stay text.
+ */
+function boldTitlesAsHeadings(blocks: readonly DigestBlock[]): DigestBlock[] {
+  const read = [...blocks];
+  let start = 0;
+  while (start < read.length) {
+    let end = start + 1;
+    while (end < read.length && read[end]!.kind !== 'heading') end++;
+    const heading = read[start]!.kind === 'heading' ? read[start]! : undefined;
+    const titles = [];
+    // What a heading's scope opens with, past a rule under the heading.
+    let first = heading ? start + 1 : start;
+    while (first < end && read[first]!.kind === 'break') first++;
+    for (let i = first; i < end; i++) {
+      const block = read[i]!;
+      const next = read[i + 1];
+      if (block.titleLine && !endsWithColon(block.text) && i + 1 < end && next?.kind === 'text' && !next.titleLine) titles.push(i);
+    }
+    if (titles.length >= 2 && titles[0] === first) for (const i of titles) read[i] = { kind: 'heading', depth: (heading?.depth ?? 1) + 1, text: read[i]!.text, links: read[i]!.links, line: read[i]!.line };
+    start = end;
+  }
+  return read;
 }
 
 /** The title of front matter in YAML (Jekyll, Hexo) or TOML (Hugo's "+++"). */
@@ -180,7 +232,8 @@ function collectBlocks(node: RootContent | Root, blocks: DigestBlock[]): void {
     }
     case 'paragraph': {
       const read = phrasing(node.children);
-      pushText(blocks, { kind: 'text', role: paragraphRole(read.text), ...read, line: lineOf(node) });
+      const titleLine = inBoldOnly(node.children) || linksTitleOnly(node.children, read.text) ? { titleLine: true } : {};
+      pushText(blocks, { kind: 'text', role: paragraphRole(read.text), ...read, line: lineOf(node), ...titleLine });
       return;
     }
     case 'list':
@@ -287,8 +340,8 @@ function collectChildren(children: readonly RootContent[], blocks: DigestBlock[]
       }
     }
     // A paragraph left unfinished over a list ("…处理的有监督任务包括", "The changes are") is completed by the list: it
-    // introduces the items, as a line ending in a colon does, and is not a fragment.
-    if (node.type === 'paragraph' && children[i + 1]?.type === 'list') {
+    // introduces the items, as a line ending in a colon does, and is not a fragment; one in bold may title them instead.
+    if (node.type === 'paragraph' && children[i + 1]?.type === 'list' && !inBoldOnly(node.children)) {
       const read = phrasing(node.children);
       const introduction = asIntroduction(read.text.trim());
       if (introduction) {

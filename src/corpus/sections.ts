@@ -44,6 +44,11 @@ export interface DigestBlock {
   text: string;
   links: string[];
   line: number;
+  /**
+   * A paragraph that is all in bold ("**DeepLab: …**", "[**Open-R1**](…)") or one linked title: where a digest marks
+   * its papers so, a heading.
+   */
+  titleLine?: boolean;
 }
 
 /** A passage to be: its lines and the sub-heading above them. */
