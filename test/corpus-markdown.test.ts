@@ -192,6 +192,30 @@ describe('a Markdown digest', () => {
     assert.deepEqual(paperHeadings(parts), ['§1 LLaMA 3', '§2 LLaMA 4', '§3 LLaMA 2']);
   });
 
+  it('reads headings numbered as an outline at the levels their numbers give, whatever their Markdown levels', () => {
+    const survey = [
+      '# **YOLO 综述**',
+      '# **1 引言**',
+      '目标检测的历史。',
+      '# **2 YOLOv1**',
+      'YOLOv1 把检测当作回归。',
+      '## **2.1 YOLOv1 架构**',
+      '24 个卷积层。',
+      '## **3 YOLOv2**',
+      'YOLOv2 加入了锚框。',
+      '# **3.1 YOLOv2 结果**',
+      'VOC2007 上 78.6 mAP。',
+      '# **4 YOLOv3**',
+      'YOLOv3 在三个尺度上预测。',
+      '# **5 讨论**',
+      '速度与精度的权衡。',
+    ].join('\n');
+    assert.deepEqual(paperHeadings(survey), ['§1 YOLOv1', '§2 YOLOv2', '§3 YOLOv3']);
+    // "3.1", written with "#", is a part of YOLOv2's section, not a section after it.
+    const yolov2 = parseMarkdownDigest('d', survey).sections.find((s) => s.heading === 'YOLOv2')!;
+    assert.ok(yolov2.passages.some((p) => p.text.includes('78.6 mAP')));
+  });
+
   it('takes the parts of a write-up before the papers for no papers, though they link one or name something ("TLDR: …", "The Core Challenge")', () => {
     const md = [
       '# LLM Quantization Review',

@@ -94,7 +94,7 @@ const ORDINAL_ONLY = /^\s*(?:(?:论文|第)(?:\d{1,2}|[一二三四五六七八�
  * question words are, not words of one digest.
  */
 const GENERIC_HEADING =
-  /^(?:intro|overview|background|motivation|tl;?dr\b|(?:key )?takeaway|discussion|(?:the )?(?:core |main |key |open )?(?:challenge|problem|question)s?(?:$| and)|(?:future|open|research) directions|preface|prologue|preliminar|notation|pipeline|methods?$|approach(?:es)?$|limitation|future work|conclu|closing|final|summar(?:y|ies)\b|wrap|recap|referenc|bibliograph|acknowledg|appendi|further|related|resources|contents|about|examples?$|comparisons?$|citation|cite|bibtex|keynote|invited talk|tutorial|contributing|licen[cs]e|引用|引言|前言|序言|导言|简介|介绍|概述|摘要|背景|相关工作|方法$|实现细节|实验|预备知识|符号|流程|局限|对比|比较|未来(?:工作|方向|发展|展望)|展望|总结|结论|结语|小结|尾声|参考|致谢|附录|目录|延伸|推荐阅读|更多|主题演讲|特邀报告)/iu;
+  /^(?:intro|overview|background|motivation|tl;?dr\b|(?:key )?takeaway|discussion|(?:the )?(?:core |main |key |open )?(?:challenge|problem|question)s?(?:$| and)|(?:future|open|research) directions|preface|prologue|preliminar|notation|pipeline|methods?$|approach(?:es)?$|limitation|future work|conclu|closing|final|summar(?:y|ies)\b|wrap|recap|referenc|bibliograph|acknowledg|appendi|further|related|resources|contents|about|examples?$|comparisons?$|citation|cite|bibtex|keynote|invited talk|tutorial|contributing|licen[cs]e|讨论|引用|引言|前言|序言|导言|简介|介绍|概述|摘要|背景|相关工作|方法$|实现细节|实验|预备知识|符号|流程|局限|对比|比较|未来(?:工作|方向|发展|展望)|展望|总结|结论|结语|小结|尾声|参考|致谢|附录|目录|延伸|推荐阅读|更多|主题演讲|特邀报告)/iu;
 /** A part of a write-up, also as the last word of a short heading without a colon: "Paper references", "Final thoughts". */
 function isGeneric(words: string): boolean {
   const parts = words.split(SPACES);
@@ -482,7 +482,29 @@ function linkedPapersOnly(atDepth: readonly HeadingInfo[]): boolean {
  * surely a paper without being one itself (a course advert before the papers, "这一年的变化" after them). Deeper
  * headings are sub-headings; higher ones and text before the first heading are sections that are not papers.
  */
-export function sectionsFromBlocks(digest: string, blocks: readonly DigestBlock[], options: { title?: string; language: Language }): ParsedDigest {
+/** A heading's outline number, "13", "13.1", "17.3.": its parts. */
+const OUTLINE_NUMBER = /^\W*(\d{1,2}(?:\.\d{1,2})*)\.?\s/u;
+const outlineOf = (block: DigestBlock) => (block.kind === 'heading' ? OUTLINE_NUMBER.exec(block.text)?.[1]?.split('.') : undefined);
+
+/**
+ * Headings numbered as an outline ("# 13 YOLOv6", "# 13.1 YOLOv6 结果", "## 17 PP-YOLO", "## 17.3 PP-YOLOv2") at the
+ * levels their numbers give, where the Markdown levels say otherwise: a translated survey's "13.1" written with "#" is
+ * a part of 13, its "## 9" a chapter like 8. Only where the outline is there to read: two numbers or more within another
+ * written before them.
+ */
+function outlineLevels(blocks: readonly DigestBlock[]): readonly DigestBlock[] {
+  const outlines = blocks.map(outlineOf);
+  const tops = new Set(outlines.filter((parts) => parts?.length === 1).map((parts) => parts![0]));
+  const within = outlines.filter((parts) => parts && parts.length > 1 && tops.has(parts[0]));
+  if (within.length < 2) return blocks;
+  const topDepths = blocks.filter((block, i) => outlines[i]?.length === 1).map((block) => block.depth ?? 1);
+  const base = Math.min(...topDepths);
+  const wrong = blocks.some((block, i) => outlines[i] && (block.depth ?? 1) !== base + outlines[i].length - 1);
+  return wrong ? blocks.map((block, i) => (outlines[i] ? { ...block, depth: base + outlines[i].length - 1 } : block)) : blocks;
+}
+
+export function sectionsFromBlocks(digest: string, written: readonly DigestBlock[], options: { title?: string; language: Language }): ParsedDigest {
+  const blocks = outlineLevels(written);
   const first = blocks[0];
   const titleIndex =
     !options.title &&
