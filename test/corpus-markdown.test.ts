@@ -216,6 +216,63 @@ describe('a Markdown digest', () => {
     assert.ok(yolov2.passages.some((p) => p.text.includes('78.6 mAP')));
   });
 
+  it('takes papers in sentence case for papers where they outnumber every named group, or are numbered as papers; a coined name is a name', () => {
+    const manyUnnamed = [
+      '## 单目',
+      '### 3D bounding box estimation using deep learning and geometry',
+      '用几何约束回归 3D 框。',
+      '### joint monocular 3d vehicle detection and tracking',
+      '检测和跟踪一起做。',
+      '### Deep MANTA: a coarse-to-fine many-task network',
+      '多任务网络。',
+      '### GS3D: An efficient 3d object detection framework',
+      '用 GS3D 的引导框。',
+      '### orthographic feature transform for monocular 3d object detection',
+      '把图像特征投到鸟瞰图。',
+      '### multi-level fusion based 3d object detection from monocular images',
+      '多层融合。',
+      '## lidar',
+      '### Fast and Furious: Real Time End-to-end 3D Detection',
+      '检测、跟踪、预测一起做。',
+      '### PointPillars: Fast Encoders for Object Detection',
+      '柱状编码。',
+    ].join('\n');
+    assert.equal(paperHeadings(manyUnnamed).length, 8);
+    const numbered = [
+      '# A Literature Review',
+      '## Paper Reviews',
+      '### Paper 1: Skillful precipitation nowcasting using deep generative models of radar',
+      'DGMR is trained on UK radar.',
+      '### Paper 2: PreDiff: Precipitation Nowcasting with Latent Diffusion Models',
+      'PreDiff uses a latent diffusion model.',
+      '### Paper 3: Earthformer: Exploring Space-Time Transformers',
+      'Earthformer uses cuboid attention.',
+    ].join('\n');
+    assert.deepEqual(paperHeadings(numbered), [
+      '§1 Skillful precipitation nowcasting using deep generative models of radar',
+      '§2 PreDiff: Precipitation Nowcasting with Latent Diffusion Models',
+      '§3 Earthformer: Exploring Space-Time Transformers',
+    ]);
+    const coined = [
+      '## GAN based models',
+      '### XMC-GAN',
+      'XMC-GAN uses contrastive losses.',
+      '## Autoregressive models',
+      '### DALLE',
+      'DALLE concatenates 256 text tokens and 1024 image tokens.',
+      '### Make-a-scene',
+      'Make-a-scene also takes a segmentation map.',
+      '## Diffusion based models',
+      '### GLIDE',
+      'GLIDE compares CLIP guidance and classifier-free guidance.',
+      '### DALL.E 2',
+      'DALL.E 2 decodes CLIP image embeddings.',
+      '### Imagen',
+      'Imagen uses a T5-XXL text encoder.',
+    ].join('\n');
+    assert.deepEqual(paperHeadings(coined), ['§1 XMC-GAN', '§2 DALLE', '§3 Make-a-scene', '§4 GLIDE', '§5 DALL.E 2', '§6 Imagen']);
+  });
+
   it('takes the parts of a write-up before the papers for no papers, though they link one or name something ("TLDR: …", "The Core Challenge")', () => {
     const md = [
       '# LLM Quantization Review',

@@ -207,6 +207,8 @@ function namesSomething(heading: string, text: string): boolean {
   const usedAgain = (token: string) => text.split(token).length > 2;
   // "Meta-Transformer：未来就是要统一": a Chinese heading's Latin word before its colon is what the tagline is about.
   const labelled = (token: string) => words.startsWith(token) && [':', '：'].includes(words.slice(token.length).trimStart()[0] ?? '');
+  // One word coined from three or more ("Make-a-scene", "Make-A-Video") is a name, as no part of a write-up is headed.
+  if (/^\p{L}+(?:-\p{L}+){2,}$/u.test(words.trim())) return true;
   return (words.match(LATIN_TOKEN) ?? []).some(
     (token) =>
       /\d/u.test(token) ||
@@ -719,8 +721,12 @@ export function sectionsFromBlocks(digest: string, written: readonly DigestBlock
   // case ("### The Power of Unlabeled Data", "### Emergent Properties" under "## Broader Insights") holds parts too.
   const citingGroup = atDepth.some((h) => !h.generic && groupOf(h).length >= 2 && groupOf(h).every((other) => other.citesPaper));
   const phrasesOnly = (group: HeadingInfo[]) => group.every((other) => other.titleCaseOnly || !other.namedByWords);
+  // A write-up has a few parts, a digest many papers: a group larger than every group of named headings holds papers
+  // however they are written ("### joint monocular 3d vehicle detection and tracking", eighteen of them under "## 单目").
+  const namedGroupSize = Math.max(0, ...atDepth.filter((h) => !h.generic && mostlyNamed(groupOf(h))).map((h) => groupOf(h).length));
   const inUnnamedGroup = (h: HeadingInfo) =>
     namedGroups &&
+    groupOf(h).length <= namedGroupSize &&
     h.depth === depth &&
     !h.citesPaper &&
     !(numberedPapers && h.number !== undefined) &&
@@ -734,7 +740,14 @@ export function sectionsFromBlocks(digest: string, written: readonly DigestBlock
   };
   const introducesGroup = (h: HeadingInfo) => {
     const group = groupOf(h);
-    return h.depth === depth && parentOf(h) !== undefined && phrase(h) && group.indexOf(h) < group.findIndex(namesOwnPaper) && mostlyNamed(group);
+    return (
+      h.depth === depth &&
+      parentOf(h) !== undefined &&
+      !(numberedPapers && h.number !== undefined) &&
+      phrase(h) &&
+      group.indexOf(h) < group.findIndex(namesOwnPaper) &&
+      mostlyNamed(group)
+    );
   };
   // A heading asking a question about the other papers ("9.Controlnet如何处理条件图的？", "5.单ID图像为什么InstantID人物
   // 一致性比Photomaker效果好") heads the author's answer, an aside between the papers however it is numbered. A paper's
