@@ -72,6 +72,10 @@ describe('askedNames: the unknown names a question asks about', () => {
     ['Which benchmark datasets, such as LETOR or MSLR-WEB10K, does the off-policy paper evaluate on?', ['MSLR-WEB10K'], ['MSLR-WEB10K']],
     // a comma inside brackets (a citation) separates no scene from the question
     ['Speaker-Follower（Fried et al., 2018）是怎样用 speaker 模型做数据增强的？', ['Speaker-Follower'], ['Speaker-Follower']],
+    // the kind a question word asks for need not be written ("RTX 3090" answers it), a measure whose result is asked must
+    ['How many random maps was ViPER trained on, and on what GPU?', ['GPU'], []],
+    ['ViPER 用的什么 GPU 训练的？', ['GPU'], []],
+    ['What FID does MeanFlow report for one-step generation?', ['FID'], ['FID']],
   ];
   for (const [asking, unknown, asked] of cases) {
     it(`"${asking}" asks about ${asked.join(', ') || 'none of them'}`, () => assert.deepEqual(askedNames(asking, unknown), asked));

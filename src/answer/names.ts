@@ -365,17 +365,26 @@ export function datesPaper(asking: string, name: string): boolean {
 const SETTING = /(?:\b(?:on|in|at|from|with|using|via)(?:\s+(?:a|an|the))?|[在用从])\s*$/iu;
 
 /**
+ * A question word asking which one of a kind ("on what GPU?", "which CPU", "用的什么 GPU", "哪种 GPU"): the word after it
+ * names the kind of the answer, which the digest need not write ("RTX 3090" answers "what GPU").
+ */
+const ASKS_WHICH = /\b(?:what|which)\s+$|(?:什么|哪个|哪种|哪一种|哪款|哪些|哪家)\s*$/iu;
+/** A result the question asks to be given ("what FID does it report?", "达到了什么精度"): its measure must be written. */
+const RESULT_GIVEN = /\b(?:report|get|achieve|score|reach|obtain|hit)(?:s|ed|ted)?\b|\bgot\b|达到|取得|得到|拿到/iu;
+
+/**
  * Of the names the digest never mentions, those the asking clause asks about: written as a term is (a digit, inner
  * capitals or all capitals: "WikiText-103", "BooksCorpus", "KITTI", a Latin word inside Chinese), in the clause's
  * last part (after its last comma or emoji, where the question itself stands), and neither placed by a preposition ("on
- * Azure") nor after the asker speaks of themselves ("can I fine-tune it on my RTX 4090?"). A plain capitalised word
+ * Azure") nor after the asker speaks of themselves ("can I fine-tune it on my RTX 4090?"), nor the kind a question word
+ * asks for ("on what GPU?"), unless a result of that measure is asked ("what FID does it report?"). A plain capitalised word
  * (Bob, Acme, Berlin) is a person, a company or a place: it sets the scene of a question about a known paper.
  */
 export function askedNames(asking: string, unknown: readonly string[], asksResult = false): string[] {
   return unknown.filter((name) => {
     const before = textBefore(asking, name);
     const plainCapitalised = capitalised(name) && [...name.slice(1)].every((letter) => letter >= 'a' && letter <= 'z');
-    if (before === undefined || ASKER.test(before)) return false;
+    if (before === undefined || ASKER.test(before) || (ASKS_WHICH.test(before) && !RESULT_GIVEN.test(asking))) return false;
     // Where a measured result is asked for, what a preposition places is what it was measured on ("what accuracy did CoT
     // get on GSM8K?"): the digest must give the result for that, even for a plain capitalised word ("…on the Vicuna
     // benchmark", "在 Pile 上的困惑度"), a benchmark there rather than a person.
