@@ -273,6 +273,37 @@ describe('a Markdown digest', () => {
     assert.deepEqual(paperHeadings(coined), ['§1 XMC-GAN', '§2 DALLE', '§3 Make-a-scene', '§4 GLIDE', '§5 DALL.E 2', '§6 Imagen']);
   });
 
+  it('takes a heading dated from a year to now ("Generative Recommendation (2022 - now)") for a trend, and four parts beside three papers for parts', () => {
+    const md = [
+      '# Semantic IDs',
+      '## History',
+      '### GRU4Rec (2015)',
+      'GRU4Rec models sessions with a GRU.',
+      '### BERT4Rec (2019)',
+      'BERT4Rec masks items.',
+      '### Generative Recommendation (2022 - now)',
+      'Since 2022 recommenders generate item IDs.',
+      '## The problem with traditional IDs',
+      'IDs are arbitrary.',
+      '### Massive embedding table overhead',
+      'Tables grow with the catalogue.',
+      '### The cold-start catastrophe',
+      'New items have no embedding.',
+      '### Data sparsity and maintenance overhead',
+      'Most IDs are rarely seen.',
+      '### Why semantic IDs solve these problems',
+      'Similar items share codes.',
+      '## Industry',
+      '### Google: TIGER',
+      'TIGER uses 3-level residual quantization.',
+      '### Kuaishou: OneRec',
+      'OneRec serves 400 million users.',
+      '### Baidu: COBRA',
+      'COBRA cascades sparse and dense IDs.',
+    ].join('\n');
+    assert.deepEqual(paperHeadings(md), ['§1 GRU4Rec (2015)', '§2 BERT4Rec (2019)', '§3 Google: TIGER', '§4 Kuaishou: OneRec', '§5 Baidu: COBRA']);
+  });
+
   it('takes the parts of a write-up before the papers for no papers, though they link one or name something ("TLDR: …", "The Core Challenge")', () => {
     const md = [
       '# LLM Quantization Review',

@@ -146,6 +146,8 @@ const PAPERS = /^(?:the\s+)?(?:papers?|paper\s+(?:notes|summaries|reviews))$|^�
  */
 const LEADING_YEAR = /^\s*[[(（【]\s*(?:19|20)\d{2}\b[^\])）】]{0,80}[\])）】]\s*/u;
 /** Years alone in brackets closing a heading: "(2019)", "(2023, 2024)". */
+/** A span of years up to the present closing a heading ("Generative Recommendation (2022 - now)", "（2019—至今）"): a trend's, no paper's. */
+const SINCE_YEAR = /[(（]\s*(?:19|20)\d{2}\s*[-–—~～至到]+\s*(?:now|present|today|至今|现在|今)\s*[)）]\s*$/iu;
 const YEARS = /[(（]\s*(?:19|20)\d{2}(?:\s*[,，]\s*(?:19|20)\d{2})*\s*[)）]\s*$/u;
 /** Links to a paper: arXiv, OpenReview, the ACL anthology, proceedings, a DOI (doi.org or a publisher's /doi/ path) or a PDF. */
 const PAPER_LINK = /arxiv\.org|openreview\.net|aclanthology\.org|aclweb\.org\/anthology|doi\.org|\/doi\/|proceedings|thecvf\.com|papers\.(?:nips|neurips)\.cc|\.pdf(?:$|[?#])/iu;
@@ -377,7 +379,8 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
     const ordinalOnly = ORDINAL_ONLY.test(block.text);
     const labels = endsWithColon(block.text) && !NUMBERED.test(block.text);
     const talk = block.links.length > 0 && block.links.every((link) => VIDEO_LINK.test(link));
-    const generic = !ordinalOnly && (isGeneric(headingWords(block.text)) || labels || talk || written.get(wordsAt(block))! >= TEMPLATE_REPEATS);
+    const trend = SINCE_YEAR.test(block.text);
+    const generic = !ordinalOnly && (isGeneric(headingWords(block.text)) || labels || talk || trend || written.get(wordsAt(block))! >= TEMPLATE_REPEATS);
     // Its section's text, sub-sections included: up to the next heading as high as it.
     let sectionEnd = index + 1;
     while (sectionEnd < blocks.length && !(blocks[sectionEnd]!.kind === 'heading' && (blocks[sectionEnd]!.depth ?? 1) <= depth)) sectionEnd++;
@@ -721,12 +724,13 @@ export function sectionsFromBlocks(digest: string, written: readonly DigestBlock
   // case ("### The Power of Unlabeled Data", "### Emergent Properties" under "## Broader Insights") holds parts too.
   const citingGroup = atDepth.some((h) => !h.generic && groupOf(h).length >= 2 && groupOf(h).every((other) => other.citesPaper));
   const phrasesOnly = (group: HeadingInfo[]) => group.every((other) => other.titleCaseOnly || !other.namedByWords);
-  // A write-up has a few parts, a digest many papers: a group larger than every group of named headings holds papers
-  // however they are written ("### joint monocular 3d vehicle detection and tracking", eighteen of them under "## 单目").
+  // A write-up has a few parts, a digest many papers: a group more than twice as large as every group of named headings
+  // holds papers however they are written ("### joint monocular 3d vehicle detection and tracking", eighteen of them
+  // under "## 单目/双目" beside groups of three and five named ones); four parts beside three papers are still parts.
   const namedGroupSize = Math.max(0, ...atDepth.filter((h) => !h.generic && mostlyNamed(groupOf(h))).map((h) => groupOf(h).length));
   const inUnnamedGroup = (h: HeadingInfo) =>
     namedGroups &&
-    groupOf(h).length <= namedGroupSize &&
+    groupOf(h).length <= 2 * namedGroupSize &&
     h.depth === depth &&
     !h.citesPaper &&
     !(numberedPapers && h.number !== undefined) &&
