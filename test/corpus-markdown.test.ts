@@ -214,6 +214,28 @@ describe('a Markdown digest', () => {
     // "3.1", written with "#", is a part of YOLOv2's section, not a section after it.
     const yolov2 = parseMarkdownDigest('d', survey).sections.find((s) => s.heading === 'YOLOv2')!;
     assert.ok(yolov2.passages.some((p) => p.text.includes('78.6 mAP')));
+    // Papers numbered over each paper's own numbered parts are two outlines: their levels stay as written.
+    const twoOutlines = [
+      '## End-to-End Models',
+      '### 1. VITS / VITS2',
+      '#### 1. VITS: Conditional Variational Autoencoder',
+      '##### 1.Introduction',
+      'VITS is a parallel end-to-end TTS method.',
+      '##### 2.Method',
+      '###### 2.1 Variational Inference',
+      'The prior is conditioned on text.',
+      '###### 2.2 Alignment Estimation',
+      'Monotonic alignment search.',
+      '#### 2. VITS2: Improving Quality and Efficiency',
+      'VITS2 adds a transformer block to the flow.',
+      '### 2. Char2Wav: End-to-End Speech Synthesis',
+      'Char2Wav has a reader and a neural vocoder.',
+    ].join('\n');
+    assert.deepEqual(paperHeadings(twoOutlines), [
+      '§1 VITS: Conditional Variational Autoencoder',
+      '§2 VITS2: Improving Quality and Efficiency',
+      '§3 Char2Wav: End-to-End Speech Synthesis',
+    ]);
   });
 
   it('takes papers in sentence case for papers where they outnumber every named group, or are numbered as papers; a coined name is a name', () => {
@@ -271,6 +293,43 @@ describe('a Markdown digest', () => {
       'Imagen uses a T5-XXL text encoder.',
     ].join('\n');
     assert.deepEqual(paperHeadings(coined), ['§1 XMC-GAN', '§2 DALLE', '§3 Make-a-scene', '§4 GLIDE', '§5 DALL.E 2', '§6 Imagen']);
+    // A longer slug titles a repository's notes, no paper.
+    const slug = [
+      '# Paper-of-Recommendation-System',
+      '推荐系统的研究从九十年代发展至今，有三大主流算法。',
+      '# 推荐系统综述型博客&论文',
+      '* [推荐算法综述](https://blog.example.com/a)',
+      '# 协同过滤',
+      '协同过滤一般用于有用户评分的系统。',
+      '## User-based algorithms',
+      '思想：用户的评分构成一个评分向量。',
+      '## Item-based algorithms',
+      '基本思想是预先计算物品之间的相似性。',
+      '### *Item-Based Collaborative Filtering Recommendation Algorithms*',
+      '影响最广的一篇推荐系统论文。',
+      '## 协同过滤的特点',
+      '1. 存在冷启动问题。',
+      '# 矩阵分解',
+      '矩阵分解是构建隐语义模型的主要方法。',
+      '## *Matrix Factorization Techniques for Recommender Systems*',
+      '推荐系统领域里非常经典的论文。',
+      '# Click-Through-Ratio Estimation',
+      '## *Factorization Machines*',
+      '因子分解机是由 Steffen Rendle 提出的。',
+      '## *Field-aware Factorization Machines* (FFM)',
+      '相关阅读：',
+      '# Click-Through-Ratio Prediction',
+      'CTR 预估在在线广告中很重要。',
+      '# GBDT XGBOOST',
+      '# Reference',
+      '1. [A user guide](https://example.com/guide)',
+    ].join('\n');
+    assert.deepEqual(paperHeadings(slug), [
+      '§1 Item-Based Collaborative Filtering Recommendation Algorithms',
+      '§2 Matrix Factorization Techniques for Recommender Systems',
+      '§3 Factorization Machines',
+      '§4 Field-aware Factorization Machines (FFM)',
+    ]);
   });
 
   it('takes a heading dated from a year to now ("Generative Recommendation (2022 - now)") for a trend, and four parts beside three papers for parts', () => {

@@ -209,8 +209,9 @@ function namesSomething(heading: string, text: string): boolean {
   const usedAgain = (token: string) => text.split(token).length > 2;
   // "Meta-Transformer：未来就是要统一": a Chinese heading's Latin word before its colon is what the tagline is about.
   const labelled = (token: string) => words.startsWith(token) && [':', '：'].includes(words.slice(token.length).trimStart()[0] ?? '');
-  // One word coined from three or more ("Make-a-scene", "Make-A-Video") is a name, as no part of a write-up is headed.
-  if (/^\p{L}+(?:-\p{L}+){2,}$/u.test(words.trim())) return true;
+  // One word coined from three ("Make-a-scene", "Make-A-Video") is a name, as no part of a write-up is headed; a longer
+  // one is a repository's slug ("Paper-of-Recommendation-System").
+  if (/^\p{L}+(?:-\p{L}+){2}$/u.test(words.trim())) return true;
   return (words.match(LATIN_TOKEN) ?? []).some(
     (token) =>
       /\d/u.test(token) ||
@@ -499,9 +500,11 @@ const outlineOf = (block: DigestBlock) => (block.kind === 'heading' ? OUTLINE_NU
  */
 function outlineLevels(blocks: readonly DigestBlock[]): readonly DigestBlock[] {
   const outlines = blocks.map(outlineOf);
+  const numbers = outlines.flatMap((parts) => (parts ? [parts.join('.')] : []));
   const tops = new Set(outlines.filter((parts) => parts?.length === 1).map((parts) => parts![0]));
   const within = outlines.filter((parts) => parts && parts.length > 1 && tops.has(parts[0]));
-  if (within.length < 2) return blocks;
+  // One outline: every number written once ("1. VITS" over "1.Introduction", "2.Method" numbers two outlines).
+  if (within.length < 2 || new Set(numbers).size < numbers.length) return blocks;
   const topDepths = blocks.filter((block, i) => outlines[i]?.length === 1).map((block) => block.depth ?? 1);
   const base = Math.min(...topDepths);
   const wrong = blocks.some((block, i) => outlines[i] && (block.depth ?? 1) !== base + outlines[i].length - 1);
