@@ -363,6 +363,60 @@ describe('a Markdown digest', () => {
     assert.deepEqual(paperHeadings(md), ['§1 GRU4Rec (2015)', '§2 BERT4Rec (2019)', '§3 Google: TIGER', '§4 Kuaishou: OneRec', '§5 Baidu: COBRA']);
   });
 
+  it('reads disclosures right under a heading as its papers (<details><summary>), their nested ones as parts, their indented text as text', () => {
+    const paper = (title: string, fact: string) => [
+      '<details>',
+      `<summary><b>${title}</b></summary>`,
+      '',
+      `* **One-liner:** ${fact}`,
+      '',
+      '<details>',
+      '    <summary>Abstract</summary>',
+      `    We introduce ${title.split(':')[0]}, which ${fact.toLowerCase()}`,
+      '</details>',
+      '',
+      '<details>',
+      '    <summary>Key points</summary>',
+      '    * It is fast.',
+      '</details>',
+      '</details>',
+      '',
+      '---',
+      '',
+    ];
+    const md = [
+      '### Temporal Consistency',
+      '',
+      'Models that make videos.',
+      '',
+      '#### Representative Works',
+      '',
+      ...paper('Lumiere: A Space-Time Diffusion Model', 'Generates the whole clip in one pass.'),
+      ...paper('AnimateDiff: Animate Your Personalized Models', 'Adds a plug-and-play motion module.'),
+      ...paper('VideoPoet: A Large Language Model for Video', 'Trains a decoder-only transformer.'),
+    ].join('\n');
+    assert.deepEqual(paperHeadings(md), [
+      '§1 Lumiere: A Space-Time Diffusion Model',
+      '§2 AnimateDiff: Animate Your Personalized Models',
+      '§3 VideoPoet: A Large Language Model for Video',
+    ]);
+    const animateDiff = parseMarkdownDigest('d', md).sections.find((s) => s.section === 2)!;
+    assert.ok(animateDiff.passages.some((p) => p.text.includes('We introduce AnimateDiff')));
+    // After a paper's own text, a disclosure is an aside of it: no heading.
+    const aside = [
+      '## MeanFlow',
+      'MeanFlow learns the average velocity.',
+      '<details>',
+      '<summary>Full derivation of the target</summary>',
+      'Based on the MeanFlow identity the target follows.',
+      '</details>',
+      '',
+      '## ReFlow',
+      'ReFlow straightens the paths.',
+    ].join('\n');
+    assert.deepEqual(paperHeadings(aside), ['§1 MeanFlow', '§2 ReFlow']);
+  });
+
   it('takes the parts of a write-up before the papers for no papers, though they link one or name something ("TLDR: …", "The Core Challenge")', () => {
     const md = [
       '# LLM Quantization Review',

@@ -280,26 +280,70 @@ const hrefsOf = (html: string) => [...html.matchAll(HREF)].map((match) => match[
 /** A line that is HTML markup from its start to its end: "<img src=…>", "<p align="center">…</p>", "</div>". */
 const WHOLE_TAG_LINE = /^\s*<.*>\s*$/u;
 
+/** A disclosure's summary, what a reader clicks: "<summary><b>Lumiere: A Space-Time Diffusion Model…</b></summary>". */
+const SUMMARY = /<summary\b[^>]*>(.*?)<\/summary>/iu;
+const DETAILS_OPENING = /<details\b/giu;
+const DETAILS_CLOSING = /<\/details>/giu;
+/**
+ * The disclosures (<details>) open where a digest's HTML is read, and the level of the heading they stand under when the
+ * outermost one opened: a summary is a heading as many levels below it as it is nested.
+ */
+const openDisclosures = new WeakMap<DigestBlock[], { open: number; under: number; headings: boolean }>();
+
+/** Markdown lines written inside an HTML block, indented as its tags are: without the indent the text lines share. */
+function dedented(lines: readonly string[]): string {
+  const indents = lines.filter((text) => text.trim() !== '' && !WHOLE_TAG_LINE.test(text)).map((text) => /^\s*/u.exec(text)![0].length);
+  const common = indents.length > 0 ? Math.min(...indents) : 0;
+  return lines.map((text) => text.slice(Math.min(common, /^\s*/u.exec(text)![0].length))).join('\n');
+}
+
 /**
  * Raw HTML is dropped (embedded tweets, scripts, image blocks), save what a reader sees as the digest's own: a heading
- * element is a heading, and Markdown that CommonMark took into the HTML block for want of a blank line after it
- * ("<h2>Pattern 1</h2>" straight over "## 1. **Image Colorization**") is read as Markdown.
+ * element is a heading, a disclosure's summary a heading under the one it stands below ("#### Representative Works"
+ * over "<details><summary><b>Lumiere: …</b></summary>"), and Markdown that CommonMark took into the HTML block for want
+ * of a blank line after it ("<h2>Pattern 1</h2>" straight over "## 1. **Image Colorization**", a disclosure's indented
+ * text) is read as Markdown.
  */
 function collectHtml(html: string, line: number, blocks: DigestBlock[]): void {
   if (PROSE_HTML.test(html)) {
     collectMarkdown(proseOfHtml(html), line, blocks);
     return;
   }
+  const disclosures = openDisclosures.get(blocks) ?? { open: 0, under: 0, headings: false };
+  openDisclosures.set(blocks, disclosures);
   const lines = html.split('\n');
   const markdownFrom = lines.findIndex((text) => !WHOLE_TAG_LINE.test(text));
-  const markup = markdownFrom < 0 ? lines : lines.slice(0, markdownFrom);
-  markup.forEach((text, i) => {
-    const heading = HTML_HEADING.exec(text);
+  lines.forEach((text, i) => {
+    if (disclosures.open === 0) {
+      let lastHeading = blocks.length - 1;
+      while (lastHeading >= 0 && !(blocks[lastHeading]!.kind === 'heading' && !blocks[lastHeading]!.summary)) lastHeading--;
+      disclosures.under = blocks[lastHeading]?.depth ?? 1;
+      // Right under a heading, disclosures are what it holds ("#### Representative Works" over one per paper), and so
+      // are the ones after them; after text of its own, one is an aside of that text ("<summary>Full derivation…").
+      const since = blocks.slice(lastHeading + 1);
+      disclosures.headings = since.some((block) => block.summary) || !since.some((block) => block.kind === 'text');
+    }
+    disclosures.open += text.match(DETAILS_OPENING)?.length ?? 0;
+    const inMarkup = markdownFrom < 0 || i < markdownFrom;
+    const heading = inMarkup ? HTML_HEADING.exec(text) : null;
+    const summary = inMarkup && disclosures.open > 0 && disclosures.headings ? SUMMARY.exec(text) : null;
     if (heading) pushText(blocks, { kind: 'heading', depth: Number(heading[1]), text: heading[2]!.replace(HTML_TAG, ''), links: hrefsOf(heading[2]!), line: line + i });
+    else if (summary) {
+      const read = phrasingOfMarkdown(summary[1]!.replace(HTML_TAG, ''));
+      pushText(blocks, { kind: 'heading', depth: disclosures.under + disclosures.open, ...read, line: line + i, summary: true });
+    }
+    disclosures.open = Math.max(0, disclosures.open - (text.match(DETAILS_CLOSING)?.length ?? 0));
   });
   // A block that opens with a tag left open ("<p>text…") is HTML throughout: nothing of it is Markdown.
   if (markdownFrom <= 0) return;
-  collectMarkdown(lines.slice(markdownFrom).join('\n'), line + markdownFrom, blocks);
+  const markdown = lines.slice(markdownFrom);
+  collectMarkdown(DETAILS_OPENING.test(html) ? dedented(markdown) : markdown.join('\n'), line + markdownFrom, blocks);
+}
+
+/** The text and links of one line of inline Markdown ("2022 [MegaBlocks: …](https://arxiv.org/abs/2211.15841)"). */
+function phrasingOfMarkdown(markdown: string): { text: string; links: string[] } {
+  const [paragraph] = fromMarkdown(markdown, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] }).children;
+  return paragraph?.type === 'paragraph' ? phrasing(paragraph.children) : { text: markdown.trim(), links: [] };
 }
 
 /** Markdown found inside an HTML block, read as the digest's own, its blocks numbered from the block's `line`. */

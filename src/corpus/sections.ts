@@ -49,6 +49,8 @@ export interface DigestBlock {
    * its papers so, a heading.
    */
   titleLine?: boolean;
+  /** A heading that is a disclosure's summary (<details><summary>…), its level set by where the disclosure stands. */
+  summary?: boolean;
 }
 
 /** A passage to be: its lines and the sub-heading above them. */
