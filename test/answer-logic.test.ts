@@ -370,6 +370,14 @@ describe('names in questions', () => {
     assert.ok(!notes.modelNames.has('training'), [...notes.modelNames].join(' '));
     assert.ok(notes.modelNames.has('performer') && notes.modelNames.has('openai'), [...notes.modelNames].join(' '));
   });
+  it('takes a common word labelling a field ("Method: A-MPC + DQN", a table column) for no name, one written mid-sentence for one', () => {
+    const notes = namesOfDigest(
+      '# Notes\n\n## 1. Mobile Robot Control\n\n| Paper | Method | Setting |\n|---|---|---|\n| 15 | A-MPC + DQN | ground robot |\n\nIt combines adaptive MPC with Deep RL (DQN), unlike the Performer baseline.\n',
+      lexicon,
+    );
+    assert.ok(!notes.modelNames.has('method') && !notes.modelNames.has('setting'), [...notes.modelNames].join(' '));
+    assert.ok(notes.modelNames.has('performer') && notes.modelNames.has('dqn'), [...notes.modelNames].join(' '));
+  });
   it('takes a capitalised function word or word of talking to the bot for no name ("…the Answer, What is the Question?")', () => {
     const notes = namesOfDigest(
       '# RL Weekly\n\n## 1. SOP\n\nMore news: If MaxEnt RL is the Answer, What is the Question? An analysis by Eysenbach.\n',

@@ -123,6 +123,7 @@ export class NameChecker {
     for (const stem of [...this.versioned]) if (ordinary(stem)) this.versioned.delete(stem);
     // A capitalised word the text only writes inside a run of capitalised words ("Audio Visual Segmentation", a title)
     // is a title's word, not a name: a name is also written on its own ("Mistral 7B is…", "由 Meta 发布").
+    const common = new Set([...commonWords].map((word) => normalize(word)));
     const alone = new Set<string>();
     const written = [...original.matchAll(WRITTEN_NAME)];
     written.forEach((match, i) => {
@@ -131,7 +132,9 @@ export class NameChecker {
       const titled = (gap: string, word: string | undefined) => word !== undefined && gap === ' ' && capitalised(word);
       // A capital opening a line or a sentence ("Training language models to…") says nothing either.
       const opensSentence = /(?:^|[\n.!?。！？#>*+:-])\s*$/u.test(original.slice(Math.max(0, match.index - 4), match.index));
-      if (!opensSentence && !titled(gapBefore, written[i - 1]?.[0]) && !titled(gapAfter, written[i + 1]?.[0])) alone.add(match[0]);
+      // A common word before a colon labels a field ("Method: A-MPC + DQN", a table's column read as a field): no name.
+      const label = common.has(match[0].toLowerCase()) && /^\s*[:：]/u.test(gapAfter);
+      if (!opensSentence && !label && !titled(gapBefore, written[i - 1]?.[0]) && !titled(gapAfter, written[i + 1]?.[0])) alone.add(match[0]);
     });
     // A word the text also writes in lower case, a function word or a word of talking to the bot is no name however it
     // is capitalised ("If MaxEnt RL is the Answer, What is the Question?", where "what" is never written in lower case).
@@ -142,6 +145,7 @@ export class NameChecker {
     const timesWritten = new Map<string, number>();
     for (const [word] of written) timesWritten.set(word, (timesWritten.get(word) ?? 0) + 1);
     const emphasis = (word: string) => word === word.toUpperCase() && timesWritten.get(word) === 1 && ordinary(word.toLowerCase());
+
     this.modelNames = new Set(
       written
         .map(([word]) => word)
@@ -156,7 +160,7 @@ export class NameChecker {
     this.text = normalize(`${original}\n${rendering}\n${catalogue}`);
     this.spelledOut = spelledOutAcronyms(this.text);
     for (const [word] of this.text.matchAll(LATIN)) for (const part of [word, ...joinedParts(word)]) this.vocabulary.add(part);
-    for (const word of commonWords) this.vocabulary.add(normalize(word));
+    for (const word of common) this.vocabulary.add(word);
     for (const name of this.names) this.vocabulary.add(name);
     // "GNN" for the "Graph Neural Network" a digest writes out: the initials of its runs of capitalised words.
     for (const initials of initialisms(`${original}\n${catalogue}`)) this.vocabulary.add(initials);
