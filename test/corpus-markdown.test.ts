@@ -170,6 +170,30 @@ describe('a Markdown digest', () => {
       '§1 End-to-End Spelling Correction for Code-Switching Speech Recognition',
       '§2 Exploring wav2vec 2.0 on Speaker Verification',
     ]);
+    // Papers cited by number and title in book brackets, counted from 1, wherever the count starts.
+    const cited = [
+      '---',
+      'title: 文本风格迁移',
+      '---',
+      '',
+      '文本生成的模型主要有 GAN 系和 AE 系。',
+      '',
+      '1.《Shakespearizing Modern Language Using Copy-Enriched Sequence-to-Sequence Models》',
+      '',
+      '这篇文章把现代英语转换成莎士比亚英语。',
+      '',
+      '2.《Evaluating Prose Style Transfer With The Bible》',
+      '',
+      '这篇文章用圣经的几个版本构建平行语料。',
+      '',
+      '主要参考',
+      '',
+      '1.[一篇综述](https://example.com/survey)',
+    ].join('\n');
+    assert.deepEqual(paperHeadings(cited), [
+      '§1 Shakespearizing Modern Language Using Copy-Enriched Sequence-to-Sequence Models',
+      '§2 Evaluating Prose Style Transfer With The Bible',
+    ]);
     // Under a paper's own introduction, bold lines name its parts; a single one under a heading is its subtitle.
     const parts = [
       '## LLaMA 3',

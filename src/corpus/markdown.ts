@@ -162,6 +162,8 @@ function inBoldOnly(nodes: readonly PhrasingContent[]): boolean {
   return only?.type === 'link' && inBoldOnly(only.children);
 }
 
+/** A paragraph citing a paper by its number and its title in book brackets, nothing else: "1.《Shakespearizing Modern Language…》". */
+const CITED_TITLE = /^(\d{1,2})\s*[.、．)]\s*《([^》]+)》$/u;
 /** Words a link's text needs to be a title rather than a pointer ("[PDF](…)", "[Project page](…)"). */
 const LINKED_TITLE_WORDS = 3;
 /** Inline content that is one link whose text is a title: "[End-to-End Spelling Correction Conditioned on …](…)". */
@@ -195,7 +197,19 @@ function boldTitlesAsHeadings(blocks: readonly DigestBlock[]): DigestBlock[] {
       const next = read[i + 1];
       if (block.titleLine && !endsWithColon(block.text) && i + 1 < end && next?.kind === 'text' && !next.titleLine) titles.push(i);
     }
-    if (titles.length >= 2 && titles[0] === first) for (const i of titles) read[i] = { kind: 'heading', depth: (heading?.depth ?? 1) + 1, text: read[i]!.text, links: read[i]!.links, line: read[i]!.line };
+    // Papers cited by number and title in book brackets ("1.《Dear Sir or Madam, May I Introduce the GYAFC Dataset…》"),
+    // counted 1, 2, 3…, are headings wherever the count starts.
+    const cited = [];
+    for (let i = start; i < end; i++) {
+      const number = CITED_TITLE.exec(read[i]!.kind === 'text' ? read[i]!.text : '')?.[1];
+      if (number !== undefined && Number(number) === cited.length + 1) cited.push(i);
+    }
+    const citedHeading = (block: DigestBlock): DigestBlock => {
+      const [, number, title] = CITED_TITLE.exec(block.text)!;
+      return { kind: 'heading', depth: (heading?.depth ?? 1) + 1, text: `${number}. ${title}`, links: block.links, line: block.line };
+    };
+    if (cited.length >= 2) for (const i of cited) read[i] = citedHeading(read[i]!);
+    else if (titles.length >= 2 && titles[0] === first) for (const i of titles) read[i] = { kind: 'heading', depth: (heading?.depth ?? 1) + 1, text: read[i]!.text, links: read[i]!.links, line: read[i]!.line };
     start = end;
   }
   return read;
