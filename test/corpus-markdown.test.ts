@@ -127,7 +127,7 @@ describe('a Markdown digest', () => {
     );
   });
 
-  it("takes lines in bold or linked titles that open a heading's text, each over notes, for papers; one under text of its own for a part", () => {
+  it("takes bold lines or linked titles opening a heading's text, and numbered titles in book brackets, for papers; bold lines under text of its own for parts", () => {
     const bold = [
       '# Paper list',
       '## Week 1',
