@@ -133,7 +133,7 @@ export class NameChecker {
       // A capital opening a line or a sentence ("Training language models to…") says nothing either.
       const opensSentence = /(?:^|[\n.!?。！？#>*+:-])\s*$/u.test(original.slice(Math.max(0, match.index - 4), match.index));
       // A common word before a colon labels a field ("Method: A-MPC + DQN", a table's column read as a field): no name.
-      const label = common.has(match[0].toLowerCase()) && /^\s*[:：]/u.test(gapAfter);
+      const label = common.has(match[0].toLowerCase()) && [':', '：'].includes(gapAfter.trimStart()[0] ?? '');
       if (!opensSentence && !label && !titled(gapBefore, written[i - 1]?.[0]) && !titled(gapAfter, written[i + 1]?.[0])) alone.add(match[0]);
     });
     // A word the text also writes in lower case, a function word or a word of talking to the bot is no name however it

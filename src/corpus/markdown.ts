@@ -1,6 +1,6 @@
 import type { List, ListItem, Nodes, PhrasingContent, Root, RootContent, Table } from 'mdast';
 import path from 'node:path';
-import { SPACE_RUNS } from '../util/regexp.ts';
+import { SPACE_RUNS, SPACES } from '../util/regexp.ts';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
@@ -170,7 +170,7 @@ const LINKED_TITLE_WORDS = 3;
 function linksTitleOnly(nodes: readonly PhrasingContent[], text: string): boolean {
   const content = nodes.filter((node) => node.type !== 'text' || node.value.trim() !== '');
   const only = content.length === 1 ? content[0]! : undefined;
-  return only?.type === 'link' && !only.url.startsWith('#') && text.trim().split(/\s+/u).length >= LINKED_TITLE_WORDS && !endsSentence(text);
+  return only?.type === 'link' && !only.url.startsWith('#') && text.trim().split(SPACES).length >= LINKED_TITLE_WORDS && !endsSentence(text);
 }
 
 /**
@@ -296,8 +296,14 @@ const WHOLE_TAG_LINE = /^\s*<.*>\s*$/u;
 
 /** A disclosure's summary, what a reader clicks: "<summary><b>Lumiere: A Space-Time Diffusion Model…</b></summary>". */
 const SUMMARY = /<summary\b[^>]*>(.*?)<\/summary>/iu;
-const DETAILS_OPENING = /<details\b/giu;
-const DETAILS_CLOSING = /<\/details>/giu;
+/** A disclosure's tag, opening ("<details>") or closing ("</details>", its slash captured). */
+const DETAILS_TAG = /<(\/?)details\b/giu;
+/** How many disclosures a line of HTML opens and closes. */
+const disclosureTags = (text: string) => {
+  const tags = [...text.matchAll(DETAILS_TAG)];
+  return { opened: tags.filter((tag) => !tag[1]).length, closed: tags.filter((tag) => tag[1]).length };
+};
+const indentOf = (text: string) => text.length - text.trimStart().length;
 /**
  * The disclosures (<details>) open where a digest's HTML is read, and the level of the heading they stand under when the
  * outermost one opened: a summary is a heading as many levels below it as it is nested.
@@ -306,9 +312,9 @@ const openDisclosures = new WeakMap<DigestBlock[], { open: number; under: number
 
 /** Markdown lines written inside an HTML block, indented as its tags are: without the indent the text lines share. */
 function dedented(lines: readonly string[]): string {
-  const indents = lines.filter((text) => text.trim() !== '' && !WHOLE_TAG_LINE.test(text)).map((text) => /^\s*/u.exec(text)![0].length);
+  const indents = lines.filter((text) => text.trim() !== '' && !WHOLE_TAG_LINE.test(text)).map(indentOf);
   const common = indents.length > 0 ? Math.min(...indents) : 0;
-  return lines.map((text) => text.slice(Math.min(common, /^\s*/u.exec(text)![0].length))).join('\n');
+  return lines.map((text) => text.slice(Math.min(common, indentOf(text)))).join('\n');
 }
 
 /**
@@ -337,7 +343,8 @@ function collectHtml(html: string, line: number, blocks: DigestBlock[]): void {
       const since = blocks.slice(lastHeading + 1);
       disclosures.headings = since.some((block) => block.summary) || !since.some((block) => block.kind === 'text');
     }
-    disclosures.open += text.match(DETAILS_OPENING)?.length ?? 0;
+    const tags = disclosureTags(text);
+    disclosures.open += tags.opened;
     const inMarkup = markdownFrom < 0 || i < markdownFrom;
     const heading = inMarkup ? HTML_HEADING.exec(text) : null;
     const summary = inMarkup && disclosures.open > 0 && disclosures.headings ? SUMMARY.exec(text) : null;
@@ -346,12 +353,12 @@ function collectHtml(html: string, line: number, blocks: DigestBlock[]): void {
       const read = phrasingOfMarkdown(summary[1]!.replace(HTML_TAG, ''));
       pushText(blocks, { kind: 'heading', depth: disclosures.under + disclosures.open, ...read, line: line + i, summary: true });
     }
-    disclosures.open = Math.max(0, disclosures.open - (text.match(DETAILS_CLOSING)?.length ?? 0));
+    disclosures.open = Math.max(0, disclosures.open - tags.closed);
   });
   // A block that opens with a tag left open ("<p>text…") is HTML throughout: nothing of it is Markdown.
   if (markdownFrom <= 0) return;
   const markdown = lines.slice(markdownFrom);
-  collectMarkdown(DETAILS_OPENING.test(html) ? dedented(markdown) : markdown.join('\n'), line + markdownFrom, blocks);
+  collectMarkdown(disclosureTags(html).opened > 0 ? dedented(markdown) : markdown.join('\n'), line + markdownFrom, blocks);
 }
 
 /** The text and links of one line of inline Markdown ("2022 [MegaBlocks: …](https://arxiv.org/abs/2211.15841)"). */
