@@ -151,13 +151,18 @@ export function parseMarkdownDigest(digest: string, source: string): ParsedDiges
   return sectionsFromBlocks(digest, read, { title: frontTitle, language: detectLanguage(text) });
 }
 
+/** The one node of inline content, whitespace aside; undefined where there are more or none. */
+function soleNode(nodes: readonly PhrasingContent[]): PhrasingContent | undefined {
+  const content = nodes.filter((node) => node.type !== 'text' || node.value.trim() !== '');
+  return content.length === 1 ? content[0] : undefined;
+}
+
 /**
  * Inline content that is one run of bold, linked or not, whitespace aside: "**DeepLab: Semantic Image Segmentation…**",
  * "[**Open-R1**](https://github.com/…)", "**[LIMO](…)**".
  */
 function inBoldOnly(nodes: readonly PhrasingContent[]): boolean {
-  const content = nodes.filter((node) => node.type !== 'text' || node.value.trim() !== '');
-  const only = content.length === 1 ? content[0]! : undefined;
+  const only = soleNode(nodes);
   if (only?.type === 'strong') return true;
   return only?.type === 'link' && inBoldOnly(only.children);
 }
@@ -168,8 +173,7 @@ const CITED_TITLE = /^(\d{1,2})\s*[.、．)]\s*《([^》]+)》$/u;
 const LINKED_TITLE_WORDS = 3;
 /** Inline content that is one link whose text is a title: "[End-to-End Spelling Correction Conditioned on …](…)". */
 function linksTitleOnly(nodes: readonly PhrasingContent[], text: string): boolean {
-  const content = nodes.filter((node) => node.type !== 'text' || node.value.trim() !== '');
-  const only = content.length === 1 ? content[0]! : undefined;
+  const only = soleNode(nodes);
   return only?.type === 'link' && !only.url.startsWith('#') && text.trim().split(SPACES).length >= LINKED_TITLE_WORDS && !endsSentence(text);
 }
 
