@@ -532,6 +532,8 @@ describe('the cues of a sentence', () => {
       assert.doesNotMatch(withoutVersions(text), /\d/u, text);
     }
     assert.match(withoutVersions('took 100 GPUs on 2 trillion tokens'), /100.*2/u);
+    // A percentage is a figure even after a capitalised word opening a note ("- Achieves 79.7% mean IOU").
+    assert.match(withoutVersions('Achieves 79.7% mean IOU'), /79\.7%/u);
   });
 
   it('takes a sentence announcing a count and its list for a whole answer to a question asking that count', () => {

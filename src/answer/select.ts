@@ -101,7 +101,7 @@ const withoutHyphenatedNames = (text: string) => text.replace(/[A-Za-z][\w.]*(?:
  */
 export const withoutVersions = (text: string) =>
   withoutHyphenatedNames(text).replace(
-    /(?:[A-Z][A-Za-z]*(?:[\s-]?\d+(?:\.\d+)?[A-Za-z]?)+|[a-z][A-Za-z]*(?:-\d+(?:\.\d+)?[A-Za-z]?)+|\bv\d+(?:\.\d+)?)(?![\w.])/gu,
+    /(?:[A-Z][A-Za-z]*(?:[\s-]?\d+(?:\.\d+)?[A-Za-z]?)+|[a-z][A-Za-z]*(?:-\d+(?:\.\d+)?[A-Za-z]?)+|\bv\d+(?:\.\d+)?)(?![\w.%％])/gu,
     ' ',
   );
 /** The author saying why a paper is in the list: "I am including this paper because…", "我之所以将其纳入…". */
