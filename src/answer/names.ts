@@ -145,7 +145,6 @@ export class NameChecker {
     const timesWritten = new Map<string, number>();
     for (const [word] of written) timesWritten.set(word, (timesWritten.get(word) ?? 0) + 1);
     const emphasis = (word: string) => word === word.toUpperCase() && timesWritten.get(word) === 1 && ordinary(word.toLowerCase());
-
     this.modelNames = new Set(
       written
         .map(([word]) => word)

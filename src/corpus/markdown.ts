@@ -202,18 +202,21 @@ function boldTitlesAsHeadings(blocks: readonly DigestBlock[]): DigestBlock[] {
       if (block.titleLine && !endsWithColon(block.text) && i + 1 < end && next?.kind === 'text' && !next.titleLine) titles.push(i);
     }
     // Papers cited by number and title in book brackets ("1.《Dear Sir or Madam, May I Introduce the GYAFC Dataset…》"),
-    // counted 1, 2, 3…, are headings wherever the count starts.
-    const cited = [];
+    // counted 1, 2, 3…, are headings wherever the count starts; the heading is the number and the title.
+    const cited: { index: number; text: string }[] = [];
     for (let i = start; i < end; i++) {
-      const number = CITED_TITLE.exec(read[i]!.kind === 'text' ? read[i]!.text : '')?.[1];
-      if (number !== undefined && Number(number) === cited.length + 1) cited.push(i);
+      const [, number, title] = (read[i]!.kind === 'text' && CITED_TITLE.exec(read[i]!.text)) || [];
+      if (number !== undefined && Number(number) === cited.length + 1) cited.push({ index: i, text: `${number}. ${title}` });
     }
-    const citedHeading = (block: DigestBlock): DigestBlock => {
-      const [, number, title] = CITED_TITLE.exec(block.text)!;
-      return { kind: 'heading', depth: (heading?.depth ?? 1) + 1, text: `${number}. ${title}`, links: block.links, line: block.line };
-    };
-    if (cited.length >= 2) for (const i of cited) read[i] = citedHeading(read[i]!);
-    else if (titles.length >= 2 && titles[0] === first) for (const i of titles) read[i] = { kind: 'heading', depth: (heading?.depth ?? 1) + 1, text: read[i]!.text, links: read[i]!.links, line: read[i]!.line };
+    const asHeading = (index: number, text = read[index]!.text): DigestBlock => ({
+      kind: 'heading',
+      depth: (heading?.depth ?? 1) + 1,
+      text,
+      links: read[index]!.links,
+      line: read[index]!.line,
+    });
+    if (cited.length >= 2) for (const { index, text } of cited) read[index] = asHeading(index, text);
+    else if (titles.length >= 2 && titles[0] === first) for (const index of titles) read[index] = asHeading(index);
     start = end;
   }
   return read;
@@ -337,6 +340,7 @@ function collectHtml(html: string, line: number, blocks: DigestBlock[]): void {
   openDisclosures.set(blocks, disclosures);
   const lines = html.split('\n');
   const markdownFrom = lines.findIndex((text) => !WHOLE_TAG_LINE.test(text));
+  let opensDisclosure = false;
   lines.forEach((text, i) => {
     if (disclosures.open === 0) {
       let lastHeading = blocks.length - 1;
@@ -348,6 +352,7 @@ function collectHtml(html: string, line: number, blocks: DigestBlock[]): void {
       disclosures.headings = since.some((block) => block.summary) || !since.some((block) => block.kind === 'text');
     }
     const tags = disclosureTags(text);
+    opensDisclosure ||= tags.opened > 0;
     disclosures.open += tags.opened;
     const inMarkup = markdownFrom < 0 || i < markdownFrom;
     const heading = inMarkup ? HTML_HEADING.exec(text) : null;
@@ -362,19 +367,22 @@ function collectHtml(html: string, line: number, blocks: DigestBlock[]): void {
   // A block that opens with a tag left open ("<p>text…") is HTML throughout: nothing of it is Markdown.
   if (markdownFrom <= 0) return;
   const markdown = lines.slice(markdownFrom);
-  collectMarkdown(disclosureTags(html).opened > 0 ? dedented(markdown) : markdown.join('\n'), line + markdownFrom, blocks);
+  collectMarkdown(opensDisclosure ? dedented(markdown) : markdown.join('\n'), line + markdownFrom, blocks);
 }
+
+/** Markdown found inside HTML, parsed as the digest's Markdown is (GFM), without front matter. */
+const markdownFragment = (markdown: string) => fromMarkdown(markdown, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] }).children;
 
 /** The text and links of one line of inline Markdown ("2022 [MegaBlocks: …](https://arxiv.org/abs/2211.15841)"). */
 function phrasingOfMarkdown(markdown: string): { text: string; links: string[] } {
-  const [paragraph] = fromMarkdown(markdown, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] }).children;
+  const [paragraph] = markdownFragment(markdown);
   return paragraph?.type === 'paragraph' ? phrasing(paragraph.children) : { text: markdown.trim(), links: [] };
 }
 
 /** Markdown found inside an HTML block, read as the digest's own, its blocks numbered from the block's `line`. */
 function collectMarkdown(markdown: string, line: number, blocks: DigestBlock[]): void {
   const start = blocks.length;
-  collectChildren(fromMarkdown(markdown, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] }).children, blocks);
+  collectChildren(markdownFragment(markdown), blocks);
   for (let i = start; i < blocks.length; i++) blocks[i] = { ...blocks[i]!, line: blocks[i]!.line + line };
 }
 

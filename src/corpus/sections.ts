@@ -147,9 +147,9 @@ const PAPERS = /^(?:the\s+)?(?:papers?|paper\s+(?:notes|summaries|reviews))$|^�
  * "(2023) …", "【2021】…", "[2020 | Bartlett, Long, Lugosi, Tsigler] Benign Overfitting…".
  */
 const LEADING_YEAR = /^\s*[[(（【]\s*(?:19|20)\d{2}\b[^\])）】]{0,80}[\])）】]\s*/u;
-/** Years alone in brackets closing a heading: "(2019)", "(2023, 2024)". */
 /** A span of years up to the present closing a heading ("Generative Recommendation (2022 - now)", "（2019—至今）"): a trend's, no paper's. */
 const SINCE_YEAR = /[(（]\s*(?:19|20)\d{2}\s*[-–—~～至到]+\s*(?:now|present|today|至今|现在|今)\s*[)）]\s*$/iu;
+/** Years alone in brackets closing a heading: "(2019)", "(2023, 2024)". */
 const YEARS = /[(（]\s*(?:19|20)\d{2}(?:\s*[,，]\s*(?:19|20)\d{2})*\s*[)）]\s*$/u;
 /** Links to a paper: arXiv, OpenReview, the ACL anthology, proceedings, a DOI (doi.org or a publisher's /doi/ path) or a PDF. */
 const PAPER_LINK = /arxiv\.org|openreview\.net|aclanthology\.org|aclweb\.org\/anthology|doi\.org|\/doi\/|proceedings|thecvf\.com|papers\.(?:nips|neurips)\.cc|\.pdf(?:$|[?#])/iu;
@@ -483,13 +483,6 @@ function linkedPapersOnly(atDepth: readonly HeadingInfo[]): boolean {
   return linked >= 2 && linked * 4 >= strong.length * 3;
 }
 
-/**
- * Sections from blocks. The title is the front matter's (`title`), else a first heading that nothing precedes and no
- * other heading is as high as. Papers are the headings at the level most paper headings are at; among them, a heading
- * is a paper unless it names a part of a write-up, or stands before the first or after the last heading that is
- * surely a paper without being one itself (a course advert before the papers, "这一年的变化" after them). Deeper
- * headings are sub-headings; higher ones and text before the first heading are sections that are not papers.
- */
 /** A heading's outline number, "13", "13.1", "17.3.": its parts. */
 const OUTLINE_NUMBER = /^\W*(\d{1,2}(?:\.\d{1,2})*)\.?\s/u;
 const outlineOf = (block: DigestBlock) => (block.kind === 'heading' ? OUTLINE_NUMBER.exec(block.text)?.[1]?.split('.') : undefined);
@@ -513,6 +506,13 @@ function outlineLevels(blocks: readonly DigestBlock[]): readonly DigestBlock[] {
   return wrong ? blocks.map((block, i) => (outlines[i] ? { ...block, depth: base + outlines[i].length - 1 } : block)) : blocks;
 }
 
+/**
+ * Sections from blocks. The title is the front matter's (`title`), else a first heading that nothing precedes and no
+ * other heading is as high as. Papers are the headings at the level most paper headings are at; among them, a heading
+ * is a paper unless it names a part of a write-up, or stands before the first or after the last heading that is
+ * surely a paper without being one itself (a course advert before the papers, "这一年的变化" after them). Deeper
+ * headings are sub-headings; higher ones and text before the first heading are sections that are not papers.
+ */
 export function sectionsFromBlocks(digest: string, written: readonly DigestBlock[], options: { title?: string; language: Language }): ParsedDigest {
   const blocks = outlineLevels(written);
   const first = blocks[0];
