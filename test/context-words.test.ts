@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { LocalQaService } from '../src/qa.ts';
 import { asksMeasuredResult } from '../src/answer/intent.ts';
-import { askedNames, askingClause, placedByAsker, setsScene, withoutScene } from '../src/answer/names.ts';
+import { askedNames, askingClause, asksKind, namesNewTerm, placedByAsker, setsScene, withoutScene } from '../src/answer/names.ts';
 import { qaOverDigest, sharedQa } from './support/core.ts';
 
 describe('askingClause: the clause of a message that asks', () => {
@@ -53,6 +53,21 @@ describe('withoutScene: the question without the parts that only set its scene',
   for (const [question, unknown, searched] of cases) {
     it(`"${question}" → "${searched}"`, () => assert.equal(withoutScene(question, unknown, knowsDpo).trim(), searched));
   }
+});
+
+describe('a kind asked for ("on what GPU?"): answered only by a quote naming a thing the question does not', () => {
+  it('takes the word after "what/which/什么" for the kind asked, unless a result of it is asked', () => {
+    assert.ok(asksKind('How many random maps was ViPER trained on, and on what GPU?', 'GPU'));
+    assert.ok(asksKind('ViPER 用的什么 GPU 训练的？', 'GPU'));
+    assert.ok(!asksKind('What FID does MeanFlow report for one-step generation?', 'FID'));
+    assert.ok(!asksKind('Can I run ViPER on my GPU?', 'GPU'));
+  });
+  it('finds a name with a digit or an inner capital that the question does not write, not a bare figure', () => {
+    const question = 'How many random maps was ViPER trained on, and on what GPU?';
+    assert.ok(namesNewTerm('4000 random maps, 40 hours training on RTX 3090', question));
+    assert.ok(!namesNewTerm('ViPER was trained on 4000 random maps for 40 hours', question));
+    assert.ok(!namesNewTerm('VideoPoet employs a decoder-only transformer architecture', 'What GPU did they train VideoPoet on?'));
+  });
 });
 
 describe('askedNames: the unknown names a question asks about', () => {

@@ -375,6 +375,24 @@ const ASKS_WHICH = /\b(?:what|which)\s+$|(?:什么|哪个|哪种|哪一种|哪�
 /** A result the question asks to be given ("what FID does it report?", "达到了什么精度"): its measure must be written. */
 const RESULT_GIVEN = /\b(?:report|get|achieve|score|reach|obtain|hit)(?:s|ed|ted)?\b|\bgot\b|达到|取得|得到|拿到/iu;
 
+/** Whether `name` is the kind a question word asks for ("on what GPU?") and no result of it is asked ("what FID…report?"). */
+export function asksKind(asking: string, name: string): boolean {
+  const before = textBefore(asking, name);
+  return before !== undefined && ASKS_WHICH.test(before) && !RESULT_GIVEN.test(asking);
+}
+
+/**
+ * Whether a text names something the question does not: a word written with a digit or an inner capital ("RTX 3090",
+ * "A100", "AdamW"), as an answer to "on what GPU?" does.
+ */
+export function namesNewTerm(text: string, question: string): boolean {
+  const asked = normalize(question);
+  // A name, not a bare figure ("4000 maps"): letters with a digit or an inner capital.
+  const termLike = (word: string) =>
+    !opensWithDigit(word) && ([...word].some((c) => c >= '0' && c <= '9') || [...word.slice(1)].some((c) => c >= 'A' && c <= 'Z'));
+  return [...text.matchAll(WRITTEN_NAME)].some(([word]) => termLike(word) && !asked.includes(normalize(word)));
+}
+
 /**
  * Of the names the digest never mentions, those the asking clause asks about: written as a term is (a digit, inner
  * capitals or all capitals: "WikiText-103", "BooksCorpus", "KITTI", a Latin word inside Chinese), in the clause's
@@ -387,7 +405,7 @@ export function askedNames(asking: string, unknown: readonly string[], asksResul
   return unknown.filter((name) => {
     const before = textBefore(asking, name);
     const plainCapitalised = capitalised(name) && [...name.slice(1)].every((letter) => letter >= 'a' && letter <= 'z');
-    if (before === undefined || ASKER.test(before) || (ASKS_WHICH.test(before) && !RESULT_GIVEN.test(asking))) return false;
+    if (before === undefined || ASKER.test(before) || asksKind(asking, name)) return false;
     // Where a measured result is asked for, what a preposition places is what it was measured on ("what accuracy did CoT
     // get on GSM8K?"): the digest must give the result for that, even for a plain capitalised word ("…on the Vicuna
     // benchmark", "在 Pile 上的困惑度"), a benchmark there rather than a person.

@@ -34,8 +34,10 @@ import {
 import {
   askedNames,
   askingClause,
+  asksKind,
   datesPaper,
   latinWords,
+  namesNewTerm,
   questionProper,
   placedByAsker,
   setsScene,
@@ -144,6 +146,8 @@ export interface ReadQuestion {
   whyIncluded: boolean;
   /** The term a definition question asks about. */
   defined?: string;
+  /** A kind of thing the question asks which one of, written nowhere in the digest ("on what GPU?"). */
+  unknownKind?: string;
 }
 
 /** A question with what was retrieved for it, what it is about, and the evidence for the coverage decision. */
@@ -247,6 +251,7 @@ export async function readQuestion(ctx: QaContext, rawQuestion: string, askOptio
   const own = questionKind(question);
   const kind = own === 'other' && previous?.kind ? previous.kind : own;
   const defined = kind === 'definition' ? definedTerm(question) : undefined;
+  const unknownKind = checked.unknown.find((name) => asksKind(asking, name));
   return {
     asked,
     question,
@@ -255,6 +260,7 @@ export async function readQuestion(ctx: QaContext, rawQuestion: string, askOptio
     ...(previous ? { previous } : {}),
     whyIncluded: kind === 'why' && asksWhyIncluded(question),
     ...(defined !== undefined ? { defined } : {}),
+    ...(unknownKind !== undefined ? { unknownKind } : {}),
   };
 }
 
@@ -391,9 +397,11 @@ export async function answerQuestion(ctx: QaContext, rawQuestion: string, askOpt
   // asked ("GhostNet", listed only in an introduction, answered with MobileNet's sentences): not covered. Subjects that
   // only the scene-setting clause names ("for my thesis on MIR datasets: …") never refuse on their own.
   // Nor is a figure asked ("How many MCTS simulations per move…?") that no quoted sentence gives: the section has
-  // numbers, none of them the one asked.
+  // numbers, none of them the one asked. Nor "what GPU did they train it on?", a kind the digest never writes, where
+  // no quote names a thing of any kind the question does not ("40 hours training on RTX 3090" does).
   if (
     quotes.length === 0 ||
+    (question.unknownKind !== undefined && !quotes.some((quote) => namesNewTerm(quote.text, question.question))) ||
     !quotesSubject(askedSubjects(question).length > 0 ? question.subjects : [], quotes, (passage) => sectionWrites(ctx, passage)) ||
     !quotesFigure(asked, quotes)
   )
