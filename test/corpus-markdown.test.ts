@@ -1848,6 +1848,36 @@ describe('a Markdown digest', () => {
     ]);
   });
 
+  it('reads a session heading with notes of its own, beside sessions holding papers, as a part of the notes', () => {
+    let id = 0;
+    const paper = (title: string) =>
+      [`#### ${title}. Ann Author and Bo Writer [Paper](https://arxiv.org/abs/1809.0000${++id})`, `${title} is studied on two benchmarks.`].join(
+        '\n\n',
+      );
+    const md = [
+      '# Conference notes',
+      '## Workshop Day',
+      paper('Towards Automated Factchecking'),
+      paper('The Data Challenge in Misinformation Detection'),
+      '## EMNLP Session 1',
+      paper('Reasoning about Actions and State Changes'),
+      paper('SWAG: A Large-Scale Adversarial Dataset'),
+      '## EMNLP Session 2',
+      'Mostly talks on parsing, which I skipped for the QA track next door.',
+      '## EMNLP Session 3',
+      paper('HotpotQA: A Dataset for Diverse, Explainable Multi-hop Question Answering'),
+      paper('Evaluating Theory of Mind in Question Answering'),
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), [
+      '§1 Towards Automated Factchecking. Ann Author and Bo Writer Paper',
+      '§2 The Data Challenge in Misinformation Detection. Ann Author and Bo Writer Paper',
+      '§3 Reasoning about Actions and State Changes. Ann Author and Bo Writer Paper',
+      '§4 SWAG: A Large-Scale Adversarial Dataset. Ann Author and Bo Writer Paper',
+      '§5 HotpotQA: A Dataset for Diverse, Explainable Multi-hop Question Answering. Ann Author and Bo Writer Paper',
+      '§6 Evaluating Theory of Mind in Question Answering. Ann Author and Bo Writer Paper',
+    ]);
+  });
+
   it('takes a heading among parts of a plan for a paper when its text opens on the paper it reads ("**Paper:** …")', () => {
     const md = [
       '# Learning plan',

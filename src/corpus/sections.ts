@@ -664,6 +664,12 @@ export function sectionsFromBlocks(digest: string, written: readonly DigestBlock
   // "## General problem").
   const writtenInParts = new Set(headings.filter(overParts));
   const inParts = (h: HeadingInfo) => writtenInParts.has(h) && [...writtenInParts].some((other) => other !== h && other.depth === h.depth);
+  // A heading written as others holding papers are, but for its number ("## EMNLP Session 5" with only notes of its own,
+  // beside "## EMNLP Session 1" over four papers), is a part of the write-up as they are, not a paper.
+  const counter = (h: HeadingInfo) => `${h.depth} ${wordsOf(h).replace(/\d+/gu, '#')}`;
+  const holdsPapers = (h: HeadingInfo) => headings.some((inner) => inner.depth === depth && within(h, inner));
+  const papersCounters = new Set(headings.filter((h) => h.number === undefined && /\d/u.test(wordsOf(h)) && holdsPapers(h)).map(counter));
+  const countedLikeGroups = (h: HeadingInfo) => !holdsPapers(h) && papersCounters.has(counter(h));
   const higher = new Set(
     headings
       .filter(
@@ -675,7 +681,7 @@ export function sectionsFromBlocks(digest: string, written: readonly DigestBlock
             !h.generic &&
             // Before the first paper too where it dates or cites its paper ("### One-Stage: DIN (2018) and DIEN (2019)").
             (h.index > firstStrong || h.citesPaper || YEARS.test(blocks[h.index]!.text)) &&
-            ((h.namedByWords && h.ownText && !headings.some((inner) => inner.depth === depth && within(h, inner))) || continuesNumbering(h))),
+            ((h.namedByWords && h.ownText && !holdsPapers(h) && !countedLikeGroups(h)) || continuesNumbering(h))),
       )
       .map((h) => h.index),
   );
