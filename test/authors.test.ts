@@ -52,6 +52,21 @@ describe('authorship', () => {
     assert.deepEqual(authorship('Hodel & West 2026 — Epistemic diversity', []), { surnames: ['hodel', 'west'], year: 2026 });
   });
 
+  it('reads a reference as a reference list writes it, surnames with initials then the year ("Hinton, G. E., & Van Camp, D. (1993)")', () => {
+    assert.deepEqual(authorship('01. A Practical Bayesian Framework for Backpropagation Networks', lines('MacKay, D. J. (1992)', 'Notes.')), {
+      surnames: ['mackay'],
+      year: 1992,
+    });
+    assert.deepEqual(authorship('Keeping Neural Networks Simple', lines('Hinton, G. E., & Van Camp, D. (1993)')), {
+      surnames: ['hinton', 'van camp', 'van', 'camp'],
+      year: 1993,
+    });
+    assert.deepEqual(authorSurnames('Probabilistic Backpropagation', lines('Hernández-Lobato, J. M., & Adams, R. (2015, June)')), [
+      'hernández-lobato',
+      'adams',
+    ]);
+  });
+
   it('finds none in a heading that names a paper only, or a title with a year in it', () => {
     assert.deepEqual(authorSurnames('DPO and PPO compared', lines('DPO replaces the reward model.')), []);
     assert.deepEqual(authorSurnames('Ten Noteworthy AI Research Papers of 2023', []), []);

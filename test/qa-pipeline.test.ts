@@ -352,6 +352,29 @@ describe('givesAskedFigure', () => {
     }
   });
 
+  it('finds the paper a question calls by surname and year, as the reference under its heading gives them', async () => {
+    const qa = await qaOverDigest('bayesian.md', [
+      '# Summary of Bayesian DL papers',
+      '## 01. A Practical Bayesian Framework for Backpropagation Networks',
+      '### MacKay, D. J. (1992)',
+      'The prior over the weights is a single Gaussian whose width the evidence sets.',
+      '## 02. Keeping Neural Networks Simple by Minimizing the Description Length of the Weights',
+      '### Hinton, G. E., & Van Camp, D. (1993)',
+      'The prior over the weights is an adaptive mixture of Gaussians, paid for with the bits back argument.',
+      '## 03. Computing with Infinite Networks',
+      '### Williams, C. K. (1997)',
+      'The prior over the weights is Gaussian, and the covariance of the outputs is computed analytically.',
+    ]);
+    for (const [question, section] of [
+      ['In the MacKay (1992) summary, what prior over the weights is used?', 1],
+      ['what prior over the weights do hinton & van camp use?', 2],
+      ['Williams (1997) 这篇里权重的先验是什么？', 3],
+    ] as const) {
+      const answer = await qa.ask(question);
+      assert.equal(answer.citations[0]?.section, section, `${question} → ${answer.answer}`);
+    }
+  });
+
   it('finds a figure asked by a compound noun where the section writes its head, and asked by a version the section writes', async () => {
     const qa = await qaOverDigest('pretrained.md', [
       '# 十大预训练模型',

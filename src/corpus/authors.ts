@@ -13,6 +13,10 @@ const OPENING_AUTHORS = new RegExp(String.raw`^(?:by\s+)?${AUTHOR_LIST},?\s*(?:\
 const CLOSING_AUTHORS = new RegExp(String.raw`[(（]${AUTHOR_LIST},?\s*((?:19|20)\d{2})[a-z]?[)）]\s*$`, 'u');
 /** A heading opening with the year and the authors in brackets: "[2019 | Liang, Rakhlin] Just Interpolate: …". */
 const BRACKETED_AUTHORS = new RegExp(String.raw`^[[(（【]\s*((?:19|20)\d{2})\s*[|,:：]\s*${AUTHOR_LIST}\s*[\])）】]`, 'u');
+/** A surname with its initials, as a reference list writes it: "MacKay, D. J.", "Van Camp, D.", "Hernández-Lobato, J. M.". */
+const APA_AUTHOR = String.raw`(${SURNAME}(?:\s${SURNAME})?),\s*(?:\p{Lu}\.\s*)+`;
+/** A reference in that style, its authors, then the year: "Hinton, G. E., & Van Camp, D. (1993)", "Neal, R. M. (2012)". */
+const APA_REFERENCE = new RegExp(String.raw`^(?:${APA_AUTHOR},?\s*(?:(?:&|and)\s+)?)+[(（]((?:19|20)\d{2})`, 'u');
 /** A byline: "Authors: Stanislav Fort, Huiyi Hu, Balaji Lakshminarayanan", "作者：…", "by Ryoma Sato, Makoto Yamada". */
 const BYLINE = /^(?:(?:authors?|作者)\s*[:：]|by\s)\s*(.+)$/iu;
 /** What stands between two authors' names: "Hodel & West", "Vu, Reeves and Wenger", "Fort、Hu". */
@@ -40,9 +44,12 @@ export interface Authorship {
 export function authorship(heading: string, lines: readonly Pick<PassageLine, 'text'>[]): Authorship {
   const opening = lines.slice(0, BYLINE_LINES).map((line) => line.text.trim());
   const bracketed = BRACKETED_AUTHORS.exec(heading);
-  const cited = bracketed
-    ? [bracketed[0], bracketed[2], bracketed[1]]
-    : (OPENING_AUTHORS.exec(heading) ?? CLOSING_AUTHORS.exec(heading) ?? opening.map((line) => OPENING_AUTHORS.exec(line)).find(Boolean));
+  const fromHeading = bracketed ? [bracketed[0], bracketed[2], bracketed[1]] : (OPENING_AUTHORS.exec(heading) ?? CLOSING_AUTHORS.exec(heading));
+  // Else the first opening line citing it: by surnames and year, or as a reference list does ("### MacKay, D. J. (1992)"
+  // under the paper's heading, "Hinton, G. E., & Van Camp, D. (1993)").
+  const citing = fromHeading ? undefined : opening.find((line) => OPENING_AUTHORS.test(line) || APA_REFERENCE.test(line));
+  const reference = citing === undefined ? null : APA_REFERENCE.exec(citing);
+  const cited = fromHeading ?? (citing === undefined || reference ? null : OPENING_AUTHORS.exec(citing));
   const listed = cited ? cited[1]!.split(BETWEEN_NAMES) : [];
   const byline = opening.map((line) => BYLINE.exec(line)?.[1]).find((names) => names !== undefined);
   // Each name's last word, affiliations in brackets left out: "Guoxuan Xia, Christos-Savvas Bouganis (Imperial…)". The
@@ -61,6 +68,11 @@ export function authorship(heading: string, lines: readonly Pick<PassageLine, 't
     named.push(name.at(-1)!);
     if (name.length < words.length) break;
   }
-  const surnames = [...new Set([...listed, ...named].map((surname) => surname.toLowerCase()))];
-  return cited ? { surnames, year: Number(cited[2]) } : { surnames };
+  const referenced = reference ? [...reference[0].matchAll(new RegExp(APA_AUTHOR, 'gu'))].map((match) => match[1]!) : [];
+  // A surname of two words ("Van Camp") is called by either or both ("hinton & van camp").
+  const surnames = [
+    ...new Set([...listed, ...named, ...referenced].flatMap((surname) => [surname, ...surname.split(' ')]).map((surname) => surname.toLowerCase())),
+  ];
+  const year = cited?.[2] ?? reference?.at(-1);
+  return year ? { surnames, year: Number(year) } : { surnames };
 }

@@ -105,7 +105,7 @@ const NAME_WORD = /(?<![\p{L}\d])\p{L}+(?:\p{Lu}\p{L}*|\d+\p{L}*)(?![\p{L}\d])|(
 const NAME_REPEATS = 2;
 /** A paper called by its authors: "fort et al", "xia and bouganis", "hodel & west", "seddik 等人" (normalized text). */
 const CALLED_BY_AUTHORS =
-  /(?<![\p{L}'’-])(\p{L}[\p{L}'’-]+)\s*(?:,?\s*et\.?\s*al\b\.?|等人?|\s(?:and|&)\s+(\p{L}[\p{L}'’-]*?)(?:'s|’s)?(?![\p{L}'’-]))(?:\s*[,(（]?\s*((?:19|20)\d{2})(?!\d))?/gu;
+  /(?<![\p{L}'’-])(\p{L}[\p{L}'’-]+)\s*(?:,?\s*et\.?\s*al\b\.?|等人?|\s(?:and|&)\s+(\p{L}[\p{L}'’-]*?)(?:'s|’s)?(?![\p{L}'’-])|(?=[(（]\s*(?:19|20)\d{2}\s*[)）]))(?:\s*[,(（]?\s*((?:19|20)\d{2})(?!\d))?/gu;
 const PAPER_NUMBER =
   /(?:论文|\bpaper\s*#?)\s*(\d{1,2}|[一二三四五六七八九十]{1,3})(?!\d)|第\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*篇|\b(\d{1,2})(?:st|nd|rd|th)\s+paper/giu;
 const CHINESE_DIGITS = '一二三四五六七八九';
@@ -333,7 +333,8 @@ export class HybridRetriever {
           paperKey(paper),
           authorship(
             paper.heading,
-            this.passagesOfPaper(paper).flatMap((passage) => passage.lines),
+            // A sub-heading right under the paper's heading may cite it ("### MacKay, D. J. (1992)").
+            this.passagesOfPaper(paper).flatMap((passage) => (passage.subheading ? [{ text: passage.subheading }, ...passage.lines] : passage.lines)),
           ),
         ]),
       );
