@@ -1848,6 +1848,44 @@ describe('a Markdown digest', () => {
     ]);
   });
 
+  it('reads sentence-case titles opening with a term in digits ("3D object proposals…") and a model name before a colon ("Mono3D++：") as papers', () => {
+    const notes = (year: string) => `${year}年的。这篇文章提出了新的方法，在 KITTI 上效果很好。`;
+    const md = [
+      '## 单目',
+      '### Deep MANTA: a coarse-to-fine many-task network for joint 2d and 3d vehicle analysis',
+      notes('17'),
+      '### GS3D: An efficient 3d object detection framework for autonomous driving',
+      notes('19'),
+      '### Mono3D++：',
+      notes('19'),
+      '### ROI-10D: Monocular Lifting of 2D Detection to 6D Pose and Metric Shape',
+      notes('19'),
+      '## 双目',
+      '### 3D object proposals using stereo imagery for accurate object class detection',
+      notes('17'),
+      '### monocular 3d object detection with pseudo-lidar point cloud',
+      notes('19'),
+      '### Stereo R-CNN based 3D Object detection for autonomous Driving',
+      notes('19'),
+      '## lidar',
+      '### Fast and Furious: Real Time End-to-end 3d Detection, Tracking and Motion Forecasting',
+      notes('18'),
+      '### OBject detection and classification in occupancy grid maps using deep convolutional networks',
+      notes('18'),
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), [
+      '§1 Deep MANTA: a coarse-to-fine many-task network for joint 2d and 3d vehicle analysis',
+      '§2 GS3D: An efficient 3d object detection framework for autonomous driving',
+      '§3 Mono3D++',
+      '§4 ROI-10D: Monocular Lifting of 2D Detection to 6D Pose and Metric Shape',
+      '§5 3D object proposals using stereo imagery for accurate object class detection',
+      '§6 monocular 3d object detection with pseudo-lidar point cloud',
+      '§7 Stereo R-CNN based 3D Object detection for autonomous Driving',
+      '§8 Fast and Furious: Real Time End-to-end 3d Detection, Tracking and Motion Forecasting',
+      '§9 OBject detection and classification in occupancy grid maps using deep convolutional networks',
+    ]);
+  });
+
   it('reads a session heading with notes of its own, beside sessions holding papers, as a part of the notes', () => {
     let id = 0;
     const paper = (title: string) =>

@@ -214,6 +214,8 @@ function namesSomething(heading: string, text: string): boolean {
   // One word coined from three ("Make-a-scene", "Make-A-Video") is a name, as no part of a write-up is headed; a longer
   // one is a repository's slug ("Paper-of-Recommendation-System").
   if (/^\p{L}+(?:-\p{L}+){2}$/u.test(words.trim())) return true;
+  // A term opening with its digits ("3D object proposals…", "6D pose"), not an ordinal ("2nd").
+  if (/(?<![\p{L}\d])\d+(?!st\b|nd\b|rd\b|th\b)[A-Za-z]/u.test(words)) return true;
   return (words.match(LATIN_TOKEN) ?? []).some(
     (token) =>
       /\d/u.test(token) ||
@@ -380,7 +382,9 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
     // A heading ending in a colon labels what follows ("From DSI:", "THINGK:"), as a write-up's parts do, unless it is
     // numbered as papers are counted ("# 1) VGG:").
     const ordinalOnly = ORDINAL_ONLY.test(block.text);
-    const labels = endsWithColon(block.text) && !NUMBERED.test(block.text);
+    // A name alone before the colon ("### Mono3D++：", one word with a digit) heads its model's notes, as a name does.
+    const namesModel = /^(?=\S*[A-Za-z])\S*\d\S*$/u.test(headingWords(block.text));
+    const labels = endsWithColon(block.text) && !NUMBERED.test(block.text) && !namesModel;
     const talk = block.links.length > 0 && block.links.every((link) => VIDEO_LINK.test(link));
     const trend = SINCE_YEAR.test(block.text);
     const generic = !ordinalOnly && (isGeneric(headingWords(block.text)) || labels || talk || trend || written.get(wordsAt(block))! >= TEMPLATE_REPEATS);
@@ -524,6 +528,7 @@ export function sectionsFromBlocks(digest: string, written: readonly DigestBlock
       : undefined;
   const title = options.title ?? (titleIndex === 0 ? headingWords(first!.text) : digest);
   const headings = describeHeadings(blocks, titleIndex, options.language);
+  if (process.env.DBG_H) for (const h of headings) console.error(h.depth, h.number, JSON.stringify({n: h.named, w: h.namedByWords, ln: h.latinName, c: h.citesPaper, g: h.generic, s: h.strong, tco: h.titleCaseOnly}), blocks[h.index]!.text.slice(0, 50));
   const within = (outer: HeadingInfo, h: HeadingInfo) => h.index > outer.index && h.index < outer.sectionEnd;
   const parentOf = (h: HeadingInfo) => headings.filter((outer) => outer.depth < h.depth && within(outer, h)).at(-1);
   const childrenOf = (outer: HeadingInfo) => headings.filter((h) => h.depth === outer.depth + 1 && within(outer, h));
