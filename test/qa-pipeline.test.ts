@@ -352,6 +352,21 @@ describe('givesAskedFigure', () => {
     }
   });
 
+  it("cites the asked paper's own section first, before another section that mentions it", async () => {
+    const qa = await qaOverDigest('detection.md', [
+      '# 3D detection notes',
+      '## ROI-10D: Monocular Lifting of 2D Detection to 6D Pose and Metric Shape',
+      'A 2D detector proposes boxes first, then a differentiable ROI lifting recovers the eight corners.',
+      "Each object's orientation is written as a quaternion q, with the box size whl beside it.",
+      '## Shift R-CNN',
+      'ROI-10D represents the pose of each object as a quaternion, while Shift R-CNN regresses the yaw angle directly.',
+      '## Stereo R-CNN',
+      'Stereo R-CNN detects objects in both images of a stereo pair at once.',
+    ]);
+    const answer = await qa.ask('How does ROI-10D represent the pose of each object?');
+    assert.equal(answer.citations[0]?.section, 1, answer.answer);
+  });
+
   it('finds the paper a question calls by surname and year, as the reference under its heading gives them', async () => {
     const qa = await qaOverDigest('bayesian.md', [
       '# Summary of Bayesian DL papers',

@@ -340,14 +340,16 @@ export function selectionInput(ctx: QaContext, { question, retrieval, subjects, 
   ];
   const unit = askedUnit(question);
   const place = askedPlace(question);
+  const sectionsOf = (subject: string) => ctx.papers.filter((p) => (p.aliases[0] ?? p.titleEn).toLowerCase().includes(subject));
   return {
     kind,
     ...(defined ? { defined, asksPurpose: asksPurpose(question) } : {}),
     ...(whyIncluded ? { asksWhyIncluded: true } : {}),
     subjects,
     knownNames: ctx.names.modelNames,
-    // The sections whose own paper (its first name) the question asks about.
-    subjectSections: new Set(ctx.papers.filter((p) => subjects.some((s) => (p.aliases[0] ?? p.titleEn).toLowerCase().includes(s))).map(paperKey)),
+    // The sections whose own paper (its first name) the question asks about, and whether each name asked has one.
+    subjectSections: new Set(subjects.flatMap(sectionsOf).map(paperKey)),
+    subjectsHaveSections: subjects.length > 0 && subjects.every((subject) => sectionsOf(subject).length > 0),
     candidates,
     following: (c) => following(ctx.retriever, c),
     preceding: (c) => preceding(ctx.retriever, c),

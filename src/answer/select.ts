@@ -32,6 +32,8 @@ export interface SelectInput {
   knownNames: ReadonlySet<string>;
   /** Sections whose own paper the question asks about: every sentence there is about it (`digest:section`). */
   subjectSections: ReadonlySet<PaperKey>;
+  /** Every name the question asks about has a section of its own: those sections are cited first. */
+  subjectsHaveSections?: boolean;
   candidates: Candidate[];
   /** The sentences of a section in reading order from a given one on, for bringing a list's items. */
   following: (candidate: Candidate) => Candidate[];
@@ -318,7 +320,7 @@ export function selectQuotes(input: SelectInput, weights: SentenceWeights = SENT
     ? input.candidates.find((c) => paperKey(c.passage) === paperKey(opener.passage) && VENUE_LINE.test(c.text))
     : undefined;
   if (venue && !quotes.some((q) => q.text === venue.text)) quotes.push(toQuote(venue));
-  return ordered(quotes, input.candidates);
+  return ordered(quotes, input.candidates, input.subjectsHaveSections ? input.subjectSections : new Set());
 }
 
 /**
@@ -480,10 +482,14 @@ function inlineItems(input: SelectInput, first: Candidate): Quote[] {
   return items;
 }
 
-/** Quotes grouped by passage, best passage first (as chosen), in reading order within each passage. */
-function ordered(quotes: Quote[], candidates: readonly Candidate[]): Quote[] {
+/**
+ * Quotes grouped by passage, those of `first` (the sections of the papers asked about) before the others, else best
+ * passage first (as chosen), in reading order within each passage.
+ */
+function ordered(quotes: Quote[], candidates: readonly Candidate[], first: ReadonlySet<PaperKey>): Quote[] {
   const unique = [...new Map(quotes.map((q) => [`${q.passage.id}|${q.text}`, q])).values()];
-  const passages = [...new Set(unique.map((q) => q.passage))];
+  // The section of the paper asked about is cited first: it states first-hand what another section only mentions.
+  const passages = [...new Set(unique.map((q) => q.passage))].sort((a, b) => Number(!first.has(paperKey(a))) - Number(!first.has(paperKey(b))));
   const index = (q: Quote) => candidateOf(candidates, q)?.index ?? Number.MAX_SAFE_INTEGER;
   return unique.sort((a, b) => passages.indexOf(a.passage) - passages.indexOf(b.passage) || index(a) - index(b));
 }
