@@ -1886,6 +1886,44 @@ describe('a Markdown digest', () => {
     ]);
   });
 
+  it("reads a heading whose prose opens on its paper's link as a paper, and a Hugo shortcode as no text", () => {
+    const md = [
+      '# Modern sparse neural retrieval',
+      '## Sparse Neural Retrieval Evolution',
+      '### The Pioneer Of Sparse Neural Retrieval',
+      '{{< include "figures/DeepCT.html" >}}\nThe authors of [`DeepCT`](https://arxiv.org/pdf/1910.10687) predict term weights with BERT.',
+      '### Sparse Neural Retrieval on Relevance Objective',
+      'The [`DeepImpact`](https://arxiv.org/pdf/2104.12016) model learns impacts with a two-layer network.',
+      '### Know Thine Tokenization',
+      'The [`TILDEv2`](https://arxiv.org/pdf/2108.08513) model scores whole words.',
+      '## Did we Solve the Vocabulary Mismatch Yet?',
+      '### External Document Expansion',
+      'External expansion uses a generative model before indexing.',
+      '#### External Document Expansion with docT5query',
+      '{{< include "figures/docT5query.html" >}}',
+      '[`docT5query`](https://github.com/castorini/docTTTTTquery) is the most used expansion model.',
+      '#### External Document Expansion with Term Independent Likelihood MODel (TILDE)',
+      '[`TILDE`](https://github.com/ielab/TILDE) cuts the expansion time by 98%.',
+      '### Internal Document Expansion',
+      'For each document a vector of the vocabulary length is created.',
+      '### Sparse Neural Retriever with Internal Document Expansion',
+      '{{< include "figures/SPARTA.html" >}}',
+      'The authors of the [`SPARTA`](https://arxiv.org/pdf/2009.13013) model use the vocabulary of BERT.',
+      '### State-of-the-Art of Modern Sparse Neural Retrieval',
+      'The authors of the [`SPLADE`](https://arxiv.org/pdf/2109.10086) family added training tricks.',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), [
+      '§1 The Pioneer Of Sparse Neural Retrieval',
+      '§2 Sparse Neural Retrieval on Relevance Objective',
+      '§3 Know Thine Tokenization',
+      '§4 External Document Expansion with docT5query',
+      '§5 External Document Expansion with Term Independent Likelihood MODel (TILDE)',
+      '§6 Sparse Neural Retriever with Internal Document Expansion',
+      '§7 State-of-the-Art of Modern Sparse Neural Retrieval',
+    ]);
+    assert.ok(!texts(md).some((text) => text.includes('{{')), texts(md).join('\n'));
+  });
+
   it('reads a session heading with notes of its own, beside sessions holding papers, as a part of the notes', () => {
     let id = 0;
     const paper = (title: string) =>

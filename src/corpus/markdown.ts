@@ -153,7 +153,7 @@ export function parseMarkdownDigest(digest: string, source: string): ParsedDiges
 
 /** The one node of inline content, whitespace aside; undefined where there are more or none. */
 function soleNode(nodes: readonly PhrasingContent[]): PhrasingContent | undefined {
-  const content = nodes.filter((node) => node.type !== 'text' || node.value.trim() !== '');
+  const content = nodes.filter((node) => node.type !== 'text' || node.value.replace(SHORTCODE, '').trim() !== '');
   return content.length === 1 ? content[0] : undefined;
 }
 
@@ -548,6 +548,8 @@ const readWikiLinks = (text: string) =>
   text.replace(WIKI_LINK, (_, embed: string, target: string, label: string | undefined) =>
     embed ? '' : (label ?? path.posix.basename(target.split('#')[0]!, '.md')).trim(),
   );
+/** A Hugo shortcode ("{{< include "…/DeepCT.html" >}}", "{{< imgproc pic1 Resize "500x" />}}"): the site's template, not text. */
+const SHORTCODE = /\{\{[<%].*?[%>]\}\}/gu;
 
 /** The text of inline content as a reader reads it, and the link targets in it. */
 function phrasing(nodes: readonly PhrasingContent[]): { text: string; links: string[] } {
@@ -555,7 +557,7 @@ function phrasing(nodes: readonly PhrasingContent[]): { text: string; links: str
   const read = (node: PhrasingContent): string => {
     switch (node.type) {
       case 'text':
-        return readWikiLinks(node.value);
+        return readWikiLinks(node.value.replace(SHORTCODE, ''));
       case 'inlineCode':
         return node.value;
       case 'break':

@@ -269,6 +269,8 @@ interface HeadingInfo {
   linksPaper: boolean;
   /** The first paragraph of its own text links a paper ("[Expert Iteration (ExIt)](https://arxiv.org/…) is…"). */
   opensOnPaperLink: boolean;
+  /** That paragraph is prose introducing the paper, not a list item: the heading is about that paper. */
+  introducesPaperLink: boolean;
   /** The labels of the fields its own text gives ("what it does" of "**What it does:** …"), as a template's parts. */
   fields: string[];
   /** Its text opens on its paper's title ("**Paper:** [Zoom In: An Introduction to Circuits](…)", "题目：…"). */
@@ -367,6 +369,8 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
     const linksPaper = blocks.slice(index, end).some((b) => b.links.some((link) => PAPER_LINK.test(link)));
     const opening = blocks.slice(index + 1, end).find((b) => b.kind === 'text');
     const opensOnPaperLink = opening?.links.some((link) => PAPER_LINK.test(link)) ?? false;
+    // In a sentence ("The authors of the [SPARTA](https://arxiv.org/…) model use…"), not a list of links under a topic.
+    const introducesPaperLink = opensOnPaperLink && opening!.role !== 'item';
     const opensOnWriteUp = opening?.links.some((link) => !link.startsWith('#') && !CODE_LINK.test(link)) ?? false;
     const name = headingWords(block.text).toLowerCase();
     const givesOwnTitle =
@@ -423,6 +427,7 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
       strong: named || (!generic && (linksPaper || citesInText)),
       linksPaper,
       opensOnPaperLink,
+      introducesPaperLink,
       opensOnWriteUp,
       givesOwnTitle,
       countsParts,
@@ -603,7 +608,12 @@ export function sectionsFromBlocks(digest: string, written: readonly DigestBlock
           within(outer, h),
       ),
   );
-  const grouped = new Set([...groups.flatMap(childrenOf), ...titledBelow].map((h) => h.index));
+  // A named heading beside one of them ("#### External Document Expansion with docT5query" beside "#### … with Term
+  // Independent Likelihood MODel (TILDE)") is the next paper of the same kind.
+  const besideTitled = headings.filter(
+    (h) => h.depth === depth! + 1 && h.namedByWords && titledBelow.some((titled) => titled !== h && parentOf(titled) === parentOf(h)),
+  );
+  const grouped = new Set([...groups.flatMap(childrenOf), ...titledBelow, ...besideTitled].map((h) => h.index));
   const atDepth = headings.filter((h) => h.depth === depth);
   const linkedOnly = linkedPapersOnly(atDepth);
   // Where every paper heading but one opens on a link to its paper ("论文地址：arxiv…"), the one that links none (a
@@ -749,6 +759,7 @@ export function sectionsFromBlocks(digest: string, written: readonly DigestBlock
     groupOf(h).length <= 2 * namedGroupSize &&
     h.depth === depth &&
     !h.citesPaper &&
+    !h.introducesPaperLink &&
     !(numberedPapers && h.number !== undefined) &&
     groupOf(h).length >= 2 &&
     (!mostlyNamed(groupOf(h)) || (citingGroup && phrasesOnly(groupOf(h))));
