@@ -214,8 +214,9 @@ function namesSomething(heading: string, text: string): boolean {
   // One word coined from three ("Make-a-scene", "Make-A-Video") is a name, as no part of a write-up is headed; a longer
   // one is a repository's slug ("Paper-of-Recommendation-System").
   if (/^\p{L}+(?:-\p{L}+){2}$/u.test(words.trim())) return true;
-  // A term opening with its digits ("3D object proposals…", "6D pose"), not an ordinal ("2nd").
-  if (/(?<![\p{L}\d])\d+(?!st\b|nd\b|rd\b|th\b)[A-Za-z]/u.test(words)) return true;
+  // A term opening with its digits in an English title ("3D object proposals…", "6D pose"), not an ordinal ("2nd"); a
+  // Chinese heading's ("3D网络系列") names a kind of network.
+  if (!inChinese && /(?<![\p{L}\d])\d+(?!st\b|nd\b|rd\b|th\b)[A-Za-z]/u.test(words)) return true;
   return (words.match(LATIN_TOKEN) ?? []).some(
     (token) =>
       /\d/u.test(token) ||
