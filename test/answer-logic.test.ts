@@ -378,6 +378,16 @@ describe('names in questions', () => {
     assert.ok(!notes.modelNames.has('method') && !notes.modelNames.has('setting'), [...notes.modelNames].join(' '));
     assert.ok(notes.modelNames.has('performer') && notes.modelNames.has('dqn'), [...notes.modelNames].join(' '));
   });
+  it('takes a common word capitalised once in passing ("German translator") for no sign that a question is about the digest', () => {
+    const notes = namesOfDigest(
+      '# Agents\n\n## 1. GAIA\n\nLevel 1 questions need at most one tool, such as a Tetris rules database, a German translator or a Spell checker.\n\nThe model named Grok comes from xAI. The Spell tool helps too.\n',
+      lexicon,
+    );
+    assert.ok(notes.modelNames.has('german'), [...notes.modelNames].join(' '));
+    assert.ok(!notes.recurringNames.has('german'), [...notes.recurringNames].join(' '));
+    for (const name of ['grok', 'tetris', 'xai', 'spell'])
+      assert.ok(notes.recurringNames.has(name), `${name}: ${[...notes.recurringNames].join(' ')}`);
+  });
   it('takes a capitalised function word or word of talking to the bot for no name ("…the Answer, What is the Question?")', () => {
     const notes = namesOfDigest(
       '# RL Weekly\n\n## 1. SOP\n\nMore news: If MaxEnt RL is the Answer, What is the Question? An analysis by Eysenbach.\n',

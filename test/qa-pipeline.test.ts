@@ -352,6 +352,20 @@ describe('givesAskedFigure', () => {
     }
   });
 
+  it('refuses an everyday question whose only tie to the digest is a common word it capitalises once ("German")', async () => {
+    const qa = await qaOverDigest('agents.md', [
+      '# Agent benchmarks',
+      '## GAIA: a benchmark for General AI Assistants',
+      'Level 1 questions need at most one tool and five steps.',
+      'Examples of tools: Tetris rules database, German translator, Spell checker, Text Editor.',
+      '## WebArena',
+      'The best GPT-4 agent completes 14.4% of the tasks, humans 78.2%.',
+    ]);
+    const answer = await qa.ask('How long does it take to renew a German passport?');
+    assert.equal(answer.answered, false, answer.answer);
+    assert.ok((await qa.ask('Which tools does GAIA give as examples?')).answered);
+  });
+
   it("cites the asked paper's own section first, before another section that mentions it", async () => {
     const qa = await qaOverDigest('detection.md', [
       '# 3D detection notes',

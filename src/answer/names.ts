@@ -85,6 +85,12 @@ export class NameChecker {
    * ("Transformer" / "transformers", "Vision" / "vision").
    */
   readonly modelNames: ReadonlySet<string>;
+  /**
+   * Of those, the ones that say a question is about the digest: all but a common word capitalised once in passing
+   * ("Examples: Tetris rules database, German translator"), which a question uses for its own scene ("renew a German
+   * passport"). One the digest keeps writing ("Performer"), shapes as a name or titles a paper with is still one.
+   */
+  readonly recurringNames: ReadonlySet<string>;
   /** Latin-script words of the digest's own text and catalogue: names, terms, acronyms. */
   private readonly names = new Set<string>();
   /** Names the digest writes with a version or size ("Llama 2", "GPT-4", "phi-1.5", "Qwen 14B"). */
@@ -155,6 +161,16 @@ export class NameChecker {
         )
         .map((word) => word.toLowerCase())
         .filter((word) => word.length >= 3 && !GENERIC_NAMES.has(word) && !opensWithDigit(word)),
+    );
+    const timesNamed = new Map<string, number>();
+    const shaped = new Set<string>();
+    for (const [word] of written) {
+      timesNamed.set(word.toLowerCase(), (timesNamed.get(word.toLowerCase()) ?? 0) + 1);
+      if (/[A-Z0-9]/u.test(word.slice(1))) shaped.add(word.toLowerCase());
+    }
+    const catalogueNames = new Set([...normalize(catalogue).matchAll(LATIN)].map(([word]) => word));
+    this.recurringNames = new Set(
+      [...this.modelNames].filter((name) => !common.has(name) || shaped.has(name) || catalogueNames.has(name) || (timesNamed.get(name) ?? 0) >= 2),
     );
     this.text = normalize(`${original}\n${rendering}\n${catalogue}`);
     this.spelledOut = spelledOutAcronyms(this.text);

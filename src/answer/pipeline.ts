@@ -275,9 +275,10 @@ export async function retrieveFor(ctx: QaContext, read: ReadQuestion): Promise<R
   const references = read.kind === 'comparison' ? [] : named.filter((name) => isReference(question, name));
   const asked = named.length > references.length ? named.filter((name) => !references.includes(name)) : named;
   const subjects = [...new Set([...(previous?.topic ?? []), ...asked])];
-  const knownNames = ctx.names.modelNames;
   const mentionsName =
-    subjects.some((s) => knownNames.has(s)) || (defined !== undefined && ctx.names.spellsOut(defined)) || quotesDigest(question, retrieval);
+    subjects.some((s) => ctx.names.recurringNames.has(s)) ||
+    (defined !== undefined && ctx.names.spellsOut(defined)) ||
+    quotesDigest(question, retrieval);
   return { ...read, retrieval, subjects, evidence: { ...retrieval.evidence, mentionsName } };
 }
 
