@@ -1924,6 +1924,43 @@ describe('a Markdown digest', () => {
     assert.ok(!texts(md).some((text) => text.includes('{{')), texts(md).join('\n'));
   });
 
+  it("reads a survey's numbered chapters that name no model of their own as chapters, beside the numbered models", () => {
+    const md = [
+      '# YOLO 的全面综述：从 YOLOv1 到 YOLOv8',
+      '# 1 引言',
+      '实时目标检测很重要。',
+      '# 2 YOLO在不同领域的应用',
+      'YOLO 被用于自动驾驶和医学影像。',
+      '# 3 YOLO：只看一次',
+      'YOLOv1 把检测当作回归问题。',
+      '# 4 YOLOv2：更好、更快、更强',
+      'YOLOv2 使用 Darknet-19 作为骨干。',
+      '# 5 骨干、颈部和头部',
+      '检测器由骨干、颈部和头部三部分组成。',
+      '# 6 YOLOv3',
+      'YOLOv3 在三个尺度上预测。',
+      '# 7 YOLOX',
+      'YOLOX 使用无锚框检测头。',
+      '# 8 YOLOv4',
+      'YOLOv4 使用 CSPDarknet53。',
+      '# 9 YOLOR',
+      'YOLOR 表示你只学习一种表示。',
+      '# 10 YOLOv6',
+      'YOLOv6 由美团发布。',
+      '# 11 YOLO 的未来',
+      '未来的 YOLO 会更快。',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), [
+      '§1 YOLO：只看一次',
+      '§2 YOLOv2：更好、更快、更强',
+      '§3 YOLOv3',
+      '§4 YOLOX',
+      '§5 YOLOv4',
+      '§6 YOLOR',
+      '§7 YOLOv6',
+    ]);
+  });
+
   it('reads a session heading with notes of its own, beside sessions holding papers, as a part of the notes', () => {
     let id = 0;
     const paper = (title: string) =>

@@ -78,6 +78,9 @@ export function spellsOut(text: string, name: string): boolean {
   return false;
 }
 
+/** A word with a capital or a digit after its first letter ("QLoRA", "GPT-4", "VGG19"): a name by its shape. */
+const shapedAsName = (word: string) => /[A-Z0-9]/u.test(word.slice(1));
+
 export class NameChecker {
   /**
    * Names of models, papers, people and companies the digest mentions, lower case: words it writes with capitals or
@@ -156,7 +159,7 @@ export class NameChecker {
         .map(([word]) => word)
         .filter(
           (word) =>
-            (/[A-Z0-9]/u.test(word.slice(1)) && !functionWord(word.toLowerCase()) && !emphasis(word)) ||
+            (shapedAsName(word) && !functionWord(word.toLowerCase()) && !emphasis(word)) ||
             (capitalised(word) && alone.has(word) && !plainWord(word.toLowerCase())),
         )
         .map((word) => word.toLowerCase())
@@ -166,7 +169,7 @@ export class NameChecker {
     const shaped = new Set<string>();
     for (const [word] of written) {
       timesNamed.set(word.toLowerCase(), (timesNamed.get(word.toLowerCase()) ?? 0) + 1);
-      if (/[A-Z0-9]/u.test(word.slice(1))) shaped.add(word.toLowerCase());
+      if (shapedAsName(word)) shaped.add(word.toLowerCase());
     }
     const catalogueNames = new Set([...normalize(catalogue).matchAll(LATIN)].map(([word]) => word));
     this.recurringNames = new Set(

@@ -733,6 +733,16 @@ export function sectionsFromBlocks(digest: string, written: readonly DigestBlock
   );
   // At the papers' level, where their headings are numbered, only the numbered ones are papers.
   const numberingAllows = (h: HeadingInfo) => h.depth !== depth || !numberedPapers || numbered(h);
+  // Where most numbered Chinese headings are a model's name ("13 YOLOv6", "4 YOLO：只看一次", "17 PP-YOLO, PP-YOLOv2, 和
+  // PP-YOLOE"), one that is a Chinese phrase naming none of its own ("2 YOLO在不同领域的应用", "7 骨干、颈部和头部", "19 YOLO
+  // 的未来") is a chapter of the survey, however it is numbered.
+  const nameLed = (h: HeadingInfo) => /^[\p{Script=Latin}\d\s.+\-_/&,，、和]+(?:[:：].*)?$/u.test(wordsOf(h));
+  const ownName = (h: HeadingInfo) => /\d|[a-z][A-Z]/u.test(headingWords(blocks[h.index]!.text));
+  const numberedAtPapers = atDepth.filter((h) => numbered(h) && !h.generic);
+  const namesLead = numberedPapers && numberedAtPapers.filter(nameLed).length * 3 >= numberedAtPapers.length * 2;
+  // A paper titled in Chinese among them still cites its paper or is written to the papers' template ("### 1.1 核心发现").
+  const chapter = (h: HeadingInfo) =>
+    namesLead && h.depth === depth && hasHan(wordsOf(h)) && !nameLed(h) && !ownName(h) && !h.linksPaper && !h.citesPaper && !sharesTemplate(h);
   // Where the papers' level falls into groups under higher headings ("## 2. Background" over "### 2.1 …", "## 3. Model
   // Review" over "### 3.1 RT-1: …"), a group whose headings mostly name nothing, beside one whose headings mostly name
   // something, holds parts of the write-up; not where the papers' count goes on through it ("### 10. Video Diffusion Models").
@@ -813,6 +823,7 @@ export function sectionsFromBlocks(digest: string, written: readonly DigestBlock
     !unlinkedAside(h) &&
     !inBackMatter(h) &&
     !inUnnamedGroup(h) &&
+    !chapter(h) &&
     (!papersHeading || within(papersHeading, h)) &&
     (higher.has(h.index) ||
       lower.has(h.index) ||
