@@ -38,6 +38,11 @@ describe('authorship', () => {
       'rey',
     ]);
     assert.deepEqual(authorSurnames('COMET', lines('By training the encoder with four levels, the authors aim to learn.')), []);
+    assert.deepEqual(authorSurnames('Collective behavior of cognitive agents', lines('Authors: Mirta Zomer, Manlio De Domenico')), [
+      'zomer',
+      'de',
+      'domenico',
+    ]);
   });
 
   it('reads a line near the start citing the authors with the year, maybe a venue between, and keeps the year', () => {

@@ -381,6 +381,23 @@ describe('givesAskedFigure', () => {
     assert.equal(answer.citations[0]?.section, 1, answer.answer);
   });
 
+  it('finds the paper a Chinese question calls by "A 和 B", a surname of two words included', async () => {
+    const qa = await qaOverDigest('agents.md', [
+      '# Agent societies',
+      '## Emergent norms in simulated towns',
+      'Authors: Ann Lee, Bo Chen',
+      'LLM agents in a simulated town are compared with human survey data on norms.',
+      '## Unraveling the Emergence of Collective Behavior in Networks of Cognitive Agents',
+      'Authors: Mirta Zomer, Manlio De Domenico',
+      'This work investigates how LLM-based cognitive agents generate collective behaviour, contrasting them with classical models of interacting particles.',
+    ]);
+    const named = qa.context.retriever.namedPapers('谢谢！那个 Zomer 和 De Domenico 的集体行为论文，是拿 LLM 智能体跟什么系统做对比的？');
+    assert.deepEqual(
+      named.map((key) => qa.context.paperByKey.get(key)?.heading),
+      ['Unraveling the Emergence of Collective Behavior in Networks of Cognitive Agents'],
+    );
+  });
+
   it('finds the paper a question calls by surname and year, as the reference under its heading gives them', async () => {
     const qa = await qaOverDigest('bayesian.md', [
       '# Summary of Bayesian DL papers',

@@ -65,7 +65,8 @@ export function authorship(heading: string, lines: readonly Pick<PassageLine, 't
     const end = words.findIndex((word) => !NAME_PART.test(word));
     const name = words.slice(0, Math.min(end < 0 ? words.length : end, NAME_WORDS));
     if (name.length === 0) break;
-    named.push(name.at(-1)!);
+    // A surname of two words ("Manlio De Domenico") is called by either; an initial ("Nils M. Kriege") is none.
+    named.push(...name.slice(1).filter((word) => !word.endsWith('.')));
     if (name.length < words.length) break;
   }
   const referenced = reference ? [...reference[0].matchAll(new RegExp(APA_AUTHOR, 'gu'))].map((match) => match[1]!) : [];

@@ -103,9 +103,9 @@ const PAPER_CALLED = /\bthe ((?:(?!the\b)[\w'-]+ ){1,5}?)(?:paper|section)\b|([\
 const NAME_WORD = /(?<![\p{L}\d])\p{L}+(?:\p{Lu}\p{L}*|\d+\p{L}*)(?![\p{L}\d])|(?<![\p{L}\d])\p{Lu}{2,}(?![\p{L}\d])/gu;
 /** How often a section writes a name before the name calls its paper (papersWritingName). */
 const NAME_REPEATS = 2;
-/** A paper called by its authors: "fort et al", "xia and bouganis", "hodel & west", "seddik 等人" (normalized text). */
+/** A paper called by its authors: "fort et al", "xia and bouganis", "hodel & west", "zomer 和 de domenico", "seddik 等人", "mackay (1992)" (normalized text). */
 const CALLED_BY_AUTHORS =
-  /(?<![\p{L}'’-])(\p{L}[\p{L}'’-]+)\s*(?:,?\s*et\.?\s*al\b\.?|等人?|\s(?:and|&)\s+(\p{L}[\p{L}'’-]*?)(?:'s|’s)?(?![\p{L}'’-])|(?=[(（]\s*(?:19|20)\d{2}\s*[)）]))(?:\s*[,(（]?\s*((?:19|20)\d{2})(?!\d))?/gu;
+  /(?<![\p{L}'’-])(\p{L}[\p{L}'’-]+)\s*(?:,?\s*et\.?\s*al\b\.?|等人?|(?:\s(?:and|&)\s+|\s*和\s*)(\p{L}[\p{L}'’-]*?)(?:'s|’s)?(?![\p{L}'’-])|(?=[(（]\s*(?:19|20)\d{2}\s*[)）]))(?:\s*[,(（]?\s*((?:19|20)\d{2})(?!\d))?/gu;
 const PAPER_NUMBER =
   /(?:论文|\bpaper\s*#?)\s*(\d{1,2}|[一二三四五六七八九十]{1,3})(?!\d)|第\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*篇|\b(\d{1,2})(?:st|nd|rd|th)\s+paper/giu;
 const CHINESE_DIGITS = '一二三四五六七八九';
