@@ -1961,6 +1961,44 @@ describe('a Markdown digest', () => {
     ]);
   });
 
+  it('reads the papers of one numbered chapter of notes, past steps counted again inside a paper ("#### 1. Feature Tokenization")', () => {
+    const md = [
+      '# Scaling 论文阅读笔记',
+      '## 1. 概括归纳 Scaling Law',
+      '### 1.1 Scaling Law 是什么？',
+      '模型效果随规模按幂律提升。',
+      '### 1.2 Kaplan Scaling Law 的核心观点',
+      '参数、数据和算力都重要。',
+      '## 2. 论文总览',
+      '下面按时间顺序讲解。',
+      '## 3. 按“Scaling 思想”对比',
+      '推荐模型也能出现 scaling trend。',
+      '# 4. 分篇章讲解论文',
+      '## 4.1 Kaplan 2020：Scaling Laws for Neural Language Models',
+      'Kaplan 发现 loss 随规模幂律下降。',
+      '## 4.2 Chinchilla 2022：Training Compute-Optimal Large Language Models',
+      'Chinchilla 训练了 70B 参数的模型。',
+      '## 4.3 DHEN 2022：Deep and Hierarchical Ensemble Network',
+      'DHEN 在每层集成多种交互模块。',
+      '## 4.4 Wukong 2024：Towards a Scaling Law for Large-Scale Recommendation',
+      'Wukong 堆叠 FMB 和 LCB。',
+      '### 核心方法',
+      '#### 1. Feature Tokenization',
+      '先把特征切成 token。',
+      '#### 2. Token Mixing',
+      '再在 token 之间混合。',
+      '# 5. 最核心复习总结',
+      '## 5.1 LLM 方向',
+      '参数和数据一起扩展。',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), [
+      '§1 Kaplan 2020：Scaling Laws for Neural Language Models',
+      '§2 Chinchilla 2022：Training Compute-Optimal Large Language Models',
+      '§3 DHEN 2022：Deep and Hierarchical Ensemble Network',
+      '§4 Wukong 2024：Towards a Scaling Law for Large-Scale Recommendation',
+    ]);
+  });
+
   it('reads a session heading with notes of its own, beside sessions holding papers, as a part of the notes', () => {
     let id = 0;
     const paper = (title: string) =>

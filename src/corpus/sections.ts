@@ -504,7 +504,11 @@ const outlineOf = (block: DigestBlock) => (block.kind === 'heading' ? OUTLINE_NU
  * written before them.
  */
 function outlineLevels(blocks: readonly DigestBlock[]): readonly DigestBlock[] {
-  const outlines = blocks.map(outlineOf);
+  // A count restarted below the outline's deepest numbered part ("#### 1. Feature Tokenization" under "## 6.7 RankMixer")
+  // lists the steps of one part: it is no part of the outline.
+  const written = blocks.map(outlineOf);
+  const deepestPart = Math.max(0, ...blocks.map((block, i) => ((written[i]?.length ?? 0) > 1 ? (block.depth ?? 1) : 0)));
+  const outlines = written.map((parts, i) => ((blocks[i]!.depth ?? 1) > deepestPart ? undefined : parts));
   const numbers = outlines.flatMap((parts) => (parts ? [parts.join('.')] : []));
   const tops = new Set(outlines.filter((parts) => parts?.length === 1).map((parts) => parts![0]));
   const within = outlines.filter((parts) => parts && parts.length > 1 && tops.has(parts[0]));
@@ -739,10 +743,20 @@ export function sectionsFromBlocks(digest: string, written: readonly DigestBlock
   const nameLed = (h: HeadingInfo) => /^[\p{Script=Latin}\d\s.+\-_/&,，、和]+(?:[:：].*)?$/u.test(wordsOf(h));
   const ownName = (h: HeadingInfo) => /\d|[a-z][A-Z]/u.test(headingWords(blocks[h.index]!.text));
   const numberedAtPapers = atDepth.filter((h) => numbered(h) && !h.generic);
-  const namesLead = numberedPapers && numberedAtPapers.filter(nameLed).length * 3 >= numberedAtPapers.length * 2;
-  // A paper titled in Chinese among them still cites its paper or is written to the papers' template ("### 1.1 核心发现").
+  const namesLead = numberedPapers && numberedAtPapers.filter(nameLed).length * 2 > numberedAtPapers.length;
+  // A paper titled in Chinese among them still opens on its paper ("**论文**: Extractable Memorization…" and its link, or
+  // the link alone), cites it, or is written to the papers' template ("### 1.1 核心发现").
   const chapter = (h: HeadingInfo) =>
-    namesLead && h.depth === depth && hasHan(wordsOf(h)) && !nameLed(h) && !ownName(h) && !h.linksPaper && !h.citesPaper && !sharesTemplate(h);
+    namesLead &&
+    h.depth <= depth! &&
+    numbered(h) &&
+    hasHan(wordsOf(h)) &&
+    !nameLed(h) &&
+    !ownName(h) &&
+    !(h.opensOnTitle && h.linksPaper) &&
+    !h.opensOnPaperLink &&
+    !h.citesPaper &&
+    !sharesTemplate(h);
   // Where the papers' level falls into groups under higher headings ("## 2. Background" over "### 2.1 …", "## 3. Model
   // Review" over "### 3.1 RT-1: …"), a group whose headings mostly name nothing, beside one whose headings mostly name
   // something, holds parts of the write-up; not where the papers' count goes on through it ("### 10. Video Diffusion Models").
