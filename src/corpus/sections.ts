@@ -538,7 +538,6 @@ export function sectionsFromBlocks(digest: string, written: readonly DigestBlock
       : undefined;
   const title = options.title ?? (titleIndex === 0 ? headingWords(first!.text) : digest);
   const headings = describeHeadings(blocks, titleIndex, options.language);
-  if (process.env.DBG_H) for (const h of headings) console.error(h.depth, h.number, JSON.stringify({n: h.named, w: h.namedByWords, ln: h.latinName, c: h.citesPaper, g: h.generic, s: h.strong, tco: h.titleCaseOnly}), blocks[h.index]!.text.slice(0, 50));
   const within = (outer: HeadingInfo, h: HeadingInfo) => h.index > outer.index && h.index < outer.sectionEnd;
   const parentOf = (h: HeadingInfo) => headings.filter((outer) => outer.depth < h.depth && within(outer, h)).at(-1);
   const childrenOf = (outer: HeadingInfo) => headings.filter((h) => h.depth === outer.depth + 1 && within(outer, h));
