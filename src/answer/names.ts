@@ -407,9 +407,7 @@ export function asksKind(asking: string, name: string): boolean {
 export function namesNewTerm(text: string, question: string): boolean {
   const asked = normalize(question);
   // A name, not a bare figure ("4000 maps"): letters with a digit or an inner capital.
-  const termLike = (word: string) =>
-    !opensWithDigit(word) && ([...word].some((c) => c >= '0' && c <= '9') || [...word.slice(1)].some((c) => c >= 'A' && c <= 'Z'));
-  return [...text.matchAll(WRITTEN_NAME)].some(([word]) => termLike(word) && !asked.includes(normalize(word)));
+  return [...text.matchAll(WRITTEN_NAME)].some(([word]) => !opensWithDigit(word) && shapedAsName(word) && !asked.includes(normalize(word)));
 }
 
 /**

@@ -341,7 +341,8 @@ export function selectionInput(ctx: QaContext, { question, retrieval, subjects, 
   ];
   const unit = askedUnit(question);
   const place = askedPlace(question);
-  const sectionsOf = (subject: string) => ctx.papers.filter((p) => (p.aliases[0] ?? p.titleEn).toLowerCase().includes(subject));
+  // Each subject's own sections: the papers whose first name it is part of.
+  const ownSections = subjects.map((subject) => ctx.papers.filter((p) => (p.aliases[0] ?? p.titleEn).toLowerCase().includes(subject)));
   return {
     kind,
     ...(defined ? { defined, asksPurpose: asksPurpose(question) } : {}),
@@ -349,8 +350,8 @@ export function selectionInput(ctx: QaContext, { question, retrieval, subjects, 
     subjects,
     knownNames: ctx.names.modelNames,
     // The sections whose own paper (its first name) the question asks about, and whether each name asked has one.
-    subjectSections: new Set(subjects.flatMap(sectionsOf).map(paperKey)),
-    subjectsHaveSections: subjects.length > 0 && subjects.every((subject) => sectionsOf(subject).length > 0),
+    subjectSections: new Set(ownSections.flat().map(paperKey)),
+    subjectsHaveSections: ownSections.length > 0 && ownSections.every((sections) => sections.length > 0),
     candidates,
     following: (c) => following(ctx.retriever, c),
     preceding: (c) => preceding(ctx.retriever, c),

@@ -15,6 +15,8 @@ const CLOSING_AUTHORS = new RegExp(String.raw`[(（]${AUTHOR_LIST},?\s*((?:19|20
 const BRACKETED_AUTHORS = new RegExp(String.raw`^[[(（【]\s*((?:19|20)\d{2})\s*[|,:：]\s*${AUTHOR_LIST}\s*[\])）】]`, 'u');
 /** A surname with its initials, as a reference list writes it: "MacKay, D. J.", "Van Camp, D.", "Hernández-Lobato, J. M.". */
 const APA_AUTHOR = String.raw`(${SURNAME}(?:\s${SURNAME})?),\s*(?:\p{Lu}\.\s*)+`;
+/** Each author of such a reference, one match apiece. */
+const APA_AUTHORS = new RegExp(APA_AUTHOR, 'gu');
 /** A reference in that style, its authors, then the year: "Hinton, G. E., & Van Camp, D. (1993)", "Neal, R. M. (2012)". */
 const APA_REFERENCE = new RegExp(String.raw`^(?:${APA_AUTHOR},?\s*(?:(?:&|and)\s+)?)+[(（]((?:19|20)\d{2})`, 'u');
 /** A byline: "Authors: Stanislav Fort, Huiyi Hu, Balaji Lakshminarayanan", "作者：…", "by Ryoma Sato, Makoto Yamada". */
@@ -69,7 +71,7 @@ export function authorship(heading: string, lines: readonly Pick<PassageLine, 't
     named.push(...name.slice(1).filter((word) => !word.endsWith('.')));
     if (name.length < words.length) break;
   }
-  const referenced = reference ? [...reference[0].matchAll(new RegExp(APA_AUTHOR, 'gu'))].map((match) => match[1]!) : [];
+  const referenced = reference ? [...reference[0].matchAll(APA_AUTHORS)].map((match) => match[1]!) : [];
   // A surname of two words ("Van Camp") is called by either or both ("hinton & van camp").
   const surnames = [
     ...new Set([...listed, ...named, ...referenced].flatMap((surname) => [surname, ...surname.split(' ')]).map((surname) => surname.toLowerCase())),
