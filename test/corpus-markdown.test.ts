@@ -653,6 +653,39 @@ describe('a Markdown digest', () => {
     assert.deepEqual(paperHeadings(md), ['§1 NCuts', '§2 ZP']);
   });
 
+  it('takes a heading ending in a part\'s word for a paper where a name opens it, by its shape or as its prose writes it ("ProcGen Challenge")', () => {
+    const md = [
+      '# NeurIPS competitions',
+      '## ProcGen Challenge',
+      'The [ProcGen benchmark](https://arxiv.org/abs/1912.01588) has 16 environments, and each run gets two hours on eight CPUs.',
+      '## Flatland Challenge',
+      'The Flatland environment ([design](https://arxiv.org/abs/2012.05893)) is a grid of railroads, and each Flatland agent controls one train.',
+      '## Open Challenges',
+      'Sample efficiency remains the open question for every entry ([survey](https://arxiv.org/abs/2001.00001)), and the Open track gets no prize.',
+      '## Key Challenges',
+      'Generalising to unseen levels is hard.',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), ['§1 ProcGen Challenge', '§2 Flatland Challenge']);
+  });
+
+  it('takes a heading opening with a part\'s word for a paper where the digest links its title to the paper ("Closing the Gap: …")', () => {
+    const md = [
+      '# RecSys 2025 papers',
+      '- [Closing the Online-Offline Gap: A Scalable Framework for Composed Model Evaluation](https://dl.acm.org/doi/10.1145/3705328.3748117)',
+      '- [Kamae: Bridging Spark and Keras for Seamless ML Preprocessing](https://dl.acm.org/doi/10.1145/3705328.3748130)',
+      '## Kamae: Bridging Spark and Keras for Seamless ML Preprocessing',
+      'A library that turns Spark pipelines into Keras layers.',
+      '## Closing the Online-Offline Gap: A Scalable Framework for Composed Model Evaluation',
+      'Meta replays online traffic offline to evaluate composed models.',
+      '## Closing Thoughts',
+      'That was the year.',
+    ].join('\n\n');
+    assert.deepEqual(paperHeadings(md), [
+      '§1 Kamae: Bridging Spark and Keras for Seamless ML Preprocessing',
+      '§2 Closing the Online-Offline Gap: A Scalable Framework for Composed Model Evaluation',
+    ]);
+  });
+
   it('takes an unnumbered heading beside numbered papers for a part of the write-up, with what it holds', () => {
     const md = [
       '# Top papers',

@@ -1,7 +1,7 @@
 import type { Language, LineRole, Passage, PassageLine } from '../types.ts';
 import { passageId } from './paper-ref.ts';
 import { countHan, hasHan, isEnglishFunctionWord } from '../retrieval/function-words.ts';
-import { SPACES } from '../util/regexp.ts';
+import { escapeRegExp, SPACES } from '../util/regexp.ts';
 import { endsSentence, endsWithColon } from './sentence-end.ts';
 
 /**
@@ -97,10 +97,23 @@ const ORDINAL_ONLY = /^\s*(?:(?:论文|第)(?:\d{1,2}|[一二三四五六七八�
  */
 const GENERIC_HEADING =
   /^(?:intro|overview|background|motivation|tl;?dr\b|(?:key )?takeaway|discussion|(?:the )?(?:core |main |key |open )?(?:challenge|problem|question)s?(?:$| and)|(?:future|open|research) directions|preface|prologue|preliminar|notation|pipeline|methods?$|approach(?:es)?$|limitation|future work|conclu|closing|final|summar(?:y|ies)\b|wrap|recap|referenc|bibliograph|acknowledg|appendi|further|related|resources|contents|about|examples?$|comparisons?$|citation|cite|bibtex|keynote|invited talk|tutorial|contributing|licen[cs]e|讨论|引用|引言|前言|序言|导言|简介|介绍|概述|摘要|背景|相关工作|方法$|实现细节|实验|预备知识|符号|流程|局限|对比|比较|未来(?:工作|方向|发展|展望)|展望|总结|结论|结语|小结|尾声|参考|致谢|附录|目录|延伸|推荐阅读|更多|主题演讲|特邀报告)/iu;
-/** A part of a write-up, also as the last word of a short heading without a colon: "Paper references", "Final thoughts". */
-function isGeneric(words: string): boolean {
+/**
+ * A part of a write-up, also as the last word of a short heading without a colon ("Paper references", "Final
+ * thoughts"), unless the words before it are a name, as its shape or the section's prose tells ("ProcGen Challenge",
+ * "Flatland Challenge" in a section writing "the Flatland environment").
+ */
+function isGeneric(words: string, text = ''): boolean {
   const parts = words.split(SPACES);
-  return GENERIC_HEADING.test(words) || (parts.length <= 3 && !words.includes(':') && !words.includes('：') && GENERIC_HEADING.test(parts.at(-1)!));
+  if (GENERIC_HEADING.test(words)) return true;
+  if (parts.length > 3 || words.includes(':') || words.includes('：') || !GENERIC_HEADING.test(parts.at(-1)!)) return false;
+  const before = parts.slice(0, -1);
+  return !before.some((word) => namesSomething(word, '') || writtenAsName(word, text));
+}
+
+/** A capitalised word the text writes capitalised again and again after a word in lower case: a name, not a sentence's first word. */
+function writtenAsName(word: string, text: string): boolean {
+  if (!/^\p{Lu}\p{Ll}+$/u.test(word)) return false;
+  return (text.match(new RegExp(`(?<=\\p{Ll}[,;]?\\s+)${escapeRegExp(word)}\\b`, 'gu'))?.length ?? 0) >= 2;
 }
 /** How often a heading's words are written at its level before it is taken for a template's part. */
 const TEMPLATE_REPEATS = 3;
@@ -355,6 +368,13 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
     const label = /^(\p{L}+)\s+(\d{1,2})\s*[:：.]/u.exec(headingWords(block.text));
     return label && `${block.depth ?? 1} ${label[1]!.toLowerCase()}`;
   };
+  // Titles the digest links to a paper as the whole of a line ("- [Closing the Online-Offline Gap: …](https://dl.acm.org/doi/…)"):
+  // a heading with those words is that paper's, whatever word opens it.
+  const linkedTitles = new Set(
+    blocks
+      .filter((block) => block.kind === 'text' && block.links.length === 1 && PAPER_LINK.test(block.links[0]!))
+      .map((block) => headingWords(block.text).toLowerCase()),
+  );
   const numbersOfLabel = new Map<string, Set<string>>();
   for (const block of blocks) {
     const label = block.kind === 'heading' ? countedBy(block) : null;
@@ -392,7 +412,6 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
     const labels = endsWithColon(block.text) && !NUMBERED.test(block.text) && !namesModel;
     const talk = block.links.length > 0 && block.links.every((link) => VIDEO_LINK.test(link));
     const trend = SINCE_YEAR.test(block.text);
-    const generic = !ordinalOnly && (isGeneric(headingWords(block.text)) || labels || talk || trend || written.get(wordsAt(block))! >= TEMPLATE_REPEATS);
     // Its section's text, sub-sections included: up to the next heading as high as it.
     let sectionEnd = index + 1;
     while (sectionEnd < blocks.length && !(blocks[sectionEnd]!.kind === 'heading' && (blocks[sectionEnd]!.depth ?? 1) <= depth)) sectionEnd++;
@@ -400,6 +419,9 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
       .slice(index + 1, sectionEnd)
       .map((b) => b.text)
       .join('\n');
+    const linkedTitle = linkedTitles.has(headingWords(block.text).toLowerCase());
+    const generic =
+      !ordinalOnly && !linkedTitle && (isGeneric(headingWords(block.text), text) || labels || talk || trend || written.get(wordsAt(block))! >= TEMPLATE_REPEATS);
     const citesReference = REFERENCE_MARKS.test(stripNumber(block.text));
     // Its paper's venue, authors or year ("(CVPR 2023)", "Chen et al. 2024", "S-Transformer (2019)", "Lenet, Yann LeCun et
     // al."), or a reference mark.
