@@ -203,6 +203,22 @@ describe('givesAskedFigure', () => {
     }
   });
 
+  it('answers an accuracy the section writes as a percentage on its benchmark, and "what is the size of" by the figure it gives', async () => {
+    const qa = await qaOverDigest('video.md', [
+      '# Video self-supervised learning',
+      '## VideoMAE: Masked Autoencoders are Data-Efficient Learners',
+      'VideoMAE masks 90% to 95% of the video tubes and reconstructs them. It reaches 87.4% on Kinetics-400 and 75.4% on Something-Something V2 without extra data.',
+      '## DANet: Dual Attention Network',
+      'The channel attention module builds an attention map S of size C×C (512×512 over ResNet features), and each entry says how much channel j affects channel i.',
+    ]);
+    for (const question of ['What Kinetics-400 accuracy does VideoMAE reach without extra data?', 'VideoMAE 在 Kinetics-400 上的准确率是多少？']) {
+      const answer = await qa.ask(question);
+      assert.ok(answer.answered && answer.answer.includes('87.4%'), `${question} → ${answer.answer}`);
+    }
+    const size = await qa.ask('What is the size of the attention map S in DANet?');
+    assert.ok(size.answered && size.answer.includes('512×512'), size.answer);
+  });
+
   it('answers what a name stands for with the title-like line spelling it out', async () => {
     const qa = await qaOverDigest('forecasting.md', [
       '# Transformer-Based Time Series Forecasting',

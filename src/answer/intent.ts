@@ -230,7 +230,7 @@ const FIGURE_COUNTED =
  * of its phrase, before a verb, a preposition or the end, not a word qualifying another ("which learning rate procedure").
  */
 const FIGURE_MEASURED =
-  /\b(?:what|which) ((?:[a-z][\w-]* ){0,3}?(?:[a-z\d]+-)?(?:values?|scores?|rates?|ratios?|sizes?|coefficients?|accuracy|precision|recall|perplexity|resolution|speed(?:ups?)?|latency|throughput|fps|dimensions?|thresholds?|temperature|epsilon|beta|gamma|alpha|lambda|tau|\p{Script=Greek}|ap|map|iou|miou|bleu|wer|f1|f-measure|f-score|ndcg|mrr|auc))(?:@\d+| \p{L}(?= ))?(?= (?:did|does|do|is|are|was|were|has|have|had|can|could|would|will|should|in|on|for|of|per|at|to|with|over|and|or|vs\.?|versus)\b|\s*[?？,，(（]|$)/iu;
+  /\b(?:what|which) (?:(?:is|are|was|were) (?:the |an? )?)?((?:[a-z][\w-]* ){0,3}?(?:[a-z\d]+-)?(?:values?|scores?|rates?|ratios?|sizes?|coefficients?|accuracy|precision|recall|perplexity|resolution|speed(?:ups?)?|latency|throughput|fps|dimensions?|thresholds?|temperature|epsilon|beta|gamma|alpha|lambda|tau|\p{Script=Greek}|ap|map|iou|miou|bleu|wer|f1|f-measure|f-score|ndcg|mrr|auc))(?:@\d+| \p{L}(?= ))?(?= (?:did|does|do|is|are|was|were|has|have|had|can|could|would|will|should|in|on|for|of|per|at|to|with|over|and|or|vs\.?|versus)\b|\s*[?？,，(（]|$)/iu;
 
 /**
  * The nouns a Chinese question asks the figure of, by part of speech: those counted after "多少"/"几块" ("多少个 epoch",
@@ -314,7 +314,8 @@ const UNITS: [RegExp, RegExp][] = [
   [/显存|内存|memory|vram|\bgb\b|gpu/iu, /GB|内存|显存|memory|GPU/iu],
   [/小时|hour|多久|how long/iu, /小时|hour|天|day/iu],
   [/成本|花费|美元|cost|dollar|\$/iu, /美元|\$|成本|cost/iu],
-  [/百分|%|percent/iu, /%/u],
+  // A share, and the metrics written as one: "87.4% on Kinetics-400" gives an accuracy.
+  [/百分|%|percent|accuracy|recall|(?:success|win|hit|error) rate|准确率|正确率|召回率|成功率|胜率|命中率|错误率/iu, /%/u],
   [TIMES, TIMES],
 ];
 
@@ -322,11 +323,13 @@ const UNITS: [RegExp, RegExp][] = [
 const COUNTED =
   /\bhow (?:much|many) (?!(?:of|did|does|do|is|are|was|were|can|will|would)\b)([a-z][a-z-]{2,})|(?:多少|(?<!哪)几)(?:个)?\s*((?:(?![呀啊啦嘛呢吗])\p{Script=Han}){1,4}?|[a-z][a-z -]{1,24}?)\s*(?:[?？呢吗呀啊啦嘛]|$)/iu;
 
+/** The unit a text asking a figure names ("GPU memory" → GB, "accuracy" → %), if any. */
+export const unitOf = (text: string) => UNITS.find(([asked]) => asked.test(text))?.[1];
+
 export function askedUnit(question: string): RegExp | undefined {
   // The unit of what is counted, not of a word setting the scene: "how many anchor boxes per sliding window" counts
   // boxes, not the tokens of a context window.
   const nouns = askedFigure(question);
-  const unitOf = (text: string) => UNITS.find(([asked]) => asked.test(text))?.[1];
   const known = nouns.length > 0 ? nouns.map(unitOf).find((unit) => unit !== undefined) : unitOf(question);
   if (known) return known;
   const counted = COUNTED.exec(question.normalize('NFKC'));

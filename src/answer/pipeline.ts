@@ -14,6 +14,7 @@ import {
   askedFigure,
   askedPlace,
   askedUnit,
+  unitOf,
   asksAboutFigure,
   asksVenue,
   asksFinding,
@@ -467,7 +468,8 @@ function figureAsked(ctx: QaContext, { question, kind }: RetrievedQuestion): Fig
     return { nouns, unrendered, gives: (passage) => textsOf(passage).some(writesModelSize), stated: writesModelSize };
   if (nouns.length === 0) return undefined;
   const names = renderings.map(namesOfFigure);
-  const unit = kind === 'quantity' ? askedUnit(question) : undefined;
+  // A quantity's unit, or one the noun asked implies ("which top-1 accuracy" is given as a percentage).
+  const unit = kind === 'quantity' ? askedUnit(question) : nouns.map(unitOf).find((found) => found !== undefined);
   // A paragraph with a number, not a sentence: "Using smaller resolution … In our implementation, we use 320×320".
   const gives = (passage: Passage) => {
     const sentences = ctx.retriever.sentencesOf(passage);
