@@ -137,6 +137,26 @@ describe('chooseSentences and composeReply', () => {
     );
   });
 
+  it("quotes the sentence after one that only restates the question, in either language, but not after a list's introduction", async () => {
+    const qa = await qaOverDigest('embeddings.md', [
+      '# Knowledge graph embeddings',
+      '## Holographic embeddings for knowledge graphs',
+      'HolE composes the entity vectors with circular correlation. At this point, you may be wondering why a simple convolutional operator would not suffice. The answer is that convolution is commutative, while relations need not be symmetric.',
+      '## UPFlow: Upsampling Pyramid for Unsupervised Optical Flow',
+      'UPFlow 改进了金字塔网络的上采样。top-down problem：金字塔网络的中间层缺乏监督。本文引入了 pyramid distillation loss 来监督中间层。',
+      '## MoleculeSTM',
+      '这个模型的有效性来源于两点：',
+      '- Open vocabulary：文本不受限于已有的分子描述。',
+      '- Compositionality：多目标优化不再需要检索大型数据库。',
+    ]);
+    const why = await qa.ask('Why would a simple convolution operator not suffice for holographic embeddings?');
+    assert.ok(why.answered && why.answer.includes('commutative'), why.answer);
+    const upflow = await qa.ask('UPFlow 为了解决金字塔网络中间层缺乏监督的 top-down 问题，引入了什么？');
+    assert.ok(upflow.answered && upflow.answer.includes('pyramid distillation loss'), upflow.answer);
+    const points = await qa.ask('MoleculeSTM 这个模型的有效性来源于哪两点？');
+    assert.ok(points.answered && points.answer.includes('Open vocabulary') && points.answer.includes('Compositionality'), points.answer);
+  });
+
   it('chooses the sentence stating the asked figure and composes a reply citing its section', async () => {
     const question = await covered('How many parameters does BloombergGPT have?');
     const quotes = chooseSentences(ctx, question);

@@ -46,7 +46,7 @@ import {
   type NameChecker,
 } from './names.ts';
 import { cleanQuestion, detectLanguage } from './question.ts';
-import { selectQuotes, withoutVersions, type Candidate, type Quote, type SelectInput } from './select.ts';
+import { selectQuotes, withoutVersions, wordsOf, type Candidate, type Quote, type SelectInput } from './select.ts';
 import { ANSWER, FOLLOW_UP } from './settings.ts';
 import type { Corpus } from '../corpus/load.ts';
 import { digestOfKey, paperKey, type PaperKey } from '../corpus/paper-ref.ts';
@@ -363,6 +363,7 @@ export function selectionInput(ctx: QaContext, { question, retrieval, subjects, 
     ...(asksVenue(question) ? { asksVenue: true } : {}),
     ...(asksFinding(question) ? { asksFinding: true } : {}),
     ...(asksForName(question) ? { asksName: true } : {}),
+    askedWords: wordsOf(question),
   };
 }
 

@@ -5,7 +5,8 @@ import type { Passage } from '../types.ts';
 import { spelledOutAcronyms } from '../corpus/acronyms.ts';
 import { latinWords, spellsOut, withoutPlural } from './names.ts';
 import { announcedCount, FINDING, introducesList, type QuestionKind } from './intent.ts';
-import { escapeRegExp, namePattern } from '../retrieval/tokenize.ts';
+import { englishTokens, escapeRegExp, namePattern, taggedWords } from '../retrieval/tokenize.ts';
+import { hasHan } from '../retrieval/function-words.ts';
 import { ANSWER, SENTENCE } from './settings.ts';
 import { SENTENCE_FEATURES, type SentenceFeature, type SentenceWeights } from './sentence-features.ts';
 import { SENTENCE_WEIGHTS } from './sentence-weights.ts';
@@ -59,6 +60,8 @@ export interface SelectInput {
   asksAboutFigure?: boolean;
   /** It asks where a paper was published: a line of its section giving only a venue and year answers. */
   asksVenue?: boolean;
+  /** The question's content words (wordsOf): a sentence saying nothing else only restates it. */
+  askedWords?: ReadonlySet<string>;
 }
 
 /** One quoted sentence. */
@@ -354,6 +357,12 @@ function withContext(input: SelectInput, c: Candidate): Quote[] {
     return [c, ...take].map((x) => toQuote(x));
   }
   const corrections = correctionsOf(input, c, line);
+  // "At this point, you may be wondering why a simple convolutional operator would not suffice.": a sentence saying
+  // little beyond the question restates it, as the digest's own question does, and the next sentence answers.
+  if (restatesQuestion(input, c)) {
+    const answer = input.following(c).find((other) => other.role === 'body' || other.role === 'item');
+    if (answer?.passage === c.passage) return [toQuote(c), toQuote(answer), ...corrections];
+  }
   // "这个想法在 Self-Instruct 论文中有所描述": a sentence opening by pointing back needs the one it points to; opening its
   // line, the formula displayed before it ("其中 R 是下游性能…" under "$$R = -a \cdot e^H + b$$").
   if (POINTS_BACK.test(c.text.trim())) {
@@ -369,6 +378,23 @@ function withContext(input: SelectInput, c: Candidate): Quote[] {
     return [...line.filter((other) => other.position <= c.position).map((x) => toQuote(x)), ...corrections];
   }
   return [toQuote(c), ...corrections];
+}
+
+/** A text's content words: English ones stemmed, Chinese words of two characters or more. */
+export const wordsOf = (text: string) =>
+  new Set([...englishTokens(text), ...taggedWords(text).flatMap(({ word }) => (hasHan(word) && [...word].length >= 2 ? [word] : []))]);
+
+/** A sentence restates the question while the question lacks less than this share of its words. */
+const RESTATED_NEW_WORDS = 1 / 2;
+/** Fewer words than this say too little to tell. */
+const RESTATED_MIN_WORDS = 4;
+
+function restatesQuestion(input: SelectInput, c: Candidate): boolean {
+  // One introducing a list restates it too, but its items answer (listItems).
+  if (!input.askedWords || endsWithColon(c.text) || opensList(c.text)) return false;
+  const words = [...wordsOf(c.text)];
+  const fresh = words.filter((word) => !input.askedWords!.has(word));
+  return words.length >= RESTATED_MIN_WORDS && fresh.length < words.length * RESTATED_NEW_WORDS;
 }
 
 /** The sentences after the digest's question `c`: the rest of its line or, where it ends its line, the next line. */
