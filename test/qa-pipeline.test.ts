@@ -524,6 +524,29 @@ describe('givesAskedFigure', () => {
   });
 });
 
+describe('who made a work', () => {
+  it("refuses who made a paper where no quote names a maker, and answers from an author list, 'et al.' or 'X 提出的'", async () => {
+    const qa = await qaOverDigest('detection.md', [
+      '# Detection notes',
+      '## YOLO9000: Better, Faster, Stronger',
+      'Proposes multiple improvements to the original YOLO, such as anchor boxes and multi-scale training. It detects over 9000 object categories in real time.',
+      '## Informer',
+      'Zhou et al. (2021) proposed Informer for long sequence time-series forecasting. ProbSparse self-attention reduces the cost to O(L log L).',
+      '## Chameleon：把一切映射为离散 token',
+      'Chameleon 是 Meta 提出的原生多模态模型。它把一切模态都映射成离散 token。',
+    ]);
+    const yolo = await qa.ask('who are the authors of YOLO9000 and which lab were they at?');
+    assert.equal(yolo.answered, false, yolo.answer);
+    const informer = await qa.ask('Who are the authors of the Informer paper?');
+    assert.ok(informer.answered && informer.answer.includes('Zhou et al.'), informer.answer);
+    const chameleon = await qa.ask('Chameleon 这个原生多模态模型是哪家公司提出的？');
+    assert.ok(chameleon.answered && chameleon.answer.includes('Meta'), chameleon.answer);
+    // The authors asked about for what they did, not who they are.
+    const improvements = await qa.ask('What improvements did the authors of YOLO9000 propose?');
+    assert.ok(improvements.answered && improvements.answer.includes('anchor boxes'), improvements.answer);
+  });
+});
+
 describe('askedSubjects', () => {
   it('leaves out a subject only the scene-setting clause names, and keeps those of the asking clause and of the turn before', () => {
     const asked = (question: string, subjects: string[]) => askedSubjects({ question, subjects });

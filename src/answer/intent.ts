@@ -53,8 +53,11 @@ const LIST =
 const WHY =
   /为什么|为何|原因|怎么做到|如何做到|如何实现|是如何|怎样|怎么|秘诀|诀窍|\bwhy\b|\bhow (?:does|do|did|is|are|can|could)\b|what (?:makes|made)|reason|secret|\bthe key to\b/iu;
 /** Who made, wrote or released something: answered by a sentence naming an organisation or its researchers. */
-const WHO =
-  /^who\b|\bwho (?:made|built|developed|created|released|wrote|published|proposed|trained|is behind)\b|\bwhich (?:company|lab|organi[sz]ation|team)\b|哪家|哪个(?:公司|机构|团队|实验室)|谁(?:开发|提出|发布|做|写|训练|推出)|是谁(?:的|做的|开发的|提出的)?[?？]?$|出自哪/iu;
+/** Asks who made a work: its authors, the lab or company behind it (not what "the author" of the digest says). */
+const MAKER_ASKED =
+  /\bwho (?:made|built|developed|created|released|wrote|published|proposed|trained|is behind)\b|\bwho (?:are|were|is|was) the (?:\w+ )?authors?\b|\b(?:first|lead) author\b|\bwhich (?:company|lab|organi[sz]ation|team|university)\b|哪家|哪个(?:公司|机构|团队|实验室)|谁(?:开发|提出|发布|做|写|训练|推出)|(?:第一|通讯)?作者(?:是谁|有哪些|都有谁)|第一作者|出自哪/iu;
+const WHO = new RegExp(`^who\\b|是谁(?:的|做的|开发的|提出的)?[?？]?$|${MAKER_ASKED.source}`, 'iu');
+export const asksMaker = (question: string) => MAKER_ASKED.test(withoutOpening(question));
 const COMPARISON =
   /区别|不同|差异|相比|比较|对比|哪个更|谁更|优于|胜过|\bvs\.?\b|versus|compared?|comparison|differ|difference|better than|worse than|outperform/iu;
 const YES_NO = /[吗嘛][?？]?$|是否|有没有|是不是|能不能|会不会|^(?:is|are|does|do|did|can|could|will|would|was|were|has|have|should)\b/iu;

@@ -14,6 +14,7 @@ import {
   askedFigure,
   askedPlace,
   askedUnit,
+  asksMaker,
   unitOf,
   asksAboutFigure,
   asksVenue,
@@ -46,7 +47,7 @@ import {
   type NameChecker,
 } from './names.ts';
 import { cleanQuestion, detectLanguage } from './question.ts';
-import { selectQuotes, withoutVersions, wordsOf, type Candidate, type Quote, type SelectInput } from './select.ts';
+import { namesMaker, selectQuotes, withoutVersions, wordsOf, type Candidate, type Quote, type SelectInput } from './select.ts';
 import { ANSWER, FOLLOW_UP } from './settings.ts';
 import type { Corpus } from '../corpus/load.ts';
 import { digestOfKey, paperKey, type PaperKey } from '../corpus/paper-ref.ts';
@@ -409,7 +410,9 @@ export async function answerQuestion(ctx: QaContext, rawQuestion: string, askOpt
     quotes.length === 0 ||
     (question.unknownKind !== undefined && !quotes.some((quote) => namesNewTerm(quote.text, question.question))) ||
     !quotesSubject(askedSubjects(question).length > 0 ? question.subjects : [], quotes, (passage) => sectionWrites(ctx, passage)) ||
-    !quotesFigure(asked, quotes)
+    !quotesFigure(asked, quotes) ||
+    // "Who are the authors of X?" answered by what X does: the digest does not say.
+    (asksMaker(question.question) && !quotes.some(namesMaker))
   )
     return notCovered(ctx, question);
   return composeReply(ctx, question, quotes);

@@ -120,12 +120,14 @@ const ENUMERATES = new RegExp(
 );
 const COMPARATIVE = /比|优于|胜过|超过|相比|相当|匹敌|不同|区别|than|outperform|better|worse|compared|match|rival|differ/iu;
 /**
- * A maker named as such: "Microsoft's phi series", "developed by…", "由…开发", "X 放在 arXiv 上的一篇文章", researchers,
+ * A maker named as such: "Microsoft's phi series", "developed by…", "由…开发", "Meta 提出的", "Bérard et al.", "X 放在 arXiv 上的一篇文章", researchers,
  * a team, a company or a lab, or a line listing the authors ("Authors: …", "作者：…", "Kosec, Fu, and Krell — the
  * authors of this paper").
  */
 const MAKER =
-  /^(?:[Aa]uthors?|作者)\s*[:：]|\b(?:the )?authors of (?:this|the) (?:paper|work|article|study)\b|(?:本文|论文|文章)的?作者(?:是|为)|\b[A-Z][A-Za-z]+(?: AI)?'s\b|\b(?:developed|released|built|created|proposed|published|introduced|trained) by\b|由[^,，。]{1,20}(?:开发|发布|提出|推出|训练)|(?:放|发|发布|发表)在\s*[Aa]r[Xx]iv|研究人员|研究者|团队|公司|实验室|大学|researchers|\b(?:team|company|lab|labs|laboratory|university|institute)\b/u;
+  /^(?:[Aa]uthors?|作者)\s*[:：]|\b(?:the )?authors of (?:this|the) (?:paper|work|article|study)\b|(?:本文|论文|文章)的?作者(?:是|为)|\b[A-Z][A-Za-z]+(?: AI)?'s\b|\b(?:developed|released|built|created|proposed|published|introduced|trained) by\b|由[^,，。]{1,20}(?:开发|发布|提出|推出|训练)|(?:放|发|发布|发表)在\s*[Aa]r[Xx]iv|\p{Lu}[\p{L}-]+\s*(?:提出|开发|发布|推出)|\bet al\b|研究人员|研究者|团队|公司|实验室|大学|researchers|\b(?:team|company|lab|labs|laboratory|university|institute)\b/u;
+/** Whether a quote names who made something: its authors, a team, a lab or a company as such (MAKER). */
+export const namesMaker = (quote: Pick<Quote, 'text' | 'translation'>) => MAKER.test(`${quote.text}\n${quote.translation ?? ''}`);
 /** "这个想法…", "它…", "This idea…", "They…": the sentence says what it is about only with the one before. */
 const POINTS_BACK = /^(?:[它他她这那该此其]|(?:it|its|they|their|this|these|that|those|such|he|she)\b)/iu;
 /** A sentence qualifying or correcting the one before: "Actually, it is less…", "So it is likely closer to…", "实际上…", "因此…". */
@@ -202,7 +204,7 @@ export function sentenceFeatures(input: SelectInput, c: Candidate): Record<Sente
   if (input.asksName && latinWords(text).some((word) => [word, ...word.split('-')].some((w) => knownNames.has(w) && !subjects.includes(w)))) {
     f.answerName = 1;
   }
-  if (kind === 'who' && MAKER.test(`${c.text}\n${c.translation ?? ''}`)) f.maker = 1;
+  if (kind === 'who' && namesMaker(c)) f.maker = 1;
   f.pointsBack = Number(POINTS_BACK.test(c.text.trim()));
   f.opensPassage = Number(c.index === 0);
   f.listItem = Number(c.role === 'item');
