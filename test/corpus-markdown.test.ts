@@ -2725,6 +2725,8 @@ describe('the short names a paper heading gives', () => {
     ['Masked Action Modeling: BERT4Rec (2019)', ['BERT4Rec']],
     ['One-Stage: DIN (2018) and DIEN (2019)', ['DIN', 'DIEN']],
     ['Temporal Interest Module (TIM, 2024)', ['Temporal Interest Module', 'TIM']],
+    ['High Performance Visual Tracking with Siamese Region Proposal Network (SiamRPN, CVPR2018)', ['SiamRPN']],
+    ['Fast Online Object Tracking and Segmentation: A Unifying Approach (SiamMask, CVPR 2019)', ['SiamMask']],
     // Authors and year opening a heading cite its paper: the name follows, or the authors are all it is called by.
     ['Bonifacio, et al. 2022. mMARCO: A Multilingual Version of the MS MARCO Passage Ranking Dataset.', ['mMARCO']],
     ['Zhang et al., 2021. Mr. TyDi: A Multi-lingual Benchmark for Dense Retrieval', ['Mr. TyDi']],

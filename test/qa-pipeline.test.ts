@@ -547,6 +547,22 @@ describe('who made a work', () => {
   });
 });
 
+describe("a paper whose name a successor's holds", () => {
+  it("cites the paper named exactly first, and the successor's where the question writes its name", async () => {
+    const qa = await qaOverDigest('tracking.md', [
+      '# Tracking notes',
+      '### High Performance Visual Tracking with Siamese Region Proposal Network (SiamRPN, CVPR2018)',
+      'Feature extraction: SiamRPN uses an AlexNet without padding, with conv2 and conv4 removed, as its backbone.',
+      '### SiamRPN++: Evolution of Siamese Visual Tracking with Very Deep Networks (CVPR2019)',
+      'SiamRPN++ swaps the AlexNet backbone for a ResNet-50 and samples positives uniformly around the centre to break the centre bias.',
+    ]);
+    const original = await qa.ask('which backbone does SiamRPN use to extract features?');
+    assert.ok(original.answered && original.citations[0]?.section === 1, original.answer);
+    const successor = await qa.ask('which backbone does SiamRPN++ use?');
+    assert.ok(successor.answered && successor.citations[0]?.section === 2, successor.answer);
+  });
+});
+
 describe('askedSubjects', () => {
   it('leaves out a subject only the scene-setting clause names, and keeps those of the asking clause and of the turn before', () => {
     const asked = (question: string, subjects: string[]) => askedSubjects({ question, subjects });

@@ -392,8 +392,9 @@ export function headingNames(heading: string): string[] {
     if (opening && opening !== opening.toLowerCase() && isName(opening)) names.push(opening);
     if (closing && isName(closing) && closing.split(' ').some((word) => NAME_SHAPED.test(word))) names.push(closing);
   }
-  // An acronym spelled out in brackets, with its year or not: "… Enhanced Audio Semantics (DDESeg)", "(TIM, 2024)".
-  for (const [, acronym] of written.matchAll(/[(（]([A-Za-z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*)(?:\s*[,，]\s*(?:19|20)\d{2})?[)）]/gu)) {
+  // An acronym spelled out in brackets, with its venue or year or not: "… Enhanced Audio Semantics (DDESeg)", "(TIM, 2024)",
+  // "(SiamRPN, CVPR2018)".
+  for (const [, acronym] of written.matchAll(/[(（]([A-Za-z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*)(?:\s*[,，]\s*[A-Za-z]*\s*(?:19|20)\d{2})?[)）]/gu)) {
     if (!VENUE_YEAR.test(acronym!)) names.push(acronym!);
   }
   return [...new Set(names)];
