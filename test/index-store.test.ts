@@ -11,6 +11,7 @@ import { SyntheticEmbeddings } from '@langchain/core/utils/testing';
 import { loadCorpus } from '../src/corpus/load.ts';
 import { passageSentences } from '../src/corpus/sentences.ts';
 import { createEmbeddings, createQaService } from '../src/qa.ts';
+import { LocalEmbeddings } from '../src/retrieval/embeddings.ts';
 import { ABANDONED_BUILD_MS, buildIndex, hasRenderings, IndexUnusableError, loadIndex, type IndexManifest } from '../src/retrieval/index-store.ts';
 import { sharedIndexDir, sharedQa, tempDir, testConfig } from './support/core.ts';
 
@@ -193,7 +194,8 @@ describe('HNSW index on disk', () => {
 
 describe('the embedding model', () => {
   it('gives a text the same vector whatever is embedded with it, so the cache keyed by text is exact', async () => {
-    const model = createEmbeddings(config);
+    // The model itself, not the vectors this process remembers (which assume what is checked here).
+    const model = new LocalEmbeddings({ modelId: config.embeddingModel, modelDir: config.modelDir, rememberVectors: false });
     const texts = [
       'DPO 完全跳过了奖励模型。',
       corpus.passages.reduce((longest, p) => (p.text.length > longest.length ? p.text : longest), ''),
@@ -201,6 +203,16 @@ describe('the embedding model', () => {
     ];
     const together = await model.embedDocuments(texts);
     for (const [i, text] of texts.entries()) assert.deepEqual(together[i], await model.embedQuery(text), text);
+  });
+
+  it("remembers the vectors it computed: a text embedded again gets the model's own numbers, in an array of its own", async () => {
+    const text = 'Mixtral 8x7B 每个词元只用到 13B 参数。';
+    const fresh = await new LocalEmbeddings({ modelId: config.embeddingModel, modelDir: config.modelDir, rememberVectors: false }).embedQuery(text);
+    const first = await createEmbeddings(config).embedQuery(text);
+    first.fill(0);
+    const again = await createEmbeddings(config).embedQuery(text);
+    assert.deepEqual(again, fresh);
+    assert.notEqual(again, first);
   });
 
   it('is loaded once per process: every service on the same model shares its session, another model gets its own', async () => {

@@ -1,5 +1,6 @@
 import { Embeddings, type EmbeddingsParams } from '@langchain/core/embeddings';
 import { env, pipeline, type FeatureExtractionPipeline } from '@xenova/transformers';
+import { LRUCache } from 'lru-cache';
 import { UserError } from '../user-error.ts';
 
 export interface LocalEmbeddingsOptions extends EmbeddingsParams {
@@ -7,6 +8,11 @@ export interface LocalEmbeddingsOptions extends EmbeddingsParams {
   /** Folder holding `<modelId>/` in transformers.js layout. */
   modelDir: string;
   allowRemoteModels?: boolean;
+  /**
+   * Whether this instance reads and writes the vectors this process remembers (true unless said otherwise). Off
+   * only to watch the model itself, e.g. that a text's vector does not depend on what is embedded with it.
+   */
+  rememberVectors?: boolean;
 }
 
 export class EmbeddingModelError extends UserError {
@@ -21,6 +27,15 @@ export class EmbeddingModelError extends UserError {
 const loadedModels = new Map<string, Promise<FeatureExtractionPipeline>>();
 
 /**
+ * The vectors this process computed most recently, by model and text. A text's vector depends on the text only (see
+ * embedDocuments), so a text embedded again is not run through the model again: the same unrelated-question probes
+ * set the "not covered" thresholds of every corpus a process loads (a server's own digests, eval and calibrate over
+ * many digests), a question asked again is embedded once, and a digest indexed again in a fresh folder reuses its
+ * sentences' vectors. Stored as float32, as the model computes them (exact), ~2 KB each: a few MB at most.
+ */
+const rememberedVectors = new LRUCache<string, Float32Array>({ max: 2048 });
+
+/**
  * LangChain `Embeddings` over @xenova/transformers, running fully on this machine.
  * Input is lowercased because bge-small-zh's tokenizer does not lowercase, and capitalised English words
  * ("Mistral", "What") would otherwise all become [UNK]. CLS pooling and L2 normalisation as the bge models expect.
@@ -29,15 +44,19 @@ export class LocalEmbeddings extends Embeddings {
   readonly modelId: string;
   private readonly options: LocalEmbeddingsOptions;
 
+  /** The model's session and remembered vectors are shared by every instance with the same key. */
+  private readonly modelKey: string;
+
   constructor(options: LocalEmbeddingsOptions) {
     super(options);
     this.options = options;
     this.modelId = options.modelId;
+    this.modelKey = JSON.stringify([options.modelDir, options.modelId, options.allowRemoteModels ?? false]);
   }
 
   /** Loads the model once per process; later calls, of this instance or another of the same model, reuse it. */
   load(): Promise<FeatureExtractionPipeline> {
-    const key = JSON.stringify([this.options.modelDir, this.modelId, this.options.allowRemoteModels ?? false]);
+    const key = this.modelKey;
     let loaded = loadedModels.get(key);
     if (!loaded) {
       loaded = this.createExtractor();
@@ -74,10 +93,20 @@ export class LocalEmbeddings extends Embeddings {
    */
   async embedDocuments(texts: string[]): Promise<number[][]> {
     const extractor = await this.load();
+    const remember = this.options.rememberVectors ?? true;
     const vectors: number[][] = [];
     for (const text of texts) {
+      const key = `${this.modelKey}\0${text}`;
+      const known = remember ? rememberedVectors.get(key) : undefined;
+      if (known) {
+        // a copy: the caller owns the arrays it is given
+        vectors.push(Array.from(known));
+        continue;
+      }
       const output = await extractor(text.toLowerCase(), { pooling: 'cls', normalize: true });
-      vectors.push((output.tolist() as number[][])[0]!);
+      const vector = (output.tolist() as number[][])[0]!;
+      if (remember) rememberedVectors.set(key, Float32Array.from(vector));
+      vectors.push(vector);
     }
     return vectors;
   }
