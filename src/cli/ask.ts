@@ -10,14 +10,14 @@
  */
 import readline from 'node:readline';
 import { formatAnswerText } from '../answer/format-text.ts';
-import { loadConfig, type Config } from '../config.ts';
+import type { Config } from '../config.ts';
 import { LIMITS } from '../discord/format/limits.ts';
 import { configureLog } from '../log.ts';
 import { nextTurn } from '../answer/conversation.ts';
 import { cleanQuestion } from '../answer/question.ts';
 import { InvalidQuestionError, type Answer, type PreviousTurn } from '../types.ts';
-import { createResponder, loadWritingModel, outcomeOf, type Responder } from '../written/responder.ts';
-import { cliProgram, runCli } from './run.ts';
+import type { Responder } from '../written/responder.ts';
+import { cliProgram, loadSettings, runCli } from './run.ts';
 
 const program = cliProgram('ask', 'Answer questions about the corpus with cited passages')
   .argument('[question...]', 'the question (quote it)')
@@ -28,6 +28,9 @@ const program = cliProgram('ask', 'Answer questions about the corpus with cited 
   .parse();
 
 const options = program.opts<{ json?: boolean; stdin?: boolean; conversation?: boolean; guild?: string }>();
+
+/** Set by loadResponder, which imports it with the rest of the answering code, before any answer is printed. */
+let outcomeOf: typeof import('../written/responder.ts').outcomeOf;
 
 /** The JSON contract of `ask --json`. */
 function toJson(answer: Answer): string {
@@ -94,9 +97,13 @@ function printOne(output: string, invalid: boolean): number {
   return invalid && !options.json ? 2 : 0;
 }
 
-/** The answering code is loaded here, on demand: `--help` and a usage error load none of it. */
+/** The answering code is loaded here, on demand: `--help`, a usage error and an unusable question load none of it. */
 async function loadResponder(config: Config): Promise<Responder> {
-  const { createQaService } = await import('../qa.ts');
+  const [{ createQaService }, { createResponder, loadWritingModel, ...responder }] = await Promise.all([
+    import('../qa.ts'),
+    import('../written/responder.ts'),
+  ]);
+  outcomeOf = responder.outcomeOf;
   const [qa, model] = await Promise.all([createQaService(config), loadWritingModel(config)]);
   return createResponder(qa, model, LIMITS.content); // the answer as the bot would show it
 }
@@ -109,7 +116,7 @@ async function main(): Promise<number> {
   if (!options.stdin && question.trim() === '') {
     program.error('Give a question, e.g. npm run ask -- "QLoRA 需要多少显存?", or use --stdin.', { exitCode: 2 });
   }
-  const config = loadConfig();
+  const config = await loadSettings();
   configureLog(config);
   if (!options.stdin) return askOnce(config, question);
   const responder = await loadResponder(config);

@@ -13,12 +13,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
-import { loadConfig, type Config } from '../config.ts';
+import type { Config } from '../config.ts';
 import { LIMITS } from '../discord/format/limits.ts';
 import { evalFileKind, OWN_QUESTION_FILES, percentile, readQuestions, score, type RankedResult } from '../eval/metrics.ts';
 import type { WrittenBenchReport } from '../eval/written.ts';
 import { configureLog } from '../log.ts';
-import { cliProgram, runCli, wholeNumber } from './run.ts';
+import { cliProgram, loadSettings, runCli, wholeNumber } from './run.ts';
 import { UserError } from '../user-error.ts';
 
 const DEFAULT_QUESTIONS = OWN_QUESTION_FILES.retrieval[0];
@@ -230,7 +230,7 @@ async function main(): Promise<void> {
     throw new UserError(`${file} is not a retrieval question file ({"q", "section", "keys"} per line); give answer-level files with --answers.`);
   }
   for (const answerFile of options.answers) evalFileKind(answerFile);
-  const config = loadConfig();
+  const config = await loadSettings();
   configureLog({ ...config, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel });
   const questions = readQuestions(file);
   const texts = questions.map((q) => q.q);

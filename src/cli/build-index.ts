@@ -1,14 +1,13 @@
 /** `npm run index`: (re)build the passage index under INDEX_DIR, with a progress bar; unchanged texts reuse their vectors. */
 import { SingleBar, Presets } from 'cli-progress';
-import { loadConfig } from '../config.ts';
 import type { Corpus } from '../corpus/load.ts';
 import { configureLog } from '../log.ts';
-import { cliProgram, runCli } from './run.ts';
+import { cliProgram, loadSettings, runCli } from './run.ts';
 
 cliProgram('index', 'Rebuild the passage index of CORPUS_DIR under INDEX_DIR (texts that did not change keep their vectors)').parse();
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = await loadSettings();
   configureLog(config);
   const bar = new SingleBar(
     { format: 'indexing {bar} {value}/{total} texts | {reused} reused, {embedded} embedded | {duration}s', stream: process.stderr },

@@ -15,13 +15,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig, type Config } from '../config.ts';
+import type { Config } from '../config.ts';
 import type { SentenceCase } from '../eval/fit-sentences.ts';
 import { evalFileKind, OWN_QUESTION_FILES, QuestionFileError, readJsonl, type AnswerQuestion, type EvalQuestion } from '../eval/metrics.ts';
 import { configureLog } from '../log.ts';
 import type { CoverageCase, ThresholdResult } from '../eval/fit-coverage.ts';
 import { COVERAGE } from '../retrieval/settings.ts';
-import { cliProgram, questionFiles, runCli, withQuestionFiles } from './run.ts';
+import { cliProgram, loadSettings, questionFiles, runCli, withQuestionFiles } from './run.ts';
 
 /** The holdout answers are not among them: they check the tuning, so they must not take part in it. */
 const OWN_FILES = [...OWN_QUESTION_FILES.retrieval, ...OWN_QUESTION_FILES.answers];
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   if (digests) return fitSentences(digests, Boolean(write));
   const files = questionFiles(program, OWN_FILES);
   const kinds = files.map(evalFileKind); // a missing or broken file is told before the model loads
-  const config = loadConfig();
+  const config = await loadSettings();
   configureLog({ ...config, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel });
   const { createQaService } = await import('../qa.ts'); // on demand: --help and a usage error do not load it
   const qa = await createQaService(config);
@@ -141,7 +141,7 @@ async function reportCoverage(cases: readonly CoverageCase[]): Promise<void> {
 }
 
 async function fitSentences(dir: string, write: boolean): Promise<void> {
-  const config = loadConfig();
+  const config = await loadSettings();
   configureLog({ ...config, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel });
   const { sentences: cases, coverage } = await digestCases(dir, config);
   // On demand, as the model: --help and a usage error do not load the answering code.

@@ -1,7 +1,6 @@
 /** `npm run deploy-commands`: registers the slash commands; run once after adding or changing a command. */
-import { loadConfig } from '../config.ts';
 import { configureLog, log } from '../log.ts';
-import { cliProgram, runCli } from './run.ts';
+import { cliProgram, loadSettings, runCli } from './run.ts';
 import { UserError } from '../user-error.ts';
 
 cliProgram('deploy-commands', 'Register the slash commands with Discord: in DISCORD_GUILD_ID if set (instant), else globally')
@@ -9,7 +8,7 @@ cliProgram('deploy-commands', 'Register the slash commands with Discord: in DISC
   .parse();
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = await loadSettings();
   configureLog(config);
   if (!config.discord.token) throw new UserError('DISCORD_TOKEN is not set: put the bot token in .env (see .env.example).');
   // discord.js is loaded on demand: --help and a missing token do not load it.

@@ -3,10 +3,9 @@
  * (hit@1, key@3, refusals), answer-level (answer-fact rate) and conversations (turn accuracy). Without a file it reads
  * the project's own question files in test/fixtures/.
  */
-import { loadConfig } from '../config.ts';
 import { evalFileKind, OWN_QUESTION_FILES, QuestionFileError } from '../eval/metrics.ts';
 import { configureLog } from '../log.ts';
-import { cliProgram, questionFiles, runCli, withQuestionFiles } from './run.ts';
+import { cliProgram, loadSettings, questionFiles, runCli, withQuestionFiles } from './run.ts';
 
 const DEFAULT_FILES = Object.values(OWN_QUESTION_FILES).flat();
 
@@ -24,7 +23,7 @@ async function main(): Promise<void> {
   if (digests) return evalDigests(digests, !quiet);
   const files = questionFiles(program, DEFAULT_FILES);
   for (const file of files) evalFileKind(file); // a missing or broken file is told before the model loads
-  const config = loadConfig();
+  const config = await loadSettings();
   configureLog(config);
   // On demand: --help and a usage error load neither the model nor the answering code.
   const [{ createQaService }, { describeReport, evaluateFile }] = await Promise.all([import('../qa.ts'), import('../eval/run.ts')]);
@@ -41,7 +40,7 @@ async function evalDigests(dir: string, verbose: boolean): Promise<void> {
     import('../eval/digests.ts'),
   ]);
   if (digestsWithQuestions(dir).length === 0) throw new QuestionFileError(`No digest with a <name>.answers.jsonl in ${dir}`);
-  const config = loadConfig();
+  const config = await loadSettings();
   configureLog({ ...config, logLevel: 'warn' });
   const report = await evaluateDigests(dir, config, OWN_QUESTION_FILES.answers[0], createQaService);
   console.log(describeDigests(report, verbose).join('\n'));

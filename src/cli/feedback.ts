@@ -1,9 +1,7 @@
 /** `npm run feedback`: what users thought of the answers (👍/👎 under each answer), without anything identifying them. */
-import { loadConfig } from '../config.ts';
 import { configureLog } from '../log.ts';
-import { openDatabase } from '../storage/database.ts';
-import { type FeedbackSummary, feedbackSummary } from '../storage/feedback.ts';
-import { cliProgram, runCli, wholeNumber } from './run.ts';
+import type { FeedbackSummary } from '../storage/feedback.ts';
+import { cliProgram, loadSettings, runCli, wholeNumber } from './run.ts';
 
 const options = cliProgram('feedback', 'Summarise the feedback votes stored in the database under DATA_DIR')
   .option('--limit <n>', 'how many of the most down-voted questions to list', wholeNumber(0), 5)
@@ -35,8 +33,10 @@ function formatSummary(summary: FeedbackSummary): string {
 
 // A wrong setting or an unusable DATA_DIR gets the same one line as at start-up (runCli).
 runCli(async () => {
-  const config = loadConfig();
+  const config = await loadSettings();
   configureLog(config);
+  // Imported here, with the settings (which the database module reads): --help and a bad flag load neither.
+  const [{ openDatabase }, { feedbackSummary }] = await Promise.all([import('../storage/database.ts'), import('../storage/feedback.ts')]);
   const db = openDatabase(config.dataDir);
   const summary = feedbackSummary(db, options.limit);
   db.close();

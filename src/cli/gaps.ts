@@ -4,11 +4,10 @@
  */
 import fs from 'node:fs';
 import { InvalidArgumentError } from 'commander';
-import { loadConfig } from '../config.ts';
 import { coverageGaps, DEFAULT_GAP_DAYS, type GapReport, MAX_GAP_DAYS } from '../gaps/gaps.ts';
 import { configureLog } from '../log.ts';
 import { openDatabase } from '../storage/database.ts';
-import { cliProgram, runCli } from './run.ts';
+import { cliProgram, loadSettings, runCli } from './run.ts';
 
 function days(value: string): number {
   const n = Number(value);
@@ -51,7 +50,7 @@ function formatReport(report: GapReport): string {
 
 // A wrong setting or an unusable DATA_DIR gets the same one line as at start-up (runCli).
 runCli(async () => {
-  const config = loadConfig();
+  const config = await loadSettings();
   configureLog(config);
   // Imported here, not at the top: the QA code is ~0.3 s of CPU to load, which --help and a bad flag never need.
   const { createEmbeddings } = await import('../qa.ts');

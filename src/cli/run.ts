@@ -8,6 +8,7 @@
  *   with its stack for the report.
  */
 import { Command, InvalidArgumentError } from 'commander';
+import type { Config } from '../config.ts';
 import { log } from '../log.ts';
 import { UserError } from '../user-error.ts';
 
@@ -41,6 +42,15 @@ export function withQuestionFiles(program: Command, what: string, defaults: read
 export function questionFiles(program: Command, defaults: readonly string[]): string[] {
   const given = [...(program.opts<{ questions?: string[] }>().questions ?? []), ...program.args];
   return given.length > 0 ? given : [...defaults];
+}
+
+/**
+ * The settings, read once the arguments are parsed. Their schema (zod) is imported here, on demand: ~0.1 s of CPU
+ * that `--help`, a usage error or a missing question file never spend.
+ */
+export async function loadSettings(): Promise<Config> {
+  const { loadConfig } = await import('../config.ts');
+  return loadConfig();
 }
 
 export function runCli(main: () => Promise<number | void>): void {

@@ -7,13 +7,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '../config.ts';
 import { digestFiles, digestName, parseDigestFile, renderingFile } from '../corpus/load.ts';
 import { alignRendering } from '../corpus/rendering.ts';
 import { configureLog } from '../log.ts';
 import { createWritingModel } from '../written/model.ts';
 import { renderDigest } from '../written/translate.ts';
-import { cliProgram, runCli } from './run.ts';
+import { cliProgram, loadSettings, runCli } from './run.ts';
 import { UserError } from '../user-error.ts';
 
 cliProgram('translate-corpus', 'Write the rendering in the other language (Chinese or English) of digests that have none, with a language model')
@@ -21,7 +20,7 @@ cliProgram('translate-corpus', 'Write the rendering in the other language (Chine
   .parse();
 
 async function main(): Promise<number> {
-  const config = loadConfig();
+  const config = await loadSettings();
   configureLog(config);
   if (!config.llm) throw new UserError('translate-corpus needs a language model: set LLM_BASE_URL and LLM_MODEL (see .env.example).');
   const model = await createWritingModel(config.llm);
