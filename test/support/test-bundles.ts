@@ -86,8 +86,9 @@ export const SUITE_GROUPS: Readonly<Record<string, readonly string[]>> = {
     'discord-written',
     'potd-discord',
   ],
-  // Each on a QA service of its own (another corpus, index or model), sharing the import of the model's runtime.
-  'group-own-corpora': ['index-store', 'multi-digest', 'paper-identity', 'retrieval-units'],
+  // Each on a QA service of its own (another corpus, index or model, a server's own digests), sharing the import of
+  // the model's runtime, its session, the tokenizer's dictionary and the lexicon (loaded once per process).
+  'group-own-corpora': ['index-store', 'multi-digest', 'paper-identity', 'retrieval-units', 'guild-digests'],
   // Pure functions and small stores, a few hundred milliseconds each.
   'group-units': [
     'answer-logic',
@@ -148,7 +149,6 @@ const START_FIRST = [
   'ask-written',
   'load-discord',
   'main',
-  'guild-digests',
   'group-own-corpora',
   'digest-discord',
   'ask-cli',
