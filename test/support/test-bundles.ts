@@ -92,6 +92,7 @@ export const SUITE_GROUPS: Readonly<Record<string, readonly string[]>> = {
   // Pure functions and small stores, a few hundred milliseconds each.
   'group-units': [
     'answer-logic',
+    'authors',
     'command-options',
     'config',
     'console-chat',
