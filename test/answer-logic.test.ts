@@ -356,6 +356,14 @@ describe('names in questions', () => {
       ? new NameChecker(loadCorpus(dir), dictionary.ordinaryWords(), (word) => dictionary.has(word))
       : new NameChecker(loadCorpus(dir));
   };
+  it('takes a known name with a lower-case word hyphenated to it ("L2RPN-style") for that name, and a capitalised or versioned one for another', () => {
+    const notes = namesOfDigest(
+      '# RL competitions\n\n## Learning To Run a Power Network Challenge\n\nL2RPN runs on Grid2Op. Before this NeurIPS competition, similar competitions were held in IJCNN 2019 and WCCI 2020.\n',
+      lexicon,
+    );
+    assert.deepEqual(notes.check('where were the earlier L2RPN-style competitions held?').unknown, []);
+    assert.deepEqual(notes.check('where were the earlier L2RPN-Max competitions held?').unknown, ['L2RPN-Max']);
+  });
   it("takes a capitalised word written only inside a title for the title's word, not a name", () => {
     const notes = namesOfDigest(
       '# 阅读笔记\n\n## 1. Open-Vocabulary Object Detection with Vision Transformers\n\n论文《Open-Vocabulary Object Detection with Vision Transformers》用 OWL-ViT 做开放词汇检测。作者来自 Google。\n\n## 2. Segment Anything\n\nSAM 能分割任何物体。\n',

@@ -319,6 +319,11 @@ export class NameChecker {
       // Written with a space where the question has a hyphen ("top-5" for the digest's "top 5"), or a metric's mean
       // of one the digest writes ("mIoU" for "mean IOU", "mAP" for "AP").
       const spaced = numbered && lower.includes('-') && namePattern(lower).test(this.text);
+      // A known name with a lower-case word hyphenated to it ("L2RPN-style", "ProcGen-like") is that name.
+      const tail = word.slice(word.lastIndexOf('-') + 1);
+      const head = lower.slice(0, lower.lastIndexOf('-'));
+      const qualified =
+        word.includes('-') && tail === tail.toLowerCase() && this.isEnglishWord(tail) && (known(head) || this.compact.has(unjoined(head)));
       const meanOf = /^m[A-Z]/u.test(word) && known(lower.slice(1));
       // An acronym of a paper's title that the digest never writes ("VAR" for "Visual Autoregressive Modeling: …"),
       // looked for last: it reads every title.
@@ -331,6 +336,7 @@ export class NameChecker {
         this.compact.has(unjoined(lower)) ||
         joinsKnownWords ||
         spaced ||
+        qualified ||
         meanOf ||
         abbreviatesPaper()
       )
