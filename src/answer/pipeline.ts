@@ -343,13 +343,13 @@ export function selectionInput(ctx: QaContext, { question, retrieval, subjects, 
   ];
   const unit = askedUnit(question);
   const place = askedPlace(question);
-  // Each subject's own sections: the papers whose first name it is part of.
-  // A paper named exactly as the question writes it is the one asked about, not another whose name holds it: "SiamRPN"
-  // is not "SiamRPN++", and "SiamRPN++" (a subject without its "++") not "SiamRPN".
+  // Each subject's own sections: the papers whose first name it is part of, or, where one is named exactly as the
+  // question writes it, that one only: "SiamRPN" is not "SiamRPN++", and "SiamRPN++" (a subject without its "++") not "SiamRPN".
+  const firstName = (paper: PaperProfile) => (paper.aliases[0] ?? paper.titleEn).toLowerCase();
   const ownSections = subjects.map((subject) => {
     const written = new RegExp(`${escapeRegExp(subject)}\\+*`, 'u').exec(question.toLowerCase())?.[0] ?? subject;
-    const named = ctx.papers.filter((p) => (p.aliases[0] ?? p.titleEn).toLowerCase().includes(subject));
-    const exactly = named.filter((p) => (p.aliases[0] ?? p.titleEn).toLowerCase() === written);
+    const named = ctx.papers.filter((paper) => firstName(paper).includes(subject));
+    const exactly = named.filter((paper) => firstName(paper) === written);
     return exactly.length > 0 ? exactly : named;
   });
   return {

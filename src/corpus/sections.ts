@@ -419,7 +419,7 @@ function describeHeadings(blocks: readonly DigestBlock[], titleIndex: number | u
       .slice(index + 1, sectionEnd)
       .map((b) => b.text)
       .join('\n');
-    const linkedTitle = linkedTitles.has(headingWords(block.text).toLowerCase());
+    const linkedTitle = linkedTitles.has(name);
     const generic =
       !ordinalOnly && !linkedTitle && (isGeneric(headingWords(block.text), text) || labels || talk || trend || written.get(wordsAt(block))! >= TEMPLATE_REPEATS);
     const citesReference = REFERENCE_MARKS.test(stripNumber(block.text));
